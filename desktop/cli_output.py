@@ -14,6 +14,11 @@ from typing import Any, Iterable, Sequence
 STATUS_LABELS = {"draft": "草稿", "final": "已定稿", "void": "已作废"}
 
 
+def status_label(status: str) -> str:
+    """A record state in the users' words (unknown states as stored)."""
+    return STATUS_LABELS.get(status, status)
+
+
 def use_utf8_streams() -> None:
     """Make stdout/stderr UTF-8 even under a C locale or a GBK console redirected to a file.
 

@@ -1,0 +1,436 @@
+"""Branches and their rosters: add and edit branches, add/edit/remove members, import a roster.
+
+A roster file (XLSX/CSV, read by forms/roster_file.read_roster) is shown in a preview first;
+if any row has a problem nothing is imported, and the problems say which line to fix. The
+import itself is one transaction (store.import_members): all rows or none.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import show_error
+from forms.roster_file import ROLES, read_roster
+from forms.store import StoreError
+
+def choose_roster_file(parent) -> Path | None:
+    """Ask for a roster file; None if cancelled."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("RosterImportDialog", "选择花名册文件"),
+        str(Path.home()), QCoreApplication.translate("RosterImportDialog", "花名册 (*.xlsx *.csv)"))
+    return Path(path) if path else None
+
+
+class RosterPreview(QWidget):
+    """Shows what a roster file holds (rows and problems) before anything is imported."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.result = None
+        self.file_label = QLabel(self.tr("尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。"))
+        self.file_label.setObjectName("hint")
+        self.file_label.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("行"), self.tr("姓名"), self.tr("角色"),
+                                              self.tr("电话")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.problems = QLabel()
+        self.problems.setObjectName("error")
+        self.problems.setWordWrap(True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.problems)
+
+    def load(self, path: Path) -> None:
+        """Read `path` and show its rows and problems."""
+        self.path = Path(path)
+        self.result = read_roster(self.path)
+        rows = self.result.rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate((row.get("line"), row["name"], row["role"], row.get("phone"))):
+                self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+        self.file_label.setText(self.tr("文件：%1 —— 可导入 %2 人").replace("%1", self.path.name)
+                                .replace("%2", str(len(rows))))
+        if self.result.problems:
+            shown = self.result.problems[:12]
+            more = len(self.result.problems) - len(shown)
+            text = self.tr("发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：") \
+                .replace("%1", str(len(self.result.problems)))
+            text += "\n" + "\n".join(shown)
+            if more > 0:
+                text += "\n" + self.tr("……另有 %1 处").replace("%1", str(more))
+            self.problems.setText(text)
+            self.problems.show()
+        else:
+            self.problems.hide()
+        self.changed.emit()
+
+    @property
+    def importable(self) -> bool:
+        """A file was read, it has rows and no problems."""
+        return bool(self.result and self.result.rows and not self.result.problems)
+
+    def rows(self) -> list[dict]:
+        """Rows for store.import_members (name, role, phone)."""
+        if not self.importable:
+            return []
+        return [{"name": r["name"], "role": r["role"], "phone": r.get("phone")}
+                for r in self.result.rows]
+
+
+class RosterImportDialog(QDialog):
+    """Choose a roster file, look at the preview, import it into one branch."""
+
+    def __init__(self, session, branch, path: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.branch = branch
+        self.imported: list = []
+        self.setWindowTitle(self.tr("导入花名册 · %1").replace("%1", branch.name))
+        self.preview = RosterPreview()
+        self.preview.changed.connect(self._update)
+        choose = QPushButton(self.tr("选择文件(&O)…"))
+        choose.clicked.connect(self.choose_file)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(self.tr("导入(&I)"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("primary")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(choose)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 460)
+        if path is not None:
+            self.preview.load(path)
+
+    def choose_file(self) -> None:
+        path = choose_roster_file(self)
+        if path is not None:
+            self.preview.load(path)
+
+    def _update(self) -> None:
+        self.import_button.setEnabled(self.preview.importable)
+
+    def accept(self) -> None:
+        """Import every previewed row in one transaction, or nothing."""
+        if not self.preview.importable:
+            return
+        try:
+            self.imported = self.session.store.import_members(self.branch.id, self.preview.rows())
+        except StoreError as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class BranchesDialog(QDialog):
+    """支部与花名册: the branch list on the left, the chosen branch and its roster on the right."""
+
+    branchesChanged = Signal()
+
+    def __init__(self, session, parent=None, select_id: int | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("支部与花名册"))
+        self.branch_id: int | None = None
+        self._member_ids: list[int] = []
+
+        # Left: branches.
+        self.branch_list = QListWidget()
+        self.branch_list.setAccessibleName(self.tr("支部"))
+        self.branch_list.currentItemChanged.connect(self._on_branch)
+        new_branch = QPushButton(self.tr("新建支部(&A)"))
+        new_branch.clicked.connect(self.start_new_branch)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("支部")))
+        left_layout.addWidget(self.branch_list, 1)
+        left_layout.addWidget(new_branch)
+
+        # Right top: the branch itself.
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(self.tr("例如：红星村党支部"))
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(self.tr("可不填；平台上的支部编号"))
+        self.secretary_combo = QComboBox()
+        self.secretary_combo.setEditable(True)
+        self.save_branch_button = QPushButton(self.tr("保存支部信息(&S)"))
+        self.save_branch_button.clicked.connect(self.save_branch)
+        branch_box = QGroupBox(self.tr("支部信息"))
+        branch_form = QFormLayout(branch_box)
+        branch_form.addRow(self.tr("支部名称(&N)："), self.name_edit)
+        branch_form.addRow(self.tr("支部编号："), self.code_edit)
+        branch_form.addRow(self.tr("支部书记："), self.secretary_combo)
+        branch_form.addRow("", self.save_branch_button)
+        branch_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.name_edit)
+
+        # Right bottom: the roster.
+        self.members_table = QTableWidget(0, 3)
+        self.members_table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"),
+                                                      self.tr("电话")])
+        self.members_table.verticalHeader().setVisible(False)
+        self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.members_table.itemSelectionChanged.connect(self._on_member)
+        self.member_name = QLineEdit()
+        self.member_name.setPlaceholderText(self.tr("姓名"))
+        self.member_role = QComboBox()
+        self.member_role.addItems(list(ROLES))
+        self.member_role.setCurrentText("党员")
+        self.member_phone = QLineEdit()
+        self.member_phone.setPlaceholderText(self.tr("手机号（可不填）"))
+        self.add_member_button = QPushButton(self.tr("添加党员(&M)"))
+        self.add_member_button.clicked.connect(self.add_member)
+        self.update_member_button = QPushButton(self.tr("保存修改"))
+        self.update_member_button.clicked.connect(self.update_member)
+        self.remove_member_button = QPushButton(self.tr("移出名册"))
+        self.remove_member_button.clicked.connect(self.remove_member)
+        self.import_button = QPushButton(self.tr("从表格导入花名册(&I)…"))
+        self.import_button.clicked.connect(self.import_roster)
+        member_row = QHBoxLayout()
+        member_row.addWidget(self.member_name, 2)
+        member_row.addWidget(self.member_role, 1)
+        member_row.addWidget(self.member_phone, 2)
+        member_buttons = QHBoxLayout()
+        for button in (self.add_member_button, self.update_member_button,
+                       self.remove_member_button):
+            member_buttons.addWidget(button)
+        member_buttons.addStretch(1)
+        member_buttons.addWidget(self.import_button)
+        self.roster_box = QGroupBox(self.tr("花名册"))
+        roster_layout = QVBoxLayout(self.roster_box)
+        roster_layout.addWidget(self.members_table, 1)
+        roster_layout.addLayout(member_row)
+        roster_layout.addLayout(member_buttons)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(branch_box)
+        right_layout.addWidget(self.roster_box, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 560])
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(close)
+        self.resize(820, 560)
+        self.reload(select_id)
+
+    # -- branches ------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        self.branch_list.blockSignals(True)
+        self.branch_list.clear()
+        chosen = None
+        for branch in self.session.store.branches():
+            item = QListWidgetItem(branch.name)
+            item.setData(Qt.ItemDataRole.UserRole, branch.id)
+            self.branch_list.addItem(item)
+            if branch.id == select_id:
+                chosen = item
+        self.branch_list.blockSignals(False)
+        if chosen is None and self.branch_list.count():
+            chosen = self.branch_list.item(0)
+        if chosen is not None:
+            self.branch_list.setCurrentItem(chosen)
+            self._show_branch(chosen.data(Qt.ItemDataRole.UserRole))
+        else:
+            self.start_new_branch()
+
+    def _on_branch(self, current, _previous) -> None:
+        if current is not None:
+            self._show_branch(current.data(Qt.ItemDataRole.UserRole))
+
+    def _show_branch(self, branch_id: int) -> None:
+        branch = self.session.store.branch(branch_id)
+        self.branch_id = branch.id
+        self.name_edit.setText(branch.name)
+        self.code_edit.setText(branch.code or "")
+        self._fill_members()
+        self.secretary_combo.setCurrentText(branch.secretary or "")
+        self.roster_box.setEnabled(True)
+        self.roster_box.setTitle(self.tr("花名册 · %1").replace("%1", branch.name))
+
+    def start_new_branch(self) -> None:
+        """Clear the form for a new branch; 保存 creates it."""
+        self.branch_id = None
+        self.branch_list.clearSelection()
+        self.branch_list.setCurrentItem(None)
+        for edit in (self.name_edit, self.code_edit):
+            edit.clear()
+        self.secretary_combo.clear()
+        self.members_table.setRowCount(0)
+        self.roster_box.setEnabled(False)
+        self.roster_box.setTitle(self.tr("花名册（先保存支部）"))
+        self.name_edit.setFocus()
+
+    def save_branch(self) -> bool:
+        """Create the branch (new) or save its changes; False (with a message) if refused."""
+        name = self.name_edit.text().strip()
+        code = self.code_edit.text().strip() or None
+        secretary = self.secretary_combo.currentText().strip() or None
+        if not name:
+            QMessageBox.warning(self, self.tr("支部与花名册"), self.tr("请填写支部名称。"))
+            self.name_edit.setFocus()
+            return False
+        store = self.session.store
+        try:
+            if self.branch_id is None:
+                branch = store.add_branch(name, code=code, secretary=secretary)
+            else:
+                branch = store.update_branch(self.branch_id, name=name, code=code,
+                                             secretary=secretary)
+        except StoreError as exc:
+            show_error(self, exc)
+            return False
+        self.reload(branch.id)
+        self.branchesChanged.emit()
+        return True
+
+    # -- members -------------------------------------------------------------------------
+    def _fill_members(self) -> None:
+        members = self.session.store.members(self.branch_id) if self.branch_id else []
+        self._member_ids = [m.id for m in members]
+        self.members_table.setRowCount(len(members))
+        for row, member in enumerate(members):
+            for col, value in enumerate((member.name, member.role, member.phone or "")):
+                self.members_table.setItem(row, col, QTableWidgetItem(value))
+        secretary = self.secretary_combo.currentText()
+        self.secretary_combo.clear()
+        self.secretary_combo.addItems([m.name for m in members if m.role in ("书记", "副书记")]
+                                      + [m.name for m in members if m.role not in ("书记", "副书记")])
+        self.secretary_combo.setCurrentText(secretary)
+        self._on_member()
+
+    def _selected_member_id(self) -> int | None:
+        rows = self.members_table.selectionModel().selectedRows()
+        return self._member_ids[rows[0].row()] if rows else None
+
+    def _on_member(self) -> None:
+        member_id = self._selected_member_id()
+        self.update_member_button.setEnabled(member_id is not None)
+        self.remove_member_button.setEnabled(member_id is not None)
+        if member_id is not None:
+            row = self.members_table.selectionModel().selectedRows()[0].row()
+            self.member_name.setText(self.members_table.item(row, 0).text())
+            self.member_role.setCurrentText(self.members_table.item(row, 1).text())
+            self.member_phone.setText(self.members_table.item(row, 2).text())
+
+    def _member_fields(self) -> tuple[str, str, str | None] | None:
+        name = self.member_name.text().strip()
+        if not name:
+            QMessageBox.warning(self, self.tr("花名册"), self.tr("请填写党员姓名。"))
+            self.member_name.setFocus()
+            return None
+        phone = self.member_phone.text().strip() or None
+        if phone is not None:
+            from forms.identity import phone_problem
+            problem = phone_problem(phone)
+            if problem:
+                QMessageBox.warning(self, self.tr("花名册"), problem)
+                self.member_phone.setFocus()
+                return None
+        return name, self.member_role.currentText(), phone
+
+    def add_member(self) -> None:
+        if self.branch_id is None:
+            return
+        fields = self._member_fields()
+        if fields is None:
+            return
+        name, role, phone = fields
+        try:
+            self.session.store.add_member(self.branch_id, name, role=role, phone=phone)
+        except StoreError as exc:
+            show_error(self, exc)
+            return
+        self._fill_members()
+        self.members_table.clearSelection()
+        for edit in (self.member_name, self.member_phone):
+            edit.clear()
+        self.member_role.setCurrentText("党员")
+        self.member_name.setFocus()  # ready for the next person: rosters are typed in a row
+        self.branchesChanged.emit()
+
+    def update_member(self) -> None:
+        member_id = self._selected_member_id()
+        fields = self._member_fields() if member_id is not None else None
+        if fields is None:
+            return
+        name, role, phone = fields
+        try:
+            self.session.store.update_member(member_id, name=name, role=role, phone=phone)
+        except StoreError as exc:
+            show_error(self, exc)
+            return
+        self._fill_members()
+        self.branchesChanged.emit()
+
+    def remove_member(self) -> None:
+        member_id = self._selected_member_id()
+        if member_id is None:
+            return
+        name = self.member_name.text()
+        answer = QMessageBox.question(
+            self, self.tr("移出名册"),
+            self.tr("把“%1”移出花名册？已有记录里的名字不受影响。").replace("%1", name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.store.remove_member(member_id)
+        except StoreError as exc:
+            show_error(self, exc)
+            return
+        self._fill_members()
+        self.branchesChanged.emit()
+
+    def import_roster(self) -> None:
+        """Choose a roster file and preview it for the chosen branch."""
+        dialog = self.roster_import_dialog()
+        if dialog is not None:
+            dialog.open()
+            dialog.choose_file()
+
+    def roster_import_dialog(self, path: Path | None = None) -> RosterImportDialog | None:
+        """The import preview for the chosen branch (with `path` read if given), not shown."""
+        if self.branch_id is None:
+            return None
+        branch = self.session.store.branch(self.branch_id)
+        dialog = RosterImportDialog(self.session, branch, path, self)
+        dialog.finished.connect(lambda _result: self._after_import())
+        return dialog
+
+    def _after_import(self) -> None:
+        self._fill_members()
+        self.branchesChanged.emit()

@@ -1,0 +1,332 @@
+"""`yici records ...`: enter, finalize, correct, void, delete, list and show records.
+
+Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`;
+validation is the form engine's (forms/lifecycle.py), messages are printed against each field's
+label and key so the person knows what to fix and how to name it on the command line.
+`records new` prints only the new uuid on stdout; everything else said goes to stderr.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from desktop.cli_output import cell, err, pairs, print_json, print_table, status_label
+from desktop.cli_session import CliError, find_branch, find_form, open_session, operator, record_form
+from forms.lifecycle import RecordInvalid
+
+# Audit actions in the users' words; anything newer is shown as stored.
+ACTIONS = {"created": "新建", "edited": "修改", "finalized": "定稿", "corrected": "更正",
+           "voided": "作废", "deleted": "删除草稿", "delivered": "已送达"}
+ROSTER_TYPES = ("member", "members", "absences")
+
+
+# --- reading values -----------------------------------------------------------------------------
+
+def _read_json(spec: str) -> dict:
+    if spec == "-":
+        text, where = sys.stdin.buffer.read().decode("utf-8-sig"), "标准输入"
+    else:
+        text, where = Path(spec).read_bytes().decode("utf-8-sig"), spec
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{where} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。",
+                       '--data 需要一个 JSON 对象，例如 {"title": "支部委员会", "attendees": ["张三", "李四"]}') from None
+    if not isinstance(data, dict):
+        raise CliError(f"{where} 应是一个 JSON 对象（{{\"字段\": 值, ...}}），而不是 {type(data).__name__}。")
+    return data
+
+
+def _unknown_key(form, key: str) -> CliError:
+    keys = "、".join(f"{f.key}（{f.label}）" for f in form.walk() if f.type != "group")
+    return CliError(f"表单 {form.id} 没有字段“{key}”。可用的字段：{keys}")
+
+
+def given_values(args, form, roster: list[str]) -> dict:
+    """The values named by --data and --set, parsed for each field's type; roster names checked."""
+    from forms.engine import parse_value
+
+    values = _read_json(args.data) if args.data else {}
+    for key in values:
+        if key not in form.keys:
+            raise _unknown_key(form, key)
+    for item in args.sets:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise CliError(f"--set {item!r} 应写成 KEY=VALUE，例如 --set title=支部委员会")
+        field = form.field(key)
+        if field is None or field.type == "group":
+            raise _unknown_key(form, key)
+        try:
+            values[key] = parse_value(field, text)
+        except ValueError as exc:
+            raise CliError(f"{field.label} ({key})：{exc}") from None
+    _check_roster(form, values, roster)
+    return values
+
+
+def _check_roster(form, values: dict, roster: list[str]) -> None:
+    # A name not on the roster is almost always a typo; say so now rather than save it.
+    on_roster = set(roster)
+    for key, value in values.items():
+        field = form.field(key)
+        if field.type not in ROSTER_TYPES or value in (None, "", []):
+            continue
+        items = value if isinstance(value, list) else [value]
+        names = [i.get("name") if isinstance(i, dict) else i for i in items]
+        missing = [str(n) for n in names if not isinstance(n, str) or n not in on_roster]
+        if missing:
+            raise CliError(f"{field.label} ({key})：名册中没有 {'、'.join(missing)}。",
+                           f"名册：{'、'.join(roster) or '（空）'}；可用 `yici members add` 加入名册。")
+
+
+# --- printing messages ----------------------------------------------------------------------------
+
+def field_label(form, path: str) -> str:
+    """'problems[2].description' -> '发现问题 第3行 · 问题描述 (problems[2].description)'."""
+    if not path:
+        return "整张表"
+    head, _, rest = path.partition(".")
+    key, _, index = head.partition("[")
+    field = form.field(key)
+    label = field.label if field else key
+    if index.rstrip("]").isdigit():
+        label += f" 第{int(index.rstrip(']')) + 1}行"
+    if rest and field is not None:
+        child = next((c for c in field.fields if c.key == rest), None)
+        label += f" · {child.label if child else rest}"
+    return f"{label} ({path})"
+
+
+def print_messages(form, messages, *, errors_block: bool = True) -> None:
+    """One line per message on stderr: ✗ for errors that block, ⚠ for warnings, · for notes."""
+    for m in messages:
+        mark = "⚠" if m.level == "warning" else ("✗" if errors_block else "·")
+        err(f"{mark} {field_label(form, m.field)}：{m.text}")
+
+
+def _report_outcome(form, outcome, record) -> None:
+    if record.status == "draft" and outcome.errors:
+        err(f"已存为草稿。定稿前还要处理 {len(outcome.errors)} 处：")
+        print_messages(form, outcome.errors, errors_block=False)
+    if outcome.warnings:
+        err("请留意（不影响定稿）：")
+        print_messages(form, outcome.warnings)
+
+
+def _invalid(form, exc, what: str) -> CliError:
+    print_messages(form, exc.messages)
+    return CliError(f"记录有 {len(exc.messages)} 处错误，{what}。请按上面的提示改正后再试。")
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+def new(args, data_dir: Path) -> int:
+    """`yici records new FORM --branch B`: a draft, or a final record with --final."""
+    with open_session(data_dir) as session:
+        form = find_form(session, args.form)
+        branch = find_branch(session, args.branch)
+        roster = [m.name for m in session.store.members(branch.id)]
+        values = given_values(args, form, roster)
+        try:
+            record, outcome = session.records.new(form.id, branch.id, values, operator(args, session),
+                                                  final=args.final)
+        except RecordInvalid as exc:
+            raise _invalid(form, exc, "没有保存（不加 --final 可先存为草稿）") from None
+        _report_outcome(form, outcome, record)
+    print(record.uuid)
+    return 0
+
+
+def edit(args, data_dir: Path) -> int:
+    """`yici records edit UUID`: change fields of a draft."""
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        if record.status != "draft":
+            raise CliError(f"记录 {record.uuid[:8]} {status_label(record.status)}，不能再修改草稿。",
+                           "已定稿的记录请用 `yici records correct UUID` 更正。")
+        form = record_form(session, record)
+        roster = [m.name for m in session.store.members(record.branch_id)]
+        values = {**record.data, **given_values(args, form, roster)}
+        outcome = session.records.save_draft(record.uuid, values, operator(args, session))
+        _report_outcome(form, outcome, record)
+    print(f"已保存草稿：{record.uuid}")
+    return 0
+
+
+def finalize(args, data_dir: Path) -> int:
+    """`yici records finalize UUID`: draft -> final; errors block, warnings do not."""
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        form = record_form(session, record)
+        try:
+            record, outcome = session.records.finalize(record.uuid, operator(args, session))
+        except RecordInvalid as exc:
+            raise _invalid(form, exc, "不能定稿（可用 `yici records edit` 修改草稿）") from None
+        _report_outcome(form, outcome, record)
+    print(f"已定稿：{record.uuid}")
+    return 0
+
+
+def correct(args, data_dir: Path) -> int:
+    """`yici records correct UUID`: a new revision of a final record; the old one stays in history."""
+    if not args.data and not args.sets:
+        raise CliError("没有要更正的内容：请用 --data 或 --set 给出新的字段值。")
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        form = record_form(session, record)
+        roster = [m.name for m in session.store.members(record.branch_id)]
+        values = {**record.data, **given_values(args, form, roster)}
+        try:
+            record, outcome = session.records.correct(record.uuid, values, operator(args, session),
+                                                      note=args.note)
+        except RecordInvalid as exc:
+            raise _invalid(form, exc, "没有更正") from None
+        _report_outcome(form, outcome, record)
+    print(f"已更正：{record.uuid}（第 {record.revision} 版次）")
+    return 0
+
+
+def void(args, data_dir: Path) -> int:
+    """`yici records void UUID --reason TEXT`: the record stays, marked void."""
+    if not args.reason.strip():
+        raise CliError("请用 --reason 写明作废原因。")
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        session.records.void(record.uuid, args.reason.strip(), operator(args, session))
+    print(f"已作废：{record.uuid}")
+    return 0
+
+
+def delete(args, data_dir: Path) -> int:
+    """`yici records delete UUID`: drafts only; a final record is voided, never deleted."""
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        if record.status != "draft":
+            raise CliError(f"记录 {record.uuid[:8]} {status_label(record.status)}，"
+                           "不能删除：只有草稿可以删除。",
+                           "已定稿的记录如需撤销，请用 `yici records void UUID --reason 原因` 作废。")
+        session.records.delete_draft(record.uuid, operator(args, session))
+    print(f"已删除草稿：{record.uuid}")
+    return 0
+
+
+def _record_json(record, branch_names: dict) -> dict:
+    out = dataclasses.asdict(record)
+    out["branch"] = branch_names.get(record.branch_id)
+    return out
+
+
+def list_(args, data_dir: Path) -> int:
+    """`yici records list [filters]`: newest first, at most --limit rows."""
+    with open_session(data_dir) as session:
+        store = session.store
+        filters = {"branch_id": find_branch(session, args.branch).id if args.branch else None,
+                   "form_id": args.form, "status": args.status, "month": args.month, "text": args.text}
+        records = store.records(**filters, limit=args.limit)
+        total = store.count_records(**filters) if len(records) == args.limit else len(records)
+        branch_names = {b.id: b.name for b in store.branches()}
+        titles = {f.id: f.title for f in session.catalog.all()}
+    if args.json:
+        print_json([_record_json(r, branch_names) for r in records])
+        return 0
+    print_table(["编号", "日期", "支部", "表单", "状态", "版次", "摘要", "录入人"],
+                [(r.uuid[:8], r.occurred_on, branch_names.get(r.branch_id),
+                  titles.get(r.form_id, r.form_id), status_label(r.status), r.revision, r.summary,
+                  r.operator) for r in records],
+                "没有符合条件的记录。")
+    if total > len(records):
+        err(f"共 {total} 条，只显示最新的 {len(records)} 条；可用 --limit 显示更多。")
+    return 0
+
+
+def format_value(field, value) -> str:
+    """A field's value as a person reads it."""
+    if value in (None, "", [], {}):
+        return "—"
+    if field.type == "absences":
+        return "、".join(f"{a.get('name')}（{a.get('reason')}）" if a.get("reason") else str(a.get("name"))
+                        for a in value if isinstance(a, dict))
+    if field.type in ("photos", "files"):
+        return "、".join(str(f.get("name")) for f in value if isinstance(f, dict))
+    if field.type == "location" and isinstance(value, dict):
+        coords = f"（{value['lat']}, {value['lon']}）" if value.get("lat") is not None else ""
+        return f"{value.get('place') or ''}{coords}"
+    if field.type == "datetime" and isinstance(value, str):
+        return value.replace("T", " ")
+    return cell(value)
+
+
+def _field_lines(fields, data: dict, indent: str = "  ") -> list[str]:
+    lines, items = [], []
+
+    def flush():
+        if items:
+            lines.append(pairs(items, indent))
+            items.clear()
+
+    for f in fields:
+        if f.type == "group":
+            flush()
+            lines.append(f"{indent}【{f.label}】")
+            lines.extend(_field_lines(f.fields, data, indent + "  "))
+        elif f.type == "repeat":
+            rows = data.get(f.key) or []
+            items.append((f"{f.label} ({f.key})", f"{len(rows)} 行" if rows else "—"))
+            flush()
+            for i, row in enumerate(rows, 1):
+                lines.append(f"{indent}  第{i}行")
+                row = row if isinstance(row, dict) else {}
+                lines.extend(_field_lines(f.fields, row, indent + "    "))
+        elif f.relevant and data.get(f.key) in (None, "", []):
+            continue  # a conditional field left empty was most likely not asked: no noise
+        else:
+            items.append((f"{f.label} ({f.key})", format_value(f, data.get(f.key))))
+    flush()
+    return lines
+
+
+def _when(timestamp: str | None) -> str | None:
+    """'2026-11-05T14:03:22+08:00' -> '2026-11-05 14:03:22' (the offset is the laptop's own)."""
+    return timestamp[:19].replace("T", " ") if timestamp else timestamp
+
+
+def show(args, data_dir: Path) -> int:
+    """`yici records show UUID`: fields with labels, status, revisions and audit trail."""
+    with open_session(data_dir) as session:
+        store = session.store
+        record = store.record(args.uuid)
+        form = record_form(session, record)
+        history = store.history(record.uuid)
+        audit = store.audit(record_uuid=record.uuid)
+        branch = store.branch(record.branch_id)
+    if args.json:
+        out = _record_json(record, {branch.id: branch.name})
+        out["form_title"] = form.title
+        out["fields"] = [{"key": f.key, "label": f.label, "type": f.type, "value": record.data.get(f.key)}
+                         for f in form.walk() if f.type != "group"]
+        out["history"] = [dataclasses.asdict(h) for h in history]
+        out["audit"] = [dataclasses.asdict(a) for a in audit]
+        print_json(out)
+        return 0
+    print(f"{form.title}（{form.id} 第 {form.version} 版） · {branch.name}")
+    print(pairs([("编号", record.uuid),
+                 ("状态", f"{status_label(record.status)} · 第 {record.revision} 版次"),
+                 ("日期", record.occurred_on), ("录入人", record.operator),
+                 ("创建时间", _when(record.created_at)),
+                 ("更新时间", _when(record.updated_at)), ("定稿时间", _when(record.finalized_at))]
+                + ([("作废原因", record.void_reason)] if record.void_reason else [])))
+    print("\n字段")
+    print("\n".join(_field_lines(form.fields, record.data)))
+    print("\n修订历史")
+    print_table(["版次", "状态", "保存时间", "录入人", "说明"],
+                [(h.revision, status_label(h.status), _when(h.saved_at), h.operator, h.note)
+                 for h in history], "  （无）")
+    print("\n操作记录")
+    print_table(["时间", "录入人", "操作", "版次", "详情"],
+                [(_when(a.at), a.operator, ACTIONS.get(a.action, a.action), a.revision,
+                  "；".join(f"{k}={cell(v)}" for k, v in (a.detail or {}).items())) for a in audit], "  （无）")
+    return 0

@@ -1,0 +1,52 @@
+"""Language of the window: Simplified Chinese is the source language, English comes from a .qm.
+
+Strings are written in Chinese in the code (`self.tr("新建记录")`), so Chinese needs no
+translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. Qt's own
+strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+# Setting value -> name shown in the settings dialog (each in its own language, so a person
+# who cannot read the current one still finds theirs).
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+# Keep the installed translators alive: Qt does not own them.
+_installed: list[QTranslator] = []
+
+
+def install_language(app: QCoreApplication, language: str | None) -> bool:
+    """Install translators for `language` ('zh_CN' or 'en'); True if Yici's own strings load.
+
+    Chinese always succeeds (it is the source language). Call before building widgets:
+    widgets translate their strings when they are created.
+    """
+    remove_language(app)
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+                       if language == "zh_CN" else QLocale(QLocale.Language.English))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt_translator)
+        _installed.append(qt_translator)
+    if language == "zh_CN":
+        return True
+    ours = QTranslator(app)
+    if not ours.load(f"yici_{language}", str(I18N_DIR)):
+        return False
+    app.installTranslator(ours)
+    _installed.append(ours)
+    return True
+
+
+def remove_language(app: QCoreApplication) -> None:
+    """Back to the source language (Chinese) for Yici's strings."""
+    while _installed:
+        app.removeTranslator(_installed.pop())

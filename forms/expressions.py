@@ -1,0 +1,159 @@
+"""Form expressions (`relevant`, `constraint`, `calculate`, `checks`, `cadence.when`).
+
+They are Jinja2 expressions compiled in Jinja2's sandbox, never Python `eval`. Field keys are
+variables. A few filters are made forgiving so that forms read naturally: `x | length` is 0
+when x is empty (None), and `d | days` turns a 'YYYY-MM-DD...' text into a day number so that
+two dates can be subtracted.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import numbers
+from dataclasses import dataclass, field as dc_field
+from typing import Any
+
+from jinja2 import ChainableUndefined, meta, nodes
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+# Bounds that keep a hostile or mistaken expression from eating the laptop's memory.
+_MAX_POWER_EXPONENT = 1000
+_MAX_REPEAT = 100_000
+
+
+class ExpressionError(Exception):
+    """An expression that cannot be compiled or computed; the message is Chinese first."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox plus limits on `**`, `*` and `%` that could build huge values."""
+
+    intercepted_binops = frozenset({"**", "*", "%"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            if isinstance(right, numbers.Number) and not isinstance(right, bool) \
+                    and abs(right) > _MAX_POWER_EXPONENT:
+                raise ExpressionError("指数太大 / exponent too large")
+            return left ** right
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and n * max(len(seq), 1) > _MAX_REPEAT:
+                    raise ExpressionError("结果太长 / result too long")
+            return left * right
+        if isinstance(left, str):
+            # printf-style formatting could pad to gigabytes; forms have no use for it.
+            raise ExpressionError("表达式不支持 % 格式化 / % formatting is not supported")
+        return left % right
+
+
+def _length(value) -> int:
+    if value is None or isinstance(value, ChainableUndefined):
+        return 0
+    try:
+        return len(value)
+    except TypeError:
+        return 0 if value is None else 1
+
+
+def _sum(value, attribute=None, start=0):
+    if not value:
+        return start
+    total = start
+    for item in value:
+        if attribute is not None:
+            item = item.get(attribute) if isinstance(item, dict) else getattr(item, attribute, None)
+        if isinstance(item, numbers.Number) and not isinstance(item, bool):
+            total += item
+    return total
+
+
+def _days(value):
+    """'YYYY-MM-DD' (or a datetime text, or a date) -> day number; empty -> None."""
+    if value is None or value == "" or isinstance(value, ChainableUndefined):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().toordinal()
+    if isinstance(value, datetime.date):
+        return value.toordinal()
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError as exc:
+        raise ExpressionError(f"不是日期：{value!r} / not a date") from exc
+
+
+def _environment() -> SandboxedEnvironment:
+    env = _Sandbox(undefined=ChainableUndefined)
+    env.filters["length"] = env.filters["count"] = _length
+    env.filters["sum"] = _sum
+    env.filters["days"] = _days
+    return env
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A compiled expression: `names` are the variables it reads, `evaluate` computes it."""
+
+    source: str
+    names: frozenset[str]
+    _compiled: Any = dc_field(repr=False, compare=False)
+
+    def evaluate(self, variables: dict) -> Any:
+        """The expression's value with these variables; any failure -> ExpressionError."""
+        try:
+            return self._compiled(variables)
+        except ExpressionError:
+            raise
+        except RecursionError as exc:
+            raise ExpressionError("表达式嵌套太深 / expression too deeply nested") from exc
+        except Exception as exc:  # noqa: BLE001 - any runtime failure is the form's, not ours
+            raise ExpressionError(f"表达式无法计算：{_describe(exc)} / expression failed") from exc
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_expression(source: str) -> Expression:
+    """Compile `source` in the sandbox; raises ExpressionError (Chinese) when it cannot."""
+    if not isinstance(source, str) or not source.strip():
+        raise ExpressionError("表达式为空 / expression is empty")
+    try:
+        # Parse once as a template to learn the variable names, then compile the expression.
+        ast = _ENV.parse("{{ (" + source + "\n) }}")
+        names = frozenset(meta.find_undeclared_variables(ast))
+        _reject_statements(ast)
+        compiled = _ENV.compile_expression(source, undefined_to_none=True)
+    except ExpressionError:
+        raise
+    except TemplateError as exc:
+        raise ExpressionError(f"表达式写法有误：{_describe(exc)} / expression does not compile") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise ExpressionError("表达式太复杂 / expression too complex") from exc
+    except Exception as exc:  # noqa: BLE001 - Jinja can raise odd errors on odd text
+        raise ExpressionError(f"表达式写法有误：{_describe(exc)} / expression does not compile") from exc
+    return Expression(source=source, names=names, _compiled=compiled)
+
+
+def _reject_statements(ast: nodes.Template) -> None:
+    # Wrapping in "{{ ( ... ) }}" could let "x) }}{% ... %}{{ (y" smuggle template statements in.
+    if len(ast.body) != 1 or not isinstance(ast.body[0], nodes.Output) or len(ast.body[0].nodes) != 1:
+        raise ExpressionError("表达式写法有误 / expression does not compile")
+
+
+def is_number(value) -> bool:
+    """A real, finite number (bool excluded): what integer/decimal fields hold."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return not (isinstance(value, float) and not math.isfinite(value))

@@ -1,0 +1,113 @@
+"""Record steps with validation: draft → edit → finalize → correct → void (DESIGN §5–§6).
+
+`Records` joins the form engine (defaults, validation, summary) to the store (transactions,
+audit). The shells call this, never the store's record writes directly, so nothing invalid
+becomes final. A record always validates against the form version it was entered with.
+"""
+from __future__ import annotations
+
+from forms import store as store_module
+from forms.engine import Context, Message, Outcome, defaults, evaluate, record_date, summary
+from forms.loader import parse_form
+from forms.model import Form
+from forms.store import Record, Store
+
+
+class RecordInvalid(Exception):
+    """The record has errors, so the step (finalize/correct) was not done; `.messages` lists them."""
+
+    def __init__(self, messages: list[Message]):
+        self.messages = list(messages)
+        lines = [f"- {m.field + '：' if m.field else ''}{m.text}" for m in self.messages]
+        super().__init__(f"记录有 {len(self.messages)} 处错误，没有保存为定稿。请改正后再试：\n"
+                         + "\n".join(lines))
+
+
+class Records:
+    """The record lifecycle over a `Store` and a `Catalog` (forms by id and version)."""
+
+    def __init__(self, store: Store, catalog):
+        self.store = store
+        self.catalog = catalog
+        self._forms: dict[tuple[str, int], Form] = {}
+
+    def form(self, form_id: str, version: int | None = None) -> Form:
+        """The form a record uses: its remembered definition for a stored version, else the
+        catalog's (latest when `version` is None)."""
+        if version is None:
+            return self.catalog.get(form_id)
+        key = (form_id, int(version))
+        if key not in self._forms:
+            source = self.store.stored_form_source(form_id, version)
+            self._forms[key] = (parse_form(source, f"<{form_id} v{version}>") if source
+                                else self.catalog.get(form_id, version))
+        return self._forms[key]
+
+    def context(self, branch_id: int, form: Form) -> Context:
+        """Roster, clock and this branch's previous values of the form, for defaults and checks."""
+        now = store_module.clock().replace(tzinfo=None)
+        return Context(roster=self.store.members(branch_id), today=now.date(),
+                       now=now.replace(second=0, microsecond=0),
+                       last=self.store.last_values(branch_id, form.id))
+
+    def new(self, form_id: str, branch_id: int, values: dict, operator: str, *,
+            final: bool = False) -> tuple[Record, Outcome]:
+        """Start a record: defaults for keys not given, then `values`. With `final=True` it is
+        saved final in one step, or not at all if it has errors (RecordInvalid)."""
+        form = self.form(form_id)
+        context = self.context(branch_id, form)
+        start = {**defaults(form, context), **(values or {})}
+        outcome = evaluate(form, start, context)
+        if final and outcome.errors:
+            raise RecordInvalid(outcome.errors)
+        # A draft keeps what was typed (a field hidden for now keeps its text); a final record
+        # keeps the engine's clean values.
+        data = outcome.values if final else start
+        record = self.store.create_record(
+            form, branch_id, data, operator, occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values), status="final" if final else "draft")
+        return record, outcome
+
+    def save_draft(self, uuid: str, values: dict, operator: str) -> Outcome:
+        """Save a draft's values as typed (replacing the previous ones); returns the messages
+        to show, which do not block saving a draft."""
+        record = self.store.record(uuid)
+        form = self.form(record.form_id, record.form_version)
+        outcome = evaluate(form, values, self.context(record.branch_id, form))
+        self.store.save_draft(record.uuid, values, operator,
+                              occurred_on=record_date(form, outcome.values),
+                              summary=summary(form, outcome.values))
+        return outcome
+
+    def finalize(self, uuid: str, operator: str) -> tuple[Record, Outcome]:
+        """Make a draft final if it has no errors (warnings do not block)."""
+        record = self.store.record(uuid)
+        form = self.form(record.form_id, record.form_version)
+        outcome = evaluate(form, record.data, self.context(record.branch_id, form))
+        if outcome.errors:
+            raise RecordInvalid(outcome.errors)
+        final = self.store.finalize(record.uuid, operator, data=outcome.values,
+                                    occurred_on=record_date(form, outcome.values),
+                                    summary=summary(form, outcome.values))
+        return final, outcome
+
+    def correct(self, uuid: str, values: dict, operator: str,
+                note: str = "") -> tuple[Record, Outcome]:
+        """Correct a final record with new values (a new revision) if they have no errors."""
+        record = self.store.record(uuid)
+        form = self.form(record.form_id, record.form_version)
+        outcome = evaluate(form, values, self.context(record.branch_id, form))
+        if outcome.errors:
+            raise RecordInvalid(outcome.errors)
+        corrected = self.store.correct(record.uuid, outcome.values, operator, note=note,
+                                       occurred_on=record_date(form, outcome.values),
+                                       summary=summary(form, outcome.values))
+        return corrected, outcome
+
+    def void(self, uuid: str, reason: str, operator: str) -> Record:
+        """Void a draft or final record with a reason."""
+        return self.store.void(uuid, reason, operator)
+
+    def delete_draft(self, uuid: str, operator: str) -> None:
+        """Delete a draft (final records are voided, never deleted)."""
+        self.store.delete_draft(uuid, operator)

@@ -1,0 +1,183 @@
+"""Schema steps of the Yici database, as small numbered sqlite-utils migrations.
+
+Each step is applied once, inside its own transaction (sqlite-utils records it in
+`_sqlite_migrations`). Never edit a step that has shipped: add a new one. `forms/store.py`
+backs the file up before applying pending steps and refuses files with steps it does not know.
+
+Statements are executed one by one rather than with `executescript`, because the latter
+commits first and would break the step's transaction.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "yici"
+migrations = Migrations(MIGRATION_SET)
+STEPS: list[str] = []          # names of the steps, in order
+
+
+def _step(fn):
+    STEPS.append(fn.__name__)
+    return migrations()(fn)
+
+
+def _run(db: Database, statements: list[str]) -> None:
+    for sql in statements:
+        db.execute(sql)
+
+
+@_step
+def m001_initial(db: Database) -> None:
+    """Settings, branches and their rosters."""
+    _run(db, [
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL            -- JSON
+        )""",
+        """CREATE TABLE branches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            code TEXT,
+            secretary TEXT,
+            cadence TEXT NOT NULL DEFAULT '{}',   -- JSON: per-branch cadence overrides
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            branch_id INTEGER NOT NULL REFERENCES branches(id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '党员',
+            phone TEXT,
+            position INTEGER NOT NULL,            -- roster order within the branch
+            removed_at TEXT                       -- soft removal: old records still name them
+        )""",
+        "CREATE INDEX members_branch ON members(branch_id, position)",
+    ])
+
+
+@_step
+def m002_records(db: Database) -> None:
+    """Form versions, records, their revision history and the append-only audit."""
+    _run(db, [
+        """CREATE TABLE form_versions (
+            form_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,                 -- the YAML a record was entered with
+            remembered_at TEXT NOT NULL,
+            PRIMARY KEY (form_id, version)
+        )""",
+        # `id` is an explicit rowid alias so full-text rows (m003) can point at a record by a
+        # number VACUUM never renumbers; `uuid` is the identity everywhere else.
+        """CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            form_id TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            branch_id INTEGER NOT NULL REFERENCES branches(id),
+            status TEXT NOT NULL CHECK (status IN ('draft', 'final', 'void')),
+            data TEXT NOT NULL,                   -- JSON
+            revision INTEGER NOT NULL DEFAULT 0,  -- 0 while a draft; 1 when finalized; +1 per correction
+            operator TEXT NOT NULL,
+            occurred_on TEXT,                     -- 'YYYY-MM-DD' the meeting/visit happened
+            summary TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finalized_at TEXT,
+            void_reason TEXT,
+            void_at TEXT,
+            FOREIGN KEY (form_id, form_version) REFERENCES form_versions(form_id, version)
+        )""",
+        """CREATE TABLE record_revisions (
+            uuid TEXT NOT NULL REFERENCES records(uuid),
+            revision INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (uuid, revision)
+        )""",
+        # No foreign key to records: the audit outlives deleted drafts.
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_uuid TEXT,
+            revision INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX audit_record ON audit(record_uuid)",
+        """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+           BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
+        """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+           BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
+    ])
+
+
+# Text of a record for search: its summary plus every string value anywhere in its data
+# (member names in lists, repeat rows...), without the JSON keys.
+_BODY = "(SELECT group_concat(value, ' ') FROM json_tree({}.data) WHERE type = 'text')"
+_FTS_DELETE = ("INSERT INTO records_fts(records_fts, rowid, summary, body) "
+               "SELECT 'delete', id, summary, body FROM record_text WHERE id = old.id;")
+_FTS_INSERT = ("INSERT INTO records_fts(rowid, summary, body) "
+               "SELECT id, summary, body FROM record_text WHERE id = new.id;")
+
+
+@_step
+def m003_attachments_search(db: Database) -> None:
+    """Attachments, list/filter indices and trigram full-text search (works for Chinese)."""
+    _run(db, [
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL,                 -- file at attachments/<sha[:2]>/<sha>
+            record_uuid TEXT NOT NULL REFERENCES records(uuid),
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (record_uuid, sha256, name)
+        )""",
+        "CREATE INDEX attachments_sha ON attachments(sha256)",
+        # Lists are ordered `occurred_on DESC, id DESC`. Each index carries (occurred_on, id)
+        # so the order needs no sort, then uuid and the other filter columns so that id lists,
+        # counts and combined filters are answered from the index alone: at 100,000 records
+        # the worst filter is one index scan, never a walk through the JSON rows.
+        "CREATE INDEX records_day ON records(occurred_on, id, uuid, branch_id, form_id, status)",
+        "CREATE INDEX records_branch_day ON records(branch_id, occurred_on, id, uuid, form_id, status)",
+        "CREATE INDEX records_form_day ON records(form_id, occurred_on, id, uuid, status)",
+        "CREATE INDEX records_status_day ON records(status, occurred_on, id, uuid)",
+        # The searchable text of each record, kept by triggers. It is the content of the
+        # trigram index (3+ characters, any language) and what 1-2 character searches scan.
+        """CREATE TABLE record_text (
+            id INTEGER PRIMARY KEY,               -- records.id
+            summary TEXT NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        """CREATE VIRTUAL TABLE records_fts USING fts5(
+            summary, body, content = 'record_text', content_rowid = 'id', tokenize = 'trigram'
+        )""",
+        f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
+            INSERT INTO record_text(id, summary, body)
+            VALUES (new.id, new.summary, coalesce({_BODY.format('new')}, ''));
+            {_FTS_INSERT}
+        END""",
+        f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records BEGIN
+            {_FTS_DELETE}
+            UPDATE record_text SET summary = new.summary,
+                body = coalesce({_BODY.format('new')}, '') WHERE id = new.id;
+            {_FTS_INSERT}
+        END""",
+        f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
+            {_FTS_DELETE}
+            DELETE FROM record_text WHERE id = old.id;
+        END""",
+        f"""INSERT INTO record_text(id, summary, body)
+            SELECT id, summary, coalesce({_BODY.format('records')}, '') FROM records""",
+        "INSERT INTO records_fts(records_fts) VALUES ('rebuild')",
+    ])
+
+
+def known_names() -> list[str]:
+    """Names of every schema step this app knows, in order."""
+    return list(STEPS)

@@ -1,0 +1,298 @@
+"""Value shapes: turn what people type (or import) into the JSON shape of each field type.
+
+`coerce_value` only fixes the shape ("12" -> 12, "2026/3/1" -> "2026-03-01"); ranges, choices,
+the roster and identity numbers are checked by forms/engine.py.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from typing import Any
+
+from forms.expressions import is_number
+from forms.identity import normalize_idcard, normalize_phone
+from forms.model import LIST_TYPES, Field
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATETIME = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
+_INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+NAME_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def iso_minute(dt) -> str:
+    """A datetime as 'YYYY-MM-DDTHH:MM' (the shape of datetime fields)."""
+    if isinstance(dt, datetime.datetime):
+        return dt.strftime("%Y-%m-%dT%H:%M")
+    return str(dt)[:16]
+
+
+class _Bad(Exception):
+    """A value that does not fit its field's type; the message is for the user."""
+
+
+def empty_value(field: Field):
+    """What an unfilled field holds: [] for list types, else None."""
+    return [] if field.type in LIST_TYPES else None
+
+
+def is_empty(value) -> bool:
+    """None, blank text, an empty list or dict."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return len(value) == 0
+    return False
+
+
+def coerce_value(field: Field, value) -> tuple[Any, str | None]:
+    """(value in the field's shape, None), or (value unchanged, Chinese message) when it cannot be.
+
+    Empty values become empty_value(field). Choices, ranges and the roster are checked by
+    `evaluate`, not here. Repeat rows are checked only for being dicts.
+    """
+    if is_empty(value):
+        return empty_value(field), None
+    try:
+        return _COERCERS.get(field.type, _as_is)(field, value), None
+    except _Bad as bad:
+        return value, str(bad)
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, AttributeError):
+        return value, f"“{field.label}”的值无法识别，请重新填写"
+
+
+def _as_is(field, value):
+    return value
+
+
+def _nfkc(s: str) -> str:
+    # Full-width digits and punctuation (１２、：) are common from Chinese input methods.
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def _text(field, value):
+    if isinstance(value, str):
+        return value
+    if is_number(value):
+        return str(value)
+    raise _Bad(f"“{field.label}”应为文字")
+
+
+def _integer(field, value):
+    if is_number(value):
+        if isinstance(value, int):
+            return value
+        if float(value).is_integer():
+            return int(value)
+    elif isinstance(value, str):
+        s = _nfkc(value).replace(",", "")
+        if _INTEGER.fullmatch(s) and len(s) < 1000:
+            return int(s.split(".")[0])
+    raise _Bad(f"“{field.label}”应为整数，例如 12")
+
+
+def _decimal(field, value):
+    if is_number(value):
+        return value
+    if isinstance(value, str):
+        s = _nfkc(value).replace(",", "")
+        if _DECIMAL.fullmatch(s) and len(s) < 1000:
+            number = float(s)
+            if math.isfinite(number):
+                return int(s) if re.fullmatch(r"[+-]?\d+", s) else number
+    raise _Bad(f"“{field.label}”应为数字，例如 0.5")
+
+
+def _date(field, value):
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        m = _DATE.fullmatch(_nfkc(value))
+        if m:
+            try:
+                return datetime.date(*map(int, m.groups())).isoformat()
+            except ValueError:
+                pass
+    raise _Bad(f"“{field.label}”应为日期，写成 2026-03-01 这样")
+
+
+def _datetime(field, value):
+    if isinstance(value, datetime.datetime):
+        return iso_minute(value)
+    if isinstance(value, str):
+        m = _DATETIME.fullmatch(_nfkc(value))
+        if m:
+            try:
+                return iso_minute(datetime.datetime(*map(int, m.groups())))
+            except ValueError:
+                pass
+    raise _Bad(f"“{field.label}”应为日期和时间，写成 2026-03-01T09:30 这样")
+
+
+def _time(field, value):
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, str):
+        m = _TIME.fullmatch(_nfkc(value))
+        if m:
+            try:
+                return datetime.time(*map(int, m.groups())).strftime("%H:%M")
+            except ValueError:
+                pass
+    raise _Bad(f"“{field.label}”应为时间，写成 09:30 这样")
+
+
+def _choice_text(field, value) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if is_number(value):
+        return str(value)
+    raise _Bad(f"“{field.label}”应从选项中选择")
+
+
+def _select_one(field, value):
+    return _choice_text(field, value)
+
+
+def _unique(items: list) -> list:
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def _select_multiple(field, value):
+    if isinstance(value, (str, int, float)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise _Bad(f"“{field.label}”应为选项列表")
+    return _unique([c for c in (_choice_text(field, v) for v in value) if c])
+
+
+def _member(field, value):
+    if isinstance(value, str):
+        return value.strip()
+    raise _Bad(f"“{field.label}”应为一位党员的姓名")
+
+
+def _members(field, value):
+    if isinstance(value, str):
+        value = NAME_SEPARATORS.split(value)
+    if not isinstance(value, (list, tuple)):
+        raise _Bad(f"“{field.label}”应为姓名列表")
+    names = []
+    for v in value:
+        if not isinstance(v, str):
+            raise _Bad(f"“{field.label}”应为姓名列表")
+        if v.strip():
+            names.append(v.strip())
+    return _unique(names)
+
+
+def _absences(field, value):
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise _Bad(f"“{field.label}”应为缺席人员列表（姓名和原因）")
+    rows, seen = [], set()
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item, "reason": ""}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
+                or not isinstance(item.get("reason") or "", str):
+            raise _Bad(f"“{field.label}”每一项应有姓名和原因")
+        name = item["name"].strip()
+        if name and name not in seen:
+            seen.add(name)
+            rows.append({"name": name, "reason": (item.get("reason") or "").strip()})
+    return rows
+
+
+def _attachments(field, value):
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise _Bad(f"“{field.label}”应为文件列表")
+    items = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("sha256"), str) \
+                or not _SHA256.fullmatch(item["sha256"]) or not isinstance(item.get("name"), str):
+            raise _Bad(f"“{field.label}”中有无法识别的文件，请重新添加")
+        items.append(dict(item))
+    return items
+
+
+def _coordinate(field, value, limit: float, what: str):
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(_nfkc(value))
+        except ValueError:
+            value = None
+    if not is_number(value) or abs(value) > limit:
+        raise _Bad(f"“{field.label}”的{what}不对（应在 -{limit:g} 到 {limit:g} 之间）")
+    return value
+
+
+def _location(field, value):
+    if isinstance(value, str):
+        return {"place": value.strip(), "lat": None, "lon": None}
+    if not isinstance(value, dict):
+        raise _Bad(f"“{field.label}”应为地点")
+    place = value.get("place") or ""
+    if not isinstance(place, str):
+        raise _Bad(f"“{field.label}”的地名应为文字")
+    lat = _coordinate(field, value.get("lat"), 90, "纬度")
+    lon = _coordinate(field, value.get("lon"), 180, "经度")
+    if (lat is None) != (lon is None):
+        raise _Bad(f"“{field.label}”的经度和纬度要一起填写")
+    if not place.strip() and lat is None:
+        return None
+    return {"place": place.strip(), "lat": lat, "lon": lon}
+
+
+def _idcard(field, value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _Bad(f"“{field.label}”应为18位身份证号")
+    return normalize_idcard(_nfkc(value))
+
+
+def _phone(field, value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _Bad(f"“{field.label}”应为11位手机号")
+    return normalize_phone(_nfkc(value))
+
+
+def _repeat_shape(field, value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(r, dict) for r in value):
+        raise _Bad(f"“{field.label}”应为若干行")
+    return [dict(r) for r in value]
+
+
+def _group(field, value):
+    raise _Bad(f"“{field.label}”是分组，本身没有值")
+
+
+_COERCERS = {
+    "text": _text, "longtext": _text, "integer": _integer, "decimal": _decimal,
+    "date": _date, "datetime": _datetime, "time": _time,
+    "select_one": _select_one, "select_multiple": _select_multiple,
+    "member": _member, "members": _members, "absences": _absences,
+    "photos": _attachments, "files": _attachments, "location": _location,
+    "idcard": _idcard, "phone": _phone, "repeat": _repeat_shape, "group": _group,
+}

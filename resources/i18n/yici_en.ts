@@ -1,0 +1,1377 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="20" />
+        <source>HistoryDialog</source>
+        <comment>创建</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="21" />
+        <source>HistoryDialog</source>
+        <comment>修改草稿</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="22" />
+        <source>HistoryDialog</source>
+        <comment>定稿</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="23" />
+        <source>HistoryDialog</source>
+        <comment>更正</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="24" />
+        <source>HistoryDialog</source>
+        <comment>作废</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="25" />
+        <source>HistoryDialog</source>
+        <comment>删除草稿</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="26" />
+        <source>HistoryDialog</source>
+        <comment>已报送</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="27" />
+        <source>HistoryDialog</source>
+        <comment>报送失败</comment>
+        <translation>HistoryDialog</translation>
+    </message>
+</context>
+<context>
+    <name>AbsencesWidget</name>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="150" />
+        <source>无（全部到会）</source>
+        <translation>None (everyone attended)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="171" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>BranchList</name>
+    <message>
+        <location filename="../../desktop/branch_list.py" line="32" />
+        <source>有逾期</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_list.py" line="33" />
+        <source>有待办</source>
+        <translation>items due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_list.py" line="34" />
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_list.py" line="35" />
+        <source>计算中…</source>
+        <translation>working…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_list.py" line="51" />
+        <source>支部列表</source>
+        <translation>Branch list</translation>
+    </message>
+</context>
+<context>
+    <name>BranchesDialog</name>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="157" />
+        <location filename="../../desktop/branches_dialog.py" line="304" />
+        <source>支部与花名册</source>
+        <translation>Branches and rosters</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="163" />
+        <location filename="../../desktop/branches_dialog.py" line="170" />
+        <source>支部</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="165" />
+        <source>新建支部(&amp;A)</source>
+        <translation>&amp;Add branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="176" />
+        <source>例如：红星村党支部</source>
+        <translation>e.g. Hongxing Village Party Branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="178" />
+        <source>可不填；平台上的支部编号</source>
+        <translation>optional; the branch code on the platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="181" />
+        <source>保存支部信息(&amp;S)</source>
+        <translation>&amp;Save branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="183" />
+        <source>支部信息</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="185" />
+        <source>支部名称(&amp;N)：</source>
+        <translation>Branch &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="186" />
+        <source>支部编号：</source>
+        <translation>Branch code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="187" />
+        <source>支部书记：</source>
+        <translation>Secretary:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="193" />
+        <location filename="../../desktop/branches_dialog.py" line="202" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="193" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="194" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="207" />
+        <source>手机号（可不填）</source>
+        <translation>Mobile (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="208" />
+        <source>添加党员(&amp;M)</source>
+        <translation>Add &amp;member</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="210" />
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="212" />
+        <location filename="../../desktop/branches_dialog.py" line="406" />
+        <source>移出名册</source>
+        <translation>Remove from roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="214" />
+        <source>从表格导入花名册(&amp;I)…</source>
+        <translation>&amp;Import roster from a spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="226" />
+        <location filename="../../desktop/branches_dialog.py" line="353" />
+        <location filename="../../desktop/branches_dialog.py" line="361" />
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="283" />
+        <source>花名册 · %1</source>
+        <translation>Roster · %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="295" />
+        <source>花名册（先保存支部）</source>
+        <translation>Roster (save the branch first)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="304" />
+        <source>请填写支部名称。</source>
+        <translation>Please enter the branch name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="353" />
+        <source>请填写党员姓名。</source>
+        <translation>Please enter the member's name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="407" />
+        <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
+        <translation>Remove "%1" from the roster? Existing records keep the name.</translation>
+    </message>
+</context>
+<context>
+    <name>CadenceDialog</name>
+    <message>
+        <location filename="../../desktop/due_view.py" line="214" />
+        <source>每月</source>
+        <translation>Every month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="215" />
+        <source>每季度</source>
+        <translation>Every quarter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="216" />
+        <source>每半年</source>
+        <translation>Every half-year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="217" />
+        <source>每年</source>
+        <translation>Every year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="218" />
+        <source>不要求</source>
+        <translation>Not required</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="228" />
+        <source>调整会议频次 · %1</source>
+        <translation>Meeting cadence · %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="232" />
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="232" />
+        <location filename="../../desktop/due_view.py" line="266" />
+        <source>默认</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="232" />
+        <source>本支部</source>
+        <translation>This branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="243" />
+        <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
+        <translation>Local rules differ: e.g. party lectures can be set to "every half-year". "Default" follows the form.</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="66" />
+        <location filename="../../desktop/editor/void_dialog.py" line="69" />
+        <source>保存更正</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="67" />
+        <source>更正会生成新的版本，原来的版本保留在历史中。请说明更正了什么、为什么：</source>
+        <translation>A correction makes a new revision; the old one stays in the history. Say what was corrected and why:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="68" />
+        <source>补充会议内容</source>
+        <translation>Added meeting content</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="68" />
+        <source>更正实到人员</source>
+        <translation>Corrected the attendees</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="68" />
+        <source>更正会议时间</source>
+        <translation>Corrected the meeting time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="68" />
+        <source>补充照片</source>
+        <translation>Added photos</translation>
+    </message>
+</context>
+<context>
+    <name>DuePanel</name>
+    <message>
+        <location filename="../../desktop/due_view.py" line="63" />
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="64" />
+        <source>待办</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="65" />
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="138" />
+        <location filename="../../desktop/due_view.py" line="164" />
+        <source>应办事项</source>
+        <translation>What is due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="140" />
+        <source>调整频次(&amp;C)…</source>
+        <translation>Adjust &amp;cadence…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="141" />
+        <source>按本支部的规定调整各项会议的召开频次</source>
+        <translation>Adjust how often each meeting is due, by this branch's rules</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="149" />
+        <location filename="../../desktop/due_view.py" line="179" />
+        <source>请先在左侧选择一个支部。</source>
+        <translation>Choose a branch on the left first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="167" />
+        <source>应办事项 · %1</source>
+        <translation>What is due · %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="177" />
+        <source>本支部没有需要定期召开的会议。</source>
+        <translation>This branch has no regular meetings due.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="184" />
+        <source>%1：%2 至 %3</source>
+        <translation>%1: %2 to %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="187" />
+        <source>最近一次：%1</source>
+        <translation>Last held: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../desktop/errors.py" line="95" />
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="103" />
+        <source>复制详细信息(&amp;C)</source>
+        <translation>&amp;Copy details</translation>
+    </message>
+</context>
+<context>
+    <name>FinalizeDialog</name>
+    <message>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="30" />
+        <location filename="../../desktop/editor/finalize_dialog.py" line="47" />
+        <source>确认定稿</source>
+        <translation>Confirm finalize</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="31" />
+        <source>定稿后记录不能再直接修改，只能“更正”（会保留修改记录）。请核对以下内容：</source>
+        <translation>Once final, the record cannot be edited directly, only corrected (changes are kept). Please check:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="38" />
+        <source>请注意（不影响定稿）：</source>
+        <translation>Please note (does not block finalizing):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="48" />
+        <source>返回修改</source>
+        <translation>Back to editing</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../desktop/first_run.py" line="35" />
+        <source>欢迎使用 Yici</source>
+        <translation>Welcome to Yici</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="36" />
+        <source>欢迎使用 Yici（一次）</source>
+        <translation>Welcome to Yici</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="38" />
+        <source>党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事：</source>
+        <translation>Enter party branch meetings, visits and other records here once. Works offline; what you type is saved as you go. Two things first:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="43" />
+        <source>例如：张晓梅</source>
+        <translation>e.g. Zhang Xiaomei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="45" />
+        <source>1. 您的姓名（录入人）</source>
+        <translation>1. Your name (operator)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="47" />
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="51" />
+        <source>例如：红星村党支部（可以以后再添加）</source>
+        <translation>e.g. Hongxing Village Party Branch (can be added later)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="52" />
+        <source>从表格导入花名册(&amp;I)…</source>
+        <translation>&amp;Import roster from a spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="54" />
+        <source>不导入名册</source>
+        <translation>Don't import a roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="59" />
+        <source>2. 第一个支部</source>
+        <translation>2. Your first branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="62" />
+        <source>支部名称(&amp;B)：</source>
+        <translation>&amp;Branch name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="71" />
+        <source>花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。</source>
+        <translation>In the roster spreadsheet the first row says "姓名", "职务", "电话" (name, role, phone), then one member per row; Excel (.xlsx) and CSV work. More branches can be added later under "Branches and rosters".</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="78" />
+        <source>开始使用(&amp;S)</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="119" />
+        <source>请填写您的姓名。每条记录都会写明录入人。</source>
+        <translation>Please enter your name. Every record says who entered it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="125" />
+        <source>花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。</source>
+        <translation>The roster has problems and was not imported. Fix the spreadsheet and choose it again, or click "Don't import a roster" and import it later.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="128" />
+        <source>请填写花名册所属的支部名称。</source>
+        <translation>Please enter the name of the branch this roster belongs to.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="35" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="36" />
+        <source>定稿</source>
+        <translation>Finalize</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="37" />
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="47" />
+        <source>历史记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="53" />
+        <location filename="../../desktop/editor/history_dialog.py" line="65" />
+        <location filename="../../desktop/editor/history_dialog.py" line="69" />
+        <source>版本</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="53" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="53" />
+        <source>保存时间</source>
+        <translation>Saved at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="54" />
+        <source>录入人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="54" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="69" />
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="77" />
+        <source>操作记录</source>
+        <translation>Audit trail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="80" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>IdcardWidget</name>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="132" />
+        <source>18位身份证号码</source>
+        <translation>18-character ID card number</translation>
+    </message>
+</context>
+<context>
+    <name>LocationWidget</name>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="550" />
+        <source>地点，例如：某某村三组</source>
+        <translation>Place, e.g. Group 3 of the village</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="552" />
+        <source>纬度（可不填）</source>
+        <translation>Latitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="555" />
+        <source>经度（可不填）</source>
+        <translation>Longitude (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="56" />
+        <source>Yici 一次 —— 党支部记录</source>
+        <translation>Yici — party branch records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="62" />
+        <location filename="../../desktop/main_window.py" line="202" />
+        <source>支部与花名册(&amp;B)…</source>
+        <translation>&amp;Branches and rosters…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="67" />
+        <source>支部</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="71" />
+        <source>&lt;span style="color:#d4242b"&gt;●&lt;/span&gt; 逾期　&lt;span style="color:#e5a00d"&gt;●&lt;/span&gt; 待办　&lt;span style="color:#2e9d4c"&gt;●&lt;/span&gt; 完成</source>
+        <translation>&lt;span style="color:#d4242b"&gt;●&lt;/span&gt; Overdue  &lt;span style="color:#e5a00d"&gt;●&lt;/span&gt; Due  &lt;span style="color:#2e9d4c"&gt;●&lt;/span&gt; Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="83" />
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="84" />
+        <source>全部表单</source>
+        <translation>All forms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="88" />
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="89" />
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="93" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="94" />
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="94" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="95" />
+        <source>已定稿</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="95" />
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="98" />
+        <source>搜索摘要和内容（Ctrl+F）</source>
+        <translation>Search summaries and content (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="100" />
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="110" />
+        <location filename="../../desktop/main_window.py" line="321" />
+        <source>新建记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="112" />
+        <source>新建一条记录（Ctrl+N）</source>
+        <translation>Create a new record (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="131" />
+        <source>记录</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="167" />
+        <source>未配置推送平台</source>
+        <translation>No delivery platform configured</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="180" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="181" />
+        <source>新建记录(&amp;N)…</source>
+        <translation>&amp;New record…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="184" />
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="187" />
+        <source>查找(&amp;S)</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="190" />
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="198" />
+        <source>设置(&amp;S)</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="199" />
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="207" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="208" />
+        <source>关于 Yici(&amp;A)</source>
+        <translation>&amp;About Yici</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="281" />
+        <source>共 %1 条记录</source>
+        <translation>%1 records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="285" />
+        <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
+        <translation>No branches yet. Click "Branches and rosters" at the bottom left to add branches and members.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="287" />
+        <source>没有符合条件的记录。可以换个条件再找。</source>
+        <translation>No records match. Try other filters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="289" />
+        <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
+        <translation>This branch has no records yet. Click "New record" (Ctrl+N) to start.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="322" />
+        <source>还没有支部。现在添加支部和党员吗？</source>
+        <translation>There are no branches yet. Add branches and members now?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="353" />
+        <source>记录编辑器</source>
+        <translation>Record editor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="354" />
+        <source>记录编辑器还没有安装，请升级 Yici。</source>
+        <translation>The record editor is not installed; please update Yici.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="411" />
+        <source>关于 Yici</source>
+        <translation>About Yici</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="414" />
+        <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MembersWidget</name>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="46" />
+        <source>全选</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="47" />
+        <source>全不选</source>
+        <translation>Select none</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="75" />
+        <source>不在本支部名册中</source>
+        <translation>not on this branch roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/roster_widgets.py" line="96" />
+        <source>已选 {n} / {total} 人</source>
+        <translation>{n} / {total} selected</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneWidget</name>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="151" />
+        <source>11位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosWidget</name>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="214" />
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="217" />
+        <source>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
+        <translation>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordEditor</name>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="133" />
+        <source>保存草稿 (Ctrl+S)</source>
+        <translation>Save draft (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="134" />
+        <source>定稿 (Ctrl+Enter)</source>
+        <translation>Finalize (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="135" />
+        <location filename="../../desktop/editor/record_editor.py" line="438" />
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="136" />
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="137" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="138" />
+        <source>历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="139" />
+        <source>保存更正</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="140" />
+        <source>取消更正</source>
+        <translation>Cancel correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="141" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="189" />
+        <source>定稿 · 第 {n} 版</source>
+        <translation>Final · revision {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="196" />
+        <source>此记录已作废，原因：{reason}</source>
+        <translation>This record is void. Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="198" />
+        <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
+        <translation>Correcting: when done, click "Save correction" to make a new revision.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="200" />
+        <source>定稿记录只能查看；如需修改请点“更正”。</source>
+        <translation>A final record is read-only; click "Correct" to change it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="226" />
+        <source>有未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="297" />
+        <source>保存失败：{error}</source>
+        <translation>Save failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="301" />
+        <source>已自动保存 {time}</source>
+        <translation>Saved automatically {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="302" />
+        <source>已保存草稿 {time}</source>
+        <translation>Draft saved {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="330" />
+        <source>有 {n} 处需要改正，改好后才能定稿</source>
+        <translation>{n} problems to fix before the record can be finalized</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="362" />
+        <source>定稿失败</source>
+        <translation>Finalize failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="362" />
+        <source>定稿没有成功：{error}</source>
+        <translation>The record was not finalized: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="365" />
+        <source>已定稿 {time}</source>
+        <translation>Finalized {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="405" />
+        <source>更正失败</source>
+        <translation>Correction failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="405" />
+        <source>更正没有保存：{error}</source>
+        <translation>The correction was not saved: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="408" />
+        <source>已保存更正（第 {n} 版）</source>
+        <translation>Correction saved (revision {n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="426" />
+        <source>作废失败</source>
+        <translation>Void failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="426" />
+        <source>作废没有成功：{error}</source>
+        <translation>The record was not voided: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="429" />
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="438" />
+        <source>确定删除这份草稿吗？删除后不能恢复。</source>
+        <translation>Delete this draft? This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="447" />
+        <source>删除失败</source>
+        <translation>Delete failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="467" />
+        <source>保存失败</source>
+        <translation>Save failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="468" />
+        <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
+        <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="477" />
+        <source>放弃更正</source>
+        <translation>Discard correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="477" />
+        <source>更正还没有保存。放弃这些修改并关闭吗？</source>
+        <translation>The correction is not saved. Discard the changes and close?</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsModel</name>
+    <message>
+        <location filename="../../desktop/records_model.py" line="55" />
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="55" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="55" />
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="55" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="56" />
+        <source>修订</source>
+        <translation>Rev.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="56" />
+        <source>录入人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="56" />
+        <source>更新时间</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="57" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="57" />
+        <source>已定稿</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/records_model.py" line="58" />
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatWidget</name>
+    <message>
+        <location filename="../../desktop/editor/repeat_widget.py" line="21" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/repeat_widget.py" line="22" />
+        <source>删除这一行</source>
+        <translation>Delete this row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/repeat_widget.py" line="41" />
+        <source>暂无，点“添加一行”填写</source>
+        <translation>None yet; click "Add row"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/repeat_widget.py" line="43" />
+        <source>添加一行</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/repeat_widget.py" line="70" />
+        <source>第 {i} 行</source>
+        <translation>Row {i}</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportDialog</name>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="25" />
+        <source>选择花名册文件</source>
+        <translation>Choose a roster file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="26" />
+        <source>花名册 (*.xlsx *.csv)</source>
+        <translation>Rosters (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="106" />
+        <source>导入花名册 · %1</source>
+        <translation>Import roster · %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="109" />
+        <source>选择文件(&amp;O)…</source>
+        <translation>Ch&amp;oose file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="112" />
+        <source>导入(&amp;I)</source>
+        <translation>&amp;Import</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPreview</name>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="39" />
+        <source>尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。</source>
+        <translation>No file chosen yet. The header needs a "姓名" (name) column; "职务" (role) and "电话" (phone) are optional.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="43" />
+        <source>行</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="43" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="43" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="44" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="69" />
+        <source>文件：%1 —— 可导入 %2 人</source>
+        <translation>File: %1 — %2 people to import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="74" />
+        <source>发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
+        <translation>Found %1 problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="78" />
+        <source>……另有 %1 处</source>
+        <translation>… and %1 more</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="61" />
+        <location filename="../../desktop/settings_dialog.py" line="111" />
+        <location filename="../../desktop/settings_dialog.py" line="125" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="65" />
+        <source>例如：张晓梅</source>
+        <translation>e.g. Zhang Xiaomei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="69" />
+        <source>标准</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="69" />
+        <source>大字</source>
+        <translation>Large</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="70" />
+        <source>特大</source>
+        <translation>Extra large</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="80" />
+        <source>切换语言需要重新启动 Yici 才能生效。</source>
+        <translation>A new language takes effect after Yici is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="85" />
+        <source>录入人姓名(&amp;N)：</source>
+        <translation>Operator &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="86" />
+        <source>字体大小(&amp;F)：</source>
+        <translation>&amp;Font size:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="87" />
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="112" />
+        <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
+        <translation>Please enter the operator's name. Every record says who entered it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="126" />
+        <source>界面语言已保存，重新启动 Yici 后生效。</source>
+        <translation>The language is saved; it takes effect after Yici is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="49" />
+        <source>作废记录</source>
+        <translation>Void record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="50" />
+        <source>作废后这条记录不再计入统计，但会保留备查。请写明作废原因：</source>
+        <translation>A void record no longer counts, but it is kept for reference. Please give the reason:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="51" />
+        <source>重复录入</source>
+        <translation>Entered twice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="51" />
+        <source>选错了支部</source>
+        <translation>Wrong branch chosen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="51" />
+        <source>选错了表单</source>
+        <translation>Wrong form chosen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="51" />
+        <source>会议没有实际召开</source>
+        <translation>The meeting did not take place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="52" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+</context>
+<context>
+    <name>_AttachmentsWidget</name>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="32" />
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="33" />
+        <source>可把文件直接拖到这里</source>
+        <translation>You can drag files here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="58" />
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="108" />
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="121" />
+        <source>“{name}”不是可用的图片或文件，未添加</source>
+        <translation>"{name}" is not a usable picture or file; not added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="125" />
+        <source>记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿</source>
+        <translation>The record is not saved yet; press Ctrl+S to save the draft before adding attachments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="132" />
+        <source>“{name}”添加失败：{error}</source>
+        <translation>Could not add "{name}": {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_ReasonDialog</name>
+    <message>
+        <location filename="../../desktop/editor/void_dialog.py" line="26" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>_WhenWidget</name>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="312" />
+        <source>勾选后填写；不填写请取消勾选</source>
+        <translation>Tick to fill in; untick to leave empty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="318" />
+        <source>未填写</source>
+        <translation>Not filled in</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../desktop/app.py" line="61" />
+        <source>无法在数据文件夹里写入日志：%1
+请检查文件夹是否可以写入（U盘是否写保护）。</source>
+        <translation>Cannot write the log in the data folder: %1
+Check that the folder is writable (is the USB stick write-protected?).</translation>
+    </message>
+</context>
+<context>
+    <name>display</name>
+    <message>
+        <location filename="../../desktop/editor/display.py" line="33" />
+        <source>{n} 行</source>
+        <translation>{n} rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/display.py" line="56" />
+        <source>第 {i} 行</source>
+        <translation>Row {i}</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../desktop/errors.py" line="62" />
+        <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
+        <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="65" />
+        <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
+        <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="68" />
+        <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
+        <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="71" />
+        <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
+        <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="77" />
+        <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
+        <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="80" />
+        <source>电脑内存不足。请关闭其他程序后再试。</source>
+        <translation>The computer is low on memory. Close other programs and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="81" />
+        <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
+        <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="246" />
+        <source>无法完成</source>
+        <translation>Could not finish</translation>
+    </message>
+</context>
+</TS>

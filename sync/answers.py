@@ -1,0 +1,92 @@
+"""Reading what came back over HTTP, before a platform's own codes are looked at.
+
+Shared by every kind so that "no network", timeouts, resets, 5xx and 429 mean the same thing
+everywhere. A kind calls `transport_failure` in its `except`, then `http_failure` on the response,
+and only then reads its platform's body code.
+"""
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+
+import requests
+
+from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
+
+
+def transport_failure(exc: Exception) -> Attempt:
+    """The request never got an answer: always worth trying again later."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        # A certificate problem will not fix itself; an intranet may need its CA file configured.
+        return Attempt(ATTENTION, f"证书校验失败，请检查平台地址或配置 CA 证书文件 (TLS: {_short(exc)})")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return Attempt(TRANSIENT, "连接超时，稍后自动重试 (timeout)")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return Attempt(TRANSIENT, "无法连接平台（可能离线），稍后自动重试 (connection failed)")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return Attempt(ATTENTION, f"平台地址无效，请检查配置 ({_short(exc)})")
+    return Attempt(TRANSIENT, f"网络错误，稍后自动重试 ({_short(exc)})")
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), else None."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def http_failure(response: requests.Response) -> Attempt | None:
+    """An Attempt for a status that settles the matter by itself, or None to read the body."""
+    status = response.status_code
+    if status == 429:
+        return Attempt(RATE_LIMITED, "平台限流，稍后重试 (HTTP 429)", retry_after=retry_after_seconds(response))
+    if status in (401, 403):
+        return Attempt(ATTENTION, f"平台拒绝认证，请检查令牌或密钥 (HTTP {status}: {_body(response)})")
+    if status == 404:
+        return Attempt(ATTENTION, f"平台地址不存在，请检查配置 (HTTP 404: {_body(response)})")
+    if status == 408 or status >= 500:
+        return Attempt(TRANSIENT, f"平台暂时不可用，稍后重试 (HTTP {status})",
+                       retry_after=retry_after_seconds(response))
+    if 400 <= status < 500:
+        return Attempt(PERMANENT, f"平台拒收 (HTTP {status}: {_body(response)})")
+    return None
+
+
+def json_body(response: requests.Response) -> dict | None:
+    """The body as a JSON object, or None when it is not one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _body(response: requests.Response) -> str:
+    text = response.text or ""
+    return mask_url_secrets(text[:300])
+
+
+# Webhook tokens travel in URLs (access_token=, key=, /hook/TOKEN); requests puts the URL in its
+# exception text, so every message we keep has query values and hook paths masked.
+_QUERY_VALUE = re.compile(r"([?&][A-Za-z_]+=)[^&\s'\")]+")
+_HOOK_PATH = re.compile(r"(/hook/)[^/?\s'\")]+")
+
+
+def mask_url_secrets(text: str) -> str:
+    """Replace query values and webhook path tokens in `text` with ***."""
+    return _HOOK_PATH.sub(r"\1***", _QUERY_VALUE.sub(r"\1***", text))
+
+
+def _short(exc: Exception) -> str:
+    return mask_url_secrets(str(exc))[:200]

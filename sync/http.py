@@ -1,0 +1,129 @@
+"""The one HTTP client every target kind sends through.
+
+TLS is always verified against the operating system's trust store (truststore), so a
+government intranet CA installed by IT on the laptop just works; a target may add its own CA
+file on top. Proxies come from the environment / system settings (requests' `trust_env`).
+Every request has a timeout. Errors are requests' own exceptions: kinds classify them with
+`sync.answers.transport_failure`.
+
+`REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE` are deliberately ignored: trust is the system store plus
+the per-target CA file, nothing else, so certifi's bundle never replaces the system's.
+"""
+from __future__ import annotations
+
+import os
+import ssl
+import threading
+from typing import Any
+
+import requests
+import truststore
+from requests.adapters import HTTPAdapter
+
+# (connect, read) seconds. A village uplink is slow but a request must never hang forever.
+DEFAULT_TIMEOUT = (10.0, 30.0)
+
+
+class _TrustStoreAdapter(HTTPAdapter):
+    """An HTTPAdapter whose every pool (direct or via proxy) uses one truststore SSL context."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: Any):
+        self._ssl_context = ssl_context
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        pool_kwargs["ssl_context"] = self._ssl_context
+        return super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        proxy_kwargs["ssl_context"] = self._ssl_context
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+    def cert_verify(self, conn, url, verify, cert):
+        # requests would point urllib3 at certifi's bundle here, which urllib3 then loads into
+        # our context on every connection. Trust lives in the context instead; verification
+        # stays required whatever `verify` says.
+        super().cert_verify(conn, url, False, cert)
+        if url.lower().startswith("https"):
+            conn.cert_reqs = "CERT_REQUIRED"
+
+
+def _system_context() -> ssl.SSLContext:
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+class _Session(requests.Session):
+    """A Session that picks the adapter for the CA file of the request running on this thread."""
+
+    def __init__(self, http: "Http"):
+        super().__init__()
+        self._http = http
+
+    def get_adapter(self, url: str):
+        ca_file = getattr(self._http._local, "ca_file", None)
+        if ca_file and url.lower().startswith("https://"):
+            return self._http._adapter_for(ca_file)
+        return super().get_adapter(url)
+
+
+class Http:
+    """One requests.Session with system-trust TLS, optional per-target CA files and timeouts."""
+
+    def __init__(self, *, timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
+                 pool_maxsize: int = 10):
+        self.default_timeout = timeout
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._pool_maxsize = pool_maxsize
+        self._ca_adapters: dict[str, _TrustStoreAdapter] = {}
+        self.session = _Session(self)
+        self.session.trust_env = True      # system / environment proxies
+        adapter = _TrustStoreAdapter(_system_context(), pool_maxsize=pool_maxsize)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", HTTPAdapter(pool_maxsize=pool_maxsize))
+
+    def request(self, method: str, url: str, *, ca_file: str | os.PathLike | None = None,
+                timeout: tuple[float, float] | float | None = None,
+                **requests_kwargs: Any) -> requests.Response:
+        """Send one request; `ca_file` adds a CA to the system trust store for this request.
+
+        Raises requests' exceptions (and ValueError if asked to switch verification off).
+        """
+        if requests_kwargs.get("verify", True) is not True:
+            raise ValueError("TLS verification cannot be switched off; use ca_file= instead")
+        requests_kwargs.pop("verify", None)
+        self._local.ca_file = os.fspath(ca_file) if ca_file else None
+        try:
+            return self.session.request(method, url, timeout=timeout or self.default_timeout,
+                                        **requests_kwargs)
+        finally:
+            self._local.ca_file = None
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.session.close()
+        with self._lock:
+            adapters, self._ca_adapters = list(self._ca_adapters.values()), {}
+        for adapter in adapters:
+            adapter.close()
+
+    def __enter__(self) -> "Http":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _adapter_for(self, ca_file: str) -> _TrustStoreAdapter:
+        key = os.path.abspath(ca_file)
+        with self._lock:
+            adapter = self._ca_adapters.get(key)
+            if adapter is None:
+                context = _system_context()
+                try:
+                    context.load_verify_locations(cafile=key)
+                except (OSError, ssl.SSLError) as exc:
+                    # Surfaces through transport_failure as a TLS problem to fix in the config.
+                    raise requests.exceptions.SSLError(f"CA 证书文件无法读取: {key} ({exc})") from exc
+                adapter = _TrustStoreAdapter(context, pool_maxsize=self._pool_maxsize)
+                self._ca_adapters[key] = adapter
+            return adapter

@@ -1,0 +1,375 @@
+"""The words a record becomes on the way out: Jinja2 templates rendered in the sandbox.
+
+Each built-in form has a default Chinese message in sync/templates/<form id>.md.j2 (markdown
+that reads well on DingTalk and WeCom and strips down to Feishu `post` lines); any other form
+gets generic.md.j2, which lists labelled values. A target's own `template` overrides the default.
+The REST kind renders its JSON body templates through `render_template` with `template_context`.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import re
+import traceback
+from typing import Any, Iterable
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+CORRECTION_MARK = "【更正】"
+VOID_MARK = "【作废】"
+TEMPLATE_NAME = "<template>"     # what Jinja2 calls a template built from a string
+ELLIPSIS = "…"
+
+
+class TemplateProblem(Exception):
+    """A template that does not compile or fails while rendering; `message` is for the operator."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing values: one place that knows what each field type's JSON looks like (forms/model.py).
+
+def show(value: Any) -> str:
+    """Any field value as short readable Chinese text; '' when there is nothing to show."""
+    if value is None or isinstance(value, jinja2.Undefined):
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, str):
+        return when(value) if _DATETIME.match(value) else value.strip()
+    if isinstance(value, dict):
+        if "place" in value or "lat" in value:
+            return place(value)
+        return "；".join(f"{k}：{show(v)}" for k, v in value.items() if show(v))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ""
+        if all(isinstance(v, dict) and "sha256" in v for v in value):
+            return f"{len(value)} 个"
+        if all(isinstance(v, dict) and "reason" in v for v in value):
+            return absences(value)
+        if len(value) == 1 and isinstance(value[0], dict):
+            return show(value[0])
+        if all(isinstance(v, dict) for v in value):
+            return "\n".join(f"{i}. {show(v)}" for i, v in enumerate(value, 1))
+        return "、".join(s for s in (show(v) for v in value) if s)
+    return str(value)
+
+
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+
+
+def when(value: Any) -> str:
+    """'2026-03-05T14:30' as '2026-03-05 14:30'; dates and other text unchanged."""
+    if not value or isinstance(value, jinja2.Undefined):
+        return ""
+    text = str(value)
+    if _DATETIME.match(text):
+        return text[:16].replace("T", " ")
+    return text
+
+
+def names(value: Any) -> str:
+    """A members list (or one member) as '张三、李四'."""
+    if not value or isinstance(value, jinja2.Undefined):
+        return ""
+    if isinstance(value, str):
+        return value
+    return "、".join(str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value)
+
+
+def absences(value: Any) -> str:
+    """Absences [{'name','reason'}] as '张三（病假）、李四（外出务工）'."""
+    if not value or isinstance(value, jinja2.Undefined):
+        return ""
+    out = []
+    for v in value:
+        if isinstance(v, dict):
+            name, reason = str(v.get("name") or "").strip(), str(v.get("reason") or "").strip()
+            out.append(f"{name}（{reason}）" if reason else name)
+        else:
+            out.append(str(v))
+    return "、".join(o for o in out if o)
+
+
+def place(value: Any) -> str:
+    """A location {'place','lat','lon'} (or plain text) as readable text."""
+    if not value or isinstance(value, jinja2.Undefined):
+        return ""
+    if isinstance(value, str):
+        return value
+    text = str(value.get("place") or "").strip()
+    lat, lon = value.get("lat"), value.get("lon")
+    if lat is not None and lon is not None:
+        text = f"{text}（{float(lat):.5f}, {float(lon):.5f}）".lstrip()
+    return text
+
+
+def lines(value: Any) -> list[str]:
+    """Non-empty lines of a longtext, stripped."""
+    if not value or isinstance(value, jinja2.Undefined):
+        return []
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+_NUMBERING = re.compile(r"^(\d+[.、．)）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*")
+
+
+def points(value: Any) -> list[str]:
+    """Lines of a '一行一个' longtext with any numbering the operator typed removed."""
+    return [_NUMBERING.sub("", line) or line for line in lines(value)]
+
+
+def oneline(value: Any) -> str:
+    """Any value on one line: a longtext's lines joined with '；'."""
+    return "；".join(lines(show(value)))
+
+
+def count(value: Any) -> int:
+    """How many items a list value holds (0 for nothing)."""
+    if not value or isinstance(value, jinja2.Undefined) or isinstance(value, str):
+        return 0
+    return len(value)
+
+
+def tally(rows: Any, attribute: str, order: Iterable[str] = ()) -> list[tuple[str, list]]:
+    """Repeat rows grouped by one of their values: [(value, rows)], `order` first, empty groups left out."""
+    if not rows or isinstance(rows, jinja2.Undefined):
+        return []
+    groups: dict[str, list] = {str(v): [] for v in order}
+    for row in rows:
+        if isinstance(row, dict) and row.get(attribute) not in (None, ""):
+            groups.setdefault(str(row[attribute]), []).append(row)
+    return [(value, members) for value, members in groups.items() if members]
+
+
+def labelled(data: dict, labels: dict, skip: Iterable[str] = ()) -> list[tuple[str, Any]]:
+    """(label, value) for every value worth showing, in label order, then unlabelled keys."""
+    skip = set(skip)
+    keys = [k for k in labels if k in data] + [k for k in data if k not in labels]
+    return [(labels.get(k) or k, data[k]) for k in keys if k not in skip and show(data[k])]
+
+
+# ---------------------------------------------------------------------------------------------
+# The sandbox.
+
+def _builtin_source(name: str) -> str | None:
+    path = importlib.resources.files("sync") / "templates" / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _make_env() -> ImmutableSandboxedEnvironment:
+    # Immutable: a template may read the record but never change it. ChainableUndefined: a field
+    # missing from an old record renders empty instead of stopping the target.
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FunctionLoader(_builtin_source),
+        undefined=jinja2.ChainableUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(show=show, when=when, names=names, absences=absences, place=place,
+                       lines=lines, points=points, oneline=oneline, count=count,
+                       tally=tally)
+    env.globals.update(labelled=labelled, show=show)
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return env
+
+
+_ENV = _make_env()
+
+
+def _problem(exc: Exception, name: str) -> TemplateProblem:
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename in (name, TEMPLATE_NAME) or frame.filename.endswith(".j2"):
+                line = frame.lineno
+                break
+    where = f"第 {line} 行" if line else "某处"
+    detail = str(getattr(exc, "message", None) or exc)[:200]
+    return TemplateProblem(f"模板{where}有错误，请在目标设置里修改模板 ({type(exc).__name__}: {detail})",
+                           line)
+
+
+def compile_template(source: str) -> jinja2.Template:
+    """Compile a target's template, or raise TemplateProblem naming the line."""
+    try:
+        return _ENV.from_string(source)
+    except jinja2.TemplateError as exc:
+        raise _problem(exc, TEMPLATE_NAME) from None
+
+
+def check_template(source: str | None) -> str | None:
+    """A Chinese problem message if `source` does not compile, else None."""
+    if not source:
+        return None
+    try:
+        compile_template(source)
+    except TemplateProblem as exc:
+        return exc.message
+    return None
+
+
+def render_template(source: str, context: dict[str, Any]) -> str:
+    """Render Jinja2 `source` in the sandbox; any error becomes TemplateProblem naming the line."""
+    template = compile_template(source)
+    return _render(template, context, TEMPLATE_NAME)
+
+
+def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> str:
+    try:
+        return template.render(context)
+    except Exception as exc:  # the sandbox raises SecurityError, UndefinedError, TypeError, ...
+        raise _problem(exc, name) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# From a record to a message.
+
+def template_context(item: Any) -> dict[str, Any]:
+    """What a template sees: record, data, labels, branch, form_title, operator, revision, ..."""
+    voided = item.status == "void"
+    mark = VOID_MARK if voided else (CORRECTION_MARK if item.is_correction else "")
+    data = dict(item.data or {})
+    record = {
+        "uuid": item.record_uuid, "revision": item.revision, "form_id": item.form_id,
+        "form_title": item.form_title, "branch": item.branch, "operator": item.operator,
+        "status": item.status, "is_correction": item.is_correction, "voided": voided,
+        "data": data,
+    }
+    return {
+        "record": record, "data": data, "labels": dict(item.labels or {}),
+        "branch": item.branch, "form_id": item.form_id, "form_title": item.form_title,
+        "operator": item.operator, "revision": item.revision,
+        "is_correction": item.is_correction, "voided": voided, "status": item.status,
+        "uuid": item.record_uuid, "mark": mark,
+    }
+
+
+def default_template_name(form_id: str) -> str:
+    """The built-in template file for a form, generic.md.j2 when it has none."""
+    name = f"{form_id}.md.j2"
+    return name if re.fullmatch(r"[a-z0-9-]+\.md\.j2", name) and _builtin_source(name) else "generic.md.j2"
+
+
+def render_text(item: Any) -> str:
+    """The record's message as markdown, marked 【更正】/【作废】, tidied; raises TemplateProblem."""
+    context = template_context(item)
+    source = getattr(item.target, "template", None)
+    if source:
+        text = render_template(source, context)
+    else:
+        name = default_template_name(item.form_id)
+        try:
+            template = _ENV.get_template(name)
+        except jinja2.TemplateNotFound:
+            raise TemplateProblem("程序缺少默认消息模板文件 (sync/templates)，请重新安装一次 Yici") from None
+        except jinja2.TemplateError as exc:
+            raise _problem(exc, name) from None
+        text = _render(template, context, name)
+    return apply_mark(tidy(text), context["mark"])
+
+
+def render_message(item: Any) -> tuple[str, str]:
+    """(title, markdown text) for a robot; the title is the text's first line without markup."""
+    text = render_text(item)
+    title = plain(text.split("\n", 1)[0])[:64] or item.form_title
+    return title, text
+
+
+def apply_mark(text: str, mark: str) -> str:
+    """Put 【更正】 or 【作废】 at the start of the first line (after any heading markup)."""
+    if not mark:
+        return text
+    first, _, rest = text.partition("\n")
+    prefix = re.match(r"^(#{1,6}\s*|>\s*)?", first).group(0)
+    body = first[len(prefix):]
+    if not body.startswith(mark):
+        first = f"{prefix}{mark}{body}"
+    return f"{first}\n{rest}" if rest else first
+
+
+def _kind(line: str) -> str:
+    if line.startswith("#"):
+        return "heading"
+    if re.match(r"^(\s*[-*] |\s*\d+\. )", line):
+        return "list"
+    return "paragraph"
+
+
+def tidy(text: str) -> str:
+    """One blank line between blocks, none inside a list, no trailing spaces.
+
+    Markdown joins adjacent plain lines into one paragraph, so every line that is not a list
+    item becomes its own block; WeCom and DingTalk then show one line per value.
+    """
+    out: list[str] = []
+    previous = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        kind = _kind(line)
+        if out and not (kind == previous == "list"):
+            out.append("")
+        out.append(line)
+        previous = kind
+    return "\n".join(out)
+
+
+_FONT = re.compile(r"</?font[^>]*>")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+
+
+def plain(line: str) -> str:
+    """A markdown line as plain text, for titles and Feishu posts."""
+    line = re.sub(r"^#{1,6}\s*", "", line.strip())
+    line = re.sub(r"^>\s?", "", line)
+    line = re.sub(r"^[-*] ", "• ", line)
+    line = _FONT.sub("", line)
+    line = _LINK.sub(r"\1 \2", line)
+    return line.replace("**", "").strip()
+
+
+def plain_lines(text: str) -> list[str]:
+    """The non-empty lines of a markdown text, markup removed."""
+    return [p for p in (plain(line) for line in text.splitlines()) if p]
+
+
+# ---------------------------------------------------------------------------------------------
+# Size limits.
+
+def cut_utf8(text: str, max_bytes: int, ellipsis: str = ELLIPSIS) -> str:
+    """`text` cut to at most `max_bytes` UTF-8 bytes on a character boundary, ending in `ellipsis`."""
+    data = text.encode("utf-8")
+    if len(data) <= max_bytes:
+        return text
+    budget = max_bytes - len(ellipsis.encode("utf-8"))
+    if budget <= 0:
+        return ""
+    # Decoding with "ignore" drops only the partial character the byte cut left at the end.
+    return data[:budget].decode("utf-8", errors="ignore") + ellipsis
+
+
+def fit(text: str, max_bytes: int, tail: str = "") -> str:
+    """`text` cut so that text + `tail` fits `max_bytes` UTF-8 bytes; the tail always survives."""
+    return cut_utf8(text, max_bytes - len(tail.encode("utf-8"))) + tail
+
+
+def keyword_tail(text: str, keyword: str | None) -> str:
+    """Robots set up with a keyword refuse messages without it: a last line to add, or ''."""
+    keyword = (keyword or "").strip()
+    if not keyword or keyword in text:
+        return ""
+    return f"\n\n{keyword}"

@@ -1,0 +1,191 @@
+"""What the three work-group robots (dingtalk, wecom, feishu) share: posting JSON, reading the
+platform's body code, checking the webhook setting and keeping every secret out of what we keep.
+
+Robots answer HTTP 200 even when they refuse, so the body code decides (reference/robots.md).
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import requests
+
+from sync import answers, messages
+from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, TargetConfig
+
+ROBOT_SECRETS = ("webhook", "sign_secret")
+DEFAULT_TIMEOUT = 20.0
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How to read one platform code: outcome, what the operator should do, how long to wait."""
+
+    outcome: str
+    advice: str
+    retry_after: float | None = None
+
+
+def json_bytes(body: Any) -> bytes:
+    """The exact bytes we send: UTF-8 JSON, Chinese kept as is (sizes are counted on these)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def timeout_of(target: TargetConfig) -> float:
+    """Seconds to wait for an answer: the target's `timeout` option, else 20."""
+    try:
+        value = float(target.options.get("timeout", DEFAULT_TIMEOUT))
+    except (TypeError, ValueError):
+        return DEFAULT_TIMEOUT
+    return value if value > 0 else DEFAULT_TIMEOUT
+
+
+def option_on(target: TargetConfig, name: str, default: bool) -> bool:
+    value = str(target.options.get(name, "")).strip().lower()
+    if not value:
+        return default
+    return value in ("1", "true", "yes", "on", "是")
+
+
+def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> tuple[Attempt | None, dict | None]:
+    """POST `body`; (Attempt, None) when the exchange settled it, else (None, the JSON answer)."""
+    try:
+        response = http.request("POST", url, data=json_bytes(body), headers=JSON_HEADERS,
+                                timeout=timeout_of(target), ca_file=target.options.get("ca_file") or None)
+    except (requests.RequestException, OSError) as exc:
+        return answers.transport_failure(exc), None
+    answer = answers.json_body(response)
+    failure = answers.http_failure(response)
+    if failure is not None:
+        # A 4xx that carries the platform's own code says more than the status does.
+        if failure.outcome == PERMANENT and answer and body_code(answer) is not None:
+            return None, answer
+        return failure, None
+    if answer is None or body_code(answer) is None:
+        # HTTP 200 that is not the robot's JSON: typically a Wi-Fi login page or a proxy's notice.
+        return Attempt(TRANSIENT, "平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试"
+                                  f" (HTTP {response.status_code})"), None
+    return None, answer
+
+
+def body_code(answer: dict) -> int | None:
+    """The platform's result code: errcode (DingTalk, WeCom) or code / StatusCode (Feishu)."""
+    for key in ("errcode", "code", "StatusCode"):
+        value = answer.get(key)
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            return int(value)
+    return None
+
+
+def body_message(answer: dict) -> str:
+    for key in ("errmsg", "msg", "StatusMessage"):
+        if answer.get(key):
+            return answers.mask_url_secrets(str(answer[key]))[:200]
+    return ""
+
+
+def read_answer(answer: dict, platform: str, refusals: dict[int, Refusal]) -> Attempt:
+    """The outcome the body code means; unknown non-zero codes are a refusal of this message."""
+    code = body_code(answer)
+    msg = body_message(answer)
+    if code == 0:
+        return Attempt(DELIVERED, f"{platform}已接收 ({msg or 'ok'})")
+    refusal = refusals.get(code)
+    if refusal is None:
+        return Attempt(PERMANENT, f"{platform}拒收此消息 (错误码 {code}: {msg})")
+    return Attempt(refusal.outcome, f"{refusal.advice} ({platform}错误码 {code}: {msg})",
+                   retry_after=refusal.retry_after)
+
+
+def webhook_problems(target: TargetConfig, secrets: dict[str, str], platform: str,
+                     example: str, token_ok) -> list[str]:
+    """Chinese messages about the `webhook` secret; `token_ok(parsed_url)` checks the token part."""
+    problems = []
+    webhook = (secrets.get("webhook") or "").strip()
+    if not webhook:
+        problems.append(f"还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
+                        f"粘贴群机器人设置里复制的地址（形如 {example}）")
+    else:
+        parsed = urllib.parse.urlsplit(webhook)
+        if parsed.scheme not in ("https", "http") or not parsed.hostname:
+            problems.append(f"{platform}机器人的 Webhook 地址格式不对，应以 https:// 开头（形如 {example}）")
+        elif parsed.scheme == "http" and not _loopback(parsed.hostname):
+            problems.append(f"{platform}机器人的 Webhook 地址必须用 https://，以免密钥在网络上明文传输")
+        elif not token_ok(parsed):
+            problems.append(f"{platform}机器人的 Webhook 地址缺少令牌部分，请重新完整复制（形如 {example}）")
+    template_problem = messages.check_template(target.template)
+    if template_problem:
+        problems.append(template_problem)
+    return problems
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def query_value(parsed: urllib.parse.SplitResult, name: str) -> str:
+    return (urllib.parse.parse_qs(parsed.query).get(name) or [""])[0]
+
+
+class Scrubber:
+    """Removes every secret (and the token inside the webhook) from text we keep or show."""
+
+    def __init__(self, secrets: dict[str, str], extra: Iterable[str] = ()) -> None:
+        values = [v for v in secrets.values() if v]
+        webhook = secrets.get("webhook") or ""
+        if webhook:
+            parsed = urllib.parse.urlsplit(webhook)
+            values += [v for vs in urllib.parse.parse_qs(parsed.query).values() for v in vs]
+            values += [p for p in parsed.path.split("/") if len(p) >= 16]
+        values += list(extra)
+        # Longest first so a token inside the URL does not leave half the URL behind.
+        self._values = sorted({v for v in values if len(v) >= 6}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        text = answers.mask_url_secrets(text)
+        for value in self._values:
+            text = text.replace(value, "***")
+        return text
+
+    def attempt(self, attempt: Attempt) -> Attempt:
+        attempt.message = self(attempt.message)
+        attempt.payload = self(attempt.payload)
+        return attempt
+
+
+def payload_text(body: Any) -> str:
+    """A sent body as readable JSON for "view payload"."""
+    return json.dumps(body, ensure_ascii=False, indent=1)
+
+
+def template_failure(exc: messages.TemplateProblem) -> Attempt:
+    return Attempt(ATTENTION, exc.message)
+
+
+def config_failure(problems: list[str]) -> Attempt:
+    return Attempt(ATTENTION, "；".join(problems))
+
+
+def fit_text(text: str, max_bytes: int, keyword: str | None) -> str:
+    """Cut `text` to `max_bytes` UTF-8 bytes, keeping the robot's keyword in what survives."""
+    fitted = messages.fit(text, max_bytes, messages.keyword_tail(text, keyword))
+    if keyword and keyword.strip() and keyword.strip() not in fitted:
+        fitted = messages.fit(text, max_bytes, f"\n\n{keyword.strip()}")
+    return fitted
+
+
+TEST_TEXT = ("### 一次 Yici 连接测试\n\n如果您在群里看到这条消息，说明机器人设置正确，"
+             "以后录入的记录会自动报送到这里。")

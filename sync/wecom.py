@@ -1,0 +1,180 @@
+"""WeCom group robot (企业微信群机器人): a markdown message, then the record's photos as images.
+
+Protocol facts: reference/robots.md. The `webhook` secret is the whole URL (the key is in it).
+One delivery is several robot messages (markdown + up to `max_photos` images). Robots cannot
+dedupe, so when a later part fails the Attempt's `remote_id` says how many parts already went
+("sent:<revision>:<n>"); handed back as `Outgoing.remote_id`, the next try starts after them.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from typing import Any
+
+from sync import messages, robot
+from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing,
+                       TargetConfig)
+from sync.robot import Refusal
+
+PLATFORM = "企业微信"
+MAX_MARKDOWN_BYTES = 4096
+MAX_IMAGE_BYTES = 2 * 1024 * 1024      # before base64
+DEFAULT_MAX_PHOTOS = 9                 # a work group is not a photo album
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".heif", ".tif", ".tiff"}
+
+_TOKEN_ADVICE = "企业微信机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制群机器人的地址并填写"
+REFUSALS: dict[int, Refusal] = {
+    93000: Refusal(ATTENTION, _TOKEN_ADVICE),
+    93004: Refusal(ATTENTION, "企业微信机器人已被停用，请在群里启用机器人或重新添加后更新地址"),
+    45009: Refusal(RATE_LIMITED, "发送太快（每分钟超过 20 条），企业微信暂时限流，稍后自动重试", 60.0),
+    301019: Refusal(PERMANENT, "照片校验失败（md5 不一致），企业微信未接收"),
+    -1: Refusal(TRANSIENT, "企业微信系统繁忙，稍后自动重试"),
+}
+
+
+def image_kind(data: bytes) -> str | None:
+    """'jpg' or 'png' from the file's first bytes; None for anything WeCom will not show."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def image_message(data: bytes) -> dict:
+    """An image message: base64 of the raw bytes and their md5."""
+    return {"msgtype": "image",
+            "image": {"base64": base64.b64encode(data).decode("ascii"), "md5": hashlib.md5(data).hexdigest()}}
+
+
+def photo_refs(data: dict) -> list[dict]:
+    """Every photo attachment {'sha256','name'} in the record's values, once each, in field order."""
+    seen, refs = set(), []
+    for value in data.values():
+        if not isinstance(value, list):
+            continue
+        for ref in value:
+            if not (isinstance(ref, dict) and ref.get("sha256")):
+                continue
+            ext = os.path.splitext(str(ref.get("name") or ""))[1].lower()
+            if ext in IMAGE_EXTENSIONS and ref["sha256"] not in seen:
+                seen.add(ref["sha256"])
+                refs.append(ref)
+    return refs
+
+
+class WeComKind:
+    """WeCom group robot: markdown (≤ 4096 bytes, cut on a character boundary) and photo images."""
+
+    name = "wecom"
+    idempotent = False
+    secret_names = ("webhook",)            # WeCom robots have no signing: the key is the secret
+    required_secrets = ("webhook",)
+    rate_limits = ((20, 60.0),)
+
+    def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+        return robot.webhook_problems(
+            target, secrets, PLATFORM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+            lambda parsed: bool(robot.query_value(parsed, "key")))
+
+    def send(self, item: Outgoing, http: Any) -> Attempt:
+        scrub = robot.Scrubber(item.secrets)
+        problems = self.config_problems(item.target, item.secrets)
+        if problems:
+            return scrub.attempt(robot.config_failure(problems))
+        try:
+            _, text = messages.render_message(item)
+        except messages.TemplateProblem as exc:
+            return scrub.attempt(robot.template_failure(exc))
+        images, notes = self._photos(item)
+        note = f"\n\n（{'；'.join(notes)}，未在群里发送）" if notes else ""
+        markdown = {"msgtype": "markdown",
+                    "markdown": {"content": messages.fit(text, MAX_MARKDOWN_BYTES, note)}}
+        return scrub.attempt(self._post_parts(item, markdown, images, http))
+
+    def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
+        scrub = robot.Scrubber(secrets)
+        problems = self.config_problems(target, secrets)
+        if problems:
+            return scrub.attempt(robot.config_failure(problems))
+        body = {"msgtype": "markdown", "markdown": {"content": robot.TEST_TEXT}}
+        failure, answer = robot.post_json(http, target, secrets["webhook"].strip(), body)
+        attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+        attempt.payload = robot.payload_text(body)
+        return scrub.attempt(attempt)
+
+    def _photos(self, item: Outgoing) -> tuple[list[tuple[str, bytes]], list[str]]:
+        """(name, bytes) of the photos to send and notes on those that cannot go."""
+        if not robot.option_on(item.target, "photos", True):
+            return [], []
+        try:
+            limit = max(0, int(item.target.options.get("max_photos", DEFAULT_MAX_PHOTOS)))
+        except ValueError:
+            limit = DEFAULT_MAX_PHOTOS
+        images: list[tuple[str, bytes]] = []
+        too_large = wrong_format = unreadable = over_limit = 0
+        for ref in photo_refs(item.data):
+            if len(images) >= limit:
+                over_limit += 1
+                continue
+            try:
+                data = item.attachment(ref["sha256"]) if item.attachment else None
+            except Exception:  # a missing or unreadable file must not stop the text going out
+                data = None
+            if data is None:
+                unreadable += 1
+            elif image_kind(data) is None:
+                wrong_format += 1
+            elif len(data) > MAX_IMAGE_BYTES:
+                too_large += 1
+            else:
+                images.append((str(ref.get("name") or ""), data))
+        notes = []
+        if too_large:
+            notes.append(f"{too_large} 张照片超过 2 MB")
+        if wrong_format:
+            notes.append(f"{wrong_format} 张照片不是 JPG/PNG 格式")
+        if unreadable:
+            notes.append(f"{unreadable} 张照片读取失败")
+        if over_limit:
+            notes.append(f"另有 {over_limit} 张照片（每条最多发 {limit} 张）")
+        return images, notes
+
+    def _post_parts(self, item: Outgoing, markdown: dict, images: list[tuple[str, bytes]],
+                    http: Any) -> Attempt:
+        total = 1 + len(images)
+        done = _progress(item)
+        shown = [markdown] + [
+            {"msgtype": "image", "image": {"base64": f"（照片 {name}，{len(data)} 字节，已省略）",
+                                           "md5": hashlib.md5(data).hexdigest()}}
+            for name, data in images]
+        payload = robot.payload_text(shown[0] if total == 1 else shown)
+        for index in range(done, total):
+            body = markdown if index == 0 else image_message(images[index - 1][1])
+            failure, answer = robot.post_json(http, item.target, item.secrets["webhook"].strip(), body)
+            attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+            if attempt.outcome != DELIVERED:
+                if index > 0:
+                    went = "文字已发送" if index == 1 else f"文字和前 {index - 1} 张照片已发送"
+                    attempt.message = f"{went}，第 {index} 张照片未发送：{attempt.message}"
+                    attempt.remote_id = f"sent:{item.revision}:{index}"
+                attempt.payload = payload
+                return attempt
+        sent_now = total - done
+        message = f"{PLATFORM}已接收：文字 1 条" + (f"、照片 {len(images)} 张" if images else "")
+        if done:
+            message += f"（本次续发 {sent_now} 条，之前已发的部分未重复发送）"
+        return Attempt(DELIVERED, message, payload=payload)
+
+
+def _progress(item: Outgoing) -> int:
+    """Parts of this revision already accepted in an earlier try (see module docstring)."""
+    prefix = f"sent:{item.revision}:"
+    if item.remote_id and item.remote_id.startswith(prefix) and item.remote_id[len(prefix):].isdigit():
+        return int(item.remote_id[len(prefix):])
+    return 0
+
+
+wecom = WeComKind()
+KIND = wecom            # what sync/kinds.py looks up

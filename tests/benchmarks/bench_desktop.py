@@ -1,0 +1,244 @@
+"""Desktop benchmarks (DESIGN §10), each beside a baseline measured in the same run.
+
+Not part of the default test run. Run as a script:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_desktop.py
+or through pytest: .venv/bin/pytest tests/benchmarks/bench_desktop.py -s
+
+Figures:
+- start to first window: `python -c` importing desktop.app, building the main window on a data
+  folder and printing at its first paint, vs the same for a bare PySide6 window (target ≤ 1.5×);
+- records table at 100,000 records: first rows (≤ 200 ms) and a filter (≤ 100 ms), each beside
+  the bare sqlite3 query for the same rows;
+- resident memory (VmRSS) of the window with 100,000 records vs the bare window.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+RECORDS = 100_000
+RUNS = 5
+
+# Child programs print "painted <seconds since interpreter start> <VmRSS kB>" at first paint.
+_FIRST_PAINT = r'''
+from PySide6.QtCore import QObject, QEvent, QTimer
+class _Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            rss = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")][0]
+            extra = globals().get("after_paint", lambda: "")()
+            print("painted", time.perf_counter() - T0, rss, extra, flush=True)
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
+'''
+
+BARE = r'''
+import time; T0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication([])
+''' + _FIRST_PAINT + r'''
+window = QMainWindow()
+window.setCentralWidget(QLabel("Yici"))
+window.resize(1280, 720)
+f = _Painted(); window.installEventFilter(f)
+window.show()
+app.exec()
+'''
+
+YICI = r'''
+import time; T0 = time.perf_counter()
+import sys; sys.path.insert(0, ROOT)
+from pathlib import Path
+import desktop.app as yici_app
+app = yici_app.application()
+from desktop.session import Session
+session = Session.open(Path(DATA))
+yici_app.prepare(app, session)
+''' + _FIRST_PAINT + r'''
+window = yici_app.build_main_window(session)
+def after_paint():
+    # Scroll to the end of the table as well, then report memory again.
+    model = window.model
+    for row in range(0, model.rowCount(), 5000):
+        model.data(model.index(row, 2))
+    model.data(model.index(max(model.rowCount() - 1, 0), 2))
+    rss = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")][0]
+    return f"{model.rowCount()} {rss}"
+f = _Painted(); window.installEventFilter(f)
+window.show()
+app.exec()
+'''
+
+
+def _child(code: str, **names) -> tuple[float, float, int, str]:
+    """Run a child program; (wall seconds to first paint, child-measured seconds, RSS kB, extra)."""
+    prelude = "".join(f"{k} = {str(v)!r}\n" for k, v in names.items())
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", prelude + code], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env, cwd=str(ROOT))
+    line = proc.stdout.readline()
+    wall = time.perf_counter() - start
+    proc.wait(timeout=120)
+    parts = line.split()
+    if not parts or parts[0] != "painted":
+        raise RuntimeError(f"child did not paint: {line!r}")
+    return wall, float(parts[1]), int(parts[2]), " ".join(parts[3:])
+
+
+def make_data(folder: Path, records: int) -> int:
+    """A data folder with one branch holding `records` records; returns the branch id."""
+    from desktop.session import Session
+    from tests.desktop.bulk import bulk_insert_records
+    session = Session.open(folder)
+    session.operator = "张晓梅"
+    session.store.set_setting("started_on", "2026-01-01")
+    branch = session.store.add_branch("红星村党支部")
+    session.store.add_member(branch.id, "王建国", role="书记")
+    for name in ("青山村党支部", "河湾社区党支部"):
+        session.store.add_branch(name)
+    if records:
+        bulk_insert_records(session, branch.id, records, marker_every=1000)
+    session.close()
+    return branch.id
+
+
+def bench_start(small: Path, big: Path) -> dict:
+    bare = [_child(BARE) for _ in range(RUNS)]
+    yici = [_child(YICI, ROOT=ROOT, DATA=small) for _ in range(RUNS)]
+    yici_big = [_child(YICI, ROOT=ROOT, DATA=big) for _ in range(3)]
+    med = lambda runs, i: statistics.median(r[i] for r in runs)  # noqa: E731
+    return {
+        "bare_wall": med(bare, 0), "yici_wall": med(yici, 0), "yici_big_wall": med(yici_big, 0),
+        "bare_rss": med(bare, 2), "yici_rss": med(yici, 2), "yici_big_rss": med(yici_big, 2),
+        "yici_big_rss_scrolled": statistics.median(int(r[3].split()[1]) for r in yici_big),
+    }
+
+
+def bench_table(big: Path, branch_id: int) -> dict:
+    """In-process: the main window's table at 100,000 records vs bare sqlite3 queries."""
+    from PySide6.QtWidgets import QApplication
+
+    import desktop.app as yici_app
+    from desktop.main_window import MainWindow
+    from desktop.session import Session
+
+    app = yici_app.application()
+    session = Session.open(big)
+    yici_app.prepare(app, session)
+    window = MainWindow(session)
+    window.resize(1280, 720)
+    window.show()
+    QApplication.processEvents()
+    visible = 30
+
+    def paint_rows():
+        window.table.viewport().repaint()  # paints the visible rows: data() for each cell
+
+    def timed(fn, runs=7):
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    def first_rows():
+        window.model.set_filters(branch_id=branch_id)
+        paint_rows()
+
+    def filtered():
+        window.model.set_filters(branch_id=branch_id, status="final", text="稀有标记")
+        paint_rows()
+
+    def filtered_status():
+        window.model.set_filters(branch_id=branch_id, status="final")
+        paint_rows()
+
+    yici_first = timed(first_rows)
+    yici_filter = timed(filtered)
+    yici_filter_status = timed(filtered_status)
+    assert window.model.rowCount() > 0
+
+    db = sqlite3.connect(str(Path(big) / "yici.db"))
+    columns = ("uuid, form_id, occurred_on, summary, status, revision, operator, updated_at")
+
+    def bare_first():
+        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? "
+                   "ORDER BY occurred_on DESC, id DESC LIMIT ?", [branch_id, visible]).fetchall()
+
+    def bare_filter():
+        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
+                   "AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?) "
+                   "ORDER BY occurred_on DESC, id DESC LIMIT ?",
+                   [branch_id, '"稀有标记"', visible]).fetchall()
+
+    def bare_filter_status():
+        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
+                   "ORDER BY occurred_on DESC, id DESC LIMIT ?", [branch_id, visible]).fetchall()
+
+    result = {"yici_first": yici_first, "bare_first": timed(bare_first),
+              "yici_filter": yici_filter, "bare_filter": timed(bare_filter),
+              "yici_filter_status": yici_filter_status,
+              "bare_filter_status": timed(bare_filter_status)}
+    db.close()
+    window.close()
+    session.close()
+    return result
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory(prefix="yici-bench-") as folder:
+        small, big = Path(folder) / "small", Path(folder) / "big"
+        make_data(small, 0)
+        print(f"filling {RECORDS:,} records…", flush=True)
+        branch_id = make_data(big, RECORDS)
+        start = bench_start(small, big)
+        table = bench_table(big, branch_id)
+        shutil.rmtree(folder, ignore_errors=True)
+    ms = lambda s: f"{s * 1000:7.1f} ms"  # noqa: E731
+    print()
+    print("start to first window (median of runs, wall clock from launch to first paint)")
+    print(f"  bare PySide6 window          {ms(start['bare_wall'])}")
+    print(f"  Yici main window (empty)     {ms(start['yici_wall'])}   "
+          f"ratio {start['yici_wall'] / start['bare_wall']:.2f}× (target ≤ 1.5×)")
+    print(f"  Yici main window (100k rec.) {ms(start['yici_big_wall'])}   "
+          f"ratio {start['yici_big_wall'] / start['bare_wall']:.2f}×")
+    print(f"records table at {RECORDS:,} records (median, includes painting the visible rows)")
+    print(f"  first rows   Yici {ms(table['yici_first'])}  bare sqlite {ms(table['bare_first'])}"
+          f"  ratio {table['yici_first'] / table['bare_first']:.1f}× (target ≤ 200 ms)")
+    print(f"  filter status+text  Yici {ms(table['yici_filter'])}  bare sqlite "
+          f"{ms(table['bare_filter'])}  ratio {table['yici_filter'] / table['bare_filter']:.1f}×"
+          " (target ≤ 100 ms)")
+    print(f"  filter status       Yici {ms(table['yici_filter_status'])}  bare sqlite "
+          f"{ms(table['bare_filter_status'])}  ratio "
+          f"{table['yici_filter_status'] / table['bare_filter_status']:.1f}× (target ≤ 100 ms)")
+    print("resident memory (VmRSS at first paint)")
+    print(f"  bare window                  {start['bare_rss'] / 1024:7.1f} MB")
+    print(f"  Yici, empty folder           {start['yici_rss'] / 1024:7.1f} MB")
+    print(f"  Yici, {RECORDS:,} records      {start['yici_big_rss'] / 1024:7.1f} MB   "
+          f"after scrolling to the end {start['yici_big_rss_scrolled'] / 1024:.1f} MB   "
+          f"ratio to bare {start['yici_big_rss_scrolled'] / start['bare_rss']:.2f}×")
+    return {**start, **table}
+
+
+def test_bench_desktop():
+    """pytest entry (benchmarks are not in the default run: tests/benchmarks is ignored)."""
+    figures = run()
+    assert figures["yici_first"] < 1.0 and figures["yici_filter"] < 1.0
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,117 @@
+"""First run: operator name, first branch, optional roster from a spreadsheet."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.due_view import STARTED_SETTING
+from desktop.first_run import FirstRunDialog, needs_first_run
+from tests.desktop.conftest import type_chinese
+
+
+@pytest.fixture
+def dialog(bare_session, qtbot):
+    d = FirstRunDialog(bare_session)
+    qtbot.addWidget(d)
+    d.show()
+    return d
+
+
+def test_fresh_folder_needs_first_run(bare_session):
+    assert needs_first_run(bare_session)
+
+
+def test_name_and_first_branch(dialog, bare_session):
+    type_chinese(dialog.operator_edit, "张晓梅")
+    type_chinese(dialog.branch_edit, "红星村党支部")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert bare_session.operator == "张晓梅"
+    assert [b.name for b in bare_session.store.branches()] == ["红星村党支部"]
+    assert bare_session.store.get_setting(STARTED_SETTING)
+    assert not needs_first_run(bare_session)
+
+
+def test_name_is_required(dialog, bare_session, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    type_chinese(dialog.branch_edit, "红星村党支部")
+    dialog.accept()
+    assert shown and "姓名" in shown[0]
+    assert needs_first_run(bare_session)
+    assert bare_session.store.branches() == []  # nothing written before the name is given
+
+
+def test_branch_can_wait(dialog, bare_session):
+    type_chinese(dialog.operator_edit, "张晓梅")
+    dialog.accept()
+    assert bare_session.operator == "张晓梅"
+    assert bare_session.store.branches() == []
+
+
+def test_import_roster_for_the_first_branch(dialog, bare_session, tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,职务,手机号\n王建国,书记,13800138000\n李秀英,委员,\n",
+                    encoding="utf-8-sig")
+    type_chinese(dialog.operator_edit, "张晓梅")
+    dialog.load_roster(path)
+    assert dialog.preview.importable
+    type_chinese(dialog.branch_edit, "红星村党支部")
+    dialog.accept()
+    [branch] = bare_session.store.branches()
+    assert branch.secretary == "王建国"
+    assert [m.name for m in bare_session.store.members(branch.id)] == ["王建国", "李秀英"]
+
+
+def test_roster_with_problems_blocks_until_cleared(dialog, bare_session, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,职务\n王建国,队长\n", encoding="utf-8")
+    type_chinese(dialog.operator_edit, "张晓梅")
+    type_chinese(dialog.branch_edit, "红星村党支部")
+    dialog.load_roster(path)
+    dialog.accept()
+    assert shown and "花名册" in shown[0]
+    assert bare_session.store.branches() == [] and needs_first_run(bare_session)
+    dialog.clear_roster()
+    dialog.accept()
+    assert [b.name for b in bare_session.store.branches()] == ["红星村党支部"]
+
+
+def test_run_asks_first_then_opens_the_window(tmp_path, monkeypatch, qapp):
+    """`run()` on a fresh folder shows the first-run dialog, then the main window."""
+    from PySide6.QtWidgets import QDialog
+
+    import desktop.app as app_module
+    import desktop.errors as errors_module
+    from desktop.session import Session
+
+    seen = {}
+
+    def fake_exec(self):
+        type_chinese(self.operator_edit, "张晓梅")
+        type_chinese(self.branch_edit, "红星村党支部")
+        self.accept()
+        seen["first_run"] = True
+        return QDialog.DialogCode.Accepted
+
+    def fake_app_exec():
+        window = next(w for w in qapp.topLevelWidgets()
+                      if type(w).__name__ == "MainWindow" and w.isVisible())
+        seen["branches"] = window.branch_list.count()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
+    monkeypatch.setattr(qapp, "exec", fake_app_exec)
+    try:
+        assert app_module.run(tmp_path / "data") == 0
+    finally:
+        if errors_module._hook is not None:
+            errors_module._hook.uninstall()
+            errors_module._hook = None
+    assert seen == {"first_run": True, "branches": 1}
+    session = Session.open(tmp_path / "data")
+    assert session.operator == "张晓梅"
+    session.close()

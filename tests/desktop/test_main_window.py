@@ -1,0 +1,145 @@
+"""The main window: branches, records of the chosen branch, filters, shortcuts, editor, layout."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu
+
+from desktop.main_window import MainWindow, editor_class
+from desktop.settings_dialog import apply_appearance
+from tests.desktop.conftest import type_chinese
+
+
+def _meeting(session, branch_id, meeting="支部委员会", final=True, **values):
+    data = {"meeting_type": meeting, "title": f"{meeting}会议", "topics": "学习",
+            "content": "会议内容", **values}
+    record, _ = session.records.new("sanhui-yike", branch_id, data, session.operator, final=final)
+    return record
+
+
+@pytest.fixture
+def two_branches(session):
+    red = session.store.add_branch("红星村党支部", secretary="王建国")
+    session.store.import_members(red.id, [{"name": "王建国", "role": "书记"},
+                                          {"name": "李秀英", "role": "委员"}])
+    green = session.store.add_branch("青山村党支部", secretary="赵明")
+    session.store.add_member(green.id, "赵明", role="书记")
+    _meeting(session, red.id)
+    _meeting(session, red.id, meeting="党小组会", final=False)
+    _meeting(session, green.id, meeting="党课", lecturer="赵明", course_title="党史学习")
+    return red, green
+
+
+@pytest.fixture
+def window(session, two_branches, qtbot):
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def test_branches_and_their_records(window, two_branches):
+    red, green = two_branches
+    names = [window.branch_list.item(r).text() for r in range(window.branch_list.count())]
+    assert names == ["红星村党支部", "青山村党支部"]
+    assert window.current_branch_id() == red.id
+    assert window.model.rowCount() == 2
+    assert "2" in window.count_label.text()
+    window.branch_list.select_branch(green.id)
+    assert window.model.rowCount() == 1
+    assert window.model.data(window.model.index(0, 0)) == "三会一课"
+    headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    assert headers == ["表单", "日期", "摘要", "状态", "修订", "录入人", "更新时间"]
+
+
+def test_filters_by_status_and_debounced_text(window, qtbot):
+    window.status_filter.setCurrentIndex(window.status_filter.findData("draft"))
+    assert window.model.rowCount() == 1
+    assert window.model.data(window.model.index(0, 3)) == "草稿"
+    window.status_filter.setCurrentIndex(0)
+    assert window.model.rowCount() == 2
+    type_chinese(window.search, "党小组会")
+    assert window.model.rowCount() == 2  # not yet: the search waits for a pause in typing
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=2000)
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=2000)
+    window.month_filter.setCurrentIndex(window.month_filter.count() - 1)  # two years ago
+    assert window.model.rowCount() == 0
+    assert window.empty_label.isVisibleTo(window)
+
+
+def test_shortcuts(window, qtbot):
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert window.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.refresh_action.shortcut().toString() == "F5"
+    window.new_action.trigger()
+    assert window.new_menu.isVisible()
+    titles = [a.text() for a in window.new_menu.actions()]
+    assert "三会一课" in titles and "入户走访" in titles
+    window.new_menu.close()
+
+
+def test_refresh_sees_records_added_elsewhere(window, session, two_branches):
+    red, _ = two_branches
+    _meeting(session, red.id, meeting="支部党员大会")  # e.g. from the command line
+    assert window.model.rowCount() == 2
+    window.refresh_action.trigger()
+    assert window.model.rowCount() == 3
+
+
+def test_sync_status_slot(window):
+    assert window.sync_label.text() == "未配置推送平台"
+    window.set_sync_status("3 条待推送")
+    assert window.sync_label.text() == "3 条待推送"
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
+
+
+@pytest.mark.skipif(editor_class() is None, reason="record editor not installed")
+def test_new_record_opens_editor_and_saving_refreshes(window, qtbot):
+    editor = window.new_record("sanhui-yike")
+    assert editor is not None and editor.isVisible()
+    title = editor.panel.widget("title").focus_widgets()[0]
+    type_chinese(title, "十二月支委会")
+    uuid = editor.save_now()
+    assert uuid
+    assert window.model.rowCount() == 3
+    assert window.selected_uuid() == uuid
+    editor.close()
+
+
+@pytest.mark.skipif(editor_class() is None, reason="record editor not installed")
+def test_enter_on_a_row_opens_it(window, qtbot):
+    window.table.setFocus()
+    window.table.selectRow(0)
+    uuid = window.selected_uuid()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert uuid in window.editors
+    editor = window.editors[uuid]
+    assert editor.uuid == uuid
+    # Opening the same record again brings the same window forward.
+    assert window.open_record(uuid) is editor
+    editor.close()
+
+
+@pytest.mark.parametrize("size", ["standard", "large", "xlarge"])
+def test_fits_a_1366x768_screen_without_side_scrolling(session, two_branches, qtbot, qapp, size):
+    apply_appearance(qapp, size)
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.resize(1366, 740)
+    w.show()
+    qtbot.waitExposed(w)
+    QApplication.processEvents()
+    assert w.minimumSizeHint().width() <= 1366
+    assert w.width() <= 1366
+    assert not w.table.horizontalScrollBar().isVisible()
+    # The summary column keeps a usable width even at 特大.
+    assert w.table.columnWidth(2) >= 200
+    w.close()

@@ -1,0 +1,114 @@
+"""sync.http: system trust store, per-target CA files, proxies from the environment, timeouts."""
+from __future__ import annotations
+
+import pytest
+import requests
+import truststore
+
+from sync.answers import transport_failure
+from sync.http import DEFAULT_TIMEOUT, Http
+from sync.kind import ATTENTION, TRANSIENT
+from tests.sync.rest_server import PlatformServer, make_tls_files
+
+TOKEN = "tok-3f9a7c1e55"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def tls(tmp_path):
+    ca_file, context = make_tls_files(tmp_path)
+    with PlatformServer(token=TOKEN, ssl_context=context) as server:
+        yield server, ca_file
+
+
+@pytest.fixture
+def http():
+    client = Http()
+    yield client
+    client.close()
+
+
+def test_a_private_ca_is_not_trusted_without_its_file(tls, http):
+    server, _ = tls
+    with pytest.raises(requests.exceptions.SSLError) as caught:
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH)
+    attempt = transport_failure(caught.value)
+    assert attempt.outcome == ATTENTION
+    assert "证书" in attempt.message
+
+
+def test_the_target_ca_file_is_trusted_on_top_of_the_system_store(tls, http):
+    server, ca_file = tls
+    response = http.request("GET", f"{server.url}/api/ping", headers=AUTH, ca_file=ca_file)
+    assert response.status_code == 200
+    assert response.json() == {"code": 0, "msg": "pong"}
+    # The CA only helps requests that name it.
+    with pytest.raises(requests.exceptions.SSLError):
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH)
+
+
+def test_requests_ca_bundle_from_the_environment_does_not_replace_the_trust_store(tls, http, monkeypatch):
+    server, ca_file = tls
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_file)
+    with pytest.raises(requests.exceptions.SSLError):
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH)
+
+
+def test_one_cached_adapter_per_ca_file_all_on_truststore(tmp_path, http):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, _ = make_tls_files(tmp_path / "a")
+    second, _ = make_tls_files(tmp_path / "b")
+    adapter = http._adapter_for(first)
+    assert http._adapter_for(first) is adapter
+    assert http._adapter_for(second) is not adapter
+    assert isinstance(adapter._ssl_context, truststore.SSLContext)
+    assert isinstance(http.session.get_adapter("https://example.org")._ssl_context, truststore.SSLContext)
+
+
+def test_an_unreadable_ca_file_is_a_tls_problem_to_fix(tmp_path, http):
+    bad = tmp_path / "not-a-cert.pem"
+    bad.write_text("hello")
+    with pytest.raises(requests.exceptions.SSLError) as caught:
+        http.request("GET", "https://127.0.0.1:9/", ca_file=bad)
+    assert transport_failure(caught.value).outcome == ATTENTION
+
+
+def test_verification_cannot_be_switched_off(http):
+    with pytest.raises(ValueError):
+        http.request("GET", "https://127.0.0.1:9/", verify=False)
+
+
+def test_every_request_gets_the_default_timeout(monkeypatch, http):
+    seen = []
+    original = requests.adapters.HTTPAdapter.send
+
+    def spy(self, request, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", spy)
+    with PlatformServer(token=TOKEN) as server:
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH)
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH, timeout=(1, 2))
+    assert seen == [DEFAULT_TIMEOUT, (1, 2)]
+    assert DEFAULT_TIMEOUT == (10.0, 30.0)
+
+
+def test_a_slow_platform_times_out_and_is_transient():
+    with PlatformServer(token=TOKEN, slow_seconds=2) as server, Http(timeout=(2, 0.3)) as http:
+        server.flaky("slow")
+        with pytest.raises(requests.exceptions.Timeout) as caught:
+            http.request("POST", f"{server.url}/api/records", headers=AUTH, json={})
+    assert transport_failure(caught.value).outcome == TRANSIENT
+
+
+def test_proxies_come_from_the_environment(monkeypatch, http):
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with PlatformServer(token=TOKEN) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        http.request("GET", "http://platform.example/api/ping", headers=AUTH)
+    # A proxy is asked for the absolute URL.
+    assert proxy.seen[-1].path == "http://platform.example/api/ping"

@@ -1,0 +1,159 @@
+"""sync.secrets: the OS keyring only, a plain refusal without one, masked display."""
+from __future__ import annotations
+
+import os
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from sync import secrets
+from sync.kind import TargetConfig
+from sync.secrets import NO_KEYRING_MESSAGE, KeyringFailed, NoKeyring
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict, so tests never touch the developer's keychain."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if (service, username) not in self.entries:
+            raise keyring.errors.PasswordDeleteError("not there")
+        del self.entries[(service, username)]
+
+
+class LockedKeyring(MemoryKeyring):
+    def get_password(self, service, username):
+        raise keyring.errors.KeyringLocked("locked")
+
+    def set_password(self, service, username, password):
+        raise keyring.errors.PasswordSetError("denied")
+
+
+class EmptyChainer(chainer.ChainerBackend):
+    backends = []
+
+
+@pytest.fixture
+def use_keyring():
+    """Install a backend for one test and put the previous one back afterwards."""
+    previous = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory(use_keyring):
+    backend = MemoryKeyring()
+    use_keyring(backend)
+    return backend
+
+
+TARGET = TargetConfig(id=3, name="党建平台", kind="rest", url="https://dj.example/api/records")
+
+
+def test_values_round_trip_under_the_target_id(memory):
+    secrets.set_secret(TARGET, "token", "tok-秘密-123456")
+    secrets.set_secret(TARGET, "app_secret", "s3cr3t-value")
+    assert secrets.get_secret(TARGET, "token") == "tok-秘密-123456"
+    assert secrets.get_secret(3, "app_secret") == "s3cr3t-value"      # a bare id works too
+    assert memory.entries[("yici", "target-3:token")] == "tok-秘密-123456"
+    assert secrets.get_secret(TARGET, "api_key") is None
+
+
+def test_secrets_for_leaves_out_what_was_never_set(memory):
+    secrets.set_secret(TARGET, "token", "tok-1")
+    assert secrets.secrets_for(TARGET, ("token", "app_secret", "api_key")) == {"token": "tok-1"}
+
+
+def test_targets_do_not_share_secrets(memory):
+    other = TargetConfig(id=4, name="党建平台", kind="rest")     # same name, different target
+    secrets.set_secret(TARGET, "token", "first")
+    assert secrets.get_secret(other, "token") is None
+
+
+def test_delete_forgets_and_tolerates_missing(memory):
+    secrets.set_secret(TARGET, "token", "tok-1")
+    secrets.delete_secrets(TARGET, ("token", "app_secret"))
+    assert secrets.get_secret(TARGET, "token") is None
+    assert memory.entries == {}
+
+
+def test_status_names_the_backend(memory):
+    ok, message = secrets.keyring_status()
+    assert ok
+    assert message.startswith("系统钥匙串：")
+    assert MemoryKeyring.name in message
+
+
+@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), EmptyChainer()],
+                         ids=["fail", "null", "empty-chainer"])
+def test_no_usable_keyring_is_refused_plainly(use_keyring, backend):
+    use_keyring(backend)
+    assert secrets.keyring_status() == (False, NO_KEYRING_MESSAGE)
+    with pytest.raises(NoKeyring) as caught:
+        secrets.set_secret(TARGET, "token", "tok-1")
+    assert caught.value.message == NO_KEYRING_MESSAGE
+    assert "钥匙串" in str(caught.value)
+    with pytest.raises(NoKeyring):
+        secrets.get_secret(TARGET, "token")
+    with pytest.raises(NoKeyring):
+        secrets.secrets_for(TARGET, ("token",))
+
+
+def test_a_chainer_with_backends_is_usable(use_keyring):
+    class OneChainer(chainer.ChainerBackend):
+        backends = [MemoryKeyring()]
+
+    use_keyring(OneChainer())
+    ok, message = secrets.keyring_status()
+    assert ok and MemoryKeyring.name in message
+
+
+def test_a_locked_keyring_says_so_and_is_still_a_no_keyring(use_keyring):
+    use_keyring(LockedKeyring())
+    with pytest.raises(KeyringFailed) as caught:
+        secrets.set_secret(TARGET, "token", "tok-1")
+    assert isinstance(caught.value, NoKeyring)
+    assert "钥匙串" in caught.value.message
+    with pytest.raises(KeyringFailed):
+        secrets.get_secret(TARGET, "token")
+
+
+def test_nothing_is_written_to_disk(memory, tmp_path, monkeypatch):
+    for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
+        monkeypatch.setenv(name, str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    secrets.set_secret(TARGET, "token", "tok-only-in-memory")
+    secrets.get_secret(TARGET, "token")
+    secrets.delete_secrets(TARGET, ("token",))
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("https://oapi.dingtalk.com/robot/send?access_token=ab0123456789abcdefcd",
+     "https://oapi.dingtalk.com/robot/send?access_token=ab…cd"),
+    ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa",
+     "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=69…aa"),
+    ("https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-aaaa-bbbb-cccc-9a8b7c6d5e4f",
+     "https://open.feishu.cn/open-apis/bot/v2/hook/0f…4f"),
+    ("https://user:pw@intranet.gov.cn:8443/api?k=short", "https://intranet.gov.cn:8443/api?k=…"),
+    ("tok-1234567890abcdef", "to…ef"),
+    ("short", "…"),
+    ("", ""),
+])
+def test_mask_keeps_scheme_and_host_and_hides_tokens(value, shown):
+    assert secrets.mask(value) == shown
