@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import errors
@@ -56,6 +56,27 @@ def build_main_window(session):
     return MainWindow(session)
 
 
+class _AfterFirstPaint(QObject):
+    """Calls `callback` once, right after the window's first paint (or after a short wait)."""
+
+    def __init__(self, window, callback):
+        super().__init__(window)
+        self._callback = callback
+        self._done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(500, self._fire)  # a window that never paints (minimised) still opens
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self._done:
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self):
+        if not self._done:
+            self._done = True
+            self._callback()
+
+
 class Starter:
     """Shows the window shell, then opens the data folder from the event loop."""
 
@@ -69,7 +90,7 @@ class Starter:
         _apply(app, self.hint.get("language"), self.hint.get("font_size"))
         self.window = MainWindow()
         self.window.show()
-        QTimer.singleShot(0, self.open_data)
+        self._waiter = _AfterFirstPaint(self.window, self.open_data)
 
     def open_data(self) -> None:
         """Open the store; first run if needed; put the data in the window."""

@@ -6,6 +6,9 @@ becomes final. A record always validates against the form version it was entered
 """
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
+
 from forms import store as store_module
 from forms.engine import Context, Message, Outcome, defaults, evaluate, record_date, summary
 from forms.loader import parse_form
@@ -30,6 +33,10 @@ class Records:
         self.store = store
         self.catalog = catalog
         self._forms: dict[tuple[str, int], Form] = {}
+        # The last validation of each draft saved here: (data, context) -> outcome. Finalizing
+        # a draft nobody changed since (same data, roster, clock minute, last values) reuses
+        # it rather than validating again; `evaluate` is pure, so the answer is the same.
+        self._checked: OrderedDict[str, tuple[dict, Context, Outcome]] = OrderedDict()
 
     def form(self, form_id: str, version: int | None = None) -> Form:
         """The form a record uses: its remembered definition for a stored version, else the
@@ -66,6 +73,8 @@ class Records:
         record = self.store.create_record(
             form, branch_id, data, operator, occurred_on=record_date(form, outcome.values),
             summary=summary(form, outcome.values), status="final" if final else "draft")
+        if not final:
+            self._remember_check(record.uuid, data, context, outcome)
         return record, outcome
 
     def save_draft(self, uuid: str, values: dict, operator: str) -> Outcome:
@@ -73,17 +82,24 @@ class Records:
         to show, which do not block saving a draft."""
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
-        outcome = evaluate(form, values, self.context(record.branch_id, form))
+        context = self.context(record.branch_id, form)
+        outcome = evaluate(form, values, context)
         self.store.save_draft(record.uuid, values, operator,
                               occurred_on=record_date(form, outcome.values),
                               summary=summary(form, outcome.values))
+        self._remember_check(record.uuid, values, context, outcome)
         return outcome
 
     def finalize(self, uuid: str, operator: str) -> tuple[Record, Outcome]:
         """Make a draft final if it has no errors (warnings do not block)."""
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
-        outcome = evaluate(form, record.data, self.context(record.branch_id, form))
+        context = self.context(record.branch_id, form)
+        checked = self._checked.pop(record.uuid, None)
+        if checked is not None and checked[0] == record.data and checked[1] == context:
+            outcome = checked[2]
+        else:
+            outcome = evaluate(form, record.data, context)
         if outcome.errors:
             raise RecordInvalid(outcome.errors)
         final = self.store.finalize(record.uuid, operator, data=outcome.values,
@@ -103,6 +119,14 @@ class Records:
                                        occurred_on=record_date(form, outcome.values),
                                        summary=summary(form, outcome.values))
         return corrected, outcome
+
+    def _remember_check(self, uuid: str, data: dict, context: Context, outcome: Outcome) -> None:
+        # Copies: the caller may change the values or the outcome it was handed.
+        self._checked[uuid] = (copy.deepcopy(data), context,
+                               Outcome(copy.deepcopy(outcome.values), list(outcome.messages)))
+        self._checked.move_to_end(uuid)
+        while len(self._checked) > 64:
+            self._checked.popitem(last=False)
 
     def void(self, uuid: str, reason: str, operator: str) -> Record:
         """Void a draft or final record with a reason."""

@@ -178,6 +178,51 @@ def m003_attachments_search(db: Database) -> None:
     ])
 
 
+@_step
+def m004_targets_deliveries(db: Database) -> None:
+    """Platforms to deliver to, and one delivery per record revision per platform."""
+    _run(db, [
+        # Secrets are never here: they live in the OS keyring under the target's id.
+        """CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            url TEXT,
+            forms TEXT NOT NULL DEFAULT '[]',        -- JSON list of form ids; empty = all
+            branches TEXT NOT NULL DEFAULT '[]',     -- JSON list of branch names; empty = all
+            template TEXT,
+            options TEXT NOT NULL DEFAULT '{}',      -- JSON
+            enabled INTEGER NOT NULL DEFAULT 1,
+            attention TEXT,                          -- why the target is stopped, or NULL
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            removed_at TEXT
+        )""",
+        "CREATE UNIQUE INDEX targets_live_name ON targets(name) WHERE removed_at IS NULL",
+        """CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            record_uuid TEXT NOT NULL REFERENCES records(uuid),
+            revision INTEGER NOT NULL,
+            target_id INTEGER NOT NULL REFERENCES targets(id),
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,                    -- epoch seconds: automatic retry after backoff
+            not_before REAL,                         -- epoch seconds: Retry-After / rate limit floor
+            last_attempt_at REAL,
+            message TEXT NOT NULL DEFAULT '',
+            remote_id TEXT,
+            payload TEXT NOT NULL DEFAULT '',
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            delivered_at TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (record_uuid, revision, target_id)
+        )""",
+        "CREATE INDEX deliveries_due ON deliveries(target_id, state, id)",
+        "CREATE INDEX deliveries_state ON deliveries(state)",
+    ])
+
+
 def known_names() -> list[str]:
     """Names of every schema step this app knows, in order."""
     return list(STEPS)

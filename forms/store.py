@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 
 from sqlite_utils import Database
 
+from forms.deliveries import DeliveryBook
 from forms.migrations import known_names, migrations
 from forms.model import Form
 
@@ -213,6 +214,8 @@ _RECORD_COLUMNS = ("uuid, form_id, form_version, branch_id, status, data, revisi
 _MEMBER_COLUMNS = "id, branch_id, name, role, phone, position"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Above this many text matches a page walks the list order instead of sorting the matches.
+_MANY_MATCHES = 2000
 
 
 def _dumps(value: Any) -> str:
@@ -235,7 +238,7 @@ def _require_operator(operator: str) -> str:
 
 # ----------------------------------------------------------------------------------------- store
 
-class Store:
+class Store(DeliveryBook):
     """The Yici database in one data folder. Open with `Store.open(data_dir)`; close when done.
 
     One connection, used by one thread at a time (calls are serialised by a lock).
@@ -250,6 +253,7 @@ class Store:
         self.on_final_hooks: list[Callable[[Database, Record], None]] = []
         self.on_void_hooks: list[Callable[[Database, Record], None]] = []
         self._lock = threading.RLock()
+        self._target_methods_ready()
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -831,13 +835,14 @@ class Store:
         for term in (text or "").split():
             (long_terms if len(term) >= 3 else short_terms).append(term)
         if long_terms:
-            # Trigram FTS finds any substring of 3+ characters, Chinese included. For a page
-            # (`+id`: not used as a lookup key) SQLite walks the list index in order and stops
-            # at the page's end, which is fast when matches are many; for full lists and counts
-            # it starts from the matches, which is fast when they are few.
-            key = "+id" if page else "id"
-            where.append(f"{key} IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
-            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+            # Trigram FTS finds any substring of 3+ characters, Chinese included. With many
+            # matches, a page is quickest walking the list index in order and stopping at the
+            # page's end (`+id`: id not used as a lookup key); with few, starting from them.
+            query = _fts_query(long_terms)
+            many = page and self._fts_count(query) > _MANY_MATCHES
+            where.append(f"{'+id' if many else 'id'} IN "
+                         "(SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+            args.append(query)
         narrowed = page or bool(where)
         for term in short_terms:
             # Trigrams cannot find 1-2 characters: LIKE over the plain text kept beside the
@@ -849,6 +854,11 @@ class Store:
                          if narrowed else f"id IN (SELECT t.id FROM record_text t WHERE {match})")
             args += [like, like]
         return (" WHERE " + " AND ".join(where)) if where else "", args
+
+    def _fts_count(self, query: str) -> int:
+        # Counting inside FTS5 is several times faster than listing the matching rowids.
+        return self.db.execute("SELECT count(*) FROM records_fts WHERE records_fts MATCH ?",
+                               [query]).fetchone()[0]
 
     @_guarded
     def records(self, *, branch_id: int | None = None, form_id: str | None = None,
@@ -867,6 +877,9 @@ class Store:
                       status: str | None = None, month: str | None = None,
                       text: str | None = None) -> int:
         """How many records match the filters."""
+        terms = (text or "").split()
+        if terms and all(len(t) >= 3 for t in terms) and branch_id is form_id is status is month is None:
+            return self._fts_count(_fts_query(terms))      # one FTS row per record
         where, args = self._filters(branch_id, form_id, status, month, text)
         return self.db.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0]
 
@@ -976,6 +989,11 @@ class Store:
         if path is None or not path.is_file():
             raise NotFound(f"附件文件不存在：{sha256}。 / Attachment file missing.")
         return path
+
+
+def _fts_query(terms: list[str]) -> str:
+    """An FTS5 query matching every term as a literal substring (quotes escaped)."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 def _not_a_draft(record: Record, step: str) -> str:

@@ -97,8 +97,14 @@ def test_run_asks_first_then_opens_the_window(tmp_path, monkeypatch, qapp):
         return QDialog.DialogCode.Accepted
 
     def fake_app_exec():
+        # The window shows first (an empty shell); the data folder opens from the event loop.
         window = next(w for w in qapp.topLevelWidgets()
                       if type(w).__name__ == "MainWindow" and w.isVisible())
+        assert window.session is None
+        for _ in range(100):
+            qapp.processEvents()
+            if window.session is not None:
+                break
         seen["branches"] = window.branch_list.count()
         window.close()
         return 0

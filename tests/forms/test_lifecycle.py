@@ -154,3 +154,23 @@ def test_context_has_roster_clock_and_last_values(setup):
     assert [m.name for m in context.roster] == ["张三", "李四", "王五", "赵六"]
     assert context.today == dt.date(2026, 11, 5) and context.now.tzinfo is None
     assert context.last == {}
+
+
+def test_finalize_revalidates_whatever_changed_since_the_draft_was_checked(setup):
+    records, store, branch = setup
+    record, outcome = records.new("meeting", branch.id, {"meeting_type": "党课"}, "王会计")
+    assert outcome.ok
+    outcome.values["meeting_type"] = "changed by the caller"      # must not leak into finalize
+    # the draft is changed behind this Records' back (e.g. another window): checked afresh
+    store.save_draft(record.uuid, dict(record.data, meeting_type="年会"), "别人")
+    with pytest.raises(RecordInvalid):
+        records.finalize(record.uuid, "王会计")
+    records.save_draft(record.uuid, dict(record.data, meeting_type="党课"), "王会计")
+    # the roster changed since the draft was checked: the members check must see it
+    store.remove_member(store.members(branch.id)[1].id)
+    with pytest.raises(RecordInvalid) as info:
+        records.finalize(record.uuid, "王会计")
+    assert any(m.field.startswith("attendees") for m in info.value.messages)
+    other, _ = records.new("meeting", branch.id, {"meeting_type": "党课"}, "王会计")
+    final, outcome = records.finalize(other.uuid, "王会计")
+    assert final.data["meeting_type"] == "党课" and outcome.ok
