@@ -3,8 +3,8 @@
 `yici` alone opens the desktop window; every other command works on the data folder without Qt
 (PySide6 is imported only by desktop.app), so scripts start fast and run on servers.
 Exit codes: 0 ok, 1 bad input, 2 usage error, 3 deliveries pending, 4 something needs attention.
-The commands themselves live in desktop/cli_setup.py and desktop/cli_records.py and are imported
-only when run, so `--help` and `--version` load nothing but the standard library.
+The commands themselves live in desktop/cli_setup.py, desktop/cli_records.py and
+desktop/cli_targets.py (targets, sync, deliveries) and are imported only when run, so `--help` and `--version` load nothing but the standard library.
 """
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ EPILOG = """\
   yici branches add 红星村党支部 --secretary 张三
   yici members import 红星村党支部 名册.xlsx
   yici records new sanhui-yike --branch 红星村党支部 --data 会议.json --final
-  yici records list --month 2026-11 --json"""
+  yici records list --month 2026-11 --json
+  yici targets add 镇党委钉钉群 --kind dingtalk --forms sanhui-yike
+  yici targets secret 镇党委钉钉群 --name webhook < webhook.txt
+  yici sync --watch --interval 300"""
 
 # argparse's own messages are English; these say the same in Chinese (most specific first).
 _USAGE_MESSAGES = [
@@ -120,6 +123,12 @@ def _month(text: str) -> str:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} 应是正整数")
+    return int(text)
+
+
+def _seconds(text: str) -> int:
+    if not text.isdigit() or int(text) < 5:
+        raise argparse.ArgumentTypeError(f"{text!r} 应是不少于 5 的秒数")
     return int(text)
 
 
@@ -218,6 +227,71 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=100, metavar="N", help="最多显示几条（默认 100）")
     p = leaf(records, "show", "desktop.cli_records:show", "查看一条记录：字段、修订历史、操作记录", json=True)
     p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+
+    targets = group("targets", "平台：添加、修改、保存密钥、测试、删除要送达的平台")
+
+    def target_options(p):
+        p.add_argument("--url", metavar="U", help="平台接口地址（仅 rest；群机器人的 Webhook 地址是密钥，"
+                                                  "请用 `targets secret` 保存）")
+        p.add_argument("--forms", metavar="F,..", help="只发送这些表单（id 或名称，逗号分隔；空 = 全部）")
+        p.add_argument("--branches", metavar="B,..", help="只发送这些支部（名称或编号，逗号分隔；空 = 全部）")
+        p.add_argument("--template", metavar="FILE", help="消息/请求体模板（Jinja2，UTF-8 文件）")
+        p.add_argument("--option", dest="options", action="append", default=[], metavar="K=V",
+                       help="平台设置，可重复，例如 --option auth=bearer、--option keyword=党建")
+
+    p = leaf(targets, "add", "desktop.cli_targets:targets_add", "添加一个平台（不含密钥）")
+    p.add_argument("name", metavar="NAME", help="平台名称（自己起，例如 镇党委钉钉群）")
+    p.add_argument("--kind", required=True, metavar="K",
+                   help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、feishu（飞书）、xlsx（Excel 导入文件）")
+    target_options(p)
+    p = leaf(targets, "edit", "desktop.cli_targets:targets_edit",
+             "修改平台设置（同时解除“需要处理”状态）；--option K= 删除该设置")
+    p.add_argument("name", metavar="NAME", help="平台名称")
+    target_options(p)
+    switch = p.add_mutually_exclusive_group()
+    switch.add_argument("--enable", action="store_true", help="启用")
+    switch.add_argument("--disable", action="store_true", help="停用（同步时跳过）")
+    leaf(targets, "list", "desktop.cli_targets:targets_list", "列出平台：设置、状态、密钥是否已设置、推送数", json=True)
+    p = leaf(targets, "secret", "desktop.cli_targets:targets_secret",
+             "从标准输入读取一个密钥，保存到系统钥匙串（不会写入数据文件夹）")
+    p.add_argument("target", metavar="NAME", help="平台名称")
+    p.add_argument("--name", dest="secret_name", metavar="KEY",
+                   help="密钥名称：webhook、sign_secret（机器人）；token、api_key、app_secret（rest）。默认为该平台必需的那个")
+    p = leaf(targets, "test", "desktop.cli_targets:targets_test", "发一条测试消息，显示平台的回复")
+    p.add_argument("name", metavar="NAME", help="平台名称")
+    p = leaf(targets, "remove", "desktop.cli_targets:targets_remove", "删除平台（未发出的推送取消，密钥从钥匙串删除）")
+    p.add_argument("name", metavar="NAME", help="平台名称")
+    p = leaf(targets, "queue", "desktop.cli_targets:targets_queue", "把已定稿的记录排队发往这个平台（新加的平台补发）")
+    p.add_argument("name", metavar="NAME", help="平台名称")
+
+    p = commands.add_parser("sync", help="立即发送待发送的记录，并显示结果", parents=[common],
+                            description="立即发送待发送的记录，并显示每个平台的结果。"
+                                        "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。")
+    p.set_defaults(handler="desktop.cli_targets:sync")
+    p.add_argument("--target", metavar="NAME", help="只同步这个平台")
+    p.add_argument("--watch", action="store_true", help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
+    p.add_argument("--interval", type=_seconds, default=60, metavar="SECONDS", help="--watch 的间隔秒数（默认 60）")
+
+    deliveries = group("deliveries", "推送：查看、重新发送、标记已送达、确认已上传导入文件")
+    p = leaf(deliveries, "list", "desktop.cli_targets:deliveries_list", "列出推送，最新的在前", json=True)
+    p.add_argument("--state", metavar="S", help="状态：pending 待发送、failed 失败、uncertain 可能已发送、"
+                                                "awaiting_upload 待上传、delivered 已送达 等")
+    p.add_argument("--target", metavar="T", help="平台名称")
+    p.add_argument("--record", metavar="UUID", help="记录编号")
+    p.add_argument("--limit", type=_positive, default=100, metavar="N", help="最多显示几条（默认 100）")
+    p = leaf(deliveries, "resend", "desktop.cli_targets:deliveries_resend", "重新发送一条推送（失败或可能已发送的）")
+    p.add_argument("id", type=_positive, metavar="ID", help="推送编号（见 deliveries list）")
+    p = leaf(deliveries, "mark-delivered", "desktop.cli_targets:deliveries_mark_delivered",
+             "确认一条推送已送达（可能已发送的机器人消息、已上传的 Excel 行）")
+    p.add_argument("id", type=_positive, metavar="ID", help="推送编号（见 deliveries list）")
+    p = leaf(deliveries, "confirm-upload", "desktop.cli_targets:deliveries_confirm_upload",
+             "Excel 导入文件已上传到平台：其中的记录标记为已送达，之后的记录写入新文件")
+    p.add_argument("target", metavar="TARGET", help="平台名称（xlsx 类型）")
+    p.add_argument("--file", metavar="FILE", help="已上传的导入文件（默认：当前的导入文件）")
+
+    # profile export|import, backup, restore, export, import (stdlib-only module; handlers lazy)
+    from desktop.cli_deploy import add_commands as add_deploy_commands
+    add_deploy_commands(commands, group, leaf, common)
 
     p = commands.add_parser("status", help="各状态的记录数（以及各平台的发送情况）",
                             description="各状态的记录数（以及各平台的发送情况）", parents=[common])

@@ -1,4 +1,5 @@
-"""`yici records ...`: enter, finalize, correct, void, delete, list and show records.
+"""`yici records ...`: enter, finalize, correct, void, delete, list and show records (with where
+each one was delivered).
 
 Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`;
 validation is the form engine's (forms/lifecycle.py), messages are printed against each field's
@@ -14,11 +15,15 @@ from pathlib import Path
 
 from desktop.cli_output import cell, err, pairs, print_json, print_table, status_label
 from desktop.cli_session import CliError, find_branch, find_form, open_session, operator, record_form
+from desktop.cli_targets import delivery_json, delivery_time
+from forms.deliveries import STATE_TITLES
 from forms.lifecycle import RecordInvalid
 
 # Audit actions in the users' words; anything newer is shown as stored.
 ACTIONS = {"created": "新建", "edited": "修改", "finalized": "定稿", "corrected": "更正",
-           "voided": "作废", "deleted": "删除草稿", "delivered": "已送达"}
+           "voided": "作废", "deleted": "删除草稿", "delivered": "已送达", "exported": "写入导入文件",
+           "delivery_failed": "发送失败", "resend": "重新发送", "marked_delivered": "确认已送达",
+           "upload_confirmed": "确认已上传", "delivery_uncertain": "可能已发送"}
 ROSTER_TYPES = ("member", "members", "absences")
 
 
@@ -303,6 +308,7 @@ def show(args, data_dir: Path) -> int:
         history = store.history(record.uuid)
         audit = store.audit(record_uuid=record.uuid)
         branch = store.branch(record.branch_id)
+        deliveries = store.deliveries(record_uuid=record.uuid)
     if args.json:
         out = _record_json(record, {branch.id: branch.name})
         out["form_title"] = form.title
@@ -310,6 +316,7 @@ def show(args, data_dir: Path) -> int:
                          for f in form.walk() if f.type != "group"]
         out["history"] = [dataclasses.asdict(h) for h in history]
         out["audit"] = [dataclasses.asdict(a) for a in audit]
+        out["deliveries"] = [delivery_json(d) for d in deliveries]
         print_json(out)
         return 0
     print(f"{form.title}（{form.id} 第 {form.version} 版） · {branch.name}")
@@ -329,4 +336,9 @@ def show(args, data_dir: Path) -> int:
     print_table(["时间", "录入人", "操作", "版次", "详情"],
                 [(_when(a.at), a.operator, ACTIONS.get(a.action, a.action), a.revision,
                   "；".join(f"{k}={cell(v)}" for k, v in (a.detail or {}).items())) for a in audit], "  （无）")
+    print("\n送达情况")
+    print_table(["平台", "版次", "状态", "时间", "平台回复", "推送编号"],
+                [(d.target_name, d.revision, STATE_TITLES.get(d.state, d.state), delivery_time(d),
+                  d.message, d.id) for d in deliveries],
+                "  （还没有要送达的平台）" if record.status == "final" else "  （定稿后才会发送）")
     return 0

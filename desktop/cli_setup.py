@@ -7,9 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.cli_output import STATUS_LABELS, err, pairs, print_json, print_table
-from desktop.cli_session import (
-    EXIT_ATTENTION, EXIT_OK, EXIT_PENDING, CliError, find_branch, open_session,
-)
+from desktop.cli_session import CliError, find_branch, open_session
 
 
 def forms_list(args, data_dir: Path) -> int:
@@ -136,33 +134,56 @@ def members_list(args, data_dir: Path) -> int:
 
 
 def status(args, data_dir: Path) -> int:
-    """`yici status`: records per state; once deliveries exist, per target and state too.
+    """`yici status`: records per state, then every platform with its deliveries per state.
 
-    Exit 3 while deliveries are pending and 4 when a target needs attention, so scripts can act.
+    Exit 3 while deliveries are on their way and 4 when something needs a person (a platform
+    stopped, a delivery failed or possibly sent), so scripts can act.
     """
+    from desktop.cli_targets import ATTENTION_STATES, PENDING_STATES, delivery_exit_code
+    from forms.deliveries import DELIVERY_STATES, STATE_TITLES
+    from sync.kinds import KIND_TITLES
+
     with open_session(data_dir) as session:
         records = {s: session.store.count_records(status=s) for s in STATUS_LABELS}
-        # Deliveries arrive with the sync work; the store then offers per-target counts.
-        delivery_counts = getattr(session.store, "delivery_counts", None)
-        deliveries = delivery_counts() if delivery_counts else {}
+        targets = session.store.targets()
+        counts = session.store.delivery_counts()
+    code = delivery_exit_code(targets, counts)
+    live = [t for t in targets if t.enabled]
+    totals = {state: sum(counts.get(t.name, {}).get(state, 0) for t in live)
+              for state in ATTENTION_STATES + PENDING_STATES}
     if args.json:
-        print_json({"data_dir": str(data_dir), "records": records, "deliveries": deliveries})
-    else:
-        print(pairs([("数据文件夹", data_dir)] + [(STATUS_LABELS[s], n) for s, n in records.items()]))
-        if deliveries:
-            states = sorted({state for counts in deliveries.values() for state in counts})
-            print()
-            print_table(["平台"] + states,
-                        [[target] + [counts.get(s, 0) for s in states]
-                         for target, counts in deliveries.items()],
-                        "")
-    return _delivery_exit_code(deliveries)
-
-
-def _delivery_exit_code(deliveries: dict[str, dict[str, int]]) -> int:
-    states = {state for counts in deliveries.values() for state, n in counts.items() if n}
-    if states & {"needs_attention", "failed", "uncertain"}:
-        return EXIT_ATTENTION
-    if states & {"pending", "sending"}:
-        return EXIT_PENDING
-    return EXIT_OK
+        print_json({"data_dir": str(data_dir), "records": records, "deliveries": counts,
+                    "targets": [{"name": t.name, "kind": t.kind, "enabled": t.enabled,
+                                 "state": "needs_attention" if t.attention else "ok",
+                                 "attention": t.attention, "deliveries": counts.get(t.name, {})}
+                                for t in targets],
+                    "pending": totals["pending"] + totals["sending"],
+                    "awaiting_upload": totals["awaiting_upload"], "failed": totals["failed"],
+                    "uncertain": totals["uncertain"],
+                    "needs_attention": [t.name for t in live if t.attention], "exit_code": code})
+        return code
+    print(pairs([("数据文件夹", data_dir)] + [(STATUS_LABELS[s], n) for s, n in records.items()]))
+    if not targets:
+        print("\n还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。")
+        return code
+    used = {state for c in counts.values() for state, n in c.items() if n}
+    states = [s for s in DELIVERY_STATES if s in used]
+    print()
+    print_table(["平台", "类型", "状态"] + [STATE_TITLES[s] for s in states],
+                [[t.name, KIND_TITLES.get(t.kind, t.kind),
+                  "已停用" if not t.enabled else ("需要处理" if t.attention else "正常")]
+                 + [counts.get(t.name, {}).get(s, 0) for s in states] for t in targets], "")
+    for t in live:
+        if t.attention:
+            print(f"⚠ {t.name} 需要处理：{t.attention}")
+    if totals["failed"]:
+        print(f"⚠ {totals['failed']} 条发送失败：`yici deliveries list --state failed` 查看原因。")
+    if totals["uncertain"]:
+        print(f"⚠ {totals['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`。")
+    waiting = totals["pending"] + totals["sending"]
+    if waiting:
+        print(f"还有 {waiting} 条待发送：运行 `yici sync` 发送。")
+    if totals["awaiting_upload"]:
+        print(f"{totals['awaiting_upload']} 条已写入 Excel 导入文件，等待上传；"
+              "上传后运行 `yici deliveries confirm-upload 平台名称`。")
+    return code

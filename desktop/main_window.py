@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
 
         # Records.
         self.model = RecordsModel(session, self)
+        self.model.countKnown.connect(lambda _n: self._show_counts())
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("记录"))
@@ -302,7 +303,10 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         rows = self.model.rowCount()
-        self.count_label.setText(self.tr("共 %1 条记录").replace("%1", f"{rows:,}"))
+        if self.model.count_known:
+            self.count_label.setText(self.tr("共 %1 条记录").replace("%1", f"{rows:,}"))
+        else:
+            self.count_label.setText(self.tr("正在统计……"))
         no_branch = self.current_branch_id() is None
         self.empty_label.setVisible(rows == 0)
         if no_branch:

@@ -25,6 +25,8 @@ STATE_TITLES = {
     UNCERTAIN: "可能已发送，请确认", AWAITING_UPLOAD: "待上传导入文件", SUPERSEDED: "已被更正取代",
     CANCELLED: "已取消",
 }
+UNCERTAIN_MESSAGE = ("程序在发送过程中中断，可能已发送，请确认后选择“重新发送”或“标记为已送达” "
+                     "(interrupted while sending: may have been delivered)")
 TARGET_KINDS = ("rest", "dingtalk", "wecom", "feishu", "xlsx")
 _TARGET_NAME_MAX = 40
 
@@ -81,6 +83,19 @@ class Delivery:
     delivered_at: str | None
     updated_at: str
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SourceRow:
+    """A delivery's record revision as the engine builds the request from it."""
+
+    form_id: str
+    form_version: int
+    branch: str
+    operator: str
+    status: str
+    data: dict
+    remote_id: str | None
 
 
 _TARGET_COLUMNS = ("id, name, kind, url, forms, branches, template, options, enabled, attention, "
@@ -258,39 +273,109 @@ class DeliveryBook:
         with self._lock:
             return [_delivery(r) for r in self.db.execute(sql, args).fetchall()]
 
-    def mark_sending(self, ids: list[int], *, at: float | None = None) -> None:
-        """Durably note that these deliveries are about to leave (before any byte is sent)."""
+    def next_due_at(self, target_id: int, *, manual: bool) -> float | None:
+        """When the earliest pending delivery of a target may go (epoch seconds), or None."""
+        column = "max(coalesce(not_before, 0), coalesce(next_attempt_at, 0))" if not manual \
+            else "coalesce(not_before, 0)"
+        with self._lock:
+            row = self.db.execute(f"SELECT min({column}) FROM deliveries WHERE target_id = ? "
+                                  "AND state = 'pending'", [target_id]).fetchone()
+        return row[0] if row and row[0] is not None else None
+
+    def delivery_sources(self, ids: list[int]) -> dict[int, SourceRow]:
+        """What the engine needs to build each delivery's request, in one query for a batch:
+        {delivery id: SourceRow} (the delivered revision's values and operator, the platform's
+        id from an earlier delivery of the same record to the same target)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT d.id, r.form_id, r.form_version, b.name, coalesce(rv.operator, r.operator), "
+                "r.status, coalesce(rv.data, r.data), "
+                "(SELECT d2.remote_id FROM deliveries d2 WHERE d2.record_uuid = d.record_uuid "
+                " AND d2.target_id = d.target_id AND d2.remote_id IS NOT NULL "
+                " ORDER BY d2.revision DESC, d2.id DESC LIMIT 1) "
+                "FROM deliveries d JOIN records r ON r.uuid = d.record_uuid "
+                "JOIN branches b ON b.id = r.branch_id "
+                "LEFT JOIN record_revisions rv ON rv.uuid = d.record_uuid AND rv.revision = d.revision "
+                f"WHERE d.id IN ({marks})", list(ids)).fetchall()
+        return {r[0]: SourceRow(r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7]) for r in rows}
+
+    def attempt_times(self, target_id: int, *, since: float) -> list[float]:
+        """When requests to this target went out since `since` (epoch seconds), oldest first:
+        lets a new process respect a robot's per-minute limit that an earlier one used up."""
+        with self._lock:
+            rows = self.db.execute("SELECT last_attempt_at FROM deliveries WHERE target_id = ? "
+                                   "AND last_attempt_at >= ? ORDER BY last_attempt_at",
+                                   [target_id, since]).fetchall()
+        return [r[0] for r in rows]
+
+    def mark_sending(self, ids: list[int], *, at: float | None = None) -> list[int]:
+        """Durably note that these deliveries are about to leave (before any byte is sent).
+        Returns the ids marked: one cancelled or superseded meanwhile is not, and must not go."""
         from forms.store import timestamp
         if not ids:
-            return
+            return []
         now = timestamp()
         at = time.time() if at is None else at
+        marked = []
         with self._lock, self._write() as db:
             for id in ids:
-                db.execute("UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
-                           "attempts = attempts + 1, updated_at = ? WHERE id = ?", [now, at, now, id])
+                cur = db.execute("UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
+                                 "attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
+                                 [now, at, now, id])
+                if cur.rowcount:
+                    marked.append(id)
+        return marked
+
+    def hold_target(self, target_id: int, *, not_before: float | None = None,
+                    next_attempt_at: float | None = None) -> int:
+        """Nothing pending on this target goes before `not_before` (the platform said "too fast")
+        or, for automatic runs, before `next_attempt_at` (it looks offline). Returns how many."""
+        with self._lock, self._write() as db:
+            cur = db.execute(
+                "UPDATE deliveries SET "
+                "not_before = CASE WHEN ? IS NULL THEN not_before ELSE max(coalesce(not_before, 0), ?) END, "
+                "next_attempt_at = CASE WHEN ? IS NULL THEN next_attempt_at "
+                "ELSE max(coalesce(next_attempt_at, 0), ?) END "
+                "WHERE target_id = ? AND state = 'pending'",
+                [not_before, not_before, next_attempt_at, next_attempt_at, target_id])
+            return cur.rowcount
 
     def record_attempts(self, results: list[tuple], *, at: float | None = None,
                         operator: str = "同步") -> None:
         """Write outcomes in one transaction: tuples of
-        (id, state, message, remote_id, payload, next_attempt_at, not_before)."""
+        (id, state, message, remote_id, payload, next_attempt_at, not_before).
+        A `pending` result with message None was never sent: it goes back untried."""
         from forms.store import timestamp
         if not results:
             return
         now = timestamp()
         with self._lock, self._write() as db:
+            marks = ",".join("?" * len(results))
+            known = {r[0]: r[1:] for r in db.execute(
+                "SELECT d.id, d.record_uuid, d.revision, d.target_id, t.name FROM deliveries d "
+                f"JOIN targets t ON t.id = d.target_id WHERE d.id IN ({marks})",
+                [r[0] for r in results]).fetchall()}
             for id, state, message, remote_id, payload, next_at, not_before in results:
-                row = db.execute("SELECT record_uuid, revision, target_id, state FROM deliveries "
-                                 "WHERE id = ?", [id]).fetchone()
-                if row is None:
+                if id not in known:
                     continue
-                uuid, revision, target_id, was = row
+                uuid, revision, target_id, target_name = known[id]
                 if state == PENDING and message is None:
                     # Put back untried: it was never sent, so it does not count as an attempt.
                     db.execute("UPDATE deliveries SET state = 'pending', attempts = max(0, attempts - 1), "
                                "last_attempt_at = NULL, not_before = coalesce(?, not_before), "
-                               "updated_at = ? WHERE id = ?", [not_before, now, id])
+                               "updated_at = ? WHERE id = ? AND state = 'sending'",
+                               [not_before, now, id])
                     continue
+                if state == PENDING and db.execute(
+                        "SELECT 1 FROM deliveries WHERE record_uuid = ? AND target_id = ? AND revision > ? "
+                        "AND state NOT IN ('superseded', 'cancelled')",
+                        [uuid, target_id, revision]).fetchone():
+                    # Corrected while this one was on its way: the newer revision carries the
+                    # values, and sending both would make two records on the platform.
+                    state = SUPERSEDED
                 db.execute(
                     "UPDATE deliveries SET state = ?, message = coalesce(?, message), "
                     "remote_id = coalesce(?, remote_id), payload = coalesce(?, payload), "
@@ -299,32 +384,32 @@ class DeliveryBook:
                     "updated_at = ? WHERE id = ?",
                     [state, message, remote_id, payload, next_at, not_before, state, now, now, id])
                 if state in (DELIVERED, AWAITING_UPLOAD, FAILED):
-                    target = db.execute("SELECT name FROM targets WHERE id = ?", [target_id]).fetchone()
-                    action = {"delivered": "delivered", "awaiting_upload": "exported",
-                              "failed": "delivery_failed"}[state]
+                    action = {DELIVERED: "delivered", AWAITING_UPLOAD: "exported",
+                              FAILED: "delivery_failed"}[state]
                     self._audit(db, action, operator, uuid, revision,
-                                {"target": target[0] if target else target_id,
-                                 "remote_id": remote_id, "message": (message or "")[:300]}, now)
+                                {"target": target_name, "remote_id": remote_id,
+                                 "message": (message or "")[:300]}, now)
 
     def recover_interrupted(self, idempotent_kinds: set[str]) -> tuple[int, int]:
         """After a crash: `sending` deliveries of idempotent targets go back to pending (a retry
-        is harmless), the others become `uncertain` for a person to decide. Returns both counts."""
+        is harmless), the others become `uncertain` for a person to decide. Returns both counts.
+        Call only while holding the data folder's sync lock (sync/lock.py): otherwise another
+        process's deliveries in flight would be taken for leftovers."""
         from forms.store import timestamp
         now = timestamp()
         with self._lock, self._write() as db:
-            rows = db.execute("SELECT d.id, t.kind FROM deliveries d JOIN targets t ON t.id = d.target_id "
-                              "WHERE d.state = 'sending'").fetchall()
+            rows = db.execute("SELECT d.id, t.kind, d.record_uuid, d.revision, t.name FROM deliveries d "
+                              "JOIN targets t ON t.id = d.target_id WHERE d.state = 'sending'").fetchall()
             requeued = uncertain = 0
-            for id, kind in rows:
+            for id, kind, uuid, revision, name in rows:
                 if kind in idempotent_kinds:
                     db.execute("UPDATE deliveries SET state = 'pending', last_attempt_at = NULL, "
                                "updated_at = ? WHERE id = ?", [now, id])
                     requeued += 1
                 else:
                     db.execute("UPDATE deliveries SET state = 'uncertain', message = ?, updated_at = ? "
-                               "WHERE id = ?", ["程序在发送过程中中断，可能已发送，请确认 "
-                                                "(interrupted while sending: may have been delivered)",
-                                                now, id])
+                               "WHERE id = ?", [UNCERTAIN_MESSAGE, now, id])
+                    self._audit(db, "delivery_uncertain", "同步", uuid, revision, {"target": name}, now)
                     uncertain += 1
             return requeued, uncertain
 
@@ -356,21 +441,34 @@ class DeliveryBook:
                         {"target": d.target_name, "was": d.state}, now)
             return self._delivery_row(db, delivery_id)
 
-    def confirm_upload(self, target_id: int, operator: str) -> int:
-        """The operator uploaded the Excel batch: everything awaiting upload there is delivered."""
+    def confirm_upload(self, target_id: int, keys, operator: str, *, batch: str = "") -> int:
+        """The operator uploaded an Excel batch: exactly the deliveries it holds (their keys,
+        `{uuid}:{revision}:{target id}`, from `sync.xlsx.batch_keys`) that await upload become
+        delivered, each with an audit line. Keys of other targets or states are left alone."""
         from forms.store import _require_operator, timestamp
         operator = _require_operator(operator)
+        wanted = []
+        for key in keys:
+            uuid, _, rest = str(key).partition(":")
+            revision, _, target = rest.partition(":")
+            if revision.isdigit() and target == str(target_id):
+                wanted.append((uuid, int(revision)))
         now = timestamp()
+        count = 0
         with self._lock, self._write() as db:
-            rows = db.execute("SELECT d.id, d.record_uuid, d.revision, t.name FROM deliveries d "
-                              "JOIN targets t ON t.id = d.target_id WHERE d.target_id = ? "
-                              "AND d.state = 'awaiting_upload'", [target_id]).fetchall()
-            for id, uuid, revision, name in rows:
+            name = self._target_row(db, target_id).name
+            for uuid, revision in wanted:
+                row = db.execute("SELECT id FROM deliveries WHERE record_uuid = ? AND revision = ? "
+                                 "AND target_id = ? AND state = 'awaiting_upload'",
+                                 [uuid, revision, target_id]).fetchone()
+                if row is None:
+                    continue
                 db.execute("UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ? "
-                           "WHERE id = ?", [now, now, id])
-                self._audit(db, "marked_delivered", operator, uuid, revision,
-                            {"target": name, "was": AWAITING_UPLOAD}, now)
-            return len(rows)
+                           "WHERE id = ?", [now, now, row[0]])
+                self._audit(db, "upload_confirmed", operator, uuid, revision,
+                            {"target": name, "was": AWAITING_UPLOAD, "batch": batch}, now)
+                count += 1
+        return count
 
     # -- reading -----------------------------------------------------------------------------------
     def _delivery_row(self, db: Database, id: int) -> Delivery:

@@ -990,6 +990,137 @@ class Store(DeliveryBook):
             raise NotFound(f"附件文件不存在：{sha256}。 / Attachment file missing.")
         return path
 
+    # ------------------------------------------------------------- deployment and handover
+    # Used by forms/backups.py, forms/profile.py and forms/handover.py: a consistent copy of
+    # the file, one transaction around many steps, and taking in another laptop's rows as
+    # they are (uuids, revisions, times kept). Every merge_* is idempotent.
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """One write transaction around several store calls (they nest): all of them or none."""
+        with self._lock, self._write():
+            yield self
+
+    @_guarded
+    def copy_to(self, path: str | Path) -> Path:
+        """Write a consistent copy of the database to `path` (online backup API), atomically."""
+        path = Path(path)
+        partial = path.with_name(path.name + ".part")
+        dest = sqlite3.connect(str(partial))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+        return path
+
+    @_guarded
+    def all_settings(self) -> dict[str, Any]:
+        """Every stored setting, {key: value}."""
+        return {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM settings")}
+
+    @_guarded
+    def form_versions(self) -> list[tuple[str, int, str, str, str]]:
+        """(form_id, version, title, source, remembered_at) of every remembered form version."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT form_id, version, title, source, remembered_at FROM form_versions "
+            "ORDER BY form_id, version")]
+
+    @_guarded
+    def merge_form_version(self, form_id: str, version: int, title: str, source: str,
+                           remembered_at: str) -> bool:
+        """Remember a form version from another laptop unless known; True when added."""
+        with self._write() as db:
+            cur = db.execute("INSERT OR IGNORE INTO form_versions(form_id, version, title, source, "
+                             "remembered_at) VALUES (?, ?, ?, ?, ?)",
+                             [form_id, version, title, source, remembered_at])
+            return cur.rowcount == 1
+
+    @_guarded
+    def merge_record(self, record: Record, revisions: list[Revision]) -> str:
+        """Take in a record from another laptop by uuid ('added' / 'updated' / 'unchanged'): the
+        higher revision (then the later save) wins; revision histories are joined."""
+        with self._write() as db:
+            row = db.execute("SELECT revision, updated_at FROM records WHERE uuid = ?",
+                             [record.uuid]).fetchone()
+            outcome = "unchanged"
+            if row is None:
+                db.execute(f"INSERT INTO records({_RECORD_COLUMNS}) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [record.uuid, record.form_id, record.form_version, record.branch_id,
+                            record.status, _dumps(record.data), record.revision, record.operator,
+                            record.occurred_on, record.summary, record.created_at,
+                            record.updated_at, record.finalized_at, record.void_reason,
+                            record.void_at])
+                outcome = "added"
+            elif (record.revision, record.updated_at) > (row[0], row[1]):
+                self._save(db, record)
+                outcome = "updated"
+            for rev in revisions:
+                cur = db.execute("INSERT OR IGNORE INTO record_revisions(uuid, revision, status, "
+                                 "data, operator, saved_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [record.uuid, rev.revision, rev.status, _dumps(rev.data),
+                                  rev.operator, rev.saved_at, rev.note])
+                if cur.rowcount and outcome == "unchanged":
+                    outcome = "updated"
+            return outcome
+
+    @_guarded
+    def merge_audit(self, entry: AuditEntry) -> bool:
+        """Append another laptop's audit line unless the very same line is here; True if added."""
+        with self._write() as db:
+            detail = _dumps(entry.detail or {})
+            if db.execute("SELECT 1 FROM audit WHERE at = ? AND operator = ? AND action = ? AND "
+                          "record_uuid IS ? AND revision IS ? AND detail = ? LIMIT 1",
+                          [entry.at, entry.operator, entry.action, entry.record_uuid,
+                           entry.revision, detail]).fetchone():
+                return False
+            self._audit(db, entry.action, entry.operator, entry.record_uuid, entry.revision,
+                        entry.detail, entry.at)
+            return True
+
+    @_guarded
+    def merge_attachment(self, record_uuid: str, sha256: str, name: str,
+                         source: str | Path) -> bool:
+        """Attach another laptop's file (content checked against its SHA-256); True if added."""
+        path = self._attachment_file(sha256)
+        if not path.is_file():
+            sha, _ = self._store_file(source)
+            if sha != sha256:
+                raise StoreCorrupt(f"附件“{name}”的内容与记录不符（可能文件已损坏），没有导入。"
+                                   " / Attachment content does not match its SHA-256.")
+        with self._write() as db:
+            cur = db.execute("INSERT OR IGNORE INTO attachments(sha256, record_uuid, name, size, "
+                             "added_at) VALUES (?, ?, ?, ?, ?)",
+                             [sha256, record_uuid, name, path.stat().st_size, timestamp()])
+            return cur.rowcount == 1
+
+    @_guarded
+    def merge_delivery(self, delivery: Any, target_id: int) -> str:
+        """Take in another laptop's delivery (a `Delivery`) for a local target by record, revision
+        and target: 'added', 'updated' (it was delivered there, not yet here) or 'unchanged'."""
+        d = delivery
+        with self._write() as db:
+            row = db.execute("SELECT id, state FROM deliveries WHERE record_uuid = ? AND revision = ? "
+                             "AND target_id = ?", [d.record_uuid, d.revision, target_id]).fetchone()
+            if row is None:
+                db.execute("INSERT INTO deliveries(record_uuid, revision, target_id, state, attempts, "
+                           "message, remote_id, payload, queued_at, sent_at, delivered_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [d.record_uuid, d.revision, target_id, d.state, d.attempts, d.message,
+                            d.remote_id, d.payload, d.queued_at, d.sent_at, d.delivered_at,
+                            d.updated_at])
+                return "added"
+            if d.state == "delivered" and row[1] not in ("delivered", "superseded"):
+                db.execute("UPDATE deliveries SET state = 'delivered', delivered_at = ?, "
+                           "remote_id = coalesce(?, remote_id), next_attempt_at = NULL, "
+                           "updated_at = ? WHERE id = ?",
+                           [d.delivered_at, d.remote_id, timestamp(), row[0]])
+                return "updated"
+            return "unchanged"
+
 
 def _fts_query(terms: list[str]) -> str:
     """An FTS5 query matching every term as a literal substring (quotes escaped)."""

@@ -3,30 +3,41 @@
 The engine asks the store for due deliveries, writes `sending` before anything leaves the
 laptop, lets the target's kind talk to the platform, and writes the outcome back. A target whose
 configuration or credentials are wrong is stopped (needs attention) while the others go on.
-Nothing here knows about Qt: the desktop runs `Deliverer.run` on a worker thread, the command
-line runs it directly.
+Only one process drains a data folder at a time (sync/lock.py); whoever holds the lock first
+recovers what a crashed run left `sending`. Nothing here knows about Qt: the desktop runs
+`Deliverer.run` on a worker thread, the command line runs it directly.
 """
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
+from forms.deliveries import SourceRow, Target
 from forms.loader import FormProblem, parse_form
-from forms.store import Store
+from forms.store import NotAllowed, Store
 from sync import secrets as keyring_secrets
 from sync.answers import mask_url_secrets
 from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt,
                        Outgoing, TargetConfig)
 from sync.kinds import KINDS, kind_for
+from sync.lock import SyncBusy, sync_lock, try_lock
 from sync.ratelimit import RateLimiter
+
+log = logging.getLogger("yici.sync")
 
 BACKOFF_BASE = 30.0        # seconds before the first automatic retry
 BACKOFF_CAP = 3600.0       # never wait longer than an hour between automatic retries
 LONGEST_INLINE_WAIT = 3.0  # a rate-limit pause up to this long is slept through; longer ones defer
-BATCH = 50                 # idempotent targets: deliveries marked `sending` per transaction
+BATCH = 100                # idempotent targets: deliveries marked `sending` per transaction
+GIVE_UP_AFTER = 3          # transient failures in a row that end a target's run (offline?)
+DEFAULT_RATE_WAIT = 60.0   # "too fast" without saying how long
+WRITTEN = "written"        # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
@@ -56,73 +67,140 @@ class Summary:
     """What a run did, per target, plus what is left."""
 
     targets: dict[str, TargetReport] = field(default_factory=dict)
-    pending: int = 0
-    uncertain: int = 0
-    attention: list[str] = field(default_factory=list)
-    busy: bool = False        # another process was already syncing this data folder
+    pending: int = 0              # still to go (pending or sending) on enabled targets
+    uncertain: int = 0            # waiting for a person: "可能已发送，请确认"
+    attention: list[str] = field(default_factory=list)   # names of targets needing attention
+    busy: bool = False            # another process was already syncing this data folder
+    requeued: int = 0             # crash recovery: idempotent deliveries put back to pending
+    found_uncertain: int = 0      # crash recovery: robot deliveries that became uncertain
+    next_due_at: float | None = None   # when the earliest pending delivery may go (epoch s)
 
     @property
     def delivered(self) -> int:
         return sum(t.delivered for t in self.targets.values())
 
+    @property
+    def failed(self) -> int:
+        return sum(t.failed for t in self.targets.values())
+
+    @property
+    def written(self) -> int:
+        return sum(t.written for t in self.targets.values())
+
+
+@dataclass
+class Confirmed:
+    """An Excel batch the operator uploaded: the file, how many rows it holds, how many of those
+    deliveries became delivered now (rows confirmed before are not counted again)."""
+
+    path: Path | None
+    rows: int
+    delivered: int
+
+
+class _Limiter(RateLimiter):
+    """A RateLimiter that can be told about requests an earlier process sent (from the store)."""
+
+    def remember(self, times: list[float]) -> None:
+        with self._lock:
+            for t in sorted(times):
+                self._sent.append(t)
+
 
 class Deliverer:
-    """Drains due deliveries from a store to their targets."""
+    """Drains due deliveries from a store to their targets.
 
-    def __init__(self, store: Store, *, http=None, secrets: Callable[[TargetConfig, tuple[str, ...]], dict] | None = None,
-                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep):
-        from sync.http import Http   # requests + truststore: loaded only when delivering
+    `secrets(target_config, names)` defaults to the OS keyring (sync.secrets.secrets_for);
+    `clock`/`sleep` are injectable for tests."""
 
+    def __init__(self, store: Store, *, http=None,
+                 secrets: Callable[[TargetConfig, tuple[str, ...]], dict] | None = None,
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 batch: int = BATCH):
+        if http is None:
+            from sync.http import Http   # requests + truststore: loaded only when delivering
+            http = Http()
         self.store = store
-        self.http = http or Http()
-        self._secrets = secrets or (lambda target, names: keyring_secrets.secrets_for(target, names))
+        self.http = http
+        self._secrets = secrets or keyring_secrets.secrets_for
         self.clock = clock
         self.sleep = sleep
-        self.limiters: dict[int, RateLimiter] = {}
+        self.batch = max(1, int(batch))
+        self.limiters: dict[int, _Limiter] = {}
         self._forms: dict[tuple[str, int], object] = {}
+        self._forms_lock = threading.Lock()
 
     # -- crash recovery -----------------------------------------------------------------------
     def recover(self) -> tuple[int, int]:
-        """After a crash: idempotent targets retry what was `sending`, others ask the operator."""
+        """After a crash: idempotent targets retry what was `sending`, others ask the operator.
+        Returns (requeued, uncertain); (0, 0) without touching anything while another process
+        (or a run in this one) holds the sync lock, since its `sending` rows are really in flight."""
+        held = try_lock(self.store.data_dir)
+        if held is None:
+            return 0, 0
+        with held:
+            return self._recover()
+
+    def _recover(self) -> tuple[int, int]:
         idempotent = {name for name, kind in KINDS.items() if kind.idempotent}
-        return self.store.recover_interrupted(idempotent)
+        requeued, uncertain = self.store.recover_interrupted(idempotent)
+        if requeued or uncertain:
+            log.warning("recovered after an interrupted sync: %d requeued, %d uncertain",
+                        requeued, uncertain)
+        return requeued, uncertain
 
     # -- the run ---------------------------------------------------------------------------------
-    def run(self, *, target: str | None = None, manual: bool = True,
+    def run(self, *, target: str | int | None = None, manual: bool = True,
             stop: threading.Event | None = None) -> Summary:
-        """Deliver what is due now. `manual` (a person asked) ignores network backoff."""
+        """Deliver what is due now, one thread per target. `manual` (a person asked) ignores
+        network backoff but not Retry-After / rate limits. Returns at once with `busy=True`
+        when another process (or another run in this one) is syncing the same data folder."""
         stop = stop or threading.Event()
-        started = self.clock()
-        summary = Summary()
-        targets = [t for t in self.store.targets() if t.enabled]
-        if target is not None:
-            wanted = self.store.target(target)
-            targets = [t for t in targets if t.id == wanted.id]
-        threads = []
-        for t in targets:
-            report = summary.targets.setdefault(t.name, TargetReport(t.name))
-            th = threading.Thread(target=self._drain_safely, args=(t, manual, started, stop, report),
-                                  name=f"yici-deliver-{t.id}", daemon=True)
-            threads.append(th)
-            th.start()
-        for th in threads:
-            th.join()
-        counts = self.store.delivery_counts()
-        summary.pending = sum(c.get("pending", 0) + c.get("sending", 0) for c in counts.values())
-        summary.uncertain = sum(c.get("uncertain", 0) for c in counts.values())
-        summary.attention = [t.name for t in self.store.targets() if t.enabled and t.attention]
+        wanted = self.store.target(target) if target is not None else None
+        held = try_lock(self.store.data_dir)
+        if held is None:
+            summary = Summary(busy=True)
+            self._totals(summary, manual)
+            return summary
+        with held:
+            summary = Summary()
+            summary.requeued, summary.found_uncertain = self._recover()
+            started = self.clock()
+            targets = [t for t in self.store.targets() if t.enabled
+                       and (wanted is None or t.id == wanted.id)]
+            threads = []
+            for t in targets:
+                report = summary.targets.setdefault(t.name, TargetReport(t.name))
+                th = threading.Thread(target=self._drain_safely, args=(t, manual, started, stop, report),
+                                      name=f"yici-deliver-{t.id}", daemon=True)
+                threads.append(th)
+                th.start()
+            for th in threads:
+                th.join()
+            self._totals(summary, manual)
         return summary
 
-    def _drain_safely(self, target, manual, started, stop, report: TargetReport) -> None:
-        try:
-            self._drain(target, manual, started, stop, report)
-        except Exception as exc:  # one target's bug must not stop the others
-            message = f"同步出错：{mask_url_secrets(str(exc))[:300]}"
-            report.attention = message
-            self.store.set_target_attention(target.id, message)
+    def _totals(self, summary: Summary, manual: bool) -> None:
+        summary.pending = self.store.pending_count()
+        counts = self.store.delivery_counts()
+        summary.uncertain = sum(c.get("uncertain", 0) for c in counts.values())
+        live = [t for t in self.store.targets() if t.enabled]
+        summary.attention = [t.name for t in live if t.attention]
+        dues = [self.store.next_due_at(t.id, manual=manual) for t in live if not t.attention]
+        dues = [d for d in dues if d is not None]
+        summary.next_due_at = min(dues) if dues else None
 
-    def _drain(self, target, manual: bool, started: float, stop: threading.Event,
-               report: TargetReport) -> None:
+    def _drain_safely(self, target: Target, manual, started, stop, report: TargetReport) -> None:
+        scrub = _Scrubber({})
+        try:
+            self._drain(target, manual, started, stop, report, scrub)
+        except Exception as exc:  # one target's bug must not stop the others
+            log.exception("delivering to target %s failed", target.id)
+            message = scrub(f"同步出错，请把日志发给技术人员：{type(exc).__name__}: {exc}")[:300]
+            self._stop_target(target, report, message)
+
+    def _drain(self, target: Target, manual: bool, started: float, stop: threading.Event,
+               report: TargetReport, scrub: "_Scrubber") -> None:
         if target.attention and not manual:
             report.attention = target.attention
             return   # stopped until a person fixes it (editing the target or `立即同步` clears it)
@@ -131,56 +209,78 @@ class Deliverer:
             self._stop_target(target, report, f"未知的平台类型“{target.kind}”，请检查配置")
             return
         config = target.config()
+        no_keyring = None
         try:
             secrets = self._secrets(config, kind.secret_names) if kind.secret_names else {}
         except keyring_secrets.NoKeyring as exc:
-            self._stop_target(target, report, str(exc))
-            return
+            # A target that needs no secret (REST without auth) still goes; one that does is
+            # stopped with the keyring's own explanation, never given a plain-text fallback.
+            secrets, no_keyring = {}, exc.message
+        scrub.learn(secrets)
         problems = kind.config_problems(config, secrets)
         if problems:
-            self._stop_target(target, report, "；".join(problems))
+            self._stop_target(target, report, no_keyring or scrub("；".join(problems)))
             return
         if target.attention:
             self.store.set_target_attention(target.id, None)
-        limiter = self.limiters.setdefault(target.id, RateLimiter(kind.rate_limits))
-        batch_size = BATCH if kind.idempotent else 1
+        limiter = self._limiter(target.id, kind)
+        size = self.batch if kind.idempotent else 1
+        in_a_row = 0
         while not stop.is_set():
-            now = self.clock()
-            due = self.store.due_deliveries(target.id, now=now, manual=manual, tried_before=started,
-                                            limit=batch_size)
+            wait = limiter.wait_time()
+            if wait > LONGEST_INLINE_WAIT:
+                self._hold(target, report, not_before=self.clock() + wait)
+                return
+            due = self.store.due_deliveries(target.id, now=self.clock(), manual=manual,
+                                            tried_before=started, limit=size)
             if not due:
                 return
+            if wait > 0:
+                self.sleep(wait)
+            sources = self.store.delivery_sources([d.id for d in due])
             # `sending` is durable before the first byte leaves: after a crash we know what may
             # have gone out. Idempotent targets mark a batch at once (their retries are harmless).
-            self.store.mark_sending([d.id for d in due], at=now)
-            results = []
+            marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
+            due = [d for d in due if d.id in marked]
+            results: list[tuple] = []
             for i, delivery in enumerate(due):
-                wait = limiter.wait_time()
-                if wait > LONGEST_INLINE_WAIT or stop.is_set():
-                    # Too long to sleep through: put the rest back and come back later.
-                    until = self.clock() + wait
-                    results += [(d.id, "pending", None, None, None, None, until if wait else None)
-                                for d in due[i:]]
-                    report.deferred_until = until if wait else None
-                    self.store.record_attempts(results, at=self.clock())
+                wait = limiter.wait_time() if i else 0.0
+                if stop.is_set() or wait > LONGEST_INLINE_WAIT:
+                    results += _untried(due[i:])
+                    self.store.record_attempts(results)
+                    if wait > LONGEST_INLINE_WAIT:
+                        self._hold(target, report, not_before=self.clock() + wait)
                     return
                 if wait > 0:
                     self.sleep(wait)
-                item = self._outgoing(config, secrets, delivery)
-                limiter.record()
-                attempt = item_send(kind, item, self.http)
-                attempt.message = _scrub(attempt.message, secrets)
-                attempt.payload = _scrub(attempt.payload, secrets)
-                results.append(self._result(delivery, attempt, report, limiter))
+                source = sources.get(delivery.id)
+                if source is None:     # cannot happen while records are never deleted
+                    attempt = Attempt(PERMANENT, "找不到这条推送对应的记录，无法发送")
+                else:
+                    limiter.record()
+                    attempt = item_send(kind, self._outgoing(config, secrets, delivery, source),
+                                        self.http)
+                attempt.message = scrub(attempt.message)
+                attempt.payload = scrub(attempt.payload)
+                result = self._result(delivery, attempt, report, limiter)
+                results.append(result)
                 if attempt.outcome in (ATTENTION, RATE_LIMITED):
-                    rest_until = results[-1][6]
-                    results += [(d.id, "pending", None, None, None, None, rest_until)
-                                for d in due[i + 1:]]
-                    self.store.record_attempts(results, at=self.clock())
+                    results += _untried(due[i + 1:])
+                    self.store.record_attempts(results)
                     if attempt.outcome == ATTENTION:
                         self._stop_target(target, report, attempt.message)
+                    else:
+                        self._hold(target, report, not_before=result[6])
                     return
-            self.store.record_attempts(results, at=self.clock())
+                in_a_row = in_a_row + 1 if attempt.outcome not in (DELIVERED, WRITTEN, PERMANENT) else 0
+                if in_a_row >= GIVE_UP_AFTER:
+                    # The platform (or the network) is down: trying the rest now would only
+                    # add a timeout each. Automatic runs wait out the backoff for all of them.
+                    results += _untried(due[i + 1:])
+                    self.store.record_attempts(results)
+                    self._hold(target, report, next_attempt_at=result[5])
+                    return
+            self.store.record_attempts(results)
 
     def _result(self, delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter):
         """(id, state, message, remote_id, payload, next_attempt_at, not_before) for the store."""
@@ -188,17 +288,16 @@ class Deliverer:
         if attempt.outcome == DELIVERED:
             report.delivered += 1
             return (delivery.id, "delivered", attempt.message, attempt.remote_id, attempt.payload, None, None)
-        if attempt.outcome == "written":   # xlsx: row is in the import file, awaiting upload
+        if attempt.outcome == WRITTEN:   # xlsx: row is in the import file, awaiting upload
             report.written += 1
             return (delivery.id, "awaiting_upload", attempt.message, attempt.remote_id, attempt.payload, None, None)
         if attempt.outcome == PERMANENT:
             report.failed += 1
             return (delivery.id, "failed", attempt.message, attempt.remote_id, attempt.payload, None, None)
         if attempt.outcome == RATE_LIMITED:
-            wait = attempt.retry_after if attempt.retry_after is not None else 60.0
+            wait = attempt.retry_after if attempt.retry_after is not None else DEFAULT_RATE_WAIT
             limiter.penalize(wait)
             report.retrying += 1
-            report.deferred_until = now + wait
             return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload, None, now + wait)
         if attempt.outcome == ATTENTION:
             return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload, None, None)
@@ -210,36 +309,107 @@ class Deliverer:
         return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload,
                 now + backoff(delivery.attempts + 1), not_before)
 
-    def _stop_target(self, target, report: TargetReport, message: str) -> None:
+    def _hold(self, target: Target, report: TargetReport, *, not_before: float | None = None,
+              next_attempt_at: float | None = None) -> None:
+        self.store.hold_target(target.id, not_before=not_before, next_attempt_at=next_attempt_at)
+        if not_before is not None:
+            report.deferred_until = max(report.deferred_until or 0.0, not_before)
+
+    def _stop_target(self, target: Target, report: TargetReport, message: str) -> None:
         report.attention = message
         self.store.set_target_attention(target.id, message)
+        log.warning("target %s needs attention: %s", target.id, message)
+
+    def _limiter(self, target_id: int, kind) -> _Limiter:
+        limiter = self.limiters.get(target_id)
+        if limiter is None:
+            # A little slack on each window: the platform counts when a request arrives, a bit
+            # after we counted it, and a request exactly on the window's edge gets refused.
+            padded = [(count, seconds + max(0.1, seconds * 0.02)) for count, seconds in kind.rate_limits]
+            limiter = self.limiters[target_id] = _Limiter(padded, clock=self.clock)
+            if kind.rate_limits:
+                # Requests an earlier run (another process, a previous `yici sync`) sent count too:
+                # a robot that hit its per-minute limit locks the group out for ten minutes.
+                window = max(seconds for _, seconds in kind.rate_limits)
+                limiter.remember(self.store.attempt_times(target_id, since=self.clock() - window))
+        return limiter
 
     # -- building what goes out -------------------------------------------------------------------
-    def _outgoing(self, config: TargetConfig, secrets: dict, delivery) -> Outgoing:
-        record = self.store.record(delivery.record_uuid)
-        data = self.store.revision_data(delivery.record_uuid, delivery.revision)
-        form = self._form(record.form_id, record.form_version)
-        labels = {f.key: f.label for f in form.walk()} if form else {}
-        branch = self.store.branch(record.branch_id)
+    def _outgoing(self, config: TargetConfig, secrets: dict, delivery, source: SourceRow) -> Outgoing:
+        form = self._form(source.form_id, source.form_version)
+        labels, title = form if form else ({}, source.form_id)
+        store = self.store
         return Outgoing(
-            target=config, secrets=secrets, record_uuid=record.uuid, revision=delivery.revision,
-            form_id=record.form_id, form_title=form.title if form else record.form_id,
-            branch=branch.name, operator=record.operator, status=record.status,
-            data=data if data is not None else record.data, labels=labels,
-            is_correction=delivery.revision > 1,
-            remote_id=self.store.remote_id(record.uuid, config.id),
-            attachment=lambda sha: self.store.attachment_path(sha).read_bytes(),
+            target=config, secrets=secrets, record_uuid=delivery.record_uuid,
+            revision=delivery.revision, form_id=source.form_id, form_title=title,
+            branch=source.branch, operator=source.operator, status=source.status,
+            data=source.data, labels=labels, is_correction=delivery.revision > 1,
+            remote_id=source.remote_id,
+            attachment=lambda sha: store.attachment_path(sha).read_bytes(),
         )
 
     def _form(self, form_id: str, version: int):
+        """(labels, title) of a stored form version, parsed once per Deliverer."""
         key = (form_id, version)
-        if key not in self._forms:
-            source = self.store.stored_form_source(form_id, version)
-            try:
-                self._forms[key] = parse_form(source, f"{form_id}-v{version}") if source else None
-            except FormProblem:
-                self._forms[key] = None
-        return self._forms[key]
+        with self._forms_lock:
+            if key not in self._forms:
+                source = self.store.stored_form_source(form_id, version)
+                try:
+                    form = parse_form(source, f"{form_id}-v{version}") if source else None
+                except FormProblem:
+                    form = None
+                self._forms[key] = ({f.key: f.label for f in form.walk()}, form.title) if form else None
+            return self._forms[key]
+
+    # -- a person's steps ---------------------------------------------------------------------------
+    def test(self, target: str | int) -> Attempt:
+        """Send the target's harmless test message now; the platform's answer, secrets removed."""
+        t = self.store.target(target)
+        kind = kind_for(t.kind)
+        if kind is None:
+            return Attempt(ATTENTION, f"未知的平台类型“{t.kind}”，请检查配置")
+        config = t.config()
+        try:
+            secrets = self._secrets(config, kind.secret_names) if kind.secret_names else {}
+        except keyring_secrets.NoKeyring as exc:
+            return Attempt(ATTENTION, exc.message)
+        scrub = _Scrubber(secrets)
+        try:
+            attempt = kind.send_test(config, secrets, self.http)
+        except Exception as exc:
+            attempt = Attempt(TRANSIENT, f"测试时出错：{type(exc).__name__}: {exc}")
+        attempt.message, attempt.payload = scrub(attempt.message), scrub(attempt.payload)
+        return attempt
+
+    def confirm_upload(self, target: str | int, operator: str, path: str | Path | None = None,
+                       *, wait: float = 10.0) -> Confirmed:
+        """The operator uploaded an Excel batch: close it (the open batch when `path` is None)
+        and mark exactly the deliveries whose rows it holds as delivered, with audit lines.
+        Raises SyncBusy if a sync keeps the folder busy for more than `wait` seconds."""
+        from sync import xlsx
+
+        t = self.store.target(target)
+        if t.kind != "xlsx":
+            raise NotAllowed(f"平台“{t.name}”不是 Excel 导入文件，无需确认上传。 / Not an xlsx target.")
+        config = t.config()
+        with sync_lock(self.store.data_dir, timeout=wait):
+            current = xlsx.open_batch(config)
+            if path is None:
+                path = xlsx.close_batch(config)
+            else:
+                path = Path(path)
+                if current is not None and current.resolve() == path.resolve():
+                    xlsx.close_batch(config)
+            if path is None:
+                return Confirmed(None, 0, 0)
+            keys = xlsx.batch_keys(path)
+            count = self.store.confirm_upload(t.id, keys, operator, batch=path.name)
+        return Confirmed(path, len(keys), count)
+
+
+def _untried(deliveries) -> list[tuple]:
+    """Results that put deliveries back to pending as if never tried (they were not sent)."""
+    return [(d.id, "pending", None, None, None, None, None) for d in deliveries]
 
 
 def item_send(kind, item: Outgoing, http) -> Attempt:
@@ -247,13 +417,37 @@ def item_send(kind, item: Outgoing, http) -> Attempt:
     try:
         return kind.send(item, http)
     except Exception as exc:
+        log.exception("kind %s raised while sending", getattr(kind, "name", kind))
         return Attempt(TRANSIENT, f"发送时出错，稍后重试：{type(exc).__name__}: {mask_url_secrets(str(exc))[:200]}")
 
 
-def _scrub(text: str | None, secrets: dict) -> str:
-    """Remove every secret value (and URL tokens) from text we are about to keep."""
-    text = text or ""
-    for value in secrets.values():
-        if value and len(value) >= 4:
-            text = text.replace(value, "***")
-    return mask_url_secrets(text)
+class _Scrubber:
+    """Removes every secret value, and the tokens inside secret URLs, from text we keep."""
+
+    def __init__(self, secrets: dict[str, str]):
+        self._values: list[str] = []
+        self.learn(secrets)
+
+    def learn(self, secrets: dict[str, str]) -> None:
+        values = set(self._values)
+        for value in (secrets or {}).values():
+            value = (value or "").strip()
+            if not value:
+                continue
+            values.add(value)
+            if "://" in value:
+                parts = urllib.parse.urlsplit(value)
+                values.update(v for vs in urllib.parse.parse_qs(parts.query).values() for v in vs)
+                values.update(p for p in parts.path.split("/") if len(p) >= 16)
+        # Longest first, so a token inside a URL does not leave half the URL behind.
+        self._values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+    def __call__(self, text: str | None) -> str:
+        text = text or ""
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, "***")
+        return mask_url_secrets(text)
+
+
+__all__ = ["Deliverer", "Summary", "TargetReport", "Confirmed", "SyncBusy", "backoff", "item_send"]

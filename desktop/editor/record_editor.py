@@ -14,7 +14,8 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 from desktop.editor.field_widgets import EditorEnv
@@ -25,6 +26,8 @@ from desktop.editor.void_dialog import CorrectionDialog, VoidDialog
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
 from forms.lifecycle import RecordInvalid
+
+DELIVERY_BOX_HEIGHT = 190   # px: a few targets' rows; the fields keep the rest of the window
 
 # Live editors, so the crash hook can save every open draft (see open_editors()).
 _EDITORS: list["RecordEditor"] = []
@@ -157,10 +160,18 @@ class RecordEditor(QWidget):
         for b in self.buttons:
             bottom.addWidget(b)
 
+        # Where a final record went (built on first need: drafts never have deliveries).
+        self.delivery_box = QGroupBox(self.tr("推送情况"), self)
+        QVBoxLayout(self.delivery_box).setContentsMargins(6, 4, 6, 4)
+        self.delivery_box.setMaximumHeight(DELIVERY_BOX_HEIGHT)
+        self.delivery_box.hide()
+        self.delivery_panel = None
+
         box = QVBoxLayout(self)
         box.addWidget(self.heading)
         box.addWidget(self.banner)
         box.addWidget(self.scroll, 1)
+        box.addWidget(self.delivery_box)
         box.addWidget(self.messages)
         box.addLayout(bottom)
 
@@ -201,6 +212,18 @@ class RecordEditor(QWidget):
         else:
             self.banner.setText("")
         self.banner.setVisible(bool(self.banner.text()))
+        self._update_deliveries()
+
+    def _update_deliveries(self) -> None:
+        """Show the delivery panel for records that have been final (final or void)."""
+        shown = self._uuid is not None and self.status in ("final", "void")
+        if shown and self.delivery_panel is None:
+            from desktop.delivery_panel import DeliveryPanel
+            self.delivery_panel = DeliveryPanel(self.session, self._uuid, parent=self.delivery_box)
+            self.delivery_box.layout().addWidget(self.delivery_panel)
+        elif shown:
+            self.delivery_panel.set_record(self._uuid)
+        self.delivery_box.setVisible(shown)
 
     # ------------------------------------------------------------------ evaluation
     def _relevant(self, field, variables: dict) -> bool:

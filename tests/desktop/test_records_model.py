@@ -5,6 +5,7 @@ import shutil
 import tracemalloc
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.records_model import CACHED_PAGES, PAGE_SIZE, RecordsModel
 from desktop.session import Session
@@ -37,17 +38,23 @@ def big(big_template, tmp_path):
 
 
 @pytest.mark.slow
-def test_100k_rows_counted_not_loaded(big, qapp):
+def test_100k_rows_counted_not_loaded(big, qapp, qtbot):
     session, branch_id = big
     model = RecordsModel(session)
+    counted = []
+    model.countKnown.connect(counted.append)
     model.set_filters(branch_id=branch_id)
+    # The first page shows at once; the count follows from the event loop.
+    assert model.rowCount() == PAGE_SIZE
+    assert not model.count_known
+    assert model.data(model.index(0, 1)) == "2026-11-20"  # newest first
+    qtbot.waitUntil(lambda: model.count_known, timeout=5000)
+    assert counted == [BIG]
     assert model.rowCount() == BIG
     assert model.columnCount() == 7
-    # Every row is known from the count: nothing left to fetch, and nothing loaded yet.
-    assert not model.canFetchMore(model.index(-1, -1))
-    assert model.cached_rows() == 0
-    first = model.data(model.index(0, 1))
-    assert first == "2026-11-20"  # newest first
+    # Every row is known from the count: nothing left to fetch, one page loaded.
+    assert not model.canFetchMore(QModelIndex())
+    assert model.cached_rows() == PAGE_SIZE
 
 
 @pytest.mark.slow
@@ -55,11 +62,12 @@ def test_rows_near_the_end(big, qapp):
     session, branch_id = big
     model = RecordsModel(session)
     model.set_filters(branch_id=branch_id)
+    model.ensure_count()
     last = model.index(BIG - 1, 0)
     assert model.data(last) == "三会一课"
     assert model.data(model.index(BIG - 1, 1)) < "2026-01-01"  # the oldest day
     assert model.data(model.index(BIG - 1, 5)) == "张晓梅"
-    assert model.cached_rows() == PAGE_SIZE  # only the last page was read
+    assert model.cached_rows() == 2 * PAGE_SIZE  # the first page and the last, nothing between
 
 
 @pytest.mark.slow
@@ -69,6 +77,7 @@ def test_memory_stays_bounded_while_scrolling(big, qapp):
     tracemalloc.start()
     try:
         model.set_filters(branch_id=branch_id)
+        model.ensure_count()
         for row in range(0, BIG, 997):  # a scroll through the whole table
             model.data(model.index(row, 2))
         current, _peak = tracemalloc.get_traced_memory()
@@ -85,13 +94,13 @@ def test_filters_change_the_count(big, qapp):
     model = RecordsModel(session)
     model.set_filters(branch_id=branch_id)
     model.update_filters(status="final")
-    assert model.rowCount() == BIG * 3 // 5
+    assert model.ensure_count() == BIG * 3 // 5
     assert {model.data(model.index(r, 3)) for r in range(0, 300)} == {"已定稿"}
     model.update_filters(status=None, text="稀有标记")
-    assert model.rowCount() == BIG // 1000
+    assert model.ensure_count() == BIG // 1000
     assert "稀有标记" in model.data(model.index(model.rowCount() - 1, 2))
     model.set_filters(branch_id=branch_id, month="2026-11")
-    assert 0 < model.rowCount() < 100
+    assert model.count_known and 0 < model.rowCount() < PAGE_SIZE  # one short page: counted
     model.set_filters(branch_id=branch_id + 1)
     assert model.rowCount() == 0
 
@@ -119,7 +128,7 @@ def test_shows_what_the_store_holds(session, qapp):
     assert rows[final.uuid][4] == "1"
     assert rows[final.uuid][5] == "张晓梅"
     assert "党小组会" in rows[final.uuid][2]
-    assert model.headerData(0, pytest.importorskip("PySide6.QtCore").Qt.Orientation.Horizontal) == "表单"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "表单"
     # A record added later shows after refresh; row_of finds it.
     third = _meeting(session, branch.id, meeting="党课", lecturer="王建国", course_title="党史")
     model.refresh()

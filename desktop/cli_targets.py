@@ -1,0 +1,728 @@
+"""`yici targets ...`, `yici sync`, `yici deliveries ...`: where records go and how far they got.
+
+Secrets (tokens, robot webhook URLs, signing keys) go only into the OS keyring through
+sync.secrets, read from stdin (or typed without echo); they are never taken as command-line
+arguments or options, never stored in the data folder and never printed (webhooks are masked).
+Each command is `function(args, data_dir) -> exit code`, called by desktop/cli.py.
+"""
+from __future__ import annotations
+
+import datetime
+import getpass
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from desktop.cli_output import err, print_json, print_table
+from desktop.cli_session import (
+    EXIT_ATTENTION, EXIT_OK, EXIT_PENDING, CliError, find_branch, open_session, operator,
+)
+
+ROBOT_KINDS = ("dingtalk", "wecom", "feishu")
+# Delivery states that need a person, and those still on their way (awaiting_upload: the rows are
+# in an Excel file but not yet on the platform).
+ATTENTION_STATES = ("failed", "uncertain")
+PENDING_STATES = ("pending", "sending", "awaiting_upload")
+# Option names that would put a secret into the database; they belong in the keyring.
+_SECRET_OPTION_NAMES = {"token", "secret", "password", "webhook", "sign_secret", "app_secret",
+                        "api_key", "access_token", "sign"}
+_SECRET_QUERY = re.compile(r"(token|key|secret|sign|password|passwd|pwd|auth)", re.I)
+_OPTION_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# --- reading what was typed -----------------------------------------------------------------------
+
+def split_list(text: str | None) -> list[str]:
+    """'a,b，c、d' -> ['a', 'b', 'c', 'd'] (Chinese commas too, blanks dropped)."""
+    return [part.strip() for part in re.split(r"[,，、]", text or "") if part.strip()]
+
+
+def parse_options(items: list[str], *, allow_empty: bool = False) -> dict[str, str]:
+    """`--option K=V` entries as a dict; `K=` (empty) is kept only when `allow_empty` (edit: remove)."""
+    options: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not _OPTION_KEY.fullmatch(key):
+            raise CliError(f"--option 应写成 KEY=VALUE（KEY 为英文字母、数字或下划线），例如 --option auth=bearer；"
+                           f"“{_shown_option(item)}”不符合。")
+        if key.lower() in _SECRET_OPTION_NAMES:
+            raise CliError(f"“{key}”是密钥，不能作为选项保存（选项会明文存入数据文件夹）。",
+                           f"请改用 `yici targets secret 平台名称 --name {key}`，从标准输入读入系统钥匙串。")
+        value = value.strip()
+        if value or allow_empty:
+            options[key] = value
+    return options
+
+
+def _shown_option(item: str) -> str:
+    # Echo only the key part: a mistyped entry may still carry something secret after it.
+    return item.partition("=")[0][:40] + ("=…" if "=" in item else "")
+
+
+def _kind(name: str):
+    """The kind object for `name`, or a CliError listing the kinds there are."""
+    from sync.kinds import KIND_TITLES, kind_for
+
+    kind = kind_for(name) if name else None
+    if kind is None:
+        choices = "、".join(f"{key}（{title}）" for key, title in KIND_TITLES.items())
+        raise CliError(f"未知的平台类型“{name}”。可选：{choices}")
+    return kind
+
+
+def _kind_title(name: str) -> str:
+    from sync.kinds import KIND_TITLES
+    return KIND_TITLES.get(name, name)
+
+
+def _check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
+    """The URL to store for this kind; robots and Excel targets take none (refused, not echoed)."""
+    if url is None:
+        return None
+    url = url.strip()
+    if kind_name in ROBOT_KINDS:
+        raise CliError(f"{_kind_title(kind_name)}不用 --url：群机器人的 Webhook 地址里含有令牌，属于密钥，"
+                       "只能保存在系统钥匙串里（不会写入数据文件夹）。",
+                       f"请运行 `yici targets secret {target_name} --name webhook`，"
+                       "再粘贴完整的 Webhook 地址并回车（也可以从标准输入传入）。")
+    if kind_name == "xlsx":
+        raise CliError("Excel 导入文件不用 --url：请用 --option folder=导出文件夹 指定文件写到哪里。")
+    if not url:
+        return None
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CliError("--url 应是平台接口的完整地址，以 https:// 开头，例如 https://平台/api/records")
+    secret_keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                   if _SECRET_QUERY.search(k)]
+    if parts.username or parts.password or secret_keys:
+        where = f"参数 {'、'.join(secret_keys)}" if secret_keys else "用户名/密码"
+        raise CliError(f"接口地址里带有密钥（{where}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
+                       "请去掉地址里的密钥，用 --option auth=bearer（或 api_key、hmac）选择认证方式，"
+                       f"再运行 `yici targets secret {target_name}` 从标准输入保存密钥。")
+    return url
+
+
+def _forms(session, text: str | None) -> list[str]:
+    """Form ids from '--forms' (ids or titles), each checked against the catalog."""
+    forms = {f.id: f for f in session.catalog.all()}
+    by_title = {f.title: f.id for f in forms.values()}
+    ids = []
+    for name in split_list(text):
+        form_id = name if name in forms else by_title.get(name)
+        if form_id is None:
+            choices = "、".join(f"{f.id}（{f.title}）" for f in forms.values())
+            raise CliError(f"找不到表单“{name}”。可用的表单：{choices}")
+        if form_id not in ids:
+            ids.append(form_id)
+    return ids
+
+
+def _branches(session, text: str | None) -> list[str]:
+    """Branch names from '--branches' (names or codes), each checked against the store."""
+    names = []
+    for name in split_list(text):
+        branch = find_branch(session, name)
+        if branch.name not in names:
+            names.append(branch.name)
+    return names
+
+
+def _template(path: str | None) -> str | None:
+    """The Jinja2 template in FILE, checked; '' means none."""
+    from sync.messages import check_template
+
+    if not path:
+        return None
+    source = Path(path).read_bytes().decode("utf-8-sig")
+    problem = check_template(source)
+    if problem:
+        raise CliError(f"模板 {path} 有错误：{problem}")
+    return source
+
+
+def _warn_unknown_options(kind, options: dict[str, str]) -> None:
+    known = getattr(kind, "option_names", None)   # offered by kinds that list their options
+    unknown = sorted(set(options) - set(known)) if known else []
+    if unknown:
+        err(f"⚠ {kind.name} 平台不认识这些选项，将不起作用：{'、'.join(unknown)}"
+            f"（可用：{'、'.join(known)}）")
+
+
+# --- secrets ----------------------------------------------------------------------------------------
+
+def applicable_secrets(target) -> tuple[str, ...]:
+    """The secret names this target actually uses (REST: the one its `auth` option needs)."""
+    from sync.kinds import kind_for
+
+    kind = kind_for(target.kind)
+    if kind is None:
+        return ()
+    if target.kind == "rest":
+        auth = (target.options.get("auth") or "none").strip().lower()
+        return {"bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}.get(auth, ())
+    return tuple(kind.secret_names)
+
+
+def _secrets_state(target) -> tuple[dict[str, dict], str | None]:
+    """({name: {'set': bool, 'shown': masked webhook or None}}, problem) without any secret value."""
+    from sync import secrets as keyring_secrets
+
+    names = applicable_secrets(target)
+    if not names:
+        return {}, None
+    try:
+        found = keyring_secrets.secrets_for(target.id, names)
+    except keyring_secrets.NoKeyring as exc:
+        return {name: {"set": None, "shown": None} for name in names}, exc.message
+    state = {}
+    for name in names:
+        value = found.get(name)
+        shown = keyring_secrets.mask(value) if value and "://" in value else None
+        state[name] = {"set": bool(value), "shown": shown}
+    return state, None
+
+
+def _secrets_text(state: dict[str, dict], problem: str | None) -> str:
+    if problem:
+        return "钥匙串不可用"
+    if not state:
+        return "不需要"
+    parts = []
+    for name, info in state.items():
+        word = "已设置" if info["set"] else "未设置"
+        parts.append(f"{name} {word}" + (f"（{info['shown']}）" if info["shown"] else ""))
+    return "；".join(parts)
+
+
+def _read_secret(name: str) -> str:
+    """One secret from stdin (typed without echo at a terminal), surrounding whitespace removed."""
+    if sys.stdin is None:
+        raise CliError("没有标准输入，读不到密钥。请用管道传入，例如：`yici targets secret 名称 < 密钥文件`")
+    if sys.stdin.isatty():
+        value = getpass.getpass(f"请粘贴 {name}，然后按回车（输入的内容不会显示）：")
+    else:
+        value = sys.stdin.buffer.read(65536).decode("utf-8-sig")
+    value = value.strip()
+    if not value:
+        raise CliError(f"没有读到 {name}：标准输入是空的。请把密钥从标准输入传入，或在终端里粘贴后回车。")
+    if "\n" in value or "\r" in value:
+        raise CliError(f"{name} 只能是一行。请只传入密钥本身（一行），不要夹带其他内容。")
+    return value
+
+
+# --- targets ------------------------------------------------------------------------------------------
+
+def _target_problems(kind, target, secrets: dict[str, str]) -> list[str]:
+    try:
+        return kind.config_problems(target.config(), secrets)
+    except Exception as exc:  # a kind's bug must not hide that the target was saved
+        return [f"无法检查设置（{type(exc).__name__}）"]
+
+
+def _report_problems(problems: list[str], heading: str = "还需处理才能发送：") -> None:
+    if problems:
+        err(heading, *(f"  · {p}" for p in problems))
+
+
+def _next_steps(kind, target) -> None:
+    # Robots need their webhook (signing is optional); REST needs what its `auth` names.
+    needed = tuple(kind.required_secrets) or applicable_secrets(target)
+    steps = [f"`yici targets secret {target.name} --name {n}`（从标准输入保存 {n}）" for n in needed]
+    steps.append(f"`yici targets test {target.name}`（发一条测试消息）")
+    err("下一步：" + "，然后 ".join(steps))
+
+
+def targets_add(args, data_dir: Path) -> int:
+    """`yici targets add NAME --kind K`: a new platform to deliver to (no secrets here)."""
+    kind = _kind(args.kind)
+    url = _check_url(kind.name, args.url, args.name)
+    options = parse_options(args.options)
+    template = _template(args.template)
+    with open_session(data_dir) as session:
+        forms = _forms(session, args.forms)
+        branches = _branches(session, args.branches)
+        target = session.store.add_target(args.name, kind.name, url=url, forms=forms,
+                                          branches=branches, template=template, options=options)
+    print(f"已添加平台“{target.name}”（{_kind_title(target.kind)}）。")
+    _warn_unknown_options(kind, options)
+    _report_problems(_target_problems(kind, target, {}))
+    _next_steps(kind, target)
+    return EXIT_OK
+
+
+def targets_edit(args, data_dir: Path) -> int:
+    """`yici targets edit NAME ...`: change settings; also clears 需要处理 (the fix may be in)."""
+    from sync import secrets as keyring_secrets
+
+    with open_session(data_dir) as session:
+        store = session.store
+        target = store.target(args.name)
+        kind = _kind(target.kind)
+        changes: dict = {}
+        if args.url is not None:
+            changes["url"] = _check_url(kind.name, args.url, target.name)
+        if args.forms is not None:
+            changes["forms"] = _forms(session, args.forms)
+        if args.branches is not None:
+            changes["branches"] = _branches(session, args.branches)
+        if args.template is not None:
+            changes["template"] = _template(args.template)
+        if args.options:
+            options = dict(target.options)
+            for key, value in parse_options(args.options, allow_empty=True).items():
+                if value:
+                    options[key] = value
+                else:
+                    options.pop(key, None)       # `--option K=` removes K
+            changes["options"] = options
+        if args.enable or args.disable:
+            changes["enabled"] = bool(args.enable)
+        was_stopped = target.attention
+        target = store.update_target(target.id, **changes)
+    print(f"已修改平台“{target.name}”" + ("" if changes else "（设置没有变化）") + "。")
+    if was_stopped:
+        print("已解除“需要处理”状态，下次同步会重新尝试。")
+    if not target.enabled:
+        print("该平台已停用：同步时跳过，定稿的记录也不再排队发往这里。")
+    _warn_unknown_options(kind, changes.get("options", {}))
+    try:
+        secrets = keyring_secrets.secrets_for(target.id, applicable_secrets(target))
+    except keyring_secrets.NoKeyring:
+        secrets = {}
+    _report_problems(_target_problems(kind, target, secrets))
+    return EXIT_OK
+
+
+def _target_json(target, counts: dict[str, int], secrets_state: dict, problem: str | None) -> dict:
+    return {"id": target.id, "name": target.name, "kind": target.kind,
+            "kind_title": _kind_title(target.kind), "url": target.url, "forms": target.forms,
+            "branches": target.branches, "template": bool(target.template),
+            "options": target.options, "enabled": target.enabled,
+            "state": "needs_attention" if target.attention else "ok",
+            "attention": target.attention, "secrets": secrets_state, "keyring_problem": problem,
+            "deliveries": counts}
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    from forms.deliveries import STATE_TITLES
+    return "、".join(f"{STATE_TITLES.get(s, s)} {n}" for s, n in counts.items() if n) or "—"
+
+
+def targets_list(args, data_dir: Path) -> int:
+    """`yici targets list`: every platform, its filters, state, which secrets are set, counts."""
+    from sync.answers import mask_url_secrets
+
+    with open_session(data_dir) as session:
+        targets = session.store.targets()
+        counts = session.store.delivery_counts()
+    rows = [(t, counts.get(t.name, {}), *_secrets_state(t)) for t in targets]
+    if args.json:
+        print_json([_target_json(*row) for row in rows])
+        return EXIT_OK
+    print_table(["平台", "类型", "表单", "支部", "启用", "状态", "密钥", "推送"],
+                [(t.name, _kind_title(t.kind), t.forms or "全部", t.branches or "全部",
+                  "是" if t.enabled else "否", "需要处理" if t.attention else "正常",
+                  _secrets_text(state, problem), _counts_text(c)) for t, c, state, problem in rows],
+                "还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。")
+    for t, _, _, problem in rows:
+        if t.url:
+            print(f"  {t.name} 接口地址：{mask_url_secrets(t.url)}")
+        if t.attention:
+            print(f"  ⚠ {t.name} 需要处理：{t.attention}")
+    problems = {problem for *_, problem in rows if problem}
+    if problems:
+        err(*problems)
+    return EXIT_OK
+
+
+def targets_secret(args, data_dir: Path) -> int:
+    """`yici targets secret NAME [--name KEY]`: one secret from stdin into the OS keyring."""
+    from sync import secrets as keyring_secrets
+
+    with open_session(data_dir) as session:
+        target = session.store.target(args.target)
+    kind = _kind(target.kind)
+    valid = tuple(kind.secret_names)
+    if not valid:
+        raise CliError(f"{_kind_title(target.kind)}不需要密钥。")
+    name = args.secret_name
+    if name is None:
+        needed = tuple(getattr(kind, "required_secrets", ()) or ()) or applicable_secrets(target)
+        if not needed:
+            raise CliError(f"平台“{target.name}”的认证方式为 none，不需要密钥。",
+                           f"如需令牌认证，先运行 `yici targets edit {target.name} --option auth=bearer`，"
+                           f"或用 --name 指定：{'、'.join(valid)}")
+        name = needed[0]
+    if name not in valid:
+        raise CliError(f"{_kind_title(target.kind)}没有名为“{name}”的密钥。可用：{'、'.join(valid)}")
+    usable, where = keyring_secrets.keyring_status()
+    if not usable:
+        raise CliError(where)     # say it before anyone pastes a secret
+    value = _read_secret(name)
+    if name == "webhook":
+        parts = urllib.parse.urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise CliError("webhook 应是完整的网址（以 https:// 开头）。请在群机器人设置里复制整个 Webhook 地址。")
+    try:
+        keyring_secrets.set_secret(target.id, name, value)
+    except keyring_secrets.NoKeyring as exc:
+        raise CliError(exc.message) from None
+    shown = f"：{keyring_secrets.mask(value)}" if "://" in value else ""
+    print(f"已把平台“{target.name}”的 {name} 保存到系统钥匙串{shown}（{where}）。")
+    with open_session(data_dir) as session:
+        if target.attention:
+            session.store.set_target_attention(target.id, None)   # the new secret may be the fix
+            print("已解除“需要处理”状态，下次同步会重新尝试。")
+    try:
+        secrets = keyring_secrets.secrets_for(target.id, valid)
+    except keyring_secrets.NoKeyring:
+        secrets = {}
+    problems = _target_problems(kind, target, secrets)
+    _report_problems(problems)
+    if not problems:
+        err(f"可用 `yici targets test {target.name}` 发一条测试消息。")
+    return EXIT_OK
+
+
+def _attempt_code(outcome: str) -> int:
+    from sync.kind import DELIVERED, RATE_LIMITED, TRANSIENT
+
+    if outcome == DELIVERED:
+        return EXIT_OK
+    if outcome in (TRANSIENT, RATE_LIMITED):
+        return EXIT_PENDING
+    return EXIT_ATTENTION
+
+
+def targets_test(args, data_dir: Path) -> int:
+    """`yici targets test NAME`: a harmless test message; prints the platform's answer."""
+    from sync.engine import Deliverer
+    from sync.kind import DELIVERED
+
+    with open_session(data_dir) as session:
+        target = session.store.target(args.name)
+        deliverer = Deliverer(session.store)
+        try:
+            attempt = deliverer.test(target.id)
+        finally:
+            deliverer.http.close()
+        code = _attempt_code(attempt.outcome)
+        if code == EXIT_OK and target.attention:
+            session.store.set_target_attention(target.id, None)
+    title = f"{target.name}（{_kind_title(target.kind)}）"
+    if attempt.outcome == DELIVERED:
+        print(f"✓ {title}：{attempt.message}")
+        if target.attention:
+            print("已解除“需要处理”状态，下次同步会重新尝试。")
+    else:
+        mark = "…" if code == EXIT_PENDING else "✗"
+        err(f"{mark} {title} 测试未通过：{attempt.message}")
+        if code == EXIT_PENDING:
+            err("可能是网络暂时不通，稍后再试。")
+    return code
+
+
+def targets_remove(args, data_dir: Path) -> int:
+    """`yici targets remove NAME`: stop delivering there; unsent deliveries are cancelled and its
+    secrets are deleted from the keyring."""
+    from sync import secrets as keyring_secrets
+    from sync.kinds import kind_for
+
+    with open_session(data_dir) as session:
+        store = session.store
+        target = store.target(args.name)
+        counts = store.delivery_counts().get(target.name, {})
+        store.remove_target(target.id, operator(args, session))
+    cancelled = counts.get("pending", 0) + counts.get("uncertain", 0)
+    print(f"已删除平台“{target.name}”" + (f"，{cancelled} 条未发出的推送已取消" if cancelled else "") + "。")
+    kind = kind_for(target.kind)
+    names = tuple(kind.secret_names) if kind else ()
+    if names:
+        try:
+            keyring_secrets.delete_secrets(target.id, names)
+        except keyring_secrets.KeyringFailed as exc:
+            err(f"⚠ 密钥没能从系统钥匙串删除：{exc.message}")
+            return EXIT_OK
+        except keyring_secrets.NoKeyring:
+            return EXIT_OK     # no keyring: nothing can have been stored there
+        print("它的密钥已从系统钥匙串删除。")
+    return EXIT_OK
+
+
+def targets_queue(args, data_dir: Path) -> int:
+    """`yici targets queue NAME`: queue the final records this (new) target has not had yet."""
+    with open_session(data_dir) as session:
+        target = session.store.target(args.name)
+        count = session.store.queue_existing(target.id, operator(args, session))
+    if count:
+        print(f"已为平台“{target.name}”排队 {count} 条已定稿的记录。运行 `yici sync` 发送。")
+    else:
+        print(f"平台“{target.name}”没有需要补发的已定稿记录。")
+    return EXIT_OK
+
+
+# --- exit codes and times ------------------------------------------------------------------------------
+
+def delivery_exit_code(targets, counts: dict[str, dict[str, int]]) -> int:
+    """4 when a live target needs attention or a delivery failed / is uncertain, 3 while deliveries
+    are on their way (pending, sending, awaiting upload), else 0. Disabled targets do not count."""
+    live = [t for t in targets if t.enabled]
+    states = {s for t in live for s, n in counts.get(t.name, {}).items() if n}
+    if any(t.attention for t in live) or states & set(ATTENTION_STATES):
+        return EXIT_ATTENTION
+    if states & set(PENDING_STATES):
+        return EXIT_PENDING
+    return EXIT_OK
+
+
+def epoch_text(when: float | None) -> str:
+    """Epoch seconds as local time: 'HH:MM:SS' today, else 'YYYY-MM-DD HH:MM'."""
+    if not when:
+        return ""
+    moment = datetime.datetime.fromtimestamp(when)
+    if moment.date() == datetime.date.today():
+        return moment.strftime("%H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def stamp_text(timestamp: str | None) -> str:
+    """'2026-11-05T14:03:22+08:00' -> '2026-11-05 14:03:22'."""
+    return timestamp[:19].replace("T", " ") if timestamp else ""
+
+
+# --- sync ---------------------------------------------------------------------------------------------
+
+def _run_once(deliverer, *, target: str | None, manual: bool):
+    """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
+    written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
+    stop = threading.Event()
+    result: dict = {}
+
+    def work() -> None:
+        try:
+            result["summary"] = deliverer.run(target=target, manual=manual, stop=stop)
+        except BaseException as exc:  # handed to the main thread, which reports it
+            result["error"] = exc
+
+    worker = threading.Thread(target=work, name="yici-sync", daemon=True)
+    worker.start()
+    interrupted = False
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        interrupted = True
+        stop.set()
+        err("正在停止：等正在发送的这一条完成……（再按一次 Ctrl+C 立即退出）")
+        while worker.is_alive():
+            worker.join(0.2)
+    if "error" in result:
+        raise result["error"]
+    return result["summary"], interrupted
+
+
+def _print_summary(store, summary, *, target_name: str | None, manual: bool) -> int:
+    """Per-target lines and what is left; returns the exit code the state calls for."""
+    from sync import xlsx
+
+    now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    if summary.busy:
+        from sync.lock import BUSY_MESSAGE
+        err(f"{now} {BUSY_MESSAGE}")
+        return EXIT_PENDING
+    targets = [t for t in store.targets() if target_name is None or t.name == target_name
+               or str(t.id) == str(target_name)]
+    counts = store.delivery_counts()
+    print(f"{now} {'同步' if manual else '自动同步'}完成：")
+    if not any(t.enabled for t in targets):
+        print("  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
+    if summary.requeued or summary.found_uncertain:
+        print(f"  上次同步中断：{summary.requeued} 条已重新排队，{summary.found_uncertain} 条可能已发送，请确认。")
+    for t in targets:
+        if not t.enabled:
+            continue
+        report = summary.targets.get(t.name)
+        c = counts.get(t.name, {})
+        line = (f"  {t.name}：送达 {report.delivered if report else 0}、重试 {report.retrying if report else 0}、"
+                f"失败 {report.failed if report else 0}、待上传 {report.written if report else 0}")
+        waiting = c.get("pending", 0) + c.get("sending", 0)
+        if waiting:
+            line += f"；还有 {waiting} 条待发送"
+            due = store.next_due_at(t.id, manual=False)
+            if due and due > time.time():
+                line += f"，下次重试 {epoch_text(due)}"
+        if c.get("awaiting_upload"):
+            line += f"；{c['awaiting_upload']} 条待上传"
+        print(line)
+        if c.get("awaiting_upload") and t.kind == "xlsx":
+            try:
+                batch = xlsx.open_batch(t.config())
+            except Exception:  # noqa: BLE001 - only a hint; the folder may be unreachable now
+                batch = None
+            if batch is not None:
+                print(f"    导入文件：{batch}；上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
+        attention = (report.attention if report else None) or t.attention
+        if attention:
+            print(f"    ⚠ 需要处理：{attention}")
+        if c.get("failed"):
+            print(f"    ⚠ {c['failed']} 条发送失败：`yici deliveries list --target {t.name} --state failed` 查看原因")
+        if c.get("uncertain"):
+            print(f"    ⚠ {c['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`，"
+                  "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
+    return delivery_exit_code(targets, counts)
+
+
+def sync(args, data_dir: Path) -> int:
+    """`yici sync [--target NAME] [--watch]`: deliver what is due now and print a summary.
+
+    Exit 0 all delivered, 3 some still on their way (or another process is syncing), 4 something
+    needs a person. With --watch: a manual run, then automatic runs every --interval seconds
+    until Ctrl+C, which ends with the last run's exit code."""
+    from sync.engine import Deliverer
+
+    with open_session(data_dir) as session:
+        store = session.store
+        target_name = None
+        if args.target:
+            target = store.target(args.target)
+            if not target.enabled:
+                raise CliError(f"平台“{target.name}”已停用。可用 `yici targets edit {target.name} --enable` 启用。")
+            target_name = target.name
+        deliverer = Deliverer(store)
+        try:
+            summary, interrupted = _run_once(deliverer, target=target_name, manual=True)
+            code = _print_summary(store, summary, target_name=target_name, manual=True)
+            if not args.watch or interrupted:
+                return code
+            err(f"每 {args.interval} 秒自动同步一次，按 Ctrl+C 停止。")
+            while True:
+                try:
+                    time.sleep(args.interval)
+                except KeyboardInterrupt:
+                    break
+                summary, interrupted = _run_once(deliverer, target=target_name, manual=False)
+                code = _print_summary(store, summary, target_name=target_name, manual=False)
+                sys.stdout.flush()
+                if interrupted:
+                    break
+            err("已停止自动同步。")
+            return code
+        finally:
+            deliverer.http.close()
+
+
+# --- deliveries ------------------------------------------------------------------------------------------
+
+def _state(text: str | None) -> str | None:
+    """A delivery state from its key or its Chinese title."""
+    from forms.deliveries import DELIVERY_STATES, STATE_TITLES
+
+    if text is None:
+        return None
+    by_title = {title: key for key, title in STATE_TITLES.items()}
+    state = by_title.get(text, text)
+    if state == "needs_attention":
+        raise CliError("“需要处理”是平台的状态，不是单条推送的状态：请用 `yici targets list` 或 `yici status` 查看。")
+    if state not in DELIVERY_STATES:
+        choices = "、".join(f"{key}（{STATE_TITLES[key]}）" for key in DELIVERY_STATES)
+        raise CliError(f"推送状态“{text}”无效。可选：{choices}")
+    return state
+
+
+def delivery_json(d) -> dict:
+    """A delivery for scripts: everything but the payload."""
+    from forms.deliveries import STATE_TITLES
+
+    return {"id": d.id, "record_uuid": d.record_uuid, "revision": d.revision, "target": d.target_name,
+            "state": d.state, "state_title": STATE_TITLES.get(d.state, d.state), "attempts": d.attempts,
+            "message": d.message, "remote_id": d.remote_id, "queued_at": d.queued_at,
+            "sent_at": d.sent_at, "delivered_at": d.delivered_at, "updated_at": d.updated_at,
+            "next_attempt_at": d.next_attempt_at, "not_before": d.not_before}
+
+
+def delivery_time(d) -> str:
+    """When a delivery last changed, as a person reads it."""
+    return stamp_text(d.delivered_at if d.state == "delivered" and d.delivered_at else d.updated_at)
+
+
+def deliveries_list(args, data_dir: Path) -> int:
+    """`yici deliveries list [--state S] [--target T]`: newest first."""
+    from forms.deliveries import STATE_TITLES
+
+    state = _state(args.state)
+    with open_session(data_dir) as session:
+        store = session.store
+        target_id = store.target(args.target).id if args.target else None
+        record_uuid = store.record(args.record).uuid if args.record else None
+        rows = store.deliveries(record_uuid=record_uuid, target_id=target_id, state=state,
+                                limit=args.limit)
+    if args.json:
+        print_json([delivery_json(d) for d in rows])
+        return EXIT_OK
+    print_table(["编号", "记录", "版次", "平台", "状态", "次数", "时间", "平台回复"],
+                [(d.id, d.record_uuid[:8], d.revision, d.target_name, STATE_TITLES.get(d.state, d.state),
+                  d.attempts, delivery_time(d), d.message) for d in rows],
+                "没有符合条件的推送。")
+    if len(rows) == args.limit:
+        err(f"只显示最新的 {args.limit} 条；可用 --limit 显示更多。")
+    return EXIT_OK
+
+
+def _decided(d, what: str) -> None:
+    from forms.deliveries import STATE_TITLES
+    print(f"推送 {d.id}（记录 {d.record_uuid[:8]} 第 {d.revision} 版次 → {d.target_name}）{what}，"
+          f"现在：{STATE_TITLES.get(d.state, d.state)}。")
+
+
+def deliveries_resend(args, data_dir: Path) -> int:
+    """`yici deliveries resend ID`: send again (a failed or uncertain delivery)."""
+    with open_session(data_dir) as session:
+        d = session.store.resend(args.id, operator(args, session))
+    _decided(d, "已重新排队")
+    err("运行 `yici sync` 立即发送。")
+    return EXIT_OK
+
+
+def deliveries_mark_delivered(args, data_dir: Path) -> int:
+    """`yici deliveries mark-delivered ID`: the operator confirms it arrived."""
+    with open_session(data_dir) as session:
+        d = session.store.mark_delivered(args.id, operator(args, session))
+    _decided(d, "已标记为已送达")
+    return EXIT_OK
+
+
+def deliveries_confirm_upload(args, data_dir: Path) -> int:
+    """`yici deliveries confirm-upload TARGET [--file F]`: the Excel batch was uploaded; its rows
+    become delivered and the next rows start a new file."""
+    from sync.engine import Deliverer
+    from sync.lock import SyncBusy
+
+    if args.file and not Path(args.file).is_file():
+        raise CliError(f"找不到导入文件：{args.file}")
+    with open_session(data_dir) as session:
+        target = session.store.target(args.target)
+        if target.kind != "xlsx":
+            raise CliError(f"平台“{target.name}”是{_kind_title(target.kind)}，不是 Excel 导入文件，不需要确认上传。")
+        deliverer = Deliverer(session.store)
+        try:
+            confirmed = deliverer.confirm_upload(target.id, operator(args, session), args.file)
+        except SyncBusy as exc:
+            raise CliError(exc.message, code=EXIT_PENDING) from None
+        finally:
+            deliverer.http.close()
+        left = session.store.delivery_counts().get(target.name, {}).get("awaiting_upload", 0)
+    if confirmed.path is None:
+        print(f"平台“{target.name}”没有待上传的导入文件。")
+    else:
+        print(f"已确认上传 {confirmed.path.name}：{confirmed.delivered} 条记录标记为已送达"
+              f"（文件共 {confirmed.rows} 行）。之后的记录会写入新的导入文件。")
+    if left:
+        err(f"还有 {left} 条在其他导入文件里等待上传；可用 "
+            f"`yici deliveries list --target {target.name} --state awaiting_upload` 查看，"
+            f"上传后用 --file 指定文件确认。")
+    return EXIT_OK
+

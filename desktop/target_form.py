@@ -1,0 +1,472 @@
+"""Adding or changing one target: name, kind, address, which forms and branches, template, options.
+
+Secrets are not entered here: they go to the system keyring through `SecretDialog`, so nothing in
+this form is ever a token or a webhook address with a key in it.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPlainTextEdit,
+    QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from sync import secrets as keyring_secrets
+from sync.kinds import KIND_TITLES, KINDS
+from sync.messages import check_template
+
+ERROR_COLOR = "#d4242b"
+OK_COLOR = "#2e9d4c"
+
+# Options each kind understands (from the kinds' module docstrings), with a hint for people.
+OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
+    "rest": [
+        ("auth", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）"),
+        ("method", "请求方法：POST（默认）、PUT 或 PATCH"),
+        ("api_key_header", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key"),
+        ("app_key", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）"),
+        ("success_status", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201"),
+        ("success_path", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用"),
+        ("success_value", "success_path 字段等于这个值才算成功，如 0"),
+        ("remote_id_path", "回复 JSON 里平台记录编号的位置，如 data.id"),
+        ("update_url", "更正时发往的地址，如 https://x/api/records/{remote_id}"),
+        ("update_method", "更正时的请求方法，默认 PUT"),
+        ("photos", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）"),
+        ("ca_file", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）"),
+        ("timeout", "等待回复的秒数，默认 30"),
+        ("test_url", "“测试”按钮访问的地址，默认为接口地址"),
+        ("test_method", "“测试”按钮的请求方法，默认 POST"),
+    ],
+    "dingtalk": [
+        ("keyword", "机器人安全设置里的“自定义关键词”，消息里会自动带上"),
+        ("at_mobiles", "要 @ 的手机号，用逗号分隔"),
+        ("at_all", "是否 @所有人：是 / 否"),
+        ("timeout", "等待回复的秒数，默认 20"),
+        ("ca_file", "额外信任的 CA 证书文件路径"),
+    ],
+    "wecom": [
+        ("max_photos", "每条记录最多发送几张照片"),
+        ("timeout", "等待回复的秒数，默认 20"),
+        ("ca_file", "额外信任的 CA 证书文件路径"),
+    ],
+    "feishu": [
+        ("keyword", "机器人安全设置里的“自定义关键词”，消息里会自动带上"),
+        ("timeout", "等待回复的秒数，默认 20"),
+        ("ca_file", "额外信任的 CA 证书文件路径"),
+    ],
+    "xlsx": [
+        ("folder", "导出文件夹（必填），导入文件写在这里"),
+        ("columns", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch"),
+        ("template_file", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格"),
+        ("sheet", "模板里的工作表名称，默认第一个"),
+        ("header_row", "表头所在的行号，默认 1"),
+    ],
+}
+
+SECRET_LABELS = {
+    "webhook": "机器人 Webhook 地址",
+    "sign_secret": "加签密钥（SEC 开头，可不填）",
+    "token": "访问令牌（token）",
+    "api_key": "API Key",
+    "app_secret": "appSecret",
+}
+REST_AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
+
+TEMPLATE_HINTS = {
+    "rest": "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。",
+    "dingtalk": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
+    "wecom": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
+    "feishu": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
+}
+
+
+def option_hint(kind: str, key: str) -> str:
+    return dict(OPTION_HINTS.get(kind, [])).get(key.strip(), "")
+
+
+def secret_names_for(kind: str, options: dict) -> tuple[str, ...]:
+    """The secrets a target of this kind and these options uses (REST: depends on `auth`)."""
+    if kind == "rest":
+        auth = (options.get("auth") or "none").strip()
+        return REST_AUTH_SECRETS.get(auth, KINDS["rest"].secret_names)
+    return tuple(KINDS[kind].secret_names)
+
+
+def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
+    widget = QListWidget()
+    for value, text in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(110)
+    return widget
+
+
+def checked_values(widget: QListWidget) -> list[str]:
+    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+def set_checked(widget: QListWidget, values) -> None:
+    values = set(values)
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in values
+                           else Qt.CheckState.Unchecked)
+
+
+class TargetForm(QDialog):
+    """Add a target (`target=None`) or edit one; `saved_target` holds the result after saving."""
+
+    def __init__(self, session, target=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.target = target
+        self.saved_target = None
+        self.queued = 0
+        self.setWindowTitle(self.tr("添加推送平台") if target is None
+                            else self.tr("修改推送平台 — {name}").format(name=target.name))
+
+        self.name = QLineEdit(target.name if target else "")
+        self.name.setPlaceholderText(self.tr("如：县党建云平台、支部工作群"))
+        self.kind = QComboBox()
+        for kind, title in KIND_TITLES.items():
+            self.kind.addItem(title, kind)
+        if target is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(target.kind)))
+            self.kind.setEnabled(False)   # a target's kind is fixed; make a new target instead
+            self.kind.setToolTip(self.tr("平台类型不能修改；如需更换，请新建一个平台。"))
+        self.url = QLineEdit(target.url or "" if target else "")
+        self.url.setPlaceholderText("https://平台地址/api/records")
+        self.enabled = QCheckBox(self.tr("启用（取消勾选则暂停向这个平台推送）"))
+        self.enabled.setChecked(target.enabled if target else True)
+
+        forms = [(f.id, f"{f.title}（{f.id}）") for f in session.catalog.all()]
+        known = {value for value, _ in forms}
+        forms += [(f, f) for f in (target.forms if target else []) if f not in known]
+        self.forms = _checklist(forms, set(target.forms) if target else set())
+        branches = [(b.name, b.name) for b in session.store.branches()]
+        known = {value for value, _ in branches}
+        branches += [(b, b) for b in (target.branches if target else []) if b not in known]
+        self.branches = _checklist(branches, set(target.branches) if target else set())
+
+        self.template = QPlainTextEdit(target.template or "" if target else "")
+        self.template.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.template.setMinimumHeight(90)
+        self.template_hint = QLabel()
+        self.template_hint.setWordWrap(True)
+        self.template_hint.setObjectName("hint")
+        self.check_button = QPushButton(self.tr("检查模板"))
+        self.check_button.clicked.connect(self.check_template)
+        self.template_result = QLabel()
+        self.template_result.setWordWrap(True)
+
+        self.options = QTableWidget(0, 3)
+        self.options.setHorizontalHeaderLabels([self.tr("选项"), self.tr("值"), self.tr("说明")])
+        self.options.verticalHeader().hide()
+        self.options.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.options.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.options.setColumnWidth(1, 220)
+        self.options.setMinimumHeight(120)
+        self.options.itemChanged.connect(self._option_edited)
+        self.add_option = QToolButton()
+        self.add_option.setText(self.tr("添加选项"))
+        self.add_option.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_option.setMenu(QMenu(self.add_option))
+        self.remove_option = QPushButton(self.tr("删除选项"))
+        self.remove_option.clicked.connect(self._remove_option)
+        for key, value in (target.options.items() if target else []):
+            self.set_option(key, value)
+
+        self.queue_existing = QCheckBox()
+        final_count = self._final_count() if target is None else 0
+        self.queue_existing.setText(self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）")
+                                    .format(n=final_count))
+        self.queue_existing.setVisible(target is None and final_count > 0)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        self.layout_ = form = QFormLayout()
+        form.addRow(self.tr("名称"), self.name)
+        form.addRow(self.tr("类型"), self.kind)
+        form.addRow(self.tr("接口地址"), self.url)
+        form.addRow("", self.enabled)
+        scope = QHBoxLayout()
+        for title, widget in ((self.tr("表单（都不勾选 = 全部表单）"), self.forms),
+                              (self.tr("支部（都不勾选 = 全部支部）"), self.branches)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title))
+            column.addWidget(widget)
+            scope.addLayout(column)
+        form.addRow(self.tr("范围"), scope)
+        template_box = QVBoxLayout()
+        template_box.addWidget(self.template_hint)
+        template_box.addWidget(self.template)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_button)
+        check_row.addWidget(self.template_result, 1)
+        template_box.addLayout(check_row)
+        self._template_row = form.rowCount()
+        form.addRow(self.tr("模板"), template_box)
+        options_box = QVBoxLayout()
+        options_box.addWidget(self.options)
+        option_buttons = QHBoxLayout()
+        option_buttons.addWidget(self.add_option)
+        option_buttons.addWidget(self.remove_option)
+        option_buttons.addStretch(1)
+        options_box.addLayout(option_buttons)
+        form.addRow(self.tr("选项"), options_box)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.queue_existing)
+        box.addWidget(self.error)
+        box.addWidget(buttons)
+
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.resize(760, 720)
+
+    # -- pieces -----------------------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return self.kind.currentData()
+
+    def _final_count(self) -> int:
+        try:
+            return self.session.store.count_records(status="final")
+        except Exception:  # noqa: BLE001 - only a hint on a checkbox
+            return 0
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        self.layout_.setRowVisible(self.url, kind == "rest")
+        has_template = kind in TEMPLATE_HINTS
+        self.layout_.setRowVisible(self._template_row, has_template)
+        self.template_hint.setText(self.tr(TEMPLATE_HINTS.get(kind, "")))
+        menu = self.add_option.menu()
+        menu.clear()
+        for key, hint in OPTION_HINTS.get(kind, []):
+            action = menu.addAction(f"{key} — {hint[:28]}{'…' if len(hint) > 28 else ''}")
+            action.triggered.connect(lambda _=False, k=key: self.add_option_row(k))
+        menu.addSeparator()
+        menu.addAction(self.tr("其他选项…")).triggered.connect(lambda: self.add_option_row(""))
+        for row in range(self.options.rowCount()):
+            self._show_hint(row)
+
+    def set_option(self, key: str, value: str) -> None:
+        """Set an option row (adding one when the key is new)."""
+        for row in range(self.options.rowCount()):
+            if self._cell(row, 0) == key:
+                self.options.item(row, 1).setText(value)
+                return
+        row = self.add_option_row(key)
+        self.options.item(row, 1).setText(value)
+
+    def add_option_row(self, key: str = "") -> int:
+        row = self.options.rowCount()
+        self.options.blockSignals(True)
+        self.options.insertRow(row)
+        self.options.setItem(row, 0, QTableWidgetItem(key))
+        self.options.setItem(row, 1, QTableWidgetItem(""))
+        hint = QTableWidgetItem("")
+        hint.setFlags(hint.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.options.setItem(row, 2, hint)
+        self.options.blockSignals(False)
+        self._show_hint(row)
+        self.options.setCurrentCell(row, 1 if key else 0)
+        return row
+
+    def _remove_option(self) -> None:
+        rows = sorted({i.row() for i in self.options.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.options.removeRow(row)
+
+    def _option_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() == 0:
+            self._show_hint(item.row())
+
+    def _show_hint(self, row: int) -> None:
+        hint = self.options.item(row, 2)
+        if hint is None:
+            return
+        self.options.blockSignals(True)
+        text = option_hint(self.current_kind(), self._cell(row, 0))
+        hint.setText(text or (self.tr("（此类型不认识这个选项）") if self._cell(row, 0) else ""))
+        hint.setToolTip(text)
+        self.options.blockSignals(False)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.options.item(row, column)
+        return item.text().strip() if item else ""
+
+    def option_values(self) -> dict[str, str]:
+        return {self._cell(r, 0): self._cell(r, 1) for r in range(self.options.rowCount())
+                if self._cell(r, 0)}
+
+    def check_template(self) -> bool:
+        """Compile the template; show the problem or that it is fine."""
+        problem = check_template(self.template.toPlainText().strip() or None)
+        if problem:
+            self.template_result.setText(f'<span style="color:{ERROR_COLOR}">✖ {problem}</span>')
+        else:
+            self.template_result.setText(f'<span style="color:{OK_COLOR}">✔ {self.tr("模板没有问题")}</span>')
+        return problem is None
+
+    # -- saving -----------------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """What stops saving, in Chinese."""
+        problems = []
+        kind = self.current_kind()
+        if not self.name.text().strip():
+            problems.append(self.tr("请填写平台名称。"))
+        url = self.url.text().strip()
+        if kind == "rest" and not url.lower().startswith(("https://", "http://")):
+            problems.append(self.tr("请填写接口地址，以 https:// 开头。"))
+        if kind == "rest" and url.lower().startswith("http://") and not url.lower().startswith(
+                ("http://127.0.0.1", "http://localhost")):
+            problems.append(self.tr("接口地址必须用 https://，以免记录和令牌在网络上明文传输。"))
+        keys = [self._cell(r, 0) for r in range(self.options.rowCount()) if self._cell(r, 0)]
+        if len(keys) != len(set(keys)):
+            problems.append(self.tr("有重复的选项名，请删掉多余的一行。"))
+        if kind in TEMPLATE_HINTS and not self.check_template():
+            problems.append(self.tr("模板有错误，请先改正（见模板下方的说明）。"))
+        if kind == "xlsx" and not self.option_values().get("folder"):
+            problems.append(self.tr("Excel 导入文件需要导出文件夹：请添加选项 folder。"))
+        return problems
+
+    def save(self) -> bool:
+        """Check and save; the dialog closes on success, otherwise it says what to fix."""
+        problems = self.problems()
+        if problems:
+            self.error.setText("\n".join(problems))
+            self.error.show()
+            return False
+        kind = self.current_kind()
+        fields = dict(url=self.url.text().strip() if kind == "rest" else None,
+                      forms=checked_values(self.forms), branches=checked_values(self.branches),
+                      template=(self.template.toPlainText().strip() or None)
+                      if kind in TEMPLATE_HINTS else None,
+                      options=self.option_values(), enabled=self.enabled.isChecked())
+        store = self.session.store
+        try:
+            if self.target is None:
+                self.saved_target = store.add_target(self.name.text().strip(), kind, **fields)
+                if self.queue_existing.isVisible() and self.queue_existing.isChecked():
+                    self.queued = store.queue_existing(self.saved_target.id,
+                                                       self.session.operator_or_login())
+            else:
+                self.saved_target = store.update_target(self.target.id, name=self.name.text().strip(),
+                                                        **fields)
+        except Exception as exc:  # noqa: BLE001 - NotAllowed (a duplicate name...) is for the user
+            self.error.setText(str(exc).split(" / ")[0])
+            self.error.show()
+            return False
+        self.accept()
+        return True
+
+
+class SecretDialog(QDialog):
+    """Enter a target's secrets; they go to the system keyring and nowhere else."""
+
+    def __init__(self, target, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.target = target
+        self.setWindowTitle(self.tr("填写密钥 — {name}").format(name=target.name))
+        usable, where = keyring_secrets.keyring_status()
+        self.usable = usable
+        intro = QLabel(self.tr("密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。"
+                               "留空表示不修改。"))
+        intro.setWordWrap(True)
+        self.where = QLabel(where if usable else "")
+        self.where.setObjectName("hint")
+        self.where.setWordWrap(True)
+        self.error = QLabel(where if not usable else "")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error.setVisible(not usable)
+
+        self.names = secret_names_for(target.kind, target.options)
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name in self.names:
+            edit = QLineEdit()
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setEnabled(usable)
+            edit.setPlaceholderText(self._current(name) if usable else "")
+            edit.setMinimumWidth(360)
+            self.fields[name] = edit
+            form.addRow(self.tr(SECRET_LABELS.get(name, name)), edit)
+        self.show_text = QCheckBox(self.tr("显示输入的内容"))
+        self.show_text.toggled.connect(self._toggle_echo)
+        self.show_text.setEnabled(usable)
+        none = QLabel(self.tr("这个平台（按当前的认证方式）不需要密钥。"))
+        none.setVisible(not self.names)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存到钥匙串"))
+        self.save_button.setEnabled(usable and bool(self.names))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addWidget(none)
+        box.addLayout(form)
+        box.addWidget(self.show_text)
+        box.addWidget(self.where)
+        box.addWidget(self.error)
+        box.addWidget(buttons)
+
+    def _current(self, name: str) -> str:
+        try:
+            value = keyring_secrets.get_secret(self.target.id, name)
+        except keyring_secrets.NoKeyring:
+            return ""
+        return self.tr("已保存：{masked}").format(masked=keyring_secrets.mask(value)) if value \
+            else self.tr("未填写")
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for edit in self.fields.values():
+            edit.setEchoMode(mode)
+
+    def _refuse(self, message: str) -> bool:
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+    def save(self) -> bool:
+        """Put the typed secrets in the keyring; without a keyring refuse and keep nothing."""
+        values = {name: edit.text().strip() for name, edit in self.fields.items() if edit.text().strip()}
+        usable, message = keyring_secrets.keyring_status()
+        if not usable:
+            return self._refuse(message)
+        if not values:
+            return self._refuse(self.tr("没有填写任何密钥。"))
+        try:
+            for name, value in values.items():
+                keyring_secrets.set_secret(self.target.id, name, value)
+        except keyring_secrets.NoKeyring as exc:
+            return self._refuse(exc.message)
+        for edit in self.fields.values():
+            edit.clear()
+        self.saved = sorted(values)
+        self.accept()
+        return True

@@ -1,0 +1,296 @@
+"""Handing a laptop's work over: everything in one file (`yici export`), merged on the new
+laptop (`yici import`) without duplicating anything and without sending anything twice.
+
+The file is a zip: `manifest.json` (format, app version, counts), `yici.db` (a consistent
+snapshot made with SQLite's backup API), `attachments/<sha256>` and `forms/*.yaml` (installed
+forms). It holds no secret: the database has none, they live in the OS keyring.
+Import reads the snapshot through the store (an older snapshot is brought up to date on the
+way, a newer one is refused) and merges: records by uuid (higher revision wins, histories
+joined), branches by name, members by (branch, name), attachments by SHA-256, form versions by
+(id, version), audit lines as they were plus one "imported" line, targets by name (without
+secrets), deliveries by (record, revision, target name) so what was delivered stays delivered.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forms.catalog import Catalog
+from forms.deliveries import PENDING, SENDING, SUPERSEDED, UNCERTAIN
+from forms.loader import FormProblem, load_form
+from forms.store import DB_NAME, NotFound, Store, StoreError, clock
+
+EXPORT_FORMAT = 1
+MANIFEST = "manifest.json"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PAGE = 500
+IN_FLIGHT_MESSAGE = ("导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
+                     "(was being sent when exported: may have been delivered)")
+
+
+class HandoverProblem(StoreError):
+    """The file is not a Yici export, is damaged, or was made by a newer Yici."""
+
+
+@dataclass
+class ExportSummary:
+    """What went into an export file."""
+
+    path: Path
+    counts: dict
+
+
+@dataclass
+class ImportSummary:
+    """What an import changed: {what: number} for added and updated rows, plus warnings."""
+
+    added: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    new_targets: list[str] = field(default_factory=list)     # imported without their secrets
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values())
+
+    def add(self, what: str, outcome: str | bool) -> None:
+        if outcome in ("added", True):
+            self.added[what] = self.added.get(what, 0) + 1
+        elif outcome == "updated":
+            self.updated[what] = self.updated.get(what, 0) + 1
+
+
+def app_version() -> str:
+    """The installed Yici version (or the one in pyproject.toml when run from source)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("yici")
+    except importlib.metadata.PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+        except (OSError, KeyError, ValueError):
+            return "unknown"
+
+
+# ------------------------------------------------------------------------------------- export
+
+def _counts(store: Store) -> dict:
+    deliveries: dict[str, int] = {}
+    for counts in store.delivery_counts().values():
+        for state, n in counts.items():
+            deliveries[state] = deliveries.get(state, 0) + n
+    return {"branches": len(store.branches()),
+            "members": sum(len(store.members(b.id)) for b in store.branches()),
+            "records": store.count_records(),
+            "final": store.count_records(status="final"),
+            "targets": len(store.targets()),
+            "deliveries": deliveries}
+
+
+def export_all(store: Store, path: str | Path) -> ExportSummary:
+    """Write everything in the data folder (no secrets) to one zip file at `path`, atomically."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        path = path / f"yici-export-{clock().strftime('%Y%m%d-%H%M%S')}.zip"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data_dir = store.data_dir
+    attachments = sorted(p for p in (data_dir / "attachments").glob("*/*")
+                         if p.is_file() and _SHA256.match(p.name))
+    forms = sorted((data_dir / "forms").glob("*.yaml"))
+    counts = _counts(store)
+    counts.update(attachments=len(attachments), forms=len(forms))
+    manifest = {"yici_export": EXPORT_FORMAT, "app_version": app_version(),
+                "exported_at": clock().isoformat(timespec="seconds"),
+                "data_dir": str(data_dir), "counts": counts}
+    with tempfile.TemporaryDirectory(prefix="yici-export-") as work:
+        snapshot = store.copy_to(Path(work) / DB_NAME)
+        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=path.parent)
+        os.close(fd)
+        try:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+                zf.write(snapshot, DB_NAME)
+                for file in attachments:
+                    zf.write(file, f"attachments/{file.name}", compress_type=zipfile.ZIP_STORED)
+                for file in forms:
+                    zf.write(file, f"forms/{file.name}")
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return ExportSummary(path, counts)
+
+
+# ------------------------------------------------------------------------------------- import
+
+def _open_export(path: Path, work: Path) -> dict:
+    """Check the zip and unpack it into `work`; returns the manifest."""
+    if not path.is_file():
+        raise HandoverProblem(f"找不到导出文件：{path}。请检查路径。 / Export file not found.")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if MANIFEST not in names or DB_NAME not in names:
+                raise HandoverProblem(f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
+                                      "请用 `yici export` 生成的文件。 / Not a Yici export.")
+            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+            if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
+                raise HandoverProblem(f"这个导出文件的格式本版本不认识（{manifest.get('yici_export') if isinstance(manifest, dict) else '?'}）："
+                                      f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format.")
+            bad = zf.testzip()
+            if bad is not None:
+                raise HandoverProblem(f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip.")
+            for name in names:
+                parts = name.split("/")
+                if name == DB_NAME or (len(parts) == 2 and parts[0] == "attachments"
+                                       and _SHA256.match(parts[1])) \
+                        or (len(parts) == 2 and parts[0] == "forms" and parts[1].endswith(".yaml")
+                            and not parts[1].startswith(".")):
+                    zf.extract(name, work / "unpacked")
+    except zipfile.BadZipFile as exc:
+        raise HandoverProblem(f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file.") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HandoverProblem(f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest.") from exc
+    return manifest
+
+
+def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) -> ImportSummary:
+    """Merge an export file into this data folder in one transaction. Importing the same file
+    again changes nothing; what was delivered on the old laptop is not sent again."""
+    path = Path(path).expanduser()
+    summary = ImportSummary()
+    with tempfile.TemporaryDirectory(prefix="yici-import-") as work_name:
+        work = Path(work_name)
+        summary.manifest = _open_export(path, work)
+        unpacked = work / "unpacked"
+        snapshot_dir = work / "snapshot"
+        snapshot_dir.mkdir()
+        os.replace(unpacked / DB_NAME, snapshot_dir / DB_NAME)
+        # The store brings an older snapshot up to date and refuses a newer one (NewerSchema).
+        with Store.open(snapshot_dir) as old:
+            if old.check() != ["ok"]:
+                raise HandoverProblem(f"导出文件中的数据库已损坏：{path}。请在原电脑上重新导出。"
+                                      " / The database in the export is damaged.")
+            _install_forms(catalog, unpacked / "forms", summary)
+            with store.transaction():
+                _merge(old, store, unpacked / "attachments", summary)
+                if summary.changed:
+                    store.add_audit("imported", operator, detail={
+                        "file": path.name, "from_version": summary.manifest.get("app_version"),
+                        "exported_at": summary.manifest.get("exported_at"),
+                        "added": summary.added, "updated": summary.updated})
+    return summary
+
+
+def _install_forms(catalog: Catalog, folder: Path, summary: ImportSummary) -> None:
+    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        try:
+            form = load_form(file)
+            known = form.version in catalog.versions(form.id)
+            catalog.install(file)
+        except FormProblem as exc:
+            summary.warnings.append(f"表单文件 {file.name} 没有安装：{exc.problems[0].message}"
+                                    "（用这个表单录入的记录仍已导入，能正常查看）")
+            continue
+        if not known:
+            summary.add("表单", True)
+
+
+def _merge(old: Store, new: Store, attachments: Path, summary: ImportSummary) -> None:
+    for form_id, version, title, source, remembered_at in old.form_versions():
+        summary.add("表单版本", new.merge_form_version(form_id, version, title, source, remembered_at))
+    branch_ids = _merge_branches(old, new, summary)
+    target_ids = _merge_targets(old, new, summary)
+    for key, value in old.all_settings().items():
+        if new.get_setting(key) is None:
+            new.set_setting(key, value)
+            summary.add("设置", True)
+    offset = 0
+    while True:
+        page = old.records(limit=_PAGE, offset=offset)
+        if not page:
+            break
+        offset += len(page)
+        for record in page:
+            _merge_record(old, new, record, branch_ids, target_ids, attachments, summary)
+    for entry in old.audit():
+        summary.add("操作记录", new.merge_audit(entry))
+
+
+def _merge_branches(old: Store, new: Store, summary: ImportSummary) -> dict[int, int]:
+    """{old branch id: new branch id}, adding branches and roster members that are missing."""
+    ids = {}
+    for branch in old.branches():
+        here = next((b for b in new.branches() if b.name == branch.name), None)
+        if here is None:
+            here = new.add_branch(branch.name, code=branch.code, secretary=branch.secretary)
+            if branch.cadence:
+                here = new.update_branch(here.id, cadence=branch.cadence)
+            summary.add("支部", True)
+        ids[branch.id] = here.id
+        roster = {m.name for m in new.members(here.id)}
+        for member in old.members(branch.id):
+            if member.name not in roster:
+                new.add_member(here.id, member.name, role=member.role, phone=member.phone)
+                summary.add("名册成员", True)
+    return ids
+
+
+def _merge_targets(old: Store, new: Store, summary: ImportSummary) -> dict[str, int]:
+    """{target name: new target id} for every live target, adding missing ones without secrets."""
+    live = {t.name: t.id for t in new.targets()}
+    for target in old.targets():
+        if target.name in live:
+            continue
+        made = new.add_target(target.name, target.kind, url=target.url, forms=target.forms,
+                              branches=target.branches, template=target.template,
+                              options=target.options, enabled=target.enabled)
+        live[made.name] = made.id
+        summary.new_targets.append(made.name)
+        summary.add("平台", True)
+    return live
+
+
+def _merge_record(old: Store, new: Store, record, branch_ids, target_ids, attachments,
+                  summary: ImportSummary) -> None:
+    record.branch_id = branch_ids[record.branch_id]
+    summary.add("记录", new.merge_record(record, old.history(record.uuid)))
+    for attachment in old.attachments(record.uuid):
+        source = attachments / attachment.sha256
+        if not source.is_file() and not _have_file(new, attachment.sha256):
+            summary.warnings.append(f"记录 {record.uuid[:8]} 的附件“{attachment.name}”不在导出文件中，没有导入")
+            continue
+        summary.add("附件", new.merge_attachment(record.uuid, attachment.sha256, attachment.name,
+                                                  source))
+    current = new.record(record.uuid).revision
+    for delivery in old.deliveries(record_uuid=record.uuid):
+        target_id = target_ids.get(delivery.target_name)
+        if target_id is None:
+            continue          # a target removed on the old laptop and absent here
+        if delivery.state == SENDING:
+            # In flight when the snapshot was taken: it may have arrived. A person decides.
+            delivery.state, delivery.message = UNCERTAIN, IN_FLIGHT_MESSAGE
+        if delivery.state == PENDING:
+            delivery.attempts = 0
+            if delivery.revision < current:
+                delivery.state = SUPERSEDED    # a newer revision here carries the values
+        summary.add("推送", new.merge_delivery(delivery, target_id))
+
+
+def _have_file(store: Store, sha256: str) -> bool:
+    try:
+        store.attachment_path(sha256)
+        return True
+    except NotFound:
+        return False

@@ -1,0 +1,247 @@
+"""Handover: export everything from one laptop, import on another; merge without duplicates and
+without sending anything twice."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zipfile
+
+import keyring
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+
+from forms.catalog import Catalog
+from forms.handover import HandoverProblem, export_all, import_all
+from forms.migrations import MIGRATION_SET
+from forms.store import NewerSchema, Store
+from sync.secrets import get_secret, set_secret
+
+PHOTO = b"\x89PNG fake photo bytes " * 50
+WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=HANDOVER-SECRET-4411"
+TOKEN = "HANDOVER-TOKEN-9af0"
+
+
+class MemoryKeyring(KeyringBackend):
+    """Secrets in a dict for the test, never the developer's keychain."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.entries.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("not there")
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class Laptop:
+    """One data folder with its store and catalog."""
+
+    def __init__(self, path):
+        self.path = path
+        self.store = Store.open(path)
+        self.catalog = Catalog(path)
+
+    def close(self):
+        self.store.close()
+
+    def counts(self) -> dict:
+        s = self.store
+        return {"records": s.count_records(), "branches": len(s.branches()),
+                "members": sum(len(s.members(b.id)) for b in s.branches()),
+                "targets": len(s.targets()), "audit": len(s.audit()),
+                "deliveries": sorted((d.record_uuid, d.revision, d.target_name, d.state)
+                                     for d in s.deliveries()),
+                "history": sorted((r.uuid, [h.revision for h in s.history(r.uuid)])
+                                  for r in s.records()),
+                "attachments": sorted((a.record_uuid, a.sha256) for r in s.records()
+                                      for a in s.attachments(r.uuid))}
+
+
+@pytest.fixture
+def old(tmp_path, memory_keyring):
+    """The old laptop: a branch with a roster, two targets with secrets, a corrected final
+    record (delivered to one target, pending to the other) with a photo, and a draft."""
+    laptop = Laptop(tmp_path / "old")
+    s = laptop.store
+    red = s.add_branch("红星村党支部", code="HX01", secretary="张三")
+    s.add_member(red.id, "张三", role="书记")
+    s.add_member(red.id, "李四")
+    robot = s.add_target("镇党委钉钉群", "dingtalk")
+    rest = s.add_target("县平台", "rest", url="https://county.example/api",
+                        options={"auth": "bearer"})
+    set_secret(robot, "webhook", WEBHOOK)
+    set_secret(rest, "token", TOKEN)
+    form = laptop.catalog.get("sanhui-yike")
+    meeting = s.create_record(form, red.id, {"meeting_type": "支部委员会", "topics": "冬季防火"},
+                              "老王", occurred_on="2026-11-05", status="final")
+    s.add_attachment(meeting.uuid, PHOTO, name="会议照片.png")
+    for d in s.deliveries(record_uuid=meeting.uuid):
+        if d.target_name == "镇党委钉钉群":
+            s.mark_delivered(d.id, "老王")
+    s.correct(meeting.uuid, {"meeting_type": "支部委员会", "topics": "冬季防火、防汛"}, "老王",
+              note="补充议题")
+    s.create_record(form, red.id, {"meeting_type": "党课"}, "老王", occurred_on="2026-11-20")
+    laptop.meeting = meeting.uuid
+    yield laptop
+    laptop.close()
+
+
+@pytest.fixture
+def new(tmp_path, memory_keyring):
+    """The new laptop: set up from the county profile already (县平台 exists, another id)."""
+    laptop = Laptop(tmp_path / "new")
+    laptop.store.add_target("乡镇内网", "rest", url="https://town.example/api")
+    laptop.store.add_target("县平台", "rest", url="https://county.example/api",
+                            options={"auth": "bearer"})
+    yield laptop
+    laptop.close()
+
+
+def test_export_is_one_zip_without_secrets(old, tmp_path):
+    summary = export_all(old.store, tmp_path / "handover.zip")
+    with zipfile.ZipFile(summary.path) as zf:
+        names = zf.namelist()
+        blob = b"".join(zf.read(n) for n in names)
+    assert {"manifest.json", "yici.db"} <= set(names)
+    assert f"attachments/{hashlib.sha256(PHOTO).hexdigest()}" in names
+    assert summary.counts["records"] == 2 and summary.counts["attachments"] == 1
+    for secret in (WEBHOOK, TOKEN, "HANDOVER-SECRET", "HANDOVER-TOKEN"):
+        assert secret.encode() not in blob
+
+
+def test_import_brings_everything_and_sends_nothing_twice(old, new, tmp_path, memory_keyring):
+    path = export_all(old.store, tmp_path / "handover.zip").path
+    memory_keyring.entries.clear()          # the new laptop has its own keyring
+
+    summary = import_all(new.store, new.catalog, path, "小李")
+
+    s = new.store
+    assert summary.changed
+    assert {r.uuid for r in s.records()} == {r.uuid for r in old.store.records()}
+    meeting = s.record(old.meeting)
+    assert meeting.revision == 2 and meeting.data["topics"] == "冬季防火、防汛"
+    assert [h.revision for h in s.history(old.meeting)] == [1, 2]
+    assert [(m.name, m.role) for m in s.members(s.find_branch("红星村党支部").id)] == [
+        ("张三", "书记"), ("李四", "党员")]
+    # The photo, by content.
+    (attachment,) = s.attachments(old.meeting)
+    assert s.attachment_path(attachment.sha256).read_bytes() == PHOTO
+    # Deliveries: the robot already had revision 1; what is pending stays pending; the missing
+    # target came over without its secret.
+    states = {(d.revision, d.target_name): d.state for d in s.deliveries(record_uuid=old.meeting)}
+    assert states[(1, "镇党委钉钉群")] == "delivered"
+    assert states[(2, "镇党委钉钉群")] == "pending" and states[(2, "县平台")] == "pending"
+    assert states[(1, "县平台")] == "superseded"
+    assert "乡镇内网" not in {name for _, name in states}
+    assert summary.new_targets == ["镇党委钉钉群"]
+    assert get_secret(s.target("镇党委钉钉群"), "webhook") is None
+    assert s.pending_count() == old.store.pending_count() == 2
+    # The audit: the old lines as they were, then one saying who imported what.
+    actions = [e.action for e in s.audit(old.meeting)]
+    assert actions == [e.action for e in old.store.audit(old.meeting)]
+    assert s.audit()[-1].action == "imported" and s.audit()[-1].operator == "小李"
+    # Form versions and the search index work for imported records.
+    assert s.stored_form_source("sanhui-yike", 1)
+    assert s.count_records(text="冬季防火") == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(old, new, tmp_path):
+    path = export_all(old.store, tmp_path / "handover.zip").path
+    import_all(new.store, new.catalog, path, "小李")
+    before = new.counts()
+
+    again = import_all(new.store, new.catalog, path, "小李")
+
+    assert not again.changed
+    assert new.counts() == before
+
+
+def test_a_later_export_updates_records_and_deliveries(old, new, tmp_path):
+    import_all(new.store, new.catalog, export_all(old.store, tmp_path / "1.zip").path, "小李")
+    # Meanwhile on the old laptop: the county platform took revision 2, and a third correction.
+    county = next(d for d in old.store.deliveries(record_uuid=old.meeting)
+                  if d.target_name == "县平台" and d.revision == 2)
+    old.store.mark_delivered(county.id, "老王")
+    old.store.correct(old.meeting, {"meeting_type": "支部委员会", "topics": "第三稿"}, "老王")
+
+    import_all(new.store, new.catalog, export_all(old.store, tmp_path / "2.zip").path, "小李")
+
+    s = new.store
+    assert s.record(old.meeting).revision == 3
+    assert [h.revision for h in s.history(old.meeting)] == [1, 2, 3]
+    states = {(d.revision, d.target_name): d.state for d in s.deliveries(record_uuid=old.meeting)}
+    assert states[(2, "县平台")] == "delivered"
+    assert states[(3, "县平台")] == "pending"
+    assert s.count_records() == 2
+
+
+def test_a_higher_revision_here_is_kept(old, new, tmp_path):
+    path = export_all(old.store, tmp_path / "1.zip").path
+    import_all(new.store, new.catalog, path, "小李")
+    new.store.correct(old.meeting, {"meeting_type": "支部委员会", "topics": "新电脑上改的"}, "小李")
+
+    import_all(new.store, new.catalog, path, "小李")
+
+    record = new.store.record(old.meeting)
+    assert record.revision == 3 and record.data["topics"] == "新电脑上改的"
+    assert [h.revision for h in new.store.history(old.meeting)] == [1, 2, 3]
+
+
+def test_a_delivery_in_flight_becomes_uncertain(old, new, tmp_path):
+    pending = next(d for d in old.store.deliveries(record_uuid=old.meeting)
+                   if d.target_name == "镇党委钉钉群" and d.state == "pending")
+    old.store.mark_sending([pending.id])
+    import_all(new.store, new.catalog, export_all(old.store, tmp_path / "h.zip").path, "小李")
+    states = {(d.revision, d.target_name): d.state for d in new.store.deliveries(record_uuid=old.meeting)}
+    assert states[(2, "镇党委钉钉群")] == "uncertain"
+
+
+def test_not_an_export(new, tmp_path):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(HandoverProblem, match="不是一次的导出文件"):
+        import_all(new.store, new.catalog, junk, "小李")
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(HandoverProblem, match="不是一次的导出文件"):
+        import_all(new.store, new.catalog, other, "小李")
+    assert new.store.count_records() == 0
+
+
+def test_an_export_from_a_newer_yici_is_refused(old, new, tmp_path):
+    path = export_all(old.store, tmp_path / "h.zip").path
+    work = tmp_path / "w"
+    with zipfile.ZipFile(path) as zf:
+        zf.extractall(work)
+    conn = sqlite3.connect(work / "yici.db")
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                 "VALUES (?, 'm999_future', '2030-01-01')", [MIGRATION_SET])
+    conn.commit()
+    conn.close()
+    newer = tmp_path / "newer.zip"
+    with zipfile.ZipFile(newer, "w") as zf:
+        for file in work.rglob("*"):
+            if file.is_file():
+                zf.write(file, file.relative_to(work).as_posix())
+    with pytest.raises(NewerSchema):
+        import_all(new.store, new.catalog, newer, "小李")
+    assert new.store.count_records() == 0
