@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime
 import getpass
+import logging
+import logging.handlers
 import re
+import signal
 import sys
 import threading
 import time
@@ -403,6 +406,7 @@ def targets_test(args, data_dir: Path) -> int:
     from sync.engine import Deliverer
     from sync.kind import DELIVERED
 
+    log_to_file(data_dir)
     with open_session(data_dir) as session:
         target = session.store.target(args.name)
         deliverer = Deliverer(session.store)
@@ -496,6 +500,25 @@ def stamp_text(timestamp: str | None) -> str:
 
 # --- sync ---------------------------------------------------------------------------------------------
 
+def log_to_file(data_dir: Path) -> None:
+    """The engine's log lines (targets stopped, recoveries, a kind's bug) go to
+    <data_dir>/logs/yici-cli.log, not onto the person's screen in English."""
+    logger = logging.getLogger("yici")
+    if logger.handlers:
+        return
+    try:
+        folder = Path(data_dir) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "yici-cli.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _run_once(deliverer, *, target: str | None, manual: bool):
     """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
     written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
@@ -525,8 +548,11 @@ def _run_once(deliverer, *, target: str | None, manual: bool):
     return result["summary"], interrupted
 
 
-def _print_summary(store, summary, *, target_name: str | None, manual: bool) -> int:
-    """Per-target lines and what is left; returns the exit code the state calls for."""
+def _print_summary(store, summary, *, target_name: str | None, manual: bool,
+                   quiet_code: int | None = None) -> int:
+    """Per-target lines and what is left; returns the exit code the state calls for.
+
+    `quiet_code`: (--watch) say nothing when this run did nothing and the code is unchanged."""
     from sync import xlsx
 
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -534,9 +560,13 @@ def _print_summary(store, summary, *, target_name: str | None, manual: bool) -> 
         from sync.lock import BUSY_MESSAGE
         err(f"{now} {BUSY_MESSAGE}")
         return EXIT_PENDING
-    targets = [t for t in store.targets() if target_name is None or t.name == target_name
-               or str(t.id) == str(target_name)]
+    targets = [t for t in store.targets() if target_name is None or t.name == target_name]
     counts = store.delivery_counts()
+    code = delivery_exit_code(targets, counts)
+    active = (any(r.delivered or r.retrying or r.failed or r.written for r in summary.targets.values())
+              or summary.requeued or summary.found_uncertain)
+    if quiet_code is not None and not active and code == quiet_code:
+        return code
     print(f"{now} {'同步' if manual else '自动同步'}完成：")
     if not any(t.enabled for t in targets):
         print("  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
@@ -573,7 +603,18 @@ def _print_summary(store, summary, *, target_name: str | None, manual: bool) -> 
         if c.get("uncertain"):
             print(f"    ⚠ {c['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`，"
                   "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
-    return delivery_exit_code(targets, counts)
+    sys.stdout.flush()    # --watch output piped to a log file shows up as it happens
+    return code
+
+
+def _stop_on_sigterm():
+    """SIGTERM (a service manager stopping `sync --watch`) ends like Ctrl+C: the request in
+    flight finishes and its outcome is written. Returns the handler to put back."""
+    def terminate(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, terminate)
 
 
 def sync(args, data_dir: Path) -> int:
@@ -584,6 +625,7 @@ def sync(args, data_dir: Path) -> int:
     until Ctrl+C, which ends with the last run's exit code."""
     from sync.engine import Deliverer
 
+    log_to_file(data_dir)
     with open_session(data_dir) as session:
         store = session.store
         target_name = None
@@ -593,6 +635,7 @@ def sync(args, data_dir: Path) -> int:
                 raise CliError(f"平台“{target.name}”已停用。可用 `yici targets edit {target.name} --enable` 启用。")
             target_name = target.name
         deliverer = Deliverer(store)
+        previous = _stop_on_sigterm()
         try:
             summary, interrupted = _run_once(deliverer, target=target_name, manual=True)
             code = _print_summary(store, summary, target_name=target_name, manual=True)
@@ -605,13 +648,15 @@ def sync(args, data_dir: Path) -> int:
                 except KeyboardInterrupt:
                     break
                 summary, interrupted = _run_once(deliverer, target=target_name, manual=False)
-                code = _print_summary(store, summary, target_name=target_name, manual=False)
-                sys.stdout.flush()
+                code = _print_summary(store, summary, target_name=target_name, manual=False,
+                                      quiet_code=code)
                 if interrupted:
                     break
             err("已停止自动同步。")
             return code
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
             deliverer.http.close()
 
 
@@ -707,6 +752,7 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
         target = session.store.target(args.target)
         if target.kind != "xlsx":
             raise CliError(f"平台“{target.name}”是{_kind_title(target.kind)}，不是 Excel 导入文件，不需要确认上传。")
+        log_to_file(data_dir)
         deliverer = Deliverer(session.store)
         try:
             confirmed = deliverer.confirm_upload(target.id, operator(args, session), args.file)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
@@ -285,6 +285,7 @@ class PayloadDialog(QDialog):
         self.text.setPlainText(pretty(d.payload) if d.payload else self.tr(
             "（还没有发送过，发送后这里显示发出的内容）"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addWidget(heading)
@@ -311,6 +312,7 @@ class DeliveriesDialog(QDialog):
         self.panel = DeliveryPanel(session, states=states, controller=controller, parent=self)
         self.panel.record_requested.connect(self.record_requested)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addWidget(hint)

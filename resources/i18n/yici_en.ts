@@ -2,57 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name />
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="20" />
-        <source>HistoryDialog</source>
-        <comment>创建</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="21" />
-        <source>HistoryDialog</source>
-        <comment>修改草稿</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="22" />
-        <source>HistoryDialog</source>
-        <comment>定稿</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="23" />
-        <source>HistoryDialog</source>
-        <comment>更正</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="24" />
-        <source>HistoryDialog</source>
-        <comment>作废</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="25" />
-        <source>HistoryDialog</source>
-        <comment>删除草稿</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="26" />
-        <source>HistoryDialog</source>
-        <comment>已报送</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="27" />
-        <source>HistoryDialog</source>
-        <comment>报送失败</comment>
-        <translation>HistoryDialog</translation>
-    </message>
-</context>
-<context>
     <name>AbsencesWidget</name>
     <message>
         <location filename="../../desktop/editor/roster_widgets.py" line="150" />
@@ -68,27 +17,27 @@
 <context>
     <name>BranchList</name>
     <message>
-        <location filename="../../desktop/branch_list.py" line="32" />
+        <location filename="../../desktop/branch_list.py" line="36" />
         <source>有逾期</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="33" />
+        <location filename="../../desktop/branch_list.py" line="37" />
         <source>有待办</source>
         <translation>items due</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="34" />
+        <location filename="../../desktop/branch_list.py" line="38" />
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="35" />
+        <location filename="../../desktop/branch_list.py" line="39" />
         <source>计算中…</source>
         <translation>working…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="51" />
+        <location filename="../../desktop/branch_list.py" line="56" />
         <source>支部列表</source>
         <translation>Branch list</translation>
     </message>
@@ -225,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="214" />
+        <location filename="../../desktop/due_view.py" line="227" />
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="215" />
+        <location filename="../../desktop/due_view.py" line="228" />
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="216" />
+        <location filename="../../desktop/due_view.py" line="229" />
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="217" />
+        <location filename="../../desktop/due_view.py" line="230" />
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="218" />
+        <location filename="../../desktop/due_view.py" line="231" />
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="228" />
+        <location filename="../../desktop/due_view.py" line="241" />
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232" />
+        <location filename="../../desktop/due_view.py" line="245" />
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232" />
-        <location filename="../../desktop/due_view.py" line="266" />
+        <location filename="../../desktop/due_view.py" line="245" />
+        <location filename="../../desktop/due_view.py" line="279" />
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232" />
+        <location filename="../../desktop/due_view.py" line="245" />
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="243" />
+        <location filename="../../desktop/due_view.py" line="256" />
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to "every half-year". "Default" follows the form.</translation>
     </message>
@@ -311,61 +260,179 @@
     </message>
 </context>
 <context>
+    <name>DeliveriesDialog</name>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="307" />
+        <source>需要确认的推送</source>
+        <translation>Deliveries to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="308" />
+        <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
+        <translation>"Maybe sent": Yici was interrupted while sending. Check the group or platform: if it arrived, click "Mark as delivered"; if not, click "Send again". Double-click a row to open the record.</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryPanel</name>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="66" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="66" />
+        <source>版本</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="66" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="66" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="66" />
+        <source>平台回复</source>
+        <translation>Platform reply</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="68" />
+        <source>记录</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="86" />
+        <location filename="../../desktop/delivery_panel.py" line="208" />
+        <source>重新发送</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="87" />
+        <location filename="../../desktop/delivery_panel.py" line="223" />
+        <source>标记为已送达</source>
+        <translation>Mark as delivered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="88" />
+        <source>查看内容</source>
+        <translation>View content</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="89" />
+        <source>马上再发一次（失败或不确定是否送达的推送）</source>
+        <translation>Send again now (deliveries that failed or may not have arrived)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="90" />
+        <source>已在平台或群里看到这条消息时，标记为已送达</source>
+        <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="133" />
+        <source>第 {n} 版</source>
+        <translation>Revision {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="148" />
+        <source>没有需要处理的推送。</source>
+        <translation>No deliveries need attention.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="149" />
+        <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
+        <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="209" />
+        <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
+        <translation>This may already have reached "{target}". Sending again may post the same message twice. Send again?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="219" />
+        <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
+        <translation>Please check in "{target}" that the message really arrived before marking it delivered. Mark it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="220" />
+        <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
+        <translation>Please make sure the import file with this record was uploaded to "{target}". Mark as delivered?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="221" />
+        <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
+        <translation>This delivery failed. Only mark it delivered if "{target}" really has the record. Mark it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="231" />
+        <source>没有成功</source>
+        <translation>Did not succeed</translation>
+    </message>
+</context>
+<context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="63" />
+        <location filename="../../desktop/due_view.py" line="69" />
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="64" />
+        <location filename="../../desktop/due_view.py" line="70" />
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="65" />
+        <location filename="../../desktop/due_view.py" line="71" />
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="138" />
-        <location filename="../../desktop/due_view.py" line="164" />
+        <location filename="../../desktop/due_view.py" line="145" />
+        <location filename="../../desktop/due_view.py" line="173" />
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="140" />
+        <location filename="../../desktop/due_view.py" line="147" />
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="141" />
+        <location filename="../../desktop/due_view.py" line="148" />
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch's rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="149" />
-        <location filename="../../desktop/due_view.py" line="179" />
+        <location filename="../../desktop/due_view.py" line="156" />
+        <location filename="../../desktop/due_view.py" line="192" />
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="167" />
+        <location filename="../../desktop/due_view.py" line="178" />
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="177" />
+        <location filename="../../desktop/due_view.py" line="188" />
+        <source>正在计算……</source>
+        <translation>Working it out…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="190" />
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="184" />
+        <location filename="../../desktop/due_view.py" line="197" />
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="187" />
+        <location filename="../../desktop/due_view.py" line="200" />
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
     </message>
@@ -493,79 +560,115 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="35" />
+        <location filename="../../desktop/editor/history_dialog.py" line="34" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="36" />
+        <location filename="../../desktop/editor/history_dialog.py" line="21" />
+        <location filename="../../desktop/editor/history_dialog.py" line="35" />
         <source>定稿</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="37" />
+        <location filename="../../desktop/editor/history_dialog.py" line="19" />
+        <source>创建</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="20" />
+        <source>修改草稿</source>
+        <translation>Draft edited</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="22" />
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="23" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="24" />
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="25" />
+        <source>已报送</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="26" />
+        <source>报送失败</source>
+        <translation>Delivery failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/history_dialog.py" line="36" />
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="47" />
+        <location filename="../../desktop/editor/history_dialog.py" line="46" />
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53" />
-        <location filename="../../desktop/editor/history_dialog.py" line="65" />
-        <location filename="../../desktop/editor/history_dialog.py" line="69" />
+        <location filename="../../desktop/editor/history_dialog.py" line="52" />
+        <location filename="../../desktop/editor/history_dialog.py" line="64" />
+        <location filename="../../desktop/editor/history_dialog.py" line="68" />
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53" />
+        <location filename="../../desktop/editor/history_dialog.py" line="52" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53" />
+        <location filename="../../desktop/editor/history_dialog.py" line="52" />
         <source>保存时间</source>
         <translation>Saved at</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="54" />
+        <location filename="../../desktop/editor/history_dialog.py" line="53" />
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="54" />
+        <location filename="../../desktop/editor/history_dialog.py" line="53" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <location filename="../../desktop/editor/history_dialog.py" line="67" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <location filename="../../desktop/editor/history_dialog.py" line="67" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="68" />
+        <location filename="../../desktop/editor/history_dialog.py" line="67" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="69" />
+        <location filename="../../desktop/editor/history_dialog.py" line="68" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="77" />
+        <location filename="../../desktop/editor/history_dialog.py" line="76" />
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="80" />
+        <location filename="../../desktop/editor/history_dialog.py" line="79" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -573,7 +676,7 @@
 <context>
     <name>IdcardWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="132" />
+        <location filename="../../desktop/editor/field_widgets.py" line="151" />
         <source>18位身份证号码</source>
         <translation>18-character ID card number</translation>
     </message>
@@ -581,17 +684,17 @@
 <context>
     <name>LocationWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="550" />
+        <location filename="../../desktop/editor/field_widgets.py" line="570" />
         <source>地点，例如：某某村三组</source>
         <translation>Place, e.g. Group 3 of the village</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="552" />
+        <location filename="../../desktop/editor/field_widgets.py" line="572" />
         <source>纬度（可不填）</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="555" />
+        <location filename="../../desktop/editor/field_widgets.py" line="575" />
         <source>经度（可不填）</source>
         <translation>Longitude (optional)</translation>
     </message>
@@ -599,189 +702,199 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="56" />
+        <location filename="../../desktop/main_window.py" line="57" />
         <source>Yici 一次 —— 党支部记录</source>
         <translation>Yici — party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="62" />
-        <location filename="../../desktop/main_window.py" line="202" />
+        <location filename="../../desktop/main_window.py" line="63" />
+        <location filename="../../desktop/main_window.py" line="223" />
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="67" />
+        <location filename="../../desktop/main_window.py" line="68" />
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="71" />
+        <location filename="../../desktop/main_window.py" line="72" />
         <source>&lt;span style="color:#d4242b"&gt;●&lt;/span&gt; 逾期　&lt;span style="color:#e5a00d"&gt;●&lt;/span&gt; 待办　&lt;span style="color:#2e9d4c"&gt;●&lt;/span&gt; 完成</source>
         <translation>&lt;span style="color:#d4242b"&gt;●&lt;/span&gt; Overdue  &lt;span style="color:#e5a00d"&gt;●&lt;/span&gt; Due  &lt;span style="color:#2e9d4c"&gt;●&lt;/span&gt; Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="83" />
+        <location filename="../../desktop/main_window.py" line="84" />
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="84" />
+        <location filename="../../desktop/main_window.py" line="85" />
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="88" />
+        <location filename="../../desktop/main_window.py" line="87" />
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="89" />
+        <location filename="../../desktop/main_window.py" line="88" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="93" />
+        <location filename="../../desktop/main_window.py" line="92" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94" />
+        <location filename="../../desktop/main_window.py" line="93" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94" />
+        <location filename="../../desktop/main_window.py" line="93" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95" />
+        <location filename="../../desktop/main_window.py" line="94" />
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95" />
+        <location filename="../../desktop/main_window.py" line="94" />
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="98" />
+        <location filename="../../desktop/main_window.py" line="97" />
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="100" />
+        <location filename="../../desktop/main_window.py" line="99" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="110" />
-        <location filename="../../desktop/main_window.py" line="321" />
+        <location filename="../../desktop/main_window.py" line="109" />
+        <location filename="../../desktop/main_window.py" line="351" />
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="112" />
+        <location filename="../../desktop/main_window.py" line="111" />
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131" />
+        <location filename="../../desktop/main_window.py" line="127" />
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="167" />
+        <location filename="../../desktop/main_window.py" line="163" />
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="180" />
+        <location filename="../../desktop/main_window.py" line="175" />
+        <source>正在打开数据……</source>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="201" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="181" />
+        <location filename="../../desktop/main_window.py" line="202" />
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184" />
+        <location filename="../../desktop/main_window.py" line="205" />
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="187" />
+        <location filename="../../desktop/main_window.py" line="208" />
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="190" />
+        <location filename="../../desktop/main_window.py" line="211" />
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="198" />
+        <location filename="../../desktop/main_window.py" line="219" />
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="199" />
+        <location filename="../../desktop/main_window.py" line="220" />
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="207" />
+        <location filename="../../desktop/main_window.py" line="228" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="208" />
+        <location filename="../../desktop/main_window.py" line="229" />
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="281" />
+        <location filename="../../desktop/main_window.py" line="307" />
         <source>共 %1 条记录</source>
         <translation>%1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="285" />
+        <location filename="../../desktop/main_window.py" line="309" />
+        <source>正在统计……</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="313" />
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click "Branches and rosters" at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="287" />
+        <location filename="../../desktop/main_window.py" line="315" />
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="289" />
+        <location filename="../../desktop/main_window.py" line="317" />
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click "New record" (Ctrl+N) to start.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="322" />
+        <location filename="../../desktop/main_window.py" line="352" />
         <source>还没有支部。现在添加支部和党员吗？</source>
         <translation>There are no branches yet. Add branches and members now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="353" />
+        <location filename="../../desktop/main_window.py" line="383" />
         <source>记录编辑器</source>
         <translation>Record editor</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="354" />
+        <location filename="../../desktop/main_window.py" line="384" />
         <source>记录编辑器还没有安装，请升级 Yici。</source>
         <translation>The record editor is not installed; please update Yici.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="411" />
+        <location filename="../../desktop/main_window.py" line="443" />
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="414" />
+        <location filename="../../desktop/main_window.py" line="446" />
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -810,9 +923,42 @@
     </message>
 </context>
 <context>
+    <name>PayloadDialog</name>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="273" />
+        <source>推送内容 — {target}</source>
+        <translation>Delivery content — {target}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="274" />
+        <source>平台：{target}　第 {n} 版　状态：{state}　{time}</source>
+        <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="280" />
+        <source>（平台还没有回复）</source>
+        <translation>(no reply from the platform yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="286" />
+        <source>（还没有发送过，发送后这里显示发出的内容）</source>
+        <translation>(not sent yet; what was sent shows here afterwards)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="291" />
+        <source>平台回复：</source>
+        <translation>Platform reply:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="293" />
+        <source>发送的内容（密钥已隐去）：</source>
+        <translation>Content sent (secrets hidden):</translation>
+    </message>
+</context>
+<context>
     <name>PhoneWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="151" />
+        <location filename="../../desktop/editor/field_widgets.py" line="170" />
         <source>11位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -833,168 +979,173 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="133" />
+        <location filename="../../desktop/editor/record_editor.py" line="136" />
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="134" />
+        <location filename="../../desktop/editor/record_editor.py" line="137" />
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="135" />
-        <location filename="../../desktop/editor/record_editor.py" line="438" />
+        <location filename="../../desktop/editor/record_editor.py" line="138" />
+        <location filename="../../desktop/editor/record_editor.py" line="461" />
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="136" />
+        <location filename="../../desktop/editor/record_editor.py" line="139" />
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="137" />
+        <location filename="../../desktop/editor/record_editor.py" line="140" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="138" />
+        <location filename="../../desktop/editor/record_editor.py" line="141" />
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="139" />
+        <location filename="../../desktop/editor/record_editor.py" line="142" />
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="140" />
+        <location filename="../../desktop/editor/record_editor.py" line="143" />
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="141" />
+        <location filename="../../desktop/editor/record_editor.py" line="144" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="189" />
+        <location filename="../../desktop/editor/record_editor.py" line="164" />
+        <source>推送情况</source>
+        <translation>Deliveries</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_editor.py" line="200" />
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="196" />
+        <location filename="../../desktop/editor/record_editor.py" line="207" />
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="198" />
+        <location filename="../../desktop/editor/record_editor.py" line="209" />
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click "Save correction" to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="200" />
+        <location filename="../../desktop/editor/record_editor.py" line="211" />
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click "Correct" to change it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="226" />
+        <location filename="../../desktop/editor/record_editor.py" line="249" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="297" />
+        <location filename="../../desktop/editor/record_editor.py" line="320" />
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="301" />
+        <location filename="../../desktop/editor/record_editor.py" line="324" />
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="302" />
+        <location filename="../../desktop/editor/record_editor.py" line="325" />
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="330" />
+        <location filename="../../desktop/editor/record_editor.py" line="353" />
         <source>有 {n} 处需要改正，改好后才能定稿</source>
         <translation>{n} problems to fix before the record can be finalized</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="362" />
+        <location filename="../../desktop/editor/record_editor.py" line="385" />
         <source>定稿失败</source>
         <translation>Finalize failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="362" />
+        <location filename="../../desktop/editor/record_editor.py" line="385" />
         <source>定稿没有成功：{error}</source>
         <translation>The record was not finalized: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="365" />
+        <location filename="../../desktop/editor/record_editor.py" line="388" />
         <source>已定稿 {time}</source>
         <translation>Finalized {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="405" />
+        <location filename="../../desktop/editor/record_editor.py" line="428" />
         <source>更正失败</source>
         <translation>Correction failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="405" />
+        <location filename="../../desktop/editor/record_editor.py" line="428" />
         <source>更正没有保存：{error}</source>
         <translation>The correction was not saved: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="408" />
+        <location filename="../../desktop/editor/record_editor.py" line="431" />
         <source>已保存更正（第 {n} 版）</source>
         <translation>Correction saved (revision {n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="426" />
+        <location filename="../../desktop/editor/record_editor.py" line="449" />
         <source>作废失败</source>
         <translation>Void failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="426" />
+        <location filename="../../desktop/editor/record_editor.py" line="449" />
         <source>作废没有成功：{error}</source>
         <translation>The record was not voided: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="429" />
+        <location filename="../../desktop/editor/record_editor.py" line="452" />
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="438" />
+        <location filename="../../desktop/editor/record_editor.py" line="461" />
         <source>确定删除这份草稿吗？删除后不能恢复。</source>
         <translation>Delete this draft? This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="447" />
+        <location filename="../../desktop/editor/record_editor.py" line="470" />
         <source>删除失败</source>
         <translation>Delete failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="467" />
+        <location filename="../../desktop/editor/record_editor.py" line="490" />
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="468" />
+        <location filename="../../desktop/editor/record_editor.py" line="491" />
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="477" />
+        <location filename="../../desktop/editor/record_editor.py" line="500" />
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="477" />
+        <location filename="../../desktop/editor/record_editor.py" line="500" />
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
     </message>
@@ -1002,52 +1153,52 @@
 <context>
     <name>RecordsModel</name>
     <message>
-        <location filename="../../desktop/records_model.py" line="55" />
+        <location filename="../../desktop/records_model.py" line="60" />
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="55" />
+        <location filename="../../desktop/records_model.py" line="60" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="55" />
+        <location filename="../../desktop/records_model.py" line="60" />
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="55" />
+        <location filename="../../desktop/records_model.py" line="60" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="56" />
+        <location filename="../../desktop/records_model.py" line="61" />
         <source>修订</source>
         <translation>Rev.</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="56" />
+        <location filename="../../desktop/records_model.py" line="61" />
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="56" />
+        <location filename="../../desktop/records_model.py" line="61" />
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="57" />
+        <location filename="../../desktop/records_model.py" line="62" />
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="57" />
+        <location filename="../../desktop/records_model.py" line="62" />
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="58" />
+        <location filename="../../desktop/records_model.py" line="63" />
         <source>已作废</source>
         <translation>Void</translation>
     </message>
@@ -1152,63 +1303,532 @@
     </message>
 </context>
 <context>
+    <name>SecretDialog</name>
+    <message>
+        <location filename="../../desktop/target_form.py" line="389" />
+        <source>填写密钥 — {name}</source>
+        <translation>Enter secret — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="392" />
+        <source>密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。</source>
+        <translation>The secret is kept only in this computer's system keychain, never in the data file, exports or logs. Leave empty to keep it unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="414" />
+        <source>显示输入的内容</source>
+        <translation>Show what is typed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="417" />
+        <source>这个平台（按当前的认证方式）不需要密钥。</source>
+        <translation>This platform (with its current sign-in method) needs no secret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="423" />
+        <source>保存到钥匙串</source>
+        <translation>Save to keychain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="425" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="442" />
+        <source>已保存：{masked}</source>
+        <translation>Saved: {masked}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="443" />
+        <source>未填写</source>
+        <translation>Not filled in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="462" />
+        <source>没有填写任何密钥。</source>
+        <translation>No secret was entered.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="61" />
-        <location filename="../../desktop/settings_dialog.py" line="111" />
-        <location filename="../../desktop/settings_dialog.py" line="125" />
+        <location filename="../../desktop/settings_dialog.py" line="88" />
+        <location filename="../../desktop/settings_dialog.py" line="138" />
+        <location filename="../../desktop/settings_dialog.py" line="153" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="65" />
+        <location filename="../../desktop/settings_dialog.py" line="92" />
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="69" />
+        <location filename="../../desktop/settings_dialog.py" line="96" />
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="69" />
+        <location filename="../../desktop/settings_dialog.py" line="96" />
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="70" />
+        <location filename="../../desktop/settings_dialog.py" line="97" />
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="80" />
+        <location filename="../../desktop/settings_dialog.py" line="107" />
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="85" />
+        <location filename="../../desktop/settings_dialog.py" line="112" />
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="86" />
+        <location filename="../../desktop/settings_dialog.py" line="113" />
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="87" />
+        <location filename="../../desktop/settings_dialog.py" line="114" />
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="112" />
+        <location filename="../../desktop/settings_dialog.py" line="139" />
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator's name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="126" />
+        <location filename="../../desktop/settings_dialog.py" line="154" />
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncNotice</name>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="79" />
+        <source>查看</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="94" />
+        <source>同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。</source>
+        <translation>Sync error: {error}. Click "Sync now" to retry; if it keeps failing, send the log to your IT contact.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="98" />
+        <source>推送平台“{name}”已暂停，需要处理：{why}</source>
+        <translation>Delivery platform "{name}" is paused and needs attention: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="100" />
+        <source>{n} 条推送可能已经发出，请确认是否送达。</source>
+        <translation>{n} deliveries may have been sent; please confirm whether they arrived.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="102" />
+        <source>{n} 条推送被平台拒收，请查看原因。</source>
+        <translation>{n} deliveries were refused by the platform; see why.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="104" />
+        <source>{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。</source>
+        <translation>{n} records were written to the Excel import file; after uploading it to the platform click "Confirm uploaded".</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="32" />
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="33" />
+        <source>马上把待发送的记录发出去（网络刚恢复时也可以点）</source>
+        <translation>Send waiting records now (also useful right after the network comes back)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="43" />
+        <source>未配置推送平台</source>
+        <translation>No delivery platform configured</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="52" />
+        <source>网络恢复后会自动发送；也可以点“立即同步”。</source>
+        <translation>Records are sent automatically when the network is back; or click "Sync now".</translation>
+    </message>
+</context>
+<context>
+    <name>TargetForm</name>
+    <message>
+        <location filename="../../desktop/target_form.py" line="131" />
+        <source>添加推送平台</source>
+        <translation>Add delivery platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="132" />
+        <source>修改推送平台 — {name}</source>
+        <translation>Edit delivery platform — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="135" />
+        <source>如：县党建云平台、支部工作群</source>
+        <translation>e.g. county party-building cloud, branch work group</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="142" />
+        <source>平台类型不能修改；如需更换，请新建一个平台。</source>
+        <translation>The platform type cannot be changed; create a new platform instead.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="145" />
+        <source>启用（取消勾选则暂停向这个平台推送）</source>
+        <translation>Enabled (untick to pause deliveries to this platform)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="163" />
+        <source>检查模板</source>
+        <translation>Check template</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="169" />
+        <location filename="../../desktop/target_form.py" line="234" />
+        <source>选项</source>
+        <translation>Option</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="169" />
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="169" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="180" />
+        <source>添加选项</source>
+        <translation>Add option</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="183" />
+        <source>删除选项</source>
+        <translation>Remove option</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="190" />
+        <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
+        <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="200" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="201" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="206" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="207" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="208" />
+        <source>接口地址</source>
+        <translation>Endpoint URL</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="211" />
+        <source>表单（都不勾选 = 全部表单）</source>
+        <translation>Forms (none ticked = all forms)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="212" />
+        <source>支部（都不勾选 = 全部支部）</source>
+        <translation>Branches (none ticked = all branches)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="217" />
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="226" />
+        <source>模板</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="267" />
+        <source>其他选项…</source>
+        <translation>More options…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="309" />
+        <source>（此类型不认识这个选项）</source>
+        <translation>(this type does not know this option)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="336" />
+        <source>请填写平台名称。</source>
+        <translation>Please enter a platform name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="339" />
+        <source>请填写接口地址，以 https:// 开头。</source>
+        <translation>Please enter the endpoint URL, starting with https://.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="342" />
+        <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输。</source>
+        <translation>The endpoint must use https:// so records and tokens are not sent in clear text.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="345" />
+        <source>有重复的选项名，请删掉多余的一行。</source>
+        <translation>An option name appears twice; delete the extra row.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="347" />
+        <source>模板有错误，请先改正（见模板下方的说明）。</source>
+        <translation>The template has errors; fix them first (see below the template).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="349" />
+        <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
+        <translation>An Excel import file needs an export folder: add the option "folder".</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="86" />
+        <source>推送平台</source>
+        <translation>Delivery platforms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="92" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="92" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="92" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="92" />
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="92" />
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="93" />
+        <source>待确认</source>
+        <translation>To confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="93" />
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="108" />
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="109" />
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="110" />
+        <source>填写密钥…</source>
+        <translation>Enter secret…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="111" />
+        <source>测试</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="112" />
+        <location filename="../../desktop/targets_dialog.py" line="344" />
+        <source>确认已上传</source>
+        <translation>Confirm uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="113" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="114" />
+        <source>已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达</source>
+        <translation>Click after uploading the Excel import file to the platform; its records are marked delivered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="115" />
+        <source>发一条测试消息，看平台怎么回复</source>
+        <translation>Send a test message and see how the platform replies</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="138" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="167" />
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="169" />
+        <location filename="../../desktop/targets_dialog.py" line="226" />
+        <source>需要处理：{why}</source>
+        <translation>Needs attention: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="171" />
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="217" />
+        <source>还没有推送平台。点“添加…”配置第一个平台。</source>
+        <translation>No delivery platforms yet. Click "Add…" to set up the first one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="220" />
+        <source>类型：{kind}</source>
+        <translation>Type: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="222" />
+        <source>接口地址：{url}</source>
+        <translation>Endpoint: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="223" />
+        <source>表单：{forms}</source>
+        <translation>Forms: {forms}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="223" />
+        <location filename="../../desktop/targets_dialog.py" line="224" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="224" />
+        <source>支部：{branches}</source>
+        <translation>Branches: {branches}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="261" />
+        <source>已保存“{name}”。下一步：点“填写密钥…”填写{what}。</source>
+        <translation>Saved "{name}". Next: click "Enter secret…" to enter {what}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="264" />
+        <source>已保存“{name}”。可以点“测试”看看平台是否回复。</source>
+        <translation>Saved "{name}". Click "Test" to see whether the platform replies.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="286" />
+        <source>“{name}”的密钥已保存到系统钥匙串。</source>
+        <translation>The secret for "{name}" is saved in the system keychain.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="300" />
+        <source>正在测试“{name}”…</source>
+        <translation>Testing "{name}"…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="312" />
+        <source>✔ “{name}”测试成功。平台回复：{message}</source>
+        <translation>✔ "{name}" test passed. Platform reply: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="313" />
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="316" />
+        <source>✖ “{name}”测试没有通过：{message}</source>
+        <translation>✖ "{name}" test failed: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="325" />
+        <source>✖ 测试时出错：{message}</source>
+        <translation>✖ Error while testing: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="338" />
+        <source>“{name}”没有待上传的导入文件。</source>
+        <translation>"{name}" has no import file waiting to be uploaded.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="345" />
+        <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
+        <translation>Confirm that import file "{file}" was uploaded to "{name}"? Its {n} records will be marked delivered; later records go into a new import file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="350" />
+        <source>正在确认…</source>
+        <translation>Confirming…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="358" />
+        <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
+        <translation>Confirmed "{file}" uploaded: {n} records marked {state}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="366" />
+        <source>确认没有完成：{error}</source>
+        <translation>Confirmation did not finish: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="375" />
+        <source>删除推送平台</source>
+        <translation>Delete delivery platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="376" />
+        <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
+        <translation>Delete "{name}"? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="384" />
+        <source>已删除“{name}”。</source>
+        <translation>Deleted "{name}".</translation>
     </message>
 </context>
 <context>
@@ -1298,12 +1918,12 @@
 <context>
     <name>_WhenWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="312" />
+        <location filename="../../desktop/editor/field_widgets.py" line="332" />
         <source>勾选后填写；不填写请取消勾选</source>
         <translation>Tick to fill in; untick to leave empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="318" />
+        <location filename="../../desktop/editor/field_widgets.py" line="338" />
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
@@ -1311,7 +1931,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="61" />
+        <location filename="../../desktop/app.py" line="148" />
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -1372,6 +1992,19 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <location filename="../../desktop/errors.py" line="246" />
         <source>无法完成</source>
         <translation>Could not finish</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="72" />
+        <source>确认已上传</source>
+        <translation>Confirm uploaded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="72" />
+        <source>上传了哪个导入文件？</source>
+        <translation>Which import file was uploaded?</translation>
     </message>
 </context>
 </TS>

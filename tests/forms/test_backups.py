@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ from forms.backups import (
 from forms.migrations import MIGRATION_SET
 from forms.store import NewerSchema, Store
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

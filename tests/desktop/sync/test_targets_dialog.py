@@ -1,0 +1,159 @@
+"""The targets page: add, secrets into the keyring only, refusal without one, test, remove,
+confirm an Excel upload."""
+from __future__ import annotations
+
+import pytest
+
+import desktop.targets_dialog as targets_dialog
+from desktop.target_form import SecretDialog, checked_values, set_checked
+from desktop.targets_dialog import TargetsDialog
+from sync.secrets import NO_KEYRING_MESSAGE, get_secret, set_secret
+from tests.desktop.sync.conftest import TOKEN
+from tests.sync.rest_server import PlatformServer
+
+
+@pytest.fixture
+def answer_yes(monkeypatch):
+    monkeypatch.setattr(targets_dialog, "ask", lambda *a: True)
+
+
+@pytest.fixture
+def page(qtbot, session):
+    dialog = TargetsDialog(session)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def add_rest(page, url: str, name: str = "县党建云平台"):
+    form = page.add_target()
+    form.name.setText(name)
+    form.kind.setCurrentIndex(form.kind.findData("rest"))
+    form.url.setText(url + "/api/records")
+    form.set_option("auth", "bearer")
+    set_checked(form.forms, ["sanhui-yike"])
+    assert form.save(), form.error.text()
+    return form
+
+
+def test_add_a_target_with_filters_and_options(qtbot, session, page):
+    form = add_rest(page, "https://dj.example.gov.cn")
+    target = session.store.target("县党建云平台")
+    assert (target.kind, target.url) == ("rest", "https://dj.example.gov.cn/api/records")
+    assert target.forms == ["sanhui-yike"] and target.branches == []
+    assert target.options == {"auth": "bearer"}
+    assert page.table.rowCount() == 1
+    assert [page.table.item(0, c).text() for c in range(3)] == ["县党建云平台", "平台接口 (REST)", "正常"]
+    assert "填写密钥" in page.result.text()        # the next step is said out loud
+    assert "认证方式" in form.options.item(0, 2).text()   # each option row carries its hint
+
+
+def test_form_refuses_what_cannot_work(qtbot, session, page):
+    form = page.add_target()
+    form.kind.setCurrentIndex(form.kind.findData("rest"))
+    form.url.setText("http://dj.example.gov.cn/api")
+    form.template.setPlainText("{{ record.title ")
+    assert not form.save()
+    text = form.error.text()
+    assert "请填写平台名称" in text and "https://" in text and "模板有错误" in text
+    assert "✖" in form.template_result.text()
+    assert session.store.targets() == []
+
+
+def test_edit_keeps_kind_and_clears_attention(qtbot, session, page):
+    target = session.store.add_target("支部工作群", "dingtalk")
+    session.store.set_target_attention(target.id, "钉钉机器人的 Webhook 地址缺少令牌部分")
+    page.refresh()
+    assert page.table.item(0, 2).text().startswith("需要处理：")
+    form = page.edit_selected()
+    assert not form.kind.isEnabled()
+    form.set_option("keyword", "党建")
+    assert form.save()
+    target = session.store.target("支部工作群")
+    assert target.options == {"keyword": "党建"} and target.attention is None
+    assert page.table.item(0, 2).text() == "正常"
+    assert checked_values(form.forms) == []
+
+
+def test_secret_goes_to_the_keyring_and_never_to_the_database(qtbot, session, page, memory_keyring):
+    add_rest(page, "https://dj.example.gov.cn")
+    target = session.store.target("县党建云平台")
+    dialog = page.enter_secret()
+    qtbot.addWidget(dialog)
+    assert list(dialog.fields) == ["token"]          # bearer auth: only the token is asked for
+    assert dialog.fields["token"].echoMode() == dialog.fields["token"].EchoMode.Password
+    dialog.fields["token"].setText(TOKEN)
+    assert dialog.save()
+    assert memory_keyring.entries[("yici", f"target-{target.id}:token")] == TOKEN
+    session.store.db.conn.commit()
+    for path in session.data_dir.rglob("*"):
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path
+    assert "已保存到系统钥匙串" in page.result.text()
+    # Opening it again shows that a token is there, masked, never the token itself.
+    again = SecretDialog(session.store.target(target.id))
+    qtbot.addWidget(again)
+    assert again.fields["token"].placeholderText().startswith("已保存")
+    assert TOKEN not in again.fields["token"].placeholderText()
+
+
+def test_without_a_keyring_the_secret_dialog_refuses_plainly(qtbot, session, no_keyring):
+    target = session.store.add_target("支部工作群", "dingtalk")
+    dialog = SecretDialog(target)
+    qtbot.addWidget(dialog)
+    assert dialog.error.text() == NO_KEYRING_MESSAGE
+    assert not dialog.save_button.isEnabled()
+    assert not dialog.fields["webhook"].isEnabled()
+    dialog.fields["webhook"].setText("https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789")
+    assert not dialog.save()
+    assert dialog.error.text() == NO_KEYRING_MESSAGE
+    page = TargetsDialog(session)
+    qtbot.addWidget(page)
+    assert "没有可用的系统钥匙串" in page.keyring_line.text()
+
+
+def test_test_button_shows_the_platform_answer(qtbot, session, page):
+    with PlatformServer() as server:
+        add_rest(page, server.url)
+        target = session.store.target("县党建云平台")
+        set_secret(target.id, "token", TOKEN)
+        assert page.test_selected()
+        assert not page.test_button.isEnabled()         # one test at a time per target
+        qtbot.waitUntil(lambda: "测试成功" in page.result.text(), timeout=10000)
+        assert page.test_button.isEnabled()
+        set_secret(target.id, "token", "wrong-token-456")
+        page.test_selected()
+        qtbot.waitUntil(lambda: "没有通过" in page.result.text(), timeout=10000)
+        assert "wrong-token-456" not in page.result.text()
+        assert server.records == {}                       # a test creates nothing
+
+
+def test_remove_deletes_the_target_and_its_secrets(qtbot, session, page, answer_yes, memory_keyring):
+    target = session.store.add_target("支部工作群", "dingtalk")
+    set_secret(target.id, "webhook", "https://oapi.dingtalk.com/robot/send?access_token=abc")
+    page.refresh()
+    assert page.remove_selected()
+    assert session.store.targets() == []
+    assert get_secret(target.id, "webhook") is None
+    assert page.table.rowCount() == 0
+    assert "还没有推送平台" in page.detail.text()
+
+
+def test_confirm_upload_marks_the_batch_delivered(qtbot, session, page, controller, final_record,
+                                                  answer_yes, tmp_path):
+    target = session.store.add_target("组织部导入表", "xlsx", options={
+        "folder": str(tmp_path / "export"), "columns": "会议名称=title; 支部=branch"})
+    uuid = final_record()
+    c = controller()
+    c.start()
+    qtbot.waitUntil(lambda: c.runs >= 1 and not c.running, timeout=10000)
+    [d] = session.store.deliveries(record_uuid=uuid)
+    assert d.state == "awaiting_upload"
+    assert c.status == ("1 条待上传导入文件", "attention")
+    page.refresh()
+    assert page.upload_button.isVisible() or not page.isVisible()
+    assert page.confirm_upload()
+    qtbot.waitUntil(lambda: session.store.delivery(d.id).state == "delivered", timeout=10000)
+    qtbot.waitUntil(lambda: "标记为已送达" in page.result.text(), timeout=5000)
+    assert session.store.target(target.id).kind == "xlsx"
+    assert not page.confirm_upload()                     # nothing left to confirm
+    assert "没有待上传" in page.result.text()

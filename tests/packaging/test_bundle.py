@@ -1,0 +1,283 @@
+"""The built bundle works on a machine with no Python: what IT staff hand out (DESIGN §2).
+
+Runs only against a build, named by YICI_BUNDLE (skipped otherwise):
+
+    ./dev build && YICI_BUNDLE=dist/yici ./dev test tests/packaging
+
+Every program run here is the frozen one from the bundle, on a temporary data folder, with
+HOME pointed into tmp_path so nothing can reach the real user's data folder.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+BUNDLE_ENV = "YICI_BUNDLE"
+pytestmark = [
+    pytest.mark.packaging,
+    pytest.mark.skipif(not os.environ.get(BUNDLE_ENV),
+                       reason="needs a built bundle: ./dev build, then YICI_BUNDLE=dist/yici"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+IS_WIN = sys.platform == "win32"
+CLI = "yici-cli.exe" if IS_WIN else "yici"
+GUI = "Yici.exe" if IS_WIN else "Yici"
+SIZE_BUDGET_MIB = 150          # Linux bundle, unpacked
+MEETING = ["--set", "meeting_type=支部委员会", "--set", "title=十一月支部委员会",
+           "--set", "held_at=2026-11-05T09:00", "--set", "topics=研究冬季防火",
+           "--set", "content=传达上级精神，部署冬季防火。"]
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    path = Path(os.environ[BUNDLE_ENV]).resolve()
+    missing = [name for name in (CLI, GUI, "_internal") if not (path / name).exists()]
+    assert not missing, f"{path} is not a built bundle (missing {missing}); run ./dev build"
+    return path
+
+
+@pytest.fixture
+def env(tmp_path) -> dict:
+    """The environment of a fresh account: home and user data folders in tmp, no YICI_* set."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("YICI_", "PYTHON")) and k not in ("QT_QPA_PLATFORM",)}
+    env.update(HOME=str(home), USERPROFILE=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), LOCALAPPDATA=str(home / "local"),
+               APPDATA=str(home / "roaming"), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return env
+
+
+def run(program: Path, *args, env: dict, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(program), *map(str, args)], env=env, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", timeout=timeout, **kwargs)
+
+
+def ok(result: subprocess.CompletedProcess, *codes: int) -> subprocess.CompletedProcess:
+    """Exit 0 (or one of `codes`), never a traceback; shows the output when not."""
+    allowed = codes or (0,)
+    shown = f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert result.returncode in allowed, shown
+    assert "Traceback" not in result.stdout + result.stderr, shown
+    return result
+
+
+def new_meeting(bundle, env, data, *extra) -> str:
+    uuid = ok(run(bundle / CLI, "records", "new", "sanhui-yike", "--branch", "HX01", *MEETING,
+                  *extra, "--data-dir", data, env=env)).stdout.strip()
+    assert UUID.match(uuid), uuid
+    return uuid
+
+
+@pytest.fixture
+def data(bundle, env, tmp_path) -> Path:
+    """A data folder with one branch, made by the bundle's own command line."""
+    folder = tmp_path / "data"
+    ok(run(bundle / CLI, "branches", "add", "红星村党支部", "--code", "HX01", "--secretary", "王建国",
+           "--data-dir", folder, env=env))
+    return folder
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def test_version_is_the_projects(bundle, env):
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert ok(run(bundle / CLI, "--version", env=env)).stdout.strip() == f"yici {version}"
+
+
+def test_form_library_is_bundled(bundle, env, tmp_path):
+    expected = {re.search(r"^id:\s*([a-z0-9-]+)", path.read_text(encoding="utf-8"), re.M).group(1)
+                for path in (ROOT / "forms" / "library").glob("*.yaml")}
+    listed = json.loads(ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", tmp_path / "d",
+                               env=env)).stdout)
+    assert {form["id"] for form in listed} == expected
+
+
+def test_records_round_trip(bundle, env, data):
+    uuid = new_meeting(bundle, env, data, "--final", "--operator", "李秀英")
+    record = json.loads(ok(run(bundle / CLI, "records", "show", uuid, "--json", "--data-dir", data,
+                               env=env)).stdout)
+    assert record["uuid"] == uuid and record["status"] == "final"
+    assert record["form_id"] == "sanhui-yike" and record["operator"] == "李秀英"
+    assert record["data"]["title"] == "十一月支部委员会"
+    assert record["data"]["host"] == "王建国"        # a default computed by the form engine
+    listed = json.loads(ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data,
+                               env=env)).stdout)
+    assert [r["uuid"] for r in listed] == [uuid]
+
+
+def test_delivery_to_a_rest_target_and_an_excel_file(bundle, env, data, tmp_path):
+    """Target kinds load by name, requests/truststore and openpyxl work in the frozen app."""
+    received = []
+
+    class Platform(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers.get("Idempotency-Key"), json.loads(body)))
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"code": 0}')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Platform)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/records"
+        ok(run(bundle / CLI, "targets", "add", "县平台", "--kind", "rest", "--url", url,
+               "--data-dir", data, env=env))
+        export = tmp_path / "export"
+        ok(run(bundle / CLI, "targets", "add", "县系统导入", "--kind", "xlsx",
+               "--option", f"folder={export}", "--option", "columns=会议类型=meeting_type; 支部=branch",
+               "--data-dir", data, env=env))
+        uuid = new_meeting(bundle, env, data, "--final")
+        ok(run(bundle / CLI, "sync", "--data-dir", data, env=env), 0, 3)  # 3: the file awaits upload
+    finally:
+        server.shutdown()
+    assert len(received) == 1
+    key, body = received[0]
+    assert key.startswith(f"{uuid}:1:") and body["uuid"] == uuid and body["branch"] == "红星村党支部"
+    openpyxl = pytest.importorskip("openpyxl")
+    [workbook] = export.glob("*.xlsx")
+    rows = list(openpyxl.load_workbook(workbook).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("会议类型", "支部") and rows[1][:2] == ("支部委员会", "红星村党支部")
+
+
+def test_portable_data_folder_beside_the_program(bundle, env, tmp_path):
+    """A `yici-data` folder beside the executable is the data folder (USB-stick mode)."""
+    stick = tmp_path / "usb" / "yici"
+    shutil.copytree(bundle, stick, symlinks=True)
+    (stick / "yici-data").mkdir()
+    ok(run(stick / CLI, "branches", "add", "青山村党支部", env=env))
+    assert (stick / "yici-data" / "yici.db").is_file()
+    listed = json.loads(ok(run(stick / CLI, "branches", "list", "--json", env=env)).stdout)
+    assert [b["name"] for b in listed] == ["青山村党支部"]
+    user_data = [p for p in Path(env["HOME"]).rglob("yici.db")]
+    assert user_data == [], "portable mode must not touch the user data folder"
+
+
+# --- the window -----------------------------------------------------------------------------------
+
+def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_path):
+    """The frozen GUI starts (Qt plugins, styles, translations load), opens the data folder past
+    the first-run questions, stays up, and ends when told to, leaving the data intact."""
+    uuid = new_meeting(bundle, env, data, "--final")
+    profile = tmp_path / "yici-profile.yaml"          # sets the operator: no first-run dialog
+    profile.write_text("yici_profile: 1\nsettings:\n  operator: 测试员\n", encoding="utf-8")
+    ok(run(bundle / CLI, "profile", "import", profile, "--data-dir", data, env=env))
+
+    gui_env = dict(env, QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen([str(bundle / GUI), "--data-dir", str(data)], env=gui_env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               encoding="utf-8", errors="replace")
+    try:
+        # ui.json is written once the window has opened the data folder (desktop/app.py).
+        deadline = time.monotonic() + 30
+        while not (data / "ui.json").exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (data / "ui.json").exists(), "the window never opened the data folder"
+        time.sleep(3)
+        assert process.poll() is None, f"the window exited by itself: {process.returncode}"
+    finally:
+        process.terminate()                     # SIGTERM on Linux, TerminateProcess on Windows
+        try:
+            _, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the window did not stop within 20 s of SIGTERM")
+    if not IS_WIN:
+        # 0 once desktop/app.py quits its event loop on SIGTERM; -SIGTERM with Python's default.
+        assert process.returncode in (0, -signal.SIGTERM), (process.returncode, stderr)
+    assert "Traceback" not in stderr, stderr
+    log = data / "logs" / "yici.log"
+    if log.exists():
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert "Traceback" not in text and " ERROR " not in text, text
+    # The store survived being stopped mid-run.
+    listed = json.loads(ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data,
+                               env=env)).stdout)
+    assert uuid in [r["uuid"] for r in listed]
+
+
+# --- what is inside -------------------------------------------------------------------------------
+
+def test_data_files_sit_where_the_code_looks(bundle):
+    internal = bundle / "_internal"
+    expected = [p.relative_to(ROOT) for p in (ROOT / "forms" / "library").glob("*.yaml")]
+    expected += [p.relative_to(ROOT) for p in (ROOT / "sync" / "templates").glob("*.j2")]
+    expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "i18n").glob("*.qm")]
+    expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "icons").iterdir()]
+    expected += [Path("resources", "style.qss")]
+    missing = [str(p) for p in expected if not (internal / p).is_file()]
+    assert not missing, f"not in the bundle: {missing}"
+    assert not list(internal.glob("resources/i18n/*.ts")), "translators' sources are not shipped"
+
+
+def test_unused_qt_is_left_out(bundle):
+    names = [p.name for p in (bundle / "_internal").rglob("*")]
+    unused = re.compile(r"Qt6(Qml|Quick|WebEngine|Pdf|3D|Multimedia|Designer|Sql|Test|Charts|OpenGL)")
+    assert not [n for n in names if unused.search(n)]
+    plugins = {p.name for p in (bundle / "_internal").rglob("plugins/*") if p.is_dir()}
+    assert not plugins & {"sqldrivers", "qmltooling", "printsupport", "egldeviceintegrations"}
+    translations = {p.name for p in (bundle / "_internal").rglob("translations/*.qm")}
+    assert translations and all(re.fullmatch(r"qt(base)?_(zh_CN|en)\.qm", n) for n in translations)
+
+
+def _command_modules() -> set[str]:
+    """The module of every `yici` command's handler ("desktop.cli_setup:forms_list")."""
+    import argparse
+
+    sys.path.insert(0, str(ROOT))
+    from desktop.cli import build_parser
+
+    modules, parsers = set(), [build_parser()]
+    while parsers:
+        parser = parsers.pop()
+        handler = parser.get_default("handler")
+        if handler:
+            modules.add(handler.split(":")[0])
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+    return modules
+
+
+def test_modules_imported_by_name_are_in_the_archive(bundle):
+    """What PyInstaller cannot see (importlib by name, keyring backends) is in the bundle."""
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    sys.path.insert(0, str(ROOT))
+    from sync.kinds import KIND_MODULES
+
+    archive = readers.CArchiveReader(str(bundle / CLI)).open_embedded_archive("PYZ.pyz")
+    expected = set(KIND_MODULES.values()) | _command_modules() | {
+        "desktop.app", "truststore", "jinja2.ext", "openpyxl", "keyring.backends.chainer",
+        "keyring.backends.Windows" if IS_WIN else "keyring.backends.SecretService",
+    }
+    if not IS_WIN:
+        expected |= {"secretstorage", "jeepney.io.blocking"}
+    missing = sorted(expected - set(archive.toc))
+    assert not missing, f"not in the frozen archive: {missing}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the size budget is for Linux")
+def test_linux_bundle_within_size_budget(bundle):
+    size = sum(p.lstat().st_size for p in bundle.rglob("*")) / 2**20
+    print(f"bundle size: {size:.1f} MiB")
+    assert size <= SIZE_BUDGET_MIB, f"{size:.1f} MiB > {SIZE_BUDGET_MIB} MiB"
