@@ -80,9 +80,10 @@ class _AfterFirstPaint(QObject):
 class Starter:
     """Shows the window shell, then opens the data folder from the event loop."""
 
-    def __init__(self, app: QApplication, data_dir: Path):
+    def __init__(self, app: QApplication, data_dir: Path, hook=None):
         from desktop.main_window import MainWindow
         self.app = app
+        self.hook = hook
         self.data_dir = Path(data_dir)
         self.session = None
         self.exit_code = 0
@@ -98,6 +99,15 @@ class Starter:
         from desktop.main_window import MainWindow
         from desktop.session import Session
         from forms.store import StoreError
+        if self.hook is not None:
+            try:
+                self.hook.ensure_logging()
+            except OSError as exc:
+                QMessageBox.critical(self.window, APP_NAME, QCoreApplication.translate(
+                    "app", "无法在数据文件夹里写入日志：%1\n请检查文件夹是否可以写入（U盘是否写保护）。")
+                    .replace("%1", f"{self.data_dir}（{exc.strerror or exc}）"))
+                self.finish(1)
+                return
         try:
             self.session = Session.open(self.data_dir)
         except StoreError as exc:
@@ -142,14 +152,9 @@ def run(data_dir: Path | None = None) -> int:
 
     app = application()
     data_dir = resolve_data_dir(data_dir)
-    try:
-        errors.install(data_dir)
-    except OSError as exc:
-        QMessageBox.critical(None, APP_NAME, QCoreApplication.translate(
-            "app", "无法在数据文件夹里写入日志：%1\n请检查文件夹是否可以写入（U盘是否写保护）。")
-            .replace("%1", f"{data_dir}（{exc.strerror or exc}）"))
-        return 1
-    starter = Starter(app, data_dir)
+    # The hooks first; the log file itself opens right after the first paint (Starter).
+    hook = errors.install(data_dir, log_now=False)
+    starter = Starter(app, data_dir, hook)
     try:
         code = app.exec()
         return code or starter.exit_code

@@ -56,9 +56,21 @@ def parse_options(items: list[str], *, allow_empty: bool = False) -> dict[str, s
             raise CliError(f"“{key}”是密钥，不能作为选项保存（选项会明文存入数据文件夹）。",
                            f"请改用 `yici targets secret 平台名称 --name {key}`，从标准输入读入系统钥匙串。")
         value = value.strip()
+        if _url_secret_keys(value):
+            raise CliError(f"选项 {key} 的值是带密钥的网址：选项会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
+                           "群机器人的 Webhook 地址请用 `yici targets secret 平台名称 --name webhook` 保存。")
         if value or allow_empty:
             options[key] = value
     return options
+
+
+def _url_secret_keys(text: str) -> list[str]:
+    """Query parameters of a URL that look like credentials (token=, key=, sign=, ...)."""
+    if "://" not in text:
+        return []
+    parts = urllib.parse.urlsplit(text)
+    keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if _SECRET_QUERY.search(k)]
+    return keys + (["用户名/密码"] if parts.username or parts.password else [])
 
 
 def _shown_option(item: str) -> str:
@@ -99,11 +111,9 @@ def _check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise CliError("--url 应是平台接口的完整地址，以 https:// 开头，例如 https://平台/api/records")
-    secret_keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-                   if _SECRET_QUERY.search(k)]
-    if parts.username or parts.password or secret_keys:
-        where = f"参数 {'、'.join(secret_keys)}" if secret_keys else "用户名/密码"
-        raise CliError(f"接口地址里带有密钥（{where}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
+    secret_keys = _url_secret_keys(url)
+    if secret_keys:
+        raise CliError(f"接口地址里带有密钥（{'、'.join(secret_keys)}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
                        "请去掉地址里的密钥，用 --option auth=bearer（或 api_key、hmac）选择认证方式，"
                        f"再运行 `yici targets secret {target_name}` 从标准输入保存密钥。")
     return url
@@ -603,6 +613,8 @@ def _print_summary(store, summary, *, target_name: str | None, manual: bool,
         if c.get("uncertain"):
             print(f"    ⚠ {c['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`，"
                   "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
+    if code == EXIT_OK and any(t.enabled for t in targets):
+        print("  全部已送达。")
     sys.stdout.flush()    # --watch output piped to a log file shows up as it happens
     return code
 

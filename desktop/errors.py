@@ -9,7 +9,6 @@ It never recurses: an error while handling an error is only logged (or printed).
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import threading
 import time
@@ -31,6 +30,7 @@ _REPEAT_SECONDS = 5.0
 
 def setup_logging(data_dir: Path) -> Path:
     """Send the `yici` logger to a rotating file in `<data_dir>/logs/`; return the file path."""
+    import logging.handlers  # here, not at the top: it pulls in socket (~15 ms before first paint)
     logs = Path(data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     path = logs / "yici.log"
@@ -124,15 +124,25 @@ class _Bridge(QObject):
 class ExceptionHook:
     """The installed hook; one per process. `handle` is safe to call from any thread."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, *, log_now: bool = True):
         self.data_dir = Path(data_dir)
-        self.log_path = setup_logging(self.data_dir)
+        self.log_path = self.data_dir / "logs" / "yici.log"
+        self._logging_ready = False
+        if log_now:
+            self.ensure_logging()
         self._handling = False
         self._last_details, self._last_time = "", 0.0
         self.last_dialog: ErrorDialog | None = None
         self._bridge = _Bridge()
         self._bridge.report.connect(self._report, Qt.ConnectionType.QueuedConnection)
         self._previous = (sys.excepthook, threading.excepthook)
+
+    def ensure_logging(self) -> Path:
+        """Open the rotating log file (once). The app does it right after the first paint."""
+        if not self._logging_ready:
+            self.log_path = setup_logging(self.data_dir)
+            self._logging_ready = True
+        return self.log_path
 
     def install(self) -> "ExceptionHook":
         sys.excepthook = self.excepthook
@@ -201,6 +211,7 @@ class ExceptionHook:
 
     def _log(self, exc_type, exc, tb, note: str = "") -> None:
         try:
+            self.ensure_logging()
             log.error("未处理的错误%s / unhandled error", note, exc_info=(exc_type, exc, tb))
         except Exception:  # logging itself failed (disk full): stderr is all that is left
             traceback.print_exception(exc_type, exc, tb)
@@ -230,12 +241,13 @@ def save_open_drafts() -> int:
 _hook: ExceptionHook | None = None
 
 
-def install(data_dir: Path) -> ExceptionHook:
-    """Install the global exception hooks, logging to `<data_dir>/logs/`."""
+def install(data_dir: Path, *, log_now: bool = True) -> ExceptionHook:
+    """Install the global exception hooks, logging to `<data_dir>/logs/` (opened at once, or
+    with `log_now=False` at the first error or `ensure_logging()`)."""
     global _hook
     if _hook is not None:
         _hook.uninstall()
-    _hook = ExceptionHook(data_dir).install()
+    _hook = ExceptionHook(data_dir, log_now=log_now).install()
     return _hook
 
 

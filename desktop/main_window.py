@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         self.month_filter.setAccessibleName(self.tr("月份"))
         self.month_filter.addItem(self.tr("全部月份"), None)
         for month in recent_months(dt.date.today(), MONTHS_IN_FILTER):
-            self.month_filter.addItem(f"{month[:4]}年{int(month[5:])}月", month)
+            self.month_filter.addItem(self.tr("%1年%2月").replace("%1", month[:4])
+                                      .replace("%2", str(int(month[5:]))), month)
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(self.tr("状态"))
         for label, value in ((self.tr("全部状态"), None), (self.tr("草稿"), "draft"),

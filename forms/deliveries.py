@@ -319,15 +319,15 @@ class DeliveryBook:
             return []
         now = timestamp()
         at = time.time() if at is None else at
-        marked = []
+        marks = ",".join("?" * len(ids))
         with self._lock, self._write() as db:
-            for id in ids:
-                cur = db.execute("UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
-                                 "attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
-                                 [now, at, now, id])
-                if cur.rowcount:
-                    marked.append(id)
-        return marked
+            db.execute("UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
+                       f"attempts = attempts + 1, updated_at = ? WHERE id IN ({marks}) AND state = 'pending'",
+                       [now, at, now, *ids])
+            # Due deliveries come from `pending` under the sync lock, so `sending` here is ours.
+            marked = {r[0] for r in db.execute(f"SELECT id FROM deliveries WHERE id IN ({marks}) "
+                                               "AND state = 'sending'", list(ids))}
+        return [id for id in ids if id in marked]
 
     def hold_target(self, target_id: int, *, not_before: float | None = None,
                     next_attempt_at: float | None = None) -> int:
@@ -358,16 +358,14 @@ class DeliveryBook:
                 "SELECT d.id, d.record_uuid, d.revision, d.target_id, t.name FROM deliveries d "
                 f"JOIN targets t ON t.id = d.target_id WHERE d.id IN ({marks})",
                 [r[0] for r in results]).fetchall()}
+            untried, updates, audits = [], [], []
             for id, state, message, remote_id, payload, next_at, not_before in results:
                 if id not in known:
                     continue
                 uuid, revision, target_id, target_name = known[id]
                 if state == PENDING and message is None:
                     # Put back untried: it was never sent, so it does not count as an attempt.
-                    db.execute("UPDATE deliveries SET state = 'pending', attempts = max(0, attempts - 1), "
-                               "last_attempt_at = NULL, not_before = coalesce(?, not_before), "
-                               "updated_at = ? WHERE id = ? AND state = 'sending'",
-                               [not_before, now, id])
+                    untried.append((not_before, now, id))
                     continue
                 if state == PENDING and db.execute(
                         "SELECT 1 FROM deliveries WHERE record_uuid = ? AND target_id = ? AND revision > ? "
@@ -376,19 +374,26 @@ class DeliveryBook:
                     # Corrected while this one was on its way: the newer revision carries the
                     # values, and sending both would make two records on the platform.
                     state = SUPERSEDED
-                db.execute(
-                    "UPDATE deliveries SET state = ?, message = coalesce(?, message), "
-                    "remote_id = coalesce(?, remote_id), payload = coalesce(?, payload), "
-                    "next_attempt_at = ?, not_before = ?, "
-                    "delivered_at = CASE WHEN ? IN ('delivered', 'awaiting_upload') THEN ? ELSE delivered_at END, "
-                    "updated_at = ? WHERE id = ?",
-                    [state, message, remote_id, payload, next_at, not_before, state, now, now, id])
+                updates.append((state, message, remote_id, payload, next_at, not_before, state, now,
+                                now, id))
                 if state in (DELIVERED, AWAITING_UPLOAD, FAILED):
                     action = {DELIVERED: "delivered", AWAITING_UPLOAD: "exported",
                               FAILED: "delivery_failed"}[state]
-                    self._audit(db, action, operator, uuid, revision,
-                                {"target": target_name, "remote_id": remote_id,
-                                 "message": (message or "")[:300]}, now)
+                    audits.append((now, operator, action, uuid, revision, _json(
+                        {"target": target_name, "remote_id": remote_id, "message": (message or "")[:300]})))
+            db.conn.executemany(
+                "UPDATE deliveries SET state = 'pending', attempts = max(0, attempts - 1), "
+                "last_attempt_at = NULL, not_before = coalesce(?, not_before), "
+                "updated_at = ? WHERE id = ? AND state = 'sending'", untried)
+            db.conn.executemany(
+                "UPDATE deliveries SET state = ?, message = coalesce(?, message), "
+                "remote_id = coalesce(?, remote_id), payload = coalesce(?, payload), "
+                "next_attempt_at = ?, not_before = ?, "
+                "delivered_at = CASE WHEN ? IN ('delivered', 'awaiting_upload') THEN ? ELSE delivered_at END, "
+                "updated_at = ? WHERE id = ?", updates)
+            # One audit line per delivery (the store's `_audit`, in bulk).
+            db.conn.executemany("INSERT INTO audit(at, operator, action, record_uuid, revision, detail) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", audits)
 
     def recover_interrupted(self, idempotent_kinds: set[str]) -> tuple[int, int]:
         """After a crash: `sending` deliveries of idempotent targets go back to pending (a retry

@@ -8,6 +8,7 @@ Linux:   dist/yici-<version>-linux-<arch>.tar.gz, a `yici/` folder holding the b
          entry (yici.desktop), install.sh, the icon and IT.md.
 Windows: dist/yici-<version>-windows-x64.zip (the folder, for USB sticks) and with --installer
          dist/yici-<version>-windows-x64-setup.exe (needs Inno Setup 6's ISCC.exe).
+With --profile FILE, the deployment profile ships beside the program as yici-profile.yaml.
 Run it with the Python whose environment has yici[build] installed (pip install -e .[build]).
 """
 from __future__ import annotations
@@ -59,10 +60,11 @@ def run_pyinstaller(clean: bool) -> None:
     subprocess.run(command, cwd=ROOT, check=True)
 
 
-def size_mb(path: Path) -> float:
+def size_mib(path: Path) -> float:
+    """Size in MiB, the unit `du -sh` shows."""
     if path.is_file():
-        return path.stat().st_size / 1e6
-    return sum(p.lstat().st_size for p in path.rglob("*")) / 1e6
+        return path.stat().st_size / 2**20
+    return sum(p.lstat().st_size for p in path.rglob("*")) / 2**20
 
 
 def glibc_needed(folder: Path) -> str | None:
@@ -140,13 +142,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--installer", action="store_true", help="Windows: also build the Inno Setup installer")
     parser.add_argument("--no-archive", action="store_true", help="only dist/yici/, no .tar.gz/.zip")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    parser.add_argument("--profile", metavar="FILE", type=Path,
+                        help="a deployment profile (yici profile export) to ship as yici-profile.yaml "
+                             "beside the program, offered on first run")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
     ver = version()
     check_tools()
+    if args.profile and not args.profile.is_file():
+        sys.exit(f"no such profile: {args.profile}")
     run_pyinstaller(args.clean)
     outputs = [BUNDLE]
+    if args.profile:
+        # Profiles carry no secrets (yici refuses to import one that does), so shipping is safe.
+        shutil.copy2(args.profile, BUNDLE / "yici-profile.yaml")
+        say(f"profile {args.profile} -> {BUNDLE.name}/yici-profile.yaml")
     if not args.no_archive:
         if IS_WIN:
             outputs.append(windows_zip(ver))
@@ -158,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs.append(windows_installer(ver))
     say(f"Yici {ver} built in {time.monotonic() - started:.0f} s:")
     for path in outputs:
-        print(f"  {path.relative_to(ROOT)}  {size_mb(path):.1f} MB")
+        print(f"  {path.relative_to(ROOT)}  {size_mib(path):.0f} MiB")
     return 0
 
 

@@ -18,7 +18,7 @@ from sync.secrets import NO_KEYRING_MESSAGE
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
     OPERATOR, deliverer, loopback_http, memory_keyring, platform, rest_target, robot_target,
     village)
-from tests.sync.robot_servers import DingTalkServer, FeishuServer, WeComServer, closed_port_url
+from tests.sync.robot_servers import DingTalkServer, FeishuServer, closed_port_url
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
