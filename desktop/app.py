@@ -3,18 +3,20 @@
 The window appears first and the data folder opens a moment later: importing the store and the
 form engine takes longer than showing a window, and people judge a program by when its window
 appears. Order: the exception hook and log (nothing fails silently), language and font from the
-small ui.json hint, the empty window, then (in the event loop) the store, the first-run
-questions if needed, and the data in the window.
+small ui.json hint, the window's shell, then (in the event loop) the rest of the window, the
+store, today's automatic backup, the first-run questions if needed, the data in the window and
+background delivery. Nothing before the first paint imports forms/, sync/ or Qt's `Qt` enums.
 """
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import errors
+from desktop import errors, qt_bool_fix
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
 from desktop.settings_dialog import (
     DEFAULT_FONT_SIZE, apply_appearance, read_ui_cache, write_ui_cache,
@@ -25,22 +27,49 @@ APP_NAME = "Yici"
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created if needed) with Yici's names set."""
+    qt_bool_fix.apply()   # before the first signal is emitted (harmless when not needed)
     app = QApplication.instance()
     if app is None:
-        QApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # High-DPI scale factors are not rounded: Qt 6's default (PassThrough), so not set here.
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Yici 一次")
     app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("yici")   # Wayland/X11 match the window to yici.desktop and its icon
     return app
+
+
+def _quit_on_termination(app: QApplication) -> list:
+    """SIGTERM/SIGINT (logout, `kill`, Ctrl+C) leave the event loop, so the window closes and
+    the store is closed normally. Returns the previous handlers, for `_restore_signals`."""
+    previous = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous.append((sig, signal.getsignal(sig)))
+        signal.signal(sig, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; while Qt waits in C++ for events
+    # none run. A do-nothing timer wakes the interpreter four times a second.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    previous.append(timer)
+    return previous
+
+
+def _restore_signals(previous: list) -> None:
+    for item in previous:
+        if isinstance(item, QTimer):
+            item.stop()
+            item.deleteLater()
+        else:
+            signal.signal(*item)
 
 
 def _apply(app: QApplication, language: str | None, font_size: str | None) -> None:
     install_language(app, language or DEFAULT_LANGUAGE)
     apply_appearance(app, font_size or DEFAULT_FONT_SIZE)
-    from desktop.main_window import app_icon
-    app.setWindowIcon(app_icon())
+    if app.windowIcon().isNull():
+        from desktop.main_window import app_icon
+        app.setWindowIcon(app_icon())   # every window (dialogs too) takes it from here
 
 
 def prepare(app: QApplication, session) -> None:
@@ -94,10 +123,10 @@ class Starter:
         self._waiter = _AfterFirstPaint(self.window, self.open_data)
 
     def open_data(self) -> None:
-        """Open the store; first run if needed; put the data in the window."""
+        """Open the store, back it up, ask first-run questions if needed, fill in the window."""
         from desktop.first_run import FirstRunDialog, needs_first_run
-        from desktop.main_window import MainWindow
         from desktop.session import Session
+        from forms.backups import ensure_daily_backup
         from forms.store import StoreError
         if self.hook is not None:
             try:
@@ -116,24 +145,39 @@ class Starter:
             self.finish(1)
             return
         store = self.session.store
-        language = store.get_setting("language", DEFAULT_LANGUAGE)
-        font_size = store.get_setting("font_size", DEFAULT_FONT_SIZE)
-        if language != (self.hint.get("language") or DEFAULT_LANGUAGE):
+        try:
+            ensure_daily_backup(store)   # today's rolling copy, before anything is changed
+        except (StoreError, OSError) as exc:
+            # A backup that cannot be made (full disk, read-only stick) must not stop the work.
+            errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
+        shown = self._follow_settings(self.hint.get("language"), self.hint.get("font_size"))
+        self.window.build()   # the rest of the window, behind the first-run questions
+        if needs_first_run(self.session):
+            if FirstRunDialog(self.session, self.window).exec() != QDialog.DialogCode.Accepted:
+                self.finish(0)
+                return
+            self._follow_settings(*shown)   # a deployment profile may have set them
+        self.window.attach(self.session)
+
+    def _follow_settings(self, language: str | None, font_size: str | None) -> tuple[str, str]:
+        """Apply the store's language and font size if they differ from those shown (from the
+        ui.json hint); remember them for the next start. Returns them."""
+        from desktop.main_window import MainWindow
+        store = self.session.store
+        wanted_language = store.get_setting("language", DEFAULT_LANGUAGE)
+        wanted_size = store.get_setting("font_size", DEFAULT_FONT_SIZE)
+        if wanted_language != (language or DEFAULT_LANGUAGE):
             # Widgets translate when built: a different language means a new window.
-            _apply(self.app, language, font_size)
+            _apply(self.app, wanted_language, wanted_size)
             old, self.window = self.window, MainWindow()
             self.window.setGeometry(old.geometry())
             self.window.show()
             old.close()
             old.deleteLater()
-        elif font_size != (self.hint.get("font_size") or DEFAULT_FONT_SIZE):
-            apply_appearance(self.app, font_size)
-        write_ui_cache(self.data_dir, font_size, language)
-        if needs_first_run(self.session):
-            if FirstRunDialog(self.session, self.window).exec() != QDialog.DialogCode.Accepted:
-                self.finish(0)
-                return
-        self.window.attach(self.session)
+        elif wanted_size != (font_size or DEFAULT_FONT_SIZE):
+            apply_appearance(self.app, wanted_size)
+        write_ui_cache(self.data_dir, wanted_size, wanted_language)
+        return wanted_language, wanted_size
 
     def finish(self, code: int) -> None:
         self.exit_code = code
@@ -141,22 +185,28 @@ class Starter:
         self.app.exit(code)
 
     def close(self) -> None:
-        self.window.close()  # stops its timers before the store closes
+        self.window.close()
+        # Also when the window was closed before the data was in it (closing it again sends
+        # no close event): editors saved, sync thread joined, timers stopped, then the store.
+        self.window.shutdown()
         if self.session is not None:
             self.session.close()
 
 
 def run(data_dir: Path | None = None) -> int:
     """Open the window on `data_dir` (default: forms.datafolder.resolve_data_dir); exit code."""
+    qt_bool_fix.apply()   # first of all: PySide6 6.12 on Python 3.11 breaks on signal emits
     from forms.datafolder import resolve_data_dir
 
     app = application()
     data_dir = resolve_data_dir(data_dir)
     # The hooks first; the log file itself opens right after the first paint (Starter).
     hook = errors.install(data_dir, log_now=False)
+    previous = _quit_on_termination(app)
     starter = Starter(app, data_dir, hook)
     try:
         code = app.exec()
         return code or starter.exit_code
     finally:
         starter.close()
+        _restore_signals(previous)

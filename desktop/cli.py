@@ -57,6 +57,17 @@ def translate_usage_error(message: str) -> str:
     return message
 
 
+_URL_QUERY_VALUE = re.compile(r"([?&][A-Za-z_]+=)[^&\s'\")]+")
+_URL_HOOK_PATH = re.compile(r"(/hook/)[^/?\s'\")]+")
+
+
+def mask_url_tokens(text: str) -> str:
+    """Query values and /hook/ tokens of any URL in `text` as ***: a webhook pasted in the wrong
+    place must not come back in an error message (same rule as sync.answers.mask_url_secrets,
+    which would load requests just to print a usage error)."""
+    return _URL_HOOK_PATH.sub(r"\1***", _URL_QUERY_VALUE.sub(r"\1***", text))
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Help with a Chinese `用法：` prefix; descriptions keep their line breaks."""
 
@@ -83,7 +94,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"用法错误：{translate_usage_error(message)}\n"
+        message = mask_url_tokens(translate_usage_error(message))
+        self.exit(EXIT_USAGE, f"用法错误：{message}\n"
                               f"运行 `{self.prog} --help` 查看用法。\n")
 
 
@@ -257,6 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="NAME", help="平台名称")
     p.add_argument("--name", dest="secret_name", metavar="KEY",
                    help="密钥名称：webhook、sign_secret（机器人）；token、api_key、app_secret（rest）。默认为该平台必需的那个")
+    # Catches a secret typed on the command line, so it is refused without being echoed back.
+    p.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
     p = leaf(targets, "test", "desktop.cli_targets:targets_test", "发一条测试消息，显示平台的回复")
     p.add_argument("name", metavar="NAME", help="平台名称")
     p = leaf(targets, "remove", "desktop.cli_targets:targets_remove", "删除平台（未发出的推送取消，密钥从钥匙串删除）")

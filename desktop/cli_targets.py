@@ -356,6 +356,10 @@ def targets_secret(args, data_dir: Path) -> int:
     """`yici targets secret NAME [--name KEY]`: one secret from stdin into the OS keyring."""
     from sync import secrets as keyring_secrets
 
+    if args.typed:
+        raise CliError("密钥不能写在命令行上（会留在命令历史和进程列表里），这次没有保存。",
+                       f"请从标准输入传入，例如 `yici targets secret {args.target} < 密钥文件`，"
+                       "或不带参数运行后粘贴并回车。如已泄露，请到平台上重新生成。")
     with open_session(data_dir) as session:
         target = session.store.target(args.target)
     kind = _kind(target.kind)
@@ -532,7 +536,7 @@ def log_to_file(data_dir: Path) -> None:
 def _run_once(deliverer, *, target: str | None, manual: bool):
     """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
     written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
-    stop = threading.Event()
+    stop, done = threading.Event(), threading.Event()
     result: dict = {}
 
     def work() -> None:
@@ -540,19 +544,22 @@ def _run_once(deliverer, *, target: str | None, manual: bool):
             result["summary"] = deliverer.run(target=target, manual=manual, stop=stop)
         except BaseException as exc:  # handed to the main thread, which reports it
             result["error"] = exc
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, name="yici-sync", daemon=True)
-    worker.start()
+    # Waiting on an Event rather than Thread.join: a join interrupted by Ctrl+C can report a
+    # thread finished while it still runs.
+    threading.Thread(target=work, name="yici-sync", daemon=True).start()
     interrupted = False
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        while not done.wait(0.2):
+            pass
     except KeyboardInterrupt:
         interrupted = True
         stop.set()
         err("正在停止：等正在发送的这一条完成……（再按一次 Ctrl+C 立即退出）")
-        while worker.is_alive():
-            worker.join(0.2)
+        while not done.wait(0.2):
+            pass
     if "error" in result:
         raise result["error"]
     return result["summary"], interrupted
@@ -615,7 +622,6 @@ def _print_summary(store, summary, *, target_name: str | None, manual: bool,
                   "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
     if code == EXIT_OK and any(t.enabled for t in targets):
         print("  全部已送达。")
-    sys.stdout.flush()    # --watch output piped to a log file shows up as it happens
     return code
 
 
@@ -648,28 +654,32 @@ def sync(args, data_dir: Path) -> int:
             target_name = target.name
         deliverer = Deliverer(store)
         previous = _stop_on_sigterm()
+        code = None
         try:
             summary, interrupted = _run_once(deliverer, target=target_name, manual=True)
             code = _print_summary(store, summary, target_name=target_name, manual=True)
+            sys.stdout.flush()    # only now, with `code` known, may a reader act on the summary
             if not args.watch or interrupted:
                 return code
             err(f"每 {args.interval} 秒自动同步一次，按 Ctrl+C 停止。")
-            while True:
-                try:
-                    time.sleep(args.interval)
-                except KeyboardInterrupt:
-                    break
+            while not interrupted:
+                time.sleep(args.interval)
                 summary, interrupted = _run_once(deliverer, target=target_name, manual=False)
                 code = _print_summary(store, summary, target_name=target_name, manual=False,
                                       quiet_code=code)
-                if interrupted:
-                    break
-            err("已停止自动同步。")
-            return code
+                sys.stdout.flush()
+        except KeyboardInterrupt:
+            # Ctrl+C between runs (or while printing): nothing is in flight, the last summary
+            # stands. Before the first summary there is none: main says 已中断.
+            if code is None:
+                raise
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
             deliverer.http.close()
+    if args.watch:
+        err("已停止自动同步。")
+    return code
 
 
 # --- deliveries ------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.sync_worker import active_controller
-from forms.deliveries import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, STATE_TITLES,
-                              SUPERSEDED, UNCERTAIN)
+from desktop.words import state_title
+from forms.deliveries import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED,
+                              UNCERTAIN)
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class DeliveryPanel(QWidget):
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
             cells = [d.target_name, self.tr("第 {n} 版").format(n=d.revision),
-                     STATE_TITLES.get(d.state, d.state), delivery_time(d),
+                     state_title(d.state), delivery_time(d),
                      " ".join((d.message or "").split())]
             if self.states:
                 cells.insert(0, self._record_title(d.record_uuid))
@@ -272,7 +273,7 @@ class PayloadDialog(QDialog):
         d = delivery
         self.setWindowTitle(self.tr("推送内容 — {target}").format(target=d.target_name))
         heading = QLabel(self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
-            target=d.target_name, n=d.revision, state=STATE_TITLES.get(d.state, d.state),
+            target=d.target_name, n=d.revision, state=state_title(d.state),
             time=delivery_time(d)), self)
         heading.setWordWrap(True)
         self.answer = QPlainTextEdit(self)

@@ -15,7 +15,8 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
+# Not `Qt`: its first use builds ~100 enums; the hook is installed before the first paint.
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
@@ -91,6 +92,7 @@ class ErrorDialog(QDialog):
     """A plain message plus copyable details (the traceback and the log path)."""
 
     def __init__(self, message: str, details: str, parent=None):
+        from PySide6.QtCore import Qt
         super().__init__(parent)
         self.setWindowTitle(self.tr("出错了"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -134,7 +136,8 @@ class ExceptionHook:
         self._last_details, self._last_time = "", 0.0
         self.last_dialog: ErrorDialog | None = None
         self._bridge = _Bridge()
-        self._bridge.report.connect(self._report, Qt.ConnectionType.QueuedConnection)
+        # Only worker threads emit it, so the automatic connection is a queued one.
+        self._bridge.report.connect(self._report)
         self._previous = (sys.excepthook, threading.excepthook)
 
     def ensure_logging(self) -> Path:

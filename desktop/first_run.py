@@ -2,6 +2,8 @@
 
 Shown when the data folder has no operator yet. Nothing is written until 开始使用, and a
 roster with problems is never half-imported: the person fixes the file or leaves it for later.
+When IT staff put a deployment profile (`yici-profile.yaml`) beside the program, the dialog
+offers to import it (branches, rosters, targets without secrets, form versions, defaults).
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QVBoxLayout,
 )
 
@@ -30,8 +32,11 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
+        from forms.profile import find_beside_executable
         self.session = session
         self.branch = None
+        self.profile_path: Path | None = find_beside_executable()
+        self.profile_report = None   # forms.profile.ProfileReport once imported
         self.setWindowTitle(self.tr("欢迎使用 Yici"))
         title = QLabel(self.tr("欢迎使用 Yici（一次）"))
         title.setObjectName("title")
@@ -85,11 +90,50 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
+        self.profile_check = None
+        if self.profile_path is not None:
+            layout.addWidget(self._profile_box(self.profile_path))
         layout.addWidget(who)
         layout.addWidget(branch, 1)
         layout.addWidget(self.buttons)
         self.resize(600, 460)
         self.operator_edit.setFocus()
+
+    def _profile_box(self, path: Path) -> QGroupBox:
+        """The offer to import the deployment profile found beside the program (checked)."""
+        box = QGroupBox(self.tr("部署配置"))
+        box_layout = QVBoxLayout(box)
+        self.profile_check = QCheckBox(
+            self.tr("发现部署配置文件 %1，是否导入？").replace("%1", path.name))
+        self.profile_check.setChecked(True)
+        self.profile_check.setToolTip(str(path))
+        where = QLabel(self.tr("位置：%1\n导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。")
+                       .replace("%1", str(path)))
+        where.setObjectName("hint")
+        where.setWordWrap(True)
+        box_layout.addWidget(self.profile_check)
+        box_layout.addWidget(where)
+        try:   # a default operator name in the profile fills the name box (still editable)
+            from forms.profile import ProfileProblem, read_profile
+            operator = read_profile(path).settings.get("operator")
+        except (ProfileProblem, OSError):
+            operator = None   # problems are reported when importing, with their line numbers
+        if operator:
+            self.operator_edit.setText(str(operator))
+        return box
+
+    def import_profile(self) -> bool:
+        """Import the offered profile if ticked (all or nothing); False if it has problems."""
+        if self.profile_check is None or not self.profile_check.isChecked():
+            return True
+        from forms.profile import ProfileProblem, import_profile
+        try:
+            self.profile_report = import_profile(self.session.store, self.session.catalog,
+                                                 self.profile_path)
+        except ProfileProblem as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return False
+        return True
 
     def choose_roster(self) -> None:
         path = choose_roster_file(self)
@@ -130,6 +174,10 @@ class FirstRunDialog(QDialog):
             return
         store = self.session.store
         try:
+            # The profile first, in its own transaction: if it has problems nothing at all is
+            # written and the person stays here (to untick it, or to have the file fixed).
+            if not self.import_profile():
+                return
             if branch_name:
                 self.branch = store.find_branch(branch_name) or store.add_branch(branch_name)
                 if roster_chosen:
@@ -145,4 +193,15 @@ class FirstRunDialog(QDialog):
         except StoreError as exc:
             show_error(self, exc)
             return
+        self._tell_missing_secrets()
         super().accept()
+
+    def _tell_missing_secrets(self) -> None:
+        """After a profile import: which platforms still need their secrets typed in here."""
+        missing = self.profile_report.secrets if self.profile_report is not None else []
+        if not missing:
+            return
+        lines = "\n".join(f"· {target}：{'、'.join(names)}" for target, names in missing)
+        QMessageBox.information(self, self.windowTitle(), self.tr(
+            "部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：\n%1\n\n"
+            "请在“设置 → 推送平台”里选中平台，点“填写密钥…”。").replace("%1", lines))

@@ -1,23 +1,26 @@
 """The main window: branches on the left; what is due and the chosen branch's records on the right.
 
-Menus: 文件 (新建记录 Ctrl+N, 刷新 F5, 退出), 设置 (设置, 支部与花名册), 帮助 (关于).
-Ctrl+F jumps to the search box. The status bar keeps a slot on the right for delivery state.
+Menus: 文件 (新建记录 Ctrl+N, 刷新 F5, 退出), 设置 (设置, 支部与花名册, 推送平台), 帮助 (关于).
+Ctrl+F jumps to the search box. The status bar shows the delivery state and "立即同步"; a yellow
+banner above the records says when a person must act on a delivery.
+
+The window starts as a light shell (title and status bar) so it appears at once; `build()` adds
+the rest right after the first paint. Qt's enums, the branch list, due view, records model and
+the sync modules are imported there, not before the window is on screen.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+# Not `Qt` itself: its first use builds ~100 Python enums (~60 ms), so that waits for build().
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
     QMenu, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.branch_list import BranchList
-from desktop.due_view import DuePanel
 from desktop.errors import show_error
-from desktop.records_model import RecordsModel
 
 SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the store
 MONTHS_IN_FILTER = 24
@@ -48,15 +51,38 @@ class MainWindow(QMainWindow):
     recordOpened = Signal(str)
 
     def __init__(self, session=None, parent=None):
-        """Build the window; with `session` None it is an empty shell until `attach(session)`
-        (the app shows the shell first so the window appears before the data folder opens)."""
+        """Build the window; with `session` None it is a shell (title and status bar) that
+        `attach(session)` fills in: the app shows the shell before the data folder opens."""
         super().__init__(parent)
         self.session = None
+        self.sync = None          # desktop.sync_worker.SyncController, once a session is attached
+        self.sync_status = None   # its line in the status bar
+        self.sync_notice = None   # its banner above the records
         self.editors: dict[str, QWidget] = {}   # uuid -> open editor (one window per record)
         self._new_editors: list[QWidget] = []   # editors of records not saved yet
+        self._built = False
+        # The window icon comes from the application (desktop.app sets it once).
         self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
-        self.setWindowIcon(app_icon())
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label)
+        self.resize(1280, 720)
+        if session is not None:
+            self.attach(session)
+        else:
+            self.count_label.setText(self.tr("正在打开数据……"))
+            self.setEnabled(False)
 
+    def build(self) -> None:
+        """Add the branch list, due panel, filters, records table and menus (once)."""
+        if self._built:
+            return
+        self._built = True
+        from PySide6.QtCore import Qt
+
+        from desktop.branch_list import BranchList
+        from desktop.due_view import DuePanel
+        from desktop.records_model import RecordsModel
+        session = None
         self.branch_list = BranchList(session)
         self.branch_list.branchChanged.connect(self._on_branch)
         self.branch_list.dueReady.connect(self._on_due_ready)
@@ -151,6 +177,7 @@ class MainWindow(QMainWindow):
         right_layout.addLayout(filters)
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.empty_label)
+        self._records_layout = right_layout   # the sync banner goes in above the table
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -159,25 +186,14 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
 
-        # Status bar: counts on the left; delivery state on the right (filled in by sync later).
-        self.count_label = QLabel()
-        self.sync_label = QLabel(self.tr("未配置推送平台"))
-        self.sync_label.setObjectName("syncStatus")
-        self.statusBar().addWidget(self.count_label)
-        self.statusBar().addPermanentWidget(self.sync_label)
-
         self._build_menus()
         self._size_columns()
-        self.resize(1280, 720)
         self.splitter.setSizes([230, 1050])
-        if session is not None:
-            self.attach(session)
-        else:
-            self.count_label.setText(self.tr("正在打开数据……"))
-            self.setEnabled(False)
 
     def attach(self, session) -> None:
-        """Show the data of `session` (an open data folder) in this window."""
+        """Show the data of `session` (an open data folder) in this window and start delivering
+        its final records in the background."""
+        self.build()
         self.session = session
         self.branch_list.session = session
         self.due_panel.session = session
@@ -196,9 +212,30 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, fid=form.id: self.new_record(fid))
         self.setEnabled(True)
         self.branch_list.reload()
+        self._start_sync(session)
+
+    def _start_sync(self, session) -> None:
+        """The background delivery, its status-bar line and its banner over the records."""
+        from desktop.sync_notice import SyncNotice, SyncStatusWidget
+        from desktop.sync_worker import SyncController
+        if self.sync is not None:   # attached again: the old controller served another session
+            self.sync.stop()
+            self.statusBar().removeWidget(self.sync_status)
+            self.sync_status.deleteLater()
+            self.sync_notice.deleteLater()
+        self.sync = SyncController(session, self)
+        self.sync_status = SyncStatusWidget(self.sync)
+        self.sync_status.details_requested.connect(self.open_targets)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_notice = SyncNotice(self.sync, session, self)
+        self.sync_notice.record_requested.connect(self.open_record)
+        self._records_layout.insertWidget(self._records_layout.indexOf(self.table),
+                                          self.sync_notice)
+        self.sync.start()
 
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
+        from PySide6.QtCore import Qt
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.new_action = QAction(self.tr("新建记录(&N)…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -223,8 +260,12 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.branches_action = QAction(self.tr("支部与花名册(&B)…"), self)
         self.branches_action.triggered.connect(self.open_branches)
+        self.targets_action = QAction(self.tr("推送平台(&T)…"), self)
+        self.targets_action.setStatusTip(self.tr("记录定稿后推送到哪些平台；测试连接、录入密钥"))
+        self.targets_action.triggered.connect(self.open_targets)
         settings_menu.addAction(self.settings_action)
         settings_menu.addAction(self.branches_action)
+        settings_menu.addAction(self.targets_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于 Yici(&A)"), self)
@@ -240,6 +281,7 @@ class MainWindow(QMainWindow):
             self.new_menu.setActiveAction(self.new_menu.actions()[0])
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -262,7 +304,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.FontChange or event.type() == event.Type.StyleChange:
+        if self._built and event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._size_columns()
 
     # -- branch, filters, records --------------------------------------------------------
@@ -384,6 +426,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("记录编辑器"),
                                     self.tr("记录编辑器还没有安装，请升级 Yici。"))
             return None
+        from PySide6.QtCore import Qt
+
         from forms.store import StoreError
         try:
             editor = cls(self.session, **kwargs)
@@ -424,6 +468,8 @@ class MainWindow(QMainWindow):
             branch_id = self.current_branch_id()
         if branch_id is not None:
             self.branch_list.refresh_marks([branch_id])
+        if self.sync is not None:
+            self.sync.refresh()   # a record made final may have queued deliveries
 
     # -- dialogs -------------------------------------------------------------------------
     def open_settings(self):
@@ -440,6 +486,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_targets(self):
+        """设置 → 推送平台…: where final records go, with test, secrets and upload confirmation."""
+        if self.session is None or self.sync is None:
+            return None
+        from desktop.targets_dialog import TargetsDialog
+        dialog = TargetsDialog(self.session, self.sync, self)
+        dialog.open()
+        return dialog
+
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("关于 Yici"), self.about_text())
 
@@ -447,12 +502,13 @@ class MainWindow(QMainWindow):
         return self.tr("<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p>"
                        "<p>数据文件夹：%1</p>").replace("%1", str(self.session.data_dir))
 
-    def set_sync_status(self, text: str) -> None:
-        """The delivery state shown at the right of the status bar (e.g. "3 条待推送")."""
-        self.sync_label.setText(text)
-
     def closeEvent(self, event) -> None:
-        # Save what open editors hold before the window (and the session) goes away.
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Save what open editors hold and stop background work, before the session closes.
+        Safe to call again (closing the window, then the app closing the store)."""
         for editor in list(self.editors.values()) + list(self._new_editors):
             try:
                 if hasattr(editor, "save_now"):
@@ -461,9 +517,11 @@ class MainWindow(QMainWindow):
             except Exception:  # noqa: BLE001 - closing must not be blocked by one editor
                 import logging
                 logging.getLogger("yici").exception("closing an editor failed")
-        self.branch_list.stop()
-        self._search_timer.stop()
-        super().closeEvent(event)
+        if self.sync is not None:
+            self.sync.stop()   # waits for a request in flight, so the store can close after
+        if self._built:
+            self.branch_list.stop()
+            self._search_timer.stop()
 
 
 def recent_months(today: dt.date, count: int) -> list[str]:

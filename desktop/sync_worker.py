@@ -39,10 +39,6 @@ def active_controller() -> "SyncController | None":
     return controller
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncController", text)
-
-
 @dataclass
 class SyncState:
     """Everything the status line and the notice banner show, read from the store."""
@@ -80,30 +76,41 @@ def read_state(store) -> SyncState:
 
 def status_of(state: SyncState) -> tuple[str, str]:
     """(one line for the status bar, level) for a state; the most urgent thing wins."""
-    pending = _tr("{n} 条待发送").format(n=state.pending) if state.pending else ""
+    # Written out in full each time: lupdate only finds literal translate() calls.
+    pending = (QCoreApplication.translate("SyncController", "{n} 条待发送").format(n=state.pending)
+               if state.pending else "")
     with_pending = (lambda text: f"{text} · {pending}" if pending else text)  # noqa: E731
+    if not state.targets:   # a run with nothing to send is not worth a "正在同步…" flash
+        return QCoreApplication.translate("SyncController", "未配置推送平台"), OK
     if state.running:
-        return _tr("正在同步…"), BUSY
-    if not state.targets:
-        return _tr("未配置推送平台"), OK
+        return QCoreApplication.translate("SyncController", "正在同步…"), BUSY
     if state.error:
-        return with_pending(_tr("同步出错：{error}").format(error=state.error)), ATTENTION
+        text = QCoreApplication.translate("SyncController", "同步出错：{error}")
+        return with_pending(text.format(error=state.error)), ATTENTION
     if state.attention:
         names = "、".join(name for name, _ in state.attention)
-        return with_pending(_tr("需要处理：{names}").format(names=names)), ATTENTION
+        text = QCoreApplication.translate("SyncController", "需要处理：{names}")
+        return with_pending(text.format(names=names)), ATTENTION
     if state.uncertain:
-        return _tr("{n} 条可能已发送，请确认").format(n=state.uncertain), ATTENTION
+        text = QCoreApplication.translate("SyncController", "{n} 条可能已发送，请确认")
+        return text.format(n=state.uncertain), ATTENTION
     if state.failed:
-        return with_pending(_tr("{n} 条发送失败，请查看").format(n=state.failed)), ATTENTION
+        text = QCoreApplication.translate("SyncController", "{n} 条发送失败，请查看")
+        return with_pending(text.format(n=state.failed)), ATTENTION
     if state.other_process:
-        return with_pending(_tr("另一个 Yici 正在同步此数据文件夹")), BUSY
+        text = QCoreApplication.translate("SyncController", "另一个 Yici 正在同步此数据文件夹")
+        return with_pending(text), BUSY
     if state.offline:
-        return (_tr("离线 · {pending}").format(pending=pending) if pending else _tr("离线")), OFFLINE
+        if pending:
+            text = QCoreApplication.translate("SyncController", "离线 · {pending}")
+            return text.format(pending=pending), OFFLINE
+        return QCoreApplication.translate("SyncController", "离线"), OFFLINE
     if state.awaiting_upload:
-        return with_pending(_tr("{n} 条待上传导入文件").format(n=state.awaiting_upload)), ATTENTION
+        text = QCoreApplication.translate("SyncController", "{n} 条待上传导入文件")
+        return with_pending(text.format(n=state.awaiting_upload)), ATTENTION
     if state.pending:
         return pending, OK
-    return _tr("全部已送达"), OK
+    return QCoreApplication.translate("SyncController", "全部已送达"), OK
 
 
 class SyncWorker(QObject):
@@ -238,6 +245,13 @@ class SyncController(QObject):
         self._again = None
         if self._on_final in self.store.on_final_hooks:
             self.store.on_final_hooks.remove(self._on_final)
+        if self._watch is not None:   # start() connects them again
+            for signal, slot in ((self._watch.regained, self._on_network_back),
+                                 (self._watch.changed, self.refresh)):
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
         if _active is not None and _active() is self:
             _active = None
         thread, self._thread = self._thread, None
@@ -323,6 +337,8 @@ class SyncController(QObject):
         self._after_run()
 
     def _after_run(self) -> None:
+        if not self._started:
+            return   # stopped while the run finished: the store may be closing, leave it be
         self.refresh()
         if self._again is not None and self._started:
             manual, self._again = self._again, None

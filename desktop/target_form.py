@@ -5,7 +5,7 @@ this form is ever a token or a webhook address with a key in it.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -14,8 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from sync import secrets as keyring_secrets
+from desktop.words import kind_title
 from sync.kinds import KIND_TITLES, KINDS
 from sync.messages import check_template
+
+
+
+def _t(text: str) -> str:
+    """A table entry below in the UI language. The entries are marked with QT_TRANSLATE_NOOP
+    so lupdate files them under "TargetForm" (it cannot see through a call with a variable)."""
+    return QCoreApplication.translate("TargetForm", text) if text else text
+
 
 ERROR_COLOR = "#d4242b"
 OK_COLOR = "#2e9d4c"
@@ -23,67 +32,73 @@ OK_COLOR = "#2e9d4c"
 # Options each kind understands (from the kinds' module docstrings), with a hint for people.
 OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
     "rest": [
-        ("auth", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）"),
-        ("method", "请求方法：POST（默认）、PUT 或 PATCH"),
-        ("api_key_header", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key"),
-        ("app_key", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）"),
-        ("success_status", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201"),
-        ("success_path", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用"),
-        ("success_value", "success_path 字段等于这个值才算成功，如 0"),
-        ("remote_id_path", "回复 JSON 里平台记录编号的位置，如 data.id"),
-        ("update_url", "更正时发往的地址，如 https://x/api/records/{remote_id}"),
-        ("update_method", "更正时的请求方法，默认 PUT"),
-        ("photos", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）"),
-        ("ca_file", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）"),
-        ("timeout", "等待回复的秒数，默认 30"),
-        ("test_url", "“测试”按钮访问的地址，默认为接口地址"),
-        ("test_method", "“测试”按钮的请求方法，默认 POST"),
+        ("auth", QT_TRANSLATE_NOOP("TargetForm", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）")),
+        ("method", QT_TRANSLATE_NOOP("TargetForm", "请求方法：POST（默认）、PUT 或 PATCH")),
+        ("api_key_header", QT_TRANSLATE_NOOP("TargetForm", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key")),
+        ("app_key", QT_TRANSLATE_NOOP("TargetForm", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）")),
+        ("success_status", QT_TRANSLATE_NOOP("TargetForm", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201")),
+        ("success_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用")),
+        ("success_value", QT_TRANSLATE_NOOP("TargetForm", "success_path 字段等于这个值才算成功，如 0")),
+        ("remote_id_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里平台记录编号的位置，如 data.id")),
+        ("update_url", QT_TRANSLATE_NOOP("TargetForm", "更正时发往的地址，如 https://x/api/records/{remote_id}")),
+        ("update_method", QT_TRANSLATE_NOOP("TargetForm", "更正时的请求方法，默认 PUT")),
+        ("photos", QT_TRANSLATE_NOOP("TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
+        ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
+        ("test_method", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮的请求方法，默认 POST")),
     ],
     "dingtalk": [
-        ("keyword", "机器人安全设置里的“自定义关键词”，消息里会自动带上"),
-        ("at_mobiles", "要 @ 的手机号，用逗号分隔"),
-        ("at_all", "是否 @所有人：是 / 否"),
-        ("timeout", "等待回复的秒数，默认 20"),
-        ("ca_file", "额外信任的 CA 证书文件路径"),
+        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
+        ("at_mobiles", QT_TRANSLATE_NOOP("TargetForm", "要 @ 的手机号，用逗号分隔")),
+        ("at_all", QT_TRANSLATE_NOOP("TargetForm", "是否 @所有人：是 / 否")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
     ],
     "wecom": [
-        ("max_photos", "每条记录最多发送几张照片"),
-        ("timeout", "等待回复的秒数，默认 20"),
-        ("ca_file", "额外信任的 CA 证书文件路径"),
+        ("max_photos", QT_TRANSLATE_NOOP("TargetForm", "每条记录最多发送几张照片")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
     ],
     "feishu": [
-        ("keyword", "机器人安全设置里的“自定义关键词”，消息里会自动带上"),
-        ("timeout", "等待回复的秒数，默认 20"),
-        ("ca_file", "额外信任的 CA 证书文件路径"),
+        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
     ],
     "xlsx": [
-        ("folder", "导出文件夹（必填），导入文件写在这里"),
-        ("columns", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch"),
-        ("template_file", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格"),
-        ("sheet", "模板里的工作表名称，默认第一个"),
-        ("header_row", "表头所在的行号，默认 1"),
+        ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出文件夹（必填），导入文件写在这里")),
+        ("columns", QT_TRANSLATE_NOOP("TargetForm", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch")),
+        ("template_file", QT_TRANSLATE_NOOP("TargetForm", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格")),
+        ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
+        ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
     ],
 }
 
 SECRET_LABELS = {
-    "webhook": "机器人 Webhook 地址",
-    "sign_secret": "加签密钥（SEC 开头，可不填）",
-    "token": "访问令牌（token）",
-    "api_key": "API Key",
-    "app_secret": "appSecret",
+    "webhook": QT_TRANSLATE_NOOP("TargetForm", "机器人 Webhook 地址"),
+    "sign_secret": QT_TRANSLATE_NOOP("TargetForm", "加签密钥（SEC 开头，可不填）"),
+    "token": QT_TRANSLATE_NOOP("TargetForm", "访问令牌（token）"),
+    "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
+    "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
 }
 REST_AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
 
 TEMPLATE_HINTS = {
-    "rest": "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。",
-    "dingtalk": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
-    "wecom": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
-    "feishu": "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。",
+    "rest": QT_TRANSLATE_NOOP("TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"),
+    "dingtalk": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+    "wecom": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+    "feishu": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
 }
 
 
 def option_hint(kind: str, key: str) -> str:
-    return dict(OPTION_HINTS.get(kind, [])).get(key.strip(), "")
+    """The hint for option `key` of `kind`, in the UI language ("" if the kind has no such)."""
+    return _t(dict(OPTION_HINTS.get(kind, [])).get(key.strip(), ""))
+
+
+def secret_label(name: str) -> str:
+    """What a secret is called on screen, in the UI language."""
+    return _t(SECRET_LABELS[name]) if name in SECRET_LABELS else name
 
 
 def secret_names_for(kind: str, options: dict) -> tuple[str, ...]:
@@ -134,8 +149,8 @@ class TargetForm(QDialog):
         self.name = QLineEdit(target.name if target else "")
         self.name.setPlaceholderText(self.tr("如：县党建云平台、支部工作群"))
         self.kind = QComboBox()
-        for kind, title in KIND_TITLES.items():
-            self.kind.addItem(title, kind)
+        for kind in KIND_TITLES:
+            self.kind.addItem(kind_title(kind), kind)
         if target is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(target.kind)))
             self.kind.setEnabled(False)   # a target's kind is fixed; make a new target instead
@@ -257,10 +272,11 @@ class TargetForm(QDialog):
         self.layout_.setRowVisible(self.url, kind == "rest")
         has_template = kind in TEMPLATE_HINTS
         self.layout_.setRowVisible(self._template_row, has_template)
-        self.template_hint.setText(self.tr(TEMPLATE_HINTS.get(kind, "")))
+        self.template_hint.setText(_t(TEMPLATE_HINTS.get(kind, "")))
         menu = self.add_option.menu()
         menu.clear()
         for key, hint in OPTION_HINTS.get(kind, []):
+            hint = _t(hint)
             action = menu.addAction(f"{key} — {hint[:28]}{'…' if len(hint) > 28 else ''}")
             action.triggered.connect(lambda _=False, k=key: self.add_option_row(k))
         menu.addSeparator()
@@ -410,7 +426,7 @@ class SecretDialog(QDialog):
             edit.setPlaceholderText(self._current(name) if usable else "")
             edit.setMinimumWidth(360)
             self.fields[name] = edit
-            form.addRow(self.tr(SECRET_LABELS.get(name, name)), edit)
+            form.addRow(secret_label(name), edit)
         self.show_text = QCheckBox(self.tr("显示输入的内容"))
         self.show_text.toggled.connect(self._toggle_echo)
         self.show_text.setEnabled(usable)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 
 from desktop.delivery_panel import ask
 from desktop.sync_worker import active_controller, run_in_background
-from desktop.target_form import (ERROR_COLOR, OK_COLOR, SECRET_LABELS, SecretDialog, TargetForm,
+from desktop.target_form import (ERROR_COLOR, OK_COLOR, SecretDialog, TargetForm, secret_label,
                                  secret_names_for)
-from forms.deliveries import STATE_TITLES
+from desktop.words import kind_title, state_title
 from sync import secrets as keyring_secrets
-from sync.kinds import KIND_TITLES, KINDS
+from sync.kinds import KINDS
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,9 @@ def choose_batch(parent, batches) -> object | None:
     """Which batch file was uploaded, when there is more than one (tests replace this)."""
     from PySide6.QtWidgets import QInputDialog
     labels = [f"{path.name}（{n} 条）" for path, n in batches]
-    label, ok = QInputDialog.getItem(parent, parent.tr("确认已上传"), parent.tr("上传了哪个导入文件？"),
+    # Literal strings under this module's dialog context, so lupdate files them correctly.
+    label, ok = QInputDialog.getItem(parent, QCoreApplication.translate("TargetsDialog", "确认已上传"),
+                                     QCoreApplication.translate("TargetsDialog", "上传了哪个导入文件？"),
                                      labels, len(labels) - 1, False)
     return batches[labels.index(label)][0] if ok else None
 
@@ -120,8 +122,12 @@ class TargetsDialog(QDialog):
         self.upload_button.clicked.connect(self.confirm_upload)
         self.remove_button.clicked.connect(self.remove_selected)
         side = QVBoxLayout()
-        for b in (self.add_button, self.edit_button, self.secret_button, self.test_button,
-                  self.upload_button, self.remove_button):
+        buttons = (self.add_button, self.edit_button, self.secret_button, self.test_button,
+                   self.upload_button, self.remove_button)
+        # The styled buttons' size hint leaves no room to spare: "填写密钥…" lost its "…".
+        width = max(b.sizeHint().width() for b in buttons) + self.fontMetrics().horizontalAdvance("一")
+        for b in buttons:
+            b.setMinimumWidth(width)
             side.addWidget(b)
         side.addStretch(1)
 
@@ -170,7 +176,7 @@ class TargetsDialog(QDialog):
             else:
                 state, color = self.tr("正常"), OK_COLOR
             waiting = c.get("uncertain", 0) + c.get("awaiting_upload", 0)
-            cells = [t.name, KIND_TITLES.get(t.kind, t.kind), state,
+            cells = [t.name, kind_title(t.kind), state,
                      str(c.get("pending", 0) + c.get("sending", 0)), str(c.get("delivered", 0)),
                      str(waiting), str(c.get("failed", 0))]
             for col, text in enumerate(cells):
@@ -217,10 +223,12 @@ class TargetsDialog(QDialog):
             self.detail.setText(self.tr("还没有推送平台。点“添加…”配置第一个平台。")
                                 if not self._targets else "")
             return
-        lines = [self.tr("类型：{kind}").format(kind=KIND_TITLES.get(t.kind, t.kind))]
+        lines = [self.tr("类型：{kind}").format(kind=kind_title(t.kind))]
         if t.url:
             lines.append(self.tr("接口地址：{url}").format(url=t.url))
-        lines.append(self.tr("表单：{forms}").format(forms="、".join(t.forms) or self.tr("全部")))
+        titles = {f.id: f.title for f in self.session.catalog.all()}
+        forms = "、".join(titles.get(form_id, form_id) for form_id in t.forms)
+        lines.append(self.tr("表单：{forms}").format(forms=forms or self.tr("全部")))
         lines.append(self.tr("支部：{branches}").format(branches="、".join(t.branches) or self.tr("全部")))
         if t.attention:
             lines.append(self.tr("需要处理：{why}").format(why=t.attention))
@@ -259,7 +267,7 @@ class TargetsDialog(QDialog):
             names = secret_names_for(saved.kind, saved.options)
             if names and not self._has_secrets(saved, names):
                 self.result.setText(self.tr("已保存“{name}”。下一步：点“填写密钥…”填写{what}。").format(
-                    name=saved.name, what="、".join(SECRET_LABELS.get(n, n) for n in names)))
+                    name=saved.name, what="、".join(secret_label(n) for n in names)))
             else:
                 self.result.setText(self.tr("已保存“{name}”。可以点“测试”看看平台是否回复。")
                                     .format(name=saved.name))
@@ -357,7 +365,7 @@ class TargetsDialog(QDialog):
     def _confirmed(self, target, confirmed) -> None:
         self.result.setText(self.tr("已确认“{file}”已上传：{n} 条记录标记为{state}。").format(
             file=confirmed.path.name if confirmed.path else "", n=confirmed.delivered,
-            state=STATE_TITLES["delivered"]))
+            state=state_title("delivered")))
         self.upload_button.setEnabled(True)
         self._changed()
 

@@ -9,6 +9,7 @@ labelled with the form title (e.g. ``{"ruhu-zoufang": "month"}``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
 
@@ -94,21 +95,99 @@ def due_items(
     since = _as_date(since) if since is not None else None
     overrides = dict(overrides or {})
     finals = _final_records(records)
+    matcher = _Matcher()
     items: list[DueItem] = []
     for form in forms:
+        rows = finals.get(form.id, [])
+        rows.sort(key=lambda row: row[0], reverse=True)       # newest first (stable)
         for rule in _rules(form, overrides):
-            held = sorted(
-                day for day, data in finals.get(form.id, ()) if _matches(rule.when, data)
-            )
-            last_done = held[-1].isoformat() if held else None
             prev = previous_period(today, rule.every)
-            if not _any_within(held, prev) and (since is None or prev[1] >= since):
-                items.append(_item(form.id, rule, prev, "overdue", last_done))
             current = period_of(today, rule.every)
-            state = "done" if _any_within(held, current) else "due"
-            items.append(_item(form.id, rule, current, state, last_done))
+            last_done, held_prev, held_now = _scan(matcher, rule.when, rows, prev, current)
+            if not held_prev and (since is None or prev[1] >= since):
+                items.append(_item(form.id, rule, prev, "overdue", last_done))
+            items.append(_item(form.id, rule, current, "done" if held_now else "due", last_done))
     # sorted() is stable, so within a state items keep form and rule order.
     return sorted(items, key=lambda item: STATES.index(item.state))
+
+
+def window(forms: Iterable[Form], overrides: Mapping[str, str] | None,
+           today: dt.date | str) -> dict[str, str]:
+    """{form id: first day that can matter today} for the forms with cadence rules for this
+    branch: the start of the previous period of the form's longest rule. Pass it to
+    `Store.records_for_cadence` to load only the records `due_items` looks at."""
+    today = _as_date(today)
+    overrides = dict(overrides or {})
+    days = {}
+    for form in forms:
+        starts = [previous_period(today, rule.every)[0] for rule in _rules(form, overrides)]
+        if starts:
+            days[form.id] = min(starts).isoformat()
+    return days
+
+
+def _scan(matcher: "_Matcher", when: str | None, rows: list[tuple[dt.date, dict]],
+          prev: tuple, current: tuple) -> tuple[str | None, bool, bool]:
+    """(newest day held, held in the previous period, held in the current one) for a rule,
+    over rows newest first. A row is evaluated only while it can still change the answer."""
+    (p_start, p_end, _), (c_start, c_end, _) = prev, current
+    last: dt.date | None = None
+    held_prev = held_now = False
+    for day, data in rows:
+        in_prev = not held_prev and p_start <= day <= p_end
+        in_now = not held_now and c_start <= day <= c_end
+        if last is not None and not (in_prev or in_now):
+            if day < p_start:
+                break                       # older rows cannot change anything any more
+            continue
+        if matcher.matches(when, data):
+            last = last or day
+            held_prev = held_prev or in_prev
+            held_now = held_now or in_now
+            if held_prev and held_now:
+                break
+    return (last.isoformat() if last else None), held_prev, held_now
+
+
+class _Matcher:
+    """`when` results for one due_items call, cached by the values of the names the
+    expression reads (records of one kind of meeting share one evaluation)."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, ...] | None] = {}
+        self._results: dict[tuple, bool] = {}
+
+    def matches(self, when: str | None, data: dict) -> bool:
+        if not when:
+            return True
+        if when not in self._names:
+            try:
+                self._names[when] = tuple(sorted(compile_expression(when).names))
+            except ExpressionError:
+                self._names[when] = None
+        names = self._names[when]
+        if names is None:
+            return False                    # an expression that cannot compile never counts
+        try:
+            key = (when,) + tuple(_value_key(data, name) for name in names)
+        except (TypeError, ValueError):     # a value JSON cannot hold (only from odd callers)
+            return _matches(when, data)
+        result = self._results.get(key)
+        if result is None:
+            result = self._results[key] = _matches(when, data)
+        return result
+
+
+_ABSENT = ("absent",)
+
+
+def _value_key(data: dict, name: str) -> Any:
+    """A hashable stand-in for a variable's value that tells apart what an expression can
+    (1, 1.0, True and "1"; a missing key and None)."""
+    if name not in data:
+        return _ABSENT
+    value = data[name]
+    return type(value).__name__, json.dumps(value, ensure_ascii=False, default=repr)
 
 
 def branch_state(items: Iterable[DueItem]) -> str:
@@ -166,11 +245,6 @@ def _matches(when: str | None, data: dict) -> bool:
         return False
     except Exception:  # noqa: BLE001 — one odd record must not break a branch's whole due list
         return False
-
-
-def _any_within(days: list[dt.date], period: tuple[dt.date, dt.date, str]) -> bool:
-    start, end, _ = period
-    return any(start <= day <= end for day in days)
 
 
 def _item(form_id: str, rule: Cadence, period: tuple, state: str, last_done: str | None) -> DueItem:

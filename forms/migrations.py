@@ -223,6 +223,67 @@ def m004_targets_deliveries(db: Database) -> None:
     ])
 
 
+# Every character of a text as its own token, for the 1-2 character search (m005): CJK and
+# ASCII letters/digits as themselves, any other ASCII character (space, punctuation) as
+# "u<code>", so that a phrase of single characters matches exactly the adjacent characters a
+# LIKE would and never across a space or a comma. Pure SQL (no app function), so triggers work
+# from any connection. `substr` by position over a list of positions, because SQLite has no
+# split; the positions come from json_each over a '[0,0,...]' array of the text's length.
+_CHARS = ("coalesce((SELECT group_concat(tok, ' ') FROM (SELECT CASE WHEN unicode(ch) > 127 "
+          "OR ch GLOB '[0-9A-Za-z]' THEN ch ELSE 'u' || unicode(ch) END AS tok FROM (SELECT key "
+          "AS k, substr({0}, key + 1, 1) AS ch FROM json_each('[' || rtrim(replace(hex(zeroblob("
+          "length({0}))), '00', '0,'), ',') || ']')) ORDER BY k)), '')")
+_CHARS_DELETE = ("INSERT INTO records_chars(records_chars, rowid, summary, body) SELECT 'delete', "
+                 f"id, {_CHARS.format('summary')}, {_CHARS.format('body')} "
+                 "FROM record_text WHERE id = old.id;")
+_CHARS_INSERT = ("INSERT INTO records_chars(rowid, summary, body) SELECT id, "
+                 f"{_CHARS.format('summary')}, {_CHARS.format('body')} "
+                 "FROM record_text WHERE id = new.id;")
+
+
+@_step
+def m005_char_search_status_index(db: Database) -> None:
+    """Search for 1-2 characters from an index, and lists/counts by branch and status from one.
+
+    `records_chars` indexes every character of the record text as a token (contentless: the
+    text is in `record_text`), so a 1-2 character term is an FTS phrase instead of a LIKE over
+    every row. The text triggers of m003 are replaced to keep both indices, and to skip the
+    work when neither summary nor data changed (finalizing an unchanged draft)."""
+    _run(db, [
+        # branch + status (+ day range): counts by status, the due view's finals since a day.
+        "CREATE INDEX records_branch_status_day "
+        "ON records(branch_id, status, occurred_on, id, uuid, form_id)",
+        """CREATE VIRTUAL TABLE records_chars USING fts5(
+            summary, body, content = '', tokenize = 'ascii'
+        )""",
+        "DROP TRIGGER records_text_insert",
+        "DROP TRIGGER records_text_update",
+        "DROP TRIGGER records_text_delete",
+        f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
+            INSERT INTO record_text(id, summary, body)
+            VALUES (new.id, new.summary, coalesce({_BODY.format('new')}, ''));
+            {_FTS_INSERT}
+            {_CHARS_INSERT}
+        END""",
+        f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records
+            WHEN old.summary IS NOT new.summary OR old.data IS NOT new.data BEGIN
+            {_FTS_DELETE}
+            {_CHARS_DELETE}
+            UPDATE record_text SET summary = new.summary,
+                body = coalesce({_BODY.format('new')}, '') WHERE id = new.id;
+            {_FTS_INSERT}
+            {_CHARS_INSERT}
+        END""",
+        f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
+            {_FTS_DELETE}
+            {_CHARS_DELETE}
+            DELETE FROM record_text WHERE id = old.id;
+        END""",
+        f"""INSERT INTO records_chars(rowid, summary, body)
+            SELECT id, {_CHARS.format('summary')}, {_CHARS.format('body')} FROM record_text""",
+    ])
+
+
 def known_names() -> list[str]:
     """Names of every schema step this app knows, in order."""
     return list(STEPS)

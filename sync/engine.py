@@ -14,6 +14,7 @@ import random
 import threading
 import time
 import urllib.parse
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,7 +26,7 @@ from sync import secrets as keyring_secrets
 from sync.answers import mask_url_secrets
 from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt,
                        Outgoing, TargetConfig)
-from sync.kinds import KINDS, kind_for
+from sync.kinds import kind_for
 from sync.lock import SyncBusy, sync_lock, try_lock
 from sync.ratelimit import RateLimiter
 
@@ -142,7 +143,10 @@ class Deliverer:
             return self._recover()
 
     def _recover(self) -> tuple[int, int]:
-        idempotent = {name for name, kind in KINDS.items() if kind.idempotent}
+        # Only the kinds actually configured: importing every kind module (openpyxl for xlsx is
+        # slow to load) would cost a fraction of a second on every sync.
+        in_use = {t.kind for t in self.store.targets()}
+        idempotent = {name for name in in_use if (kind := kind_for(name)) is not None and kind.idempotent}
         requeued, uncertain = self.store.recover_interrupted(idempotent)
         if requeued or uncertain:
             log.warning("recovered after an interrupted sync: %d requeued, %d uncertain",
@@ -225,6 +229,19 @@ class Deliverer:
             self.store.set_target_attention(target.id, None)
         limiter = self._limiter(target.id, kind)
         size = self.batch if kind.idempotent else 1
+        # Idempotent targets write a batch's outcomes while the next batch is on the wire: if we
+        # crash before the write lands, those deliveries are still `sending`, come back as
+        # pending on recovery and are resent under the same Idempotency-Key, which the platform
+        # dedupes. Robots (not idempotent) write every outcome before the next request.
+        writer = _Writer(self.store.record_attempts, behind=kind.idempotent)
+        try:
+            self._drain_batches(target, kind, config, secrets, manual, started, stop, report,
+                                scrub, limiter, size, writer)
+        finally:
+            writer.close()
+
+    def _drain_batches(self, target, kind, config, secrets, manual, started, stop, report,
+                       scrub, limiter, size, writer: "_Writer") -> None:
         in_a_row = 0
         while not stop.is_set():
             wait = limiter.wait_time()
@@ -247,7 +264,7 @@ class Deliverer:
                 wait = limiter.wait_time() if i else 0.0
                 if stop.is_set() or wait > LONGEST_INLINE_WAIT:
                     results += _untried(due[i:])
-                    self.store.record_attempts(results)
+                    writer.now(results)
                     if wait > LONGEST_INLINE_WAIT:
                         self._hold(target, report, not_before=self.clock() + wait)
                     return
@@ -266,7 +283,7 @@ class Deliverer:
                 results.append(result)
                 if attempt.outcome in (ATTENTION, RATE_LIMITED):
                     results += _untried(due[i + 1:])
-                    self.store.record_attempts(results)
+                    writer.now(results)
                     if attempt.outcome == ATTENTION:
                         self._stop_target(target, report, attempt.message)
                     else:
@@ -277,10 +294,10 @@ class Deliverer:
                     # The platform (or the network) is down: trying the rest now would only
                     # add a timeout each. Automatic runs wait out the backoff for all of them.
                     results += _untried(due[i + 1:])
-                    self.store.record_attempts(results)
+                    writer.now(results)
                     self._hold(target, report, next_attempt_at=result[5])
                     return
-            self.store.record_attempts(results)
+            writer.later(results)
 
     def _result(self, delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter):
         """(id, state, message, remote_id, payload, next_attempt_at, not_before) for the store."""
@@ -405,6 +422,39 @@ class Deliverer:
             keys = xlsx.batch_keys(path)
             count = self.store.confirm_upload(t.id, keys, operator, batch=path.name)
         return Confirmed(path, len(keys), count)
+
+
+class _Writer:
+    """Writes delivery outcomes, optionally one batch behind the sending (see `_drain`)."""
+
+    def __init__(self, write: Callable[[list[tuple]], None], *, behind: bool):
+        self._write = write
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="yici-outcomes") if behind else None
+        self._pending: Future | None = None
+
+    def _settle(self) -> None:
+        # At most one batch is ever unwritten; an error in it surfaces here, in the drain.
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def later(self, results: list[tuple]) -> None:
+        self._settle()
+        if self._pool is None:
+            self._write(results)
+        else:
+            self._pending = self._pool.submit(self._write, results)
+
+    def now(self, results: list[tuple]) -> None:
+        self._settle()
+        self._write(results)
+
+    def close(self) -> None:
+        try:
+            self._settle()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
 
 
 def _untried(deliveries) -> list[tuple]:

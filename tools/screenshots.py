@@ -1,4 +1,4 @@
-"""Render the main window, the record editor and the due view with sample data into docs/*.png.
+"""Render the main window, record editor, due view and targets page with sample data into docs/*.png.
 
 Runs offscreen with a CJK font (WenQuanYi Micro Hei), so it works on a build server:
     .venv/bin/python tools/screenshots.py [--font-size standard|large|xlarge] [--out docs]
@@ -10,6 +10,8 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+
+from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +82,56 @@ def sample_data(session) -> dict:
     return {"branch": red.id, "draft": draft.uuid}
 
 
+class MemoryKeyring(KeyringBackend):
+    """Secrets in a dict for the length of the run: the pictures need no real keychain."""
+
+    priority = 1
+    name = "演示用钥匙串"
+
+    def __init__(self):
+        super().__init__()
+        self.entries = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.entries.pop((service, username), None)
+
+
+def sample_deliveries(session, branch_id: int) -> dict:
+    """Two delivery platforms: a county platform nobody answers on this machine (its records wait)
+    and a robot paused for a wrong signing secret. Returns the uuid of a record going out."""
+    store = session.store
+    store.add_target("县智慧党建平台", "rest", url="http://127.0.0.1:9/api/records",
+                     forms=["sanhui-yike"], options={"auth": "none"})
+    robot = store.add_target("镇党委钉钉群", "dingtalk", forms=["ruhu-zoufang"])
+    store.set_target_attention(robot.id, "钉钉返回 310000：签名不匹配。请在“推送平台”里重新填写加签密钥。")
+    made = []
+    for when, title in (("2026-11-18T19:00", "第一党小组11月学习"), ("2026-11-19T09:00", "第一党小组冬季防火学习")):
+        values = {"meeting_type": "党小组会", "title": title, "held_at": when,
+                  "place": "村党群服务中心", "party_group": "第一党小组",
+                  "topics": "学习冬季防火安全知识", "content": "书记领学，大家结合本组情况发言。",
+                  "expected_count": 8, "attendees": [n for n, _, _ in ROSTER][:7],
+                  "absences": [{"name": "黄志强", "reason": "病假"}]}
+        record, _ = session.records.new("sanhui-yike", branch_id, values, "张晓梅", final=True)
+        made.append(record.uuid)
+    return {"outgoing": made[-1]}
+
+
+def wait_for_sync(app, window, timeout: float = 20.0) -> None:
+    """Until the window's first delivery run has finished (the status shows its outcome)."""
+    import time
+    end = time.monotonic() + timeout
+    while window.sync.runs < 1 and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
+
+
 def setup_app(font_size: str):
     from PySide6.QtGui import QFontDatabase
     from desktop.app import application
@@ -112,10 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.session import Session
     from desktop.main_window import MainWindow, editor_class
 
+    import keyring
+    keyring.set_keyring(MemoryKeyring())   # never the keychain of whoever runs this
+
     app, family = setup_app(args.font_size)
     with tempfile.TemporaryDirectory(prefix="yici-shots-") as folder:
         session = Session.open(Path(folder) / "data")
         ids = sample_data(session)
+        ids.update(sample_deliveries(session, ids["branch"]))
         from desktop.app import prepare
         from desktop.settings_dialog import apply_appearance
         session.store.set_setting("font_size", args.font_size)
@@ -127,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         window.branch_list.select_branch(ids["branch"])
         window.branch_list.compute_all_now()
-        settle(app)
+        wait_for_sync(app, window)
         window.table.selectRow(1)
         settle(app)
         saved = [args.out / f"main-window{args.suffix}.png"]
@@ -143,13 +199,20 @@ def main(argv: list[str] | None = None) -> int:
 
         cls = editor_class()
         if cls is not None:
-            editor = cls(session, uuid=ids["draft"])
+            # A final record on its way out: the editor shows the per-platform delivery panel.
+            editor = cls(session, uuid=ids["outgoing"])
             editor.resize(1000, 740)
             editor.show()
             settle(app)
             saved.append(args.out / f"editor{args.suffix}.png")
             editor.grab().save(str(saved[-1]))
             editor.close()
+
+        targets = window.open_targets()
+        settle(app)
+        saved.append(args.out / f"targets{args.suffix}.png")
+        targets.grab().save(str(saved[-1]))
+        targets.close()
         window.close()
         settle(app)
         session.close()

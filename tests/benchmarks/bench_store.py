@@ -8,6 +8,8 @@ measured in the same run on the same file.
     sqlite3 doing the same writes (record insert + audit, then update + revision + audit, two
     transactions, same pragmas). Target: median ≤ 10 ms.
 (b) list/filter queries vs bare sqlite3 running the same SELECTs. Target: ≤ 50 ms each.
+    The due view (window query + forms.cadence.due_items) has a target of 20 ms; its bare
+    figure is the same SELECT without decoding or evaluating anything.
 """
 from __future__ import annotations
 
@@ -176,6 +178,28 @@ def bench_finalize(store: Store, branch_id: int, runs: int) -> dict[str, float]:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+TODAY = "2026-11-20"
+
+
+def due(store: Store, branch_id: int) -> list:
+    """The due view of one branch as the desktop can now get it: one windowed query."""
+    from forms import cadence
+    forms = Catalog(store.data_dir).all() if not hasattr(due, "forms") else due.forms
+    due.forms = forms
+    window = cadence.window(forms, {}, TODAY)
+    return cadence.due_items(forms, {}, store.records_for_cadence(branch_id, window), TODAY)
+
+
+def due_by_month(store: Store, branch_id: int) -> list:
+    """The due view as the desktop did it: a records() query per month since the window."""
+    from forms import cadence
+    forms = due.forms
+    records = []
+    for year, month in [(y, m) for y in (2025, 2026) for m in range(1, 13)][:23]:
+        records.extend(store.records(branch_id=branch_id, status="final", month=f"{year}-{month:02d}"))
+    return cadence.due_items(forms, {}, records, TODAY)
+
+
 def bench_queries(store: Store, branch_id: int, runs: int = 30) -> list[tuple]:
     """(name, store median ms, bare median ms, target ms or None) for the records table's
     list/filter queries."""
@@ -186,6 +210,8 @@ def bench_queries(store: Store, branch_id: int, runs: int = 30) -> list[tuple]:
     by_id = f"EXISTS (SELECT 1 FROM record_text t WHERE t.id = records.id AND {match})"
     one_pass = f"id IN (SELECT t.id FROM record_text t WHERE {match})"
     page = f"{ORDER} LIMIT 100 OFFSET 0"
+    chars = "SELECT rowid FROM records_chars WHERE records_chars MATCH ?"
+    chars_count = "records_chars WHERE records_chars MATCH ?"
     cases = [
         ("branch page (100 newest)", lambda: store.records(branch_id=branch_id, limit=100),
          f"{SELECT} WHERE branch_id = ?{page}", [branch_id]),
@@ -221,8 +247,38 @@ def bench_queries(store: Store, branch_id: int, runs: int = 30) -> list[tuple]:
         ("uuids of all 100k", lambda: store.record_uuids(), f"SELECT uuid FROM records{ORDER}", []),
         ("count text 2 chars, no filter", lambda: store.count_records(text="漏雨"),
          f"SELECT count(*) FROM records WHERE {one_pass}", ["%漏雨%", "%漏雨%"]),
+        # m005: 1-2 character terms from the character index, counts by branch + status, the
+        # day range and the due view's one query (bare: the same SELECT, rows not decoded).
+        ("text 1 char + branch, count", lambda: store.count_records(branch_id=branch_id, text="王"),
+         f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}", [branch_id, "%王%", "%王%"]),
+        ("text 2 chars + branch, count", lambda: store.count_records(branch_id=branch_id, text="建国"),
+         f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}",
+         [branch_id, "%建国%", "%建国%"]),
+        ("text 2 chars, page", lambda: store.records(text="建国", limit=100),
+         f"{SELECT} WHERE id IN ({chars}){page}", ['"建 国"']),
+        ("count text 1 char, no filter", lambda: store.count_records(text="王"),
+         f"SELECT count(*) FROM {chars_count}", ['"王"']),
+        ("count text 2 chars, rare", lambda: store.count_records(text="漏雨"),
+         f"SELECT count(*) FROM {chars_count}", ['"漏 雨"']),
+        ("count text 2 chars + final", lambda: store.count_records(status="final", text="建国"),
+         f"SELECT count(*) FROM records WHERE status = ? AND +id IN ({chars})",
+         ["final", '"建 国"']),
+        ("count text 2 chars + final, LIKE", lambda: store.count_records(status="final", text="建国"),
+         f"SELECT count(*) FROM records WHERE status = ? AND {by_id}", ["final", "%建国%", "%建国%"]),
+        ("count branch + status", lambda: store.count_records(branch_id=branch_id, status="draft"),
+         "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?", [branch_id, "draft"]),
+        ("since: branch, 2 months", lambda: store.records(branch_id=branch_id, since="2026-11-01"),
+         f"{SELECT} WHERE branch_id = ? AND occurred_on >= ?{ORDER}", [branch_id, "2026-11-01"]),
+        ("due view: window + due_items", lambda: due(store, branch_id),
+         "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
+         f"status = 'final' AND occurred_on >= ?{ORDER}", [branch_id, "2025-01-01"]),
+        ("due view, old: 24 month queries", lambda: due_by_month(store, branch_id),
+         "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
+         f"status = 'final' AND occurred_on >= ?{ORDER}", [branch_id, "2025-01-01"]),
     ]
-    targets = {"uuids of all 100k": 200.0, "count text 2 chars, no filter": None}
+    targets = {"uuids of all 100k": 200.0, "count text 2 chars, no filter": None,
+               "count text 2 chars + final, LIKE": None, "due view, old: 24 month queries": None,
+               "due view: window + due_items": 20.0}
     results = []
     for name, ours, sql, args in cases:
         ours()

@@ -135,6 +135,9 @@ def test_targets_add_list_edit_remove(cli, dingtalk, tmp_path):
     # Secrets: from stdin, into the keyring only; unknown names and empty input refused.
     assert "sign_secret" in cli("targets", "secret", "钉钉群", "--name", "nope", input="x", code=1).stderr
     assert "空" in cli("targets", "secret", "钉钉群", input="\n", code=1).stderr
+    # Typed on the command line by mistake: refused, and not echoed back (checked at the end).
+    assert "不能写在命令行上" in cli("targets", "secret", "钉钉群", webhook, code=1).stderr
+    assert "access_token=***" in cli("targets", "add", "y", "--kind", "dingtalk", webhook, code=2).stderr
     saved = cli("targets", "secret", "钉钉群", input=webhook + "\n")        # default name: webhook
     assert "webhook" in saved.stdout and "access_token=" in saved.stdout
     cli("targets", "secret", "钉钉群", "--name", "sign_secret", input=SIGN)

@@ -121,3 +121,94 @@ def test_run_asks_first_then_opens_the_window(tmp_path, monkeypatch, qapp):
     session = Session.open(tmp_path / "data")
     assert session.operator == "张晓梅"
     session.close()
+
+
+# -- a deployment profile beside the program -------------------------------------------------
+
+@pytest.fixture
+def test_keyring(tmp_path, monkeypatch):
+    """A keyring in a temporary file: never the developer's real keychain."""
+    import keyring
+
+    from tests.desktop.file_keyring import ENV, FileKeyring
+    monkeypatch.setenv(ENV, str(tmp_path / "keyring.json"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def profile_file(tmp_path, monkeypatch, test_keyring):
+    """A profile exported from another laptop (two branches with rosters, one REST target
+    needing a token), offered through $YICI_PROFILE as if it lay beside yici.exe."""
+    from desktop.session import Session
+    from forms.profile import export_profile, write_profile
+    county = Session.open(tmp_path / "county")
+    red = county.store.add_branch("红星村党支部", secretary="王建国")
+    county.store.import_members(red.id, [{"name": "王建国", "role": "书记"},
+                                         {"name": "李秀英", "role": "委员"}])
+    county.store.add_branch("青山村党支部")
+    county.store.add_target("县党建平台", "rest", url="https://example.org/api/records",
+                            options={"auth": "bearer"})
+    county.store.set_setting("font_size", "large")
+    path = write_profile(tmp_path / "yici-profile.yaml",
+                         export_profile(county.store, county.catalog, with_rosters=True))
+    county.close()
+    monkeypatch.setenv("YICI_PROFILE", str(path))
+    return path
+
+
+def test_profile_beside_the_program_is_offered_and_imported(bare_session, profile_file, qtbot,
+                                                           monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    d = FirstRunDialog(bare_session)
+    qtbot.addWidget(d)
+    assert d.profile_check is not None and d.profile_check.isChecked()
+    assert "yici-profile.yaml" in d.profile_check.text()
+    type_chinese(d.operator_edit, "张晓梅")
+    d.accept()
+    assert d.result() == d.DialogCode.Accepted
+    store = bare_session.store
+    assert [b.name for b in store.branches()] == ["红星村党支部", "青山村党支部"]
+    red = store.find_branch("红星村党支部")
+    assert [m.name for m in store.members(red.id)] == ["王建国", "李秀英"]
+    assert [t.name for t in store.targets()] == ["县党建平台"]
+    assert store.get_setting("font_size") == "large"
+    assert bare_session.operator == "张晓梅"
+    # The person is told which secret to type in before anything can be sent.
+    assert told and "县党建平台" in told[0] and "token" in told[0]
+
+
+def test_profile_can_be_declined(bare_session, profile_file, qtbot):
+    d = FirstRunDialog(bare_session)
+    qtbot.addWidget(d)
+    d.profile_check.setChecked(False)
+    type_chinese(d.operator_edit, "张晓梅")
+    d.accept()
+    assert d.result() == d.DialogCode.Accepted
+    assert bare_session.store.branches() == [] and bare_session.store.targets() == []
+
+
+def test_profile_with_problems_keeps_the_dialog_open_and_writes_nothing(
+        bare_session, profile_file, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    text = profile_file.read_text(encoding="utf-8")
+    profile_file.write_text(text.replace("kind: rest", "kind: carrier-pigeon"), encoding="utf-8")
+    d = FirstRunDialog(bare_session)
+    qtbot.addWidget(d)
+    type_chinese(d.operator_edit, "张晓梅")
+    type_chinese(d.branch_edit, "河湾社区党支部")
+    d.accept()
+    assert d.result() != d.DialogCode.Accepted
+    assert shown and "yici-profile.yaml" in shown[0] and "什么都没有导入" in shown[0]
+    assert bare_session.store.branches() == [] and needs_first_run(bare_session)
+
+
+def test_no_profile_no_offer(bare_session, qtbot, monkeypatch):
+    monkeypatch.delenv("YICI_PROFILE", raising=False)
+    d = FirstRunDialog(bare_session)
+    qtbot.addWidget(d)
+    assert d.profile_check is None

@@ -93,12 +93,53 @@ def test_refresh_sees_records_added_elsewhere(window, session, two_branches):
     assert window.model.rowCount() == 3
 
 
-def test_sync_status_slot(window):
-    assert window.sync_label.text() == "未配置推送平台"
-    window.set_sync_status("3 条待推送")
-    assert window.sync_label.text() == "3 条待推送"
+def test_sync_status_in_the_status_bar_and_targets_in_the_settings_menu(window, qtbot):
+    from desktop.targets_dialog import TargetsDialog
+    assert window.sync is not None and window.sync.running is not None
+    assert window.sync_status.text.text() == "未配置推送平台"
+    assert window.statusBar().isAncestorOf(window.sync_status)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
+    settings = window.menuBar().actions()[1].menu()
+    assert [a.text() for a in settings.actions()] == ["设置(&S)…", "支部与花名册(&B)…", "推送平台(&T)…"]
+    window.targets_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, TargetsDialog) and w.isVisible())
+    assert dialog.parent() is window
+    dialog.reject()
+
+
+def test_final_record_counts_as_pending_and_the_banner_sits_above_the_records(window, session,
+                                                                            two_branches, qtbot):
+    red, _green = two_branches
+    # A platform nobody listens on: the delivery stays pending (connection refused).
+    session.store.add_target("市党建平台", "rest", url="http://127.0.0.1:9/api/records",
+                             options={"auth": "none"})
+    record = _meeting(session, red.id, meeting="支部党员大会")
+    window._on_record_changed(record.uuid)     # what an editor's `finalized` signal does
+    qtbot.waitUntil(lambda: "1 条待发送" in window.sync_status.text.text(), timeout=10_000)
+    layout = window._records_layout
+    assert layout.indexOf(window.sync_notice) == layout.indexOf(window.table) - 1
+    assert window.sync_notice.isHidden()        # nothing for a person to decide
+
+
+@pytest.mark.skipif(editor_class() is None, reason="record editor not installed")
+def test_banner_opens_records_in_the_window(window, two_branches):
+    window.table.selectRow(0)
+    uuid = window.selected_uuid()
+    window.sync_notice.record_requested.emit(uuid)
+    assert uuid in window.editors
+    window.editors[uuid].close()
+
+
+def test_closing_the_window_stops_background_delivery(session, two_branches, qtbot):
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    thread = w.sync._thread
+    assert thread is not None and thread.isRunning()
+    w.close()
+    assert w.sync._thread is None and thread.isFinished()
 
 
 @pytest.mark.skipif(editor_class() is None, reason="record editor not installed")

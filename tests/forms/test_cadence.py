@@ -209,3 +209,99 @@ def test_library_sanhui_yike_cadence_drives_due_items():
     current = {i.label: (i.every, i.state) for i in items if i.state != "overdue"}
     assert current == {"支部委员会": ("month", "due"), "党小组会": ("month", "due"),
                        "支部党员大会": ("quarter", "done"), "党课": ("quarter", "due")}
+
+
+# --- the quick evaluation gives the naive answers ----------------------------------------------
+
+def naive_due_items(forms, overrides, records, today, since=None):
+    """due_items as first written: every `when` evaluated for every final record."""
+    from forms.expressions import compile_expression
+    today = cadence._as_date(today)
+    since = cadence._as_date(since) if since is not None else None
+    finals = cadence._final_records(records)
+
+    def matches(when, data):
+        if not when:
+            return True
+        try:
+            return bool(compile_expression(when).evaluate(dict(data)))
+        except Exception:  # noqa: BLE001
+            return False
+
+    within = lambda days, p: any(p[0] <= d <= p[1] for d in days)
+    items = []
+    for form in forms:
+        for rule in cadence._rules(form, dict(overrides or {})):
+            held = sorted(d for d, data in finals.get(form.id, ()) if matches(rule.when, data))
+            last = held[-1].isoformat() if held else None
+            prev = cadence.previous_period(today, rule.every)
+            if not within(held, prev) and (since is None or prev[1] >= since):
+                items.append(cadence._item(form.id, rule, prev, "overdue", last))
+            cur = period_of(today, rule.every)
+            items.append(cadence._item(form.id, rule, cur, "done" if within(held, cur) else "due", last))
+    return sorted(items, key=lambda i: cadence.STATES.index(i.state))
+
+
+ODD = Form(id="odd", version=1, title="怪表", fields=(), cadence=(
+    Cadence(every="month", label="数字", when="n == 1"),                 # 1, 1.0, True, "1" differ here
+    Cadence(every="quarter", label="文本", when="(n | string) == '1'"),
+    Cadence(every="half-year", label="有值", when="n is defined and n is not none"),
+    Cadence(every="year", label="列表", when="people | length > 2"),
+    Cadence(every="month", label="坏的", when="n.x.y()"),
+))
+
+
+def test_quick_due_items_equal_naive_on_random_records():
+    import random
+    rng = random.Random(20261105)
+    kinds = ["支部党员大会", "支部委员会", "党小组会", "党课", "其他"]
+    values = [1, 1.0, True, "1", None, 0, [1], {"a": 1}]
+    for _round in range(150):
+        records = []
+        for _ in range(rng.randint(0, 60)):
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1100))
+            status = rng.choice(["final"] * 4 + ["draft", "void"])
+            if rng.random() < 0.5:
+                records.append(("sanhui-yike", status, day.isoformat(),
+                                {"meeting_type": rng.choice(kinds)}))
+            else:
+                data = {}
+                if rng.random() < 0.8:
+                    data["n"] = rng.choice(values)
+                if rng.random() < 0.5:
+                    data["people"] = ["x"] * rng.randint(0, 4)
+                records.append((rng.choice(["odd", "zuzhi-shenghuohui", "ruhu-zoufang"]),
+                                status, rng.choice([day.isoformat(), None, "bad"]), data))
+        today = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1200))
+        overrides = rng.choice([{}, {"ruhu-zoufang": "quarter"}, {"sanhui-yike:党课": "year"},
+                                {"odd:数字": "off", "zuzhi-shenghuohui": "half-year"}])
+        since = rng.choice([None, today - dt.timedelta(days=rng.randint(0, 400))])
+        forms = [SANHUI, ZUZHI, RUHU, ODD]
+        got = due_items(forms, overrides, records, today, since=since)
+        assert got == naive_due_items(forms, overrides, records, today, since=since), (today, records)
+        # and with only the records the window says can matter, the states are the same
+        days = cadence.window(forms, overrides, today)
+        recent = [r for r in records if r[0] in days and r[2] and r[2] != "bad" and r[2] >= days[r[0]]]
+        windowed = due_items(forms, overrides, recent, today, since=since)
+        assert [(i.form_id, i.label, i.period_label, i.state) for i in windowed] == [
+            (i.form_id, i.label, i.period_label, i.state) for i in got]
+
+
+def test_when_is_evaluated_once_per_distinct_value(monkeypatch):
+    calls = []
+    real = cadence._matches
+    monkeypatch.setattr(cadence, "_matches", lambda when, data: calls.append(when) or real(when, data))
+    kinds = ["支部党员大会", "支部委员会", "党小组会", "党课"]
+    records = [meeting(kinds[i % 4], (D(2025, 1, 1) + dt.timedelta(days=i % 700)).isoformat())
+               for i in range(1300)]
+    items = due_items([SANHUI], {}, records, D(2026, 11, 20))
+    assert len(calls) <= 4 * 4                     # 4 rules x 4 distinct meeting types
+    assert items == naive_due_items([SANHUI], {}, records, D(2026, 11, 20))
+
+
+def test_window_is_the_previous_period_start_of_each_forms_longest_rule():
+    assert cadence.window([SANHUI, ZUZHI, RUHU], {}, D(2026, 11, 20)) == {
+        "sanhui-yike": "2026-07-01", "zuzhi-shenghuohui": "2025-01-01"}
+    assert cadence.window([SANHUI, RUHU], {"sanhui-yike": "month", "ruhu-zoufang": "month"},
+                          "2026-01-05") == {"sanhui-yike": "2025-12-01", "ruhu-zoufang": "2025-12-01"}
+    assert cadence.window([ZUZHI], {"zuzhi-shenghuohui": "off"}, D(2026, 1, 1)) == {}

@@ -90,6 +90,12 @@ def test_upgrade_from_every_earlier_step_keeps_data_and_backs_up(tmp_path, index
             assert record.status == "final" and record.data == {"topic": "学习党章党规"}
             # rows written before the search step are searchable after it
             assert [r.uuid for r in store.records(text="党章党规")] == ["11111111-aaaa"]
+            for short in ("党章", "规", "02"):          # 1-2 characters: m005's index
+                assert store.count_records(text=short) == 1, short
+                assert [r.uuid for r in store.records(text=short, limit=10)] == ["11111111-aaaa"]
+            assert store.count_records(text="章党规学") == 0
+            assert store.records_for_cadence(1, "2025-01-01")[0][0] == "sanhui-yike"
+            assert store.count_records(branch_id=1, status="final", since="2025-01-02") == 1
             assert store.records(month="2025-01", branch_id=1)[0].uuid == "11111111-aaaa"
             assert store.audit("11111111-aaaa")[0].action == "finalized"
         # the upgraded file works end to end
@@ -125,3 +131,29 @@ def test_other_migration_sets_in_the_file_are_not_ours_to_judge(tmp_path):
     conn.commit()
     conn.close()
     Store.open(tmp_path).close()
+
+
+def test_m005_indexes_every_character_and_keeps_it_in_step(tmp_path):
+    """From empty: the character index and the branch/status index exist, and the replaced
+    text triggers keep both search indices in step with inserts, edits and deletes."""
+    with Store.open(tmp_path) as store:
+        names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        assert {"records_chars", "records_branch_status_day", "records_text_insert",
+                "records_text_update", "records_text_delete"} <= names
+        db = store.db
+        db.execute("INSERT INTO branches(id, name, cadence, created_at) VALUES (1, 'b', '{}', 'x')")
+        db.execute("INSERT INTO form_versions VALUES ('f', 1, 'F', '', 'x')")
+        db.execute("INSERT INTO records(id, uuid, form_id, form_version, branch_id, status, data, "
+                   "operator, summary, created_at, updated_at) VALUES (7, 'u', 'f', 1, 1, 'draft', "
+                   "?, 'o', 'A-b', 'x', 'x')", [json.dumps({"k": ["王五", "x1"]}, ensure_ascii=False)])
+        match = lambda q: [r[0] for r in db.execute(
+            "SELECT rowid FROM records_chars WHERE records_chars MATCH ?", [q])]
+        assert match('"王 五"') == [7] and match('"a u45 b"') == [7] and match('"x 1"') == [7]
+        assert match('"五 u32 x"') == [7]          # values are joined by a space
+        db.execute("UPDATE records SET status = 'final' WHERE id = 7")      # text unchanged
+        assert match('"王 五"') == [7]
+        db.execute("UPDATE records SET data = '{\"k\": \"李四\"}' WHERE id = 7")
+        assert match('"王 五"') == [] and match('"李 四"') == [7]
+        db.execute("DELETE FROM records WHERE id = 7")
+        assert match('"李 四"') == [] and match("a") == []
+        assert store.check() == ["ok"]

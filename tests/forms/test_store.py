@@ -430,3 +430,151 @@ def test_disk_full_is_store_full(store, branch):
 def test_store_errors_share_a_base_class():
     for cls in (StoreLocked, StoreCorrupt, StoreFull, NotFound, NotAllowed):
         assert issubclass(cls, StoreError)
+
+
+# ---------------------------------------------------------------------------- day range, search
+
+def test_since_until_bound_the_day_it_happened(store, filled):
+    branch, other, made = filled
+    days = lambda records: [r.occurred_on for r in records]
+    cases = [
+        (dict(since="2026-11-01"), ["2026-11-10", "2026-11-04", "2026-11-03"]),
+        (dict(until="2026-10-08"), ["2026-10-08", "2026-09-30"]),           # both ends included
+        (dict(since="2026-10-08", until="2026-11-03"), ["2026-11-03", "2026-10-08"]),
+        (dict(since="2026-11-04", branch_id=branch.id), ["2026-11-04"]),
+        (dict(since="2026-10-01", status="final", text="支部"), ["2026-11-10", "2026-10-08"]),
+        (dict(since="2026-11-01", month="2026-10"), []),
+        (dict(since="2027-01-01"), []),
+    ]
+    for filters, expected in cases:
+        assert days(store.records(**filters)) == expected, filters
+        assert store.count_records(**filters) == len(expected), filters
+        assert store.record_uuids(**filters) == [r.uuid for r in store.records(**filters)], filters
+    for bad in ("2026-11", "2026-13-01", "2026-02-30", "yesterday"):
+        with pytest.raises(NotAllowed, match="YYYY-MM-DD"):
+            store.records(since=bad)
+        with pytest.raises(NotAllowed, match="YYYY-MM-DD"):
+            store.count_records(until=bad)
+
+
+def test_records_for_cadence_gives_finals_newest_first(store, filled):
+    branch, other, made = filled
+    store.void(made[1].uuid, "录错了", "王")
+    got = store.records_for_cadence(branch.id)
+    assert got == [("sanhui-yike", "final", "2026-10-08",
+                    {"meeting_type": "支部委员会", "held_on": "2026-10-08", "topic": "学习二十大精神"})]
+    late = draft(store, branch, {"meeting_type": "党课", "held_on": "2026-12-01"}, status="final")
+    visit = store.create_record(VISIT, branch.id, {"household": "赵"}, "王",
+                                occurred_on="2026-11-20", status="final")
+    assert [r[2] for r in store.records_for_cadence(branch.id)] == [
+        "2026-12-01", "2026-11-20", "2026-10-08"]
+    assert [r[2] for r in store.records_for_cadence(branch.id, "2026-11-01")] == [
+        "2026-12-01", "2026-11-20"]
+    per_form = store.records_for_cadence(branch.id, {"sanhui-yike": "2026-10-01"})
+    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"),
+                                               ("sanhui-yike", "2026-10-08")]
+    per_form = store.records_for_cadence(branch.id, {"sanhui-yike": "2026-11-01",
+                                                     "ruhu-zoufang": "2026-01-01"})
+    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"),
+                                               ("ruhu-zoufang", "2026-11-20")]
+    assert store.records_for_cadence(branch.id, {}) == []
+    assert store.records_for_cadence(other.id, "2026-11-01")[0][2] == "2026-11-10"
+    assert late.uuid and visit.uuid
+    with pytest.raises(NotAllowed):
+        store.records_for_cadence(branch.id, "11/01")
+
+
+TEXTS = [
+    ("王建国", "屋顶漏雨，联系电话13800138000"),
+    ("李秀英", "学习党章。建国七十周年"),
+    ("张三", "Budget review 3.5万元"),
+    ("王 五", "张，三不在家"),                         # 张 and 三 apart: "张三" must not match
+    ("赵四", "100% 到会"),
+    ("周八", ""),
+]
+
+
+def _oracle(rows, term_text, **filters):
+    """The records a plain substring search gives (ASCII case folded, like LIKE)."""
+    terms = term_text.lower().split()
+    found = []
+    for rec, summary, body in rows:
+        if filters.get("branch_id") not in (None, rec.branch_id):
+            continue
+        if filters.get("status") not in (None, rec.status):
+            continue
+        text = (summary.lower(), body.lower())
+        if all(any(t in part for part in text) for t in terms):
+            found.append(rec.uuid)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("many", [0, 2000], ids=["many-matches-plans", "few-matches-plans"])
+def test_text_search_finds_exact_substrings_of_any_length(store, branch, monkeypatch, many):
+    monkeypatch.setattr(store_module, "_MANY_MATCHES", many)
+    other = store.add_branch("第二党支部")
+    rows = []
+    for n, (summary, body) in enumerate(TEXTS):
+        b = branch if n % 2 == 0 else other
+        rec = store.create_record(VISIT, b.id, {"found": body, "n": n}, "王",
+                                  occurred_on=f"2026-11-{n + 1:02d}", summary=summary,
+                                  status="final" if n % 3 else "draft")
+        rows.append((rec, summary, body))
+    terms = ["王", "建国", "漏雨", "38", "35", "a5", "0013", "3.5", "5万", "budget", "BUD", "t r", "张三",
+             "张", "，", "%", "100%", "0%", "学习党章", "雨，联", "三 张", "没有", "u44", "周"]
+
+    def check(rows):
+        for term in terms:
+            for filters in ({}, {"branch_id": branch.id}, {"status": "final"},
+                            {"branch_id": other.id, "status": "draft"}):
+                expected = _oracle(rows, term, **filters)
+                assert sorted(r.uuid for r in store.records(text=term, **filters)) == expected, (term, filters)
+                assert sorted(r.uuid for r in store.records(text=term, limit=100, **filters)) == expected, (term, filters)
+                assert store.count_records(text=term, **filters) == len(expected), (term, filters)
+                assert sorted(store.record_uuids(text=term, **filters)) == expected, (term, filters)
+
+    check(rows)
+    assert _oracle(rows, "张三") == [rows[2][0].uuid]          # the oracle agrees with the test's intent
+    # after a draft is edited and another deleted, the old text is no longer found
+    edited = rows[0][0]
+    store.save_draft(edited.uuid, {"found": "院墙倒塌 13912"}, "王", occurred_on="2026-11-01",
+                     summary="王建军")
+    rows[0] = (edited, "王建军", "院墙倒塌 13912")
+    deleted = rows[3][0]
+    store.delete_draft(deleted.uuid, "王")
+    del rows[3]
+    terms += ["院墙", "墙", "建军", "91"]
+    check(rows)
+    assert store.count_records(text="漏雨") == 0 and store.count_records(text="院墙") == 1
+    assert store.check() == ["ok"]
+
+
+def _plan(store, sql: str, args: list) -> str:
+    return " | ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+def test_list_queries_use_the_indices(store, filled):
+    """The query plans of the records table's usual queries: no full scans, no sorts."""
+    branch = filled[0]
+    cols = "SELECT uuid FROM records"
+    order = " ORDER BY occurred_on DESC, id DESC LIMIT 100"
+    cases = {
+        "branch page": (f"{cols} WHERE branch_id = ?{order}", [branch.id], "records_branch_day"),
+        "branch + status count": ("SELECT count(*) FROM records WHERE branch_id = ? AND status = ?",
+                                  [branch.id, "final"], "records_branch_status_day"),
+        "branch + status page": (f"{cols} WHERE branch_id = ? AND status = ?{order}",
+                                 [branch.id, "final"], "records_branch_status_day"),
+        "branch + form + month": (f"{cols} WHERE branch_id = ? AND form_id = ? AND occurred_on "
+                                  f"BETWEEN ? AND ?{order}",
+                                  [branch.id, "sanhui-yike", "2026-11-01", "2026-11-31"], "records_"),
+        "cadence window": ("SELECT data FROM records WHERE branch_id = ? AND status = 'final' AND "
+                           "occurred_on IS NOT NULL AND occurred_on >= ? ORDER BY occurred_on DESC, "
+                           "id DESC", [branch.id, "2026-10-01"], "records_branch_status_day"),
+        "text 2 chars": ("SELECT count(*) FROM records_chars WHERE records_chars MATCH ?",
+                         ['"漏 水"'], "VIRTUAL TABLE"),
+    }
+    store.db.execute("ANALYZE")
+    for name, (sql, args, index) in cases.items():
+        plan = _plan(store, sql, args)
+        assert index in plan, (name, plan)
+        assert "SCAN records " not in plan + " " and "TEMP B-TREE" not in plan, (name, plan)

@@ -170,3 +170,4 @@ def test_status_texts_in_order_of_urgency():
     assert status_of(SyncState(targets=2, attention=[("甲", "x"), ("乙", "y")])) == ("需要处理：甲、乙", ATTENTION)
     assert status_of(SyncState(targets=1, awaiting_upload=4))[0] == "4 条待上传导入文件"
     assert status_of(SyncState(targets=1, running=True, uncertain=1)) == ("正在同步…", BUSY)
+    assert status_of(SyncState(targets=0, running=True)) == ("未配置推送平台", OK)

@@ -1,0 +1,41 @@
+"""The core's Chinese titles (target kinds, delivery states) in the UI language.
+
+forms/ and sync/ stay Qt-free, so their title tables cannot mark strings for Qt's translation
+tools; the same strings are marked here (tests/desktop/test_i18n.py checks the two agree).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+_CONTEXT = "Words"
+
+# Exactly the values of sync.kinds.KIND_TITLES and forms.deliveries.STATE_TITLES.
+MARKED = (
+    QT_TRANSLATE_NOOP("Words", "平台接口 (REST)"),
+    QT_TRANSLATE_NOOP("Words", "钉钉群机器人"),
+    QT_TRANSLATE_NOOP("Words", "企业微信群机器人"),
+    QT_TRANSLATE_NOOP("Words", "飞书群机器人"),
+    QT_TRANSLATE_NOOP("Words", "Excel 导入文件"),
+    QT_TRANSLATE_NOOP("Words", "待发送"),
+    QT_TRANSLATE_NOOP("Words", "发送中"),
+    QT_TRANSLATE_NOOP("Words", "已送达"),
+    QT_TRANSLATE_NOOP("Words", "失败"),
+    QT_TRANSLATE_NOOP("Words", "可能已发送，请确认"),
+    QT_TRANSLATE_NOOP("Words", "待上传导入文件"),
+    QT_TRANSLATE_NOOP("Words", "已被更正取代"),
+    QT_TRANSLATE_NOOP("Words", "已取消"),
+)
+
+
+def kind_title(kind: str) -> str:
+    """'钉钉群机器人' (or its translation) for 'dingtalk'; the kind itself if unknown."""
+    from sync.kinds import KIND_TITLES
+    title = KIND_TITLES.get(kind)
+    return QCoreApplication.translate(_CONTEXT, title) if title else kind
+
+
+def state_title(state: str) -> str:
+    """'已送达' (or its translation) for 'delivered'; the state itself if unknown."""
+    from forms.deliveries import STATE_TITLES
+    title = STATE_TITLES.get(state)
+    return QCoreApplication.translate(_CONTEXT, title) if title else state

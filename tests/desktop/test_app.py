@@ -1,0 +1,105 @@
+"""Starting and stopping the app: shell first, daily backup, background delivery, SIGTERM."""
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+import desktop.app as app_module
+from desktop.session import Session
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data folder past first run (an operator and one branch)."""
+    folder = tmp_path / "data"
+    s = Session.open(folder)
+    s.operator = "张晓梅"
+    s.store.add_branch("红星村党支部")
+    s.close()
+    return folder
+
+
+@pytest.fixture
+def clean_hook():
+    yield
+    import desktop.errors as errors_module
+    if errors_module._hook is not None:
+        errors_module._hook.uninstall()
+        errors_module._hook = None
+
+
+def _wait_for_data(qapp, window, qtbot):
+    qtbot.waitUntil(lambda: window.session is not None, timeout=5000)
+
+
+def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
+    from forms.backups import list_backups
+    starter = app_module.Starter(qapp, data_dir)
+    window = starter.window
+    try:
+        assert window.isVisible() and window.session is None
+        assert not window._built            # nothing heavy before the first paint
+        _wait_for_data(qapp, window, qtbot)
+        assert window._built and window.branch_list.count() == 1
+        assert window.sync is not None and window.sync._thread is not None
+        assert [b.kind for b in list_backups(data_dir)].count("auto") == 1
+        assert app_module.application() is qapp and qapp.desktopFileName() == "yici"
+    finally:
+        starter.close()
+    assert window.sync._thread is None    # joined before the store closed
+
+
+def test_window_closed_before_the_data_opened_still_stops_cleanly(data_dir, qapp, qtbot):
+    starter = app_module.Starter(qapp, data_dir)
+    window = starter.window
+    window.close()                          # the person closed it at once
+    _wait_for_data(qapp, window, qtbot)     # the data still opens (from the event loop)
+    thread = window.sync._thread
+    assert thread is not None and thread.isRunning()
+    starter.close()
+    assert window.sync._thread is None and thread.isFinished()
+
+
+def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypatch, caplog):
+    import forms.backups
+    from forms.store import StoreError
+
+    def broken(store, keep_days=None):
+        raise StoreError("磁盘已满 / disk full")
+    monkeypatch.setattr(forms.backups, "ensure_daily_backup", broken)
+    starter = app_module.Starter(qapp, data_dir)
+    try:
+        _wait_for_data(qapp, starter.window, qtbot)
+        assert any("daily backup failed" in r.getMessage() for r in caplog.records)
+    finally:
+        starter.close()
+
+
+def test_sigterm_leaves_the_event_loop_and_closes_the_store(data_dir, qapp, monkeypatch,
+                                                           clean_hook):
+    seen = {}
+    before = signal.getsignal(signal.SIGTERM)
+
+    def fake_exec():
+        window = next(w for w in qapp.topLevelWidgets()
+                      if type(w).__name__ == "MainWindow" and w.isVisible())
+        for _ in range(200):
+            qapp.processEvents()
+            if window.session is not None:
+                break
+        seen["session"] = window.session
+        quits = []
+        monkeypatch.setattr(qapp, "quit", lambda: quits.append(True))
+        os.kill(os.getpid(), signal.SIGTERM)   # the Python handler runs at the next bytecode
+        seen["quit"] = quits == [True]
+        return 0
+
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert app_module.run(data_dir) == 0
+    assert seen["quit"]
+    assert signal.getsignal(signal.SIGTERM) is before    # handlers given back
+    # The store was closed normally: another process can open it at once.
+    again = Session.open(data_dir)
+    again.close()
