@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         from desktop.sync_worker import SyncController
         if self.sync is not None:   # attached again: the old controller served another session
             self.sync.stop()
+            self.sync.deleteLater()
             self.statusBar().removeWidget(self.sync_status)
             self.sync_status.deleteLater()
             self.sync_notice.deleteLater()

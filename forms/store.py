@@ -217,9 +217,10 @@ _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Above this many text matches a page walks the list order instead of sorting the matches.
 _MANY_MATCHES = 2000
-# A count checks each row the other filters leave when they are this many times fewer than the
-# text matches; otherwise it looks each match up (a row check costs about that many lookups).
-_WALK_RATIO = 5
+# A count checks each row the other filters leave when they are fewer than this many times
+# the text matches, else looks each match up: measured, a row check (LIKE over the record's
+# text) costs about as much as a lookup (phrase match + rowid search).
+_WALK_RATIO = 1
 
 
 def _dumps(value: Any) -> str:
@@ -828,8 +829,8 @@ class Store(DeliveryBook):
         # - many, for a page: walk the list index in order and stop at the page's end
         #   (`+id`: id not used as a lookup key; with short terms each row's text checked);
         # - many, for a count or an id list: check each row the other filters leave (an
-        #   index-only count) when that is several times fewer than the matches (a branch
-        #   and a common character), else a lookup per match (measured at 100,000 records,
+        #   index-only count) when they are fewer than the matches (a branch and a common
+        #   character), else a lookup per match (measured at 100,000 records,
         #   tests/benchmarks/bench_store.py).
         matches = self._text_count(long_terms, short_terms)
         if matches <= _MANY_MATCHES:
