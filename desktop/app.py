@@ -17,10 +17,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import errors, qt_bool_fix
-from desktop.i18n import DEFAULT_LANGUAGE, install_language
-from desktop.settings_dialog import (
+from desktop.appearance import (
     DEFAULT_FONT_SIZE, apply_appearance, read_ui_cache, write_ui_cache,
 )
+from desktop.i18n import DEFAULT_LANGUAGE, install_language
 
 APP_NAME = "Yici"
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from desktop.appearance import resize_for_font
 from desktop.sync_worker import active_controller
 from desktop.words import state_title
 from forms.deliveries import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED,
@@ -295,7 +296,7 @@ class PayloadDialog(QDialog):
         box.addWidget(QLabel(self.tr("发送的内容（密钥已隐去）："), self))
         box.addWidget(self.text, 1)
         box.addWidget(buttons)
-        self.resize(640, 480)
+        resize_for_font(self, 640, 480)
 
 
 class DeliveriesDialog(QDialog):
@@ -319,4 +320,4 @@ class DeliveriesDialog(QDialog):
         box.addWidget(hint)
         box.addWidget(self.panel, 1)
         box.addWidget(buttons)
-        self.resize(900, 420)
+        resize_for_font(self, 900, 420)

@@ -18,9 +18,7 @@ from pathlib import Path
 # Not `Qt`: its first use builds ~100 enums; the hook is installed before the first paint.
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
-)
+from PySide6.QtWidgets import QApplication, QDialog
 
 log = logging.getLogger("yici")
 
@@ -93,6 +91,9 @@ class ErrorDialog(QDialog):
 
     def __init__(self, message: str, details: str, parent=None):
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+        )
         super().__init__(parent)
         self.setWindowTitle(self.tr("出错了"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)

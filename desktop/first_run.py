@@ -96,7 +96,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(who)
         layout.addWidget(branch, 1)
         layout.addWidget(self.buttons)
-        self.resize(600, 460)
+        self.resize(600, 520 if self.profile_check is not None else 460)
         self.operator_edit.setFocus()
 
     def _profile_box(self, path: Path) -> QGroupBox:

@@ -10,15 +10,11 @@ the sync modules are imported there, not before the window is on screen.
 """
 from __future__ import annotations
 
-import datetime as dt
-
-# Not `Qt` itself: its first use builds ~100 Python enums (~60 ms), so that waits for build().
-from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-    QMenu, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
-)
+# Only what the shell needs. Not `Qt`: its first use builds ~100 Python enums (~60 ms); and
+# PySide creates each class on first use, so the rest is imported where it is used.
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from desktop.errors import show_error
 
@@ -77,7 +73,11 @@ class MainWindow(QMainWindow):
         if self._built:
             return
         self._built = True
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import Qt, QTimer
+        from PySide6.QtWidgets import (
+            QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QPushButton,
+            QSplitter, QTableView, QVBoxLayout,
+        )
 
         from desktop.branch_list import BranchList
         from desktop.due_view import DuePanel
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.month_filter = QComboBox()
         self.month_filter.setAccessibleName(self.tr("月份"))
         self.month_filter.addItem(self.tr("全部月份"), None)
+        import datetime as dt
         for month in recent_months(dt.date.today(), MONTHS_IN_FILTER):
             self.month_filter.addItem(self.tr("%1年%2月").replace("%1", month[:4])
                                       .replace("%2", str(int(month[5:]))), month)
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QKeySequence
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.new_action = QAction(self.tr("新建记录(&N)…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -288,6 +290,8 @@ class MainWindow(QMainWindow):
 
     def _size_columns(self) -> None:
         """Column widths from the font, so 大字 widens them and nothing needs a side scroll."""
+        from PySide6.QtGui import QFontMetrics
+        from PySide6.QtWidgets import QHeaderView
         metrics = QFontMetrics(self.table.font())
         pad = metrics.horizontalAdvance("  ") + 12
         widths = {0: metrics.horizontalAdvance("组织生活会会") + pad,
@@ -380,7 +384,7 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
-    def _on_activated(self, index: QModelIndex) -> None:
+    def _on_activated(self, index) -> None:
         uuid = self.model.uuid_at(index.row()) if index.isValid() else ""
         if uuid:
             self.open_record(uuid)
@@ -525,7 +529,7 @@ class MainWindow(QMainWindow):
             self._search_timer.stop()
 
 
-def recent_months(today: dt.date, count: int) -> list[str]:
+def recent_months(today, count: int) -> list[str]:
     """'YYYY-MM' of this month and the `count - 1` before it, newest first."""
     months, year, month = [], today.year, today.month
     for _ in range(count):

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from sync import secrets as keyring_secrets
+from desktop.appearance import resize_for_font
 from desktop.words import kind_title
+from sync import secrets as keyring_secrets
 from sync.kinds import KIND_TITLES, KINDS
 from sync.messages import check_template
 
@@ -255,7 +256,7 @@ class TargetForm(QDialog):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
-        self.resize(760, 720)
+        resize_for_font(self, 760, 720)
 
     # -- pieces -----------------------------------------------------------------------------------
     def current_kind(self) -> str:

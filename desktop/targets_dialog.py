@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
 from desktop.sync_worker import active_controller, run_in_background
 from desktop.target_form import (ERROR_COLOR, OK_COLOR, SecretDialog, TargetForm, secret_label,
@@ -157,9 +158,13 @@ class TargetsDialog(QDialog):
         if self.controller is not None:
             self.controller.deliveries_changed.connect(self.refresh)
         self.refresh()
-        self.resize(900, 460)
+        resize_for_font(self, 900, 460)
 
     # -- the list ---------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()   # a wider state column needs fewer lines
+
     def refresh(self) -> None:
         """Re-read targets and counts, keeping the selection."""
         current = self.selected()

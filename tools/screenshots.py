@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         panel = window.due_panel
         saved.append(args.out / f"due{args.suffix}.png")
         # The due view as people see it: branch marks beside the chosen branch's panel.
-        bottom = panel.mapTo(window.splitter, panel.rect().bottomLeft()).y() + 8
+        bottom = panel.mapTo(window.splitter, panel.rect().bottomLeft()).y() + 3
         due_area = window.splitter.grab(
             window.splitter.rect().adjusted(0, 0, 0, bottom - window.splitter.height()))
         due_area.save(str(saved[-1]))
@@ -209,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
             editor.close()
 
         targets = window.open_targets()
+        # As on a 1366x768 laptop (the offscreen screen is smaller than that).
+        from PySide6.QtCore import QRect
+        from desktop.appearance import resize_for_font
+        resize_for_font(targets, 900, 460, room=QRect(0, 0, *SCREEN))
         settle(app)
         saved.append(args.out / f"targets{args.suffix}.png")
         targets.grab().save(str(saved[-1]))

@@ -262,17 +262,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="309"/>
+        <location filename="../../desktop/delivery_panel.py" line="310"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="310"/>
+        <location filename="../../desktop/delivery_panel.py" line="311"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="316"/>
+        <location filename="../../desktop/delivery_panel.py" line="317"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -280,99 +280,99 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="67"/>
+        <location filename="../../desktop/delivery_panel.py" line="68"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="67"/>
+        <location filename="../../desktop/delivery_panel.py" line="68"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="67"/>
+        <location filename="../../desktop/delivery_panel.py" line="68"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="67"/>
+        <location filename="../../desktop/delivery_panel.py" line="68"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="67"/>
+        <location filename="../../desktop/delivery_panel.py" line="68"/>
         <source>平台回复</source>
         <translation>Platform reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="69"/>
+        <location filename="../../desktop/delivery_panel.py" line="70"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="87"/>
-        <location filename="../../desktop/delivery_panel.py" line="209"/>
+        <location filename="../../desktop/delivery_panel.py" line="88"/>
+        <location filename="../../desktop/delivery_panel.py" line="210"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="88"/>
-        <location filename="../../desktop/delivery_panel.py" line="224"/>
+        <location filename="../../desktop/delivery_panel.py" line="89"/>
+        <location filename="../../desktop/delivery_panel.py" line="225"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="89"/>
+        <location filename="../../desktop/delivery_panel.py" line="90"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="90"/>
+        <location filename="../../desktop/delivery_panel.py" line="91"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="91"/>
+        <location filename="../../desktop/delivery_panel.py" line="92"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="134"/>
+        <location filename="../../desktop/delivery_panel.py" line="135"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="149"/>
+        <location filename="../../desktop/delivery_panel.py" line="150"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="150"/>
+        <location filename="../../desktop/delivery_panel.py" line="151"/>
         <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
         <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="210"/>
+        <location filename="../../desktop/delivery_panel.py" line="211"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="220"/>
+        <location filename="../../desktop/delivery_panel.py" line="221"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="221"/>
+        <location filename="../../desktop/delivery_panel.py" line="222"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="222"/>
+        <location filename="../../desktop/delivery_panel.py" line="223"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="232"/>
+        <location filename="../../desktop/delivery_panel.py" line="233"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -445,12 +445,12 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/errors.py" line="97"/>
+        <location filename="../../desktop/errors.py" line="98"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="105"/>
+        <location filename="../../desktop/errors.py" line="106"/>
         <source>复制详细信息(&amp;C)</source>
         <translation>&amp;Copy details</translation>
     </message>
@@ -735,13 +735,13 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="65"/>
+        <location filename="../../desktop/main_window.py" line="61"/>
         <source>Yici 一次 —— 党支部记录</source>
         <translation>Yici — party branch records</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="89"/>
-        <location filename="../../desktop/main_window.py" line="261"/>
+        <location filename="../../desktop/main_window.py" line="264"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
@@ -776,168 +776,168 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="116"/>
+        <location filename="../../desktop/main_window.py" line="117"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="119"/>
+        <location filename="../../desktop/main_window.py" line="120"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120"/>
+        <location filename="../../desktop/main_window.py" line="121"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120"/>
+        <location filename="../../desktop/main_window.py" line="121"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="121"/>
+        <location filename="../../desktop/main_window.py" line="122"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="121"/>
+        <location filename="../../desktop/main_window.py" line="122"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="124"/>
+        <location filename="../../desktop/main_window.py" line="125"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="126"/>
+        <location filename="../../desktop/main_window.py" line="127"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="136"/>
-        <location filename="../../desktop/main_window.py" line="394"/>
+        <location filename="../../desktop/main_window.py" line="137"/>
+        <location filename="../../desktop/main_window.py" line="399"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="138"/>
+        <location filename="../../desktop/main_window.py" line="139"/>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154"/>
+        <location filename="../../desktop/main_window.py" line="155"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="72"/>
+        <location filename="../../desktop/main_window.py" line="68"/>
         <source>正在打开数据……</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="239"/>
+        <location filename="../../desktop/main_window.py" line="242"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="240"/>
+        <location filename="../../desktop/main_window.py" line="243"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="243"/>
+        <location filename="../../desktop/main_window.py" line="246"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="246"/>
+        <location filename="../../desktop/main_window.py" line="249"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="249"/>
+        <location filename="../../desktop/main_window.py" line="252"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="257"/>
+        <location filename="../../desktop/main_window.py" line="260"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="261"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="263"/>
+        <location filename="../../desktop/main_window.py" line="266"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="264"/>
+        <location filename="../../desktop/main_window.py" line="267"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="270"/>
+        <location filename="../../desktop/main_window.py" line="273"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="271"/>
+        <location filename="../../desktop/main_window.py" line="274"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="350"/>
+        <location filename="../../desktop/main_window.py" line="355"/>
         <source>共 %1 条记录</source>
         <translation>%1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="352"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="356"/>
+        <location filename="../../desktop/main_window.py" line="361"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="358"/>
+        <location filename="../../desktop/main_window.py" line="363"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="360"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="395"/>
+        <location filename="../../desktop/main_window.py" line="400"/>
         <source>还没有支部。现在添加支部和党员吗？</source>
         <translation>There are no branches yet. Add branches and members now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="426"/>
+        <location filename="../../desktop/main_window.py" line="431"/>
         <source>记录编辑器</source>
         <translation>Record editor</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="427"/>
+        <location filename="../../desktop/main_window.py" line="432"/>
         <source>记录编辑器还没有安装，请升级 Yici。</source>
         <translation>The record editor is not installed; please update Yici.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="499"/>
+        <location filename="../../desktop/main_window.py" line="504"/>
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="502"/>
+        <location filename="../../desktop/main_window.py" line="507"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -968,37 +968,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="274"/>
+        <location filename="../../desktop/delivery_panel.py" line="275"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="275"/>
+        <location filename="../../desktop/delivery_panel.py" line="276"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="281"/>
+        <location filename="../../desktop/delivery_panel.py" line="282"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="287"/>
+        <location filename="../../desktop/delivery_panel.py" line="288"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="289"/>
+        <location filename="../../desktop/delivery_panel.py" line="290"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="293"/>
+        <location filename="../../desktop/delivery_panel.py" line="294"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="295"/>
+        <location filename="../../desktop/delivery_panel.py" line="296"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
     </message>
@@ -1353,47 +1353,47 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../desktop/target_form.py" line="405"/>
+        <location filename="../../desktop/target_form.py" line="406"/>
         <source>填写密钥 — {name}</source>
         <translation>Enter secret — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="408"/>
+        <location filename="../../desktop/target_form.py" line="409"/>
         <source>密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。</source>
         <translation>The secret is kept only in this computer&apos;s system keychain, never in the data file, exports or logs. Leave empty to keep it unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="430"/>
+        <location filename="../../desktop/target_form.py" line="431"/>
         <source>显示输入的内容</source>
         <translation>Show what is typed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="433"/>
+        <location filename="../../desktop/target_form.py" line="434"/>
         <source>这个平台（按当前的认证方式）不需要密钥。</source>
         <translation>This platform (with its current sign-in method) needs no secret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="439"/>
+        <location filename="../../desktop/target_form.py" line="440"/>
         <source>保存到钥匙串</source>
         <translation>Save to keychain</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="441"/>
+        <location filename="../../desktop/target_form.py" line="442"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="458"/>
+        <location filename="../../desktop/target_form.py" line="459"/>
         <source>已保存：{masked}</source>
         <translation>Saved: {masked}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="459"/>
+        <location filename="../../desktop/target_form.py" line="460"/>
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="478"/>
+        <location filename="../../desktop/target_form.py" line="479"/>
         <source>没有填写任何密钥。</source>
         <translation>No secret was entered.</translation>
     </message>
@@ -1401,59 +1401,59 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="88"/>
-        <location filename="../../desktop/settings_dialog.py" line="138"/>
-        <location filename="../../desktop/settings_dialog.py" line="153"/>
+        <location filename="../../desktop/settings_dialog.py" line="28"/>
+        <location filename="../../desktop/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/settings_dialog.py" line="93"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/settings_dialog.py" line="32"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/settings_dialog.py" line="36"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/settings_dialog.py" line="36"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/settings_dialog.py" line="37"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="107"/>
+        <location filename="../../desktop/settings_dialog.py" line="47"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="112"/>
+        <location filename="../../desktop/settings_dialog.py" line="52"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="113"/>
+        <location filename="../../desktop/settings_dialog.py" line="53"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="114"/>
+        <location filename="../../desktop/settings_dialog.py" line="54"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="139"/>
+        <location filename="../../desktop/settings_dialog.py" line="79"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="154"/>
+        <location filename="../../desktop/settings_dialog.py" line="94"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>
@@ -1580,320 +1580,320 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetForm</name>
     <message>
-        <location filename="../../desktop/target_form.py" line="35"/>
+        <location filename="../../desktop/target_form.py" line="36"/>
         <source>认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）</source>
         <translation>Authentication: none, bearer (token), api_key (API key header), hmac (appKey/appSecret signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="36"/>
+        <location filename="../../desktop/target_form.py" line="37"/>
         <source>请求方法：POST（默认）、PUT 或 PATCH</source>
         <translation>Request method: POST (default), PUT or PATCH</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="37"/>
+        <location filename="../../desktop/target_form.py" line="38"/>
         <source>auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key</source>
         <translation>With auth=api_key: the header that carries the API key, default X-API-Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="38"/>
+        <location filename="../../desktop/target_form.py" line="39"/>
         <source>auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）</source>
         <translation>With auth=hmac: the appKey (not secret; enter the appSecret under “Enter secret”)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="39"/>
+        <location filename="../../desktop/target_form.py" line="40"/>
         <source>哪些 HTTP 状态算成功：2xx（默认），或如 200,201</source>
         <translation>Which HTTP statuses mean success: 2xx (default), or e.g. 200,201</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="40"/>
+        <location filename="../../desktop/target_form.py" line="41"/>
         <source>回复 JSON 里表示成功的字段，如 code；与 success_value 一起用</source>
         <translation>Field of the JSON reply that signals success, e.g. code; use with success_value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="41"/>
+        <location filename="../../desktop/target_form.py" line="42"/>
         <source>success_path 字段等于这个值才算成功，如 0</source>
         <translation>Success only when the success_path field equals this value, e.g. 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="42"/>
+        <location filename="../../desktop/target_form.py" line="43"/>
         <source>回复 JSON 里平台记录编号的位置，如 data.id</source>
         <translation>Where the platform&apos;s record id is in the JSON reply, e.g. data.id</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="43"/>
+        <location filename="../../desktop/target_form.py" line="44"/>
         <source>更正时发往的地址，如 https://x/api/records/{remote_id}</source>
         <translation>Address for corrections, e.g. https://x/api/records/{remote_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="44"/>
+        <location filename="../../desktop/target_form.py" line="45"/>
         <source>更正时的请求方法，默认 PUT</source>
         <translation>Request method for corrections, default PUT</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="45"/>
+        <location filename="../../desktop/target_form.py" line="46"/>
         <source>照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）</source>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="46"/>
+        <location filename="../../desktop/target_form.py" line="47"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="47"/>
+        <location filename="../../desktop/target_form.py" line="48"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="48"/>
+        <location filename="../../desktop/target_form.py" line="49"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="49"/>
+        <location filename="../../desktop/target_form.py" line="50"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="52"/>
-        <location filename="../../desktop/target_form.py" line="64"/>
+        <location filename="../../desktop/target_form.py" line="53"/>
+        <location filename="../../desktop/target_form.py" line="65"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="53"/>
+        <location filename="../../desktop/target_form.py" line="54"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="54"/>
+        <location filename="../../desktop/target_form.py" line="55"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="55"/>
-        <location filename="../../desktop/target_form.py" line="60"/>
-        <location filename="../../desktop/target_form.py" line="65"/>
-        <source>等待回复的秒数，默认 20</source>
-        <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
         <location filename="../../desktop/target_form.py" line="56"/>
         <location filename="../../desktop/target_form.py" line="61"/>
         <location filename="../../desktop/target_form.py" line="66"/>
+        <source>等待回复的秒数，默认 20</source>
+        <translation>Seconds to wait for a reply, default 20</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="57"/>
+        <location filename="../../desktop/target_form.py" line="62"/>
+        <location filename="../../desktop/target_form.py" line="67"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="59"/>
+        <location filename="../../desktop/target_form.py" line="60"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="69"/>
+        <location filename="../../desktop/target_form.py" line="70"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="70"/>
+        <location filename="../../desktop/target_form.py" line="71"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="71"/>
+        <location filename="../../desktop/target_form.py" line="72"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="72"/>
+        <location filename="../../desktop/target_form.py" line="73"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="73"/>
+        <location filename="../../desktop/target_form.py" line="74"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="78"/>
+        <location filename="../../desktop/target_form.py" line="79"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="79"/>
+        <location filename="../../desktop/target_form.py" line="80"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="80"/>
+        <location filename="../../desktop/target_form.py" line="81"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="81"/>
+        <location filename="../../desktop/target_form.py" line="82"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="82"/>
+        <location filename="../../desktop/target_form.py" line="83"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="87"/>
+        <location filename="../../desktop/target_form.py" line="88"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="88"/>
         <location filename="../../desktop/target_form.py" line="89"/>
         <location filename="../../desktop/target_form.py" line="90"/>
+        <location filename="../../desktop/target_form.py" line="91"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="146"/>
+        <location filename="../../desktop/target_form.py" line="147"/>
         <source>添加推送平台</source>
         <translation>Add delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="147"/>
+        <location filename="../../desktop/target_form.py" line="148"/>
         <source>修改推送平台 — {name}</source>
         <translation>Edit delivery platform — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="150"/>
+        <location filename="../../desktop/target_form.py" line="151"/>
         <source>如：县党建云平台、支部工作群</source>
         <translation>e.g. county party-building cloud, branch work group</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="157"/>
+        <location filename="../../desktop/target_form.py" line="158"/>
         <source>平台类型不能修改；如需更换，请新建一个平台。</source>
         <translation>The platform type cannot be changed; create a new platform instead.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="160"/>
+        <location filename="../../desktop/target_form.py" line="161"/>
         <source>启用（取消勾选则暂停向这个平台推送）</source>
         <translation>Enabled (untick to pause deliveries to this platform)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="178"/>
+        <location filename="../../desktop/target_form.py" line="179"/>
         <source>检查模板</source>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="184"/>
-        <location filename="../../desktop/target_form.py" line="249"/>
+        <location filename="../../desktop/target_form.py" line="185"/>
+        <location filename="../../desktop/target_form.py" line="250"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="184"/>
+        <location filename="../../desktop/target_form.py" line="185"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="184"/>
+        <location filename="../../desktop/target_form.py" line="185"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="195"/>
+        <location filename="../../desktop/target_form.py" line="196"/>
         <source>添加选项</source>
         <translation>Add option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="198"/>
+        <location filename="../../desktop/target_form.py" line="199"/>
         <source>删除选项</source>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="205"/>
+        <location filename="../../desktop/target_form.py" line="206"/>
         <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
         <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="215"/>
+        <location filename="../../desktop/target_form.py" line="216"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="216"/>
+        <location filename="../../desktop/target_form.py" line="217"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="221"/>
+        <location filename="../../desktop/target_form.py" line="222"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="222"/>
+        <location filename="../../desktop/target_form.py" line="223"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="223"/>
+        <location filename="../../desktop/target_form.py" line="224"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="226"/>
+        <location filename="../../desktop/target_form.py" line="227"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="227"/>
+        <location filename="../../desktop/target_form.py" line="228"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="232"/>
+        <location filename="../../desktop/target_form.py" line="233"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="241"/>
+        <location filename="../../desktop/target_form.py" line="242"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="283"/>
+        <location filename="../../desktop/target_form.py" line="284"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="325"/>
+        <location filename="../../desktop/target_form.py" line="326"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this type does not know this option)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="352"/>
+        <location filename="../../desktop/target_form.py" line="353"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="355"/>
+        <location filename="../../desktop/target_form.py" line="356"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="358"/>
+        <location filename="../../desktop/target_form.py" line="359"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输。</source>
         <translation>The endpoint must use https:// so records and tokens are not sent in clear text.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="361"/>
+        <location filename="../../desktop/target_form.py" line="362"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="363"/>
+        <location filename="../../desktop/target_form.py" line="364"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="365"/>
+        <location filename="../../desktop/target_form.py" line="366"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
@@ -1901,221 +1901,221 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="88"/>
+        <location filename="../../desktop/targets_dialog.py" line="89"/>
         <source>推送平台</source>
         <translation>Delivery platforms</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="94"/>
+        <location filename="../../desktop/targets_dialog.py" line="95"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="94"/>
+        <location filename="../../desktop/targets_dialog.py" line="95"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="94"/>
+        <location filename="../../desktop/targets_dialog.py" line="95"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="94"/>
+        <location filename="../../desktop/targets_dialog.py" line="95"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="94"/>
+        <location filename="../../desktop/targets_dialog.py" line="95"/>
         <source>已送达</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="95"/>
+        <location filename="../../desktop/targets_dialog.py" line="96"/>
         <source>待确认</source>
         <translation>To confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="95"/>
+        <location filename="../../desktop/targets_dialog.py" line="96"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="110"/>
+        <location filename="../../desktop/targets_dialog.py" line="111"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="111"/>
+        <location filename="../../desktop/targets_dialog.py" line="112"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="112"/>
+        <location filename="../../desktop/targets_dialog.py" line="113"/>
         <source>填写密钥…</source>
         <translation>Enter secret…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="113"/>
+        <location filename="../../desktop/targets_dialog.py" line="114"/>
         <source>测试</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="73"/>
-        <location filename="../../desktop/targets_dialog.py" line="114"/>
-        <location filename="../../desktop/targets_dialog.py" line="346"/>
+        <location filename="../../desktop/targets_dialog.py" line="74"/>
+        <location filename="../../desktop/targets_dialog.py" line="115"/>
+        <location filename="../../desktop/targets_dialog.py" line="357"/>
         <source>确认已上传</source>
         <translation>Confirm uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="74"/>
+        <location filename="../../desktop/targets_dialog.py" line="75"/>
         <source>上传了哪个导入文件？</source>
         <translation>Which import file was uploaded?</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="115"/>
+        <location filename="../../desktop/targets_dialog.py" line="116"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="116"/>
+        <location filename="../../desktop/targets_dialog.py" line="117"/>
         <source>已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达</source>
         <translation>Click after uploading the Excel import file to the platform; its records are marked delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="117"/>
+        <location filename="../../desktop/targets_dialog.py" line="118"/>
         <source>发一条测试消息，看平台怎么回复</source>
         <translation>Send a test message and see how the platform replies</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="140"/>
+        <location filename="../../desktop/targets_dialog.py" line="145"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="169"/>
+        <location filename="../../desktop/targets_dialog.py" line="178"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="171"/>
-        <location filename="../../desktop/targets_dialog.py" line="228"/>
+        <location filename="../../desktop/targets_dialog.py" line="180"/>
+        <location filename="../../desktop/targets_dialog.py" line="239"/>
         <source>需要处理：{why}</source>
         <translation>Needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="173"/>
+        <location filename="../../desktop/targets_dialog.py" line="182"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="219"/>
+        <location filename="../../desktop/targets_dialog.py" line="228"/>
         <source>还没有推送平台。点“添加…”配置第一个平台。</source>
         <translation>No delivery platforms yet. Click &quot;Add…&quot; to set up the first one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="222"/>
+        <location filename="../../desktop/targets_dialog.py" line="231"/>
         <source>类型：{kind}</source>
         <translation>Type: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="224"/>
+        <location filename="../../desktop/targets_dialog.py" line="233"/>
         <source>接口地址：{url}</source>
         <translation>Endpoint: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="225"/>
+        <location filename="../../desktop/targets_dialog.py" line="236"/>
         <source>表单：{forms}</source>
         <translation>Forms: {forms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="225"/>
-        <location filename="../../desktop/targets_dialog.py" line="226"/>
+        <location filename="../../desktop/targets_dialog.py" line="236"/>
+        <location filename="../../desktop/targets_dialog.py" line="237"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="226"/>
+        <location filename="../../desktop/targets_dialog.py" line="237"/>
         <source>支部：{branches}</source>
         <translation>Branches: {branches}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="263"/>
+        <location filename="../../desktop/targets_dialog.py" line="274"/>
         <source>已保存“{name}”。下一步：点“填写密钥…”填写{what}。</source>
         <translation>Saved &quot;{name}&quot;. Next: click &quot;Enter secret…&quot; to enter {what}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="266"/>
+        <location filename="../../desktop/targets_dialog.py" line="277"/>
         <source>已保存“{name}”。可以点“测试”看看平台是否回复。</source>
         <translation>Saved &quot;{name}&quot;. Click &quot;Test&quot; to see whether the platform replies.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="288"/>
+        <location filename="../../desktop/targets_dialog.py" line="299"/>
         <source>“{name}”的密钥已保存到系统钥匙串。</source>
         <translation>The secret for &quot;{name}&quot; is saved in the system keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="302"/>
+        <location filename="../../desktop/targets_dialog.py" line="313"/>
         <source>正在测试“{name}”…</source>
         <translation>Testing &quot;{name}&quot;…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="314"/>
+        <location filename="../../desktop/targets_dialog.py" line="325"/>
         <source>✔ “{name}”测试成功。平台回复：{message}</source>
         <translation>✔ &quot;{name}&quot; test passed. Platform reply: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="315"/>
+        <location filename="../../desktop/targets_dialog.py" line="326"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="318"/>
+        <location filename="../../desktop/targets_dialog.py" line="329"/>
         <source>✖ “{name}”测试没有通过：{message}</source>
         <translation>✖ &quot;{name}&quot; test failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="327"/>
+        <location filename="../../desktop/targets_dialog.py" line="338"/>
         <source>✖ 测试时出错：{message}</source>
         <translation>✖ Error while testing: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="340"/>
+        <location filename="../../desktop/targets_dialog.py" line="351"/>
         <source>“{name}”没有待上传的导入文件。</source>
         <translation>&quot;{name}&quot; has no import file waiting to be uploaded.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="347"/>
+        <location filename="../../desktop/targets_dialog.py" line="358"/>
         <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
         <translation>Confirm that import file &quot;{file}&quot; was uploaded to &quot;{name}&quot;? Its {n} records will be marked delivered; later records go into a new import file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="352"/>
+        <location filename="../../desktop/targets_dialog.py" line="363"/>
         <source>正在确认…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="360"/>
+        <location filename="../../desktop/targets_dialog.py" line="371"/>
         <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
         <translation>Confirmed &quot;{file}&quot; uploaded: {n} records marked {state}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="368"/>
+        <location filename="../../desktop/targets_dialog.py" line="379"/>
         <source>确认没有完成：{error}</source>
         <translation>Confirmation did not finish: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="377"/>
+        <location filename="../../desktop/targets_dialog.py" line="388"/>
         <source>删除推送平台</source>
         <translation>Delete delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="378"/>
+        <location filename="../../desktop/targets_dialog.py" line="389"/>
         <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
         <translation>Delete &quot;{name}&quot;? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="386"/>
+        <location filename="../../desktop/targets_dialog.py" line="397"/>
         <source>已删除“{name}”。</source>
         <translation>Deleted &quot;{name}&quot;.</translation>
     </message>
@@ -2311,42 +2311,42 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="63"/>
+        <location filename="../../desktop/errors.py" line="61"/>
         <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
         <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="66"/>
+        <location filename="../../desktop/errors.py" line="64"/>
         <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
         <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="69"/>
+        <location filename="../../desktop/errors.py" line="67"/>
         <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
         <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="72"/>
+        <location filename="../../desktop/errors.py" line="70"/>
         <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
         <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="78"/>
+        <location filename="../../desktop/errors.py" line="76"/>
         <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
         <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="81"/>
+        <location filename="../../desktop/errors.py" line="79"/>
         <source>电脑内存不足。请关闭其他程序后再试。</source>
         <translation>The computer is low on memory. Close other programs and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="82"/>
+        <location filename="../../desktop/errors.py" line="80"/>
         <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="261"/>
+        <location filename="../../desktop/errors.py" line="262"/>
         <source>无法完成</source>
         <translation>Could not finish</translation>
     </message>

@@ -103,3 +103,29 @@ def test_sigterm_leaves_the_event_loop_and_closes_the_store(data_dir, qapp, monk
     # The store was closed normally: another process can open it at once.
     again = Session.open(data_dir)
     again.close()
+
+
+def test_nothing_heavy_is_loaded_before_the_first_paint():
+    """The shell window appears before the store, the form engine and delivery are imported
+    (tests/benchmarks/bench_desktop.py measures the time; this keeps the imports from creeping)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = (
+        "import sys\n"
+        "import desktop.app as a\n"
+        "app = a.application()\n"
+        "starter = a.Starter(app, sys.argv[1])\n"     # builds and shows the shell, no event loop
+        "heavy = ('forms', 'sync', 'yaml', 'jinja2', 'requests', 'sqlite_utils', 'openpyxl',\n"
+        "         'desktop.records_model', 'desktop.branch_list', 'desktop.due_view',\n"
+        "         'desktop.sync_worker', 'PySide6.QtNetwork')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+        "print(starter.window._built)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code, str(root / "no-such-folder")],
+                            cwd=root, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    loaded, built = result.stdout.splitlines()[-2:]
+    assert loaded == "[]" and built == "False", result.stdout

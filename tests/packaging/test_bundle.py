@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -203,8 +202,8 @@ def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_pat
             process.kill()
             raise AssertionError("the window did not stop within 20 s of SIGTERM")
     if not IS_WIN:
-        # 0 once desktop/app.py quits its event loop on SIGTERM; -SIGTERM with Python's default.
-        assert process.returncode in (0, -signal.SIGTERM), (process.returncode, stderr)
+        # desktop/app.py leaves the event loop on SIGTERM, so the store closes normally: exit 0.
+        assert process.returncode == 0, (process.returncode, stderr)
     assert "Traceback" not in stderr, stderr
     log = data / "logs" / "yici.log"
     if log.exists():
