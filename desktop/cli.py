@@ -3,8 +3,10 @@
 `yici` alone opens the desktop window; every other command works on the data folder without Qt
 (PySide6 is imported only by desktop.app), so scripts start fast and run on servers.
 Exit codes: 0 ok, 1 bad input, 2 usage error, 3 deliveries pending, 4 something needs attention.
-The commands themselves live in desktop/cli_setup.py, desktop/cli_records.py and
-desktop/cli_targets.py (targets, sync, deliveries) and are imported only when run, so `--help` and `--version` load nothing but the standard library.
+The commands themselves live in desktop/cli_setup.py, desktop/cli_records.py,
+desktop/cli_targets.py (targets), desktop/cli_sync.py (sync, deliveries) and
+desktop/cli_deploy.py, and are imported only when run, so `--help` and `--version` load nothing
+but the standard library (and forms/version.py, which needs nothing else).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from desktop.cli_output import STATUS_LABELS, err, use_utf8_streams
 from desktop.cli_session import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from forms.version import app_version
 
 DESCRIPTION = "一次 Yici：离线录入一次，联网后送达各个平台。不带命令运行时打开桌面窗口。"
 EPILOG = """\
@@ -106,24 +109,8 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        print(f"yici {version()}")
+        print(f"yici {app_version('（未知版本）')}")
         parser.exit(EXIT_OK)
-
-
-def version() -> str:
-    """The installed distribution's version, else the one in pyproject.toml beside the source."""
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("yici")
-    except importlib.metadata.PackageNotFoundError:
-        import tomllib
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-        except (OSError, KeyError, ValueError):
-            return "（未知版本）"
 
 
 def _month(text: str) -> str:
@@ -281,24 +268,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("sync", help="立即发送待发送的记录，并显示结果", parents=[common],
                             description="立即发送待发送的记录，并显示每个平台的结果。"
                                         "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。")
-    p.set_defaults(handler="desktop.cli_targets:sync")
+    p.set_defaults(handler="desktop.cli_sync:sync")
     p.add_argument("--target", metavar="NAME", help="只同步这个平台")
     p.add_argument("--watch", action="store_true", help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
     p.add_argument("--interval", type=_seconds, default=60, metavar="SECONDS", help="--watch 的间隔秒数（默认 60）")
 
     deliveries = group("deliveries", "推送：查看、重新发送、标记已送达、确认已上传导入文件")
-    p = leaf(deliveries, "list", "desktop.cli_targets:deliveries_list", "列出推送，最新的在前", json=True)
+    p = leaf(deliveries, "list", "desktop.cli_sync:deliveries_list", "列出推送，最新的在前", json=True)
     p.add_argument("--state", metavar="S", help="状态：pending 待发送、failed 失败、uncertain 可能已发送、"
                                                 "awaiting_upload 待上传、delivered 已送达 等")
     p.add_argument("--target", metavar="T", help="平台名称")
     p.add_argument("--record", metavar="UUID", help="记录编号")
     p.add_argument("--limit", type=_positive, default=100, metavar="N", help="最多显示几条（默认 100）")
-    p = leaf(deliveries, "resend", "desktop.cli_targets:deliveries_resend", "重新发送一条推送（失败或可能已发送的）")
+    p = leaf(deliveries, "resend", "desktop.cli_sync:deliveries_resend", "重新发送一条推送（失败或可能已发送的）")
     p.add_argument("id", type=_positive, metavar="ID", help="推送编号（见 deliveries list）")
-    p = leaf(deliveries, "mark-delivered", "desktop.cli_targets:deliveries_mark_delivered",
+    p = leaf(deliveries, "mark-delivered", "desktop.cli_sync:deliveries_mark_delivered",
              "确认一条推送已送达（可能已发送的机器人消息、已上传的 Excel 行）")
     p.add_argument("id", type=_positive, metavar="ID", help="推送编号（见 deliveries list）")
-    p = leaf(deliveries, "confirm-upload", "desktop.cli_targets:deliveries_confirm_upload",
+    p = leaf(deliveries, "confirm-upload", "desktop.cli_sync:deliveries_confirm_upload",
              "Excel 导入文件已上传到平台：其中的记录标记为已送达，之后的记录写入新文件")
     p.add_argument("target", metavar="TARGET", help="平台名称（xlsx 类型）")
     p.add_argument("--file", metavar="FILE", help="已上传的导入文件（默认：当前的导入文件）")
@@ -390,7 +377,7 @@ def report_crash(exc: BaseException, data_dir: Path | None, argv: list[str]) -> 
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as f:
             f.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')} "
-                    f"yici {version()} {argv!r}\n")
+                    f"yici {app_version('（未知版本）')} {argv!r}\n")
             f.write("".join(traceback.format_exception(exc)))
         where = f"详细信息已写入日志文件 {log}"
     except OSError:

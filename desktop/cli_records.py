@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop.cli_output import cell, err, pairs, print_json, print_table, status_label
 from desktop.cli_session import CliError, find_branch, find_form, open_session, operator, record_form
-from desktop.cli_targets import delivery_json, delivery_time
+from desktop.cli_sync import delivery_json, delivery_time
 from forms.deliveries import STATE_TITLES
 from forms.lifecycle import RecordInvalid
 

@@ -139,7 +139,7 @@ def status(args, data_dir: Path) -> int:
     Exit 3 while deliveries are on their way and 4 when something needs a person (a platform
     stopped, a delivery failed or possibly sent), so scripts can act.
     """
-    from desktop.cli_targets import ATTENTION_STATES, PENDING_STATES, delivery_exit_code
+    from desktop.cli_sync import ATTENTION_STATES, PENDING_STATES, delivery_exit_code
     from forms.deliveries import DELIVERY_STATES, STATE_TITLES
     from sync.kinds import KIND_TITLES
 

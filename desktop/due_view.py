@@ -31,37 +31,9 @@ def branch_due(session, branch, today: dt.date | None = None) -> list:
     forms = session.catalog.all()
     overrides = dict(getattr(branch, "cadence", None) or {})
     since = session.store.get_setting(STARTED_SETTING)
-    records = _recent_finals(session, branch.id, forms, overrides, today)
+    # Only the records that can matter today: from the start of the earliest period a rule looks at.
+    records = session.store.records_for_cadence(branch.id, cadence.window(forms, overrides, today))
     return cadence.due_items(forms, overrides, records, today, since=since or None)
-
-
-def _recent_finals(session, branch_id: int, forms, overrides, today: dt.date) -> list:
-    """Final records of the branch that can matter today: from the start of the earliest
-    previous period any rule looks at. Asking month by month keeps a branch with years of
-    records from loading them all (the store has no date-range query yet)."""
-    from forms import cadence
-    periods = {rule_every for form in forms for rule_every in _periods(form, overrides)}
-    if not periods:
-        return []
-    start = min(cadence.previous_period(today, every)[0] for every in periods)
-    months = []
-    year, month = start.year, start.month
-    while (year, month) <= (today.year, today.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    store = session.store
-    records = []
-    for month in months:
-        records.extend(store.records(branch_id=branch_id, status="final", month=month))
-    return records
-
-
-def _periods(form, overrides) -> set[str]:
-    from forms import cadence
-    found = set()
-    for rule in cadence._rules(form, overrides):  # the same override logic the items use
-        found.add(rule.every)
-    return found
 
 
 def state_name(state: str) -> str:

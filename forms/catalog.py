@@ -117,7 +117,7 @@ class Catalog:
                 f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；请把 version 改为 {versions[-1] + 1} 再安装 / "
                 f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"))])
         target = self.installed_dir / f"{form.id}-v{form.version}.yaml"
-        _write_atomically(target, form.source)
+        write_text_atomically(target, form.source)
         installed = load_form(target)
         self._forms[(installed.id, installed.version)] = installed
         return installed
@@ -130,10 +130,11 @@ def _version_line(source: str) -> int:
     return 0
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    # A power cut must leave either the old folder or the complete new file, never half a form.
+def write_text_atomically(target: Path, text: str, prefix: str = ".install-") -> None:
+    """Write `text` (UTF-8, newlines as given) to `target` through a temporary file and a rename."""
+    # A power cut must leave either the old file or the complete new one, never half of it.
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".install-", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

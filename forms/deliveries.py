@@ -491,16 +491,8 @@ class DeliveryBook:
     def deliveries(self, *, record_uuid: str | None = None, target_id: int | None = None,
                    state: str | None = None, limit: int | None = None) -> list[Delivery]:
         """Deliveries, newest first, filtered."""
-        where, args = [], []
-        if record_uuid is not None:
-            where.append("d.record_uuid = ?")
-            args.append(record_uuid)
-        if target_id is not None:
-            where.append("d.target_id = ?")
-            args.append(target_id)
-        if state is not None:
-            where.append("d.state = ?")
-            args.append(state)
+        where, args = where_equal({"d.record_uuid": record_uuid, "d.target_id": target_id,
+                                   "d.state": state})
         sql = (f"SELECT {_DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
                + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.id DESC")
         if limit:
@@ -543,6 +535,12 @@ class DeliveryBook:
             row = self.db.execute("SELECT data FROM record_revisions WHERE uuid = ? AND revision = ?",
                                   [uuid, revision]).fetchone()
         return json.loads(row[0]) if row else None
+
+
+def where_equal(columns: dict[str, Any]) -> tuple[list[str], list]:
+    """`column = ?` conditions, and their arguments, for the columns whose value is not None."""
+    given = {column: value for column, value in columns.items() if value is not None}
+    return [f"{column} = ?" for column in given], list(given.values())
 
 
 def _json(value: Any) -> str:

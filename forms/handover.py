@@ -24,6 +24,7 @@ from forms.catalog import Catalog
 from forms.deliveries import PENDING, SENDING, SUPERSEDED, UNCERTAIN
 from forms.loader import FormProblem, load_form
 from forms.store import DB_NAME, NotFound, Store, StoreError, clock
+from forms.version import app_version
 
 EXPORT_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -64,22 +65,6 @@ class ImportSummary:
             self.added[what] = self.added.get(what, 0) + 1
         elif outcome == "updated":
             self.updated[what] = self.updated.get(what, 0) + 1
-
-
-def app_version() -> str:
-    """The installed Yici version (or the one in pyproject.toml when run from source)."""
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("yici")
-    except importlib.metadata.PackageNotFoundError:
-        import tomllib
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-        except (OSError, KeyError, ValueError):
-            return "unknown"
 
 
 # ------------------------------------------------------------------------------------- export

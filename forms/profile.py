@@ -19,7 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from forms.catalog import Catalog
+from forms.catalog import Catalog, write_text_atomically
 from forms.deliveries import TARGET_KINDS, Target
 from forms.loader import FormProblem, Problem, parse_form
 from forms.model import CADENCE_PERIODS, Form
@@ -507,17 +507,7 @@ def export_profile(store: Store, catalog: Catalog, *, with_rosters: bool = False
 def write_profile(path: str | Path, text: str) -> Path:
     """Write the profile atomically (UTF-8)."""
     path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text, prefix=".profile-")
     return path
 
 

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from sqlite_utils import Database
 
-from forms.deliveries import DeliveryBook
+from forms.deliveries import DeliveryBook, where_equal
 from forms.migrations import known_names, migrations
 from forms.model import Form
 
@@ -858,13 +858,7 @@ class Store(DeliveryBook):
 
     @staticmethod
     def _plain_filters(branch_id, form_id, status, month, since, until) -> tuple[list, list]:
-        where, args = [], []
-        if branch_id is not None:
-            where.append("branch_id = ?")
-            args.append(branch_id)
-        if form_id is not None:
-            where.append("form_id = ?")
-            args.append(form_id)
+        where, args = where_equal({"branch_id": branch_id, "form_id": form_id})
         if status is not None:
             if status not in STATUSES:
                 raise NotAllowed(f"状态只能是 {', '.join(STATUSES)}，不能是“{status}”。"

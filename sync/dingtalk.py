@@ -12,7 +12,7 @@ import time
 import urllib.parse
 from typing import Any, Callable
 
-from sync import messages, robot
+from sync import robot
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing, TargetConfig
 from sync.robot import Refusal
 
@@ -57,7 +57,7 @@ def signed_url(webhook: str, secret: str | None, timestamp_ms: int) -> str:
     return f"{webhook}{joiner}timestamp={timestamp_ms}&sign={urllib.parse.quote_plus(sign(secret, timestamp_ms))}"
 
 
-class DingTalkKind:
+class DingTalkKind(robot.RobotKind):
     """DingTalk group robot: markdown from the record's template, optional 加签."""
 
     name = "dingtalk"
@@ -77,23 +77,11 @@ class DingTalkKind:
             problems.append("钉钉加签密钥填成了网址：请填写机器人“加签”处显示的 SEC 开头的密钥")
         return problems
 
-    def send(self, item: Outgoing, http: Any) -> Attempt:
-        scrub = robot.Scrubber(item.secrets)
-        problems = self.config_problems(item.target, item.secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
-        try:
-            title, text = messages.render_message(item)
-        except messages.TemplateProblem as exc:
-            return scrub.attempt(robot.template_failure(exc))
-        return scrub.attempt(self._post(item.target, item.secrets, title, text, http))
+    def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
+        return self._post(item.target, item.secrets, title, text, http)
 
-    def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
-        scrub = robot.Scrubber(secrets)
-        problems = self.config_problems(target, secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
-        return scrub.attempt(self._post(target, secrets, "一次 Yici 连接测试", robot.TEST_TEXT, http))
+    def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
+        return self._post(target, secrets, "一次 Yici 连接测试", robot.TEST_TEXT, http)
 
     def _post(self, target: TargetConfig, secrets: dict[str, str], title: str, text: str,
               http: Any) -> Attempt:

@@ -44,7 +44,7 @@ def post_body(title: str, text: str) -> dict:
             "content": {"post": {"zh_cn": {"title": title[:MAX_TITLE_CHARS], "content": content}}}}
 
 
-class FeishuKind:
+class FeishuKind(robot.RobotKind):
     """Feishu group bot: a `post` built from the record's rendered text, optional signing."""
 
     name = "feishu"
@@ -64,26 +64,14 @@ class FeishuKind:
         return robot.webhook_problems(target, secrets, PLATFORM,
                                       "https://open.feishu.cn/open-apis/bot/v2/hook/…", token_ok)
 
-    def send(self, item: Outgoing, http: Any) -> Attempt:
-        scrub = robot.Scrubber(item.secrets)
-        problems = self.config_problems(item.target, item.secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
-        try:
-            title, text = messages.render_message(item)
-        except messages.TemplateProblem as exc:
-            return scrub.attempt(robot.template_failure(exc))
+    def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
         # The first line is the title; the post's paragraphs are the rest.
         rest = text.split("\n", 1)[1] if "\n" in text else ""
-        return scrub.attempt(self._post(item.target, item.secrets, title, rest, http))
+        return self._post(item.target, item.secrets, title, rest, http)
 
-    def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
-        scrub = robot.Scrubber(secrets)
-        problems = self.config_problems(target, secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
+    def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
         title, _, rest = robot.TEST_TEXT.partition("\n")
-        return scrub.attempt(self._post(target, secrets, messages.plain(title), rest, http))
+        return self._post(target, secrets, messages.plain(title), rest, http)
 
     def fitted_body(self, title: str, text: str, keyword: str | None = None) -> dict:
         """The `post` body, text cut until the whole JSON (with room for signing) fits 20 KB."""

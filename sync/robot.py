@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import requests
 
 from sync import answers, messages
-from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, TargetConfig
+from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
 
 ROBOT_SECRETS = ("webhook", "sign_secret")
 DEFAULT_TIMEOUT = 20.0
@@ -165,6 +165,40 @@ class Scrubber:
         attempt.payload = self(attempt.payload)
         return attempt
 
+
+
+class RobotKind:
+    """What every robot does before it posts: the settings are checked first, then the message
+    template; what comes back is scrubbed of every secret. Kinds post in `_deliver` and `_test`."""
+
+    def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+        raise NotImplementedError
+
+    def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
+        """Post the rendered record (`title`, and `text`, whose first line is the title)."""
+        raise NotImplementedError
+
+    def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
+        """Post the connection test message."""
+        raise NotImplementedError
+
+    def send(self, item: Outgoing, http: Any) -> Attempt:
+        scrub = Scrubber(item.secrets)
+        problems = self.config_problems(item.target, item.secrets)
+        if problems:
+            return scrub.attempt(config_failure(problems))
+        try:
+            title, text = messages.render_message(item)
+        except messages.TemplateProblem as exc:
+            return scrub.attempt(template_failure(exc))
+        return scrub.attempt(self._deliver(item, title, text, http))
+
+    def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
+        scrub = Scrubber(secrets)
+        problems = self.config_problems(target, secrets)
+        if problems:
+            return scrub.attempt(config_failure(problems))
+        return scrub.attempt(self._test(target, secrets, http))
 
 def payload_text(body: Any) -> str:
     """A sent body as readable JSON for "view payload"."""

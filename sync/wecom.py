@@ -64,7 +64,7 @@ def photo_refs(data: dict) -> list[dict]:
     return refs
 
 
-class WeComKind:
+class WeComKind(robot.RobotKind):
     """WeCom group robot: markdown (≤ 4096 bytes, cut on a character boundary) and photo images."""
 
     name = "wecom"
@@ -78,31 +78,19 @@ class WeComKind:
             target, secrets, PLATFORM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
             lambda parsed: bool(robot.query_value(parsed, "key")))
 
-    def send(self, item: Outgoing, http: Any) -> Attempt:
-        scrub = robot.Scrubber(item.secrets)
-        problems = self.config_problems(item.target, item.secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
-        try:
-            _, text = messages.render_message(item)
-        except messages.TemplateProblem as exc:
-            return scrub.attempt(robot.template_failure(exc))
+    def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
         images, notes = self._photos(item)
         note = f"\n\n（{'；'.join(notes)}，未在群里发送）" if notes else ""
         markdown = {"msgtype": "markdown",
                     "markdown": {"content": messages.fit(text, MAX_MARKDOWN_BYTES, note)}}
-        return scrub.attempt(self._post_parts(item, markdown, images, http))
+        return self._post_parts(item, markdown, images, http)
 
-    def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
-        scrub = robot.Scrubber(secrets)
-        problems = self.config_problems(target, secrets)
-        if problems:
-            return scrub.attempt(robot.config_failure(problems))
+    def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
         body = {"msgtype": "markdown", "markdown": {"content": robot.TEST_TEXT}}
         failure, answer = robot.post_json(http, target, secrets["webhook"].strip(), body)
         attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
         attempt.payload = robot.payload_text(body)
-        return scrub.attempt(attempt)
+        return attempt
 
     def _photos(self, item: Outgoing) -> tuple[list[tuple[str, bytes]], list[str]]:
         """(name, bytes) of the photos to send and notes on those that cannot go."""

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keyring
 import pytest
+
+from tests.sync.fake_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,3 +45,14 @@ def yici(yici_env: dict[str, str], tmp_path: Path):
         )
 
     return run
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    """A fresh in-memory keyring for the test (never the developer's keychain); the previous
+    backend comes back afterwards. `.entries` holds what was stored."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

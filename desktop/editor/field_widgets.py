@@ -111,7 +111,19 @@ def _hbox(widget: QWidget) -> QHBoxLayout:
     return box
 
 
-class TextWidget(FieldWidget):
+class _TextEditWidget(FieldWidget):
+    """Shared by text and longtext: one edit in `self.edit`, whose hint goes when read-only."""
+
+    def set_read_only(self, read_only):
+        super().set_read_only(read_only)
+        self.edit.setReadOnly(read_only)
+        _placeholder_off(self.edit, read_only)
+
+    def focus_widgets(self):
+        return [self.edit]
+
+
+class TextWidget(_TextEditWidget):
     """`text`: one line."""
 
     def __init__(self, field, env, parent=None):
@@ -130,14 +142,6 @@ class TextWidget(FieldWidget):
 
     def _show(self, value):
         self.edit.setText("" if value is None else str(value))
-
-    def set_read_only(self, read_only):
-        super().set_read_only(read_only)
-        self.edit.setReadOnly(read_only)
-        _placeholder_off(self.edit, read_only)
-
-    def focus_widgets(self):
-        return [self.edit]
 
 
 class IdcardWidget(TextWidget):
@@ -170,7 +174,7 @@ class PhoneWidget(TextWidget):
             self.edit.setPlaceholderText(self.tr("11位手机号码"))
 
 
-class LongTextWidget(FieldWidget):
+class LongTextWidget(_TextEditWidget):
     """`longtext`: several lines; Tab moves on rather than typing a tab."""
 
     def __init__(self, field, env, parent=None):
@@ -194,17 +198,9 @@ class LongTextWidget(FieldWidget):
     def _show(self, value):
         self.edit.setPlainText("" if value is None else str(value))
 
-    def set_read_only(self, read_only):
-        super().set_read_only(read_only)
-        self.edit.setReadOnly(read_only)
-        _placeholder_off(self.edit, read_only)
 
-    def focus_widgets(self):
-        return [self.edit]
-
-
-class _BlankSpin(QSpinBox):
-    """A spin box whose minimum shows as empty text, so an optional number can stay unanswered."""
+class _BlankMinimum:
+    """For a spin box: the minimum shows as empty text, so an optional number can stay unanswered."""
 
     def textFromValue(self, v):
         return "" if v == self.minimum() else super().textFromValue(v)
@@ -218,50 +214,52 @@ class _BlankSpin(QSpinBox):
         return super().validate(text, pos)
 
 
-class _BlankDoubleSpin(QDoubleSpinBox):
-    """As `_BlankSpin`, for decimals."""
+class _BlankSpin(_BlankMinimum, QSpinBox):
+    """An integer spin box that can be empty."""
 
-    def textFromValue(self, v):
-        return "" if v == self.minimum() else super().textFromValue(v)
 
-    def valueFromText(self, text):
-        return self.minimum() if not text.strip() else super().valueFromText(text)
-
-    def validate(self, text, pos):
-        if not text.strip():
-            return (QValidator.State.Acceptable, text, pos)
-        return super().validate(text, pos)
+class _BlankDoubleSpin(_BlankMinimum, QDoubleSpinBox):
+    """A decimal spin box that can be empty."""
 
 
 def _number(x: Any) -> float | None:
     return x if isinstance(x, (int, float)) and not isinstance(x, bool) else None
 
 
-class IntegerWidget(FieldWidget):
-    """`integer`: a spin box within min/max; empty is one step below the minimum."""
+class _SpinWidget(FieldWidget):
+    """Shared by integer and decimal: a spin box within min/max.
+
+    Qt's spin boxes cannot be empty; one `step` below the minimum stands for "not answered"
+    and shows as blank.
+    """
+
+    spin_class: type = _BlankSpin
+    convert = staticmethod(int)
+    step: float = 1
+    limit: float = _INT_LIMIT
+    decimals: int | None = None
+    width_digits = 12
 
     def __init__(self, field, env, parent=None):
         super().__init__(field, env, parent)
-        self.spin = _BlankSpin(self)
+        self.spin = self.spin_class(self)
+        if self.decimals is not None:
+            self.spin.setDecimals(self.decimals)
         low, high = _number(field.min), _number(field.max)
-        low = int(low) if low is not None else -_INT_LIMIT
-        self._empty = low - 1
-        self.spin.setRange(self._empty, int(high) if high is not None else _INT_LIMIT)
+        low = self.convert(low) if low is not None else -self.limit
+        self._empty = low - self.step
+        self.spin.setRange(self._empty, self.convert(high) if high is not None else self.limit)
         self.spin.setValue(self._empty)
-        self.spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
+        self.spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * self.width_digits)
         box = _hbox(self)
         box.addWidget(self.spin)
         box.addStretch(1)
         self.setFocusProxy(self.spin)
         self.spin.valueChanged.connect(self._emit)
 
-    def value(self):
-        v = self.spin.value()
-        return None if v == self._empty else int(v)
-
     def _show(self, value):
         try:
-            self.spin.setValue(self._empty if value in (None, "") else int(value))
+            self.spin.setValue(self._empty if value in (None, "") else self.convert(value))
         except (TypeError, ValueError):
             self.spin.setValue(self._empty)
 
@@ -274,24 +272,23 @@ class IntegerWidget(FieldWidget):
         return [self.spin]
 
 
-class DecimalWidget(FieldWidget):
+class IntegerWidget(_SpinWidget):
+    """`integer`: a spin box within min/max; empty is one step below the minimum."""
+
+    def value(self):
+        v = self.spin.value()
+        return None if v == self._empty else int(v)
+
+
+class DecimalWidget(_SpinWidget):
     """`decimal`: two decimal places within min/max."""
 
-    def __init__(self, field, env, parent=None):
-        super().__init__(field, env, parent)
-        self.spin = _BlankDoubleSpin(self)
-        self.spin.setDecimals(2)
-        low, high = _number(field.min), _number(field.max)
-        low = float(low) if low is not None else -_DECIMAL_LIMIT
-        self._empty = low - 0.01
-        self.spin.setRange(self._empty, float(high) if high is not None else _DECIMAL_LIMIT)
-        self.spin.setValue(self._empty)
-        self.spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
-        box = _hbox(self)
-        box.addWidget(self.spin)
-        box.addStretch(1)
-        self.setFocusProxy(self.spin)
-        self.spin.valueChanged.connect(self._emit)
+    spin_class = _BlankDoubleSpin
+    convert = staticmethod(float)
+    step = 0.01
+    limit = _DECIMAL_LIMIT
+    decimals = 2
+    width_digits = 14
 
     def value(self):
         v = self.spin.value()
@@ -299,20 +296,6 @@ class DecimalWidget(FieldWidget):
             return None
         v = round(v, 2)
         return int(v) if v == int(v) else v
-
-    def _show(self, value):
-        try:
-            self.spin.setValue(self._empty if value in (None, "") else float(value))
-        except (TypeError, ValueError):
-            self.spin.setValue(self._empty)
-
-    def set_read_only(self, read_only):
-        super().set_read_only(read_only)
-        self.spin.setReadOnly(read_only)
-        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if read_only else QSpinBox.ButtonSymbols.UpDownArrows)
-
-    def focus_widgets(self):
-        return [self.spin]
 
 
 class _WhenWidget(FieldWidget):

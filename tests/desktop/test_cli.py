@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli_output import display_width
+from tests.helpers import VISIT_FORM, bad, ok
 
 LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -18,15 +19,7 @@ ROSTER_CSV = "姓名,职务,电话\n张三,书记,13800138000\n李四,委员,\n�
 MEETING = {"meeting_type": "支部委员会", "title": "十一月支部委员会", "held_at": "2026-11-05T09:00",
            "topics": "研究冬季防火", "content": "传达上级精神，部署冬季防火。"}
 
-VISIT_V1 = """\
-id: visit-note
-version: 1
-title: 走访小记
-fields:
-  - key: visited_on
-    label: 走访日期
-    type: date
-    required: true
+VISIT_V1 = VISIT_FORM + """\
   - key: household
     label: 户主
     type: text
@@ -37,20 +30,6 @@ VISIT_V2 = VISIT_V1.replace("version: 1", "version: 2") + """\
     label: 备注
     type: longtext
 """
-
-
-def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    """Assert exit 0, showing stderr when it is not."""
-    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    return result
-
-
-def bad(result: subprocess.CompletedProcess, code: int = 1) -> subprocess.CompletedProcess:
-    """Assert a clean refusal: the exit code, a message, and no traceback anywhere."""
-    assert result.returncode == code, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.stderr.strip() or result.stdout.strip()
-    return result
 
 
 @pytest.fixture

@@ -2,37 +2,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-VISIT = """\
-id: visit-note
-version: 1
-title: 走访小记
-fields:
-  - key: visited_on
-    label: 走访日期
-    type: date
-    required: true
-"""
+from tests.helpers import VISIT_FORM as VISIT, bad, ok
+
 # No keyring in these subprocesses: never the developer's keychain, and the commands must
 # still say which secrets to enter.
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "YICI_OPERATOR": "老王"}
-
-
-def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    assert "Traceback" not in result.stderr
-    return result
-
-
-def bad(result: subprocess.CompletedProcess, code: int = 1) -> subprocess.CompletedProcess:
-    assert result.returncode == code, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    assert "Traceback" not in result.stderr + result.stdout
-    assert result.stderr.strip()
-    return result
 
 
 @pytest.fixture

@@ -6,49 +6,18 @@ import hashlib
 import sqlite3
 import zipfile
 
-import keyring
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 
 from forms.catalog import Catalog
 from forms.handover import HandoverProblem, export_all, import_all
 from forms.migrations import MIGRATION_SET
 from forms.store import NewerSchema, Store
 from sync.secrets import get_secret, set_secret
+from tests.helpers import add_red_star
 
 PHOTO = b"\x89PNG fake photo bytes " * 50
 WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=HANDOVER-SECRET-4411"
 TOKEN = "HANDOVER-TOKEN-9af0"
-
-
-class MemoryKeyring(KeyringBackend):
-    """Secrets in a dict for the test, never the developer's keychain."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not there")
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 class Laptop:
@@ -81,9 +50,7 @@ def old(tmp_path, memory_keyring):
     record (delivered to one target, pending to the other) with a photo, and a draft."""
     laptop = Laptop(tmp_path / "old")
     s = laptop.store
-    red = s.add_branch("红星村党支部", code="HX01", secretary="张三")
-    s.add_member(red.id, "张三", role="书记")
-    s.add_member(red.id, "李四")
+    red = add_red_star(s)
     robot = s.add_target("镇党委钉钉群", "dingtalk")
     rest = s.add_target("县平台", "rest", url="https://county.example/api",
                         options={"auth": "bearer"})

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import sys
 
-import keyring
-import keyring.errors
 import pytest
 import yaml
-from keyring.backend import KeyringBackend
 
 import forms.profile as profile_module
 from forms.catalog import Catalog
@@ -17,48 +14,10 @@ from forms.profile import (
 )
 from forms.store import Store
 from sync.secrets import set_secret
+from tests.helpers import VISIT_FORM as VISIT, add_red_star
 
-VISIT = """\
-id: visit-note
-version: 1
-title: 走访小记
-fields:
-  - key: visited_on
-    label: 走访日期
-    type: date
-    required: true
-"""
 SECRETS = {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=ZZ-WEBHOOK-7f3a9c",
            "sign_secret": "SECzz-sign-secret-91be", "token": "ZZ-BEARER-TOKEN-5d21"}
-
-
-class MemoryKeyring(KeyringBackend):
-    """Secrets in a dict for the test, never the developer's keychain."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not there")
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -68,10 +27,8 @@ def county(tmp_path, memory_keyring):
     store = Store.open(data)
     catalog = Catalog(data)
     store.set_setting("font_size", "large")
-    red = store.add_branch("红星村党支部", code="HX01", secretary="张三")
+    red = add_red_star(store)
     store.update_branch(red.id, cadence={"sanhui-yike:支部委员会": "quarter", "ruhu-zoufang": "month"})
-    store.add_member(red.id, "张三", role="书记", phone="13800138000")
-    store.add_member(red.id, "李四")
     store.add_branch("青山村党支部")
     form_file = tmp_path / "visit.yaml"
     form_file.write_text(VISIT, encoding="utf-8")

@@ -1,7 +1,8 @@
 """What the delivery engine tests share: a real store in tmp_path with a branch, final records
-of the built-in 三会一课 form, an in-memory keyring, and a quiet HTTP client for 127.0.0.1.
+of the built-in 三会一课 form, and a quiet HTTP client for 127.0.0.1.
 
-Import the fixtures by name in a test module (`from tests.sync.engine_setup import ...`).
+Import the fixtures by name in a test module (`from tests.sync.engine_setup import ...`);
+the in-memory keyring is `memory_keyring` from tests/conftest.py.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
 import pytest
 
 from forms.catalog import Catalog
@@ -17,9 +17,7 @@ from forms.lifecycle import Records
 from forms.store import Store
 from sync import secrets as keyring_secrets
 from sync.engine import Deliverer
-from tests.sync.fake_keyring import MemoryKeyring
 from tests.sync.rest_server import PlatformServer
-from tests.sync.robot_servers import SessionHttp
 
 BRANCH = "红星村党支部"
 OTHER_BRANCH = "青山村党支部"
@@ -76,16 +74,6 @@ def open_village(data_dir: Path) -> Village:
 
 
 @pytest.fixture
-def memory_keyring():
-    """An in-memory keyring for the test (never the developer's keychain)."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def village(data_dir):
     v = open_village(data_dir)
     yield v
@@ -93,10 +81,9 @@ def village(data_dir):
 
 
 @pytest.fixture
-def loopback_http():
-    client = SessionHttp()
-    yield client
-    client.close()
+def loopback_http(http):
+    """The quiet client for 127.0.0.1: the `http` fixture of tests/sync/conftest.py."""
+    return http
 
 
 @pytest.fixture

@@ -54,7 +54,8 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
     rng = random.Random(os.environ.get("YICI_CRASH_SEED", "7"))
     with PlatformServer() as rest, DingTalkServer(secret="SECcrash0123456789") as robot:
         # Every request a few ms late, some answers lost after the record was taken.
-        rest.slow_seconds = 0.004
+        # Slow enough that the drain outlasts most kills (300 × 15 ms ≈ 4.5 s of sending).
+        rest.slow_seconds = 0.015
         rest.flaky_random(seed=11, rate=1.0, faults=("slow",) * 19 + ("lost",))
         robot.delay = 0.15
 

@@ -16,7 +16,7 @@ from sync import lock as sync_lock_module
 from sync.engine import GIVE_UP_AFTER, Deliverer
 from sync.secrets import NO_KEYRING_MESSAGE
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    OPERATOR, deliverer, loopback_http, memory_keyring, platform, rest_target, robot_target,
+    OPERATOR, deliverer, loopback_http, platform, rest_target, robot_target,
     village)
 from tests.sync.robot_servers import DingTalkServer, FeishuServer, closed_port_url
 

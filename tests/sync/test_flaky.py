@@ -6,7 +6,7 @@ import time
 from collections import Counter
 
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    deliverer, drain, loopback_http, memory_keyring, platform, rest_target, village)
+    deliverer, drain, loopback_http, platform, rest_target, village)
 from tests.sync.rest_server import FAULTS
 
 

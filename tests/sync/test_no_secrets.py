@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sync import secrets as keyring_secrets
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    deliverer, loopback_http, memory_keyring, village)
+    deliverer, loopback_http, village)
 from tests.sync.rest_server import PlatformServer, make_tls_files
 from tests.sync.robot_servers import DingTalkServer, FeishuServer, WeComServer, closed_port_url
 

@@ -6,33 +6,12 @@ import os
 import keyring
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from sync import secrets
 from sync.kind import TargetConfig
 from sync.secrets import NO_KEYRING_MESSAGE, KeyringFailed, NoKeyring
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict, so tests never touch the developer's keychain."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("not there")
-        del self.entries[(service, username)]
+from tests.sync.fake_keyring import MemoryKeyring
 
 
 class LockedKeyring(MemoryKeyring):
@@ -55,44 +34,37 @@ def use_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def memory(use_keyring):
-    backend = MemoryKeyring()
-    use_keyring(backend)
-    return backend
-
-
 TARGET = TargetConfig(id=3, name="党建平台", kind="rest", url="https://dj.example/api/records")
 
 
-def test_values_round_trip_under_the_target_id(memory):
+def test_values_round_trip_under_the_target_id(memory_keyring):
     secrets.set_secret(TARGET, "token", "tok-秘密-123456")
     secrets.set_secret(TARGET, "app_secret", "s3cr3t-value")
     assert secrets.get_secret(TARGET, "token") == "tok-秘密-123456"
     assert secrets.get_secret(3, "app_secret") == "s3cr3t-value"      # a bare id works too
-    assert memory.entries[("yici", "target-3:token")] == "tok-秘密-123456"
+    assert memory_keyring.entries[("yici", "target-3:token")] == "tok-秘密-123456"
     assert secrets.get_secret(TARGET, "api_key") is None
 
 
-def test_secrets_for_leaves_out_what_was_never_set(memory):
+def test_secrets_for_leaves_out_what_was_never_set(memory_keyring):
     secrets.set_secret(TARGET, "token", "tok-1")
     assert secrets.secrets_for(TARGET, ("token", "app_secret", "api_key")) == {"token": "tok-1"}
 
 
-def test_targets_do_not_share_secrets(memory):
+def test_targets_do_not_share_secrets(memory_keyring):
     other = TargetConfig(id=4, name="党建平台", kind="rest")     # same name, different target
     secrets.set_secret(TARGET, "token", "first")
     assert secrets.get_secret(other, "token") is None
 
 
-def test_delete_forgets_and_tolerates_missing(memory):
+def test_delete_forgets_and_tolerates_missing(memory_keyring):
     secrets.set_secret(TARGET, "token", "tok-1")
     secrets.delete_secrets(TARGET, ("token", "app_secret"))
     assert secrets.get_secret(TARGET, "token") is None
-    assert memory.entries == {}
+    assert memory_keyring.entries == {}
 
 
-def test_status_names_the_backend(memory):
+def test_status_names_the_backend(memory_keyring):
     ok, message = secrets.keyring_status()
     assert ok
     assert message.startswith("系统钥匙串：")
@@ -133,7 +105,7 @@ def test_a_locked_keyring_says_so_and_is_still_a_no_keyring(use_keyring):
         secrets.get_secret(TARGET, "token")
 
 
-def test_nothing_is_written_to_disk(memory, tmp_path, monkeypatch):
+def test_nothing_is_written_to_disk(memory_keyring, tmp_path, monkeypatch):
     for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
         monkeypatch.setenv(name, str(tmp_path))
     monkeypatch.chdir(tmp_path)

@@ -9,9 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
 import keyring  # noqa: E402
-import keyring.errors  # noqa: E402
 import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 
 from desktop import qt_bool_fix  # noqa: E402
 from desktop.network_watch import NetworkWatch  # noqa: E402
@@ -24,35 +22,10 @@ VALUES = {"meeting_type": "支部委员会", "title": "十一月支部委员会"
           "content": "传达学习上级文件精神，讨论本月重点工作。", "place": "村委会", "host": "李明"}
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict, so tests never touch the developer's keychain."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("not there")
-        del self.entries[(service, username)]
-
-
 @pytest.fixture(autouse=True)
-def memory_keyring():
-    """Every test gets a fresh in-memory keyring; the previous backend comes back afterwards."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+def _fresh_keyring(memory_keyring):
+    """Every test here gets a fresh in-memory keyring (`memory_keyring` in tests/conftest.py)."""
+    return memory_keyring
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+"""Helpers more than one room's tests use: a small form, a branch with a roster, and checks on
+what a `yici` subprocess returned. Fixtures live in tests/conftest.py; these are plain functions."""
+from __future__ import annotations
+
+import subprocess
+
+# A one-field form that is not in the built-in library.
+VISIT_FORM = """\
+id: visit-note
+version: 1
+title: 走访小记
+fields:
+  - key: visited_on
+    label: 走访日期
+    type: date
+    required: true
+"""
+
+
+def add_red_star(store):
+    """Branch 红星村党支部 (code HX01, secretary 张三) with 张三 (书记, phone) and 李四; returns it."""
+    red = store.add_branch("红星村党支部", code="HX01", secretary="张三")
+    store.add_member(red.id, "张三", role="书记", phone="13800138000")
+    store.add_member(red.id, "李四")
+    return red
+
+
+def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    """Assert exit 0 and no traceback, showing the output when not."""
+    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def bad(result: subprocess.CompletedProcess, code: int = 1) -> subprocess.CompletedProcess:
+    """Assert a clean refusal: the exit code, a message on stderr, and no traceback anywhere."""
+    assert result.returncode == code, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip()
+    return result
