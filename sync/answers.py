@@ -85,6 +85,8 @@ _HOOK_PATH = re.compile(r"(/hook/)[^/?\s'\")]+")
 
 def mask_url_secrets(text: str) -> str:
     """Replace query values and webhook path tokens in `text` with ***."""
+    if "=" not in text and "/hook/" not in text:
+        return text            # the common case, checked cheaply: nothing that could hold a token
     return _HOOK_PATH.sub(r"\1***", _QUERY_VALUE.sub(r"\1***", text))
 
 

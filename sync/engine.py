@@ -258,6 +258,7 @@ class Deliverer:
             # `sending` is durable before the first byte leaves: after a crash we know what may
             # have gone out. Idempotent targets mark a batch at once (their retries are harmless).
             marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
+            writer.kick()
             due = [d for d in due if d.id in marked]
             results: list[tuple] = []
             for i, delivery in enumerate(due):
@@ -425,33 +426,55 @@ class Deliverer:
 
 
 class _Writer:
-    """Writes delivery outcomes, optionally one batch behind the sending (see `_drain`)."""
+    """Writes delivery outcomes, optionally one batch behind the sending (see `_drain`).
+
+    With `behind`, a batch's outcomes are held until the next batch is marked `sending` (the
+    store has one writer at a time, so that must come first), then written on a helper thread
+    while the next batch is on the wire. At most one batch is ever unwritten."""
 
     def __init__(self, write: Callable[[list[tuple]], None], *, behind: bool):
         self._write = write
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="yici-outcomes") if behind else None
         self._pending: Future | None = None
+        self._held: list[tuple] | None = None
 
     def _settle(self) -> None:
-        # At most one batch is ever unwritten; an error in it surfaces here, in the drain.
+        # An error in a background write surfaces here, in the drain.
         if self._pending is not None:
             pending, self._pending = self._pending, None
             pending.result()
 
+    def _write_held(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._write(held)
+
     def later(self, results: list[tuple]) -> None:
+        """Outcomes of a finished batch: written now, or held for `kick`."""
         self._settle()
+        self._write_held()
         if self._pool is None:
             self._write(results)
         else:
-            self._pending = self._pool.submit(self._write, results)
+            self._held = results
+
+    def kick(self) -> None:
+        """The next batch is marked `sending`: write the held outcomes in the background."""
+        self._settle()
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._pending = self._pool.submit(self._write, held)
 
     def now(self, results: list[tuple]) -> None:
+        """Write everything, in order, before going on."""
         self._settle()
+        self._write_held()
         self._write(results)
 
     def close(self) -> None:
         try:
             self._settle()
+            self._write_held()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)

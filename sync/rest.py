@@ -393,12 +393,23 @@ class RestKind:
                 problems.append(problem)
         return problems
 
+    def _checked(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+        """`_problems` once per target object and secrets: a drain sends thousands of records
+        with the same configuration, and the check (a file lookup among them) need not repeat."""
+        seen = hash(frozenset(secrets.items())), tuple(sorted(target.options.items())), target.url
+        cached = getattr(target, "_rest_checked", None)
+        if cached is not None and cached[0] == seen:
+            return cached[1]
+        problems = self._problems(target, secrets, template=False)
+        target._rest_checked = (seen, problems)
+        return problems
+
     def send(self, item: Outgoing, http: Any) -> Attempt:
         """Deliver one record revision; never raises for network or platform errors."""
         payload = ""
         try:
             # The template is compiled when rendered below; no need to compile it twice per record.
-            problems = self._problems(item.target, item.secrets, template=False)
+            problems = self._checked(item.target, item.secrets)
             if problems:
                 return self._clean(Attempt(ATTENTION, "；".join(problems)), item.secrets)
             method, url, body, headers, payload = _prepare(item)
