@@ -463,7 +463,7 @@ class Store(DeliveryBook):
         row = db.execute("SELECT id, name, code, secretary, cadence FROM branches WHERE id = ?",
                          [id]).fetchone()
         if row is None:
-            raise NotFound(f"找不到编号为 {id} 的支部。请用 `yici branches` 查看已有支部。"
+            raise NotFound(f"找不到编号为 {id} 的支部。请用 `yici branches list` 查看已有支部。"
                            f" / No branch with id {id}.")
         return _branch(row)
 
@@ -633,7 +633,7 @@ class Store(DeliveryBook):
             if len(rows) > 1:
                 raise NotFound(f"有多条记录的编号以“{key}”开头，请多输入几位。"
                                f" / Several records start with {key!r}; type more characters.")
-        raise NotFound(f"找不到编号为“{uuid}”的记录。可以用 `yici records` 查看记录列表。"
+        raise NotFound(f"找不到编号为“{uuid}”的记录。可以用 `yici records list` 查看记录列表。"
                        f" / No record {uuid!r}.")
 
     def _final_hooks(self, db: Database, record: Record) -> None:
