@@ -18,12 +18,10 @@ from desktop.cli_session import (
     EXIT_ATTENTION, EXIT_OK, EXIT_PENDING, CliError, find_branch, open_session, operator,
 )
 from desktop.cli_sync import log_to_file
+from forms.deliveries import SECRET_OPTION_NAMES, url_secret_keys
 
 ROBOT_KINDS = ("dingtalk", "wecom", "feishu")
 # Option names that would put a secret into the database; they belong in the keyring.
-_SECRET_OPTION_NAMES = {"token", "secret", "password", "webhook", "sign_secret", "app_secret",
-                        "api_key", "access_token", "sign"}
-_SECRET_QUERY = re.compile(r"(token|key|secret|sign|password|passwd|pwd|auth)", re.I)
 _OPTION_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -43,25 +41,16 @@ def parse_options(items: list[str], *, allow_empty: bool = False) -> dict[str, s
         if not sep or not _OPTION_KEY.fullmatch(key):
             raise CliError(f"--option 应写成 KEY=VALUE（KEY 为英文字母、数字或下划线），例如 --option auth=bearer；"
                            f"“{_shown_option(item)}”不符合。")
-        if key.lower() in _SECRET_OPTION_NAMES:
+        if key.lower() in SECRET_OPTION_NAMES:
             raise CliError(f"“{key}”是密钥，不能作为选项保存（选项会明文存入数据文件夹）。",
                            f"请改用 `yici targets secret 平台名称 --name {key}`，从标准输入读入系统钥匙串。")
         value = value.strip()
-        if _url_secret_keys(value):
+        if url_secret_keys(value):
             raise CliError(f"选项 {key} 的值是带密钥的网址：选项会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
                            "群机器人的 Webhook 地址请用 `yici targets secret 平台名称 --name webhook` 保存。")
         if value or allow_empty:
             options[key] = value
     return options
-
-
-def _url_secret_keys(text: str) -> list[str]:
-    """Query parameters of a URL that look like credentials (token=, key=, sign=, ...)."""
-    if "://" not in text:
-        return []
-    parts = urllib.parse.urlsplit(text)
-    keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if _SECRET_QUERY.search(k)]
-    return keys + (["用户名/密码"] if parts.username or parts.password else [])
 
 
 def _shown_option(item: str) -> str:
@@ -102,7 +91,7 @@ def _check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise CliError("--url 应是平台接口的完整地址，以 https:// 开头，例如 https://平台/api/records")
-    secret_keys = _url_secret_keys(url)
+    secret_keys = url_secret_keys(url)
     if secret_keys:
         raise CliError(f"接口地址里带有密钥（{'、'.join(secret_keys)}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
                        "请去掉地址里的密钥，用 --option auth=bearer（或 api_key、hmac）选择认证方式，"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.appearance import resize_for_font
 from desktop.words import kind_title
+from forms.deliveries import secret_problems
 from sync import secrets as keyring_secrets
 from sync.kinds import KIND_TITLES, KINDS
 from sync.messages import check_template
@@ -364,6 +365,8 @@ class TargetForm(QDialog):
             problems.append(self.tr("模板有错误，请先改正（见模板下方的说明）。"))
         if kind == "xlsx" and not self.option_values().get("folder"):
             problems.append(self.tr("Excel 导入文件需要导出文件夹：请添加选项 folder。"))
+        # A token in the address or the options would be stored in plain text: keyring only.
+        problems += secret_problems(url if kind == "rest" else None, self.option_values())
         return problems
 
     def save(self) -> bool:

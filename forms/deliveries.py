@@ -7,7 +7,9 @@ or corrects a record, so a final record can never exist without its deliveries.
 from __future__ import annotations
 
 import json
+import re
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,38 @@ STATE_TITLES = {
 UNCERTAIN_MESSAGE = ("程序在发送过程中中断，可能已发送，请确认后选择“重新发送”或“标记为已送达” "
                      "(interrupted while sending: may have been delivered)")
 TARGET_KINDS = ("rest", "dingtalk", "wecom", "feishu", "xlsx")
+
+# Secrets live only in the OS keyring (DESIGN §7). A target's URL and options are stored in plain
+# text, so whatever would put a credential there is refused here, for every way in (command line,
+# targets page, deployment profile, handover import).
+SECRET_OPTION_NAMES = frozenset({"token", "secret", "password", "webhook", "sign_secret",
+                                 "app_secret", "api_key", "access_token", "sign"})
+_SECRET_QUERY = re.compile(r"(token|key|secret|sign|password|passwd|pwd|auth)", re.I)
+
+
+def url_secret_keys(text: str | None) -> list[str]:
+    """Query parameters of a URL that look like credentials (token=, key=, sign=, ...)."""
+    if not text or "://" not in text:
+        return []
+    parts = urllib.parse.urlsplit(text.strip())
+    keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            if _SECRET_QUERY.search(k)]
+    return keys + (["用户名/密码"] if parts.username or parts.password else [])
+
+
+def secret_problems(url: str | None, options: dict | None) -> list[str]:
+    """Chinese messages for credentials that would be stored in plain text, or []."""
+    problems = []
+    keys = url_secret_keys(url)
+    if keys:
+        problems.append(f"接口地址里带有密钥（{'、'.join(keys)}）：地址会明文保存，密钥只能放在系统钥匙串里。"
+                        "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。")
+    for name, value in (options or {}).items():
+        if str(name).strip().lower() in SECRET_OPTION_NAMES:
+            problems.append(f"“{name}”是密钥，不能作为选项保存：请用“填写密钥”存入系统钥匙串。")
+        elif url_secret_keys(str(value)):
+            problems.append(f"选项 {name} 的值是带密钥的网址：密钥只能放在系统钥匙串里。")
+    return problems
 _TARGET_NAME_MAX = 40
 
 
@@ -131,6 +165,9 @@ class DeliveryBook:
         name = (name or "").strip()
         if not name or len(name) > _TARGET_NAME_MAX:
             raise NotAllowed(f"平台名称不能为空，且不超过 {_TARGET_NAME_MAX} 个字。 / Target name required.")
+        leaks = secret_problems(url, options)
+        if leaks:
+            raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
         if kind not in TARGET_KINDS:
             raise NotAllowed(f"未知的平台类型“{kind}”，可选：{', '.join(TARGET_KINDS)}。"
                              f" / Unknown kind {kind!r}.")
@@ -153,6 +190,9 @@ class DeliveryBook:
         unknown = set(changes) - allowed
         if unknown:
             raise NotAllowed(f"不能修改：{', '.join(sorted(unknown))} / Cannot change {unknown}.")
+        leaks = secret_problems(changes.get("url"), changes.get("options"))
+        if leaks:
+            raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
         with self._lock, self._write() as db:
             self._target_row(db, id)
             sets, values = ["attention = NULL", "updated_at = ?"], [timestamp()]

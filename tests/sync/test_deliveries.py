@@ -159,3 +159,20 @@ def test_sending_survives_a_reopen_and_recover_counts(village, data_dir):
     finally:
         reopened.close()
         village.store = Store.open(data_dir)
+
+
+def test_the_store_refuses_credentials_in_a_targets_url_or_options(tmp_path):
+    """Secrets only in the keyring: however a target arrives (page, profile, import), a token in
+    its plain-text settings is refused."""
+    from forms.store import NotAllowed, Store
+
+    with Store.open(tmp_path) as store:
+        with pytest.raises(NotAllowed, match="access_token"):
+            store.add_target("平台", "rest", url="https://x.gov.cn/api?access_token=T0KEN9")
+        with pytest.raises(NotAllowed, match="app_secret"):
+            store.add_target("平台", "rest", url="https://x.gov.cn/api", options={"app_secret": "S3CRET9"})
+        target = store.add_target("平台", "rest", url="https://x.gov.cn/api", options={"auth": "bearer"})
+        with pytest.raises(NotAllowed):
+            store.update_target(target.id, options={"hook": "https://oapi.dingtalk.com/robot/send?access_token=T0KEN9"})
+        assert store.target("平台").options == {"auth": "bearer"}
+    assert b"T0KEN9" not in (tmp_path / "yici.db").read_bytes()

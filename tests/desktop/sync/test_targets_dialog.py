@@ -59,6 +59,19 @@ def test_form_refuses_what_cannot_work(qtbot, session, page):
     assert session.store.targets() == []
 
 
+def test_form_refuses_a_token_in_the_address_or_the_options(qtbot, session, page):
+    form = page.add_target()
+    form.name.setText("县党建云平台")
+    form.kind.setCurrentIndex(form.kind.findData("rest"))
+    form.url.setText("https://dj.example.gov.cn/api/records?access_token=SUPERSECRET123")
+    form.set_option("token", "BEARERSECRET456")
+    assert not form.save()
+    assert "access_token" in form.error.text() and "“token”是密钥" in form.error.text()
+    assert session.store.targets() == []
+    db = (session.data_dir / "yici.db").read_bytes()
+    assert b"SUPERSECRET123" not in db and b"BEARERSECRET456" not in db
+
+
 def test_edit_keeps_kind_and_clears_attention(qtbot, session, page):
     target = session.store.add_target("支部工作群", "dingtalk")
     session.store.set_target_attention(target.id, "钉钉机器人的 Webhook 地址缺少令牌部分")
