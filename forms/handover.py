@@ -168,6 +168,8 @@ def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) 
                 raise HandoverProblem(f"导出文件中的数据库已损坏：{path}。请在原电脑上重新导出。"
                                       " / The database in the export is damaged.")
             _install_forms(catalog, unpacked / "forms", summary)
+            # A copy of this laptop's data first: an import is a merge, and a merge can surprise.
+            store.backup("before-import")
             with store.transaction():
                 _merge(old, store, unpacked / "attachments", summary)
                 if summary.changed:

@@ -1096,8 +1096,10 @@ class Store(DeliveryBook):
 
     @_guarded
     def merge_record(self, record: Record, revisions: list[Revision]) -> str:
-        """Take in a record from another laptop by uuid ('added' / 'updated' / 'unchanged'): the
-        higher revision (then the later save) wins; revision histories are joined."""
+        """Take in a record from another laptop by uuid ('added' / 'updated' / 'unchanged'): only
+        a higher revision replaces ours; at the same revision (a draft both laptops typed into,
+        say) this laptop's copy is kept, since clocks differ and this is where work goes on.
+        Revision histories are joined."""
         with self._write() as db:
             row = db.execute("SELECT revision, updated_at FROM records WHERE uuid = ?",
                              [record.uuid]).fetchone()
@@ -1111,7 +1113,7 @@ class Store(DeliveryBook):
                             record.updated_at, record.finalized_at, record.void_reason,
                             record.void_at])
                 outcome = "added"
-            elif (record.revision, record.updated_at) > (row[0], row[1]):
+            elif record.revision > row[0]:
                 self._save(db, record)
                 outcome = "updated"
             for rev in revisions:
