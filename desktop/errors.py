@@ -40,7 +40,8 @@ def setup_logging(data_dir: Path) -> Path:
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8")
     handler._yici = True  # so a second install replaces it instead of doubling every line
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from sync.masking import MaskingFormatter  # tokens inside URLs never reach a log
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
@@ -203,7 +204,8 @@ class ExceptionHook:
             self._handling = False
 
     def _show(self, exc, details: str, saved: int) -> None:
-        details += f"\n日志 / log: {self.log_path}\n"
+        from sync.masking import mask_url_secrets  # details get copied into chats: no tokens
+        details = mask_url_secrets(details) + f"\n日志 / log: {self.log_path}\n"
         if saved:
             details += f"已保存草稿 / drafts saved: {saved}\n"
         message = user_message(exc)

@@ -12,6 +12,7 @@ import time
 
 import requests
 
+from sync.masking import mask_url_secrets  # noqa: F401 - kinds import it from here
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
 
 
@@ -75,19 +76,6 @@ def json_body(response: requests.Response) -> dict | None:
 def _body(response: requests.Response) -> str:
     text = response.text or ""
     return mask_url_secrets(text[:300])
-
-
-# Webhook tokens travel in URLs (access_token=, key=, /hook/TOKEN); requests puts the URL in its
-# exception text, so every message we keep has query values and hook paths masked.
-_QUERY_VALUE = re.compile(r"([?&][A-Za-z_]+=)[^&\s'\")]+")
-_HOOK_PATH = re.compile(r"(/hook/)[^/?\s'\")]+")
-
-
-def mask_url_secrets(text: str) -> str:
-    """Replace query values and webhook path tokens in `text` with ***."""
-    if "=" not in text and "/hook/" not in text:
-        return text            # the common case, checked cheaply: nothing that could hold a token
-    return _HOOK_PATH.sub(r"\1***", _QUERY_VALUE.sub(r"\1***", text))
 
 
 def _short(exc: Exception) -> str:

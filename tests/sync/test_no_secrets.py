@@ -136,3 +136,29 @@ def test_no_secret_in_database_logs_exports_or_messages(village, memory_keyring,
     store.close()                                           # checkpointed into the main file
     assert _scan(_files(village.data_dir, exports), all_secrets) == []
     village.store = store.__class__.open(village.data_dir)   # for the fixture's close
+
+
+def test_logs_and_crash_details_mask_tokens_inside_urls(tmp_path):
+    """A traceback from requests carries the webhook URL; the log line must not carry its token."""
+    import logging
+
+    from sync.masking import MaskingFormatter
+
+    path = tmp_path / "yici.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(MaskingFormatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("yici.test-masking")
+    logger.addHandler(handler)
+    try:
+        try:
+            raise ConnectionError("Max retries exceeded with url: /robot/send?access_token=LEAKY7788"
+                                  " and https://open.feishu.cn/open-apis/bot/v2/hook/HOOKLEAK99")
+        except ConnectionError:
+            logger.exception("send failed for https://x/cgi-bin/webhook/send?key=WECOMLEAK55")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "Max retries exceeded" in text and "access_token=***" in text
+    for secret in ("LEAKY7788", "HOOKLEAK99", "WECOMLEAK55"):
+        assert secret not in text
