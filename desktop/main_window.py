@@ -508,25 +508,34 @@ class MainWindow(QMainWindow):
                        "<p>数据文件夹：%1</p>").replace("%1", str(self.session.data_dir))
 
     def closeEvent(self, event) -> None:
-        self.shutdown()
+        if not self.shutdown():
+            # An editor is still open because its person chose to keep typing (an unsaved
+            # correction): closing the window now would throw that typing away.
+            event.ignore()
+            return
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> bool:
         """Save what open editors hold and stop background work, before the session closes.
-        Safe to call again (closing the window, then the app closing the store)."""
+        False (and nothing stopped) when an editor refused to close. Safe to call again."""
+        all_closed = True
         for editor in list(self.editors.values()) + list(self._new_editors):
             try:
                 if hasattr(editor, "save_now"):
                     editor.save_now()
-                editor.close()
+                if editor.close() is False:
+                    all_closed = False
             except Exception:  # noqa: BLE001 - closing must not be blocked by one editor
                 import logging
                 logging.getLogger("yici").exception("closing an editor failed")
+        if not all_closed:
+            return False
         if self.sync is not None:
             self.sync.stop()   # waits for a request in flight, so the store can close after
         if self._built:
             self.branch_list.stop()
             self._search_timer.stop()
+        return True
 
 
 def recent_months(today, count: int) -> list[str]:

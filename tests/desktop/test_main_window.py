@@ -142,6 +142,25 @@ def test_closing_the_window_stops_background_delivery(session, two_branches, qtb
     assert w.sync._thread is None and thread.isFinished()
 
 
+def test_the_window_stays_open_while_an_editor_keeps_its_typing(window, qtbot):
+    """An editor that refuses to close (its person kept an unsaved correction) keeps the whole
+    window, and the delivery worker, running: nothing typed is thrown away."""
+    from PySide6.QtWidgets import QWidget
+
+    class KeepsTyping(QWidget):
+        def closeEvent(self, event):
+            event.ignore()
+
+    keeper = KeepsTyping()
+    qtbot.addWidget(keeper)
+    keeper.show()
+    window.editors["kept"] = keeper
+    assert window.close() is False
+    assert window.isVisible() and window.sync._thread is not None
+    del window.editors["kept"]
+    assert window.close() is True
+
+
 @pytest.mark.skipif(editor_class() is None, reason="record editor not installed")
 def test_new_record_opens_editor_and_saving_refreshes(window, qtbot):
     editor = window.new_record("sanhui-yike")
