@@ -126,7 +126,6 @@ class Starter:
         """Open the store, back it up, ask first-run questions if needed, fill in the window."""
         from desktop.first_run import FirstRunDialog, needs_first_run
         from desktop.session import Session
-        from forms.backups import ensure_daily_backup
         from forms.store import StoreError
         if self.hook is not None:
             try:
@@ -144,12 +143,7 @@ class Starter:
             QMessageBox.critical(self.window, APP_NAME, errors.user_message(exc) + "\n\n" + str(exc))
             self.finish(1)
             return
-        store = self.session.store
-        try:
-            ensure_daily_backup(store)   # today's rolling copy, before anything is changed
-        except (StoreError, OSError) as exc:
-            # A backup that cannot be made (full disk, read-only stick) must not stop the work.
-            errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
+        self._start_daily_backup()
         shown = self._follow_settings(self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()   # the rest of the window, behind the first-run questions
         if needs_first_run(self.session):
@@ -158,6 +152,26 @@ class Starter:
                 return
             self._follow_settings(*shown)   # a deployment profile may have set them
         self.window.attach(self.session)
+
+    def _start_daily_backup(self) -> None:
+        """Today's rolling copy, on a thread of its own: copying a large file takes seconds and
+        the window must not freeze for it. It touches no widget; the store copies through a
+        connection of its own."""
+        import threading
+
+        from forms.backups import ensure_daily_backup
+        from forms.store import StoreError
+        store = self.session.store
+
+        def back_up() -> None:
+            try:
+                ensure_daily_backup(store)
+            except (StoreError, OSError) as exc:
+                # A backup that cannot be made (full disk, read-only stick) must not stop the work.
+                errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
+
+        self.backup_thread = threading.Thread(target=back_up, name="yici-daily-backup", daemon=True)
+        self.backup_thread.start()
 
     def _follow_settings(self, language: str | None, font_size: str | None) -> tuple[str, str]:
         """Apply the store's language and font size if they differ from those shown (from the

@@ -353,19 +353,28 @@ class Store(DeliveryBook):
             n += 1
             target = folder / f"{stem}-{stamp}-{n}.db"
         partial = target.with_suffix(".part")
+        # Copy from a connection of its own: a reader in WAL mode, so a large file can be backed
+        # up on another thread while this store goes on writing (no store lock held).
+        source = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
         dest = sqlite3.connect(str(partial))
         try:
-            self.db.conn.backup(dest)      # SQLite online backup API: consistent while in use
+            source.backup(dest)            # SQLite online backup API: one consistent snapshot
         finally:
             dest.close()
+            source.close()
         os.replace(partial, target)        # a half-written backup never looks like a backup
         return target
 
-    @_guarded
     def backup(self, label: str = "manual", keep: int | None = None) -> Path:
         """Copy the database to `<data_dir>/backups/yici-<label>-<time>.db`; with `keep`,
-        delete older backups of the same label beyond the newest `keep`."""
-        target = self._backup_to(f"yici-{label}")
+        delete older backups of the same label beyond the newest `keep`. Safe from any thread."""
+        try:
+            target = self._backup_to(f"yici-{label}")
+        except sqlite3.Error as exc:
+            mapped = _translate(exc, self.path)
+            if mapped is None:
+                raise
+            raise mapped from exc
         if keep is not None:
             same = sorted((self.data_dir / "backups").glob(f"yici-{label}-*.db"),
                           key=lambda p: p.stat().st_mtime, reverse=True)
