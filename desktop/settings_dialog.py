@@ -10,12 +10,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QVBoxLayout,
 )
 
-# Font sizes and the start-up hint live in desktop.appearance (start-up needs them before any
-# dialog code); they stay importable from here.
-from desktop.appearance import (  # noqa: F401
-    DEFAULT_FONT_SIZE, FONT_SIZES, STYLE_PATH, UI_CACHE, apply_appearance, font_points,
-    read_ui_cache, resize_for_font, stylesheet, write_ui_cache,
-)
+from desktop.appearance import DEFAULT_FONT_SIZE, apply_appearance, write_ui_cache
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 

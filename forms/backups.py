@@ -191,7 +191,7 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
     backing up the current one. Refuses while the database is open elsewhere."""
     data_dir = Path(data_dir)
     source = Path(source).expanduser()
-    summary = inspect_database(source)
+    inspect_database(source)           # raises RestoreRefused when it is not a Yici database
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise RestoreRefused("不能用数据文件本身来恢复。请选择 backups 中的备份文件。"

@@ -208,22 +208,16 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
                                  "请用同一版本的一次导出配置，或升级一次")
     if "settings" in top:
         _settings(reader, top["settings"][1], profile)
-    names: set[str] = set()
-    for node in reader.sequence(top["branches"][1], "branches") if "branches" in top else ():
-        branch = _branch(reader, node)
-        if branch is not None:
-            if branch.name in names:
-                reader.problem(node, f"支部“{branch.name}”出现了两次")
-            names.add(branch.name)
-            profile.branches.append(branch)
-    names = set()
-    for node in reader.sequence(top["targets"][1], "targets") if "targets" in top else ():
-        target = _target(reader, node)
-        if target is not None:
-            if target.name in names:
-                reader.problem(node, f"平台“{target.name}”出现了两次")
-            names.add(target.name)
-            profile.targets.append(target)
+    for key, parse, what, into in (("branches", _branch, "支部", profile.branches),
+                                    ("targets", _target, "平台", profile.targets)):
+        names: set[str] = set()
+        for node in reader.sequence(top[key][1], key) if key in top else ():
+            item = parse(reader, node)
+            if item is not None:
+                if item.name in names:
+                    reader.problem(node, f"{what}“{item.name}”出现了两次")
+                names.add(item.name)
+                into.append(item)
     for node in reader.sequence(top["forms"][1], "forms") if "forms" in top else ():
         form = _form(reader, node)
         if form is not None:

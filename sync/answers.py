@@ -7,7 +7,6 @@ and only then reads its platform's body code.
 from __future__ import annotations
 
 import email.utils
-import re
 import time
 
 import requests

@@ -135,7 +135,7 @@ def wait_for_sync(app, window, timeout: float = 20.0) -> None:
 def setup_app(font_size: str):
     from PySide6.QtGui import QFontDatabase
     from desktop.app import application
-    from desktop.settings_dialog import apply_appearance
+    from desktop.appearance import apply_appearance
     app = application()
     family = None
     for path in CJK_FONTS:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         ids = sample_data(session)
         ids.update(sample_deliveries(session, ids["branch"]))
         from desktop.app import prepare
-        from desktop.settings_dialog import apply_appearance
+        from desktop.appearance import apply_appearance
         session.store.set_setting("font_size", args.font_size)
         prepare(app, session)
         apply_appearance(app, args.font_size, family=family)

@@ -8,7 +8,6 @@ picks the right class for a field.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 

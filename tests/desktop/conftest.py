@@ -34,7 +34,7 @@ def bare_session(tmp_path):
 def _plain_appearance(qapp):
     """Each test starts in Chinese at the standard font size (settings change the app)."""
     from desktop.i18n import remove_language
-    from desktop.settings_dialog import apply_appearance
+    from desktop.appearance import apply_appearance
     remove_language(qapp)
     apply_appearance(qapp, "standard")
     yield

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.main_window import MainWindow, editor_class
-from desktop.settings_dialog import apply_appearance
+from desktop.appearance import apply_appearance
 from tests.desktop.conftest import type_chinese
 
 

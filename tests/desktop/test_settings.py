@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.settings_dialog import FONT_SIZES, SettingsDialog, stylesheet
+from desktop.appearance import FONT_SIZES, stylesheet
+from desktop.settings_dialog import SettingsDialog
 from tests.desktop.conftest import type_chinese
 
 
