@@ -94,8 +94,10 @@ def test_sync_now_during_a_run_queues_exactly_one_more(qtbot, session, controlle
         server.flaky("slow")
         c = controller()
         started = []
+        # Listen before start(): the first run is dispatched inside start() and its worker may
+        # report before a listener connected afterwards would hear it.
+        c._run.connect(lambda manual: started.append(manual))
         c.start()
-        c._worker.started.connect(lambda manual: started.append(manual))
         assert c.running
         c.sync_now()
         c.sync_now()
