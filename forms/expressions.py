@@ -21,6 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 # Bounds that keep a hostile or mistaken expression from eating the laptop's memory.
 _MAX_POWER_EXPONENT = 1000
 _MAX_REPEAT = 100_000
+# Real expressions are a line or two; compiling one of hundreds of kilobytes takes seconds.
+_MAX_SOURCE = 10_000
 
 
 class ExpressionError(Exception):
@@ -44,7 +46,8 @@ class _Sandbox(SandboxedEnvironment):
             return left ** right
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and n * max(len(seq), 1) > _MAX_REPEAT:
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
+                        and n * max(len(seq), 1) > _MAX_REPEAT:
                     raise ExpressionError("结果太长 / result too long")
             return left * right
         if isinstance(left, str):
@@ -129,6 +132,8 @@ def compile_expression(source: str) -> Expression:
     """Compile `source` in the sandbox; raises ExpressionError (Chinese) when it cannot."""
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError("表达式为空 / expression is empty")
+    if len(source) > _MAX_SOURCE:
+        raise ExpressionError(f"表达式太长（超过 {_MAX_SOURCE:,} 个字符）/ expression too long")
     try:
         # Parse once as a template to learn the variable names, then compile the expression.
         ast = _ENV.parse("{{ (" + source + "\n) }}")

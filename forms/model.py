@@ -1,6 +1,6 @@
 """What a form is: plain dataclasses shared by the loader, the engine, the store and the shells.
 
-A form definition (YAML, see forms/loader.py) becomes a `Form` holding `Field`s, `Check`s and
+A form definition (YAML, see forms/loader/) becomes a `Form` holding `Field`s, `Check`s and
 `Cadence` rules. Nothing here touches files, SQL or Qt.
 """
 from __future__ import annotations
@@ -76,6 +76,7 @@ class Field:
 
     @property
     def is_list(self) -> bool:
+        """True when the field's value is a list (see LIST_TYPES)."""
         return self.type in LIST_TYPES
 
 

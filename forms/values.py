@@ -1,7 +1,7 @@
 """Value shapes: turn what people type (or import) into the JSON shape of each field type.
 
 `coerce_value` only fixes the shape ("12" -> 12, "2026/3/1" -> "2026-03-01"); ranges, choices,
-the roster and identity numbers are checked by forms/engine.py.
+the roster and identity numbers are checked by forms/engine/validation.py.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from forms.model import LIST_TYPES, Field
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_DATETIME = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
+_DATETIME = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")

@@ -414,3 +414,50 @@ def test_built_in_library_forms_pass_check_text(path: Path):
     assert check_text(path.read_text(encoding="utf-8"), str(path)) == []
     form = load_form(path)
     assert form.id == path.stem
+
+
+# --- hostile files: refused at once with the file and line, never walked out -------------------
+
+def alias_bomb(levels: int = 8, fan: int = 9) -> str:
+    """A form of a few hundred bytes whose groups, followed through aliases, hold 9**8 fields."""
+    lines = [HEAD + "fields:"]
+    inner = "{key: z, label: Z, type: text}"
+    for i in range(levels):
+        items = ", ".join([f"*g{i - 1}" if i else inner] * fan)
+        lines.append(f"  - &g{i} {{key: k{i}, label: L, type: group, fields: [{items}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_with_one_problem_naming_file_and_line(tmp_path: Path):
+    text = alias_bomb()
+    assert len(text) < 1200
+    p = only_problem(text)
+    assert p.line > 4 and "别名" in p.message and "aliases expand" in p.message
+    path = tmp_path / "bomb.yaml"                 # what `yici forms check` reads
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FormProblem) as info:
+        load_form(path)
+    assert str(info.value).startswith(f"{path}:{p.line}: ")
+
+
+def test_anchors_and_aliases_that_stay_small_still_work():
+    form = parse_form(form_text("""
+        - {key: a, label: A, type: select_one, choices: &yes_no [是, 否]}
+        - {key: b, label: B, type: select_one, choices: *yes_no}
+    """))
+    assert form.field("b").choices == ("是", "否")
+
+
+@pytest.mark.parametrize("text, words", [
+    (HEAD + "fields:\n" + "".join(f"  - {{key: k{i}, label: L, type: text}}\n" for i in range(8000)), "内容太多"),
+    (HEAD + "description: " + "很长" * 300_000 + "\nfields: [{key: a, label: A, type: text}]\n", "文件太大"),
+    (HEAD + "fields:\n  - " + "- " * 100 + "x\n", "嵌套太深"),
+])
+def test_huge_or_deep_forms_are_refused(text, words):
+    p = only_problem(text)
+    assert words in p.message and p.line >= 1 and p.file == "f.yaml"
+
+
+def test_an_absurdly_long_expression_is_refused_not_compiled():
+    p = only_problem(form_text(f"- {{key: n, label: N, type: integer, calculate: \"{' + '.join(['1'] * 5000)}\"}}"))
+    assert p.line == 5 and "表达式太长" in p.message

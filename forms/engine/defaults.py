@@ -1,0 +1,56 @@
+"""The values a new record (or a new row of a repeat) starts with, symbolic defaults worked out."""
+from __future__ import annotations
+
+import copy
+
+from forms.engine.calculations import data_fields
+from forms.engine.context import Context, iso_date, person_name, person_role
+from forms.engine.validation import evaluate
+from forms.model import Field, Form
+from forms.values import coerce_value, empty_value, iso_minute
+
+SECRETARY_ROLE = "书记"
+
+
+def _symbolic_default(f: Field, context: Context, allow_last: bool = True):
+    d = f.default
+    if d == "now":
+        return {"date": iso_date(context.today), "time": context.now.strftime("%H:%M")}.get(
+            f.type, iso_minute(context.now))
+    if d == "today":
+        return iso_date(context.today)
+    if d == "last":
+        return copy.deepcopy((context.last or {}).get(f.key)) if allow_last else None
+    if d == "secretary":
+        return next((person_name(p) for p in context.roster if person_role(p) == SECRETARY_ROLE), None)
+    if d == "all_members":
+        return list(context.names)
+    if d == "roster_count":
+        return len(context.names)
+    return copy.deepcopy(d)
+
+
+def _level_defaults(fields, context: Context, allow_last: bool) -> dict:
+    values = {}
+    for f in data_fields(fields):
+        value = _symbolic_default(f, context, allow_last) if f.default is not None else None
+        coerced, problem = coerce_value(f, value)
+        values[f.key] = empty_value(f) if problem else coerced
+    present = next((f for f in data_fields(fields) if f.type == "members"), None)
+    for f in data_fields(fields):
+        if f.type == "absences" and f.default is None:
+            came = set(values.get(present.key) or []) if present else set()
+            values[f.key] = [{"name": n, "reason": ""} for n in context.names if n not in came]
+    return values
+
+
+def defaults(form: Form, context: Context | None = None) -> dict:
+    """The values a new record starts with, calculated values filled in."""
+    context = context if context is not None else Context()
+    return evaluate(form, _level_defaults(form.fields, context, True), context).values
+
+
+def row_defaults(field: Field, context: Context | None = None) -> dict:
+    """The values a new row of a repeat field starts with (`last` does not apply to rows)."""
+    context = context if context is not None else Context()
+    return _level_defaults(field.fields, context, False)
