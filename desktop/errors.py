@@ -20,6 +20,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desktop import failures
+
 log = logging.getLogger("yici")
 
 _LOG_BYTES = 1_000_000
@@ -40,7 +42,7 @@ def setup_logging(data_dir: Path) -> Path:
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8")
     handler._yici = True  # so a second install replaces it instead of doubling every line
-    from sync.masking import MaskingFormatter  # tokens inside URLs never reach a log
+    from forms.secrecy import MaskingFormatter  # tokens inside URLs never reach a log
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -48,38 +50,11 @@ def setup_logging(data_dir: Path) -> Path:
 
 
 def user_message(exc: BaseException | None) -> str:
-    """What went wrong, for the person at the laptop, in Chinese, with what to do next."""
-    try:
-        from forms import store as store_module
-    except Exception:  # the store failing to import is itself worth reporting plainly
-        store_module = None
-    if store_module is not None and isinstance(exc, getattr(store_module, "StoreError", ())):
-        locked = getattr(store_module, "StoreLocked", None)
-        corrupt = getattr(store_module, "StoreCorrupt", None)
-        newer = getattr(store_module, "NewerSchema", None)
-        full = getattr(store_module, "StoreFull", None)
-        if full and isinstance(exc, full):
-            return QCoreApplication.translate("errors", "磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），"
-                      "腾出空间后再试；正在录入的内容还在窗口里。")
-        if locked and isinstance(exc, locked):
-            return QCoreApplication.translate("errors", "数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。"
-                      "请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。")
-        if corrupt and isinstance(exc, corrupt):
-            return QCoreApplication.translate("errors", "数据文件已损坏，无法读写。请不要删除数据文件夹，"
-                      "联系技术人员从 backups 文件夹里的备份恢复。")
-        if newer and isinstance(exc, newer):
-            return QCoreApplication.translate("errors", "这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。")
-        # The store's own messages are "Chinese / English": show the part in the UI language.
-        chinese, _, english = str(exc).partition(" / ")
-        english_ui = QLocale().language() == QLocale.Language.English
-        return english.strip() if english_ui and english.strip() else chinese
-    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-        return QCoreApplication.translate("errors", "磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；"
-                  "刚才录入的内容在空间足够后会再次保存。")
-    if isinstance(exc, MemoryError):
-        return QCoreApplication.translate("errors", "电脑内存不足。请关闭其他程序后再试。")
-    return QCoreApplication.translate("errors", "Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。"
-              "如果问题反复出现，请把下面的详细信息复制发给技术人员。")
+    """What went wrong, for the person at the laptop, in the UI language, with what to do next."""
+    english = QLocale().language() == QLocale.Language.English
+    return (failures.user_message(exc, window=True, translate=QCoreApplication.translate,
+                                  language="en" if english else "zh")
+            or failures.unexpected_message(QCoreApplication.translate))
 
 
 def _is_disk_full(exc: BaseException) -> bool:
@@ -204,7 +179,7 @@ class ExceptionHook:
             self._handling = False
 
     def _show(self, exc, details: str, saved: int) -> None:
-        from sync.masking import mask_url_secrets  # details get copied into chats: no tokens
+        from forms.secrecy import mask_url_secrets  # details get copied into chats: no tokens
         details = mask_url_secrets(details) + f"\n日志 / log: {self.log_path}\n"
         if saved:
             details += f"已保存草稿 / drafts saved: {saved}\n"

@@ -445,12 +445,12 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/errors.py" line="98"/>
+        <location filename="../../desktop/errors.py" line="74"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="106"/>
+        <location filename="../../desktop/errors.py" line="82"/>
         <source>复制详细信息(&amp;C)</source>
         <translation>&amp;Copy details</translation>
     </message>
@@ -2311,42 +2311,42 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="61"/>
+        <location filename="../../desktop/failures.py" line="74"/>
         <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
         <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="64"/>
+        <location filename="../../desktop/failures.py" line="77"/>
         <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
         <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="67"/>
+        <location filename="../../desktop/failures.py" line="80"/>
         <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
         <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="70"/>
+        <location filename="../../desktop/failures.py" line="83"/>
         <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
         <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="76"/>
+        <location filename="../../desktop/failures.py" line="86"/>
         <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
         <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="79"/>
+        <location filename="../../desktop/failures.py" line="89"/>
         <source>电脑内存不足。请关闭其他程序后再试。</source>
         <translation>The computer is low on memory. Close other programs and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="80"/>
+        <location filename="../../desktop/failures.py" line="49"/>
         <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="262"/>
+        <location filename="../../desktop/errors.py" line="239"/>
         <source>无法完成</source>
         <translation>Could not finish</translation>
     </message>

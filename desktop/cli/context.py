@@ -1,7 +1,8 @@
-"""What every command needs: the open data folder, the operator, and lookups by the names people type.
+"""What every command works with: the open data folder, who is typing, and lookups by the names
+people type (a branch by name or code, a form by id).
 
-Imported by desktop/cli.py at start, so forms/ modules are imported inside the functions: `--help`
-and `--version` must not pay for SQLite, YAML and Jinja2.
+Loaded with every command module when the parser is built, so forms/ modules are imported inside
+the functions: `--help` and `--version` must not pay for SQLite, YAML and Jinja2.
 """
 from __future__ import annotations
 
@@ -11,20 +12,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from desktop.cli.exits import CliError
+
 if TYPE_CHECKING:
     from desktop.session import Session
     from forms.model import Form
-
-# Exit codes scripts can rely on (DESIGN §8).
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_PENDING, EXIT_ATTENTION = 0, 1, 2, 3, 4
-
-
-class CliError(Exception):
-    """Bad input, with the Chinese message to print; exits with `code` (1 unless said otherwise)."""
-
-    def __init__(self, *lines: str, code: int = EXIT_BAD_INPUT):
-        super().__init__("\n".join(lines))
-        self.code = code
 
 
 @contextlib.contextmanager

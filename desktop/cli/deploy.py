@@ -1,43 +1,35 @@
-"""Commands for setting laptops up and keeping their data safe: deployment profiles, backups,
-restore, and the whole-folder handover to a new laptop.
+"""`yici profile export | import`, `backup`, `restore`, `export`, `import`: setting laptops up
+from a deployment profile, keeping their data safe, and the whole-folder handover to a new laptop.
 
-`add_commands` registers them on the `yici` parser; each handler is `function(args, data_dir)
--> exit code`, imported only when run. forms/ modules are imported inside the handlers so that
-`yici --help` stays quick.
+forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from desktop.cli_output import err, print_table
-from desktop.cli_session import EXIT_OK, CliError, open_session, operator
+from desktop.cli.context import open_session, operator
+from desktop.cli.exits import EXIT_OK, CliError
+from desktop.cli.output import err, print_table
+from desktop.cli.usage import CommandTree
 
-_HERE = "desktop.cli_deploy"
 
-
-def add_commands(commands, group, leaf, common: argparse.ArgumentParser) -> None:
+def add_commands(tree: CommandTree) -> None:
     """Register `profile export|import`, `backup`, `restore`, `export` and `import`."""
-    profile = group("profile", "部署配置：导出/导入支部、平台（不含密钥）、表单等设置")
-    p = leaf(profile, "export", f"{_HERE}:profile_export", "把本机的配置导出为 YAML 文件（不含任何密钥）")
+    profile = tree.group("profile", "部署配置：导出/导入支部、平台（不含密钥）、表单等设置")
+    p = tree.action(profile, "export", profile_export, "把本机的配置导出为 YAML 文件（不含任何密钥）")
     p.add_argument("file", metavar="FILE", help="要写入的 .yaml 文件")
     p.add_argument("--with-rosters", action="store_true", help="同时导出各支部的名册")
-    p = leaf(profile, "import", f"{_HERE}:profile_import", "导入部署配置（可重复导入；有错则什么都不导入）")
+    p = tree.action(profile, "import", profile_import, "导入部署配置（可重复导入；有错则什么都不导入）")
     p.add_argument("file", metavar="FILE", help="部署配置 .yaml 文件")
 
-    def command(name: str, handler: str, help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help, parents=[common])
-        sub.set_defaults(handler=f"{_HERE}:{handler}")
-        return sub
-
-    p = command("backup", "backup", "立即备份数据库（默认放在数据文件夹的 backups 中），输出备份文件路径")
+    p = tree.command("backup", backup, "立即备份数据库（默认放在数据文件夹的 backups 中），输出备份文件路径")
     p.add_argument("--to", metavar="FILE", help="备份到这个文件（或文件夹）")
     p.add_argument("--list", action="store_true", help="列出已有的备份")
-    p = command("restore", "restore", "从备份文件恢复数据库（先自动备份当前数据）")
+    p = tree.command("restore", restore, "从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("file", metavar="FILE", help="备份文件（.db）")
-    p = command("export", "export", "把全部数据导出为一个文件，用于换电脑或工作交接（不含密钥）")
+    p = tree.command("export", export, "把全部数据导出为一个文件，用于换电脑或工作交接（不含密钥）")
     p.add_argument("file", metavar="FILE", help="要写入的 .zip 文件")
-    p = command("import", "import_", "导入 `yici export` 生成的文件，与本机数据合并（不会重复）")
+    p = tree.command("import", import_, "导入 `yici export` 生成的文件，与本机数据合并（不会重复）")
     p.add_argument("file", metavar="FILE", help="导出文件（.zip）")
 
 

@@ -1,23 +1,24 @@
-"""`yici records ...`: enter, finalize, correct, void, delete, list and show records (with where
-each one was delivered).
+"""`yici records new | edit | finalize | correct | void | delete | list | show`: enter records and
+see them (with where each one was delivered).
 
 Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`;
 validation is the form engine's (forms/lifecycle.py), messages are printed against each field's
 label and key so the person knows what to fix and how to name it on the command line.
 `records new` prints only the new uuid on stdout; everything else said goes to stderr.
+forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
 
-from desktop.cli_output import cell, err, pairs, print_json, print_table, status_label
-from desktop.cli_session import CliError, find_branch, find_form, open_session, operator, record_form
-from desktop.cli_sync import delivery_json, delivery_time
-from forms.deliveries import STATE_TITLES
-from forms.lifecycle import RecordInvalid
+from desktop.cli.context import find_branch, find_form, open_session, operator, record_form
+from desktop.cli.delivery_status import delivery_json, delivery_time, state_title
+from desktop.cli.exits import CliError
+from desktop.cli.output import cell, err, pairs, print_json, print_table, status_label
+from desktop.cli.record_text import field_label, field_lines, when
+from desktop.cli.usage import CommandTree, month, positive, record_status
 
 # Audit actions in the users' words; anything newer is shown as stored.
 ACTIONS = {"created": "新建", "edited": "修改", "finalized": "定稿", "corrected": "更正",
@@ -25,6 +26,45 @@ ACTIONS = {"created": "新建", "edited": "修改", "finalized": "定稿", "corr
            "delivery_failed": "发送失败", "resend": "重新发送", "marked_delivered": "确认已送达",
            "upload_confirmed": "确认已上传", "delivery_uncertain": "可能已发送"}
 ROSTER_TYPES = ("member", "members", "absences")
+
+
+def add_commands(tree: CommandTree) -> None:
+    """Register `yici records ...`."""
+    records = tree.group("records", "记录：新建、修改草稿、定稿、更正、作废、删除草稿、列出、查看")
+
+    def values_options(p):
+        p.add_argument("--data", metavar="FILE|-", help="字段值，JSON 对象（文件路径，或 - 表示从标准输入读取）")
+        p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                       help="设置一个字段的值，可重复")
+
+    p = tree.action(records, "new", new, "新建一条记录，只输出它的编号（UUID）")
+    p.add_argument("form", metavar="FORM", help="表单 id，例如 sanhui-yike")
+    p.add_argument("--branch", required=True, metavar="B", help="支部名称或编号")
+    values_options(p)
+    p.add_argument("--final", action="store_true", help="直接定稿（有错误则不保存）")
+    p = tree.action(records, "edit", edit, "修改草稿的字段值")
+    p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+    values_options(p)
+    p = tree.action(records, "finalize", finalize, "把草稿定稿")
+    p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+    p = tree.action(records, "correct", correct, "更正已定稿的记录（生成新的修订版本）")
+    p.add_argument("uuid", metavar="UUID", help="记录编号")
+    values_options(p)
+    p.add_argument("--note", default="", metavar="TEXT", help="更正说明")
+    p = tree.action(records, "void", void, "作废记录（保留在库中）")
+    p.add_argument("uuid", metavar="UUID", help="记录编号")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="作废原因")
+    p = tree.action(records, "delete", delete, "删除草稿（已定稿的记录只能作废）")
+    p.add_argument("uuid", metavar="UUID", help="记录编号")
+    p = tree.action(records, "list", list_, "列出记录，最新的在前", json=True)
+    p.add_argument("--branch", metavar="B", help="支部名称或编号")
+    p.add_argument("--form", metavar="F", help="表单 id")
+    p.add_argument("--status", type=record_status, metavar="S", help="状态：draft 草稿、final 已定稿、void 已作废")
+    p.add_argument("--month", type=month, metavar="YYYY-MM", help="开会/走访所在的月份")
+    p.add_argument("--text", metavar="T", help="包含这段文字")
+    p.add_argument("--limit", type=positive, default=100, metavar="N", help="最多显示几条（默认 100）")
+    p = tree.action(records, "show", show, "查看一条记录：字段、修订历史、操作记录", json=True)
+    p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
 
 
 # --- reading values -----------------------------------------------------------------------------
@@ -90,22 +130,6 @@ def _check_roster(form, values: dict, roster: list[str]) -> None:
 
 # --- printing messages ----------------------------------------------------------------------------
 
-def field_label(form, path: str) -> str:
-    """'problems[2].description' -> '发现问题 第3行 · 问题描述 (problems[2].description)'."""
-    if not path:
-        return "整张表"
-    head, _, rest = path.partition(".")
-    key, _, index = head.partition("[")
-    field = form.field(key)
-    label = field.label if field else key
-    if index.rstrip("]").isdigit():
-        label += f" 第{int(index.rstrip(']')) + 1}行"
-    if rest and field is not None:
-        child = next((c for c in field.fields if c.key == rest), None)
-        label += f" · {child.label if child else rest}"
-    return f"{label} ({path})"
-
-
 def print_messages(form, messages, *, errors_block: bool = True) -> None:
     """One line per message on stderr: ✗ for errors that block, ⚠ for warnings, · for notes."""
     for m in messages:
@@ -131,6 +155,8 @@ def _invalid(form, exc, what: str) -> CliError:
 
 def new(args, data_dir: Path) -> int:
     """`yici records new FORM --branch B`: a draft, or a final record with --final."""
+    from forms.lifecycle import RecordInvalid
+
     with open_session(data_dir) as session:
         form = find_form(session, args.form)
         branch = find_branch(session, args.branch)
@@ -164,6 +190,8 @@ def edit(args, data_dir: Path) -> int:
 
 def finalize(args, data_dir: Path) -> int:
     """`yici records finalize UUID`: draft -> final; errors block, warnings do not."""
+    from forms.lifecycle import RecordInvalid
+
     with open_session(data_dir) as session:
         record = session.store.record(args.uuid)
         form = record_form(session, record)
@@ -178,6 +206,8 @@ def finalize(args, data_dir: Path) -> int:
 
 def correct(args, data_dir: Path) -> int:
     """`yici records correct UUID`: a new revision of a final record; the old one stays in history."""
+    from forms.lifecycle import RecordInvalid
+
     if not args.data and not args.sets:
         raise CliError("没有要更正的内容：请用 --data 或 --set 给出新的字段值。")
     with open_session(data_dir) as session:
@@ -220,6 +250,8 @@ def delete(args, data_dir: Path) -> int:
 
 
 def _record_json(record, branch_names: dict) -> dict:
+    import dataclasses  # here for start-up speed: every command loads this module
+
     out = dataclasses.asdict(record)
     out["branch"] = branch_names.get(record.branch_id)
     return out
@@ -248,57 +280,6 @@ def list_(args, data_dir: Path) -> int:
     return 0
 
 
-def format_value(field, value) -> str:
-    """A field's value as a person reads it."""
-    if value in (None, "", [], {}):
-        return "—"
-    if field.type == "absences":
-        return "、".join(f"{a.get('name')}（{a.get('reason')}）" if a.get("reason") else str(a.get("name"))
-                        for a in value if isinstance(a, dict))
-    if field.type in ("photos", "files"):
-        return "、".join(str(f.get("name")) for f in value if isinstance(f, dict))
-    if field.type == "location" and isinstance(value, dict):
-        coords = f"（{value['lat']}, {value['lon']}）" if value.get("lat") is not None else ""
-        return f"{value.get('place') or ''}{coords}"
-    if field.type == "datetime" and isinstance(value, str):
-        return value.replace("T", " ")
-    return cell(value)
-
-
-def _field_lines(fields, data: dict, indent: str = "  ") -> list[str]:
-    lines, items = [], []
-
-    def flush():
-        if items:
-            lines.append(pairs(items, indent))
-            items.clear()
-
-    for f in fields:
-        if f.type == "group":
-            flush()
-            lines.append(f"{indent}【{f.label}】")
-            lines.extend(_field_lines(f.fields, data, indent + "  "))
-        elif f.type == "repeat":
-            rows = data.get(f.key) or []
-            items.append((f"{f.label} ({f.key})", f"{len(rows)} 行" if rows else "—"))
-            flush()
-            for i, row in enumerate(rows, 1):
-                lines.append(f"{indent}  第{i}行")
-                row = row if isinstance(row, dict) else {}
-                lines.extend(_field_lines(f.fields, row, indent + "    "))
-        elif f.relevant and data.get(f.key) in (None, "", []):
-            continue  # a conditional field left empty was most likely not asked: no noise
-        else:
-            items.append((f"{f.label} ({f.key})", format_value(f, data.get(f.key))))
-    flush()
-    return lines
-
-
-def _when(timestamp: str | None) -> str | None:
-    """'2026-11-05T14:03:22+08:00' -> '2026-11-05 14:03:22' (the offset is the laptop's own)."""
-    return timestamp[:19].replace("T", " ") if timestamp else timestamp
-
-
 def show(args, data_dir: Path) -> int:
     """`yici records show UUID`: fields with labels, status, revisions and audit trail."""
     with open_session(data_dir) as session:
@@ -310,6 +291,8 @@ def show(args, data_dir: Path) -> int:
         branch = store.branch(record.branch_id)
         deliveries = store.deliveries(record_uuid=record.uuid)
     if args.json:
+        import dataclasses  # here for start-up speed: every command loads this module
+
         out = _record_json(record, {branch.id: branch.name})
         out["form_title"] = form.title
         out["fields"] = [{"key": f.key, "label": f.label, "type": f.type, "value": record.data.get(f.key)}
@@ -323,22 +306,22 @@ def show(args, data_dir: Path) -> int:
     print(pairs([("编号", record.uuid),
                  ("状态", f"{status_label(record.status)} · 第 {record.revision} 版次"),
                  ("日期", record.occurred_on), ("录入人", record.operator),
-                 ("创建时间", _when(record.created_at)),
-                 ("更新时间", _when(record.updated_at)), ("定稿时间", _when(record.finalized_at))]
+                 ("创建时间", when(record.created_at)),
+                 ("更新时间", when(record.updated_at)), ("定稿时间", when(record.finalized_at))]
                 + ([("作废原因", record.void_reason)] if record.void_reason else [])))
     print("\n字段")
-    print("\n".join(_field_lines(form.fields, record.data)))
+    print("\n".join(field_lines(form.fields, record.data)))
     print("\n修订历史")
     print_table(["版次", "状态", "保存时间", "录入人", "说明"],
-                [(h.revision, status_label(h.status), _when(h.saved_at), h.operator, h.note)
+                [(h.revision, status_label(h.status), when(h.saved_at), h.operator, h.note)
                  for h in history], "  （无）")
     print("\n操作记录")
     print_table(["时间", "录入人", "操作", "版次", "详情"],
-                [(_when(a.at), a.operator, ACTIONS.get(a.action, a.action), a.revision,
+                [(when(a.at), a.operator, ACTIONS.get(a.action, a.action), a.revision,
                   "；".join(f"{k}={cell(v)}" for k, v in (a.detail or {}).items())) for a in audit], "  （无）")
     print("\n送达情况")
     print_table(["平台", "版次", "状态", "时间", "平台回复", "推送编号"],
-                [(d.target_name, d.revision, STATE_TITLES.get(d.state, d.state), delivery_time(d),
+                [(d.target_name, d.revision, state_title(d.state), delivery_time(d),
                   d.message, d.id) for d in deliveries],
                 "  （还没有要送达的平台）" if record.status == "final" else "  （定稿后才会发送）")
     return 0
