@@ -9,6 +9,8 @@ whole, every problem at once.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Union
@@ -97,6 +99,10 @@ def read_text(path: str | Path, limits: Limits = Limits()) -> str:
             "文件不是 UTF-8 编码，请用记事本等另存为 UTF-8", "file is not UTF-8"))) from None
 
 
+_INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
     """The root node of `text`, or None when the text holds no document.
 
@@ -107,6 +113,9 @@ def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
         raise YamlRefused(Problem(file, text.count("\n", 0, limits.max_chars) + 1, _both(
             f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；请检查是否选错了文件",
             f"file too large (over {limits.max_chars:,} characters)")))
+    # YAML also breaks lines at NEL, LS, PS and a lone CR, which editors do not show as new lines:
+    # read them as spaces so every line we name is the line the person sees.
+    text = _LONE_CR.sub(" ", text.translate(_INVISIBLE_BREAKS))
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:

@@ -228,3 +228,14 @@ def test_say_can_be_overridden_and_lines_given_directly():
     plain = NodeReader("f.yaml")
     plain.problem(3, "不对", "wrong", about="x")
     assert plain.problems[0].message == '“x”：不对 / "x": wrong'
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"])
+def test_breaks_an_editor_does_not_show_do_not_shift_the_line_named(brk):
+    # YAML breaks lines at NEL, LS, PS and a lone CR; the person's editor does not, so the line we
+    # name must be counted in the person's lines.
+    with pytest.raises(YamlRefused) as refused:
+        compose(f"id: a{brk}b\ntitle: [\n", "f.yaml")
+    assert refused.value.problem.line <= 3
+    node = compose(f"id: a{brk}b\ntitle: x\n", "f.yaml")
+    assert [line(v) for _, v in node.value] == [1, 2]
