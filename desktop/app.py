@@ -154,24 +154,13 @@ class Starter:
         self.window.attach(self.session)
 
     def _start_daily_backup(self) -> None:
-        """Today's rolling copy, on a thread of its own: copying a large file takes seconds and
-        the window must not freeze for it. It touches no widget; the store copies through a
-        connection of its own."""
-        import threading
-
+        """Today's rolling copy, as a background operation: copying a large file takes seconds and
+        the window must not freeze for it. The store copies through a connection of its own."""
+        from desktop.operations import run_in_background
         from forms.backups import ensure_daily_backup
-        from forms.store import StoreError
-        store = self.session.store
-
-        def back_up() -> None:
-            try:
-                ensure_daily_backup(store)
-            except (StoreError, OSError) as exc:
-                # A backup that cannot be made (full disk, read-only stick) must not stop the work.
-                errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
-
-        self.backup_thread = threading.Thread(target=back_up, name="yici-daily-backup", daemon=True)
-        self.backup_thread.start()
+        # No window as its parent: a language change replaces the window while the copy runs.
+        self.backup = run_in_background(None, ensure_daily_backup, store=self.session.store,
+                                        name="daily-backup", failure=_backup_failed)
 
     def _follow_settings(self, language: str | None, font_size: str | None) -> tuple[str, str]:
         """Apply the store's language and font size if they differ from those shown (from the
@@ -194,17 +183,31 @@ class Starter:
         return wanted_language, wanted_size
 
     def finish(self, code: int) -> None:
+        """Close the window and leave the event loop with exit code `code`."""
         self.exit_code = code
         self.window.close()
         self.app.exit(code)
 
     def close(self) -> None:
+        """Close the window, stop background work, then close the data folder."""
         self.window.close()
         # Also when the window was closed before the data was in it (closing it again sends
-        # no close event): editors saved, sync thread joined, timers stopped, then the store.
+        # no close event): editors saved, sync thread joined, timers stopped, background work
+        # (today's backup) waited for a moment, then the store.
         self.window.shutdown()
         if self.session is not None:
+            from desktop import operations
+            operations.shutdown()
             self.session.close()
+
+
+def _backup_failed(exc: BaseException) -> None:
+    from forms.store import StoreError
+    if isinstance(exc, (StoreError, OSError)):
+        # A backup that cannot be made (full disk, read-only stick) must not stop the work.
+        errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
+    else:
+        errors.show_error(None, exc)
 
 
 def run(data_dir: Path | None = None) -> int:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QVBoxLayout,
 )
 
-from desktop.branches_dialog import RosterPreview, choose_roster_file
+from desktop.roster_import import RosterPreview, choose_roster_file
 from desktop.due_view import STARTED_SETTING
 from desktop.errors import show_error
 from forms.store import StoreError

@@ -12,7 +12,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.sync_worker import ATTENTION, BUSY, OFFLINE, OK
+from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK
 
 LEVEL_COLORS = {OK: "#2e9d4c", OFFLINE: "#8a8a8a", ATTENTION: "#d4242b", BUSY: "#1e6fd9"}
 MESSAGE_CHARS = 80   # of a platform's message in the banner; the targets page shows all of it

@@ -2,9 +2,12 @@
 
 `SyncController` is what the main window holds. It owns a `SyncWorker` living in its own QThread,
 starts a run when a record becomes final, every couple of minutes, when the network comes back
-and when someone clicks "立即同步", and turns the store's counts into one line of status.
+and when someone clicks "立即同步", and turns the store's counts into one line of status
+(sync_state.py says what that line reads).
 One run at a time: a trigger during a run is remembered and runs once more afterwards.
-No widget is touched from the worker; results travel back as signals.
+No widget is touched from the worker; results travel back as signals. The worker is a service
+that lives as long as the window, not a one-shot job, so it keeps a thread of its own instead of
+going through desktop/operations.py: the engine and its HTTP connections stay in it between runs.
 """
 from __future__ import annotations
 
@@ -12,13 +15,13 @@ import logging
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, QTimer, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal, Slot
 
 from desktop import qt_bool_fix
 from desktop.network_watch import NetworkWatch
+from desktop.sync_state import OK, SyncState, read_state, status_of
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +30,6 @@ KICK_DELAY_MS = 1500               # after a record becomes final: gather a burs
 MIN_DUE_WAIT_MS = 5000             # never wake up for a due delivery sooner than this
 STOP_WAIT_MS = 8000                # closing the app waits this long for a request in flight
 
-# Status levels, for the dot colour and the notice banner.
-OK, OFFLINE, ATTENTION, BUSY = "ok", "offline", "attention", "busy"
-
 _active: "weakref.ref[SyncController] | None" = None
 
 
@@ -37,80 +37,6 @@ def active_controller() -> "SyncController | None":
     """The running controller of this app, so record editors can listen without wiring."""
     controller = _active() if _active is not None else None
     return controller
-
-
-@dataclass
-class SyncState:
-    """Everything the status line and the notice banner show, read from the store."""
-
-    targets: int = 0
-    pending: int = 0
-    uncertain: int = 0
-    failed: int = 0
-    awaiting_upload: int = 0
-    attention: list[tuple[str, str]] = field(default_factory=list)   # (target name, why)
-    offline: bool = False
-    running: bool = False
-    other_process: bool = False      # another Yici was syncing this data folder
-    error: str | None = None         # the last run broke unexpectedly
-
-    @property
-    def needs_person(self) -> bool:
-        """Something only a person can settle: a stopped target, uncertain or failed sends."""
-        return bool(self.attention or self.uncertain or self.failed or self.awaiting_upload
-                    or self.error)
-
-
-def read_state(store) -> SyncState:
-    """Counts over enabled targets (removed and disabled ones do not worry anyone)."""
-    targets = [t for t in store.targets() if t.enabled]
-    names = {t.name for t in targets}
-    counts = {name: c for name, c in store.delivery_counts().items() if name in names}
-    total = lambda state: sum(c.get(state, 0) for c in counts.values())  # noqa: E731
-    return SyncState(
-        targets=len(targets), pending=total("pending") + total("sending"),
-        uncertain=total("uncertain"), failed=total("failed"),
-        awaiting_upload=total("awaiting_upload"),
-        attention=[(t.name, t.attention) for t in targets if t.attention])
-
-
-def status_of(state: SyncState) -> tuple[str, str]:
-    """(one line for the status bar, level) for a state; the most urgent thing wins."""
-    # Written out in full each time: lupdate only finds literal translate() calls.
-    pending = (QCoreApplication.translate("SyncController", "{n} 条待发送").format(n=state.pending)
-               if state.pending else "")
-    with_pending = (lambda text: f"{text} · {pending}" if pending else text)  # noqa: E731
-    if not state.targets:   # a run with nothing to send is not worth a "正在同步…" flash
-        return QCoreApplication.translate("SyncController", "未配置推送平台"), OK
-    if state.running:
-        return QCoreApplication.translate("SyncController", "正在同步…"), BUSY
-    if state.error:
-        text = QCoreApplication.translate("SyncController", "同步出错：{error}")
-        return with_pending(text.format(error=state.error)), ATTENTION
-    if state.attention:
-        names = "、".join(name for name, _ in state.attention)
-        text = QCoreApplication.translate("SyncController", "需要处理：{names}")
-        return with_pending(text.format(names=names)), ATTENTION
-    if state.uncertain:
-        text = QCoreApplication.translate("SyncController", "{n} 条可能已发送，请确认")
-        return text.format(n=state.uncertain), ATTENTION
-    if state.failed:
-        text = QCoreApplication.translate("SyncController", "{n} 条发送失败，请查看")
-        return with_pending(text.format(n=state.failed)), ATTENTION
-    if state.other_process:
-        text = QCoreApplication.translate("SyncController", "另一个 Yici 正在同步此数据文件夹")
-        return with_pending(text), BUSY
-    if state.offline:
-        if pending:
-            text = QCoreApplication.translate("SyncController", "离线 · {pending}")
-            return text.format(pending=pending), OFFLINE
-        return QCoreApplication.translate("SyncController", "离线"), OFFLINE
-    if state.awaiting_upload:
-        text = QCoreApplication.translate("SyncController", "{n} 条待上传导入文件")
-        return with_pending(text.format(n=state.awaiting_upload)), ATTENTION
-    if state.pending:
-        return pending, OK
-    return QCoreApplication.translate("SyncController", "全部已送达"), OK
 
 
 class SyncWorker(QObject):
@@ -269,10 +195,12 @@ class SyncController(QObject):
 
     @property
     def running(self) -> bool:
+        """A run is in progress now."""
         return self._running
 
     @property
     def watch(self) -> NetworkWatch | None:
+        """The network watch that restarts delivery when the network comes back."""
         return self._watch
 
     # -- triggers -------------------------------------------------------------------------------
@@ -365,43 +293,3 @@ class SyncController(QObject):
 
 # Threads that were still finishing a request when the app stopped them (see stop()).
 _LINGERING: list[QThread] = []
-
-
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Call(QRunnable):
-    def __init__(self, fn: Callable, relay: _Relay):
-        super().__init__()
-        self.fn, self.relay = fn, relay
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - reported to the window as a message
-            log.exception("background call failed")
-            # Our own errors carry a message written for people; others get their type too.
-            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-            self.relay.failed.emit(str(message).split(" / ")[0][:300])
-        else:
-            self.relay.done.emit(result)
-
-
-_POOL: QThreadPool | None = None
-
-
-def run_in_background(fn: Callable, on_done: Callable, on_failed: Callable[[str], None]) -> _Relay:
-    """Run `fn()` on a pool thread (a network test, a keyring read); results arrive as signals.
-
-    `fn` must not touch widgets; hand it copies of what it needs."""
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(2)
-    relay = _Relay()
-    relay.done.connect(on_done)
-    relay.failed.connect(on_failed)
-    _POOL.start(_Call(fn, relay))
-    return relay

@@ -1,11 +1,12 @@
 """Adding or changing one target: name, kind, address, which forms and branches, template, options.
 
-Secrets are not entered here: they go to the system keyring through `SecretDialog`, so nothing in
-this form is ever a token or a webhook address with a key in it.
+Secrets are not entered here: they go to the system keyring through `SecretDialog`
+(secret_dialog.py), so nothing in this form is ever a token or a webhook address with a key in it.
+What each kind's options mean comes from target_options.py.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -14,101 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.appearance import resize_for_font
+from desktop.target_options import (
+    ERROR_COLOR, OK_COLOR, OPTION_HINTS, TEMPLATE_HINTS, option_hint, translated,
+)
 from desktop.words import kind_title
 from forms.deliveries import secret_problems
-from sync import secrets as keyring_secrets
-from sync.kinds import KIND_TITLES, KINDS
+from sync.kinds import KIND_TITLES
 from sync.messages import check_template
-
-
-
-def _t(text: str) -> str:
-    """A table entry below in the UI language. The entries are marked with QT_TRANSLATE_NOOP
-    so lupdate files them under "TargetForm" (it cannot see through a call with a variable)."""
-    return QCoreApplication.translate("TargetForm", text) if text else text
-
-
-ERROR_COLOR = "#d4242b"
-OK_COLOR = "#2e9d4c"
-
-# Options each kind understands (from the kinds' module docstrings), with a hint for people.
-OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
-    "rest": [
-        ("auth", QT_TRANSLATE_NOOP("TargetForm", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）")),
-        ("method", QT_TRANSLATE_NOOP("TargetForm", "请求方法：POST（默认）、PUT 或 PATCH")),
-        ("api_key_header", QT_TRANSLATE_NOOP("TargetForm", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key")),
-        ("app_key", QT_TRANSLATE_NOOP("TargetForm", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）")),
-        ("success_status", QT_TRANSLATE_NOOP("TargetForm", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201")),
-        ("success_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用")),
-        ("success_value", QT_TRANSLATE_NOOP("TargetForm", "success_path 字段等于这个值才算成功，如 0")),
-        ("remote_id_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里平台记录编号的位置，如 data.id")),
-        ("update_url", QT_TRANSLATE_NOOP("TargetForm", "更正时发往的地址，如 https://x/api/records/{remote_id}")),
-        ("update_method", QT_TRANSLATE_NOOP("TargetForm", "更正时的请求方法，默认 PUT")),
-        ("photos", QT_TRANSLATE_NOOP("TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）")),
-        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
-        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
-        ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
-        ("test_method", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮的请求方法，默认 POST")),
-    ],
-    "dingtalk": [
-        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
-        ("at_mobiles", QT_TRANSLATE_NOOP("TargetForm", "要 @ 的手机号，用逗号分隔")),
-        ("at_all", QT_TRANSLATE_NOOP("TargetForm", "是否 @所有人：是 / 否")),
-        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
-        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
-    ],
-    "wecom": [
-        ("max_photos", QT_TRANSLATE_NOOP("TargetForm", "每条记录最多发送几张照片")),
-        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
-        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
-    ],
-    "feishu": [
-        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
-        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
-        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
-    ],
-    "xlsx": [
-        ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出文件夹（必填），导入文件写在这里")),
-        ("columns", QT_TRANSLATE_NOOP("TargetForm", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch")),
-        ("template_file", QT_TRANSLATE_NOOP("TargetForm", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格")),
-        ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
-        ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
-    ],
-}
-
-SECRET_LABELS = {
-    "webhook": QT_TRANSLATE_NOOP("TargetForm", "机器人 Webhook 地址"),
-    "sign_secret": QT_TRANSLATE_NOOP("TargetForm", "加签密钥（SEC 开头，可不填）"),
-    "token": QT_TRANSLATE_NOOP("TargetForm", "访问令牌（token）"),
-    "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
-    "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
-}
-REST_AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
-
-TEMPLATE_HINTS = {
-    "rest": QT_TRANSLATE_NOOP("TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"),
-    "dingtalk": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
-    "wecom": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
-    "feishu": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
-}
-
-
-def option_hint(kind: str, key: str) -> str:
-    """The hint for option `key` of `kind`, in the UI language ("" if the kind has no such)."""
-    return _t(dict(OPTION_HINTS.get(kind, [])).get(key.strip(), ""))
-
-
-def secret_label(name: str) -> str:
-    """What a secret is called on screen, in the UI language."""
-    return _t(SECRET_LABELS[name]) if name in SECRET_LABELS else name
-
-
-def secret_names_for(kind: str, options: dict) -> tuple[str, ...]:
-    """The secrets a target of this kind and these options uses (REST: depends on `auth`)."""
-    if kind == "rest":
-        auth = (options.get("auth") or "none").strip()
-        return REST_AUTH_SECRETS.get(auth, KINDS["rest"].secret_names)
-    return tuple(KINDS[kind].secret_names)
 
 
 def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
@@ -124,11 +37,13 @@ def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
 
 
 def checked_values(widget: QListWidget) -> list[str]:
+    """The values of the ticked items."""
     return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
             if widget.item(i).checkState() == Qt.CheckState.Checked]
 
 
 def set_checked(widget: QListWidget, values) -> None:
+    """Tick exactly the items whose value is in `values`."""
     values = set(values)
     for i in range(widget.count()):
         item = widget.item(i)
@@ -261,6 +176,7 @@ class TargetForm(QDialog):
 
     # -- pieces -----------------------------------------------------------------------------------
     def current_kind(self) -> str:
+        """The chosen kind ('rest', 'dingtalk', …)."""
         return self.kind.currentData()
 
     def _final_count(self) -> int:
@@ -274,11 +190,11 @@ class TargetForm(QDialog):
         self.layout_.setRowVisible(self.url, kind == "rest")
         has_template = kind in TEMPLATE_HINTS
         self.layout_.setRowVisible(self._template_row, has_template)
-        self.template_hint.setText(_t(TEMPLATE_HINTS.get(kind, "")))
+        self.template_hint.setText(translated(TEMPLATE_HINTS.get(kind, "")))
         menu = self.add_option.menu()
         menu.clear()
         for key, hint in OPTION_HINTS.get(kind, []):
-            hint = _t(hint)
+            hint = translated(hint)
             action = menu.addAction(f"{key} — {hint[:28]}{'…' if len(hint) > 28 else ''}")
             action.triggered.connect(lambda _=False, k=key: self.add_option_row(k))
         menu.addSeparator()
@@ -296,6 +212,7 @@ class TargetForm(QDialog):
         self.options.item(row, 1).setText(value)
 
     def add_option_row(self, key: str = "") -> int:
+        """Add an option row for `key` (empty: the person types the name); its row number."""
         row = self.options.rowCount()
         self.options.blockSignals(True)
         self.options.insertRow(row)
@@ -333,6 +250,7 @@ class TargetForm(QDialog):
         return item.text().strip() if item else ""
 
     def option_values(self) -> dict[str, str]:
+        """The options as typed (rows without a name are left out)."""
         return {self._cell(r, 0): self._cell(r, 1) for r in range(self.options.rowCount())
                 if self._cell(r, 0)}
 
@@ -396,97 +314,5 @@ class TargetForm(QDialog):
             self.error.setText(str(exc).split(" / ")[0])
             self.error.show()
             return False
-        self.accept()
-        return True
-
-
-class SecretDialog(QDialog):
-    """Enter a target's secrets; they go to the system keyring and nowhere else."""
-
-    def __init__(self, target, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.target = target
-        self.setWindowTitle(self.tr("填写密钥 — {name}").format(name=target.name))
-        usable, where = keyring_secrets.keyring_status()
-        self.usable = usable
-        intro = QLabel(self.tr("密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。"
-                               "留空表示不修改。"))
-        intro.setWordWrap(True)
-        self.where = QLabel(where if usable else "")
-        self.where.setObjectName("hint")
-        self.where.setWordWrap(True)
-        self.error = QLabel(where if not usable else "")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error.setVisible(not usable)
-
-        self.names = secret_names_for(target.kind, target.options)
-        self.fields: dict[str, QLineEdit] = {}
-        form = QFormLayout()
-        for name in self.names:
-            edit = QLineEdit()
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setEnabled(usable)
-            edit.setPlaceholderText(self._current(name) if usable else "")
-            edit.setMinimumWidth(360)
-            self.fields[name] = edit
-            form.addRow(secret_label(name), edit)
-        self.show_text = QCheckBox(self.tr("显示输入的内容"))
-        self.show_text.toggled.connect(self._toggle_echo)
-        self.show_text.setEnabled(usable)
-        none = QLabel(self.tr("这个平台（按当前的认证方式）不需要密钥。"))
-        none.setVisible(not self.names)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存到钥匙串"))
-        self.save_button.setEnabled(usable and bool(self.names))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(intro)
-        box.addWidget(none)
-        box.addLayout(form)
-        box.addWidget(self.show_text)
-        box.addWidget(self.where)
-        box.addWidget(self.error)
-        box.addWidget(buttons)
-
-    def _current(self, name: str) -> str:
-        try:
-            value = keyring_secrets.get_secret(self.target.id, name)
-        except keyring_secrets.NoKeyring:
-            return ""
-        return self.tr("已保存：{masked}").format(masked=keyring_secrets.mask(value)) if value \
-            else self.tr("未填写")
-
-    def _toggle_echo(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        for edit in self.fields.values():
-            edit.setEchoMode(mode)
-
-    def _refuse(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
-
-    def save(self) -> bool:
-        """Put the typed secrets in the keyring; without a keyring refuse and keep nothing."""
-        values = {name: edit.text().strip() for name, edit in self.fields.items() if edit.text().strip()}
-        usable, message = keyring_secrets.keyring_status()
-        if not usable:
-            return self._refuse(message)
-        if not values:
-            return self._refuse(self.tr("没有填写任何密钥。"))
-        try:
-            for name, value in values.items():
-                keyring_secrets.set_secret(self.target.id, name, value)
-        except keyring_secrets.NoKeyring as exc:
-            return self._refuse(exc.message)
-        for edit in self.fields.values():
-            edit.clear()
-        self.saved = sorted(values)
         self.accept()
         return True

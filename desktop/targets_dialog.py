@@ -2,7 +2,8 @@
 
 Add and change targets, test one (the platform's own answer is shown), enter its secrets into the
 system keyring, remove it, and for Excel import files confirm that the file was uploaded.
-Tests run on a pool thread: a slow platform never freezes the window.
+Tests and upload confirmations run as background operations: a slow platform never freezes the
+window.
 """
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
-from desktop.sync_worker import active_controller, run_in_background
-from desktop.target_form import (ERROR_COLOR, OK_COLOR, SecretDialog, TargetForm, secret_label,
-                                 secret_names_for)
+from desktop.operations import failure_line, run_in_background
+from desktop.sync_worker import active_controller
+from desktop.secret_dialog import SecretDialog
+from desktop.target_form import TargetForm
+from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
 from desktop.words import kind_title, state_title
 from sync import secrets as keyring_secrets
 from sync.kinds import KINDS
@@ -29,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def test_target(store, target_id: int):
-    """On a pool thread: the engine sends the kind's harmless test message (secrets scrubbed)."""
+    """In the background: the engine sends the kind's harmless test message (secrets scrubbed)."""
     from sync.engine import Deliverer
     from sync.http import Http
     http = Http()
@@ -40,7 +43,7 @@ def test_target(store, target_id: int):
 
 
 def confirm_batch(store, target_id: int, operator: str, path):
-    """On a pool thread (it may wait for a running sync): close the batch, mark its rows."""
+    """In the background (it may wait for a running sync): close the batch, mark its rows."""
     from sync.engine import Deliverer
     return Deliverer(store, http=_NoHttp()).confirm_upload(target_id, operator, path)
 
@@ -89,7 +92,6 @@ class TargetsDialog(QDialog):
         self.setWindowTitle(self.tr("推送平台"))
         self._targets: list = []
         self._testing: set[int] = set()
-        self._relays = []
         self.form = None
 
         headers = [self.tr("名称"), self.tr("类型"), self.tr("状态"), self.tr("待发送"), self.tr("已送达"),
@@ -211,6 +213,7 @@ class TargetsDialog(QDialog):
         return self._targets[rows[0].row()]
 
     def select(self, name: str) -> bool:
+        """Select the target called `name`; False if there is none."""
         for r, t in enumerate(self._targets):
             if t.name == name:
                 self.table.selectRow(r)
@@ -256,6 +259,7 @@ class TargetsDialog(QDialog):
         return self.form
 
     def edit_selected(self) -> TargetForm | None:
+        """Open the form on the selected target (non-modal)."""
         t = self.selected()
         if t is None:
             return None
@@ -303,18 +307,16 @@ class TargetsDialog(QDialog):
         self._changed(sync=True)
 
     def test_selected(self) -> bool:
-        """Send a test message on a pool thread; the answer appears under the list."""
+        """Send a test message in the background; the answer appears under the list."""
         t = self.selected()
         if t is None or t.id in self._testing:
             return False
-        store, target_id = self.session.store, t.id   # the store is safe across threads (locked)
         self._testing.add(t.id)
         self._update_buttons()
         self.result.setText(self.tr("正在测试“{name}”…").format(name=t.name))
-        relay = run_in_background(lambda: test_target(store, target_id),
-                                  lambda attempt: self._tested(t, attempt),
-                                  lambda message: self._test_broke(t, message))
-        self._relays.append(relay)
+        run_in_background(self, test_target, t.id, store=self.session.store, name="target-test",
+                          success=lambda attempt: self._tested(t, attempt),
+                          failure=lambda exc: self._test_broke(t, failure_line(exc)))
         return True
 
     def _tested(self, target, attempt) -> None:
@@ -361,10 +363,9 @@ class TargetsDialog(QDialog):
         operator = self.session.operator_or_login()
         self.upload_button.setEnabled(False)
         self.result.setText(self.tr("正在确认…"))
-        relay = run_in_background(lambda: confirm_batch(store, t.id, operator, path),
-                                  lambda confirmed: self._confirmed(t, confirmed),
-                                  lambda message: self._confirm_broke(message))
-        self._relays.append(relay)
+        run_in_background(self, confirm_batch, t.id, operator, path, store=store,
+                          name="confirm-upload", success=lambda confirmed: self._confirmed(t, confirmed),
+                          failure=lambda exc: self._confirm_broke(failure_line(exc)))
         return True
 
     def _confirmed(self, target, confirmed) -> None:

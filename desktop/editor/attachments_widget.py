@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStyle, QVBoxLayout,
 )
 
-from desktop.editor.field_widgets import FieldWidget
+from desktop.editor.field_base import FieldWidget
 from desktop.editor.roster_widgets import FittingList
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole

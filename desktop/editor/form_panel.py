@@ -1,5 +1,8 @@
 """The fields of a form laid out in order: a row per field (label, widget, messages), groups as
 titled boxes. Used for the whole form and for each row of a repeat.
+
+Each field's widget comes from `make_widget` (widget_factory.make_field_widget, which also builds
+panels through `widget_factory.fields_panel`), so this module imports no widget module.
 """
 from __future__ import annotations
 
@@ -9,11 +12,15 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.editor.field_widgets import EditorEnv, FieldWidget, make_field_widget
+from desktop.editor.field_base import EditorEnv, FieldWidget
 from forms.model import Field
+
+# (field, the editor's environment) -> the widget for that field
+WidgetMaker = Callable[[Field, EditorEnv], FieldWidget]
 
 ERROR_COLOR = "#c62828"
 WARNING_COLOR = "#b26a00"   # amber dark enough to read on white
+
 
 def label_width(widget: QWidget) -> int:
     """Width of the label column: eight Chinese characters, longer labels wrap."""
@@ -69,9 +76,11 @@ class FieldsPanel(QWidget):
     changed = Signal(str)
     stops_changed = Signal()
 
-    def __init__(self, fields: tuple[Field, ...], env: EditorEnv, parent: QWidget | None = None):
+    def __init__(self, fields: tuple[Field, ...], env: EditorEnv, parent: QWidget | None = None, *,
+                 make_widget: WidgetMaker):
         super().__init__(parent)
         self.env = env
+        self._make_widget = make_widget
         self.rows: dict[str, FieldRow] = {}
         self.groups: dict[str, tuple[Field, QGroupBox]] = {}
         self._order: list[QWidget] = []   # rows and group boxes, in form order, for tab order
@@ -91,7 +100,7 @@ class FieldsPanel(QWidget):
                 self._build(f.fields, inner)
                 layout.addWidget(group)
                 continue
-            widget = make_field_widget(f, self.env)
+            widget = self._make_widget(f, self.env)
             row = FieldRow(f, widget, self)
             widget.changed.connect(lambda key=f.key: self.changed.emit(key))
             widget.stops_changed.connect(self.stops_changed)
@@ -116,10 +125,12 @@ class FieldsPanel(QWidget):
         return {key: row.widget.value() for key, row in self.rows.items()}
 
     def set_values(self, values: dict) -> None:
+        """Show `values` (key -> JSON value) in the rows; missing keys show empty."""
         for key, row in self.rows.items():
             row.widget.set_value(values.get(key))
 
     def widget(self, key: str) -> FieldWidget | None:
+        """The widget of the top-level field `key`, or None."""
         row = self.rows.get(key)
         return row.widget if row else None
 
@@ -139,7 +150,8 @@ class FieldsPanel(QWidget):
     def _is_relevant(self, f: Field, variables: dict) -> bool:
         return True if not f.relevant else self.env.relevant(f, variables)
 
-    def show_messages(self, messages: list, prefix: str = "", shown: Callable[[str], bool] = lambda k: True) -> list:
+    def show_messages(self, messages: list, prefix: str = "",
+                      shown: Callable[[str], bool] = lambda k: True) -> list:
         """Put each message beside its field; returns the ones that belong to no visible field."""
         left = []
         by_key: dict[str, list] = {key: [] for key in self.rows}
@@ -199,6 +211,7 @@ class FieldsPanel(QWidget):
         return stops
 
     def set_read_only(self, read_only: bool) -> None:
+        """Lock every row (a field marked readonly in the form stays locked anyway)."""
         for row in self.rows.values():
             if not row.field.calculate:
                 row.widget.set_read_only(read_only or row.field.readonly)

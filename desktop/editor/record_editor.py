@@ -2,8 +2,9 @@
 
 A new record exists only in the window until the first save (autosave ~3 s after the last change,
 Ctrl+S, closing the window, or adding a photo); from then on it is a draft in the store. Drafts
-are editable; final records open read-only with 更正 (a new revision) / 作废 / 历史.
-All database work happens on the main thread: local SQLite writes take milliseconds.
+are editable; final records open read-only with 更正 (a new revision) / 作废 / 历史, which
+record_steps.py carries out. All database work happens on the main thread: local SQLite writes
+take milliseconds.
 """
 from __future__ import annotations
 
@@ -14,18 +15,17 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
+    QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
-from desktop.editor.field_widgets import EditorEnv
-from desktop.editor.finalize_dialog import FinalizeDialog
-from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR, FieldsPanel
-from desktop.editor.history_dialog import HistoryDialog, status_text
-from desktop.editor.void_dialog import CorrectionDialog, VoidDialog
+from desktop.editor.field_base import EditorEnv
+from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
+from desktop.editor.history_dialog import status_text
+from desktop.editor.record_steps import RecordStepsMixin
+from desktop.editor.widget_factory import fields_panel
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
-from forms.lifecycle import RecordInvalid
 
 DELIVERY_BOX_HEIGHT = 190   # px: a few targets' rows; the fields keep the rest of the window
 
@@ -39,7 +39,7 @@ def open_editors() -> list["RecordEditor"]:
     return list(_EDITORS)
 
 
-class RecordEditor(QWidget):
+class RecordEditor(RecordStepsMixin, QWidget):
     """One record in its own window; see the module docstring for the life of a record."""
 
     saved = Signal(str)       # uuid, after any draft save
@@ -113,7 +113,7 @@ class RecordEditor(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
 
-        self.panel = FieldsPanel(self.form.fields, self.env)
+        self.panel = fields_panel(self.form.fields, self.env)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -292,6 +292,7 @@ class RecordEditor(QWidget):
 
     @property
     def operator(self) -> str:
+        """Who is typing (录入人), for the store's audit lines."""
         return self.session.operator_or_login()
 
     def save_now(self) -> str | None:
@@ -340,147 +341,6 @@ class RecordEditor(QWidget):
             self._dirty = True
             self._save(auto=False)
         return self._uuid
-
-    # ------------------------------------------------------------------ finalize, correct, void
-    def _block_on_errors(self, outcome: engine.Outcome) -> bool:
-        """If there are errors: show them all, move to the first bad field, return True."""
-        if outcome.ok:
-            return False
-        self._show_all = True
-        self._evaluate()
-        n = len(outcome.errors)
-        self.status_line.setText(f'<span style="color:{ERROR_COLOR}">' + html.escape(
-            self.tr("有 {n} 处需要改正，改好后才能定稿").format(n=n)) + "</span>")
-        row = self.panel.first_error_row()
-        if row is not None:
-            self.scroll.ensureWidgetVisible(row)
-            row.widget.focus_first()
-        else:
-            # Only form-level errors: list them where they cannot be missed.
-            self.messages.show()
-        return True
-
-    def finalize(self) -> bool:
-        """Ctrl+Enter: check, confirm with a summary, save and make the record final."""
-        if self.status != "draft":
-            return False
-        outcome = self._evaluate()
-        if self._block_on_errors(outcome):
-            return False
-        dialog = FinalizeDialog(self.form, outcome.values, outcome.warnings, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self._dirty = True
-        if self._save(auto=False) is None:
-            return False
-        try:
-            record, _ = self.session.records.finalize(self._uuid, self.operator)
-        except RecordInvalid as exc:
-            self._show_all = True
-            self._evaluate()
-            self.status_line.setText(f'<span style="color:{ERROR_COLOR}">'
-                                     + html.escape(str(exc).splitlines()[0]) + "</span>")
-            return False
-        except Exception as exc:
-            QMessageBox.warning(self, self.tr("定稿失败"), self.tr("定稿没有成功：{error}").format(error=exc))
-            return False
-        self._after_step(record)
-        self.status_line.setText(self.tr("已定稿 {time}").format(time=time.strftime("%H:%M:%S")))
-        self.finalized.emit(record.uuid)
-        return True
-
-    def _after_step(self, record) -> None:
-        self.record = record
-        self.status = record.status
-        self._correcting = False
-        self._dirty = False
-        self._autosave.stop()
-        self.panel.set_values(record.data)
-        self._evaluate()
-        self._update_mode()
-        self._fix_tab_order()
-
-    def start_correction(self) -> None:
-        """更正: unlock a final record's fields; 保存更正 makes a new revision."""
-        if self.status != "final":
-            return
-        self._correcting = True
-        self._show_all = True
-        self._update_mode()
-        self.panel.focus_widgets()[0].setFocus() if self.panel.focus_widgets() else None
-
-    def save_correction(self) -> bool:
-        """Check, ask what was corrected (required), and save revision n+1."""
-        if not self._correcting:
-            return False
-        outcome = self._evaluate()
-        if self._block_on_errors(outcome):
-            return False
-        note = CorrectionDialog.ask(self)
-        if not note:
-            return False
-        try:
-            record, _ = self.session.records.correct(self._uuid, self.panel.values(), self.operator, note=note)
-        except RecordInvalid:
-            self._block_on_errors(self._evaluate())
-            return False
-        except Exception as exc:
-            QMessageBox.warning(self, self.tr("更正失败"), self.tr("更正没有保存：{error}").format(error=exc))
-            return False
-        self._after_step(record)
-        self.status_line.setText(self.tr("已保存更正（第 {n} 版）").format(n=record.revision))
-        self.changed.emit(record.uuid)
-        return True
-
-    def cancel_correction(self) -> None:
-        """Drop the changes typed since 更正 and show the final record again."""
-        self._after_step(self.session.store.record(self._uuid))
-
-    def void(self) -> bool:
-        """作废 with a reason; the record stays, marked void."""
-        if self.status not in ("final", "draft") or self._uuid is None:
-            return False
-        reason = VoidDialog.ask(self)
-        if not reason:
-            return False
-        try:
-            record = self.session.records.void(self._uuid, reason, self.operator)
-        except Exception as exc:
-            QMessageBox.warning(self, self.tr("作废失败"), self.tr("作废没有成功：{error}").format(error=exc))
-            return False
-        self._after_step(record)
-        self.status_line.setText(self.tr("已作废"))
-        self.changed.emit(record.uuid)
-        return True
-
-    def delete_draft(self) -> bool:
-        """Delete this draft after asking; a never-saved new record is simply discarded."""
-        if self.status != "draft":
-            return False
-        answer = QMessageBox.question(
-            self, self.tr("删除草稿"), self.tr("确定删除这份草稿吗？删除后不能恢复。"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        uuid = self._uuid
-        if uuid is not None:
-            try:
-                self.session.records.delete_draft(uuid, self.operator)
-            except Exception as exc:
-                QMessageBox.warning(self, self.tr("删除失败"), str(exc))
-                return False
-        self._dirty = False
-        self.status = "deleted"
-        self._autosave.stop()
-        if uuid is not None:
-            self.changed.emit(uuid)
-        self.close()
-        return True
-
-    def show_history(self) -> None:
-        """Revisions and audit lines of this record."""
-        if self._uuid is not None:
-            HistoryDialog(self.session.store, self.form, self._uuid, self).exec()
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:

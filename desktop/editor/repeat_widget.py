@@ -1,12 +1,21 @@
 """`repeat`: a list of sub-records (e.g. problems found on a visit), one framed row each,
-with 添加一行 and 删除 buttons. Each row is a `FieldsPanel` of the repeat's fields.
+with 添加一行 and 删除 buttons. Each row is a panel of the repeat's fields.
+
+A repeat holds panels and a panel holds repeats: the panel of a row comes from `make_panel`,
+which widget_factory.py hands in, so this module needs neither the panel nor the factory.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.editor.field_widgets import FieldWidget
+from desktop.editor.field_base import EditorEnv, FieldWidget
+from forms.model import Field
+
+# (the repeat's fields, the editor's environment, the row) -> a FieldsPanel of those fields
+PanelMaker = Callable[[tuple[Field, ...], EditorEnv, QWidget], QWidget]
 
 
 class _Row(QFrame):
@@ -14,13 +23,12 @@ class _Row(QFrame):
 
     def __init__(self, owner: "RepeatWidget", parent: QWidget):
         super().__init__(parent)
-        from desktop.editor.form_panel import FieldsPanel  # form_panel imports this module
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self)
         self.title.setStyleSheet("font-weight: bold;")
         self.delete_button = QPushButton(QCoreApplication.translate("RepeatWidget", "删除"), self)
         self.delete_button.setToolTip(QCoreApplication.translate("RepeatWidget", "删除这一行"))
-        self.panel = FieldsPanel(owner.field.fields, owner.env, self)
+        self.panel = owner.make_panel(owner.field.fields, owner.env, self)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -33,8 +41,9 @@ class _Row(QFrame):
 class RepeatWidget(FieldWidget):
     """Rows of sub-forms; value is a list of dicts, one per row."""
 
-    def __init__(self, field, env, parent=None):
+    def __init__(self, field, env, parent=None, *, make_panel: PanelMaker):
         super().__init__(field, env, parent)
+        self.make_panel = make_panel
         self.rows: list[_Row] = []
         self.rows_box = QVBoxLayout()
         self.rows_box.setContentsMargins(0, 0, 0, 0)
@@ -109,7 +118,8 @@ class RepeatWidget(FieldWidget):
         """Relevance and calculated values per row; a row's expressions see its own fields too."""
         computed = computed if isinstance(computed, list) else []
         for i, row in enumerate(self.rows):
-            values = computed[i] if i < len(computed) and isinstance(computed[i], dict) else row.panel.values()
+            given = i < len(computed) and isinstance(computed[i], dict)
+            values = computed[i] if given else row.panel.values()
             row.panel.apply(values, {**variables, **values})
 
     def show_messages(self, messages: list, key: str, shown) -> list:

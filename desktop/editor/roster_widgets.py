@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout,
 )
 
-from desktop.editor.field_widgets import FieldWidget, lock_combo
+from desktop.editor.field_base import FieldWidget, lock_combo
 
 # Reasons offered for an absence; the combo stays editable for anything else ("请假（外出务工）").
 ABSENCE_REASONS = ("请假", "缺席", "因公外出", "病假")
@@ -69,7 +69,8 @@ class MembersWidget(FieldWidget):
         for name in names:
             item = QListWidgetItem(name)
             item.setData(_NAME_ROLE, name)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                          | Qt.ItemFlag.ItemIsSelectable)
             item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
             if name not in self.env.roster:
                 item.setToolTip(self.tr("不在本支部名册中"))

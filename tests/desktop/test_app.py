@@ -44,7 +44,7 @@ def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
         _wait_for_data(qapp, window, qtbot)
         assert window._built and window.branch_list.count() == 1
         assert window.sync is not None and window.sync._thread is not None
-        starter.backup_thread.join(timeout=30)   # the copy runs beside the window
+        starter.backup.wait(30_000)   # the copy runs beside the window
         assert [b.kind for b in list_backups(data_dir)].count("auto") == 1
         assert app_module.application() is qapp and qapp.desktopFileName() == "yici"
     finally:
@@ -73,7 +73,7 @@ def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypa
     starter = app_module.Starter(qapp, data_dir)
     try:
         _wait_for_data(qapp, starter.window, qtbot)
-        starter.backup_thread.join(timeout=30)
+        starter.backup.wait(30_000)
         assert any("daily backup failed" in r.getMessage() for r in caplog.records)
     finally:
         starter.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from desktop.sync_worker import ATTENTION, BUSY, OFFLINE, OK, SyncState, status_of
+from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK, SyncState, status_of
 from tests.sync.rest_server import PlatformServer
 from tests.sync.robot_servers import closed_port_url
 

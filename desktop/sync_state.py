@@ -1,0 +1,87 @@
+"""What the status line and the notice banner say about delivery, read from the store's counts.
+
+`read_state` counts deliveries over enabled targets; `status_of` turns a state into one line and a
+level (the dot colour). Plain functions of the counts, so they are tested without a thread.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication
+
+# Status levels, for the dot colour and the notice banner.
+OK, OFFLINE, ATTENTION, BUSY = "ok", "offline", "attention", "busy"
+
+
+@dataclass
+class SyncState:
+    """Everything the status line and the notice banner show, read from the store."""
+
+    targets: int = 0
+    pending: int = 0
+    uncertain: int = 0
+    failed: int = 0
+    awaiting_upload: int = 0
+    attention: list[tuple[str, str]] = field(default_factory=list)   # (target name, why)
+    offline: bool = False
+    running: bool = False
+    other_process: bool = False      # another Yici was syncing this data folder
+    error: str | None = None         # the last run broke unexpectedly
+
+    @property
+    def needs_person(self) -> bool:
+        """Something only a person can settle: a stopped target, uncertain or failed sends."""
+        return bool(self.attention or self.uncertain or self.failed or self.awaiting_upload
+                    or self.error)
+
+
+def read_state(store) -> SyncState:
+    """Counts over enabled targets (removed and disabled ones do not worry anyone)."""
+    targets = [t for t in store.targets() if t.enabled]
+    names = {t.name for t in targets}
+    counts = {name: c for name, c in store.delivery_counts().items() if name in names}
+    total = lambda state: sum(c.get(state, 0) for c in counts.values())  # noqa: E731
+    return SyncState(
+        targets=len(targets), pending=total("pending") + total("sending"),
+        uncertain=total("uncertain"), failed=total("failed"),
+        awaiting_upload=total("awaiting_upload"),
+        attention=[(t.name, t.attention) for t in targets if t.attention])
+
+
+def status_of(state: SyncState) -> tuple[str, str]:
+    """(one line for the status bar, level) for a state; the most urgent thing wins."""
+    # Written out in full each time: lupdate only finds literal translate() calls.
+    pending = (QCoreApplication.translate("SyncController", "{n} 条待发送").format(n=state.pending)
+               if state.pending else "")
+    with_pending = (lambda text: f"{text} · {pending}" if pending else text)  # noqa: E731
+    if not state.targets:   # a run with nothing to send is not worth a "正在同步…" flash
+        return QCoreApplication.translate("SyncController", "未配置推送平台"), OK
+    if state.running:
+        return QCoreApplication.translate("SyncController", "正在同步…"), BUSY
+    if state.error:
+        text = QCoreApplication.translate("SyncController", "同步出错：{error}")
+        return with_pending(text.format(error=state.error)), ATTENTION
+    if state.attention:
+        names = "、".join(name for name, _ in state.attention)
+        text = QCoreApplication.translate("SyncController", "需要处理：{names}")
+        return with_pending(text.format(names=names)), ATTENTION
+    if state.uncertain:
+        text = QCoreApplication.translate("SyncController", "{n} 条可能已发送，请确认")
+        return text.format(n=state.uncertain), ATTENTION
+    if state.failed:
+        text = QCoreApplication.translate("SyncController", "{n} 条发送失败，请查看")
+        return with_pending(text.format(n=state.failed)), ATTENTION
+    if state.other_process:
+        text = QCoreApplication.translate("SyncController", "另一个 Yici 正在同步此数据文件夹")
+        return with_pending(text), BUSY
+    if state.offline:
+        if pending:
+            text = QCoreApplication.translate("SyncController", "离线 · {pending}")
+            return text.format(pending=pending), OFFLINE
+        return QCoreApplication.translate("SyncController", "离线"), OFFLINE
+    if state.awaiting_upload:
+        text = QCoreApplication.translate("SyncController", "{n} 条待上传导入文件")
+        return with_pending(text.format(n=state.awaiting_upload)), ATTENTION
+    if state.pending:
+        return pending, OK
+    return QCoreApplication.translate("SyncController", "全部已送达"), OK

@@ -1,0 +1,99 @@
+"""What each target kind's options and secrets are called and mean, in the UI language.
+
+The tables are marked with QT_TRANSLATE_NOOP under the "TargetForm" context, where the form that
+shows them finds their translations. Also the two colours the target pages say good and bad in.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from sync.kinds import KINDS
+
+
+def translated(text: str) -> str:
+    """A table entry below in the UI language. The entries are marked with QT_TRANSLATE_NOOP
+    so lupdate files them under "TargetForm" (it cannot see through a call with a variable)."""
+    return QCoreApplication.translate("TargetForm", text) if text else text
+
+
+ERROR_COLOR = "#d4242b"
+OK_COLOR = "#2e9d4c"
+
+# Options each kind understands (from the kinds' module docstrings), with a hint for people.
+OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
+    "rest": [
+        ("auth", QT_TRANSLATE_NOOP("TargetForm", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）")),
+        ("method", QT_TRANSLATE_NOOP("TargetForm", "请求方法：POST（默认）、PUT 或 PATCH")),
+        ("api_key_header", QT_TRANSLATE_NOOP("TargetForm", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key")),
+        ("app_key", QT_TRANSLATE_NOOP("TargetForm", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）")),
+        ("success_status", QT_TRANSLATE_NOOP("TargetForm", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201")),
+        ("success_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用")),
+        ("success_value", QT_TRANSLATE_NOOP("TargetForm", "success_path 字段等于这个值才算成功，如 0")),
+        ("remote_id_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里平台记录编号的位置，如 data.id")),
+        ("update_url", QT_TRANSLATE_NOOP("TargetForm", "更正时发往的地址，如 https://x/api/records/{remote_id}")),
+        ("update_method", QT_TRANSLATE_NOOP("TargetForm", "更正时的请求方法，默认 PUT")),
+        ("photos", QT_TRANSLATE_NOOP("TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
+        ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
+        ("test_method", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮的请求方法，默认 POST")),
+    ],
+    "dingtalk": [
+        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
+        ("at_mobiles", QT_TRANSLATE_NOOP("TargetForm", "要 @ 的手机号，用逗号分隔")),
+        ("at_all", QT_TRANSLATE_NOOP("TargetForm", "是否 @所有人：是 / 否")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+    ],
+    "wecom": [
+        ("max_photos", QT_TRANSLATE_NOOP("TargetForm", "每条记录最多发送几张照片")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+    ],
+    "feishu": [
+        ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+    ],
+    "xlsx": [
+        ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出文件夹（必填），导入文件写在这里")),
+        ("columns", QT_TRANSLATE_NOOP("TargetForm", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch")),
+        ("template_file", QT_TRANSLATE_NOOP("TargetForm", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格")),
+        ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
+        ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
+    ],
+}
+
+SECRET_LABELS = {
+    "webhook": QT_TRANSLATE_NOOP("TargetForm", "机器人 Webhook 地址"),
+    "sign_secret": QT_TRANSLATE_NOOP("TargetForm", "加签密钥（SEC 开头，可不填）"),
+    "token": QT_TRANSLATE_NOOP("TargetForm", "访问令牌（token）"),
+    "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
+    "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
+}
+REST_AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
+
+TEMPLATE_HINTS = {
+    "rest": QT_TRANSLATE_NOOP("TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"),
+    "dingtalk": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+    "wecom": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+    "feishu": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+}
+
+
+def option_hint(kind: str, key: str) -> str:
+    """The hint for option `key` of `kind`, in the UI language ("" if the kind has no such)."""
+    return translated(dict(OPTION_HINTS.get(kind, [])).get(key.strip(), ""))
+
+
+def secret_label(name: str) -> str:
+    """What a secret is called on screen, in the UI language."""
+    return translated(SECRET_LABELS[name]) if name in SECRET_LABELS else name
+
+
+def secret_names_for(kind: str, options: dict) -> tuple[str, ...]:
+    """The secrets a target of this kind and these options uses (REST: depends on `auth`)."""
+    if kind == "rest":
+        auth = (options.get("auth") or "none").strip()
+        return REST_AUTH_SECRETS.get(auth, KINDS["rest"].secret_names)
+    return tuple(KINDS[kind].secret_names)

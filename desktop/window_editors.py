@@ -1,0 +1,126 @@
+"""The main window's record editors: one window per record, opened, followed and closed with it.
+
+A mixin of `MainWindow` (desktop/main_window.py). When an editor saves, the records table, the
+branch's mark and the delivery counts follow.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.errors import show_error
+
+log = logging.getLogger("yici")
+
+
+def editor_class():
+    """The record editor class, or None while desktop/editor is not installed."""
+    try:
+        from desktop.editor.record_editor import RecordEditor
+    except ImportError:
+        return None
+    return RecordEditor
+
+
+class EditorWindowsMixin:
+    """New and existing records in editor windows; `editors` maps uuid -> open editor."""
+
+    def _check_branch(self) -> bool:
+        if self.session is None:
+            return False
+        if self.current_branch_id() is not None:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("新建记录"),
+            self.tr("还没有支部。现在添加支部和党员吗？"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_branches()
+        return False
+
+    def new_record(self, form_id: str):
+        """Open the editor on a new record of `form_id` for the chosen branch."""
+        if not self._check_branch():
+            return None
+        editor = self._make_editor(form_id=form_id, branch_id=self.current_branch_id())
+        if editor is not None:
+            self._new_editors.append(editor)
+        return editor
+
+    def open_record(self, uuid: str):
+        """Open (or bring forward) the editor of an existing record."""
+        editor = self.editors.get(uuid)
+        if editor is not None:
+            editor.show()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
+        editor = self._make_editor(uuid=uuid)
+        if editor is not None:
+            self.editors[uuid] = editor
+            self.recordOpened.emit(uuid)
+        return editor
+
+    def _make_editor(self, **kwargs):
+        cls = editor_class()
+        if cls is None:
+            QMessageBox.information(self, self.tr("记录编辑器"),
+                                    self.tr("记录编辑器还没有安装，请升级 Yici。"))
+            return None
+        from PySide6.QtCore import Qt
+
+        from forms.store import StoreError
+        try:
+            editor = cls(self.session, **kwargs)
+        except StoreError as exc:
+            show_error(self, exc)
+            return None
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        for name in ("saved", "finalized", "changed"):
+            signal = getattr(editor, name, None)
+            if signal is not None:
+                signal.connect(self._on_record_changed)
+        editor.destroyed.connect(lambda _o=None, e=editor: self._forget_editor(e))
+        editor.show()
+        return editor
+
+    def _forget_editor(self, editor) -> None:
+        for uuid, open_editor in list(self.editors.items()):
+            if open_editor is editor:
+                del self.editors[uuid]
+        self._new_editors = [e for e in self._new_editors if e is not editor]
+
+    def _on_record_changed(self, uuid: str) -> None:
+        """An editor saved: refresh the table (keeping the selection) and that branch's mark."""
+        sender = self.sender()
+        if sender is not None and uuid and uuid not in self.editors:
+            self.editors[uuid] = sender
+            self._new_editors = [e for e in self._new_editors if e is not sender]
+        selected = self.selected_uuid() or uuid
+        row = max(self.table.currentIndex().row(), 0)
+        self.model.refresh()
+        self._show_counts()
+        if selected:
+            self.select_uuid(selected, near=row)
+        from forms.store import StoreError
+        try:
+            branch_id = self.session.store.record(uuid).branch_id
+        except StoreError:
+            branch_id = self.current_branch_id()
+        if branch_id is not None:
+            self.branch_list.refresh_marks([branch_id])
+        if self.sync is not None:
+            self.sync.refresh()   # a record made final may have queued deliveries
+
+    def close_editors(self) -> bool:
+        """Save what every open editor holds and close it; False if one refused to close."""
+        all_closed = True
+        for editor in list(self.editors.values()) + list(self._new_editors):
+            try:
+                if hasattr(editor, "save_now"):
+                    editor.save_now()
+                if editor.close() is False:
+                    all_closed = False
+            except Exception:  # noqa: BLE001 - closing must not be blocked by one editor
+                log.exception("closing an editor failed")
+        return all_closed

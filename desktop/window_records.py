@@ -1,0 +1,204 @@
+"""The main window's records side: the filters, the chosen branch's records table and its count.
+
+A mixin of `MainWindow` (desktop/main_window.py), which builds it after the first paint; Qt's
+enums and the records model are imported there, not before the window is on screen.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the store
+MONTHS_IN_FILTER = 24
+
+
+class RecordsSideMixin:
+    """Filters, records table, counts and selection of the main window."""
+
+    def _build_records(self, new_button) -> QWidget:
+        """The due panel, the filters with `new_button`, the table and its empty-table hint."""
+        import datetime as dt
+
+        from PySide6.QtCore import Qt, QTimer
+        from PySide6.QtWidgets import (
+            QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout,
+        )
+
+        from desktop.records_model import RecordsModel
+        self.form_filter = QComboBox()
+        self.form_filter.setAccessibleName(self.tr("表单"))
+        self.form_filter.addItem(self.tr("全部表单"), None)
+        self.month_filter = QComboBox()
+        self.month_filter.setAccessibleName(self.tr("月份"))
+        self.month_filter.addItem(self.tr("全部月份"), None)
+        for month in recent_months(dt.date.today(), MONTHS_IN_FILTER):
+            self.month_filter.addItem(self.tr("%1年%2月").replace("%1", month[:4])
+                                      .replace("%2", str(int(month[5:]))), month)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(self.tr("状态"))
+        for label, value in ((self.tr("全部状态"), None), (self.tr("草稿"), "draft"),
+                             (self.tr("已定稿"), "final"), (self.tr("已作废"), "void")):
+            self.status_filter.addItem(label, value)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索摘要和内容（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("搜索"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        for combo in (self.form_filter, self.month_filter, self.status_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        filters = QHBoxLayout()
+        filters.addWidget(self.form_filter)
+        filters.addWidget(self.month_filter)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(new_button)
+
+        self.model = RecordsModel(None, self)
+        self.model.countKnown.connect(lambda _n: self._show_counts())
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("记录"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never asks 100,000 rows for their size.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.activated.connect(self._on_activated)  # double-click and Enter
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("hint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 6, 6, 6)
+        right_layout.addWidget(self.due_panel)
+        right_layout.addLayout(filters)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.empty_label)
+        self._records_layout = right_layout   # the sync banner goes in above the table
+        return right
+
+    def _size_columns(self) -> None:
+        """Column widths from the font, so 大字 widens them and nothing needs a side scroll."""
+        from PySide6.QtGui import QFontMetrics
+        from PySide6.QtWidgets import QHeaderView
+        metrics = QFontMetrics(self.table.font())
+        pad = metrics.horizontalAdvance("  ") + 12
+        widths = {0: metrics.horizontalAdvance("组织生活会会") + pad,
+                  1: metrics.horizontalAdvance("2026-11-05") + pad,
+                  3: metrics.horizontalAdvance("已定稿") + pad,
+                  4: metrics.horizontalAdvance("修订") + pad,
+                  5: metrics.horizontalAdvance("张晓梅梅") + pad,
+                  6: metrics.horizontalAdvance("2026-11-05 09:30") + pad}
+        header = self.table.horizontalHeader()
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: into the search box, its text selected."""
+        from PySide6.QtCore import Qt
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- branch, filters, records --------------------------------------------------------
+    def current_branch_id(self) -> int | None:
+        """The chosen branch's id, or None when there is no branch."""
+        return self.branch_list.current_branch_id()
+
+    def _on_branch(self, branch_id: int) -> None:
+        from forms.store import StoreError
+        branch = None
+        if branch_id is not None and branch_id >= 0:
+            try:
+                branch = self.session.store.branch(branch_id)
+            except StoreError:
+                branch = None
+        # Due items come from the branch list, which computes them after the window shows
+        # (the chosen branch first); until then the panel says it is working on it.
+        items = self.branch_list.due_items(branch.id) if branch is not None else None
+        self.due_panel.show_branch(branch, items, pending=items is None)
+        self.apply_filters()
+
+    def _on_due_ready(self, branch_id: int) -> None:
+        if branch_id == self.current_branch_id() and self.due_panel.branch is not None:
+            self.due_panel.show_branch(self.due_panel.branch, self.branch_list.due_items(branch_id))
+
+    def apply_filters(self) -> None:
+        """Ask the store for the chosen branch's records matching the filters."""
+        self._search_timer.stop()
+        branch_id = self.current_branch_id()
+        if self.session is None:
+            return
+        if branch_id is None:
+            self.model.set_filters(branch_id=-1)  # no branch: an empty table, not all records
+        else:
+            self.model.set_filters(
+                branch_id=branch_id, form_id=self.form_filter.currentData(),
+                month=self.month_filter.currentData(), status=self.status_filter.currentData(),
+                text=self.search.text().strip() or None)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        rows = self.model.rowCount()
+        if self.model.count_known:
+            self.count_label.setText(self.tr("共 %1 条记录").replace("%1", f"{rows:,}"))
+        else:
+            self.count_label.setText(self.tr("正在统计……"))
+        no_branch = self.current_branch_id() is None
+        self.empty_label.setVisible(rows == 0)
+        if no_branch:
+            self.empty_label.setText(self.tr("还没有支部。请点左下角“支部与花名册”添加支部和党员。"))
+        elif any(self.model.filters.get(k) for k in ("form_id", "month", "status", "text")):
+            self.empty_label.setText(self.tr("没有符合条件的记录。可以换个条件再找。"))
+        else:
+            self.empty_label.setText(self.tr("这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。"))
+
+    def refresh(self) -> None:
+        """F5: read branches, marks and records again, keeping the selected record."""
+        selected, row = self.selected_uuid(), self.table.currentIndex().row()
+        self.branch_list.reload()  # emits branchChanged -> filters applied
+        if selected:
+            self.select_uuid(selected, near=row)
+
+    def selected_uuid(self) -> str | None:
+        """The uuid of the selected record, or None."""
+        index = self.table.currentIndex()
+        return self.model.uuid_at(index.row()) if index.isValid() else None
+
+    def select_uuid(self, uuid: str, near: int | None = None) -> bool:
+        """Select the row of `uuid` (looked for around row `near` first)."""
+        row = self.model.row_of(uuid, near=near)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _on_activated(self, index) -> None:
+        uuid = self.model.uuid_at(index.row()) if index.isValid() else ""
+        if uuid:
+            self.open_record(uuid)
+
+
+def recent_months(today, count: int) -> list[str]:
+    """'YYYY-MM' of this month and the `count - 1` before it, newest first."""
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months
