@@ -127,6 +127,8 @@ class Starter:
         from desktop.first_run import FirstRunDialog, needs_first_run
         from desktop.session import Session
         from forms.store import StoreError
+        from sync.kinds import install as install_target_kinds
+        install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
         if self.hook is not None:
             try:
                 self.hook.ensure_logging()
