@@ -220,7 +220,8 @@ def test_reimport_keeps_the_draft_typed_on_this_laptop(old, new, tmp_path, monke
     from forms.store import times as store_times
 
     real_clock = store_times.clock
-    monkeypatch.setattr(store_times, "clock", lambda: real_clock() + __import__("datetime").timedelta(hours=1))
+    monkeypatch.setattr(store_times, "clock",
+                        lambda: real_clock() + __import__("datetime").timedelta(hours=1))
     draft = old.store.create_record(old.catalog.get("sanhui-yike"), old.store.branches()[0].id,
                                     {"meeting_type": "党课", "topics": "旧电脑上的草稿"}, "老王")
     monkeypatch.setattr(store_times, "clock", real_clock)
