@@ -127,7 +127,7 @@ class Starter:
         from desktop.first_run import FirstRunDialog, needs_first_run
         from desktop.session import Session
         from forms.store import StoreError
-        from sync.kinds import install as install_target_kinds
+        from sync.kinds import install as install_target_kinds  # after the first paint
         install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
         if self.hook is not None:
             try:
