@@ -127,6 +127,8 @@ class Starter:
         from desktop.first_run import FirstRunDialog, needs_first_run
         from desktop.session import Session
         from forms.store import StoreError
+        from sync.kinds import install as install_target_kinds  # after the first paint
+        install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
         if self.hook is not None:
             try:
                 self.hook.ensure_logging()
@@ -157,7 +159,7 @@ class Starter:
         """Today's rolling copy, as a background operation: copying a large file takes seconds and
         the window must not freeze for it. The store copies through a connection of its own."""
         from desktop.operations import run_in_background
-        from forms.backups import ensure_daily_backup
+        from forms.store import ensure_daily_backup
         # No window as its parent: a language change replaces the window while the copy runs.
         self.backup = run_in_background(None, ensure_daily_backup, store=self.session.store,
                                         name="daily-backup", failure=_backup_failed)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.appearance import resize_for_font
 from desktop.sync_worker import active_controller
 from desktop.words import state_title
-from forms.deliveries import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED,
+from forms.store import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED,
                               UNCERTAIN)
 
 log = logging.getLogger(__name__)

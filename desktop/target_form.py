@@ -19,7 +19,7 @@ from desktop.target_options import (
     ERROR_COLOR, OK_COLOR, OPTION_HINTS, TEMPLATE_HINTS, option_hint, translated,
 )
 from desktop.words import kind_title
-from forms.deliveries import secret_problems
+from forms.store import secret_problems
 from sync.kinds import KIND_TITLES
 from sync.messages import check_template
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 _CONTEXT = "Words"
 
-# Exactly the values of sync.kinds.KIND_TITLES and forms.deliveries.STATE_TITLES.
+# Exactly the values of sync.kinds.KIND_TITLES and forms.store.STATE_TITLES.
 MARKED = (
     QT_TRANSLATE_NOOP("Words", "平台接口 (REST)"),
     QT_TRANSLATE_NOOP("Words", "钉钉群机器人"),
@@ -36,6 +36,6 @@ def kind_title(kind: str) -> str:
 
 def state_title(state: str) -> str:
     """'已送达' (or its translation) for 'delivered'; the state itself if unknown."""
-    from forms.deliveries import STATE_TITLES
+    from forms.store import STATE_TITLES
     title = STATE_TITLES.get(state)
     return QCoreApplication.translate(_CONTEXT, title) if title else state

@@ -5,10 +5,9 @@ A broken installed file must not stop the app: it is left out and its problems a
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from forms.atomic import write_atomically
 from forms.loader import FormProblem, Problem, load_form
 from forms.model import Form
 
@@ -117,7 +116,7 @@ class Catalog:
                 f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；请把 version 改为 {versions[-1] + 1} 再安装 / "
                 f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"))])
         target = self.installed_dir / f"{form.id}-v{form.version}.yaml"
-        write_text_atomically(target, form.source)
+        write_atomically(target, form.source, prefix=".install-")
         installed = load_form(target)
         self._forms[(installed.id, installed.version)] = installed
         return installed
@@ -131,16 +130,6 @@ def _version_line(source: str) -> int:
 
 
 def write_text_atomically(target: Path, text: str, prefix: str = ".install-") -> None:
-    """Write `text` (UTF-8, newlines as given) to `target` through a temporary file and a rename."""
-    # A power cut must leave either the old file or the complete new one, never half of it.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `text` (UTF-8, newlines as given) to `target` atomically: forms.atomic.write_atomically,
+    under the name forms/profile.py imports it by."""
+    write_atomically(target, text, prefix=prefix)

@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forms.atomic import write_atomically
 from forms.catalog import Catalog
-from forms.deliveries import PENDING, SENDING, SUPERSEDED, UNCERTAIN
 from forms.loader import FormProblem, load_form
-from forms.store import DB_NAME, NotFound, Store, StoreError, clock
+from forms.store import (DB_NAME, PENDING, SENDING, SUPERSEDED, UNCERTAIN, NotFound, Store,
+                         StoreError, timestamp)
+from forms.store.attachments import SHA256
+from forms.store.times import file_stamp
 from forms.version import app_version
 
 EXPORT_FORMAT = 1
 MANIFEST = "manifest.json"
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PAGE = 500
 IN_FLIGHT_MESSAGE = ("导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
                      "(was being sent when exported: may have been delivered)")
@@ -58,9 +59,11 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
+        """Did the import add or update anything?"""
         return any(self.added.values()) or any(self.updated.values())
 
     def add(self, what: str, outcome: str | bool) -> None:
+        """Count one merge outcome ('added' or True, 'updated'; others count nothing)."""
         if outcome in ("added", True):
             self.added[what] = self.added.get(what, 0) + 1
         elif outcome == "updated":
@@ -86,34 +89,30 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
     """Write everything in the data folder (no secrets) to one zip file at `path`, atomically."""
     path = Path(path).expanduser()
     if path.is_dir():
-        path = path / f"yici-export-{clock().strftime('%Y%m%d-%H%M%S')}.zip"
+        path = path / f"yici-export-{file_stamp()}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     data_dir = store.data_dir
     attachments = sorted(p for p in (data_dir / "attachments").glob("*/*")
-                         if p.is_file() and _SHA256.match(p.name))
+                         if p.is_file() and SHA256.match(p.name))
     forms = sorted((data_dir / "forms").glob("*.yaml"))
     counts = _counts(store)
     counts.update(attachments=len(attachments), forms=len(forms))
     manifest = {"yici_export": EXPORT_FORMAT, "app_version": app_version(),
-                "exported_at": clock().isoformat(timespec="seconds"),
+                "exported_at": timestamp(),
                 "data_dir": str(data_dir), "counts": counts}
     with tempfile.TemporaryDirectory(prefix="yici-export-") as work:
         snapshot = store.copy_to(Path(work) / DB_NAME)
-        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=path.parent)
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+
+        def write_zip(partial: Path) -> None:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
                 zf.write(snapshot, DB_NAME)
                 for file in attachments:
                     zf.write(file, f"attachments/{file.name}", compress_type=zipfile.ZIP_STORED)
                 for file in forms:
                     zf.write(file, f"forms/{file.name}")
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+
+        write_atomically(path, write_zip, prefix=".export-")
     return ExportSummary(path, counts)
 
 
@@ -139,7 +138,7 @@ def _open_export(path: Path, work: Path) -> dict:
             for name in names:
                 parts = name.split("/")
                 if name == DB_NAME or (len(parts) == 2 and parts[0] == "attachments"
-                                       and _SHA256.match(parts[1])) \
+                                       and SHA256.match(parts[1])) \
                         or (len(parts) == 2 and parts[0] == "forms" and parts[1].endswith(".yaml")
                             and not parts[1].startswith(".")):
                     zf.extract(name, work / "unpacked")

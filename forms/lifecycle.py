@@ -9,11 +9,10 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 
-from forms import store as store_module
 from forms.engine import Context, Message, Outcome, defaults, evaluate, record_date, summary
 from forms.loader import parse_form
 from forms.model import Form
-from forms.store import Record, Store
+from forms.store import Record, Store, times
 
 
 class RecordInvalid(Exception):
@@ -52,7 +51,7 @@ class Records:
 
     def context(self, branch_id: int, form: Form) -> Context:
         """Roster, clock and this branch's previous values of the form, for defaults and checks."""
-        now = store_module.clock().replace(tzinfo=None)
+        now = times.clock().replace(tzinfo=None)
         return Context(roster=self.store.members(branch_id), today=now.date(),
                        now=now.replace(second=0, microsecond=0),
                        last=self.store.last_values(branch_id, form.id))

@@ -19,11 +19,11 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from forms import target_kinds
 from forms.catalog import Catalog, write_text_atomically
-from forms.deliveries import TARGET_KINDS, Target
 from forms.loader import FormProblem, Problem, parse_form
 from forms.model import CADENCE_PERIODS, Form
-from forms.store import ROLES, Store, timestamp
+from forms.store import ROLES, Store, Target, timestamp
 
 PROFILE_KEY = "yici_profile"
 PROFILE_VERSION = 1
@@ -309,8 +309,9 @@ def _target(reader: _Reader, node: Node) -> ProfileTarget | None:
     kind = reader.text(keys["kind"][1], "平台类型")
     if name is None or kind is None:
         return None
-    if kind not in TARGET_KINDS:
-        reader.problem(keys["kind"][1], f"平台“{name}”的类型“{kind}”未知，可选：{', '.join(TARGET_KINDS)}")
+    if not target_kinds.is_kind(kind):
+        reader.problem(keys["kind"][1],
+                       f"平台“{name}”的类型“{kind}”未知，可选：{', '.join(target_kinds.kind_names())}")
         return None
     target = ProfileTarget(name, kind, _line(node),
                            lines={k: _line(v[1]) for k, v in keys.items()})
@@ -394,32 +395,17 @@ def read_profile(path: str | Path) -> Profile:
 
 def secrets_needed(target: Target) -> list[str]:
     """Names of the keyring secrets a target needs before it can deliver (never their values):
-    what the kind requires, the one its `auth` option calls for, and optional ones already set
-    on this laptop (e.g. a robot's 加签 `sign_secret`)."""
-    try:
-        from sync.kinds import kind_for     # imported late: reading a profile needs no sync code
-        kind = kind_for(target.kind)
-    except ImportError:
-        kind = None
-    names = list(getattr(kind, "required_secrets", ()) or ())
-    if target.kind == "rest":
-        auth = str(target.options.get("auth", "none")).lower()
-        names += {"bearer": ["token"], "api_key": ["api_key"], "hmac": ["app_secret"]}.get(auth, [])
-    for name in getattr(kind, "secret_names", ()) or ():
+    what the kind requires with these options (rest: the one its `auth` calls for), and
+    optional ones already set on this laptop (e.g. a robot's 加签 `sign_secret`)."""
+    names = list(target_kinds.required_secrets(target.kind, target.options))
+    for name in target_kinds.secret_names(target.kind):
         if name not in names and _secret_is_set(target, name):
             names.append(name)
     return names
 
 
 def _secret_is_set(target: Target, name: str) -> bool:
-    try:
-        from sync.secrets import NoKeyring, get_secret
-    except ImportError:
-        return False
-    try:
-        return bool(get_secret(target.id, name))
-    except NoKeyring:
-        return False
+    return target_kinds.secret_is_set(target.id, name)
 
 
 def missing_secrets(target: Target, names: list[str]) -> list[str]:

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from forms.deliveries import SourceRow, Target
 from forms.loader import FormProblem, parse_form
-from forms.store import NotAllowed, Store
+from forms.store import DeliveryOutcome, DeliveryState, NotAllowed, SourceRow, Store, Target
 from sync import secrets as keyring_secrets
 from sync.answers import mask_url_secrets
 from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt,
@@ -260,7 +259,7 @@ class Deliverer:
             marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
             writer.kick()
             due = [d for d in due if d.id in marked]
-            results: list[tuple] = []
+            results: list[DeliveryOutcome] = []
             for i, delivery in enumerate(due):
                 wait = limiter.wait_time() if i else 0.0
                 if stop.is_set() or wait > LONGEST_INLINE_WAIT:
@@ -288,7 +287,7 @@ class Deliverer:
                     if attempt.outcome == ATTENTION:
                         self._stop_target(target, report, attempt.message)
                     else:
-                        self._hold(target, report, not_before=result[6])
+                        self._hold(target, report, not_before=result.not_before)
                     return
                 in_a_row = in_a_row + 1 if attempt.outcome not in (DELIVERED, WRITTEN, PERMANENT) else 0
                 if in_a_row >= GIVE_UP_AFTER:
@@ -296,36 +295,42 @@ class Deliverer:
                     # add a timeout each. Automatic runs wait out the backoff for all of them.
                     results += _untried(due[i + 1:])
                     writer.now(results)
-                    self._hold(target, report, next_attempt_at=result[5])
+                    self._hold(target, report, next_attempt_at=result.next_attempt_at)
                     return
             writer.later(results)
 
-    def _result(self, delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter):
-        """(id, state, message, remote_id, payload, next_attempt_at, not_before) for the store."""
+    def _result(self, delivery, attempt: Attempt, report: TargetReport,
+                limiter: RateLimiter) -> DeliveryOutcome:
+        """What this attempt means for the delivery, as the store records it."""
         now = self.clock()
+
+        def outcome(state: DeliveryState, next_attempt_at: float | None = None,
+                    not_before: float | None = None) -> DeliveryOutcome:
+            return DeliveryOutcome(delivery.id, state, attempt.message, attempt.remote_id,
+                                   attempt.payload, next_attempt_at, not_before)
+
         if attempt.outcome == DELIVERED:
             report.delivered += 1
-            return (delivery.id, "delivered", attempt.message, attempt.remote_id, attempt.payload, None, None)
+            return outcome(DeliveryState.DELIVERED)
         if attempt.outcome == WRITTEN:   # xlsx: row is in the import file, awaiting upload
             report.written += 1
-            return (delivery.id, "awaiting_upload", attempt.message, attempt.remote_id, attempt.payload, None, None)
+            return outcome(DeliveryState.AWAITING_UPLOAD)
         if attempt.outcome == PERMANENT:
             report.failed += 1
-            return (delivery.id, "failed", attempt.message, attempt.remote_id, attempt.payload, None, None)
+            return outcome(DeliveryState.FAILED)
         if attempt.outcome == RATE_LIMITED:
             wait = attempt.retry_after if attempt.retry_after is not None else DEFAULT_RATE_WAIT
             limiter.penalize(wait)
             report.retrying += 1
-            return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload, None, now + wait)
+            return outcome(DeliveryState.PENDING, not_before=now + wait)
         if attempt.outcome == ATTENTION:
-            return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload, None, None)
+            return outcome(DeliveryState.PENDING)
         # TRANSIENT (and anything unexpected): back off; Retry-After on a 5xx is a hard floor.
         report.retrying += 1
         not_before = now + attempt.retry_after if attempt.retry_after else None
         # A kind's progress marker (e.g. WeCom: which photos already went) rides in remote_id,
         # so the retry continues where this try stopped instead of repeating messages.
-        return (delivery.id, "pending", attempt.message, attempt.remote_id, attempt.payload,
-                now + backoff(delivery.attempts + 1), not_before)
+        return outcome(DeliveryState.PENDING, now + backoff(delivery.attempts + 1), not_before)
 
     def _hold(self, target: Target, report: TargetReport, *, not_before: float | None = None,
               next_attempt_at: float | None = None) -> None:
@@ -432,11 +437,11 @@ class _Writer:
     store has one writer at a time, so that must come first), then written on a helper thread
     while the next batch is on the wire. At most one batch is ever unwritten."""
 
-    def __init__(self, write: Callable[[list[tuple]], None], *, behind: bool):
+    def __init__(self, write: Callable[[list[DeliveryOutcome]], None], *, behind: bool):
         self._write = write
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="yici-outcomes") if behind else None
         self._pending: Future | None = None
-        self._held: list[tuple] | None = None
+        self._held: list[DeliveryOutcome] | None = None
 
     def _settle(self) -> None:
         # An error in a background write surfaces here, in the drain.
@@ -449,7 +454,7 @@ class _Writer:
             held, self._held = self._held, None
             self._write(held)
 
-    def later(self, results: list[tuple]) -> None:
+    def later(self, results: list[DeliveryOutcome]) -> None:
         """Outcomes of a finished batch: written now, or held for `kick`."""
         self._settle()
         self._write_held()
@@ -465,7 +470,7 @@ class _Writer:
             held, self._held = self._held, None
             self._pending = self._pool.submit(self._write, held)
 
-    def now(self, results: list[tuple]) -> None:
+    def now(self, results: list[DeliveryOutcome]) -> None:
         """Write everything, in order, before going on."""
         self._settle()
         self._write_held()
@@ -480,9 +485,9 @@ class _Writer:
                 self._pool.shutdown(wait=True)
 
 
-def _untried(deliveries) -> list[tuple]:
+def _untried(deliveries) -> list[DeliveryOutcome]:
     """Results that put deliveries back to pending as if never tried (they were not sent)."""
-    return [(d.id, "pending", None, None, None, None, None) for d in deliveries]
+    return [DeliveryOutcome.untried(d.id) for d in deliveries]
 
 
 def item_send(kind, item: Outgoing, http) -> Attempt:

@@ -6,8 +6,11 @@ through the store and decides states, backoff and rate limits from the `Attempt`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Protocol
+
+# A target's configuration is a forms/ fact (the store hands it out); kinds import it from here.
+from forms.target_kinds import TargetConfig
 
 # What happened when we tried. The engine maps these to delivery states (DESIGN §7).
 DELIVERED = "delivered"        # the platform's own code says it took the message
@@ -16,21 +19,6 @@ RATE_LIMITED = "rate_limited"  # 429 or a robot's too-fast code: wait (retry_aft
 PERMANENT = "permanent"        # the platform refused this payload (4xx, bad content): `failed`
 ATTENTION = "attention"        # auth or configuration wrong: stop the whole target
 OUTCOMES = (DELIVERED, TRANSIENT, RATE_LIMITED, PERMANENT, ATTENTION)
-
-
-@dataclass
-class TargetConfig:
-    """A configured platform. Secrets are not here: they come from the keyring at send time."""
-
-    id: int
-    name: str
-    kind: str
-    url: str | None = None
-    forms: list[str] = field(default_factory=list)      # empty = all forms
-    branches: list[str] = field(default_factory=list)   # branch names; empty = all branches
-    template: str | None = None                         # Jinja2 source overriding the default
-    options: dict[str, str] = field(default_factory=dict)
-    enabled: bool = True
 
 
 @dataclass
@@ -74,7 +62,7 @@ class Kind(Protocol):
     name: str
     idempotent: bool                         # may be retried after a crash without duplicating
     secret_names: tuple[str, ...]            # keyring entries it reads
-    required_secrets: tuple[str, ...]
+    required_secrets: tuple[str, ...]        # rest also has required_secrets_for(options)
     rate_limits: tuple[tuple[int, float], ...]   # (requests, per seconds), all must hold
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
@@ -85,3 +73,7 @@ class Kind(Protocol):
 
     def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
         """Send a harmless test message and report the platform's answer."""
+
+
+__all__ = ["ATTENTION", "Attempt", "DELIVERED", "Kind", "OUTCOMES", "Outgoing", "PERMANENT",
+           "RATE_LIMITED", "TRANSIENT", "TargetConfig"]

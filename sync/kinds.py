@@ -1,7 +1,14 @@
-"""The target kinds Yici can deliver to, by name."""
+"""The target kinds Yici can deliver to, by name, and the installer that tells forms/ about them.
+
+Each kind's module is imported on first use, so a headless command stays quick to start;
+`install()` hands forms/target_kinds.py the names, titles and loaders without importing any.
+"""
 from __future__ import annotations
 
+import functools
 import importlib
+
+from forms import target_kinds
 
 # name -> module holding a module-level `KIND` object (see sync/kind.py)
 KIND_MODULES = {
@@ -32,6 +39,7 @@ class _Kinds(dict):
         return kind
 
     def items(self):
+        """(name, kind) of every kind, loading them all (listing pages, tests)."""
         return [(n, self[n]) for n in KIND_MODULES]
 
 
@@ -44,3 +52,22 @@ def kind_for(name: str):
         return KINDS[name]
     except KeyError:
         return None
+
+
+def _secret_is_set(target_id: int, name: str) -> bool:
+    # Imported here, for start-up speed: the keyring package is loaded only when asked.
+    from sync import secrets
+
+    try:
+        return bool(secrets.get_secret(target_id, name))
+    except secrets.NoKeyring:
+        return False
+
+
+def install() -> None:
+    """Tell forms/ which target kinds exist and how to ask the keyring about their secrets.
+    Called once at start by the desktop app and the command line; cheap (loads no kind)."""
+    target_kinds.install(
+        [target_kinds.KindEntry(name, KIND_TITLES[name], functools.partial(KINDS.__getitem__, name))
+         for name in KIND_MODULES],
+        secret_is_set=_secret_is_set)

@@ -50,6 +50,8 @@ from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgo
 
 METHODS = ("POST", "PUT", "PATCH")
 AUTHS = ("none", "bearer", "api_key", "hmac")
+# The keyring secret each `auth` method cannot send without.
+AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
 PHOTO_MODES = ("none", "multipart", "base64")
 TEST_BODY = {"test": True, "message": "一次 Yici 连接测试"}
 _MESSAGE_KEYS = ("msg", "message", "errmsg", "error_description", "errorMessage", "error", "detail")
@@ -342,8 +344,13 @@ class RestKind:
     name = "rest"
     idempotent = True
     secret_names = ("token", "app_secret", "api_key")
-    required_secrets: tuple[str, ...] = ()     # which one depends on `auth`: see config_problems
+    required_secrets: tuple[str, ...] = ()     # which one depends on `auth`: required_secrets_for
     rate_limits: tuple[tuple[int, float], ...] = ()
+
+    def required_secrets_for(self, options: dict[str, str]) -> tuple[str, ...]:
+        """The secret this target's `auth` option cannot send without (none for unknown ones)."""
+        auth = str(options.get("auth") or "none").strip().lower()
+        return AUTH_SECRETS.get(auth, ())
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is sent."""

@@ -27,7 +27,6 @@ import datetime
 import json
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from forms.atomic import fsync_folder, write_atomically
 from forms.expressions import ExpressionError, compile_expression
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
 
@@ -101,38 +101,14 @@ def _folder(target: TargetConfig, folder: str | os.PathLike | None = None) -> Pa
 
 
 # ---------------------------------------------------------------------------------------------
-# Files written so that a power cut leaves the old file or the new one, never half of one.
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return   # Windows cannot open a directory for fsync; NTFS journals the rename.
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(dest: Path, write) -> None:
-    """Call write(temp_path) on a temp file in dest's folder, flush it to disk, then replace dest."""
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=dest.suffix + ".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
+# Files written so that a power cut leaves the old file or the new one, never half of one
+# (forms/atomic.py, the one atomic write).
 
 def _write_json(path: Path, obj: dict) -> None:
-    def write(tmp: str) -> None:
+    def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(obj, f, ensure_ascii=False, indent=1)
-    _atomic_write(path, write)
+    write_atomically(path, write, prefix=_TEMP_PREFIX)
 
 
 def _read_json(path: Path) -> dict | None:
@@ -312,7 +288,7 @@ def close_batch(target: TargetConfig, folder: str | os.PathLike | None = None) -
         state["closed"] = datetime.datetime.now().isoformat(timespec="seconds")
         _write_json(folder / f"{_SIDECAR_PREFIX}{target.id}-{Path(state['file']).stem}.json", state)
         sidecar.unlink()
-        _fsync_dir(folder)
+        fsync_folder(folder)
         return path
 
 
@@ -460,7 +436,7 @@ class XlsxKind:
         _write_json(sidecar, state)
         for header, value in values.items():
             _set_cell(ws, row, positions[header], value)
-        _atomic_write(path, wb.save)
+        write_atomically(path, wb.save, prefix=_TEMP_PREFIX)
         state["rows"][key] = row
         state["pending"] = None
         _write_json(sidecar, state)
@@ -476,7 +452,7 @@ class XlsxKind:
         folder = _folder(target)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(folder / ".yici-write-test", lambda tmp: Path(tmp).write_bytes(b"ok"))
+            write_atomically(folder / ".yici-write-test", b"ok", prefix=_TEMP_PREFIX)
             (folder / ".yici-write-test").unlink()
         except OSError as exc:
             return Attempt(ATTENTION, f"导出文件夹无法写入：{folder} ({type(exc).__name__}: {exc})")

@@ -9,9 +9,17 @@ from pathlib import Path
 import keyring
 import pytest
 
+from sync import kinds
 from tests.sync.fake_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def target_kinds_installed() -> None:
+    """The target kinds installed as the app installs them at start (`sync.kinds.install`):
+    tests open stores directly, without going through the desktop start or the command line."""
+    kinds.install()
 
 
 @pytest.fixture

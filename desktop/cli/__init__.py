@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = None
     try:
         from forms.datafolder import resolve_data_dir
+        from sync.kinds import install as install_target_kinds  # here: --help loads no sync/
+
+        install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
 
         data_dir = resolve_data_dir(args.data_dir)
         if args.command is None:

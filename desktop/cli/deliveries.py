@@ -37,7 +37,7 @@ def add_commands(tree: CommandTree) -> None:
 
 def _state(text: str | None) -> str | None:
     """A delivery state from its key or its Chinese title."""
-    from forms.deliveries import DELIVERY_STATES, STATE_TITLES
+    from forms.store import DELIVERY_STATES, STATE_TITLES
 
     if text is None:
         return None

@@ -31,7 +31,7 @@ def stamp_text(timestamp: str | None) -> str:
 
 def state_title(state: str) -> str:
     """A delivery state in the users' words (unknown states as stored)."""
-    from forms.deliveries import STATE_TITLES  # only when printing: the parser is built without it
+    from forms.store import STATE_TITLES  # only when printing: the parser is built without it
 
     return STATE_TITLES.get(state, state)
 

@@ -90,7 +90,7 @@ def _tell_secrets(secrets: list[tuple[str, list[str]]]) -> None:
 
 def backup(args, data_dir: Path) -> int:
     """`yici backup [--to FILE] [--list]`: prints the backup's path."""
-    from forms.backups import KIND_TITLES, list_backups, manual_backup
+    from forms.store.backups import KIND_TITLES, list_backups, manual_backup
 
     if args.list:
         rows = [(b.made_at, KIND_TITLES.get(b.kind, b.kind), f"{b.size / 1024 / 1024:.1f} MB", b.path)
@@ -107,7 +107,7 @@ def backup(args, data_dir: Path) -> int:
 
 def restore(args, data_dir: Path) -> int:
     """`yici restore FILE`: check the backup, back up the current data, swap the file in."""
-    from forms.backups import restore as restore_file
+    from forms.store import restore as restore_file
 
     result = restore_file(data_dir, args.file)
     c = result.contents

@@ -24,7 +24,7 @@ def status(args, data_dir: Path) -> int:
     Exit 3 while deliveries are on their way and 4 when something needs a person (a platform
     stopped, a delivery failed or possibly sent), so scripts can act.
     """
-    from forms.deliveries import DELIVERY_STATES, STATE_TITLES
+    from forms.store import DELIVERY_STATES, STATE_TITLES
     from sync.kinds import KIND_TITLES
 
     with open_session(data_dir) as session:

@@ -32,11 +32,12 @@ import requests  # noqa: E402
 from forms.catalog import Catalog  # noqa: E402
 from forms.lifecycle import Records  # noqa: E402
 from forms.store import Store  # noqa: E402
-from sync import secrets as keyring_secrets  # noqa: E402
+from sync import kinds, secrets as keyring_secrets  # noqa: E402
 from sync.engine import Deliverer  # noqa: E402
 from sync.rest import default_body  # noqa: E402
 from tests.sync.fake_keyring import MemoryKeyring  # noqa: E402
 
+kinds.install()               # as the app does at start: the store learns the target kinds
 TOKEN = "tok-3f9a7c1e55"      # PlatformServer's default bearer token
 SERVER = """
 import sys

@@ -35,7 +35,7 @@ def _wait_for_data(qapp, window, qtbot):
 
 
 def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
-    from forms.backups import list_backups
+    from forms.store import list_backups
     starter = app_module.Starter(qapp, data_dir)
     window = starter.window
     try:
@@ -64,12 +64,12 @@ def test_window_closed_before_the_data_opened_still_stops_cleanly(data_dir, qapp
 
 
 def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypatch, caplog):
-    import forms.backups
+    import forms.store
     from forms.store import StoreError
 
     def broken(store, keep_days=None):
         raise StoreError("磁盘已满 / disk full")
-    monkeypatch.setattr(forms.backups, "ensure_daily_backup", broken)
+    monkeypatch.setattr(forms.store, "ensure_daily_backup", broken)
     starter = app_module.Starter(qapp, data_dir)
     try:
         _wait_for_data(qapp, starter.window, qtbot)

@@ -217,13 +217,14 @@ def test_an_export_from_a_newer_yici_is_refused(old, new, tmp_path):
 def test_reimport_keeps_the_draft_typed_on_this_laptop(old, new, tmp_path, monkeypatch):
     """The old laptop's clock ran an hour fast: its older draft must still not replace what was
     typed here since, and a backup is taken before every import."""
-    import forms.store as store_module
+    from forms.store import times as store_times
 
-    real_clock = store_module.clock
-    monkeypatch.setattr(store_module, "clock", lambda: real_clock() + __import__("datetime").timedelta(hours=1))
+    real_clock = store_times.clock
+    monkeypatch.setattr(store_times, "clock",
+                        lambda: real_clock() + __import__("datetime").timedelta(hours=1))
     draft = old.store.create_record(old.catalog.get("sanhui-yike"), old.store.branches()[0].id,
                                     {"meeting_type": "党课", "topics": "旧电脑上的草稿"}, "老王")
-    monkeypatch.setattr(store_module, "clock", real_clock)
+    monkeypatch.setattr(store_times, "clock", real_clock)
     path = export_all(old.store, tmp_path / "handover.zip").path
 
     import_all(new.store, new.catalog, path, "小李")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from forms import store as store_module
+from forms.store import times as store_times
 from forms.catalog import Catalog
 from forms.lifecycle import RecordInvalid, Records
 from forms.store import NotAllowed, Store
@@ -64,7 +64,7 @@ def catalog_with(tmp_path, name, *sources) -> Catalog:
 
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "clock", lambda: NOW)
+    monkeypatch.setattr(store_times, "clock", lambda: NOW)
     store = Store.open(tmp_path / "data")
     branch = store.add_branch("第一党支部")
     for name, role in (("张三", "书记"), ("李四", "党员"), ("王五", "党员"), ("赵六", "预备党员")):

@@ -8,9 +8,8 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from forms.backups import list_backups, restore
 from forms.migrations import MIGRATION_SET, known_names, migrations
-from forms.store import NewerSchema, Store
+from forms.store import NewerSchema, Store, list_backups, restore
 
 STEPS = known_names()
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from forms.store import NotAllowed, Store
+from forms.store import (AWAITING_UPLOAD, DELIVERED, FAILED, PENDING, DeliveryOutcome, NotAllowed,
+                         Store)
 from tests.sync.engine_setup import OPERATOR, village  # noqa: F401 - fixture
 
 
@@ -57,7 +58,7 @@ def test_correction_supersedes_a_pending_older_revision_but_not_a_delivered_one(
 
     (rev2,) = [d for d in store.deliveries() if d.revision == 2]
     store.mark_sending([rev2.id])
-    store.record_attempts([(rev2.id, "delivered", "ok", "R1", "{}", None, None)])
+    store.record_attempts([DeliveryOutcome(rev2.id, DELIVERED, "ok", "R1", "{}")])
     village.correct(record.uuid, title="第二次更正")
     assert [(d.revision, d.state) for d in store.deliveries(target_id=target.id)] == \
         [(3, "pending"), (2, "delivered"), (1, "superseded")]
@@ -70,7 +71,7 @@ def test_an_older_revision_that_failed_transiently_after_a_correction_is_superse
     (rev1,) = store.deliveries()
     store.mark_sending([rev1.id])                       # on its way when the correction came
     village.correct(record.uuid, title="更正")
-    store.record_attempts([(rev1.id, "pending", "timeout", None, "", 9e9, None)])
+    store.record_attempts([DeliveryOutcome(rev1.id, PENDING, "timeout", None, "", next_attempt_at=9e9)])
     assert {d.revision: d.state for d in store.deliveries()} == {1: "superseded", 2: "pending"}
 
 
@@ -80,7 +81,7 @@ def test_remove_target_cancels_what_has_not_gone_out(village):
     a, b, c = (village.final(n) for n in range(3))
     rows = {d.record_uuid: d for d in store.deliveries()}
     store.mark_sending([rows[a.uuid].id])
-    store.record_attempts([(rows[a.uuid].id, "delivered", "ok", None, "", None, None)])
+    store.record_attempts([DeliveryOutcome(rows[a.uuid].id, DELIVERED, "ok", None, "")])
     store.mark_sending([rows[b.uuid].id])
     store.recover_interrupted(set())                  # b becomes uncertain
     store.remove_target(target.id, OPERATOR)
@@ -97,7 +98,7 @@ def test_resend_and_mark_delivered_are_audited_and_guarded(village):
     record = village.final(1)
     (d,) = store.deliveries()
     store.mark_sending([d.id])
-    store.record_attempts([(d.id, "failed", "格式错误", None, "", None, None)])
+    store.record_attempts([DeliveryOutcome(d.id, FAILED, "格式错误", None, "")])
     again = store.resend(d.id, OPERATOR)
     assert again.state == "pending" and again.next_attempt_at is None and again.not_before is None
     store.mark_sending([d.id])
@@ -122,7 +123,7 @@ def test_delivery_counts_per_target_and_state(village):
         village.final(n)
     first = store.deliveries(target_id=rest.id)[-1]
     store.mark_sending([first.id])
-    store.record_attempts([(first.id, "delivered", "ok", None, "", None, None)])
+    store.record_attempts([DeliveryOutcome(first.id, DELIVERED, "ok", None, "")])
     assert store.delivery_counts() == {"平台": {"pending": 2, "delivered": 1}, "空的": {}}
     assert store.pending_count() == 2
 
@@ -135,7 +136,7 @@ def test_queue_existing_and_confirm_upload_marks_only_the_given_keys(village):
     assert store.queue_existing(target.id, OPERATOR) == 0
     rows = sorted(store.deliveries(target_id=target.id), key=lambda d: d.id)
     store.mark_sending([d.id for d in rows])
-    store.record_attempts([(d.id, "awaiting_upload", "写入", "f.xlsx", "", None, None) for d in rows])
+    store.record_attempts([DeliveryOutcome(d.id, AWAITING_UPLOAD, "写入", "f.xlsx", "") for d in rows])
     keys = [f"{records[0].uuid}:1:{target.id}", f"{records[1].uuid}:1:{target.id}",
             f"{records[2].uuid}:1:{target.id + 1}", "garbage"]
     assert store.confirm_upload(target.id, keys, OPERATOR, batch="f.xlsx") == 2

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import forms.store as store_module
-from forms.backups import (
-    RestoreRefused, database_in_use, ensure_daily_backup, inspect_database, list_backups,
-    manual_backup, restore,
-)
 from forms.migrations import MIGRATION_SET
-from forms.store import NewerSchema, Store
+from forms.store import (
+    NewerSchema, RestoreRefused, Store, database_in_use, ensure_daily_backup, inspect_database,
+    list_backups, manual_backup, restore,
+)
+from forms.store import times as store_times
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def day(monkeypatch):
     """Move the store's clock: `day(2026, 11, 5)` makes it that day at 09:00."""
     def set_day(*ymd, hour=9):
         moment = dt.datetime(*ymd, hour, 0, 0).astimezone()
-        monkeypatch.setattr(store_module, "clock", lambda: moment)
+        monkeypatch.setattr(store_times, "clock", lambda: moment)
     return set_day
 
 

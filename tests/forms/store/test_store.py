@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-from forms import store as store_module
+from forms.store import search as store_search
+from forms.store import times as store_times
 from forms.model import Field, Form
 from forms.store import (ROLES, NotAllowed, NotFound, Store, StoreCorrupt, StoreError, StoreFull,
                          StoreLocked)
@@ -52,7 +53,7 @@ def test_open_creates_folder_and_sets_pragmas(tmp_path):
 def test_timestamps_are_local_iso_with_offset_from_one_clock(store, branch, monkeypatch):
     fixed = dt.datetime(2026, 11, 5, 14, 3, 22, 123456,
                         tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    monkeypatch.setattr(store_module, "clock", lambda: fixed)
+    monkeypatch.setattr(store_times, "clock", lambda: fixed)
     record = draft(store, branch)
     assert record.created_at == "2026-11-05T14:03:22+08:00"
     assert store.audit(record.uuid)[0].at == "2026-11-05T14:03:22+08:00"
@@ -218,7 +219,7 @@ def test_audit_is_append_only(store, branch):
 def test_draft_edits_share_one_audit_line_while_typing(store, branch, monkeypatch):
     start = dt.datetime(2026, 11, 5, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     now = [start]
-    monkeypatch.setattr(store_module, "clock", lambda: now[0])
+    monkeypatch.setattr(store_times, "clock", lambda: now[0])
     record = draft(store, branch)
     for seconds in (5, 10, 20):
         now[0] = start + dt.timedelta(seconds=seconds)
@@ -340,7 +341,7 @@ def test_filters_newest_first_and_consistent_counts(store, filled, monkeypatch):
     assert days(store.records(limit=2, offset=1)) == ["2026-11-04", "2026-11-03"]
     # pages (with a limit) take other query plans, by how many rows match: same answers
     for many in (2000, 0):
-        monkeypatch.setattr(store_module, "_MANY_MATCHES", many)
+        monkeypatch.setattr(store_search, "_MANY_MATCHES", many)
         assert days(store.records(text="漏水", limit=10)) == ["2026-11-04"]
         assert days(store.records(text="二十大精神", limit=10)) == ["2026-10-08"]
         assert days(store.records(text="支部委员会", limit=10)) == ["2026-10-08"]
@@ -511,7 +512,7 @@ def _oracle(rows, term_text, **filters):
 
 @pytest.mark.parametrize("many", [0, 2000], ids=["many-matches-plans", "few-matches-plans"])
 def test_text_search_finds_exact_substrings_of_any_length(store, branch, monkeypatch, many):
-    monkeypatch.setattr(store_module, "_MANY_MATCHES", many)
+    monkeypatch.setattr(store_search, "_MANY_MATCHES", many)
     other = store.add_branch("第二党支部")
     rows = []
     for n, (summary, body) in enumerate(TEXTS):

@@ -7,18 +7,18 @@ atomically so a power cut leaves either the old database or the new one.
 """
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from forms.atomic import write_atomically
 from forms.migrations import MIGRATION_SET, known_names
-import forms.store as _store
-from forms.store import DB_NAME, NewerSchema, Store, StoreError, _fsync_dir
+from forms.store.connection import BACKUP_FOLDER, DB_NAME, copy_database
+from forms.store.core import Store
+from forms.store.errors import NewerSchema, StoreError
+from forms.store.times import file_stamp
 
-BACKUP_FOLDER = "backups"
 AUTO_LABEL = "auto"
 KEEP_SETTING = "backup_keep_days"
 DEFAULT_KEEP_DAYS = 14
@@ -89,7 +89,7 @@ def ensure_daily_backup(store: Store, keep_days: int | None = None) -> Path | No
         except (TypeError, ValueError):
             keep_days = DEFAULT_KEEP_DAYS
     keep_days = max(1, keep_days)
-    today = _store.clock().strftime("%Y%m%d")
+    today = file_stamp()[:8]
     autos = [b for b in list_backups(store.data_dir) if b.kind == "auto"]
     made = None
     if not any(b.path.name.startswith(f"yici-{AUTO_LABEL}-{today}-") for b in autos):
@@ -106,7 +106,7 @@ def manual_backup(store: Store, to: str | Path | None = None) -> Path:
         return store.backup("manual")
     target = Path(to).expanduser()
     if target.is_dir():
-        target = target / f"yici-manual-{_store.clock().strftime('%Y%m%d-%H%M%S')}.db"
+        target = target / f"yici-manual-{file_stamp()}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
     return store.copy_to(target)
 
@@ -207,28 +207,22 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
         with Store.open(data_dir) as current:
             previous = current.backup("before-restore")
             current.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    fd, tmp = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=data_dir)
-    os.close(fd)
-    try:
+
+    def copy_in(partial: Path) -> None:
         src = sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro", uri=True)
-        dest = sqlite3.connect(tmp)
         try:
-            src.backup(dest)
+            copy_database(src, partial)
         finally:
-            dest.close()
             src.close()
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
+        # Checked again with the copy made, just before it replaces the file.
         if database_in_use(db_path):
             raise RestoreRefused("恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
                                  "请关闭其他一次程序后再试。 / The database was opened meanwhile; nothing changed.")
         # Stale -wal/-shm beside the new file would be replayed into it: remove them first.
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, db_path)
-        _fsync_dir(data_dir)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+
+    write_atomically(db_path, copy_in, prefix=".restore-")
     # Opening brings an older backup up to date (with its own pre-migration backup).
     Store.open(data_dir).close()
     return RestoreResult(source, inspect_database(db_path), previous)

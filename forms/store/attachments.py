@@ -1,0 +1,116 @@
+"""Attachments: files in `<data_dir>/attachments/<ab>/<sha256>`, stored once per content, with
+a row per record that names them."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+from forms.atomic import fsync_folder
+from forms.store.connection import Connection
+from forms.store.errors import NotAllowed, NotFound, StoreError, guarded
+from forms.store.records import get_record
+from forms.store.rows import Attachment
+from forms.store.times import timestamp
+
+ATTACHMENT_FOLDER = "attachments"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def attachment_file(data_dir: Path, sha256: str) -> Path:
+    """Where the content with this SHA-256 lives (whether or not it is there)."""
+    return data_dir / ATTACHMENT_FOLDER / sha256[:2] / sha256
+
+
+def _chunks(handle: BinaryIO) -> Iterable[bytes]:
+    return iter(lambda: handle.read(1 << 20), b"")
+
+
+def store_file(data_dir: Path, source: bytes | str | Path) -> tuple[str, int]:
+    """Copy the content into the attachments folder under its SHA-256; (sha256, size).
+
+    Atomic like forms.atomic.write_atomically (temporary file, fsync, rename), so a power cut
+    never leaves half a photo; written here because the name is known only once the content
+    has been read, and reading a large photo twice to learn it first would double the work."""
+    folder = data_dir / ATTACHMENT_FOLDER
+    folder.mkdir(exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            src: BinaryIO | None = None
+            if isinstance(source, (bytes, bytearray, memoryview)):
+                chunks: Any = [bytes(source)]
+            else:
+                src = open(source, "rb")
+                chunks = _chunks(src)
+            try:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+            finally:
+                if src is not None:
+                    src.close()
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        target = attachment_file(data_dir, sha)
+        target.parent.mkdir(exist_ok=True)
+        if target.exists():
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, target)
+            fsync_folder(target.parent)
+        return sha, size
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class AttachmentsMixin(Connection):
+    """Store methods for a record's files."""
+
+    @guarded
+    def add_attachment(self, uuid: str, path_or_bytes: bytes | str | Path,
+                       name: str | None = None) -> Attachment:
+        """Attach a file (path or bytes) to a record; stored once per content."""
+        record = get_record(self.db, uuid)
+        if record.status == "void":
+            raise NotAllowed("已作废的记录不能再添加附件。 / A void record takes no attachments.")
+        if name is None:
+            if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+                raise NotAllowed("请给附件起个文件名。 / An attachment needs a name.")
+            name = Path(path_or_bytes).name
+        try:
+            sha, size = store_file(self.data_dir, path_or_bytes)
+        except FileNotFoundError as exc:
+            raise NotFound(f"找不到要添加的文件：{path_or_bytes}。 / File not found.") from exc
+        except OSError as exc:
+            raise StoreError(f"无法保存附件“{name}”：{exc.strerror}。请检查磁盘空间和文件夹权限。"
+                             " / Could not store the attachment.") from exc
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO attachments(sha256, record_uuid, name, size, "
+                       "added_at) VALUES (?, ?, ?, ?, ?)",
+                       [sha, record.uuid, name, size, timestamp()])
+        return Attachment(sha, name, size, record.uuid)
+
+    @guarded
+    def attachments(self, uuid: str) -> list[Attachment]:
+        """A record's attachments, in the order they were added."""
+        record = get_record(self.db, uuid)
+        return [Attachment(*r) for r in self.db.execute(
+            "SELECT sha256, name, size, record_uuid FROM attachments WHERE record_uuid = ? "
+            "ORDER BY id", [record.uuid])]
+
+    def attachment_path(self, sha256: str) -> Path:
+        """Where an attachment's content is stored (NotFound if it is not there)."""
+        sha = str(sha256).lower()
+        path = attachment_file(self.data_dir, sha) if SHA256.match(sha) else None
+        if path is None or not path.is_file():
+            raise NotFound(f"附件文件不存在：{sha256}。 / Attachment file missing.")
+        return path

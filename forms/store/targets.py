@@ -1,0 +1,190 @@
+"""Targets: the platforms records are delivered to, and the queueing of deliveries for them.
+
+A target's URL and options are stored in plain text, so whatever would put a credential there is
+refused here, for every way in (command line, targets page, deployment profile, handover import),
+by the one secrets policy (forms/secrecy.py). Deliveries are queued inside the very transaction
+that finalizes or corrects a record, so a final record never exists without its deliveries.
+Which kinds exist comes from forms/target_kinds.py, installed by the app at start.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from forms import target_kinds
+from forms.secrecy import is_secret_name, url_secret_keys
+from forms.store.audit import write_audit
+from forms.store.connection import Connection
+from forms.store.errors import NotAllowed, NotFound, guarded
+from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, target_from
+from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
+from forms.store.times import timestamp
+
+_TARGET_NAME_MAX = 40
+
+
+def secret_problems(url: str | None, options: dict | None) -> list[str]:
+    """Chinese messages for credentials that would be stored in plain text, or []."""
+    problems = []
+    keys = url_secret_keys(url)
+    if keys:
+        problems.append(f"接口地址里带有密钥（{'、'.join(keys)}）：地址会明文保存，密钥只能放在系统钥匙串里。"
+                        "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。")
+    for name, value in (options or {}).items():
+        if is_secret_name(name):
+            problems.append(f"“{name}”是密钥，不能作为选项保存：请用“填写密钥”存入系统钥匙串。")
+        elif url_secret_keys(str(value)):
+            problems.append(f"选项 {name} 的值是带密钥的网址：密钥只能放在系统钥匙串里。")
+    return problems
+
+
+def target_row(db: Database, id: int) -> Target:
+    """The target with this id, removed or not; NotFound otherwise."""
+    row = db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE id = ?", [id]).fetchone()
+    if row is None:
+        raise NotFound(f"找不到平台 {id}。 / No target {id}.")
+    return target_from(row)
+
+
+def _json_options(options: dict | None) -> str:
+    return dumps({str(k): str(v) for k, v in (options or {}).items()})
+
+
+def _as_id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def queue_deliveries(db: Database, record: Record) -> None:
+    """Inside the finalize/correct transaction: one pending delivery per matching target."""
+    branch = db.execute("SELECT name FROM branches WHERE id = ?", [record.branch_id]).fetchone()
+    branch_name = branch[0] if branch else ""
+    now = timestamp()
+    rows = db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
+                      "AND enabled = 1").fetchall()
+    for target in map(target_from, rows):
+        if not target.matches(record.form_id, branch_name):
+            continue
+        # An older revision that has not gone out yet need not go at all: the new one
+        # carries the corrected values.
+        db.execute("UPDATE deliveries SET state = ?, updated_at = ? WHERE record_uuid = ? "
+                   "AND target_id = ? AND state = ? AND revision < ?",
+                   [SUPERSEDED, now, record.uuid, target.id, PENDING, record.revision])
+        db.execute("INSERT OR IGNORE INTO deliveries(record_uuid, revision, target_id, state, "
+                   "attempts, message, payload, queued_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
+                   [record.uuid, record.revision, target.id, PENDING, now, now])
+
+
+class TargetsMixin(Connection):
+    """Store methods for configuring targets and queueing deliveries to them."""
+
+    @guarded
+    def add_target(self, name: str, kind: str, *, url: str | None = None, forms=(), branches=(),
+                   template: str | None = None, options: dict | None = None,
+                   enabled: bool = True) -> Target:
+        """Configure a new platform to deliver to."""
+        name = (name or "").strip()
+        if not name or len(name) > _TARGET_NAME_MAX:
+            raise NotAllowed(f"平台名称不能为空，且不超过 {_TARGET_NAME_MAX} 个字。 / Target name required.")
+        leaks = secret_problems(url, options)
+        if leaks:
+            raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
+        if not target_kinds.is_kind(kind):
+            raise NotAllowed(f"未知的平台类型“{kind}”，可选：{', '.join(target_kinds.kind_names())}。"
+                             f" / Unknown kind {kind!r}.")
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM targets WHERE name = ? AND removed_at IS NULL",
+                          [name]).fetchone():
+                raise NotAllowed(f"已有名为“{name}”的平台，请换一个名称。 / Target {name!r} exists.")
+            now = timestamp()
+            cur = db.execute(
+                "INSERT INTO targets(name, kind, url, forms, branches, template, options, enabled, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, kind, url, dumps(list(forms)), dumps(list(branches)), template,
+                 _json_options(options), int(enabled), now, now])
+            return target_row(db, cur.lastrowid)
+
+    @guarded
+    def update_target(self, id: int, **changes: Any) -> Target:
+        """Change a target's settings; any change clears `needs attention` (the fix may be in)."""
+        allowed = {"name", "url", "forms", "branches", "template", "options", "enabled"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise NotAllowed(f"不能修改：{', '.join(sorted(unknown))} / Cannot change {unknown}.")
+        leaks = secret_problems(changes.get("url"), changes.get("options"))
+        if leaks:
+            raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
+        with self._write() as db:
+            target_row(db, id)
+            sets, values = ["attention = NULL", "updated_at = ?"], [timestamp()]
+            for key, value in changes.items():
+                if key in ("forms", "branches"):
+                    value = dumps(list(value or []))
+                elif key == "options":
+                    value = _json_options(value)
+                elif key == "enabled":
+                    value = int(bool(value))
+                sets.append(f"{key} = ?")
+                values.append(value)
+            db.execute(f"UPDATE targets SET {', '.join(sets)} WHERE id = ?", values + [id])
+            return target_row(db, id)
+
+    @guarded
+    def remove_target(self, id: int, operator: str = "") -> None:
+        """Stop delivering to a target. Its history stays; what had not gone out is cancelled."""
+        with self._write() as db:
+            target = target_row(db, id)
+            now = timestamp()
+            db.execute("UPDATE targets SET removed_at = ?, enabled = 0, updated_at = ? WHERE id = ?",
+                       [now, now, id])
+            db.execute("UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? "
+                       "AND state IN (?, ?)", [CANCELLED, now, id, PENDING, UNCERTAIN])
+            write_audit(db, "target_removed", operator or "-", None, None, {"target": target.name}, now)
+
+    @guarded
+    def targets(self) -> list[Target]:
+        """Every configured (not removed) target, in the order they were added."""
+        rows = self.db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
+                               "ORDER BY id").fetchall()
+        return [target_from(r) for r in rows]
+
+    @guarded
+    def target(self, name_or_id: str | int) -> Target:
+        """A target by name (or id); NotFound otherwise."""
+        row = self.db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
+                              "AND (name = ? OR id = ?)", [str(name_or_id), _as_id(name_or_id)]
+                              ).fetchone()
+        if row is None:
+            raise NotFound(f"找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
+                           f" / No target {name_or_id!r}.")
+        return target_from(row)
+
+    @guarded
+    def set_target_attention(self, id: int, message: str | None) -> None:
+        """Stop a target with a message for the operator, or (None) let it run again."""
+        with self._write() as db:
+            db.execute("UPDATE targets SET attention = ? WHERE id = ?", [message, id])
+
+    @guarded
+    def queue_existing(self, target_id: int, operator: str = "") -> int:
+        """Queue every final record this target wants that it has not had (e.g. a new target)."""
+        with self._write() as db:
+            target = target_row(db, target_id)
+            now = timestamp()
+            rows = db.execute("SELECT r.uuid, r.revision, r.form_id, b.name FROM records r "
+                              "JOIN branches b ON b.id = r.branch_id WHERE r.status = 'final' "
+                              "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.record_uuid = r.uuid "
+                              "AND d.target_id = ? AND d.revision = r.revision)", [target_id]).fetchall()
+            count = 0
+            for uuid, revision, form_id, branch_name in rows:
+                if target.matches(form_id, branch_name):
+                    db.execute("INSERT INTO deliveries(record_uuid, revision, target_id, state, "
+                               "attempts, message, payload, queued_at, updated_at) "
+                               "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
+                               [uuid, revision, target_id, PENDING, now, now])
+                    count += 1
+            return count

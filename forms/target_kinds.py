@@ -1,0 +1,148 @@
+"""Which target kinds exist and what each needs, as the app tells forms/ at start.
+
+forms/ never imports sync/ (DESIGN §4), yet the store must refuse a target of an unknown kind and
+a deployment profile must say which secrets a target needs. So the app (the desktop start and the
+command line) calls `sync.kinds.install()` once; it hands this module one `KindEntry` per kind
+and a way to ask the keyring whether a secret is set. A kind's code is loaded only when a
+question needs it (`KindEntry.load`), so installing costs nothing at start-up.
+
+Nothing installed: every question but `is_installed` raises `KindsNotInstalled`. That is a
+mistake in the program, not in the data: without the list the store cannot tell a real kind
+from a typo, and guessing would let a misspelt target into the database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Protocol
+
+
+@dataclass
+class TargetConfig:
+    """A configured platform. Secrets are not here: they come from the keyring at send time."""
+
+    id: int
+    name: str
+    kind: str
+    url: str | None = None
+    forms: list[str] = field(default_factory=list)      # empty = all forms
+    branches: list[str] = field(default_factory=list)   # branch names; empty = all branches
+    template: str | None = None                         # Jinja2 source overriding the default
+    options: dict[str, str] = field(default_factory=dict)
+    enabled: bool = True
+
+
+class KindFacts(Protocol):
+    """What forms/ asks of a kind's code (every kind in sync/ offers it; see sync/kind.py).
+
+    A kind whose required secrets depend on its options (rest: on `auth`) also offers
+    `required_secrets_for(options) -> tuple[str, ...]`."""
+
+    secret_names: tuple[str, ...]            # every keyring entry it may read
+    required_secrets: tuple[str, ...]        # those it cannot send without
+
+    def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+        """Chinese messages for what is missing or wrong before anything is sent."""
+        ...
+
+
+@dataclass(frozen=True)
+class KindEntry:
+    """One target kind: its name, its title for people, and how to load its code."""
+
+    name: str
+    title: str
+    load: Callable[[], KindFacts]
+
+
+class KindsNotInstalled(RuntimeError):
+    """Asked about target kinds before the app installed them (a program error)."""
+
+    def __init__(self) -> None:
+        super().__init__("target kinds are not installed: call sync.kinds.install() at start "
+                         "(tests: the autouse fixture in tests/conftest.py does)")
+
+
+@dataclass(frozen=True)
+class _Registry:
+    kinds: dict[str, KindEntry]
+    secret_is_set: Callable[[int, str], bool]
+
+
+_installed: _Registry | None = None
+
+
+def install(kinds: Iterable[KindEntry], secret_is_set: Callable[[int, str], bool]) -> None:
+    """Make these the known target kinds (in this order); `secret_is_set(target_id, name)` says
+    whether the keyring holds that secret (False when there is no keyring). Replaces any earlier
+    installation, so calling it twice is harmless."""
+    global _installed
+    _installed = _Registry({entry.name: entry for entry in kinds}, secret_is_set)
+
+
+def uninstall() -> None:
+    """Forget the installed kinds (for tests of what happens before `install`)."""
+    global _installed
+    _installed = None
+
+
+def is_installed() -> bool:
+    """Has the app installed the target kinds?"""
+    return _installed is not None
+
+
+def _registry() -> _Registry:
+    if _installed is None:
+        raise KindsNotInstalled()
+    return _installed
+
+
+def kind_names() -> tuple[str, ...]:
+    """The names of every known kind, in the order they were installed."""
+    return tuple(_registry().kinds)
+
+
+def is_kind(name: str) -> bool:
+    """Is `name` a known target kind?"""
+    return name in _registry().kinds
+
+
+def kind_title(name: str) -> str:
+    """A kind's title for people (钉钉群机器人 …); an unknown name is shown as it is."""
+    entry = _registry().kinds.get(name)
+    return entry.title if entry else name
+
+
+def _kind(name: str) -> KindFacts | None:
+    entry = _registry().kinds.get(name)
+    return entry.load() if entry else None
+
+
+def secret_names(kind: str) -> tuple[str, ...]:
+    """Every secret a target of this kind may read from the keyring (() for unknown kinds)."""
+    code = _kind(kind)
+    return tuple(code.secret_names) if code else ()
+
+
+def required_secrets(kind: str, options: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The secrets a target of this kind, with these options, cannot send without."""
+    code = _kind(kind)
+    if code is None:
+        return ()
+    by_options = getattr(code, "required_secrets_for", None)
+    if by_options is not None:
+        return tuple(by_options(dict(options or {})))
+    return tuple(code.required_secrets)
+
+
+def config_problems(config: TargetConfig, secrets: Mapping[str, str] | None = None) -> list[str]:
+    """Chinese messages for what is wrong with a target's settings. forms/ never reads the
+    keyring, so without `secrets` a secret the target still needs is among the problems."""
+    code = _kind(config.kind)
+    if code is None:
+        return [f"未知的平台类型“{config.kind}”，可选：{', '.join(kind_names())}"]
+    return list(code.config_problems(config, dict(secrets or {})))
+
+
+def secret_is_set(target_id: int, name: str) -> bool:
+    """Does this laptop's keyring hold the secret `name` of target `target_id`? (Never its value.)"""
+    return bool(_registry().secret_is_set(target_id, name))

@@ -1,0 +1,38 @@
+"""Copies of the open database go through the one atomic write: a finished copy or nothing."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from forms.store import Store, copies
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "data") as s:
+        s.add_branch("第一党支部")
+        yield s
+
+
+def test_backup_and_copy_leave_only_the_finished_file(store, tmp_path):
+    made = store.backup("manual")
+    copy = store.copy_to(tmp_path / "out" / "copy.db")
+    assert [p.name for p in made.parent.iterdir()] == [made.name]
+    assert [p.name for p in copy.parent.iterdir()] == ["copy.db"]
+    for path in (made, copy):
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("SELECT name FROM branches").fetchall() == [("第一党支部",)]
+        finally:
+            conn.close()
+
+
+def test_a_copy_that_fails_halfway_leaves_nothing_behind(store, tmp_path, monkeypatch):
+    def half_then_fail(source, partial):
+        partial.write_bytes(b"SQLite format 3\x00 half a file")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(copies, "copy_database", half_then_fail)
+    with pytest.raises(OSError):
+        store.copy_to(tmp_path / "out" / "copy.db")
+    assert list((tmp_path / "out").iterdir()) == []
