@@ -1,0 +1,1 @@
+"""How people enter it: the Qt windows, widgets and item models, and the command line (desktop/cli/)."""
