@@ -48,11 +48,10 @@ def idcard_problem(s) -> str | None:
 
 
 def normalize_phone(s: str) -> str:
-    """Drop spaces, hyphens and a +86 / 0086 prefix."""
+    """Drop spaces, hyphens and a +86 / 0086 prefix (every one, so cleaning twice changes nothing)."""
     s = "".join(str(s).split()).replace("-", "")
-    for prefix in ("+86", "0086"):
-        if s.startswith(prefix):
-            s = s[len(prefix):]
+    while s.startswith(("+86", "0086")):
+        s = s[3:] if s.startswith("+86") else s[4:]
     return s
 
 
