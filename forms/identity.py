@@ -16,7 +16,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 def idcard_check_char(first17: str) -> str:
     """The check character (0-9 or X) for 17 ASCII digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False))
     return _CHECK_CHARS[total % 11]
 
 

@@ -9,7 +9,8 @@ import datetime
 import math
 import re
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from forms.expressions import is_number
 from forms.identity import normalize_idcard, normalize_phone

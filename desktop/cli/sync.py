@@ -28,8 +28,10 @@ def add_commands(tree: CommandTree) -> None:
                      description="立即发送待发送的记录，并显示每个平台的结果。"
                                  "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。")
     p.add_argument("--target", metavar="NAME", help="只同步这个平台")
-    p.add_argument("--watch", action="store_true", help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
-    p.add_argument("--interval", type=seconds, default=60, metavar="SECONDS", help="--watch 的间隔秒数（默认 60）")
+    p.add_argument("--watch", action="store_true",
+                   help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
+    p.add_argument("--interval", type=seconds, default=60, metavar="SECONDS",
+                   help="--watch 的间隔秒数（默认 60）")
 
 
 def epoch_text(when: float | None) -> str:
@@ -72,7 +74,7 @@ class _StopRequests:
         """From now on only count: no lock, no output, no exception in the handler."""
         self.deferred = True
 
-    def __enter__(self) -> "_StopRequests":
+    def __enter__(self) -> _StopRequests:
         for signum in (signal.SIGINT, signal.SIGTERM):
             try:
                 self._previous[signum] = signal.signal(signum, self)
@@ -146,15 +148,18 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
         return code, [], []
     out = [f"{now} {'同步' if manual else '自动同步'}完成："]
     if not any(t.enabled for t in targets):
-        out.append("  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
+        out.append("  没有启用的平台。"
+                   "可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
     if summary.requeued or summary.found_uncertain:
-        out.append(f"  上次同步中断：{summary.requeued} 条已重新排队，{summary.found_uncertain} 条可能已发送，请确认。")
+        out.append(f"  上次同步中断：{summary.requeued} 条已重新排队，"
+                   f"{summary.found_uncertain} 条可能已发送，请确认。")
     for t in targets:
         if not t.enabled:
             continue
         report = summary.targets.get(t.name)
         c = counts.get(t.name, {})
-        line = (f"  {t.name}：送达 {report.delivered if report else 0}、重试 {report.retrying if report else 0}、"
+        line = (f"  {t.name}：送达 {report.delivered if report else 0}、"
+                f"重试 {report.retrying if report else 0}、"
                 f"失败 {report.failed if report else 0}、待上传 {report.written if report else 0}")
         waiting = c.get("pending", 0) + c.get("sending", 0)
         if waiting:
@@ -171,7 +176,8 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
             except Exception:  # noqa: BLE001 - only a hint; the folder may be unreachable now
                 batch = None
             if batch is not None:
-                out.append(f"    导入文件：{batch}；上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
+                out.append(f"    导入文件：{batch}；"
+                           f"上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
         attention = (report.attention if report else None) or t.attention
         if attention:
             out.append(f"    ⚠ 需要处理：{attention}")
@@ -179,7 +185,8 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
             out.append(f"    ⚠ {c['failed']} 条发送失败："
                        f"`yici deliveries list --target {t.name} --state failed` 查看原因")
         if c.get("uncertain"):
-            out.append(f"    ⚠ {c['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`，"
+            out.append(f"    ⚠ {c['uncertain']} 条可能已发送，"
+                       "请确认：`yici deliveries list --state uncertain`，"
                        "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
     if code == EXIT_OK and any(t.enabled for t in targets):
         out.append("  全部已送达。")

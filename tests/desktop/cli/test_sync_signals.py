@@ -140,7 +140,8 @@ def _watch_and_signal(env: dict, cwd, delay: float, signum: int) -> str | None:
             _, errors = process.communicate(timeout=STOP_WITHIN)
         except subprocess.TimeoutExpired:
             try:
-                _dump_and_fail(process, f"{signum!r} after {delay:.2f} s: still running after {STOP_WITHIN} s")
+                _dump_and_fail(process, f"{signum!r} after {delay:.2f} s: "
+                                        f"still running after {STOP_WITHIN} s")
             except AssertionError as exc:
                 return str(exc)
         # 130: stopped before the first run began (已中断); 0 or 3: the last run's summary stands.
