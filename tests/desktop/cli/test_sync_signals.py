@@ -61,19 +61,21 @@ for moment in map(int, sys.argv[2:]):
     print("moment", moment, f"{took:.2f}", ending, flush=True)
 """
 
-# `yici sync --watch --interval 0.05`; says "ready" as the sync command begins.
+# `yici sync --watch --interval 0.05`; says "ready" once the command handles signals itself
+# (before that, SIGTERM ends any Python program at once).
 WATCH = r"""
 import sys
 from desktop.cli import main, sync
 
 sync.seconds = float
-started = sync.sync
+handling = sync._StopRequests.__enter__
 
-def announced(args, data_dir):
+def announced(requests):
+    handled = handling(requests)
     print("ready", flush=True)
-    return started(args, data_dir)
+    return handled
 
-sync.sync = announced
+sync._StopRequests.__enter__ = announced
 sys.exit(main(["sync", "--watch", "--interval", "0.05"]))
 """
 
