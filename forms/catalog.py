@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms.atomic import write_atomically
-from forms.loader import FormProblem, Problem, load_form
+from forms.loader import FormProblem, Problem, load_form, parse_form
 from forms.model import Form
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
@@ -103,19 +103,32 @@ class Catalog:
         Installing the same text again changes nothing. A different definition must carry a
         higher version than every one already known, else FormProblem says which version to use.
         """
+        folder = self._folder_to_install_into()
+        return self._install(load_form(path), str(path), folder)
+
+    def install_text(self, text: str, file: str = "<string>") -> Form:
+        """Check a form definition given as text (a deployment profile carries them) and install
+        it as `install` does; `file` names it in problems."""
+        folder = self._folder_to_install_into()
+        return self._install(parse_form(text, file), file, folder)
+
+    def _folder_to_install_into(self) -> Path:
         if self.installed_dir is None:
             raise ValueError("没有数据文件夹，无法安装表单 / no data folder to install into")
-        form = load_form(path)
+        return self.installed_dir
+
+    def _install(self, form: Form, file: str, folder: Path) -> Form:
         same = self._forms.get((form.id, form.version))
         if same is not None and _same_text(same.source, form.source):
             return same
         versions = self.versions(form.id)
         if versions and form.version <= versions[-1]:
             line = _version_line(form.source)
-            raise FormProblem([Problem(str(path), line, (
-                f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；请把 version 改为 {versions[-1] + 1} 再安装 / "
+            raise FormProblem([Problem(file, line, (
+                f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；"
+                f"请把 version 改为 {versions[-1] + 1} 再安装 / "
                 f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"))])
-        target = self.installed_dir / f"{form.id}-v{form.version}.yaml"
+        target = folder / f"{form.id}-v{form.version}.yaml"
         write_atomically(target, form.source, prefix=".install-")
         installed = load_form(target)
         self._forms[(installed.id, installed.version)] = installed
@@ -127,9 +140,3 @@ def _version_line(source: str) -> int:
         if line.startswith("version"):
             return number
     return 0
-
-
-def write_text_atomically(target: Path, text: str, prefix: str = ".install-") -> None:
-    """Write `text` (UTF-8, newlines as given) to `target` atomically: forms.atomic.write_atomically,
-    under the name forms/profile.py imports it by."""
-    write_atomically(target, text, prefix=prefix)

@@ -16,7 +16,7 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 def idcard_check_char(first17: str) -> str:
     """The check character (0-9 or X) for 17 ASCII digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False))
     return _CHECK_CHARS[total % 11]
 
 
@@ -48,11 +48,10 @@ def idcard_problem(s) -> str | None:
 
 
 def normalize_phone(s: str) -> str:
-    """Drop spaces, hyphens and a +86 / 0086 prefix."""
+    """Drop spaces, hyphens and a +86 / 0086 prefix (every one, so cleaning twice changes nothing)."""
     s = "".join(str(s).split()).replace("-", "")
-    for prefix in ("+86", "0086"):
-        if s.startswith(prefix):
-            s = s[len(prefix):]
+    while s.startswith(("+86", "0086")):
+        s = s[3:] if s.startswith("+86") else s[4:]
     return s
 
 

@@ -9,6 +9,7 @@ import datetime
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from forms.expressions import is_number
@@ -61,11 +62,14 @@ def coerce_value(field: Field, value) -> tuple[Any, str | None]:
     if is_empty(value):
         return empty_value(field), None
     try:
-        return _COERCERS.get(field.type, _as_is)(field, value), None
+        cleaned = _COERCERS.get(field.type, _as_is)(field, value)
     except _Bad as bad:
         return value, str(bad)
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, AttributeError):
         return value, f"“{field.label}”的值无法识别，请重新填写"
+    # Cleaning can leave nothing ("-" as a phone number): that is an empty value, as it will be
+    # when the record is checked again.
+    return (empty_value(field) if is_empty(cleaned) else cleaned), None
 
 
 def _as_is(field, value):
@@ -75,6 +79,23 @@ def _as_is(field, value):
 def _nfkc(s: str) -> str:
     # Full-width digits and punctuation (１２、：) are common from Chinese input methods.
     return unicodedata.normalize("NFKC", s).strip()
+
+
+# Enough for any text: NFKC, dropping spaces and upper-casing each settle in a round or two.
+_MOST_ROUNDS = 8
+
+
+def _settled(clean: Callable[[str], str], text: str) -> str:
+    """`clean` applied until it changes nothing, so a value cleaned once stays as it is when the
+    record is checked again. One pass is not enough: NFKC turns a spacing accent into a space and
+    a combining accent ("A¨" -> "A ̈") which joins its letter once spaces are dropped; upper-casing
+    can split a letter from its accent ("ΐ" -> "Ϊ́")."""
+    for _ in range(_MOST_ROUNDS):
+        again = clean(text)
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def _text(field, value):
@@ -268,7 +289,7 @@ def _idcard(field, value):
         value = str(value)
     if not isinstance(value, str):
         raise _Bad(f"“{field.label}”应为18位身份证号")
-    return normalize_idcard(_nfkc(value))
+    return _settled(lambda s: normalize_idcard(_nfkc(s)), value)
 
 
 def _phone(field, value):
@@ -276,7 +297,7 @@ def _phone(field, value):
         value = str(value)
     if not isinstance(value, str):
         raise _Bad(f"“{field.label}”应为11位手机号")
-    return normalize_phone(_nfkc(value))
+    return _settled(lambda s: normalize_phone(_nfkc(s)), value)
 
 
 def _repeat_shape(field, value):

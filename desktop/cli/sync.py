@@ -28,8 +28,10 @@ def add_commands(tree: CommandTree) -> None:
                      description="立即发送待发送的记录，并显示每个平台的结果。"
                                  "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。")
     p.add_argument("--target", metavar="NAME", help="只同步这个平台")
-    p.add_argument("--watch", action="store_true", help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
-    p.add_argument("--interval", type=seconds, default=60, metavar="SECONDS", help="--watch 的间隔秒数（默认 60）")
+    p.add_argument("--watch", action="store_true",
+                   help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
+    p.add_argument("--interval", type=seconds, default=60, metavar="SECONDS",
+                   help="--watch 的间隔秒数（默认 60）")
 
 
 def epoch_text(when: float | None) -> str:
@@ -42,9 +44,55 @@ def epoch_text(when: float | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _run_once(deliverer, *, target: str | None, manual: bool):
+# How often the main thread looks whether Ctrl+C or SIGTERM came, during a run and between runs.
+_LOOK_EVERY = 0.1
+
+
+class _StopRequests:
+    """Ctrl+C and SIGTERM while `yici sync` works. Once runs may start, the handler only counts.
+
+    Python's own Ctrl+C raises KeyboardInterrupt wherever the main thread happens to be, also
+    inside threading's code (`Thread.start`, `Event.wait`): there it can release a lock twice or
+    leave one held that every new thread needs, and the command then waits forever for a run
+    that cannot start. So from the first run on (`defer`) the handler only counts, and the main
+    thread looks at the count between short waits, where stopping is safe. Before that, with no
+    thread of ours yet, a signal stops at once like Ctrl+C anywhere else (SIGTERM included).
+    Restores the previous handlers on exit.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.deferred = False
+        self._previous: dict = {}
+
+    def __call__(self, signum, frame) -> None:
+        self.count += 1
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def defer(self) -> None:
+        """From now on only count: no lock, no output, no exception in the handler."""
+        self.deferred = True
+
+    def __enter__(self) -> _StopRequests:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self._previous[signum] = signal.signal(signum, self)
+            except ValueError:      # not the main thread: signals are not ours to handle
+                break
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        self._previous.clear()
+
+
+def _run_once(deliverer, requests: _StopRequests, *, target: str | None, manual: bool):
     """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
     written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
+    if requests.count:
+        raise KeyboardInterrupt     # asked to stop before this run began: nothing is in flight
     stop, done = threading.Event(), threading.Event()
     result: dict = {}
 
@@ -56,22 +104,27 @@ def _run_once(deliverer, *, target: str | None, manual: bool):
         finally:
             done.set()
 
-    # Waiting on an Event rather than Thread.join: a join interrupted by Ctrl+C can report a
-    # thread finished while it still runs.
     threading.Thread(target=work, name="yici-sync", daemon=True).start()
-    interrupted = False
-    try:
-        while not done.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        interrupted = True
-        stop.set()
-        err("正在停止：等正在发送的这一条完成……（再按一次 Ctrl+C 立即退出）")
-        while not done.wait(0.2):
-            pass
+    while not done.wait(_LOOK_EVERY):
+        if requests.count and not stop.is_set():
+            stop.set()
+            err("正在停止：等正在发送的这一条完成……（再按一次 Ctrl+C 立即退出）")
+        if requests.count >= 2:
+            raise KeyboardInterrupt
     if "error" in result:
         raise result["error"]
-    return result["summary"], interrupted
+    return result["summary"], requests.count > 0
+
+
+def _wait_for_next_run(seconds: float, requests: _StopRequests) -> bool:
+    """Wait `seconds` between runs; True (at once) when asked to stop."""
+    end = time.monotonic() + seconds
+    while not requests.count:
+        left = end - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(left, _LOOK_EVERY))
+    return True
 
 
 def _summary(store, summary, *, target_name: str | None, manual: bool,
@@ -95,15 +148,18 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
         return code, [], []
     out = [f"{now} {'同步' if manual else '自动同步'}完成："]
     if not any(t.enabled for t in targets):
-        out.append("  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
+        out.append("  没有启用的平台。"
+                   "可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
     if summary.requeued or summary.found_uncertain:
-        out.append(f"  上次同步中断：{summary.requeued} 条已重新排队，{summary.found_uncertain} 条可能已发送，请确认。")
+        out.append(f"  上次同步中断：{summary.requeued} 条已重新排队，"
+                   f"{summary.found_uncertain} 条可能已发送，请确认。")
     for t in targets:
         if not t.enabled:
             continue
         report = summary.targets.get(t.name)
         c = counts.get(t.name, {})
-        line = (f"  {t.name}：送达 {report.delivered if report else 0}、重试 {report.retrying if report else 0}、"
+        line = (f"  {t.name}：送达 {report.delivered if report else 0}、"
+                f"重试 {report.retrying if report else 0}、"
                 f"失败 {report.failed if report else 0}、待上传 {report.written if report else 0}")
         waiting = c.get("pending", 0) + c.get("sending", 0)
         if waiting:
@@ -120,7 +176,8 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
             except Exception:  # noqa: BLE001 - only a hint; the folder may be unreachable now
                 batch = None
             if batch is not None:
-                out.append(f"    导入文件：{batch}；上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
+                out.append(f"    导入文件：{batch}；"
+                           f"上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
         attention = (report.attention if report else None) or t.attention
         if attention:
             out.append(f"    ⚠ 需要处理：{attention}")
@@ -128,7 +185,8 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
             out.append(f"    ⚠ {c['failed']} 条发送失败："
                        f"`yici deliveries list --target {t.name} --state failed` 查看原因")
         if c.get("uncertain"):
-            out.append(f"    ⚠ {c['uncertain']} 条可能已发送，请确认：`yici deliveries list --state uncertain`，"
+            out.append(f"    ⚠ {c['uncertain']} 条可能已发送，"
+                       "请确认：`yici deliveries list --state uncertain`，"
                        "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
     if code == EXIT_OK and any(t.enabled for t in targets):
         out.append("  全部已送达。")
@@ -144,60 +202,51 @@ def _say(out: list[str], errors: list[str]) -> None:
     sys.stdout.flush()
 
 
-def _stop_on_sigterm():
-    """SIGTERM (a service manager stopping `sync --watch`) ends like Ctrl+C: the request in
-    flight finishes and its outcome is written. Returns the handler to put back."""
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, terminate)
-
-
 def sync(args, data_dir: Path) -> int:
     """`yici sync [--target NAME] [--watch]`: deliver what is due now and print a summary.
 
     Exit 0 all delivered, 3 some still on their way (or another process is syncing), 4 something
     needs a person. With --watch: a manual run, then automatic runs every --interval seconds
     until Ctrl+C, which ends with the last run's exit code."""
-    from sync.engine import Deliverer
+    code = None
+    with _StopRequests() as requests:
+        from sync.engine import Deliverer
 
-    log_to_file(data_dir)
-    with open_session(data_dir) as session:
-        store = session.store
-        target_name = None
-        if args.target:
-            target = store.target(args.target)
-            if not target.enabled:
-                raise CliError(f"平台“{target.name}”已停用。可用 `yici targets edit {target.name} --enable` 启用。")
-            target_name = target.name
-        deliverer = Deliverer(store)
-        previous = _stop_on_sigterm()
-        code = None
-        try:
-            summary, interrupted = _run_once(deliverer, target=target_name, manual=True)
-            # `code` is set before the first summary line goes out: a reader that stops us as
-            # soon as it sees one (Ctrl+C) gets this code, not 已中断.
-            code, out, errors = _summary(store, summary, target_name=target_name, manual=True)
-            _say(out, errors)
-            if not args.watch or interrupted:
-                return code
-            err(f"每 {args.interval} 秒自动同步一次，按 Ctrl+C 停止。")
-            while not interrupted:
-                time.sleep(args.interval)
-                summary, interrupted = _run_once(deliverer, target=target_name, manual=False)
-                code, out, errors = _summary(store, summary, target_name=target_name, manual=False,
-                                             quiet_code=code)
+        log_to_file(data_dir)
+        with open_session(data_dir) as session:
+            store = session.store
+            target_name = None
+            if args.target:
+                target = store.target(args.target)
+                if not target.enabled:
+                    raise CliError(f"平台“{target.name}”已停用。"
+                                   f"可用 `yici targets edit {target.name} --enable` 启用。")
+                target_name = target.name
+            deliverer = Deliverer(store)
+            requests.defer()       # runs use threads: from here on a signal only asks to stop
+            try:
+                summary, interrupted = _run_once(deliverer, requests, target=target_name, manual=True)
+                # `code` is set before the first summary line goes out: a reader that stops us
+                # as soon as it sees one (Ctrl+C) gets this code, not 已中断.
+                code, out, errors = _summary(store, summary, target_name=target_name, manual=True)
                 _say(out, errors)
-        except KeyboardInterrupt:
-            # Ctrl+C between runs (or while printing): nothing is in flight, the last summary
-            # stands. Before the first summary there is none: main says 已中断.
-            if code is None:
-                raise
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
-            deliverer.http.close()
+                if not args.watch:
+                    return code
+                if not interrupted:
+                    err(f"每 {args.interval} 秒自动同步一次，按 Ctrl+C 停止。")
+                while not interrupted and not _wait_for_next_run(args.interval, requests):
+                    summary, interrupted = _run_once(deliverer, requests, target=target_name,
+                                                     manual=False)
+                    code, out, errors = _summary(store, summary, target_name=target_name,
+                                                 manual=False, quiet_code=code)
+                    _say(out, errors)
+            except KeyboardInterrupt:
+                # A second Ctrl+C, or one before the first run began. Before the first summary
+                # there is none: main says 已中断; after it, the last summary stands.
+                if code is None:
+                    raise
+            finally:
+                deliverer.http.close()
     if args.watch:
         err("已停止自动同步。")
     return code

@@ -103,3 +103,14 @@ def test_built_in_library_is_the_default(tmp_path):
     assert ids == sorted(ids) and catalog.problems == []
     library = Path(__file__).resolve().parents[2] / "forms" / "library"
     assert len(ids) == len(list(library.glob("*.yaml")))
+
+
+def test_install_text_installs_a_definition_given_as_text(library, data_dir):
+    catalog = Catalog(data_dir, library_dir=library)
+    installed = catalog.install_text(form_yaml("visit", 1, "走访"), "profile.yaml")
+    assert installed.path == str(data_dir / "forms" / "visit-v1.yaml")
+    assert catalog.install_text(form_yaml("visit", 1, "走访"), "profile.yaml").path == installed.path
+    with pytest.raises(FormProblem) as info:
+        catalog.install_text(form_yaml("visit", 1, "改过的走访"), "profile.yaml")
+    assert info.value.problems[0].file == "profile.yaml" and "version 改为 2" in str(info.value)
+    assert sorted(p.name for p in (data_dir / "forms").iterdir()) == ["visit-v1.yaml"]

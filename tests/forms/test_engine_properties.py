@@ -2,7 +2,7 @@
 import datetime
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from forms import loader
 from forms.catalog import Catalog
@@ -51,6 +51,12 @@ def _check_outcome(out: Outcome, given_keys) -> None:
 
 @SETTINGS
 @given(record_values)
+@example({"idno": "A\u0301"})
+@example({"idno": "Y\u00af"})        # NFKC: " \u0304"; dropping the space joins the accent to Y
+@example({"idno": "\u0390"})         # upper-casing splits the letter from its accents
+@example({"mobile": "A\u00a8"})
+@example({"mobile": "+86+8613800138000"})
+@example({"mobile": "-"})             # cleaned to nothing: empty, as the second check reads it
 def test_evaluate_never_raises_whatever_the_values(values):
     out = evaluate(FORM, values, CONTEXT)
     _check_outcome(out, values)

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -9,12 +12,19 @@ import yaml
 import forms.profile as profile_module
 from forms.catalog import Catalog
 from forms.profile import (
-    ProfileProblem, export_profile, find_beside_executable, import_profile, parse_profile,
+    ProfileProblem,
+    export_profile,
+    find_beside_executable,
+    import_profile,
+    parse_profile,
+    read_profile,
     write_profile,
 )
-from forms.store import Store
+from forms.store import Store, secret_problems
+from forms.yaml_lines import Limits
 from sync.secrets import set_secret
-from tests.helpers import VISIT_FORM as VISIT, add_red_star
+from tests.helpers import VISIT_FORM as VISIT
+from tests.helpers import add_red_star
 
 SECRETS = {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=ZZ-WEBHOOK-7f3a9c",
            "sign_secret": "SECzz-sign-secret-91be", "token": "ZZ-BEARER-TOKEN-5d21"}
@@ -208,3 +218,119 @@ def test_find_beside_executable(tmp_path, monkeypatch):
     other.write_text("yici_profile: 1\n", encoding="utf-8")
     monkeypatch.setenv("YICI_PROFILE", str(other))
     assert find_beside_executable() == other
+
+
+# -- the one YAML reader, the one secrets policy, the one atomic write -------------------------
+
+def _alias_bomb(where: str) -> str:
+    """A profile whose `where` value is ten to the ninth power of items once aliases are followed."""
+    levels = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+    levels += [f"  - &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)]
+    return "yici_profile: 1\nforms:\n" + "".join(levels) + where
+
+
+def test_an_alias_bomb_is_refused_at_once_with_file_and_line(fresh, tmp_path):
+    store, catalog = fresh
+    path = tmp_path / "bomb.yaml"
+    # The old reader built this value to check it was a number: a billion strings.
+    path.write_text(_alias_bomb("settings:\n  backup_keep_days: *a8\n"), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(ProfileProblem) as caught:
+        import_profile(store, catalog, path)
+    assert time.monotonic() - started < 1.0
+    problem = caught.value.problems[0]
+    assert problem.file == str(path) and 3 <= problem.line <= 12 and "别名" in problem.message
+    assert str(caught.value).startswith(f"{path}:{problem.line}: ")
+    assert store.branches() == [] and store.get_setting("backup_keep_days") is None
+
+
+def test_a_whole_county_with_rosters_is_within_the_limits(fresh):
+    # 1,000 branches of 30: beyond the limits a form file may reach, well within a profile's.
+    member = "      - {{name: 党员{b}-{m}, role: 党员, phone: '138{b:04d}{m:04d}'}}\n"
+    branches = "".join(f"  - name: 第{b}村党支部\n    members:\n"
+                       + "".join(member.format(b=b, m=m) for m in range(30)) for b in range(1000))
+    text = "yici_profile: 1\nbranches:\n" + branches
+    assert len(text) > Limits().max_chars // 2
+    profile = parse_profile(text, "county.yaml")
+    assert len(profile.branches) == 1000 and len(profile.branches[-1].members) == 30
+
+
+@pytest.mark.parametrize("name", ["token", "AppSecret", "x_api_key", "SessionId", "sign_secret", "cookie",
+                                  "client_credential", "auth", "app_key", "keyword", "success_path"])
+def test_an_option_is_refused_exactly_when_the_store_would_refuse_it(fresh, name):
+    text = ("yici_profile: 1\n"
+            "targets:\n"
+            "  - name: 县平台\n"
+            "    kind: rest\n"
+            "    url: https://county.example/api/records\n"
+            "    options:\n"
+            f"      {name}: abc\n")                             # 7
+    if secret_problems(None, {name: "abc"}):
+        with pytest.raises(ProfileProblem) as caught:
+            parse_profile(text, "p.yaml")
+        assert [p.line for p in caught.value.problems] == [7]
+        assert "密钥不能写在配置文件里" in caught.value.problems[0].message
+    else:
+        assert parse_profile(text, "p.yaml").targets[0].values["options"] == {name: "abc"}
+
+
+def test_a_secret_inside_a_url_is_refused_with_its_line(fresh):
+    text = ("yici_profile: 1\n"
+            "targets:\n"
+            "  - name: 县平台\n"
+            "    kind: rest\n"
+            "    url: https://county.example/api/records?access_token=abc\n"       # 5
+            "    options:\n"
+            "      callback: https://county.example/hook?sign=abc\n")             # 7
+    with pytest.raises(ProfileProblem) as caught:
+        parse_profile(text, "p.yaml")
+    assert [p.line for p in caught.value.problems] == [5, 7]
+    assert all("密钥不能写在配置文件里" in p.message for p in caught.value.problems)
+
+
+def test_problems_are_written_for_the_people_who_import_profiles(fresh):
+    text = ("yici_profile: 1\n"
+            "settings:\n"
+            "  backup_keep_days: 400\n"                  # 3
+            "  colour: red\n"                            # 4
+            "branches: {name: 红星村党支部}\n"             # 5
+            "targets:\n"
+            "  - name: 县平台\n"
+            "    kind: rest\n"
+            "    enabled: maybe\n")                      # 9
+    with pytest.raises(ProfileProblem) as caught:
+        parse_profile(text, "p.yaml")
+    problems = caught.value.problems
+    assert [p.line for p in problems] == [4, 3, 5, 9]
+    assert "365" in problems[1].message and "colour" in problems[0].message
+    assert all(" / " not in p.message for p in problems)          # Chinese only, no English tail
+
+
+def test_unreadable_and_non_utf8_files_are_problems_with_lines(tmp_path):
+    with pytest.raises(ProfileProblem, match="无法读取"):
+        read_profile(tmp_path / "missing.yaml")
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("yici_profile: 1\nbranches:\n  - name: 红星村党支部\n".encode("gbk"))
+    with pytest.raises(ProfileProblem) as caught:
+        read_profile(path)
+    assert caught.value.problems[0].line == 3 and "UTF-8" in caught.value.problems[0].message
+
+
+def test_importing_forms_writes_nothing_outside_the_data_folder(county, fresh, monkeypatch):
+    store, catalog = county
+    text = export_profile(store, catalog)
+    new_store, new_catalog = fresh
+    folders = []
+    make_temporary = tempfile.mkstemp
+
+    def recorded(*args, **kwargs):
+        folders.append(Path(kwargs.get("dir") or tempfile.gettempdir()).resolve())
+        return make_temporary(*args, **kwargs)
+    monkeypatch.setattr(tempfile, "mkstemp", recorded)
+
+    import_profile(new_store, new_catalog, profile=parse_profile(text, "p.yaml"))
+
+    assert new_catalog.get("visit-note", 1).source.strip() == VISIT.strip()
+    data = new_catalog.data_dir.resolve()
+    assert folders and all(folder.is_relative_to(data) for folder in folders), folders
+    assert [p.name for p in (data / "forms").iterdir()] == ["visit-note-v1.yaml"]
