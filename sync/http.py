@@ -183,7 +183,8 @@ class Http:
         if len(self._environments) > 64:
             self._environments.clear()
         netrc = get_netrc_auth(url)
-        found = _Environment(get_environ_proxies(url), tuple(netrc) if netrc else None, now)
+        login = (netrc[0], netrc[1]) if netrc else None
+        found = _Environment(get_environ_proxies(url), login, now)
         self._environments[origin] = found
         return found
 

@@ -99,9 +99,9 @@ class RestKind:
                        f"Idempotency-Key: {item.idempotency_key}\n\n{request.payload}")
             response = exchange(settings, item.secrets, http, request.method, request.url,
                                 request.body, request.headers)
-        except Refusal as refusal:
-            refusal.attempt.payload = payload
-            return self._clean(refusal.attempt, item.secrets)
+        except Refusal as stopped:
+            stopped.attempt.payload = payload
+            return self._clean(stopped.attempt, item.secrets)
         except requests.RequestException as exc:
             attempt = transport_failure(exc)
             attempt.payload = payload

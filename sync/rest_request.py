@@ -128,7 +128,7 @@ def _body_object(item: Outgoing) -> Any:
         raise Refusal(Attempt(ATTENTION, f"正文模板有错误：{exc.message}")) from None
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise Refusal(Attempt(ATTENTION, "正文模板生成的不是合法 JSON，请在模板里用 | tojson 输出值 "
                                          f"(第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg})")) from None
 

@@ -23,7 +23,9 @@ def option(target: TargetConfig, name: str, default: str = "") -> str:
 
 def parse_columns(text: str) -> list[tuple[str, str]]:
     """"表头=expression" entries separated by new lines or ';' (outside quotes) -> [(header, expr)]."""
-    entries, current, quote = [], [], None
+    entries: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
     for ch in text or "":
         if quote:
             quote = None if ch == quote else quote
@@ -84,7 +86,7 @@ def last_filled_row(ws, first_row: int) -> int:
 
 def columns_of(ws, first_row: int, columns: list[tuple[str, str]]) -> dict[str, int]:
     """Header -> column number; raises ValueError naming the headers the template lacks."""
-    found = {}
+    found: dict[str, int] = {}
     for cells in ws.iter_rows(min_row=first_row, max_row=first_row):
         for number, cell in enumerate(cells, start=1):
             if cell.value not in (None, ""):
