@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from forms.store import Delivery, DeliveryOutcome, DeliveryState
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, Attempt
@@ -20,14 +21,16 @@ BACKOFF_CAP = 3600.0       # never wait longer than an hour between automatic re
 DEFAULT_RATE_WAIT = 60.0   # "too fast" without saying how long
 WRITTEN = "written"        # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
 
+T = TypeVar("T")
+
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
     """Seconds to wait after the `attempts`-th transient failure: exponential, jittered, capped."""
-    rng = rng or random
+    draw = rng.random if rng is not None else random.random
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
     # "Equal jitter": at least half the ceiling so retries stay spaced, the rest random so many
     # laptops coming back online at once do not hit a platform in lockstep.
-    return ceiling / 2 + rng.random() * ceiling / 2
+    return ceiling / 2 + draw() * ceiling / 2
 
 
 def outcome_of(delivery: Delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter,
@@ -75,7 +78,8 @@ class OutcomeWriter:
     store has one writer at a time, so that must come first), then written on a helper thread
     while the next batch is on the wire. At most one batch is ever unwritten: if the process
     dies before it lands, those deliveries are still `sending`, come back as pending on
-    recovery and are resent under the same Idempotency-Key, which the platform dedupes."""
+    recovery and are resent under the same Idempotency-Key, which the platform dedupes.
+    The same helper thread claims the next batch (`ahead`), in the order things are asked."""
 
     def __init__(self, write: Callable[[list[DeliveryOutcome]], None], *, behind: bool):
         self._write = write
@@ -109,6 +113,12 @@ class OutcomeWriter:
         if self._held is not None and self._pool is not None:
             held, self._held = self._held, None
             self._pending = self._pool.submit(self._write, held)
+
+    def ahead(self, work: Callable[..., T], *args: Any) -> Future[T]:
+        """Run `work(*args)` on the helper thread after what is already queued there."""
+        if self._pool is None:
+            raise RuntimeError("only a writer that writes behind has a helper thread")
+        return self._pool.submit(work, *args)
 
     def now(self, results: list[DeliveryOutcome]) -> None:
         """Write everything, in order, before going on."""
