@@ -22,7 +22,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 import truststore
@@ -74,6 +74,26 @@ class _Environment:
     read_at: float
 
 
+class _Prepared(requests.PreparedRequest):
+    """A PreparedRequest that prepares each URL once: parsing, IDNA and percent-encoding give
+    the same answer every time, and a drain sends thousands of requests to one address."""
+
+    _urls: ClassVar[dict[str, str]] = {}    # URL as given -> URL as it travels, for every client
+
+    def prepare_url(self, url, params) -> None:
+        if params or not isinstance(url, str):
+            super().prepare_url(url, params)
+            return
+        known = self._urls.get(url)
+        if known is not None:
+            self.url = known
+            return
+        super().prepare_url(url, params)     # an invalid URL raises here, and is not kept
+        if len(self._urls) > 256:            # update URLs carry a record's id: keep it bounded
+            self._urls.clear()
+        self._urls[url] = str(self.url)
+
+
 def _merged_headers(defaults: Any, request: Any) -> CaseInsensitiveDict:
     # requests' merge_setting, without its generic (and slow) mapping checks: the request's
     # headers over the client's defaults, a header set to None removed.
@@ -102,8 +122,8 @@ class _Session(requests.Session):
         if request.cookies or request.auth or self.auth or not self.trust_env:
             return super().prepare_request(request)
         # As requests does, minus two copies of the cookie jar (it is only read while the
-        # Cookie header is made) and the per-request ~/.netrc lookup.
-        prepared = requests.PreparedRequest()
+        # Cookie header is made), the per-request ~/.netrc lookup and re-preparing a known URL.
+        prepared = _Prepared()
         prepared.prepare(
             method=str(request.method).upper(), url=request.url, files=request.files,
             data=request.data, json=request.json,

@@ -194,8 +194,9 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
 def exchange(settings: RestSettings, secrets: dict[str, str], http: Any, method: str, url: str,
              body: bytes, headers: dict[str, str]) -> requests.Response:
     """Send the request with its auth headers; requests' exceptions are the caller's to read."""
-    # Sign the URL exactly as it will travel (requests percent-encodes e.g. Chinese paths).
-    url = requests.utils.requote_uri(url)
+    if settings.auth == "hmac":
+        # Sign the URL exactly as it will travel (requests percent-encodes e.g. Chinese paths).
+        url = requests.utils.requote_uri(url)
     headers = {**headers, **auth_headers(settings, secrets, method, url, body)}
     return http.request(method, url, data=body if body else None, headers=headers,
                         ca_file=settings.ca_file, timeout=settings.timeout, allow_redirects=False)

@@ -163,3 +163,24 @@ def test_kept_cookies_and_default_headers_are_merged_as_requests_does(http):
     assert "sid=c00kie" in first["cookie"]
     assert first["user-agent"].startswith("python-requests/")
     assert not second.get("user-agent", "").startswith("python-requests/")     # None removes it
+
+
+def test_a_url_is_prepared_once_and_a_bad_one_fails_every_time(monkeypatch, http):
+    prepared = []
+    real = requests.PreparedRequest.prepare_url
+
+    def counting(self, url, params):
+        prepared.append(url)
+        return real(self, url, params)
+
+    monkeypatch.setattr(requests.PreparedRequest, "prepare_url", counting)
+    with PlatformServer(token=TOKEN) as server:
+        url = f"{server.url}/api/ping?来源=一次"          # percent-encoded on the way, each time
+        for _ in range(3):
+            http.request("GET", url, headers=AUTH)
+        paths = [seen.path for seen in server.seen]
+    assert prepared == [url]
+    assert paths == ["/api/ping?%E6%9D%A5%E6%BA%90=%E4%B8%80%E6%AC%A1"] * 3
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.InvalidURL):
+            http.request("GET", "http://", headers=AUTH)
