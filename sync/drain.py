@@ -1,10 +1,6 @@
 """One target's turn in a sync run: its settings and secrets checked, then what is due sent in
 batches, `sending` written before each request leaves and the outcome after it.
 
-For idempotent targets the store's side runs on a helper thread while a batch is on the wire:
-the previous batch's outcomes are written and the next batch is claimed (read and marked
-`sending`). The next batch's requests still wait for that mark to be durable.
-
 A target whose configuration or credentials are wrong is stopped (needs attention); a platform
 that says "too fast" or looks offline holds the target's queue; a bug in a kind becomes a
 failed attempt, and a bug here stops only this target. Each target drains on its own thread
@@ -16,8 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass
 from typing import Any
 
 from forms.secrecy import Scrubber, mask_url_secrets
@@ -46,20 +40,6 @@ LONGEST_INLINE_WAIT = 3.0  # a rate-limit pause up to this long is slept through
 GIVE_UP_AFTER = 3          # transient failures in a row that end a target's run (offline?)
 
 SecretsReader = Callable[[TargetConfig, tuple[str, ...]], dict]
-
-
-@dataclass
-class _Batch:
-    """Deliveries marked `sending` together, and the record revision each one sends."""
-
-    due: list[Delivery]
-    sources: dict[int, SourceRow]
-
-
-def _released(ahead: Future | None) -> list[DeliveryOutcome]:
-    """Outcomes putting the batch claimed ahead back to pending: it will not go in this run."""
-    batch = ahead.result() if ahead is not None else None
-    return untried(batch.due) if batch is not None else []
 
 
 def item_send(kind: Kind, item: Outgoing, http: Any) -> Attempt:
@@ -138,67 +118,42 @@ class TargetDrain:
         if target.attention:
             self.store.set_target_attention(target.id, None)
         limiter = target_limiter(self._limiters, self.store, target.id, kind, self.clock)
-        # Idempotent targets write a batch's outcomes, and claim the next batch, on a helper
-        # thread while this batch is on the wire (see OutcomeWriter). Robots (not idempotent)
-        # claim one delivery at a time and write its outcome before the next request.
+        # Idempotent targets write a batch's outcomes while the next batch is on the wire (see
+        # OutcomeWriter). Robots (not idempotent) write every outcome before the next request.
         writer = OutcomeWriter(self.store.record_attempts, behind=kind.idempotent)
+        size = self.batch if kind.idempotent else 1
         try:
-            self._drain(kind, config, secrets, limiter, writer, manual, started, stop)
+            while not stop.is_set():
+                wait = limiter.wait_time()
+                if wait > LONGEST_INLINE_WAIT:
+                    self._hold(not_before=self.clock() + wait)
+                    return
+                due = self.store.due_deliveries(target.id, now=self.clock(), manual=manual,
+                                                tried_before=started, limit=size)
+                if not due:
+                    return
+                if wait > 0:
+                    self.sleep(wait)
+                sources = self.store.delivery_sources([d.id for d in due])
+                # `sending` is durable before the first byte leaves: after a crash we know what
+                # may have gone out. Idempotent targets mark a batch at once (retries are harmless).
+                marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
+                writer.kick()
+                due = [d for d in due if d.id in marked]
+                if not self._send_batch(kind, config, secrets, limiter, writer, stop, due, sources):
+                    return
         finally:
             writer.close()
 
-    def _claim(self, size: int, manual: bool, started: float, pause: float = 0.0) -> _Batch | None:
-        """The next due deliveries, marked `sending`; None when nothing is due. `sending` is
-        durable before the first byte leaves: after a crash we know what may have gone out."""
-        due = self.store.due_deliveries(self.target.id, now=self.clock(), manual=manual,
-                                        tried_before=started, limit=size)
-        if not due:
-            return None
-        if pause > 0:
-            self.sleep(pause)      # a rate limit's short pause, so `sending` notes the real time
-        sources = self.store.delivery_sources([d.id for d in due])
-        # One cancelled or superseded meanwhile is not marked, and must not go.
-        marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
-        return _Batch([d for d in due if d.id in marked], sources)
-
-    def _drain(self, kind: Kind, config: TargetConfig, secrets: dict[str, str], limiter: RateLimiter,
-               writer: OutcomeWriter, manual: bool, started: float, stop: threading.Event) -> None:
-        size = self.batch if kind.idempotent else 1
-        ahead: Future | None = None     # the next batch, being claimed while this one goes out
-        while not stop.is_set():
-            wait = limiter.wait_time()
-            if wait > LONGEST_INLINE_WAIT:
-                writer.now(_released(ahead))
-                self._hold(not_before=self.clock() + wait)
-                return
-            if ahead is None:
-                batch = self._claim(size, manual, started, pause=wait)
-            else:
-                batch, ahead = ahead.result(), None
-                if batch is not None and wait > 0:
-                    self.sleep(wait)
-            if batch is None:
-                return
-            if kind.idempotent:
-                # Marked `sending` now, sent after this batch: a crash in between only puts
-                # them back to pending (never sent), and retries are harmless anyway.
-                ahead = writer.ahead(self._claim, size, manual, started)
-            writer.kick()
-            if not self._send_batch(kind, config, secrets, limiter, writer, stop, batch, ahead):
-                return
-        writer.now(_released(ahead))     # stopped between batches
-
     def _send_batch(self, kind: Kind, config: TargetConfig, secrets: dict[str, str],
                     limiter: RateLimiter, writer: OutcomeWriter, stop: threading.Event,
-                    batch: _Batch, ahead: Future | None) -> bool:
-        """Send a batch already marked `sending`; False when the target's run ends with it (the
-        rest of the batch, and the batch claimed ahead, then go back to pending untried)."""
-        due, sources = batch.due, batch.sources
+                    due: list[Delivery], sources: dict[int, SourceRow]) -> bool:
+        """Send a batch already marked `sending`; False when the target's run ends with it."""
         results: list[DeliveryOutcome] = []
         for i, delivery in enumerate(due):
             wait = limiter.wait_time() if i else 0.0
             if stop.is_set() or wait > LONGEST_INLINE_WAIT:
-                writer.now(results + untried(due[i:]) + _released(ahead))
+                writer.now(results + untried(due[i:]))
                 if wait > LONGEST_INLINE_WAIT:
                     self._hold(not_before=self.clock() + wait)
                 return False
@@ -216,8 +171,7 @@ class TargetDrain:
             result = outcome_of(delivery, attempt, self.report, limiter, self.clock())
             results.append(result)
             if attempt.outcome in (ATTENTION, RATE_LIMITED):
-                # Back to pending before the hold below, so the hold covers them too.
-                writer.now(results + untried(due[i + 1:]) + _released(ahead))
+                writer.now(results + untried(due[i + 1:]))
                 if attempt.outcome == ATTENTION:
                     self._stop_target(attempt.message)
                 else:
@@ -228,7 +182,7 @@ class TargetDrain:
             if self._in_a_row >= GIVE_UP_AFTER:
                 # The platform (or the network) is down: trying the rest now would only
                 # add a timeout each. Automatic runs wait out the backoff for all of them.
-                writer.now(results + untried(due[i + 1:]) + _released(ahead))
+                writer.now(results + untried(due[i + 1:]))
                 self._hold(next_attempt_at=result.next_attempt_at)
                 return False
         writer.later(results)

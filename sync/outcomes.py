@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
 
 from forms.store import Delivery, DeliveryOutcome, DeliveryState
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, Attempt
@@ -20,8 +19,6 @@ BACKOFF_BASE = 30.0        # seconds before the first automatic retry
 BACKOFF_CAP = 3600.0       # never wait longer than an hour between automatic retries
 DEFAULT_RATE_WAIT = 60.0   # "too fast" without saying how long
 WRITTEN = "written"        # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
-
-T = TypeVar("T")
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
@@ -78,8 +75,7 @@ class OutcomeWriter:
     store has one writer at a time, so that must come first), then written on a helper thread
     while the next batch is on the wire. At most one batch is ever unwritten: if the process
     dies before it lands, those deliveries are still `sending`, come back as pending on
-    recovery and are resent under the same Idempotency-Key, which the platform dedupes.
-    The same helper thread claims the next batch (`ahead`), in the order things are asked."""
+    recovery and are resent under the same Idempotency-Key, which the platform dedupes."""
 
     def __init__(self, write: Callable[[list[DeliveryOutcome]], None], *, behind: bool):
         self._write = write
@@ -113,12 +109,6 @@ class OutcomeWriter:
         if self._held is not None and self._pool is not None:
             held, self._held = self._held, None
             self._pending = self._pool.submit(self._write, held)
-
-    def ahead(self, work: Callable[..., T], *args: Any) -> Future[T]:
-        """Run `work(*args)` on the helper thread after what is already queued there."""
-        if self._pool is None:
-            raise RuntimeError("only a writer that writes behind has a helper thread")
-        return self._pool.submit(work, *args)
 
     def now(self, results: list[DeliveryOutcome]) -> None:
         """Write everything, in order, before going on."""

@@ -1,5 +1,6 @@
-"""One target's drain in small batches: the next batch is claimed (marked `sending`) while this one
-is on the wire, and goes back to pending, untried, whenever the run ends early."""
+"""One target's drain in small batches: each request goes after its `sending` is committed, each
+record arrives once, and whatever was marked `sending` but not sent goes back to pending, untried,
+whenever the run ends early (stop, attention, Retry-After, offline)."""
 from __future__ import annotations
 
 import threading
@@ -9,8 +10,7 @@ import keyring
 
 from sync.drain import GIVE_UP_AFTER
 from sync.engine import Deliverer
-from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    deliverer, loopback_http, platform, rest_target, village)
+from tests.sync.engine_setup import deliverer, loopback_http, platform, rest_target, village
 from tests.sync.robot_servers import closed_port_url
 
 
@@ -48,7 +48,7 @@ def test_small_batches_deliver_everything_once_each_sent_only_after_sending_is_w
     assert platform.request_count == 7
 
 
-def test_stop_puts_back_the_batch_claimed_ahead_too(village, platform, memory_keyring, loopback_http):
+def test_stop_puts_back_the_rest_of_the_batch_untried(village, platform, memory_keyring, loopback_http):
     rest_target(village, platform)
     for n in range(6):
         village.final(n)
@@ -56,7 +56,6 @@ def test_stop_puts_back_the_batch_claimed_ahead_too(village, platform, memory_ke
 
     def after(n):
         if n == 1:
-            time.sleep(0.2)          # the next batch is claimed by now
             stop.set()
 
     Deliverer(village.store, http=Watching(loopback_http, village, after), batch=2).run(stop=stop)
@@ -65,7 +64,7 @@ def test_stop_puts_back_the_batch_claimed_ahead_too(village, platform, memory_ke
     assert [r.attempts for r in rows[1:]] == [0] * 5       # never tried, not counted as tried
 
 
-def test_retry_after_holds_the_batch_claimed_ahead_as_well(village, platform, memory_keyring, loopback_http):
+def test_retry_after_holds_every_delivery_left(village, platform, memory_keyring, loopback_http):
     rest_target(village, platform)
     for n in range(6):
         village.final(n)
@@ -91,7 +90,7 @@ def test_an_auth_error_leaves_nothing_sending(village, platform, memory_keyring,
     assert [r.attempts for r in rows] == [1, 0, 0, 0, 0]
 
 
-def test_offline_gives_up_and_the_batch_claimed_ahead_waits_out_the_backoff(
+def test_offline_gives_up_and_every_delivery_left_waits_out_the_backoff(
         village, memory_keyring, loopback_http):
     village.store.add_target("离线平台", "rest", url=closed_port_url("/api/records"))
     for n in range(8):
