@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.target_options import ERROR_COLOR, secret_label, secret_names_for
+from forms.secrecy import masked
 from sync import secrets as keyring_secrets
 
 
@@ -72,7 +73,7 @@ class SecretDialog(QDialog):
             value = keyring_secrets.get_secret(self.target.id, name)
         except keyring_secrets.NoKeyring:
             return ""
-        return self.tr("已保存：{masked}").format(masked=keyring_secrets.mask(value)) if value \
+        return self.tr("已保存：{masked}").format(masked=masked(value)) if value \
             else self.tr("未填写")
 
     def _toggle_echo(self, shown: bool) -> None:

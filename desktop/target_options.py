@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from forms import target_kinds
 from sync.kinds import KINDS
 
 
@@ -71,7 +72,6 @@ SECRET_LABELS = {
     "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
     "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
 }
-REST_AUTH_SECRETS = {"none": (), "bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}
 
 TEMPLATE_HINTS = {
     "rest": QT_TRANSLATE_NOOP("TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"),
@@ -92,8 +92,10 @@ def secret_label(name: str) -> str:
 
 
 def secret_names_for(kind: str, options: dict) -> tuple[str, ...]:
-    """The secrets a target of this kind and these options uses (REST: depends on `auth`)."""
-    if kind == "rest":
-        auth = (options.get("auth") or "none").strip()
-        return REST_AUTH_SECRETS.get(auth, KINDS["rest"].secret_names)
-    return tuple(KINDS[kind].secret_names)
+    """The secrets a target of this kind and these options uses (REST: the one its `auth` needs;
+    all of them while `auth` names a method the kind does not know, so no field is hidden)."""
+    if kind != "rest":
+        return tuple(KINDS[kind].secret_names)
+    needed = target_kinds.required_secrets(kind, options)
+    auth = (options.get("auth") or "none").strip().lower()
+    return needed if needed or auth == "none" else tuple(KINDS[kind].secret_names)

@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from sync.masking import mask_url_secrets  # noqa: F401 - kinds import it from here
+from forms.secrecy import mask_url_secrets
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
 
 

@@ -8,20 +8,33 @@ Every request has a timeout. Errors are requests' own exceptions: kinds classify
 
 `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE` are deliberately ignored: trust is the system store plus
 the per-target CA file, nothing else, so certifi's bundle never replaces the system's.
+
+requests looks up the proxies and the ~/.netrc login for every request and copies the client's
+cookie jar twice per request; on a fast platform that was a fifth of a delivery's cost (on
+Windows the proxies come from the registry). Here an origin's proxies and netrc login are read
+at most every `ENVIRONMENT_SECONDS`, so a drain still follows a proxy switched on while it runs,
+and the cookie jar is read in place.
 """
 from __future__ import annotations
 
 import os
 import ssl
 import threading
-from typing import Any
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import requests
 import truststore
 from requests.adapters import HTTPAdapter
+from requests.sessions import merge_hooks, merge_setting
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_environ_proxies, get_netrc_auth
 
 # (connect, read) seconds. A village uplink is slow but a request must never hang forever.
 DEFAULT_TIMEOUT = (10.0, 30.0)
+# How long an origin's proxies and netrc login, once read from the environment, are reused.
+ENVIRONMENT_SECONDS = 2.0
 
 
 class _TrustStoreAdapter(HTTPAdapter):
@@ -52,10 +65,50 @@ def _system_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-class _Session(requests.Session):
-    """A Session that picks the adapter for the CA file of the request running on this thread."""
+@dataclass(frozen=True)
+class _Environment:
+    """What the environment says about one origin: its proxies and its ~/.netrc login."""
 
-    def __init__(self, http: "Http"):
+    proxies: dict[str, str]
+    netrc: tuple[str, str] | None
+    read_at: float
+
+
+class _Prepared(requests.PreparedRequest):
+    """A PreparedRequest that prepares each URL once: parsing, IDNA and percent-encoding give
+    the same answer every time, and a drain sends thousands of requests to one address."""
+
+    _urls: ClassVar[dict[str, str]] = {}    # URL as given -> URL as it travels, for every client
+
+    def prepare_url(self, url, params) -> None:
+        if params or not isinstance(url, str):
+            super().prepare_url(url, params)
+            return
+        known = self._urls.get(url)
+        if known is not None:
+            self.url = known
+            return
+        super().prepare_url(url, params)     # an invalid URL raises here, and is not kept
+        if len(self._urls) > 256:            # update URLs carry a record's id: keep it bounded
+            self._urls.clear()
+        self._urls[url] = str(self.url)
+
+
+def _merged_headers(defaults: Any, request: Any) -> CaseInsensitiveDict:
+    # requests' merge_setting, without its generic (and slow) mapping checks: the request's
+    # headers over the client's defaults, a header set to None removed.
+    merged = CaseInsensitiveDict(defaults)
+    merged.update(request or {})
+    for name in [name for name, value in merged.items() if value is None]:
+        del merged[name]
+    return merged
+
+
+class _Session(requests.Session):
+    """A Session that picks the adapter for the CA file of the request running on this thread
+    and reads the environment (proxies, netrc) through the Http's short-lived cache."""
+
+    def __init__(self, http: Http):
         super().__init__()
         self._http = http
 
@@ -64,6 +117,30 @@ class _Session(requests.Session):
         if ca_file and url.lower().startswith("https://"):
             return self._http._adapter_for(ca_file)
         return super().get_adapter(url)
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        if request.cookies or request.auth or self.auth or not self.trust_env:
+            return super().prepare_request(request)
+        # As requests does, minus two copies of the cookie jar (it is only read while the
+        # Cookie header is made), the per-request ~/.netrc lookup and re-preparing a known URL.
+        prepared = _Prepared()
+        prepared.prepare(
+            method=str(request.method).upper(), url=request.url, files=request.files,
+            data=request.data, json=request.json,
+            headers=_merged_headers(self.headers, request.headers),
+            params=merge_setting(request.params, self.params) if self.params else request.params,
+            auth=self._http._environment(str(request.url)).netrc,
+            cookies=self.cookies, hooks=merge_hooks(request.hooks, self.hooks))
+        return prepared
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        if proxies or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        # REQUESTS_CA_BUNDLE is not read: trust is the system store plus the target's CA file.
+        found = dict(self._http._environment(url).proxies)
+        return {"proxies": merge_setting(found, self.proxies) if self.proxies else found,
+                "stream": merge_setting(stream, self.stream), "verify": merge_setting(verify, self.verify),
+                "cert": merge_setting(cert, self.cert)}
 
 
 class Http:
@@ -76,6 +153,7 @@ class Http:
         self._lock = threading.Lock()
         self._pool_maxsize = pool_maxsize
         self._ca_adapters: dict[str, _TrustStoreAdapter] = {}
+        self._environments: dict[str, _Environment] = {}
         self.session = _Session(self)
         self.session.trust_env = True      # system / environment proxies
         adapter = _TrustStoreAdapter(_system_context(), pool_maxsize=pool_maxsize)
@@ -107,11 +185,28 @@ class Http:
         for adapter in adapters:
             adapter.close()
 
-    def __enter__(self) -> "Http":
+    def __enter__(self) -> Http:
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    def _environment(self, url: str) -> _Environment:
+        """The environment's proxies and netrc login for the URL's origin, read again when
+        older than ENVIRONMENT_SECONDS (so a proxy switched on is followed within seconds)."""
+        origin = "/".join(url.split("/", 3)[:3]).lower()
+        now = time.monotonic()
+        known = self._environments.get(origin)
+        if known is not None and now - known.read_at < ENVIRONMENT_SECONDS:
+            return known
+        # A few origins per laptop; the bound only guards against a URL changing per request.
+        if len(self._environments) > 64:
+            self._environments.clear()
+        netrc = get_netrc_auth(url)
+        login = (netrc[0], netrc[1]) if netrc else None
+        found = _Environment(get_environ_proxies(url), login, now)
+        self._environments[origin] = found
+        return found
 
     def _adapter_for(self, ca_file: str) -> _TrustStoreAdapter:
         key = os.path.abspath(ca_file)

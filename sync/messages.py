@@ -7,6 +7,7 @@ The REST kind renders its JSON body templates through `render_template` with `te
 """
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import re
 import traceback
@@ -202,10 +203,18 @@ def _problem(exc: Exception, name: str) -> TemplateProblem:
                            line)
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> jinja2.Template:
+    # Jinja2 caches templates it loads by name, not those made from a string: without this a
+    # drain compiled a target's template once per record (and robots twice: check, render).
+    # A template renders safely from several threads at once; failures are not cached.
+    return _ENV.from_string(source)
+
+
 def compile_template(source: str) -> jinja2.Template:
     """Compile a target's template, or raise TemplateProblem naming the line."""
     try:
-        return _ENV.from_string(source)
+        return _compiled(source)
     except jinja2.TemplateError as exc:
         raise _problem(exc, TEMPLATE_NAME) from None
 

@@ -39,6 +39,12 @@ class RateLimiter:
             for _ in range(n):
                 self._sent.append(now)
 
+    def remember(self, times: Iterable[float]) -> None:
+        """Requests sent earlier (by another process, from the store) count against the windows."""
+        with self._lock:
+            for t in sorted(times):
+                self._sent.append(t)
+
     def try_acquire(self, n: int = 1) -> float:
         """Record `n` requests and return 0.0 if they may go now, else return the wait, recording nothing.
 

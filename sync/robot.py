@@ -9,10 +9,11 @@ import ipaddress
 import json
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import requests
 
+from forms.secrecy import Scrubber, mask_url_secrets
 from sync import answers, messages
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
 
@@ -45,6 +46,7 @@ def timeout_of(target: TargetConfig) -> float:
 
 
 def option_on(target: TargetConfig, name: str, default: bool) -> bool:
+    """A yes/no option ("1", "true", "yes", "on", "是"); `default` when it is not set."""
     value = str(target.options.get(name, "")).strip().lower()
     if not value:
         return default
@@ -86,9 +88,10 @@ def body_code(answer: dict) -> int | None:
 
 
 def body_message(answer: dict) -> str:
+    """The platform's words in its answer (errmsg, msg, StatusMessage), URL tokens masked."""
     for key in ("errmsg", "msg", "StatusMessage"):
         if answer.get(key):
-            return answers.mask_url_secrets(str(answer[key]))[:200]
+            return mask_url_secrets(str(answer[key]))[:200]
     return ""
 
 
@@ -137,34 +140,17 @@ def _loopback(host: str) -> bool:
 
 
 def query_value(parsed: urllib.parse.SplitResult, name: str) -> str:
+    """The first value of a query parameter of a parsed URL, '' when it is missing."""
     return (urllib.parse.parse_qs(parsed.query).get(name) or [""])[0]
 
 
-class Scrubber:
-    """Removes every secret (and the token inside the webhook) from text we keep or show."""
-
-    def __init__(self, secrets: dict[str, str], extra: Iterable[str] = ()) -> None:
-        values = [v for v in secrets.values() if v]
-        webhook = secrets.get("webhook") or ""
-        if webhook:
-            parsed = urllib.parse.urlsplit(webhook)
-            values += [v for vs in urllib.parse.parse_qs(parsed.query).values() for v in vs]
-            values += [p for p in parsed.path.split("/") if len(p) >= 16]
-        values += list(extra)
-        # Longest first so a token inside the URL does not leave half the URL behind.
-        self._values = sorted({v for v in values if len(v) >= 6}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        text = answers.mask_url_secrets(text)
-        for value in self._values:
-            text = text.replace(value, "***")
-        return text
-
-    def attempt(self, attempt: Attempt) -> Attempt:
-        attempt.message = self(attempt.message)
-        attempt.payload = self(attempt.payload)
-        return attempt
-
+def scrubbed(attempt: Attempt, secrets: dict[str, str]) -> Attempt:
+    """The attempt with every secret (and the token inside the webhook) removed from its message
+    and payload, by the one scrubber (forms/secrecy.py)."""
+    scrub = Scrubber(secrets.values())
+    attempt.message = scrub(attempt.message)
+    attempt.payload = scrub(attempt.payload)
+    return attempt
 
 
 class RobotKind:
@@ -172,6 +158,7 @@ class RobotKind:
     template; what comes back is scrubbed of every secret. Kinds post in `_deliver` and `_test`."""
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+        """Chinese messages for what is missing or wrong before anything is posted."""
         raise NotImplementedError
 
     def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
@@ -183,22 +170,23 @@ class RobotKind:
         raise NotImplementedError
 
     def send(self, item: Outgoing, http: Any) -> Attempt:
-        scrub = Scrubber(item.secrets)
+        """Deliver one record revision as the robot's message; never raises for network errors."""
         problems = self.config_problems(item.target, item.secrets)
         if problems:
-            return scrub.attempt(config_failure(problems))
+            return scrubbed(config_failure(problems), item.secrets)
         try:
             title, text = messages.render_message(item)
         except messages.TemplateProblem as exc:
-            return scrub.attempt(template_failure(exc))
-        return scrub.attempt(self._deliver(item, title, text, http))
+            return scrubbed(template_failure(exc), item.secrets)
+        return scrubbed(self._deliver(item, title, text, http), item.secrets)
 
     def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
-        scrub = Scrubber(secrets)
+        """Post the connection test message and report the robot's answer."""
         problems = self.config_problems(target, secrets)
         if problems:
-            return scrub.attempt(config_failure(problems))
-        return scrub.attempt(self._test(target, secrets, http))
+            return scrubbed(config_failure(problems), secrets)
+        return scrubbed(self._test(target, secrets, http), secrets)
+
 
 def payload_text(body: Any) -> str:
     """A sent body as readable JSON for "view payload"."""
@@ -206,10 +194,12 @@ def payload_text(body: Any) -> str:
 
 
 def template_failure(exc: messages.TemplateProblem) -> Attempt:
+    """A template that does not render stops the target until someone fixes it."""
     return Attempt(ATTENTION, exc.message)
 
 
 def config_failure(problems: list[str]) -> Attempt:
+    """Settings that are wrong stop the target until someone fixes them."""
     return Attempt(ATTENTION, "；".join(problems))
 
 

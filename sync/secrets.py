@@ -11,9 +11,7 @@ PYTHON_KEYRING_BACKEND, or its own choice). When there is no usable backend we r
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
-from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
@@ -126,38 +124,3 @@ def secrets_for(target, names: Iterable[str]) -> dict[str, str]:
         if value:
             found[name] = value
     return found
-
-
-# Long runs of token-like characters in a URL path (Feishu's /hook/TOKEN, some gateways' /KEY/).
-_TOKENISH_SEGMENT = re.compile(r"^[A-Za-z0-9_\-]{16,}$")
-
-
-def _hide(text: str) -> str:
-    """First two and last two characters of a long value, nothing of a short one."""
-    return f"{text[:2]}…{text[-2:]}" if len(text) >= 12 else "…"
-
-
-def mask(value: str | None) -> str:
-    """A secret made safe to show: URLs keep scheme, host, path and parameter names."""
-    if not value:
-        return ""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return _hide(value)
-    segments = parts.path.split("/")
-    hook = False
-    for i, segment in enumerate(segments):
-        if hook or _TOKENISH_SEGMENT.match(segment):
-            segments[i] = _hide(segment)
-        hook = segment == "hook"
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    shown = f"{parts.scheme}://{host}{'/'.join(segments)}"
-    if parts.query:
-        pairs = []
-        for pair in parts.query.split("&"):
-            key, sep, val = pair.partition("=")
-            pairs.append(f"{key}={_hide(val)}" if sep else _hide(key))
-        shown += "?" + "&".join(pairs)
-    return shown

@@ -68,15 +68,11 @@ def add_commands(tree: CommandTree) -> None:
 
 def applicable_secrets(target) -> tuple[str, ...]:
     """The secret names this target actually uses (REST: the one its `auth` option needs)."""
-    from sync.kinds import kind_for
+    from forms import target_kinds
 
-    kind = kind_for(target.kind)
-    if kind is None:
-        return ()
     if target.kind == "rest":
-        auth = (target.options.get("auth") or "none").strip().lower()
-        return {"bearer": ("token",), "api_key": ("api_key",), "hmac": ("app_secret",)}.get(auth, ())
-    return tuple(kind.secret_names)
+        return target_kinds.required_secrets(target.kind, target.options)
+    return target_kinds.secret_names(target.kind)
 
 
 def _secrets_state(target) -> tuple[dict[str, dict], str | None]:

@@ -3,7 +3,8 @@
     python tests/benchmarks/bench_drain.py [--count 10000]
 
 DESIGN §10: `Deliverer.run()` should reach ≥ 0.8 × the throughput of a bare `requests.Session`
-loop posting the same JSON bodies with the same headers to the same server in the same run.
+loop posting the same JSON bodies with the same headers to the same server in the same run
+(issue 8 raised the bar to 0.9 × the median of the rounds).
 The platform (tests/sync/rest_server.PlatformServer) runs in its own process so the server's
 work does not share our GIL. Resident memory is sampled during the drain: it must stay flat.
 Setup inserts the final records and their deliveries directly (the finalize path has its own
@@ -39,6 +40,7 @@ from tests.sync.fake_keyring import MemoryKeyring  # noqa: E402
 
 kinds.install()               # as the app does at start: the store learns the target kinds
 TOKEN = "tok-3f9a7c1e55"      # PlatformServer's default bearer token
+TARGET = 0.9                  # median ratio engine / bare loop to reach
 SERVER = """
 import sys
 from tests.sync.rest_server import PlatformServer
@@ -177,8 +179,8 @@ def one_round(url: str, count: int, engine_first: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds, alternating which goes first; best of each is compared")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds, alternating which goes first; the median ratio is the figure")
     args = parser.parse_args()
 
     keyring.set_keyring(MemoryKeyring())
@@ -193,7 +195,7 @@ def main() -> None:
                 "Idempotency-Key": f"warm:{i}", "Authorization": f"Bearer {TOKEN}",
                 "Content-Type": "application/json; charset=utf-8"})
         warm.close()
-        # The order alternates between rounds; on a busy machine the best round of each is fairest.
+        # The order alternates between rounds, so a machine that slows down part-way hurts both.
         rounds = [one_round(url, args.count, engine_first=(i % 2 == 0)) for i in range(args.rounds)]
     finally:
         server.stdin.close()
@@ -216,7 +218,7 @@ def main() -> None:
     print(f"Deliverer.run() (best):            {engine_rate:6.0f} deliveries/s")
     print(f"ratio of the best rates:           {ratio:.2f}")
     print(f"median ratio of the rounds:        {median:.2f} "
-          f"(target >= 0.80: {'met' if median >= 0.8 else 'MISSED'})")
+          f"(target >= {TARGET:.2f}: {'met' if median >= TARGET else 'MISSED'})")
     for i, r in enumerate(rounds, 1):
         m = r["memory"]
         print(f"memory during drain {i} (VmRSS, MiB): start {m['start'] / 1024:.1f}, "

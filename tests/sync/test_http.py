@@ -112,3 +112,75 @@ def test_proxies_come_from_the_environment(monkeypatch, http):
         http.request("GET", "http://platform.example/api/ping", headers=AUTH)
     # A proxy is asked for the absolute URL.
     assert proxy.seen[-1].path == "http://platform.example/api/ping"
+
+
+def test_the_environment_is_read_once_per_origin_for_a_few_seconds(monkeypatch, http):
+    import sync.http as sync_http
+
+    reads = []
+    real = sync_http.get_environ_proxies
+    monkeypatch.setattr(sync_http, "get_environ_proxies", lambda url: reads.append(url) or real(url))
+    with PlatformServer(token=TOKEN) as server:
+        for _ in range(5):
+            assert http.request("GET", f"{server.url}/api/ping", headers=AUTH).status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_proxy_switched_on_during_a_drain_is_followed_within_seconds(monkeypatch, http):
+    import sync.http as sync_http
+
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with PlatformServer(token=TOKEN) as server, PlatformServer(token=TOKEN) as proxy:
+        ping = f"{server.url}/api/ping"
+        http.request("GET", ping, headers=AUTH)
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        http.request("GET", ping, headers=AUTH)
+        assert proxy.seen == []                        # still what was read a moment ago
+        monkeypatch.setattr(sync_http, "ENVIRONMENT_SECONDS", 0.0)   # ... and now it is stale
+        http.request("GET", ping, headers=AUTH)
+    assert proxy.seen[-1].path == ping
+
+
+def test_a_netrc_login_is_still_sent(monkeypatch, tmp_path, http):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1\nlogin zhang\npassword pw-netrc-42\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    with PlatformServer(token=TOKEN) as server:
+        http.request("GET", f"{server.url}/api/ping")
+    assert server.seen[-1].headers["authorization"].startswith("Basic ")
+
+
+def test_kept_cookies_and_default_headers_are_merged_as_requests_does(http):
+    http.session.cookies.set("sid", "c00kie", domain="127.0.0.1", path="/")
+    with PlatformServer(token=TOKEN) as server:
+        http.request("GET", f"{server.url}/api/ping", headers=AUTH)
+        first = server.seen[-1].headers
+        http.request("GET", f"{server.url}/api/ping", headers={**AUTH, "User-Agent": None})
+        second = server.seen[-1].headers
+    assert "sid=c00kie" in first["cookie"]
+    assert first["user-agent"].startswith("python-requests/")
+    assert not second.get("user-agent", "").startswith("python-requests/")     # None removes it
+
+
+def test_a_url_is_prepared_once_and_a_bad_one_fails_every_time(monkeypatch, http):
+    prepared = []
+    real = requests.PreparedRequest.prepare_url
+
+    def counting(self, url, params):
+        prepared.append(url)
+        return real(self, url, params)
+
+    monkeypatch.setattr(requests.PreparedRequest, "prepare_url", counting)
+    with PlatformServer(token=TOKEN) as server:
+        url = f"{server.url}/api/ping?来源=一次"          # percent-encoded on the way, each time
+        for _ in range(3):
+            http.request("GET", url, headers=AUTH)
+        paths = [seen.path for seen in server.seen]
+    assert prepared == [url]
+    assert paths == ["/api/ping?%E6%9D%A5%E6%BA%90=%E4%B8%80%E6%AC%A1"] * 3
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.InvalidURL):
+            http.request("GET", "http://", headers=AUTH)

@@ -160,3 +160,13 @@ def test_cut_stays_within_bytes_on_a_character_boundary(text, limit):
 def test_fit_keeps_the_tail():
     fitted = messages.fit("长" * 5000, 4096, "\n\n（1 张照片超过 2 MB，未在群里发送）")
     assert len(fitted.encode()) <= 4096 and fitted.endswith("未在群里发送）")
+
+
+def test_a_target_template_is_compiled_once_and_a_broken_one_is_not_remembered():
+    source = "### {{ form_title }}\n- {{ data.title }}"
+    assert messages.compile_template(source) is messages.compile_template(source)
+    broken = "{% if data.title %}没有结束"
+    for _ in range(2):          # the second try reports the problem again instead of a cached None
+        with pytest.raises(TemplateProblem):
+            messages.compile_template(broken)
+    assert messages.check_template(broken) is not None

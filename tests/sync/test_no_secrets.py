@@ -142,7 +142,7 @@ def test_logs_and_crash_details_mask_tokens_inside_urls(tmp_path):
     """A traceback from requests carries the webhook URL; the log line must not carry its token."""
     import logging
 
-    from sync.masking import MaskingFormatter
+    from forms.secrecy import MaskingFormatter
 
     path = tmp_path / "yici.log"
     handler = logging.FileHandler(path, encoding="utf-8")

@@ -108,3 +108,12 @@ def test_try_acquire_lets_exactly_the_limit_through_from_many_threads():
         t.join()
     assert len(granted) == 20
     assert limiter.wait_time() == pytest.approx(60.0)
+
+
+def test_requests_an_earlier_process_sent_count_against_the_window():
+    now = [100.0]
+    limiter = RateLimiter([(3, 60.0)], clock=lambda: now[0])
+    limiter.remember([70.0, 50.0, 90.0])          # read back from the store, in any order
+    assert limiter.wait_time() == pytest.approx(50.0 + 60.0 - 100.0)
+    now[0] = 111.0
+    assert limiter.wait_time() == 0.0

@@ -159,6 +159,21 @@ def test_success_rule_with_a_json_path(server, http):
     assert attempt.remote_id is None
 
 
+
+def test_options_changed_on_the_same_target_take_effect_at_the_next_send(server, http):
+    # The options are parsed once per target for speed; a change must not be missed.
+    tgt = target(server, success_path="code", success_value="0")
+    assert send(item(tgt), http).outcome == DELIVERED
+    tgt.options["success_value"] = "1"
+    refused = send(item(tgt, uuid="another-uuid"), http)
+    assert refused.outcome == PERMANENT and "应为 1" in refused.message
+    tgt.options["auth"] = "api_key"
+    tgt.options["api_key_header"] = "X-API-Key"
+    tgt.options["success_value"] = "0"
+    assert send(item(tgt, uuid="third-uuid"), http).outcome == DELIVERED
+    assert server.seen[-1].headers["x-api-key"] == API_KEY
+    assert "authorization" not in server.seen[-1].headers
+
 def test_json_paths():
     body = {"code": 0, "data": {"id": "R1", "items": [{"id": 9}]}}
     assert json_path(body, "code") == (True, 0)

@@ -1,4 +1,5 @@
-"""sync.secrets: the OS keyring only, a plain refusal without one, masked display."""
+"""sync.secrets: the OS keyring only, a plain refusal without one; a kept secret's masked display
+(forms.secrecy.masked)."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ import keyring.errors
 import pytest
 from keyring.backends import chainer, fail, null
 
+from forms.secrecy import masked
 from sync import secrets
 from sync.kind import TargetConfig
 from sync.secrets import NO_KEYRING_MESSAGE, KeyringFailed, NoKeyring
@@ -128,4 +130,4 @@ def test_nothing_is_written_to_disk(memory_keyring, tmp_path, monkeypatch):
     ("", ""),
 ])
 def test_mask_keeps_scheme_and_host_and_hides_tokens(value, shown):
-    assert secrets.mask(value) == shown
+    assert masked(value) == shown

@@ -1,0 +1,56 @@
+"""Building what goes out: one `Outgoing` per due delivery, from its record revision and form.
+
+A form version's labels and title are parsed once per `Parcels` (one per `Deliverer`), not once
+per delivery: a drain sends thousands of records of the same few forms.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from forms.loader import FormProblem, parse_form
+from forms.store import Delivery, SourceRow, Store
+from sync.kind import Outgoing, TargetConfig
+
+
+class Parcels:
+    """Makes the `Outgoing` a kind sends for each delivery; safe to share between targets' threads."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._forms: dict[tuple[str, int], tuple[dict[str, str], str] | None] = {}
+        self._lock = threading.Lock()
+        # One reader for every attachment of every record: a kind calls it only for photos.
+        self._attachment = lambda sha: store.attachment_path(sha).read_bytes()
+
+    def outgoing(self, config: TargetConfig, secrets: dict[str, str], delivery: Delivery,
+                 source: SourceRow) -> Outgoing:
+        """Everything the target's kind needs to send this delivery."""
+        form = self.form(source.form_id, source.form_version)
+        labels, title = form if form else ({}, source.form_id)
+        return Outgoing(
+            target=config, secrets=secrets, record_uuid=delivery.record_uuid,
+            revision=delivery.revision, form_id=source.form_id, form_title=title,
+            branch=source.branch, operator=source.operator, status=source.status,
+            data=source.data, labels=labels, is_correction=delivery.revision > 1,
+            remote_id=source.remote_id, attachment=self._attachment,
+        )
+
+    def form(self, form_id: str, version: int) -> tuple[dict[str, str], str] | None:
+        """(labels, title) of a stored form version, or None when it cannot be read."""
+        key = (form_id, version)
+        with self._lock:
+            if key not in self._forms:
+                self._forms[key] = self._parse(form_id, version)
+            return self._forms[key]
+
+    def _parse(self, form_id: str, version: int) -> tuple[dict[str, str], str] | None:
+        source = self.store.stored_form_source(form_id, version)
+        try:
+            form: Any = parse_form(source, f"{form_id}-v{version}") if source else None
+        except FormProblem:
+            return None
+        return ({f.key: f.label for f in form.walk()}, form.title) if form else None
+
+
+__all__ = ["Parcels"]
