@@ -74,7 +74,7 @@ class TargetDrain:
 
     def __init__(self, store: Store, http: Any, target: Target, report: TargetReport, *,
                  secrets: SecretsReader, parcels: Parcels, limiters: dict[int, RateLimiter],
-                 clock: Callable[[], float], sleep: Callable[[float], None], batch: int):
+                 clock: Callable[[], float], sleep: Callable[[float], None] | None, batch: int):
         self.store, self.http, self.target, self.report = store, http, target, report
         self._secrets, self._parcels, self._limiters = secrets, parcels, limiters
         self.clock, self.sleep, self.batch = clock, sleep, batch
@@ -133,7 +133,9 @@ class TargetDrain:
                 if not due:
                     return
                 if wait > 0:
-                    self.sleep(wait)
+                    self._pause(wait, stop)
+                    if stop.is_set():
+                        return      # nothing marked yet: the due ones stay pending, untried
                 sources = self.store.delivery_sources([d.id for d in due])
                 # `sending` is durable before the first byte leaves: after a crash we know what
                 # may have gone out. Idempotent targets mark a batch at once (retries are harmless).
@@ -144,6 +146,13 @@ class TargetDrain:
                     return
         finally:
             writer.close()
+
+    def _pause(self, seconds: float, stop: threading.Event) -> None:
+        """Wait for a rate limit; a stop (Ctrl+C, SIGTERM, closing the window) ends the wait at once."""
+        if self.sleep is None:
+            stop.wait(seconds)
+        else:
+            self.sleep(seconds)     # tests pass a fake clock's sleep
 
     def _send_batch(self, kind: Kind, config: TargetConfig, secrets: dict[str, str],
                     limiter: RateLimiter, writer: OutcomeWriter, stop: threading.Event,
@@ -158,7 +167,10 @@ class TargetDrain:
                     self._hold(not_before=self.clock() + wait)
                 return False
             if wait > 0:
-                self.sleep(wait)
+                self._pause(wait, stop)
+                if stop.is_set():
+                    writer.now(results + untried(due[i:]))
+                    return False
             source = sources.get(delivery.id)
             if source is None:     # cannot happen while records are never deleted
                 attempt = Attempt(PERMANENT, "找不到这条推送对应的记录，无法发送")

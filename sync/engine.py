@@ -37,10 +37,11 @@ class Deliverer:
     """Drains due deliveries from a store to their targets.
 
     `secrets(target_config, names)` defaults to the OS keyring (sync.secrets.secrets_for);
-    `clock`/`sleep` are injectable for tests."""
+    `clock`/`sleep` are injectable for tests; without `sleep`, waits for a rate limit end as
+    soon as the run is asked to stop."""
 
     def __init__(self, store: Store, *, http: Any = None, secrets: SecretsReader | None = None,
-                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] | None = None,
                  batch: int = BATCH):
         if http is None:
             from sync.http import Http  # requests + truststore: loaded only when delivering

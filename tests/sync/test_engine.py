@@ -428,3 +428,36 @@ def test_xlsx_rows_await_upload_until_the_batch_is_confirmed(village, tmp_path, 
     assert village.store.deliveries(record_uuid=later.uuid)[0].state == "awaiting_upload"
     with pytest.raises(NotAllowed):
         d.confirm_upload(village.store.add_target("别的", "dingtalk").name, OPERATOR)
+
+
+def test_a_stop_during_a_rate_limit_wait_ends_the_wait(village, memory_keyring, loopback_http,
+                                                      feishu_server):
+    # Feishu takes 5 a second: the sixth waits its turn. Ctrl+C (or closing the window) during
+    # that wait must end the run then, not when the wait is over; nothing more is sent.
+    target = robot_target(village, "feishu", feishu_server)
+    for n in range(8):
+        village.final(n)
+
+    class Stop(threading.Event):
+        waits: list[float] = []
+
+        def wait(self, timeout=None):
+            self.waits.append(timeout)
+            return super().wait(timeout)
+
+    stop = Stop()
+    sent = []
+
+    class StopAfterFive:
+        def request(self, *a, **kw):
+            sent.append(1)
+            if len(sent) == 5:      # stop a moment later, while the sixth waits its turn
+                threading.Timer(0.2, stop.set).start()
+            return loopback_http.request(*a, **kw)
+
+    Deliverer(village.store, http=StopAfterFive()).run(stop=stop)
+    assert stop.waits and all(0 < w <= 3 for w in stop.waits)   # the wait listened for the stop
+    assert len(feishu_server.accepted) == 5
+    rows = village.store.deliveries(target_id=target.id)
+    assert sorted(r.state for r in rows) == ["delivered"] * 5 + ["pending"] * 3
+    assert all(r.attempts == 0 for r in rows if r.state == "pending")
