@@ -7,6 +7,7 @@ small ui.json hint, the window's shell, then (in the event loop) the rest of the
 store, today's automatic backup, the first-run questions if needed, the data in the window and
 background delivery. Nothing before the first paint imports forms/, sync/ or Qt's `Qt` enums.
 """
+
 from __future__ import annotations
 
 import signal
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import errors, qt_bool_fix
 from desktop.appearance import (
-    DEFAULT_FONT_SIZE, apply_appearance, read_ui_cache, write_ui_cache,
+    DEFAULT_FONT_SIZE,
+    apply_appearance,
+    read_ui_cache,
+    write_ui_cache,
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
 
@@ -27,7 +31,7 @@ APP_NAME = "Yici"
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created if needed) with Yici's names set."""
-    qt_bool_fix.apply()   # before the first signal is emitted (harmless when not needed)
+    qt_bool_fix.apply()  # before the first signal is emitted (harmless when not needed)
     app = QApplication.instance()
     if app is None:
         # High-DPI scale factors are not rounded: Qt 6's default (PassThrough), so not set here.
@@ -35,7 +39,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Yici 一次")
     app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName("yici")   # Wayland/X11 match the window to yici.desktop and its icon
+    app.setDesktopFileName("yici")  # Wayland/X11 match the window to yici.desktop and its icon
     return app
 
 
@@ -69,19 +73,24 @@ def _apply(app: QApplication, language: str | None, font_size: str | None) -> No
     apply_appearance(app, font_size or DEFAULT_FONT_SIZE)
     if app.windowIcon().isNull():
         from desktop.main_window import app_icon
-        app.setWindowIcon(app_icon())   # every window (dialogs too) takes it from here
+
+        app.setWindowIcon(app_icon())  # every window (dialogs too) takes it from here
 
 
 def prepare(app: QApplication, session) -> None:
     """Apply this data folder's language and font size to the application."""
     store = session.store
-    _apply(app, store.get_setting("language", DEFAULT_LANGUAGE),
-           store.get_setting("font_size", DEFAULT_FONT_SIZE))
+    _apply(
+        app,
+        store.get_setting("language", DEFAULT_LANGUAGE),
+        store.get_setting("font_size", DEFAULT_FONT_SIZE),
+    )
 
 
 def build_main_window(session):
     """The main window over `session` (not shown)."""
     from desktop.main_window import MainWindow
+
     return MainWindow(session)
 
 
@@ -111,6 +120,7 @@ class Starter:
 
     def __init__(self, app: QApplication, data_dir: Path, hook=None):
         from desktop.main_window import MainWindow
+
         self.app = app
         self.hook = hook
         self.data_dir = Path(data_dir)
@@ -128,14 +138,19 @@ class Starter:
         from desktop.session import Session
         from forms.store import StoreError
         from sync.kinds import install as install_target_kinds  # after the first paint
-        install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
+
+        install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
         if self.hook is not None:
             try:
                 self.hook.ensure_logging()
             except OSError as exc:
-                QMessageBox.critical(self.window, APP_NAME, QCoreApplication.translate(
-                    "app", "无法在数据文件夹里写入日志：%1\n请检查文件夹是否可以写入（U盘是否写保护）。")
-                    .replace("%1", f"{self.data_dir}（{exc.strerror or exc}）"))
+                QMessageBox.critical(
+                    self.window,
+                    APP_NAME,
+                    QCoreApplication.translate(
+                        "app", "无法在数据文件夹里写入日志：%1\n请检查文件夹是否可以写入（U盘是否写保护）。"
+                    ).replace("%1", f"{self.data_dir}（{exc.strerror or exc}）"),
+                )
                 self.finish(1)
                 return
         try:
@@ -147,12 +162,12 @@ class Starter:
             return
         self._start_daily_backup()
         shown = self._follow_settings(self.hint.get("language"), self.hint.get("font_size"))
-        self.window.build()   # the rest of the window, behind the first-run questions
+        self.window.build()  # the rest of the window, behind the first-run questions
         if needs_first_run(self.session):
             if FirstRunDialog(self.session, self.window).exec() != QDialog.DialogCode.Accepted:
                 self.finish(0)
                 return
-            self._follow_settings(*shown)   # a deployment profile may have set them
+            self._follow_settings(*shown)  # a deployment profile may have set them
         self.window.attach(self.session)
 
     def _start_daily_backup(self) -> None:
@@ -160,14 +175,17 @@ class Starter:
         the window must not freeze for it. The store copies through a connection of its own."""
         from desktop.operations import run_in_background
         from forms.store import ensure_daily_backup
+
         # No window as its parent: a language change replaces the window while the copy runs.
-        self.backup = run_in_background(None, ensure_daily_backup, store=self.session.store,
-                                        name="daily-backup", failure=_backup_failed)
+        self.backup = run_in_background(
+            None, ensure_daily_backup, store=self.session.store, name="daily-backup", failure=_backup_failed
+        )
 
     def _follow_settings(self, language: str | None, font_size: str | None) -> tuple[str, str]:
         """Apply the store's language and font size if they differ from those shown (from the
         ui.json hint); remember them for the next start. Returns them."""
         from desktop.main_window import MainWindow
+
         store = self.session.store
         wanted_language = store.get_setting("language", DEFAULT_LANGUAGE)
         wanted_size = store.get_setting("font_size", DEFAULT_FONT_SIZE)
@@ -199,12 +217,14 @@ class Starter:
         self.window.shutdown()
         if self.session is not None:
             from desktop import operations
+
             operations.shutdown()
             self.session.close()
 
 
 def _backup_failed(exc: BaseException) -> None:
     from forms.store import StoreError
+
     if isinstance(exc, (StoreError, OSError)):
         # A backup that cannot be made (full disk, read-only stick) must not stop the work.
         errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
@@ -214,7 +234,7 @@ def _backup_failed(exc: BaseException) -> None:
 
 def run(data_dir: Path | None = None) -> int:
     """Open the window on `data_dir` (default: forms.datafolder.resolve_data_dir); exit code."""
-    qt_bool_fix.apply()   # first of all: PySide6 6.12 on Python 3.11 breaks on signal emits
+    qt_bool_fix.apply()  # first of all: PySide6 6.12 on Python 3.11 breaks on signal emits
     from forms.datafolder import resolve_data_dir
 
     app = application()

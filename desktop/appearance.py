@@ -2,6 +2,7 @@
 small ui.json hint that lets the window appear in the right size and language before the store
 opens. Kept apart from the settings dialog so start-up loads no dialog code before the first paint.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,8 @@ def write_ui_cache(data_dir: Path, font_size: str | None, language: str | None) 
     """Remember language and font size for the next start (best effort)."""
     try:
         (Path(data_dir) / UI_CACHE).write_text(
-            json.dumps({"font_size": font_size, "language": language}), encoding="utf-8")
+            json.dumps({"font_size": font_size, "language": language}), encoding="utf-8"
+        )
     except OSError:
         pass  # only a start-up hint: the store keeps the real settings
 
@@ -55,11 +57,13 @@ def stylesheet(points: int) -> str:
     except OSError:
         return ""  # a missing stylesheet makes the window plainer, not unusable
     scale = points / FONT_SIZES["standard"]
-    return (text.replace("@PT_BIG@", str(round(points * 1.3)))
-            .replace("@PT@", str(points))
-            .replace("@PAD_SMALL@", str(round(3 * scale)))
-            .replace("@PAD@", str(round(8 * scale)))
-            .replace("@IND@", str(round(14 * scale))))
+    return (
+        text.replace("@PT_BIG@", str(round(points * 1.3)))
+        .replace("@PT@", str(points))
+        .replace("@PAD_SMALL@", str(round(3 * scale)))
+        .replace("@PAD@", str(round(8 * scale)))
+        .replace("@IND@", str(round(14 * scale)))
+    )
 
 
 def resize_for_font(window, width: int, height: int, room=None) -> None:

@@ -3,6 +3,7 @@
 Marks are computed after the window is shown (one branch per event-loop turn), so a cadre with
 many branches sees the window at once and the marks fill in a moment later.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
@@ -33,18 +34,19 @@ def mark_icon(state: str | None, size: int = 24) -> QIcon:
 
 
 def state_label(state: str | None) -> str:
-    return {"overdue": QCoreApplication.translate("BranchList", "有逾期"),
-            "due": QCoreApplication.translate("BranchList", "有待办"),
-            "done": QCoreApplication.translate("BranchList", "已完成"),
-            }.get(state, QCoreApplication.translate("BranchList", "计算中…"))
+    return {
+        "overdue": QCoreApplication.translate("BranchList", "有逾期"),
+        "due": QCoreApplication.translate("BranchList", "有待办"),
+        "done": QCoreApplication.translate("BranchList", "已完成"),
+    }.get(state, QCoreApplication.translate("BranchList", "计算中…"))
 
 
 class BranchList(QListWidget):
     """Branches with due marks; emits `branchChanged(id)` (or -1 when none is chosen)."""
 
     branchChanged = Signal(int)
-    dueReady = Signal(int)      # due items of this branch were (re)computed
-    marksUpdated = Signal()     # every pending mark is computed
+    dueReady = Signal(int)  # due items of this branch were (re)computed
+    marksUpdated = Signal()  # every pending mark is computed
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -142,6 +144,7 @@ class BranchList(QListWidget):
         branch_id = self._pending.pop(0)
         from desktop.due_view import branch_due  # imported late: keeps first paint quick
         from forms.cadence import branch_state
+
         try:
             branch = self.session.store.branch(branch_id)
         except Exception:  # removed meanwhile

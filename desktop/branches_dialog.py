@@ -2,15 +2,32 @@
 
 The roster import (a preview first, then all rows or none) is in roster_import.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.errors import show_error
@@ -63,8 +80,7 @@ class BranchesDialog(QDialog):
 
         # Right bottom: the roster.
         self.members_table = QTableWidget(0, 3)
-        self.members_table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"),
-                                                      self.tr("电话")])
+        self.members_table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("角色"), self.tr("电话")])
         self.members_table.verticalHeader().setVisible(False)
         self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -91,8 +107,7 @@ class BranchesDialog(QDialog):
         member_row.addWidget(self.member_role, 1)
         member_row.addWidget(self.member_phone, 2)
         member_buttons = QHBoxLayout()
-        for button in (self.add_member_button, self.update_member_button,
-                       self.remove_member_button):
+        for button in (self.add_member_button, self.update_member_button, self.remove_member_button):
             member_buttons.addWidget(button)
         member_buttons.addStretch(1)
         member_buttons.addWidget(self.import_button)
@@ -183,8 +198,7 @@ class BranchesDialog(QDialog):
             if self.branch_id is None:
                 branch = store.add_branch(name, code=code, secretary=secretary)
             else:
-                branch = store.update_branch(self.branch_id, name=name, code=code,
-                                             secretary=secretary)
+                branch = store.update_branch(self.branch_id, name=name, code=code, secretary=secretary)
         except StoreError as exc:
             show_error(self, exc)
             return False
@@ -202,8 +216,10 @@ class BranchesDialog(QDialog):
                 self.members_table.setItem(row, col, QTableWidgetItem(value))
         secretary = self.secretary_combo.currentText()
         self.secretary_combo.clear()
-        self.secretary_combo.addItems([m.name for m in members if m.role in ("书记", "副书记")]
-                                      + [m.name for m in members if m.role not in ("书记", "副书记")])
+        self.secretary_combo.addItems(
+            [m.name for m in members if m.role in ("书记", "副书记")]
+            + [m.name for m in members if m.role not in ("书记", "副书记")]
+        )
         self.secretary_combo.setCurrentText(secretary)
         self._on_member()
 
@@ -230,6 +246,7 @@ class BranchesDialog(QDialog):
         phone = self.member_phone.text().strip() or None
         if phone is not None:
             from forms.identity import phone_problem
+
             problem = phone_problem(phone)
             if problem:
                 QMessageBox.warning(self, self.tr("花名册"), problem)
@@ -280,8 +297,10 @@ class BranchesDialog(QDialog):
             return
         name = self.member_name.text()
         answer = QMessageBox.question(
-            self, self.tr("移出名册"),
-            self.tr("把“%1”移出花名册？已有记录里的名字不受影响。").replace("%1", name))
+            self,
+            self.tr("移出名册"),
+            self.tr("把“%1”移出花名册？已有记录里的名字不受影响。").replace("%1", name),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

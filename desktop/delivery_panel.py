@@ -4,6 +4,7 @@ Embedded in the record editor for final records, and (with `states=`) as the lis
 and failed deliveries the notice banner opens. A person can send again, confirm an uncertain
 robot message arrived, or look at exactly what was sent.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,20 +13,36 @@ import logging
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.appearance import resize_for_font
 from desktop.sync_worker import active_controller
 from desktop.words import state_title
-from forms.store import (AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED,
-                              UNCERTAIN)
+from forms.store import AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED, UNCERTAIN
 
 log = logging.getLogger(__name__)
 
-STATE_COLORS = {DELIVERED: "#2e9d4c", FAILED: "#d4242b", UNCERTAIN: "#c77700",
-                AWAITING_UPLOAD: "#c77700", SUPERSEDED: "#8a8a8a", CANCELLED: "#8a8a8a"}
+STATE_COLORS = {
+    DELIVERED: "#2e9d4c",
+    FAILED: "#d4242b",
+    UNCERTAIN: "#c77700",
+    AWAITING_UPLOAD: "#c77700",
+    SUPERSEDED: "#8a8a8a",
+    CANCELLED: "#8a8a8a",
+}
 RESENDABLE = (FAILED, UNCERTAIN, PENDING)
 CONFIRMABLE = (UNCERTAIN, FAILED, AWAITING_UPLOAD)
 PROBLEM_STATES = (UNCERTAIN, FAILED)
@@ -34,8 +51,13 @@ LIST_LIMIT = 500
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
     """A yes/no question (tests replace this to answer without a modal box)."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes
-                                  | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -45,18 +67,28 @@ def short_time(stamp: str | None) -> str:
 
 
 def delivery_time(d) -> str:
-    return short_time(d.delivered_at if d.state in (DELIVERED, AWAITING_UPLOAD) and d.delivered_at
-                      else d.sent_at or d.queued_at)
+    return short_time(
+        d.delivered_at
+        if d.state in (DELIVERED, AWAITING_UPLOAD) and d.delivered_at
+        else d.sent_at or d.queued_at
+    )
 
 
 class DeliveryPanel(QWidget):
     """Deliveries of one record (`record_uuid`) or of every record in some `states`."""
 
-    changed = Signal()              # a person resent or confirmed a delivery
+    changed = Signal()  # a person resent or confirmed a delivery
     record_requested = Signal(str)  # list mode: open this record
 
-    def __init__(self, session, record_uuid: str | None = None, *, states=None, controller=None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        session,
+        record_uuid: str | None = None,
+        *,
+        states=None,
+        controller=None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.record_uuid = record_uuid
@@ -132,9 +164,13 @@ class DeliveryPanel(QWidget):
         several_revisions = len({d.revision for d in rows}) > 1
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
-            cells = [d.target_name, self.tr("第 {n} 版").format(n=d.revision),
-                     state_title(d.state), delivery_time(d),
-                     " ".join((d.message or "").split())]
+            cells = [
+                d.target_name,
+                self.tr("第 {n} 版").format(n=d.revision),
+                state_title(d.state),
+                delivery_time(d),
+                " ".join((d.message or "").split()),
+            ]
             if self.states:
                 cells.insert(0, self._record_title(d.record_uuid))
             for c, text in enumerate(cells):
@@ -147,8 +183,11 @@ class DeliveryPanel(QWidget):
         self.table.setColumnHidden(len(self._headers()) - 4, not (several_revisions or self.states))
         self.table.setVisible(bool(rows))
         if not rows:
-            self.empty.setText(self.tr("没有需要处理的推送。") if self.states else self.tr(
-                "这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。"))
+            self.empty.setText(
+                self.tr("没有需要处理的推送。")
+                if self.states
+                else self.tr("这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。")
+            )
         else:
             self.empty.setText("")
         if selected is not None:
@@ -207,9 +246,13 @@ class DeliveryPanel(QWidget):
         d = self.selected()
         if d is None or d.state not in RESENDABLE:
             return False
-        if d.state == UNCERTAIN and not ask(self, self.tr("重新发送"), self.tr(
-                "这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。"
-                "确定重新发送吗？").format(target=d.target_name)):
+        if d.state == UNCERTAIN and not ask(
+            self,
+            self.tr("重新发送"),
+            self.tr(
+                "这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？"
+            ).format(target=d.target_name),
+        ):
             return False
         return self._decide(self.session.store.resend, d, sync=True)
 
@@ -218,10 +261,15 @@ class DeliveryPanel(QWidget):
         d = self.selected()
         if d is None or d.state not in CONFIRMABLE:
             return False
-        text = {UNCERTAIN: self.tr("请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？"),
-                AWAITING_UPLOAD: self.tr("请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？"),
-                FAILED: self.tr("这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？"),
-                }[d.state].format(target=d.target_name)
+        text = {
+            UNCERTAIN: self.tr("请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？"),
+            AWAITING_UPLOAD: self.tr(
+                "请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？"
+            ),
+            FAILED: self.tr(
+                "这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？"
+            ),
+        }[d.state].format(target=d.target_name)
         if not ask(self, self.tr("标记为已送达"), text):
             return False
         return self._decide(self.session.store.mark_delivered, d, sync=False)
@@ -235,7 +283,7 @@ class DeliveryPanel(QWidget):
             return False
         self.changed.emit()
         if self.controller is not None:
-            self.controller.refresh()         # status line, banner and every open panel
+            self.controller.refresh()  # status line, banner and every open panel
             if sync:
                 self.controller.sync_now()
         else:
@@ -273,9 +321,12 @@ class PayloadDialog(QDialog):
         super().__init__(parent)
         d = delivery
         self.setWindowTitle(self.tr("推送内容 — {target}").format(target=d.target_name))
-        heading = QLabel(self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
-            target=d.target_name, n=d.revision, state=state_title(d.state),
-            time=delivery_time(d)), self)
+        heading = QLabel(
+            self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
+                target=d.target_name, n=d.revision, state=state_title(d.state), time=delivery_time(d)
+            ),
+            self,
+        )
         heading.setWordWrap(True)
         self.answer = QPlainTextEdit(self)
         self.answer.setReadOnly(True)
@@ -284,8 +335,9 @@ class PayloadDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setPlainText(pretty(d.payload) if d.payload else self.tr(
-            "（还没有发送过，发送后这里显示发出的内容）"))
+        self.text.setPlainText(
+            pretty(d.payload) if d.payload else self.tr("（还没有发送过，发送后这里显示发出的内容）")
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
@@ -304,12 +356,16 @@ class DeliveriesDialog(QDialog):
 
     record_requested = Signal(str)
 
-    def __init__(self, session, controller=None, parent: QWidget | None = None,
-                 states=PROBLEM_STATES):
+    def __init__(self, session, controller=None, parent: QWidget | None = None, states=PROBLEM_STATES):
         super().__init__(parent)
         self.setWindowTitle(self.tr("需要确认的推送"))
-        hint = QLabel(self.tr("“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，"
-                              "没收到就点“重新发送”。双击一行可打开记录。"), self)
+        hint = QLabel(
+            self.tr(
+                "“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，"
+                "没收到就点“重新发送”。双击一行可打开记录。"
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         self.panel = DeliveryPanel(session, states=states, controller=controller, parent=self)
         self.panel.record_requested.connect(self.record_requested)

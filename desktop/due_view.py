@@ -3,16 +3,35 @@
 The rules come from the forms' cadence (forms/cadence.py); a branch may change a rule's period
 (e.g. 党课 twice a year) in `CadenceDialog`, stored in `Branch.cadence` via store.update_branch.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QRect, QSize, Qt, Signal,
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLayout,
-    QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from forms.model import CADENCE_PERIODS
@@ -27,6 +46,7 @@ STARTED_SETTING = "started_on"  # the day Yici was first used here: nothing earl
 def branch_due(session, branch, today: dt.date | None = None) -> list:
     """The due items (forms.cadence.DueItem) for one branch today."""
     from forms import cadence
+
     today = today or dt.date.today()
     forms = session.catalog.all()
     overrides = dict(getattr(branch, "cadence", None) or {})
@@ -38,9 +58,11 @@ def branch_due(session, branch, today: dt.date | None = None) -> list:
 
 def state_name(state: str) -> str:
     """逾期 / 待办 / 已完成 for a state."""
-    names = {"overdue": QCoreApplication.translate("DuePanel", "逾期"),
-             "due": QCoreApplication.translate("DuePanel", "待办"),
-             "done": QCoreApplication.translate("DuePanel", "已完成")}
+    names = {
+        "overdue": QCoreApplication.translate("DuePanel", "逾期"),
+        "due": QCoreApplication.translate("DuePanel", "待办"),
+        "done": QCoreApplication.translate("DuePanel", "已完成"),
+    }
     return names.get(state, state)
 
 
@@ -134,8 +156,9 @@ class DuePanel(QFrame):
         layout.addWidget(self.chips)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-    def show_branch(self, branch, items: list | None = None, today: dt.date | None = None,
-                    pending: bool = False) -> None:
+    def show_branch(
+        self, branch, items: list | None = None, today: dt.date | None = None, pending: bool = False
+    ) -> None:
         """Show `branch`'s due items (computed now unless given, or later when `pending`)."""
         self.branch = branch
         self.pending = pending and branch is not None and items is None
@@ -166,8 +189,12 @@ class DuePanel(QFrame):
             chip = QLabel(f"{item.label} · {_short_period(item)} · {state_name(item.state)}")
             chip.setProperty("dueState", item.state)
             chip.setObjectName(f"due-{item.state}")
-            tip = self.tr("%1：%2 至 %3").replace("%1", item.period_label) \
-                .replace("%2", item.period_start).replace("%3", item.period_end)
+            tip = (
+                self.tr("%1：%2 至 %3")
+                .replace("%1", item.period_label)
+                .replace("%2", item.period_start)
+                .replace("%3", item.period_end)
+            )
             if item.last_done:
                 tip += "\n" + self.tr("最近一次：%1").replace("%1", item.last_done)
             chip.setToolTip(tip)
@@ -193,14 +220,16 @@ def _short_period(item) -> str:
     """'2026年11月' -> '11月', '2026年第4季度' -> '第4季度': the year is obvious on screen."""
     label = item.period_label
     year = item.period_start[:4] + "年"
-    return label[len(year):] if label.startswith(year) and label != year else label
+    return label[len(year) :] if label.startswith(year) and label != year else label
 
 
-PERIOD_NAMES = {"month": QT_TRANSLATE_NOOP("CadenceDialog", "每月"),
-                "quarter": QT_TRANSLATE_NOOP("CadenceDialog", "每季度"),
-                "half-year": QT_TRANSLATE_NOOP("CadenceDialog", "每半年"),
-                "year": QT_TRANSLATE_NOOP("CadenceDialog", "每年"),
-                OFF: QT_TRANSLATE_NOOP("CadenceDialog", "不要求")}
+PERIOD_NAMES = {
+    "month": QT_TRANSLATE_NOOP("CadenceDialog", "每月"),
+    "quarter": QT_TRANSLATE_NOOP("CadenceDialog", "每季度"),
+    "half-year": QT_TRANSLATE_NOOP("CadenceDialog", "每半年"),
+    "year": QT_TRANSLATE_NOOP("CadenceDialog", "每年"),
+    OFF: QT_TRANSLATE_NOOP("CadenceDialog", "不要求"),
+}
 
 
 class CadenceDialog(QDialog):
@@ -228,8 +257,9 @@ class CadenceDialog(QDialog):
         note = QLabel(self.tr("各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。"))
         note.setObjectName("hint")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

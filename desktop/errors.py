@@ -6,6 +6,7 @@
 3. shows a dialog in plain Chinese with the details to copy for whoever helps.
 It never recurses: an error while handling an error is only logged (or printed).
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,6 +33,7 @@ _REPEAT_SECONDS = 5.0
 def setup_logging(data_dir: Path) -> Path:
     """Send the `yici` logger to a rotating file in `<data_dir>/logs/`; return the file path."""
     import logging.handlers  # here, not at the top: it pulls in socket (~15 ms before first paint)
+
     logs = Path(data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     path = logs / "yici.log"
@@ -40,9 +42,11 @@ def setup_logging(data_dir: Path) -> Path:
             log.removeHandler(handler)
             handler.close()
     handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8")
+        path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8"
+    )
     handler._yici = True  # so a second install replaces it instead of doubling every line
     from forms.secrecy import MaskingFormatter  # tokens inside URLs never reach a log
+
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -52,9 +56,9 @@ def setup_logging(data_dir: Path) -> Path:
 def user_message(exc: BaseException | None) -> str:
     """What went wrong, for the person at the laptop, in the UI language, with what to do next."""
     english = QLocale().language() == QLocale.Language.English
-    return (failures.user_message(exc, window=True, translate=QCoreApplication.translate,
-                                  language="en" if english else "zh")
-            or failures.unexpected_message(QCoreApplication.translate))
+    return failures.user_message(
+        exc, window=True, translate=QCoreApplication.translate, language="en" if english else "zh"
+    ) or failures.unexpected_message(QCoreApplication.translate)
 
 
 def _is_disk_full(exc: BaseException) -> bool:
@@ -68,8 +72,13 @@ class ErrorDialog(QDialog):
     def __init__(self, message: str, details: str, parent=None):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import (
-            QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+            QDialogButtonBox,
+            QLabel,
+            QPlainTextEdit,
+            QPushButton,
+            QVBoxLayout,
         )
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("出错了"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -124,7 +133,7 @@ class ExceptionHook:
             self._logging_ready = True
         return self.log_path
 
-    def install(self) -> "ExceptionHook":
+    def install(self) -> ExceptionHook:
         sys.excepthook = self.excepthook
         threading.excepthook = self.thread_excepthook
         return self
@@ -180,6 +189,7 @@ class ExceptionHook:
 
     def _show(self, exc, details: str, saved: int) -> None:
         from forms.secrecy import mask_url_secrets  # details get copied into chats: no tokens
+
         details = mask_url_secrets(details) + f"\n日志 / log: {self.log_path}\n"
         if saved:
             details += f"已保存草稿 / drafts saved: {saved}\n"
@@ -235,5 +245,6 @@ def install(data_dir: Path, *, log_now: bool = True) -> ExceptionHook:
 def show_error(parent, exc: BaseException) -> None:
     """Show a handled error (e.g. a StoreError from a button) without a traceback dialog."""
     from PySide6.QtWidgets import QMessageBox
+
     log.warning("%s: %s", type(exc).__name__, exc)
     QMessageBox.warning(parent, QApplication.translate("errors", "无法完成"), user_message(exc))

@@ -15,10 +15,11 @@ The window and the terminal word some failures differently, and this module says
 Standard library only, so the command line can use it without loading Qt; forms.store is
 imported only when the window explains an error.
 """
+
 from __future__ import annotations
 
 import errno
-from typing import Callable
+from collections.abc import Callable
 
 # (context, Chinese source text) -> the text in the UI language; QCoreApplication.translate fits.
 Translate = Callable[[str, str], str]
@@ -33,8 +34,13 @@ class UserError(Exception):
     """An error whose text is already written for the person: shown as it is, never as a bug."""
 
 
-def user_message(exc: BaseException | None, *, window: bool = False, translate: Translate = untranslated,
-                 language: str | None = None) -> str | None:
+def user_message(
+    exc: BaseException | None,
+    *,
+    window: bool = False,
+    translate: Translate = untranslated,
+    language: str | None = None,
+) -> str | None:
     """What went wrong and what to do next, in Chinese; None for an unexpected error (a bug).
 
     `window`: the window's wording (see the module docstring); `language` "en" or "zh" picks that
@@ -46,8 +52,11 @@ def user_message(exc: BaseException | None, *, window: bool = False, translate: 
 
 def unexpected_message(translate: Translate = untranslated) -> str:
     """The window's text for an error `user_message` cannot explain (the details go below it)."""
-    return translate("errors", "Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。"
-                     "如果问题反复出现，请把下面的详细信息复制发给技术人员。")
+    return translate(
+        "errors",
+        "Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。"
+        "如果问题反复出现，请把下面的详细信息复制发给技术人员。",
+    )
 
 
 def one_language(text: str, language: str | None) -> str:
@@ -60,6 +69,7 @@ def one_language(text: str, language: str | None) -> str:
 
 # --- the window ------------------------------------------------------------------------------------
 
+
 def _window_message(exc: BaseException | None, translate: Translate, language: str | None) -> str | None:
     try:
         from forms import store as store_module
@@ -71,20 +81,33 @@ def _window_message(exc: BaseException | None, translate: Translate, language: s
         corrupt = getattr(store_module, "StoreCorrupt", None)
         newer = getattr(store_module, "NewerSchema", None)
         if full and isinstance(exc, full):
-            return translate("errors", "磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），"
-                             "腾出空间后再试；正在录入的内容还在窗口里。")
+            return translate(
+                "errors",
+                "磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），"
+                "腾出空间后再试；正在录入的内容还在窗口里。",
+            )
         if locked and isinstance(exc, locked):
-            return translate("errors", "数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。"
-                             "请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。")
+            return translate(
+                "errors",
+                "数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。"
+                "请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。",
+            )
         if corrupt and isinstance(exc, corrupt):
-            return translate("errors", "数据文件已损坏，无法读写。请不要删除数据文件夹，"
-                             "联系技术人员从 backups 文件夹里的备份恢复。")
+            return translate(
+                "errors",
+                "数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。",
+            )
         if newer and isinstance(exc, newer):
-            return translate("errors", "这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。")
+            return translate(
+                "errors", "这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。"
+            )
         return one_language(str(exc), language)
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == errno.ENOSPC:
-        return translate("errors", "磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；"
-                         "刚才录入的内容在空间足够后会再次保存。")
+        return translate(
+            "errors",
+            "磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；"
+            "刚才录入的内容在空间足够后会再次保存。",
+        )
     if isinstance(exc, MemoryError):
         return translate("errors", "电脑内存不足。请关闭其他程序后再试。")
     return None
@@ -92,8 +115,11 @@ def _window_message(exc: BaseException | None, translate: Translate, language: s
 
 # --- the terminal ----------------------------------------------------------------------------------
 
-_OS_ERRORS = [(FileNotFoundError, "找不到文件"), (PermissionError, "没有权限"),
-              (IsADirectoryError, "这是文件夹，不是文件")]
+_OS_ERRORS = [
+    (FileNotFoundError, "找不到文件"),
+    (PermissionError, "没有权限"),
+    (IsADirectoryError, "这是文件夹，不是文件"),
+]
 
 
 def _terminal_message(exc: BaseException | None) -> str | None:

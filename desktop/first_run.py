@@ -5,19 +5,29 @@ roster with problems is never half-imported: the person fixes the file or leaves
 When IT staff put a deployment profile (`yici-profile.yaml`) beside the program, the dialog
 offers to import it (branches, rosters, targets without secrets, form versions, defaults).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QVBoxLayout,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
 )
 
-from desktop.roster_import import RosterPreview, choose_roster_file
 from desktop.due_view import STARTED_SETTING
 from desktop.errors import show_error
+from desktop.roster_import import RosterPreview, choose_roster_file
 from forms.store import StoreError
 
 
@@ -33,15 +43,19 @@ class FirstRunDialog(QDialog):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         from forms.profile import find_beside_executable
+
         self.session = session
         self.branch = None
         self.profile_path: Path | None = find_beside_executable()
-        self.profile_report = None   # forms.profile.ProfileReport once imported
+        self.profile_report = None  # forms.profile.ProfileReport once imported
         self.setWindowTitle(self.tr("欢迎使用 Yici"))
         title = QLabel(self.tr("欢迎使用 Yici（一次）"))
         title.setObjectName("title")
-        intro = QLabel(self.tr("党支部的会议、走访等记录在这里录入一次，不联网也能用，"
-                               "录入的内容随时自动保存。先做两件事："))
+        intro = QLabel(
+            self.tr(
+                "党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事："
+            )
+        )
         intro.setWordWrap(True)
 
         self.operator_edit = QLineEdit()
@@ -73,15 +87,20 @@ class FirstRunDialog(QDialog):
         buttons_row.addStretch(1)
         branch_layout.addLayout(buttons_row)
         branch_layout.addWidget(self.preview, 1)
-        hint = QLabel(self.tr("花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；"
-                              "支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。"))
+        hint = QLabel(
+            self.tr(
+                "花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；"
+                "支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。"
+            )
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         branch_layout.addWidget(hint)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = self.buttons.addButton(self.tr("开始使用(&S)"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(
+            self.tr("开始使用(&S)"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.start_button.setObjectName("primary")
         self.start_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -103,21 +122,24 @@ class FirstRunDialog(QDialog):
         """The offer to import the deployment profile found beside the program (checked)."""
         box = QGroupBox(self.tr("部署配置"))
         box_layout = QVBoxLayout(box)
-        self.profile_check = QCheckBox(
-            self.tr("发现部署配置文件 %1，是否导入？").replace("%1", path.name))
+        self.profile_check = QCheckBox(self.tr("发现部署配置文件 %1，是否导入？").replace("%1", path.name))
         self.profile_check.setChecked(True)
         self.profile_check.setToolTip(str(path))
-        where = QLabel(self.tr("位置：%1\n导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。")
-                       .replace("%1", str(path)))
+        where = QLabel(
+            self.tr(
+                "位置：%1\n导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。"
+            ).replace("%1", str(path))
+        )
         where.setObjectName("hint")
         where.setWordWrap(True)
         box_layout.addWidget(self.profile_check)
         box_layout.addWidget(where)
-        try:   # a default operator name in the profile fills the name box (still editable)
+        try:  # a default operator name in the profile fills the name box (still editable)
             from forms.profile import ProfileProblem, read_profile
+
             operator = read_profile(path).settings.get("operator")
         except (ProfileProblem, OSError):
-            operator = None   # problems are reported when importing, with their line numbers
+            operator = None  # problems are reported when importing, with their line numbers
         if operator:
             self.operator_edit.setText(str(operator))
         return box
@@ -127,9 +149,9 @@ class FirstRunDialog(QDialog):
         if self.profile_check is None or not self.profile_check.isChecked():
             return True
         from forms.profile import ProfileProblem, import_profile
+
         try:
-            self.profile_report = import_profile(self.session.store, self.session.catalog,
-                                                 self.profile_path)
+            self.profile_report = import_profile(self.session.store, self.session.catalog, self.profile_path)
         except ProfileProblem as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
@@ -159,14 +181,16 @@ class FirstRunDialog(QDialog):
         operator = self.operator_edit.text().strip()
         branch_name = self.branch_edit.text().strip()
         if not operator:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.tr("请填写您的姓名。每条记录都会写明录入人。"))
+            QMessageBox.warning(self, self.windowTitle(), self.tr("请填写您的姓名。每条记录都会写明录入人。"))
             self.operator_edit.setFocus()
             return
         roster_chosen = self.preview.path is not None
         if roster_chosen and not self.preview.importable:
-            QMessageBox.warning(self, self.windowTitle(), self.tr(
-                "花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。"))
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。"),
+            )
             return
         if roster_chosen and not branch_name:
             QMessageBox.warning(self, self.windowTitle(), self.tr("请填写花名册所属的支部名称。"))
@@ -182,8 +206,7 @@ class FirstRunDialog(QDialog):
                 self.branch = store.find_branch(branch_name) or store.add_branch(branch_name)
                 if roster_chosen:
                     store.import_members(self.branch.id, self.preview.rows())
-                    secretary = next((r["name"] for r in self.preview.rows()
-                                      if r["role"] == "书记"), None)
+                    secretary = next((r["name"] for r in self.preview.rows() if r["role"] == "书记"), None)
                     if secretary and not self.branch.secretary:
                         self.branch = store.update_branch(self.branch.id, secretary=secretary)
             if not store.get_setting(STARTED_SETTING):
@@ -202,6 +225,11 @@ class FirstRunDialog(QDialog):
         if not missing:
             return
         lines = "\n".join(f"· {target}：{'、'.join(names)}" for target, names in missing)
-        QMessageBox.information(self, self.windowTitle(), self.tr(
-            "部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：\n%1\n\n"
-            "请在“设置 → 推送平台”里选中平台，点“填写密钥…”。").replace("%1", lines))
+        QMessageBox.information(
+            self,
+            self.windowTitle(),
+            self.tr(
+                "部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：\n%1\n\n"
+                "请在“设置 → 推送平台”里选中平台，点“填写密钥…”。"
+            ).replace("%1", lines),
+        )

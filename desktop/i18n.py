@@ -4,6 +4,7 @@ Strings are written in Chinese in the code (`self.tr("新建记录")`), so Chine
 translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. Qt's own
 strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,11 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
     """
     remove_language(app)
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-                       if language == "zh_CN" else QLocale(QLocale.Language.English))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+        if language == "zh_CN"
+        else QLocale(QLocale.Language.English)
+    )
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)
     if qt_translator.load(f"qtbase_{language}", qt_dir):

@@ -8,6 +8,7 @@ The window starts as a light shell (title and status bar) so it appears at once;
 the rest right after the first paint. Qt's enums, the branch list, due view, records model and
 the sync modules are imported there, not before the window is on screen.
 """
+
 from __future__ import annotations
 
 # Only what the shell needs. Not `Qt`: its first use builds ~100 Python enums (~60 ms); and
@@ -26,6 +27,7 @@ __all__ = ["MainWindow", "app_icon", "editor_class", "recent_months"]
 def app_icon() -> QIcon:
     """Yici's icon in every size shipped in resources/icons."""
     from pathlib import Path
+
     root = Path(__file__).resolve().parent.parent / "resources" / "icons"
     icon = QIcon()
     for name in ("yici.svg", "yici-256.png", "yici-64.png", "yici-32.png"):
@@ -44,11 +46,11 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         `attach(session)` fills in: the app shows the shell before the data folder opens."""
         super().__init__(parent)
         self.session = None
-        self.sync = None          # desktop.sync_worker.SyncController, once a session is attached
-        self.sync_status = None   # its line in the status bar
-        self.sync_notice = None   # its banner above the records
-        self.editors: dict[str, QWidget] = {}   # uuid -> open editor (one window per record)
-        self._new_editors: list[QWidget] = []   # editors of records not saved yet
+        self.sync = None  # desktop.sync_worker.SyncController, once a session is attached
+        self.sync_status = None  # its line in the status bar
+        self.sync_notice = None  # its banner above the records
+        self.editors: dict[str, QWidget] = {}  # uuid -> open editor (one window per record)
+        self._new_editors: list[QWidget] = []  # editors of records not saved yet
         self._built = False
         # The window icon comes from the application (desktop.app sets it once).
         self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
@@ -70,6 +72,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         from desktop.branch_list import BranchList
         from desktop.due_view import DuePanel
+
         self.branch_list = BranchList(None)
         self.branch_list.branchChanged.connect(self._on_branch)
         self.branch_list.dueReady.connect(self._on_due_ready)
@@ -82,9 +85,13 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         branches_label.setObjectName("dueTitle")
         left_layout.addWidget(branches_label)
         left_layout.addWidget(self.branch_list, 1)
-        legend = QLabel(self.tr('<span style="color:#d4242b">●</span> 逾期　'
-                                '<span style="color:#e5a00d">●</span> 待办　'
-                                '<span style="color:#2e9d4c">●</span> 完成'))
+        legend = QLabel(
+            self.tr(
+                '<span style="color:#d4242b">●</span> 逾期　'
+                '<span style="color:#e5a00d">●</span> 待办　'
+                '<span style="color:#2e9d4c">●</span> 完成'
+            )
+        )
         legend.setObjectName("hint")
         left_layout.addWidget(legend)
         left_layout.addWidget(manage)
@@ -137,7 +144,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         """The background delivery, its status-bar line and its banner over the records."""
         from desktop.sync_notice import SyncNotice, SyncStatusWidget
         from desktop.sync_worker import SyncController
-        if self.sync is not None:   # attached again: the old controller served another session
+
+        if self.sync is not None:  # attached again: the old controller served another session
             self.sync.stop()
             self.sync.deleteLater()
             self.statusBar().removeWidget(self.sync_status)
@@ -149,14 +157,14 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.sync_notice = SyncNotice(self.sync, session, self)
         self.sync_notice.record_requested.connect(self.open_record)
-        self._records_layout.insertWidget(self._records_layout.indexOf(self.table),
-                                          self.sync_notice)
+        self._records_layout.insertWidget(self._records_layout.indexOf(self.table), self.sync_notice)
         self.sync.start()
 
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QAction, QKeySequence
+
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.new_action = QAction(self.tr("新建记录(&N)…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -210,6 +218,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
     def open_settings(self):
         """设置 → 设置…: operator, font size, language (non-modal)."""
         from desktop.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.session, self)
         dialog.finished.connect(lambda _r: self._size_columns())
         dialog.open()
@@ -218,6 +227,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
     def open_branches(self):
         """支部与花名册…: branches and their rosters; the branch list follows changes."""
         from desktop.branches_dialog import BranchesDialog
+
         dialog = BranchesDialog(self.session, self, select_id=self.current_branch_id())
         dialog.branchesChanged.connect(lambda: self.branch_list.reload())
         dialog.open()
@@ -228,6 +238,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         if self.session is None or self.sync is None:
             return None
         from desktop.targets_dialog import TargetsDialog
+
         dialog = TargetsDialog(self.session, self.sync, self)
         dialog.open()
         return dialog
@@ -238,8 +249,9 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
     def about_text(self) -> str:
         """The about box's text, with the data folder in use."""
-        return self.tr("<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p>"
-                       "<p>数据文件夹：%1</p>").replace("%1", str(self.session.data_dir))
+        return self.tr(
+            "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p><p>数据文件夹：%1</p>"
+        ).replace("%1", str(self.session.data_dir))
 
     def closeEvent(self, event) -> None:
         if not self.shutdown():
@@ -255,9 +267,10 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         if not self.close_editors():
             return False
         if self.sync is not None:
-            self.sync.stop()   # waits for a request in flight, so the store can close after
+            self.sync.stop()  # waits for a request in flight, so the store can close after
         from desktop import operations
-        operations.shutdown(owner=self)   # a platform test from a dialog of this window
+
+        operations.shutdown(owner=self)  # a platform test from a dialog of this window
         if self._built:
             self.branch_list.stop()
             self._search_timer.stop()

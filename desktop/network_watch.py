@@ -4,6 +4,7 @@ Without a backend (headless machines, minimal Linux installs, the offscreen test
 systems) `available` is False and `online` stays None (unknown): the sync controller then relies
 on its timer and on what the last run found.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,8 @@ log = logging.getLogger(__name__)
 class NetworkWatch(QObject):
     """Says when the network comes back (`regained`) and whether it is there now (`online`)."""
 
-    regained = Signal()           # reachability went from not-online to online
-    changed = Signal()            # `online` changed (True / False / None for unknown)
+    regained = Signal()  # reachability went from not-online to online
+    changed = Signal()  # `online` changed (True / False / None for unknown)
 
     def __init__(self, parent: QObject | None = None, *, use_backend: bool = True):
         super().__init__(parent)
@@ -30,6 +31,7 @@ class NetworkWatch(QObject):
     def _load(self) -> None:
         try:
             from PySide6.QtNetwork import QNetworkInformation
+
             if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
                 log.info("no QNetworkInformation backend with reachability: timer only")
                 return
@@ -48,6 +50,7 @@ class NetworkWatch(QObject):
     @staticmethod
     def _meaning(reachability) -> bool | None:
         from PySide6.QtNetwork import QNetworkInformation
+
         R = QNetworkInformation.Reachability
         if reachability == R.Online:
             return True

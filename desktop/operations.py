@@ -16,13 +16,15 @@ Short reads for the screen (branch marks, record counts) stay on the main thread
 between events, like most database work: only work that may take seconds comes here. Delivery has
 its own long-lived worker (sync_worker.py).
 """
+
 from __future__ import annotations
 
 import copy
 import logging
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -32,26 +34,33 @@ from desktop import errors
 
 log = logging.getLogger("yici.operations")
 
-PROGRESS_DELAY_MS = 600   # quick work shows no progress at all: a flash is worse than nothing
-SHUTDOWN_WAIT_MS = 3000   # closing waits this long for running work, then abandons it
+PROGRESS_DELAY_MS = 600  # quick work shows no progress at all: a flash is worse than nothing
+SHUTDOWN_WAIT_MS = 3000  # closing waits this long for running work, then abandons it
 
 # Operations whose outcome has not been delivered yet (found by shutdown()).
-_running: set["Operation"] = set()
+_running: set[Operation] = set()
 # Every operation until its thread has ended and said so on the main thread. The last reference to
 # a QObject must go on its own thread: freed by the worker, it (and the widgets its callbacks hold)
 # would be destroyed on the wrong thread.
-_alive: set["Operation"] = set()
+_alive: set[Operation] = set()
 
 
 class Operation(QObject):
     """One piece of work on its own thread; `success` or `failure` is called on the main thread."""
 
-    _ended = Signal()   # emitted by the worker thread, delivered queued on the main thread
+    _ended = Signal()  # emitted by the worker thread, delivered queued on the main thread
 
-    def __init__(self, parent: QObject | None, work: Callable[..., Any], *data: Any,
-                 store: Any = None, success: Callable[[Any], None] | None = None,
-                 failure: Callable[[BaseException], None] | None = None,
-                 progress: str | None = None, name: str = "work"):
+    def __init__(
+        self,
+        parent: QObject | None,
+        work: Callable[..., Any],
+        *data: Any,
+        store: Any = None,
+        success: Callable[[Any], None] | None = None,
+        failure: Callable[[BaseException], None] | None = None,
+        progress: str | None = None,
+        name: str = "work",
+    ):
         # No Qt parent: the operation outlives a closed window until its thread has ended.
         super().__init__()
         self.parent_widget = parent
@@ -72,7 +81,7 @@ class Operation(QObject):
         self._ended.connect(self._on_ended)
 
     # -- the main thread's side ---------------------------------------------------------------
-    def start(self) -> "Operation":
+    def start(self) -> Operation:
         """Start the work on its thread (once); returns the operation."""
         if self._thread is not None:
             return self
@@ -130,7 +139,7 @@ class Operation(QObject):
         # Hold no window past this point, whatever keeps the operation itself.
         self.parent_widget = self._success = self._failure = None
         if self._abandoned or (parent is not None and not shiboken6.isValid(parent)):
-            return   # its window is gone: nothing left to tell
+            return  # its window is gone: nothing left to tell
         if self.error is None:
             if success is not None:
                 success(self.result)
@@ -176,16 +185,23 @@ class Operation(QObject):
             try:
                 self._ended.emit()
             except RuntimeError:
-                pass   # the Qt side is gone (the program is quitting): nobody is listening
+                pass  # the Qt side is gone (the program is quitting): nobody is listening
 
 
-def run_in_background(parent: QObject | None, work: Callable[..., Any], *data: Any, store: Any = None,
-                      success: Callable[[Any], None] | None = None,
-                      failure: Callable[[BaseException], None] | None = None,
-                      progress: str | None = None, name: str = "work") -> Operation:
+def run_in_background(
+    parent: QObject | None,
+    work: Callable[..., Any],
+    *data: Any,
+    store: Any = None,
+    success: Callable[[Any], None] | None = None,
+    failure: Callable[[BaseException], None] | None = None,
+    progress: str | None = None,
+    name: str = "work",
+) -> Operation:
     """Start `work(store, *copies of data)` on its own thread; see the module docstring."""
-    return Operation(parent, work, *data, store=store, success=success, failure=failure,
-                     progress=progress, name=name).start()
+    return Operation(
+        parent, work, *data, store=store, success=success, failure=failure, progress=progress, name=name
+    ).start()
 
 
 def running_operations(owner: QObject | None = None) -> list[Operation]:
@@ -207,8 +223,7 @@ def shutdown(owner: QObject | None = None, wait_ms: int = SHUTDOWN_WAIT_MS) -> b
     ended = all(operation._ended_event.is_set() for operation in operations)
     for operation in operations:
         if not operation._ended_event.is_set():
-            log.warning("后台操作 %s 仍在进行，放弃等待 / abandoned while still running",
-                        operation.name)
+            log.warning("后台操作 %s 仍在进行，放弃等待 / abandoned while still running", operation.name)
         operation.abandon()
     return ended
 

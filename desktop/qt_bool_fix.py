@@ -6,6 +6,7 @@ bool_dealloc"). Python 3.12 made True and False immortal, so there the bug is ha
 does the same on 3.11 when (and only when) the installed PySide6 shows the bug. Call it once at
 start-up, before the first signal is emitted.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -9,6 +9,7 @@ CACHED_PAGES * PAGE_SIZE rows, whatever the store holds.
 Measured at 100,000 records of one branch: a page at offset 0 ~1 ms, at 99,900 ~8 ms; the count
 7-40 ms depending on the filter; listing all 100,000 uuids ~120 ms (so the model holds none).
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -57,10 +58,16 @@ class RecordsModel(QAbstractTableModel):
         self._generation = 0  # a count queued for old filters must not land on new ones
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._titles: dict[str, str] = {}
-        self._headers = (self.tr("表单"), self.tr("日期"), self.tr("摘要"), self.tr("状态"),
-                         self.tr("修订"), self.tr("录入人"), self.tr("更新时间"))
-        self._status_names = {"draft": self.tr("草稿"), "final": self.tr("已定稿"),
-                              "void": self.tr("已作废")}
+        self._headers = (
+            self.tr("表单"),
+            self.tr("日期"),
+            self.tr("摘要"),
+            self.tr("状态"),
+            self.tr("修订"),
+            self.tr("录入人"),
+            self.tr("更新时间"),
+        )
+        self._status_names = {"draft": self.tr("草稿"), "final": self.tr("已定稿"), "void": self.tr("已作废")}
 
     # -- filters -------------------------------------------------------------------------
     @property
@@ -164,8 +171,7 @@ class RecordsModel(QAbstractTableModel):
         return sum(len(p) for p in self._pages.values())
 
     def _fetch(self, page_no: int) -> list[Row]:
-        records = self.session.store.records(**self._filters, limit=PAGE_SIZE,
-                                             offset=page_no * PAGE_SIZE)
+        records = self.session.store.records(**self._filters, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
         return [self._row_from(record) for record in records]
 
     def _load_page(self, page_no: int) -> list[Row]:
@@ -182,9 +188,16 @@ class RecordsModel(QAbstractTableModel):
 
     @staticmethod
     def _row_from(record) -> Row:
-        return Row(record.uuid, record.form_id, record.occurred_on or "", record.summary or "",
-                   record.status, record.revision or 0, record.operator or "",
-                   _minute(record.updated_at))
+        return Row(
+            record.uuid,
+            record.form_id,
+            record.occurred_on or "",
+            record.summary or "",
+            record.status,
+            record.revision or 0,
+            record.operator or "",
+            _minute(record.updated_at),
+        )
 
     def form_title(self, form_id: str) -> str:
         title = self._titles.get(form_id)
@@ -211,9 +224,14 @@ class RecordsModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= self._count:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
-                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.UserRole,
+        ):
             return None  # decoration, size hints...: no store access for roles we never show
         row = self.row(index.row())
         column = index.column()

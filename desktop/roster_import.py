@@ -4,14 +4,25 @@ A roster file (XLSX/CSV, read by forms/roster_file.read_roster) is shown in a pr
 if any row has a problem nothing is imported, and the problems say which line to fix. The
 import itself is one transaction (store.import_members): all rows or none.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.errors import show_error
@@ -22,8 +33,11 @@ from forms.store import StoreError
 def choose_roster_file(parent) -> Path | None:
     """Ask for a roster file; None if cancelled."""
     path, _ = QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("RosterImportDialog", "选择花名册文件"),
-        str(Path.home()), QCoreApplication.translate("RosterImportDialog", "花名册 (*.xlsx *.csv)"))
+        parent,
+        QCoreApplication.translate("RosterImportDialog", "选择花名册文件"),
+        str(Path.home()),
+        QCoreApplication.translate("RosterImportDialog", "花名册 (*.xlsx *.csv)"),
+    )
     return Path(path) if path else None
 
 
@@ -40,8 +54,9 @@ class RosterPreview(QWidget):
         self.file_label.setObjectName("hint")
         self.file_label.setWordWrap(True)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("行"), self.tr("姓名"), self.tr("角色"),
-                                              self.tr("电话")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("行"), self.tr("姓名"), self.tr("角色"), self.tr("电话")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -66,13 +81,15 @@ class RosterPreview(QWidget):
         for r, row in enumerate(rows):
             for c, value in enumerate((row.get("line"), row["name"], row["role"], row.get("phone"))):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-        self.file_label.setText(self.tr("文件：%1 —— 可导入 %2 人").replace("%1", self.path.name)
-                                .replace("%2", str(len(rows))))
+        self.file_label.setText(
+            self.tr("文件：%1 —— 可导入 %2 人").replace("%1", self.path.name).replace("%2", str(len(rows)))
+        )
         if self.result.problems:
             shown = self.result.problems[:12]
             more = len(self.result.problems) - len(shown)
-            text = self.tr("发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：") \
-                .replace("%1", str(len(self.result.problems)))
+            text = self.tr("发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：").replace(
+                "%1", str(len(self.result.problems))
+            )
             text += "\n" + "\n".join(shown)
             if more > 0:
                 text += "\n" + self.tr("……另有 %1 处").replace("%1", str(more))
@@ -91,8 +108,7 @@ class RosterPreview(QWidget):
         """Rows for store.import_members (name, role, phone)."""
         if not self.importable:
             return []
-        return [{"name": r["name"], "role": r["role"], "phone": r.get("phone")}
-                for r in self.result.rows]
+        return [{"name": r["name"], "role": r["role"], "phone": r.get("phone")} for r in self.result.rows]
 
 
 class RosterImportDialog(QDialog):
@@ -109,8 +125,9 @@ class RosterImportDialog(QDialog):
         choose = QPushButton(self.tr("选择文件(&O)…"))
         choose.clicked.connect(self.choose_file)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(self.tr("导入(&I)"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            self.tr("导入(&I)"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setObjectName("primary")
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)

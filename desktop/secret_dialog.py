@@ -3,10 +3,18 @@
 Without a usable keyring the dialog says so plainly and keeps nothing: a secret is never written
 to the data folder as a fallback.
 """
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.target_options import ERROR_COLOR, secret_label, secret_names_for
@@ -23,8 +31,9 @@ class SecretDialog(QDialog):
         self.setWindowTitle(self.tr("填写密钥 — {name}").format(name=target.name))
         usable, where = keyring_secrets.keyring_status()
         self.usable = usable
-        intro = QLabel(self.tr("密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。"
-                               "留空表示不修改。"))
+        intro = QLabel(
+            self.tr("密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。")
+        )
         intro.setWordWrap(True)
         self.where = QLabel(where if usable else "")
         self.where.setObjectName("hint")
@@ -51,8 +60,9 @@ class SecretDialog(QDialog):
         none = QLabel(self.tr("这个平台（按当前的认证方式）不需要密钥。"))
         none.setVisible(not self.names)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("保存到钥匙串"))
         self.save_button.setEnabled(usable and bool(self.names))
@@ -73,8 +83,7 @@ class SecretDialog(QDialog):
             value = keyring_secrets.get_secret(self.target.id, name)
         except keyring_secrets.NoKeyring:
             return ""
-        return self.tr("已保存：{masked}").format(masked=masked(value)) if value \
-            else self.tr("未填写")
+        return self.tr("已保存：{masked}").format(masked=masked(value)) if value else self.tr("未填写")
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

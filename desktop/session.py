@@ -3,6 +3,7 @@
 One `Session` lives for the life of the window. Database work runs on the main thread: local
 SQLite writes take milliseconds and keeping one writer avoids locking surprises.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -24,7 +25,7 @@ class Session:
     records: Records
 
     @classmethod
-    def open(cls, data_dir: Path) -> "Session":
+    def open(cls, data_dir: Path) -> Session:
         """Open (creating if needed) the store in `data_dir`."""
         data_dir = Path(data_dir)
         store = Store.open(data_dir)

@@ -3,11 +3,19 @@
 Font size scales the whole window: the application font and the stylesheet's sizes and paddings
 change together (`apply_appearance`), so 大字 is readable without anything being cut off.
 """
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QMessageBox, QVBoxLayout,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
 )
 
 from desktop.appearance import DEFAULT_FONT_SIZE, apply_appearance, write_ui_cache
@@ -28,8 +36,11 @@ class SettingsDialog(QDialog):
         self.operator_edit.setMaxLength(30)
 
         self.font_combo = QComboBox()
-        for value, label in ((("standard"), self.tr("标准")), ("large", self.tr("大字")),
-                             ("xlarge", self.tr("特大"))):
+        for value, label in (
+            (("standard"), self.tr("标准")),
+            ("large", self.tr("大字")),
+            ("xlarge", self.tr("特大")),
+        ):
             self.font_combo.addItem(label, value)
         self._select(self.font_combo, store.get_setting("font_size", DEFAULT_FONT_SIZE))
 
@@ -52,8 +63,9 @@ class SettingsDialog(QDialog):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
             label.setBuddy(buddy)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -70,8 +82,7 @@ class SettingsDialog(QDialog):
         """Store the settings and apply the font size at once."""
         name = self.operator_edit.text().strip()
         if not name:
-            QMessageBox.warning(self, self.tr("设置"),
-                                self.tr("请填写录入人姓名。记录里会写明是谁录入的。"))
+            QMessageBox.warning(self, self.tr("设置"), self.tr("请填写录入人姓名。记录里会写明是谁录入的。"))
             self.operator_edit.setFocus()
             return
         store = self.session.store
@@ -84,9 +95,7 @@ class SettingsDialog(QDialog):
         apply_appearance(app, font_size)
         write_ui_cache(self.session.data_dir, font_size, language)
         if language != self._original_language:
-            QMessageBox.information(
-                self, self.tr("设置"),
-                self.tr("界面语言已保存，重新启动 Yici 后生效。"))
+            QMessageBox.information(self, self.tr("设置"), self.tr("界面语言已保存，重新启动 Yici 后生效。"))
         super().accept()
 
     @property

@@ -5,6 +5,7 @@
 needs attention or deliveries are uncertain, failed or waiting for an Excel upload; its "查看"
 opens the targets page or the list of deliveries to confirm.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,13 +16,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK
 
 LEVEL_COLORS = {OK: "#2e9d4c", OFFLINE: "#8a8a8a", ATTENTION: "#d4242b", BUSY: "#1e6fd9"}
-MESSAGE_CHARS = 80   # of a platform's message in the banner; the targets page shows all of it
+MESSAGE_CHARS = 80  # of a platform's message in the banner; the targets page shows all of it
 
 
 class SyncStatusWidget(QWidget):
     """Dot, status text and "立即同步", following a SyncController."""
 
-    details_requested = Signal()   # the text was clicked: show the targets page
+    details_requested = Signal()  # the text was clicked: show the targets page
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,8 +61,8 @@ class SyncStatusWidget(QWidget):
 class SyncNotice(QFrame):
     """Yellow banner: which targets need attention, how many deliveries need a decision."""
 
-    view_requested = Signal()        # "查看" was clicked (the banner opens a dialog itself too)
-    record_requested = Signal(str)   # from the deliveries list: open this record
+    view_requested = Signal()  # "查看" was clicked (the banner opens a dialog itself too)
+    record_requested = Signal(str)  # from the deliveries list: open this record
 
     def __init__(self, controller, session, parent: QWidget | None = None, *, open_dialogs: bool = True):
         super().__init__(parent)
@@ -70,8 +71,10 @@ class SyncNotice(QFrame):
         self.open_dialogs = open_dialogs
         self.dialog = None
         self.setObjectName("syncNotice")
-        self.setStyleSheet("#syncNotice { background: #fff4c2; border: 1px solid #e5c100;"
-                           " border-radius: 4px; } #syncNotice QLabel { color: #5a4500; }")
+        self.setStyleSheet(
+            "#syncNotice { background: #fff4c2; border: 1px solid #e5c100;"
+            " border-radius: 4px; } #syncNotice QLabel { color: #5a4500; }"
+        )
         self.icon = QLabel("⚠", self)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
@@ -91,8 +94,11 @@ class SyncNotice(QFrame):
         state = self.controller.state
         lines = []
         if state.error:
-            lines.append(self.tr("同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。")
-                         .format(error=state.error))
+            lines.append(
+                self.tr("同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。").format(
+                    error=state.error
+                )
+            )
         for name, why in state.attention:
             why = why if len(why) <= MESSAGE_CHARS else why[:MESSAGE_CHARS] + "…"
             lines.append(self.tr("推送平台“{name}”已暂停，需要处理：{why}").format(name=name, why=why))
@@ -101,8 +107,11 @@ class SyncNotice(QFrame):
         if state.failed:
             lines.append(self.tr("{n} 条推送被平台拒收，请查看原因。").format(n=state.failed))
         if state.awaiting_upload:
-            lines.append(self.tr("{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。")
-                         .format(n=state.awaiting_upload))
+            lines.append(
+                self.tr("{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。").format(
+                    n=state.awaiting_upload
+                )
+            )
         return lines
 
     def update_notice(self, *_args) -> None:
@@ -112,8 +121,11 @@ class SyncNotice(QFrame):
 
     def wants_targets(self) -> bool:
         state = self.controller.state
-        return bool(state.attention or state.error
-                    or (state.awaiting_upload and not (state.uncertain or state.failed)))
+        return bool(
+            state.attention
+            or state.error
+            or (state.awaiting_upload and not (state.uncertain or state.failed))
+        )
 
     def view(self) -> QWidget | None:
         """Open the targets page (targets to fix, uploads to confirm) or the deliveries to decide."""
@@ -122,9 +134,11 @@ class SyncNotice(QFrame):
             return None
         if self.wants_targets():
             from desktop.targets_dialog import TargetsDialog
+
             self.dialog = TargetsDialog(self.session, self.controller, self.window())
         else:
             from desktop.delivery_panel import DeliveriesDialog
+
             self.dialog = DeliveriesDialog(self.session, self.controller, self.window())
             self.dialog.record_requested.connect(self.record_requested)
         self.dialog.open()

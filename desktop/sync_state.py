@@ -3,6 +3,7 @@
 `read_state` counts deliveries over enabled targets; `status_of` turns a state into one line and a
 level (the dot colour). Plain functions of the counts, so they are tested without a thread.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,17 +23,16 @@ class SyncState:
     uncertain: int = 0
     failed: int = 0
     awaiting_upload: int = 0
-    attention: list[tuple[str, str]] = field(default_factory=list)   # (target name, why)
+    attention: list[tuple[str, str]] = field(default_factory=list)  # (target name, why)
     offline: bool = False
     running: bool = False
-    other_process: bool = False      # another Yici was syncing this data folder
-    error: str | None = None         # the last run broke unexpectedly
+    other_process: bool = False  # another Yici was syncing this data folder
+    error: str | None = None  # the last run broke unexpectedly
 
     @property
     def needs_person(self) -> bool:
         """Something only a person can settle: a stopped target, uncertain or failed sends."""
-        return bool(self.attention or self.uncertain or self.failed or self.awaiting_upload
-                    or self.error)
+        return bool(self.attention or self.uncertain or self.failed or self.awaiting_upload or self.error)
 
 
 def read_state(store) -> SyncState:
@@ -42,19 +42,25 @@ def read_state(store) -> SyncState:
     counts = {name: c for name, c in store.delivery_counts().items() if name in names}
     total = lambda state: sum(c.get(state, 0) for c in counts.values())  # noqa: E731
     return SyncState(
-        targets=len(targets), pending=total("pending") + total("sending"),
-        uncertain=total("uncertain"), failed=total("failed"),
+        targets=len(targets),
+        pending=total("pending") + total("sending"),
+        uncertain=total("uncertain"),
+        failed=total("failed"),
         awaiting_upload=total("awaiting_upload"),
-        attention=[(t.name, t.attention) for t in targets if t.attention])
+        attention=[(t.name, t.attention) for t in targets if t.attention],
+    )
 
 
 def status_of(state: SyncState) -> tuple[str, str]:
     """(one line for the status bar, level) for a state; the most urgent thing wins."""
     # Written out in full each time: lupdate only finds literal translate() calls.
-    pending = (QCoreApplication.translate("SyncController", "{n} 条待发送").format(n=state.pending)
-               if state.pending else "")
-    with_pending = (lambda text: f"{text} · {pending}" if pending else text)  # noqa: E731
-    if not state.targets:   # a run with nothing to send is not worth a "正在同步…" flash
+    pending = (
+        QCoreApplication.translate("SyncController", "{n} 条待发送").format(n=state.pending)
+        if state.pending
+        else ""
+    )
+    with_pending = lambda text: f"{text} · {pending}" if pending else text  # noqa: E731
+    if not state.targets:  # a run with nothing to send is not worth a "正在同步…" flash
         return QCoreApplication.translate("SyncController", "未配置推送平台"), OK
     if state.running:
         return QCoreApplication.translate("SyncController", "正在同步…"), BUSY

@@ -9,15 +9,16 @@ No widget is touched from the worker; results travel back as signals. The worker
 that lives as long as the window, not a one-shot job, so it keeps a thread of its own instead of
 going through desktop/operations.py: the engine and its HTTP connections stay in it between runs.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 import time
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from desktop import qt_bool_fix
 from desktop.network_watch import NetworkWatch
@@ -25,15 +26,15 @@ from desktop.sync_state import OK, SyncState, read_state, status_of
 
 log = logging.getLogger(__name__)
 
-AUTO_INTERVAL_MS = 2 * 60 * 1000   # automatic retry timer (backoff still decides what goes)
-KICK_DELAY_MS = 1500               # after a record becomes final: gather a burst of finalizations
-MIN_DUE_WAIT_MS = 5000             # never wake up for a due delivery sooner than this
-STOP_WAIT_MS = 8000                # closing the app waits this long for a request in flight
+AUTO_INTERVAL_MS = 2 * 60 * 1000  # automatic retry timer (backoff still decides what goes)
+KICK_DELAY_MS = 1500  # after a record becomes final: gather a burst of finalizations
+MIN_DUE_WAIT_MS = 5000  # never wake up for a due delivery sooner than this
+STOP_WAIT_MS = 8000  # closing the app waits this long for a request in flight
 
-_active: "weakref.ref[SyncController] | None" = None
+_active: weakref.ref[SyncController] | None = None
 
 
-def active_controller() -> "SyncController | None":
+def active_controller() -> SyncController | None:
     """The running controller of this app, so record editors can listen without wiring."""
     controller = _active() if _active is not None else None
     return controller
@@ -42,9 +43,9 @@ def active_controller() -> "SyncController | None":
 class SyncWorker(QObject):
     """Runs `Deliverer.run` in the worker thread; reports through signals only."""
 
-    started = Signal(int)         # 1 when a person asked (bool across threads trips a PySide refcount bug)
-    finished = Signal(object)     # sync.engine.Summary
-    failed = Signal(str)          # a message for the operator (details are in the log)
+    started = Signal(int)  # 1 when a person asked (bool across threads trips a PySide refcount bug)
+    finished = Signal(object)  # sync.engine.Summary
+    failed = Signal(str)  # a message for the operator (details are in the log)
 
     def __init__(self, store, stop: threading.Event, deliverer_factory: Callable | None = None):
         super().__init__()
@@ -56,7 +57,8 @@ class SyncWorker(QObject):
     def _make(self):
         if self._factory is not None:
             return self._factory(self.store)
-        from sync.engine import Deliverer   # requests, truststore: loaded off the main thread
+        from sync.engine import Deliverer  # requests, truststore: loaded off the main thread
+
         return Deliverer(self.store)
 
     @Slot(int)
@@ -89,18 +91,24 @@ class SyncWorker(QObject):
 class SyncController(QObject):
     """Background delivery for the main window: start(), stop(), sync_now(), two signals."""
 
-    status_changed = Signal(str, str)     # text, level (ok / offline / attention / busy)
-    deliveries_changed = Signal()         # a run ended or a person changed a delivery
-    run_failed = Signal(str)              # the worker broke; shown in the status line too
+    status_changed = Signal(str, str)  # text, level (ok / offline / attention / busy)
+    deliveries_changed = Signal()  # a run ended or a person changed a delivery
+    run_failed = Signal(str)  # the worker broke; shown in the status line too
 
-    _run = Signal(int)                    # to the worker: manual (int, see SyncWorker.started)
-    _kicked = Signal()                    # from the store's finalize hook, queued
+    _run = Signal(int)  # to the worker: manual (int, see SyncWorker.started)
+    _kicked = Signal()  # from the store's finalize hook, queued
 
-    def __init__(self, session, parent: QObject | None = None, *,
-                 deliverer_factory: Callable | None = None, watch: NetworkWatch | None = None,
-                 interval_ms: int = AUTO_INTERVAL_MS):
+    def __init__(
+        self,
+        session,
+        parent: QObject | None = None,
+        *,
+        deliverer_factory: Callable | None = None,
+        watch: NetworkWatch | None = None,
+        interval_ms: int = AUTO_INTERVAL_MS,
+    ):
         super().__init__(parent)
-        qt_bool_fix.apply()   # this class emits on every run, for as long as the app is open
+        qt_bool_fix.apply()  # this class emits on every run, for as long as the app is open
         self.session = session
         self.store = session.store
         self._stop = threading.Event()
@@ -110,13 +118,13 @@ class SyncController(QObject):
         self._thread: QThread | None = None
         self._worker: SyncWorker | None = None
         self._running = False
-        self._again: bool | None = None   # None: nothing queued; else `manual` of the run to come
+        self._again: bool | None = None  # None: nothing queued; else `manual` of the run to come
         self._unreachable = False
         self._other_process = False
         self._error: str | None = None
         self._started = False
         self.last_summary = None
-        self.runs = 0                       # finished runs (tests and diagnostics)
+        self.runs = 0  # finished runs (tests and diagnostics)
         self._timer = QTimer(self)
         self._timer.timeout.connect(lambda: self.request(manual=False))
         self._kick_timer = QTimer(self, singleShot=True, interval=KICK_DELAY_MS)
@@ -171,9 +179,11 @@ class SyncController(QObject):
         self._again = None
         if self._on_final in self.store.on_final_hooks:
             self.store.on_final_hooks.remove(self._on_final)
-        if self._watch is not None:   # start() connects them again
-            for signal, slot in ((self._watch.regained, self._on_network_back),
-                                 (self._watch.changed, self.refresh)):
+        if self._watch is not None:  # start() connects them again
+            for signal, slot in (
+                (self._watch.regained, self._on_network_back),
+                (self._watch.changed, self.refresh),
+            ):
                 try:
                     signal.disconnect(slot)
                 except (RuntimeError, TypeError):
@@ -205,7 +215,7 @@ class SyncController(QObject):
 
     # -- triggers -------------------------------------------------------------------------------
     def sync_now(self) -> None:
-        """"立即同步": try everything pending now, ignoring backoff from network failures."""
+        """ "立即同步": try everything pending now, ignoring backoff from network failures."""
         if self._started and self._error:
             self._error = None
         self.request(manual=True)
@@ -266,7 +276,7 @@ class SyncController(QObject):
 
     def _after_run(self) -> None:
         if not self._started:
-            return   # stopped while the run finished: the store may be closing, leave it be
+            return  # stopped while the run finished: the store may be closing, leave it be
         self.refresh()
         if self._again is not None and self._started:
             manual, self._again = self._again, None

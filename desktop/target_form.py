@@ -4,19 +4,42 @@ Secrets are not entered here: they go to the system keyring through `SecretDialo
 (secret_dialog.py), so nothing in this form is ever a token or a webhook address with a key in it.
 What each kind's options mean comes from target_options.py.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QPlainTextEdit,
-    QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.appearance import resize_for_font
 from desktop.target_options import (
-    ERROR_COLOR, OK_COLOR, OPTION_HINTS, TEMPLATE_HINTS, option_hint, translated,
+    ERROR_COLOR,
+    OK_COLOR,
+    OPTION_HINTS,
+    TEMPLATE_HINTS,
+    option_hint,
+    translated,
 )
 from desktop.words import kind_title
 from forms.store import secret_problems
@@ -38,8 +61,11 @@ def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
 
 def checked_values(widget: QListWidget) -> list[str]:
     """The values of the ticked items."""
-    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
-            if widget.item(i).checkState() == Qt.CheckState.Checked]
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
 
 
 def set_checked(widget: QListWidget, values) -> None:
@@ -47,8 +73,11 @@ def set_checked(widget: QListWidget, values) -> None:
     values = set(values)
     for i in range(widget.count()):
         item = widget.item(i)
-        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in values
-                           else Qt.CheckState.Unchecked)
+        item.setCheckState(
+            Qt.CheckState.Checked
+            if item.data(Qt.ItemDataRole.UserRole) in values
+            else Qt.CheckState.Unchecked
+        )
 
 
 class TargetForm(QDialog):
@@ -60,8 +89,11 @@ class TargetForm(QDialog):
         self.target = target
         self.saved_target = None
         self.queued = 0
-        self.setWindowTitle(self.tr("添加推送平台") if target is None
-                            else self.tr("修改推送平台 — {name}").format(name=target.name))
+        self.setWindowTitle(
+            self.tr("添加推送平台")
+            if target is None
+            else self.tr("修改推送平台 — {name}").format(name=target.name)
+        )
 
         self.name = QLineEdit(target.name if target else "")
         self.name.setPlaceholderText(self.tr("如：县党建云平台、支部工作群"))
@@ -70,7 +102,7 @@ class TargetForm(QDialog):
             self.kind.addItem(kind_title(kind), kind)
         if target is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(target.kind)))
-            self.kind.setEnabled(False)   # a target's kind is fixed; make a new target instead
+            self.kind.setEnabled(False)  # a target's kind is fixed; make a new target instead
             self.kind.setToolTip(self.tr("平台类型不能修改；如需更换，请新建一个平台。"))
         self.url = QLineEdit(target.url or "" if target else "")
         self.url.setPlaceholderText("https://平台地址/api/records")
@@ -114,21 +146,23 @@ class TargetForm(QDialog):
         self.add_option.setMenu(QMenu(self.add_option))
         self.remove_option = QPushButton(self.tr("删除选项"))
         self.remove_option.clicked.connect(self._remove_option)
-        for key, value in (target.options.items() if target else []):
+        for key, value in target.options.items() if target else []:
             self.set_option(key, value)
 
         self.queue_existing = QCheckBox()
         final_count = self._final_count() if target is None else 0
-        self.queue_existing.setText(self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）")
-                                    .format(n=final_count))
+        self.queue_existing.setText(
+            self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）").format(n=final_count)
+        )
         self.queue_existing.setVisible(target is None and final_count > 0)
 
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.save)
@@ -140,8 +174,10 @@ class TargetForm(QDialog):
         form.addRow(self.tr("接口地址"), self.url)
         form.addRow("", self.enabled)
         scope = QHBoxLayout()
-        for title, widget in ((self.tr("表单（都不勾选 = 全部表单）"), self.forms),
-                              (self.tr("支部（都不勾选 = 全部支部）"), self.branches)):
+        for title, widget in (
+            (self.tr("表单（都不勾选 = 全部表单）"), self.forms),
+            (self.tr("支部（都不勾选 = 全部支部）"), self.branches),
+        ):
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
             column.addWidget(widget)
@@ -251,8 +287,9 @@ class TargetForm(QDialog):
 
     def option_values(self) -> dict[str, str]:
         """The options as typed (rows without a name are left out)."""
-        return {self._cell(r, 0): self._cell(r, 1) for r in range(self.options.rowCount())
-                if self._cell(r, 0)}
+        return {
+            self._cell(r, 0): self._cell(r, 1) for r in range(self.options.rowCount()) if self._cell(r, 0)
+        }
 
     def check_template(self) -> bool:
         """Compile the template; show the problem or that it is fine."""
@@ -273,8 +310,11 @@ class TargetForm(QDialog):
         url = self.url.text().strip()
         if kind == "rest" and not url.lower().startswith(("https://", "http://")):
             problems.append(self.tr("请填写接口地址，以 https:// 开头。"))
-        if kind == "rest" and url.lower().startswith("http://") and not url.lower().startswith(
-                ("http://127.0.0.1", "http://localhost")):
+        if (
+            kind == "rest"
+            and url.lower().startswith("http://")
+            and not url.lower().startswith(("http://127.0.0.1", "http://localhost"))
+        ):
             problems.append(self.tr("接口地址必须用 https://，以免记录和令牌在网络上明文传输。"))
         keys = [self._cell(r, 0) for r in range(self.options.rowCount()) if self._cell(r, 0)]
         if len(keys) != len(set(keys)):
@@ -295,21 +335,24 @@ class TargetForm(QDialog):
             self.error.show()
             return False
         kind = self.current_kind()
-        fields = dict(url=self.url.text().strip() if kind == "rest" else None,
-                      forms=checked_values(self.forms), branches=checked_values(self.branches),
-                      template=(self.template.toPlainText().strip() or None)
-                      if kind in TEMPLATE_HINTS else None,
-                      options=self.option_values(), enabled=self.enabled.isChecked())
+        fields = dict(
+            url=self.url.text().strip() if kind == "rest" else None,
+            forms=checked_values(self.forms),
+            branches=checked_values(self.branches),
+            template=(self.template.toPlainText().strip() or None) if kind in TEMPLATE_HINTS else None,
+            options=self.option_values(),
+            enabled=self.enabled.isChecked(),
+        )
         store = self.session.store
         try:
             if self.target is None:
                 self.saved_target = store.add_target(self.name.text().strip(), kind, **fields)
                 if self.queue_existing.isVisible() and self.queue_existing.isChecked():
-                    self.queued = store.queue_existing(self.saved_target.id,
-                                                       self.session.operator_or_login())
+                    self.queued = store.queue_existing(self.saved_target.id, self.session.operator_or_login())
             else:
-                self.saved_target = store.update_target(self.target.id, name=self.name.text().strip(),
-                                                        **fields)
+                self.saved_target = store.update_target(
+                    self.target.id, name=self.name.text().strip(), **fields
+                )
         except Exception as exc:  # noqa: BLE001 - NotAllowed (a duplicate name...) is for the user
             self.error.setText(str(exc).split(" / ")[0])
             self.error.show()

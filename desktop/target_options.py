@@ -3,6 +3,7 @@
 The tables are marked with QT_TRANSLATE_NOOP under the "TargetForm" context, where the form that
 shows them finds their translations. Also the two colours the target pages say good and bad in.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -23,17 +24,45 @@ OK_COLOR = "#2e9d4c"
 # Options each kind understands (from the kinds' module docstrings), with a hint for people.
 OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
     "rest": [
-        ("auth", QT_TRANSLATE_NOOP("TargetForm", "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）")),
+        (
+            "auth",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）",
+            ),
+        ),
         ("method", QT_TRANSLATE_NOOP("TargetForm", "请求方法：POST（默认）、PUT 或 PATCH")),
-        ("api_key_header", QT_TRANSLATE_NOOP("TargetForm", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key")),
-        ("app_key", QT_TRANSLATE_NOOP("TargetForm", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）")),
-        ("success_status", QT_TRANSLATE_NOOP("TargetForm", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201")),
-        ("success_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用")),
+        (
+            "api_key_header",
+            QT_TRANSLATE_NOOP("TargetForm", "auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key"),
+        ),
+        (
+            "app_key",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）"
+            ),
+        ),
+        (
+            "success_status",
+            QT_TRANSLATE_NOOP("TargetForm", "哪些 HTTP 状态算成功：2xx（默认），或如 200,201"),
+        ),
+        (
+            "success_path",
+            QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里表示成功的字段，如 code；与 success_value 一起用"),
+        ),
         ("success_value", QT_TRANSLATE_NOOP("TargetForm", "success_path 字段等于这个值才算成功，如 0")),
         ("remote_id_path", QT_TRANSLATE_NOOP("TargetForm", "回复 JSON 里平台记录编号的位置，如 data.id")),
-        ("update_url", QT_TRANSLATE_NOOP("TargetForm", "更正时发往的地址，如 https://x/api/records/{remote_id}")),
+        (
+            "update_url",
+            QT_TRANSLATE_NOOP("TargetForm", "更正时发往的地址，如 https://x/api/records/{remote_id}"),
+        ),
         ("update_method", QT_TRANSLATE_NOOP("TargetForm", "更正时的请求方法，默认 PUT")),
-        ("photos", QT_TRANSLATE_NOOP("TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）")),
+        (
+            "photos",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）"
+            ),
+        ),
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
         ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
@@ -58,8 +87,17 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
     ],
     "xlsx": [
         ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出文件夹（必填），导入文件写在这里")),
-        ("columns", QT_TRANSLATE_NOOP("TargetForm", "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch")),
-        ("template_file", QT_TRANSLATE_NOOP("TargetForm", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格")),
+        (
+            "columns",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch",
+            ),
+        ),
+        (
+            "template_file",
+            QT_TRANSLATE_NOOP("TargetForm", "平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格"),
+        ),
         ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
         ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
     ],
@@ -74,8 +112,12 @@ SECRET_LABELS = {
 }
 
 TEMPLATE_HINTS = {
-    "rest": QT_TRANSLATE_NOOP("TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"),
-    "dingtalk": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
+    "rest": QT_TRANSLATE_NOOP(
+        "TargetForm", "请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。"
+    ),
+    "dingtalk": QT_TRANSLATE_NOOP(
+        "TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"
+    ),
     "wecom": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
     "feishu": QT_TRANSLATE_NOOP("TargetForm", "消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。"),
 }

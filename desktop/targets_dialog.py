@@ -5,6 +5,7 @@ system keyring, remove it, and for Excel import files confirm that the file was 
 Tests and upload confirmations run as background operations: a slow platform never freezes the
 window.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,15 +14,24 @@ import logging
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
 from desktop.operations import failure_line, run_in_background
-from desktop.sync_worker import active_controller
 from desktop.secret_dialog import SecretDialog
+from desktop.sync_worker import active_controller
 from desktop.target_form import TargetForm
 from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
 from desktop.words import kind_title, state_title
@@ -35,6 +45,7 @@ def test_target(store, target_id: int):
     """In the background: the engine sends the kind's harmless test message (secrets scrubbed)."""
     from sync.engine import Deliverer
     from sync.http import Http
+
     http = Http()
     try:
         return Deliverer(store, http=http).test(target_id)
@@ -45,6 +56,7 @@ def test_target(store, target_id: int):
 def confirm_batch(store, target_id: int, operator: str, path):
     """In the background (it may wait for a running sync): close the batch, mark its rows."""
     from sync.engine import Deliverer
+
     return Deliverer(store, http=_NoHttp()).confirm_upload(target_id, operator, path)
 
 
@@ -58,6 +70,7 @@ class _NoHttp:
 def upload_batches(target, awaiting_keys: set[str]) -> list[tuple[object, int]]:
     """(batch file, rows in it still awaiting upload) for batches with something to confirm."""
     from sync import xlsx
+
     found = []
     try:
         for path, _closed in xlsx.batches(target.config()):
@@ -72,11 +85,17 @@ def upload_batches(target, awaiting_keys: set[str]) -> list[tuple[object, int]]:
 def choose_batch(parent, batches) -> object | None:
     """Which batch file was uploaded, when there is more than one (tests replace this)."""
     from PySide6.QtWidgets import QInputDialog
+
     labels = [f"{path.name}（{n} 条）" for path, n in batches]
     # Literal strings under this module's dialog context, so lupdate files them correctly.
-    label, ok = QInputDialog.getItem(parent, QCoreApplication.translate("TargetsDialog", "确认已上传"),
-                                     QCoreApplication.translate("TargetsDialog", "上传了哪个导入文件？"),
-                                     labels, len(labels) - 1, False)
+    label, ok = QInputDialog.getItem(
+        parent,
+        QCoreApplication.translate("TargetsDialog", "确认已上传"),
+        QCoreApplication.translate("TargetsDialog", "上传了哪个导入文件？"),
+        labels,
+        len(labels) - 1,
+        False,
+    )
     return batches[labels.index(label)][0] if ok else None
 
 
@@ -94,8 +113,15 @@ class TargetsDialog(QDialog):
         self._testing: set[int] = set()
         self.form = None
 
-        headers = [self.tr("名称"), self.tr("类型"), self.tr("状态"), self.tr("待发送"), self.tr("已送达"),
-                   self.tr("待确认"), self.tr("失败")]
+        headers = [
+            self.tr("名称"),
+            self.tr("类型"),
+            self.tr("状态"),
+            self.tr("待发送"),
+            self.tr("已送达"),
+            self.tr("待确认"),
+            self.tr("失败"),
+        ]
         self.table = QTableWidget(0, len(headers), self)
         self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().hide()
@@ -116,7 +142,9 @@ class TargetsDialog(QDialog):
         self.test_button = QPushButton(self.tr("测试"), self)
         self.upload_button = QPushButton(self.tr("确认已上传"), self)
         self.remove_button = QPushButton(self.tr("删除"), self)
-        self.upload_button.setToolTip(self.tr("已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达"))
+        self.upload_button.setToolTip(
+            self.tr("已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达")
+        )
         self.test_button.setToolTip(self.tr("发一条测试消息，看平台怎么回复"))
         self.add_button.clicked.connect(self.add_target)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -125,8 +153,14 @@ class TargetsDialog(QDialog):
         self.upload_button.clicked.connect(self.confirm_upload)
         self.remove_button.clicked.connect(self.remove_selected)
         side = QVBoxLayout()
-        buttons = (self.add_button, self.edit_button, self.secret_button, self.test_button,
-                   self.upload_button, self.remove_button)
+        buttons = (
+            self.add_button,
+            self.edit_button,
+            self.secret_button,
+            self.test_button,
+            self.upload_button,
+            self.remove_button,
+        )
         # The styled buttons' size hint leaves no room to spare: "填写密钥…" lost its "…".
         width = max(b.sizeHint().width() for b in buttons) + self.fontMetrics().horizontalAdvance("一")
         for b in buttons:
@@ -165,7 +199,7 @@ class TargetsDialog(QDialog):
     # -- the list ---------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.table.resizeRowsToContents()   # a wider state column needs fewer lines
+        self.table.resizeRowsToContents()  # a wider state column needs fewer lines
 
     def refresh(self) -> None:
         """Re-read targets and counts, keeping the selection."""
@@ -183,9 +217,15 @@ class TargetsDialog(QDialog):
             else:
                 state, color = self.tr("正常"), OK_COLOR
             waiting = c.get("uncertain", 0) + c.get("awaiting_upload", 0)
-            cells = [t.name, kind_title(t.kind), state,
-                     str(c.get("pending", 0) + c.get("sending", 0)), str(c.get("delivered", 0)),
-                     str(waiting), str(c.get("failed", 0))]
+            cells = [
+                t.name,
+                kind_title(t.kind),
+                state,
+                str(c.get("pending", 0) + c.get("sending", 0)),
+                str(c.get("delivered", 0)),
+                str(waiting),
+                str(c.get("failed", 0)),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 2:
@@ -196,12 +236,14 @@ class TargetsDialog(QDialog):
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
         if self._targets:
-            row = next((r for r, t in enumerate(self._targets)
-                        if current is not None and t.id == current.id), 0)
+            row = next(
+                (r for r, t in enumerate(self._targets) if current is not None and t.id == current.id), 0
+            )
             self.table.selectRow(row)
         usable, where = keyring_secrets.keyring_status()
-        self.keyring_line.setText(where if usable else f'<span style="color:{ERROR_COLOR}">'
-                                  f"{html.escape(where)}</span>")
+        self.keyring_line.setText(
+            where if usable else f'<span style="color:{ERROR_COLOR}">{html.escape(where)}</span>'
+        )
         self._update_buttons()
 
     def selected(self):
@@ -228,8 +270,9 @@ class TargetsDialog(QDialog):
         self.upload_button.setVisible(t is not None and t.kind == "xlsx")
         self.secret_button.setVisible(t is None or bool(KINDS[t.kind].secret_names))
         if t is None:
-            self.detail.setText(self.tr("还没有推送平台。点“添加…”配置第一个平台。")
-                                if not self._targets else "")
+            self.detail.setText(
+                self.tr("还没有推送平台。点“添加…”配置第一个平台。") if not self._targets else ""
+            )
             return
         lines = [self.tr("类型：{kind}").format(kind=kind_title(t.kind))]
         if t.url:
@@ -275,11 +318,15 @@ class TargetsDialog(QDialog):
             self.select(saved.name)
             names = secret_names_for(saved.kind, saved.options)
             if names and not self._has_secrets(saved, names):
-                self.result.setText(self.tr("已保存“{name}”。下一步：点“填写密钥…”填写{what}。").format(
-                    name=saved.name, what="、".join(secret_label(n) for n in names)))
+                self.result.setText(
+                    self.tr("已保存“{name}”。下一步：点“填写密钥…”填写{what}。").format(
+                        name=saved.name, what="、".join(secret_label(n) for n in names)
+                    )
+                )
             else:
-                self.result.setText(self.tr("已保存“{name}”。可以点“测试”看看平台是否回复。")
-                                    .format(name=saved.name))
+                self.result.setText(
+                    self.tr("已保存“{name}”。可以点“测试”看看平台是否回复。").format(name=saved.name)
+                )
 
     @staticmethod
     def _has_secrets(target, names) -> bool:
@@ -314,18 +361,26 @@ class TargetsDialog(QDialog):
         self._testing.add(t.id)
         self._update_buttons()
         self.result.setText(self.tr("正在测试“{name}”…").format(name=t.name))
-        run_in_background(self, test_target, t.id, store=self.session.store, name="target-test",
-                          success=lambda attempt: self._tested(t, attempt),
-                          failure=lambda exc: self._test_broke(t, failure_line(exc)))
+        run_in_background(
+            self,
+            test_target,
+            t.id,
+            store=self.session.store,
+            name="target-test",
+            success=lambda attempt: self._tested(t, attempt),
+            failure=lambda exc: self._test_broke(t, failure_line(exc)),
+        )
         return True
 
     def _tested(self, target, attempt) -> None:
         from sync.kind import DELIVERED
+
         self._testing.discard(target.id)
         message = attempt.message or ""
         if attempt.outcome == DELIVERED:
             text = self.tr("✔ “{name}”测试成功。平台回复：{message}").format(
-                name=target.name, message=message or self.tr("（无）"))
+                name=target.name, message=message or self.tr("（无）")
+            )
             color = OK_COLOR
         else:
             text = self.tr("✖ “{name}”测试没有通过：{message}").format(name=target.name, message=message)
@@ -336,8 +391,11 @@ class TargetsDialog(QDialog):
 
     def _test_broke(self, target, message: str) -> None:
         self._testing.discard(target.id)
-        self.result.setText(f'<span style="color:{ERROR_COLOR}">' + html.escape(
-            self.tr("✖ 测试时出错：{message}").format(message=message)) + "</span>")
+        self.result.setText(
+            f'<span style="color:{ERROR_COLOR}">'
+            + html.escape(self.tr("✖ 测试时出错：{message}").format(message=message))
+            + "</span>"
+        )
         self._update_buttons()
 
     def confirm_upload(self) -> bool:
@@ -346,8 +404,10 @@ class TargetsDialog(QDialog):
         if t is None or t.kind != "xlsx":
             return False
         store = self.session.store
-        keys = {f"{d.record_uuid}:{d.revision}:{d.target_id}"
-                for d in store.deliveries(target_id=t.id, state="awaiting_upload")}
+        keys = {
+            f"{d.record_uuid}:{d.revision}:{d.target_id}"
+            for d in store.deliveries(target_id=t.id, state="awaiting_upload")
+        }
         batches = upload_batches(t, keys)
         if not batches:
             self.result.setText(self.tr("“{name}”没有待上传的导入文件。").format(name=t.name))
@@ -356,28 +416,48 @@ class TargetsDialog(QDialog):
         if path is None:
             return False
         waiting = waiting or dict(batches).get(path, 0)
-        if not ask(self, self.tr("确认已上传"), self.tr(
+        if not ask(
+            self,
+            self.tr("确认已上传"),
+            self.tr(
                 "确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，"
-                "之后的记录会写进新的导入文件。").format(file=path.name, name=t.name, n=waiting)):
+                "之后的记录会写进新的导入文件。"
+            ).format(file=path.name, name=t.name, n=waiting),
+        ):
             return False
         operator = self.session.operator_or_login()
         self.upload_button.setEnabled(False)
         self.result.setText(self.tr("正在确认…"))
-        run_in_background(self, confirm_batch, t.id, operator, path, store=store,
-                          name="confirm-upload", success=lambda confirmed: self._confirmed(t, confirmed),
-                          failure=lambda exc: self._confirm_broke(failure_line(exc)))
+        run_in_background(
+            self,
+            confirm_batch,
+            t.id,
+            operator,
+            path,
+            store=store,
+            name="confirm-upload",
+            success=lambda confirmed: self._confirmed(t, confirmed),
+            failure=lambda exc: self._confirm_broke(failure_line(exc)),
+        )
         return True
 
     def _confirmed(self, target, confirmed) -> None:
-        self.result.setText(self.tr("已确认“{file}”已上传：{n} 条记录标记为{state}。").format(
-            file=confirmed.path.name if confirmed.path else "", n=confirmed.delivered,
-            state=state_title("delivered")))
+        self.result.setText(
+            self.tr("已确认“{file}”已上传：{n} 条记录标记为{state}。").format(
+                file=confirmed.path.name if confirmed.path else "",
+                n=confirmed.delivered,
+                state=state_title("delivered"),
+            )
+        )
         self.upload_button.setEnabled(True)
         self._changed()
 
     def _confirm_broke(self, message: str) -> None:
-        self.result.setText(f'<span style="color:{ERROR_COLOR}">' + html.escape(
-            self.tr("确认没有完成：{error}").format(error=message)) + "</span>")
+        self.result.setText(
+            f'<span style="color:{ERROR_COLOR}">'
+            + html.escape(self.tr("确认没有完成：{error}").format(error=message))
+            + "</span>"
+        )
         self.upload_button.setEnabled(True)
         self._changed()
 
@@ -386,15 +466,19 @@ class TargetsDialog(QDialog):
         t = self.selected()
         if t is None:
             return False
-        if not ask(self, self.tr("删除推送平台"), self.tr(
-                "确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；"
-                "它的密钥也会从钥匙串中删除。").format(name=t.name)):
+        if not ask(
+            self,
+            self.tr("删除推送平台"),
+            self.tr(
+                "确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。"
+            ).format(name=t.name),
+        ):
             return False
         self.session.store.remove_target(t.id, self.session.operator_or_login())
         try:
             keyring_secrets.delete_secrets(t.id, KINDS[t.kind].secret_names)
         except keyring_secrets.NoKeyring:
-            pass   # nothing could have been stored there
+            pass  # nothing could have been stored there
         self.result.setText(self.tr("已删除“{name}”。").format(name=t.name))
         self._changed()
         return True

@@ -3,6 +3,7 @@
 A mixin of `MainWindow` (desktop/main_window.py). When an editor saves, the records table, the
 branch's mark and the delivery counts follow.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,8 @@ class EditorWindowsMixin:
         if self.current_branch_id() is not None:
             return True
         answer = QMessageBox.question(
-            self, self.tr("新建记录"),
-            self.tr("还没有支部。现在添加支部和党员吗？"))
+            self, self.tr("新建记录"), self.tr("还没有支部。现在添加支部和党员吗？")
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.open_branches()
         return False
@@ -64,12 +65,14 @@ class EditorWindowsMixin:
     def _make_editor(self, **kwargs):
         cls = editor_class()
         if cls is None:
-            QMessageBox.information(self, self.tr("记录编辑器"),
-                                    self.tr("记录编辑器还没有安装，请升级 Yici。"))
+            QMessageBox.information(
+                self, self.tr("记录编辑器"), self.tr("记录编辑器还没有安装，请升级 Yici。")
+            )
             return None
         from PySide6.QtCore import Qt
 
         from forms.store import StoreError
+
         try:
             editor = cls(self.session, **kwargs)
         except StoreError as exc:
@@ -103,6 +106,7 @@ class EditorWindowsMixin:
         if selected:
             self.select_uuid(selected, near=row)
         from forms.store import StoreError
+
         try:
             branch_id = self.session.store.record(uuid).branch_id
         except StoreError:
@@ -110,7 +114,7 @@ class EditorWindowsMixin:
         if branch_id is not None:
             self.branch_list.refresh_marks([branch_id])
         if self.sync is not None:
-            self.sync.refresh()   # a record made final may have queued deliveries
+            self.sync.refresh()  # a record made final may have queued deliveries
 
     def close_editors(self) -> bool:
         """Save what every open editor holds and close it; False if one refused to close."""

@@ -3,6 +3,7 @@
 A mixin of `MainWindow` (desktop/main_window.py), which builds it after the first paint; Qt's
 enums and the records model are imported there, not before the window is on screen.
 """
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -20,10 +21,17 @@ class RecordsSideMixin:
 
         from PySide6.QtCore import Qt, QTimer
         from PySide6.QtWidgets import (
-            QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout,
+            QAbstractItemView,
+            QComboBox,
+            QHBoxLayout,
+            QHeaderView,
+            QLineEdit,
+            QTableView,
+            QVBoxLayout,
         )
 
         from desktop.records_model import RecordsModel
+
         self.form_filter = QComboBox()
         self.form_filter.setAccessibleName(self.tr("表单"))
         self.form_filter.addItem(self.tr("全部表单"), None)
@@ -31,12 +39,17 @@ class RecordsSideMixin:
         self.month_filter.setAccessibleName(self.tr("月份"))
         self.month_filter.addItem(self.tr("全部月份"), None)
         for month in recent_months(dt.date.today(), MONTHS_IN_FILTER):
-            self.month_filter.addItem(self.tr("%1年%2月").replace("%1", month[:4])
-                                      .replace("%2", str(int(month[5:]))), month)
+            self.month_filter.addItem(
+                self.tr("%1年%2月").replace("%1", month[:4]).replace("%2", str(int(month[5:]))), month
+            )
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(self.tr("状态"))
-        for label, value in ((self.tr("全部状态"), None), (self.tr("草稿"), "draft"),
-                             (self.tr("已定稿"), "final"), (self.tr("已作废"), "void")):
+        for label, value in (
+            (self.tr("全部状态"), None),
+            (self.tr("草稿"), "draft"),
+            (self.tr("已定稿"), "final"),
+            (self.tr("已作废"), "void"),
+        ):
             self.status_filter.addItem(label, value)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索摘要和内容（Ctrl+F）"))
@@ -87,21 +100,24 @@ class RecordsSideMixin:
         right_layout.addLayout(filters)
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.empty_label)
-        self._records_layout = right_layout   # the sync banner goes in above the table
+        self._records_layout = right_layout  # the sync banner goes in above the table
         return right
 
     def _size_columns(self) -> None:
         """Column widths from the font, so 大字 widens them and nothing needs a side scroll."""
         from PySide6.QtGui import QFontMetrics
         from PySide6.QtWidgets import QHeaderView
+
         metrics = QFontMetrics(self.table.font())
         pad = metrics.horizontalAdvance("  ") + 12
-        widths = {0: metrics.horizontalAdvance("组织生活会会") + pad,
-                  1: metrics.horizontalAdvance("2026-11-05") + pad,
-                  3: metrics.horizontalAdvance("已定稿") + pad,
-                  4: metrics.horizontalAdvance("修订") + pad,
-                  5: metrics.horizontalAdvance("张晓梅梅") + pad,
-                  6: metrics.horizontalAdvance("2026-11-05 09:30") + pad}
+        widths = {
+            0: metrics.horizontalAdvance("组织生活会会") + pad,
+            1: metrics.horizontalAdvance("2026-11-05") + pad,
+            3: metrics.horizontalAdvance("已定稿") + pad,
+            4: metrics.horizontalAdvance("修订") + pad,
+            5: metrics.horizontalAdvance("张晓梅梅") + pad,
+            6: metrics.horizontalAdvance("2026-11-05 09:30") + pad,
+        }
         header = self.table.horizontalHeader()
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -112,6 +128,7 @@ class RecordsSideMixin:
     def focus_search(self) -> None:
         """Ctrl+F: into the search box, its text selected."""
         from PySide6.QtCore import Qt
+
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -122,6 +139,7 @@ class RecordsSideMixin:
 
     def _on_branch(self, branch_id: int) -> None:
         from forms.store import StoreError
+
         branch = None
         if branch_id is not None and branch_id >= 0:
             try:
@@ -148,9 +166,12 @@ class RecordsSideMixin:
             self.model.set_filters(branch_id=-1)  # no branch: an empty table, not all records
         else:
             self.model.set_filters(
-                branch_id=branch_id, form_id=self.form_filter.currentData(),
-                month=self.month_filter.currentData(), status=self.status_filter.currentData(),
-                text=self.search.text().strip() or None)
+                branch_id=branch_id,
+                form_id=self.form_filter.currentData(),
+                month=self.month_filter.currentData(),
+                status=self.status_filter.currentData(),
+                text=self.search.text().strip() or None,
+            )
         self._show_counts()
 
     def _show_counts(self) -> None:

@@ -3,6 +3,7 @@
 forms/ and sync/ stay Qt-free, so their title tables cannot mark strings for Qt's translation
 tools; the same strings are marked here (tests/desktop/test_i18n.py checks the two agree).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -30,6 +31,7 @@ MARKED = (
 def kind_title(kind: str) -> str:
     """'钉钉群机器人' (or its translation) for 'dingtalk'; the kind itself if unknown."""
     from sync.kinds import KIND_TITLES
+
     title = KIND_TITLES.get(kind)
     return QCoreApplication.translate(_CONTEXT, title) if title else kind
 
@@ -37,5 +39,6 @@ def kind_title(kind: str) -> str:
 def state_title(state: str) -> str:
     """'已送达' (or its translation) for 'delivered'; the state itself if unknown."""
     from forms.store import STATE_TITLES
+
     title = STATE_TITLES.get(state)
     return QCoreApplication.translate(_CONTEXT, title) if title else state

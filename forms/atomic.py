@@ -3,12 +3,13 @@
 Villages lose power; a half-written form, Excel import file, export or backup must never be
 mistaken for a good one. Every file Yici writes in place goes through `write_atomically`.
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 Content = bytes | str | Callable[[Path], None]
 
@@ -45,7 +46,7 @@ def write_atomically(dest: Path | str, content: Content, *, prefix: str = ".yici
             data = content.encode("utf-8") if isinstance(content, str) else content
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         os.fsync(fd)
         os.close(fd)
         fd = -1

@@ -6,12 +6,14 @@ records. A branch may change a rule's period or turn it off: overrides are keyed
 CADENCE_PERIODS or ``"off"``. An override for a form without cadence rules turns one on,
 labelled with the form title (e.g. ``{"ruhu-zoufang": "month"}``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from forms.expressions import ExpressionError, compile_expression
 from forms.model import CADENCE_PERIODS, Cadence, Form
@@ -99,7 +101,7 @@ def due_items(
     items: list[DueItem] = []
     for form in forms:
         rows = finals.get(form.id, [])
-        rows.sort(key=lambda row: row[0], reverse=True)       # newest first (stable)
+        rows.sort(key=lambda row: row[0], reverse=True)  # newest first (stable)
         for rule in _rules(form, overrides):
             prev = previous_period(today, rule.every)
             current = period_of(today, rule.every)
@@ -111,8 +113,9 @@ def due_items(
     return sorted(items, key=lambda item: STATES.index(item.state))
 
 
-def window(forms: Iterable[Form], overrides: Mapping[str, str] | None,
-           today: dt.date | str) -> dict[str, str]:
+def window(
+    forms: Iterable[Form], overrides: Mapping[str, str] | None, today: dt.date | str
+) -> dict[str, str]:
     """{form id: first day that can matter today} for the forms with cadence rules for this
     branch: the start of the previous period of the form's longest rule. Pass it to
     `Store.records_for_cadence` to load only the records `due_items` looks at."""
@@ -126,8 +129,9 @@ def window(forms: Iterable[Form], overrides: Mapping[str, str] | None,
     return days
 
 
-def _scan(matcher: "_Matcher", when: str | None, rows: list[tuple[dt.date, dict]],
-          prev: tuple, current: tuple) -> tuple[str | None, bool, bool]:
+def _scan(
+    matcher: _Matcher, when: str | None, rows: list[tuple[dt.date, dict]], prev: tuple, current: tuple
+) -> tuple[str | None, bool, bool]:
     """(newest day held, held in the previous period, held in the current one) for a rule,
     over rows newest first. A row is evaluated only while it can still change the answer."""
     (p_start, p_end, _), (c_start, c_end, _) = prev, current
@@ -138,7 +142,7 @@ def _scan(matcher: "_Matcher", when: str | None, rows: list[tuple[dt.date, dict]
         in_now = not held_now and c_start <= day <= c_end
         if last is not None and not (in_prev or in_now):
             if day < p_start:
-                break                       # older rows cannot change anything any more
+                break  # older rows cannot change anything any more
             continue
         if matcher.matches(when, data):
             last = last or day
@@ -167,10 +171,10 @@ class _Matcher:
                 self._names[when] = None
         names = self._names[when]
         if names is None:
-            return False                    # an expression that cannot compile never counts
+            return False  # an expression that cannot compile never counts
         try:
             key = (when,) + tuple(_value_key(data, name) for name in names)
-        except (TypeError, ValueError):     # a value JSON cannot hold (only from odd callers)
+        except (TypeError, ValueError):  # a value JSON cannot hold (only from odd callers)
             return _matches(when, data)
         result = self._results.get(key)
         if result is None:
@@ -249,8 +253,9 @@ def _matches(when: str | None, data: dict) -> bool:
 
 def _item(form_id: str, rule: Cadence, period: tuple, state: str, last_done: str | None) -> DueItem:
     start, end, label = period
-    return DueItem(form_id, rule.label, rule.every, label, start.isoformat(), end.isoformat(),
-                   state, last_done)
+    return DueItem(
+        form_id, rule.label, rule.every, label, start.isoformat(), end.isoformat(), state, last_done
+    )
 
 
 def _first_of_next(year: int, month: int) -> dt.date:

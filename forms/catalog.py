@@ -3,6 +3,7 @@
 A broken installed file must not stop the app: it is left out and its problems are kept in
 `Catalog.problems` for the shells to show.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +22,7 @@ class UnknownForm(KeyError):
         super().__init__(message)
         self.message = message
 
-    def __str__(self) -> str:   # KeyError would quote the message
+    def __str__(self) -> str:  # KeyError would quote the message
         return self.message
 
 
@@ -61,9 +62,16 @@ class Catalog:
         known = self._forms.get((form.id, form.version))
         if known is not None and not _same_text(known.source, form.source):
             # The first one read (built-in before installed) wins; say so rather than guess.
-            self.problems.append(Problem(form.path, 0, (
-                f"表单 {form.id} 第{form.version}版已存在且内容不同，已忽略此文件 / "
-                f"form {form.id} v{form.version} already exists with different content; file ignored")))
+            self.problems.append(
+                Problem(
+                    form.path,
+                    0,
+                    (
+                        f"表单 {form.id} 第{form.version}版已存在且内容不同，已忽略此文件 / "
+                        f"form {form.id} v{form.version} already exists with different content; file ignored"
+                    ),
+                )
+            )
             return
         self._forms.setdefault((form.id, form.version), form)
 
@@ -90,8 +98,10 @@ class Catalog:
         try:
             return self._forms[(form_id, int(version))]
         except (KeyError, TypeError, ValueError):
-            raise UnknownForm(f"表单“{form_id}”没有第{version}版（现有：{', '.join(map(str, versions))}） / "
-                              f"form {form_id!r} has no version {version}") from None
+            raise UnknownForm(
+                f"表单“{form_id}”没有第{version}版（现有：{', '.join(map(str, versions))}） / "
+                f"form {form_id!r} has no version {version}"
+            ) from None
 
     def add(self, form: Form) -> None:
         """Make a form known for this session only (e.g. an old version remembered by the store)."""
@@ -124,10 +134,19 @@ class Catalog:
         versions = self.versions(form.id)
         if versions and form.version <= versions[-1]:
             line = _version_line(form.source)
-            raise FormProblem([Problem(file, line, (
-                f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；"
-                f"请把 version 改为 {versions[-1] + 1} 再安装 / "
-                f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"))])
+            raise FormProblem(
+                [
+                    Problem(
+                        file,
+                        line,
+                        (
+                            f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；"
+                            f"请把 version 改为 {versions[-1] + 1} 再安装 / "
+                            f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"
+                        ),
+                    )
+                ]
+            )
         target = folder / f"{form.id}-v{form.version}.yaml"
         write_atomically(target, form.source, prefix=".install-")
         installed = load_form(target)

@@ -1,4 +1,5 @@
 """Where the data folder is (DESIGN §6): one place decides, so the shells and tests agree."""
+
 from __future__ import annotations
 
 import os

@@ -5,13 +5,15 @@ variables. A few filters are made forgiving so that forms read naturally: `x | l
 when x is empty (None), and `d | days` turns a 'YYYY-MM-DD...' text into a day number so that
 two dates can be subtracted.
 """
+
 from __future__ import annotations
 
 import datetime
 import functools
 import math
 import numbers
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from jinja2 import ChainableUndefined, meta, nodes
@@ -40,14 +42,20 @@ class _Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
-            if isinstance(right, numbers.Number) and not isinstance(right, bool) \
-                    and abs(right) > _MAX_POWER_EXPONENT:
+            if (
+                isinstance(right, numbers.Number)
+                and not isinstance(right, bool)
+                and abs(right) > _MAX_POWER_EXPONENT
+            ):
                 raise ExpressionError("指数太大 / exponent too large")
-            return left ** right
+            return left**right
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
-                        and n * max(len(seq), 1) > _MAX_REPEAT:
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(n, int)
+                    and n * max(len(seq), 1) > _MAX_REPEAT
+                ):
                     raise ExpressionError("结果太长 / result too long")
             return left * right
         if isinstance(left, str):

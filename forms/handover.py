@@ -10,6 +10,7 @@ joined), branches by name, members by (branch, name), attachments by SHA-256, fo
 (id, version), audit lines as they were plus one "imported" line, targets by name (without
 secrets), deliveries by (record, revision, target name) so what was delivered stays delivered.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,17 @@ from pathlib import Path
 from forms.atomic import write_atomically
 from forms.catalog import Catalog
 from forms.loader import FormProblem, load_form
-from forms.store import (DB_NAME, PENDING, SENDING, SUPERSEDED, UNCERTAIN, NotFound, Store,
-                         StoreError, timestamp)
+from forms.store import (
+    DB_NAME,
+    PENDING,
+    SENDING,
+    SUPERSEDED,
+    UNCERTAIN,
+    NotFound,
+    Store,
+    StoreError,
+    timestamp,
+)
 from forms.store.attachments import SHA256
 from forms.store.times import file_stamp
 from forms.version import app_version
@@ -31,8 +41,10 @@ from forms.version import app_version
 EXPORT_FORMAT = 1
 MANIFEST = "manifest.json"
 _PAGE = 500
-IN_FLIGHT_MESSAGE = ("导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
-                     "(was being sent when exported: may have been delivered)")
+IN_FLIGHT_MESSAGE = (
+    "导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
+    "(was being sent when exported: may have been delivered)"
+)
 
 
 class HandoverProblem(StoreError):
@@ -54,7 +66,7 @@ class ImportSummary:
     added: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    new_targets: list[str] = field(default_factory=list)     # imported without their secrets
+    new_targets: list[str] = field(default_factory=list)  # imported without their secrets
     manifest: dict = field(default_factory=dict)
 
     @property
@@ -72,17 +84,20 @@ class ImportSummary:
 
 # ------------------------------------------------------------------------------------- export
 
+
 def _counts(store: Store) -> dict:
     deliveries: dict[str, int] = {}
     for counts in store.delivery_counts().values():
         for state, n in counts.items():
             deliveries[state] = deliveries.get(state, 0) + n
-    return {"branches": len(store.branches()),
-            "members": sum(len(store.members(b.id)) for b in store.branches()),
-            "records": store.count_records(),
-            "final": store.count_records(status="final"),
-            "targets": len(store.targets()),
-            "deliveries": deliveries}
+    return {
+        "branches": len(store.branches()),
+        "members": sum(len(store.members(b.id)) for b in store.branches()),
+        "records": store.count_records(),
+        "final": store.count_records(status="final"),
+        "targets": len(store.targets()),
+        "deliveries": deliveries,
+    }
 
 
 def export_all(store: Store, path: str | Path) -> ExportSummary:
@@ -92,14 +107,19 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
         path = path / f"yici-export-{file_stamp()}.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     data_dir = store.data_dir
-    attachments = sorted(p for p in (data_dir / "attachments").glob("*/*")
-                         if p.is_file() and SHA256.match(p.name))
+    attachments = sorted(
+        p for p in (data_dir / "attachments").glob("*/*") if p.is_file() and SHA256.match(p.name)
+    )
     forms = sorted((data_dir / "forms").glob("*.yaml"))
     counts = _counts(store)
     counts.update(attachments=len(attachments), forms=len(forms))
-    manifest = {"yici_export": EXPORT_FORMAT, "app_version": app_version(),
-                "exported_at": timestamp(),
-                "data_dir": str(data_dir), "counts": counts}
+    manifest = {
+        "yici_export": EXPORT_FORMAT,
+        "app_version": app_version(),
+        "exported_at": timestamp(),
+        "data_dir": str(data_dir),
+        "counts": counts,
+    }
     with tempfile.TemporaryDirectory(prefix="yici-export-") as work:
         snapshot = store.copy_to(Path(work) / DB_NAME)
 
@@ -118,6 +138,7 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
 
 # ------------------------------------------------------------------------------------- import
 
+
 def _open_export(path: Path, work: Path) -> dict:
     """Check the zip and unpack it into `work`; returns the manifest."""
     if not path.is_file():
@@ -126,26 +147,42 @@ def _open_export(path: Path, work: Path) -> dict:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if MANIFEST not in names or DB_NAME not in names:
-                raise HandoverProblem(f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
-                                      "请用 `yici export` 生成的文件。 / Not a Yici export.")
+                raise HandoverProblem(
+                    f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
+                    "请用 `yici export` 生成的文件。 / Not a Yici export."
+                )
             manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
             if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
-                raise HandoverProblem(f"这个导出文件的格式本版本不认识（{manifest.get('yici_export') if isinstance(manifest, dict) else '?'}）："
-                                      f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format.")
+                raise HandoverProblem(
+                    f"这个导出文件的格式本版本不认识（{manifest.get('yici_export') if isinstance(manifest, dict) else '?'}）："
+                    f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
+                )
             bad = zf.testzip()
             if bad is not None:
-                raise HandoverProblem(f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip.")
+                raise HandoverProblem(
+                    f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip."
+                )
             for name in names:
                 parts = name.split("/")
-                if name == DB_NAME or (len(parts) == 2 and parts[0] == "attachments"
-                                       and SHA256.match(parts[1])) \
-                        or (len(parts) == 2 and parts[0] == "forms" and parts[1].endswith(".yaml")
-                            and not parts[1].startswith(".")):
+                if (
+                    name == DB_NAME
+                    or (len(parts) == 2 and parts[0] == "attachments" and SHA256.match(parts[1]))
+                    or (
+                        len(parts) == 2
+                        and parts[0] == "forms"
+                        and parts[1].endswith(".yaml")
+                        and not parts[1].startswith(".")
+                    )
+                ):
                     zf.extract(name, work / "unpacked")
     except zipfile.BadZipFile as exc:
-        raise HandoverProblem(f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file.") from exc
+        raise HandoverProblem(
+            f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file."
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HandoverProblem(f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest.") from exc
+        raise HandoverProblem(
+            f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest."
+        ) from exc
     return manifest
 
 
@@ -164,18 +201,27 @@ def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) 
         # The store brings an older snapshot up to date and refuses a newer one (NewerSchema).
         with Store.open(snapshot_dir) as old:
             if old.check() != ["ok"]:
-                raise HandoverProblem(f"导出文件中的数据库已损坏：{path}。请在原电脑上重新导出。"
-                                      " / The database in the export is damaged.")
+                raise HandoverProblem(
+                    f"导出文件中的数据库已损坏：{path}。请在原电脑上重新导出。"
+                    " / The database in the export is damaged."
+                )
             _install_forms(catalog, unpacked / "forms", summary)
             # A copy of this laptop's data first: an import is a merge, and a merge can surprise.
             store.backup("before-import")
             with store.transaction():
                 _merge(old, store, unpacked / "attachments", summary)
                 if summary.changed:
-                    store.add_audit("imported", operator, detail={
-                        "file": path.name, "from_version": summary.manifest.get("app_version"),
-                        "exported_at": summary.manifest.get("exported_at"),
-                        "added": summary.added, "updated": summary.updated})
+                    store.add_audit(
+                        "imported",
+                        operator,
+                        detail={
+                            "file": path.name,
+                            "from_version": summary.manifest.get("app_version"),
+                            "exported_at": summary.manifest.get("exported_at"),
+                            "added": summary.added,
+                            "updated": summary.updated,
+                        },
+                    )
     return summary
 
 
@@ -186,8 +232,10 @@ def _install_forms(catalog: Catalog, folder: Path, summary: ImportSummary) -> No
             known = form.version in catalog.versions(form.id)
             catalog.install(file)
         except FormProblem as exc:
-            summary.warnings.append(f"表单文件 {file.name} 没有安装：{exc.problems[0].message}"
-                                    "（用这个表单录入的记录仍已导入，能正常查看）")
+            summary.warnings.append(
+                f"表单文件 {file.name} 没有安装：{exc.problems[0].message}"
+                "（用这个表单录入的记录仍已导入，能正常查看）"
+            )
             continue
         if not known:
             summary.add("表单", True)
@@ -239,38 +287,47 @@ def _merge_targets(old: Store, new: Store, summary: ImportSummary) -> dict[str, 
     for target in old.targets():
         if target.name in live:
             continue
-        made = new.add_target(target.name, target.kind, url=target.url, forms=target.forms,
-                              branches=target.branches, template=target.template,
-                              options=target.options, enabled=target.enabled)
+        made = new.add_target(
+            target.name,
+            target.kind,
+            url=target.url,
+            forms=target.forms,
+            branches=target.branches,
+            template=target.template,
+            options=target.options,
+            enabled=target.enabled,
+        )
         live[made.name] = made.id
         summary.new_targets.append(made.name)
         summary.add("平台", True)
     return live
 
 
-def _merge_record(old: Store, new: Store, record, branch_ids, target_ids, attachments,
-                  summary: ImportSummary) -> None:
+def _merge_record(
+    old: Store, new: Store, record, branch_ids, target_ids, attachments, summary: ImportSummary
+) -> None:
     record.branch_id = branch_ids[record.branch_id]
     summary.add("记录", new.merge_record(record, old.history(record.uuid)))
     for attachment in old.attachments(record.uuid):
         source = attachments / attachment.sha256
         if not source.is_file() and not _have_file(new, attachment.sha256):
-            summary.warnings.append(f"记录 {record.uuid[:8]} 的附件“{attachment.name}”不在导出文件中，没有导入")
+            summary.warnings.append(
+                f"记录 {record.uuid[:8]} 的附件“{attachment.name}”不在导出文件中，没有导入"
+            )
             continue
-        summary.add("附件", new.merge_attachment(record.uuid, attachment.sha256, attachment.name,
-                                                  source))
+        summary.add("附件", new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source))
     current = new.record(record.uuid).revision
     for delivery in old.deliveries(record_uuid=record.uuid):
         target_id = target_ids.get(delivery.target_name)
         if target_id is None:
-            continue          # a target removed on the old laptop and absent here
+            continue  # a target removed on the old laptop and absent here
         if delivery.state == SENDING:
             # In flight when the snapshot was taken: it may have arrived. A person decides.
             delivery.state, delivery.message = UNCERTAIN, IN_FLIGHT_MESSAGE
         if delivery.state == PENDING:
             delivery.attempts = 0
             if delivery.revision < current:
-                delivery.state = SUPERSEDED    # a newer revision here carries the values
+                delivery.state = SUPERSEDED  # a newer revision here carries the values
         summary.add("推送", new.merge_delivery(delivery, target_id))
 
 

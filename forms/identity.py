@@ -2,6 +2,7 @@
 
 Each check returns None when the text is fine, else a Chinese message saying what to fix.
 """
+
 from __future__ import annotations
 
 import datetime

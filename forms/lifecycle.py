@@ -4,6 +4,7 @@
 audit). The shells call this, never the store's record writes directly, so nothing invalid
 becomes final. A record always validates against the form version it was entered with.
 """
+
 from __future__ import annotations
 
 import copy
@@ -21,8 +22,9 @@ class RecordInvalid(Exception):
     def __init__(self, messages: list[Message]):
         self.messages = list(messages)
         lines = [f"- {m.field + '：' if m.field else ''}{m.text}" for m in self.messages]
-        super().__init__(f"记录有 {len(self.messages)} 处错误，没有保存为定稿。请改正后再试：\n"
-                         + "\n".join(lines))
+        super().__init__(
+            f"记录有 {len(self.messages)} 处错误，没有保存为定稿。请改正后再试：\n" + "\n".join(lines)
+        )
 
 
 class Records:
@@ -45,19 +47,26 @@ class Records:
         key = (form_id, int(version))
         if key not in self._forms:
             source = self.store.stored_form_source(form_id, version)
-            self._forms[key] = (parse_form(source, f"<{form_id} v{version}>") if source
-                                else self.catalog.get(form_id, version))
+            self._forms[key] = (
+                parse_form(source, f"<{form_id} v{version}>")
+                if source
+                else self.catalog.get(form_id, version)
+            )
         return self._forms[key]
 
     def context(self, branch_id: int, form: Form) -> Context:
         """Roster, clock and this branch's previous values of the form, for defaults and checks."""
         now = times.clock().replace(tzinfo=None)
-        return Context(roster=self.store.members(branch_id), today=now.date(),
-                       now=now.replace(second=0, microsecond=0),
-                       last=self.store.last_values(branch_id, form.id))
+        return Context(
+            roster=self.store.members(branch_id),
+            today=now.date(),
+            now=now.replace(second=0, microsecond=0),
+            last=self.store.last_values(branch_id, form.id),
+        )
 
-    def new(self, form_id: str, branch_id: int, values: dict, operator: str, *,
-            final: bool = False) -> tuple[Record, Outcome]:
+    def new(
+        self, form_id: str, branch_id: int, values: dict, operator: str, *, final: bool = False
+    ) -> tuple[Record, Outcome]:
         """Start a record: defaults for keys not given, then `values`. With `final=True` it is
         saved final in one step, or not at all if it has errors (RecordInvalid)."""
         form = self.form(form_id)
@@ -70,8 +79,14 @@ class Records:
         # keeps the engine's clean values.
         data = outcome.values if final else start
         record = self.store.create_record(
-            form, branch_id, data, operator, occurred_on=record_date(form, outcome.values),
-            summary=summary(form, outcome.values), status="final" if final else "draft")
+            form,
+            branch_id,
+            data,
+            operator,
+            occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values),
+            status="final" if final else "draft",
+        )
         if not final:
             self._remember_check(record.uuid, data, context, outcome)
         return record, outcome
@@ -83,9 +98,13 @@ class Records:
         form = self.form(record.form_id, record.form_version)
         context = self.context(record.branch_id, form)
         outcome = evaluate(form, values, context)
-        self.store.save_draft(record.uuid, values, operator,
-                              occurred_on=record_date(form, outcome.values),
-                              summary=summary(form, outcome.values))
+        self.store.save_draft(
+            record.uuid,
+            values,
+            operator,
+            occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values),
+        )
         self._remember_check(record.uuid, values, context, outcome)
         return outcome
 
@@ -101,28 +120,39 @@ class Records:
             outcome = evaluate(form, record.data, context)
         if outcome.errors:
             raise RecordInvalid(outcome.errors)
-        final = self.store.finalize(record.uuid, operator, data=outcome.values,
-                                    occurred_on=record_date(form, outcome.values),
-                                    summary=summary(form, outcome.values))
+        final = self.store.finalize(
+            record.uuid,
+            operator,
+            data=outcome.values,
+            occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values),
+        )
         return final, outcome
 
-    def correct(self, uuid: str, values: dict, operator: str,
-                note: str = "") -> tuple[Record, Outcome]:
+    def correct(self, uuid: str, values: dict, operator: str, note: str = "") -> tuple[Record, Outcome]:
         """Correct a final record with new values (a new revision) if they have no errors."""
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
         outcome = evaluate(form, values, self.context(record.branch_id, form))
         if outcome.errors:
             raise RecordInvalid(outcome.errors)
-        corrected = self.store.correct(record.uuid, outcome.values, operator, note=note,
-                                       occurred_on=record_date(form, outcome.values),
-                                       summary=summary(form, outcome.values))
+        corrected = self.store.correct(
+            record.uuid,
+            outcome.values,
+            operator,
+            note=note,
+            occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values),
+        )
         return corrected, outcome
 
     def _remember_check(self, uuid: str, data: dict, context: Context, outcome: Outcome) -> None:
         # Copies: the caller may change the values or the outcome it was handed.
-        self._checked[uuid] = (copy.deepcopy(data), context,
-                               Outcome(copy.deepcopy(outcome.values), list(outcome.messages)))
+        self._checked[uuid] = (
+            copy.deepcopy(data),
+            context,
+            Outcome(copy.deepcopy(outcome.values), list(outcome.messages)),
+        )
         self._checked.move_to_end(uuid)
         while len(self._checked) > 64:
             self._checked.popitem(last=False)

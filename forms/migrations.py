@@ -7,13 +7,14 @@ backs the file up before applying pending steps and refuses files with steps it 
 Statements are executed one by one rather than with `executescript`, because the latter
 commits first and would break the step's transaction.
 """
+
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "yici"
 migrations = Migrations(MIGRATION_SET)
-STEPS: list[str] = []          # names of the steps, in order
+STEPS: list[str] = []  # names of the steps, in order
 
 
 def _step(fn):
@@ -29,12 +30,14 @@ def _run(db: Database, statements: list[str]) -> None:
 @_step
 def m001_initial(db: Database) -> None:
     """Settings, branches and their rosters."""
-    _run(db, [
-        """CREATE TABLE settings (
+    _run(
+        db,
+        [
+            """CREATE TABLE settings (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL            -- JSON
         )""",
-        """CREATE TABLE branches (
+            """CREATE TABLE branches (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             code TEXT,
@@ -42,7 +45,7 @@ def m001_initial(db: Database) -> None:
             cadence TEXT NOT NULL DEFAULT '{}',   -- JSON: per-branch cadence overrides
             created_at TEXT NOT NULL
         )""",
-        """CREATE TABLE members (
+            """CREATE TABLE members (
             id INTEGER PRIMARY KEY,
             branch_id INTEGER NOT NULL REFERENCES branches(id),
             name TEXT NOT NULL,
@@ -51,15 +54,18 @@ def m001_initial(db: Database) -> None:
             position INTEGER NOT NULL,            -- roster order within the branch
             removed_at TEXT                       -- soft removal: old records still name them
         )""",
-        "CREATE INDEX members_branch ON members(branch_id, position)",
-    ])
+            "CREATE INDEX members_branch ON members(branch_id, position)",
+        ],
+    )
 
 
 @_step
 def m002_records(db: Database) -> None:
     """Form versions, records, their revision history and the append-only audit."""
-    _run(db, [
-        """CREATE TABLE form_versions (
+    _run(
+        db,
+        [
+            """CREATE TABLE form_versions (
             form_id TEXT NOT NULL,
             version INTEGER NOT NULL,
             title TEXT NOT NULL,
@@ -67,9 +73,9 @@ def m002_records(db: Database) -> None:
             remembered_at TEXT NOT NULL,
             PRIMARY KEY (form_id, version)
         )""",
-        # `id` is an explicit rowid alias so full-text rows (m003) can point at a record by a
-        # number VACUUM never renumbers; `uuid` is the identity everywhere else.
-        """CREATE TABLE records (
+            # `id` is an explicit rowid alias so full-text rows (m003) can point at a record by a
+            # number VACUUM never renumbers; `uuid` is the identity everywhere else.
+            """CREATE TABLE records (
             id INTEGER PRIMARY KEY,
             uuid TEXT NOT NULL UNIQUE,
             form_id TEXT NOT NULL,
@@ -88,7 +94,7 @@ def m002_records(db: Database) -> None:
             void_at TEXT,
             FOREIGN KEY (form_id, form_version) REFERENCES form_versions(form_id, version)
         )""",
-        """CREATE TABLE record_revisions (
+            """CREATE TABLE record_revisions (
             uuid TEXT NOT NULL REFERENCES records(uuid),
             revision INTEGER NOT NULL,
             status TEXT NOT NULL,
@@ -98,8 +104,8 @@ def m002_records(db: Database) -> None:
             note TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (uuid, revision)
         )""",
-        # No foreign key to records: the audit outlives deleted drafts.
-        """CREATE TABLE audit (
+            # No foreign key to records: the audit outlives deleted drafts.
+            """CREATE TABLE audit (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL,
             operator TEXT NOT NULL,
@@ -108,28 +114,35 @@ def m002_records(db: Database) -> None:
             revision INTEGER,
             detail TEXT NOT NULL DEFAULT '{}'
         )""",
-        "CREATE INDEX audit_record ON audit(record_uuid)",
-        """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            "CREATE INDEX audit_record ON audit(record_uuid)",
+            """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
-        """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END""",
-    ])
+        ],
+    )
 
 
 # Text of a record for search: its summary plus every string value anywhere in its data
 # (member names in lists, repeat rows...), without the JSON keys.
 _BODY = "(SELECT group_concat(value, ' ') FROM json_tree({}.data) WHERE type = 'text')"
-_FTS_DELETE = ("INSERT INTO records_fts(records_fts, rowid, summary, body) "
-               "SELECT 'delete', id, summary, body FROM record_text WHERE id = old.id;")
-_FTS_INSERT = ("INSERT INTO records_fts(rowid, summary, body) "
-               "SELECT id, summary, body FROM record_text WHERE id = new.id;")
+_FTS_DELETE = (
+    "INSERT INTO records_fts(records_fts, rowid, summary, body) "
+    "SELECT 'delete', id, summary, body FROM record_text WHERE id = old.id;"
+)
+_FTS_INSERT = (
+    "INSERT INTO records_fts(rowid, summary, body) "
+    "SELECT id, summary, body FROM record_text WHERE id = new.id;"
+)
 
 
 @_step
 def m003_attachments_search(db: Database) -> None:
     """Attachments, list/filter indices and trigram full-text search (works for Chinese)."""
-    _run(db, [
-        """CREATE TABLE attachments (
+    _run(
+        db,
+        [
+            """CREATE TABLE attachments (
             id INTEGER PRIMARY KEY,
             sha256 TEXT NOT NULL,                 -- file at attachments/<sha[:2]>/<sha>
             record_uuid TEXT NOT NULL REFERENCES records(uuid),
@@ -138,52 +151,55 @@ def m003_attachments_search(db: Database) -> None:
             added_at TEXT NOT NULL,
             UNIQUE (record_uuid, sha256, name)
         )""",
-        "CREATE INDEX attachments_sha ON attachments(sha256)",
-        # Lists are ordered `occurred_on DESC, id DESC`. Each index carries (occurred_on, id)
-        # so the order needs no sort, then uuid and the other filter columns so that id lists,
-        # counts and combined filters are answered from the index alone: at 100,000 records
-        # the worst filter is one index scan, never a walk through the JSON rows.
-        "CREATE INDEX records_day ON records(occurred_on, id, uuid, branch_id, form_id, status)",
-        "CREATE INDEX records_branch_day ON records(branch_id, occurred_on, id, uuid, form_id, status)",
-        "CREATE INDEX records_form_day ON records(form_id, occurred_on, id, uuid, status)",
-        "CREATE INDEX records_status_day ON records(status, occurred_on, id, uuid)",
-        # The searchable text of each record, kept by triggers. It is the content of the
-        # trigram index (3+ characters, any language) and what 1-2 character searches scan.
-        """CREATE TABLE record_text (
+            "CREATE INDEX attachments_sha ON attachments(sha256)",
+            # Lists are ordered `occurred_on DESC, id DESC`. Each index carries (occurred_on, id)
+            # so the order needs no sort, then uuid and the other filter columns so that id lists,
+            # counts and combined filters are answered from the index alone: at 100,000 records
+            # the worst filter is one index scan, never a walk through the JSON rows.
+            "CREATE INDEX records_day ON records(occurred_on, id, uuid, branch_id, form_id, status)",
+            "CREATE INDEX records_branch_day ON records(branch_id, occurred_on, id, uuid, form_id, status)",
+            "CREATE INDEX records_form_day ON records(form_id, occurred_on, id, uuid, status)",
+            "CREATE INDEX records_status_day ON records(status, occurred_on, id, uuid)",
+            # The searchable text of each record, kept by triggers. It is the content of the
+            # trigram index (3+ characters, any language) and what 1-2 character searches scan.
+            """CREATE TABLE record_text (
             id INTEGER PRIMARY KEY,               -- records.id
             summary TEXT NOT NULL,
             body TEXT NOT NULL
         )""",
-        """CREATE VIRTUAL TABLE records_fts USING fts5(
+            """CREATE VIRTUAL TABLE records_fts USING fts5(
             summary, body, content = 'record_text', content_rowid = 'id', tokenize = 'trigram'
         )""",
-        f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
+            f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
             INSERT INTO record_text(id, summary, body)
-            VALUES (new.id, new.summary, coalesce({_BODY.format('new')}, ''));
+            VALUES (new.id, new.summary, coalesce({_BODY.format("new")}, ''));
             {_FTS_INSERT}
         END""",
-        f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records BEGIN
+            f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records BEGIN
             {_FTS_DELETE}
             UPDATE record_text SET summary = new.summary,
-                body = coalesce({_BODY.format('new')}, '') WHERE id = new.id;
+                body = coalesce({_BODY.format("new")}, '') WHERE id = new.id;
             {_FTS_INSERT}
         END""",
-        f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
+            f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
             {_FTS_DELETE}
             DELETE FROM record_text WHERE id = old.id;
         END""",
-        f"""INSERT INTO record_text(id, summary, body)
-            SELECT id, summary, coalesce({_BODY.format('records')}, '') FROM records""",
-        "INSERT INTO records_fts(records_fts) VALUES ('rebuild')",
-    ])
+            f"""INSERT INTO record_text(id, summary, body)
+            SELECT id, summary, coalesce({_BODY.format("records")}, '') FROM records""",
+            "INSERT INTO records_fts(records_fts) VALUES ('rebuild')",
+        ],
+    )
 
 
 @_step
 def m004_targets_deliveries(db: Database) -> None:
     """Platforms to deliver to, and one delivery per record revision per platform."""
-    _run(db, [
-        # Secrets are never here: they live in the OS keyring under the target's id.
-        """CREATE TABLE targets (
+    _run(
+        db,
+        [
+            # Secrets are never here: they live in the OS keyring under the target's id.
+            """CREATE TABLE targets (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL,
             kind TEXT NOT NULL,
@@ -198,8 +214,8 @@ def m004_targets_deliveries(db: Database) -> None:
             updated_at TEXT NOT NULL,
             removed_at TEXT
         )""",
-        "CREATE UNIQUE INDEX targets_live_name ON targets(name) WHERE removed_at IS NULL",
-        """CREATE TABLE deliveries (
+            "CREATE UNIQUE INDEX targets_live_name ON targets(name) WHERE removed_at IS NULL",
+            """CREATE TABLE deliveries (
             id INTEGER PRIMARY KEY,
             record_uuid TEXT NOT NULL REFERENCES records(uuid),
             revision INTEGER NOT NULL,
@@ -218,9 +234,10 @@ def m004_targets_deliveries(db: Database) -> None:
             updated_at TEXT NOT NULL,
             UNIQUE (record_uuid, revision, target_id)
         )""",
-        "CREATE INDEX deliveries_due ON deliveries(target_id, state, id)",
-        "CREATE INDEX deliveries_state ON deliveries(state)",
-    ])
+            "CREATE INDEX deliveries_due ON deliveries(target_id, state, id)",
+            "CREATE INDEX deliveries_state ON deliveries(state)",
+        ],
+    )
 
 
 # Every character of a text as its own token, for the 1-2 character search (m005): CJK and
@@ -229,16 +246,22 @@ def m004_targets_deliveries(db: Database) -> None:
 # LIKE would and never across a space or a comma. Pure SQL (no app function), so triggers work
 # from any connection. `substr` by position over a list of positions, because SQLite has no
 # split; the positions come from json_each over a '[0,0,...]' array of the text's length.
-_CHARS = ("coalesce((SELECT group_concat(tok, ' ') FROM (SELECT CASE WHEN unicode(ch) > 127 "
-          "OR ch GLOB '[0-9A-Za-z]' THEN ch ELSE 'u' || unicode(ch) END AS tok FROM (SELECT key "
-          "AS k, substr({0}, key + 1, 1) AS ch FROM json_each('[' || rtrim(replace(hex(zeroblob("
-          "length({0}))), '00', '0,'), ',') || ']')) ORDER BY k)), '')")
-_CHARS_DELETE = ("INSERT INTO records_chars(records_chars, rowid, summary, body) SELECT 'delete', "
-                 f"id, {_CHARS.format('summary')}, {_CHARS.format('body')} "
-                 "FROM record_text WHERE id = old.id;")
-_CHARS_INSERT = ("INSERT INTO records_chars(rowid, summary, body) SELECT id, "
-                 f"{_CHARS.format('summary')}, {_CHARS.format('body')} "
-                 "FROM record_text WHERE id = new.id;")
+_CHARS = (
+    "coalesce((SELECT group_concat(tok, ' ') FROM (SELECT CASE WHEN unicode(ch) > 127 "
+    "OR ch GLOB '[0-9A-Za-z]' THEN ch ELSE 'u' || unicode(ch) END AS tok FROM (SELECT key "
+    "AS k, substr({0}, key + 1, 1) AS ch FROM json_each('[' || rtrim(replace(hex(zeroblob("
+    "length({0}))), '00', '0,'), ',') || ']')) ORDER BY k)), '')"
+)
+_CHARS_DELETE = (
+    "INSERT INTO records_chars(records_chars, rowid, summary, body) SELECT 'delete', "
+    f"id, {_CHARS.format('summary')}, {_CHARS.format('body')} "
+    "FROM record_text WHERE id = old.id;"
+)
+_CHARS_INSERT = (
+    "INSERT INTO records_chars(rowid, summary, body) SELECT id, "
+    f"{_CHARS.format('summary')}, {_CHARS.format('body')} "
+    "FROM record_text WHERE id = new.id;"
+)
 
 
 @_step
@@ -249,39 +272,42 @@ def m005_char_search_status_index(db: Database) -> None:
     text is in `record_text`), so a 1-2 character term is an FTS phrase instead of a LIKE over
     every row. The text triggers of m003 are replaced to keep both indices, and to skip the
     work when neither summary nor data changed (finalizing an unchanged draft)."""
-    _run(db, [
-        # branch + status (+ day range): counts by status, the due view's finals since a day.
-        "CREATE INDEX records_branch_status_day "
-        "ON records(branch_id, status, occurred_on, id, uuid, form_id)",
-        """CREATE VIRTUAL TABLE records_chars USING fts5(
+    _run(
+        db,
+        [
+            # branch + status (+ day range): counts by status, the due view's finals since a day.
+            "CREATE INDEX records_branch_status_day "
+            "ON records(branch_id, status, occurred_on, id, uuid, form_id)",
+            """CREATE VIRTUAL TABLE records_chars USING fts5(
             summary, body, content = '', tokenize = 'ascii'
         )""",
-        "DROP TRIGGER records_text_insert",
-        "DROP TRIGGER records_text_update",
-        "DROP TRIGGER records_text_delete",
-        f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
+            "DROP TRIGGER records_text_insert",
+            "DROP TRIGGER records_text_update",
+            "DROP TRIGGER records_text_delete",
+            f"""CREATE TRIGGER records_text_insert AFTER INSERT ON records BEGIN
             INSERT INTO record_text(id, summary, body)
-            VALUES (new.id, new.summary, coalesce({_BODY.format('new')}, ''));
+            VALUES (new.id, new.summary, coalesce({_BODY.format("new")}, ''));
             {_FTS_INSERT}
             {_CHARS_INSERT}
         END""",
-        f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records
+            f"""CREATE TRIGGER records_text_update AFTER UPDATE OF summary, data ON records
             WHEN old.summary IS NOT new.summary OR old.data IS NOT new.data BEGIN
             {_FTS_DELETE}
             {_CHARS_DELETE}
             UPDATE record_text SET summary = new.summary,
-                body = coalesce({_BODY.format('new')}, '') WHERE id = new.id;
+                body = coalesce({_BODY.format("new")}, '') WHERE id = new.id;
             {_FTS_INSERT}
             {_CHARS_INSERT}
         END""",
-        f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
+            f"""CREATE TRIGGER records_text_delete AFTER DELETE ON records BEGIN
             {_FTS_DELETE}
             {_CHARS_DELETE}
             DELETE FROM record_text WHERE id = old.id;
         END""",
-        f"""INSERT INTO records_chars(rowid, summary, body)
-            SELECT id, {_CHARS.format('summary')}, {_CHARS.format('body')} FROM record_text""",
-    ])
+            f"""INSERT INTO records_chars(rowid, summary, body)
+            SELECT id, {_CHARS.format("summary")}, {_CHARS.format("body")} FROM record_text""",
+        ],
+    )
 
 
 def known_names() -> list[str]:

@@ -3,10 +3,13 @@
 A form definition (YAML, see forms/loader/) becomes a `Form` holding `Field`s, `Check`s and
 `Cadence` rules. Nothing here touches files, SQL or Qt.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
-from typing import Any, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
 
 # The field types a form may use, with the JSON shape of their value in a record's data.
 FIELD_TYPES: dict[str, str] = {
@@ -38,8 +41,22 @@ CONTAINER_TYPES = frozenset({"group", "repeat"})
 
 # Options a field may carry in YAML (besides `fields` for group/repeat children).
 FIELD_OPTIONS = (
-    "key", "label", "type", "hint", "required", "relevant", "constraint", "constraint_message",
-    "default", "calculate", "readonly", "min", "max", "max_length", "choices", "fields",
+    "key",
+    "label",
+    "type",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "default",
+    "calculate",
+    "readonly",
+    "min",
+    "max",
+    "max_length",
+    "choices",
+    "fields",
 )
 
 # Symbolic defaults (DESIGN §5); anything else is a literal value of the field's type.
@@ -61,18 +78,18 @@ class Field:
     label: str
     hint: str | None = None
     required: bool = False
-    relevant: str | None = None          # expression source; shown (and required) only when true
-    constraint: str | None = None        # expression source; `.` is not used, the key names the value
+    relevant: str | None = None  # expression source; shown (and required) only when true
+    constraint: str | None = None  # expression source; `.` is not used, the key names the value
     constraint_message: str | None = None
-    default: Any = None                  # literal or one of SYMBOLIC_DEFAULTS
-    calculate: str | None = None         # expression source; value is computed, never typed
+    default: Any = None  # literal or one of SYMBOLIC_DEFAULTS
+    calculate: str | None = None  # expression source; value is computed, never typed
     readonly: bool = False
-    min: Any = None                      # number, or 'YYYY-MM-DD' for dates
+    min: Any = None  # number, or 'YYYY-MM-DD' for dates
     max: Any = None
     max_length: int | None = None
     choices: tuple[str, ...] = ()
-    fields: tuple["Field", ...] = ()     # children of a group or repeat
-    line: int = 0                        # line in the YAML file, for messages
+    fields: tuple[Field, ...] = ()  # children of a group or repeat
+    line: int = 0  # line in the YAML file, for messages
 
     @property
     def is_list(self) -> bool:

@@ -11,6 +11,7 @@ Every name the rest of Yici uses for profiles is imported from here; the other j
 own modules: profile_reading.py (read and check the file), profile_export.py (write this
 laptop's profile), profile_secrets.py (which keyring secrets a target needs, which are missing).
 """
+
 from __future__ import annotations
 
 import os
@@ -44,11 +45,33 @@ from forms.store import Store
 from forms.yaml_lines import Problem
 
 __all__ = [
-    "BRANCH_KEYS", "FONT_SIZES", "FORM_KEYS", "HEADER", "MEMBER_KEYS", "PROFILE_ENV", "PROFILE_FILE_NAME",
-    "PROFILE_KEY", "PROFILE_LIMITS", "PROFILE_VERSION", "SETTING_KEYS", "TARGET_KEYS", "TOP_KEYS",
-    "Profile", "ProfileBranch", "ProfileProblem", "ProfileReport", "ProfileTarget", "export_profile",
-    "find_beside_executable", "import_profile", "installed_forms", "missing_secrets", "parse_profile",
-    "read_profile", "secrets_needed", "write_profile",
+    "BRANCH_KEYS",
+    "FONT_SIZES",
+    "FORM_KEYS",
+    "HEADER",
+    "MEMBER_KEYS",
+    "PROFILE_ENV",
+    "PROFILE_FILE_NAME",
+    "PROFILE_KEY",
+    "PROFILE_LIMITS",
+    "PROFILE_VERSION",
+    "SETTING_KEYS",
+    "TARGET_KEYS",
+    "TOP_KEYS",
+    "Profile",
+    "ProfileBranch",
+    "ProfileProblem",
+    "ProfileReport",
+    "ProfileTarget",
+    "export_profile",
+    "find_beside_executable",
+    "import_profile",
+    "installed_forms",
+    "missing_secrets",
+    "parse_profile",
+    "read_profile",
+    "secrets_needed",
+    "write_profile",
 ]
 
 PROFILE_FILE_NAME = "yici-profile.yaml"
@@ -62,7 +85,7 @@ class ProfileReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    secrets: list[tuple[str, list[str]]] = field(default_factory=list)   # (target, names)
+    secrets: list[tuple[str, list[str]]] = field(default_factory=list)  # (target, names)
 
     @property
     def changed(self) -> bool:
@@ -70,6 +93,7 @@ class ProfileReport:
 
 
 # ------------------------------------------------------------------------------------ import
+
 
 def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Problem]:
     """Problems only this laptop can reveal: form versions that clash, a target of another
@@ -80,38 +104,62 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
         if form.version in versions:
             known = catalog.get(form.id, form.version)
             if known.source.replace("\r\n", "\n").strip() != form.source.replace("\r\n", "\n").strip():
-                problems.append(Problem(profile.file, line,
-                                        f"表单 {form.id} 第 {form.version} 版在本机已有且内容不同；"
-                                        f"请在配置文件里把它的 version 改为 {versions[-1] + 1}"))
+                problems.append(
+                    Problem(
+                        profile.file,
+                        line,
+                        f"表单 {form.id} 第 {form.version} 版在本机已有且内容不同；"
+                        f"请在配置文件里把它的 version 改为 {versions[-1] + 1}",
+                    )
+                )
         elif versions and form.version < versions[-1]:
-            problems.append(Problem(profile.file, line,
-                                    f"表单 {form.id} 本机已有更新的第 {versions[-1]} 版；"
-                                    "请删除这一项或改为更高的版本"))
+            problems.append(
+                Problem(
+                    profile.file,
+                    line,
+                    f"表单 {form.id} 本机已有更新的第 {versions[-1]} 版；请删除这一项或改为更高的版本",
+                )
+            )
     form_ids = {f.id for f in catalog.all()} | {f.id for f, _ in profile.forms}
     branch_names = {b.name for b in store.branches()} | {b.name for b in profile.branches}
     existing = {t.name: t for t in store.targets()}
     for target in profile.targets:
         here = existing.get(target.name)
         if here is not None and here.kind != target.kind:
-            problems.append(Problem(profile.file, target.lines.get("kind", target.line),
-                                    f"本机已有名为“{target.name}”的平台，"
-                                    f"类型是 {here.kind}，不是 {target.kind}；"
-                                    "请在配置文件里给它换个名称"))
+            problems.append(
+                Problem(
+                    profile.file,
+                    target.lines.get("kind", target.line),
+                    f"本机已有名为“{target.name}”的平台，"
+                    f"类型是 {here.kind}，不是 {target.kind}；"
+                    "请在配置文件里给它换个名称",
+                )
+            )
         for form_id in target.values.get("forms", []):
             if form_id not in form_ids:
-                problems.append(Problem(profile.file, target.lines.get("forms", target.line),
-                                        f"平台“{target.name}”的 forms 中的表单“{form_id}”不存在；"
-                                        f"现有：{'、'.join(sorted(form_ids))}"))
+                problems.append(
+                    Problem(
+                        profile.file,
+                        target.lines.get("forms", target.line),
+                        f"平台“{target.name}”的 forms 中的表单“{form_id}”不存在；"
+                        f"现有：{'、'.join(sorted(form_ids))}",
+                    )
+                )
         for name in target.values.get("branches", []):
             if name not in branch_names:
-                problems.append(Problem(profile.file, target.lines.get("branches", target.line),
-                                        f"平台“{target.name}”的 branches 中的支部“{name}”不存在；"
-                                        "请先在 branches 中列出它"))
+                problems.append(
+                    Problem(
+                        profile.file,
+                        target.lines.get("branches", target.line),
+                        f"平台“{target.name}”的 branches 中的支部“{name}”不存在；请先在 branches 中列出它",
+                    )
+                )
     return problems
 
 
-def import_profile(store: Store, catalog: Catalog, path: str | Path | None = None, *,
-                   profile: Profile | None = None) -> ProfileReport:
+def import_profile(
+    store: Store, catalog: Catalog, path: str | Path | None = None, *, profile: Profile | None = None
+) -> ProfileReport:
     """Import a profile file (or a parsed `profile`) in one transaction; ProfileProblem when
     anything is wrong, and then nothing is imported. Running it again changes nothing."""
     if profile is None:
@@ -159,8 +207,11 @@ def _apply_branch(store: Store, branch: ProfileBranch, report: ProfileReport) ->
             store.update_branch(here.id, cadence=branch.cadence)
         report.added.append(label)
     else:
-        changes = {key: getattr(branch, key) for key in ("code", "secretary", "cadence")
-                   if key in branch.given and (getattr(branch, key) or None) != (getattr(here, key) or None)}
+        changes = {
+            key: getattr(branch, key)
+            for key in ("code", "secretary", "cadence")
+            if key in branch.given and (getattr(branch, key) or None) != (getattr(here, key) or None)
+        }
         if changes:
             store.update_branch(here.id, **changes)
             report.updated.append(label)
@@ -173,8 +224,7 @@ def _apply_branch(store: Store, branch: ProfileBranch, report: ProfileReport) ->
     for row in branch.members:
         member = roster.get(row["name"])
         if member is None:
-            store.add_member(here.id, row["name"], role=row.get("role") or "党员",
-                             phone=row.get("phone"))
+            store.add_member(here.id, row["name"], role=row.get("role") or "党员", phone=row.get("phone"))
             added += 1
             continue
         changes = {k: row[k] for k in ("role", "phone") if k in row and row[k] != getattr(member, k)}
@@ -221,6 +271,7 @@ def _apply_target(store: Store, target: ProfileTarget, report: ProfileReport) ->
 
 
 # ------------------------------------------------------------------------------ first run
+
 
 def find_beside_executable() -> Path | None:
     """A profile to offer on first run: $YICI_PROFILE (for tests and scripted installs), else

@@ -4,6 +4,7 @@ wanted), targets without secrets, and the installed forms' YAML.
 Never contains a secret: secrets are not in the store, and the keyring is only asked whether an
 optional secret is set, so the profile can say which ones the next laptop must enter.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,10 +62,13 @@ def export_profile(store: Store, catalog: Catalog, *, with_rosters: bool = False
         data["settings"] = settings
     data["branches"] = [_branch(store, b, with_rosters) for b in store.branches()]
     data["targets"] = [_target(t) for t in store.targets()]
-    data["forms"] = [{"id": f.id, "version": f.version, "title": f.title, "source": f.source}
-                     for f in installed_forms(catalog)]
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    data["forms"] = [
+        {"id": f.id, "version": f.version, "title": f.title, "source": f.source}
+        for f in installed_forms(catalog)
+    ]
+    body = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
     return HEADER + body
 
 
@@ -77,8 +81,10 @@ def _branch(store: Store, b: Branch, with_rosters: bool) -> dict[str, Any]:
     if b.cadence:
         entry["cadence"] = dict(b.cadence)
     if with_rosters:
-        entry["members"] = [{k: v for k, v in (("name", m.name), ("role", m.role), ("phone", m.phone)) if v}
-                            for m in store.members(b.id)]
+        entry["members"] = [
+            {k: v for k, v in (("name", m.name), ("role", m.role), ("phone", m.phone)) if v}
+            for m in store.members(b.id)
+        ]
     return entry
 
 

@@ -5,6 +5,7 @@ county's rosters and refuse a hostile file in milliseconds. Everything that can 
 without the laptop is checked here and reported at once; what only the laptop can reveal
 (clashing form versions, unknown filters) is checked when importing (forms/profile.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,8 +30,7 @@ SETTING_KEYS = ("operator", "font_size", "language", "backup_keep_days")
 FONT_SIZES = ("standard", "large", "xlarge")
 BRANCH_KEYS = ("name", "code", "secretary", "cadence", "members")
 MEMBER_KEYS = ("name", "role", "phone")
-TARGET_KEYS = ("name", "kind", "url", "forms", "branches", "template", "options", "enabled",
-               "secrets_needed")
+TARGET_KEYS = ("name", "kind", "url", "forms", "branches", "template", "options", "enabled", "secrets_needed")
 FORM_KEYS = ("id", "version", "title", "source")
 
 # A county's profile with every roster (some 2,000 branches of 30 members) is about 4 MB and
@@ -46,8 +46,10 @@ class ProfileProblem(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return ("\n".join(str(p) for p in self.problems)
-                + "\n配置文件有误，什么都没有导入。请按提示的行号改正后再导入。")
+        return (
+            "\n".join(str(p) for p in self.problems)
+            + "\n配置文件有误，什么都没有导入。请按提示的行号改正后再导入。"
+        )
 
 
 @dataclass
@@ -70,9 +72,9 @@ class ProfileTarget:
     name: str
     kind: str
     line: int
-    values: dict = field(default_factory=dict)      # url, forms, branches, template, options, enabled
+    values: dict = field(default_factory=dict)  # url, forms, branches, template, options, enabled
     secrets_needed: list[str] = field(default_factory=list)
-    lines: dict = field(default_factory=dict)       # key -> line, for later checks
+    lines: dict = field(default_factory=dict)  # key -> line, for later checks
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Profile:
     setting_lines: dict = field(default_factory=dict)
     branches: list[ProfileBranch] = field(default_factory=list)
     targets: list[ProfileTarget] = field(default_factory=list)
-    forms: list[tuple[Form, int]] = field(default_factory=list)   # (form, line of its entry)
+    forms: list[tuple[Form, int]] = field(default_factory=list)  # (form, line of its entry)
 
 
 class _Reader(NodeReader):
@@ -116,14 +118,19 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
     top = reader.mapping(root, TOP_KEYS, "配置文件") or {}
     profile = Profile(file)
     if PROFILE_KEY not in top:
-        reader.problem(root if isinstance(root, MappingNode) else 1,
-                       f"这不是一次的部署配置文件：缺少第一行“{PROFILE_KEY}: {PROFILE_VERSION}”")
+        reader.problem(
+            root if isinstance(root, MappingNode) else 1,
+            f"这不是一次的部署配置文件：缺少第一行“{PROFILE_KEY}: {PROFILE_VERSION}”",
+        )
     else:
         node = top[PROFILE_KEY][1]
         version = node.value if isinstance(node, ScalarNode) else None
         if version != str(PROFILE_VERSION):
-            reader.problem(node, f"{PROFILE_KEY} 的版本“{version}”本程序不认识（只支持 {PROFILE_VERSION}）；"
-                                 "请用同一版本的一次导出配置，或升级一次")
+            reader.problem(
+                node,
+                f"{PROFILE_KEY} 的版本“{version}”本程序不认识（只支持 {PROFILE_VERSION}）；"
+                "请用同一版本的一次导出配置，或升级一次",
+            )
     if "settings" in top:
         _settings(reader, top["settings"][1], profile)
     profile.branches = _each_once(reader, _items(reader, top, "branches"), _branch, "支部")
@@ -147,8 +154,9 @@ def _items(reader: _Reader, top: dict[str, tuple[Node, Node]], key: str) -> list
 _Named = TypeVar("_Named", ProfileBranch, ProfileTarget)
 
 
-def _each_once(reader: _Reader, nodes: list[Node], parse: Callable[[_Reader, Node], _Named | None],
-               what: str) -> list[_Named]:
+def _each_once(
+    reader: _Reader, nodes: list[Node], parse: Callable[[_Reader, Node], _Named | None], what: str
+) -> list[_Named]:
     """The entries `parse` makes of `nodes`; a name given twice is reported."""
     out: list[_Named] = []
     names: set[str] = set()
@@ -167,13 +175,16 @@ def _settings(reader: _Reader, node: Node, profile: Profile) -> None:
         profile.setting_lines[name] = line(key_node)
         value: Any
         if name == "backup_keep_days":
-            value = reader.integer(value_node, "backup_keep_days", minimum=1, maximum=365,
-                                   hint="即保留多少天的自动备份")
+            value = reader.integer(
+                value_node, "backup_keep_days", minimum=1, maximum=365, hint="即保留多少天的自动备份"
+            )
         else:
             value = reader.text(value_node, f"settings.{name}", optional=name == "operator")
             if name == "font_size" and value is not None and value not in FONT_SIZES:
-                reader.problem(value_node, f"font_size 只能是 {', '.join(FONT_SIZES)}"
-                                           f"（标准、大字、特大），不能是“{value}”")
+                reader.problem(
+                    value_node,
+                    f"font_size 只能是 {', '.join(FONT_SIZES)}（标准、大字、特大），不能是“{value}”",
+                )
                 continue
         if value is not None:
             profile.settings[name] = value
@@ -254,8 +265,9 @@ def _target(reader: _Reader, node: Node) -> ProfileTarget | None:
     if name is None or kind is None:
         return None
     if not target_kinds.is_kind(kind):
-        reader.problem(keys["kind"][1],
-                       f"平台“{name}”的类型“{kind}”未知，可选：{', '.join(target_kinds.kind_names())}")
+        reader.problem(
+            keys["kind"][1], f"平台“{name}”的类型“{kind}”未知，可选：{', '.join(target_kinds.kind_names())}"
+        )
         return None
     target = ProfileTarget(name, kind, line(node), lines={k: line(v[1]) for k, v in keys.items()})
     for key in ("url", "template"):
@@ -263,9 +275,12 @@ def _target(reader: _Reader, node: Node) -> ProfileTarget | None:
             target.values[key] = reader.text(keys[key][1], f"平台“{name}”的 {key}", optional=True)
     secret_in_url = url_secret_keys(target.values.get("url"))
     if secret_in_url:
-        reader.problem(keys["url"][1], f"平台“{name}”的 url 里带有密钥（{'、'.join(secret_in_url)}）："
-                                       "密钥不能写在配置文件里。请去掉地址里的密钥，"
-                                       f"导入后用 `yici targets secret {name}` 录入")
+        reader.problem(
+            keys["url"][1],
+            f"平台“{name}”的 url 里带有密钥（{'、'.join(secret_in_url)}）："
+            "密钥不能写在配置文件里。请去掉地址里的密钥，"
+            f"导入后用 `yici targets secret {name}` 录入",
+        )
     for key in ("forms", "branches"):
         if key in keys:
             target.values[key] = reader.texts(keys[key][1], f"平台“{name}”的 {key}")
@@ -289,14 +304,18 @@ def _options(reader: _Reader, node: Node, target: str) -> dict[str, str]:
             key = str(key_node.value)
             # The one secrets policy (forms/secrecy.py): what the store refuses to keep, too.
             if is_secret_name(key):
-                reader.problem(key_node, f"平台“{target}”的选项“{key}”是密钥：密钥不能写在配置文件里。"
-                                         "请删掉这一行，导入后用 "
-                                         f"`yici targets secret {target} --name {key}` 录入")
+                reader.problem(
+                    key_node,
+                    f"平台“{target}”的选项“{key}”是密钥：密钥不能写在配置文件里。"
+                    "请删掉这一行，导入后用 "
+                    f"`yici targets secret {target} --name {key}` 录入",
+                )
             elif not isinstance(value_node, ScalarNode) or is_null(value_node):
                 reader.problem(value_node, f"平台“{target}”的选项“{key}”应为一个值")
             elif url_secret_keys(value_node.value):
-                reader.problem(value_node, f"平台“{target}”的选项“{key}”是带密钥的网址："
-                                           "密钥不能写在配置文件里")
+                reader.problem(
+                    value_node, f"平台“{target}”的选项“{key}”是带密钥的网址：密钥不能写在配置文件里"
+                )
             else:
                 options[key] = value_node.value
     elif not is_null(node):
@@ -321,11 +340,14 @@ def _form(reader: _Reader, node: Node) -> Form | None:
         form = parse_form(source, reader.file)
     except FormProblem as exc:
         for problem in exc.problems:
-            reader.problem(max(problem.line, 1) + offset if problem.line else line(source_node),
-                           f"表单定义有误：{problem.message}")
+            reader.problem(
+                max(problem.line, 1) + offset if problem.line else line(source_node),
+                f"表单定义有误：{problem.message}",
+            )
         return None
     for key, expected in (("id", form.id), ("version", str(form.version))):
         if key in keys and str(keys[key][1].value) != expected:
-            reader.problem(keys[key][1],
-                           f"表单的 {key}“{keys[key][1].value}”与 source 中的“{expected}”不一致")
+            reader.problem(
+                keys[key][1], f"表单的 {key}“{keys[key][1].value}”与 source 中的“{expected}”不一致"
+            )
     return form

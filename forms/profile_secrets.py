@@ -3,6 +3,7 @@
 Names only, never values: a profile lists them so the cadre knows what to enter after an import
 (`yici targets secret 平台名 --name 密钥名`). The kinds say what they need (forms/target_kinds.py).
 """
+
 from __future__ import annotations
 
 from forms import target_kinds

@@ -5,12 +5,14 @@ without BOM) and then GB18030 (a superset of GBK). The header row is found by it
 姓名/name (required), 职务/角色/身份/role and 电话/手机/手机号/phone (optional). Nothing here
 writes anything: the caller shows `problems` and imports `rows` (e.g. Store.import_members).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,13 @@ HEADERS = {
 }
 # Words rosters use for the same roles (党员名册 often says 支部书记 or 正式党员).
 ROLE_ALIASES = {
-    "支部书记": "书记", "党支部书记": "书记",
-    "支部副书记": "副书记", "党支部副书记": "副书记",
-    "支部委员": "委员", "支委": "委员", "支委委员": "委员",
+    "支部书记": "书记",
+    "党支部书记": "书记",
+    "支部副书记": "副书记",
+    "党支部副书记": "副书记",
+    "支部委员": "委员",
+    "支委": "委员",
+    "支委委员": "委员",
     "正式党员": "党员",
 }
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -59,8 +65,11 @@ def read_roster(path: str | Path) -> RosterRead:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = "请在 Excel 中“另存为” .xlsx 或 .csv 后再导入" if suffix in (".xls", ".et", ".wps") \
+        hint = (
+            "请在 Excel 中“另存为” .xlsx 或 .csv 后再导入"
+            if suffix in (".xls", ".et", ".wps")
             else "请选择 .xlsx 或 .csv 文件"
+        )
         return RosterRead(problems=[f"不支持“{path.suffix or path.name}”格式的文件：{hint}"])
     if not path.is_file():
         return RosterRead(problems=[f"找不到文件“{path}”：请检查文件位置后重试"])
@@ -114,12 +123,15 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
     except Exception as exc:  # noqa: BLE001 — zip, XML and openpyxl errors all mean "not readable"
         raise _Unreadable(
             f"无法读取 Excel 文件“{path.name}”（{type(exc).__name__}）：请确认它是 .xlsx 文件"
-            "且没有加密，或在 Excel 中重新保存后再试")
+            "且没有加密，或在 Excel 中重新保存后再试"
+        )
     try:
         sheet = workbook.worksheets[0]
         return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
     except Exception as exc:  # noqa: BLE001
-        raise _Unreadable(f"读取 Excel 文件“{path.name}”时出错（{type(exc).__name__}）：请在 Excel 中重新保存后再试")
+        raise _Unreadable(
+            f"读取 Excel 文件“{path.name}”时出错（{type(exc).__name__}）：请在 Excel 中重新保存后再试"
+        )
     finally:
         workbook.close()
 
@@ -136,7 +148,7 @@ def _parse(table: list[tuple[int, list[Any]]]) -> RosterRead:
         result.problems.append("找不到“姓名”列：请在表头写上“姓名”（可选“职务”“电话”）")
         return result
     seen: dict[str, int] = {}
-    for line, row in filled[header_at + 1:]:
+    for line, row in filled[header_at + 1 :]:
         item = _row(line, row, columns, seen, result.problems)
         if item is not None:
             result.rows.append(item)
@@ -165,8 +177,9 @@ def _header_name(text: str) -> str | None:
     return None
 
 
-def _row(line: int, row: list[str], columns: dict[str, int], seen: dict[str, int],
-         problems: list[str]) -> dict | None:
+def _row(
+    line: int, row: list[str], columns: dict[str, int], seen: dict[str, int], problems: list[str]
+) -> dict | None:
     def get(key: str) -> str:
         col = columns.get(key)
         return row[col] if col is not None and col < len(row) else ""
@@ -179,8 +192,10 @@ def _row(line: int, row: list[str], columns: dict[str, int], seen: dict[str, int
     if not name:
         problems.append(f"第{line}行：姓名是空的，请填写姓名或删除这一行")
     elif name in seen:
-        problems.append(f"第{line}行：姓名“{name}”与第{seen[name]}行重复，请删除重复的一行"
-                        "（同名的两位党员请在姓名后加以区分，例如“张伟（二组）”）")
+        problems.append(
+            f"第{line}行：姓名“{name}”与第{seen[name]}行重复，请删除重复的一行"
+            "（同名的两位党员请在姓名后加以区分，例如“张伟（二组）”）"
+        )
     else:
         seen[name] = line
     role = re.sub(r"\s+", "", get("role")) or DEFAULT_ROLE

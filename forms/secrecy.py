@@ -7,24 +7,40 @@ through this module: `is_secret_name` refuses a credential where plain text woul
 inside URLs, and `masked` shows a secret safely ("已保存：ab…yz"). Standard library only: the
 crash hook and the command line use it before anything heavy is loaded.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import urllib.parse
-from typing import Iterable
+from collections.abc import Iterable
 
 # A name is secret-like when it contains one of these fragments, in any case ("AppSecret",
 # "x_api_key", "SessionId", "sign_secret"). Matching fragments rather than whole names means a
 # platform's own spelling of a credential is caught without anyone listing it first.
-SECRET_FRAGMENTS = ("token", "secret", "key", "password", "passwd", "pwd", "auth", "sign", "cookie",
-                    "session", "credential", "webhook", "ticket", "private")
+SECRET_FRAGMENTS = (
+    "token",
+    "secret",
+    "key",
+    "password",
+    "passwd",
+    "pwd",
+    "auth",
+    "sign",
+    "cookie",
+    "session",
+    "credential",
+    "webhook",
+    "ticket",
+    "private",
+)
 
 # Settings whose names contain a fragment but whose values are not secret: the target kinds read
 # them as plain options (rest: auth method, public appKey, header name; robots: the keyword that
 # must appear in each message).
-NOT_SECRET_NAMES = frozenset({"auth", "auth_type", "app_key", "appkey", "api_key_header", "keyword",
-                              "keywords", "sign_type", "design"})
+NOT_SECRET_NAMES = frozenset(
+    {"auth", "auth_type", "app_key", "appkey", "api_key_header", "keyword", "keywords", "sign_type", "design"}
+)
 
 # The shortest value the scrubber hides. Shorter ones ("0", "yes") would blank out harmless words
 # and are not credentials any platform issues.
@@ -54,17 +70,16 @@ def url_secret_keys(text: str | None) -> list[str]:
     try:
         parts = urllib.parse.urlsplit(text.strip())
         username, password = parts.username, parts.password
-    except ValueError:          # a malformed port or bracket: treat the whole thing as suspect
+    except ValueError:  # a malformed port or bracket: treat the whole thing as suspect
         return ["网址"]
-    keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-            if is_secret_name(k)]
+    keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if is_secret_name(k)]
     return keys + (["用户名/密码"] if username or password else [])
 
 
 def mask_url_secrets(text: str) -> str:
     """Every query value, /hook/ token and user:password of any URL in `text` as ***."""
     if "=" not in text and "/hook/" not in text and "@" not in text:
-        return text            # the common case, checked cheaply: nothing that could hold a token
+        return text  # the common case, checked cheaply: nothing that could hold a token
     text = _QUERY_VALUE.sub(r"\1***", text)
     text = _HOOK_PATH.sub(r"\1***", text)
     return _USERINFO.sub(r"\1***@", text)
@@ -101,8 +116,7 @@ class Scrubber:
             found.add(value)
             if "://" in value:
                 found.update(url_parts_that_are_secret(value))
-        self.values = sorted((v for v in found if len(v) >= MIN_SECRET_LENGTH), key=len,
-                             reverse=True)
+        self.values = sorted((v for v in found if len(v) >= MIN_SECRET_LENGTH), key=len, reverse=True)
 
     def __call__(self, text: str | None) -> str:
         text = text or ""

@@ -10,10 +10,12 @@ Nothing installed: every question but `is_installed` raises `KindsNotInstalled`.
 mistake in the program, not in the data: without the list the store cannot tell a real kind
 from a typo, and guessing would let a misspelt target into the database.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Protocol
+from typing import Protocol
 
 
 @dataclass
@@ -24,9 +26,9 @@ class TargetConfig:
     name: str
     kind: str
     url: str | None = None
-    forms: list[str] = field(default_factory=list)      # empty = all forms
-    branches: list[str] = field(default_factory=list)   # branch names; empty = all branches
-    template: str | None = None                         # Jinja2 source overriding the default
+    forms: list[str] = field(default_factory=list)  # empty = all forms
+    branches: list[str] = field(default_factory=list)  # branch names; empty = all branches
+    template: str | None = None  # Jinja2 source overriding the default
     options: dict[str, str] = field(default_factory=dict)
     enabled: bool = True
 
@@ -37,8 +39,8 @@ class KindFacts(Protocol):
     A kind whose required secrets depend on its options (rest: on `auth`) also offers
     `required_secrets_for(options) -> tuple[str, ...]`."""
 
-    secret_names: tuple[str, ...]            # every keyring entry it may read
-    required_secrets: tuple[str, ...]        # those it cannot send without
+    secret_names: tuple[str, ...]  # every keyring entry it may read
+    required_secrets: tuple[str, ...]  # those it cannot send without
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is sent."""
@@ -58,8 +60,10 @@ class KindsNotInstalled(RuntimeError):
     """Asked about target kinds before the app installed them (a program error)."""
 
     def __init__(self) -> None:
-        super().__init__("target kinds are not installed: call sync.kinds.install() at start "
-                         "(tests: the autouse fixture in tests/conftest.py does)")
+        super().__init__(
+            "target kinds are not installed: call sync.kinds.install() at start "
+            "(tests: the autouse fixture in tests/conftest.py does)"
+        )
 
 
 @dataclass(frozen=True)

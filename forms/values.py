@@ -3,6 +3,7 @@
 `coerce_value` only fixes the shape ("12" -> 12, "2026/3/1" -> "2026-03-01"); ranges, choices,
 the roster and identity numbers are checked by forms/engine/validation.py.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -19,7 +20,8 @@ from forms.model import LIST_TYPES, Field
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATETIME = re.compile(
-    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
+)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?")
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -230,8 +232,11 @@ def _absences(field, value):
     for item in value:
         if isinstance(item, str):
             item = {"name": item, "reason": ""}
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
-                or not isinstance(item.get("reason") or "", str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("reason") or "", str)
+        ):
             raise _Bad(f"“{field.label}”每一项应有姓名和原因")
         name = item["name"].strip()
         if name and name not in seen:
@@ -247,8 +252,12 @@ def _attachments(field, value):
         raise _Bad(f"“{field.label}”应为文件列表")
     items = []
     for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("sha256"), str) \
-                or not _SHA256.fullmatch(item["sha256"]) or not isinstance(item.get("name"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("sha256"), str)
+            or not _SHA256.fullmatch(item["sha256"])
+            or not isinstance(item.get("name"), str)
+        ):
             raise _Bad(f"“{field.label}”中有无法识别的文件，请重新添加")
         items.append(dict(item))
     return items
@@ -311,10 +320,23 @@ def _group(field, value):
 
 
 _COERCERS = {
-    "text": _text, "longtext": _text, "integer": _integer, "decimal": _decimal,
-    "date": _date, "datetime": _datetime, "time": _time,
-    "select_one": _select_one, "select_multiple": _select_multiple,
-    "member": _member, "members": _members, "absences": _absences,
-    "photos": _attachments, "files": _attachments, "location": _location,
-    "idcard": _idcard, "phone": _phone, "repeat": _repeat_shape, "group": _group,
+    "text": _text,
+    "longtext": _text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": _date,
+    "datetime": _datetime,
+    "time": _time,
+    "select_one": _select_one,
+    "select_multiple": _select_multiple,
+    "member": _member,
+    "members": _members,
+    "absences": _absences,
+    "photos": _attachments,
+    "files": _attachments,
+    "location": _location,
+    "idcard": _idcard,
+    "phone": _phone,
+    "repeat": _repeat_shape,
+    "group": _group,
 }

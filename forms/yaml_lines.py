@@ -7,13 +7,14 @@ multiply into millions of nodes ("billion laughs") or refer to themselves. `Node
 the nodes with small helpers that collect problems rather than raise, so a file is reported
 whole, every problem at once.
 """
+
 from __future__ import annotations
 
 import re
-
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -54,8 +55,8 @@ class Limits:
     in milliseconds instead of taking seconds and gigabytes to walk."""
 
     max_chars: int = 2_000_000
-    max_nodes: int = 200_000      # counted as if every alias were written out in full
-    max_depth: int = 64           # lists and mappings inside each other, aliases followed
+    max_nodes: int = 200_000  # counted as if every alias were written out in full
+    max_depth: int = 64  # lists and mappings inside each other, aliases followed
 
 
 def line(node: Node | None) -> int:
@@ -77,26 +78,40 @@ def short(exc: BaseException | str) -> str:
 
 # ------------------------------------------------------------------------------------ compose
 
+
 def read_text(path: str | Path, limits: Limits = Limits()) -> str:
     """A YAML file's text (UTF-8, with or without BOM); YamlRefused when it cannot be read, is
     not UTF-8 or is beyond `limits` (then only that much is read, however large the file)."""
     name = str(path)
-    most = limits.max_chars * 4              # UTF-8 spends at most 4 bytes on a character
+    most = limits.max_chars * 4  # UTF-8 spends at most 4 bytes on a character
     try:
         with open(path, "rb") as f:
             raw = f.read(most + 1)
     except OSError as exc:
-        raise YamlRefused(Problem(name, 0, _both(f"无法读取文件：{exc.strerror or exc}，请检查路径",
-                                                 "cannot read file"))) from None
+        raise YamlRefused(
+            Problem(name, 0, _both(f"无法读取文件：{exc.strerror or exc}，请检查路径", "cannot read file"))
+        ) from None
     if len(raw) > most:
-        raise YamlRefused(Problem(name, 0, _both(
-            f"文件太大（超过 {limits.max_chars:,} 个字符）；请检查是否选错了文件",
-            f"file too large (over {limits.max_chars:,} characters)")))
+        raise YamlRefused(
+            Problem(
+                name,
+                0,
+                _both(
+                    f"文件太大（超过 {limits.max_chars:,} 个字符）；请检查是否选错了文件",
+                    f"file too large (over {limits.max_chars:,} characters)",
+                ),
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlRefused(Problem(name, raw.count(b"\n", 0, exc.start) + 1, _both(
-            "文件不是 UTF-8 编码，请用记事本等另存为 UTF-8", "file is not UTF-8"))) from None
+        raise YamlRefused(
+            Problem(
+                name,
+                raw.count(b"\n", 0, exc.start) + 1,
+                _both("文件不是 UTF-8 编码，请用记事本等另存为 UTF-8", "file is not UTF-8"),
+            )
+        ) from None
 
 
 _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
@@ -110,9 +125,16 @@ def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
     accept, or text beyond `limits`.
     """
     if len(text) > limits.max_chars:
-        raise YamlRefused(Problem(file, text.count("\n", 0, limits.max_chars) + 1, _both(
-            f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；请检查是否选错了文件",
-            f"file too large (over {limits.max_chars:,} characters)")))
+        raise YamlRefused(
+            Problem(
+                file,
+                text.count("\n", 0, limits.max_chars) + 1,
+                _both(
+                    f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；请检查是否选错了文件",
+                    f"file too large (over {limits.max_chars:,} characters)",
+                ),
+            )
+        )
     # YAML also breaks lines at NEL, LS, PS and a lone CR, which editors do not show as new lines:
     # read them as spaces so every line we name is the line the person sees.
     text = _LONE_CR.sub(" ", text.translate(_INVISIBLE_BREAKS))
@@ -121,15 +143,25 @@ def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = short(f"{exc.context or ''} {exc.problem or ''}")
-        raise YamlRefused(Problem(file, mark.line + 1 if mark is not None else 1, _both(
-            f"YAML 格式有误，请检查这一行附近的缩进、冒号、引号和括号（{what}）",
-            f"YAML syntax error: {what}"))) from None
+        raise YamlRefused(
+            Problem(
+                file,
+                mark.line + 1 if mark is not None else 1,
+                _both(
+                    f"YAML 格式有误，请检查这一行附近的缩进、冒号、引号和括号（{what}）",
+                    f"YAML syntax error: {what}",
+                ),
+            )
+        ) from None
     except yaml.reader.ReaderError as exc:
         at = text.count("\n", 0, max(getattr(exc, "position", 0) or 0, 0)) + 1
-        raise YamlRefused(Problem(file, at, _both("文件中有不能使用的字符",
-                                                  f"unacceptable character: {short(exc)}"))) from None
+        raise YamlRefused(
+            Problem(file, at, _both("文件中有不能使用的字符", f"unacceptable character: {short(exc)}"))
+        ) from None
     except Exception as exc:  # noqa: BLE001 - e.g. RecursionError from the pure-Python composer
-        raise YamlRefused(Problem(file, 1, _both("无法读取 YAML", f"cannot read YAML: {short(exc)}"))) from None
+        raise YamlRefused(
+            Problem(file, 1, _both("无法读取 YAML", f"cannot read YAML: {short(exc)}"))
+        ) from None
     if root is not None:
         _measure(root, file, limits)
     return root
@@ -155,8 +187,8 @@ def _measure(root: Node, file: str, limits: Limits) -> None:
     out once and reused wherever an alias repeats it, so this takes time in proportion to the
     text however many times aliases multiply it.
     """
-    size: dict[int, int] = {}          # id(node) -> nodes below it and itself, aliases expanded
-    height: dict[int, int] = {}        # id(node) -> levels of lists and mappings, itself included
+    size: dict[int, int] = {}  # id(node) -> nodes below it and itself, aliases expanded
+    height: dict[int, int] = {}  # id(node) -> levels of lists and mappings, itself included
     on_path: set[int] = set()
     aliased = False
 
@@ -165,12 +197,21 @@ def _measure(root: Node, file: str, limits: Limits) -> None:
 
     def too_many(blame: Node) -> None:
         if aliased:
-            refuse(blame, f"别名（*名称）展开后内容太多（超过 {limits.max_nodes:,} 项），请不要层层引用别名",
-                   f"aliases expand to too many nodes (over {limits.max_nodes:,})")
-        refuse(blame, f"内容太多（超过 {limits.max_nodes:,} 项）", f"too many nodes (over {limits.max_nodes:,})")
+            refuse(
+                blame,
+                f"别名（*名称）展开后内容太多（超过 {limits.max_nodes:,} 项），请不要层层引用别名",
+                f"aliases expand to too many nodes (over {limits.max_nodes:,})",
+            )
+        refuse(
+            blame, f"内容太多（超过 {limits.max_nodes:,} 项）", f"too many nodes (over {limits.max_nodes:,})"
+        )
 
     def too_deep(blame: Node) -> None:
-        refuse(blame, f"嵌套太深（超过 {limits.max_depth} 层）", f"nested too deeply (over {limits.max_depth} levels)")
+        refuse(
+            blame,
+            f"嵌套太深（超过 {limits.max_depth} 层）",
+            f"nested too deeply (over {limits.max_depth} levels)",
+        )
 
     if not isinstance(root, (MappingNode, SequenceNode)):
         return
@@ -190,8 +231,11 @@ def _measure(root: Node, file: str, limits: Limits) -> None:
                 continue
             cid = id(child)
             if cid in on_path:
-                refuse(blame, "别名（*名称）引用了包含它自己的内容，会无限展开",
-                       "an alias refers to a node that contains it")
+                refuse(
+                    blame,
+                    "别名（*名称）引用了包含它自己的内容，会无限展开",
+                    "an alias refers to a node that contains it",
+                )
             if cid in size:
                 # Met before: only an alias can bring the same node back.
                 aliased = True
@@ -226,6 +270,7 @@ def _both(zh: str, en: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- reader
+
 
 class _Bad:
     def __repr__(self) -> str:
@@ -263,14 +308,16 @@ class NodeReader:
             zh, en = f"“{about}”：{zh}", (f'"{about}": {en}' if en else None)
         return f"{zh} / {en}" if en else zh
 
-    def problem(self, where: Node | int | None, zh: str, en: str | None = None,
-                about: str | None = None) -> None:
+    def problem(
+        self, where: Node | int | None, zh: str, en: str | None = None, about: str | None = None
+    ) -> None:
         """Note a problem at a node's line (or at a line number; 0 when no line applies)."""
         at = where if isinstance(where, int) else line(where)
         self.problems.append(Problem(self.file, at, self.say(zh, en, about)))
 
-    def mapping(self, node: Node, allowed: tuple[str, ...], what: What,
-                about: str | None = None) -> dict[str, tuple[Node, Node]] | None:
+    def mapping(
+        self, node: Node, allowed: tuple[str, ...], what: What, about: str | None = None
+    ) -> dict[str, tuple[Node, Node]] | None:
         """key -> (key node, value node) of a mapping; None when `node` is not one. Keys that
         are not text, appear twice or are not in `allowed` are reported and left out."""
         zh, en = _names(what)
@@ -286,14 +333,25 @@ class NodeReader:
             if name in out:
                 self.problem(key_node, f"“{name}”重复出现", f'"{name}" appears twice', about)
             elif name not in allowed:
-                self.problem(key_node, f"未知的{zh}选项 \"{name}\"（可用：{', '.join(allowed)}）",
-                             f'unknown {en} option "{name}"', about)
+                self.problem(
+                    key_node,
+                    f'未知的{zh}选项 "{name}"（可用：{", ".join(allowed)}）',
+                    f'unknown {en} option "{name}"',
+                    about,
+                )
             else:
                 out[name] = (key_node, value_node)
         return out
 
-    def sequence(self, node: Node, what: What, about: str | None = None, *,
-                 null_ok: bool = False, non_empty: bool = False) -> list[Node] | None:
+    def sequence(
+        self,
+        node: Node,
+        what: What,
+        about: str | None = None,
+        *,
+        null_ok: bool = False,
+        non_empty: bool = False,
+    ) -> list[Node] | None:
         """The items of a list; None (reported) when `node` is not one. `null_ok` takes an empty
         value as no items; `non_empty` wants at least one."""
         if null_ok and is_null(node):
@@ -301,14 +359,18 @@ class NodeReader:
         zh, en = _names(what)
         if not isinstance(node, SequenceNode) or (non_empty and not node.value):
             if non_empty:
-                self.problem(node, _cat(zh, "应为至少一项的列表（每项以 - 开头）"), f"{en} must be a non-empty list", about)
+                self.problem(
+                    node,
+                    _cat(zh, "应为至少一项的列表（每项以 - 开头）"),
+                    f"{en} must be a non-empty list",
+                    about,
+                )
             else:
                 self.problem(node, _cat(zh, "应为列表（每项以 - 开头）"), f"{en} must be a list", about)
             return None
         return list(node.value)
 
-    def text(self, node: Node, what: What, about: str | None = None, *,
-             optional: bool = False) -> str | None:
+    def text(self, node: Node, what: What, about: str | None = None, *, optional: bool = False) -> str | None:
         """A scalar as the text written in the file (so `label: 2026` or `yes` stay text).
         Empty is reported unless `optional`; either way it reads as None."""
         zh, en = _names(what)
@@ -350,13 +412,25 @@ class NodeReader:
             self.problem(node, _cat(zh, "应为 true 或 false"), f"{en} must be true or false", about)
         return None
 
-    def integer(self, node: Node, what: What, about: str | None = None, *, minimum: int | None = None,
-                maximum: int | None = None, hint: str = "") -> int | None:
+    def integer(
+        self,
+        node: Node,
+        what: What,
+        about: str | None = None,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        hint: str = "",
+    ) -> int | None:
         """A whole number within the bounds given; None (reported) for anything else. `hint`
         ends the Chinese message, e.g. "例如 1"."""
         v = self.value(node, what, about)
-        if isinstance(v, int) and not isinstance(v, bool) and (minimum is None or v >= minimum) \
-                and (maximum is None or v <= maximum):
+        if (
+            isinstance(v, int)
+            and not isinstance(v, bool)
+            and (minimum is None or v >= minimum)
+            and (maximum is None or v <= maximum)
+        ):
             return v
         if v is not BAD:
             zh, en = _names(what)
@@ -373,6 +447,10 @@ class NodeReader:
                 need_zh, need_en = f"不大于 {maximum} 的整数", f"a whole number of at most {maximum}"
             else:
                 need_zh, need_en = "整数", "a whole number"
-            self.problem(node, _cat(zh, f"应为{need_zh}") + (f"，{hint}" if hint else ""),
-                         f"{en} must be {need_en}", about)
+            self.problem(
+                node,
+                _cat(zh, f"应为{need_zh}") + (f"，{hint}" if hint else ""),
+                f"{en} must be {need_en}",
+                about,
+            )
         return None

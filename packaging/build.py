@@ -11,6 +11,7 @@ Windows: dist/yici-<version>-windows-x64.zip (the folder, for USB sticks) and wi
 With --profile FILE, the deployment profile ships beside the program as yici-profile.yaml.
 Run it with the Python whose environment has yici[build] installed (pip install -e .[build]).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,19 @@ def check_tools() -> None:
 
 
 def run_pyinstaller(clean: bool) -> None:
-    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-               "--distpath", str(DIST), "--workpath", str(WORK), str(ROOT / "build.spec")]
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(WORK),
+        str(ROOT / "build.spec"),
+    ]
     if clean:
         command.insert(3, "--clean")
     say("PyInstaller: " + " ".join(command[1:]))
@@ -96,11 +108,12 @@ def linux_archive(ver: str) -> Path:
         f"built {time.strftime('%Y-%m-%d %H:%M')} on {platform.platform()} ({platform.machine()})\n"
         f"Python {platform.python_version()}\n"
         f"needs glibc >= {glibc or '?'} on the target (check there with `ldd --version`)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     archive = DIST / f"yici-{ver}-linux-{platform.machine()}.tar.gz"
     say(f"packing {archive.name}")
     with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
-        tar.add(BUNDLE, arcname="yici")   # keeps modes and the symlinks inside _internal/
+        tar.add(BUNDLE, arcname="yici")  # keeps modes and the symlinks inside _internal/
     if glibc:
         say(f"this bundle needs glibc >= {glibc} on the target computer")
     return archive
@@ -119,8 +132,11 @@ def find_iscc() -> str | None:
     found = shutil.which("iscc") or shutil.which("ISCC")
     if found:
         return found
-    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles"),
-                 os.environ.get("LOCALAPPDATA", "") + r"\Programs"):
+    for base in (
+        os.environ.get("ProgramFiles(x86)"),
+        os.environ.get("ProgramFiles"),
+        os.environ.get("LOCALAPPDATA", "") + r"\Programs",
+    ):
         if base and Path(base, "Inno Setup 6", "ISCC.exe").is_file():
             return str(Path(base, "Inno Setup 6", "ISCC.exe"))
     return None
@@ -132,19 +148,34 @@ def windows_installer(ver: str) -> Path:
         sys.exit("Inno Setup 6 (ISCC.exe) not found: install it (choco install innosetup) or add it to PATH.")
     script = ROOT / "packaging" / "windows" / "yici.iss"
     say(f"Inno Setup: {script.name}")
-    subprocess.run([iscc, f"/DAppVersion={ver}", f"/DBundleDir={BUNDLE}", f"/DOutputDir={DIST}",
-                    f"/DRootDir={ROOT}", str(script)], check=True)
+    subprocess.run(
+        [
+            iscc,
+            f"/DAppVersion={ver}",
+            f"/DBundleDir={BUNDLE}",
+            f"/DOutputDir={DIST}",
+            f"/DRootDir={ROOT}",
+            str(script),
+        ],
+        check=True,
+    )
     return DIST / f"yici-{ver}-windows-x64-setup.exe"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build Yici's bundle, archive and installer.")
-    parser.add_argument("--installer", action="store_true", help="Windows: also build the Inno Setup installer")
+    parser.add_argument(
+        "--installer", action="store_true", help="Windows: also build the Inno Setup installer"
+    )
     parser.add_argument("--no-archive", action="store_true", help="only dist/yici/, no .tar.gz/.zip")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
-    parser.add_argument("--profile", metavar="FILE", type=Path,
-                        help="a deployment profile (yici profile export) to ship as yici-profile.yaml "
-                             "beside the program, offered on first run")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        type=Path,
+        help="a deployment profile (yici profile export) to ship as yici-profile.yaml "
+        "beside the program, offered on first run",
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()

@@ -3,6 +3,7 @@
 A windowed Windows program has no console, so sys.stdout and sys.stderr are None there; point
 them at the null device so a stray print or an error message cannot raise AttributeError.
 """
+
 import os
 import sys
 

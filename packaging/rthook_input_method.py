@@ -7,6 +7,7 @@ org.freedesktop.portal.IBus service (its "ibus frontend", there for Flatpak apps
 bundle carries Qt's ibus plugin, so ask Qt for that, through the portal. An input method the
 bundle does carry (ibus, compose) or YICI_KEEP_IM_MODULE=1 is left alone.
 """
+
 import os
 import sys
 

@@ -4,6 +4,7 @@ Shared by every kind so that "no network", timeouts, resets, 5xx and 429 mean th
 everywhere. A kind calls `transport_failure` in its `except`, then `http_failure` on the response,
 and only then reads its platform's body code.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -50,14 +51,17 @@ def http_failure(response: requests.Response) -> Attempt | None:
     """An Attempt for a status that settles the matter by itself, or None to read the body."""
     status = response.status_code
     if status == 429:
-        return Attempt(RATE_LIMITED, "平台限流，稍后重试 (HTTP 429)", retry_after=retry_after_seconds(response))
+        return Attempt(
+            RATE_LIMITED, "平台限流，稍后重试 (HTTP 429)", retry_after=retry_after_seconds(response)
+        )
     if status in (401, 403):
         return Attempt(ATTENTION, f"平台拒绝认证，请检查令牌或密钥 (HTTP {status}: {_body(response)})")
     if status == 404:
         return Attempt(ATTENTION, f"平台地址不存在，请检查配置 (HTTP 404: {_body(response)})")
     if status == 408 or status >= 500:
-        return Attempt(TRANSIENT, f"平台暂时不可用，稍后重试 (HTTP {status})",
-                       retry_after=retry_after_seconds(response))
+        return Attempt(
+            TRANSIENT, f"平台暂时不可用，稍后重试 (HTTP {status})", retry_after=retry_after_seconds(response)
+        )
     if 400 <= status < 500:
         return Attempt(PERMANENT, f"平台拒收 (HTTP {status}: {_body(response)})")
     return None

@@ -3,6 +3,7 @@
 Protocol facts: reference/robots.md. The whole webhook URL is the `webhook` secret (it holds the
 access token); `sign_secret` is the optional 加签 secret (SEC…).
 """
+
 from __future__ import annotations
 
 import base64
@@ -10,17 +11,20 @@ import hashlib
 import hmac
 import time
 import urllib.parse
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sync import robot
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing, TargetConfig
 from sync.robot import Refusal
 
 PLATFORM = "钉钉"
-MAX_TEXT_BYTES = 20000       # DingTalk documents no exact cap; long minutes are cut well before it
+MAX_TEXT_BYTES = 20000  # DingTalk documents no exact cap; long minutes are cut well before it
 
-_SIGN_ADVICE = ("钉钉拒收：签名、关键词或时间戳不对。请检查：①加签密钥与机器人“安全设置”里的一致；"
-                "②机器人设了自定义关键词时，在目标设置的“关键词”里填写同一个词；③电脑的系统时间准确")
+_SIGN_ADVICE = (
+    "钉钉拒收：签名、关键词或时间戳不对。请检查：①加签密钥与机器人“安全设置”里的一致；"
+    "②机器人设了自定义关键词时，在目标设置的“关键词”里填写同一个词；③电脑的系统时间准确"
+)
 _TOKEN_ADVICE = "钉钉机器人的令牌无效（机器人可能已被移除），请重新复制群机器人的 Webhook 地址并填写"
 _TOO_FAST = "发送太快（每分钟超过 20 条），钉钉机器人被限流 10 分钟，到时自动重试"
 
@@ -61,7 +65,7 @@ class DingTalkKind(robot.RobotKind):
     """DingTalk group robot: markdown from the record's template, optional 加签."""
 
     name = "dingtalk"
-    idempotent = False                      # a robot cannot tell a resend from a new message
+    idempotent = False  # a robot cannot tell a resend from a new message
     secret_names = robot.ROBOT_SECRETS
     required_secrets = ("webhook",)
     rate_limits = ((20, 60.0),)
@@ -71,8 +75,12 @@ class DingTalkKind(robot.RobotKind):
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         problems = robot.webhook_problems(
-            target, secrets, PLATFORM, "https://oapi.dingtalk.com/robot/send?access_token=…",
-            lambda parsed: bool(robot.query_value(parsed, "access_token")))
+            target,
+            secrets,
+            PLATFORM,
+            "https://oapi.dingtalk.com/robot/send?access_token=…",
+            lambda parsed: bool(robot.query_value(parsed, "access_token")),
+        )
         if "://" in (secrets.get("sign_secret") or ""):
             problems.append("钉钉加签密钥填成了网址：请填写机器人“加签”处显示的 SEC 开头的密钥")
         return problems
@@ -83,18 +91,26 @@ class DingTalkKind(robot.RobotKind):
     def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
         return self._post(target, secrets, "一次 Yici 连接测试", robot.TEST_TEXT, http)
 
-    def _post(self, target: TargetConfig, secrets: dict[str, str], title: str, text: str,
-              http: Any) -> Attempt:
-        mobiles = [m.strip() for m in target.options.get("at_mobiles", "").replace("，", ",").split(",")
-                   if m.strip()]
+    def _post(
+        self, target: TargetConfig, secrets: dict[str, str], title: str, text: str, http: Any
+    ) -> Attempt:
+        mobiles = [
+            m.strip() for m in target.options.get("at_mobiles", "").replace("，", ",").split(",") if m.strip()
+        ]
         # DingTalk only highlights an @mobile that also appears in the text.
         at_line = ("\n\n" + " ".join(f"@{m}" for m in mobiles)) if mobiles else ""
-        text = robot.fit_text(text, MAX_TEXT_BYTES - len(at_line.encode("utf-8")),
-                              target.options.get("keyword")) + at_line
-        body = {"msgtype": "markdown", "markdown": {"title": title, "text": text},
-                "at": {"atMobiles": mobiles, "isAtAll": robot.option_on(target, "at_all", False)}}
-        url = signed_url(secrets["webhook"].strip(), (secrets.get("sign_secret") or "").strip(),
-                         int(self._clock() * 1000))
+        text = (
+            robot.fit_text(text, MAX_TEXT_BYTES - len(at_line.encode("utf-8")), target.options.get("keyword"))
+            + at_line
+        )
+        body = {
+            "msgtype": "markdown",
+            "markdown": {"title": title, "text": text},
+            "at": {"atMobiles": mobiles, "isAtAll": robot.option_on(target, "at_all", False)},
+        }
+        url = signed_url(
+            secrets["webhook"].strip(), (secrets.get("sign_secret") or "").strip(), int(self._clock() * 1000)
+        )
         failure, answer = robot.post_json(http, target, url, body)
         attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
         attempt.payload = robot.payload_text(body)
@@ -102,4 +118,4 @@ class DingTalkKind(robot.RobotKind):
 
 
 dingtalk = DingTalkKind()
-KIND = dingtalk            # what sync/kinds.py looks up
+KIND = dingtalk  # what sync/kinds.py looks up

@@ -7,6 +7,7 @@ failed attempt, and a bug here stops only this target. Each target drains on its
 (sync/engine.py starts them), so nothing here is shared between targets but the store, the
 HTTP client and the `Parcels` cache, all safe for that.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,7 +38,7 @@ from sync.report import TargetReport
 log = logging.getLogger("yici.sync")
 
 LONGEST_INLINE_WAIT = 3.0  # a rate-limit pause up to this long is slept through; longer ones defer
-GIVE_UP_AFTER = 3          # transient failures in a row that end a target's run (offline?)
+GIVE_UP_AFTER = 3  # transient failures in a row that end a target's run (offline?)
 
 SecretsReader = Callable[[TargetConfig, tuple[str, ...]], dict]
 
@@ -52,8 +53,9 @@ def item_send(kind: Kind, item: Outgoing, http: Any) -> Attempt:
         return Attempt(TRANSIENT, f"发送时出错，稍后重试：{type(exc).__name__}: {detail}")
 
 
-def target_limiter(limiters: dict[int, RateLimiter], store: Store, target_id: int, kind: Kind,
-                   clock: Callable[[], float]) -> RateLimiter:
+def target_limiter(
+    limiters: dict[int, RateLimiter], store: Store, target_id: int, kind: Kind, clock: Callable[[], float]
+) -> RateLimiter:
     """The target's limiter from `limiters`, made (and told what earlier runs sent) on first use."""
     limiter = limiters.get(target_id)
     if limiter is None:
@@ -72,16 +74,27 @@ def target_limiter(limiters: dict[int, RateLimiter], store: Store, target_id: in
 class TargetDrain:
     """Sends one target's due deliveries for one run and tells its `report` what happened."""
 
-    def __init__(self, store: Store, http: Any, target: Target, report: TargetReport, *,
-                 secrets: SecretsReader, parcels: Parcels, limiters: dict[int, RateLimiter],
-                 clock: Callable[[], float], sleep: Callable[[float], None] | None, batch: int):
+    def __init__(
+        self,
+        store: Store,
+        http: Any,
+        target: Target,
+        report: TargetReport,
+        *,
+        secrets: SecretsReader,
+        parcels: Parcels,
+        limiters: dict[int, RateLimiter],
+        clock: Callable[[], float],
+        sleep: Callable[[float], None] | None,
+        batch: int,
+    ):
         self.store, self.http, self.target, self.report = store, http, target, report
         self._secrets, self._parcels, self._limiters = secrets, parcels, limiters
         self.clock, self.sleep, self.batch = clock, sleep, batch
         # Until the secrets are read there is nothing to hide but URL tokens; the error handler
         # in `run` uses whatever this holds when something breaks.
         self.scrub = Scrubber()
-        self._in_a_row = 0          # transient failures in a row, across batches
+        self._in_a_row = 0  # transient failures in a row, across batches
 
     def run(self, manual: bool, started: float, stop: threading.Event) -> None:
         """Drain the target; never raises (a bug stops this target, with a message, not the others)."""
@@ -96,7 +109,7 @@ class TargetDrain:
         target = self.target
         if target.attention and not manual:
             self.report.attention = target.attention
-            return   # stopped until a person fixes it (editing the target or `立即同步` clears it)
+            return  # stopped until a person fixes it (editing the target or `立即同步` clears it)
         kind = kind_for(target.kind)
         if kind is None:
             self._stop_target(f"未知的平台类型“{target.kind}”，请检查配置")
@@ -128,14 +141,15 @@ class TargetDrain:
                 if wait > LONGEST_INLINE_WAIT:
                     self._hold(not_before=self.clock() + wait)
                     return
-                due = self.store.due_deliveries(target.id, now=self.clock(), manual=manual,
-                                                tried_before=started, limit=size)
+                due = self.store.due_deliveries(
+                    target.id, now=self.clock(), manual=manual, tried_before=started, limit=size
+                )
                 if not due:
                     return
                 if wait > 0:
                     self._pause(wait, stop)
                     if stop.is_set():
-                        return      # nothing marked yet: the due ones stay pending, untried
+                        return  # nothing marked yet: the due ones stay pending, untried
                 sources = self.store.delivery_sources([d.id for d in due])
                 # `sending` is durable before the first byte leaves: after a crash we know what
                 # may have gone out. Idempotent targets mark a batch at once (retries are harmless).
@@ -152,11 +166,19 @@ class TargetDrain:
         if self.sleep is None:
             stop.wait(seconds)
         else:
-            self.sleep(seconds)     # tests pass a fake clock's sleep
+            self.sleep(seconds)  # tests pass a fake clock's sleep
 
-    def _send_batch(self, kind: Kind, config: TargetConfig, secrets: dict[str, str],
-                    limiter: RateLimiter, writer: OutcomeWriter, stop: threading.Event,
-                    due: list[Delivery], sources: dict[int, SourceRow]) -> bool:
+    def _send_batch(
+        self,
+        kind: Kind,
+        config: TargetConfig,
+        secrets: dict[str, str],
+        limiter: RateLimiter,
+        writer: OutcomeWriter,
+        stop: threading.Event,
+        due: list[Delivery],
+        sources: dict[int, SourceRow],
+    ) -> bool:
         """Send a batch already marked `sending`; False when the target's run ends with it."""
         results: list[DeliveryOutcome] = []
         for i, delivery in enumerate(due):
@@ -172,18 +194,19 @@ class TargetDrain:
                     writer.now(results + untried(due[i:]))
                     return False
             source = sources.get(delivery.id)
-            if source is None:     # cannot happen while records are never deleted
+            if source is None:  # cannot happen while records are never deleted
                 attempt = Attempt(PERMANENT, "找不到这条推送对应的记录，无法发送")
             else:
                 limiter.record()
-                attempt = item_send(kind, self._parcels.outgoing(config, secrets, delivery, source),
-                                    self.http)
+                attempt = item_send(
+                    kind, self._parcels.outgoing(config, secrets, delivery, source), self.http
+                )
             attempt.message = self.scrub(attempt.message)
             attempt.payload = self.scrub(attempt.payload)
             result = outcome_of(delivery, attempt, self.report, limiter, self.clock())
             results.append(result)
             if attempt.outcome in (ATTENTION, RATE_LIMITED):
-                writer.now(results + untried(due[i + 1:]))
+                writer.now(results + untried(due[i + 1 :]))
                 if attempt.outcome == ATTENTION:
                     self._stop_target(attempt.message)
                 else:
@@ -194,7 +217,7 @@ class TargetDrain:
             if self._in_a_row >= GIVE_UP_AFTER:
                 # The platform (or the network) is down: trying the rest now would only
                 # add a timeout each. Automatic runs wait out the backoff for all of them.
-                writer.now(results + untried(due[i + 1:]))
+                writer.now(results + untried(due[i + 1 :]))
                 self._hold(next_attempt_at=result.next_attempt_at)
                 return False
         writer.later(results)

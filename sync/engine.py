@@ -7,6 +7,7 @@ batch. Only one process drains a data folder at a time (sync/lock.py); whoever h
 first recovers. Nothing here knows about Qt: the desktop runs `Deliverer.run` on a worker thread,
 the command line runs it directly.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,7 +31,7 @@ from sync.report import Confirmed, Summary, TargetReport
 
 log = logging.getLogger("yici.sync")
 
-BATCH = 100                # idempotent targets: deliveries marked `sending` per transaction
+BATCH = 100  # idempotent targets: deliveries marked `sending` per transaction
 
 
 class Deliverer:
@@ -40,11 +41,19 @@ class Deliverer:
     `clock`/`sleep` are injectable for tests; without `sleep`, waits for a rate limit end as
     soon as the run is asked to stop."""
 
-    def __init__(self, store: Store, *, http: Any = None, secrets: SecretsReader | None = None,
-                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] | None = None,
-                 batch: int = BATCH):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        http: Any = None,
+        secrets: SecretsReader | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] | None = None,
+        batch: int = BATCH,
+    ):
         if http is None:
             from sync.http import Http  # requests + truststore: loaded only when delivering
+
             http = Http()
         self.store = store
         self.http = http
@@ -73,13 +82,13 @@ class Deliverer:
         idempotent = {name for name in in_use if (kind := kind_for(name)) is not None and kind.idempotent}
         requeued, uncertain = self.store.recover_interrupted(idempotent)
         if requeued or uncertain:
-            log.warning("recovered after an interrupted sync: %d requeued, %d uncertain",
-                        requeued, uncertain)
+            log.warning("recovered after an interrupted sync: %d requeued, %d uncertain", requeued, uncertain)
         return requeued, uncertain
 
     # -- the run ---------------------------------------------------------------------------------
-    def run(self, *, target: str | int | None = None, manual: bool = True,
-            stop: threading.Event | None = None) -> Summary:
+    def run(
+        self, *, target: str | int | None = None, manual: bool = True, stop: threading.Event | None = None
+    ) -> Summary:
         """Deliver what is due now, one thread per target. `manual` (a person asked) ignores
         network backoff but not Retry-After / rate limits. Returns at once with `busy=True`
         when another process (or another run in this one) is syncing the same data folder."""
@@ -94,16 +103,25 @@ class Deliverer:
             summary = Summary()
             summary.requeued, summary.found_uncertain = self._recover()
             started = self.clock()
-            targets = [t for t in self.store.targets() if t.enabled
-                       and (wanted is None or t.id == wanted.id)]
+            targets = [t for t in self.store.targets() if t.enabled and (wanted is None or t.id == wanted.id)]
             threads = []
             for t in targets:
                 report = summary.targets.setdefault(t.name, TargetReport(t.name))
-                drain = TargetDrain(self.store, self.http, t, report, secrets=self._secrets,
-                                    parcels=self._parcels, limiters=self.limiters, clock=self.clock,
-                                    sleep=self.sleep, batch=self.batch)
-                th = threading.Thread(target=drain.run, args=(manual, started, stop),
-                                      name=f"yici-deliver-{t.id}", daemon=True)
+                drain = TargetDrain(
+                    self.store,
+                    self.http,
+                    t,
+                    report,
+                    secrets=self._secrets,
+                    parcels=self._parcels,
+                    limiters=self.limiters,
+                    clock=self.clock,
+                    sleep=self.sleep,
+                    batch=self.batch,
+                )
+                th = threading.Thread(
+                    target=drain.run, args=(manual, started, stop), name=f"yici-deliver-{t.id}", daemon=True
+                )
                 threads.append(th)
                 th.start()
             for th in threads:
@@ -141,8 +159,9 @@ class Deliverer:
         attempt.message, attempt.payload = scrub(attempt.message), scrub(attempt.payload)
         return attempt
 
-    def confirm_upload(self, target: str | int, operator: str, path: str | Path | None = None,
-                       *, wait: float = 10.0) -> Confirmed:
+    def confirm_upload(
+        self, target: str | int, operator: str, path: str | Path | None = None, *, wait: float = 10.0
+    ) -> Confirmed:
         """The operator uploaded an Excel batch: close it (the open batch when `path` is None)
         and mark exactly the deliveries whose rows it holds as delivered, with audit lines.
         Raises SyncBusy if a sync keeps the folder busy for more than `wait` seconds."""
@@ -168,6 +187,19 @@ class Deliverer:
         return Confirmed(path, len(keys), count)
 
 
-__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "BATCH", "Confirmed", "DEFAULT_RATE_WAIT", "Deliverer",
-           "GIVE_UP_AFTER", "LONGEST_INLINE_WAIT", "Summary", "SyncBusy", "TargetReport", "WRITTEN",
-           "backoff", "item_send"]
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "BATCH",
+    "Confirmed",
+    "DEFAULT_RATE_WAIT",
+    "Deliverer",
+    "GIVE_UP_AFTER",
+    "LONGEST_INLINE_WAIT",
+    "Summary",
+    "SyncBusy",
+    "TargetReport",
+    "WRITTEN",
+    "backoff",
+    "item_send",
+]

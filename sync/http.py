@@ -15,6 +15,7 @@ Windows the proxies come from the registry). Here an origin's proxies and netrc 
 at most every `ENVIRONMENT_SECONDS`, so a drain still follows a proxy switched on while it runs,
 and the cookie jar is read in place.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,7 +79,7 @@ class _Prepared(requests.PreparedRequest):
     """A PreparedRequest that prepares each URL once: parsing, IDNA and percent-encoding give
     the same answer every time, and a drain sends thousands of requests to one address."""
 
-    _urls: ClassVar[dict[str, str]] = {}    # URL as given -> URL as it travels, for every client
+    _urls: ClassVar[dict[str, str]] = {}  # URL as given -> URL as it travels, for every client
 
     def prepare_url(self, url, params) -> None:
         if params or not isinstance(url, str):
@@ -88,8 +89,8 @@ class _Prepared(requests.PreparedRequest):
         if known is not None:
             self.url = known
             return
-        super().prepare_url(url, params)     # an invalid URL raises here, and is not kept
-        if len(self._urls) > 256:            # update URLs carry a record's id: keep it bounded
+        super().prepare_url(url, params)  # an invalid URL raises here, and is not kept
+        if len(self._urls) > 256:  # update URLs carry a record's id: keep it bounded
             self._urls.clear()
         self._urls[url] = str(self.url)
 
@@ -125,12 +126,17 @@ class _Session(requests.Session):
         # Cookie header is made), the per-request ~/.netrc lookup and re-preparing a known URL.
         prepared = _Prepared()
         prepared.prepare(
-            method=str(request.method).upper(), url=request.url, files=request.files,
-            data=request.data, json=request.json,
+            method=str(request.method).upper(),
+            url=request.url,
+            files=request.files,
+            data=request.data,
+            json=request.json,
             headers=_merged_headers(self.headers, request.headers),
             params=merge_setting(request.params, self.params) if self.params else request.params,
             auth=self._http._environment(str(request.url)).netrc,
-            cookies=self.cookies, hooks=merge_hooks(request.hooks, self.hooks))
+            cookies=self.cookies,
+            hooks=merge_hooks(request.hooks, self.hooks),
+        )
         return prepared
 
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
@@ -138,16 +144,18 @@ class _Session(requests.Session):
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
         # REQUESTS_CA_BUNDLE is not read: trust is the system store plus the target's CA file.
         found = dict(self._http._environment(url).proxies)
-        return {"proxies": merge_setting(found, self.proxies) if self.proxies else found,
-                "stream": merge_setting(stream, self.stream), "verify": merge_setting(verify, self.verify),
-                "cert": merge_setting(cert, self.cert)}
+        return {
+            "proxies": merge_setting(found, self.proxies) if self.proxies else found,
+            "stream": merge_setting(stream, self.stream),
+            "verify": merge_setting(verify, self.verify),
+            "cert": merge_setting(cert, self.cert),
+        }
 
 
 class Http:
     """One requests.Session with system-trust TLS, optional per-target CA files and timeouts."""
 
-    def __init__(self, *, timeout: tuple[float, float] | float = DEFAULT_TIMEOUT,
-                 pool_maxsize: int = 10):
+    def __init__(self, *, timeout: tuple[float, float] | float = DEFAULT_TIMEOUT, pool_maxsize: int = 10):
         self.default_timeout = timeout
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -155,14 +163,20 @@ class Http:
         self._ca_adapters: dict[str, _TrustStoreAdapter] = {}
         self._environments: dict[str, _Environment] = {}
         self.session = _Session(self)
-        self.session.trust_env = True      # system / environment proxies
+        self.session.trust_env = True  # system / environment proxies
         adapter = _TrustStoreAdapter(_system_context(), pool_maxsize=pool_maxsize)
         self.session.mount("https://", adapter)
         self.session.mount("http://", HTTPAdapter(pool_maxsize=pool_maxsize))
 
-    def request(self, method: str, url: str, *, ca_file: str | os.PathLike | None = None,
-                timeout: tuple[float, float] | float | None = None,
-                **requests_kwargs: Any) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        ca_file: str | os.PathLike | None = None,
+        timeout: tuple[float, float] | float | None = None,
+        **requests_kwargs: Any,
+    ) -> requests.Response:
         """Send one request; `ca_file` adds a CA to the system trust store for this request.
 
         Raises requests' exceptions (and ValueError if asked to switch verification off).
@@ -172,8 +186,9 @@ class Http:
         requests_kwargs.pop("verify", None)
         self._local.ca_file = os.fspath(ca_file) if ca_file else None
         try:
-            return self.session.request(method, url, timeout=timeout or self.default_timeout,
-                                        **requests_kwargs)
+            return self.session.request(
+                method, url, timeout=timeout or self.default_timeout, **requests_kwargs
+            )
         finally:
             self._local.ca_file = None
 

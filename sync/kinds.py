@@ -3,6 +3,7 @@
 Each kind's module is imported on first use, so a headless command stays quick to start;
 `install()` hands forms/target_kinds.py the names, titles and loaders without importing any.
 """
+
 from __future__ import annotations
 
 import functools
@@ -68,6 +69,9 @@ def install() -> None:
     """Tell forms/ which target kinds exist and how to ask the keyring about their secrets.
     Called once at start by the desktop app and the command line; cheap (loads no kind)."""
     target_kinds.install(
-        [target_kinds.KindEntry(name, KIND_TITLES[name], functools.partial(KINDS.__getitem__, name))
-         for name in KIND_MODULES],
-        secret_is_set=_secret_is_set)
+        [
+            target_kinds.KindEntry(name, KIND_TITLES[name], functools.partial(KINDS.__getitem__, name))
+            for name in KIND_MODULES
+        ],
+        secret_is_set=_secret_is_set,
+    )

@@ -8,18 +8,21 @@ system releases it when the holding process ends, however it ends, so a killed s
 leaves the folder locked. Two holders in one process also exclude each other (each takes the
 lock on its own open file), so two threads cannot drain at once either.
 """
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 LOCK_NAME = ".yici-sync.lock"
 
-BUSY_MESSAGE = ("另一个一次程序（桌面窗口或 `yici sync`）正在同步这个数据文件夹，请稍后再试。"
-                " / Another Yici process is syncing this data folder; try again shortly.")
+BUSY_MESSAGE = (
+    "另一个一次程序（桌面窗口或 `yici sync`）正在同步这个数据文件夹，请稍后再试。"
+    " / Another Yici process is syncing this data folder; try again shortly."
+)
 
 
 class SyncBusy(Exception):
@@ -30,13 +33,13 @@ class SyncBusy(Exception):
         self.message = message
 
 
-if os.name == "nt":                       # pragma: no cover - exercised on Windows only
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try(fd: int) -> bool:
         os.lseek(fd, 0, os.SEEK_SET)
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)     # one byte at offset 0 is the lock
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # one byte at offset 0 is the lock
         except OSError:
             return False
         return True
@@ -80,13 +83,13 @@ class SyncLock:
             finally:
                 os.close(fd)
 
-    def __enter__(self) -> "SyncLock":
+    def __enter__(self) -> SyncLock:
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.release()
 
-    def __del__(self) -> None:            # a forgotten lock must not outlive its owner object
+    def __del__(self) -> None:  # a forgotten lock must not outlive its owner object
         try:
             self.release()
         except Exception:
@@ -116,8 +119,7 @@ def try_lock(data_dir: str | os.PathLike) -> SyncLock | None:
 
 
 @contextmanager
-def sync_lock(data_dir: str | os.PathLike, *, timeout: float = 0.0,
-              poll: float = 0.05) -> Iterator[SyncLock]:
+def sync_lock(data_dir: str | os.PathLike, *, timeout: float = 0.0, poll: float = 0.05) -> Iterator[SyncLock]:
     """Hold the sync lock of `data_dir` for the `with` block; waits up to `timeout` seconds,
     then raises SyncBusy (with a Chinese message) if another process still holds it."""
     deadline = time.monotonic() + max(0.0, timeout)

@@ -5,20 +5,22 @@ that reads well on DingTalk and WeCom and strips down to Feishu `post` lines); a
 gets generic.md.j2, which lists labelled values. A target's own `template` overrides the default.
 The REST kind renders its JSON body templates through `render_template` with `template_context`.
 """
+
 from __future__ import annotations
 
 import functools
 import importlib.resources
 import re
 import traceback
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 CORRECTION_MARK = "【更正】"
 VOID_MARK = "【作废】"
-TEMPLATE_NAME = "<template>"     # what Jinja2 calls a template built from a string
+TEMPLATE_NAME = "<template>"  # what Jinja2 calls a template built from a string
 ELLIPSIS = "…"
 
 
@@ -33,6 +35,7 @@ class TemplateProblem(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Showing values: one place that knows what each field type's JSON looks like (forms/model.py).
+
 
 def show(value: Any) -> str:
     """Any field value as short readable Chinese text; '' when there is nothing to show."""
@@ -160,6 +163,7 @@ def labelled(data: dict, labels: dict, skip: Iterable[str] = ()) -> list[tuple[s
 # ---------------------------------------------------------------------------------------------
 # The sandbox.
 
+
 def _builtin_source(name: str) -> str | None:
     path = importlib.resources.files("sync") / "templates" / name
     try:
@@ -179,9 +183,18 @@ def _make_env() -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(show=show, when=when, names=names, absences=absences, place=place,
-                       lines=lines, points=points, oneline=oneline, count=count,
-                       tally=tally)
+    env.filters.update(
+        show=show,
+        when=when,
+        names=names,
+        absences=absences,
+        place=place,
+        lines=lines,
+        points=points,
+        oneline=oneline,
+        count=count,
+        tally=tally,
+    )
     env.globals.update(labelled=labelled, show=show)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env
@@ -199,8 +212,9 @@ def _problem(exc: Exception, name: str) -> TemplateProblem:
                 break
     where = f"第 {line} 行" if line else "某处"
     detail = str(getattr(exc, "message", None) or exc)[:200]
-    return TemplateProblem(f"模板{where}有错误，请在目标设置里修改模板 ({type(exc).__name__}: {detail})",
-                           line)
+    return TemplateProblem(
+        f"模板{where}有错误，请在目标设置里修改模板 ({type(exc).__name__}: {detail})", line
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -246,23 +260,38 @@ def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> st
 # ---------------------------------------------------------------------------------------------
 # From a record to a message.
 
+
 def template_context(item: Any) -> dict[str, Any]:
     """What a template sees: record, data, labels, branch, form_title, operator, revision, ..."""
     voided = item.status == "void"
     mark = VOID_MARK if voided else (CORRECTION_MARK if item.is_correction else "")
     data = dict(item.data or {})
     record = {
-        "uuid": item.record_uuid, "revision": item.revision, "form_id": item.form_id,
-        "form_title": item.form_title, "branch": item.branch, "operator": item.operator,
-        "status": item.status, "is_correction": item.is_correction, "voided": voided,
+        "uuid": item.record_uuid,
+        "revision": item.revision,
+        "form_id": item.form_id,
+        "form_title": item.form_title,
+        "branch": item.branch,
+        "operator": item.operator,
+        "status": item.status,
+        "is_correction": item.is_correction,
+        "voided": voided,
         "data": data,
     }
     return {
-        "record": record, "data": data, "labels": dict(item.labels or {}),
-        "branch": item.branch, "form_id": item.form_id, "form_title": item.form_title,
-        "operator": item.operator, "revision": item.revision,
-        "is_correction": item.is_correction, "voided": voided, "status": item.status,
-        "uuid": item.record_uuid, "mark": mark,
+        "record": record,
+        "data": data,
+        "labels": dict(item.labels or {}),
+        "branch": item.branch,
+        "form_id": item.form_id,
+        "form_title": item.form_title,
+        "operator": item.operator,
+        "revision": item.revision,
+        "is_correction": item.is_correction,
+        "voided": voided,
+        "status": item.status,
+        "uuid": item.record_uuid,
+        "mark": mark,
     }
 
 
@@ -303,7 +332,7 @@ def apply_mark(text: str, mark: str) -> str:
         return text
     first, _, rest = text.partition("\n")
     prefix = re.match(r"^(#{1,6}\s*|>\s*)?", first).group(0)
-    body = first[len(prefix):]
+    body = first[len(prefix) :]
     if not body.startswith(mark):
         first = f"{prefix}{mark}{body}"
     return f"{first}\n{rest}" if rest else first
@@ -358,6 +387,7 @@ def plain_lines(text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Size limits.
+
 
 def cut_utf8(text: str, max_bytes: int, ellipsis: str = ELLIPSIS) -> str:
     """`text` cut to at most `max_bytes` UTF-8 bytes on a character boundary, ending in `ellipsis`."""

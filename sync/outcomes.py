@@ -4,6 +4,7 @@ A kind answers with an `Attempt` in the platform's words; `outcome_of` turns it 
 `DeliveryOutcome` the store records (state, backoff, Retry-After) and counts it in the target's
 report. `OutcomeWriter` writes outcomes, for idempotent targets one batch behind the sending.
 """
+
 from __future__ import annotations
 
 import random
@@ -15,10 +16,10 @@ from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, Attempt
 from sync.ratelimit import RateLimiter
 from sync.report import TargetReport
 
-BACKOFF_BASE = 30.0        # seconds before the first automatic retry
-BACKOFF_CAP = 3600.0       # never wait longer than an hour between automatic retries
-DEFAULT_RATE_WAIT = 60.0   # "too fast" without saying how long
-WRITTEN = "written"        # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
+BACKOFF_BASE = 30.0  # seconds before the first automatic retry
+BACKOFF_CAP = 3600.0  # never wait longer than an hour between automatic retries
+DEFAULT_RATE_WAIT = 60.0  # "too fast" without saying how long
+WRITTEN = "written"  # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
@@ -30,19 +31,28 @@ def backoff(attempts: int, rng: random.Random | None = None) -> float:
     return ceiling / 2 + draw() * ceiling / 2
 
 
-def outcome_of(delivery: Delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter,
-               now: float) -> DeliveryOutcome:
+def outcome_of(
+    delivery: Delivery, attempt: Attempt, report: TargetReport, limiter: RateLimiter, now: float
+) -> DeliveryOutcome:
     """What this attempt means for the delivery, as the store records it (counted in `report`)."""
 
-    def outcome(state: DeliveryState, next_attempt_at: float | None = None,
-                not_before: float | None = None) -> DeliveryOutcome:
-        return DeliveryOutcome(delivery.id, state, attempt.message, attempt.remote_id,
-                               attempt.payload, next_attempt_at, not_before)
+    def outcome(
+        state: DeliveryState, next_attempt_at: float | None = None, not_before: float | None = None
+    ) -> DeliveryOutcome:
+        return DeliveryOutcome(
+            delivery.id,
+            state,
+            attempt.message,
+            attempt.remote_id,
+            attempt.payload,
+            next_attempt_at,
+            not_before,
+        )
 
     if attempt.outcome == DELIVERED:
         report.delivered += 1
         return outcome(DeliveryState.DELIVERED)
-    if attempt.outcome == WRITTEN:   # xlsx: row is in the import file, awaiting upload
+    if attempt.outcome == WRITTEN:  # xlsx: row is in the import file, awaiting upload
         report.written += 1
         return outcome(DeliveryState.AWAITING_UPLOAD)
     if attempt.outcome == PERMANENT:
@@ -126,5 +136,13 @@ class OutcomeWriter:
                 self._pool.shutdown(wait=True)
 
 
-__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "DEFAULT_RATE_WAIT", "OutcomeWriter", "WRITTEN", "backoff",
-           "outcome_of", "untried"]
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "DEFAULT_RATE_WAIT",
+    "OutcomeWriter",
+    "WRITTEN",
+    "backoff",
+    "outcome_of",
+    "untried",
+]

@@ -3,6 +3,7 @@
 A form version's labels and title are parsed once per `Parcels` (one per `Deliverer`), not once
 per delivery: a drain sends thousands of records of the same few forms.
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,17 +24,27 @@ class Parcels:
         # One reader for every attachment of every record: a kind calls it only for photos.
         self._attachment = lambda sha: store.attachment_path(sha).read_bytes()
 
-    def outgoing(self, config: TargetConfig, secrets: dict[str, str], delivery: Delivery,
-                 source: SourceRow) -> Outgoing:
+    def outgoing(
+        self, config: TargetConfig, secrets: dict[str, str], delivery: Delivery, source: SourceRow
+    ) -> Outgoing:
         """Everything the target's kind needs to send this delivery."""
         form = self.form(source.form_id, source.form_version)
         labels, title = form if form else ({}, source.form_id)
         return Outgoing(
-            target=config, secrets=secrets, record_uuid=delivery.record_uuid,
-            revision=delivery.revision, form_id=source.form_id, form_title=title,
-            branch=source.branch, operator=source.operator, status=source.status,
-            data=source.data, labels=labels, is_correction=delivery.revision > 1,
-            remote_id=source.remote_id, attachment=self._attachment,
+            target=config,
+            secrets=secrets,
+            record_uuid=delivery.record_uuid,
+            revision=delivery.revision,
+            form_id=source.form_id,
+            form_title=title,
+            branch=source.branch,
+            operator=source.operator,
+            status=source.status,
+            data=source.data,
+            labels=labels,
+            is_correction=delivery.revision > 1,
+            remote_id=source.remote_id,
+            attachment=self._attachment,
         )
 
     def form(self, form_id: str, version: int) -> tuple[dict[str, str], str] | None:

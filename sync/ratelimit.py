@@ -4,19 +4,21 @@ One `RateLimiter` per target. The engine asks `wait_time()` before a request, ca
 when it goes out, and `penalize()` when the platform says "too fast" (Retry-After, 130101, 45009,
 11232). Robots refuse rather than queue, so staying under their limits saves a 10-minute lockout.
 """
+
 from __future__ import annotations
 
 import threading
 import time
 from collections import deque
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 class RateLimiter:
     """Thread-safe limiter where every `(count, seconds)` window must hold at once."""
 
-    def __init__(self, limits: Iterable[tuple[int, float]] = (),
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limits: Iterable[tuple[int, float]] = (), clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limits = tuple((int(count), float(seconds)) for count, seconds in limits)
         for count, seconds in self.limits:
             if count < 1 or seconds <= 0:

@@ -1,4 +1,5 @@
 """What a sync run did, per target and in total, as the window and the command line show it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,13 +24,13 @@ class Summary:
     """What a run did, per target, plus what is left."""
 
     targets: dict[str, TargetReport] = field(default_factory=dict)
-    pending: int = 0              # still to go (pending or sending) on enabled targets
-    uncertain: int = 0            # waiting for a person: "可能已发送，请确认"
-    attention: list[str] = field(default_factory=list)   # names of targets needing attention
-    busy: bool = False            # another process was already syncing this data folder
-    requeued: int = 0             # crash recovery: idempotent deliveries put back to pending
-    found_uncertain: int = 0      # crash recovery: robot deliveries that became uncertain
-    next_due_at: float | None = None   # when the earliest pending delivery may go (epoch s)
+    pending: int = 0  # still to go (pending or sending) on enabled targets
+    uncertain: int = 0  # waiting for a person: "可能已发送，请确认"
+    attention: list[str] = field(default_factory=list)  # names of targets needing attention
+    busy: bool = False  # another process was already syncing this data folder
+    requeued: int = 0  # crash recovery: idempotent deliveries put back to pending
+    found_uncertain: int = 0  # crash recovery: robot deliveries that became uncertain
+    next_due_at: float | None = None  # when the earliest pending delivery may go (epoch s)
 
     @property
     def delivered(self) -> int:

@@ -30,6 +30,7 @@ Yici's generic appKey/appSecret signature (auth=hmac), for platforms that adopt 
 Every request carries `Idempotency-Key: {record uuid}:{revision}:{target id}`, so a retry after
 a lost answer cannot create a second record on a platform that honours it.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,7 @@ class RestKind:
     name = "rest"
     idempotent = True
     secret_names = ("token", "app_secret", "api_key")
-    required_secrets: tuple[str, ...] = ()     # which one depends on `auth`: required_secrets_for
+    required_secrets: tuple[str, ...] = ()  # which one depends on `auth`: required_secrets_for
     rate_limits: tuple[tuple[int, float], ...] = ()
 
     def required_secrets_for(self, options: dict[str, str]) -> tuple[str, ...]:
@@ -95,10 +96,13 @@ class RestKind:
             if found:
                 return self._clean(Attempt(ATTENTION, "；".join(found)), item.secrets)
             request = prepare(item, settings)
-            payload = (f"{request.method} {mask_url_secrets(request.url)}\n"
-                       f"Idempotency-Key: {item.idempotency_key}\n\n{request.payload}")
-            response = exchange(settings, item.secrets, http, request.method, request.url,
-                                request.body, request.headers)
+            payload = (
+                f"{request.method} {mask_url_secrets(request.url)}\n"
+                f"Idempotency-Key: {item.idempotency_key}\n\n{request.payload}"
+            )
+            response = exchange(
+                settings, item.secrets, http, request.method, request.url, request.body, request.headers
+            )
         except Refusal as stopped:
             stopped.attempt.payload = payload
             return self._clean(stopped.attempt, item.secrets)
@@ -147,8 +151,14 @@ class RestKind:
             refusal.payload = payload
             return self._clean(refusal, secrets)
         words = platform_message(answer)
-        return self._clean(Attempt(DELIVERED, f"连接测试成功（HTTP {response.status_code}"
-                                              f"{'：' + words if words else ''}）", payload=payload), secrets)
+        return self._clean(
+            Attempt(
+                DELIVERED,
+                f"连接测试成功（HTTP {response.status_code}{'：' + words if words else ''}）",
+                payload=payload,
+            ),
+            secrets,
+        )
 
     @staticmethod
     def _clean(attempt: Attempt, secrets: dict[str, str]) -> Attempt:
@@ -161,5 +171,16 @@ class RestKind:
 
 KIND = RestKind()
 
-__all__ = ["AUTHS", "AUTH_SECRETS", "KIND", "METHODS", "PHOTO_MODES", "RestKind", "TEST_BODY",
-           "default_body", "hmac_headers", "json_path", "platform_message"]
+__all__ = [
+    "AUTHS",
+    "AUTH_SECRETS",
+    "KIND",
+    "METHODS",
+    "PHOTO_MODES",
+    "RestKind",
+    "TEST_BODY",
+    "default_body",
+    "hmac_headers",
+    "json_path",
+    "platform_message",
+]

@@ -4,6 +4,7 @@ A status that settles the matter by itself (429, 401, 5xx, ...) is read by sync/
 same for every kind; then the target's success rule (statuses, an optional JSON path and value)
 and the platform's message keys decide.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,15 +87,19 @@ def judge(settings: RestSettings, response: requests.Response) -> tuple[Attempt 
         return Attempt(TRANSIENT, f"平台仍在处理同一条记录，稍后重试 (HTTP 409{said})"), body
     if 300 <= status < 400:
         where = mask_url_secrets(response.headers.get("Location", ""))[:200]
-        return Attempt(ATTENTION, f"平台地址发生跳转（HTTP {status} → {where}），"
-                                  "请在目标设置里填写最终地址"), body
+        return Attempt(
+            ATTENTION, f"平台地址发生跳转（HTTP {status} → {where}），请在目标设置里填写最终地址"
+        ), body
     if not status_ok(status, settings.success_status):
         return Attempt(PERMANENT, f"平台未接受（HTTP {status}{said}）"), body
     path = settings.success_path
     if path:
         if body is None:
-            return Attempt(PERMANENT, f"平台应答不是 JSON，无法判断是否成功 (HTTP {status}: "
-                                      f"{mask_url_secrets((response.text or '')[:200])})"), body
+            return Attempt(
+                PERMANENT,
+                f"平台应答不是 JSON，无法判断是否成功 (HTTP {status}: "
+                f"{mask_url_secrets((response.text or '')[:200])})",
+            ), body
         expected = settings.success_value
         found, value = json_path(body, path)
         if not found or not _same(value, expected):

@@ -5,6 +5,7 @@ the exchange itself through the one HTTP client.
 What the operator may look at later ("view payload") is made here too, compact and as sent,
 with photo contents left out; secrets are removed by the kind before anything is kept.
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,11 +44,19 @@ class Prepared:
     url: str
     body: bytes
     headers: dict[str, str]
-    payload: str            # what the operator sees as sent (no photo contents)
+    payload: str  # what the operator sees as sent (no photo contents)
 
 
-def hmac_headers(app_key: str, app_secret: str, method: str, url: str, body: bytes,
-                 *, timestamp: int | None = None, nonce: str | None = None) -> dict[str, str]:
+def hmac_headers(
+    app_key: str,
+    app_secret: str,
+    method: str,
+    url: str,
+    body: bytes,
+    *,
+    timestamp: int | None = None,
+    nonce: str | None = None,
+) -> dict[str, str]:
     """X-App-Key / X-Timestamp / X-Nonce / X-Signature for Yici's appKey/appSecret scheme."""
     timestamp = int(time.time() * 1000) if timestamp is None else timestamp
     nonce = nonce or uuid_module.uuid4().hex
@@ -55,12 +64,17 @@ def hmac_headers(app_key: str, app_secret: str, method: str, url: str, body: byt
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     text = f"{method.upper()}\n{path}\n{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
     digest = hmac.new(app_secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).digest()
-    return {"X-App-Key": app_key, "X-Timestamp": str(timestamp), "X-Nonce": nonce,
-            "X-Signature": base64.b64encode(digest).decode("ascii")}
+    return {
+        "X-App-Key": app_key,
+        "X-Timestamp": str(timestamp),
+        "X-Nonce": nonce,
+        "X-Signature": base64.b64encode(digest).decode("ascii"),
+    }
 
 
-def auth_headers(settings: RestSettings, secrets: dict[str, str], method: str, url: str,
-                 body: bytes) -> dict[str, str]:
+def auth_headers(
+    settings: RestSettings, secrets: dict[str, str], method: str, url: str, body: bytes
+) -> dict[str, str]:
     """The headers the target's `auth` method adds to a request."""
     if settings.auth == "bearer":
         return {"Authorization": f"Bearer {secrets['token']}"}
@@ -78,8 +92,10 @@ def attachments_in(data: Any) -> list[dict]:
     def walk(value: Any) -> None:
         if isinstance(value, dict):
             if isinstance(value.get("sha256"), str):
-                found.setdefault(value["sha256"], {"sha256": value["sha256"],
-                                                    "name": str(value.get("name") or value["sha256"])})
+                found.setdefault(
+                    value["sha256"],
+                    {"sha256": value["sha256"], "name": str(value.get("name") or value["sha256"])},
+                )
                 return
             for v in value.values():
                 walk(v)
@@ -97,8 +113,9 @@ def _read_attachment(item: Outgoing, ref: dict) -> bytes:
     try:
         content = item.attachment(ref["sha256"])
     except (OSError, KeyError) as exc:
-        raise Refusal(Attempt(PERMANENT, f"照片/附件“{ref['name']}”的文件缺失，无法发送 "
-                                         f"({type(exc).__name__})")) from None
+        raise Refusal(
+            Attempt(PERMANENT, f"照片/附件“{ref['name']}”的文件缺失，无法发送 ({type(exc).__name__})")
+        ) from None
     if hashlib.sha256(content).hexdigest() != ref["sha256"]:
         raise Refusal(Attempt(PERMANENT, f"照片/附件“{ref['name']}”的文件已损坏（校验值不符），无法发送"))
     return content
@@ -110,8 +127,13 @@ def default_body(item: Outgoing) -> dict[str, Any]:
     form_version = getattr(item, "form_version", None)
     if form_version is not None:
         body["form_version"] = form_version
-    body.update(form_title=item.form_title, branch=item.branch, operator=item.operator,
-                status=item.status, data=item.data)
+    body.update(
+        form_title=item.form_title,
+        branch=item.branch,
+        operator=item.operator,
+        status=item.status,
+        data=item.data,
+    )
     return body
 
 
@@ -129,8 +151,13 @@ def _body_object(item: Outgoing) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Refusal(Attempt(ATTENTION, "正文模板生成的不是合法 JSON，请在模板里用 | tojson 输出值 "
-                                         f"(第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg})")) from None
+        raise Refusal(
+            Attempt(
+                ATTENTION,
+                "正文模板生成的不是合法 JSON，请在模板里用 | tojson 输出值 "
+                f"(第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg})",
+            )
+        ) from None
 
 
 def encode(obj: Any) -> bytes:
@@ -141,9 +168,15 @@ def encode(obj: Any) -> bytes:
 def mime(name: str) -> str:
     """The content type of a photo or file, from its name."""
     ext = os.path.splitext(name)[1].lower()
-    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-            ".webp": "image/webp", ".heic": "image/heic", ".pdf": "application/pdf"}.get(
-        ext, "application/octet-stream")
+    return {
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".png": "image/png",
+        ".gif": "image/gif",
+        ".webp": "image/webp",
+        ".heic": "image/heic",
+        ".pdf": "application/pdf",
+    }.get(ext, "application/octet-stream")
 
 
 def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
@@ -157,15 +190,23 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
         if not isinstance(obj, dict):
             raise Refusal(Attempt(ATTENTION, "正文模板生成的不是 JSON 对象，无法附加照片 (photos=base64)"))
         obj = dict(obj)
-        obj["attachments"] = [dict(ref, base64=base64.b64encode(_read_attachment(item, ref)).decode("ascii"))
-                              for ref in refs]
+        obj["attachments"] = [
+            dict(ref, base64=base64.b64encode(_read_attachment(item, ref)).decode("ascii")) for ref in refs
+        ]
         shown = copy.deepcopy(obj)
         for entry in shown["attachments"]:
             entry["base64"] = f"<{len(entry['base64'])} 个字符，已省略>"
     if mode == "multipart":
-        fields = [RequestField(name="payload", data=encode(obj),
-                               headers={"Content-Disposition": 'form-data; name="payload"',
-                                        "Content-Type": "application/json; charset=utf-8"})]
+        fields = [
+            RequestField(
+                name="payload",
+                data=encode(obj),
+                headers={
+                    "Content-Disposition": 'form-data; name="payload"',
+                    "Content-Type": "application/json; charset=utf-8",
+                },
+            )
+        ]
         files = []
         for ref in refs:
             content = _read_attachment(item, ref)
@@ -191,16 +232,40 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
     return Prepared(method, url, body, headers, payload)
 
 
-def exchange(settings: RestSettings, secrets: dict[str, str], http: Any, method: str, url: str,
-             body: bytes, headers: dict[str, str]) -> requests.Response:
+def exchange(
+    settings: RestSettings,
+    secrets: dict[str, str],
+    http: Any,
+    method: str,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+) -> requests.Response:
     """Send the request with its auth headers; requests' exceptions are the caller's to read."""
     if settings.auth == "hmac":
         # Sign the URL exactly as it will travel (requests percent-encodes e.g. Chinese paths).
         url = requests.utils.requote_uri(url)
     headers = {**headers, **auth_headers(settings, secrets, method, url, body)}
-    return http.request(method, url, data=body if body else None, headers=headers,
-                        ca_file=settings.ca_file, timeout=settings.timeout, allow_redirects=False)
+    return http.request(
+        method,
+        url,
+        data=body if body else None,
+        headers=headers,
+        ca_file=settings.ca_file,
+        timeout=settings.timeout,
+        allow_redirects=False,
+    )
 
 
-__all__ = ["Prepared", "Refusal", "attachments_in", "auth_headers", "default_body", "encode",
-           "exchange", "hmac_headers", "mime", "prepare"]
+__all__ = [
+    "Prepared",
+    "Refusal",
+    "attachments_in",
+    "auth_headers",
+    "default_body",
+    "encode",
+    "exchange",
+    "hmac_headers",
+    "mime",
+    "prepare",
+]

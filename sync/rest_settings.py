@@ -5,6 +5,7 @@ The options are text as the store keeps them (see sync/rest.py for what each one
 the options stay the same, so a drain of thousands of records parses them once; `problems`
 says in Chinese what is missing or wrong before anything is sent.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,7 +30,7 @@ def option(target: TargetConfig, name: str, default: str = "") -> str:
 
 
 def status_rule(text: str) -> list[str] | None:
-    """"2xx" / "200,201" / "2xx,304" as a list of patterns, None when not understood."""
+    """ "2xx" / "200,201" / "2xx,304" as a list of patterns, None when not understood."""
     parts = [p.strip().lower() for p in text.split(",") if p.strip()]
     if not parts or not all(_STATUS_PART.fullmatch(p) for p in parts):
         return None
@@ -143,5 +144,16 @@ def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
     return found
 
 
-__all__ = ["AUTHS", "AUTH_SECRETS", "METHODS", "PHOTO_MODES", "RestSettings", "option", "problems",
-           "settings_of", "status_ok", "status_rule", "timeout_of"]
+__all__ = [
+    "AUTHS",
+    "AUTH_SECRETS",
+    "METHODS",
+    "PHOTO_MODES",
+    "RestSettings",
+    "option",
+    "problems",
+    "settings_of",
+    "status_ok",
+    "status_rule",
+    "timeout_of",
+]

@@ -3,6 +3,7 @@ platform's body code, checking the webhook setting and keeping every secret out 
 
 Robots answer HTTP 200 even when they refuse, so the body code decides (reference/robots.md).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -56,8 +57,14 @@ def option_on(target: TargetConfig, name: str, default: bool) -> bool:
 def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> tuple[Attempt | None, dict | None]:
     """POST `body`; (Attempt, None) when the exchange settled it, else (None, the JSON answer)."""
     try:
-        response = http.request("POST", url, data=json_bytes(body), headers=JSON_HEADERS,
-                                timeout=timeout_of(target), ca_file=target.options.get("ca_file") or None)
+        response = http.request(
+            "POST",
+            url,
+            data=json_bytes(body),
+            headers=JSON_HEADERS,
+            timeout=timeout_of(target),
+            ca_file=target.options.get("ca_file") or None,
+        )
     except (requests.RequestException, OSError) as exc:
         return answers.transport_failure(exc), None
     answer = answers.json_body(response)
@@ -69,8 +76,10 @@ def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> tuple[Att
         return failure, None
     if answer is None or body_code(answer) is None:
         # HTTP 200 that is not the robot's JSON: typically a Wi-Fi login page or a proxy's notice.
-        return Attempt(TRANSIENT, "平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试"
-                                  f" (HTTP {response.status_code})"), None
+        return Attempt(
+            TRANSIENT,
+            f"平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试 (HTTP {response.status_code})",
+        ), None
     return None, answer
 
 
@@ -104,18 +113,22 @@ def read_answer(answer: dict, platform: str, refusals: dict[int, Refusal]) -> At
     refusal = refusals.get(code)
     if refusal is None:
         return Attempt(PERMANENT, f"{platform}拒收此消息 (错误码 {code}: {msg})")
-    return Attempt(refusal.outcome, f"{refusal.advice} ({platform}错误码 {code}: {msg})",
-                   retry_after=refusal.retry_after)
+    return Attempt(
+        refusal.outcome, f"{refusal.advice} ({platform}错误码 {code}: {msg})", retry_after=refusal.retry_after
+    )
 
 
-def webhook_problems(target: TargetConfig, secrets: dict[str, str], platform: str,
-                     example: str, token_ok) -> list[str]:
+def webhook_problems(
+    target: TargetConfig, secrets: dict[str, str], platform: str, example: str, token_ok
+) -> list[str]:
     """Chinese messages about the `webhook` secret; `token_ok(parsed_url)` checks the token part."""
     problems = []
     webhook = (secrets.get("webhook") or "").strip()
     if not webhook:
-        problems.append(f"还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
-                        f"粘贴群机器人设置里复制的地址（形如 {example}）")
+        problems.append(
+            f"还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
+            f"粘贴群机器人设置里复制的地址（形如 {example}）"
+        )
     else:
         parsed = urllib.parse.urlsplit(webhook)
         if parsed.scheme not in ("https", "http") or not parsed.hostname:
@@ -211,5 +224,6 @@ def fit_text(text: str, max_bytes: int, keyword: str | None) -> str:
     return fitted
 
 
-TEST_TEXT = ("### 一次 Yici 连接测试\n\n如果您在群里看到这条消息，说明机器人设置正确，"
-             "以后录入的记录会自动报送到这里。")
+TEST_TEXT = (
+    "### 一次 Yici 连接测试\n\n如果您在群里看到这条消息，说明机器人设置正确，以后录入的记录会自动报送到这里。"
+)

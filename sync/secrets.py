@@ -9,9 +9,10 @@ Whatever backend keyring is configured with is used (keyring's config file,
 PYTHON_KEYRING_BACKEND, or its own choice). When there is no usable backend we refuse with
 `NoKeyring`: secrets are never written anywhere else, least of all to a plain-text file.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import keyring
 import keyring.errors
@@ -82,8 +83,9 @@ def _backend():
 
 
 def _failed(exc: Exception) -> KeyringFailed:
-    return KeyringFailed(f"系统钥匙串无法使用（{type(exc).__name__}: {exc}）。"
-                         "请解锁或重新启用系统钥匙串后重试。")
+    return KeyringFailed(
+        f"系统钥匙串无法使用（{type(exc).__name__}: {exc}）。请解锁或重新启用系统钥匙串后重试。"
+    )
 
 
 def set_secret(target, name: str, value: str) -> None:

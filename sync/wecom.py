@@ -5,6 +5,7 @@ One delivery is several robot messages (markdown + up to `max_photos` images). R
 dedupe, so when a later part fails the Attempt's `remote_id` says how many parts already went
 ("sent:<revision>:<n>"); handed back as `Outgoing.remote_id`, the next try starts after them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -13,14 +14,22 @@ import os
 from typing import Any
 
 from sync import messages, robot
-from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing,
-                       TargetConfig)
+from sync.kind import (
+    ATTENTION,
+    DELIVERED,
+    PERMANENT,
+    RATE_LIMITED,
+    TRANSIENT,
+    Attempt,
+    Outgoing,
+    TargetConfig,
+)
 from sync.robot import Refusal
 
 PLATFORM = "企业微信"
 MAX_MARKDOWN_BYTES = 4096
-MAX_IMAGE_BYTES = 2 * 1024 * 1024      # before base64
-DEFAULT_MAX_PHOTOS = 9                 # a work group is not a photo album
+MAX_IMAGE_BYTES = 2 * 1024 * 1024  # before base64
+DEFAULT_MAX_PHOTOS = 9  # a work group is not a photo album
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".heif", ".tif", ".tiff"}
 
 _TOKEN_ADVICE = "企业微信机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制群机器人的地址并填写"
@@ -44,8 +53,10 @@ def image_kind(data: bytes) -> str | None:
 
 def image_message(data: bytes) -> dict:
     """An image message: base64 of the raw bytes and their md5."""
-    return {"msgtype": "image",
-            "image": {"base64": base64.b64encode(data).decode("ascii"), "md5": hashlib.md5(data).hexdigest()}}
+    return {
+        "msgtype": "image",
+        "image": {"base64": base64.b64encode(data).decode("ascii"), "md5": hashlib.md5(data).hexdigest()},
+    }
 
 
 def photo_refs(data: dict) -> list[dict]:
@@ -69,20 +80,26 @@ class WeComKind(robot.RobotKind):
 
     name = "wecom"
     idempotent = False
-    secret_names = ("webhook",)            # WeCom robots have no signing: the key is the secret
+    secret_names = ("webhook",)  # WeCom robots have no signing: the key is the secret
     required_secrets = ("webhook",)
     rate_limits = ((20, 60.0),)
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         return robot.webhook_problems(
-            target, secrets, PLATFORM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
-            lambda parsed: bool(robot.query_value(parsed, "key")))
+            target,
+            secrets,
+            PLATFORM,
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+            lambda parsed: bool(robot.query_value(parsed, "key")),
+        )
 
     def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
         images, notes = self._photos(item)
         note = f"\n\n（{'；'.join(notes)}，未在群里发送）" if notes else ""
-        markdown = {"msgtype": "markdown",
-                    "markdown": {"content": messages.fit(text, MAX_MARKDOWN_BYTES, note)}}
+        markdown = {
+            "msgtype": "markdown",
+            "markdown": {"content": messages.fit(text, MAX_MARKDOWN_BYTES, note)},
+        }
         return self._post_parts(item, markdown, images, http)
 
     def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
@@ -129,14 +146,21 @@ class WeComKind(robot.RobotKind):
             notes.append(f"另有 {over_limit} 张照片（每条最多发 {limit} 张）")
         return images, notes
 
-    def _post_parts(self, item: Outgoing, markdown: dict, images: list[tuple[str, bytes]],
-                    http: Any) -> Attempt:
+    def _post_parts(
+        self, item: Outgoing, markdown: dict, images: list[tuple[str, bytes]], http: Any
+    ) -> Attempt:
         total = 1 + len(images)
         done = _progress(item)
         shown = [markdown] + [
-            {"msgtype": "image", "image": {"base64": f"（照片 {name}，{len(data)} 字节，已省略）",
-                                           "md5": hashlib.md5(data).hexdigest()}}
-            for name, data in images]
+            {
+                "msgtype": "image",
+                "image": {
+                    "base64": f"（照片 {name}，{len(data)} 字节，已省略）",
+                    "md5": hashlib.md5(data).hexdigest(),
+                },
+            }
+            for name, data in images
+        ]
         payload = robot.payload_text(shown[0] if total == 1 else shown)
         for index in range(done, total):
             body = markdown if index == 0 else image_message(images[index - 1][1])
@@ -159,10 +183,10 @@ class WeComKind(robot.RobotKind):
 def _progress(item: Outgoing) -> int:
     """Parts of this revision already accepted in an earlier try (see module docstring)."""
     prefix = f"sent:{item.revision}:"
-    if item.remote_id and item.remote_id.startswith(prefix) and item.remote_id[len(prefix):].isdigit():
-        return int(item.remote_id[len(prefix):])
+    if item.remote_id and item.remote_id.startswith(prefix) and item.remote_id[len(prefix) :].isdigit():
+        return int(item.remote_id[len(prefix) :])
     return 0
 
 
 wecom = WeComKind()
-KIND = wecom            # what sync/kinds.py looks up
+KIND = wecom  # what sync/kinds.py looks up

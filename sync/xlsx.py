@@ -24,6 +24,7 @@ A row in a file is not yet on the platform: `send` answers WRITTEN, which the en
 This module is the kind the engine calls; the batch files and sidecars are kept by
 sync/xlsx_batches.py, the worksheet and its cells by sync/xlsx_sheet.py.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -46,7 +47,7 @@ from sync.xlsx_batches import batch_keys, batches, close_batch, open_batch
 from sync.xlsx_batches import write_json as _write_json
 from sync.xlsx_sheet import cell_value, parse_columns
 
-WRITTEN = "written"     # the row is in the import file; the engine's state is `awaiting_upload`
+WRITTEN = "written"  # the row is in the import file; the engine's state is `awaiting_upload`
 
 
 class _Refusal(Exception):
@@ -64,13 +65,15 @@ def _row_values(item: Outgoing, columns: list[tuple[str, str]]) -> dict[str, Any
         try:
             row[header] = cell_value(compile_expression(source).evaluate(values))
         except ExpressionError as exc:
-            raise _Refusal(Attempt(PERMANENT, f"列“{header}”的表达式 {source} 无法计算："
-                                              f"{exc.message}")) from None
+            raise _Refusal(
+                Attempt(PERMANENT, f"列“{header}”的表达式 {source} 无法计算：{exc.message}")
+            ) from None
     return row
 
 
-def _template_problems(target: TargetConfig, template: str, first_row: int,
-                       columns: list[tuple[str, str]]) -> list[str]:
+def _template_problems(
+    target: TargetConfig, template: str, first_row: int, columns: list[tuple[str, str]]
+) -> list[str]:
     """What is wrong with the platform's template file: missing, not .xlsx, unreadable, or
     without the sheet or a header the columns name."""
     if not os.path.isfile(template):
@@ -97,7 +100,7 @@ class XlsxKind:
     """Appends each record as a row of the platform's Excel import template."""
 
     name = "xlsx"
-    idempotent = True            # the sidecar makes a repeated key a no-op
+    idempotent = True  # the sidecar makes a repeated key a no-op
     secret_names: tuple[str, ...] = ()
     required_secrets: tuple[str, ...] = ()
     rate_limits: tuple[tuple[int, float], ...] = ()
@@ -141,8 +144,11 @@ class XlsxKind:
         except _Refusal as refusal:
             return refusal.attempt
         except PermissionError as exc:
-            return Attempt(TRANSIENT, f"导入文件被占用或没有写入权限（可能正在 Excel/WPS 中打开），"
-                                      f"关闭后自动重试 ({exc.filename or folder})")
+            return Attempt(
+                TRANSIENT,
+                f"导入文件被占用或没有写入权限（可能正在 Excel/WPS 中打开），"
+                f"关闭后自动重试 ({exc.filename or folder})",
+            )
         except OSError as exc:
             return Attempt(TRANSIENT, f"写入导入文件失败，稍后重试（{type(exc).__name__}: {exc}）")
 
@@ -153,23 +159,31 @@ class XlsxKind:
         key = item.idempotency_key
         state = files.read_json(sidecar)
         if state and not (folder / state["file"]).exists():
-            state = None     # the operator moved the file away: start afresh
+            state = None  # the operator moved the file away: start afresh
         if state:
             path = folder / state["file"]
             wb = openpyxl.load_workbook(path)
             ws = sheet.sheet_of(wb, target)
             files.settle(state, ws)
             if key in state["rows"]:
-                return Attempt(WRITTEN, f"已在导入文件 {state['file']} 中（第 {state['rows'][key]} 行）",
-                               remote_id=state["file"])
+                return Attempt(
+                    WRITTEN,
+                    f"已在导入文件 {state['file']} 中（第 {state['rows'][key]} 行）",
+                    remote_id=state["file"],
+                )
         closed = files.closed_batch_holding(folder, target, key)
         if closed:
             return Attempt(WRITTEN, f"已在导入文件 {closed} 中（该批次已结束）", remote_id=closed)
         if not state:
             name = files.new_batch_name(folder, target)
-            state = {"version": 1, "target_id": target.id, "file": name,
-                     "created": datetime.datetime.now().isoformat(timespec="seconds"),
-                     "rows": {}, "pending": None}
+            state = {
+                "version": 1,
+                "target_id": target.id,
+                "file": name,
+                "created": datetime.datetime.now().isoformat(timespec="seconds"),
+                "rows": {},
+                "pending": None,
+            }
             path = folder / name
             wb = sheet.open_template(target, columns)
             ws = sheet.sheet_of(wb, target)
@@ -186,8 +200,12 @@ class XlsxKind:
         state["pending"] = None
         _write_json(sidecar, state)
         payload = json.dumps(values, ensure_ascii=False, indent=2, default=str)
-        return Attempt(WRITTEN, f"已写入导入文件 {state['file']}（第 {row} 行），请上传到平台后确认",
-                       remote_id=state["file"], payload=payload)
+        return Attempt(
+            WRITTEN,
+            f"已写入导入文件 {state['file']}（第 {row} 行），请上传到平台后确认",
+            remote_id=state["file"],
+            payload=payload,
+        )
 
     def send_test(self, target: TargetConfig, secrets: dict[str, str], http: Any = None) -> Attempt:
         """Check the folder can be written and the template has the configured headers."""
@@ -208,5 +226,14 @@ class XlsxKind:
 
 KIND = XlsxKind()
 
-__all__ = ["KIND", "WRITTEN", "XlsxKind", "batch_keys", "batches", "cell_value", "close_batch", "open_batch",
-           "parse_columns"]
+__all__ = [
+    "KIND",
+    "WRITTEN",
+    "XlsxKind",
+    "batch_keys",
+    "batches",
+    "cell_value",
+    "close_batch",
+    "open_batch",
+    "parse_columns",
+]

@@ -7,6 +7,7 @@ written (`settle`), so a retry after a crash never adds a row twice. Closing a b
 sidecar to `.yici-batch-<target id>-<file stem>.json`. Every file is replaced atomically
 (forms/atomic.py, the one atomic write): a power cut leaves the old file or the new one.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -35,9 +36,11 @@ def folder_of(target: TargetConfig, folder: str | os.PathLike | None = None) -> 
 
 def write_json(path: Path, obj: dict) -> None:
     """Replace a sidecar atomically."""
+
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(obj, f, ensure_ascii=False, indent=1)
+
     write_atomically(path, write, prefix=TEMP_PREFIX)
 
 
@@ -158,6 +161,19 @@ def batch_keys(path: str | os.PathLike) -> list[str]:
     return []
 
 
-__all__ = ["SIDECAR_PREFIX", "TEMP_PREFIX", "batch_keys", "batches", "close_batch", "closed_batch_holding",
-           "folder_of", "lock_for", "new_batch_name", "open_batch", "read_json", "settle", "sidecar_of",
-           "write_json"]
+__all__ = [
+    "SIDECAR_PREFIX",
+    "TEMP_PREFIX",
+    "batch_keys",
+    "batches",
+    "close_batch",
+    "closed_batch_holding",
+    "folder_of",
+    "lock_for",
+    "new_batch_name",
+    "open_batch",
+    "read_json",
+    "settle",
+    "sidecar_of",
+    "write_json",
+]

@@ -1,6 +1,7 @@
 """The worksheet side of an Excel import file: the columns a target asks for, where the
 platform's template has them, and each value as an Excel cell should hold it.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def option(target: TargetConfig, name: str, default: str = "") -> str:
 
 
 def parse_columns(text: str) -> list[tuple[str, str]]:
-    """"表头=expression" entries separated by new lines or ';' (outside quotes) -> [(header, expr)]."""
+    """ "表头=expression" entries separated by new lines or ';' (outside quotes) -> [(header, expr)]."""
     entries: list[str] = []
     current: list[str] = []
     quote: str | None = None
@@ -77,8 +78,9 @@ def sheet_of(wb, target: TargetConfig):
 def last_filled_row(ws, first_row: int) -> int:
     """The last row below `first_row` (the headers) that holds a value; `first_row` if none."""
     last = first_row
-    for index, values in enumerate(ws.iter_rows(min_row=first_row + 1, values_only=True),
-                                   start=first_row + 1):
+    for index, values in enumerate(
+        ws.iter_rows(min_row=first_row + 1, values_only=True), start=first_row + 1
+    ):
         if any(v not in (None, "") for v in values):
             last = index
     return last
@@ -117,9 +119,16 @@ def open_template(target: TargetConfig, columns: list[tuple[str, str]]):
 
 def variables(item: Outgoing) -> dict[str, Any]:
     """What a column expression sees: the record's values and facts (also as record.xxx)."""
-    record = {"uuid": item.record_uuid, "revision": item.revision, "form_id": item.form_id,
-              "form_title": item.form_title, "branch": item.branch, "operator": item.operator,
-              "status": item.status, "is_correction": item.is_correction}
+    record = {
+        "uuid": item.record_uuid,
+        "revision": item.revision,
+        "form_id": item.form_id,
+        "form_title": item.form_title,
+        "branch": item.branch,
+        "operator": item.operator,
+        "status": item.status,
+        "is_correction": item.is_correction,
+    }
     data = dict(item.data or {})
     # The record's own values win over the record's facts when a form uses the same key.
     return {**record, **data, "record": record, "data": data}
@@ -142,8 +151,19 @@ def set_cell(ws, row: int, column: int, value: Any) -> None:
     """Write one cell; text starting with "=" stays text, never a formula Excel would run."""
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"     # text typed by a person, never a formula Excel would run
+        cell.data_type = "s"  # text typed by a person, never a formula Excel would run
 
 
-__all__ = ["cell_value", "columns_of", "header_row", "last_filled_row", "open_template", "option",
-           "parse_columns", "row_filled", "set_cell", "sheet_of", "variables"]
+__all__ = [
+    "cell_value",
+    "columns_of",
+    "header_row",
+    "last_filled_row",
+    "open_template",
+    "option",
+    "parse_columns",
+    "row_filled",
+    "set_cell",
+    "sheet_of",
+    "variables",
+]

@@ -1,4 +1,5 @@
 """Fixtures shared by every room's tests. Keep them generic; room-specific ones live beside their tests."""
+
 from __future__ import annotations
 
 import os
@@ -31,10 +32,12 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def yici_env(data_dir: Path) -> dict[str, str]:
     """Environment for running Yici in a subprocess: UTF-8 C locale, offscreen Qt, the tmp data folder."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("YICI_", "LC_")) and k not in ("PYTHONPATH", "LANGUAGE")}
-    env.update(LANG="C.UTF-8", QT_QPA_PLATFORM="offscreen", YICI_DATA_DIR=str(data_dir),
-               PYTHONPATH=str(REPO))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("YICI_", "LC_")) and k not in ("PYTHONPATH", "LANGUAGE")
+    }
+    env.update(LANG="C.UTF-8", QT_QPA_PLATFORM="offscreen", YICI_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
     return env
 
 
@@ -44,12 +47,20 @@ def yici(yici_env: dict[str, str], tmp_path: Path):
 
     Returns the CompletedProcess (text, UTF-8). Runs in `tmp_path`, so relative paths land there.
     """
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess:
+
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "desktop.cli", *map(str, args)],
-            input=input, capture_output=True, text=True, encoding="utf-8", errors="replace",
-            env={**yici_env, **(env or {})}, cwd=tmp_path, timeout=timeout,
+            input=input,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**yici_env, **(env or {})},
+            cwd=tmp_path,
+            timeout=timeout,
         )
 
     return run

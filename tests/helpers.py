@@ -1,5 +1,6 @@
 """Helpers more than one room's tests use: a small form, a branch with a roster, and checks on
 what a `yici` subprocess returned. Fixtures live in tests/conftest.py; these are plain functions."""
+
 from __future__ import annotations
 
 import subprocess
@@ -27,14 +28,18 @@ def add_red_star(store):
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     """Assert exit 0 and no traceback, showing the output when not."""
-    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert result.returncode == 0, (
+        f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
     assert "Traceback" not in result.stderr
     return result
 
 
 def bad(result: subprocess.CompletedProcess, code: int = 1) -> subprocess.CompletedProcess:
     """Assert a clean refusal: the exit code, a message on stderr, and no traceback anywhere."""
-    assert result.returncode == code, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert result.returncode == code, (
+        f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.strip()
     return result

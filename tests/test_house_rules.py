@@ -7,6 +7,7 @@
 - every module opens with a docstring saying its one job and is short enough to read in one
   sitting (~400 lines; translations, data and tests aside).
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,9 +24,18 @@ FORBIDDEN = {
 }
 MAX_LINES = 400
 # The command line's shared helpers; every other module in desktop/cli/ is one command group.
-CLI_SHARED = {"desktop.cli", "desktop.cli.__main__", "desktop.cli.usage", "desktop.cli.output",
-              "desktop.cli.exits", "desktop.cli.logs", "desktop.cli.context",
-              "desktop.cli.delivery_status", "desktop.cli.record_text", "desktop.cli.target_input"}
+CLI_SHARED = {
+    "desktop.cli",
+    "desktop.cli.__main__",
+    "desktop.cli.usage",
+    "desktop.cli.output",
+    "desktop.cli.exits",
+    "desktop.cli.logs",
+    "desktop.cli.context",
+    "desktop.cli.delivery_status",
+    "desktop.cli.record_text",
+    "desktop.cli.target_input",
+}
 
 
 def _modules(room: str) -> dict[str, Path]:
@@ -69,26 +79,30 @@ def test_a_room_never_imports_what_it_must_not(room):
     modules = _modules(room)
     if room != "hub":
         assert modules, f"{room}/ has no modules"
-    bad = [f"{path.relative_to(ROOT)}:{line} imports {target}"
-           for name, path in modules.items()
-           for line, target in imports(path, name, modules)
-           if target.split(".")[0] in FORBIDDEN[room]]
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {target}"
+        for name, path in modules.items()
+        for line, target in imports(path, name, modules)
+        if target.split(".")[0] in FORBIDDEN[room]
+    ]
     assert bad == []
 
 
 @pytest.mark.parametrize("room", ["forms", "sync", "hub"])
 def test_no_import_cycles_in_a_room(room):
     modules = _modules(room)
-    graph = {name: sorted({t for _, t in imports(path, name, modules) if t in modules and t != name})
-             for name, path in modules.items()}
+    graph = {
+        name: sorted({t for _, t in imports(path, name, modules) if t in modules and t != name})
+        for name, path in modules.items()
+    }
     cycles = []
-    state: dict[str, int] = {}            # 1 = on the current path, 2 = done
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
     def visit(name: str, path: list[str]) -> None:
         state[name] = 1
         for target in graph[name]:
             if state.get(target) == 1:
-                cycles.append(" -> ".join(path[path.index(target):] + [target]))
+                cycles.append(" -> ".join(path[path.index(target) :] + [target]))
             elif target not in state:
                 visit(target, path + [target])
         state[name] = 2
@@ -103,10 +117,12 @@ def test_no_command_module_imports_another():
     modules = _modules("desktop")
     commands = {n for n in modules if n.startswith("desktop.cli.") and n not in CLI_SHARED}
     assert commands, "the command line should have command modules"
-    bad = [f"{modules[name].relative_to(ROOT)}:{line} imports {target}"
-           for name in commands
-           for line, target in imports(modules[name], name, modules)
-           if target in commands and target != name]
+    bad = [
+        f"{modules[name].relative_to(ROOT)}:{line} imports {target}"
+        for name in commands
+        for line, target in imports(modules[name], name, modules)
+        if target in commands and target != name
+    ]
     assert bad == []
 
 
@@ -124,6 +140,7 @@ def test_every_module_says_its_job_and_is_short():
 
 def test_the_rule_checker_sees_imports_inside_functions(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("def late():\n    from sync.kinds import kind_for\n    import PySide6\n",
-                      encoding="utf-8")
+    sample.write_text(
+        "def late():\n    from sync.kinds import kind_for\n    import PySide6\n", encoding="utf-8"
+    )
     assert [t for _, t in imports(sample, "forms.sample", {})] == ["sync.kinds", "PySide6"]

@@ -3,6 +3,7 @@
 Runs offscreen with a CJK font (WenQuanYi Micro Hei), so it works on a build server:
     .venv/bin/python tools/screenshots.py [--font-size standard|large|xlarge] [--out docs]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,13 +18,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-             "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc")
+CJK_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+)
 SCREEN = (1366, 768)
 
-ROSTER = [("王建国", "书记", "13800138000"), ("李秀英", "副书记", None), ("张伟", "委员", None),
-          ("刘洋", "党员", None), ("陈静", "党员", None), ("杨光", "党员", None),
-          ("赵敏", "预备党员", None), ("黄志强", "党员", None)]
+ROSTER = [
+    ("王建国", "书记", "13800138000"),
+    ("李秀英", "副书记", None),
+    ("张伟", "委员", None),
+    ("刘洋", "党员", None),
+    ("陈静", "党员", None),
+    ("杨光", "党员", None),
+    ("赵敏", "预备党员", None),
+    ("黄志强", "党员", None),
+]
 
 
 def sample_data(session) -> dict:
@@ -44,41 +54,83 @@ def sample_data(session) -> dict:
     absences = [{"name": "赵敏", "reason": "请假（外出务工）"}, {"name": "黄志强", "reason": "病假"}]
 
     def meeting(branch_id, kind, when, title, final=True, **extra):
-        values = {"meeting_type": kind, "title": title, "held_at": when, "place": "村党群服务中心",
-                  "topics": "学习传达上级会议精神\n研究部署近期重点工作",
-                  "content": "书记传达了镇党委会议精神，大家逐项讨论了近期工作安排。",
-                  "expected_count": 8, "attendees": present, "absences": absences, **extra}
+        values = {
+            "meeting_type": kind,
+            "title": title,
+            "held_at": when,
+            "place": "村党群服务中心",
+            "topics": "学习传达上级会议精神\n研究部署近期重点工作",
+            "content": "书记传达了镇党委会议精神，大家逐项讨论了近期工作安排。",
+            "expected_count": 8,
+            "attendees": present,
+            "absences": absences,
+            **extra,
+        }
         record, _ = session.records.new("sanhui-yike", branch_id, values, "张晓梅", final=final)
         return record
 
     for month in ("08", "09", "10"):
-        meeting(red.id, "支部委员会", f"2026-{month}-06T09:30", f"2026年{int(month)}月支部委员会",
-                decisions="同意推荐两名同志为入党积极分子")
-        meeting(red.id, "党小组会", f"2026-{month}-15T19:00", f"第一党小组{int(month)}月学习",
-                party_group="第一党小组")
-    meeting(red.id, "支部党员大会", "2026-09-20T14:00", "2026年第三季度支部党员大会",
-            decisions="通过年度发展党员计划")
-    meeting(red.id, "党课", "2026-07-01T09:00", "七一专题党课", lecturer="王建国",
-            course_title="学习党章 做合格党员")
-    meeting(red.id, "支部委员会", "2026-11-05T09:30", "2026年11月支部委员会",
-            decisions="安排冬季防火巡查")
-    voided = meeting(red.id, "党小组会", "2026-11-08T19:00", "第一党小组11月学习（重复）",
-                     party_group="第一党小组")
+        meeting(
+            red.id,
+            "支部委员会",
+            f"2026-{month}-06T09:30",
+            f"2026年{int(month)}月支部委员会",
+            decisions="同意推荐两名同志为入党积极分子",
+        )
+        meeting(
+            red.id,
+            "党小组会",
+            f"2026-{month}-15T19:00",
+            f"第一党小组{int(month)}月学习",
+            party_group="第一党小组",
+        )
+    meeting(
+        red.id,
+        "支部党员大会",
+        "2026-09-20T14:00",
+        "2026年第三季度支部党员大会",
+        decisions="通过年度发展党员计划",
+    )
+    meeting(
+        red.id,
+        "党课",
+        "2026-07-01T09:00",
+        "七一专题党课",
+        lecturer="王建国",
+        course_title="学习党章 做合格党员",
+    )
+    meeting(red.id, "支部委员会", "2026-11-05T09:30", "2026年11月支部委员会", decisions="安排冬季防火巡查")
+    voided = meeting(
+        red.id, "党小组会", "2026-11-08T19:00", "第一党小组11月学习（重复）", party_group="第一党小组"
+    )
     session.records.void(voided.uuid, "重复录入", "张晓梅")
-    draft = meeting(red.id, "支部党员大会", "2026-11-20T14:00", "2026年第四季度支部党员大会",
-                    final=False, decisions="")
-    visit_values = {"household_head": "李大山", "village_group": "三组", "household_type": "监测户",
-                    "visited_at": "2026-11-12T15:00", "duration_minutes": 40,
-                    "visitors": ["王建国", "张伟"], "visit_type": "防返贫监测",
-                    "summary": "了解冬季取暖和医疗报销情况",
-                    "problems": [{"category": "医疗健康", "description": "慢性病报销材料不全",
-                                  "needs_follow_up": "是"}]}
+    draft = meeting(
+        red.id, "支部党员大会", "2026-11-20T14:00", "2026年第四季度支部党员大会", final=False, decisions=""
+    )
+    visit_values = {
+        "household_head": "李大山",
+        "village_group": "三组",
+        "household_type": "监测户",
+        "visited_at": "2026-11-12T15:00",
+        "duration_minutes": 40,
+        "visitors": ["王建国", "张伟"],
+        "visit_type": "防返贫监测",
+        "summary": "了解冬季取暖和医疗报销情况",
+        "problems": [{"category": "医疗健康", "description": "慢性病报销材料不全", "needs_follow_up": "是"}],
+    }
     try:
         session.records.new("ruhu-zoufang", red.id, visit_values, "张晓梅", final=True)
     except Exception:  # the visit form's checks may want more; a draft shows just as well
         session.records.new("ruhu-zoufang", red.id, visit_values, "张晓梅")
-    meeting(green.id, "支部委员会", "2026-11-03T09:00", "2026年11月支部委员会",
-            attendees=["周海", "吴芳"], absences=[], expected_count=2)
+    meeting(
+        green.id,
+        "支部委员会",
+        "2026-11-03T09:00",
+        "2026年11月支部委员会",
+        attendees=["周海", "吴芳"],
+        absences=[],
+        expected_count=2,
+    )
     return {"branch": red.id, "draft": draft.uuid}
 
 
@@ -106,17 +158,32 @@ def sample_deliveries(session, branch_id: int) -> dict:
     """Two delivery platforms: a county platform nobody answers on this machine (its records wait)
     and a robot paused for a wrong signing secret. Returns the uuid of a record going out."""
     store = session.store
-    store.add_target("县智慧党建平台", "rest", url="http://127.0.0.1:9/api/records",
-                     forms=["sanhui-yike"], options={"auth": "none"})
+    store.add_target(
+        "县智慧党建平台",
+        "rest",
+        url="http://127.0.0.1:9/api/records",
+        forms=["sanhui-yike"],
+        options={"auth": "none"},
+    )
     robot = store.add_target("镇党委钉钉群", "dingtalk", forms=["ruhu-zoufang"])
     store.set_target_attention(robot.id, "钉钉返回 310000：签名不匹配。请在“推送平台”里重新填写加签密钥。")
     made = []
-    for when, title in (("2026-11-18T19:00", "第一党小组11月学习"), ("2026-11-19T09:00", "第一党小组冬季防火学习")):
-        values = {"meeting_type": "党小组会", "title": title, "held_at": when,
-                  "place": "村党群服务中心", "party_group": "第一党小组",
-                  "topics": "学习冬季防火安全知识", "content": "书记领学，大家结合本组情况发言。",
-                  "expected_count": 8, "attendees": [n for n, _, _ in ROSTER][:7],
-                  "absences": [{"name": "黄志强", "reason": "病假"}]}
+    for when, title in (
+        ("2026-11-18T19:00", "第一党小组11月学习"),
+        ("2026-11-19T09:00", "第一党小组冬季防火学习"),
+    ):
+        values = {
+            "meeting_type": "党小组会",
+            "title": title,
+            "held_at": when,
+            "place": "村党群服务中心",
+            "party_group": "第一党小组",
+            "topics": "学习冬季防火安全知识",
+            "content": "书记领学，大家结合本组情况发言。",
+            "expected_count": 8,
+            "attendees": [n for n, _, _ in ROSTER][:7],
+            "absences": [{"name": "黄志强", "reason": "病假"}],
+        }
         record, _ = session.records.new("sanhui-yike", branch_id, values, "张晓梅", final=True)
         made.append(record.uuid)
     return {"outgoing": made[-1]}
@@ -125,6 +192,7 @@ def sample_deliveries(session, branch_id: int) -> dict:
 def wait_for_sync(app, window, timeout: float = 20.0) -> None:
     """Until the window's first delivery run has finished (the status shows its outcome)."""
     import time
+
     end = time.monotonic() + timeout
     while window.sync.runs < 1 and time.monotonic() < end:
         app.processEvents()
@@ -134,8 +202,10 @@ def wait_for_sync(app, window, timeout: float = 20.0) -> None:
 
 def setup_app(font_size: str):
     from PySide6.QtGui import QFontDatabase
+
     from desktop.app import application
     from desktop.appearance import apply_appearance
+
     app = application()
     family = None
     for path in CJK_FONTS:
@@ -161,11 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from desktop.session import Session
-    from desktop.main_window import MainWindow, editor_class
-
     import keyring
-    keyring.set_keyring(MemoryKeyring())   # never the keychain of whoever runs this
+
+    from desktop.main_window import MainWindow, editor_class
+    from desktop.session import Session
+
+    keyring.set_keyring(MemoryKeyring())  # never the keychain of whoever runs this
 
     app, family = setup_app(args.font_size)
     with tempfile.TemporaryDirectory(prefix="yici-shots-") as folder:
@@ -174,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         ids.update(sample_deliveries(session, ids["branch"]))
         from desktop.app import prepare
         from desktop.appearance import apply_appearance
+
         session.store.set_setting("font_size", args.font_size)
         prepare(app, session)
         apply_appearance(app, args.font_size, family=family)
@@ -194,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         # The due view as people see it: branch marks beside the chosen branch's panel.
         bottom = panel.mapTo(window.splitter, panel.rect().bottomLeft()).y() + 3
         due_area = window.splitter.grab(
-            window.splitter.rect().adjusted(0, 0, 0, bottom - window.splitter.height()))
+            window.splitter.rect().adjusted(0, 0, 0, bottom - window.splitter.height())
+        )
         due_area.save(str(saved[-1]))
 
         cls = editor_class()
@@ -211,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         targets = window.open_targets()
         # As on a 1366x768 laptop (the offscreen screen is smaller than that).
         from PySide6.QtCore import QRect
+
         from desktop.appearance import resize_for_font
+
         resize_for_font(targets, 900, 460, room=QRect(0, 0, *SCREEN))
         settle(app)
         saved.append(args.out / f"targets{args.suffix}.png")

@@ -17,6 +17,7 @@ package `forms.…` and `sync.…` are always the core packages. Building the pa
 standard library, these modules and forms/version.py: each handler imports forms/ and sync/
 when it runs, so `--help` and `--version` stay quick.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         from forms.datafolder import resolve_data_dir
         from sync.kinds import install as install_target_kinds  # here: --help loads no sync/
 
-        install_target_kinds()   # forms/ learns the target kinds (forms/target_kinds.py)
+        install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
 
         data_dir = resolve_data_dir(args.data_dir)
         if args.command is None:
@@ -99,13 +100,17 @@ def open_window(data_dir: Path) -> int:
     display = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     if sys.platform.startswith("linux") and not any(os.environ.get(name) for name in display):
         # Qt would abort the process without a word; say it in Chinese instead.
-        err("没有图形界面（找不到显示器），无法打开桌面窗口。",
-            "在服务器或远程终端上请使用命令行：运行 `yici --help` 查看命令。")
+        err(
+            "没有图形界面（找不到显示器），无法打开桌面窗口。",
+            "在服务器或远程终端上请使用命令行：运行 `yici --help` 查看命令。",
+        )
         return EXIT_BAD_INPUT
     try:
         from desktop.app import run
     except ImportError as exc:
-        err(f"无法打开桌面窗口：{exc}",
-            "桌面界面没有安装完整（或缺少 Qt）。命令行仍可使用：运行 `yici --help` 查看命令。")
+        err(
+            f"无法打开桌面窗口：{exc}",
+            "桌面界面没有安装完整（或缺少 Qt）。命令行仍可使用：运行 `yici --help` 查看命令。",
+        )
         return EXIT_BAD_INPUT
     return run(data_dir)

@@ -1,4 +1,5 @@
 """`python -m desktop.cli ARGS`: the same as `yici ARGS`."""
+
 import sys
 
 from desktop.cli import main

@@ -3,6 +3,7 @@ their rosters.
 
 forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,9 @@ def add_commands(tree: CommandTree) -> None:
     p = tree.action(members, "add", members_add, "把一个人加入支部名册")
     p.add_argument("branch", metavar="BRANCH", help="支部名称或编号")
     p.add_argument("name", metavar="NAME", help="姓名")
-    p.add_argument("--role", metavar="R", default="党员", help="职务：书记、副书记、委员、党员、预备党员（默认党员）")
+    p.add_argument(
+        "--role", metavar="R", default="党员", help="职务：书记、副书记、委员、党员、预备党员（默认党员）"
+    )
     p.add_argument("--phone", metavar="P", help="手机号码")
     p = tree.action(members, "import", members_import, "从 CSV 或 Excel 文件导入名册（有错则一条也不导入）")
     p.add_argument("branch", metavar="BRANCH", help="支部名称或编号")
@@ -51,12 +54,18 @@ def branches_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         rows = [(b, len(session.store.members(b.id))) for b in session.store.branches()]
     if args.json:
-        print_json([{"id": b.id, "name": b.name, "code": b.code, "secretary": b.secretary,
-                     "members": count} for b, count in rows])
+        print_json(
+            [
+                {"id": b.id, "name": b.name, "code": b.code, "secretary": b.secretary, "members": count}
+                for b, count in rows
+            ]
+        )
     else:
-        print_table(["支部", "编号", "书记", "名册人数"],
-                    [(b.name, b.code, b.secretary, count) for b, count in rows],
-                    "还没有支部。可用 `yici branches add 名称` 添加。")
+        print_table(
+            ["支部", "编号", "书记", "名册人数"],
+            [(b.name, b.code, b.secretary, count) for b, count in rows],
+            "还没有支部。可用 `yici branches add 名称` 添加。",
+        )
     return 0
 
 
@@ -107,7 +116,9 @@ def members_list(args, data_dir: Path) -> int:
     if args.json:
         print_json([{"name": m.name, "role": m.role, "phone": m.phone} for m in members])
     else:
-        print_table(["序号", "姓名", "职务", "电话"],
-                    [(i, m.name, m.role, m.phone) for i, m in enumerate(members, 1)],
-                    f"{branch.name} 的名册是空的。可用 `yici members add` 或 `yici members import` 添加。")
+        print_table(
+            ["序号", "姓名", "职务", "电话"],
+            [(i, m.name, m.role, m.phone) for i, m in enumerate(members, 1)],
+            f"{branch.name} 的名册是空的。可用 `yici members add` 或 `yici members import` 添加。",
+        )
     return 0

@@ -4,13 +4,15 @@ people type (a branch by name or code, a form by id).
 Loaded with every command module when the parser is built, so forms/ modules are imported inside
 the functions: `--help` and `--version` must not pay for SQLite, YAML and Jinja2.
 """
+
 from __future__ import annotations
 
 import contextlib
 import getpass
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from desktop.cli.exits import CliError
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @contextlib.contextmanager
-def open_session(data_dir: Path) -> Iterator["Session"]:
+def open_session(data_dir: Path) -> Iterator[Session]:
     """The store, catalog and record steps for `data_dir`, closed again when the command ends."""
     from desktop.session import Session
 
@@ -31,7 +33,7 @@ def open_session(data_dir: Path) -> Iterator["Session"]:
         session.close()
 
 
-def operator(args, session: "Session") -> str:
+def operator(args, session: Session) -> str:
     """Who is typing: --operator, else $YICI_OPERATOR, else the saved setting, else the login name."""
     for name in (getattr(args, "operator", None), os.environ.get("YICI_OPERATOR"), session.operator):
         if name and name.strip():
@@ -42,17 +44,18 @@ def operator(args, session: "Session") -> str:
         return "未知录入人"
 
 
-def find_branch(session: "Session", name_or_code: str):
+def find_branch(session: Session, name_or_code: str):
     """The branch with this name or code, or a CliError that lists the branches there are."""
     branch = session.store.find_branch(name_or_code)
     if branch is None:
         names = "、".join(b.name for b in session.store.branches()) or "（还没有支部）"
-        raise CliError(f"找不到支部“{name_or_code}”。现有支部：{names}",
-                       "可用 `yici branches add 名称` 添加支部。")
+        raise CliError(
+            f"找不到支部“{name_or_code}”。现有支部：{names}", "可用 `yici branches add 名称` 添加支部。"
+        )
     return branch
 
 
-def find_form(session: "Session", form_id: str) -> "Form":
+def find_form(session: Session, form_id: str) -> Form:
     """The latest version of a form, or a CliError that lists the forms there are."""
     from forms.catalog import UnknownForm
 
@@ -60,10 +63,12 @@ def find_form(session: "Session", form_id: str) -> "Form":
         return session.catalog.get(form_id)
     except UnknownForm:
         ids = "、".join(f.id for f in session.catalog.all())
-        raise CliError(f"找不到表单“{form_id}”。可用的表单：{ids}",
-                       "可用 `yici forms list` 查看，或用 `yici forms add FILE` 安装。") from None
+        raise CliError(
+            f"找不到表单“{form_id}”。可用的表单：{ids}",
+            "可用 `yici forms list` 查看，或用 `yici forms add FILE` 安装。",
+        ) from None
 
 
-def record_form(session: "Session", record) -> "Form":
+def record_form(session: Session, record) -> Form:
     """The form version a record was entered with (old versions come from the store)."""
     return session.records.form(record.form_id, record.form_version)

@@ -3,6 +3,7 @@ and the decisions only a person can make (send again, it did arrive, the Excel f
 
 forms/ and sync/ modules are imported inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,18 +20,30 @@ def add_commands(tree: CommandTree) -> None:
     """Register `yici deliveries ...`."""
     deliveries = tree.group("deliveries", "推送：查看、重新发送、标记已送达、确认已上传导入文件")
     p = tree.action(deliveries, "list", deliveries_list, "列出推送，最新的在前", json=True)
-    p.add_argument("--state", metavar="S", help="状态：pending 待发送、failed 失败、uncertain 可能已发送、"
-                                                "awaiting_upload 待上传、delivered 已送达 等")
+    p.add_argument(
+        "--state",
+        metavar="S",
+        help="状态：pending 待发送、failed 失败、uncertain 可能已发送、"
+        "awaiting_upload 待上传、delivered 已送达 等",
+    )
     p.add_argument("--target", metavar="T", help="平台名称")
     p.add_argument("--record", metavar="UUID", help="记录编号")
     p.add_argument("--limit", type=positive, default=100, metavar="N", help="最多显示几条（默认 100）")
     p = tree.action(deliveries, "resend", deliveries_resend, "重新发送一条推送（失败或可能已发送的）")
     p.add_argument("id", type=positive, metavar="ID", help="推送编号（见 deliveries list）")
-    p = tree.action(deliveries, "mark-delivered", deliveries_mark_delivered,
-                    "确认一条推送已送达（可能已发送的机器人消息、已上传的 Excel 行）")
+    p = tree.action(
+        deliveries,
+        "mark-delivered",
+        deliveries_mark_delivered,
+        "确认一条推送已送达（可能已发送的机器人消息、已上传的 Excel 行）",
+    )
     p.add_argument("id", type=positive, metavar="ID", help="推送编号（见 deliveries list）")
-    p = tree.action(deliveries, "confirm-upload", deliveries_confirm_upload,
-                    "Excel 导入文件已上传到平台：其中的记录标记为已送达，之后的记录写入新文件")
+    p = tree.action(
+        deliveries,
+        "confirm-upload",
+        deliveries_confirm_upload,
+        "Excel 导入文件已上传到平台：其中的记录标记为已送达，之后的记录写入新文件",
+    )
     p.add_argument("target", metavar="TARGET", help="平台名称（xlsx 类型）")
     p.add_argument("--file", metavar="FILE", help="已上传的导入文件（默认：当前的导入文件）")
 
@@ -44,7 +57,9 @@ def _state(text: str | None) -> str | None:
     by_title = {title: key for key, title in STATE_TITLES.items()}
     state = by_title.get(text, text)
     if state == "needs_attention":
-        raise CliError("“需要处理”是平台的状态，不是单条推送的状态：请用 `yici targets list` 或 `yici status` 查看。")
+        raise CliError(
+            "“需要处理”是平台的状态，不是单条推送的状态：请用 `yici targets list` 或 `yici status` 查看。"
+        )
     if state not in DELIVERY_STATES:
         choices = "、".join(f"{key}（{STATE_TITLES[key]}）" for key in DELIVERY_STATES)
         raise CliError(f"推送状态“{text}”无效。可选：{choices}")
@@ -58,23 +73,37 @@ def deliveries_list(args, data_dir: Path) -> int:
         store = session.store
         target_id = store.target(args.target).id if args.target else None
         record_uuid = store.record(args.record).uuid if args.record else None
-        rows = store.deliveries(record_uuid=record_uuid, target_id=target_id, state=state,
-                                limit=args.limit)
+        rows = store.deliveries(record_uuid=record_uuid, target_id=target_id, state=state, limit=args.limit)
     if args.json:
         print_json([delivery_json(d) for d in rows])
         return EXIT_OK
-    print_table(["编号", "记录", "版次", "平台", "状态", "次数", "时间", "平台回复"],
-                [(d.id, d.record_uuid[:8], d.revision, d.target_name, state_title(d.state),
-                  d.attempts, delivery_time(d), d.message) for d in rows],
-                "没有符合条件的推送。")
+    print_table(
+        ["编号", "记录", "版次", "平台", "状态", "次数", "时间", "平台回复"],
+        [
+            (
+                d.id,
+                d.record_uuid[:8],
+                d.revision,
+                d.target_name,
+                state_title(d.state),
+                d.attempts,
+                delivery_time(d),
+                d.message,
+            )
+            for d in rows
+        ],
+        "没有符合条件的推送。",
+    )
     if len(rows) == args.limit:
         err(f"只显示最新的 {args.limit} 条；可用 --limit 显示更多。")
     return EXIT_OK
 
 
 def _decided(d, what: str) -> None:
-    print(f"推送 {d.id}（记录 {d.record_uuid[:8]} 第 {d.revision} 版次 → {d.target_name}）{what}，"
-          f"现在：{state_title(d.state)}。")
+    print(
+        f"推送 {d.id}（记录 {d.record_uuid[:8]} 第 {d.revision} 版次 → {d.target_name}）{what}，"
+        f"现在：{state_title(d.state)}。"
+    )
 
 
 def deliveries_resend(args, data_dir: Path) -> int:
@@ -106,8 +135,10 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         target = session.store.target(args.target)
         if target.kind != "xlsx":
-            raise CliError(f"平台“{target.name}”是{KIND_TITLES.get(target.kind, target.kind)}，"
-                           "不是 Excel 导入文件，不需要确认上传。")
+            raise CliError(
+                f"平台“{target.name}”是{KIND_TITLES.get(target.kind, target.kind)}，"
+                "不是 Excel 导入文件，不需要确认上传。"
+            )
         log_to_file(data_dir)
         deliverer = Deliverer(session.store)
         try:
@@ -120,11 +151,14 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
     if confirmed.path is None:
         print(f"平台“{target.name}”没有待上传的导入文件。")
     else:
-        print(f"已确认上传 {confirmed.path.name}：{confirmed.delivered} 条记录标记为已送达"
-              f"（文件共 {confirmed.rows} 行）。之后的记录会写入新的导入文件。")
+        print(
+            f"已确认上传 {confirmed.path.name}：{confirmed.delivered} 条记录标记为已送达"
+            f"（文件共 {confirmed.rows} 行）。之后的记录会写入新的导入文件。"
+        )
     if left:
-        err(f"还有 {left} 条在其他导入文件里等待上传；可用 "
+        err(
+            f"还有 {left} 条在其他导入文件里等待上传；可用 "
             f"`yici deliveries list --target {target.name} --state awaiting_upload` 查看，"
-            f"上传后用 --file 指定文件确认。")
+            f"上传后用 --file 指定文件确认。"
+        )
     return EXIT_OK
-

@@ -2,6 +2,7 @@
 their way, the exit code they call for, a delivery as JSON for scripts and its time as people
 read it. Shared by `yici sync`, `deliveries`, `status`, `records show` and `targets`.
 """
+
 from __future__ import annotations
 
 from desktop.cli.exits import EXIT_ATTENTION, EXIT_OK, EXIT_PENDING
@@ -38,11 +39,23 @@ def state_title(state: str) -> str:
 
 def delivery_json(d) -> dict:
     """A delivery for scripts: everything but the payload."""
-    return {"id": d.id, "record_uuid": d.record_uuid, "revision": d.revision, "target": d.target_name,
-            "state": d.state, "state_title": state_title(d.state), "attempts": d.attempts,
-            "message": d.message, "remote_id": d.remote_id, "queued_at": d.queued_at,
-            "sent_at": d.sent_at, "delivered_at": d.delivered_at, "updated_at": d.updated_at,
-            "next_attempt_at": d.next_attempt_at, "not_before": d.not_before}
+    return {
+        "id": d.id,
+        "record_uuid": d.record_uuid,
+        "revision": d.revision,
+        "target": d.target_name,
+        "state": d.state,
+        "state_title": state_title(d.state),
+        "attempts": d.attempts,
+        "message": d.message,
+        "remote_id": d.remote_id,
+        "queued_at": d.queued_at,
+        "sent_at": d.sent_at,
+        "delivered_at": d.delivered_at,
+        "updated_at": d.updated_at,
+        "next_attempt_at": d.next_attempt_at,
+        "not_before": d.not_before,
+    }
 
 
 def delivery_time(d) -> str:

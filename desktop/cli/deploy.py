@@ -3,6 +3,7 @@ from a deployment profile, keeping their data safe, and the whole-folder handove
 
 forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,6 +36,7 @@ def add_commands(tree: CommandTree) -> None:
 
 # --------------------------------------------------------------------------------- profiles
 
+
 def profile_export(args, data_dir: Path) -> int:
     """`yici profile export FILE [--with-rosters]`."""
     from forms.profile import export_profile, write_profile
@@ -43,8 +45,11 @@ def profile_export(args, data_dir: Path) -> int:
         text = export_profile(session.store, session.catalog, with_rosters=args.with_rosters)
         counts = (len(session.store.branches()), len(session.store.targets()))
     path = write_profile(args.file, text)
-    print(f"已导出部署配置：{path}（支部 {counts[0]} 个，平台 {counts[1]} 个"
-          + ("，含名册" if args.with_rosters else "") + "）。")
+    print(
+        f"已导出部署配置：{path}（支部 {counts[0]} 个，平台 {counts[1]} 个"
+        + ("，含名册" if args.with_rosters else "")
+        + "）。"
+    )
     print("文件中没有任何密钥；导入后请按提示在每台电脑上录入各平台的密钥。")
     return EXIT_OK
 
@@ -88,15 +93,17 @@ def _tell_secrets(secrets: list[tuple[str, list[str]]]) -> None:
 
 # ---------------------------------------------------------------------------------- backups
 
+
 def backup(args, data_dir: Path) -> int:
     """`yici backup [--to FILE] [--list]`: prints the backup's path."""
     from forms.store.backups import KIND_TITLES, list_backups, manual_backup
 
     if args.list:
-        rows = [(b.made_at, KIND_TITLES.get(b.kind, b.kind), f"{b.size / 1024 / 1024:.1f} MB", b.path)
-                for b in list_backups(data_dir)]
-        print_table(["时间", "类型", "大小", "文件"], rows,
-                    "还没有备份。运行 `yici backup` 立即备份一次。")
+        rows = [
+            (b.made_at, KIND_TITLES.get(b.kind, b.kind), f"{b.size / 1024 / 1024:.1f} MB", b.path)
+            for b in list_backups(data_dir)
+        ]
+        print_table(["时间", "类型", "大小", "文件"], rows, "还没有备份。运行 `yici backup` 立即备份一次。")
         return EXIT_OK
     with open_session(data_dir) as session:
         path = manual_backup(session.store, args.to)
@@ -111,7 +118,9 @@ def restore(args, data_dir: Path) -> int:
 
     result = restore_file(data_dir, args.file)
     c = result.contents
-    print(f"已从 {result.source} 恢复数据：支部 {c.branches} 个，记录 {c.records} 条（其中已定稿 {c.final} 条）。")
+    print(
+        f"已从 {result.source} 恢复数据：支部 {c.branches} 个，记录 {c.records} 条（其中已定稿 {c.final} 条）。"
+    )
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
     return EXIT_OK
@@ -135,9 +144,13 @@ def export(args, data_dir: Path) -> int:
         summary = export_all(session.store, args.file)
     c = summary.counts
     print(f"已导出全部数据到：{summary.path}")
-    print(f"支部 {c['branches']} 个，名册 {c['members']} 人，记录 {c['records']} 条"
-          f"（已定稿 {c['final']} 条），附件 {c['attachments']} 个，自装表单 {c['forms']} 个，平台 {c['targets']} 个。")
-    print(f"文件中不含密钥，但含全部记录，请妥善保管。在新电脑上运行 `yici import {summary.path.name}` 导入。")
+    print(
+        f"支部 {c['branches']} 个，名册 {c['members']} 人，记录 {c['records']} 条"
+        f"（已定稿 {c['final']} 条），附件 {c['attachments']} 个，自装表单 {c['forms']} 个，平台 {c['targets']} 个。"
+    )
+    print(
+        f"文件中不含密钥，但含全部记录，请妥善保管。在新电脑上运行 `yici import {summary.path.name}` 导入。"
+    )
     return EXIT_OK
 
 
@@ -161,8 +174,10 @@ def import_(args, data_dir: Path) -> int:
             print(f"新增：{_counted(summary.added)}")
         if summary.updated:
             print(f"更新：{_counted(summary.updated)}")
-        print(f"已导入 {args.file}（由一次 {source} 于 {summary.manifest.get('exported_at', '?')} 导出）。"
-              "已在原电脑送达的记录不会再次发送。")
+        print(
+            f"已导入 {args.file}（由一次 {source} 于 {summary.manifest.get('exported_at', '?')} 导出）。"
+            "已在原电脑送达的记录不会再次发送。"
+        )
     else:
         print(f"没有变化：{args.file} 中的数据本机都已经有了。")
     _tell_secrets(secrets)

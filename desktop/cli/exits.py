@@ -3,6 +3,7 @@ person, and what becomes of any other error (a message, or a crash report in the
 
 Standard library only at import: every command, `--help` included, loads it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -46,12 +47,18 @@ def report_crash(exc: BaseException, data_dir: Path | None, argv: list[str]) -> 
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as f:
             # argv or the error may hold a URL token
-            f.write(mask_url_secrets(f"--- {datetime.datetime.now().isoformat(timespec='seconds')} "
-                                     f"yici {app_version('（未知版本）')} {argv!r}\n"))
+            f.write(
+                mask_url_secrets(
+                    f"--- {datetime.datetime.now().isoformat(timespec='seconds')} "
+                    f"yici {app_version('（未知版本）')} {argv!r}\n"
+                )
+            )
             f.write(mask_url_secrets("".join(traceback.format_exception(exc))))
         where = f"详细信息已写入日志文件 {log}"
     except OSError:
         where = "日志文件也无法写入"
-    err(f"出错了：程序内部错误（{type(exc).__name__}: {mask_url_secrets(str(exc))}）。",
-        f"{where}，请把它发给技术支持人员。/ Internal error; see the log file.")
+    err(
+        f"出错了：程序内部错误（{type(exc).__name__}: {mask_url_secrets(str(exc))}）。",
+        f"{where}，请把它发给技术支持人员。/ Internal error; see the log file.",
+    )
     return EXIT_BAD_INPUT

@@ -4,6 +4,7 @@ installing a form (or its new version) into the data folder.
 Named after the command; imports are absolute, so `forms.…` below is always the core package.
 forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,11 +31,17 @@ def forms_list(args, data_dir: Path) -> int:
     catalog = Catalog(data_dir)
     forms = catalog.all()
     if catalog.problems:
-        err("以下表单文件有问题，已略过（可用 `yici forms check FILE` 查看详情）：",
-            *(f"  {problem}" for problem in catalog.problems))
+        err(
+            "以下表单文件有问题，已略过（可用 `yici forms check FILE` 查看详情）：",
+            *(f"  {problem}" for problem in catalog.problems),
+        )
     if args.json:
-        print_json([{"id": f.id, "version": f.version, "title": f.title, "description": f.description}
-                    for f in forms])
+        print_json(
+            [
+                {"id": f.id, "version": f.version, "title": f.title, "description": f.description}
+                for f in forms
+            ]
+        )
     else:
         print_table(["表单", "版本", "名称"], [(f.id, f.version, f.title) for f in forms], "还没有表单。")
     return 0

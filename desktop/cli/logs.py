@@ -1,6 +1,7 @@
 """The command line's log file, <data folder>/logs/yici-cli.log: the delivery engine's log lines
 and the crash reports, with every URL token masked, never on the person's screen in English.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,8 @@ def log_to_file(data_dir: Path) -> None:
         path = log_path(data_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -3,12 +3,14 @@
 Kept apart from the commands so every command formats the same way, and so the table code can
 be tested on its own.
 """
+
 from __future__ import annotations
 
 import json
 import sys
 import unicodedata
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 # Record states in the users' words.
 STATUS_LABELS = {"draft": "草稿", "final": "已定稿", "void": "已作废"}

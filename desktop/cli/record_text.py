@@ -2,6 +2,7 @@
 to fix and how to name it in --set), values as people read them, the tree of fields for
 `yici records show`.
 """
+
 from __future__ import annotations
 
 from desktop.cli.output import cell, pairs
@@ -28,8 +29,11 @@ def format_value(field, value) -> str:
     if value in (None, "", [], {}):
         return "—"
     if field.type == "absences":
-        return "、".join(f"{a.get('name')}（{a.get('reason')}）" if a.get("reason") else str(a.get("name"))
-                        for a in value if isinstance(a, dict))
+        return "、".join(
+            f"{a.get('name')}（{a.get('reason')}）" if a.get("reason") else str(a.get("name"))
+            for a in value
+            if isinstance(a, dict)
+        )
     if field.type in ("photos", "files"):
         return "、".join(str(f.get("name")) for f in value if isinstance(f, dict))
     if field.type == "location" and isinstance(value, dict):

@@ -7,6 +7,7 @@ label and key so the person knows what to fix and how to name it on the command 
 `records new` prints only the new uuid on stdout; everything else said goes to stderr.
 forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,21 @@ from desktop.cli.record_text import field_label, field_lines, when
 from desktop.cli.usage import CommandTree, month, positive, record_status
 
 # Audit actions in the users' words; anything newer is shown as stored.
-ACTIONS = {"created": "新建", "edited": "修改", "finalized": "定稿", "corrected": "更正",
-           "voided": "作废", "deleted": "删除草稿", "delivered": "已送达", "exported": "写入导入文件",
-           "delivery_failed": "发送失败", "resend": "重新发送", "marked_delivered": "确认已送达",
-           "upload_confirmed": "确认已上传", "delivery_uncertain": "可能已发送"}
+ACTIONS = {
+    "created": "新建",
+    "edited": "修改",
+    "finalized": "定稿",
+    "corrected": "更正",
+    "voided": "作废",
+    "deleted": "删除草稿",
+    "delivered": "已送达",
+    "exported": "写入导入文件",
+    "delivery_failed": "发送失败",
+    "resend": "重新发送",
+    "marked_delivered": "确认已送达",
+    "upload_confirmed": "确认已上传",
+    "delivery_uncertain": "可能已发送",
+}
 ROSTER_TYPES = ("member", "members", "absences")
 
 
@@ -33,9 +45,17 @@ def add_commands(tree: CommandTree) -> None:
     records = tree.group("records", "记录：新建、修改草稿、定稿、更正、作废、删除草稿、列出、查看")
 
     def values_options(p):
-        p.add_argument("--data", metavar="FILE|-", help="字段值，JSON 对象（文件路径，或 - 表示从标准输入读取）")
-        p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                       help="设置一个字段的值，可重复")
+        p.add_argument(
+            "--data", metavar="FILE|-", help="字段值，JSON 对象（文件路径，或 - 表示从标准输入读取）"
+        )
+        p.add_argument(
+            "--set",
+            dest="sets",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="设置一个字段的值，可重复",
+        )
 
     p = tree.action(records, "new", new, "新建一条记录，只输出它的编号（UUID）")
     p.add_argument("form", metavar="FORM", help="表单 id，例如 sanhui-yike")
@@ -59,7 +79,9 @@ def add_commands(tree: CommandTree) -> None:
     p = tree.action(records, "list", list_, "列出记录，最新的在前", json=True)
     p.add_argument("--branch", metavar="B", help="支部名称或编号")
     p.add_argument("--form", metavar="F", help="表单 id")
-    p.add_argument("--status", type=record_status, metavar="S", help="状态：draft 草稿、final 已定稿、void 已作废")
+    p.add_argument(
+        "--status", type=record_status, metavar="S", help="状态：draft 草稿、final 已定稿、void 已作废"
+    )
     p.add_argument("--month", type=month, metavar="YYYY-MM", help="开会/走访所在的月份")
     p.add_argument("--text", metavar="T", help="包含这段文字")
     p.add_argument("--limit", type=positive, default=100, metavar="N", help="最多显示几条（默认 100）")
@@ -69,6 +91,7 @@ def add_commands(tree: CommandTree) -> None:
 
 # --- reading values -----------------------------------------------------------------------------
 
+
 def _read_json(spec: str) -> dict:
     if spec == "-":
         text, where = sys.stdin.buffer.read().decode("utf-8-sig"), "标准输入"
@@ -77,10 +100,12 @@ def _read_json(spec: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CliError(f"{where} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。",
-                       '--data 需要一个 JSON 对象，例如 {"title": "支部委员会", "attendees": ["张三", "李四"]}') from None
+        raise CliError(
+            f"{where} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。",
+            '--data 需要一个 JSON 对象，例如 {"title": "支部委员会", "attendees": ["张三", "李四"]}',
+        ) from None
     if not isinstance(data, dict):
-        raise CliError(f"{where} 应是一个 JSON 对象（{{\"字段\": 值, ...}}），而不是 {type(data).__name__}。")
+        raise CliError(f'{where} 应是一个 JSON 对象（{{"字段": 值, ...}}），而不是 {type(data).__name__}。')
     return data
 
 
@@ -124,11 +149,14 @@ def _check_roster(form, values: dict, roster: list[str]) -> None:
         names = [i.get("name") if isinstance(i, dict) else i for i in items]
         missing = [str(n) for n in names if not isinstance(n, str) or n not in on_roster]
         if missing:
-            raise CliError(f"{field.label} ({key})：名册中没有 {'、'.join(missing)}。",
-                           f"名册：{'、'.join(roster) or '（空）'}；可用 `yici members add` 加入名册。")
+            raise CliError(
+                f"{field.label} ({key})：名册中没有 {'、'.join(missing)}。",
+                f"名册：{'、'.join(roster) or '（空）'}；可用 `yici members add` 加入名册。",
+            )
 
 
 # --- printing messages ----------------------------------------------------------------------------
+
 
 def print_messages(form, messages, *, errors_block: bool = True) -> None:
     """One line per message on stderr: ✗ for errors that block, ⚠ for warnings, · for notes."""
@@ -153,6 +181,7 @@ def _invalid(form, exc, what: str) -> CliError:
 
 # --- commands ---------------------------------------------------------------------------------------
 
+
 def new(args, data_dir: Path) -> int:
     """`yici records new FORM --branch B`: a draft, or a final record with --final."""
     from forms.lifecycle import RecordInvalid
@@ -163,8 +192,9 @@ def new(args, data_dir: Path) -> int:
         roster = [m.name for m in session.store.members(branch.id)]
         values = given_values(args, form, roster)
         try:
-            record, outcome = session.records.new(form.id, branch.id, values, operator(args, session),
-                                                  final=args.final)
+            record, outcome = session.records.new(
+                form.id, branch.id, values, operator(args, session), final=args.final
+            )
         except RecordInvalid as exc:
             raise _invalid(form, exc, "没有保存（不加 --final 可先存为草稿）") from None
         _report_outcome(form, outcome, record)
@@ -177,8 +207,10 @@ def edit(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         record = session.store.record(args.uuid)
         if record.status != "draft":
-            raise CliError(f"记录 {record.uuid[:8]} {status_label(record.status)}，不能再修改草稿。",
-                           "已定稿的记录请用 `yici records correct UUID` 更正。")
+            raise CliError(
+                f"记录 {record.uuid[:8]} {status_label(record.status)}，不能再修改草稿。",
+                "已定稿的记录请用 `yici records correct UUID` 更正。",
+            )
         form = record_form(session, record)
         roster = [m.name for m in session.store.members(record.branch_id)]
         values = {**record.data, **given_values(args, form, roster)}
@@ -216,8 +248,9 @@ def correct(args, data_dir: Path) -> int:
         roster = [m.name for m in session.store.members(record.branch_id)]
         values = {**record.data, **given_values(args, form, roster)}
         try:
-            record, outcome = session.records.correct(record.uuid, values, operator(args, session),
-                                                      note=args.note)
+            record, outcome = session.records.correct(
+                record.uuid, values, operator(args, session), note=args.note
+            )
         except RecordInvalid as exc:
             raise _invalid(form, exc, "没有更正") from None
         _report_outcome(form, outcome, record)
@@ -241,9 +274,10 @@ def delete(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         record = session.store.record(args.uuid)
         if record.status != "draft":
-            raise CliError(f"记录 {record.uuid[:8]} {status_label(record.status)}，"
-                           "不能删除：只有草稿可以删除。",
-                           "已定稿的记录如需撤销，请用 `yici records void UUID --reason 原因` 作废。")
+            raise CliError(
+                f"记录 {record.uuid[:8]} {status_label(record.status)}，不能删除：只有草稿可以删除。",
+                "已定稿的记录如需撤销，请用 `yici records void UUID --reason 原因` 作废。",
+            )
         session.records.delete_draft(record.uuid, operator(args, session))
     print(f"已删除草稿：{record.uuid}")
     return 0
@@ -261,8 +295,13 @@ def list_(args, data_dir: Path) -> int:
     """`yici records list [filters]`: newest first, at most --limit rows."""
     with open_session(data_dir) as session:
         store = session.store
-        filters = {"branch_id": find_branch(session, args.branch).id if args.branch else None,
-                   "form_id": args.form, "status": args.status, "month": args.month, "text": args.text}
+        filters = {
+            "branch_id": find_branch(session, args.branch).id if args.branch else None,
+            "form_id": args.form,
+            "status": args.status,
+            "month": args.month,
+            "text": args.text,
+        }
         records = store.records(**filters, limit=args.limit)
         total = store.count_records(**filters) if len(records) == args.limit else len(records)
         branch_names = {b.id: b.name for b in store.branches()}
@@ -270,11 +309,23 @@ def list_(args, data_dir: Path) -> int:
     if args.json:
         print_json([_record_json(r, branch_names) for r in records])
         return 0
-    print_table(["编号", "日期", "支部", "表单", "状态", "版次", "摘要", "录入人"],
-                [(r.uuid[:8], r.occurred_on, branch_names.get(r.branch_id),
-                  titles.get(r.form_id, r.form_id), status_label(r.status), r.revision, r.summary,
-                  r.operator) for r in records],
-                "没有符合条件的记录。")
+    print_table(
+        ["编号", "日期", "支部", "表单", "状态", "版次", "摘要", "录入人"],
+        [
+            (
+                r.uuid[:8],
+                r.occurred_on,
+                branch_names.get(r.branch_id),
+                titles.get(r.form_id, r.form_id),
+                status_label(r.status),
+                r.revision,
+                r.summary,
+                r.operator,
+            )
+            for r in records
+        ],
+        "没有符合条件的记录。",
+    )
     if total > len(records):
         err(f"共 {total} 条，只显示最新的 {len(records)} 条；可用 --limit 显示更多。")
     return 0
@@ -295,33 +346,61 @@ def show(args, data_dir: Path) -> int:
 
         out = _record_json(record, {branch.id: branch.name})
         out["form_title"] = form.title
-        out["fields"] = [{"key": f.key, "label": f.label, "type": f.type, "value": record.data.get(f.key)}
-                         for f in form.walk() if f.type != "group"]
+        out["fields"] = [
+            {"key": f.key, "label": f.label, "type": f.type, "value": record.data.get(f.key)}
+            for f in form.walk()
+            if f.type != "group"
+        ]
         out["history"] = [dataclasses.asdict(h) for h in history]
         out["audit"] = [dataclasses.asdict(a) for a in audit]
         out["deliveries"] = [delivery_json(d) for d in deliveries]
         print_json(out)
         return 0
     print(f"{form.title}（{form.id} 第 {form.version} 版） · {branch.name}")
-    print(pairs([("编号", record.uuid),
-                 ("状态", f"{status_label(record.status)} · 第 {record.revision} 版次"),
-                 ("日期", record.occurred_on), ("录入人", record.operator),
-                 ("创建时间", when(record.created_at)),
-                 ("更新时间", when(record.updated_at)), ("定稿时间", when(record.finalized_at))]
-                + ([("作废原因", record.void_reason)] if record.void_reason else [])))
+    print(
+        pairs(
+            [
+                ("编号", record.uuid),
+                ("状态", f"{status_label(record.status)} · 第 {record.revision} 版次"),
+                ("日期", record.occurred_on),
+                ("录入人", record.operator),
+                ("创建时间", when(record.created_at)),
+                ("更新时间", when(record.updated_at)),
+                ("定稿时间", when(record.finalized_at)),
+            ]
+            + ([("作废原因", record.void_reason)] if record.void_reason else [])
+        )
+    )
     print("\n字段")
     print("\n".join(field_lines(form.fields, record.data)))
     print("\n修订历史")
-    print_table(["版次", "状态", "保存时间", "录入人", "说明"],
-                [(h.revision, status_label(h.status), when(h.saved_at), h.operator, h.note)
-                 for h in history], "  （无）")
+    print_table(
+        ["版次", "状态", "保存时间", "录入人", "说明"],
+        [(h.revision, status_label(h.status), when(h.saved_at), h.operator, h.note) for h in history],
+        "  （无）",
+    )
     print("\n操作记录")
-    print_table(["时间", "录入人", "操作", "版次", "详情"],
-                [(when(a.at), a.operator, ACTIONS.get(a.action, a.action), a.revision,
-                  "；".join(f"{k}={cell(v)}" for k, v in (a.detail or {}).items())) for a in audit], "  （无）")
+    print_table(
+        ["时间", "录入人", "操作", "版次", "详情"],
+        [
+            (
+                when(a.at),
+                a.operator,
+                ACTIONS.get(a.action, a.action),
+                a.revision,
+                "；".join(f"{k}={cell(v)}" for k, v in (a.detail or {}).items()),
+            )
+            for a in audit
+        ],
+        "  （无）",
+    )
     print("\n送达情况")
-    print_table(["平台", "版次", "状态", "时间", "平台回复", "推送编号"],
-                [(d.target_name, d.revision, state_title(d.state), delivery_time(d),
-                  d.message, d.id) for d in deliveries],
-                "  （还没有要送达的平台）" if record.status == "final" else "  （定稿后才会发送）")
+    print_table(
+        ["平台", "版次", "状态", "时间", "平台回复", "推送编号"],
+        [
+            (d.target_name, d.revision, state_title(d.state), delivery_time(d), d.message, d.id)
+            for d in deliveries
+        ],
+        "  （还没有要送达的平台）" if record.status == "final" else "  （定稿后才会发送）",
+    )
     return 0

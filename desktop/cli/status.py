@@ -3,6 +3,7 @@ exit code scripts act on.
 
 forms/ and sync/ modules are imported inside the handler: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,18 +34,35 @@ def status(args, data_dir: Path) -> int:
         counts = session.store.delivery_counts()
     code = delivery_exit_code(targets, counts)
     live = [t for t in targets if t.enabled]
-    totals = {state: sum(counts.get(t.name, {}).get(state, 0) for t in live)
-              for state in ATTENTION_STATES + PENDING_STATES}
+    totals = {
+        state: sum(counts.get(t.name, {}).get(state, 0) for t in live)
+        for state in ATTENTION_STATES + PENDING_STATES
+    }
     if args.json:
-        print_json({"data_dir": str(data_dir), "records": records, "deliveries": counts,
-                    "targets": [{"name": t.name, "kind": t.kind, "enabled": t.enabled,
-                                 "state": "needs_attention" if t.attention else "ok",
-                                 "attention": t.attention, "deliveries": counts.get(t.name, {})}
-                                for t in targets],
-                    "pending": totals["pending"] + totals["sending"],
-                    "awaiting_upload": totals["awaiting_upload"], "failed": totals["failed"],
-                    "uncertain": totals["uncertain"],
-                    "needs_attention": [t.name for t in live if t.attention], "exit_code": code})
+        print_json(
+            {
+                "data_dir": str(data_dir),
+                "records": records,
+                "deliveries": counts,
+                "targets": [
+                    {
+                        "name": t.name,
+                        "kind": t.kind,
+                        "enabled": t.enabled,
+                        "state": "needs_attention" if t.attention else "ok",
+                        "attention": t.attention,
+                        "deliveries": counts.get(t.name, {}),
+                    }
+                    for t in targets
+                ],
+                "pending": totals["pending"] + totals["sending"],
+                "awaiting_upload": totals["awaiting_upload"],
+                "failed": totals["failed"],
+                "uncertain": totals["uncertain"],
+                "needs_attention": [t.name for t in live if t.attention],
+                "exit_code": code,
+            }
+        )
         return code
     print(pairs([("数据文件夹", data_dir)] + [(STATUS_LABELS[s], n) for s, n in records.items()]))
     if not targets:
@@ -53,10 +71,19 @@ def status(args, data_dir: Path) -> int:
     used = {state for c in counts.values() for state, n in c.items() if n}
     states = [s for s in DELIVERY_STATES if s in used]
     print()
-    print_table(["平台", "类型", "状态"] + [STATE_TITLES[s] for s in states],
-                [[t.name, KIND_TITLES.get(t.kind, t.kind),
-                  "已停用" if not t.enabled else ("需要处理" if t.attention else "正常")]
-                 + [counts.get(t.name, {}).get(s, 0) for s in states] for t in targets], "")
+    print_table(
+        ["平台", "类型", "状态"] + [STATE_TITLES[s] for s in states],
+        [
+            [
+                t.name,
+                KIND_TITLES.get(t.kind, t.kind),
+                "已停用" if not t.enabled else ("需要处理" if t.attention else "正常"),
+            ]
+            + [counts.get(t.name, {}).get(s, 0) for s in states]
+            for t in targets
+        ],
+        "",
+    )
     for t in live:
         if t.attention:
             print(f"⚠ {t.name} 需要处理：{t.attention}")
@@ -68,6 +95,8 @@ def status(args, data_dir: Path) -> int:
     if waiting:
         print(f"还有 {waiting} 条待发送：运行 `yici sync` 发送。")
     if totals["awaiting_upload"]:
-        print(f"{totals['awaiting_upload']} 条已写入 Excel 导入文件，等待上传；"
-              "上传后运行 `yici deliveries confirm-upload 平台名称`。")
+        print(
+            f"{totals['awaiting_upload']} 条已写入 Excel 导入文件，等待上传；"
+            "上传后运行 `yici deliveries confirm-upload 平台名称`。"
+        )
     return code

@@ -5,6 +5,7 @@ Ctrl+C (or SIGTERM), which lets the request in flight finish.
 Named after the command; imports are absolute, so `sync.…` below is always the core package.
 sync/ modules are imported inside the handler: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,14 +25,20 @@ from desktop.cli.usage import CommandTree, seconds
 
 def add_commands(tree: CommandTree) -> None:
     """Register `yici sync`."""
-    p = tree.command("sync", sync, "立即发送待发送的记录，并显示结果",
-                     description="立即发送待发送的记录，并显示每个平台的结果。"
-                                 "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。")
+    p = tree.command(
+        "sync",
+        sync,
+        "立即发送待发送的记录，并显示结果",
+        description="立即发送待发送的记录，并显示每个平台的结果。"
+        "退出码：0 全部送达，3 还有待发送，4 有需要处理的问题。",
+    )
     p.add_argument("--target", metavar="NAME", help="只同步这个平台")
-    p.add_argument("--watch", action="store_true",
-                   help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止")
-    p.add_argument("--interval", type=seconds, default=60, metavar="SECONDS",
-                   help="--watch 的间隔秒数（默认 60）")
+    p.add_argument(
+        "--watch", action="store_true", help="持续运行：之后每隔 --interval 秒自动同步，按 Ctrl+C 停止"
+    )
+    p.add_argument(
+        "--interval", type=seconds, default=60, metavar="SECONDS", help="--watch 的间隔秒数（默认 60）"
+    )
 
 
 def epoch_text(when: float | None) -> str:
@@ -78,7 +85,7 @@ class _StopRequests:
         for signum in (signal.SIGINT, signal.SIGTERM):
             try:
                 self._previous[signum] = signal.signal(signum, self)
-            except ValueError:      # not the main thread: signals are not ours to handle
+            except ValueError:  # not the main thread: signals are not ours to handle
                 break
         return self
 
@@ -92,7 +99,7 @@ def _run_once(deliverer, requests: _StopRequests, *, target: str | None, manual:
     """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
     written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
     if requests.count:
-        raise KeyboardInterrupt     # asked to stop before this run began: nothing is in flight
+        raise KeyboardInterrupt  # asked to stop before this run began: nothing is in flight
     stop, done = threading.Event(), threading.Event()
     result: dict = {}
 
@@ -127,8 +134,9 @@ def _wait_for_next_run(seconds: float, requests: _StopRequests) -> bool:
     return True
 
 
-def _summary(store, summary, *, target_name: str | None, manual: bool,
-             quiet_code: int | None = None) -> tuple[int, list[str], list[str]]:
+def _summary(
+    store, summary, *, target_name: str | None, manual: bool, quiet_code: int | None = None
+) -> tuple[int, list[str], list[str]]:
     """The exit code the state calls for, and the lines that say so: (code, stdout, stderr).
 
     Worked out before anything is printed, so a Ctrl+C while the lines go out cannot lose the
@@ -138,29 +146,38 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     if summary.busy:
         from sync.lock import BUSY_MESSAGE
+
         return EXIT_PENDING, [], [f"{now} {BUSY_MESSAGE}"]
     targets = [t for t in store.targets() if target_name is None or t.name == target_name]
     counts = store.delivery_counts()
     code = delivery_exit_code(targets, counts)
-    active = (any(r.delivered or r.retrying or r.failed or r.written for r in summary.targets.values())
-              or summary.requeued or summary.found_uncertain)
+    active = (
+        any(r.delivered or r.retrying or r.failed or r.written for r in summary.targets.values())
+        or summary.requeued
+        or summary.found_uncertain
+    )
     if quiet_code is not None and not active and code == quiet_code:
         return code, [], []
     out = [f"{now} {'同步' if manual else '自动同步'}完成："]
     if not any(t.enabled for t in targets):
-        out.append("  没有启用的平台。"
-                   "可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。")
+        out.append(
+            "  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。"
+        )
     if summary.requeued or summary.found_uncertain:
-        out.append(f"  上次同步中断：{summary.requeued} 条已重新排队，"
-                   f"{summary.found_uncertain} 条可能已发送，请确认。")
+        out.append(
+            f"  上次同步中断：{summary.requeued} 条已重新排队，"
+            f"{summary.found_uncertain} 条可能已发送，请确认。"
+        )
     for t in targets:
         if not t.enabled:
             continue
         report = summary.targets.get(t.name)
         c = counts.get(t.name, {})
-        line = (f"  {t.name}：送达 {report.delivered if report else 0}、"
-                f"重试 {report.retrying if report else 0}、"
-                f"失败 {report.failed if report else 0}、待上传 {report.written if report else 0}")
+        line = (
+            f"  {t.name}：送达 {report.delivered if report else 0}、"
+            f"重试 {report.retrying if report else 0}、"
+            f"失败 {report.failed if report else 0}、待上传 {report.written if report else 0}"
+        )
         waiting = c.get("pending", 0) + c.get("sending", 0)
         if waiting:
             line += f"；还有 {waiting} 条待发送"
@@ -176,18 +193,23 @@ def _summary(store, summary, *, target_name: str | None, manual: bool,
             except Exception:  # noqa: BLE001 - only a hint; the folder may be unreachable now
                 batch = None
             if batch is not None:
-                out.append(f"    导入文件：{batch}；"
-                           f"上传到平台后运行 `yici deliveries confirm-upload {t.name}`")
+                out.append(
+                    f"    导入文件：{batch}；上传到平台后运行 `yici deliveries confirm-upload {t.name}`"
+                )
         attention = (report.attention if report else None) or t.attention
         if attention:
             out.append(f"    ⚠ 需要处理：{attention}")
         if c.get("failed"):
-            out.append(f"    ⚠ {c['failed']} 条发送失败："
-                       f"`yici deliveries list --target {t.name} --state failed` 查看原因")
+            out.append(
+                f"    ⚠ {c['failed']} 条发送失败："
+                f"`yici deliveries list --target {t.name} --state failed` 查看原因"
+            )
         if c.get("uncertain"):
-            out.append(f"    ⚠ {c['uncertain']} 条可能已发送，"
-                       "请确认：`yici deliveries list --state uncertain`，"
-                       "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`")
+            out.append(
+                f"    ⚠ {c['uncertain']} 条可能已发送，"
+                "请确认：`yici deliveries list --state uncertain`，"
+                "再 `yici deliveries resend ID` 或 `yici deliveries mark-delivered ID`"
+            )
     if code == EXIT_OK and any(t.enabled for t in targets):
         out.append("  全部已送达。")
     return code, out, []
@@ -219,11 +241,12 @@ def sync(args, data_dir: Path) -> int:
             if args.target:
                 target = store.target(args.target)
                 if not target.enabled:
-                    raise CliError(f"平台“{target.name}”已停用。"
-                                   f"可用 `yici targets edit {target.name} --enable` 启用。")
+                    raise CliError(
+                        f"平台“{target.name}”已停用。可用 `yici targets edit {target.name} --enable` 启用。"
+                    )
                 target_name = target.name
             deliverer = Deliverer(store)
-            requests.defer()       # runs use threads: from here on a signal only asks to stop
+            requests.defer()  # runs use threads: from here on a signal only asks to stop
             try:
                 summary, interrupted = _run_once(deliverer, requests, target=target_name, manual=True)
                 # `code` is set before the first summary line goes out: a reader that stops us
@@ -235,10 +258,10 @@ def sync(args, data_dir: Path) -> int:
                 if not interrupted:
                     err(f"每 {args.interval} 秒自动同步一次，按 Ctrl+C 停止。")
                 while not interrupted and not _wait_for_next_run(args.interval, requests):
-                    summary, interrupted = _run_once(deliverer, requests, target=target_name,
-                                                     manual=False)
-                    code, out, errors = _summary(store, summary, target_name=target_name,
-                                                 manual=False, quiet_code=code)
+                    summary, interrupted = _run_once(deliverer, requests, target=target_name, manual=False)
+                    code, out, errors = _summary(
+                        store, summary, target_name=target_name, manual=False, quiet_code=code
+                    )
                     _say(out, errors)
             except KeyboardInterrupt:
                 # A second Ctrl+C, or one before the first run began. Before the first summary

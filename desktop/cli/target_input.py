@@ -5,6 +5,7 @@ Secrets are never taken from arguments or options (they would be stored in plain
 in the shell history); which names and URLs count as secret is forms/secrecy.py's one policy.
 forms/ and sync/ modules are imported inside the functions: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -35,15 +36,21 @@ def parse_options(items: list[str], *, allow_empty: bool = False) -> dict[str, s
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not _OPTION_KEY.fullmatch(key):
-            raise CliError(f"--option 应写成 KEY=VALUE（KEY 为英文字母、数字或下划线），例如 --option auth=bearer；"
-                           f"“{_shown_option(item)}”不符合。")
+            raise CliError(
+                f"--option 应写成 KEY=VALUE（KEY 为英文字母、数字或下划线），例如 --option auth=bearer；"
+                f"“{_shown_option(item)}”不符合。"
+            )
         if is_secret_name(key):
-            raise CliError(f"“{key}”是密钥，不能作为选项保存（选项会明文存入数据文件夹）。",
-                           f"请改用 `yici targets secret 平台名称 --name {key}`，从标准输入读入系统钥匙串。")
+            raise CliError(
+                f"“{key}”是密钥，不能作为选项保存（选项会明文存入数据文件夹）。",
+                f"请改用 `yici targets secret 平台名称 --name {key}`，从标准输入读入系统钥匙串。",
+            )
         value = value.strip()
         if url_secret_keys(value):
-            raise CliError(f"选项 {key} 的值是带密钥的网址：选项会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
-                           "群机器人的 Webhook 地址请用 `yici targets secret 平台名称 --name webhook` 保存。")
+            raise CliError(
+                f"选项 {key} 的值是带密钥的网址：选项会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
+                "群机器人的 Webhook 地址请用 `yici targets secret 平台名称 --name webhook` 保存。",
+            )
         if value or allow_empty:
             options[key] = value
     return options
@@ -68,6 +75,7 @@ def kind_named(name: str):
 def kind_title(name: str) -> str:
     """'钉钉群机器人' for 'dingtalk'; the name itself if unknown."""
     from sync.kinds import KIND_TITLES
+
     return KIND_TITLES.get(name, name)
 
 
@@ -81,10 +89,12 @@ def check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
         return None
     url = url.strip()
     if kind_name in ROBOT_KINDS:
-        raise CliError(f"{kind_title(kind_name)}不用 --url：群机器人的 Webhook 地址里含有令牌，属于密钥，"
-                       "只能保存在系统钥匙串里（不会写入数据文件夹）。",
-                       f"请运行 `yici targets secret {target_name} --name webhook`，"
-                       "再粘贴完整的 Webhook 地址并回车（也可以从标准输入传入）。")
+        raise CliError(
+            f"{kind_title(kind_name)}不用 --url：群机器人的 Webhook 地址里含有令牌，属于密钥，"
+            "只能保存在系统钥匙串里（不会写入数据文件夹）。",
+            f"请运行 `yici targets secret {target_name} --name webhook`，"
+            "再粘贴完整的 Webhook 地址并回车（也可以从标准输入传入）。",
+        )
     if kind_name == "xlsx":
         raise CliError("Excel 导入文件不用 --url：请用 --option folder=导出文件夹 指定文件写到哪里。")
     if not url:
@@ -94,9 +104,11 @@ def check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
         raise CliError("--url 应是平台接口的完整地址，以 https:// 开头，例如 https://平台/api/records")
     secret_keys = url_secret_keys(url)
     if secret_keys:
-        raise CliError(f"接口地址里带有密钥（{'、'.join(secret_keys)}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
-                       "请去掉地址里的密钥，用 --option auth=bearer（或 api_key、hmac）选择认证方式，"
-                       f"再运行 `yici targets secret {target_name}` 从标准输入保存密钥。")
+        raise CliError(
+            f"接口地址里带有密钥（{'、'.join(secret_keys)}）：地址会明文存入数据文件夹，密钥只能放在系统钥匙串里。",
+            "请去掉地址里的密钥，用 --option auth=bearer（或 api_key、hmac）选择认证方式，"
+            f"再运行 `yici targets secret {target_name}` 从标准输入保存密钥。",
+        )
     return url
 
 
@@ -140,11 +152,10 @@ def read_template(path: str | None) -> str | None:
 
 def warn_unknown_options(kind, options: dict[str, str]) -> None:
     """A warning (not a refusal) for options this kind does not read: probably a typo."""
-    known = getattr(kind, "option_names", None)   # offered by kinds that list their options
+    known = getattr(kind, "option_names", None)  # offered by kinds that list their options
     unknown = sorted(set(options) - set(known)) if known else []
     if unknown:
-        err(f"⚠ {kind.name} 平台不认识这些选项，将不起作用：{'、'.join(unknown)}"
-            f"（可用：{'、'.join(known)}）")
+        err(f"⚠ {kind.name} 平台不认识这些选项，将不起作用：{'、'.join(unknown)}（可用：{'、'.join(known)}）")
 
 
 def read_secret(name: str) -> str:

@@ -6,6 +6,7 @@ arguments or options, never stored in the data folder and never printed (webhook
 What is typed is read and checked in target_input.py. forms/ and sync/ modules are imported
 inside the handlers: building the parser must stay quick.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,14 @@ from desktop.cli.exits import EXIT_ATTENTION, EXIT_OK, EXIT_PENDING, CliError
 from desktop.cli.logs import log_to_file
 from desktop.cli.output import err, print_json, print_table
 from desktop.cli.target_input import (
-    branch_names, check_url, form_ids, kind_named, kind_title, parse_options, read_secret, read_template,
+    branch_names,
+    check_url,
+    form_ids,
+    kind_named,
+    kind_title,
+    parse_options,
+    read_secret,
+    read_template,
     warn_unknown_options,
 )
 from desktop.cli.usage import CommandTree
@@ -28,32 +36,51 @@ def add_commands(tree: CommandTree) -> None:
     targets = tree.group("targets", "平台：添加、修改、保存密钥、测试、删除要送达的平台")
 
     def target_options(p):
-        p.add_argument("--url", metavar="U", help="平台接口地址（仅 rest；群机器人的 Webhook 地址是密钥，"
-                                                  "请用 `targets secret` 保存）")
+        p.add_argument(
+            "--url",
+            metavar="U",
+            help="平台接口地址（仅 rest；群机器人的 Webhook 地址是密钥，请用 `targets secret` 保存）",
+        )
         p.add_argument("--forms", metavar="F,..", help="只发送这些表单（id 或名称，逗号分隔；空 = 全部）")
         p.add_argument("--branches", metavar="B,..", help="只发送这些支部（名称或编号，逗号分隔；空 = 全部）")
         p.add_argument("--template", metavar="FILE", help="消息/请求体模板（Jinja2，UTF-8 文件）")
-        p.add_argument("--option", dest="options", action="append", default=[], metavar="K=V",
-                       help="平台设置，可重复，例如 --option auth=bearer、--option keyword=党建")
+        p.add_argument(
+            "--option",
+            dest="options",
+            action="append",
+            default=[],
+            metavar="K=V",
+            help="平台设置，可重复，例如 --option auth=bearer、--option keyword=党建",
+        )
 
     p = tree.action(targets, "add", targets_add, "添加一个平台（不含密钥）")
     p.add_argument("name", metavar="NAME", help="平台名称（自己起，例如 镇党委钉钉群）")
-    p.add_argument("--kind", required=True, metavar="K",
-                   help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、feishu（飞书）、xlsx（Excel 导入文件）")
+    p.add_argument(
+        "--kind",
+        required=True,
+        metavar="K",
+        help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、feishu（飞书）、xlsx（Excel 导入文件）",
+    )
     target_options(p)
-    p = tree.action(targets, "edit", targets_edit,
-                    "修改平台设置（同时解除“需要处理”状态）；--option K= 删除该设置")
+    p = tree.action(
+        targets, "edit", targets_edit, "修改平台设置（同时解除“需要处理”状态）；--option K= 删除该设置"
+    )
     p.add_argument("name", metavar="NAME", help="平台名称")
     target_options(p)
     switch = p.add_mutually_exclusive_group()
     switch.add_argument("--enable", action="store_true", help="启用")
     switch.add_argument("--disable", action="store_true", help="停用（同步时跳过）")
     tree.action(targets, "list", targets_list, "列出平台：设置、状态、密钥是否已设置、推送数", json=True)
-    p = tree.action(targets, "secret", targets_secret,
-                    "从标准输入读取一个密钥，保存到系统钥匙串（不会写入数据文件夹）")
+    p = tree.action(
+        targets, "secret", targets_secret, "从标准输入读取一个密钥，保存到系统钥匙串（不会写入数据文件夹）"
+    )
     p.add_argument("target", metavar="NAME", help="平台名称")
-    p.add_argument("--name", dest="secret_name", metavar="KEY",
-                   help="密钥名称：webhook、sign_secret（机器人）；token、api_key、app_secret（rest）。默认为该平台必需的那个")
+    p.add_argument(
+        "--name",
+        dest="secret_name",
+        metavar="KEY",
+        help="密钥名称：webhook、sign_secret（机器人）；token、api_key、app_secret（rest）。默认为该平台必需的那个",
+    )
     # Catches a secret typed on the command line, so it is refused without being echoed back.
     p.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
     p = tree.action(targets, "test", targets_test, "发一条测试消息，显示平台的回复")
@@ -65,6 +92,7 @@ def add_commands(tree: CommandTree) -> None:
 
 
 # --- secrets ----------------------------------------------------------------------------------------
+
 
 def applicable_secrets(target) -> tuple[str, ...]:
     """The secret names this target actually uses (REST: the one its `auth` option needs)."""
@@ -109,6 +137,7 @@ def _secrets_text(state: dict[str, dict], problem: str | None) -> str:
 
 # --- targets ------------------------------------------------------------------------------------------
 
+
 def _target_problems(kind, target, secrets: dict[str, str]) -> list[str]:
     try:
         return kind.config_problems(target.config(), secrets)
@@ -138,8 +167,9 @@ def targets_add(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         forms = form_ids(session, args.forms)
         branches = branch_names(session, args.branches)
-        target = session.store.add_target(args.name, kind.name, url=url, forms=forms,
-                                          branches=branches, template=template, options=options)
+        target = session.store.add_target(
+            args.name, kind.name, url=url, forms=forms, branches=branches, template=template, options=options
+        )
     print(f"已添加平台“{target.name}”（{kind_title(target.kind)}）。")
     warn_unknown_options(kind, options)
     _report_problems(_target_problems(kind, target, {}))
@@ -170,7 +200,7 @@ def targets_edit(args, data_dir: Path) -> int:
                 if value:
                     options[key] = value
                 else:
-                    options.pop(key, None)       # `--option K=` removes K
+                    options.pop(key, None)  # `--option K=` removes K
             changes["options"] = options
         if args.enable or args.disable:
             changes["enabled"] = bool(args.enable)
@@ -191,13 +221,23 @@ def targets_edit(args, data_dir: Path) -> int:
 
 
 def _target_json(target, counts: dict[str, int], secrets_state: dict, problem: str | None) -> dict:
-    return {"id": target.id, "name": target.name, "kind": target.kind,
-            "kind_title": kind_title(target.kind), "url": target.url, "forms": target.forms,
-            "branches": target.branches, "template": bool(target.template),
-            "options": target.options, "enabled": target.enabled,
-            "state": "needs_attention" if target.attention else "ok",
-            "attention": target.attention, "secrets": secrets_state, "keyring_problem": problem,
-            "deliveries": counts}
+    return {
+        "id": target.id,
+        "name": target.name,
+        "kind": target.kind,
+        "kind_title": kind_title(target.kind),
+        "url": target.url,
+        "forms": target.forms,
+        "branches": target.branches,
+        "template": bool(target.template),
+        "options": target.options,
+        "enabled": target.enabled,
+        "state": "needs_attention" if target.attention else "ok",
+        "attention": target.attention,
+        "secrets": secrets_state,
+        "keyring_problem": problem,
+        "deliveries": counts,
+    }
 
 
 def _counts_text(counts: dict[str, int]) -> str:
@@ -215,11 +255,23 @@ def targets_list(args, data_dir: Path) -> int:
     if args.json:
         print_json([_target_json(*row) for row in rows])
         return EXIT_OK
-    print_table(["平台", "类型", "表单", "支部", "启用", "状态", "密钥", "推送"],
-                [(t.name, kind_title(t.kind), t.forms or "全部", t.branches or "全部",
-                  "是" if t.enabled else "否", "需要处理" if t.attention else "正常",
-                  _secrets_text(state, problem), _counts_text(c)) for t, c, state, problem in rows],
-                "还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。")
+    print_table(
+        ["平台", "类型", "表单", "支部", "启用", "状态", "密钥", "推送"],
+        [
+            (
+                t.name,
+                kind_title(t.kind),
+                t.forms or "全部",
+                t.branches or "全部",
+                "是" if t.enabled else "否",
+                "需要处理" if t.attention else "正常",
+                _secrets_text(state, problem),
+                _counts_text(c),
+            )
+            for t, c, state, problem in rows
+        ],
+        "还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。",
+    )
     for t, _, _, problem in rows:
         if t.url:
             print(f"  {t.name} 接口地址：{mask_url_secrets(t.url)}")
@@ -239,9 +291,11 @@ def targets_secret(args, data_dir: Path) -> int:
     from sync import secrets as keyring_secrets
 
     if args.typed:
-        raise CliError("密钥不能写在命令行上（会留在命令历史和进程列表里），这次没有保存。",
-                       f"请从标准输入传入，例如 `yici targets secret {args.target} < 密钥文件`，"
-                       "或不带参数运行后粘贴并回车。如已泄露，请到平台上重新生成。")
+        raise CliError(
+            "密钥不能写在命令行上（会留在命令历史和进程列表里），这次没有保存。",
+            f"请从标准输入传入，例如 `yici targets secret {args.target} < 密钥文件`，"
+            "或不带参数运行后粘贴并回车。如已泄露，请到平台上重新生成。",
+        )
     with open_session(data_dir) as session:
         target = session.store.target(args.target)
     kind = kind_named(target.kind)
@@ -252,20 +306,24 @@ def targets_secret(args, data_dir: Path) -> int:
     if name is None:
         needed = tuple(getattr(kind, "required_secrets", ()) or ()) or applicable_secrets(target)
         if not needed:
-            raise CliError(f"平台“{target.name}”的认证方式为 none，不需要密钥。",
-                           f"如需令牌认证，先运行 `yici targets edit {target.name} --option auth=bearer`，"
-                           f"或用 --name 指定：{'、'.join(valid)}")
+            raise CliError(
+                f"平台“{target.name}”的认证方式为 none，不需要密钥。",
+                f"如需令牌认证，先运行 `yici targets edit {target.name} --option auth=bearer`，"
+                f"或用 --name 指定：{'、'.join(valid)}",
+            )
         name = needed[0]
     if name not in valid:
         raise CliError(f"{kind_title(target.kind)}没有名为“{name}”的密钥。可用：{'、'.join(valid)}")
     usable, where = keyring_secrets.keyring_status()
     if not usable:
-        raise CliError(where)     # say it before anyone pastes a secret
+        raise CliError(where)  # say it before anyone pastes a secret
     value = read_secret(name)
     if name == "webhook":
         parts = urllib.parse.urlsplit(value)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise CliError("webhook 应是完整的网址（以 https:// 开头）。请在群机器人设置里复制整个 Webhook 地址。")
+            raise CliError(
+                "webhook 应是完整的网址（以 https:// 开头）。请在群机器人设置里复制整个 Webhook 地址。"
+            )
     try:
         keyring_secrets.set_secret(target.id, name, value)
     except keyring_secrets.NoKeyring as exc:
@@ -274,7 +332,7 @@ def targets_secret(args, data_dir: Path) -> int:
     print(f"已把平台“{target.name}”的 {name} 保存到系统钥匙串{shown}（{where}）。")
     with open_session(data_dir) as session:
         if target.attention:
-            session.store.set_target_attention(target.id, None)   # the new secret may be the fix
+            session.store.set_target_attention(target.id, None)  # the new secret may be the fix
             print("已解除“需要处理”状态，下次同步会重新尝试。")
     try:
         secrets = keyring_secrets.secrets_for(target.id, valid)
@@ -348,7 +406,7 @@ def targets_remove(args, data_dir: Path) -> int:
             err(f"⚠ 密钥没能从系统钥匙串删除：{exc.message}")
             return EXIT_OK
         except keyring_secrets.NoKeyring:
-            return EXIT_OK     # no keyring: nothing can have been stored there
+            return EXIT_OK  # no keyring: nothing can have been stored there
         print("它的密钥已从系统钥匙串删除。")
     return EXIT_OK
 

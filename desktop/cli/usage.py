@@ -5,12 +5,13 @@ exit 2, `--version`), the values options take (a month, a count, a record state)
 Standard library only at import (plus forms/version.py, which needs nothing else): `--help`
 and `--version` load nothing heavier.
 """
+
 from __future__ import annotations
 
 import argparse
 import re
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from desktop.cli.exits import EXIT_OK, EXIT_USAGE
 from desktop.cli.output import STATUS_LABELS
@@ -69,8 +70,7 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         # A webhook pasted in the wrong place must not come back in the error message.
         message = mask_url_secrets(translate_usage_error(message))
-        self.exit(EXIT_USAGE, f"用法错误：{message}\n"
-                              f"运行 `{self.prog} --help` 查看用法。\n")
+        self.exit(EXIT_USAGE, f"用法错误：{message}\n运行 `{self.prog} --help` 查看用法。\n")
 
 
 class VersionAction(argparse.Action):
@@ -85,6 +85,7 @@ class VersionAction(argparse.Action):
 
 
 # --- the values options take ------------------------------------------------------------------------
+
 
 def month(text: str) -> str:
     """`--month`: YYYY-MM."""
@@ -136,14 +137,17 @@ class CommandTree:
 
     def action(self, group, name: str, handler: Handler, help: str, *, json: bool = False):
         """One action of a group (`yici records new`), run by `handler(args, data_dir)`."""
-        return self._runs(group.add_parser(name, help=help, description=help, parents=[self.common]),
-                          handler, json)
+        return self._runs(
+            group.add_parser(name, help=help, description=help, parents=[self.common]), handler, json
+        )
 
-    def command(self, name: str, handler: Handler, help: str, *, description: str | None = None,
-                json: bool = False):
+    def command(
+        self, name: str, handler: Handler, help: str, *, description: str | None = None, json: bool = False
+    ):
         """A command without actions (`yici sync`), run by `handler(args, data_dir)`."""
-        sub = self.commands.add_parser(name, help=help, description=description or help,
-                                       parents=[self.common])
+        sub = self.commands.add_parser(
+            name, help=help, description=description or help, parents=[self.common]
+        )
         return self._runs(sub, handler, json)
 
     @staticmethod

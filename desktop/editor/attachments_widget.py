@@ -1,6 +1,7 @@
 """`photos` and `files`: drop files on the field or pick them; each is copied into the data folder
 at once (store.add_attachment), so nothing depends on the original staying on a USB stick.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,15 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidgetItem,
-    QPushButton, QStyle, QVBoxLayout,
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
 )
 
 from desktop.editor.field_base import FieldWidget
@@ -62,9 +70,11 @@ class _AttachmentsWidget(FieldWidget):
         return [dict(item) for item in self._items]
 
     def _show(self, value):
-        self._items = [{"sha256": str(v["sha256"]), "name": str(v.get("name") or "")}
-                       for v in (value if isinstance(value, list) else [])
-                       if isinstance(v, dict) and v.get("sha256")]
+        self._items = [
+            {"sha256": str(v["sha256"]), "name": str(v.get("name") or "")}
+            for v in (value if isinstance(value, list) else [])
+            if isinstance(v, dict) and v.get("sha256")
+        ]
         self._refresh()
 
     def _refresh(self) -> None:

@@ -1,6 +1,7 @@
 """Choice fields: one of a few (radio buttons), one of many or a roster name (a combo), several
 (tick boxes).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

@@ -2,6 +2,7 @@
 
 Qt's date edits cannot be empty, so an unticked box stands for "not answered".
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QDateTime, QTime

@@ -1,4 +1,5 @@
 """Values as people read them: one line of text per field, for summaries and history."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -53,7 +54,9 @@ def summary_lines(fields, values: dict, indent: str = "") -> list[tuple[str, str
             lines.append((indent + f.label, display_value(f, value)))
             for i, row in enumerate(value, 1):
                 if isinstance(row, dict):
-                    lines.append((indent + "  " + QCoreApplication.translate("display", "第 {i} 行").format(i=i), ""))
+                    lines.append(
+                        (indent + "  " + QCoreApplication.translate("display", "第 {i} 行").format(i=i), "")
+                    )
                     lines.extend(summary_lines(f.fields, row, indent + "    "))
             continue
         text = display_value(f, value)

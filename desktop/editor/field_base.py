@@ -4,10 +4,13 @@ Every widget is a `FieldWidget`: `value()` gives the JSON value of the field (No
 `set_value()` shows a value without emitting `changed`, `set_read_only()` locks it, and
 `focus_widgets()` lists its keyboard stops in order so the form can set the tab order.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget

@@ -4,6 +4,7 @@ integers and decimals, a place, and calculated values.
 The date and choice widgets live in date_widgets.py and choice_widgets.py and are named here too,
 so `field_widgets` lists every simple widget; widget_factory.py picks the class for a field.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,20 +12,42 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QDoubleValidator, QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
 )
 
 from desktop.editor.choice_widgets import (
-    MemberWidget, SelectMultipleWidget, SelectOneCombo, SelectOneRadios,
+    MemberWidget,
+    SelectMultipleWidget,
+    SelectOneCombo,
+    SelectOneRadios,
 )
 from desktop.editor.date_widgets import DateTimeWidget, DateWidget, TimeWidget
 from desktop.editor.display import display_value
 from desktop.editor.field_base import EditorEnv, FieldWidget, hbox, lock_combo, placeholder_off
 
 __all__ = [
-    "CalculatedWidget", "DateTimeWidget", "DateWidget", "DecimalWidget", "EditorEnv", "FieldWidget",
-    "IdcardWidget", "IntegerWidget", "LocationWidget", "LongTextWidget", "MemberWidget", "PhoneWidget",
-    "SelectMultipleWidget", "SelectOneCombo", "SelectOneRadios", "TextWidget", "TimeWidget",
+    "CalculatedWidget",
+    "DateTimeWidget",
+    "DateWidget",
+    "DecimalWidget",
+    "EditorEnv",
+    "FieldWidget",
+    "IdcardWidget",
+    "IntegerWidget",
+    "LocationWidget",
+    "LongTextWidget",
+    "MemberWidget",
+    "PhoneWidget",
+    "SelectMultipleWidget",
+    "SelectOneCombo",
+    "SelectOneRadios",
+    "TextWidget",
+    "TimeWidget",
     "lock_combo",
 ]
 
@@ -188,8 +211,9 @@ class _SpinWidget(FieldWidget):
     def set_read_only(self, read_only):
         super().set_read_only(read_only)
         self.spin.setReadOnly(read_only)
-        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if read_only
-                                   else QSpinBox.ButtonSymbols.UpDownArrows)
+        self.spin.setButtonSymbols(
+            QSpinBox.ButtonSymbols.NoButtons if read_only else QSpinBox.ButtonSymbols.UpDownArrows
+        )
 
     def focus_widgets(self):
         return [self.spin]

@@ -1,4 +1,5 @@
 """The confirmation before a record becomes final: every value once more, warnings on top."""
+
 from __future__ import annotations
 
 import html
@@ -15,10 +16,14 @@ def values_html(form: Form, values: dict) -> str:
     rows = []
     for label, text in summary_lines(form.fields, values):
         if text:
-            rows.append(f'<tr><td style="color:#555; padding-right:12px; white-space:nowrap;" valign="top">'
-                        f'{html.escape(label.strip())}</td><td>{html.escape(text).replace(chr(10), "<br>")}</td></tr>')
+            rows.append(
+                f'<tr><td style="color:#555; padding-right:12px; white-space:nowrap;" valign="top">'
+                f"{html.escape(label.strip())}</td><td>{html.escape(text).replace(chr(10), '<br>')}</td></tr>"
+            )
         else:
-            rows.append(f'<tr><td colspan="2" style="padding-top:6px;"><b>{html.escape(label.strip())}</b></td></tr>')
+            rows.append(
+                f'<tr><td colspan="2" style="padding-top:6px;"><b>{html.escape(label.strip())}</b></td></tr>'
+            )
     return "<table cellspacing='2'>" + "".join(rows) + "</table>"
 
 
@@ -28,14 +33,20 @@ class FinalizeDialog(QDialog):
     def __init__(self, form: Form, values: dict, warnings: list, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("确认定稿"))
-        intro = QLabel(self.tr("定稿后记录不能再直接修改，只能“更正”（会保留修改记录）。请核对以下内容："), self)
+        intro = QLabel(
+            self.tr("定稿后记录不能再直接修改，只能“更正”（会保留修改记录）。请核对以下内容："), self
+        )
         intro.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addWidget(intro)
         if warnings:
             lines = "<br>".join("⚠ " + html.escape(m.text) for m in warnings)
-            self.warnings = QLabel(f'<span style="color:{WARNING_COLOR}"><b>'
-                                   + html.escape(self.tr("请注意（不影响定稿）：")) + f"</b><br>{lines}</span>", self)
+            self.warnings = QLabel(
+                f'<span style="color:{WARNING_COLOR}"><b>'
+                + html.escape(self.tr("请注意（不影响定稿）："))
+                + f"</b><br>{lines}</span>",
+                self,
+            )
             self.warnings.setWordWrap(True)
             box.addWidget(self.warnings)
         else:

@@ -4,10 +4,12 @@ titled boxes. Used for the whole form and for each row of a repeat.
 Each field's widget comes from `make_widget` (widget_factory.make_field_widget, which also builds
 panels through `widget_factory.fields_panel`), so this module imports no widget module.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -19,7 +21,7 @@ from forms.model import Field
 WidgetMaker = Callable[[Field, EditorEnv], FieldWidget]
 
 ERROR_COLOR = "#c62828"
-WARNING_COLOR = "#b26a00"   # amber dark enough to read on white
+WARNING_COLOR = "#b26a00"  # amber dark enough to read on white
 
 
 def label_width(widget: QWidget) -> int:
@@ -76,14 +78,20 @@ class FieldsPanel(QWidget):
     changed = Signal(str)
     stops_changed = Signal()
 
-    def __init__(self, fields: tuple[Field, ...], env: EditorEnv, parent: QWidget | None = None, *,
-                 make_widget: WidgetMaker):
+    def __init__(
+        self,
+        fields: tuple[Field, ...],
+        env: EditorEnv,
+        parent: QWidget | None = None,
+        *,
+        make_widget: WidgetMaker,
+    ):
         super().__init__(parent)
         self.env = env
         self._make_widget = make_widget
         self.rows: dict[str, FieldRow] = {}
         self.groups: dict[str, tuple[Field, QGroupBox]] = {}
-        self._order: list[QWidget] = []   # rows and group boxes, in form order, for tab order
+        self._order: list[QWidget] = []  # rows and group boxes, in form order, for tab order
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         self._build(fields, box)
@@ -150,14 +158,15 @@ class FieldsPanel(QWidget):
     def _is_relevant(self, f: Field, variables: dict) -> bool:
         return True if not f.relevant else self.env.relevant(f, variables)
 
-    def show_messages(self, messages: list, prefix: str = "",
-                      shown: Callable[[str], bool] = lambda k: True) -> list:
+    def show_messages(
+        self, messages: list, prefix: str = "", shown: Callable[[str], bool] = lambda k: True
+    ) -> list:
         """Put each message beside its field; returns the ones that belong to no visible field."""
         left = []
         by_key: dict[str, list] = {key: [] for key in self.rows}
         nested: dict[str, list] = {}
         for m in messages:
-            path = m.field[len(prefix):] if m.field.startswith(prefix) else None
+            path = m.field[len(prefix) :] if m.field.startswith(prefix) else None
             if path is None:
                 left.append(m)
                 continue
@@ -200,7 +209,7 @@ class FieldsPanel(QWidget):
         head = path.split("[", 1)[0].split(".", 1)[0]
         row = self.rows.get(head)
         if row is not None and path != head and row.field.type == "repeat":
-            return row.widget.row_for(path[len(head):]) or row
+            return row.widget.row_for(path[len(head) :]) or row
         return row
 
     def focus_widgets(self) -> list[QWidget]:

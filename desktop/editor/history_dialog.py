@@ -1,11 +1,18 @@
 """A record's history: its final revisions (with the values of each) and its audit lines."""
+
 from __future__ import annotations
 
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
+    QDialog,
+    QDialogButtonBox,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
 )
 
@@ -49,12 +56,20 @@ class HistoryDialog(QDialog):
         tabs = QTabWidget(self)
 
         self.revision_list = QTreeWidget(self)
-        self.revision_list.setHeaderLabels([self.tr("版本"), self.tr("状态"), self.tr("保存时间"),
-                                            self.tr("录入人"), self.tr("说明")])
+        self.revision_list.setHeaderLabels(
+            [self.tr("版本"), self.tr("状态"), self.tr("保存时间"), self.tr("录入人"), self.tr("说明")]
+        )
         self.revision_list.setRootIsDecorated(False)
         for rev in self.revisions:
-            item = QTreeWidgetItem([str(rev.revision), status_text(rev.status), rev.saved_at.replace("T", " ")[:19],
-                                    rev.operator, rev.note or ""])
+            item = QTreeWidgetItem(
+                [
+                    str(rev.revision),
+                    status_text(rev.status),
+                    rev.saved_at.replace("T", " ")[:19],
+                    rev.operator,
+                    rev.note or "",
+                ]
+            )
             self.revision_list.addTopLevelItem(item)
         self.values = QTextBrowser(self)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -64,15 +79,24 @@ class HistoryDialog(QDialog):
         tabs.addTab(split, self.tr("版本"))
 
         self.audit_list = QTreeWidget(self)
-        self.audit_list.setHeaderLabels([self.tr("时间"), self.tr("操作人"), self.tr("操作"),
-                                         self.tr("版本"), self.tr("详情")])
+        self.audit_list.setHeaderLabels(
+            [self.tr("时间"), self.tr("操作人"), self.tr("操作"), self.tr("版本"), self.tr("详情")]
+        )
         self.audit_list.setRootIsDecorated(False)
         self.audit = store.audit(uuid)
         for entry in self.audit:
             detail = json.dumps(entry.detail, ensure_ascii=False) if entry.detail else ""
-            self.audit_list.addTopLevelItem(QTreeWidgetItem([
-                entry.at.replace("T", " ")[:19], entry.operator, action_text(entry.action),
-                "" if entry.revision is None else str(entry.revision), detail]))
+            self.audit_list.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        entry.at.replace("T", " ")[:19],
+                        entry.operator,
+                        action_text(entry.action),
+                        "" if entry.revision is None else str(entry.revision),
+                        detail,
+                    ]
+                )
+            )
         tabs.addTab(self.audit_list, self.tr("操作记录"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -6,6 +6,7 @@ are editable; final records open read-only with 更正 (a new revision) / 作废
 record_steps.py carries out. All database work happens on the main thread: local SQLite writes
 take milliseconds.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,7 +16,14 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,13 +35,13 @@ from desktop.editor.widget_factory import fields_panel
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
 
-DELIVERY_BOX_HEIGHT = 190   # px: a few targets' rows; the fields keep the rest of the window
+DELIVERY_BOX_HEIGHT = 190  # px: a few targets' rows; the fields keep the rest of the window
 
 # Live editors, so the crash hook can save every open draft (see open_editors()).
-_EDITORS: list["RecordEditor"] = []
+_EDITORS: list[RecordEditor] = []
 
 
-def open_editors() -> list["RecordEditor"]:
+def open_editors() -> list[RecordEditor]:
     """Editor windows that are open now (for the global exception hook to save them all)."""
     _EDITORS[:] = [e for e in _EDITORS if shiboken6.isValid(e)]
     return list(_EDITORS)
@@ -42,15 +50,22 @@ def open_editors() -> list["RecordEditor"]:
 class RecordEditor(RecordStepsMixin, QWidget):
     """One record in its own window; see the module docstring for the life of a record."""
 
-    saved = Signal(str)       # uuid, after any draft save
-    finalized = Signal(str)   # uuid, once the record became final
-    changed = Signal(str)     # uuid, after correct / void / delete
+    saved = Signal(str)  # uuid, after any draft save
+    finalized = Signal(str)  # uuid, once the record became final
+    changed = Signal(str)  # uuid, after correct / void / delete
 
     AUTOSAVE_MS = 3000
     EVALUATE_MS = 150
 
-    def __init__(self, session, *, uuid: str | None = None, form_id: str | None = None,
-                 branch_id: int | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session,
+        *,
+        uuid: str | None = None,
+        form_id: str | None = None,
+        branch_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent, Qt.WindowType.Window)
         self.session = session
         self._uuid: str | None = None
@@ -79,8 +94,12 @@ class RecordEditor(RecordStepsMixin, QWidget):
         if values is None:
             values = engine.defaults(self.form, self.context)
         self.env = EditorEnv(
-            roster=self.context.names, store=session.store, ensure_uuid=self._ensure_uuid,
-            relevant=self._relevant, row_defaults=lambda f: engine.row_defaults(f, self.context))
+            roster=self.context.names,
+            store=session.store,
+            ensure_uuid=self._ensure_uuid,
+            relevant=self._relevant,
+            row_defaults=lambda f: engine.row_defaults(f, self.context),
+        )
 
         self._build()
         self.panel.set_values(values)
@@ -94,8 +113,11 @@ class RecordEditor(RecordStepsMixin, QWidget):
         self._eval_timer.timeout.connect(self._evaluate)
         self.panel.changed.connect(self._on_changed)
         self.panel.stops_changed.connect(lambda: QTimer.singleShot(0, self._fix_tab_order))
-        for keys, slot in (("Ctrl+S", self._save_clicked), ("Ctrl+Return", self.finalize),
-                           ("Ctrl+Enter", self.finalize)):
+        for keys, slot in (
+            ("Ctrl+S", self._save_clicked),
+            ("Ctrl+Return", self.finalize),
+            ("Ctrl+Enter", self.finalize),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
@@ -152,9 +174,17 @@ class RecordEditor(RecordStepsMixin, QWidget):
         self.save_correction_button.clicked.connect(self.save_correction)
         self.cancel_correction_button.clicked.connect(self.cancel_correction)
         self.close_button.clicked.connect(self.close)
-        self.buttons = [self.save_button, self.finalize_button, self.correct_button,
-                        self.save_correction_button, self.cancel_correction_button, self.void_button,
-                        self.delete_button, self.history_button, self.close_button]
+        self.buttons = [
+            self.save_button,
+            self.finalize_button,
+            self.correct_button,
+            self.save_correction_button,
+            self.cancel_correction_button,
+            self.void_button,
+            self.delete_button,
+            self.history_button,
+            self.close_button,
+        ]
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_line, 1)
         for b in self.buttons:
@@ -199,12 +229,21 @@ class RecordEditor(RecordStepsMixin, QWidget):
         if final and self.record is not None:
             state = self.tr("定稿 · 第 {n} 版").format(n=self.record.revision)
         title = html.escape(self.form.title)
-        self.heading.setText(f'<span style="font-size:large; font-weight:bold;">{title}</span>'
-                             f" &nbsp; {html.escape(self.branch_name)} &nbsp; [{html.escape(state)}]")
+        self.heading.setText(
+            f'<span style="font-size:large; font-weight:bold;">{title}</span>'
+            f" &nbsp; {html.escape(self.branch_name)} &nbsp; [{html.escape(state)}]"
+        )
         self.setWindowTitle(f"{self.form.title} — {self.branch_name}（{state}）")
         if self.status == "void" and self.record is not None:
-            self.banner.setText('<span style="color:%s">%s</span>' % (ERROR_COLOR, html.escape(
-                self.tr("此记录已作废，原因：{reason}").format(reason=self.record.void_reason or ""))))
+            self.banner.setText(
+                '<span style="color:%s">%s</span>'
+                % (
+                    ERROR_COLOR,
+                    html.escape(
+                        self.tr("此记录已作废，原因：{reason}").format(reason=self.record.void_reason or "")
+                    ),
+                )
+            )
         elif self._correcting:
             self.banner.setText(html.escape(self.tr("正在更正：改好后点“保存更正”，将生成新的版本。")))
         elif final:
@@ -219,6 +258,7 @@ class RecordEditor(RecordStepsMixin, QWidget):
         shown = self._uuid is not None and self.status in ("final", "void")
         if shown and self.delivery_panel is None:
             from desktop.delivery_panel import DeliveryPanel
+
             self.delivery_panel = DeliveryPanel(self.session, self._uuid, parent=self.delivery_box)
             self.delivery_box.layout().addWidget(self.delivery_panel)
         elif shown:
@@ -310,20 +350,27 @@ class RecordEditor(RecordStepsMixin, QWidget):
             values = self.panel.values()
             if self._uuid is None:
                 record, _outcome = self.session.records.new(
-                    self.form.id, self.branch_id, values, self.operator)
+                    self.form.id, self.branch_id, values, self.operator
+                )
                 self._uuid = record.uuid
                 self.record = record
                 self._update_mode()
             else:
                 self.session.records.save_draft(self._uuid, values, self.operator)
         except Exception as exc:  # disk full, locked database: say so; the typing stays on screen
-            self.status_line.setText(f'<span style="color:{ERROR_COLOR}">'
-                                     + html.escape(self.tr("保存失败：{error}").format(error=exc)) + "</span>")
+            self.status_line.setText(
+                f'<span style="color:{ERROR_COLOR}">'
+                + html.escape(self.tr("保存失败：{error}").format(error=exc))
+                + "</span>"
+            )
             return None
         self._dirty = False
         stamp = time.strftime("%H:%M:%S")
-        self.status_line.setText(self.tr("已自动保存 {time}").format(time=stamp) if auto
-                                 else self.tr("已保存草稿 {time}").format(time=stamp))
+        self.status_line.setText(
+            self.tr("已自动保存 {time}").format(time=stamp)
+            if auto
+            else self.tr("已保存草稿 {time}").format(time=stamp)
+        )
         self.saved.emit(self._uuid)
         return self._uuid
 
@@ -347,18 +394,27 @@ class RecordEditor(RecordStepsMixin, QWidget):
         if self.status == "draft" and self._dirty:
             if self._save(auto=False) is None:
                 answer = QMessageBox.question(
-                    self, self.tr("保存失败"),
+                    self,
+                    self.tr("保存失败"),
                     self.tr("草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。"),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No)
+                    QMessageBox.StandardButton.No,
+                )
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
-        elif self._correcting and self.panel.values() != (self.record.data if self.record else {}) \
-                and self._dirty:
+        elif (
+            self._correcting
+            and self.panel.values() != (self.record.data if self.record else {})
+            and self._dirty
+        ):
             answer = QMessageBox.question(
-                self, self.tr("放弃更正"), self.tr("更正还没有保存。放弃这些修改并关闭吗？"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                self,
+                self.tr("放弃更正"),
+                self.tr("更正还没有保存。放弃这些修改并关闭吗？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

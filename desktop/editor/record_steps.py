@@ -3,6 +3,7 @@
 A mixin of `RecordEditor` (record_editor.py): each step checks with the form engine, asks what it
 must (a summary to confirm, a reason), then runs through the store's record steps.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,8 +29,11 @@ class RecordStepsMixin:
         self._show_all = True
         self._evaluate()
         n = len(outcome.errors)
-        self.status_line.setText(f'<span style="color:{ERROR_COLOR}">' + html.escape(
-            self.tr("有 {n} 处需要改正，改好后才能定稿").format(n=n)) + "</span>")
+        self.status_line.setText(
+            f'<span style="color:{ERROR_COLOR}">'
+            + html.escape(self.tr("有 {n} 处需要改正，改好后才能定稿").format(n=n))
+            + "</span>"
+        )
         row = self.panel.first_error_row()
         if row is not None:
             self.scroll.ensureWidgetVisible(row)
@@ -57,8 +61,9 @@ class RecordStepsMixin:
         except RecordInvalid as exc:
             self._show_all = True
             self._evaluate()
-            self.status_line.setText(f'<span style="color:{ERROR_COLOR}">'
-                                     + html.escape(str(exc).splitlines()[0]) + "</span>")
+            self.status_line.setText(
+                f'<span style="color:{ERROR_COLOR}">' + html.escape(str(exc).splitlines()[0]) + "</span>"
+            )
             return False
         except Exception as exc:
             QMessageBox.warning(self, self.tr("定稿失败"), self.tr("定稿没有成功：{error}").format(error=exc))
@@ -99,8 +104,9 @@ class RecordStepsMixin:
         if not note:
             return False
         try:
-            record, _ = self.session.records.correct(self._uuid, self.panel.values(), self.operator,
-                                                     note=note)
+            record, _ = self.session.records.correct(
+                self._uuid, self.panel.values(), self.operator, note=note
+            )
         except RecordInvalid:
             self._block_on_errors(self._evaluate())
             return False
@@ -138,8 +144,12 @@ class RecordStepsMixin:
         if self.status != "draft":
             return False
         answer = QMessageBox.question(
-            self, self.tr("删除草稿"), self.tr("确定删除这份草稿吗？删除后不能恢复。"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            self.tr("删除草稿"),
+            self.tr("确定删除这份草稿吗？删除后不能恢复。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         uuid = self._uuid

@@ -4,9 +4,10 @@ with 添加一行 and 删除 buttons. Each row is a panel of the repeat's fields
 A repeat holds panels and a panel holds repeats: the panel of a row comes from `make_panel`,
 which widget_factory.py hands in, so this module needs neither the panel nor the factory.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -21,7 +22,7 @@ PanelMaker = Callable[[tuple[Field, ...], EditorEnv, QWidget], QWidget]
 class _Row(QFrame):
     """One sub-record: a title line with 删除, then its fields."""
 
-    def __init__(self, owner: "RepeatWidget", parent: QWidget):
+    def __init__(self, owner: RepeatWidget, parent: QWidget):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self)
@@ -143,8 +144,8 @@ class RepeatWidget(FieldWidget):
     def row_for(self, rest: str):
         # rest looks like "[2].description"
         try:
-            index = int(rest[1:rest.index("]")])
-            inner = rest[rest.index("]") + 2:]
+            index = int(rest[1 : rest.index("]")])
+            inner = rest[rest.index("]") + 2 :]
         except ValueError:
             return None
         if 0 <= index < len(self.rows) and inner:

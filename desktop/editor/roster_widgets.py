@@ -1,12 +1,20 @@
 """Attendance from the branch roster: tick who came (`members`), give reasons for who did not
 (`absences`). The form panel tells the absences widget whenever the ticks change.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem,
-    QPushButton, QVBoxLayout,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
 )
 
 from desktop.editor.field_base import FieldWidget, lock_combo
@@ -69,8 +77,9 @@ class MembersWidget(FieldWidget):
         for name in names:
             item = QListWidgetItem(name)
             item.setData(_NAME_ROLE, name)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-                          | Qt.ItemFlag.ItemIsSelectable)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+            )
             item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
             if name not in self.env.roster:
                 item.setToolTip(self.tr("不在本支部名册中"))
@@ -94,7 +103,9 @@ class MembersWidget(FieldWidget):
         self._emit()
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("已选 {n} / {total} 人").format(n=len(self.value()), total=self.list.count()))
+        self.count.setText(
+            self.tr("已选 {n} / {total} 人").format(n=len(self.value()), total=self.list.count())
+        )
 
     def names(self) -> list[str]:
         """Every name offered, in roster order."""
@@ -108,8 +119,11 @@ class MembersWidget(FieldWidget):
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def value(self):
-        return [self.list.item(i).data(_NAME_ROLE) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.list.item(i).data(_NAME_ROLE)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def _show(self, value):
         self._fill([str(v) for v in value] if isinstance(value, list) else [])

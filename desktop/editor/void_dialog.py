@@ -1,6 +1,7 @@
 """Asking for a reason: why a record is voided (作废), or what a correction (更正) changes.
 Both are written to the audit, so neither may be empty.
 """
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
@@ -49,7 +50,9 @@ class VoidDialog(_ReasonDialog):
             self.tr("作废记录"),
             self.tr("作废后这条记录不再计入统计，但会保留备查。请写明作废原因："),
             [self.tr("重复录入"), self.tr("选错了支部"), self.tr("选错了表单"), self.tr("会议没有实际召开")],
-            self.tr("作废"), parent)
+            self.tr("作废"),
+            parent,
+        )
 
     @classmethod
     def ask(cls, parent=None) -> str | None:
@@ -66,7 +69,9 @@ class CorrectionDialog(_ReasonDialog):
             self.tr("保存更正"),
             self.tr("更正会生成新的版本，原来的版本保留在历史中。请说明更正了什么、为什么："),
             [self.tr("补充会议内容"), self.tr("更正实到人员"), self.tr("更正会议时间"), self.tr("补充照片")],
-            self.tr("保存更正"), parent)
+            self.tr("保存更正"),
+            parent,
+        )
 
     @classmethod
     def ask(cls, parent=None) -> str | None:

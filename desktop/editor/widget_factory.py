@@ -4,19 +4,29 @@ A new field type gets its widget class here. This module sits above every widget
 form panel and hands each what it builds with (`make_widget`, `make_panel`), so none of them
 imports another to reach the rest.
 """
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
 from desktop.editor.attachments_widget import FilesWidget, PhotosWidget
 from desktop.editor.choice_widgets import (
-    MemberWidget, SelectMultipleWidget, SelectOneCombo, SelectOneRadios,
+    MemberWidget,
+    SelectMultipleWidget,
+    SelectOneCombo,
+    SelectOneRadios,
 )
 from desktop.editor.date_widgets import DateTimeWidget, DateWidget, TimeWidget
 from desktop.editor.field_base import EditorEnv, FieldWidget
 from desktop.editor.field_widgets import (
-    CalculatedWidget, DecimalWidget, IdcardWidget, IntegerWidget, LocationWidget, LongTextWidget,
-    PhoneWidget, TextWidget,
+    CalculatedWidget,
+    DecimalWidget,
+    IdcardWidget,
+    IntegerWidget,
+    LocationWidget,
+    LongTextWidget,
+    PhoneWidget,
+    TextWidget,
 )
 from desktop.editor.form_panel import FieldsPanel
 from desktop.editor.repeat_widget import RepeatWidget
@@ -42,7 +52,7 @@ WIDGETS: dict[str, type[FieldWidget]] = {
     "phone": PhoneWidget,
     "repeat": RepeatWidget,
 }
-RADIO_CHOICES = 4   # a select_one with up to this many choices shows them all as radio buttons
+RADIO_CHOICES = 4  # a select_one with up to this many choices shows them all as radio buttons
 
 
 def widget_class(field: Field) -> type[FieldWidget]:

@@ -6,6 +6,7 @@ and calculated values), validation.py (`evaluate`), form_checks.py (rules across
 defaults.py, summary.py (a record's day and one-line summary) and typed_text.py (command-line
 text to a value).
 """
+
 from __future__ import annotations
 
 from forms.engine.context import Context, Person
@@ -18,7 +19,19 @@ from forms.engine.validation import evaluate
 from forms.values import coerce_value, empty_value, is_empty
 
 __all__ = [
-    "Context", "Message", "Outcome", "Person", "coerce_value", "defaults", "empty_value", "evaluate",
-    "is_empty", "parse_value", "record_date", "row_defaults", "summary",
-    "PHOTO_DAYS_TOLERANCE", "SECRETARY_ROLE",
+    "Context",
+    "Message",
+    "Outcome",
+    "Person",
+    "coerce_value",
+    "defaults",
+    "empty_value",
+    "evaluate",
+    "is_empty",
+    "parse_value",
+    "record_date",
+    "row_defaults",
+    "summary",
+    "PHOTO_DAYS_TOLERANCE",
+    "SECRETARY_ROLE",
 ]

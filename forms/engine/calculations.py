@@ -3,9 +3,10 @@
 Expressions read field values (and the context's names); a calculation may read another
 calculation's result, so a level of fields is settled by computing until nothing changes.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from forms.engine.outcome import Message
 from forms.expressions import ExpressionError, compile_expression

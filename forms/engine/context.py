@@ -1,9 +1,11 @@
 """What a form's defaults and expressions may know besides the record: the roster and the clock."""
+
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field as dc_field
-from typing import Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from forms.values import iso_minute
 
@@ -26,8 +28,9 @@ class Context:
     last: dict = dc_field(default_factory=dict)
 
     @classmethod
-    def for_names(cls, names: Iterable, today: datetime.date | None = None,
-                  last: dict | None = None) -> "Context":
+    def for_names(
+        cls, names: Iterable, today: datetime.date | None = None, last: dict | None = None
+    ) -> Context:
         """A context whose roster holds these names; an item may be a (name, role) pair."""
         roster = [Person(*n) if isinstance(n, (tuple, list)) else Person(str(n)) for n in names]
         if today is None:

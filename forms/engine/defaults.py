@@ -1,4 +1,5 @@
 """The values a new record (or a new row of a repeat) starts with, symbolic defaults worked out."""
+
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,8 @@ def _symbolic_default(f: Field, context: Context, allow_last: bool = True):
     d = f.default
     if d == "now":
         return {"date": iso_date(context.today), "time": context.now.strftime("%H:%M")}.get(
-            f.type, iso_minute(context.now))
+            f.type, iso_minute(context.now)
+        )
     if d == "today":
         return iso_date(context.today)
     if d == "last":

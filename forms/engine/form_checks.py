@@ -1,5 +1,6 @@
 """Checks across a whole record: the form's `checks` rules, people marked both present and
 absent, and photos taken on another day than the record's."""
+
 from __future__ import annotations
 
 import datetime
@@ -51,8 +52,13 @@ def absence_overlap(form: Form, current: dict, messages: list[Message]) -> None:
     came = set(current.get(present.key) or [])
     both = [a["name"] for a in current.get(absent.key) or [] if a["name"] in came]
     if both:
-        messages.append(Message(absent.key, "warning",
-                                f"{'、'.join(both)} 同时在“{present.label}”和“{absent.label}”中，请核对"))
+        messages.append(
+            Message(
+                absent.key,
+                "warning",
+                f"{'、'.join(both)} 同时在“{present.label}”和“{absent.label}”中，请核对",
+            )
+        )
 
 
 def photo_dates(form: Form, current: dict, messages: list[Message]) -> None:
@@ -74,5 +80,10 @@ def photo_dates(form: Form, current: dict, messages: list[Message]) -> None:
                 continue
             gap = abs((taken_day - base).days)
             if gap > PHOTO_DAYS_TOLERANCE:
-                messages.append(Message(f.key, "warning",
-                                        f"照片“{item.get('name')}”拍摄于 {taken_day}，与记录日期 {day} 相差{gap}天，请核对"))
+                messages.append(
+                    Message(
+                        f.key,
+                        "warning",
+                        f"照片“{item.get('name')}”拍摄于 {taken_day}，与记录日期 {day} 相差{gap}天，请核对",
+                    )
+                )

@@ -1,4 +1,5 @@
 """What validating a record answers: the cleaned values and a message for each thing to fix."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

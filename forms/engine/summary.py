@@ -1,4 +1,5 @@
 """How a record is named in lists: the day it happened and a one-line summary."""
+
 from __future__ import annotations
 
 from forms.model import Field, Form
@@ -32,9 +33,18 @@ def summary(form: Form, values) -> str:
     """
     if not isinstance(values, dict):
         return form.title
-    name = next((values[f.key] for f in form.walk()
-                 if f.required and f.type in ("select_one", "text", "member") and f.default != "secretary"
-                 and isinstance(values.get(f.key), str) and values[f.key].strip()), None)
+    name = next(
+        (
+            values[f.key]
+            for f in form.walk()
+            if f.required
+            and f.type in ("select_one", "text", "member")
+            and f.default != "secretary"
+            and isinstance(values.get(f.key), str)
+            and values[f.key].strip()
+        ),
+        None,
+    )
     parts = [name.strip()[:30] if name else form.title]
     day = record_date(form, values)
     if day:

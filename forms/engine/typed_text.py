@@ -1,4 +1,5 @@
 """A value typed as text (the command line's `--set key=value`) turned into a field's value."""
+
 from __future__ import annotations
 
 import json
@@ -40,11 +41,13 @@ def parse_value(field: Field, text: str) -> Any:
     if field.type == "select_multiple":
         wrong = [c for c in coerced if c not in field.choices]
         if wrong:
-            raise ValueError(f"{'、'.join(wrong)} 不是“{field.label}”的可选项，可选：{'、'.join(field.choices)}")
+            raise ValueError(
+                f"{'、'.join(wrong)} 不是“{field.label}”的可选项，可选：{'、'.join(field.choices)}"
+            )
     return coerced
 
 
 def _absence_from_text(part: str) -> dict:
-    """"张三:请假" (or 张三：请假) -> {'name': '张三', 'reason': '请假'}."""
+    """ "张三:请假" (or 张三：请假) -> {'name': '张三', 'reason': '请假'}."""
     name, _, reason = part.strip().replace("：", ":").partition(":")
     return {"name": name.strip(), "reason": reason.strip()}

@@ -4,6 +4,7 @@
 spreadsheet, read from an old database) it returns cleaned values and messages addressed to
 fields, in Chinese, saying what to fix.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -88,8 +89,9 @@ def _coerce_rows(f: Field, raw, path: str, messages: list) -> tuple[Any, list]:
     return kept_rows, clean_rows
 
 
-def _finish_level(fields, kept: dict, current: dict, shown: dict, outer: dict, roster: set,
-                  prefix: str, messages: list) -> dict:
+def _finish_level(
+    fields, kept: dict, current: dict, shown: dict, outer: dict, roster: set, prefix: str, messages: list
+) -> dict:
     """Values to store at one level (hidden cleared, calculated filled) and their messages."""
     variables = {**outer, **current}
     type_errors = {m.field for m in messages if m.level == "error"}
@@ -126,9 +128,13 @@ def _finish_level(fields, kept: dict, current: dict, shown: dict, outer: dict, r
 def _drop_messages(messages: list, path: str, keep_warnings: bool = False) -> None:
     # Values of hidden fields are cleared, so what was wrong with them no longer matters.
     inside = (path + "[", path + ".")
-    messages[:] = [m for m in messages
-                   if not ((m.field == path or m.field.startswith(inside))
-                           and not (keep_warnings and m.level == "warning"))]
+    messages[:] = [
+        m
+        for m in messages
+        if not (
+            (m.field == path or m.field.startswith(inside)) and not (keep_warnings and m.level == "warning")
+        )
+    ]
 
 
 def _finish_rows(f: Field, kept, rows: list, variables: dict, roster: set, path: str, messages: list):
@@ -167,7 +173,9 @@ def _value_problems(f: Field, value, roster: set) -> list[str]:
         names = [value] if f.type == "member" else [v["name"] if isinstance(v, dict) else v for v in value]
         strangers = [n for n in names if n not in roster]
         if strangers:
-            problems.append(f"{'、'.join(strangers)} 不在本支部名册上，请先在名册中添加或重新选择（“{f.label}”）")
+            problems.append(
+                f"{'、'.join(strangers)} 不在本支部名册上，请先在名册中添加或重新选择（“{f.label}”）"
+            )
     if f.type == "idcard":
         problem = idcard_problem(value)
         if problem:
@@ -214,4 +222,6 @@ def _run_constraint(f: Field, variables: dict, path: str, messages: list) -> Non
     if err:
         messages.append(Message(path, "error", f"“{f.label}”的检查条件表达式无法计算：{err}"))
     elif not truthy(value):
-        messages.append(Message(path, "error", f.constraint_message or f"“{f.label}”的填写不符合要求，请核对"))
+        messages.append(
+            Message(path, "error", f.constraint_message or f"“{f.label}”的填写不符合要求，请核对")
+        )

@@ -5,14 +5,24 @@ every problem carries the line of the key or value it is about; form_reader.py w
 field_options.py reads the options that depend on a field's type. `check_text` never raises;
 `parse_form` raises FormProblem listing every problem at once.
 """
+
 from __future__ import annotations
 
 from forms.loader.form_reader import CADENCE_KEYS, CHECK_KEYS, TOP_KEYS, FormReader, say
 from forms.model import Form
 from forms.yaml_lines import Limits, Problem, YamlRefused, compose, read_text, short
 
-__all__ = ["CADENCE_KEYS", "CHECK_KEYS", "FORM_LIMITS", "TOP_KEYS", "FormProblem", "Problem",
-           "check_text", "load_form", "parse_form"]
+__all__ = [
+    "CADENCE_KEYS",
+    "CHECK_KEYS",
+    "FORM_LIMITS",
+    "TOP_KEYS",
+    "FormProblem",
+    "Problem",
+    "check_text",
+    "load_form",
+    "parse_form",
+]
 
 # The largest built-in form is about 5 KB and 360 nodes; these leave room for forms a hundred
 # times larger, yet refuse a hostile file before it costs more than a fraction of a second.
@@ -57,7 +67,9 @@ def parse_form(text: str, file: str = "<string>") -> Form:
     try:
         form, problems = _read(text, file)
     except Exception as exc:  # noqa: BLE001
-        raise FormProblem([Problem(file, 0, say("无法检查表单", f"cannot check form: {short(exc)}"))]) from exc
+        raise FormProblem(
+            [Problem(file, 0, say("无法检查表单", f"cannot check form: {short(exc)}"))]
+        ) from exc
     if problems or form is None:
         raise FormProblem(problems or [Problem(file, 0, say("表单无法使用", "form cannot be used"))])
     return form

@@ -3,6 +3,7 @@
 Each reader takes the form's NodeReader, notes what is wrong with the field's key in the message
 and returns the value to keep (None when it cannot be used).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,10 +33,14 @@ _SYMBOLIC_TYPES = {
     "all_members": frozenset({"members"}),
     "roster_count": frozenset({"integer", "decimal"}),
 }
-_TYPE_EXAMPLE = {"date": "日期，例如 2026-01-01", "datetime": "日期时间，例如 2026-01-01T09:00",
-                 "time": "时间，例如 \"09:00\""}
-_TEXT_TYPES = frozenset({"text", "longtext", "select_one", "member", "idcard", "phone",
-                         "date", "datetime", "time"})
+_TYPE_EXAMPLE = {
+    "date": "日期，例如 2026-01-01",
+    "datetime": "日期时间，例如 2026-01-01T09:00",
+    "time": '时间，例如 "09:00"',
+}
+_TEXT_TYPES = frozenset(
+    {"text", "longtext", "select_one", "member", "idcard", "phone", "date", "datetime", "time"}
+)
 _TEXT_LIST_TYPES = frozenset({"select_multiple", "members"})
 
 
@@ -46,7 +51,9 @@ def options_fit(reader: NodeReader, options: dict[str, tuple[Node, Node]], ftype
         if allowed is not None and ftype not in allowed:
             reader.problem(key_node, f"{ftype} 类型不能使用 {name}", f"{name} does not apply to {ftype}", key)
         elif ftype == "group" and name in _NOT_FOR_GROUP:
-            reader.problem(key_node, f"分组（group）不能使用 {name}", f"{name} does not apply to a group", key)
+            reader.problem(
+                key_node, f"分组（group）不能使用 {name}", f"{name} does not apply to a group", key
+            )
         elif ftype == "repeat" and name == "calculate":
             reader.problem(key_node, "repeat 不能使用 calculate", "calculate does not apply to repeat", key)
 
@@ -54,14 +61,16 @@ def options_fit(reader: NodeReader, options: dict[str, tuple[Node, Node]], ftype
 def choices(reader: NodeReader, node: Node, key: str) -> tuple[str, ...]:
     """The choices of a select field: a non-empty list of distinct texts."""
     if not isinstance(node, SequenceNode) or not node.value:
-        reader.problem(node, "choices 应为至少一项的列表，例如 [是, 否]", "choices must be a non-empty list", key)
+        reader.problem(
+            node, "choices 应为至少一项的列表，例如 [是, 否]", "choices must be a non-empty list", key
+        )
         return ()
     out: list[str] = []
     for item in node.value:
         if not isinstance(item, ScalarNode) or is_null(item) or not item.value.strip():
             reader.problem(item, "每个选项应为一段文字", "each choice must be text", key)
         elif item.value.strip() in out:
-            reader.problem(item, f"选项 \"{item.value}\" 重复", f'choice "{item.value}" appears twice', key)
+            reader.problem(item, f'选项 "{item.value}" 重复', f'choice "{item.value}" appears twice', key)
         else:
             out.append(item.value.strip())
     return tuple(out)
@@ -80,8 +89,12 @@ def bound(reader: NodeReader, node: Node, name: str, f: Field) -> Any:
     if f.type in ("integer", "decimal"):
         ok = is_number(v) and (f.type == "decimal" or isinstance(v, int))
         if not ok:
-            reader.problem(node, f"{name} 应为{'整数' if f.type == 'integer' else '数字'}",
-                           f"{name} must be a number", f.key)
+            reader.problem(
+                node,
+                f"{name} 应为{'整数' if f.type == 'integer' else '数字'}",
+                f"{name} must be a number",
+                f.key,
+            )
         return v if ok else None
     coerced, problem = coerce_value(f, v) if v is not None else (None, "empty")
     if problem or not isinstance(v, (str, datetime.date, datetime.time)):
@@ -101,18 +114,26 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
         fits = _SYMBOLIC_TYPES.get(v)
         if v == "last":
             if in_repeat:
-                reader.problem(node, "repeat 里的字段不能用 last 作默认值", "last does not apply inside repeat", f.key)
+                reader.problem(
+                    node, "repeat 里的字段不能用 last 作默认值", "last does not apply inside repeat", f.key
+                )
                 return None
         elif f.type not in fits:
-            reader.problem(node, f"默认值 {v} 只适用于 {', '.join(sorted(fits))} 类型",
-                           f"default {v} only fits {', '.join(sorted(fits))}", f.key)
+            reader.problem(
+                node,
+                f"默认值 {v} 只适用于 {', '.join(sorted(fits))} 类型",
+                f"default {v} only fits {', '.join(sorted(fits))}",
+                f.key,
+            )
             return None
         return v
     if v is None:
         return None
     coerced, problem = coerce_value(f, v)
     if problem:
-        reader.problem(node, f"默认值与类型 {f.type} 不符：{problem}", f"default does not fit type {f.type}", f.key)
+        reader.problem(
+            node, f"默认值与类型 {f.type} 不符：{problem}", f"default does not fit type {f.type}", f.key
+        )
         return None
     wrong = []
     if f.type == "select_one":
@@ -120,8 +141,9 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
     elif f.type == "select_multiple":
         wrong = [c for c in coerced if c not in f.choices]
     if wrong and f.choices:
-        reader.problem(node, f"默认值 {'、'.join(wrong)} 不在 choices 中", "default is not one of the choices",
-                       f.key)
+        reader.problem(
+            node, f"默认值 {'、'.join(wrong)} 不在 choices 中", "default is not one of the choices", f.key
+        )
         return None
     return coerced
 
@@ -144,6 +166,7 @@ def _time_text(node: Node) -> Any:
 
 def _as_written(node: Node, f: Field) -> Any:
     """Text-like defaults as written: `default: 否`, `yes` or `2026` on a text field stay text."""
+
     def plain(n):
         return isinstance(n, ScalarNode) and not is_null(n) and n.tag.startswith("tag:yaml.org,2002:")
 

@@ -4,6 +4,7 @@ Problems are collected with their lines rather than raised, so a form author see
 wrong at once. Expressions are compiled at the end, once every field key is known, because an
 expression may read a field defined further down.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,16 @@ from yaml.nodes import Node
 from forms.expressions import ExpressionError, compile_expression
 from forms.loader import field_options
 from forms.model import (
-    CADENCE_PERIODS, CHECK_LEVELS, CONTAINER_TYPES, CONTEXT_NAMES, FIELD_OPTIONS, FIELD_TYPES, Cadence, Check,
-    Field, Form,
+    CADENCE_PERIODS,
+    CHECK_LEVELS,
+    CONTAINER_TYPES,
+    CONTEXT_NAMES,
+    FIELD_OPTIONS,
+    FIELD_TYPES,
+    Cadence,
+    Check,
+    Field,
+    Form,
 )
 from forms.yaml_lines import NodeReader, is_null, line
 
@@ -26,8 +35,28 @@ CADENCE_KEYS = ("every", "label", "when")
 _FORM_ID = re.compile(r"[a-z0-9-]+")
 _FIELD_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Words Jinja reads as literals or operators: a field with such a key could never be referred to.
-_RESERVED = frozenset({"and", "or", "not", "in", "is", "if", "else", "true", "false", "none",
-                       "True", "False", "None", "loop", "self"}) | CONTEXT_NAMES
+_RESERVED = (
+    frozenset(
+        {
+            "and",
+            "or",
+            "not",
+            "in",
+            "is",
+            "if",
+            "else",
+            "true",
+            "false",
+            "none",
+            "True",
+            "False",
+            "None",
+            "loop",
+            "self",
+        }
+    )
+    | CONTEXT_NAMES
+)
 _MAX_DEPTH = 8
 
 
@@ -87,8 +116,17 @@ class FormReader(NodeReader):
         self.check_expressions()
         if self.problems:
             return None
-        return Form(id=form_id, version=version, title=title, fields=fields, checks=checks,
-                    cadence=cadence, description=description, source=text, path=self.file)
+        return Form(
+            id=form_id,
+            version=version,
+            title=title,
+            fields=fields,
+            checks=checks,
+            cadence=cadence,
+            description=description,
+            source=text,
+            path=self.file,
+        )
 
     def form_id(self, pair: tuple[Node, Node] | None) -> str | None:
         """The form's id: lower-case letters, digits and -."""
@@ -97,15 +135,19 @@ class FormReader(NodeReader):
         node = pair[1]
         value = self.text(node, "id")
         if value is not None and not _FORM_ID.fullmatch(value):
-            self.problem(node, f"表单 id \"{value}\" 只能用小写字母、数字和 -",
-                         f'form id "{value}" may use only a-z, 0-9 and -')
+            self.problem(
+                node,
+                f'表单 id "{value}" 只能用小写字母、数字和 -',
+                f'form id "{value}" may use only a-z, 0-9 and -',
+            )
             return None
         return value
 
     # -- fields ----------------------------------------------------------------------------
 
-    def fields(self, node: Node, depth: int, in_repeat: bool, parent: str | None,
-               own_level: bool = True) -> tuple[Field, ...] | None:
+    def fields(
+        self, node: Node, depth: int, in_repeat: bool, parent: str | None, own_level: bool = True
+    ) -> tuple[Field, ...] | None:
         """A list of fields; `own_level` is False for a group, whose keys share its parent's level."""
         if depth > _MAX_DEPTH:
             self.problem(node, "分组嵌套太深", "groups nested too deeply", parent)
@@ -143,7 +185,7 @@ class FormReader(NodeReader):
         else:
             ftype = self.text(options["type"][1], "type", shown)
             if ftype is not None and ftype not in FIELD_TYPES:
-                self.problem(options["type"][1], f"未知类型 \"{ftype}\"", f'unknown type "{ftype}"', shown)
+                self.problem(options["type"][1], f'未知类型 "{ftype}"', f'unknown type "{ftype}"', shown)
                 ftype = None
         label = self.text(options["label"][1], "label", shown) if "label" in options else None
         if "label" not in options:
@@ -170,8 +212,13 @@ class FormReader(NodeReader):
         children: tuple[Field, ...] = ()
         if ftype in CONTAINER_TYPES:
             children = self.children(node, options, ftype, depth, in_repeat, shown)
-        draft = Field(key=shown, type=ftype or "text", label=label or shown, choices=kw.get("choices", ()),
-                      fields=children)
+        draft = Field(
+            key=shown,
+            type=ftype or "text",
+            label=label or shown,
+            choices=kw.get("choices", ()),
+            fields=children,
+        )
         for name in ("min", "max"):
             if name in options and ftype in field_options.RANGE_TYPES:
                 kw[name] = field_options.bound(self, options[name][1], name, draft)
@@ -195,13 +242,24 @@ class FormReader(NodeReader):
             return None
         key = self.text(options["key"][1], "key")
         if key is not None and (not _FIELD_KEY.fullmatch(key) or key in _RESERVED):
-            self.problem(options["key"][1], "key 只能用英文字母、数字和下划线，不能以数字开头，也不能是保留字",
-                         "key must be an identifier (letters, digits, _) and not a reserved word", key)
+            self.problem(
+                options["key"][1],
+                "key 只能用英文字母、数字和下划线，不能以数字开头，也不能是保留字",
+                "key must be an identifier (letters, digits, _) and not a reserved word",
+                key,
+            )
             return None
         return key
 
-    def children(self, node: Node, options: dict[str, tuple[Node, Node]], ftype: str, depth: int,
-                 in_repeat: bool, shown: str) -> tuple[Field, ...]:
+    def children(
+        self,
+        node: Node,
+        options: dict[str, tuple[Node, Node]],
+        ftype: str,
+        depth: int,
+        in_repeat: bool,
+        shown: str,
+    ) -> tuple[Field, ...]:
         """The fields inside a group or repeat."""
         if "fields" not in options:
             self.problem(node, f"{ftype} 必须有 fields（其中的字段）", f"{ftype} needs fields", shown)
@@ -212,8 +270,16 @@ class FormReader(NodeReader):
         if ftype == "repeat":
             # Expressions inside a row may also read the row's own keys.
             self.row_keys = []
-        children = self.fields(options["fields"][1], depth + 1, in_repeat or ftype == "repeat",
-                               shown, own_level=ftype == "repeat") or ()
+        children = (
+            self.fields(
+                options["fields"][1],
+                depth + 1,
+                in_repeat or ftype == "repeat",
+                shown,
+                own_level=ftype == "repeat",
+            )
+            or ()
+        )
         if ftype == "repeat":
             self.row_keys.extend(f.key for f in _walk_data(children))
         self.row_keys = outer_rows
@@ -238,8 +304,11 @@ class FormReader(NodeReader):
             if "level" in opts:
                 level = self.text(opts["level"][1], "level") or "error"
                 if level not in CHECK_LEVELS:
-                    self.problem(opts["level"][1], f"level 应为 {' 或 '.join(CHECK_LEVELS)}，不是 \"{level}\"",
-                                 f"level must be one of {', '.join(CHECK_LEVELS)}")
+                    self.problem(
+                        opts["level"][1],
+                        f'level 应为 {" 或 ".join(CHECK_LEVELS)}，不是 "{level}"',
+                        f"level must be one of {', '.join(CHECK_LEVELS)}",
+                    )
             if rule and message:
                 out.append(Check(rule=rule, message=message, when=when, level=level, line=line(item)))
         return tuple(out)
@@ -257,8 +326,11 @@ class FormReader(NodeReader):
             else:
                 every = self.text(opts["every"][1], "every")
                 if every is not None and every not in CADENCE_PERIODS:
-                    self.problem(opts["every"][1], f"every 应为 {', '.join(CADENCE_PERIODS)} 之一，不是 \"{every}\"",
-                                 f"every must be one of {', '.join(CADENCE_PERIODS)}")
+                    self.problem(
+                        opts["every"][1],
+                        f'every 应为 {", ".join(CADENCE_PERIODS)} 之一，不是 "{every}"',
+                        f"every must be one of {', '.join(CADENCE_PERIODS)}",
+                    )
                     every = None
             label = self.text(opts["label"][1], "label") if "label" in opts else title
             when = self.expression(opts["when"][1], "when", None) if "when" in opts else None
@@ -273,11 +345,17 @@ class FormReader(NodeReader):
             try:
                 expr = compile_expression(source)
             except ExpressionError as exc:
-                self.problem(at, f"{name} 表达式有误：{exc.message}", f"{name} expression does not compile", key)
+                self.problem(
+                    at, f"{name} 表达式有误：{exc.message}", f"{name} expression does not compile", key
+                )
                 continue
             for unknown in sorted(expr.names - scope):
-                self.problem(at, f"{name} 表达式用到未知名称 \"{unknown}\"",
-                             f'{name} expression uses unknown name "{unknown}"', key)
+                self.problem(
+                    at,
+                    f'{name} 表达式用到未知名称 "{unknown}"',
+                    f'{name} expression uses unknown name "{unknown}"',
+                    key,
+                )
 
 
 def _walk_all(fields) -> list[Field]:

@@ -1,13 +1,15 @@
 """Attachments: files in `<data_dir>/attachments/<ab>/<sha256>`, stored once per content, with
 a row per record that names them."""
+
 from __future__ import annotations
 
 import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO
 
 from forms.atomic import fsync_folder
 from forms.store.connection import Connection
@@ -76,8 +78,9 @@ class AttachmentsMixin(Connection):
     """Store methods for a record's files."""
 
     @guarded
-    def add_attachment(self, uuid: str, path_or_bytes: bytes | str | Path,
-                       name: str | None = None) -> Attachment:
+    def add_attachment(
+        self, uuid: str, path_or_bytes: bytes | str | Path, name: str | None = None
+    ) -> Attachment:
         """Attach a file (path or bytes) to a record; stored once per content."""
         record = get_record(self.db, uuid)
         if record.status == "void":
@@ -91,21 +94,29 @@ class AttachmentsMixin(Connection):
         except FileNotFoundError as exc:
             raise NotFound(f"找不到要添加的文件：{path_or_bytes}。 / File not found.") from exc
         except OSError as exc:
-            raise StoreError(f"无法保存附件“{name}”：{exc.strerror}。请检查磁盘空间和文件夹权限。"
-                             " / Could not store the attachment.") from exc
+            raise StoreError(
+                f"无法保存附件“{name}”：{exc.strerror}。请检查磁盘空间和文件夹权限。"
+                " / Could not store the attachment."
+            ) from exc
         with self._write() as db:
-            db.execute("INSERT OR IGNORE INTO attachments(sha256, record_uuid, name, size, "
-                       "added_at) VALUES (?, ?, ?, ?, ?)",
-                       [sha, record.uuid, name, size, timestamp()])
+            db.execute(
+                "INSERT OR IGNORE INTO attachments(sha256, record_uuid, name, size, "
+                "added_at) VALUES (?, ?, ?, ?, ?)",
+                [sha, record.uuid, name, size, timestamp()],
+            )
         return Attachment(sha, name, size, record.uuid)
 
     @guarded
     def attachments(self, uuid: str) -> list[Attachment]:
         """A record's attachments, in the order they were added."""
         record = get_record(self.db, uuid)
-        return [Attachment(*r) for r in self.db.execute(
-            "SELECT sha256, name, size, record_uuid FROM attachments WHERE record_uuid = ? "
-            "ORDER BY id", [record.uuid])]
+        return [
+            Attachment(*r)
+            for r in self.db.execute(
+                "SELECT sha256, name, size, record_uuid FROM attachments WHERE record_uuid = ? ORDER BY id",
+                [record.uuid],
+            )
+        ]
 
     def attachment_path(self, sha256: str) -> Path:
         """Where an attachment's content is stored (NotFound if it is not there)."""

@@ -1,5 +1,6 @@
 """The append-only audit: who did what to which record, when. Every step that changes a record
 writes its line in the same transaction as the change."""
+
 from __future__ import annotations
 
 import json
@@ -12,12 +13,20 @@ from forms.store.rows import AuditEntry, dumps
 from forms.store.times import timestamp
 
 
-def write_audit(db: Database, action: str, operator: str, record_uuid: str | None,
-                revision: int | None, detail: dict | None = None, at: str | None = None) -> None:
+def write_audit(
+    db: Database,
+    action: str,
+    operator: str,
+    record_uuid: str | None,
+    revision: int | None,
+    detail: dict | None = None,
+    at: str | None = None,
+) -> None:
     """Append one audit line inside the caller's transaction."""
-    db.execute("INSERT INTO audit(at, operator, action, record_uuid, revision, detail) "
-               "VALUES (?, ?, ?, ?, ?, ?)",
-               [at or timestamp(), operator, action, record_uuid, revision, dumps(detail or {})])
+    db.execute(
+        "INSERT INTO audit(at, operator, action, record_uuid, revision, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        [at or timestamp(), operator, action, record_uuid, revision, dumps(detail or {})],
+    )
 
 
 def require_operator(operator: str) -> str:
@@ -31,8 +40,15 @@ class AuditMixin(Connection):
     """Store methods for reading and adding audit lines."""
 
     @guarded
-    def add_audit(self, action: str, operator: str, *, record_uuid: str | None = None,
-                  revision: int | None = None, detail: dict | None = None) -> None:
+    def add_audit(
+        self,
+        action: str,
+        operator: str,
+        *,
+        record_uuid: str | None = None,
+        revision: int | None = None,
+        detail: dict | None = None,
+    ) -> None:
         """Append an audit line (e.g. "delivered"). Inside a hook it joins that transaction."""
         with self._write() as db:
             write_audit(db, action, operator, record_uuid, revision, detail)
@@ -43,5 +59,7 @@ class AuditMixin(Connection):
         where, args = ("WHERE record_uuid = ?", [record_uuid]) if record_uuid else ("", [])
         rows = self.db.execute(
             f"SELECT id, at, operator, action, record_uuid, revision, detail FROM audit {where} "
-            "ORDER BY id DESC LIMIT ?", args + [-1 if limit is None else limit]).fetchall()
+            "ORDER BY id DESC LIMIT ?",
+            args + [-1 if limit is None else limit],
+        ).fetchall()
         return [AuditEntry(*r[:6], json.loads(r[6])) for r in reversed(rows)]

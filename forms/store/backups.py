@@ -5,6 +5,7 @@ Names say what made a copy: `yici-auto-…` (daily, rolling), `yici-manual-…`,
 ever pruned. A restore checks the file first, backs up what it replaces, and swaps the file in
 atomically so a power cut leaves either the old database or the new one.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,13 @@ AUTO_LABEL = "auto"
 KEEP_SETTING = "backup_keep_days"
 DEFAULT_KEEP_DAYS = 14
 _NAME = re.compile(r"^yici-(?P<label>.+?)-(?P<day>\d{8})-(?P<time>\d{6})(?:-\d+)?\.db$")
-KIND_TITLES = {"auto": "自动备份", "manual": "手动备份", "before-restore": "恢复前备份",
-               "before-migration": "升级前备份", "other": "备份"}
+KIND_TITLES = {
+    "auto": "自动备份",
+    "manual": "手动备份",
+    "before-restore": "恢复前备份",
+    "before-migration": "升级前备份",
+    "other": "备份",
+}
 
 
 class RestoreRefused(StoreError):
@@ -36,8 +42,8 @@ class BackupInfo:
     """One backup file: where, what made it, when (from its name), and its size."""
 
     path: Path
-    kind: str          # auto, manual, before-restore, before-migration, other
-    made_at: str       # 'YYYY-MM-DD HH:MM:SS'
+    kind: str  # auto, manual, before-restore, before-migration, other
+    made_at: str  # 'YYYY-MM-DD HH:MM:SS'
     size: int
 
 
@@ -74,9 +80,14 @@ def list_backups(data_dir: str | Path) -> list[BackupInfo]:
         if match is None:
             continue
         day, time = match["day"], match["time"]
-        out.append(BackupInfo(path, _kind(match["label"]),
-                              f"{day[:4]}-{day[4:6]}-{day[6:]} {time[:2]}:{time[2:4]}:{time[4:]}",
-                              path.stat().st_size))
+        out.append(
+            BackupInfo(
+                path,
+                _kind(match["label"]),
+                f"{day[:4]}-{day[4:6]}-{day[6:]} {time[:2]}:{time[2:4]}:{time[4:]}",
+                path.stat().st_size,
+            )
+        )
     return sorted(out, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
@@ -116,8 +127,10 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
     Raises RestoreRefused (or NewerSchema) with a Chinese message otherwise."""
     path = Path(path)
     if not path.is_file():
-        raise RestoreRefused(f"找不到备份文件：{path}。请检查路径；可用 `yici backup --list` 查看已有备份。"
-                             " / Backup file not found.")
+        raise RestoreRefused(
+            f"找不到备份文件：{path}。请检查路径；可用 `yici backup --list` 查看已有备份。"
+            " / Backup file not found."
+        )
     try:
         conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -126,25 +139,37 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
-            raise RestoreRefused(f"这个文件不是一次的数据库，或者已经损坏：{path}。请换一个备份文件。"
-                                 " / Not a Yici database, or damaged.") from exc
+            raise RestoreRefused(
+                f"这个文件不是一次的数据库，或者已经损坏：{path}。请换一个备份文件。"
+                " / Not a Yici database, or damaged."
+            ) from exc
         if problems != ["ok"]:
-            raise RestoreRefused(f"备份文件已损坏（完整性检查未通过：{'; '.join(problems[:3])}）：{path}。"
-                                 "请换一个更早的备份。 / The backup is damaged.")
+            raise RestoreRefused(
+                f"备份文件已损坏（完整性检查未通过：{'; '.join(problems[:3])}）：{path}。"
+                "请换一个更早的备份。 / The backup is damaged."
+            )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "_sqlite_migrations" not in tables:
-            raise RestoreRefused(f"这个文件不是一次的数据库（没有结构版本表）：{path}。请选择一次的备份文件"
-                                 "（通常在数据文件夹的 backups 中）。 / Not a Yici database.")
-        steps = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
+            raise RestoreRefused(
+                f"这个文件不是一次的数据库（没有结构版本表）：{path}。请选择一次的备份文件"
+                "（通常在数据文件夹的 backups 中）。 / Not a Yici database."
+            )
+        steps = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET]
+            )
+        ]
         if not steps:
             raise RestoreRefused(f"这个文件不是一次的数据库：{path}。 / Not a Yici database.")
         unknown = [s for s in steps if s not in known_names()]
         if unknown:
-            raise NewerSchema(f"这个备份由更新版本的一次制作（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
-                              f"本版本不能恢复它：{path}。请先升级一次到最新版本。"
-                              " / The backup was made by a newer Yici; upgrade first.")
-        count = (lambda sql: conn.execute(sql).fetchone()[0])
+            raise NewerSchema(
+                f"这个备份由更新版本的一次制作（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
+                f"本版本不能恢复它：{path}。请先升级一次到最新版本。"
+                " / The backup was made by a newer Yici; upgrade first."
+            )
+        count = lambda sql: conn.execute(sql).fetchone()[0]
         records = count("SELECT count(*) FROM records") if "records" in tables else 0
         final = count("SELECT count(*) FROM records WHERE status = 'final'") if "records" in tables else 0
         return DatabaseSummary(path, steps, count("SELECT count(*) FROM branches"), records, final)
@@ -191,14 +216,17 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
     backing up the current one. Refuses while the database is open elsewhere."""
     data_dir = Path(data_dir)
     source = Path(source).expanduser()
-    inspect_database(source)           # raises RestoreRefused when it is not a Yici database
+    inspect_database(source)  # raises RestoreRefused when it is not a Yici database
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():
-        raise RestoreRefused("不能用数据文件本身来恢复。请选择 backups 中的备份文件。"
-                             " / That is the live database itself.")
+        raise RestoreRefused(
+            "不能用数据文件本身来恢复。请选择 backups 中的备份文件。 / That is the live database itself."
+        )
     if database_in_use(db_path):
-        raise RestoreRefused(f"数据文件正在被使用：{db_path}。请先关闭一次的窗口和其他正在运行的 yici 命令"
-                             "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first.")
+        raise RestoreRefused(
+            f"数据文件正在被使用：{db_path}。请先关闭一次的窗口和其他正在运行的 yici 命令"
+            "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first."
+        )
     previous = None
     data_dir.mkdir(parents=True, exist_ok=True)
     if db_path.exists():
@@ -216,8 +244,10 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
             src.close()
         # Checked again with the copy made, just before it replaces the file.
         if database_in_use(db_path):
-            raise RestoreRefused("恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
-                                 "请关闭其他一次程序后再试。 / The database was opened meanwhile; nothing changed.")
+            raise RestoreRefused(
+                "恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
+                "请关闭其他一次程序后再试。 / The database was opened meanwhile; nothing changed."
+            )
         # Stale -wal/-shm beside the new file would be replayed into it: remove them first.
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)

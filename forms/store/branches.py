@@ -1,5 +1,6 @@
 """Branches (党支部) and their rosters: names unique per branch, people kept in roster order,
 removed people hidden but never deleted (records that name them keep the name)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,21 +19,24 @@ def branch_row(db: Database, id: int) -> Branch:
     """The branch with this id; NotFound otherwise."""
     row = db.execute(f"SELECT {BRANCH_COLUMNS} FROM branches WHERE id = ?", [id]).fetchone()
     if row is None:
-        raise NotFound(f"找不到编号为 {id} 的支部。请用 `yici branches list` 查看已有支部。"
-                       f" / No branch with id {id}.")
+        raise NotFound(
+            f"找不到编号为 {id} 的支部。请用 `yici branches list` 查看已有支部。 / No branch with id {id}."
+        )
     return branch_from(row)
 
 
 def _unique_branch_name(db: Database, name: str, except_id: int | None) -> None:
     row = db.execute("SELECT id FROM branches WHERE name = ?", [name]).fetchone()
     if row is not None and row[0] != except_id:
-        raise NotAllowed(f"已经有名为“{name}”的支部了，请换一个名称。"
-                         f" / A branch named {name!r} already exists.")
+        raise NotAllowed(
+            f"已经有名为“{name}”的支部了，请换一个名称。 / A branch named {name!r} already exists."
+        )
 
 
 def _member_row(db: Database, id: int) -> Member:
-    row = db.execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ? AND removed_at IS NULL",
-                     [id]).fetchone()
+    row = db.execute(
+        f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ? AND removed_at IS NULL", [id]
+    ).fetchone()
     if row is None:
         raise NotFound(f"找不到编号为 {id} 的党员（可能已移出名册）。 / No member with id {id}.")
     return Member(*row)
@@ -40,8 +44,7 @@ def _member_row(db: Database, id: int) -> Member:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise NotAllowed(f"身份“{role}”不在可选范围内（{'、'.join(ROLES)}）。"
-                         f" / Unknown role {role!r}.")
+        raise NotAllowed(f"身份“{role}”不在可选范围内（{'、'.join(ROLES)}）。 / Unknown role {role!r}.")
     return role
 
 
@@ -49,22 +52,27 @@ def _check_member_name(db: Database, branch_id: int, name: str, except_id: int |
     name = (name or "").strip()
     if not name:
         raise NotAllowed("党员姓名不能为空。 / A member needs a name.")
-    row = db.execute("SELECT id FROM members WHERE branch_id = ? AND name = ? "
-                     "AND removed_at IS NULL", [branch_id, name]).fetchone()
+    row = db.execute(
+        "SELECT id FROM members WHERE branch_id = ? AND name = ? AND removed_at IS NULL", [branch_id, name]
+    ).fetchone()
     if row is not None and row[0] != except_id:
-        raise NotAllowed(f"名册中已经有“{name}”。同名的人请加以区分（例如“{name}（大）”）。"
-                         f" / {name!r} is already on the roster.")
+        raise NotAllowed(
+            f"名册中已经有“{name}”。同名的人请加以区分（例如“{name}（大）”）。"
+            f" / {name!r} is already on the roster."
+        )
     return name
 
 
-def _insert_member(db: Database, branch_id: int, name: str, role: str,
-                   phone: str | None) -> Member:
+def _insert_member(db: Database, branch_id: int, name: str, role: str, phone: str | None) -> Member:
     name = _check_member_name(db, branch_id, name, None)
     _check_role(role)
-    position = db.execute("SELECT coalesce(max(position), 0) + 1 FROM members "
-                          "WHERE branch_id = ?", [branch_id]).fetchone()[0]
-    cur = db.execute("INSERT INTO members(branch_id, name, role, phone, position) "
-                     "VALUES (?, ?, ?, ?, ?)", [branch_id, name, role, phone, position])
+    position = db.execute(
+        "SELECT coalesce(max(position), 0) + 1 FROM members WHERE branch_id = ?", [branch_id]
+    ).fetchone()[0]
+    cur = db.execute(
+        "INSERT INTO members(branch_id, name, role, phone, position) VALUES (?, ?, ?, ?, ?)",
+        [branch_id, name, role, phone, position],
+    )
     return Member(cur.lastrowid, branch_id, name, role, phone, position)
 
 
@@ -72,16 +80,17 @@ class BranchesMixin(Connection):
     """Store methods for branches and their rosters."""
 
     @guarded
-    def add_branch(self, name: str, code: str | None = None,
-                   secretary: str | None = None) -> Branch:
+    def add_branch(self, name: str, code: str | None = None, secretary: str | None = None) -> Branch:
         """Add a branch; names are unique."""
         name = (name or "").strip()
         if not name:
             raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
         with self._write() as db:
             _unique_branch_name(db, name, None)
-            cur = db.execute("INSERT INTO branches(name, code, secretary, cadence, created_at) "
-                             "VALUES (?, ?, ?, '{}', ?)", [name, code, secretary, timestamp()])
+            cur = db.execute(
+                "INSERT INTO branches(name, code, secretary, cadence, created_at) VALUES (?, ?, ?, '{}', ?)",
+                [name, code, secretary, timestamp()],
+            )
             return Branch(cur.lastrowid, name, code, secretary, {})
 
     @guarded
@@ -98,15 +107,16 @@ class BranchesMixin(Connection):
                     raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
                 _unique_branch_name(db, changes["name"], id)
             for key, value in changes.items():
-                db.execute(f"UPDATE branches SET {key} = ? WHERE id = ?",
-                           [dumps(value or {}) if key == "cadence" else value, id])
+                db.execute(
+                    f"UPDATE branches SET {key} = ? WHERE id = ?",
+                    [dumps(value or {}) if key == "cadence" else value, id],
+                )
             return branch_row(db, current.id)
 
     @guarded
     def branches(self) -> list[Branch]:
         """Every branch, in the order they were added."""
-        return [branch_from(r) for r in self.db.execute(
-            f"SELECT {BRANCH_COLUMNS} FROM branches ORDER BY id")]
+        return [branch_from(r) for r in self.db.execute(f"SELECT {BRANCH_COLUMNS} FROM branches ORDER BY id")]
 
     @guarded
     def branch(self, id: int) -> Branch:
@@ -118,8 +128,11 @@ class BranchesMixin(Connection):
         """The branch with this exact name, else this code, else this numeric id; or None."""
         text = str(name_or_code).strip()
         cols = f"SELECT {BRANCH_COLUMNS} FROM branches"
-        for sql, arg in ((f"{cols} WHERE name = ?", text), (f"{cols} WHERE code = ? ORDER BY id", text),
-                         (f"{cols} WHERE id = ?", int(text) if text.isdigit() else None)):
+        for sql, arg in (
+            (f"{cols} WHERE name = ?", text),
+            (f"{cols} WHERE code = ? ORDER BY id", text),
+            (f"{cols} WHERE id = ?", int(text) if text.isdigit() else None),
+        ):
             if arg is None:
                 continue
             row = self.db.execute(sql, [arg]).fetchone()
@@ -130,8 +143,7 @@ class BranchesMixin(Connection):
     # -- rosters ---------------------------------------------------------------------------------
 
     @guarded
-    def add_member(self, branch_id: int, name: str, role: str = "党员",
-                   phone: str | None = None) -> Member:
+    def add_member(self, branch_id: int, name: str, role: str = "党员", phone: str | None = None) -> Member:
         """Add a person at the end of a branch's roster."""
         with self._write() as db:
             branch_row(db, branch_id)
@@ -163,9 +175,14 @@ class BranchesMixin(Connection):
     @guarded
     def members(self, branch_id: int) -> list[Member]:
         """The branch's current roster, in roster order."""
-        return [Member(*r) for r in self.db.execute(
-            f"SELECT {MEMBER_COLUMNS} FROM members WHERE branch_id = ? AND removed_at IS NULL "
-            "ORDER BY position, id", [branch_id])]
+        return [
+            Member(*r)
+            for r in self.db.execute(
+                f"SELECT {MEMBER_COLUMNS} FROM members WHERE branch_id = ? AND removed_at IS NULL "
+                "ORDER BY position, id",
+                [branch_id],
+            )
+        ]
 
     @guarded
     def import_members(self, branch_id: int, rows: list[dict]) -> list[Member]:
@@ -178,8 +195,10 @@ class BranchesMixin(Connection):
             for number, row in enumerate(rows, start=1):
                 name = str(row.get("name") or "").strip()
                 if not name:
-                    raise NotAllowed(f"第 {number} 行没有姓名，整个名册没有导入。请补上姓名后重试。"
-                                     f" / Row {number} has no name; nothing was imported.")
+                    raise NotAllowed(
+                        f"第 {number} 行没有姓名，整个名册没有导入。请补上姓名后重试。"
+                        f" / Row {number} has no name; nothing was imported."
+                    )
                 role = row.get("role") or "党员"
                 phone = row.get("phone") or None
                 try:
@@ -188,14 +207,18 @@ class BranchesMixin(Connection):
                     raise NotAllowed(f"第 {number} 行：{exc}（整个名册没有导入）") from None
                 existing = db.execute(
                     f"SELECT {MEMBER_COLUMNS} FROM members WHERE branch_id = ? AND name = ? "
-                    "AND removed_at IS NULL", [branch_id, name]).fetchone()
+                    "AND removed_at IS NULL",
+                    [branch_id, name],
+                ).fetchone()
                 if existing is None:
                     result.append(_insert_member(db, branch_id, name, role, phone))
                     continue
                 member = Member(*existing)
                 member.role = role if row.get("role") else member.role
                 member.phone = phone if "phone" in row else member.phone
-                db.execute("UPDATE members SET role = ?, phone = ? WHERE id = ?",
-                           [member.role, member.phone, member.id])
+                db.execute(
+                    "UPDATE members SET role = ?, phone = ? WHERE id = ?",
+                    [member.role, member.phone, member.id],
+                )
                 result.append(member)
         return result

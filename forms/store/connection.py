@@ -4,13 +4,15 @@ Opening creates the data folder if needed, refuses a file written by a newer Yic
 file up before any schema step. Every store method runs under `_lock` (one caller at a time on
 the one connection) and every write is one short `_write` transaction.
 """
+
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Self
+from typing import Self
 
 from sqlite_utils import Database
 
@@ -53,10 +55,11 @@ class Connection:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据文件夹：{self.data_dir}（{exc.strerror}）。请换一个可以写入的位置。"
-                             f" / Cannot create the data folder.") from exc
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+            raise StoreError(
+                f"无法创建数据文件夹：{self.data_dir}（{exc.strerror}）。请换一个可以写入的位置。"
+                f" / Cannot create the data folder."
+            ) from exc
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:
             self.db = Database(conn, execute_plugins=False)
             self._configure()
@@ -76,7 +79,7 @@ class Connection:
 
     def _configure(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")          # villages lose power
+        self.db.execute("PRAGMA synchronous=FULL")  # villages lose power
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
@@ -87,12 +90,12 @@ class Connection:
             raise NewerSchema(
                 f"这个数据文件由更新版本的一次写入（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
                 f"为避免损坏数据，本版本不会打开它：{self.path}。请先升级一次到最新版本。"
-                " / This data file was written by a newer Yici; please upgrade Yici to open it.")
+                " / This data file was written by a newer Yici; please upgrade Yici to open it."
+            )
         pending = migrations.pending(self.db)
         if not pending:
             return
-        has_tables = self.db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        has_tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if has_tables:
             self._backup_to(f"yici-before-{pending[0].name}")
         migrations.apply(self.db)
@@ -126,7 +129,7 @@ class Connection:
             try:
                 self.db.execute("PRAGMA optimize")
             except sqlite3.Error:
-                pass        # closing must not fail because statistics could not be saved
+                pass  # closing must not fail because statistics could not be saved
             self.db.close()
 
     def __enter__(self) -> Self:

@@ -1,5 +1,6 @@
 """Copies of the open database: rolling backups, a consistent copy to any file, and the
 integrity check. Listing and restoring backups is forms/store/backups.py."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -21,17 +22,21 @@ class CopiesMixin(Connection):
         with translating(self.path):
             target = self._backup_to(f"yici-{label}")
         if keep is not None:
-            same = sorted((self.data_dir / BACKUP_FOLDER).glob(f"yici-{label}-*.db"),
-                          key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in same[max(keep, 1):]:
+            same = sorted(
+                (self.data_dir / BACKUP_FOLDER).glob(f"yici-{label}-*.db"),
+                key=lambda p: p.stat().st_mtime,
+                reverse=True,
+            )
+            for old in same[max(keep, 1) :]:
                 old.unlink(missing_ok=True)
         return target
 
     @guarded
     def copy_to(self, path: str | Path) -> Path:
         """Write a consistent copy of the database to `path` (online backup API), atomically."""
-        return write_atomically(Path(path), lambda partial: copy_database(self.db.conn, partial),
-                                prefix=".copy-")
+        return write_atomically(
+            Path(path), lambda partial: copy_database(self.db.conn, partial), prefix=".copy-"
+        )
 
     @guarded
     def check(self) -> list[str]:

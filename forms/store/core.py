@@ -1,4 +1,5 @@
 """`Store`: the Yici database of one data folder, assembled from one part per concern."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,9 +18,20 @@ from forms.store.settings import SettingsMixin
 from forms.store.targets import TargetsMixin, queue_deliveries
 
 
-class Store(SettingsMixin, FormVersionsMixin, BranchesMixin, RecordsMixin, SearchMixin,
-            AttachmentsMixin, AuditMixin, TargetsMixin, SendingMixin, DeliveriesMixin,
-            MergeMixin, CopiesMixin):
+class Store(
+    SettingsMixin,
+    FormVersionsMixin,
+    BranchesMixin,
+    RecordsMixin,
+    SearchMixin,
+    AttachmentsMixin,
+    AuditMixin,
+    TargetsMixin,
+    SendingMixin,
+    DeliveriesMixin,
+    MergeMixin,
+    CopiesMixin,
+):
     """The Yici database in one data folder. Open with `Store.open(data_dir)`; close when done.
 
     One connection, used by one thread at a time (calls are serialised by a lock); every public

@@ -1,5 +1,6 @@
 """Deliveries as people see and decide them: lists and counts per target and state, and the
 operator's decisions (send again, mark delivered, confirm an uploaded Excel batch)."""
+
 from __future__ import annotations
 
 from sqlite_utils import Database
@@ -8,16 +9,25 @@ from forms.store.audit import require_operator, write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import DELIVERY_COLUMNS, Delivery, delivery_from, where_equal
-from forms.store.states import (AWAITING_UPLOAD, DELIVERED, FAILED, PENDING, STATE_TITLES,
-                                UNCERTAIN, DeliveryState)
+from forms.store.states import (
+    AWAITING_UPLOAD,
+    DELIVERED,
+    FAILED,
+    PENDING,
+    STATE_TITLES,
+    UNCERTAIN,
+    DeliveryState,
+)
 from forms.store.targets import target_row
 from forms.store.times import timestamp
 
 
 def delivery_row(db: Database, id: int) -> Delivery:
     """The delivery with this id; NotFound otherwise."""
-    row = db.execute(f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t "
-                     "ON t.id = d.target_id WHERE d.id = ?", [id]).fetchone()
+    row = db.execute(
+        f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id WHERE d.id = ?",
+        [id],
+    ).fetchone()
     if row is None:
         raise NotFound(f"找不到推送 {id}。 / No delivery {id}.")
     return delivery_from(row)
@@ -32,13 +42,21 @@ class DeliveriesMixin(Connection):
         return delivery_row(self.db, id)
 
     @guarded
-    def deliveries(self, *, record_uuid: str | None = None, target_id: int | None = None,
-                   state: str | None = None, limit: int | None = None) -> list[Delivery]:
+    def deliveries(
+        self,
+        *,
+        record_uuid: str | None = None,
+        target_id: int | None = None,
+        state: str | None = None,
+        limit: int | None = None,
+    ) -> list[Delivery]:
         """Deliveries, newest first, filtered."""
-        where, args = where_equal({"d.record_uuid": record_uuid, "d.target_id": target_id,
-                                   "d.state": state})
-        sql = (f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
-               + ("WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.id DESC")
+        where, args = where_equal({"d.record_uuid": record_uuid, "d.target_id": target_id, "d.state": state})
+        sql = (
+            f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
+            + ("WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY d.id DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [delivery_from(r) for r in self.db.execute(sql, args).fetchall()]
@@ -46,10 +64,12 @@ class DeliveriesMixin(Connection):
     @guarded
     def delivery_counts(self) -> dict[str, dict[str, int]]:
         """{target name: {state: count}} for every configured target (empty dict if none yet)."""
-        rows = self.db.execute("SELECT t.name, d.state, count(*) FROM targets t "
-                               "LEFT JOIN deliveries d ON d.target_id = t.id "
-                               "WHERE t.removed_at IS NULL GROUP BY t.id, d.state "
-                               "ORDER BY t.id").fetchall()
+        rows = self.db.execute(
+            "SELECT t.name, d.state, count(*) FROM targets t "
+            "LEFT JOIN deliveries d ON d.target_id = t.id "
+            "WHERE t.removed_at IS NULL GROUP BY t.id, d.state "
+            "ORDER BY t.id"
+        ).fetchall()
         counts: dict[str, dict[str, int]] = {}
         for name, state, n in rows:
             bucket = counts.setdefault(name, {})
@@ -60,16 +80,21 @@ class DeliveriesMixin(Connection):
     @guarded
     def pending_count(self) -> int:
         """Deliveries still to go out (pending or sending) over enabled targets."""
-        return self.db.execute("SELECT count(*) FROM deliveries d JOIN targets t ON "
-                               "t.id = d.target_id WHERE t.removed_at IS NULL AND t.enabled = 1 "
-                               "AND d.state IN ('pending', 'sending')").fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM deliveries d JOIN targets t ON "
+            "t.id = d.target_id WHERE t.removed_at IS NULL AND t.enabled = 1 "
+            "AND d.state IN ('pending', 'sending')"
+        ).fetchone()[0]
 
     @guarded
     def remote_id(self, record_uuid: str, target_id: int) -> str | None:
         """The platform's id (or a kind's progress marker) from the latest delivery that has one."""
-        row = self.db.execute("SELECT remote_id FROM deliveries WHERE record_uuid = ? AND "
-                              "target_id = ? AND remote_id IS NOT NULL ORDER BY revision DESC, "
-                              "id DESC LIMIT 1", [record_uuid, target_id]).fetchone()
+        row = self.db.execute(
+            "SELECT remote_id FROM deliveries WHERE record_uuid = ? AND "
+            "target_id = ? AND remote_id IS NOT NULL ORDER BY revision DESC, "
+            "id DESC LIMIT 1",
+            [record_uuid, target_id],
+        ).fetchone()
         return row[0] if row else None
 
     # -- a person's decisions --------------------------------------------------------------------
@@ -77,30 +102,53 @@ class DeliveriesMixin(Connection):
     @guarded
     def resend(self, delivery_id: int, operator: str) -> Delivery:
         """Send again (after `failed` or `uncertain`): back to pending, now."""
-        return self._decide(delivery_id, operator, PENDING, "resend",
-                            (FAILED, UNCERTAIN, PENDING, AWAITING_UPLOAD))
+        return self._decide(
+            delivery_id, operator, PENDING, "resend", (FAILED, UNCERTAIN, PENDING, AWAITING_UPLOAD)
+        )
 
     @guarded
     def mark_delivered(self, delivery_id: int, operator: str) -> Delivery:
         """The operator confirms it arrived (an uncertain robot message, an uploaded Excel file)."""
-        return self._decide(delivery_id, operator, DELIVERED, "marked_delivered",
-                            (UNCERTAIN, AWAITING_UPLOAD, FAILED, PENDING))
+        return self._decide(
+            delivery_id,
+            operator,
+            DELIVERED,
+            "marked_delivered",
+            (UNCERTAIN, AWAITING_UPLOAD, FAILED, PENDING),
+        )
 
-    def _decide(self, delivery_id: int, operator: str, state: DeliveryState, action: str,
-                allowed: tuple[DeliveryState, ...]) -> Delivery:
+    def _decide(
+        self,
+        delivery_id: int,
+        operator: str,
+        state: DeliveryState,
+        action: str,
+        allowed: tuple[DeliveryState, ...],
+    ) -> Delivery:
         operator = require_operator(operator)
         now = timestamp()
         with self._write() as db:
             d = delivery_row(db, delivery_id)
             if d.state not in allowed:
-                raise NotAllowed(f"这条推送当前状态为“{STATE_TITLES.get(d.state, d.state)}”，不能这样操作。"
-                                 f" / Delivery is {d.state}.")
-            db.execute("UPDATE deliveries SET state = ?, next_attempt_at = NULL, not_before = NULL, "
-                       "last_attempt_at = NULL, delivered_at = CASE WHEN ? = 'delivered' THEN ? "
-                       "ELSE delivered_at END, updated_at = ? WHERE id = ?",
-                       [state, state, now, now, delivery_id])
-            write_audit(db, action, operator, d.record_uuid, d.revision,
-                        {"target": d.target_name, "was": d.state}, now)
+                raise NotAllowed(
+                    f"这条推送当前状态为“{STATE_TITLES.get(d.state, d.state)}”，不能这样操作。"
+                    f" / Delivery is {d.state}."
+                )
+            db.execute(
+                "UPDATE deliveries SET state = ?, next_attempt_at = NULL, not_before = NULL, "
+                "last_attempt_at = NULL, delivered_at = CASE WHEN ? = 'delivered' THEN ? "
+                "ELSE delivered_at END, updated_at = ? WHERE id = ?",
+                [state, state, now, now, delivery_id],
+            )
+            write_audit(
+                db,
+                action,
+                operator,
+                d.record_uuid,
+                d.revision,
+                {"target": d.target_name, "was": d.state},
+                now,
+            )
             return delivery_row(db, delivery_id)
 
     @guarded
@@ -120,14 +168,26 @@ class DeliveriesMixin(Connection):
         with self._write() as db:
             name = target_row(db, target_id).name
             for uuid, revision in wanted:
-                row = db.execute("SELECT id FROM deliveries WHERE record_uuid = ? AND revision = ? "
-                                 "AND target_id = ? AND state = 'awaiting_upload'",
-                                 [uuid, revision, target_id]).fetchone()
+                row = db.execute(
+                    "SELECT id FROM deliveries WHERE record_uuid = ? AND revision = ? "
+                    "AND target_id = ? AND state = 'awaiting_upload'",
+                    [uuid, revision, target_id],
+                ).fetchone()
                 if row is None:
                     continue
-                db.execute("UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ? "
-                           "WHERE id = ?", [now, now, row[0]])
-                write_audit(db, "upload_confirmed", operator, uuid, revision,
-                            {"target": name, "was": AWAITING_UPLOAD, "batch": batch}, now)
+                db.execute(
+                    "UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    [now, now, row[0]],
+                )
+                write_audit(
+                    db,
+                    "upload_confirmed",
+                    operator,
+                    uuid,
+                    revision,
+                    {"target": name, "was": AWAITING_UPLOAD, "batch": batch},
+                    now,
+                )
                 count += 1
         return count

@@ -1,5 +1,6 @@
 """Form definitions as records were entered with them: each version's YAML text is kept, so an
 old record always renders and validates against its own definition."""
+
 from __future__ import annotations
 
 from sqlite_utils import Database
@@ -12,9 +13,11 @@ from forms.store.times import timestamp
 
 def remember(db: Database, form: Form) -> None:
     """Keep this form version's text unless it is already kept (the first text stays)."""
-    db.execute("INSERT OR IGNORE INTO form_versions(form_id, version, title, source, "
-               "remembered_at) VALUES (?, ?, ?, ?, ?)",
-               [form.id, form.version, form.title, form.source, timestamp()])
+    db.execute(
+        "INSERT OR IGNORE INTO form_versions(form_id, version, title, source, "
+        "remembered_at) VALUES (?, ?, ?, ?, ?)",
+        [form.id, form.version, form.title, form.source, timestamp()],
+    )
 
 
 class FormVersionsMixin(Connection):
@@ -30,13 +33,18 @@ class FormVersionsMixin(Connection):
     @guarded
     def stored_form_source(self, form_id: str, version: int) -> str | None:
         """The YAML text a form version was remembered with, or None."""
-        row = self.db.execute("SELECT source FROM form_versions WHERE form_id = ? AND version = ?",
-                              [form_id, version]).fetchone()
+        row = self.db.execute(
+            "SELECT source FROM form_versions WHERE form_id = ? AND version = ?", [form_id, version]
+        ).fetchone()
         return None if row is None else row[0]
 
     @guarded
     def form_versions(self) -> list[tuple[str, int, str, str, str]]:
         """(form_id, version, title, source, remembered_at) of every remembered form version."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT form_id, version, title, source, remembered_at FROM form_versions "
-            "ORDER BY form_id, version")]
+        return [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT form_id, version, title, source, remembered_at FROM form_versions "
+                "ORDER BY form_id, version"
+            )
+        ]

@@ -3,6 +3,7 @@
 Field values are not validated here: `forms/lifecycle.py` does that before calling in. Each step
 is one transaction with its audit line; making a record final runs `on_final_hooks` inside it.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,39 +34,66 @@ def get_record(db: Database, uuid: str) -> Record:
         return record_from(row)
     if len(key) >= 8:
         # A prefix, as people copy it from a list: a range scan on the unique uuid index.
-        rows = db.execute(f"SELECT {RECORD_COLUMNS} FROM records WHERE uuid >= ? "
-                          "AND uuid < ? ORDER BY uuid LIMIT 2",
-                          [key, key + "\U0010ffff"]).fetchall()
+        rows = db.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 2",
+            [key, key + "\U0010ffff"],
+        ).fetchall()
         if len(rows) == 1:
             return record_from(rows[0])
         if len(rows) > 1:
-            raise NotFound(f"有多条记录的编号以“{key}”开头，请多输入几位。"
-                           f" / Several records start with {key!r}; type more characters.")
-    raise NotFound(f"找不到编号为“{uuid}”的记录。可以用 `yici records list` 查看记录列表。"
-                   f" / No record {uuid!r}.")
+            raise NotFound(
+                f"有多条记录的编号以“{key}”开头，请多输入几位。"
+                f" / Several records start with {key!r}; type more characters."
+            )
+    raise NotFound(
+        f"找不到编号为“{uuid}”的记录。可以用 `yici records list` 查看记录列表。 / No record {uuid!r}."
+    )
 
 
 def save_record(db: Database, record: Record) -> None:
     """Write a record's changing columns back (its uuid, form and branch never change)."""
-    db.execute("UPDATE records SET status = ?, data = ?, revision = ?, operator = ?, "
-               "occurred_on = ?, summary = ?, updated_at = ?, finalized_at = ?, "
-               "void_reason = ?, void_at = ? WHERE uuid = ?",
-               [record.status, dumps(record.data), record.revision, record.operator,
-                record.occurred_on, record.summary, record.updated_at, record.finalized_at,
-                record.void_reason, record.void_at, record.uuid])
+    db.execute(
+        "UPDATE records SET status = ?, data = ?, revision = ?, operator = ?, "
+        "occurred_on = ?, summary = ?, updated_at = ?, finalized_at = ?, "
+        "void_reason = ?, void_at = ? WHERE uuid = ?",
+        [
+            record.status,
+            dumps(record.data),
+            record.revision,
+            record.operator,
+            record.occurred_on,
+            record.summary,
+            record.updated_at,
+            record.finalized_at,
+            record.void_reason,
+            record.void_at,
+            record.uuid,
+        ],
+    )
 
 
 def _add_revision(db: Database, record: Record, note: str = "") -> None:
-    db.execute("INSERT INTO record_revisions(uuid, revision, status, data, operator, "
-               "saved_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               [record.uuid, record.revision, record.status, dumps(record.data),
-                record.operator, record.updated_at, note])
+    db.execute(
+        "INSERT INTO record_revisions(uuid, revision, status, data, operator, "
+        "saved_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            record.uuid,
+            record.revision,
+            record.status,
+            dumps(record.data),
+            record.operator,
+            record.updated_at,
+            note,
+        ],
+    )
 
 
 def _not_a_draft(record: Record, step: str) -> str:
     if record.status == "final":
-        return (f"这条记录已经定稿，不能再{step}；如需修改，请使用“更正”。"
-                " / The record is final; use correct to change it.")
+        return (
+            f"这条记录已经定稿，不能再{step}；如需修改，请使用“更正”。"
+            " / The record is final; use correct to change it."
+        )
     return f"这条记录已作废，不能再{step}。 / The record is void."
 
 
@@ -77,9 +105,17 @@ class RecordsMixin(Connection):
             hook(db, record)
 
     @guarded
-    def create_record(self, form: Form, branch_id: int, data: dict, operator: str, *,
-                      occurred_on: str | None = None, summary: str = "",
-                      status: str = "draft") -> Record:
+    def create_record(
+        self,
+        form: Form,
+        branch_id: int,
+        data: dict,
+        operator: str,
+        *,
+        occurred_on: str | None = None,
+        summary: str = "",
+        status: str = "draft",
+    ) -> Record:
         """Create a draft, or with status="final" a record created and finalized in one
         transaction (audit "created" + "finalized"). Remembers the form version."""
         operator = require_operator(operator)
@@ -90,16 +126,52 @@ class RecordsMixin(Connection):
             remember(db, form)
             now = timestamp()
             final = status == "final"
-            record = Record(str(_uuid.uuid4()), form.id, form.version, branch_id, status,
-                            dict(data), 1 if final else 0, operator, occurred_on, summary or "",
-                            now, now, now if final else None, None, None)
-            db.execute(f"INSERT INTO records({RECORD_COLUMNS}) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [record.uuid, record.form_id, record.form_version, branch_id, status,
-                        dumps(record.data), record.revision, operator, occurred_on,
-                        record.summary, now, now, record.finalized_at, None, None])
-            write_audit(db, "created", operator, record.uuid, record.revision,
-                        {"form_id": form.id, "form_version": form.version}, now)
+            record = Record(
+                str(_uuid.uuid4()),
+                form.id,
+                form.version,
+                branch_id,
+                status,
+                dict(data),
+                1 if final else 0,
+                operator,
+                occurred_on,
+                summary or "",
+                now,
+                now,
+                now if final else None,
+                None,
+                None,
+            )
+            db.execute(
+                f"INSERT INTO records({RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    record.uuid,
+                    record.form_id,
+                    record.form_version,
+                    branch_id,
+                    status,
+                    dumps(record.data),
+                    record.revision,
+                    operator,
+                    occurred_on,
+                    record.summary,
+                    now,
+                    now,
+                    record.finalized_at,
+                    None,
+                    None,
+                ],
+            )
+            write_audit(
+                db,
+                "created",
+                operator,
+                record.uuid,
+                record.revision,
+                {"form_id": form.id, "form_version": form.version},
+                now,
+            )
             if final:
                 _add_revision(db, record)
                 write_audit(db, "finalized", operator, record.uuid, 1, {}, now)
@@ -107,8 +179,9 @@ class RecordsMixin(Connection):
             return record
 
     @guarded
-    def save_draft(self, uuid: str, data: dict, operator: str, *,
-                   occurred_on: str | None = None, summary: str = "") -> Record:
+    def save_draft(
+        self, uuid: str, data: dict, operator: str, *, occurred_on: str | None = None, summary: str = ""
+    ) -> Record:
         """Replace a draft's data (drafts only; audit "edited", at most one per operator per
         EDIT_AUDIT_WINDOW_SECONDS while they keep typing)."""
         operator = require_operator(operator)
@@ -120,23 +193,37 @@ class RecordsMixin(Connection):
             record.data, record.occurred_on, record.summary = dict(data), occurred_on, summary or ""
             record.operator, record.updated_at = operator, now
             save_record(db, record)
-            last = db.execute("SELECT at, operator, action FROM audit WHERE record_uuid = ? "
-                              "ORDER BY id DESC LIMIT 1", [record.uuid]).fetchone()
-            if not (last and last[2] == "edited" and last[1] == operator
-                    and seconds_between(last[0], now) < EDIT_AUDIT_WINDOW_SECONDS):
+            last = db.execute(
+                "SELECT at, operator, action FROM audit WHERE record_uuid = ? ORDER BY id DESC LIMIT 1",
+                [record.uuid],
+            ).fetchone()
+            if not (
+                last
+                and last[2] == "edited"
+                and last[1] == operator
+                and seconds_between(last[0], now) < EDIT_AUDIT_WINDOW_SECONDS
+            ):
                 write_audit(db, "edited", operator, record.uuid, 0, {}, now)
             return record
 
     @guarded
-    def finalize(self, uuid: str, operator: str, *, data: dict | None = None,
-                 occurred_on: str | None = None, summary: str | None = None) -> Record:
+    def finalize(
+        self,
+        uuid: str,
+        operator: str,
+        *,
+        data: dict | None = None,
+        occurred_on: str | None = None,
+        summary: str | None = None,
+    ) -> Record:
         """Make a draft final (revision 1, kept in history); runs `on_final_hooks` inside."""
         operator = require_operator(operator)
         with self._write() as db:
             record = get_record(db, uuid)
             if record.status == "final":
-                raise NotAllowed("这条记录已经定稿了；如需修改，请使用“更正”。"
-                                 " / Already final; use correct to change it.")
+                raise NotAllowed(
+                    "这条记录已经定稿了；如需修改，请使用“更正”。 / Already final; use correct to change it."
+                )
             if record.status == "void":
                 raise NotAllowed("这条记录已作废，不能定稿。 / A void record cannot be finalized.")
             now = timestamp()
@@ -155,33 +242,54 @@ class RecordsMixin(Connection):
             return record
 
     @guarded
-    def correct(self, uuid: str, data: dict, operator: str, *, note: str = "",
-                occurred_on: str | None = None, summary: str | None = None) -> Record:
+    def correct(
+        self,
+        uuid: str,
+        data: dict,
+        operator: str,
+        *,
+        note: str = "",
+        occurred_on: str | None = None,
+        summary: str | None = None,
+    ) -> Record:
         """Correct a final record: a new revision (old ones kept); runs `on_final_hooks`."""
         operator = require_operator(operator)
         with self._write() as db:
             record = get_record(db, uuid)
             if record.status != "final":
-                raise NotAllowed("草稿不需要更正，直接修改后定稿即可。 / Drafts are edited, not corrected."
-                                 if record.status == "draft" else
-                                 "这条记录已作废，不能更正。 / A void record cannot be corrected.")
+                raise NotAllowed(
+                    "草稿不需要更正，直接修改后定稿即可。 / Drafts are edited, not corrected."
+                    if record.status == "draft"
+                    else "这条记录已作废，不能更正。 / A void record cannot be corrected."
+                )
             data = dict(data)
             if data == record.data:
-                raise NotAllowed("更正的内容与当前版本相同，没有需要保存的改动。"
-                                 " / The correction changes nothing.")
-            changed = sorted(k for k in set(data) | set(record.data)
-                             if data.get(k) != record.data.get(k))
+                raise NotAllowed(
+                    "更正的内容与当前版本相同，没有需要保存的改动。 / The correction changes nothing."
+                )
+            changed = sorted(k for k in set(data) | set(record.data) if data.get(k) != record.data.get(k))
             now = timestamp()
             record.data, record.revision, record.operator, record.updated_at = (
-                data, record.revision + 1, operator, now)
+                data,
+                record.revision + 1,
+                operator,
+                now,
+            )
             if occurred_on is not None:
                 record.occurred_on = occurred_on
             if summary is not None:
                 record.summary = summary
             save_record(db, record)
             _add_revision(db, record, note or "")
-            write_audit(db, "corrected", operator, record.uuid, record.revision,
-                        {"note": note or "", "changed": changed}, now)
+            write_audit(
+                db,
+                "corrected",
+                operator,
+                record.uuid,
+                record.revision,
+                {"note": note or "", "changed": changed},
+                now,
+            )
             self._final_hooks(db, record)
             return record
 
@@ -201,8 +309,9 @@ class RecordsMixin(Connection):
             record.status, record.void_reason, record.void_at = "void", reason, now
             record.operator, record.updated_at = operator, now
             save_record(db, record)
-            write_audit(db, "voided", operator, record.uuid, record.revision,
-                        {"reason": reason, "was": previous}, now)
+            write_audit(
+                db, "voided", operator, record.uuid, record.revision, {"reason": reason, "was": previous}, now
+            )
             for hook in list(self.on_void_hooks):
                 hook(db, record)
             return record
@@ -214,14 +323,26 @@ class RecordsMixin(Connection):
         with self._write() as db:
             record = get_record(db, uuid)
             if record.status != "draft":
-                raise NotAllowed("已定稿或已作废的记录不能删除；如果录错了，请作废并写明原因。"
-                                 " / Only drafts can be deleted; void a final record instead.")
+                raise NotAllowed(
+                    "已定稿或已作废的记录不能删除；如果录错了，请作废并写明原因。"
+                    " / Only drafts can be deleted; void a final record instead."
+                )
             db.execute("DELETE FROM attachments WHERE record_uuid = ?", [record.uuid])
             db.execute("DELETE FROM records WHERE uuid = ?", [record.uuid])
-            write_audit(db, "deleted", operator, record.uuid, 0,
-                        {"form_id": record.form_id, "form_version": record.form_version,
-                         "branch_id": record.branch_id, "summary": record.summary,
-                         "data": record.data})
+            write_audit(
+                db,
+                "deleted",
+                operator,
+                record.uuid,
+                0,
+                {
+                    "form_id": record.form_id,
+                    "form_version": record.form_version,
+                    "branch_id": record.branch_id,
+                    "summary": record.summary,
+                    "data": record.data,
+                },
+            )
 
     @guarded
     def record(self, uuid: str) -> Record:
@@ -232,16 +353,21 @@ class RecordsMixin(Connection):
     def history(self, uuid: str) -> list[Revision]:
         """The final revisions of a record, oldest first."""
         record = get_record(self.db, uuid)
-        return [Revision(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6])
-                for r in self.db.execute(
-                    "SELECT uuid, revision, status, data, operator, saved_at, note "
-                    "FROM record_revisions WHERE uuid = ? ORDER BY revision", [record.uuid])]
+        return [
+            Revision(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6])
+            for r in self.db.execute(
+                "SELECT uuid, revision, status, data, operator, saved_at, note "
+                "FROM record_revisions WHERE uuid = ? ORDER BY revision",
+                [record.uuid],
+            )
+        ]
 
     @guarded
     def revision_data(self, uuid: str, revision: int) -> dict | None:
         """The values of one revision of a record, from its history."""
-        row = self.db.execute("SELECT data FROM record_revisions WHERE uuid = ? AND revision = ?",
-                              [uuid, revision]).fetchone()
+        row = self.db.execute(
+            "SELECT data FROM record_revisions WHERE uuid = ? AND revision = ?", [uuid, revision]
+        ).fetchone()
         return json.loads(row[0]) if row else None
 
     @guarded
@@ -249,5 +375,7 @@ class RecordsMixin(Connection):
         """The data of this branch's newest final record of this form (for default `last`)."""
         row = self.db.execute(
             "SELECT data FROM records WHERE branch_id = ? AND form_id = ? AND status = 'final' "
-            "ORDER BY occurred_on DESC, id DESC LIMIT 1", [branch_id, form_id]).fetchone()
+            "ORDER BY occurred_on DESC, id DESC LIMIT 1",
+            [branch_id, form_id],
+        ).fetchone()
         return {} if row is None else json.loads(row[0])

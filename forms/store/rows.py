@@ -3,6 +3,7 @@
 The column lists here are the only place that says which columns make each object, so a
 SELECT and the dataclass it fills cannot drift apart.
 """
+
 from __future__ import annotations
 
 import json
@@ -106,21 +107,29 @@ class Target:
     template: str | None
     options: dict[str, str]
     enabled: bool
-    attention: str | None          # why the target is stopped (needs attention), or None
+    attention: str | None  # why the target is stopped (needs attention), or None
     created_at: str
     updated_at: str
 
     def config(self) -> TargetConfig:
         """The `TargetConfig` the delivery code works with (a copy: changing it changes nothing)."""
-        return TargetConfig(id=self.id, name=self.name, kind=self.kind, url=self.url,
-                            forms=list(self.forms), branches=list(self.branches),
-                            template=self.template, options=dict(self.options),
-                            enabled=self.enabled)
+        return TargetConfig(
+            id=self.id,
+            name=self.name,
+            kind=self.kind,
+            url=self.url,
+            forms=list(self.forms),
+            branches=list(self.branches),
+            template=self.template,
+            options=dict(self.options),
+            enabled=self.enabled,
+        )
 
     def matches(self, form_id: str, branch_name: str) -> bool:
         """Does a record of this form for this branch go to this target?"""
-        return ((not self.forms or form_id in self.forms)
-                and (not self.branches or branch_name in self.branches))
+        return (not self.forms or form_id in self.forms) and (
+            not self.branches or branch_name in self.branches
+        )
 
 
 @dataclass
@@ -132,15 +141,15 @@ class Delivery:
     revision: int
     target_id: int
     target_name: str
-    state: DeliveryState              # (plain text if written by a newer Yici)
+    state: DeliveryState  # (plain text if written by a newer Yici)
     attempts: int
-    next_attempt_at: float | None     # automatic retries wait until then (backoff)
-    not_before: float | None          # nobody sends before then (Retry-After, rate limits)
-    message: str                      # the platform's last answer, secrets removed
+    next_attempt_at: float | None  # automatic retries wait until then (backoff)
+    not_before: float | None  # nobody sends before then (Retry-After, rate limits)
+    message: str  # the platform's last answer, secrets removed
     remote_id: str | None
-    payload: str                      # what was last sent, secrets removed
+    payload: str  # what was last sent, secrets removed
     queued_at: str
-    sent_at: str | None               # when `sending` was last written
+    sent_at: str | None  # when `sending` was last written
     delivered_at: str | None
     updated_at: str
     extra: dict = field(default_factory=dict)
@@ -159,15 +168,20 @@ class SourceRow:
     remote_id: str | None
 
 
-RECORD_COLUMNS = ("uuid, form_id, form_version, branch_id, status, data, revision, operator, "
-                  "occurred_on, summary, created_at, updated_at, finalized_at, void_reason, void_at")
+RECORD_COLUMNS = (
+    "uuid, form_id, form_version, branch_id, status, data, revision, operator, "
+    "occurred_on, summary, created_at, updated_at, finalized_at, void_reason, void_at"
+)
 BRANCH_COLUMNS = "id, name, code, secretary, cadence"
 MEMBER_COLUMNS = "id, branch_id, name, role, phone, position"
-TARGET_COLUMNS = ("id, name, kind, url, forms, branches, template, options, enabled, attention, "
-                  "created_at, updated_at")
-DELIVERY_COLUMNS = ("d.id, d.record_uuid, d.revision, d.target_id, t.name, d.state, d.attempts, "
-                    "d.next_attempt_at, d.not_before, d.message, d.remote_id, d.payload, "
-                    "d.queued_at, d.sent_at, d.delivered_at, d.updated_at")
+TARGET_COLUMNS = (
+    "id, name, kind, url, forms, branches, template, options, enabled, attention, created_at, updated_at"
+)
+DELIVERY_COLUMNS = (
+    "d.id, d.record_uuid, d.revision, d.target_id, t.name, d.state, d.attempts, "
+    "d.next_attempt_at, d.not_before, d.message, d.remote_id, d.payload, "
+    "d.queued_at, d.sent_at, d.delivered_at, d.updated_at"
+)
 
 
 _KNOWN_STATES = frozenset(DeliveryState)
@@ -190,8 +204,20 @@ def branch_from(row: tuple) -> Branch:
 
 def target_from(row: tuple) -> Target:
     """A Target from a row of TARGET_COLUMNS."""
-    return Target(row[0], row[1], row[2], row[3], json.loads(row[4]), json.loads(row[5]), row[6],
-                  json.loads(row[7]), bool(row[8]), row[9], row[10], row[11])
+    return Target(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        json.loads(row[4]),
+        json.loads(row[5]),
+        row[6],
+        json.loads(row[7]),
+        bool(row[8]),
+        row[9],
+        row[10],
+        row[11],
+    )
 
 
 def delivery_from(row: tuple) -> Delivery:

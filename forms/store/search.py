@@ -1,11 +1,13 @@
 """Finding records: filters by branch, form, status, month and day range, and text search over
 Chinese and other text through two full-text indices (see `_filters` for how they are joined)."""
+
 from __future__ import annotations
 
 import datetime as _dt
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, guarded
@@ -43,16 +45,20 @@ def _day(value: Any, what: str) -> str:
             return text
     except ValueError:
         pass
-    raise NotAllowed(f"{what}应写成 YYYY-MM-DD（例如 2026-11-05），而不是“{value}”。"
-                     f" / A day must be YYYY-MM-DD.")
+    raise NotAllowed(
+        f"{what}应写成 YYYY-MM-DD（例如 2026-11-05），而不是“{value}”。 / A day must be YYYY-MM-DD."
+    )
 
 
 def _chars_query(terms: list[str]) -> str:
     """An FTS5 query on `records_chars` matching every term as a substring: each term a phrase
     of its characters, mapped as migrations._CHARS maps the text (quotes cannot occur)."""
-    return " AND ".join('"' + " ".join(
-        ch if ord(ch) > 127 or (ch.isascii() and ch.isalnum()) else f"u{ord(ch)}" for ch in term)
-        + '"' for term in terms)
+    return " AND ".join(
+        '"'
+        + " ".join(ch if ord(ch) > 127 or (ch.isascii() and ch.isalnum()) else f"u{ord(ch)}" for ch in term)
+        + '"'
+        for term in terms
+    )
 
 
 def _fts_query(terms: list[str]) -> str:
@@ -64,15 +70,17 @@ def _plain_filters(branch_id, form_id, status, month, since, until) -> tuple[lis
     where, args = where_equal({"branch_id": branch_id, "form_id": form_id})
     if status is not None:
         if status not in STATUSES:
-            raise NotAllowed(f"状态只能是 {', '.join(STATUSES)}，不能是“{status}”。"
-                             f" / Unknown status {status!r}.")
+            raise NotAllowed(
+                f"状态只能是 {', '.join(STATUSES)}，不能是“{status}”。 / Unknown status {status!r}."
+            )
         where.append("status = ?")
         args.append(status)
     if month is not None:
         if not _MONTH.match(str(month)):
-            raise NotAllowed(f"月份应写成 YYYY-MM（例如 2026-11），而不是“{month}”。"
-                             f" / Month must be YYYY-MM.")
-        where.append("occurred_on BETWEEN ? AND ?")     # a range the indices can use
+            raise NotAllowed(
+                f"月份应写成 YYYY-MM（例如 2026-11），而不是“{month}”。 / Month must be YYYY-MM."
+            )
+        where.append("occurred_on BETWEEN ? AND ?")  # a range the indices can use
         args += [f"{month}-01", f"{month}-31"]
     if since is not None:
         where.append("occurred_on >= ?")
@@ -86,8 +94,9 @@ def _plain_filters(branch_id, form_id, status, month, since, until) -> tuple[lis
 class SearchMixin(Connection):
     """Store methods that list, count and search records."""
 
-    def _filters(self, branch_id, form_id, status, month, text, since=None, until=None,
-                 page: bool = False) -> tuple[str, list]:
+    def _filters(
+        self, branch_id, form_id, status, month, text, since=None, until=None, page: bool = False
+    ) -> tuple[str, list]:
         where, args = _plain_filters(branch_id, form_id, status, month, since, until)
         long_terms, short_terms = _split_terms(text)
         if not (long_terms or short_terms):
@@ -109,12 +118,13 @@ class SearchMixin(Connection):
         elif page:
             mode = "walk"
         else:
-            rows = self.db.execute(f"SELECT count(*) FROM records{_where(where)}",
-                                   args).fetchone()[0]
+            rows = self.db.execute(f"SELECT count(*) FROM records{_where(where)}", args).fetchone()[0]
             mode = "walk" if where and rows * _WALK_RATIO < matches else "lookup"
         if not short_terms:
-            where.append(f"{'id' if mode == 'lookup' else '+id'} IN "
-                         "(SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+            where.append(
+                f"{'id' if mode == 'lookup' else '+id'} IN "
+                "(SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"
+            )
             args.append(_fts_query(long_terms))
         elif mode == "lookup":
             where.append("id IN (SELECT rowid FROM records_chars WHERE records_chars MATCH ?)")
@@ -122,38 +132,59 @@ class SearchMixin(Connection):
         else:
             for term in long_terms + short_terms:
                 like = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-                where.append("EXISTS (SELECT 1 FROM record_text t WHERE t.id = records.id AND "
-                             "(t.summary LIKE ? ESCAPE '\\' OR t.body LIKE ? ESCAPE '\\'))")
+                where.append(
+                    "EXISTS (SELECT 1 FROM record_text t WHERE t.id = records.id AND "
+                    "(t.summary LIKE ? ESCAPE '\\' OR t.body LIKE ? ESCAPE '\\'))"
+                )
                 args += [like, like]
         return _where(where), args
 
     def _text_count(self, long_terms: list[str], short_terms: list[str]) -> int:
         """How many records contain every term, from a full-text index alone (one FTS row per
         record; counting inside FTS5 is several times faster than listing rowids)."""
-        table, query = (("records_chars", _chars_query(long_terms + short_terms)) if short_terms
-                        else ("records_fts", _fts_query(long_terms)))
-        return self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?",
-                               [query]).fetchone()[0]
+        table, query = (
+            ("records_chars", _chars_query(long_terms + short_terms))
+            if short_terms
+            else ("records_fts", _fts_query(long_terms))
+        )
+        return self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()[0]
 
     @guarded
-    def records(self, *, branch_id: int | None = None, form_id: str | None = None,
-                status: str | None = None, month: str | None = None, text: str | None = None,
-                since: str | None = None, until: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[Record]:
+    def records(
+        self,
+        *,
+        branch_id: int | None = None,
+        form_id: str | None = None,
+        status: str | None = None,
+        month: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Record]:
         """Records matching every given filter, newest (by day it happened) first.
         `since` / `until` ('YYYY-MM-DD', both included) bound the day it happened."""
-        where, args = self._filters(branch_id, form_id, status, month, text, since, until,
-                                    page=limit is not None)
-        sql = (f"SELECT {RECORD_COLUMNS} FROM records{where} "
-               "ORDER BY occurred_on DESC, id DESC LIMIT ? OFFSET ?")
-        return [record_from(r) for r in self.db.execute(sql, args + [-1 if limit is None else limit,
-                                                                     offset])]
+        where, args = self._filters(
+            branch_id, form_id, status, month, text, since, until, page=limit is not None
+        )
+        sql = (
+            f"SELECT {RECORD_COLUMNS} FROM records{where} ORDER BY occurred_on DESC, id DESC LIMIT ? OFFSET ?"
+        )
+        return [record_from(r) for r in self.db.execute(sql, args + [-1 if limit is None else limit, offset])]
 
     @guarded
-    def count_records(self, *, branch_id: int | None = None, form_id: str | None = None,
-                      status: str | None = None, month: str | None = None,
-                      text: str | None = None, since: str | None = None,
-                      until: str | None = None) -> int:
+    def count_records(
+        self,
+        *,
+        branch_id: int | None = None,
+        form_id: str | None = None,
+        status: str | None = None,
+        month: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> int:
         """How many records match the filters (the same filters as `records`)."""
         long_terms, short_terms = _split_terms(text)
         plain, _ = _plain_filters(branch_id, form_id, status, month, since, until)
@@ -163,19 +194,30 @@ class SearchMixin(Connection):
         return self.db.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0]
 
     @guarded
-    def record_uuids(self, *, branch_id: int | None = None, form_id: str | None = None,
-                     status: str | None = None, month: str | None = None,
-                     text: str | None = None, since: str | None = None,
-                     until: str | None = None) -> list[str]:
+    def record_uuids(
+        self,
+        *,
+        branch_id: int | None = None,
+        form_id: str | None = None,
+        status: str | None = None,
+        month: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[str]:
         """Just the uuids of matching records, in list order (for on-demand table models)."""
         where, args = self._filters(branch_id, form_id, status, month, text, since, until)
-        return [r[0] for r in self.db.execute(
-            f"SELECT uuid FROM records{where} ORDER BY occurred_on DESC, id DESC", args)]
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT uuid FROM records{where} ORDER BY occurred_on DESC, id DESC", args
+            )
+        ]
 
     @guarded
-    def records_for_cadence(self, branch_id: int,
-                            since: str | Mapping[str, str] | None = None
-                            ) -> list[tuple[str, str, str, dict]]:
+    def records_for_cadence(
+        self, branch_id: int, since: str | Mapping[str, str] | None = None
+    ) -> list[tuple[str, str, str, dict]]:
         """What forms.cadence.due_items needs of a branch, in one indexed query: its final
         records as (form_id, status, occurred_on, data), newest first. `since` is a day
         ('YYYY-MM-DD', included) or {form_id: day} (other forms left out); None for all."""
@@ -184,7 +226,7 @@ class SearchMixin(Connection):
             if not since:
                 return []
             days = {form: _day(day, "起始日期") for form, day in since.items()}
-            where.append("occurred_on >= ?")          # the index range; forms narrow it below
+            where.append("occurred_on >= ?")  # the index range; forms narrow it below
             args.append(min(days.values()))
             where.append("(" + " OR ".join("(form_id = ? AND occurred_on >= ?)" for _ in days) + ")")
             for form, day in days.items():
@@ -192,6 +234,11 @@ class SearchMixin(Connection):
         elif since is not None:
             where.append("occurred_on >= ?")
             args.append(_day(since, "起始日期"))
-        return [(r[0], r[1], r[2], json.loads(r[3])) for r in self.db.execute(
-            f"SELECT form_id, status, occurred_on, data FROM records WHERE {' AND '.join(where)} "
-            "ORDER BY occurred_on DESC, id DESC", args)]
+        return [
+            (r[0], r[1], r[2], json.loads(r[3]))
+            for r in self.db.execute(
+                f"SELECT form_id, status, occurred_on, data FROM records WHERE {' AND '.join(where)} "
+                "ORDER BY occurred_on DESC, id DESC",
+                args,
+            )
+        ]

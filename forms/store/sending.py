@@ -3,6 +3,7 @@ outcomes of each try, holds for rate limits and backoff, and recovery after a cr
 
 sync/engine.py drives these; it never writes SQL of its own (DESIGN §4).
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,15 @@ from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import guarded
 from forms.store.rows import DELIVERY_COLUMNS, Delivery, SourceRow, delivery_from, dumps
-from forms.store.states import (AWAITING_UPLOAD, DELIVERED, FAILED, PENDING, SUPERSEDED,
-                                UNCERTAIN_MESSAGE, DeliveryOutcome)
+from forms.store.states import (
+    AWAITING_UPLOAD,
+    DELIVERED,
+    FAILED,
+    PENDING,
+    SUPERSEDED,
+    UNCERTAIN_MESSAGE,
+    DeliveryOutcome,
+)
 from forms.store.times import timestamp
 
 # The audit line each final outcome of a try writes.
@@ -25,16 +33,19 @@ class SendingMixin(Connection):
     """Store methods the delivery engine calls while it drains a target."""
 
     @guarded
-    def due_deliveries(self, target_id: int, *, now: float, manual: bool, tried_before: float,
-                       limit: int = 50) -> list[Delivery]:
+    def due_deliveries(
+        self, target_id: int, *, now: float, manual: bool, tried_before: float, limit: int = 50
+    ) -> list[Delivery]:
         """Pending deliveries of a target that may go now, oldest first.
 
         `manual` (a person asked) ignores backoff but still honours `not_before`; within one run
         a delivery is tried once (`tried_before` = when the run started)."""
-        sql = (f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
-               "WHERE d.target_id = ? AND d.state = 'pending' "
-               "AND (d.not_before IS NULL OR d.not_before <= ?) "
-               "AND (d.last_attempt_at IS NULL OR d.last_attempt_at < ?) ")
+        sql = (
+            f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
+            "WHERE d.target_id = ? AND d.state = 'pending' "
+            "AND (d.not_before IS NULL OR d.not_before <= ?) "
+            "AND (d.last_attempt_at IS NULL OR d.last_attempt_at < ?) "
+        )
         args: list[Any] = [target_id, now, tried_before]
         if not manual:
             sql += "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) "
@@ -46,10 +57,14 @@ class SendingMixin(Connection):
     @guarded
     def next_due_at(self, target_id: int, *, manual: bool) -> float | None:
         """When the earliest pending delivery of a target may go (epoch seconds), or None."""
-        column = "max(coalesce(not_before, 0), coalesce(next_attempt_at, 0))" if not manual \
+        column = (
+            "max(coalesce(not_before, 0), coalesce(next_attempt_at, 0))"
+            if not manual
             else "coalesce(not_before, 0)"
-        row = self.db.execute(f"SELECT min({column}) FROM deliveries WHERE target_id = ? "
-                              "AND state = 'pending'", [target_id]).fetchone()
+        )
+        row = self.db.execute(
+            f"SELECT min({column}) FROM deliveries WHERE target_id = ? AND state = 'pending'", [target_id]
+        ).fetchone()
         return row[0] if row and row[0] is not None else None
 
     @guarded
@@ -69,16 +84,20 @@ class SendingMixin(Connection):
             "FROM deliveries d JOIN records r ON r.uuid = d.record_uuid "
             "JOIN branches b ON b.id = r.branch_id "
             "LEFT JOIN record_revisions rv ON rv.uuid = d.record_uuid AND rv.revision = d.revision "
-            f"WHERE d.id IN ({marks})", list(ids)).fetchall()
+            f"WHERE d.id IN ({marks})",
+            list(ids),
+        ).fetchall()
         return {r[0]: SourceRow(r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7]) for r in rows}
 
     @guarded
     def attempt_times(self, target_id: int, *, since: float) -> list[float]:
         """When requests to this target went out since `since` (epoch seconds), oldest first:
         lets a new process respect a robot's per-minute limit that an earlier one used up."""
-        rows = self.db.execute("SELECT last_attempt_at FROM deliveries WHERE target_id = ? "
-                               "AND last_attempt_at >= ? ORDER BY last_attempt_at",
-                               [target_id, since]).fetchall()
+        rows = self.db.execute(
+            "SELECT last_attempt_at FROM deliveries WHERE target_id = ? "
+            "AND last_attempt_at >= ? ORDER BY last_attempt_at",
+            [target_id, since],
+        ).fetchall()
         return [r[0] for r in rows]
 
     @guarded
@@ -91,17 +110,24 @@ class SendingMixin(Connection):
         at = time.time() if at is None else at
         marks = ",".join("?" * len(ids))
         with self._write() as db:
-            db.execute("UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
-                       f"attempts = attempts + 1, updated_at = ? WHERE id IN ({marks}) AND state = 'pending'",
-                       [now, at, now, *ids])
+            db.execute(
+                "UPDATE deliveries SET state = 'sending', sent_at = ?, last_attempt_at = ?, "
+                f"attempts = attempts + 1, updated_at = ? WHERE id IN ({marks}) AND state = 'pending'",
+                [now, at, now, *ids],
+            )
             # Due deliveries come from `pending` under the sync lock, so `sending` here is ours.
-            marked = {r[0] for r in db.execute(f"SELECT id FROM deliveries WHERE id IN ({marks}) "
-                                               "AND state = 'sending'", list(ids))}
+            marked = {
+                r[0]
+                for r in db.execute(
+                    f"SELECT id FROM deliveries WHERE id IN ({marks}) AND state = 'sending'", list(ids)
+                )
+            }
         return [id for id in ids if id in marked]
 
     @guarded
-    def hold_target(self, target_id: int, *, not_before: float | None = None,
-                    next_attempt_at: float | None = None) -> int:
+    def hold_target(
+        self, target_id: int, *, not_before: float | None = None, next_attempt_at: float | None = None
+    ) -> int:
         """Nothing pending on this target goes before `not_before` (the platform said "too fast")
         or, for automatic runs, before `next_attempt_at` (it looks offline). Returns how many."""
         with self._write() as db:
@@ -111,12 +137,14 @@ class SendingMixin(Connection):
                 "next_attempt_at = CASE WHEN ? IS NULL THEN next_attempt_at "
                 "ELSE max(coalesce(next_attempt_at, 0), ?) END "
                 "WHERE target_id = ? AND state = 'pending'",
-                [not_before, not_before, next_attempt_at, next_attempt_at, target_id])
+                [not_before, not_before, next_attempt_at, next_attempt_at, target_id],
+            )
             return cur.rowcount
 
     @guarded
-    def record_attempts(self, results: list[DeliveryOutcome], *, at: float | None = None,
-                        operator: str = "同步") -> None:
+    def record_attempts(
+        self, results: list[DeliveryOutcome], *, at: float | None = None, operator: str = "同步"
+    ) -> None:
         """Write the outcomes of tries in one transaction, with an audit line for each final one.
         An untried outcome (`DeliveryOutcome.untried`) goes back to pending as if never sent."""
         if not results:
@@ -124,10 +152,14 @@ class SendingMixin(Connection):
         now = timestamp()
         with self._write() as db:
             marks = ",".join("?" * len(results))
-            known = {r[0]: r[1:] for r in db.execute(
-                "SELECT d.id, d.record_uuid, d.revision, d.target_id, t.name FROM deliveries d "
-                f"JOIN targets t ON t.id = d.target_id WHERE d.id IN ({marks})",
-                [r.id for r in results]).fetchall()}
+            known = {
+                r[0]: r[1:]
+                for r in db.execute(
+                    "SELECT d.id, d.record_uuid, d.revision, d.target_id, t.name FROM deliveries d "
+                    f"JOIN targets t ON t.id = d.target_id WHERE d.id IN ({marks})",
+                    [r.id for r in results],
+                ).fetchall()
+            }
             untried, updates, audits = [], [], []
             for outcome in results:
                 if outcome.id not in known:
@@ -138,34 +170,69 @@ class SendingMixin(Connection):
                     untried.append((outcome.not_before, now, outcome.id))
                     continue
                 state = outcome.state
-                if state == PENDING and db.execute(
+                if (
+                    state == PENDING
+                    and db.execute(
                         "SELECT 1 FROM deliveries WHERE record_uuid = ? AND target_id = ? AND revision > ? "
                         "AND state NOT IN ('superseded', 'cancelled')",
-                        [uuid, target_id, revision]).fetchone():
+                        [uuid, target_id, revision],
+                    ).fetchone()
+                ):
                     # Corrected while this one was on its way: the newer revision carries the
                     # values, and sending both would make two records on the platform.
                     state = SUPERSEDED
-                updates.append((state, outcome.message, outcome.remote_id, outcome.payload,
-                                outcome.next_attempt_at, outcome.not_before, state, now, now,
-                                outcome.id))
+                updates.append(
+                    (
+                        state,
+                        outcome.message,
+                        outcome.remote_id,
+                        outcome.payload,
+                        outcome.next_attempt_at,
+                        outcome.not_before,
+                        state,
+                        now,
+                        now,
+                        outcome.id,
+                    )
+                )
                 if state in _AUDIT_ACTIONS:
-                    audits.append((now, operator, _AUDIT_ACTIONS[state], uuid, revision, dumps(
-                        {"target": target_name, "remote_id": outcome.remote_id,
-                         "message": (outcome.message or "")[:300]})))
+                    audits.append(
+                        (
+                            now,
+                            operator,
+                            _AUDIT_ACTIONS[state],
+                            uuid,
+                            revision,
+                            dumps(
+                                {
+                                    "target": target_name,
+                                    "remote_id": outcome.remote_id,
+                                    "message": (outcome.message or "")[:300],
+                                }
+                            ),
+                        )
+                    )
             db.conn.executemany(
                 "UPDATE deliveries SET state = 'pending', attempts = max(0, attempts - 1), "
                 "last_attempt_at = NULL, not_before = coalesce(?, not_before), "
-                "updated_at = ? WHERE id = ? AND state = 'sending'", untried)
+                "updated_at = ? WHERE id = ? AND state = 'sending'",
+                untried,
+            )
             db.conn.executemany(
                 "UPDATE deliveries SET state = ?, message = coalesce(?, message), "
                 "remote_id = coalesce(?, remote_id), payload = coalesce(?, payload), "
                 "next_attempt_at = ?, not_before = ?, "
                 "delivered_at = CASE WHEN ? IN ('delivered', 'awaiting_upload') THEN ? "
                 "ELSE delivered_at END, "
-                "updated_at = ? WHERE id = ?", updates)
+                "updated_at = ? WHERE id = ?",
+                updates,
+            )
             # One audit line per delivery (audit.write_audit, in bulk).
-            db.conn.executemany("INSERT INTO audit(at, operator, action, record_uuid, revision, detail) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", audits)
+            db.conn.executemany(
+                "INSERT INTO audit(at, operator, action, record_uuid, revision, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                audits,
+            )
 
     @guarded
     def recover_interrupted(self, idempotent_kinds: set[str]) -> tuple[int, int]:
@@ -175,17 +242,24 @@ class SendingMixin(Connection):
         process's deliveries in flight would be taken for leftovers."""
         now = timestamp()
         with self._write() as db:
-            rows = db.execute("SELECT d.id, t.kind, d.record_uuid, d.revision, t.name FROM deliveries d "
-                              "JOIN targets t ON t.id = d.target_id WHERE d.state = 'sending'").fetchall()
+            rows = db.execute(
+                "SELECT d.id, t.kind, d.record_uuid, d.revision, t.name FROM deliveries d "
+                "JOIN targets t ON t.id = d.target_id WHERE d.state = 'sending'"
+            ).fetchall()
             requeued = uncertain = 0
             for id, kind, uuid, revision, name in rows:
                 if kind in idempotent_kinds:
-                    db.execute("UPDATE deliveries SET state = 'pending', last_attempt_at = NULL, "
-                               "updated_at = ? WHERE id = ?", [now, id])
+                    db.execute(
+                        "UPDATE deliveries SET state = 'pending', last_attempt_at = NULL, "
+                        "updated_at = ? WHERE id = ?",
+                        [now, id],
+                    )
                     requeued += 1
                 else:
-                    db.execute("UPDATE deliveries SET state = 'uncertain', message = ?, updated_at = ? "
-                               "WHERE id = ?", [UNCERTAIN_MESSAGE, now, id])
+                    db.execute(
+                        "UPDATE deliveries SET state = 'uncertain', message = ?, updated_at = ? WHERE id = ?",
+                        [UNCERTAIN_MESSAGE, now, id],
+                    )
                     write_audit(db, "delivery_uncertain", "同步", uuid, revision, {"target": name}, now)
                     uncertain += 1
             return requeued, uncertain

@@ -1,4 +1,5 @@
 """Settings kept in the database (operator, language, font size, backup days …), any JSON value."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,11 @@ class SettingsMixin(Connection):
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting (any JSON value)."""
         with self._write() as db:
-            db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       [key, dumps(value)])
+            db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, dumps(value)],
+            )
 
     @guarded
     def all_settings(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@
 column, so SQL, JSON and comparisons with plain strings keep working. `needs_attention` is not
 here: it belongs to a target (its `attention` message), not to a delivery.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ class DeliveryState(StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     UNCERTAIN = "uncertain"
-    AWAITING_UPLOAD = "awaiting_upload"   # written into an Excel import file; the operator uploads it
-    SUPERSEDED = "superseded"             # a newer revision of the record replaced it before it went
-    CANCELLED = "cancelled"               # its target was removed before it went out
+    AWAITING_UPLOAD = "awaiting_upload"  # written into an Excel import file; the operator uploads it
+    SUPERSEDED = "superseded"  # a newer revision of the record replaced it before it went
+    CANCELLED = "cancelled"  # its target was removed before it went out
 
     # `label`, not `title`: a str subclass already has a `title()` method.
     @property
@@ -39,12 +40,19 @@ SUPERSEDED = DeliveryState.SUPERSEDED
 CANCELLED = DeliveryState.CANCELLED
 DELIVERY_STATES = tuple(DeliveryState)
 STATE_TITLES: dict[str, str] = {
-    PENDING: "待发送", SENDING: "发送中", DELIVERED: "已送达", FAILED: "失败",
-    UNCERTAIN: "可能已发送，请确认", AWAITING_UPLOAD: "待上传导入文件", SUPERSEDED: "已被更正取代",
+    PENDING: "待发送",
+    SENDING: "发送中",
+    DELIVERED: "已送达",
+    FAILED: "失败",
+    UNCERTAIN: "可能已发送，请确认",
+    AWAITING_UPLOAD: "待上传导入文件",
+    SUPERSEDED: "已被更正取代",
     CANCELLED: "已取消",
 }
-UNCERTAIN_MESSAGE = ("程序在发送过程中中断，可能已发送，请确认后选择“重新发送”或“标记为已送达” "
-                     "(interrupted while sending: may have been delivered)")
+UNCERTAIN_MESSAGE = (
+    "程序在发送过程中中断，可能已发送，请确认后选择“重新发送”或“标记为已送达” "
+    "(interrupted while sending: may have been delivered)"
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +62,16 @@ class DeliveryOutcome:
     None keeps what the store has (message, remote id, payload). A `pending` outcome with
     `message` None was never sent: the delivery goes back untried (see `untried`)."""
 
-    id: int                                  # the delivery
+    id: int  # the delivery
     state: DeliveryState
-    message: str | None = None               # the platform's answer, secrets removed
-    remote_id: str | None = None             # the platform's id, or a kind's progress marker
-    payload: str | None = None               # what was sent, secrets removed
-    next_attempt_at: float | None = None     # automatic retries wait until then (backoff)
-    not_before: float | None = None          # nobody sends before then (Retry-After)
+    message: str | None = None  # the platform's answer, secrets removed
+    remote_id: str | None = None  # the platform's id, or a kind's progress marker
+    payload: str | None = None  # what was sent, secrets removed
+    next_attempt_at: float | None = None  # automatic retries wait until then (backoff)
+    not_before: float | None = None  # nobody sends before then (Retry-After)
 
     @classmethod
-    def untried(cls, delivery_id: int) -> "DeliveryOutcome":
+    def untried(cls, delivery_id: int) -> DeliveryOutcome:
         """Back to pending as if never tried: it was marked `sending` but did not go out."""
         return cls(delivery_id, PENDING)
 

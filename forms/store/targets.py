@@ -6,6 +6,7 @@ by the one secrets policy (forms/secrecy.py). Deliveries are queued inside the v
 that finalizes or corrects a record, so a final record never exists without its deliveries.
 Which kinds exist comes from forms/target_kinds.py, installed by the app at start.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,8 +30,10 @@ def secret_problems(url: str | None, options: dict | None) -> list[str]:
     problems = []
     keys = url_secret_keys(url)
     if keys:
-        problems.append(f"接口地址里带有密钥（{'、'.join(keys)}）：地址会明文保存，密钥只能放在系统钥匙串里。"
-                        "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。")
+        problems.append(
+            f"接口地址里带有密钥（{'、'.join(keys)}）：地址会明文保存，密钥只能放在系统钥匙串里。"
+            "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。"
+        )
     for name, value in (options or {}).items():
         if is_secret_name(name):
             problems.append(f"“{name}”是密钥，不能作为选项保存：请用“填写密钥”存入系统钥匙串。")
@@ -63,29 +66,43 @@ def queue_deliveries(db: Database, record: Record) -> None:
     branch = db.execute("SELECT name FROM branches WHERE id = ?", [record.branch_id]).fetchone()
     branch_name = branch[0] if branch else ""
     now = timestamp()
-    rows = db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
-                      "AND enabled = 1").fetchall()
+    rows = db.execute(
+        f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL AND enabled = 1"
+    ).fetchall()
     for target in map(target_from, rows):
         if not target.matches(record.form_id, branch_name):
             continue
         # An older revision that has not gone out yet need not go at all: the new one
         # carries the corrected values.
-        db.execute("UPDATE deliveries SET state = ?, updated_at = ? WHERE record_uuid = ? "
-                   "AND target_id = ? AND state = ? AND revision < ?",
-                   [SUPERSEDED, now, record.uuid, target.id, PENDING, record.revision])
-        db.execute("INSERT OR IGNORE INTO deliveries(record_uuid, revision, target_id, state, "
-                   "attempts, message, payload, queued_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
-                   [record.uuid, record.revision, target.id, PENDING, now, now])
+        db.execute(
+            "UPDATE deliveries SET state = ?, updated_at = ? WHERE record_uuid = ? "
+            "AND target_id = ? AND state = ? AND revision < ?",
+            [SUPERSEDED, now, record.uuid, target.id, PENDING, record.revision],
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO deliveries(record_uuid, revision, target_id, state, "
+            "attempts, message, payload, queued_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
+            [record.uuid, record.revision, target.id, PENDING, now, now],
+        )
 
 
 class TargetsMixin(Connection):
     """Store methods for configuring targets and queueing deliveries to them."""
 
     @guarded
-    def add_target(self, name: str, kind: str, *, url: str | None = None, forms=(), branches=(),
-                   template: str | None = None, options: dict | None = None,
-                   enabled: bool = True) -> Target:
+    def add_target(
+        self,
+        name: str,
+        kind: str,
+        *,
+        url: str | None = None,
+        forms=(),
+        branches=(),
+        template: str | None = None,
+        options: dict | None = None,
+        enabled: bool = True,
+    ) -> Target:
         """Configure a new platform to deliver to."""
         name = (name or "").strip()
         if not name or len(name) > _TARGET_NAME_MAX:
@@ -94,18 +111,30 @@ class TargetsMixin(Connection):
         if leaks:
             raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
         if not target_kinds.is_kind(kind):
-            raise NotAllowed(f"未知的平台类型“{kind}”，可选：{', '.join(target_kinds.kind_names())}。"
-                             f" / Unknown kind {kind!r}.")
+            raise NotAllowed(
+                f"未知的平台类型“{kind}”，可选：{', '.join(target_kinds.kind_names())}。"
+                f" / Unknown kind {kind!r}."
+            )
         with self._write() as db:
-            if db.execute("SELECT 1 FROM targets WHERE name = ? AND removed_at IS NULL",
-                          [name]).fetchone():
+            if db.execute("SELECT 1 FROM targets WHERE name = ? AND removed_at IS NULL", [name]).fetchone():
                 raise NotAllowed(f"已有名为“{name}”的平台，请换一个名称。 / Target {name!r} exists.")
             now = timestamp()
             cur = db.execute(
                 "INSERT INTO targets(name, kind, url, forms, branches, template, options, enabled, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, kind, url, dumps(list(forms)), dumps(list(branches)), template,
-                 _json_options(options), int(enabled), now, now])
+                [
+                    name,
+                    kind,
+                    url,
+                    dumps(list(forms)),
+                    dumps(list(branches)),
+                    template,
+                    _json_options(options),
+                    int(enabled),
+                    now,
+                    now,
+                ],
+            )
             return target_row(db, cur.lastrowid)
 
     @guarded
@@ -139,28 +168,35 @@ class TargetsMixin(Connection):
         with self._write() as db:
             target = target_row(db, id)
             now = timestamp()
-            db.execute("UPDATE targets SET removed_at = ?, enabled = 0, updated_at = ? WHERE id = ?",
-                       [now, now, id])
-            db.execute("UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? "
-                       "AND state IN (?, ?)", [CANCELLED, now, id, PENDING, UNCERTAIN])
+            db.execute(
+                "UPDATE targets SET removed_at = ?, enabled = 0, updated_at = ? WHERE id = ?", [now, now, id]
+            )
+            db.execute(
+                "UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? AND state IN (?, ?)",
+                [CANCELLED, now, id, PENDING, UNCERTAIN],
+            )
             write_audit(db, "target_removed", operator or "-", None, None, {"target": target.name}, now)
 
     @guarded
     def targets(self) -> list[Target]:
         """Every configured (not removed) target, in the order they were added."""
-        rows = self.db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
-                               "ORDER BY id").fetchall()
+        rows = self.db.execute(
+            f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL ORDER BY id"
+        ).fetchall()
         return [target_from(r) for r in rows]
 
     @guarded
     def target(self, name_or_id: str | int) -> Target:
         """A target by name (or id); NotFound otherwise."""
-        row = self.db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL "
-                              "AND (name = ? OR id = ?)", [str(name_or_id), _as_id(name_or_id)]
-                              ).fetchone()
+        row = self.db.execute(
+            f"SELECT {TARGET_COLUMNS} FROM targets WHERE removed_at IS NULL AND (name = ? OR id = ?)",
+            [str(name_or_id), _as_id(name_or_id)],
+        ).fetchone()
         if row is None:
-            raise NotFound(f"找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
-                           f" / No target {name_or_id!r}.")
+            raise NotFound(
+                f"找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
+                f" / No target {name_or_id!r}."
+            )
         return target_from(row)
 
     @guarded
@@ -175,16 +211,21 @@ class TargetsMixin(Connection):
         with self._write() as db:
             target = target_row(db, target_id)
             now = timestamp()
-            rows = db.execute("SELECT r.uuid, r.revision, r.form_id, b.name FROM records r "
-                              "JOIN branches b ON b.id = r.branch_id WHERE r.status = 'final' "
-                              "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.record_uuid = r.uuid "
-                              "AND d.target_id = ? AND d.revision = r.revision)", [target_id]).fetchall()
+            rows = db.execute(
+                "SELECT r.uuid, r.revision, r.form_id, b.name FROM records r "
+                "JOIN branches b ON b.id = r.branch_id WHERE r.status = 'final' "
+                "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.record_uuid = r.uuid "
+                "AND d.target_id = ? AND d.revision = r.revision)",
+                [target_id],
+            ).fetchall()
             count = 0
             for uuid, revision, form_id, branch_name in rows:
                 if target.matches(form_id, branch_name):
-                    db.execute("INSERT INTO deliveries(record_uuid, revision, target_id, state, "
-                               "attempts, message, payload, queued_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
-                               [uuid, revision, target_id, PENDING, now, now])
+                    db.execute(
+                        "INSERT INTO deliveries(record_uuid, revision, target_id, state, "
+                        "attempts, message, payload, queued_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
+                        [uuid, revision, target_id, PENDING, now, now],
+                    )
                     count += 1
             return count

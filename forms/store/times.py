@@ -3,6 +3,7 @@
 Tests move time by monkeypatching `forms.store.times.clock`. Other modules import `timestamp`
 and `file_stamp`, never `clock` itself, so that one patch reaches every write.
 """
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -6,6 +6,7 @@ Uses Qt (already a dependency) instead of Pillow. Each size is drawn from the SV
 scaled from a bitmap, so 16 px stays sharp. Sizes up to 48 px are stored as 32-bit bitmaps
 (what Explorer and the taskbar read everywhere); 256 px as PNG, as Windows Vista+ expects.
 """
+
 from __future__ import annotations
 
 import os
@@ -72,11 +73,10 @@ def main() -> int:
     offset = 6 + 16 * len(images)
     directory = b""
     for size, data in images:
-        dim = 0 if size >= 256 else size   # 0 means 256 in an ICO directory
+        dim = 0 if size >= 256 else size  # 0 means 256 in an ICO directory
         directory += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(data), offset)
         offset += len(data)
-    ICO.write_bytes(struct.pack("<HHH", 0, 1, len(images)) + directory
-                    + b"".join(data for _, data in images))
+    ICO.write_bytes(struct.pack("<HHH", 0, 1, len(images)) + directory + b"".join(data for _, data in images))
     print(f"{ICO.relative_to(ROOT)}: {', '.join(str(s) for s in SIZES)} px, {ICO.stat().st_size} bytes")
     return 0
 

@@ -11,6 +11,7 @@ Figures:
   the bare sqlite3 query for the same rows;
 - resident memory (VmRSS) of the window with 100,000 records vs the bare window.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,7 @@ RECORDS = 100_000
 RUNS = 5
 
 # Child programs print "painted <seconds since interpreter start> <VmRSS kB>" at first paint.
-_FIRST_PAINT = r'''
+_FIRST_PAINT = r"""
 from PySide6.QtCore import QObject, QEvent, QTimer
 class _Painted(QObject):
     def eventFilter(self, obj, event):
@@ -42,28 +43,35 @@ class _Painted(QObject):
             QTimer.singleShot(0, app.quit)
             obj.removeEventFilter(self)
         return False
-'''
+"""
 
-BARE = r'''
+BARE = (
+    r"""
 import time; T0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication([])
-''' + _FIRST_PAINT + r'''
+"""
+    + _FIRST_PAINT
+    + r"""
 window = QMainWindow()
 window.setCentralWidget(QLabel("Yici"))
 window.resize(1280, 720)
 f = _Painted(); window.installEventFilter(f)
 window.show()
 app.exec()
-'''
+"""
+)
 
-YICI = r'''
+YICI = (
+    r"""
 import time; T0 = time.perf_counter()
 import sys; sys.path.insert(0, ROOT)
 from pathlib import Path
 import desktop.app as yici_app
 app = yici_app.application()
-''' + _FIRST_PAINT + r'''
+"""
+    + _FIRST_PAINT
+    + r"""
 from PySide6.QtCore import QTimer
 starter = yici_app.Starter(app, Path(DATA))   # what `yici` does: the window, then the data
 window = starter.window
@@ -88,7 +96,8 @@ def ready():
 QTimer.singleShot(0, ready)
 app.exec()
 starter.close()
-'''
+"""
+)
 
 
 def _child(code: str, **names) -> tuple[float, float, int, list[str]]:
@@ -97,8 +106,14 @@ def _child(code: str, **names) -> tuple[float, float, int, list[str]]:
     prelude = "".join(f"{k} = {v!r}\n" for k, v in names.items())
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", prelude + code], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env, cwd=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", prelude + code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=str(ROOT),
+    )
     line = proc.stdout.readline()
     wall = time.perf_counter() - start
     ready = proc.stdout.readline().split()
@@ -113,6 +128,7 @@ def make_data(folder: Path, records: int) -> int:
     """A data folder with one branch holding `records` records; returns the branch id."""
     from desktop.session import Session
     from tests.desktop.bulk import bulk_insert_records
+
     session = Session.open(folder)
     session.operator = "张晓梅"
     session.store.set_setting("started_on", "2026-01-01")
@@ -135,11 +151,17 @@ def bench_start(small: Path, big: Path) -> dict:
     med = lambda runs, i: statistics.median(r[i] for r in runs)  # noqa: E731
     ready = lambda runs, i: statistics.median(float(r[3][i]) for r in runs)  # noqa: E731
     return {
-        "bare_wall": med(bare, 0), "yici_wall": med(yici, 0), "yici_big_wall": med(yici_big, 0),
-        "bare_child": med(bare, 1), "yici_child": med(yici, 1),
-        "yici_ready": ready(yici, 0), "yici_big_ready": ready(yici_big, 0),
+        "bare_wall": med(bare, 0),
+        "yici_wall": med(yici, 0),
+        "yici_big_wall": med(yici_big, 0),
+        "bare_child": med(bare, 1),
+        "yici_child": med(yici, 1),
+        "yici_ready": ready(yici, 0),
+        "yici_big_ready": ready(yici_big, 0),
         "yici_big_rows": int(ready(yici_big, 2)),
-        "bare_rss": med(bare, 2), "yici_rss": ready(yici, 1), "yici_big_rss": ready(yici_big, 1),
+        "bare_rss": med(bare, 2),
+        "yici_rss": ready(yici, 1),
+        "yici_big_rss": ready(yici_big, 1),
         "yici_big_rss_scrolled": ready(yici_big, 3),
     }
 
@@ -188,6 +210,7 @@ def bench_table(big: Path, branch_id: int) -> dict:
         def both():
             fn()
             window.model.ensure_count()  # the count that follows from the event loop
+
         return both
 
     yici_first = timed(first_rows)
@@ -199,34 +222,45 @@ def bench_table(big: Path, branch_id: int) -> dict:
     assert window.model.rowCount() > 0
 
     db = sqlite3.connect(str(Path(big) / "yici.db"))
-    columns = ("uuid, form_id, occurred_on, summary, status, revision, operator, updated_at")
+    columns = "uuid, form_id, occurred_on, summary, status, revision, operator, updated_at"
 
     def bare_first():
-        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? "
-                   "ORDER BY occurred_on DESC, id DESC LIMIT ?", [branch_id, visible]).fetchall()
+        db.execute(
+            f"SELECT {columns} FROM records WHERE branch_id = ? ORDER BY occurred_on DESC, id DESC LIMIT ?",
+            [branch_id, visible],
+        ).fetchall()
 
     def bare_filter():
-        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
-                   "AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?) "
-                   "ORDER BY occurred_on DESC, id DESC LIMIT ?",
-                   [branch_id, '"稀有标记"', visible]).fetchall()
+        db.execute(
+            f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
+            "AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?) "
+            "ORDER BY occurred_on DESC, id DESC LIMIT ?",
+            [branch_id, '"稀有标记"', visible],
+        ).fetchall()
 
     def bare_filter_status():
-        db.execute(f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
-                   "ORDER BY occurred_on DESC, id DESC LIMIT ?", [branch_id, visible]).fetchall()
+        db.execute(
+            f"SELECT {columns} FROM records WHERE branch_id = ? AND status = 'final' "
+            "ORDER BY occurred_on DESC, id DESC LIMIT ?",
+            [branch_id, visible],
+        ).fetchall()
 
     def bare_count_and_page():
         db.execute("SELECT count(*) FROM records WHERE branch_id = ?", [branch_id]).fetchone()
         bare_first()
 
-    result = {"yici_first": yici_first, "bare_first": timed(bare_first),
-              "yici_first_counted": yici_first_counted,
-              "yici_filter_counted": yici_filter_counted,
-              "yici_filter_status_counted": yici_filter_status_counted,
-              "bare_count_and_page": timed(bare_count_and_page),
-              "yici_filter": yici_filter, "bare_filter": timed(bare_filter),
-              "yici_filter_status": yici_filter_status,
-              "bare_filter_status": timed(bare_filter_status)}
+    result = {
+        "yici_first": yici_first,
+        "bare_first": timed(bare_first),
+        "yici_first_counted": yici_first_counted,
+        "yici_filter_counted": yici_filter_counted,
+        "yici_filter_status_counted": yici_filter_status_counted,
+        "bare_count_and_page": timed(bare_count_and_page),
+        "yici_filter": yici_filter,
+        "bare_filter": timed(bare_filter),
+        "yici_filter_status": yici_filter_status,
+        "bare_filter_status": timed(bare_filter_status),
+    }
     db.close()
     window.close()
     session.close()
@@ -246,35 +280,55 @@ def run() -> dict:
     print()
     print("start to first window (median of runs, wall clock from launch to first paint)")
     print(f"  bare PySide6 window          {ms(start['bare_wall'])}")
-    print(f"  Yici main window (empty)     {ms(start['yici_wall'])}   "
-          f"ratio {start['yici_wall'] / start['bare_wall']:.2f}× (target ≤ 1.5×)")
-    print(f"  Yici main window (100k rec.) {ms(start['yici_big_wall'])}   "
-          f"ratio {start['yici_big_wall'] / start['bare_wall']:.2f}×")
-    print("  then the data in the window (child clock, from interpreter start; bare window "
-          f"{ms(start['bare_child'])} on the same clock)")
-    print(f"  records painted, empty folder {ms(start['yici_ready'])}   "
-          f"ratio {start['yici_ready'] / start['bare_child']:.2f}×")
-    print(f"  records painted, {start['yici_big_rows']:,} rows {ms(start['yici_big_ready'])}   "
-          f"ratio {start['yici_big_ready'] / start['bare_child']:.2f}×")
+    print(
+        f"  Yici main window (empty)     {ms(start['yici_wall'])}   "
+        f"ratio {start['yici_wall'] / start['bare_wall']:.2f}× (target ≤ 1.5×)"
+    )
+    print(
+        f"  Yici main window (100k rec.) {ms(start['yici_big_wall'])}   "
+        f"ratio {start['yici_big_wall'] / start['bare_wall']:.2f}×"
+    )
+    print(
+        "  then the data in the window (child clock, from interpreter start; bare window "
+        f"{ms(start['bare_child'])} on the same clock)"
+    )
+    print(
+        f"  records painted, empty folder {ms(start['yici_ready'])}   "
+        f"ratio {start['yici_ready'] / start['bare_child']:.2f}×"
+    )
+    print(
+        f"  records painted, {start['yici_big_rows']:,} rows {ms(start['yici_big_ready'])}   "
+        f"ratio {start['yici_big_ready'] / start['bare_child']:.2f}×"
+    )
     print(f"records table at {RECORDS:,} records (median, includes painting the visible rows)")
-    print(f"  first rows   Yici {ms(table['yici_first'])}  bare sqlite {ms(table['bare_first'])}"
-          f"  ratio {table['yici_first'] / table['bare_first']:.1f}× (target ≤ 200 ms)")
-    print(f"  filter status+text  Yici {ms(table['yici_filter'])}  bare sqlite "
-          f"{ms(table['bare_filter'])}  ratio {table['yici_filter'] / table['bare_filter']:.1f}×"
-          " (target ≤ 100 ms)")
-    print(f"  filter status       Yici {ms(table['yici_filter_status'])}  bare sqlite "
-          f"{ms(table['bare_filter_status'])}  ratio "
-          f"{table['yici_filter_status'] / table['bare_filter_status']:.1f}× (target ≤ 100 ms)")
+    print(
+        f"  first rows   Yici {ms(table['yici_first'])}  bare sqlite {ms(table['bare_first'])}"
+        f"  ratio {table['yici_first'] / table['bare_first']:.1f}× (target ≤ 200 ms)"
+    )
+    print(
+        f"  filter status+text  Yici {ms(table['yici_filter'])}  bare sqlite "
+        f"{ms(table['bare_filter'])}  ratio {table['yici_filter'] / table['bare_filter']:.1f}×"
+        " (target ≤ 100 ms)"
+    )
+    print(
+        f"  filter status       Yici {ms(table['yici_filter_status'])}  bare sqlite "
+        f"{ms(table['bare_filter_status'])}  ratio "
+        f"{table['yici_filter_status'] / table['bare_filter_status']:.1f}× (target ≤ 100 ms)"
+    )
     print("  with the count that follows (row count and scroll bar complete):")
-    print(f"    first rows {ms(table['yici_first_counted'])}   status+text "
-          f"{ms(table['yici_filter_counted'])}   status {ms(table['yici_filter_status_counted'])}"
-          f"   (bare sqlite count + first rows {ms(table['bare_count_and_page'])})")
+    print(
+        f"    first rows {ms(table['yici_first_counted'])}   status+text "
+        f"{ms(table['yici_filter_counted'])}   status {ms(table['yici_filter_status_counted'])}"
+        f"   (bare sqlite count + first rows {ms(table['bare_count_and_page'])})"
+    )
     print("resident memory (VmRSS; Yici once its records are painted)")
     print(f"  bare window                  {start['bare_rss'] / 1024:7.1f} MB")
     print(f"  Yici, empty folder           {start['yici_rss'] / 1024:7.1f} MB")
-    print(f"  Yici, {RECORDS:,} records      {start['yici_big_rss'] / 1024:7.1f} MB   "
-          f"after scrolling to the end {start['yici_big_rss_scrolled'] / 1024:.1f} MB   "
-          f"ratio to bare {start['yici_big_rss_scrolled'] / start['bare_rss']:.2f}×")
+    print(
+        f"  Yici, {RECORDS:,} records      {start['yici_big_rss'] / 1024:7.1f} MB   "
+        f"after scrolling to the end {start['yici_big_rss_scrolled'] / 1024:.1f} MB   "
+        f"ratio to bare {start['yici_big_rss_scrolled'] / start['bare_rss']:.2f}×"
+    )
     return {**start, **table}
 
 

@@ -11,6 +11,7 @@ measured in the same run on the same file.
     The due view (window query + forms.cadence.due_items) has a target of 20 ms; its bare
     figure is the same SELECT without decoding or evaluating anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,15 +37,33 @@ QUERY_TARGET_MS = 50.0
 BRANCHES = 40
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "建国秀英志强丽华桂兰国庆海燕春梅玉珍德明晓东红霞永福"
-WORDS = ["学习贯彻", "党的二十大精神", "乡村振兴", "人居环境整治", "防汛抗旱", "党员发展",
-         "集体经济", "产业发展", "矛盾纠纷排查", "民生实事", "村规民约", "安全生产",
-         "屋顶漏水", "低保申请", "医疗保险", "道路硬化", "饮水安全", "护林防火"]
+WORDS = [
+    "学习贯彻",
+    "党的二十大精神",
+    "乡村振兴",
+    "人居环境整治",
+    "防汛抗旱",
+    "党员发展",
+    "集体经济",
+    "产业发展",
+    "矛盾纠纷排查",
+    "民生实事",
+    "村规民约",
+    "安全生产",
+    "屋顶漏水",
+    "低保申请",
+    "医疗保险",
+    "道路硬化",
+    "饮水安全",
+    "护林防火",
+]
 TYPES = ["支部党员大会", "支部委员会", "党小组会", "党课"]
-FORMS = ["sanhui-yike", "zhuti-dangri", "ruhu-zoufang", "dangfei", "zuzhi-shenghuohui",
-         "minzhu-pingyi"]
-SELECT = ("SELECT uuid, form_id, form_version, branch_id, status, data, revision, operator, "
-          "occurred_on, summary, created_at, updated_at, finalized_at, void_reason, void_at "
-          "FROM records")
+FORMS = ["sanhui-yike", "zhuti-dangri", "ruhu-zoufang", "dangfei", "zuzhi-shenghuohui", "minzhu-pingyi"]
+SELECT = (
+    "SELECT uuid, form_id, form_version, branch_id, status, data, revision, operator, "
+    "occurred_on, summary, created_at, updated_at, finalized_at, void_reason, void_at "
+    "FROM records"
+)
 ORDER = " ORDER BY occurred_on DESC, id DESC"
 
 
@@ -64,8 +83,9 @@ def build(data_dir: Path, n: int, seed: int = 7) -> tuple[Store, list[int]]:
     for b in range(BRANCHES):
         branch = store.add_branch(f"第{b + 1}村党支部", code=f"{b + 1:03d}")
         names = list(dict.fromkeys(_name(rng) for _ in range(40)))[:25]
-        store.import_members(branch.id, [{"name": names[0], "role": "书记"}]
-                             + [{"name": x} for x in names[1:]])
+        store.import_members(
+            branch.id, [{"name": names[0], "role": "书记"}] + [{"name": x} for x in names[1:]]
+        )
         branch_ids.append(branch.id)
         rosters[branch.id] = names
     versions = {f.id: f.version for f in catalog.all()}
@@ -77,16 +97,36 @@ def build(data_dir: Path, n: int, seed: int = 7) -> tuple[Store, list[int]]:
         day = f"{rng.choice((2025, 2026))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         people = rng.sample(rosters[branch_id], rng.randint(5, 20))
         kind = rng.choice(TYPES)
-        data = {"meeting_type": kind, "title": f"{day[:4]}年{kind}", "held_at": day + "T09:00",
-                "place": "村党群服务中心", "host": rosters[branch_id][0], "attendees": people,
-                "attend_count": len(people), "content": "，".join(rng.sample(WORDS, 4)) + "。"}
+        data = {
+            "meeting_type": kind,
+            "title": f"{day[:4]}年{kind}",
+            "held_at": day + "T09:00",
+            "place": "村党群服务中心",
+            "host": rosters[branch_id][0],
+            "attendees": people,
+            "attend_count": len(people),
+            "content": "，".join(rng.sample(WORDS, 4)) + "。",
+        }
         status = "draft" if i % 20 == 0 else ("void" if i % 97 == 0 else "final")
         uid = str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
         revision = 0 if status == "draft" else 1
-        records.append((uid, form_id, versions.get(form_id, 1), branch_id, status,
-                        json.dumps(data, ensure_ascii=False), revision, "基准", day,
-                        f"{kind} · {day} · {len(people)}人", now, now,
-                        None if status == "draft" else now))
+        records.append(
+            (
+                uid,
+                form_id,
+                versions.get(form_id, 1),
+                branch_id,
+                status,
+                json.dumps(data, ensure_ascii=False),
+                revision,
+                "基准",
+                day,
+                f"{kind} · {day} · {len(people)}人",
+                now,
+                now,
+                None if status == "draft" else now,
+            )
+        )
         audits.append((now, "基准", "created", uid, 0))
         if revision:
             revisions.append((uid, 1, "final", records[-1][5], "基准", now, ""))
@@ -95,10 +135,13 @@ def build(data_dir: Path, n: int, seed: int = 7) -> tuple[Store, list[int]]:
         store.db.conn.executemany(
             "INSERT INTO records(uuid, form_id, form_version, branch_id, status, data, revision, "
             "operator, occurred_on, summary, created_at, updated_at, finalized_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", records)
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            records,
+        )
         store.db.conn.executemany("INSERT INTO record_revisions VALUES (?,?,?,?,?,?,?)", revisions)
-        store.db.conn.executemany("INSERT INTO audit(at, operator, action, record_uuid, revision) "
-                                  "VALUES (?,?,?,?,?)", audits)
+        store.db.conn.executemany(
+            "INSERT INTO audit(at, operator, action, record_uuid, revision) VALUES (?,?,?,?,?)", audits
+        )
     store.db.execute("ANALYZE")
     return store, branch_ids
 
@@ -125,8 +168,13 @@ def bench_finalize(store: Store, branch_id: int, runs: int) -> dict[str, float]:
     are interleaved so disk hiccups hit all alike."""
     records = Records(store, Catalog(store.data_dir))
     form = records.form("sanhui-yike")
-    values = {"meeting_type": "支部委员会", "title": "十一月支部委员会", "topics": "学习贯彻二十大精神",
-              "content": "传达学习上级文件精神，讨论本月重点工作。", "place": "村委会"}
+    values = {
+        "meeting_type": "支部委员会",
+        "title": "十一月支部委员会",
+        "topics": "学习贯彻二十大精神",
+        "content": "传达学习上级文件精神，讨论本月重点工作。",
+        "place": "村委会",
+    }
 
     def through_records(laps):
         record, _ = records.new("sanhui-yike", branch_id, values, "基准")
@@ -134,8 +182,9 @@ def bench_finalize(store: Store, branch_id: int, runs: int) -> dict[str, float]:
         records.finalize(record.uuid, "基准")
 
     def through_store(laps):
-        record = store.create_record(form, branch_id, values, "基准", occurred_on="2026-11-05",
-                                     summary="支部委员会")
+        record = store.create_record(
+            form, branch_id, values, "基准", occurred_on="2026-11-05", summary="支部委员会"
+        )
         laps.append(time.perf_counter())
         store.finalize(record.uuid, "基准", data=values)
 
@@ -145,21 +194,33 @@ def bench_finalize(store: Store, branch_id: int, runs: int) -> dict[str, float]:
     def bare(laps):
         uid, now = str(uuidlib.uuid4()), timestamp()
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO records(uuid, form_id, form_version, branch_id, status, data, "
-                     "revision, operator, occurred_on, summary, created_at, updated_at) "
-                     "VALUES (?,?,?,?,'draft',?,0,'基准','2026-11-05','支部委员会',?,?)",
-                     [uid, form.id, form.version, branch_id, data, now, now])
-        conn.execute("INSERT INTO audit(at, operator, action, record_uuid, revision) "
-                     "VALUES (?, '基准', 'created', ?, 0)", [now, uid])
+        conn.execute(
+            "INSERT INTO records(uuid, form_id, form_version, branch_id, status, data, "
+            "revision, operator, occurred_on, summary, created_at, updated_at) "
+            "VALUES (?,?,?,?,'draft',?,0,'基准','2026-11-05','支部委员会',?,?)",
+            [uid, form.id, form.version, branch_id, data, now, now],
+        )
+        conn.execute(
+            "INSERT INTO audit(at, operator, action, record_uuid, revision) "
+            "VALUES (?, '基准', 'created', ?, 0)",
+            [now, uid],
+        )
         conn.execute("COMMIT")
         laps.append(time.perf_counter())
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("UPDATE records SET status='final', revision=1, data=?, finalized_at=?, "
-                     "updated_at=? WHERE uuid=?", [data, now, now, uid])
-        conn.execute("INSERT INTO record_revisions VALUES (?, 1, 'final', ?, '基准', ?, '')",
-                     [uid, data, now])
-        conn.execute("INSERT INTO audit(at, operator, action, record_uuid, revision) "
-                     "VALUES (?, '基准', 'finalized', ?, 1)", [now, uid])
+        conn.execute(
+            "UPDATE records SET status='final', revision=1, data=?, finalized_at=?, "
+            "updated_at=? WHERE uuid=?",
+            [data, now, now, uid],
+        )
+        conn.execute(
+            "INSERT INTO record_revisions VALUES (?, 1, 'final', ?, '基准', ?, '')", [uid, data, now]
+        )
+        conn.execute(
+            "INSERT INTO audit(at, operator, action, record_uuid, revision) "
+            "VALUES (?, '基准', 'finalized', ?, 1)",
+            [now, uid],
+        )
         conn.execute("COMMIT")
 
     ways = {"records": through_records, "store": through_store, "bare": bare}
@@ -184,6 +245,7 @@ TODAY = "2026-11-20"
 def due(store: Store, branch_id: int) -> list:
     """The due view of one branch as the desktop can now get it: one windowed query."""
     from forms import cadence
+
     forms = Catalog(store.data_dir).all() if not hasattr(due, "forms") else due.forms
     due.forms = forms
     window = cadence.window(forms, {}, TODAY)
@@ -193,6 +255,7 @@ def due(store: Store, branch_id: int) -> list:
 def due_by_month(store: Store, branch_id: int) -> list:
     """The due view as the desktop did it: a records() query per month since the window."""
     from forms import cadence
+
     forms = due.forms
     records = []
     for year, month in [(y, m) for y in (2025, 2026) for m in range(1, 13)][:23]:
@@ -213,78 +276,179 @@ def bench_queries(store: Store, branch_id: int, runs: int = 30) -> list[tuple]:
     chars = "SELECT rowid FROM records_chars WHERE records_chars MATCH ?"
     chars_count = "records_chars WHERE records_chars MATCH ?"
     cases = [
-        ("branch page (100 newest)", lambda: store.records(branch_id=branch_id, limit=100),
-         f"{SELECT} WHERE branch_id = ?{page}", [branch_id]),
-        ("form + month", lambda: store.records(form_id="sanhui-yike", month=month, limit=100),
-         f"{SELECT} WHERE form_id = ? AND occurred_on BETWEEN ? AND ?{page}",
-         ["sanhui-yike", month + "-01", month + "-31"]),
-        ("status = draft", lambda: store.records(status="draft", limit=100),
-         f"{SELECT} WHERE status = ?{page}", ["draft"]),
-        ("branch + status + form", lambda: store.records(
-            branch_id=branch_id, status="draft", form_id="dangfei", limit=100),
-         f"{SELECT} WHERE branch_id = ? AND form_id = ? AND status = ?{page}",
-         [branch_id, "dangfei", "draft"]),
-        ("text 4 chars, common", lambda: store.records(text="学习贯彻", limit=100),
-         f"{SELECT} WHERE +id IN ({fts}){page}", ['"学习贯彻"']),
+        (
+            "branch page (100 newest)",
+            lambda: store.records(branch_id=branch_id, limit=100),
+            f"{SELECT} WHERE branch_id = ?{page}",
+            [branch_id],
+        ),
+        (
+            "form + month",
+            lambda: store.records(form_id="sanhui-yike", month=month, limit=100),
+            f"{SELECT} WHERE form_id = ? AND occurred_on BETWEEN ? AND ?{page}",
+            ["sanhui-yike", month + "-01", month + "-31"],
+        ),
+        (
+            "status = draft",
+            lambda: store.records(status="draft", limit=100),
+            f"{SELECT} WHERE status = ?{page}",
+            ["draft"],
+        ),
+        (
+            "branch + status + form",
+            lambda: store.records(branch_id=branch_id, status="draft", form_id="dangfei", limit=100),
+            f"{SELECT} WHERE branch_id = ? AND form_id = ? AND status = ?{page}",
+            [branch_id, "dangfei", "draft"],
+        ),
+        (
+            "text 4 chars, common",
+            lambda: store.records(text="学习贯彻", limit=100),
+            f"{SELECT} WHERE +id IN ({fts}){page}",
+            ['"学习贯彻"'],
+        ),
         # Few matches: the store counts them first, then starts from them (bare: no count).
-        ("text 3 chars, rare name", lambda: store.records(text="王建国", limit=100),
-         f"{SELECT} WHERE id IN ({fts}){page}", ['"王建国"']),
-        ("text 4 chars, no match", lambda: store.records(text="没有这个", limit=100),
-         f"{SELECT} WHERE id IN ({fts}){page}", ['"没有这个"']),
-        ("text 2 chars + branch", lambda: store.records(branch_id=branch_id, text="漏雨", limit=100),
-         f"{SELECT} WHERE branch_id = ? AND {by_id}{page}", [branch_id, "%漏雨%", "%漏雨%"]),
-        ("text 1 char, common", lambda: store.records(text="王", limit=100),
-         f"{SELECT} WHERE {by_id}{page}", ["%王%", "%王%"]),
+        (
+            "text 3 chars, rare name",
+            lambda: store.records(text="王建国", limit=100),
+            f"{SELECT} WHERE id IN ({fts}){page}",
+            ['"王建国"'],
+        ),
+        (
+            "text 4 chars, no match",
+            lambda: store.records(text="没有这个", limit=100),
+            f"{SELECT} WHERE id IN ({fts}){page}",
+            ['"没有这个"'],
+        ),
+        (
+            "text 2 chars + branch",
+            lambda: store.records(branch_id=branch_id, text="漏雨", limit=100),
+            f"{SELECT} WHERE branch_id = ? AND {by_id}{page}",
+            [branch_id, "%漏雨%", "%漏雨%"],
+        ),
+        (
+            "text 1 char, common",
+            lambda: store.records(text="王", limit=100),
+            f"{SELECT} WHERE {by_id}{page}",
+            ["%王%", "%王%"],
+        ),
         ("count all", lambda: store.count_records(), "SELECT count(*) FROM records", []),
-        ("count branch + final", lambda: store.count_records(branch_id=branch_id, status="final"),
-         "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?", [branch_id, "final"]),
-        ("count text 4 chars, common", lambda: store.count_records(text="学习贯彻"),
-         "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", ['"学习贯彻"']),
-        ("uuids of a branch", lambda: store.record_uuids(branch_id=branch_id),
-         f"SELECT uuid FROM records WHERE branch_id = ?{ORDER}", [branch_id]),
+        (
+            "count branch + final",
+            lambda: store.count_records(branch_id=branch_id, status="final"),
+            "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?",
+            [branch_id, "final"],
+        ),
+        (
+            "count text 4 chars, common",
+            lambda: store.count_records(text="学习贯彻"),
+            "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?",
+            ['"学习贯彻"'],
+        ),
+        (
+            "uuids of a branch",
+            lambda: store.record_uuids(branch_id=branch_id),
+            f"SELECT uuid FROM records WHERE branch_id = ?{ORDER}",
+            [branch_id],
+        ),
         # Beyond the 50 ms bar, printed so we see them: every id (the table model's first
         # fetch, bar 200 ms) and a 2-character search with nothing else to narrow it.
         ("uuids of all 100k", lambda: store.record_uuids(), f"SELECT uuid FROM records{ORDER}", []),
-        ("count text 2 chars, no filter", lambda: store.count_records(text="漏雨"),
-         f"SELECT count(*) FROM records WHERE {one_pass}", ["%漏雨%", "%漏雨%"]),
+        (
+            "count text 2 chars, no filter",
+            lambda: store.count_records(text="漏雨"),
+            f"SELECT count(*) FROM records WHERE {one_pass}",
+            ["%漏雨%", "%漏雨%"],
+        ),
         # m005: 1-2 character terms from the character index, counts by branch + status, the
         # day range and the due view's one query (bare: the same SELECT, rows not decoded).
-        ("text 1 char + branch, count", lambda: store.count_records(branch_id=branch_id, text="王"),
-         f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}", [branch_id, "%王%", "%王%"]),
-        ("text 2 chars + branch, count", lambda: store.count_records(branch_id=branch_id, text="建国"),
-         f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}",
-         [branch_id, "%建国%", "%建国%"]),
-        ("text 2 chars, page", lambda: store.records(text="建国", limit=100),
-         f"{SELECT} WHERE id IN ({chars}){page}", ['"建 国"']),
-        ("count text 1 char, no filter", lambda: store.count_records(text="王"),
-         f"SELECT count(*) FROM {chars_count}", ['"王"']),
-        ("count text 2 chars, rare", lambda: store.count_records(text="漏雨"),
-         f"SELECT count(*) FROM {chars_count}", ['"漏 雨"']),
-        ("count text 2 chars + final", lambda: store.count_records(status="final", text="建国"),
-         f"SELECT count(*) FROM records WHERE status = ? AND +id IN ({chars})",
-         ["final", '"建 国"']),
-        ("count text 2 chars + final, LIKE", lambda: store.count_records(status="final", text="建国"),
-         f"SELECT count(*) FROM records WHERE status = ? AND {by_id}", ["final", "%建国%", "%建国%"]),
-        ("count branch + status", lambda: store.count_records(branch_id=branch_id, status="draft"),
-         "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?", [branch_id, "draft"]),
-        ("since: branch, 2 months", lambda: store.records(branch_id=branch_id, since="2026-11-01"),
-         f"{SELECT} WHERE branch_id = ? AND occurred_on >= ?{ORDER}", [branch_id, "2026-11-01"]),
-        ("due view: window + due_items", lambda: due(store, branch_id),
-         "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
-         f"status = 'final' AND occurred_on >= ?{ORDER}", [branch_id, "2025-01-01"]),
-        ("due view, old: 24 month queries", lambda: due_by_month(store, branch_id),
-         "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
-         f"status = 'final' AND occurred_on >= ?{ORDER}", [branch_id, "2025-01-01"]),
+        (
+            "text 1 char + branch, count",
+            lambda: store.count_records(branch_id=branch_id, text="王"),
+            f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}",
+            [branch_id, "%王%", "%王%"],
+        ),
+        (
+            "text 2 chars + branch, count",
+            lambda: store.count_records(branch_id=branch_id, text="建国"),
+            f"SELECT count(*) FROM records WHERE branch_id = ? AND {by_id}",
+            [branch_id, "%建国%", "%建国%"],
+        ),
+        (
+            "text 2 chars, page",
+            lambda: store.records(text="建国", limit=100),
+            f"{SELECT} WHERE id IN ({chars}){page}",
+            ['"建 国"'],
+        ),
+        (
+            "count text 1 char, no filter",
+            lambda: store.count_records(text="王"),
+            f"SELECT count(*) FROM {chars_count}",
+            ['"王"'],
+        ),
+        (
+            "count text 2 chars, rare",
+            lambda: store.count_records(text="漏雨"),
+            f"SELECT count(*) FROM {chars_count}",
+            ['"漏 雨"'],
+        ),
+        (
+            "count text 2 chars + final",
+            lambda: store.count_records(status="final", text="建国"),
+            f"SELECT count(*) FROM records WHERE status = ? AND +id IN ({chars})",
+            ["final", '"建 国"'],
+        ),
+        (
+            "count text 2 chars + final, LIKE",
+            lambda: store.count_records(status="final", text="建国"),
+            f"SELECT count(*) FROM records WHERE status = ? AND {by_id}",
+            ["final", "%建国%", "%建国%"],
+        ),
+        (
+            "count branch + status",
+            lambda: store.count_records(branch_id=branch_id, status="draft"),
+            "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?",
+            [branch_id, "draft"],
+        ),
+        (
+            "since: branch, 2 months",
+            lambda: store.records(branch_id=branch_id, since="2026-11-01"),
+            f"{SELECT} WHERE branch_id = ? AND occurred_on >= ?{ORDER}",
+            [branch_id, "2026-11-01"],
+        ),
+        (
+            "due view: window + due_items",
+            lambda: due(store, branch_id),
+            "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
+            f"status = 'final' AND occurred_on >= ?{ORDER}",
+            [branch_id, "2025-01-01"],
+        ),
+        (
+            "due view, old: 24 month queries",
+            lambda: due_by_month(store, branch_id),
+            "SELECT form_id, status, occurred_on, data FROM records WHERE branch_id = ? AND "
+            f"status = 'final' AND occurred_on >= ?{ORDER}",
+            [branch_id, "2025-01-01"],
+        ),
     ]
-    targets = {"uuids of all 100k": 200.0, "count text 2 chars, no filter": None,
-               "count text 2 chars + final, LIKE": None, "due view, old: 24 month queries": None,
-               "due view: window + due_items": 20.0}
+    targets = {
+        "uuids of all 100k": 200.0,
+        "count text 2 chars, no filter": None,
+        "count text 2 chars + final, LIKE": None,
+        "due view, old: 24 month queries": None,
+        "due view: window + due_items": 20.0,
+    }
     results = []
     for name, ours, sql, args in cases:
         ours()
         conn.execute(sql, args).fetchall()
-        results.append((name, _ms(ours, runs), _ms(lambda: conn.execute(sql, args).fetchall(), runs),
-                        targets.get(name, QUERY_TARGET_MS)))
+        results.append(
+            (
+                name,
+                _ms(ours, runs),
+                _ms(lambda: conn.execute(sql, args).fetchall(), runs),
+                targets.get(name, QUERY_TARGET_MS),
+            )
+        )
     conn.close()
     return results
 
@@ -301,15 +465,23 @@ def run(n: int = 100_000, runs: int = 200) -> dict:
             queries = bench_queries(store, branch_ids[1])
         finally:
             store.close()
-    print(f"\nStore benchmark: {count:,} records (built in {built:.1f} s), "
-          f"SQLite {sqlite3.sqlite_version}")
+    print(f"\nStore benchmark: {count:,} records (built in {built:.1f} s), SQLite {sqlite3.sqlite_version}")
     print(f"{'measure':<32} {'yici ms':>9} {'bare ms':>9} {'ratio':>7} {'target':>9}")
-    rows = [("finalize step, Records", finalize["records finalize"], finalize["bare finalize"],
-             FINALIZE_TARGET_MS),
-            ("new draft + finalize, Records", finalize["records total"], finalize["bare total"],
-             FINALIZE_TARGET_MS),
-            ("new draft + finalize, Store", finalize["store total"], finalize["bare total"],
-             FINALIZE_TARGET_MS)]
+    rows = [
+        (
+            "finalize step, Records",
+            finalize["records finalize"],
+            finalize["bare finalize"],
+            FINALIZE_TARGET_MS,
+        ),
+        (
+            "new draft + finalize, Records",
+            finalize["records total"],
+            finalize["bare total"],
+            FINALIZE_TARGET_MS,
+        ),
+        ("new draft + finalize, Store", finalize["store total"], finalize["bare total"], FINALIZE_TARGET_MS),
+    ]
     rows += queries
     for name, ours, bare, target in rows:
         ratio = ours / bare if bare else float("inf")
@@ -322,8 +494,9 @@ def run(n: int = 100_000, runs: int = 200) -> dict:
 def test_store_benchmark():
     """pytest entry (the benchmarks folder is excluded from the default run)."""
     figures = run()
-    slow = [(name, ours) for name, ours, _bare, target in figures["rows"]
-            if target is not None and ours > target]
+    slow = [
+        (name, ours) for name, ours, _bare, target in figures["rows"] if target is not None and ours > target
+    ]
     assert not slow, slow
 
 

@@ -1,4 +1,5 @@
 """Desktop tests: offscreen Qt, a fresh data folder per test, Chinese typed by input method."""
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,9 @@ def bare_session(tmp_path):
 @pytest.fixture(autouse=True)
 def _plain_appearance(qapp):
     """Each test starts in Chinese at the standard font size (settings change the app)."""
-    from desktop.i18n import remove_language
     from desktop.appearance import apply_appearance
+    from desktop.i18n import remove_language
+
     remove_language(qapp)
     apply_appearance(qapp, "standard")
     yield

@@ -5,6 +5,7 @@ cannot reach; they select this one with
 PYTHON_KEYRING_BACKEND=tests.desktop.file_keyring.FileKeyring. Never used by the product: a
 plain-text keyring is exactly what Yici refuses to fall back to.
 """
+
 from __future__ import annotations
 
 import json

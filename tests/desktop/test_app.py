@@ -1,4 +1,5 @@
 """Starting and stopping the app: shell first, daily backup, background delivery, SIGTERM."""
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ def data_dir(tmp_path):
 def clean_hook():
     yield
     import desktop.errors as errors_module
+
     if errors_module._hook is not None:
         errors_module._hook.uninstall()
         errors_module._hook = None
@@ -36,27 +38,28 @@ def _wait_for_data(qapp, window, qtbot):
 
 def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
     from forms.store import list_backups
+
     starter = app_module.Starter(qapp, data_dir)
     window = starter.window
     try:
         assert window.isVisible() and window.session is None
-        assert not window._built            # nothing heavy before the first paint
+        assert not window._built  # nothing heavy before the first paint
         _wait_for_data(qapp, window, qtbot)
         assert window._built and window.branch_list.count() == 1
         assert window.sync is not None and window.sync._thread is not None
-        starter.backup.wait(30_000)   # the copy runs beside the window
+        starter.backup.wait(30_000)  # the copy runs beside the window
         assert [b.kind for b in list_backups(data_dir)].count("auto") == 1
         assert app_module.application() is qapp and qapp.desktopFileName() == "yici"
     finally:
         starter.close()
-    assert window.sync._thread is None    # joined before the store closed
+    assert window.sync._thread is None  # joined before the store closed
 
 
 def test_window_closed_before_the_data_opened_still_stops_cleanly(data_dir, qapp, qtbot):
     starter = app_module.Starter(qapp, data_dir)
     window = starter.window
-    window.close()                          # the person closed it at once
-    _wait_for_data(qapp, window, qtbot)     # the data still opens (from the event loop)
+    window.close()  # the person closed it at once
+    _wait_for_data(qapp, window, qtbot)  # the data still opens (from the event loop)
     thread = window.sync._thread
     assert thread is not None and thread.isRunning()
     starter.close()
@@ -69,6 +72,7 @@ def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypa
 
     def broken(store, keep_days=None):
         raise StoreError("磁盘已满 / disk full")
+
     monkeypatch.setattr(forms.store, "ensure_daily_backup", broken)
     starter = app_module.Starter(qapp, data_dir)
     try:
@@ -79,14 +83,12 @@ def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypa
         starter.close()
 
 
-def test_sigterm_leaves_the_event_loop_and_closes_the_store(data_dir, qapp, monkeypatch,
-                                                           clean_hook):
+def test_sigterm_leaves_the_event_loop_and_closes_the_store(data_dir, qapp, monkeypatch, clean_hook):
     seen = {}
     before = signal.getsignal(signal.SIGTERM)
 
     def fake_exec():
-        window = next(w for w in qapp.topLevelWidgets()
-                      if type(w).__name__ == "MainWindow" and w.isVisible())
+        window = next(w for w in qapp.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible())
         for _ in range(200):
             qapp.processEvents()
             if window.session is not None:
@@ -94,14 +96,14 @@ def test_sigterm_leaves_the_event_loop_and_closes_the_store(data_dir, qapp, monk
         seen["session"] = window.session
         quits = []
         monkeypatch.setattr(qapp, "quit", lambda: quits.append(True))
-        os.kill(os.getpid(), signal.SIGTERM)   # the Python handler runs at the next bytecode
+        os.kill(os.getpid(), signal.SIGTERM)  # the Python handler runs at the next bytecode
         seen["quit"] = quits == [True]
         return 0
 
     monkeypatch.setattr(qapp, "exec", fake_exec)
     assert app_module.run(data_dir) == 0
     assert seen["quit"]
-    assert signal.getsignal(signal.SIGTERM) is before    # handlers given back
+    assert signal.getsignal(signal.SIGTERM) is before  # handlers given back
     # The store was closed normally: another process can open it at once.
     again = Session.open(data_dir)
     again.close()
@@ -113,11 +115,12 @@ def test_nothing_heavy_is_loaded_before_the_first_paint():
     import subprocess
     import sys
     from pathlib import Path
+
     code = (
         "import sys\n"
         "import desktop.app as a\n"
         "app = a.application()\n"
-        "starter = a.Starter(app, sys.argv[1])\n"     # builds and shows the shell, no event loop
+        "starter = a.Starter(app, sys.argv[1])\n"  # builds and shows the shell, no event loop
         "heavy = ('forms', 'sync', 'yaml', 'jinja2', 'requests', 'sqlite_utils', 'openpyxl',\n"
         "         'desktop.records_model', 'desktop.branch_list', 'desktop.due_view',\n"
         "         'desktop.sync_worker', 'PySide6.QtNetwork')\n"
@@ -125,9 +128,14 @@ def test_nothing_heavy_is_loaded_before_the_first_paint():
         "print(starter.window._built)\n"
     )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code, str(root / "no-such-folder")],
-                            cwd=root, capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root / "no-such-folder")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 0, result.stderr
     loaded, built = result.stdout.splitlines()[-2:]
     assert loaded == "[]" and built == "False", result.stdout

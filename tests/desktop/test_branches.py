@@ -1,4 +1,5 @@
 """支部与花名册: branches and members typed in Chinese, rosters imported with a preview."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -26,16 +27,18 @@ def test_create_branch_and_roster_by_typing(dialog, session):
     assert (branch.name, branch.code) == ("红星村党支部", "HX001")
     assert dialog.branch_id == branch.id
 
-    for name, role, phone in (("王建国", "书记", "13800138000"), ("李秀英", "委员", ""),
-                              ("赵明", "党员", "")):
+    for name, role, phone in (
+        ("王建国", "书记", "13800138000"),
+        ("李秀英", "委员", ""),
+        ("赵明", "党员", ""),
+    ):
         type_chinese(dialog.member_name, name)
         dialog.member_role.setCurrentText(role)
         if phone:
             type_chinese(dialog.member_phone, phone)
         dialog.add_member()
     members = session.store.members(branch.id)
-    assert [(m.name, m.role) for m in members] == [("王建国", "书记"), ("李秀英", "委员"),
-                                                   ("赵明", "党员")]
+    assert [(m.name, m.role) for m in members] == [("王建国", "书记"), ("李秀英", "委员"), ("赵明", "党员")]
     assert members[0].phone == "13800138000"
     assert dialog.members_table.rowCount() == 3
 
@@ -85,9 +88,16 @@ def _xlsx(path, rows):
 def test_import_roster_from_xlsx_with_preview(dialog, session, tmp_path):
     branch = session.store.add_branch("红星村党支部")
     dialog.reload(branch.id)
-    path = _xlsx(tmp_path / "名册.xlsx", [["红星村党支部党员名册"], ["姓名", "职务", "电话"],
-                                        ["王建国", "支部书记", 13800138000],
-                                        ["李秀英", "委员", None], ["赵明", "", None]])
+    path = _xlsx(
+        tmp_path / "名册.xlsx",
+        [
+            ["红星村党支部党员名册"],
+            ["姓名", "职务", "电话"],
+            ["王建国", "支部书记", 13800138000],
+            ["李秀英", "委员", None],
+            ["赵明", "", None],
+        ],
+    )
     importer = dialog.roster_import_dialog(path)
     assert importer.preview.table.rowCount() == 3
     assert importer.preview.table.item(0, 2).text() == "书记"
@@ -101,8 +111,9 @@ def test_roster_with_problems_imports_nothing(dialog, session, tmp_path):
     branch = session.store.add_branch("红星村党支部")
     dialog.reload(branch.id)
     path = tmp_path / "名册.csv"
-    path.write_text("姓名,职务,电话\n王建国,书记,13800138000\n李秀英,队长,\n赵明,党员,123\n",
-                    encoding="gb18030")  # Chinese Excel saves CSV as GBK
+    path.write_text(
+        "姓名,职务,电话\n王建国,书记,13800138000\n李秀英,队长,\n赵明,党员,123\n", encoding="gb18030"
+    )  # Chinese Excel saves CSV as GBK
     importer = dialog.roster_import_dialog(path)
     assert not importer.import_button.isEnabled()
     assert importer.preview.problems.isVisibleTo(importer)

@@ -1,4 +1,5 @@
 """What is due: marks in the branch list, the due panel, per-branch cadence overrides."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,13 @@ from desktop.main_window import MainWindow
 
 
 def _meeting(session, branch_id, meeting, **values):
-    data = {"meeting_type": meeting, "title": f"{meeting}会议", "topics": "学习",
-            "content": "会议内容", **values}
+    data = {
+        "meeting_type": meeting,
+        "title": f"{meeting}会议",
+        "topics": "学习",
+        "content": "会议内容",
+        **values,
+    }
     record, _ = session.records.new("sanhui-yike", branch_id, data, session.operator, final=True)
     return record
 
@@ -70,8 +76,11 @@ def test_due_panel_shows_chips(session, branch, qtbot):
     texts = [panel.flow.itemAt(i).widget().text() for i in range(panel.flow.count())]
     assert any(t.startswith("支部委员会") and t.endswith("已完成") for t in texts)
     assert any(t.startswith("党课") and t.endswith("待办") for t in texts)
-    chip = next(panel.flow.itemAt(i).widget() for i in range(panel.flow.count())
-                if panel.flow.itemAt(i).widget().text().endswith("已完成"))
+    chip = next(
+        panel.flow.itemAt(i).widget()
+        for i in range(panel.flow.count())
+        if panel.flow.itemAt(i).widget().text().endswith("已完成")
+    )
     assert chip.property("dueState") == "done"
 
 

@@ -1,4 +1,5 @@
 """The global exception hook: saves drafts, logs, shows a copyable dialog, never recurses."""
+
 from __future__ import annotations
 
 import sys
@@ -58,6 +59,7 @@ def test_open_drafts_are_saved_first(hook, monkeypatch):
             raise OSError("disk")
 
     import desktop.editor.record_editor as record_editor
+
     monkeypatch.setattr(record_editor, "open_editors", lambda: [Editor(), Broken(), Editor()])
     monkeypatch.setattr(errors, "log", _Recorder(order, errors.log))
     sys.excepthook(*_raise(RuntimeError("x")))

@@ -1,4 +1,5 @@
 """One exception -> message for the window and the command line (desktop/failures.py)."""
+
 from __future__ import annotations
 
 from desktop.cli.exits import CliError
@@ -10,7 +11,7 @@ BILINGUAL = "找不到记录 abc。 / No record abc."
 
 def test_the_terminal_explains_input_and_calls_anything_else_a_bug():
     assert user_message(CliError("第一行", "第二行")) == "第一行\n第二行"
-    assert user_message(NotFound(BILINGUAL)) == BILINGUAL           # the store's text, both halves
+    assert user_message(NotFound(BILINGUAL)) == BILINGUAL  # the store's text, both halves
     missing = user_message(FileNotFoundError(2, "No such file or directory", "会议.json"))
     assert missing.startswith("找不到文件：会议.json") and "请检查路径" in missing
     assert "UTF-8" in user_message(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))

@@ -1,4 +1,5 @@
 """First run: operator name, first branch, optional roster from a spreadsheet."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,8 +52,7 @@ def test_branch_can_wait(dialog, bare_session):
 
 def test_import_roster_for_the_first_branch(dialog, bare_session, tmp_path):
     path = tmp_path / "名册.csv"
-    path.write_text("姓名,职务,手机号\n王建国,书记,13800138000\n李秀英,委员,\n",
-                    encoding="utf-8-sig")
+    path.write_text("姓名,职务,手机号\n王建国,书记,13800138000\n李秀英,委员,\n", encoding="utf-8-sig")
     type_chinese(dialog.operator_edit, "张晓梅")
     dialog.load_roster(path)
     assert dialog.preview.importable
@@ -98,8 +98,7 @@ def test_run_asks_first_then_opens_the_window(tmp_path, monkeypatch, qapp):
 
     def fake_app_exec():
         # The window shows first (an empty shell); the data folder opens from the event loop.
-        window = next(w for w in qapp.topLevelWidgets()
-                      if type(w).__name__ == "MainWindow" and w.isVisible())
+        window = next(w for w in qapp.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible())
         assert window.session is None
         for _ in range(100):
             qapp.processEvents()
@@ -125,12 +124,14 @@ def test_run_asks_first_then_opens_the_window(tmp_path, monkeypatch, qapp):
 
 # -- a deployment profile beside the program -------------------------------------------------
 
+
 @pytest.fixture
 def test_keyring(tmp_path, monkeypatch):
     """A keyring in a temporary file: never the developer's real keychain."""
     import keyring
 
     from tests.desktop.file_keyring import ENV, FileKeyring
+
     monkeypatch.setenv(ENV, str(tmp_path / "keyring.json"))
     previous = keyring.get_keyring()
     keyring.set_keyring(FileKeyring())
@@ -144,23 +145,26 @@ def profile_file(tmp_path, monkeypatch, test_keyring):
     needing a token), offered through $YICI_PROFILE as if it lay beside yici.exe."""
     from desktop.session import Session
     from forms.profile import export_profile, write_profile
+
     county = Session.open(tmp_path / "county")
     red = county.store.add_branch("红星村党支部", secretary="王建国")
-    county.store.import_members(red.id, [{"name": "王建国", "role": "书记"},
-                                         {"name": "李秀英", "role": "委员"}])
+    county.store.import_members(
+        red.id, [{"name": "王建国", "role": "书记"}, {"name": "李秀英", "role": "委员"}]
+    )
     county.store.add_branch("青山村党支部")
-    county.store.add_target("县党建平台", "rest", url="https://example.org/api/records",
-                            options={"auth": "bearer"})
+    county.store.add_target(
+        "县党建平台", "rest", url="https://example.org/api/records", options={"auth": "bearer"}
+    )
     county.store.set_setting("font_size", "large")
-    path = write_profile(tmp_path / "yici-profile.yaml",
-                         export_profile(county.store, county.catalog, with_rosters=True))
+    path = write_profile(
+        tmp_path / "yici-profile.yaml", export_profile(county.store, county.catalog, with_rosters=True)
+    )
     county.close()
     monkeypatch.setenv("YICI_PROFILE", str(path))
     return path
 
 
-def test_profile_beside_the_program_is_offered_and_imported(bare_session, profile_file, qtbot,
-                                                           monkeypatch):
+def test_profile_beside_the_program_is_offered_and_imported(bare_session, profile_file, qtbot, monkeypatch):
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     d = FirstRunDialog(bare_session)
@@ -192,7 +196,8 @@ def test_profile_can_be_declined(bare_session, profile_file, qtbot):
 
 
 def test_profile_with_problems_keeps_the_dialog_open_and_writes_nothing(
-        bare_session, profile_file, qtbot, monkeypatch):
+    bare_session, profile_file, qtbot, monkeypatch
+):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     text = profile_file.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ The .ts must hold every string the desktop code marks, each translated, and the 
 lrelease makes of it: a string added without an English translation fails here, not in the
 hands of an English-speaking user.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,9 @@ def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
 
 
 def _sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in
-                  [*ROOT.glob("desktop/*.py"), *ROOT.glob("desktop/editor/*.py")])
+    return sorted(
+        str(p.relative_to(ROOT)) for p in [*ROOT.glob("desktop/*.py"), *ROOT.glob("desktop/editor/*.py")]
+    )
 
 
 def test_every_string_is_translated_with_the_same_placeholders():
@@ -60,24 +62,29 @@ def test_every_string_is_translated_with_the_same_placeholders():
 
 def test_the_ts_file_holds_every_string_in_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([_tool("pyside6-lupdate"), *_sources(), "-no-obsolete", "-ts", str(fresh)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [_tool("pyside6-lupdate"), *_sources(), "-no-obsolete", "-ts", str(fresh)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     missing = sorted(set(_messages(fresh)) - set(_messages(TS)))
     assert not missing, f"run pyside6-lupdate and translate: {missing[:10]}"
 
 
 def test_the_qm_file_is_compiled_from_the_ts_file(tmp_path):
     qm = tmp_path / "yici_en.qm"
-    subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(qm)],
-                   check=True, capture_output=True)
-    assert qm.read_bytes() == (I18N_DIR / "yici_en.qm").read_bytes(), \
+    subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True, capture_output=True)
+    assert qm.read_bytes() == (I18N_DIR / "yici_en.qm").read_bytes(), (
         "run pyside6-lrelease resources/i18n/yici_en.ts"
+    )
 
 
 def test_core_titles_are_marked_for_translation():
     from desktop.words import MARKED
     from forms.store import STATE_TITLES
     from sync.kinds import KIND_TITLES
+
     assert set(MARKED) == set(KIND_TITLES.values()) | set(STATE_TITLES.values())
 
 

@@ -1,18 +1,24 @@
 """The main window: branches, records of the chosen branch, filters, shortcuts, editor, layout."""
+
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from desktop.main_window import MainWindow, editor_class
 from desktop.appearance import apply_appearance
+from desktop.main_window import MainWindow, editor_class
 from tests.desktop.conftest import type_chinese
 
 
 def _meeting(session, branch_id, meeting="支部委员会", final=True, **values):
-    data = {"meeting_type": meeting, "title": f"{meeting}会议", "topics": "学习",
-            "content": "会议内容", **values}
+    data = {
+        "meeting_type": meeting,
+        "title": f"{meeting}会议",
+        "topics": "学习",
+        "content": "会议内容",
+        **values,
+    }
     record, _ = session.records.new("sanhui-yike", branch_id, data, session.operator, final=final)
     return record
 
@@ -20,8 +26,9 @@ def _meeting(session, branch_id, meeting="支部委员会", final=True, **values
 @pytest.fixture
 def two_branches(session):
     red = session.store.add_branch("红星村党支部", secretary="王建国")
-    session.store.import_members(red.id, [{"name": "王建国", "role": "书记"},
-                                          {"name": "李秀英", "role": "委员"}])
+    session.store.import_members(
+        red.id, [{"name": "王建国", "role": "书记"}, {"name": "李秀英", "role": "委员"}]
+    )
     green = session.store.add_branch("青山村党支部", secretary="赵明")
     session.store.add_member(green.id, "赵明", role="书记")
     _meeting(session, red.id)
@@ -95,6 +102,7 @@ def test_refresh_sees_records_added_elsewhere(window, session, two_branches):
 
 def test_sync_status_in_the_status_bar_and_targets_in_the_settings_menu(window, qtbot):
     from desktop.targets_dialog import TargetsDialog
+
     assert window.sync is not None and window.sync.running is not None
     assert window.sync_status.text.text() == "未配置推送平台"
     assert window.statusBar().isAncestorOf(window.sync_status)
@@ -103,24 +111,25 @@ def test_sync_status_in_the_status_bar_and_targets_in_the_settings_menu(window, 
     settings = window.menuBar().actions()[1].menu()
     assert [a.text() for a in settings.actions()] == ["设置(&S)…", "支部与花名册(&B)…", "推送平台(&T)…"]
     window.targets_action.trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, TargetsDialog) and w.isVisible())
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, TargetsDialog) and w.isVisible())
     assert dialog.parent() is window
     dialog.reject()
 
 
-def test_final_record_counts_as_pending_and_the_banner_sits_above_the_records(window, session,
-                                                                            two_branches, qtbot):
+def test_final_record_counts_as_pending_and_the_banner_sits_above_the_records(
+    window, session, two_branches, qtbot
+):
     red, _green = two_branches
     # A platform nobody listens on: the delivery stays pending (connection refused).
-    session.store.add_target("市党建平台", "rest", url="http://127.0.0.1:9/api/records",
-                             options={"auth": "none"})
+    session.store.add_target(
+        "市党建平台", "rest", url="http://127.0.0.1:9/api/records", options={"auth": "none"}
+    )
     record = _meeting(session, red.id, meeting="支部党员大会")
-    window._on_record_changed(record.uuid)     # what an editor's `finalized` signal does
+    window._on_record_changed(record.uuid)  # what an editor's `finalized` signal does
     qtbot.waitUntil(lambda: "1 条待发送" in window.sync_status.text.text(), timeout=10_000)
     layout = window._records_layout
     assert layout.indexOf(window.sync_notice) == layout.indexOf(window.table) - 1
-    assert window.sync_notice.isHidden()        # nothing for a person to decide
+    assert window.sync_notice.isHidden()  # nothing for a person to decide
 
 
 @pytest.mark.skipif(editor_class() is None, reason="record editor not installed")

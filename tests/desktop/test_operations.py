@@ -1,4 +1,5 @@
 """Background operations: work off the main thread, the outcome back on it, a clean shutdown."""
+
 from __future__ import annotations
 
 import threading
@@ -49,15 +50,19 @@ def test_an_error_reaches_the_failure_callback_on_the_main_thread(qapp, qtbot, w
     def work():
         raise ValueError("坏了")
 
-    run_in_background(window, work, success=lambda r: seen.append(("success", r)),
-                      failure=lambda exc: seen.append((type(exc), str(exc),
-                                                       QThread.currentThread() is qapp.thread())))
+    run_in_background(
+        window,
+        work,
+        success=lambda r: seen.append(("success", r)),
+        failure=lambda exc: seen.append((type(exc), str(exc), QThread.currentThread() is qapp.thread())),
+    )
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [(ValueError, "坏了", True)]
 
 
 def test_without_a_failure_callback_the_error_goes_to_the_error_dialog(qtbot, window, monkeypatch):
     from forms.store import StoreError
+
     shown = []
     monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append((parent, exc)))
 
@@ -79,9 +84,10 @@ def test_the_store_is_shared_and_the_data_is_copied(qtbot, window, session):
         may_read.wait(5)
         return store is session.store, given
 
-    operation = run_in_background(window, work, data, store=session.store,
-                                  success=lambda r: seen.setdefault("result", r))
-    data["names"].append("王芳")       # the window goes on changing its own copy
+    operation = run_in_background(
+        window, work, data, store=session.store, success=lambda r: seen.setdefault("result", r)
+    )
+    data["names"].append("王芳")  # the window goes on changing its own copy
     may_read.set()
     assert operation.wait(5000)
     assert seen["result"] == (True, {"names": ["李明"]})
@@ -95,7 +101,7 @@ def test_slow_work_does_not_block_the_event_loop(qtbot, window):
     timer.start(20)
     operation = run_in_background(window, lambda: release.wait(10))
     try:
-        qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=3000)   # the window keeps painting
+        qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=3000)  # the window keeps painting
         assert operation.running
     finally:
         release.set()
@@ -113,7 +119,7 @@ def test_progress_shows_only_for_slow_work_and_closes_when_done(qtbot, window, m
     release = threading.Event()
     slow = run_in_background(window, lambda: release.wait(10), progress="正在测试…")
     qtbot.wait(50)
-    assert slow.progress_dialog is None          # not at once: a flash is worse than nothing
+    assert slow.progress_dialog is None  # not at once: a flash is worse than nothing
     qtbot.waitUntil(lambda: slow.progress_dialog is not None, timeout=3000)
     assert slow.progress_dialog.labelText() == "正在测试…"
     release.set()
@@ -124,12 +130,11 @@ def test_cancelling_the_progress_drops_the_outcome(qtbot, window, monkeypatch):
     monkeypatch.setattr(operations, "PROGRESS_DELAY_MS", 50)
     release = threading.Event()
     seen = []
-    slow = run_in_background(window, lambda: release.wait(10), progress="正在确认…",
-                             success=seen.append)
+    slow = run_in_background(window, lambda: release.wait(10), progress="正在确认…", success=seen.append)
     qtbot.waitUntil(lambda: slow.progress_dialog is not None, timeout=3000)
     cancel = slow.progress_dialog.findChild(QPushButton)
     assert cancel.text() == "取消"
-    cancel.click()                    # the window comes back at once
+    cancel.click()  # the window comes back at once
     assert slow.progress_dialog is None and slow.running
     release.set()
     assert slow.wait(5000)
@@ -141,11 +146,12 @@ def test_closing_the_window_during_work_drops_its_callbacks(qtbot):
     release = threading.Event()
     seen = []
     widget = QWidget()
-    operation = run_in_background(widget, lambda: release.wait(10) and "done", success=seen.append,
-                                  failure=seen.append)
+    operation = run_in_background(
+        widget, lambda: release.wait(10) and "done", success=seen.append, failure=seen.append
+    )
     widget.close()
     widget.deleteLater()
-    qtbot.wait(50)                 # the window is gone, its work still runs
+    qtbot.wait(50)  # the window is gone, its work still runs
     release.set()
     assert operation.wait(5000)
     qtbot.wait(50)
@@ -164,23 +170,25 @@ def test_shutdown_waits_then_abandons_what_still_runs(qtbot, window):
     assert operations.shutdown(owner=window, wait_ms=500) is False
     assert time.monotonic() - started < 3
     assert not quick.running and slow.running
-    assert operations.running_operations() == [elsewhere]   # another window's work goes on
+    assert operations.running_operations() == [elsewhere]  # another window's work goes on
     release.set()
     assert slow.wait(5000) and elsewhere.wait(5000)
     qtbot.wait(50)
-    assert slow_seen == []           # abandoned: nobody is told
+    assert slow_seen == []  # abandoned: nobody is told
     assert operations.running_operations() == []
 
 
 def test_the_main_window_waits_for_its_work_before_the_store_closes(qtbot, session):
     from desktop.main_window import MainWindow
+
     session.store.add_branch("红星村党支部")
     window = MainWindow(session)
     qtbot.addWidget(window)
     release = threading.Event()
-    operation = run_in_background(window, lambda store: release.wait(10) and store.branches(),
-                                  store=session.store)
-    threading.Timer(0.2, release.set).start()   # the event loop is blocked while closing
+    operation = run_in_background(
+        window, lambda store: release.wait(10) and store.branches(), store=session.store
+    )
+    threading.Timer(0.2, release.set).start()  # the event loop is blocked while closing
     assert window.shutdown()
     assert not operation.running
 
@@ -203,7 +211,7 @@ def test_an_operation_is_let_go_on_the_main_thread(qtbot, window):
     for _ in range(20):
         operation = run_in_background(window, lambda: None, success=lambda _r: window.isVisible())
         weakref.finalize(operation, lambda: freed_on.append(threading.current_thread()))
-        operation.wait(5000)            # the outcome is in before the worker has returned
+        operation.wait(5000)  # the outcome is in before the worker has returned
         del operation
     qtbot.waitUntil(lambda: len(freed_on) == 20, timeout=5000)
     assert set(freed_on) == {threading.main_thread()}

@@ -1,4 +1,5 @@
 """The records table model over the store: on-demand rows, bounded memory, filters."""
+
 from __future__ import annotations
 
 import shutil
@@ -106,8 +107,13 @@ def test_filters_change_the_count(big, qapp):
 
 
 def _meeting(session, branch_id, meeting="支部委员会", final=True, **values):
-    data = {"meeting_type": meeting, "title": f"{meeting}会议", "topics": "学习",
-            "content": "会议内容", **values}
+    data = {
+        "meeting_type": meeting,
+        "title": f"{meeting}会议",
+        "topics": "学习",
+        "content": "会议内容",
+        **values,
+    }
     record, _ = session.records.new("sanhui-yike", branch_id, data, session.operator, final=final)
     return record
 

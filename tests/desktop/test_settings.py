@@ -1,4 +1,5 @@
 """Settings: operator, font size scaling the whole UI, language (applies after restart)."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
@@ -18,8 +19,9 @@ def test_font_size_changes_the_application_font(session, qtbot, qapp):
     assert qapp.font().pointSize() == FONT_SIZES["large"]
     assert f"font-size: {FONT_SIZES['large']}pt" in qapp.styleSheet()
     # A new widget picks the size up; the stylesheet's paddings grew with it.
-    assert "padding: 10px" in stylesheet(FONT_SIZES["large"]) or \
-        "padding: 4px 10px" in stylesheet(FONT_SIZES["large"])
+    assert "padding: 10px" in stylesheet(FONT_SIZES["large"]) or "padding: 4px 10px" in stylesheet(
+        FONT_SIZES["large"]
+    )
     dialog = SettingsDialog(session)
     qtbot.addWidget(dialog)
     assert dialog.font_combo.currentData() == "large"

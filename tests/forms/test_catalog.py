@@ -1,4 +1,5 @@
 """Which forms exist: built-in library plus installed definitions in the data folder."""
+
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,10 @@ from forms.loader import FormProblem
 
 
 def form_yaml(form_id: str, version: int, title: str = "表单", extra_field: str = "") -> str:
-    return (f"id: {form_id}\nversion: {version}\ntitle: {title}\nfields:\n"
-            f"  - {{key: a, label: A, type: text}}\n{extra_field}")
+    return (
+        f"id: {form_id}\nversion: {version}\ntitle: {title}\nfields:\n"
+        f"  - {{key: a, label: A, type: text}}\n{extra_field}"
+    )
 
 
 @pytest.fixture
@@ -63,9 +66,9 @@ def test_install_copies_checks_and_is_idempotent(library, data_dir, tmp_path):
     target = data_dir / "forms" / "visit-v1.yaml"
     assert target.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert form.path == str(target) and catalog.get("visit").title == "走访"
-    assert catalog.install(source) == form          # same text again: nothing changes
+    assert catalog.install(source) == form  # same text again: nothing changes
     assert sorted(p.name for p in (data_dir / "forms").iterdir()) == ["visit-v1.yaml"]
-    assert Catalog(data_dir, library_dir=library).get("visit").version == 1   # survives a restart
+    assert Catalog(data_dir, library_dir=library).get("visit").version == 1  # survives a restart
 
 
 def test_install_refuses_a_changed_definition_without_a_higher_version(library, data_dir, tmp_path):

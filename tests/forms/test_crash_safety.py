@@ -5,6 +5,7 @@ stream, printing a line only after each store call has returned. The test SIGKIL
 random moment, reopens the store, and checks every reported step is there and the file is
 sound. DESIGN §10: killing the process while saving loses no finalized record.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,9 +56,13 @@ while True:
 
 def _run_and_kill(data_dir: Path, delay: float) -> list[list[str]]:
     """Start the writer, let it write for `delay` seconds, SIGKILL it; its complete lines."""
-    child = subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir)], cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     first = child.stdout.readline()
     assert first == b"ready\n", (first, child.stderr.read()[-2000:] if child.poll() else b"")
     time.sleep(delay)

@@ -1,4 +1,5 @@
 """Which data folder is used: explicit, environment, portable folder, user data folder."""
+
 from __future__ import annotations
 
 import sys
@@ -26,7 +27,7 @@ def test_portable_folder_beside_the_frozen_executable(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "yici.exe"))
     user_dir = platformdirs.user_data_dir("Yici", appauthor=False)
-    assert str(resolve_data_dir()) == user_dir          # no yici-data folder: not portable
+    assert str(resolve_data_dir()) == user_dir  # no yici-data folder: not portable
     (tmp_path / "yici-data").mkdir()
     assert resolve_data_dir() == (tmp_path / "yici-data").resolve()
 

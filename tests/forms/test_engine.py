@@ -1,10 +1,20 @@
 """Validation and defaults: what a person sees when they fill in a form."""
+
 import datetime
 
 import pytest
 
 from forms.engine import (
-    Context, Message, Outcome, Person, defaults, evaluate, parse_value, record_date, row_defaults, summary,
+    Context,
+    Message,
+    Outcome,
+    Person,
+    defaults,
+    evaluate,
+    parse_value,
+    record_date,
+    row_defaults,
+    summary,
 )
 from forms.loader import parse_form
 
@@ -94,6 +104,7 @@ def texts(outcome: Outcome, key: str) -> list[str]:
 
 # ------------------------------------------------------------------ defaults
 
+
 def test_defaults_fill_symbolic_values_and_calculations():
     d = defaults(FORM, ctx(last={"title": "上次的名称"}))
     assert d["held_at"] == "2026-11-05T09:30"
@@ -125,7 +136,7 @@ fields:
 def test_defaults_without_roster_or_secretary():
     d = defaults(FORM, Context(today=TODAY))
     assert d["host"] is None and d["attendees"] == [] and d["expected_count"] == 0
-    assert d["title"] is None          # no last record
+    assert d["title"] is None  # no last record
 
 
 def test_context_for_names_accepts_roles():
@@ -136,10 +147,16 @@ def test_context_for_names_accepts_roles():
 
 def test_row_defaults():
     assert row_defaults(FORM.field("problems"), ctx()) == {
-        "description": None, "follow": "否", "who": None, "cost": None, "double": None}
+        "description": None,
+        "follow": "否",
+        "who": None,
+        "cost": None,
+        "double": None,
+    }
 
 
 # ------------------------------------------------------------------ evaluate
+
 
 def test_complete_record_is_ok():
     out = evaluate(FORM, filled(), ctx())
@@ -160,48 +177,71 @@ def test_irrelevant_wrong_value_is_cleared_without_message():
     assert out.values["lecturer"] is None and out.for_field("lecturer") == []
 
 
-@pytest.mark.parametrize("key, value, part", [
-    ("expected_count", "十二", "整数"),
-    ("expected_count", 1.5, "整数"),
-    ("expected_count", True, "整数"),
-    ("amount", "abc", "数字"),
-    ("amount", float("nan"), "数字"),
-    ("held_at", "2026-11-05", "日期和时间"),
-    ("day", "2026-02-30", "日期"),
-    ("start", "25:00", "时间"),
-    ("notes", {"a": 1}, "文字"),
-    ("host", ["张三"], "一位党员"),
-    ("attendees", 7, "姓名列表"),
-    ("photos", [{"sha256": "xyz", "name": "a.jpg"}], "文件"),
-    ("place", {"place": "村部", "lat": 91, "lon": 100}, "纬度"),
-    ("place", {"place": "村部", "lat": 30}, "一起填写"),
-])
+@pytest.mark.parametrize(
+    "key, value, part",
+    [
+        ("expected_count", "十二", "整数"),
+        ("expected_count", 1.5, "整数"),
+        ("expected_count", True, "整数"),
+        ("amount", "abc", "数字"),
+        ("amount", float("nan"), "数字"),
+        ("held_at", "2026-11-05", "日期和时间"),
+        ("day", "2026-02-30", "日期"),
+        ("start", "25:00", "时间"),
+        ("notes", {"a": 1}, "文字"),
+        ("host", ["张三"], "一位党员"),
+        ("attendees", 7, "姓名列表"),
+        ("photos", [{"sha256": "xyz", "name": "a.jpg"}], "文件"),
+        ("place", {"place": "村部", "lat": 91, "lon": 100}, "纬度"),
+        ("place", {"place": "村部", "lat": 30}, "一起填写"),
+    ],
+)
 def test_wrong_types_are_messages_and_the_typed_value_is_kept(key, value, part):
     out = evaluate(FORM, filled(**{key: value}), ctx())
     assert any(part in t for t in texts(out, key)), out.messages
     assert not out.ok
-    if value == value:   # NaN aside, the value stays as typed so nothing the user entered is lost
+    if value == value:  # NaN aside, the value stays as typed so nothing the user entered is lost
         assert out.values[key] == value
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    ("expected_count", " 12 ", 12), ("expected_count", "１２", 12), ("expected_count", 12.0, 12),
-    ("amount", "3", 3), ("amount", "0.25", 0.25), ("day", "2026/3/1", "2026-03-01"),
-    ("day", "2026年3月1日", "2026-03-01"), ("held_at", "2026-11-05 09:30:15", "2026-11-05T09:30"),
-    ("start", "9:05", "09:05"), ("attendees", "张三，李四、张三", ["张三", "李四"]),
-    ("place", "村部", {"place": "村部", "lat": None, "lon": None}),
-    ("mobile", "138 0013 8000", "13800138000"), ("idno", VALID_ID.lower(), VALID_ID),
-    ("notes", "   ", None), ("tags", [], []),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("expected_count", " 12 ", 12),
+        ("expected_count", "１２", 12),
+        ("expected_count", 12.0, 12),
+        ("amount", "3", 3),
+        ("amount", "0.25", 0.25),
+        ("day", "2026/3/1", "2026-03-01"),
+        ("day", "2026年3月1日", "2026-03-01"),
+        ("held_at", "2026-11-05 09:30:15", "2026-11-05T09:30"),
+        ("start", "9:05", "09:05"),
+        ("attendees", "张三，李四、张三", ["张三", "李四"]),
+        ("place", "村部", {"place": "村部", "lat": None, "lon": None}),
+        ("mobile", "138 0013 8000", "13800138000"),
+        ("idno", VALID_ID.lower(), VALID_ID),
+        ("notes", "   ", None),
+        ("tags", [], []),
+    ],
+)
 def test_coercion_of_what_people_type(key, value, expected):
     out = evaluate(FORM, filled(**{key: value}), ctx())
     assert out.values[key] == expected and out.for_field(key) == []
 
 
 def test_ranges_lengths_and_counts():
-    out = evaluate(FORM, filled(expected_count=-1, amount=0, title="一二三四五六七八九十百",
-                                day="2019-12-31", tags=["学习", "讨论", "志愿服务"],
-                                photos=[{"sha256": SHA, "name": f"{i}.jpg"} for i in range(4)]), ctx())
+    out = evaluate(
+        FORM,
+        filled(
+            expected_count=-1,
+            amount=0,
+            title="一二三四五六七八九十百",
+            day="2019-12-31",
+            tags=["学习", "讨论", "志愿服务"],
+            photos=[{"sha256": SHA, "name": f"{i}.jpg"} for i in range(4)],
+        ),
+        ctx(),
+    )
     assert texts(out, "expected_count") == ["“应到人数”不能小于 0"]
     assert texts(out, "amount") == ["“金额”不能小于 0.01"]
     assert texts(out, "title") == ["“名称”最多10个字，现在是11个"]
@@ -219,7 +259,9 @@ def test_choices():
 
 
 def test_members_must_be_on_the_roster_when_one_is_given():
-    values = filled(host="陌生人", attendees=["张三", "路人甲"], absences=[{"name": "路人乙", "reason": "请假"}])
+    values = filled(
+        host="陌生人", attendees=["张三", "路人甲"], absences=[{"name": "路人乙", "reason": "请假"}]
+    )
     out = evaluate(FORM, values, ctx())
     assert "陌生人 不在本支部名册上" in texts(out, "host")[0]
     assert "路人甲" in texts(out, "attendees")[0]
@@ -241,14 +283,26 @@ def test_idcard_and_phone():
 
 
 def test_form_checks_at_their_level_and_address():
-    out = evaluate(FORM, filled(meeting_type="支部党员大会", attendees=["张三"],
-                                absences=[{"name": "李四", "reason": "请假"}]), ctx())
+    out = evaluate(
+        FORM,
+        filled(
+            meeting_type="支部党员大会", attendees=["张三"], absences=[{"name": "李四", "reason": "请假"}]
+        ),
+        ctx(),
+    )
     assert Message("", "warning", "实到人数未过半，不能作出决定") in out.messages
     assert Message("", "error", "实到加缺席不等于应到") in out.messages
     out = evaluate(FORM, filled(tags=["志愿服务"]), ctx())
     assert out.errors == [Message("", "error", "志愿服务请上传照片")]
-    ok = evaluate(FORM, filled(meeting_type="支部党员大会", attendees=["张三", "李四", "赵五"],
-                               absences=[{"name": "王书记", "reason": "病假"}]), ctx())
+    ok = evaluate(
+        FORM,
+        filled(
+            meeting_type="支部党员大会",
+            attendees=["张三", "李四", "赵五"],
+            absences=[{"name": "王书记", "reason": "病假"}],
+        ),
+        ctx(),
+    )
     assert ok.ok and ok.warnings == []
 
 
@@ -303,22 +357,24 @@ fields:
     assert any("表达式无法计算" in m.text for m in out.for_field("q")), out.messages
     assert out.values["q"] is None
     assert out.for_field("t") and not out.ok
-    out = evaluate(form, {"a": 1, "b": None}, ctx())   # an empty input: not yet computable, no noise
+    out = evaluate(form, {"a": 1, "b": None}, ctx())  # an empty input: not yet computable, no noise
     assert out.for_field("q") == []
 
 
 def test_repeat_rows_validated_with_paths():
-    values = filled(problems=[
-        {"description": "屋顶漏雨", "follow": "是", "who": "张三", "cost": "12.5"},
-        {"description": "", "follow": "是"},
-        {"description": "路灯坏了", "who": "李四", "cost": -1},
-        "not a row",
-    ])
+    values = filled(
+        problems=[
+            {"description": "屋顶漏雨", "follow": "是", "who": "张三", "cost": "12.5"},
+            {"description": "", "follow": "是"},
+            {"description": "路灯坏了", "who": "李四", "cost": -1},
+            "not a row",
+        ]
+    )
     out = evaluate(FORM, values, ctx())
     assert out.values["problems"][0]["cost"] == 12.5 and out.values["problems"][0]["double"] == 25
     assert texts(out, "problems[1].description") == ["请填写“描述”"]
     assert texts(out, "problems[1].who") == ["请填写“跟进人”"]
-    assert out.values["problems"][2]["who"] is None           # follow empty: who is not relevant
+    assert out.values["problems"][2]["who"] is None  # follow empty: who is not relevant
     assert texts(out, "problems[2].follow") == ["请填写“跟进”"]
     assert texts(out, "problems[2].cost") == ["“费用”不能小于 0"]
     assert texts(out, "problems[3]")
@@ -364,26 +420,55 @@ def test_evaluate_does_not_change_its_input():
 
 # ------------------------------------------------------------------ parse_value, dates, summary
 
-@pytest.mark.parametrize("key, text, expected", [
-    ("expected_count", "12", 12), ("amount", "0.2", 0.2), ("held_at", "2026-11-05 09:30", "2026-11-05T09:30"),
-    ("day", "2026-11-05", "2026-11-05"), ("meeting_type", "党课", "党课"),
-    ("tags", "学习,讨论", ["学习", "讨论"]), ("tags", '["学习"]', ["学习"]),
-    ("attendees", "张三, 李四，王书记", ["张三", "李四", "王书记"]), ("attendees", '["张三"]', ["张三"]),
-    ("absences", "张三:请假，李四：病假", [{"name": "张三", "reason": "请假"}, {"name": "李四", "reason": "病假"}]),
-    ("absences", '[{"name": "张三", "reason": "请假"}]', [{"name": "张三", "reason": "请假"}]),
-    ("place", "三组", {"place": "三组", "lat": None, "lon": None}),
-    ("place", '{"place": "三组", "lat": 30.5, "lon": 110.2}', {"place": "三组", "lat": 30.5, "lon": 110.2}),
-    ("problems", '[{"description": "漏雨"}]', [{"description": "漏雨"}]),
-    ("notes", "  第一行  ", "  第一行  "), ("attendees", "", []), ("expected_count", " ", None),
-])
+
+@pytest.mark.parametrize(
+    "key, text, expected",
+    [
+        ("expected_count", "12", 12),
+        ("amount", "0.2", 0.2),
+        ("held_at", "2026-11-05 09:30", "2026-11-05T09:30"),
+        ("day", "2026-11-05", "2026-11-05"),
+        ("meeting_type", "党课", "党课"),
+        ("tags", "学习,讨论", ["学习", "讨论"]),
+        ("tags", '["学习"]', ["学习"]),
+        ("attendees", "张三, 李四，王书记", ["张三", "李四", "王书记"]),
+        ("attendees", '["张三"]', ["张三"]),
+        (
+            "absences",
+            "张三:请假，李四：病假",
+            [{"name": "张三", "reason": "请假"}, {"name": "李四", "reason": "病假"}],
+        ),
+        ("absences", '[{"name": "张三", "reason": "请假"}]', [{"name": "张三", "reason": "请假"}]),
+        ("place", "三组", {"place": "三组", "lat": None, "lon": None}),
+        (
+            "place",
+            '{"place": "三组", "lat": 30.5, "lon": 110.2}',
+            {"place": "三组", "lat": 30.5, "lon": 110.2},
+        ),
+        ("problems", '[{"description": "漏雨"}]', [{"description": "漏雨"}]),
+        ("notes", "  第一行  ", "  第一行  "),
+        ("attendees", "", []),
+        ("expected_count", " ", None),
+    ],
+)
 def test_parse_value(key, text, expected):
     assert parse_value(FORM.field(key), text) == expected
 
 
-@pytest.mark.parametrize("key, text", [
-    ("expected_count", "十二"), ("amount", "1,2,3x"), ("meeting_type", "茶话会"), ("tags", "学习,打牌"),
-    ("day", "明天"), ("attendees", "[1, 2]"), ("problems", "漏雨"), ("photos", "[{"), ("basics", "x"),
-])
+@pytest.mark.parametrize(
+    "key, text",
+    [
+        ("expected_count", "十二"),
+        ("amount", "1,2,3x"),
+        ("meeting_type", "茶话会"),
+        ("tags", "学习,打牌"),
+        ("day", "明天"),
+        ("attendees", "[1, 2]"),
+        ("problems", "漏雨"),
+        ("photos", "[{"),
+        ("basics", "x"),
+    ],
+)
 def test_parse_value_refuses_with_chinese_message(key, text):
     field = FORM.field(key)
     with pytest.raises(ValueError) as info:

@@ -1,8 +1,10 @@
 """Property tests: whatever values or form text arrive, the engine answers with messages."""
+
 import datetime
 import json
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from forms import loader
 from forms.catalog import Catalog
@@ -12,30 +14,66 @@ from forms.model import Form
 from tests.forms.test_engine import FORM, RICH
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CONTEXT = Context(roster=[Person("王书记", "书记"), Person("张三"), Person("李四")],
-                  today=datetime.date(2026, 11, 5), now=datetime.datetime(2026, 11, 5, 9, 30))
+CONTEXT = Context(
+    roster=[Person("王书记", "书记"), Person("张三"), Person("李四")],
+    today=datetime.date(2026, 11, 5),
+    now=datetime.datetime(2026, 11, 5, 9, 30),
+)
 
 KEYS = FORM.keys + ["description", "follow", "who", "cost", "double"]
 
 scalars = st.one_of(
-    st.none(), st.booleans(),
-    st.integers(), st.integers(min_value=-(10 ** 400), max_value=10 ** 400),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**400), max_value=10**400),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
-    st.sampled_from(["", " ", "2026-11-05", "2026-11-05T09:30", "09:30", "张三", "王书记", "党课",
-                     "支部党员大会", "学习", "是", "否", "11010519491231002X", "13800138000", "a" * 64,
-                     "１２", "1e400", "nan", "-0", "[1,2]", "{}", "None"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2026-11-05",
+            "2026-11-05T09:30",
+            "09:30",
+            "张三",
+            "王书记",
+            "党课",
+            "支部党员大会",
+            "学习",
+            "是",
+            "否",
+            "11010519491231002X",
+            "13800138000",
+            "a" * 64,
+            "１２",
+            "1e400",
+            "nan",
+            "-0",
+            "[1,2]",
+            "{}",
+            "None",
+        ]
+    ),
 )
 json_values = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=5),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS + ["name", "reason", "sha256", "place", "lat", "lon"]),
-                                  st.text(max_size=8)), children, max_size=5),
+        st.dictionaries(
+            st.one_of(
+                st.sampled_from(KEYS + ["name", "reason", "sha256", "place", "lat", "lon"]),
+                st.text(max_size=8),
+            ),
+            children,
+            max_size=5,
+        ),
     ),
     max_leaves=15,
 )
-record_values = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), json_values, max_size=8)
+record_values = st.dictionaries(
+    st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), json_values, max_size=8
+)
 
 
 def _check_outcome(out: Outcome, given_keys) -> None:
@@ -52,17 +90,19 @@ def _check_outcome(out: Outcome, given_keys) -> None:
 @SETTINGS
 @given(record_values)
 @example({"idno": "A\u0301"})
-@example({"idno": "Y\u00af"})        # NFKC: " \u0304"; dropping the space joins the accent to Y
-@example({"idno": "\u0390"})         # upper-casing splits the letter from its accents
+@example({"idno": "Y\u00af"})  # NFKC: " \u0304"; dropping the space joins the accent to Y
+@example({"idno": "\u0390"})  # upper-casing splits the letter from its accents
 @example({"mobile": "A\u00a8"})
 @example({"mobile": "+86+8613800138000"})
-@example({"mobile": "-"})             # cleaned to nothing: empty, as the second check reads it
+@example({"mobile": "-"})  # cleaned to nothing: empty, as the second check reads it
 def test_evaluate_never_raises_whatever_the_values(values):
     out = evaluate(FORM, values, CONTEXT)
     _check_outcome(out, values)
     # Evaluating the result again changes nothing: cleaning is stable.
     again = evaluate(FORM, out.values, CONTEXT)
-    assert json.dumps(again.values, sort_keys=True, default=repr) == json.dumps(out.values, sort_keys=True, default=repr)
+    assert json.dumps(again.values, sort_keys=True, default=repr) == json.dumps(
+        out.values, sort_keys=True, default=repr
+    )
     record_date(FORM, out.values)
     assert isinstance(summary(FORM, out.values), str)
 
@@ -87,9 +127,32 @@ def test_parse_value_gives_a_value_or_value_error(field, text):
 
 # ------------------------------------------------------------------ mutated form text
 
-YAML_BITS = list(":-[]{}#&*!|>'\",\n\t ") + ["key: ", "type: ", "- ", "  ", "fields:", "default: ", "version: ",
-                                             "relevant: ", "{{", "}}", "%", "\\", "~", "null", "true", "\x00",
-                                             "字段", "group", "repeat", "0x1F", "2026-13-45", "&a", "*a", "!!python/name:os.system"]
+YAML_BITS = list(":-[]{}#&*!|>'\",\n\t ") + [
+    "key: ",
+    "type: ",
+    "- ",
+    "  ",
+    "fields:",
+    "default: ",
+    "version: ",
+    "relevant: ",
+    "{{",
+    "}}",
+    "%",
+    "\\",
+    "~",
+    "null",
+    "true",
+    "\x00",
+    "字段",
+    "group",
+    "repeat",
+    "0x1F",
+    "2026-13-45",
+    "&a",
+    "*a",
+    "!!python/name:os.system",
+]
 LINES = RICH.splitlines(keepends=True)
 
 
@@ -97,8 +160,21 @@ LINES = RICH.splitlines(keepends=True)
 def mutated_texts(draw):
     lines = list(LINES)
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        op = draw(st.sampled_from(["delete_line", "duplicate_line", "swap_lines", "replace_value",
-                                   "insert", "delete_chars", "replace_char", "swap_keys", "indent"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "delete_line",
+                    "duplicate_line",
+                    "swap_lines",
+                    "replace_value",
+                    "insert",
+                    "delete_chars",
+                    "replace_char",
+                    "swap_keys",
+                    "indent",
+                ]
+            )
+        )
         i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
         line = lines[i]
         if op == "delete_line" and len(lines) > 1:
@@ -110,8 +186,13 @@ def mutated_texts(draw):
             lines[i], lines[j] = lines[j], lines[i]
         elif op == "replace_value" and ": " in line:
             head = line.split(": ", 1)[0]
-            new = draw(st.one_of(st.sampled_from(YAML_BITS), st.text(max_size=10),
-                                 st.integers(min_value=-5, max_value=10 ** 30).map(str)))
+            new = draw(
+                st.one_of(
+                    st.sampled_from(YAML_BITS),
+                    st.text(max_size=10),
+                    st.integers(min_value=-5, max_value=10**30).map(str),
+                )
+            )
             lines[i] = f"{head}: {new}\n"
         elif op == "insert":
             pos = draw(st.integers(min_value=0, max_value=len(line)))
@@ -123,11 +204,24 @@ def mutated_texts(draw):
             lines[i] = line[:a] + line[b:]
         elif op == "replace_char" and line:
             pos = draw(st.integers(min_value=0, max_value=len(line) - 1))
-            lines[i] = line[:pos] + draw(st.characters()) + line[pos + 1:]
+            lines[i] = line[:pos] + draw(st.characters()) + line[pos + 1 :]
         elif op == "swap_keys":
-            a, b = draw(st.sampled_from([("key", "type"), ("label", "key"), ("min", "max"), ("rule", "when"),
-                                         ("choices", "fields"), ("required", "default"), ("group", "repeat"),
-                                         ("integer", "date"), ("members", "member"), ("id", "version")]))
+            a, b = draw(
+                st.sampled_from(
+                    [
+                        ("key", "type"),
+                        ("label", "key"),
+                        ("min", "max"),
+                        ("rule", "when"),
+                        ("choices", "fields"),
+                        ("required", "default"),
+                        ("group", "repeat"),
+                        ("integer", "date"),
+                        ("members", "member"),
+                        ("id", "version"),
+                    ]
+                )
+            )
             lines[i] = line.replace(a, "\0").replace(b, a).replace("\0", b)
         elif op == "indent":
             lines[i] = draw(st.sampled_from(["", " ", "  ", "\t"])) + line.lstrip(" ")
@@ -145,7 +239,7 @@ def _assert_problems(problems, text) -> None:
 @SETTINGS
 @given(mutated_texts())
 def test_mutated_form_text_gives_problems_never_exceptions(text):
-    form, problems = loader._read(text, "mutant.yaml")   # unguarded: an internal failure would show here
+    form, problems = loader._read(text, "mutant.yaml")  # unguarded: an internal failure would show here
     _assert_problems(problems, text)
     assert check_text(text, "mutant.yaml") == problems
     try:

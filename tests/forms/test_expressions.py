@@ -1,4 +1,5 @@
 """Expressions compiled in Jinja2's sandbox."""
+
 import pytest
 
 from forms.expressions import ExpressionError, compile_expression
@@ -30,7 +31,10 @@ def test_undefined_variable_is_none_like_not_a_crash():
 
 def test_sum_and_days_filters():
     assert compile_expression("rows | sum(attribute='n')").evaluate({"rows": [{"n": 2}, {"n": 3}]}) == 5
-    assert compile_expression("(b | days) - (a | days)").evaluate({"a": "2026-02-27", "b": "2026-03-01T10:00"}) == 2
+    assert (
+        compile_expression("(b | days) - (a | days)").evaluate({"a": "2026-02-27", "b": "2026-03-01T10:00"})
+        == 2
+    )
 
 
 @pytest.mark.parametrize("source", ["x +", "x | nosuchfilter", "", "   ", "x ) }}{% if 1 %}{{ (y"])

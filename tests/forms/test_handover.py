@@ -1,5 +1,6 @@
 """Handover: export everything from one laptop, import on another; merge without duplicates and
 without sending anything twice."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,15 +34,18 @@ class Laptop:
 
     def counts(self) -> dict:
         s = self.store
-        return {"records": s.count_records(), "branches": len(s.branches()),
-                "members": sum(len(s.members(b.id)) for b in s.branches()),
-                "targets": len(s.targets()), "audit": len(s.audit()),
-                "deliveries": sorted((d.record_uuid, d.revision, d.target_name, d.state)
-                                     for d in s.deliveries()),
-                "history": sorted((r.uuid, [h.revision for h in s.history(r.uuid)])
-                                  for r in s.records()),
-                "attachments": sorted((a.record_uuid, a.sha256) for r in s.records()
-                                      for a in s.attachments(r.uuid))}
+        return {
+            "records": s.count_records(),
+            "branches": len(s.branches()),
+            "members": sum(len(s.members(b.id)) for b in s.branches()),
+            "targets": len(s.targets()),
+            "audit": len(s.audit()),
+            "deliveries": sorted((d.record_uuid, d.revision, d.target_name, d.state) for d in s.deliveries()),
+            "history": sorted((r.uuid, [h.revision for h in s.history(r.uuid)]) for r in s.records()),
+            "attachments": sorted(
+                (a.record_uuid, a.sha256) for r in s.records() for a in s.attachments(r.uuid)
+            ),
+        }
 
 
 @pytest.fixture
@@ -52,19 +56,25 @@ def old(tmp_path, memory_keyring):
     s = laptop.store
     red = add_red_star(s)
     robot = s.add_target("镇党委钉钉群", "dingtalk")
-    rest = s.add_target("县平台", "rest", url="https://county.example/api",
-                        options={"auth": "bearer"})
+    rest = s.add_target("县平台", "rest", url="https://county.example/api", options={"auth": "bearer"})
     set_secret(robot, "webhook", WEBHOOK)
     set_secret(rest, "token", TOKEN)
     form = laptop.catalog.get("sanhui-yike")
-    meeting = s.create_record(form, red.id, {"meeting_type": "支部委员会", "topics": "冬季防火"},
-                              "老王", occurred_on="2026-11-05", status="final")
+    meeting = s.create_record(
+        form,
+        red.id,
+        {"meeting_type": "支部委员会", "topics": "冬季防火"},
+        "老王",
+        occurred_on="2026-11-05",
+        status="final",
+    )
     s.add_attachment(meeting.uuid, PHOTO, name="会议照片.png")
     for d in s.deliveries(record_uuid=meeting.uuid):
         if d.target_name == "镇党委钉钉群":
             s.mark_delivered(d.id, "老王")
-    s.correct(meeting.uuid, {"meeting_type": "支部委员会", "topics": "冬季防火、防汛"}, "老王",
-              note="补充议题")
+    s.correct(
+        meeting.uuid, {"meeting_type": "支部委员会", "topics": "冬季防火、防汛"}, "老王", note="补充议题"
+    )
     s.create_record(form, red.id, {"meeting_type": "党课"}, "老王", occurred_on="2026-11-20")
     laptop.meeting = meeting.uuid
     yield laptop
@@ -76,8 +86,7 @@ def new(tmp_path, memory_keyring):
     """The new laptop: set up from the county profile already (县平台 exists, another id)."""
     laptop = Laptop(tmp_path / "new")
     laptop.store.add_target("乡镇内网", "rest", url="https://town.example/api")
-    laptop.store.add_target("县平台", "rest", url="https://county.example/api",
-                            options={"auth": "bearer"})
+    laptop.store.add_target("县平台", "rest", url="https://county.example/api", options={"auth": "bearer"})
     yield laptop
     laptop.close()
 
@@ -96,7 +105,7 @@ def test_export_is_one_zip_without_secrets(old, tmp_path):
 
 def test_import_brings_everything_and_sends_nothing_twice(old, new, tmp_path, memory_keyring):
     path = export_all(old.store, tmp_path / "handover.zip").path
-    memory_keyring.entries.clear()          # the new laptop has its own keyring
+    memory_keyring.entries.clear()  # the new laptop has its own keyring
 
     summary = import_all(new.store, new.catalog, path, "小李")
 
@@ -107,7 +116,9 @@ def test_import_brings_everything_and_sends_nothing_twice(old, new, tmp_path, me
     assert meeting.revision == 2 and meeting.data["topics"] == "冬季防火、防汛"
     assert [h.revision for h in s.history(old.meeting)] == [1, 2]
     assert [(m.name, m.role) for m in s.members(s.find_branch("红星村党支部").id)] == [
-        ("张三", "书记"), ("李四", "党员")]
+        ("张三", "书记"),
+        ("李四", "党员"),
+    ]
     # The photo, by content.
     (attachment,) = s.attachments(old.meeting)
     assert s.attachment_path(attachment.sha256).read_bytes() == PHOTO
@@ -144,8 +155,11 @@ def test_importing_the_same_file_twice_changes_nothing(old, new, tmp_path):
 def test_a_later_export_updates_records_and_deliveries(old, new, tmp_path):
     import_all(new.store, new.catalog, export_all(old.store, tmp_path / "1.zip").path, "小李")
     # Meanwhile on the old laptop: the county platform took revision 2, and a third correction.
-    county = next(d for d in old.store.deliveries(record_uuid=old.meeting)
-                  if d.target_name == "县平台" and d.revision == 2)
+    county = next(
+        d
+        for d in old.store.deliveries(record_uuid=old.meeting)
+        if d.target_name == "县平台" and d.revision == 2
+    )
     old.store.mark_delivered(county.id, "老王")
     old.store.correct(old.meeting, {"meeting_type": "支部委员会", "topics": "第三稿"}, "老王")
 
@@ -173,8 +187,11 @@ def test_a_higher_revision_here_is_kept(old, new, tmp_path):
 
 
 def test_a_delivery_in_flight_becomes_uncertain(old, new, tmp_path):
-    pending = next(d for d in old.store.deliveries(record_uuid=old.meeting)
-                   if d.target_name == "镇党委钉钉群" and d.state == "pending")
+    pending = next(
+        d
+        for d in old.store.deliveries(record_uuid=old.meeting)
+        if d.target_name == "镇党委钉钉群" and d.state == "pending"
+    )
     old.store.mark_sending([pending.id])
     import_all(new.store, new.catalog, export_all(old.store, tmp_path / "h.zip").path, "小李")
     states = {(d.revision, d.target_name): d.state for d in new.store.deliveries(record_uuid=old.meeting)}
@@ -200,8 +217,11 @@ def test_an_export_from_a_newer_yici_is_refused(old, new, tmp_path):
     with zipfile.ZipFile(path) as zf:
         zf.extractall(work)
     conn = sqlite3.connect(work / "yici.db")
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES (?, 'm999_future', '2030-01-01')", [MIGRATION_SET])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES (?, 'm999_future', '2030-01-01')",
+        [MIGRATION_SET],
+    )
     conn.commit()
     conn.close()
     newer = tmp_path / "newer.zip"
@@ -220,10 +240,15 @@ def test_reimport_keeps_the_draft_typed_on_this_laptop(old, new, tmp_path, monke
     from forms.store import times as store_times
 
     real_clock = store_times.clock
-    monkeypatch.setattr(store_times, "clock",
-                        lambda: real_clock() + __import__("datetime").timedelta(hours=1))
-    draft = old.store.create_record(old.catalog.get("sanhui-yike"), old.store.branches()[0].id,
-                                    {"meeting_type": "党课", "topics": "旧电脑上的草稿"}, "老王")
+    monkeypatch.setattr(
+        store_times, "clock", lambda: real_clock() + __import__("datetime").timedelta(hours=1)
+    )
+    draft = old.store.create_record(
+        old.catalog.get("sanhui-yike"),
+        old.store.branches()[0].id,
+        {"meeting_type": "党课", "topics": "旧电脑上的草稿"},
+        "老王",
+    )
     monkeypatch.setattr(store_times, "clock", real_clock)
     path = export_all(old.store, tmp_path / "handover.zip").path
 

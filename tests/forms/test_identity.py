@@ -1,11 +1,12 @@
 """Resident ID numbers (GB 11643-1999) and mainland mobile numbers."""
+
 import datetime
 
 import pytest
 
 from forms.identity import idcard_check_char, idcard_problem, normalize_phone, phone_problem
 
-VALID_ID = "11010519491231002X"   # the standard's own worked example
+VALID_ID = "11010519491231002X"  # the standard's own worked example
 
 
 def test_valid_idcard_passes_and_lowercase_x_is_accepted():
@@ -30,18 +31,21 @@ def test_single_digit_typo_is_caught():
     assert idcard_problem(typo) is not None
 
 
-@pytest.mark.parametrize("text, part", [
-    ("1101051949123100", "18位"),
-    ("11010519491231002XX", "18位"),
-    ("1101051949123100AX", "数字"),
-    ("１１０１０５１９４９１２３１００２X", "数字"),      # full-width digits are not ASCII digits
-])
+@pytest.mark.parametrize(
+    "text, part",
+    [
+        ("1101051949123100", "18位"),
+        ("11010519491231002XX", "18位"),
+        ("1101051949123100AX", "数字"),
+        ("１１０１０５１９４９１２３１００２X", "数字"),  # full-width digits are not ASCII digits
+    ],
+)
 def test_shape_problems(text, part):
     assert part in idcard_problem(text)
 
 
 def test_impossible_birth_date_is_refused_even_with_a_right_check_digit():
-    body = "110105" + "19490230" + "002"          # 30 February
+    body = "110105" + "19490230" + "002"  # 30 February
     assert "出生日期" in idcard_problem(body + idcard_check_char(body))
     future = (datetime.date.today() + datetime.timedelta(days=400)).strftime("%Y%m%d")
     body = "110105" + future + "002"
@@ -58,17 +62,20 @@ def test_valid_phones(phone):
     assert phone_problem(phone) is None
 
 
-@pytest.mark.parametrize("phone, part", [
-    ("1380013800", "11位"),
-    ("138001380001", "11位"),
-    ("12800138000", "13～19"),
-    ("23800138000", "13～19"),
-    ("1380013800a", "数字"),
-])
+@pytest.mark.parametrize(
+    "phone, part",
+    [
+        ("1380013800", "11位"),
+        ("138001380001", "11位"),
+        ("12800138000", "13～19"),
+        ("23800138000", "13～19"),
+        ("1380013800a", "数字"),
+    ],
+)
 def test_bad_phones(phone, part):
     assert part in phone_problem(phone)
 
 
 def test_normalize_phone_drops_prefix_and_separators():
     assert normalize_phone("+86 138 0013 8000") == "13800138000"
-    assert phone_problem(13800138000) is not None   # not text
+    assert phone_problem(13800138000) is not None  # not text

@@ -1,4 +1,5 @@
 """The built-in form library (forms/library/*.yaml) loads cleanly and follows domain.md."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,29 +12,40 @@ import forms
 from forms.model import CADENCE_PERIODS, CONTEXT_NAMES
 
 LIBRARY = Path(forms.__file__).parent / "library"
-EXPECTED_IDS = {"sanhui-yike", "zhuti-dangri", "zuzhi-shenghuohui", "minzhu-pingyi",
-                "ruhu-zoufang", "dangfei"}
+EXPECTED_IDS = {
+    "sanhui-yike",
+    "zhuti-dangri",
+    "zuzhi-shenghuohui",
+    "minzhu-pingyi",
+    "ruhu-zoufang",
+    "dangfei",
+}
 # domain.md: the meeting cadences every branch is held to (label -> period).
 EXPECTED_CADENCE = {
-    "sanhui-yike": {"支部委员会": "month", "党小组会": "month", "支部党员大会": "quarter",
-                    "党课": "quarter"},
+    "sanhui-yike": {"支部委员会": "month", "党小组会": "month", "支部党员大会": "quarter", "党课": "quarter"},
     "zhuti-dangri": {"主题党日": "month"},
     "zuzhi-shenghuohui": {"组织生活会": "year"},
     "minzhu-pingyi": {"民主评议党员": "year"},
 }
 # The first date/datetime field is the day a record happened (engine.record_date), so it must be
 # the actual meeting/visit/payment day, not a planned date.
-OCCURRED_FIELD = {"sanhui-yike": "held_at", "zhuti-dangri": "held_at",
-                  "zuzhi-shenghuohui": "held_at", "minzhu-pingyi": "held_at",
-                  "ruhu-zoufang": "visited_at", "dangfei": "paid_on"}
+OCCURRED_FIELD = {
+    "sanhui-yike": "held_at",
+    "zhuti-dangri": "held_at",
+    "zuzhi-shenghuohui": "held_at",
+    "minzhu-pingyi": "held_at",
+    "ruhu-zoufang": "visited_at",
+    "dangfei": "paid_on",
+}
 
 FILES = sorted(LIBRARY.glob("*.yaml"))
 
 
 def _loader():
     return pytest.importorskip(
-        "forms.loader", reason="forms/loader.py (ENGINE) is not written yet; library YAML "
-                               "checked structurally only")
+        "forms.loader",
+        reason="forms/loader.py (ENGINE) is not written yet; library YAML checked structurally only",
+    )
 
 
 def test_library_holds_exactly_the_built_in_forms():
@@ -116,15 +128,35 @@ def test_other_forms_key_fields():
     assert results.type == "repeat"
     assert {c.key: c.type for c in results.fields}["member"] == "member"
     assert [c for c in results.fields if c.key == "grade"][0].choices == (
-        "优秀", "合格", "基本合格", "不合格")
+        "优秀",
+        "合格",
+        "基本合格",
+        "不合格",
+    )
     visit = loader.load_form(LIBRARY / "ruhu-zoufang.yaml")
-    types = {k: visit.field(k).type for k in (
-        "household_idcard", "household_phone", "visitors", "visited_at", "duration_minutes",
-        "location", "problems", "photos")}
-    assert types == {"household_idcard": "idcard", "household_phone": "phone",
-                     "visitors": "members", "visited_at": "datetime",
-                     "duration_minutes": "integer", "location": "location",
-                     "problems": "repeat", "photos": "photos"}
+    types = {
+        k: visit.field(k).type
+        for k in (
+            "household_idcard",
+            "household_phone",
+            "visitors",
+            "visited_at",
+            "duration_minutes",
+            "location",
+            "problems",
+            "photos",
+        )
+    }
+    assert types == {
+        "household_idcard": "idcard",
+        "household_phone": "phone",
+        "visitors": "members",
+        "visited_at": "datetime",
+        "duration_minutes": "integer",
+        "location": "location",
+        "problems": "repeat",
+        "photos": "photos",
+    }
     assert (visit.field("duration_minutes").min, visit.field("duration_minutes").max) == (1, 600)
     assert not visit.field("household_idcard").required
     dues = loader.load_form(LIBRARY / "dangfei.yaml")
@@ -134,6 +166,7 @@ def test_other_forms_key_fields():
 
 
 # --- structural checks that need no loader ----------------------------------------------------
+
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_yaml_shape_without_loader(path):
@@ -182,6 +215,7 @@ def test_expressions_name_only_field_keys_and_context(path):
 
 # --- the forms behave as cadres expect (needs the ENGINE's forms/engine.py) -------------------
 
+
 def _engine():
     _loader()
     return pytest.importorskip("forms.engine", reason="forms/engine.py (ENGINE) not written yet")
@@ -199,11 +233,15 @@ def test_party_congress_without_quorum_warns():
     context = engine.Context.for_names(roster, today=dt.date(2026, 11, 5))
     values = engine.defaults(form, context)
     assert values["expected_count"] == 4 and values["attendees"] == names
-    assert values["host"] == "张书记"   # default: secretary
-    values.update(meeting_type="支部党员大会", title="第四季度党员大会", topics="议题一",
-                  content="会议记录", attendees=["张书记", "李委员"],
-                  absences=[{"name": "王五", "reason": "外出务工"},
-                            {"name": "赵六", "reason": "病假"}])
+    assert values["host"] == "张书记"  # default: secretary
+    values.update(
+        meeting_type="支部党员大会",
+        title="第四季度党员大会",
+        topics="议题一",
+        content="会议记录",
+        attendees=["张书记", "李委员"],
+        absences=[{"name": "王五", "reason": "外出务工"}, {"name": "赵六", "reason": "病假"}],
+    )
     outcome = engine.evaluate(form, values, context)
     assert outcome.ok, outcome.errors
     assert outcome.values["attend_count"] == 2
@@ -218,13 +256,12 @@ def test_party_congress_without_quorum_warns():
 def test_party_lecture_needs_lecturer_and_course_title():
     engine = _engine()
     form = _loader().load_form(LIBRARY / "sanhui-yike.yaml")
-    context = engine.Context.for_names([("张书记", "书记"), ("李委员", "委员")],
-                                       today=dt.date(2026, 11, 5))
+    context = engine.Context.for_names([("张书记", "书记"), ("李委员", "委员")], today=dt.date(2026, 11, 5))
     values = engine.defaults(form, context)
     values.update(meeting_type="党课", title="党课", content="讲课内容")
     fields = {m.field for m in engine.evaluate(form, values, context).errors}
     assert {"lecturer", "course_title"} <= fields
-    assert "topics" not in fields   # 议题 is for meetings, not for a 党课
+    assert "topics" not in fields  # 议题 is for meetings, not for a 党课
 
 
 def test_dues_month_must_be_year_dash_month():
@@ -248,9 +285,15 @@ def test_committee_meeting_needs_half_the_committee():
     roster = [("张书记", "书记"), ("李委员", "委员"), ("王五", "党员"), ("赵六", "党员")]
     context = engine.Context.for_names(roster, today=dt.date(2026, 11, 5))
     values = engine.defaults(form, context)
-    values.update(meeting_type="支部委员会", title="11月支委会", topics="议题", content="记录",
-                  expected_count=3, attendees=["张书记"],
-                  absences=[{"name": "李委员", "reason": "请假"}, {"name": "王五", "reason": "请假"}])
+    values.update(
+        meeting_type="支部委员会",
+        title="11月支委会",
+        topics="议题",
+        content="记录",
+        expected_count=3,
+        attendees=["张书记"],
+        absences=[{"name": "李委员", "reason": "请假"}, {"name": "王五", "reason": "请假"}],
+    )
     outcome = engine.evaluate(form, values, context)
     assert outcome.ok
     assert "到会支委不足半数，会议不能召开，请核对" in _messages(outcome)

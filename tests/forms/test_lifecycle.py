@@ -1,14 +1,15 @@
 """Record steps with validation (forms/lifecycle.py) over a real store, engine and catalog."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from forms.store import times as store_times
 from forms.catalog import Catalog
 from forms.lifecycle import RecordInvalid, Records
 from forms.store import NotAllowed, Store
+from forms.store import times as store_times
 
 MEETING_V1 = """\
 id: meeting
@@ -43,12 +44,16 @@ checks:
     level: warning
 """
 # v2 adds a required topic.
-MEETING_V2 = MEETING_V1.replace("version: 1", "version: 2").replace("fields:\n", """fields:
+MEETING_V2 = MEETING_V1.replace("version: 1", "version: 2").replace(
+    "fields:\n",
+    """fields:
   - key: topic
     label: 议题
     type: text
     required: true
-""", 1)
+""",
+    1,
+)
 NOW = dt.datetime(2026, 11, 5, 14, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
@@ -105,21 +110,23 @@ def test_draft_with_errors_saves_and_finalize_is_blocked_until_fixed(setup):
     values = dict(store.record(record.uuid).data, meeting_type="支部委员会", attendees=["张三"])
     outcome = records.save_draft(record.uuid, values, "王会计")
     assert outcome.ok and [m.text for m in outcome.warnings] == ["实到人数未过半"]
-    final, outcome = records.finalize(record.uuid, "王会计")        # a warning does not block
+    final, outcome = records.finalize(record.uuid, "王会计")  # a warning does not block
     assert final.status == "final" and final.revision == 1
-    assert final.data["attend_count"] == 1                          # engine's clean values kept
+    assert final.data["attend_count"] == 1  # engine's clean values kept
     assert outcome.warnings
 
 
 def test_correct_and_void_and_delete(setup):
     records, store, branch = setup
-    record, _ = records.new("meeting", branch.id, {"meeting_type": "支部委员会", "place": "村委会"},
-                            "王会计", final=True)
+    record, _ = records.new(
+        "meeting", branch.id, {"meeting_type": "支部委员会", "place": "村委会"}, "王会计", final=True
+    )
     assert record.status == "final"
     with pytest.raises(RecordInvalid):
         records.correct(record.uuid, dict(record.data, meeting_type="年会"), "李书记")
-    corrected, _ = records.correct(record.uuid, dict(record.data, place="党群服务中心"), "李书记",
-                                   note="地点写错")
+    corrected, _ = records.correct(
+        record.uuid, dict(record.data, place="党群服务中心"), "李书记", note="地点写错"
+    )
     assert corrected.revision == 2 and [h.note for h in store.history(record.uuid)] == ["", "地点写错"]
     # `last` default comes from this branch's newest final record
     again, _ = records.new("meeting", branch.id, {"meeting_type": "党课"}, "王会计")
@@ -142,8 +149,7 @@ def test_old_version_records_validate_against_their_own_definition(setup, tmp_pa
     with pytest.raises(RecordInvalid) as info:
         newer.new("meeting", branch.id, {"meeting_type": "党课"}, "王会计", final=True)
     assert any(m.field == "topic" for m in info.value.messages)
-    made, _ = newer.new("meeting", branch.id, {"meeting_type": "党课", "topic": "党章"}, "王会计",
-                        final=True)
+    made, _ = newer.new("meeting", branch.id, {"meeting_type": "党课", "topic": "党章"}, "王会计", final=True)
     assert made.form_version == 2
 
 
@@ -160,7 +166,7 @@ def test_finalize_revalidates_whatever_changed_since_the_draft_was_checked(setup
     records, store, branch = setup
     record, outcome = records.new("meeting", branch.id, {"meeting_type": "党课"}, "王会计")
     assert outcome.ok
-    outcome.values["meeting_type"] = "changed by the caller"      # must not leak into finalize
+    outcome.values["meeting_type"] = "changed by the caller"  # must not leak into finalize
     # the draft is changed behind this Records' back (e.g. another window): checked afresh
     store.save_draft(record.uuid, dict(record.data, meeting_type="年会"), "别人")
     with pytest.raises(RecordInvalid):

@@ -1,5 +1,6 @@
 """Schema steps: from an empty file, from every earlier step (data survives, a backup is
 made first), and refusal of files written by a newer Yici."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,12 @@ STEPS = known_names()
 def applied_names(path) -> list[str]:
     conn = sqlite3.connect(path)
     try:
-        return [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
-            [MIGRATION_SET])]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET]
+            )
+        ]
     finally:
         conn.close()
 
@@ -32,8 +36,17 @@ def test_steps_are_small_and_numbered():
 def test_empty_folder_gets_every_step_and_no_backup(tmp_path):
     with Store.open(tmp_path) as store:
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"settings", "branches", "members", "form_versions", "records", "record_revisions",
-            "audit", "attachments", "records_fts"} <= tables
+    assert {
+        "settings",
+        "branches",
+        "members",
+        "form_versions",
+        "records",
+        "record_revisions",
+        "audit",
+        "attachments",
+        "records_fts",
+    } <= tables
     assert applied_names(tmp_path / "yici.db") == STEPS
     assert not (tmp_path / "backups").exists()
 
@@ -48,24 +61,34 @@ def _fill(db: Database, step_index: int) -> None:
     """Data a user could have entered with only the first `step_index` steps applied."""
     if step_index < 1:
         return
-    db.execute("INSERT INTO branches(id, name, code, cadence, created_at) "
-               "VALUES (1, '老支部', '007', '{}', '2025-01-01T08:00:00+08:00')")
+    db.execute(
+        "INSERT INTO branches(id, name, code, cadence, created_at) "
+        "VALUES (1, '老支部', '007', '{}', '2025-01-01T08:00:00+08:00')"
+    )
     db.execute("INSERT INTO members(branch_id, name, role, position) VALUES (1, '张三', '书记', 1)")
     db.execute("INSERT INTO settings(key, value) VALUES ('operator', ?)", [json.dumps("老王")])
     if step_index < 2:
         return
-    db.execute("INSERT INTO form_versions VALUES ('sanhui-yike', 1, '三会一课', 'id: sanhui-yike', "
-               "'2025-01-01T08:00:00+08:00')")
-    db.execute("INSERT INTO records(uuid, form_id, form_version, branch_id, status, data, revision, "
-               "operator, occurred_on, summary, created_at, updated_at, finalized_at) VALUES "
-               "('11111111-aaaa', 'sanhui-yike', 1, 1, 'final', ?, 1, '老王', '2025-01-02', "
-               "'支部委员会 · 2025-01-02', '2025-01-02T09:00:00+08:00', "
-               "'2025-01-02T09:00:00+08:00', '2025-01-02T09:00:00+08:00')",
-               [json.dumps({"topic": "学习党章党规"}, ensure_ascii=False)])
-    db.execute("INSERT INTO record_revisions VALUES ('11111111-aaaa', 1, 'final', '{}', '老王', "
-               "'2025-01-02T09:00:00+08:00', '')")
-    db.execute("INSERT INTO audit(at, operator, action, record_uuid, revision) VALUES "
-               "('2025-01-02T09:00:00+08:00', '老王', 'finalized', '11111111-aaaa', 1)")
+    db.execute(
+        "INSERT INTO form_versions VALUES ('sanhui-yike', 1, '三会一课', 'id: sanhui-yike', "
+        "'2025-01-01T08:00:00+08:00')"
+    )
+    db.execute(
+        "INSERT INTO records(uuid, form_id, form_version, branch_id, status, data, revision, "
+        "operator, occurred_on, summary, created_at, updated_at, finalized_at) VALUES "
+        "('11111111-aaaa', 'sanhui-yike', 1, 1, 'final', ?, 1, '老王', '2025-01-02', "
+        "'支部委员会 · 2025-01-02', '2025-01-02T09:00:00+08:00', "
+        "'2025-01-02T09:00:00+08:00', '2025-01-02T09:00:00+08:00')",
+        [json.dumps({"topic": "学习党章党规"}, ensure_ascii=False)],
+    )
+    db.execute(
+        "INSERT INTO record_revisions VALUES ('11111111-aaaa', 1, 'final', '{}', '老王', "
+        "'2025-01-02T09:00:00+08:00', '')"
+    )
+    db.execute(
+        "INSERT INTO audit(at, operator, action, record_uuid, revision) VALUES "
+        "('2025-01-02T09:00:00+08:00', '老王', 'finalized', '11111111-aaaa', 1)"
+    )
 
 
 @pytest.mark.parametrize("index", range(len(STEPS)), ids=[f"before-{s}" for s in STEPS])
@@ -90,7 +113,7 @@ def test_upgrade_from_every_earlier_step_keeps_data_and_backs_up(tmp_path, index
             assert record.status == "final" and record.data == {"topic": "学习党章党规"}
             # rows written before the search step are searchable after it
             assert [r.uuid for r in store.records(text="党章党规")] == ["11111111-aaaa"]
-            for short in ("党章", "规", "02"):          # 1-2 characters: m005's index
+            for short in ("党章", "规", "02"):  # 1-2 characters: m005's index
                 assert store.count_records(text=short) == 1, short
                 assert [r.uuid for r in store.records(text=short, limit=10)] == ["11111111-aaaa"]
             assert store.count_records(text="章党规学") == 0
@@ -104,14 +127,17 @@ def test_upgrade_from_every_earlier_step_keeps_data_and_backs_up(tmp_path, index
 
     backups = list((tmp_path / "backups").glob(f"yici-before-{STEPS[index]}-*.db"))
     assert len(backups) == 1
-    assert applied_names(backups[0]) == STEPS[:index]     # the file as it was before
+    assert applied_names(backups[0]) == STEPS[:index]  # the file as it was before
 
 
 def test_newer_schema_is_refused_untouched(tmp_path):
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / "yici.db")
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES (?, 'm999_from_the_future', '2030-01-01')", [MIGRATION_SET])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES (?, 'm999_from_the_future', '2030-01-01')",
+        [MIGRATION_SET],
+    )
     conn.commit()
     conn.close()
     before = (tmp_path / "yici.db").read_bytes()
@@ -126,8 +152,10 @@ def test_newer_schema_is_refused_untouched(tmp_path):
 def test_other_migration_sets_in_the_file_are_not_ours_to_judge(tmp_path):
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / "yici.db")
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES ('some-plugin', 'm001_plugin', '2030-01-01')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES ('some-plugin', 'm001_plugin', '2030-01-01')"
+    )
     conn.commit()
     conn.close()
     Store.open(tmp_path).close()
@@ -138,21 +166,30 @@ def test_m005_indexes_every_character_and_keeps_it_in_step(tmp_path):
     text triggers keep both search indices in step with inserts, edits and deletes."""
     with Store.open(tmp_path) as store:
         names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
-        assert {"records_chars", "records_branch_status_day", "records_text_insert",
-                "records_text_update", "records_text_delete"} <= names
+        assert {
+            "records_chars",
+            "records_branch_status_day",
+            "records_text_insert",
+            "records_text_update",
+            "records_text_delete",
+        } <= names
         db = store.db
         db.execute("INSERT INTO branches(id, name, cadence, created_at) VALUES (1, 'b', '{}', 'x')")
         db.execute("INSERT INTO form_versions VALUES ('f', 1, 'F', '', 'x')")
-        db.execute("INSERT INTO records(id, uuid, form_id, form_version, branch_id, status, data, "
-                   "operator, summary, created_at, updated_at) VALUES (7, 'u', 'f', 1, 1, 'draft', "
-                   "?, 'o', 'A-b', 'x', 'x')", [json.dumps({"k": ["王五", "x1"]}, ensure_ascii=False)])
-        match = lambda q: [r[0] for r in db.execute(
-            "SELECT rowid FROM records_chars WHERE records_chars MATCH ?", [q])]
+        db.execute(
+            "INSERT INTO records(id, uuid, form_id, form_version, branch_id, status, data, "
+            "operator, summary, created_at, updated_at) VALUES (7, 'u', 'f', 1, 1, 'draft', "
+            "?, 'o', 'A-b', 'x', 'x')",
+            [json.dumps({"k": ["王五", "x1"]}, ensure_ascii=False)],
+        )
+        match = lambda q: [
+            r[0] for r in db.execute("SELECT rowid FROM records_chars WHERE records_chars MATCH ?", [q])
+        ]
         assert match('"王 五"') == [7] and match('"a u45 b"') == [7] and match('"x 1"') == [7]
-        assert match('"五 u32 x"') == [7]          # values are joined by a space
-        db.execute("UPDATE records SET status = 'final' WHERE id = 7")      # text unchanged
+        assert match('"五 u32 x"') == [7]  # values are joined by a space
+        db.execute("UPDATE records SET status = 'final' WHERE id = 7")  # text unchanged
         assert match('"王 五"') == [7]
-        db.execute("UPDATE records SET data = '{\"k\": \"李四\"}' WHERE id = 7")
+        db.execute('UPDATE records SET data = \'{"k": "李四"}\' WHERE id = 7')
         assert match('"王 五"') == [] and match('"李 四"') == [7]
         db.execute("DELETE FROM records WHERE id = 7")
         assert match('"李 四"') == [] and match("a") == []

@@ -1,4 +1,5 @@
 """Deployment profiles: export and import round trip, idempotence, no secrets, clear errors."""
+
 from __future__ import annotations
 
 import sys
@@ -26,8 +27,11 @@ from sync.secrets import set_secret
 from tests.helpers import VISIT_FORM as VISIT
 from tests.helpers import add_red_star
 
-SECRETS = {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=ZZ-WEBHOOK-7f3a9c",
-           "sign_secret": "SECzz-sign-secret-91be", "token": "ZZ-BEARER-TOKEN-5d21"}
+SECRETS = {
+    "webhook": "https://oapi.dingtalk.com/robot/send?access_token=ZZ-WEBHOOK-7f3a9c",
+    "sign_secret": "SECzz-sign-secret-91be",
+    "token": "ZZ-BEARER-TOKEN-5d21",
+}
 
 
 @pytest.fixture
@@ -44,9 +48,13 @@ def county(tmp_path, memory_keyring):
     form_file.write_text(VISIT, encoding="utf-8")
     store.remember_form(catalog.install(form_file))
     robot = store.add_target("镇党委钉钉群", "dingtalk", forms=["sanhui-yike"], branches=["红星村党支部"])
-    rest = store.add_target("县平台", "rest", url="https://county.example/api/records",
-                            options={"auth": "bearer", "success_path": "code", "success_value": "0"},
-                            template='{"uuid": {{ uuid | tojson }}}')
+    rest = store.add_target(
+        "县平台",
+        "rest",
+        url="https://county.example/api/records",
+        options={"auth": "bearer", "success_path": "code", "success_value": "0"},
+        template='{"uuid": {{ uuid | tojson }}}',
+    )
     set_secret(robot, "webhook", SECRETS["webhook"])
     set_secret(robot, "sign_secret", SECRETS["sign_secret"])
     set_secret(rest, "token", SECRETS["token"])
@@ -80,7 +88,7 @@ def test_round_trip_into_a_fresh_laptop(county, fresh, tmp_path, memory_keyring)
     store, catalog = county
     path = write_profile(tmp_path / "p.yaml", export_profile(store, catalog, with_rosters=True))
     new_store, new_catalog = fresh
-    memory_keyring.entries.clear()            # the cadre's laptop has its own, empty keyring
+    memory_keyring.entries.clear()  # the cadre's laptop has its own, empty keyring
 
     report = import_profile(new_store, new_catalog, path)
 
@@ -90,7 +98,9 @@ def test_round_trip_into_a_fresh_laptop(county, fresh, tmp_path, memory_keyring)
     assert (red.code, red.secretary) == ("HX01", "张三")
     assert red.cadence == {"sanhui-yike:支部委员会": "quarter", "ruhu-zoufang": "month"}
     assert [(m.name, m.role, m.phone) for m in new_store.members(red.id)] == [
-        ("张三", "书记", "13800138000"), ("李四", "党员", None)]
+        ("张三", "书记", "13800138000"),
+        ("李四", "党员", None),
+    ]
     robot = new_store.target("镇党委钉钉群")
     assert (robot.kind, robot.forms, robot.branches) == ("dingtalk", ["sanhui-yike"], ["红星村党支部"])
     rest = new_store.target("县平台")
@@ -121,7 +131,7 @@ def test_second_import_changes_nothing(county, fresh, tmp_path):
 def test_reimport_updates_by_name_and_keeps_what_the_cadre_chose(county, fresh, tmp_path):
     store, catalog = county
     new_store, new_catalog = fresh
-    new_store.set_setting("font_size", "xlarge")              # the cadre's own choice
+    new_store.set_setting("font_size", "xlarge")  # the cadre's own choice
     path = write_profile(tmp_path / "p.yaml", export_profile(store, catalog))
     import_profile(new_store, new_catalog, path)
     store.update_target(store.target("县平台").id, url="https://county.example/api/v2")
@@ -139,17 +149,19 @@ def test_problems_name_file_and_line_and_nothing_is_imported(fresh, tmp_path):
     store, catalog = fresh
     path = tmp_path / "bad.yaml"
     path.write_text(
-        "yici_profile: 1\n"                                   # 1
-        "branches:\n"                                         # 2
-        "  - name: 红星村党支部\n"                            # 3
-        "    cadence: {sanhui-yike: weekly}\n"                # 4
-        "targets:\n"                                          # 5
-        "  - name: 县平台\n"                                  # 6
-        "    kind: rest\n"                                    # 7
-        "    options:\n"                                      # 8
-        "      token: abc\n"                                  # 9
-        "  - name: 传真\n"                                    # 10
-        "    kind: fax\n", encoding="utf-8")                  # 11
+        "yici_profile: 1\n"  # 1
+        "branches:\n"  # 2
+        "  - name: 红星村党支部\n"  # 3
+        "    cadence: {sanhui-yike: weekly}\n"  # 4
+        "targets:\n"  # 5
+        "  - name: 县平台\n"  # 6
+        "    kind: rest\n"  # 7
+        "    options:\n"  # 8
+        "      token: abc\n"  # 9
+        "  - name: 传真\n"  # 10
+        "    kind: fax\n",
+        encoding="utf-8",
+    )  # 11
     with pytest.raises(ProfileProblem) as caught:
         import_profile(store, catalog, path)
     lines = [(p.line, p.message) for p in caught.value.problems]
@@ -160,11 +172,9 @@ def test_problems_name_file_and_line_and_nothing_is_imported(fresh, tmp_path):
 
 
 def test_a_form_problem_points_at_the_line_in_the_profile(fresh):
-    text = ("yici_profile: 1\n"
-            "forms:\n"
-            "  - id: visit-note\n"
-            "    source: |\n"
-            + "".join("      " + line + "\n" for line in VISIT.replace("type: date", "type: dat").splitlines()))
+    text = "yici_profile: 1\nforms:\n  - id: visit-note\n    source: |\n" + "".join(
+        "      " + line + "\n" for line in VISIT.replace("type: date", "type: dat").splitlines()
+    )
     with pytest.raises(ProfileProblem) as caught:
         parse_profile(text, "p.yaml")
     problem = caught.value.problems[0]
@@ -187,6 +197,7 @@ def test_a_failure_halfway_rolls_everything_back(county, fresh, tmp_path, monkey
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk trouble")
+
     monkeypatch.setattr(profile_module, "_apply_target", broken)
     with pytest.raises(RuntimeError):
         import_profile(new_store, new_catalog, path)
@@ -206,12 +217,12 @@ def test_a_target_with_another_kind_under_the_same_name_is_refused(county, fresh
 def test_find_beside_executable(tmp_path, monkeypatch):
     monkeypatch.delenv("YICI_PROFILE", raising=False)
     monkeypatch.delattr(sys, "frozen", raising=False)
-    assert find_beside_executable() is None                 # from source: nothing is guessed
+    assert find_beside_executable() is None  # from source: nothing is guessed
     program = tmp_path / "Yici"
     program.mkdir()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", str(program / "yici.exe"))
-    assert find_beside_executable() is None                 # no profile beside it
+    assert find_beside_executable() is None  # no profile beside it
     (program / "yici-profile.yaml").write_text("yici_profile: 1\n", encoding="utf-8")
     assert find_beside_executable() == (program / "yici-profile.yaml").resolve()
     other = tmp_path / "county.yaml"
@@ -221,6 +232,7 @@ def test_find_beside_executable(tmp_path, monkeypatch):
 
 
 # -- the one YAML reader, the one secrets policy, the one atomic write -------------------------
+
 
 def _alias_bomb(where: str) -> str:
     """A profile whose `where` value is ten to the ninth power of items once aliases are followed."""
@@ -247,24 +259,42 @@ def test_an_alias_bomb_is_refused_at_once_with_file_and_line(fresh, tmp_path):
 def test_a_whole_county_with_rosters_is_within_the_limits(fresh):
     # 1,000 branches of 30: beyond the limits a form file may reach, well within a profile's.
     member = "      - {{name: 党员{b}-{m}, role: 党员, phone: '138{b:04d}{m:04d}'}}\n"
-    branches = "".join(f"  - name: 第{b}村党支部\n    members:\n"
-                       + "".join(member.format(b=b, m=m) for m in range(30)) for b in range(1000))
+    branches = "".join(
+        f"  - name: 第{b}村党支部\n    members:\n" + "".join(member.format(b=b, m=m) for m in range(30))
+        for b in range(1000)
+    )
     text = "yici_profile: 1\nbranches:\n" + branches
     assert len(text) > Limits().max_chars // 2
     profile = parse_profile(text, "county.yaml")
     assert len(profile.branches) == 1000 and len(profile.branches[-1].members) == 30
 
 
-@pytest.mark.parametrize("name", ["token", "AppSecret", "x_api_key", "SessionId", "sign_secret", "cookie",
-                                  "client_credential", "auth", "app_key", "keyword", "success_path"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "token",
+        "AppSecret",
+        "x_api_key",
+        "SessionId",
+        "sign_secret",
+        "cookie",
+        "client_credential",
+        "auth",
+        "app_key",
+        "keyword",
+        "success_path",
+    ],
+)
 def test_an_option_is_refused_exactly_when_the_store_would_refuse_it(fresh, name):
-    text = ("yici_profile: 1\n"
-            "targets:\n"
-            "  - name: 县平台\n"
-            "    kind: rest\n"
-            "    url: https://county.example/api/records\n"
-            "    options:\n"
-            f"      {name}: abc\n")                             # 7
+    text = (
+        "yici_profile: 1\n"
+        "targets:\n"
+        "  - name: 县平台\n"
+        "    kind: rest\n"
+        "    url: https://county.example/api/records\n"
+        "    options:\n"
+        f"      {name}: abc\n"
+    )  # 7
     if secret_problems(None, {name: "abc"}):
         with pytest.raises(ProfileProblem) as caught:
             parse_profile(text, "p.yaml")
@@ -275,13 +305,15 @@ def test_an_option_is_refused_exactly_when_the_store_would_refuse_it(fresh, name
 
 
 def test_a_secret_inside_a_url_is_refused_with_its_line(fresh):
-    text = ("yici_profile: 1\n"
-            "targets:\n"
-            "  - name: 县平台\n"
-            "    kind: rest\n"
-            "    url: https://county.example/api/records?access_token=abc\n"       # 5
-            "    options:\n"
-            "      callback: https://county.example/hook?sign=abc\n")             # 7
+    text = (
+        "yici_profile: 1\n"
+        "targets:\n"
+        "  - name: 县平台\n"
+        "    kind: rest\n"
+        "    url: https://county.example/api/records?access_token=abc\n"  # 5
+        "    options:\n"
+        "      callback: https://county.example/hook?sign=abc\n"
+    )  # 7
     with pytest.raises(ProfileProblem) as caught:
         parse_profile(text, "p.yaml")
     assert [p.line for p in caught.value.problems] == [5, 7]
@@ -289,21 +321,23 @@ def test_a_secret_inside_a_url_is_refused_with_its_line(fresh):
 
 
 def test_problems_are_written_for_the_people_who_import_profiles(fresh):
-    text = ("yici_profile: 1\n"
-            "settings:\n"
-            "  backup_keep_days: 400\n"                  # 3
-            "  colour: red\n"                            # 4
-            "branches: {name: 红星村党支部}\n"             # 5
-            "targets:\n"
-            "  - name: 县平台\n"
-            "    kind: rest\n"
-            "    enabled: maybe\n")                      # 9
+    text = (
+        "yici_profile: 1\n"
+        "settings:\n"
+        "  backup_keep_days: 400\n"  # 3
+        "  colour: red\n"  # 4
+        "branches: {name: 红星村党支部}\n"  # 5
+        "targets:\n"
+        "  - name: 县平台\n"
+        "    kind: rest\n"
+        "    enabled: maybe\n"
+    )  # 9
     with pytest.raises(ProfileProblem) as caught:
         parse_profile(text, "p.yaml")
     problems = caught.value.problems
     assert [p.line for p in problems] == [4, 3, 5, 9]
     assert "365" in problems[1].message and "colour" in problems[0].message
-    assert all(" / " not in p.message for p in problems)          # Chinese only, no English tail
+    assert all(" / " not in p.message for p in problems)  # Chinese only, no English tail
 
 
 def test_unreadable_and_non_utf8_files_are_problems_with_lines(tmp_path):
@@ -326,6 +360,7 @@ def test_importing_forms_writes_nothing_outside_the_data_folder(county, fresh, m
     def recorded(*args, **kwargs):
         folders.append(Path(kwargs.get("dir") or tempfile.gettempdir()).resolve())
         return make_temporary(*args, **kwargs)
+
     monkeypatch.setattr(tempfile, "mkstemp", recorded)
 
     import_profile(new_store, new_catalog, profile=parse_profile(text, "p.yaml"))

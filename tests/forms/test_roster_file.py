@@ -1,4 +1,5 @@
 """forms/roster_file.py: rosters from real .csv (UTF-8, UTF-8 BOM, GBK) and .xlsx files."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -35,8 +36,9 @@ def test_gbk_file_really_is_not_utf8(tmp_path):
 
 def test_english_headers_any_order_and_blank_lines(tmp_path):
     path = tmp_path / "r.CSV"
-    path.write_text("Phone, Name ,Role\n\n13800138000,Zhang San,副书记\n,,\n,Li Si,预备党员\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Phone, Name ,Role\n\n13800138000,Zhang San,副书记\n,,\n,Li Si,预备党员\n", encoding="utf-8"
+    )
     read = read_roster(path)
     assert read.problems == []
     assert read.rows == [
@@ -47,12 +49,16 @@ def test_english_headers_any_order_and_blank_lines(tmp_path):
 
 def test_header_synonyms_title_row_and_role_aliases(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text("某某村党支部党员名册,,\n*姓名,身份,手机号\n张　三,支部书记,138 0013 8000\n"
-                    "李四,正式党员,\n", encoding="utf-8-sig")
+    path.write_text(
+        "某某村党支部党员名册,,\n*姓名,身份,手机号\n张　三,支部书记,138 0013 8000\n李四,正式党员,\n",
+        encoding="utf-8-sig",
+    )
     read = read_roster(path)
     assert read.problems == []
     assert [(r["name"], r["role"], r["phone"]) for r in read.rows] == [
-        ("张三", "书记", "13800138000"), ("李四", "党员", None)]
+        ("张三", "书记", "13800138000"),
+        ("李四", "党员", None),
+    ]
 
 
 def test_name_column_only(tmp_path):
@@ -61,13 +67,18 @@ def test_name_column_only(tmp_path):
     read = read_roster(path)
     assert read.problems == []
     assert [(r["name"], r["role"], r["phone"]) for r in read.rows] == [
-        ("张三", "党员", None), ("李四", "党员", None)]
+        ("张三", "党员", None),
+        ("李四", "党员", None),
+    ]
 
 
 def test_bad_role_phone_duplicate_and_empty_name(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text("姓名,角色,电话\n张三,书记,13800138000\n李四,队长,\n王五,党员,12345\n"
-                    "张三,党员,\n,委员,13900000000\n赵六,党员,\n", encoding="utf-8")
+    path.write_text(
+        "姓名,角色,电话\n张三,书记,13800138000\n李四,队长,\n王五,党员,12345\n"
+        "张三,党员,\n,委员,13900000000\n赵六,党员,\n",
+        encoding="utf-8",
+    )
     read = read_roster(path)
     assert read.problems == [
         "第3行：角色“队长”不在 书记/副书记/委员/党员/预备党员 之中",
@@ -83,8 +94,9 @@ def test_bad_role_phone_duplicate_and_empty_name(tmp_path):
 
 def test_phone_must_be_mainland_mobile(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text("姓名,电话\n甲,12800138000\n乙,1380013800\n丙,23800138000\n丁,19912345678\n",
-                    encoding="utf-8")
+    path.write_text(
+        "姓名,电话\n甲,12800138000\n乙,1380013800\n丙,23800138000\n丁,19912345678\n", encoding="utf-8"
+    )
     read = read_roster(path)
     assert [p[:4] for p in read.problems] == ["第2行：", "第3行：", "第4行："]
     assert [r["name"] for r in read.rows] == ["丁"]

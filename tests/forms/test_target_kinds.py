@@ -1,5 +1,6 @@
 """The target-kind registry: forms/ learns which kinds exist and what they need from what the
 app installs at start, never by importing sync/."""
+
 from __future__ import annotations
 
 import subprocess
@@ -40,11 +41,16 @@ def fake_kinds():
         def load():
             loaded.append(kind)
             return kind
+
         return load
 
-    target_kinds.install([KindEntry("robot", "群机器人", loader(FakeKind())),
-                          KindEntry("api", "平台接口", loader(ByOptions()))],
-                         secret_is_set=lambda target_id, name: (target_id, name) == (7, "sign_secret"))
+    target_kinds.install(
+        [
+            KindEntry("robot", "群机器人", loader(FakeKind())),
+            KindEntry("api", "平台接口", loader(ByOptions())),
+        ],
+        secret_is_set=lambda target_id, name: (target_id, name) == (7, "sign_secret"),
+    )
     return loaded
 
 
@@ -56,7 +62,7 @@ def test_nothing_installed_is_a_program_error_not_a_guess(tmp_path):
     with Store.open(tmp_path) as store:
         with pytest.raises(KindsNotInstalled):
             store.add_target("县平台", "rest", url="https://county.example/api")
-        assert store.targets() == []          # everything else in the store works as before
+        assert store.targets() == []  # everything else in the store works as before
 
 
 def test_names_and_titles_load_no_kind_code(fake_kinds):
@@ -108,6 +114,7 @@ def test_the_apps_installer_says_not_set_without_a_keyring(monkeypatch):
 
     def no_keyring(target, name):
         raise keyring_secrets.NoKeyring()
+
     monkeypatch.setattr(keyring_secrets, "get_secret", no_keyring)
     assert target_kinds.secret_is_set(3, "webhook") is False
 
@@ -117,11 +124,14 @@ def test_the_store_hands_out_the_config_the_kinds_read():
 
 
 def test_installing_at_start_loads_no_kind_and_no_keyring():
-    code = ("import sys\nfrom sync import kinds\nkinds.install()\n"
-            "heavy = ('sync.rest', 'sync.xlsx', 'sync.dingtalk', 'sync.secrets', 'keyring', "
-            "'openpyxl', 'requests', 'sqlite_utils')\n"
-            "print(sorted(m for m in sys.modules if m in heavy))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    code = (
+        "import sys\nfrom sync import kinds\nkinds.install()\n"
+        "heavy = ('sync.rest', 'sync.xlsx', 'sync.dingtalk', 'sync.secrets', 'keyring', "
+        "'openpyxl', 'requests', 'sqlite_utils')\n"
+        "print(sorted(m for m in sys.modules if m in heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

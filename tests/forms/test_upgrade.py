@@ -1,5 +1,6 @@
 """Upgrading Yici keeps the data: a file from the oldest schema opens with today's code, with a
 backup made first; a file from a newer Yici is refused and left untouched."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,12 @@ STEPS = known_names()
 def applied(path) -> list[str]:
     conn = sqlite3.connect(path)
     try:
-        return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations "
-                                           "WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET]
+            )
+        ]
     finally:
         conn.close()
 
@@ -30,11 +35,15 @@ def oldest_database(path) -> None:
     with db.atomic():
         db.execute("INSERT INTO settings(key, value) VALUES ('operator', ?)", [json.dumps("老王")])
         db.execute("INSERT INTO settings(key, value) VALUES ('font_size', ?)", [json.dumps("large")])
-        db.execute("INSERT INTO branches(id, name, code, secretary, cadence, created_at) VALUES "
-                   "(1, '红星村党支部', 'HX01', '张三', ?, '2025-01-01T08:00:00+08:00')",
-                   [json.dumps({"sanhui-yike": "quarter"})])
-        db.execute("INSERT INTO members(branch_id, name, role, phone, position) VALUES "
-                   "(1, '张三', '书记', '13800138000', 1), (1, '李四', '党员', NULL, 2)")
+        db.execute(
+            "INSERT INTO branches(id, name, code, secretary, cadence, created_at) VALUES "
+            "(1, '红星村党支部', 'HX01', '张三', ?, '2025-01-01T08:00:00+08:00')",
+            [json.dumps({"sanhui-yike": "quarter"})],
+        )
+        db.execute(
+            "INSERT INTO members(branch_id, name, role, phone, position) VALUES "
+            "(1, '张三', '书记', '13800138000', 1), (1, '李四', '党员', NULL, 2)"
+        )
     db.close()
 
 
@@ -50,10 +59,12 @@ def test_the_oldest_schema_opens_with_data_kept_and_a_backup_first(data_dir):
         assert (branch.name, branch.code, branch.secretary) == ("红星村党支部", "HX01", "张三")
         assert branch.cadence == {"sanhui-yike": "quarter"}
         assert [(m.name, m.role, m.phone) for m in store.members(1)] == [
-            ("张三", "书记", "13800138000"), ("李四", "党员", None)]
+            ("张三", "书记", "13800138000"),
+            ("李四", "党员", None),
+        ]
         assert store.count_records() == 0 and store.targets() == []
         assert store.check() == ["ok"]
-        store.add_target("县平台", "rest", url="https://county.example/api")   # a later step's table
+        store.add_target("县平台", "rest", url="https://county.example/api")  # a later step's table
 
     assert applied(path) == STEPS
     (backup,) = list_backups(data_dir)
@@ -81,8 +92,11 @@ def test_a_database_with_an_unknown_newer_step_is_refused(data_dir):
         store.add_branch("红星村党支部")
     path = data_dir / "yici.db"
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES (?, 'm999_from_a_newer_yici', '2030-01-01')", [MIGRATION_SET])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES (?, 'm999_from_a_newer_yici', '2030-01-01')",
+        [MIGRATION_SET],
+    )
     conn.commit()
     conn.close()
     before = path.read_bytes()

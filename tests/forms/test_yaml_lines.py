@@ -1,4 +1,5 @@
 """The one YAML reader: lines in every problem, syntax errors named, hostile files refused fast."""
+
 import textwrap
 
 import pytest
@@ -30,6 +31,7 @@ def laughs(levels: int, fan: int = 9) -> str:
 
 # -- compose ------------------------------------------------------------------------------------
 
+
 def test_nodes_remember_their_lines():
     root = nodes("""\
         id: x
@@ -54,7 +56,9 @@ def test_syntax_error_names_the_line_in_both_languages():
     assert "YAML 格式有误" in problem.message and "YAML syntax error" in problem.message
 
 
-@pytest.mark.parametrize("text, at", [("a: 1\nb: *nowhere\n", 2), ("a: 1\n---\nb: 2\n", 2), ("a: 1\nb: \x01\n", 2)])
+@pytest.mark.parametrize(
+    "text, at", [("a: 1\nb: *nowhere\n", 2), ("a: 1\n---\nb: 2\n", 2), ("a: 1\nb: \x01\n", 2)]
+)
 def test_other_unreadable_text_names_the_line(text, at):
     assert refused(text).line == at
 
@@ -69,10 +73,10 @@ def test_billion_laughs_is_refused_at_once_naming_the_line():
 
 
 def test_aliases_within_the_limits_are_fine():
-    root = compose(laughs(3, fan=3), "t.yaml", SMALL)       # 1 + 3 + 9 lols: well under 50 nodes
+    root = compose(laughs(3, fan=3), "t.yaml", SMALL)  # 1 + 3 + 9 lols: well under 50 nodes
     assert root is not None
     with pytest.raises(YamlRefused):
-        compose(laughs(4, fan=3), "t.yaml", SMALL)          # 27 lols in a4 alone, 40 in all: over
+        compose(laughs(4, fan=3), "t.yaml", SMALL)  # 27 lols in a4 alone, 40 in all: over
 
 
 def test_an_alias_inside_itself_is_refused():
@@ -85,13 +89,13 @@ def test_nesting_too_deep_is_refused_written_out_or_through_aliases():
     assert refused("a: " + "[" * 10 + "]" * 10, SMALL).line == 1
     block = "a:\n" + "".join("  " * depth + "- \n" for depth in range(1, 9))
     assert refused(block, SMALL).line == 6 and "嵌套太深" in refused(block, SMALL).message
-    chained = "a: &a [[[x]]]\nb: &b [[[*a]]]\n"          # each line 3 deep, 6 once followed
+    chained = "a: &a [[[x]]]\nb: &b [[[*a]]]\n"  # each line 3 deep, 6 once followed
     assert refused(chained, SMALL).line == 2
     assert compose("a: &a [[[x]]]\nb: [*a]\n", "t.yaml", SMALL) is not None
 
 
 def test_too_many_nodes_without_aliases():
-    text = "".join(f"k{i}: v\n" for i in range(30))          # 61 nodes with the mapping itself
+    text = "".join(f"k{i}: v\n" for i in range(30))  # 61 nodes with the mapping itself
     problem = refused(text, SMALL)
     assert "内容太多" in problem.message and "别名" not in problem.message and problem.line == 25
 
@@ -104,7 +108,7 @@ def test_too_large_text_is_refused_before_it_is_composed():
 def test_read_text_reads_only_what_the_limits_allow(tmp_path):
     big = tmp_path / "big.yaml"
     with open(big, "wb") as f:
-        f.truncate(200 * 1024 * 1024)                      # sparse: no disk spent, 200 MB of zeros
+        f.truncate(200 * 1024 * 1024)  # sparse: no disk spent, 200 MB of zeros
     with pytest.raises(YamlRefused) as info:
         read_text(big, SMALL)
     assert "文件太大" in info.value.problem.message and info.value.problem.file == str(big)
@@ -115,7 +119,7 @@ def test_read_text_decodes_utf8_and_names_the_line_that_is_not(tmp_path):
     good.write_bytes("\ufeffid: 三会一课\n".encode("utf-8"))
     assert read_text(good) == "id: 三会一课\n"
     bad = tmp_path / "bad.yaml"
-    bad.write_bytes("id: x\ntitle: 三会\n".encode("utf-8") + "一课\n".encode("gbk"))
+    bad.write_bytes("id: x\ntitle: 三会\n".encode() + "一课\n".encode("gbk"))
     with pytest.raises(YamlRefused) as info:
         read_text(bad)
     assert info.value.problem.line == 3 and "UTF-8" in info.value.problem.message
@@ -125,6 +129,7 @@ def test_read_text_decodes_utf8_and_names_the_line_that_is_not(tmp_path):
 
 
 # -- NodeReader -------------------------------------------------------------------------------
+
 
 def test_mapping_reports_unknown_duplicate_and_odd_keys_with_lines():
     reader = NodeReader("t.yaml")
@@ -139,15 +144,18 @@ def test_mapping_reports_unknown_duplicate_and_odd_keys_with_lines():
     keys = reader.mapping(root, ("name", "code"), ("支部", "branch"))
     assert sorted(keys) == ["code", "name"] and line(keys["name"][1]) == 1
     assert [p.line for p in reader.problems] == [2, 3, 4, 5]
-    assert reader.problems[0].message == ('未知的支部选项 "colour"（可用：name, code） / '
-                                          'unknown branch option "colour"')
+    assert reader.problems[0].message == (
+        '未知的支部选项 "colour"（可用：name, code） / unknown branch option "colour"'
+    )
     assert "重复出现" in reader.problems[1].message and "appears twice" in reader.problems[1].message
 
 
 def test_mapping_of_something_else_is_none():
     reader = NodeReader("t.yaml")
     assert reader.mapping(nodes("- a\n"), ("a",), "settings") is None
-    assert reader.problems == [Problem("t.yaml", 1, "settings应为“键: 值”的映射 / settings must be a mapping")]
+    assert reader.problems == [
+        Problem("t.yaml", 1, "settings应为“键: 值”的映射 / settings must be a mapping")
+    ]
 
 
 def test_sequence_with_null_and_non_empty():

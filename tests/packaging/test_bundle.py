@@ -7,6 +7,7 @@ Runs only against a build, named by YICI_BUNDLE (skipped otherwise):
 Every program run here is the frozen one from the bundle, on a temporary data folder, with
 HOME pointed into tmp_path so nothing can reach the real user's data folder.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -26,18 +27,28 @@ import pytest
 BUNDLE_ENV = "YICI_BUNDLE"
 pytestmark = [
     pytest.mark.packaging,
-    pytest.mark.skipif(not os.environ.get(BUNDLE_ENV),
-                       reason="needs a built bundle: ./dev build, then YICI_BUNDLE=dist/yici"),
+    pytest.mark.skipif(
+        not os.environ.get(BUNDLE_ENV), reason="needs a built bundle: ./dev build, then YICI_BUNDLE=dist/yici"
+    ),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
 IS_WIN = sys.platform == "win32"
 CLI = "yici-cli.exe" if IS_WIN else "yici"
 GUI = "Yici.exe" if IS_WIN else "Yici"
-SIZE_BUDGET_MIB = 150          # Linux bundle, unpacked
-MEETING = ["--set", "meeting_type=支部委员会", "--set", "title=十一月支部委员会",
-           "--set", "held_at=2026-11-05T09:00", "--set", "topics=研究冬季防火",
-           "--set", "content=传达上级精神，部署冬季防火。"]
+SIZE_BUDGET_MIB = 150  # Linux bundle, unpacked
+MEETING = [
+    "--set",
+    "meeting_type=支部委员会",
+    "--set",
+    "title=十一月支部委员会",
+    "--set",
+    "held_at=2026-11-05T09:00",
+    "--set",
+    "topics=研究冬季防火",
+    "--set",
+    "content=传达上级精神，部署冬季防火。",
+]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -54,17 +65,35 @@ def env(tmp_path) -> dict:
     """The environment of a fresh account: home and user data folders in tmp, no YICI_* set."""
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("YICI_", "PYTHON")) and k not in ("QT_QPA_PLATFORM",)}
-    env.update(HOME=str(home), USERPROFILE=str(home), XDG_DATA_HOME=str(home / "data"),
-               XDG_CONFIG_HOME=str(home / "config"), LOCALAPPDATA=str(home / "local"),
-               APPDATA=str(home / "roaming"), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("YICI_", "PYTHON")) and k not in ("QT_QPA_PLATFORM",)
+    }
+    env.update(
+        HOME=str(home),
+        USERPROFILE=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        LOCALAPPDATA=str(home / "local"),
+        APPDATA=str(home / "roaming"),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )
     return env
 
 
 def run(program: Path, *args, env: dict, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([str(program), *map(str, args)], env=env, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout, **kwargs)
+    return subprocess.run(
+        [str(program), *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 def ok(result: subprocess.CompletedProcess, *codes: int) -> subprocess.CompletedProcess:
@@ -77,8 +106,21 @@ def ok(result: subprocess.CompletedProcess, *codes: int) -> subprocess.Completed
 
 
 def new_meeting(bundle, env, data, *extra) -> str:
-    uuid = ok(run(bundle / CLI, "records", "new", "sanhui-yike", "--branch", "HX01", *MEETING,
-                  *extra, "--data-dir", data, env=env)).stdout.strip()
+    uuid = ok(
+        run(
+            bundle / CLI,
+            "records",
+            "new",
+            "sanhui-yike",
+            "--branch",
+            "HX01",
+            *MEETING,
+            *extra,
+            "--data-dir",
+            data,
+            env=env,
+        )
+    ).stdout.strip()
     assert UUID.match(uuid), uuid
     return uuid
 
@@ -87,12 +129,26 @@ def new_meeting(bundle, env, data, *extra) -> str:
 def data(bundle, env, tmp_path) -> Path:
     """A data folder with one branch, made by the bundle's own command line."""
     folder = tmp_path / "data"
-    ok(run(bundle / CLI, "branches", "add", "红星村党支部", "--code", "HX01", "--secretary", "王建国",
-           "--data-dir", folder, env=env))
+    ok(
+        run(
+            bundle / CLI,
+            "branches",
+            "add",
+            "红星村党支部",
+            "--code",
+            "HX01",
+            "--secretary",
+            "王建国",
+            "--data-dir",
+            folder,
+            env=env,
+        )
+    )
     return folder
 
 
 # --- the command line ---------------------------------------------------------------------------
+
 
 def test_version_is_the_projects(bundle, env):
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
@@ -100,23 +156,28 @@ def test_version_is_the_projects(bundle, env):
 
 
 def test_form_library_is_bundled(bundle, env, tmp_path):
-    expected = {re.search(r"^id:\s*([a-z0-9-]+)", path.read_text(encoding="utf-8"), re.M).group(1)
-                for path in (ROOT / "forms" / "library").glob("*.yaml")}
-    listed = json.loads(ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", tmp_path / "d",
-                               env=env)).stdout)
+    expected = {
+        re.search(r"^id:\s*([a-z0-9-]+)", path.read_text(encoding="utf-8"), re.M).group(1)
+        for path in (ROOT / "forms" / "library").glob("*.yaml")
+    }
+    listed = json.loads(
+        ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", tmp_path / "d", env=env)).stdout
+    )
     assert {form["id"] for form in listed} == expected
 
 
 def test_records_round_trip(bundle, env, data):
     uuid = new_meeting(bundle, env, data, "--final", "--operator", "李秀英")
-    record = json.loads(ok(run(bundle / CLI, "records", "show", uuid, "--json", "--data-dir", data,
-                               env=env)).stdout)
+    record = json.loads(
+        ok(run(bundle / CLI, "records", "show", uuid, "--json", "--data-dir", data, env=env)).stdout
+    )
     assert record["uuid"] == uuid and record["status"] == "final"
     assert record["form_id"] == "sanhui-yike" and record["operator"] == "李秀英"
     assert record["data"]["title"] == "十一月支部委员会"
-    assert record["data"]["host"] == "王建国"        # a default computed by the form engine
-    listed = json.loads(ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data,
-                               env=env)).stdout)
+    assert record["data"]["host"] == "王建国"  # a default computed by the form engine
+    listed = json.loads(
+        ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data, env=env)).stdout
+    )
     assert [r["uuid"] for r in listed] == [uuid]
 
 
@@ -140,12 +201,39 @@ def test_delivery_to_a_rest_target_and_an_excel_file(bundle, env, data, tmp_path
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/records"
-        ok(run(bundle / CLI, "targets", "add", "县平台", "--kind", "rest", "--url", url,
-               "--data-dir", data, env=env))
+        ok(
+            run(
+                bundle / CLI,
+                "targets",
+                "add",
+                "县平台",
+                "--kind",
+                "rest",
+                "--url",
+                url,
+                "--data-dir",
+                data,
+                env=env,
+            )
+        )
         export = tmp_path / "export"
-        ok(run(bundle / CLI, "targets", "add", "县系统导入", "--kind", "xlsx",
-               "--option", f"folder={export}", "--option", "columns=会议类型=meeting_type; 支部=branch",
-               "--data-dir", data, env=env))
+        ok(
+            run(
+                bundle / CLI,
+                "targets",
+                "add",
+                "县系统导入",
+                "--kind",
+                "xlsx",
+                "--option",
+                f"folder={export}",
+                "--option",
+                "columns=会议类型=meeting_type; 支部=branch",
+                "--data-dir",
+                data,
+                env=env,
+            )
+        )
         uuid = new_meeting(bundle, env, data, "--final")
         ok(run(bundle / CLI, "sync", "--data-dir", data, env=env), 0, 3)  # 3: the file awaits upload
     finally:
@@ -174,18 +262,25 @@ def test_portable_data_folder_beside_the_program(bundle, env, tmp_path):
 
 # --- the window -----------------------------------------------------------------------------------
 
+
 def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_path):
     """The frozen GUI starts (Qt plugins, styles, translations load), opens the data folder past
     the first-run questions, stays up, and ends when told to, leaving the data intact."""
     uuid = new_meeting(bundle, env, data, "--final")
-    profile = tmp_path / "yici-profile.yaml"          # sets the operator: no first-run dialog
+    profile = tmp_path / "yici-profile.yaml"  # sets the operator: no first-run dialog
     profile.write_text("yici_profile: 1\nsettings:\n  operator: 测试员\n", encoding="utf-8")
     ok(run(bundle / CLI, "profile", "import", profile, "--data-dir", data, env=env))
 
     gui_env = dict(env, QT_QPA_PLATFORM="offscreen")
-    process = subprocess.Popen([str(bundle / GUI), "--data-dir", str(data)], env=gui_env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               encoding="utf-8", errors="replace")
+    process = subprocess.Popen(
+        [str(bundle / GUI), "--data-dir", str(data)],
+        env=gui_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     try:
         # ui.json is written once the window has opened the data folder (desktop/app.py).
         deadline = time.monotonic() + 30
@@ -195,7 +290,7 @@ def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_pat
         time.sleep(3)
         assert process.poll() is None, f"the window exited by itself: {process.returncode}"
     finally:
-        process.terminate()                     # SIGTERM on Linux, TerminateProcess on Windows
+        process.terminate()  # SIGTERM on Linux, TerminateProcess on Windows
         try:
             _, stderr = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
@@ -210,12 +305,14 @@ def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_pat
         text = log.read_text(encoding="utf-8", errors="replace")
         assert "Traceback" not in text and " ERROR " not in text, text
     # The store survived being stopped mid-run.
-    listed = json.loads(ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data,
-                               env=env)).stdout)
+    listed = json.loads(
+        ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data, env=env)).stdout
+    )
     assert uuid in [r["uuid"] for r in listed]
 
 
 # --- what is inside -------------------------------------------------------------------------------
+
 
 def test_data_files_sit_where_the_code_looks(bundle):
     internal = bundle / "_internal"
@@ -265,10 +362,18 @@ def test_modules_imported_by_name_are_in_the_archive(bundle):
     from sync.kinds import KIND_MODULES
 
     archive = readers.CArchiveReader(str(bundle / CLI)).open_embedded_archive("PYZ.pyz")
-    expected = set(KIND_MODULES.values()) | _command_modules() | {
-        "desktop.app", "truststore", "jinja2.ext", "openpyxl", "keyring.backends.chainer",
-        "keyring.backends.Windows" if IS_WIN else "keyring.backends.SecretService",
-    }
+    expected = (
+        set(KIND_MODULES.values())
+        | _command_modules()
+        | {
+            "desktop.app",
+            "truststore",
+            "jinja2.ext",
+            "openpyxl",
+            "keyring.backends.chainer",
+            "keyring.backends.Windows" if IS_WIN else "keyring.backends.SecretService",
+        }
+    )
     if not IS_WIN:
         expected |= {"secretstorage", "jeepney.io.blocking"}
     missing = sorted(expected - set(archive.toc))

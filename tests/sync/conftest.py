@@ -1,5 +1,6 @@
 """Fixtures shared by the sync tests: the `http` the kinds are given, and robot servers that
 always shut down. (The REST tests keep their own fixtures in their modules.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -24,6 +25,7 @@ def start_server():
         server = cls(**kwargs)
         servers.append(server)
         return server
+
     yield start
     for server in servers:
         server.close()

@@ -4,6 +4,7 @@ of the built-in 三会一课 form, and a quiet HTTP client for 127.0.0.1.
 Import the fixtures by name in a test module (`from tests.sync.engine_setup import ...`);
 the in-memory keyring is `memory_keyring` from tests/conftest.py.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -26,8 +27,13 @@ OPERATOR = "张干事"
 
 def meeting(n: int = 1, **changes) -> dict:
     """Values of a valid final 三会一课 record, distinct per `n`."""
-    values = {"meeting_type": "支部委员会", "title": f"第{n}次支部委员会", "host": "王建国",
-              "topics": f"议题{n}：学习党章", "content": f"会议内容{n}：传达上级精神。"}
+    values = {
+        "meeting_type": "支部委员会",
+        "title": f"第{n}次支部委员会",
+        "host": "王建国",
+        "topics": f"议题{n}：学习党章",
+        "content": f"会议内容{n}：传达上级精神。",
+    }
     values.update(changes)
     return values
 
@@ -43,9 +49,13 @@ class Village:
     other_branch_id: int
 
     def final(self, n: int = 1, branch_id: int | None = None, form_id: str = "sanhui-yike", **values):
-        record, _ = self.records.new(form_id, branch_id or self.branch_id,
-                                     meeting(n, **values) if form_id == "sanhui-yike" else values,
-                                     OPERATOR, final=True)
+        record, _ = self.records.new(
+            form_id,
+            branch_id or self.branch_id,
+            meeting(n, **values) if form_id == "sanhui-yike" else values,
+            OPERATOR,
+            final=True,
+        )
         return record
 
     def correct(self, uuid: str, **changes):
@@ -92,11 +102,17 @@ def platform():
         yield server
 
 
-def rest_target(village: Village, server: PlatformServer, name: str = "党建平台", *, secret: bool = True,
-                **options):
+def rest_target(
+    village: Village, server: PlatformServer, name: str = "党建平台", *, secret: bool = True, **options
+):
     """A REST target on the test platform with bearer auth (token in the keyring)."""
-    opts = {"auth": "bearer", "success_path": "code", "success_value": "0",
-            "remote_id_path": "data.id", "update_url": f"{server.url}/api/records/{{remote_id}}"}
+    opts = {
+        "auth": "bearer",
+        "success_path": "code",
+        "success_value": "0",
+        "remote_id_path": "data.id",
+        "update_url": f"{server.url}/api/records/{{remote_id}}",
+    }
     opts.update({k: str(v) for k, v in options.items()})
     target = village.store.add_target(name, "rest", url=f"{server.url}/api/records", options=opts)
     if secret:
@@ -104,10 +120,12 @@ def rest_target(village: Village, server: PlatformServer, name: str = "党建平
     return target
 
 
-def robot_target(village: Village, kind: str, server, name: str | None = None, *,
-                 sign_secret: str | None = None, **options):
-    target = village.store.add_target(name or f"{kind}群", kind,
-                                      options={k: str(v) for k, v in options.items()})
+def robot_target(
+    village: Village, kind: str, server, name: str | None = None, *, sign_secret: str | None = None, **options
+):
+    target = village.store.add_target(
+        name or f"{kind}群", kind, options={k: str(v) for k, v in options.items()}
+    )
     keyring_secrets.set_secret(target.id, "webhook", server.webhook)
     if sign_secret:
         keyring_secrets.set_secret(target.id, "sign_secret", sign_secret)
@@ -127,5 +145,6 @@ def drain(d: Deliverer, *, rounds: int = 200, pause: float = 0.05, manual: bool 
             return summary
         if not summary.delivered:
             import time
+
             time.sleep(pause)
     raise AssertionError(f"still pending after {rounds} runs: {summary}")

@@ -5,6 +5,7 @@
 "tests.sync.fake_keyring.EnvKeyring" and YICI_TEST_KEYRING='{"yici": {"target-1:token": "…"}}'.
 Nothing in the app ever points at this module: it exists only under tests/.
 """
+
 from __future__ import annotations
 
 import json

@@ -11,6 +11,7 @@ Answers look like {"code": 0, "msg": "ok", "data": {"id": "R123"}}; a payload wi
 429 with Retry-After, slow answers, connection resets, and "lost": the record is taken, then
 the connection is reset before the answer goes out).
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,7 +42,7 @@ class Record:
     id: str
     key: str | None
     payload: dict
-    files: dict[str, bytes] = field(default_factory=dict)     # name -> bytes
+    files: dict[str, bytes] = field(default_factory=dict)  # name -> bytes
     updates: list[dict] = field(default_factory=list)
 
 
@@ -60,10 +61,18 @@ class Seen:
 class PlatformServer:
     """Start with `with PlatformServer() as server:`; `server.url` is the base URL."""
 
-    def __init__(self, *, token: str = "tok-3f9a7c1e55", api_key: str = "key-b81d2e07aa",
-                 app_key: str = "yici-app", app_secret: str = "sec-5e2c9d8f41b7",
-                 api_key_header: str = "X-API-Key", ssl_context: ssl.SSLContext | None = None,
-                 slow_seconds: float = 1.5, retry_after: int = 7):
+    def __init__(
+        self,
+        *,
+        token: str = "tok-3f9a7c1e55",
+        api_key: str = "key-b81d2e07aa",
+        app_key: str = "yici-app",
+        app_secret: str = "sec-5e2c9d8f41b7",
+        api_key_header: str = "X-API-Key",
+        ssl_context: ssl.SSLContext | None = None,
+        slow_seconds: float = 1.5,
+        retry_after: int = 7,
+    ):
         self.token, self.api_key, self.api_key_header = token, api_key, api_key_header
         self.app_key, self.app_secret = app_key, app_secret
         self.ssl_context = ssl_context
@@ -72,9 +81,9 @@ class PlatformServer:
         self.records: dict[str, Record] = {}
         self.by_key: dict[str, str] = {}
         self.seen: list[Seen] = []
-        self.script: list[str] = []          # faults to play, one per request to /api/records
+        self.script: list[str] = []  # faults to play, one per request to /api/records
         self.random_faults: tuple[random.Random, float, tuple[str, ...]] | None = None
-        self.business_error: tuple[int, str] | None = None   # 200 but {"code": X, "msg": Y}
+        self.business_error: tuple[int, str] | None = None  # 200 but {"code": X, "msg": Y}
         self.nonces: set[str] = set()
         self._next_id = 123
         self._lock = threading.Lock()
@@ -82,15 +91,16 @@ class PlatformServer:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
-    def start(self) -> "PlatformServer":
+    def start(self) -> PlatformServer:
         server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         server.block_on_close = False
         if self.ssl_context is not None:
             server.socket = self.ssl_context.wrap_socket(server.socket, server_side=True)
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -100,7 +110,7 @@ class PlatformServer:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "PlatformServer":
+    def __enter__(self) -> PlatformServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -157,12 +167,13 @@ class PlatformServer:
         if not timestamp.isdigit() or abs(int(timestamp) - time.time() * 1000) > 5 * 60 * 1000:
             return False
         text = f"{method}\n{path}\n{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
-        expected = base64.b64encode(hmac.new(self.app_secret.encode(), text.encode(),
-                                             hashlib.sha256).digest()).decode()
+        expected = base64.b64encode(
+            hmac.new(self.app_secret.encode(), text.encode(), hashlib.sha256).digest()
+        ).decode()
         if not hmac.compare_digest(expected, headers.get("x-signature", "")):
             return False
         with self._lock:
-            if nonce in self.nonces:       # a replayed signature is refused
+            if nonce in self.nonces:  # a replayed signature is refused
                 return False
             self.nonces.add(nonce)
         return True
@@ -193,7 +204,8 @@ def _files_from_base64(payload: dict) -> dict[str, bytes]:
 
 def _parse_multipart(content_type: str, body: bytes) -> tuple[dict | None, dict[str, bytes]]:
     message = BytesParser(policy=HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+    )
     payload, files = None, {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -208,7 +220,7 @@ def _handler_for(platform: PlatformServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args: Any) -> None:    # keep test output quiet
+        def log_message(self, *args: Any) -> None:  # keep test output quiet
             pass
 
         def setup(self) -> None:
@@ -265,15 +277,19 @@ def _handler_for(platform: PlatformServer):
             if fault in ("500", "502", "503"):
                 return self._answer(int(fault), {"code": 50000, "msg": "服务繁忙"})
             if fault == "429":
-                return self._answer(429, {"code": 42900, "msg": "请求过于频繁"},
-                                    {"Retry-After": str(platform.retry_after)})
+                return self._answer(
+                    429, {"code": 42900, "msg": "请求过于频繁"}, {"Retry-After": str(platform.retry_after)}
+                )
             if fault == "reset":
                 return self._reset()
             if fault == "409":
                 return self._answer(409, {"code": 40900, "msg": "请求处理中"})
             if fault == "moved":
-                return self._answer(301, {"code": 30100, "msg": "moved"},
-                                    {"Location": "https://portal.example/login?token=abcdef123456"})
+                return self._answer(
+                    301,
+                    {"code": 30100, "msg": "moved"},
+                    {"Location": "https://portal.example/login?token=abcdef123456"},
+                )
             if fault == "slow":
                 time.sleep(platform.slow_seconds)
             if not platform.authorised(method, self.path, headers, body):
@@ -341,19 +357,32 @@ def make_tls_files(folder) -> tuple[str, ssl.SSLContext]:
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     folder = Path(folder)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Yici Test Intranet CA")])
     ca_cert = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -361,17 +390,22 @@ def make_tls_files(folder) -> tuple[str, ssl.SSLContext]:
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
-        .issuer_name(ca_name).public_key(key.public_key())
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                       critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-                       critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -379,9 +413,11 @@ def make_tls_files(folder) -> tuple[str, ssl.SSLContext]:
     ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     cert_file, key_file = folder / "server.pem", folder / "server.key"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
     return str(ca_file), context

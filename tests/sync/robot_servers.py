@@ -6,6 +6,7 @@ holds the JSON of every message the robot took, so tests can assert exactly-once
 Faults for tests: `fail_next` (HTTP statuses to answer next), `codes_next` (body codes to answer
 next), `delay` (seconds to sleep before answering).
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,9 +19,10 @@ import threading
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import requests
 import yaml
@@ -35,10 +37,17 @@ class SessionHttp:
 
     def __init__(self) -> None:
         self.session = requests.Session()
-        self.session.trust_env = False       # a developer's proxy settings must not catch 127.0.0.1
+        self.session.trust_env = False  # a developer's proxy settings must not catch 127.0.0.1
 
-    def request(self, method: str, url: str, *, ca_file: str | None = None, timeout: float | None = None,
-                **kwargs: Any) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        ca_file: str | None = None,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
         return self.session.request(method, url, timeout=timeout or 10, **kwargs)
 
     def close(self) -> None:
@@ -47,7 +56,7 @@ class SessionHttp:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True           # headers and body in separate writes: no 40 ms stall
+    disable_nagle_algorithm = True  # headers and body in separate writes: no 40 ms stall
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         length = int(self.headers.get("Content-Length") or 0)
@@ -55,14 +64,16 @@ class _Handler(BaseHTTPRequestHandler):
         status, answer = self.server.robot._dispatch(self.path, dict(self.headers), raw)
         data = answer if isinstance(answer, bytes) else json.dumps(answer, ensure_ascii=False).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8" if not isinstance(answer, bytes)
-                         else "text/plain")
+        self.send_header(
+            "Content-Type",
+            "application/json; charset=utf-8" if not isinstance(answer, bytes) else "text/plain",
+        )
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         try:
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
-            pass   # the client gave up (timeout test)
+            pass  # the client gave up (timeout test)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -75,19 +86,18 @@ class RobotServer:
     msg_key = "errmsg"
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self.clock = clock                   # the platform's clock, for the one-hour window
+        self.clock = clock  # the platform's clock, for the one-hour window
         self.accepted: list[dict] = []
         self.received = 0
         self.delay = 0.0
         self.fail_next: list[int] = []
         self.codes_next: list[tuple[int, str]] = []
-        self.refuse_images: tuple[int, str] | None = None   # WeCom: answer every image with this
+        self.refuse_images: tuple[int, str] | None = None  # WeCom: answer every image with this
         self.lock = threading.Lock()
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.robot = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     @property
@@ -96,7 +106,7 @@ class RobotServer:
         return f"http://{host}:{port}"
 
     def close(self) -> None:
-        self._closing.set()                  # wakes handlers sleeping in `delay`
+        self._closing.set()  # wakes handlers sleeping in `delay`
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(5)
@@ -121,7 +131,7 @@ class RobotServer:
             return fail, b"Service Unavailable"
         if forced is not None:
             return 200, self.answer(*forced)
-        with self.lock:                      # one message at a time, like the platform's counter
+        with self.lock:  # one message at a time, like the platform's counter
             return 200, self.handle(urllib.parse.urlsplit(path), headers, raw)
 
     def handle(self, url: urllib.parse.SplitResult, headers: dict, raw: bytes) -> dict:
@@ -147,8 +157,14 @@ def _json(raw: bytes) -> dict | None:
 class DingTalkServer(RobotServer):
     """`POST /robot/send?access_token=T[&timestamp=&sign=]`, as oapi.dingtalk.com answers it."""
 
-    def __init__(self, token: str = "dt-token-0123456789", secret: str | None = None,
-                 keyword: str | None = None, per_minute: int = 20, **kw: Any) -> None:
+    def __init__(
+        self,
+        token: str = "dt-token-0123456789",
+        secret: str | None = None,
+        keyword: str | None = None,
+        per_minute: int = 20,
+        **kw: Any,
+    ) -> None:
         self.token, self.secret, self.keyword, self.per_minute = token, secret, keyword, per_minute
         self._sent: deque[float] = deque()
         super().__init__(**kw)
@@ -168,10 +184,13 @@ class DingTalkServer(RobotServer):
             if not timestamp.isdigit() or abs(self.clock() * 1000 - int(timestamp)) > 3600 * 1000:
                 return self.answer(310000, "invalid timestamp")
             string_to_sign = f"{timestamp}\n{self.secret}"
-            expected = base64.b64encode(hmac.new(self.secret.encode(), string_to_sign.encode(),
-                                                 hashlib.sha256).digest()).decode()
+            expected = base64.b64encode(
+                hmac.new(self.secret.encode(), string_to_sign.encode(), hashlib.sha256).digest()
+            ).decode()
             if not hmac.compare_digest(expected, given):
-                return self.answer(310000, "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]")
+                return self.answer(
+                    310000, "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]"
+                )
         body = _json(raw)
         if body is None:
             return self.answer(40035, "缺少参数 json")
@@ -183,7 +202,10 @@ class DingTalkServer(RobotServer):
         else:
             return self.answer(40035, "不支持的消息类型")
         if self.keyword and self.keyword not in text:
-            return self.answer(310000, "keywords not in content, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]")
+            return self.answer(
+                310000,
+                "keywords not in content, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
+            )
         if self._over_rate(self._sent, ((self.per_minute, 60.0),)):
             return self.answer(130101, "send too fast, exceed 20 times per minute")
         self._sent.append(self.clock())
@@ -259,8 +281,13 @@ class FeishuServer(RobotServer):
     msg_key = "msg"
     MAX_BODY = 20 * 1024
 
-    def __init__(self, token: str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", secret: str | None = None,
-                 keyword: str | None = None, **kw: Any) -> None:
+    def __init__(
+        self,
+        token: str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+        secret: str | None = None,
+        keyword: str | None = None,
+        **kw: Any,
+    ) -> None:
         self.token, self.secret, self.keyword = token, secret, keyword
         self._sent: deque[float] = deque()
         self.largest_body = 0
@@ -283,7 +310,7 @@ class FeishuServer(RobotServer):
 
     def handle(self, url, headers, raw):
         prefix = "/open-apis/bot/v2/hook/"
-        if not url.path.startswith(prefix) or url.path[len(prefix):] != self.token:
+        if not url.path.startswith(prefix) or url.path[len(prefix) :] != self.token:
             return self.answer(19001, "param invalid: incoming webhook access token invalid")
         self.largest_body = max(self.largest_body, len(raw))
         if len(raw) > self.MAX_BODY:
@@ -294,11 +321,15 @@ class FeishuServer(RobotServer):
         if self.secret is not None:
             timestamp, given = str(body.get("timestamp", "")), str(body.get("sign", ""))
             if not timestamp.isdigit() or abs(self.clock() - int(timestamp)) > 3600:
-                return self.answer(19021, "sign match fail or timestamp is not within one hour from current time")
+                return self.answer(
+                    19021, "sign match fail or timestamp is not within one hour from current time"
+                )
             key = f"{timestamp}\n{self.secret}".encode()
             expected = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
             if not hmac.compare_digest(expected, given):
-                return self.answer(19021, "sign match fail or timestamp is not within one hour from current time")
+                return self.answer(
+                    19021, "sign match fail or timestamp is not within one hour from current time"
+                )
         try:
             texts = self.texts(body)
         except (KeyError, TypeError):
@@ -336,6 +367,7 @@ def closed_port_url(path: str = "/") -> str:
 # ---------------------------------------------------------------------------------------------
 # Records to send.
 
+
 def form_labels(form_id: str) -> tuple[str, dict[str, str]]:
     """(title, key -> label) of a built-in form, groups opened up as in a record's data."""
     doc = yaml.safe_load((LIBRARY / f"{form_id}.yaml").read_text(encoding="utf-8"))
@@ -347,70 +379,140 @@ def form_labels(form_id: str) -> tuple[str, dict[str, str]]:
                 walk(f.get("fields") or [])
             else:
                 labels[f["key"]] = f["label"]
+
     walk(doc["fields"])
     return doc["title"], labels
 
 
-def make_outgoing(kind: str, secrets: dict[str, str], *, form_id: str = "sanhui-yike",
-                  data: dict | None = None, template: str | None = None,
-                  options: dict[str, str] | None = None, attachments: dict[str, bytes] | None = None,
-                  **fields: Any) -> Outgoing:
+def make_outgoing(
+    kind: str,
+    secrets: dict[str, str],
+    *,
+    form_id: str = "sanhui-yike",
+    data: dict | None = None,
+    template: str | None = None,
+    options: dict[str, str] | None = None,
+    attachments: dict[str, bytes] | None = None,
+    **fields: Any,
+) -> Outgoing:
     """An Outgoing for one built-in form's record, as the engine would build it."""
     title, labels = form_labels(form_id)
     target = TargetConfig(id=7, name=f"测试{kind}", kind=kind, template=template, options=options or {})
     files = attachments or {}
-    values = dict(record_uuid="5d1c7a9e-2f4b-4c3d-9e8f-0a1b2c3d4e5f", revision=1, form_id=form_id,
-                  form_title=title, branch="红星村党支部", operator="张干事", status="final",
-                  data=SAMPLE_DATA[form_id] if data is None else data, labels=labels,
-                  attachment=lambda sha: files[sha])
+    values = dict(
+        record_uuid="5d1c7a9e-2f4b-4c3d-9e8f-0a1b2c3d4e5f",
+        revision=1,
+        form_id=form_id,
+        form_title=title,
+        branch="红星村党支部",
+        operator="张干事",
+        status="final",
+        data=SAMPLE_DATA[form_id] if data is None else data,
+        labels=labels,
+        attachment=lambda sha: files[sha],
+    )
     values.update(fields)
     return Outgoing(target=target, secrets=secrets, **values)
 
 
 SAMPLE_DATA: dict[str, dict] = {
     "sanhui-yike": {
-        "meeting_type": "支部委员会", "title": "2026年3月支部委员会", "held_at": "2026-03-05T14:30",
-        "place": "村党群服务中心会议室", "host": "王建国", "recorder": "李秀英",
+        "meeting_type": "支部委员会",
+        "title": "2026年3月支部委员会",
+        "held_at": "2026-03-05T14:30",
+        "place": "村党群服务中心会议室",
+        "host": "王建国",
+        "recorder": "李秀英",
         "topics": "1. 学习《中国共产党支部工作条例（试行）》\n2. 研究低保户评议名单",
-        "expected_count": 5, "attendees": ["王建国", "李秀英", "赵强", "孙丽"], "attend_count": 4,
-        "absences": [{"name": "周明", "reason": "外出务工"}], "absent_count": 1,
-        "content": "王建国同志传达了上级精神。\n与会同志逐户讨论了低保名单。", "decisions": "同意上报低保名单 3 户",
+        "expected_count": 5,
+        "attendees": ["王建国", "李秀英", "赵强", "孙丽"],
+        "attend_count": 4,
+        "absences": [{"name": "周明", "reason": "外出务工"}],
+        "absent_count": 1,
+        "content": "王建国同志传达了上级精神。\n与会同志逐户讨论了低保名单。",
+        "decisions": "同意上报低保名单 3 户",
         "photos": [],
     },
     "zhuti-dangri": {
-        "held_at": "2026-03-10T09:00", "theme": "学习贯彻党的二十届四中全会精神",
-        "activity_types": ["学习", "志愿服务"], "place": "村党群服务中心", "host": "王建国",
-        "expected_count": 12, "attendees": ["王建国", "李秀英"], "attend_count": 2,
-        "absences": [{"name": "周明", "reason": "病假"}], "absent_count": 1, "invited": "村民 5 人",
-        "content": "集中学习会议精神。", "volunteer_service": "清扫村道，看望留守老人", "outcome": "群众反映良好",
+        "held_at": "2026-03-10T09:00",
+        "theme": "学习贯彻党的二十届四中全会精神",
+        "activity_types": ["学习", "志愿服务"],
+        "place": "村党群服务中心",
+        "host": "王建国",
+        "expected_count": 12,
+        "attendees": ["王建国", "李秀英"],
+        "attend_count": 2,
+        "absences": [{"name": "周明", "reason": "病假"}],
+        "absent_count": 1,
+        "invited": "村民 5 人",
+        "content": "集中学习会议精神。",
+        "volunteer_service": "清扫村道，看望留守老人",
+        "outcome": "群众反映良好",
     },
     "zuzhi-shenghuohui": {
-        "held_at": "2026-12-20T09:00", "theme": "2026年度组织生活会", "place": "村委会",
-        "host": "王建国", "superior_attendees": "李某（镇党委委员）", "expected_count": 12, "attend_count": 11,
-        "branch_report": "支部书记代表班子作对照检查。", "criticism": "党员逐一发言，开展批评和自我批评。",
-        "problems": "学习不够深入\n联系群众不够紧密", "rectification": "每月集中学习一次",
+        "held_at": "2026-12-20T09:00",
+        "theme": "2026年度组织生活会",
+        "place": "村委会",
+        "host": "王建国",
+        "superior_attendees": "李某（镇党委委员）",
+        "expected_count": 12,
+        "attend_count": 11,
+        "branch_report": "支部书记代表班子作对照检查。",
+        "criticism": "党员逐一发言，开展批评和自我批评。",
+        "problems": "学习不够深入\n联系群众不够紧密",
+        "rectification": "每月集中学习一次",
     },
     "minzhu-pingyi": {
-        "held_at": "2027-01-15T09:00", "year": 2026, "place": "村委会", "host": "王建国",
-        "expected_count": 3, "attendees": ["王建国", "李秀英", "赵强"], "attend_count": 3,
-        "self_review": "逐一对照党员标准自评。", "mutual_review": "相互评议，提出意见 6 条。",
-        "results": [{"member": "王建国", "grade": "优秀"}, {"member": "李秀英", "grade": "合格"},
-                    {"member": "赵强", "grade": "基本合格", "remark": "参加组织生活不够经常"}],
+        "held_at": "2027-01-15T09:00",
+        "year": 2026,
+        "place": "村委会",
+        "host": "王建国",
+        "expected_count": 3,
+        "attendees": ["王建国", "李秀英", "赵强"],
+        "attend_count": 3,
+        "self_review": "逐一对照党员标准自评。",
+        "mutual_review": "相互评议，提出意见 6 条。",
+        "results": [
+            {"member": "王建国", "grade": "优秀"},
+            {"member": "李秀英", "grade": "合格"},
+            {"member": "赵强", "grade": "基本合格", "remark": "参加组织生活不够经常"},
+        ],
     },
     "ruhu-zoufang": {
-        "household_head": "刘大爷", "village_group": "三组", "address": "三组45号",
-        "household_idcard": "110101194001011234", "household_phone": "13800138000",
-        "household_type": "脱贫户", "visited_at": "2026-03-12T10:00", "duration_minutes": 30,
-        "visitors": ["王建国", "李秀英"], "visit_type": "防返贫监测",
+        "household_head": "刘大爷",
+        "village_group": "三组",
+        "address": "三组45号",
+        "household_idcard": "110101194001011234",
+        "household_phone": "13800138000",
+        "household_type": "脱贫户",
+        "visited_at": "2026-03-12T10:00",
+        "duration_minutes": 30,
+        "visitors": ["王建国", "李秀英"],
+        "visit_type": "防返贫监测",
         "location": {"place": "三组45号", "lat": 27.12345, "lon": 109.54321},
         "summary": "家里 3 口人，儿子外出务工。",
-        "problems": [{"category": "住房安全", "description": "厨房屋顶漏雨", "handled": "已报镇里危房改造",
-                      "needs_follow_up": "是", "follow_up_by": "李秀英", "follow_up_date": "2026-04-01"}],
+        "problems": [
+            {
+                "category": "住房安全",
+                "description": "厨房屋顶漏雨",
+                "handled": "已报镇里危房改造",
+                "needs_follow_up": "是",
+                "follow_up_by": "李秀英",
+                "follow_up_date": "2026-04-01",
+            }
+        ],
         "photos": [],
     },
     "dangfei": {
-        "paid_on": "2026-03-02", "member": "赵强", "paid_month": "2026-03", "amount": 0.2,
-        "method": "线上", "by_proxy": "是", "proxy": "李秀英", "receipts": [], "remark": "",
+        "paid_on": "2026-03-02",
+        "member": "赵强",
+        "paid_month": "2026-03",
+        "amount": 0.2,
+        "method": "线上",
+        "by_proxy": "是",
+        "proxy": "李秀英",
+        "receipts": [],
+        "remark": "",
     },
 }
 BUILTIN_FORMS = tuple(SAMPLE_DATA)

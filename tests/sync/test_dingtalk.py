@@ -1,4 +1,5 @@
 """The DingTalk kind against a server that checks what oapi.dingtalk.com checks."""
+
 from __future__ import annotations
 
 import time
@@ -43,9 +44,13 @@ def test_unsigned_robot(dingtalk_server, http):
 
 def test_sign_is_urlencoded_base64_of_hmac_over_timestamp_and_secret():
     url = signed_url("https://oapi.dingtalk.com/robot/send?access_token=abc", "SECx", 1700000000000)
-    assert url.startswith("https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign=")
+    assert url.startswith(
+        "https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign="
+    )
     assert "+" not in url.split("sign=")[1] and "/" not in url.split("sign=")[1]
-    assert signed_url("https://h/robot/send?access_token=abc", "", 1) == "https://h/robot/send?access_token=abc"
+    assert (
+        signed_url("https://h/robot/send?access_token=abc", "", 1) == "https://h/robot/send?access_token=abc"
+    )
     assert sign("SECx", 1) != sign("SECx", 2) != sign("SECy", 2)
 
 
@@ -103,7 +108,7 @@ def test_server_error_is_transient_and_nothing_went(dingtalk_server, http):
 
 
 def test_wifi_login_page_is_transient_not_success(dingtalk_server, http):
-    dingtalk_server.fail_next = [200]        # HTTP 200 with a body that is not DingTalk's JSON
+    dingtalk_server.fail_next = [200]  # HTTP 200 with a body that is not DingTalk's JSON
     attempt = dingtalk.send(make_outgoing("dingtalk", {"webhook": dingtalk_server.webhook}), http)
     assert attempt.outcome == TRANSIENT
 
@@ -124,8 +129,10 @@ def test_timeout_is_transient(dingtalk_server, http):
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("code, outcome", [(-1, TRANSIENT), (400102, ATTENTION), (430101, PERMANENT),
-                                           (999999, PERMANENT), (410100, RATE_LIMITED)])
+@pytest.mark.parametrize(
+    "code, outcome",
+    [(-1, TRANSIENT), (400102, ATTENTION), (430101, PERMANENT), (999999, PERMANENT), (410100, RATE_LIMITED)],
+)
 def test_platform_codes_are_classified(dingtalk_server, http, code, outcome):
     dingtalk_server.codes_next = [(code, "某个原因")]
     attempt = dingtalk.send(make_outgoing("dingtalk", {"webhook": dingtalk_server.webhook}), http)
@@ -142,8 +149,9 @@ def test_correction_is_marked_in_title_and_text(dingtalk_server, http):
 
 def test_long_minutes_are_cut(dingtalk_server, http):
     data = {"meeting_type": "支部党员大会", "content": "会议记录。" * 8000}
-    item = make_outgoing("dingtalk", {"webhook": dingtalk_server.webhook}, data=data,
-                         options={"at_mobiles": "13800138000"})
+    item = make_outgoing(
+        "dingtalk", {"webhook": dingtalk_server.webhook}, data=data, options={"at_mobiles": "13800138000"}
+    )
     assert dingtalk.send(item, http).outcome == DELIVERED
     text = dingtalk_server.accepted[0]["markdown"]["text"]
     assert len(text.encode()) <= 20000 and "…" in text and text.endswith("@13800138000")
@@ -164,9 +172,14 @@ def test_config_problems_in_chinese_without_the_secret():
     problems = dingtalk.config_problems(target, plain_http)
     assert "https" in problems[0] and "secret-token-1234" not in problems[0]
     assert dingtalk.config_problems(target, {"webhook": "https://oapi.dingtalk.com/robot/send"})
-    assert dingtalk.config_problems(target, {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=x",
-                                             "sign_secret": "https://oops"})
-    assert dingtalk.config_problems(target, {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=x"}) == []
+    assert dingtalk.config_problems(
+        target,
+        {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=x", "sign_secret": "https://oops"},
+    )
+    assert (
+        dingtalk.config_problems(target, {"webhook": "https://oapi.dingtalk.com/robot/send?access_token=x"})
+        == []
+    )
     assert dingtalk.send(make_outgoing("dingtalk", {}), None).outcome == ATTENTION
 
 

@@ -1,6 +1,7 @@
 """One target's drain in small batches: each request goes after its `sending` is committed, each
 record arrives once, and whatever was marked `sending` but not sent goes back to pending, untried,
 whenever the run ends early (stop, attention, Retry-After, offline)."""
+
 from __future__ import annotations
 
 import threading
@@ -34,7 +35,8 @@ def _rows(village):
 
 
 def test_small_batches_deliver_everything_once_each_sent_only_after_sending_is_written(
-        village, platform, memory_keyring, loopback_http):
+    village, platform, memory_keyring, loopback_http
+):
     target = rest_target(village, platform)
     records = [village.final(n) for n in range(7)]
     http = Watching(loopback_http, village)
@@ -42,7 +44,7 @@ def test_small_batches_deliver_everything_once_each_sent_only_after_sending_is_w
     assert summary.delivered == 7 and village.states() == ["delivered"] * 7
     ids = [r.id for r in _rows(village)]
     for n, states in enumerate(http.seen):
-        assert states[ids[n]] == "sending"                 # durable before its request
+        assert states[ids[n]] == "sending"  # durable before its request
     for record in records:
         assert len(platform.records_with_key(f"{record.uuid}:1:{target.id}")) == 1
     assert platform.request_count == 7
@@ -61,7 +63,7 @@ def test_stop_puts_back_the_rest_of_the_batch_untried(village, platform, memory_
     Deliverer(village.store, http=Watching(loopback_http, village, after), batch=2).run(stop=stop)
     rows = _rows(village)
     assert [r.state for r in rows] == ["delivered"] + ["pending"] * 5
-    assert [r.attempts for r in rows[1:]] == [0] * 5       # never tried, not counted as tried
+    assert [r.attempts for r in rows[1:]] == [0] * 5  # never tried, not counted as tried
 
 
 def test_retry_after_holds_every_delivery_left(village, platform, memory_keyring, loopback_http):
@@ -91,7 +93,8 @@ def test_an_auth_error_leaves_nothing_sending(village, platform, memory_keyring,
 
 
 def test_offline_gives_up_and_every_delivery_left_waits_out_the_backoff(
-        village, memory_keyring, loopback_http):
+    village, memory_keyring, loopback_http
+):
     village.store.add_target("离线平台", "rest", url=closed_port_url("/api/records"))
     for n in range(8):
         village.final(n)

@@ -1,5 +1,6 @@
 """Killing a sync at random points (SIGKILL, many times) loses nothing, duplicates nothing on the
 idempotent platform, and never silently resends a robot message that may already have gone."""
+
 from __future__ import annotations
 
 import json
@@ -37,15 +38,18 @@ RECORDS = 300
 ROBOT_RECORDS = 5
 ROUNDS = 18
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")]
 
 
 def _states(db_path: Path) -> dict[int, tuple[str, str]]:
     conn = sqlite3.connect(str(db_path))
     try:
-        return {r[0]: (r[1], r[2]) for r in conn.execute(
-            "SELECT d.id, t.kind, d.state FROM deliveries d JOIN targets t ON t.id = d.target_id")}
+        return {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(
+                "SELECT d.id, t.kind, d.state FROM deliveries d JOIN targets t ON t.id = d.target_id"
+            )
+        }
     finally:
         conn.close()
 
@@ -61,27 +65,47 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
 
         village = open_village(data_dir)
         store = village.store
-        rest_t = store.add_target("党建平台", "rest", url=f"{rest.url}/api/records", options={
-            "auth": "bearer", "success_path": "code", "remote_id_path": "data.id"})
+        rest_t = store.add_target(
+            "党建平台",
+            "rest",
+            url=f"{rest.url}/api/records",
+            options={"auth": "bearer", "success_path": "code", "remote_id_path": "data.id"},
+        )
         robot_t = store.add_target("钉钉群", "dingtalk", branches=[OTHER_BRANCH])
         for n in range(RECORDS):
             village.final(n)
         for n in range(ROBOT_RECORDS):
             village.final(1000 + n, branch_id=village.other_branch_id)
         store.close()
-        keys = env_for({("yici", f"target-{rest_t.id}:token"): rest.token,
-                        ("yici", f"target-{robot_t.id}:webhook"): robot.webhook,
-                        ("yici", f"target-{robot_t.id}:sign_secret"): "SECcrash0123456789"})
+        keys = env_for(
+            {
+                ("yici", f"target-{rest_t.id}:token"): rest.token,
+                ("yici", f"target-{robot_t.id}:webhook"): robot.webhook,
+                ("yici", f"target-{robot_t.id}:sign_secret"): "SECcrash0123456789",
+            }
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("YICI_", "PYTHONPATH"))}
-        env.update({"PYTHONPATH": str(REPO), "PYTHON_KEYRING_BACKEND": "tests.sync.fake_keyring.EnvKeyring",
-                    ENV: keys, "NO_PROXY": "127.0.0.1,localhost"})
+        env.update(
+            {
+                "PYTHONPATH": str(REPO),
+                "PYTHON_KEYRING_BACKEND": "tests.sync.fake_keyring.EnvKeyring",
+                ENV: keys,
+                "NO_PROXY": "127.0.0.1,localhost",
+            }
+        )
 
         def child() -> subprocess.Popen:
-            return subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)], cwd=str(REPO), env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            return subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(data_dir)],
+                cwd=str(REPO),
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
 
         db = data_dir / "yici.db"
-        in_doubt: set[int] = set()           # robot deliveries found `sending` after a kill
+        in_doubt: set[int] = set()  # robot deliveries found `sending` after a kill
         killed_while_sending = 0
         for _ in range(ROUNDS):
             proc = child()
@@ -95,7 +119,7 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
             killed_while_sending += any(s == "sending" for _, s in states.values())
             in_doubt |= {i for i, (kind, s) in states.items() if kind == "dingtalk" and s == "sending"}
 
-        for _ in range(10):                  # then let it finish
+        for _ in range(10):  # then let it finish
             proc = child()
             out, err = proc.communicate(timeout=60)
             assert proc.returncode == 0, err
@@ -117,7 +141,7 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
         for d in rest_rows:
             assert len(rest.records_with_key(f"{d.record_uuid}:{d.revision}:{rest_t.id}")) == 1
         assert len(rest.records) == len(rest_rows)
-        assert killed_while_sending >= 3     # the kills really landed mid-drain
+        assert killed_while_sending >= 3  # the kills really landed mid-drain
 
         # The robot got each message at most once; in-doubt ones wait for a person.
         titles = Counter(re.search(r"第(\d+)次", b["markdown"]["text"]).group(1) for b in robot.accepted)
@@ -127,5 +151,13 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
         assert {d.state for d in robot_rows} <= {"delivered", "uncertain"}
         delivered = [d for d in robot_rows if d.state == "delivered"]
         assert len(delivered) <= len(robot.accepted) <= ROBOT_RECORDS
-        print(json.dumps({"rest_requests": rest.request_count, "rest_records": len(rest.records),
-                          "robot_uncertain": len(in_doubt), "robot_accepted": len(robot.accepted)}))
+        print(
+            json.dumps(
+                {
+                    "rest_requests": rest.request_count,
+                    "rest_records": len(rest.records),
+                    "robot_uncertain": len(in_doubt),
+                    "robot_accepted": len(robot.accepted),
+                }
+            )
+        )

@@ -1,4 +1,5 @@
 """The Feishu kind against a server that checks what open.feishu.cn checks."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import time
 
 import pytest
 
-from sync.feishu import FeishuKind, MAX_BODY_BYTES, feishu, sign
+from sync.feishu import MAX_BODY_BYTES, FeishuKind, feishu, sign
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT
 from tests.sync.robot_servers import FeishuServer, closed_port_url, leaks, make_outgoing
 
@@ -29,7 +30,7 @@ def test_signed_post_is_delivered_once(signed_server, http):
     assert len(signed_server.accepted) == 1
     body = signed_server.accepted[0]
     assert isinstance(body["timestamp"], str) and body["timestamp"].isdigit()
-    assert abs(int(body["timestamp"]) - time.time()) < 5          # seconds, not milliseconds
+    assert abs(int(body["timestamp"]) - time.time()) < 5  # seconds, not milliseconds
     post = body["content"]["post"]["zh_cn"]
     assert post["title"] == "三会一课·支部委员会｜红星村党支部"
     texts = [el["text"] for para in post["content"] for el in para]
@@ -42,7 +43,10 @@ def test_signed_post_is_delivered_once(signed_server, http):
 
 
 def test_sign_uses_timestamp_and_secret_as_key_over_an_empty_message():
-    import base64, hashlib, hmac
+    import base64
+    import hashlib
+    import hmac
+
     expected = base64.b64encode(hmac.new(b"1700000000\nabc", b"", hashlib.sha256).digest()).decode()
     assert sign("abc", 1700000000) == expected
 
@@ -66,7 +70,9 @@ def test_keyword_bot(start_server, http):
     secrets = {"webhook": server.webhook}
     attempt = feishu.send(make_outgoing("feishu", secrets), http)
     assert attempt.outcome == ATTENTION and "19024" in attempt.message and "关键词" in attempt.message
-    assert feishu.send(make_outgoing("feishu", secrets, options={"keyword": "党建"}), http).outcome == DELIVERED
+    assert (
+        feishu.send(make_outgoing("feishu", secrets, options={"keyword": "党建"}), http).outcome == DELIVERED
+    )
 
 
 def test_wrong_token_needs_attention(feishu_server, http):
@@ -76,8 +82,15 @@ def test_wrong_token_needs_attention(feishu_server, http):
     assert leaks(attempt, webhook) == []
 
 
-@pytest.mark.parametrize("code, outcome, retry", [(19022, ATTENTION, None), (9499, PERMANENT, None),
-                                                  (11232, RATE_LIMITED, 60.0), (12345, PERMANENT, None)])
+@pytest.mark.parametrize(
+    "code, outcome, retry",
+    [
+        (19022, ATTENTION, None),
+        (9499, PERMANENT, None),
+        (11232, RATE_LIMITED, 60.0),
+        (12345, PERMANENT, None),
+    ],
+)
 def test_platform_codes_are_classified(feishu_server, http, code, outcome, retry):
     feishu_server.codes_next = [(code, "原因")]
     attempt = feishu.send(make_outgoing("feishu", {"webhook": feishu_server.webhook}), http)
@@ -86,7 +99,7 @@ def test_platform_codes_are_classified(feishu_server, http, code, outcome, retry
 
 
 def test_sixth_message_in_one_second_is_rate_limited(start_server, http):
-    server = start_server(FeishuServer, clock=lambda: 1_000_000.0)      # the whole test is one instant
+    server = start_server(FeishuServer, clock=lambda: 1_000_000.0)  # the whole test is one instant
     secrets = {"webhook": server.webhook}
     outcomes = [feishu.send(make_outgoing("feishu", secrets), http).outcome for _ in range(6)]
     assert outcomes == [DELIVERED] * 5 + [RATE_LIMITED]
@@ -105,7 +118,7 @@ def test_server_error_connection_refused_and_timeout_are_transient(feishu_server
     assert feishu_server.accepted == []
 
 
-@pytest.mark.parametrize("unit", ["会议记录。", "🎉a\n", "\"\\引号"])
+@pytest.mark.parametrize("unit", ["会议记录。", "🎉a\n", '"\\引号'])
 def test_body_is_cut_to_fit_20_kb(signed_server, http, unit):
     data = {"meeting_type": "支部党员大会", "content": unit * 12000}
     item = make_outgoing("feishu", secrets_for(signed_server), data=data, options={"keyword": "党建"})
@@ -113,7 +126,7 @@ def test_body_is_cut_to_fit_20_kb(signed_server, http, unit):
     attempt = feishu.send(item, http)
     assert attempt.outcome == DELIVERED, attempt.message
     assert signed_server.largest_body <= MAX_BODY_BYTES
-    assert signed_server.largest_body > MAX_BODY_BYTES - 1000       # cut, not gutted
+    assert signed_server.largest_body > MAX_BODY_BYTES - 1000  # cut, not gutted
     texts = FeishuServer.texts(signed_server.accepted[0])
     assert any("…" in t for t in texts) and texts[-1] == "党建"
 
@@ -132,4 +145,6 @@ def test_send_test_and_declarations(signed_server, http):
     assert feishu.rate_limits == ((5, 1.0), (100, 60.0)) and feishu.idempotent is False
     assert feishu.secret_names == ("webhook", "sign_secret")
     assert feishu.config_problems(target, {"webhook": "https://open.feishu.cn/open-apis/bot/v2/"})
-    assert feishu.config_problems(target, {"webhook": "https://open.feishu.cn/open-apis/bot/v2/hook/abc"}) == []
+    assert (
+        feishu.config_problems(target, {"webhook": "https://open.feishu.cn/open-apis/bot/v2/hook/abc"}) == []
+    )

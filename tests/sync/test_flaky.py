@@ -1,21 +1,28 @@
 """A flaky platform (5xx, timeouts, resets, 429 + Retry-After, answers lost after the record was
 taken): repeated manual syncs end with every record delivered exactly once."""
+
 from __future__ import annotations
 
 import time
 from collections import Counter
 
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    deliverer, drain, loopback_http, platform, rest_target, village)
+    deliverer,
+    drain,
+    loopback_http,
+    platform,
+    rest_target,
+    village,
+)
 from tests.sync.rest_server import FAULTS
 
 
 def test_flaky_platform_gets_everything_exactly_once(village, platform, memory_keyring, loopback_http):
     target = rest_target(village, platform, timeout="0.5")
     records = [village.final(n) for n in range(60)]
-    platform.retry_after = 1            # Retry-After: 1 s (kept small for the test)
-    platform.slow_seconds = 1.0         # past the 0.5 s read timeout: the answer never comes
-    platform.flaky(*FAULTS)             # each fault at least once, then at random
+    platform.retry_after = 1  # Retry-After: 1 s (kept small for the test)
+    platform.slow_seconds = 1.0  # past the 0.5 s read timeout: the answer never comes
+    platform.flaky(*FAULTS)  # each fault at least once, then at random
     platform.flaky_random(seed=20260305, rate=0.35)
 
     started = time.monotonic()
@@ -46,7 +53,7 @@ def test_retry_after_makes_the_next_manual_sync_wait(village, platform, memory_k
     d = deliverer(village, loopback_http)
     d.run()
     d.run()
-    assert platform.request_count == 1          # not before Retry-After, even when asked
+    assert platform.request_count == 1  # not before Retry-After, even when asked
     time.sleep(1.1)
     d.run()
     assert platform.request_count == 2 and village.states() == ["delivered"]

@@ -1,4 +1,5 @@
 """sync.http: system trust store, per-target CA files, proxies from the environment, timeouts."""
+
 from __future__ import annotations
 
 import pytest
@@ -137,8 +138,8 @@ def test_a_proxy_switched_on_during_a_drain_is_followed_within_seconds(monkeypat
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
         monkeypatch.setenv("http_proxy", proxy.url)
         http.request("GET", ping, headers=AUTH)
-        assert proxy.seen == []                        # still what was read a moment ago
-        monkeypatch.setattr(sync_http, "ENVIRONMENT_SECONDS", 0.0)   # ... and now it is stale
+        assert proxy.seen == []  # still what was read a moment ago
+        monkeypatch.setattr(sync_http, "ENVIRONMENT_SECONDS", 0.0)  # ... and now it is stale
         http.request("GET", ping, headers=AUTH)
     assert proxy.seen[-1].path == ping
 
@@ -162,7 +163,7 @@ def test_kept_cookies_and_default_headers_are_merged_as_requests_does(http):
         second = server.seen[-1].headers
     assert "sid=c00kie" in first["cookie"]
     assert first["user-agent"].startswith("python-requests/")
-    assert not second.get("user-agent", "").startswith("python-requests/")     # None removes it
+    assert not second.get("user-agent", "").startswith("python-requests/")  # None removes it
 
 
 def test_a_url_is_prepared_once_and_a_bad_one_fails_every_time(monkeypatch, http):
@@ -175,7 +176,7 @@ def test_a_url_is_prepared_once_and_a_bad_one_fails_every_time(monkeypatch, http
 
     monkeypatch.setattr(requests.PreparedRequest, "prepare_url", counting)
     with PlatformServer(token=TOKEN) as server:
-        url = f"{server.url}/api/ping?来源=一次"          # percent-encoded on the way, each time
+        url = f"{server.url}/api/ping?来源=一次"  # percent-encoded on the way, each time
         for _ in range(3):
             http.request("GET", url, headers=AUTH)
         paths = [seen.path for seen in server.seen]

@@ -1,10 +1,12 @@
 """Robot messages: default Chinese message per built-in form, overrides, marks, limits."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync import messages
 from sync.messages import TemplateProblem, cut_utf8, render_message, render_template, template_context
@@ -35,7 +37,7 @@ def test_every_default_message_renders_with_empty_data(form_id):
     item.form_id = form_id
     title, text = render_message(item)
     assert "红星村党支部" in title
-    assert "None" not in text and "- **" not in text    # nothing filled, no empty items
+    assert "None" not in text and "- **" not in text  # nothing filled, no empty items
 
 
 def test_sanhui_yike_message_says_what_upper_levels_look_for():
@@ -73,8 +75,11 @@ def test_generic_message_lists_labelled_values_in_form_order():
     title, text = render_message(item)
     assert title == "村务公开｜红星村党支部"
     lines = text.splitlines()
-    assert lines.index("- **公开事项**：2026年一季度财务") < lines.index("- **公开内容**：收入、支出") \
+    assert (
+        lines.index("- **公开事项**：2026年一季度财务")
+        < lines.index("- **公开内容**：收入、支出")
         < lines.index("- **份数**：3")
+    )
     assert "extra" not in text
 
 
@@ -87,8 +92,11 @@ def test_correction_and_void_are_marked_at_the_start():
 
 
 def test_target_template_overrides_the_default_and_is_still_marked():
-    title, text = message(template="{{ branch }}：{{ data.title }}（实到{{ data.attend_count }}人）",
-                          is_correction=True, revision=2)
+    title, text = message(
+        template="{{ branch }}：{{ data.title }}（实到{{ data.attend_count }}人）",
+        is_correction=True,
+        revision=2,
+    )
     assert text == "【更正】红星村党支部：2026年3月支部委员会（实到4人）"
     assert title == text
 
@@ -119,11 +127,23 @@ def test_templates_run_in_the_sandbox_and_cannot_change_the_record():
 def test_template_context_for_rest_body_templates():
     item = make_outgoing("rest", SECRETS, is_correction=True, revision=2)
     ctx = template_context(item)
-    for key in ("record", "data", "labels", "branch", "form_title", "operator", "revision",
-                "is_correction", "uuid"):
+    for key in (
+        "record",
+        "data",
+        "labels",
+        "branch",
+        "form_title",
+        "operator",
+        "revision",
+        "is_correction",
+        "uuid",
+    ):
         assert key in ctx
-    body = render_template('{"uuid": {{ uuid | tojson }}, "data": {{ data | tojson }}, '
-                           '"rev": {{ revision }}, "t": {{ record.form_title | tojson }}}', ctx)
+    body = render_template(
+        '{"uuid": {{ uuid | tojson }}, "data": {{ data | tojson }}, '
+        '"rev": {{ revision }}, "t": {{ record.form_title | tojson }}}',
+        ctx,
+    )
     parsed = json.loads(body)
     assert parsed["uuid"] == item.record_uuid and parsed["rev"] == 2 and parsed["t"] == "三会一课"
     assert parsed["data"]["place"] == "村党群服务中心会议室"
@@ -136,10 +156,13 @@ def test_check_template_reports_compile_problems_only():
 
 
 cjk_and_emoji = st.text(
-    alphabet=st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-                       st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),
-                       st.sampled_from("aZ09 \n#*-é")),
-    max_size=3000)
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),
+        st.sampled_from("aZ09 \n#*-é"),
+    ),
+    max_size=3000,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -166,7 +189,7 @@ def test_a_target_template_is_compiled_once_and_a_broken_one_is_not_remembered()
     source = "### {{ form_title }}\n- {{ data.title }}"
     assert messages.compile_template(source) is messages.compile_template(source)
     broken = "{% if data.title %}没有结束"
-    for _ in range(2):          # the second try reports the problem again instead of a cached None
+    for _ in range(2):  # the second try reports the problem again instead of a cached None
         with pytest.raises(TemplateProblem):
             messages.compile_template(broken)
     assert messages.check_template(broken) is not None

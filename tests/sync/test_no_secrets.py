@@ -1,5 +1,6 @@
 """No secret ends up anywhere but the keyring: not in the database (or its WAL), the logs, the
 Excel exports, a run's summary or any message, whether delivering succeeded or failed."""
+
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,10 @@ from pathlib import Path
 
 from sync import secrets as keyring_secrets
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
-    deliverer, loopback_http, village)
+    deliverer,
+    loopback_http,
+    village,
+)
 from tests.sync.rest_server import PlatformServer, make_tls_files
 from tests.sync.robot_servers import DingTalkServer, FeishuServer, WeComServer, closed_port_url
 
@@ -55,40 +59,73 @@ def test_no_secret_in_database_logs_exports_or_messages(village, memory_keyring,
     ca_file, server_ctx = make_tls_files(tmp_path)
     exports = tmp_path / "exports"
 
-    with PlatformServer(token=REST_TOKEN, app_secret=HMAC_SECRET) as rest, \
-            PlatformServer(token=ECHO_TOKEN) as echo, \
-            PlatformServer(token=TLS_TOKEN, ssl_context=server_ctx) as tls, \
-            DingTalkServer(token=DT_TOKEN, secret=DT_SIGN) as dingtalk, \
-            DingTalkServer(token=DT_TOKEN, secret=DT_SIGN) as dingtalk_wrong, \
-            WeComServer(key=WECOM_KEY) as wecom, \
-            FeishuServer(token=FEISHU_TOKEN, secret=FEISHU_SIGN) as feishu:
+    with (
+        PlatformServer(token=REST_TOKEN, app_secret=HMAC_SECRET) as rest,
+        PlatformServer(token=ECHO_TOKEN) as echo,
+        PlatformServer(token=TLS_TOKEN, ssl_context=server_ctx) as tls,
+        DingTalkServer(token=DT_TOKEN, secret=DT_SIGN) as dingtalk,
+        DingTalkServer(token=DT_TOKEN, secret=DT_SIGN) as dingtalk_wrong,
+        WeComServer(key=WECOM_KEY) as wecom,
+        FeishuServer(token=FEISHU_TOKEN, secret=FEISHU_SIGN) as feishu,
+    ):
         echo.business_error = (40100, f"令牌 {ECHO_TOKEN} 无效 Bearer {ECHO_TOKEN}")
         add = store.add_target
         configured = [
-            (add("平台-令牌", "rest", url=f"{rest.url}/api/records",
-                 options={"auth": "bearer", "success_path": "code", "remote_id_path": "data.id"}),
-             {"token": REST_TOKEN}),
-            (add("平台-签名", "rest", url=f"{rest.url}/api/records",
-                 options={"auth": "hmac", "app_key": rest.app_key, "success_path": "code"}),
-             {"app_secret": HMAC_SECRET}),
-            (add("平台-错误令牌", "rest", url=f"{rest.url}/api/records", options={"auth": "bearer"}),
-             {"token": WRONG_TOKEN}),
-            (add("平台-回显", "rest", url=f"{echo.url}/api/records",
-                 options={"auth": "bearer", "success_path": "code"}),
-             {"token": ECHO_TOKEN}),
-            (add("平台-离线", "rest", url=closed_port_url("/api/records"),
-                 options={"auth": "api_key"}),
-             {"api_key": DOWN_KEY}),
-            (add("平台-证书", "rest", url=f"{tls.url}/api/records", options={"auth": "bearer"}),
-             {"token": TLS_TOKEN}),
+            (
+                add(
+                    "平台-令牌",
+                    "rest",
+                    url=f"{rest.url}/api/records",
+                    options={"auth": "bearer", "success_path": "code", "remote_id_path": "data.id"},
+                ),
+                {"token": REST_TOKEN},
+            ),
+            (
+                add(
+                    "平台-签名",
+                    "rest",
+                    url=f"{rest.url}/api/records",
+                    options={"auth": "hmac", "app_key": rest.app_key, "success_path": "code"},
+                ),
+                {"app_secret": HMAC_SECRET},
+            ),
+            (
+                add("平台-错误令牌", "rest", url=f"{rest.url}/api/records", options={"auth": "bearer"}),
+                {"token": WRONG_TOKEN},
+            ),
+            (
+                add(
+                    "平台-回显",
+                    "rest",
+                    url=f"{echo.url}/api/records",
+                    options={"auth": "bearer", "success_path": "code"},
+                ),
+                {"token": ECHO_TOKEN},
+            ),
+            (
+                add("平台-离线", "rest", url=closed_port_url("/api/records"), options={"auth": "api_key"}),
+                {"api_key": DOWN_KEY},
+            ),
+            (
+                add("平台-证书", "rest", url=f"{tls.url}/api/records", options={"auth": "bearer"}),
+                {"token": TLS_TOKEN},
+            ),
             (add("钉钉", "dingtalk"), {"webhook": dingtalk.webhook, "sign_secret": DT_SIGN}),
             (add("钉钉-错签", "dingtalk"), {"webhook": dingtalk_wrong.webhook, "sign_secret": DT_WRONG_SIGN}),
             (add("企业微信", "wecom"), {"webhook": wecom.webhook}),
             (add("飞书", "feishu"), {"webhook": feishu.webhook, "sign_secret": FEISHU_SIGN}),
-            (add("飞书-离线", "feishu"),
-             {"webhook": closed_port_url(f"/open-apis/bot/v2/hook/{FEISHU_DOWN_TOKEN}")}),
-            (add("县里导入", "xlsx", options={"folder": str(exports),
-                                              "columns": "主题=title; 支部=branch; 录入人=operator"}), {}),
+            (
+                add("飞书-离线", "feishu"),
+                {"webhook": closed_port_url(f"/open-apis/bot/v2/hook/{FEISHU_DOWN_TOKEN}")},
+            ),
+            (
+                add(
+                    "县里导入",
+                    "xlsx",
+                    options={"folder": str(exports), "columns": "主题=title; 支部=branch; 录入人=operator"},
+                ),
+                {},
+            ),
         ]
         for target, secrets in configured:
             for name, value in secrets.items():
@@ -117,8 +154,21 @@ def test_no_secret_in_database_logs_exports_or_messages(village, memory_keyring,
         assert states["飞书-离线"] == {"pending": 4, "superseded": 1}
         assert states["平台-回显"] == {"failed": 5}
 
-    all_secrets = [REST_TOKEN, HMAC_SECRET, WRONG_TOKEN, ECHO_TOKEN, DOWN_KEY, TLS_TOKEN, DT_TOKEN,
-                   DT_SIGN, DT_WRONG_SIGN, WECOM_KEY, FEISHU_TOKEN, FEISHU_SIGN, FEISHU_DOWN_TOKEN]
+    all_secrets = [
+        REST_TOKEN,
+        HMAC_SECRET,
+        WRONG_TOKEN,
+        ECHO_TOKEN,
+        DOWN_KEY,
+        TLS_TOKEN,
+        DT_TOKEN,
+        DT_SIGN,
+        DT_WRONG_SIGN,
+        WECOM_KEY,
+        FEISHU_TOKEN,
+        FEISHU_SIGN,
+        FEISHU_DOWN_TOKEN,
+    ]
     # What a person can see: summaries, messages, payloads, attention, audit, test answers.
     shown = [repr(s) for s in summaries] + [repr(t) for t in tests] + [repr(store.targets())]
     shown += [repr(x) for x in store.deliveries()] + [repr(store.audit())]
@@ -129,13 +179,13 @@ def test_no_secret_in_database_logs_exports_or_messages(village, memory_keyring,
     app_log.removeHandler(handler)
     handler.close()
     app_log.setLevel(old_level)
-    assert (logs / "yici.log").stat().st_size > 0          # the engine did log (attention, ...)
+    assert (logs / "yici.log").stat().st_size > 0  # the engine did log (attention, ...)
     files = _files(village.data_dir, exports)
     assert any(p.name.endswith("-wal") for p in files) and any(p.suffix == ".xlsx" for p in files)
     assert _scan(files, all_secrets) == []
-    store.close()                                           # checkpointed into the main file
+    store.close()  # checkpointed into the main file
     assert _scan(_files(village.data_dir, exports), all_secrets) == []
-    village.store = store.__class__.open(village.data_dir)   # for the fixture's close
+    village.store = store.__class__.open(village.data_dir)  # for the fixture's close
 
 
 def test_logs_and_crash_details_mask_tokens_inside_urls(tmp_path):
@@ -151,8 +201,10 @@ def test_logs_and_crash_details_mask_tokens_inside_urls(tmp_path):
     logger.addHandler(handler)
     try:
         try:
-            raise ConnectionError("Max retries exceeded with url: /robot/send?access_token=LEAKY7788"
-                                  " and https://open.feishu.cn/open-apis/bot/v2/hook/HOOKLEAK99")
+            raise ConnectionError(
+                "Max retries exceeded with url: /robot/send?access_token=LEAKY7788"
+                " and https://open.feishu.cn/open-apis/bot/v2/hook/HOOKLEAK99"
+            )
         except ConnectionError:
             logger.exception("send failed for https://x/cgi-bin/webhook/send?key=WECOMLEAK55")
     finally:

@@ -1,4 +1,5 @@
 """Kind `rest` against a real platform API on 127.0.0.1 (tests/sync/rest_server.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,8 +8,7 @@ import json
 import pytest
 
 from sync.http import Http
-from sync.kind import (ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Outgoing,
-                       TargetConfig)
+from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT, Outgoing, TargetConfig
 from sync.rest import KIND, hmac_headers, json_path
 from tests.sync.rest_server import PlatformServer, make_tls_files
 
@@ -24,8 +24,9 @@ SHA_A, SHA_B = list(FILES)
 
 @pytest.fixture
 def server():
-    with PlatformServer(token=TOKEN, api_key=API_KEY, app_key=APP_KEY, app_secret=APP_SECRET,
-                        slow_seconds=1.0) as s:
+    with PlatformServer(
+        token=TOKEN, api_key=API_KEY, app_key=APP_KEY, app_secret=APP_SECRET, slow_seconds=1.0
+    ) as s:
         yield s
 
 
@@ -38,18 +39,38 @@ def http():
 
 def target(server, target_id=7, template=None, **options) -> TargetConfig:
     options.setdefault("auth", "bearer")
-    return TargetConfig(id=target_id, name="党建平台", kind="rest", url=f"{server.url}/api/records",
-                        template=template, options={k: str(v) for k, v in options.items()})
+    return TargetConfig(
+        id=target_id,
+        name="党建平台",
+        kind="rest",
+        url=f"{server.url}/api/records",
+        template=template,
+        options={k: str(v) for k, v in options.items()},
+    )
 
 
 def item(tgt, *, revision=1, uuid=UUID, secrets=None, data=None, remote_id=None, attachment=None):
     return Outgoing(
-        target=tgt, secrets=dict(SECRETS if secrets is None else secrets), record_uuid=uuid,
-        revision=revision, form_id="sanhui-yike", form_title="三会一课", branch="红星村党支部",
-        operator="李秀英", status="final",
-        data=data if data is not None else {"meeting_type": "支部委员会", "held_at": "2026-03-05T14:30",
-                                            "attend_count": 5, "attendees": ["王建国", "李秀英"]},
-        labels={"meeting_type": "会议类型"}, is_correction=revision > 1, remote_id=remote_id,
+        target=tgt,
+        secrets=dict(SECRETS if secrets is None else secrets),
+        record_uuid=uuid,
+        revision=revision,
+        form_id="sanhui-yike",
+        form_title="三会一课",
+        branch="红星村党支部",
+        operator="李秀英",
+        status="final",
+        data=data
+        if data is not None
+        else {
+            "meeting_type": "支部委员会",
+            "held_at": "2026-03-05T14:30",
+            "attend_count": 5,
+            "attendees": ["王建国", "李秀英"],
+        },
+        labels={"meeting_type": "会议类型"},
+        is_correction=revision > 1,
+        remote_id=remote_id,
         attachment=attachment if attachment is not None else FILES.__getitem__,
     )
 
@@ -68,6 +89,7 @@ def assert_no_secrets(attempt):
 
 # -- auth ------------------------------------------------------------------------------------------
 
+
 def test_bearer_delivers_the_default_body_with_an_idempotency_key(server, http):
     attempt = send(item(target(server, remote_id_path="data.id")), http)
     assert attempt.outcome == DELIVERED, attempt.message
@@ -78,10 +100,21 @@ def test_bearer_delivers_the_default_body_with_an_idempotency_key(server, http):
     assert seen.headers["idempotency-key"] == f"{UUID}:1:7"
     assert seen.headers["content-type"].startswith("application/json")
     body = json.loads(seen.body)
-    assert body == {"uuid": UUID, "revision": 1, "form_id": "sanhui-yike", "form_title": "三会一课",
-                    "branch": "红星村党支部", "operator": "李秀英", "status": "final",
-                    "data": {"meeting_type": "支部委员会", "held_at": "2026-03-05T14:30",
-                             "attend_count": 5, "attendees": ["王建国", "李秀英"]}}
+    assert body == {
+        "uuid": UUID,
+        "revision": 1,
+        "form_id": "sanhui-yike",
+        "form_title": "三会一课",
+        "branch": "红星村党支部",
+        "operator": "李秀英",
+        "status": "final",
+        "data": {
+            "meeting_type": "支部委员会",
+            "held_at": "2026-03-05T14:30",
+            "attend_count": 5,
+            "attendees": ["王建国", "李秀英"],
+        },
+    }
     assert "支部委员会" in attempt.payload and f"{UUID}:1:7" in attempt.payload
 
 
@@ -98,7 +131,7 @@ def test_hmac_signature_is_accepted(server, http):
     assert attempt.outcome == DELIVERED, attempt.message
     headers = server.seen[-1].headers
     assert headers["x-app-key"] == APP_KEY and len(headers["x-nonce"]) == 32
-    assert len(headers["x-timestamp"]) == 13 and headers["x-timestamp"].isdigit()     # milliseconds
+    assert len(headers["x-timestamp"]) == 13 and headers["x-timestamp"].isdigit()  # milliseconds
     assert APP_SECRET not in json.dumps(headers)
 
 
@@ -111,8 +144,9 @@ def test_hmac_signs_the_url_as_it_travels_even_with_chinese_in_it(server, http):
 
 
 def test_hmac_with_the_wrong_secret_needs_attention(server, http):
-    attempt = send(item(target(server, auth="hmac", app_key=APP_KEY),
-                        secrets={"app_secret": "sec-wrong-000000"}), http)
+    attempt = send(
+        item(target(server, auth="hmac", app_key=APP_KEY), secrets={"app_secret": "sec-wrong-000000"}), http
+    )
     assert attempt.outcome == ATTENTION
     assert "401" in attempt.message
     assert "sec-wrong-000000" not in attempt.message + attempt.payload
@@ -121,14 +155,26 @@ def test_hmac_with_the_wrong_secret_needs_attention(server, http):
 
 def test_hmac_signature_is_as_documented():
     body = b'{"a":1}'
-    headers = hmac_headers("ak", "secret", "post", "https://x.example/api/records?src=yici", body,
-                           timestamp=1700000000000, nonce="n" * 32)
+    headers = hmac_headers(
+        "ak",
+        "secret",
+        "post",
+        "https://x.example/api/records?src=yici",
+        body,
+        timestamp=1700000000000,
+        nonce="n" * 32,
+    )
     import base64
     import hmac as hmac_module
+
     text = f"POST\n/api/records?src=yici\n1700000000000\n{'n' * 32}\n{hashlib.sha256(body).hexdigest()}"
     expected = base64.b64encode(hmac_module.new(b"secret", text.encode(), hashlib.sha256).digest()).decode()
-    assert headers == {"X-App-Key": "ak", "X-Timestamp": "1700000000000", "X-Nonce": "n" * 32,
-                       "X-Signature": expected}
+    assert headers == {
+        "X-App-Key": "ak",
+        "X-Timestamp": "1700000000000",
+        "X-Nonce": "n" * 32,
+        "X-Signature": expected,
+    }
 
 
 def test_a_wrong_token_needs_attention(server, http):
@@ -144,10 +190,13 @@ def test_missing_credentials_are_a_config_problem_before_sending(server, http):
     assert attempt.outcome == ATTENTION
     assert server.request_count == 0
     assert KIND.config_problems(target(server, method="DELETE", photos="fax"), SECRETS) == [
-        "请求方法“DELETE”不支持，请用 POST、PUT 或 PATCH", "photos 选项只能是 none、multipart 或 base64"]
+        "请求方法“DELETE”不支持，请用 POST、PUT 或 PATCH",
+        "photos 选项只能是 none、multipart 或 base64",
+    ]
 
 
 # -- the platform's answer -------------------------------------------------------------------------
+
 
 def test_success_rule_with_a_json_path(server, http):
     tgt = target(server, success_path="code", success_value="0", remote_id_path="data.id")
@@ -157,7 +206,6 @@ def test_success_rule_with_a_json_path(server, http):
     assert attempt.outcome == PERMANENT
     assert "本月该会议已上报，请勿重复提交" in attempt.message
     assert attempt.remote_id is None
-
 
 
 def test_options_changed_on_the_same_target_take_effect_at_the_next_send(server, http):
@@ -173,6 +221,7 @@ def test_options_changed_on_the_same_target_take_effect_at_the_next_send(server,
     assert send(item(tgt, uuid="third-uuid"), http).outcome == DELIVERED
     assert server.seen[-1].headers["x-api-key"] == API_KEY
     assert "authorization" not in server.seen[-1].headers
+
 
 def test_json_paths():
     body = {"code": 0, "data": {"id": "R1", "items": [{"id": 9}]}}
@@ -195,7 +244,7 @@ def test_server_trouble_is_transient(server, http, fault):
     server.flaky(fault)
     attempt = send(item(target(server, timeout="0.3")), http)
     assert attempt.outcome == TRANSIENT, attempt.message
-    assert attempt.payload        # what we tried to send is still there to look at
+    assert attempt.payload  # what we tried to send is still there to look at
 
 
 def test_409_same_key_in_progress_is_transient(server, http):
@@ -230,7 +279,7 @@ def test_an_answer_lost_after_the_record_was_taken_is_harmless_to_retry(server, 
     tgt = target(server, remote_id_path="data.id")
     server.flaky("lost")
     assert send(item(tgt), http).outcome == TRANSIENT
-    assert len(server.records) == 1                    # the platform did take it
+    assert len(server.records) == 1  # the platform did take it
     attempt = send(item(tgt), http)
     assert attempt.outcome == DELIVERED and attempt.remote_id == "R123"
     assert len(server.records) == 1
@@ -251,7 +300,7 @@ def test_a_flaky_platform_ends_with_everything_exactly_once(http):
                 if attempt.outcome == DELIVERED:
                     break
         assert all(o[-1] == DELIVERED for o in outcomes.values())
-        assert sum(len(o) for o in outcomes.values()) > len(items)         # faults did happen
+        assert sum(len(o) for o in outcomes.values()) > len(items)  # faults did happen
         for it in items:
             assert len(server.records_with_key(it.idempotency_key)) == 1
         assert len(server.records) == len(items)
@@ -260,6 +309,7 @@ def test_a_flaky_platform_ends_with_everything_exactly_once(http):
 
 
 # -- corrections -----------------------------------------------------------------------------------
+
 
 def test_a_correction_goes_to_the_update_url_with_put(server, http):
     tgt = target(server, remote_id_path="data.id", update_url=f"{server.url}/api/records/{{remote_id}}")
@@ -286,8 +336,10 @@ def test_without_update_url_a_correction_is_posted_again(server, http):
 
 # -- photos ----------------------------------------------------------------------------------------
 
-PHOTO_DATA = {"meeting_type": "党课", "photos": [{"sha256": SHA_A, "name": "会场.jpg"},
-                                                 {"sha256": SHA_B, "name": "签到表.png"}]}
+PHOTO_DATA = {
+    "meeting_type": "党课",
+    "photos": [{"sha256": SHA_A, "name": "会场.jpg"}, {"sha256": SHA_B, "name": "签到表.png"}],
+}
 
 
 @pytest.mark.parametrize("mode", ["multipart", "base64"])
@@ -296,9 +348,11 @@ def test_photos_arrive_intact(server, http, mode):
     assert attempt.outcome == DELIVERED, attempt.message
     record = server.records["R123"]
     assert {name: hashlib.sha256(b).hexdigest() for name, b in record.files.items()} == {
-        "会场.jpg": SHA_A, "签到表.png": SHA_B}
+        "会场.jpg": SHA_A,
+        "签到表.png": SHA_B,
+    }
     assert record.payload["uuid"] == UUID and record.payload["data"]["photos"] == PHOTO_DATA["photos"]
-    assert len(attempt.payload) < 5000         # the bytes are not kept in the payload shown
+    assert len(attempt.payload) < 5000  # the bytes are not kept in the payload shown
     if mode == "base64":
         assert [a["sha256"] for a in record.payload["attachments"]] == [SHA_A, SHA_B]
     else:
@@ -306,7 +360,9 @@ def test_photos_arrive_intact(server, http, mode):
 
 
 def test_multipart_is_signed_over_the_exact_bytes(server, http):
-    attempt = send(item(target(server, photos="multipart", auth="hmac", app_key=APP_KEY), data=PHOTO_DATA), http)
+    attempt = send(
+        item(target(server, photos="multipart", auth="hmac", app_key=APP_KEY), data=PHOTO_DATA), http
+    )
     assert attempt.outcome == DELIVERED, attempt.message
 
 
@@ -326,13 +382,20 @@ def test_photos_none_sends_only_references(server, http):
 
 # -- templates -------------------------------------------------------------------------------------
 
+
 def test_the_body_template_is_rendered(server, http):
-    template = ('{"uuid": {{ uuid | tojson }}, "meetingType": {{ data.meeting_type | tojson }},'
-                ' "orgName": {{ branch | tojson }}, "count": {{ data.attend_count }}}')
+    template = (
+        '{"uuid": {{ uuid | tojson }}, "meetingType": {{ data.meeting_type | tojson }},'
+        ' "orgName": {{ branch | tojson }}, "count": {{ data.attend_count }}}'
+    )
     attempt = send(item(target(server, template=template)), http)
     assert attempt.outcome == DELIVERED, attempt.message
-    assert json.loads(server.seen[-1].body) == {"uuid": UUID, "meetingType": "支部委员会",
-                                               "orgName": "红星村党支部", "count": 5}
+    assert json.loads(server.seen[-1].body) == {
+        "uuid": UUID,
+        "meetingType": "支部委员会",
+        "orgName": "红星村党支部",
+        "count": 5,
+    }
 
 
 def test_a_template_that_is_not_json_needs_attention(server, http):
@@ -343,6 +406,7 @@ def test_a_template_that_is_not_json_needs_attention(server, http):
 
 # -- test button -----------------------------------------------------------------------------------
 
+
 def test_send_test_reports_the_platform_answer(server, http):
     ok = KIND.send_test(target(server), SECRETS, http)
     assert ok.outcome == DELIVERED and "连接正常" in ok.message
@@ -350,8 +414,11 @@ def test_send_test_reports_the_platform_answer(server, http):
     assert server.records == {}
     bad = KIND.send_test(target(server), {"token": "tok-wrong-9999"}, http)
     assert bad.outcome == ATTENTION
-    ping = KIND.send_test(target(server, test_url=f"{server.url}/api/ping", test_method="GET",
-                                 auth="hmac", app_key=APP_KEY), SECRETS, http)
+    ping = KIND.send_test(
+        target(server, test_url=f"{server.url}/api/ping", test_method="GET", auth="hmac", app_key=APP_KEY),
+        SECRETS,
+        http,
+    )
     assert ping.outcome == DELIVERED and server.seen[-1].method == "GET"
     assert_no_secrets(ping)
 

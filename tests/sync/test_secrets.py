@@ -1,5 +1,6 @@
 """sync.secrets: the OS keyring only, a plain refusal without one; a kept secret's masked display
 (forms.secrecy.masked)."""
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,7 @@ def test_values_round_trip_under_the_target_id(memory_keyring):
     secrets.set_secret(TARGET, "token", "tok-秘密-123456")
     secrets.set_secret(TARGET, "app_secret", "s3cr3t-value")
     assert secrets.get_secret(TARGET, "token") == "tok-秘密-123456"
-    assert secrets.get_secret(3, "app_secret") == "s3cr3t-value"      # a bare id works too
+    assert secrets.get_secret(3, "app_secret") == "s3cr3t-value"  # a bare id works too
     assert memory_keyring.entries[("yici", "target-3:token")] == "tok-秘密-123456"
     assert secrets.get_secret(TARGET, "api_key") is None
 
@@ -54,7 +55,7 @@ def test_secrets_for_leaves_out_what_was_never_set(memory_keyring):
 
 
 def test_targets_do_not_share_secrets(memory_keyring):
-    other = TargetConfig(id=4, name="党建平台", kind="rest")     # same name, different target
+    other = TargetConfig(id=4, name="党建平台", kind="rest")  # same name, different target
     secrets.set_secret(TARGET, "token", "first")
     assert secrets.get_secret(other, "token") is None
 
@@ -73,8 +74,9 @@ def test_status_names_the_backend(memory_keyring):
     assert MemoryKeyring.name in message
 
 
-@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), EmptyChainer()],
-                         ids=["fail", "null", "empty-chainer"])
+@pytest.mark.parametrize(
+    "backend", [fail.Keyring(), null.Keyring(), EmptyChainer()], ids=["fail", "null", "empty-chainer"]
+)
 def test_no_usable_keyring_is_refused_plainly(use_keyring, backend):
     use_keyring(backend)
     assert secrets.keyring_status() == (False, NO_KEYRING_MESSAGE)
@@ -117,17 +119,26 @@ def test_nothing_is_written_to_disk(memory_keyring, tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("value, shown", [
-    ("https://oapi.dingtalk.com/robot/send?access_token=ab0123456789abcdefcd",
-     "https://oapi.dingtalk.com/robot/send?access_token=ab…cd"),
-    ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa",
-     "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=69…aa"),
-    ("https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-aaaa-bbbb-cccc-9a8b7c6d5e4f",
-     "https://open.feishu.cn/open-apis/bot/v2/hook/0f…4f"),
-    ("https://user:pw@intranet.gov.cn:8443/api?k=short", "https://intranet.gov.cn:8443/api?k=…"),
-    ("tok-1234567890abcdef", "to…ef"),
-    ("short", "…"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (
+            "https://oapi.dingtalk.com/robot/send?access_token=ab0123456789abcdefcd",
+            "https://oapi.dingtalk.com/robot/send?access_token=ab…cd",
+        ),
+        (
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa",
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=69…aa",
+        ),
+        (
+            "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-aaaa-bbbb-cccc-9a8b7c6d5e4f",
+            "https://open.feishu.cn/open-apis/bot/v2/hook/0f…4f",
+        ),
+        ("https://user:pw@intranet.gov.cn:8443/api?k=short", "https://intranet.gov.cn:8443/api?k=…"),
+        ("tok-1234567890abcdef", "to…ef"),
+        ("short", "…"),
+        ("", ""),
+    ],
+)
 def test_mask_keeps_scheme_and_host_and_hides_tokens(value, shown):
     assert masked(value) == shown

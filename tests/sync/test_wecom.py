@@ -1,4 +1,5 @@
 """The WeCom kind against a server that checks what qyapi.weixin.qq.com checks."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +7,8 @@ import os
 import time
 
 import requests
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT
 from sync.wecom import MAX_IMAGE_BYTES, image_message, photo_refs, wecom
@@ -23,8 +25,12 @@ def sha(data: bytes) -> str:
 
 
 def with_photos(*files: tuple[str, bytes], **data):
-    values = {"meeting_type": "支部委员会", "title": "三月支委会",
-              "photos": [{"sha256": sha(b), "name": n} for n, b in files], **data}
+    values = {
+        "meeting_type": "支部委员会",
+        "title": "三月支委会",
+        "photos": [{"sha256": sha(b), "name": n} for n, b in files],
+        **data,
+    }
     return values, {sha(b): b for _, b in files}
 
 
@@ -45,9 +51,9 @@ def test_photos_go_as_images_the_server_accepts(wecom_server, http):
     assert attempt.outcome == DELIVERED, attempt.message
     assert "照片 2 张" in attempt.message
     assert [b["msgtype"] for b in wecom_server.accepted] == ["markdown", "image", "image"]
-    assert wecom_server.images == [PNG, JPG]          # md5 and base64 checked by the server
+    assert wecom_server.images == [PNG, JPG]  # md5 and base64 checked by the server
     assert "base64" in attempt.payload and PNG.hex()[:40] not in attempt.payload
-    assert len(attempt.payload) < 5000                 # photos are summarised, not copied
+    assert len(attempt.payload) < 5000  # photos are summarised, not copied
 
 
 def test_image_message_is_base64_with_md5_of_the_raw_bytes():
@@ -57,9 +63,8 @@ def test_image_message_is_base64_with_md5_of_the_raw_bytes():
 
 
 def test_large_and_unsupported_photos_are_skipped_with_a_note(wecom_server, http):
-    data, files = with_photos(("big.jpg", BIG_JPG), ("anim.gif", GIF), ("ok.png", PNG),
-                              ("gone.jpg", b""))
-    del files[sha(b"")]                                 # the file is missing on disk
+    data, files = with_photos(("big.jpg", BIG_JPG), ("anim.gif", GIF), ("ok.png", PNG), ("gone.jpg", b""))
+    del files[sha(b"")]  # the file is missing on disk
     item = make_outgoing("wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files)
     attempt = wecom.send(item, http)
     assert attempt.outcome == DELIVERED
@@ -70,12 +75,14 @@ def test_large_and_unsupported_photos_are_skipped_with_a_note(wecom_server, http
 
 def test_photo_limit_and_switch(wecom_server, http):
     data, files = with_photos(("a.png", PNG), ("b.jpg", JPG))
-    item = make_outgoing("wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files,
-                         options={"max_photos": "1"})
+    item = make_outgoing(
+        "wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files, options={"max_photos": "1"}
+    )
     assert wecom.send(item, http).outcome == DELIVERED
     assert wecom_server.images == [PNG] and "另有 1 张照片" in wecom_server.markdowns[0]
-    item = make_outgoing("wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files,
-                         options={"photos": "no"})
+    item = make_outgoing(
+        "wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files, options={"photos": "no"}
+    )
     assert wecom.send(item, http).outcome == DELIVERED
     assert len(wecom_server.images) == 1
 
@@ -83,8 +90,9 @@ def test_photo_limit_and_switch(wecom_server, http):
 def test_refused_image_is_reported_after_the_text_went(wecom_server, http):
     wecom_server.refuse_images = (301019, "media md5 not match")
     data, files = with_photos(("a.png", PNG))
-    attempt = wecom.send(make_outgoing("wecom", {"webhook": wecom_server.webhook}, data=data,
-                                       attachments=files), http)
+    attempt = wecom.send(
+        make_outgoing("wecom", {"webhook": wecom_server.webhook}, data=data, attachments=files), http
+    )
     assert attempt.outcome == PERMANENT and "301019" in attempt.message
     assert "文字已发送，第 1 张照片未发送" in attempt.message
     assert attempt.remote_id == "sent:1:1"
@@ -101,7 +109,7 @@ def test_rate_limit_in_the_middle_resumes_without_sending_twice(start_server, ht
     assert attempt.outcome == RATE_LIMITED and attempt.retry_after == 60
     assert attempt.remote_id == "sent:1:3" and "文字和前 2 张照片已发送" in attempt.message
     clock[0] += 61
-    item.remote_id = attempt.remote_id                  # the engine hands progress back
+    item.remote_id = attempt.remote_id  # the engine hands progress back
     attempt = wecom.send(item, http)
     assert attempt.outcome == DELIVERED, attempt.message
     assert len(server.markdowns) == 1 and server.images == [PNG, JPG, PNG + b"c"]
@@ -166,24 +174,40 @@ class Recorder:
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(alphabet=st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-                                       st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),
-                                       st.sampled_from("ab \n")),
-                    min_size=1, max_size=4000))
+@given(
+    text=st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+            st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),
+            st.sampled_from("ab \n"),
+        ),
+        min_size=1,
+        max_size=4000,
+    )
+)
 def test_markdown_content_is_always_within_4096_bytes_and_valid_utf8(text):
     import json
+
     recorder = Recorder()
-    item = make_outgoing("wecom", {"webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1"},
-                         data={"content": text, "topics": text})
+    item = make_outgoing(
+        "wecom",
+        {"webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1"},
+        data={"content": text, "topics": text},
+    )
     assert wecom.send(item, recorder).outcome == DELIVERED
     content = json.loads(recorder.bodies[0].decode("utf-8"))["markdown"]["content"]
     assert len(content.encode("utf-8")) <= 4096
 
 
 def test_photo_refs_find_photos_once_in_any_field():
-    refs = photo_refs({"photos": [{"sha256": "a", "name": "1.jpg"}], "receipts": [{"sha256": "b", "name": "r.PNG"}],
-                       "files": [{"sha256": "c", "name": "x.docx"}, {"sha256": "a", "name": "1.jpg"}],
-                       "attendees": ["张三"]})
+    refs = photo_refs(
+        {
+            "photos": [{"sha256": "a", "name": "1.jpg"}],
+            "receipts": [{"sha256": "b", "name": "r.PNG"}],
+            "files": [{"sha256": "c", "name": "x.docx"}, {"sha256": "a", "name": "1.jpg"}],
+            "attendees": ["张三"],
+        }
+    )
     assert [r["sha256"] for r in refs] == ["a", "b"]
 
 

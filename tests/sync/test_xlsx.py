@@ -1,4 +1,5 @@
 """Kind `xlsx`: rows appended to a real import template, once per delivery, crash-safe."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,9 @@ from sync import xlsx
 from sync.kind import ATTENTION, PERMANENT, TRANSIENT, Outgoing, TargetConfig
 from sync.xlsx import KIND, WRITTEN, batch_keys, close_batch, open_batch
 
-COLUMNS = "会议类型=meeting_type\n召开日期=held_at[:10]\n实到人数=attend_count\n支部名称=branch\n实到人员=attendees"
+COLUMNS = (
+    "会议类型=meeting_type\n召开日期=held_at[:10]\n实到人数=attend_count\n支部名称=branch\n实到人员=attendees"
+)
 
 
 @pytest.fixture
@@ -23,7 +26,9 @@ def template(tmp_path):
     ws = wb.active
     ws.title = "三会一课"
     ws["A1"] = "三会一课录入模板（请勿修改表头）"
-    for col, header in enumerate(["序号", "*支部名称", "会议类型", "召开日期", "实到人数", "备注", "实到人员"], 1):
+    for col, header in enumerate(
+        ["序号", "*支部名称", "会议类型", "召开日期", "实到人数", "备注", "实到人员"], 1
+    ):
         ws.cell(row=2, column=col, value=header)
     wb.create_sheet("填写说明")["A1"] = "会议类型请从下拉中选择"
     wb.save(path)
@@ -38,11 +43,27 @@ def target(tmp_path, template=None, target_id=5, **options) -> TargetConfig:
 
 
 def item(tgt, uuid="rec-1", revision=1, **data) -> Outgoing:
-    values = {"meeting_type": "支部委员会", "held_at": "2026-03-05T14:30", "attend_count": 5,
-              "attendees": ["王建国", "李秀英"], **data}
-    return Outgoing(target=tgt, secrets={}, record_uuid=uuid, revision=revision, form_id="sanhui-yike",
-                    form_title="三会一课", branch="红星村党支部", operator="李秀英", status="final",
-                    data=values, labels={}, is_correction=revision > 1)
+    values = {
+        "meeting_type": "支部委员会",
+        "held_at": "2026-03-05T14:30",
+        "attend_count": 5,
+        "attendees": ["王建国", "李秀英"],
+        **data,
+    }
+    return Outgoing(
+        target=tgt,
+        secrets={},
+        record_uuid=uuid,
+        revision=revision,
+        form_id="sanhui-yike",
+        form_title="三会一课",
+        branch="红星村党支部",
+        operator="李秀英",
+        status="final",
+        data=values,
+        labels={},
+        is_correction=revision > 1,
+    )
 
 
 def rows(path, sheet=None, first=3):
@@ -65,8 +86,8 @@ def test_rows_go_under_the_right_headers_of_the_template(tmp_path, template):
     ]
     wb = openpyxl.load_workbook(path)
     assert wb["三会一课"]["A1"].value == "三会一课录入模板（请勿修改表头）"
-    assert wb["填写说明"]["A1"].value == "会议类型请从下拉中选择"      # the rest of the template is kept
-    assert openpyxl.load_workbook(template)["三会一课"].max_row == 2     # the template itself untouched
+    assert wb["填写说明"]["A1"].value == "会议类型请从下拉中选择"  # the rest of the template is kept
+    assert openpyxl.load_workbook(template)["三会一课"].max_row == 2  # the template itself untouched
     assert batch_keys(path) == ["rec-1:1:5", "rec-2:1:5"]
     assert json.loads(first.payload)["会议类型"] == "支部委员会"
 
@@ -120,7 +141,7 @@ def test_an_interrupted_write_leaves_a_valid_file_and_a_retry_adds_one_row(tmp_p
     monkeypatch.setattr(xlsx.os, "replace", power_cut)
     failed = KIND.send(item(tgt, uuid="rec-2"), None)
     assert failed.outcome == TRANSIENT
-    assert len(rows(path)) == 1                      # the old file is whole and unchanged
+    assert len(rows(path)) == 1  # the old file is whole and unchanged
     monkeypatch.setattr(xlsx.os, "replace", real_replace)
 
     retried = KIND.send(item(tgt, uuid="rec-2"), None)
@@ -139,7 +160,7 @@ def test_a_crash_after_the_file_but_before_the_sidecar_does_not_duplicate(tmp_pa
 
     def crash_on_second(path, obj):
         calls.append(obj)
-        if len(calls) == 2:                           # after the row is in the file
+        if len(calls) == 2:  # after the row is in the file
             raise SystemExit("killed")
         real_write_json(path, obj)
 
@@ -149,7 +170,7 @@ def test_a_crash_after_the_file_but_before_the_sidecar_does_not_duplicate(tmp_pa
     monkeypatch.setattr(xlsx, "_write_json", real_write_json)
 
     path = open_batch(tgt)
-    assert batch_keys(path) == ["rec-1:1:5", "rec-2:1:5"]     # the pending row counts
+    assert batch_keys(path) == ["rec-1:1:5", "rec-2:1:5"]  # the pending row counts
     again = KIND.send(item(tgt, uuid="rec-2"), None)
     assert again.outcome == WRITTEN and "已在导入文件" in again.message
     assert len(rows(path)) == 2
@@ -160,8 +181,10 @@ def test_without_a_template_the_header_row_is_the_column_names(tmp_path):
     attempt = KIND.send(item(tgt), None)
     assert attempt.outcome == WRITTEN
     path = tmp_path / "导出" / attempt.remote_id
-    assert rows(path, first=1) == [["会议类型", "召开日期", "实到人数", "支部名称", "实到人员"],
-                                   ["支部委员会", "2026-03-05", 5, "红星村党支部", "王建国、李秀英"]]
+    assert rows(path, first=1) == [
+        ["会议类型", "召开日期", "实到人数", "支部名称", "实到人员"],
+        ["支部委员会", "2026-03-05", 5, "红星村党支部", "王建国、李秀英"],
+    ]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):

@@ -3,6 +3,7 @@
 
 Every `yici` subprocess here gets the test keyring (a file in tmp_path, never the developer's
 keychain), the operator 测试员 and no proxy, unless a test says otherwise."""
+
 from __future__ import annotations
 
 import json
@@ -17,18 +18,31 @@ from tests.sync.robot_servers import DingTalkServer
 
 REPO = Path(__file__).resolve().parents[3]
 # helpers.MEETING as --set options: a committee meeting that can be finalized.
-MEETING_ARGS = ["--set", "meeting_type=支部委员会", "--set", "title=十一月支部委员会",
-                "--set", "held_at=2026-11-05T09:00", "--set", "topics=研究冬季防火",
-                "--set", "content=传达上级精神，部署冬季防火。"]
+MEETING_ARGS = [
+    "--set",
+    "meeting_type=支部委员会",
+    "--set",
+    "title=十一月支部委员会",
+    "--set",
+    "held_at=2026-11-05T09:00",
+    "--set",
+    "topics=研究冬季防火",
+    "--set",
+    "content=传达上级精神，部署冬季防火。",
+]
 
 
 @pytest.fixture
 def yici_env(yici_env, tmp_path):
     """The shared subprocess environment plus the test keyring; no proxy may catch 127.0.0.1."""
     env = {k: v for k, v in yici_env.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-    env.update(PYTHONPATH=str(REPO), PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring",
-               YICI_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"), NO_PROXY="127.0.0.1,localhost",
-               YICI_OPERATOR="测试员")
+    env.update(
+        PYTHONPATH=str(REPO),
+        PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring",
+        YICI_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        NO_PROXY="127.0.0.1,localhost",
+        YICI_OPERATOR="测试员",
+    )
     return env
 
 
@@ -41,8 +55,10 @@ class Cli:
     def __call__(self, *args, code: int = 0, input: str | None = None, env: dict | None = None):
         result = self.yici(*args, input=input, env=env)
         self.outputs.append(result.stdout + result.stderr)
-        assert result.returncode == code, (f"yici {' '.join(map(str, args))}: exit {result.returncode}\n"
-                                           f"stdout: {result.stdout}\nstderr: {result.stderr}")
+        assert result.returncode == code, (
+            f"yici {' '.join(map(str, args))}: exit {result.returncode}\n"
+            f"stdout: {result.stdout}\nstderr: {result.stderr}"
+        )
         assert "Traceback" not in result.stdout + result.stderr
         return result
 
@@ -50,7 +66,9 @@ class Cli:
         return json.loads(self(*args, "--json", code=code).stdout)
 
     def record(self) -> str:
-        return self("records", "new", "sanhui-yike", "--branch", "HX01", *MEETING_ARGS, "--final").stdout.strip()
+        return self(
+            "records", "new", "sanhui-yike", "--branch", "HX01", *MEETING_ARGS, "--final"
+        ).stdout.strip()
 
     def assert_no_secrets(self) -> None:
         for text in self.outputs:

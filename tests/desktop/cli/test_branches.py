@@ -1,4 +1,5 @@
 """`yici branches` and `yici members` end to end."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ def test_branches_and_members(yici, tmp_path):
     # --data-dir after the command (here: another folder) wins over YICI_DATA_DIR.
     other = tmp_path / "other"
     ok(yici("branches", "add", "西山村党支部", "--data-dir", other))
-    assert [b["name"] for b in json.loads(ok(yici("--data-dir", other, "branches", "list", "--json")).stdout)] \
-        == ["西山村党支部"]
+    assert [
+        b["name"] for b in json.loads(ok(yici("--data-dir", other, "branches", "list", "--json")).stdout)
+    ] == ["西山村党支部"]
     branches = json.loads(ok(yici("branches", "list", "--json")).stdout)
     assert [(b["name"], b["code"], b["secretary"]) for b in branches] == [("东山村党支部", "DS01", "陈书记")]
     assert "东山村党支部" in ok(yici("branches", "list")).stdout
@@ -29,11 +31,16 @@ def test_branches_and_members(yici, tmp_path):
     assert "找不到支部" in bad(yici("members", "add", "北山村", "林三")).stderr
     members = json.loads(ok(yici("members", "list", "DS01", "--json")).stdout)
     assert [(m["name"], m["role"], m["phone"]) for m in members] == [
-        ("陈书记", "书记", None), ("林一", "委员", "13912345678"), ("林二", "党员", None)]
+        ("陈书记", "书记", None),
+        ("林一", "委员", "13912345678"),
+        ("林二", "党员", None),
+    ]
     table = ok(yici("members", "list", "DS01")).stdout.splitlines()
     # CJK columns line up: the role column starts at the same display column on every row.
     rows = zip(table[2:], [("陈书记", "书记"), ("林一", "委员"), ("林二", "党员")])
-    starts = {display_width(line[:line.index(role, line.index(name) + len(name))]) for line, (name, role) in rows}
+    starts = {
+        display_width(line[: line.index(role, line.index(name) + len(name))]) for line, (name, role) in rows
+    }
     assert len(starts) == 1 and "13912345678" in table[3]
 
 
@@ -46,8 +53,12 @@ def test_members_import_csv_and_xlsx(yici, tmp_path):
 
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in [("姓名", "职务", "电话"), ("钱七", "党员", "13700000000"), ("孙八", "队长", None),
-                ("周九", "党员", "123")]:
+    for row in [
+        ("姓名", "职务", "电话"),
+        ("钱七", "党员", "13700000000"),
+        ("孙八", "队长", None),
+        ("周九", "党员", "123"),
+    ]:
         sheet.append(row)
     xlsx = tmp_path / "bad.xlsx"
     book.save(xlsx)

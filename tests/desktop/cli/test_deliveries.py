@@ -2,6 +2,7 @@
 on 127.0.0.1 in this process, a file keyring only these tests use. Every test ends by checking
 that no secret value appears in anything the commands printed or in any file of the data folder
 (fixture `cli`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,7 @@ def test_deliveries_resend_and_mark_delivered(cli, dingtalk):
     assert "已重新排队" in cli("deliveries", "resend", bad["id"]).stdout
     cli("sync")
     assert len(dingtalk.accepted) == 2
-    cli("deliveries", "resend", bad["id"], code=1)             # delivered: nothing to resend
+    cli("deliveries", "resend", bad["id"], code=1)  # delivered: nothing to resend
 
     # A crash while sending: the robot cannot dedupe, so the next sync asks a person.
     third = cli.record()
@@ -38,24 +39,35 @@ def test_deliveries_resend_and_mark_delivered(cli, dingtalk):
     finally:
         store.close()
     recovered = cli("sync", code=4)
-    assert "可能已发送" in recovered.stdout and len(dingtalk.accepted) == 2     # not resent silently
+    assert "可能已发送" in recovered.stdout and len(dingtalk.accepted) == 2  # not resent silently
     [uncertain] = cli.json("deliveries", "list", "--state", "uncertain")
     assert uncertain["record_uuid"] == third
     assert cli.json("status", code=4)["uncertain"] == 1
     assert "已标记为已送达" in cli("deliveries", "mark-delivered", uncertain["id"]).stdout
     cli("status")
-    assert {first, second, third} == {d["record_uuid"] for d in cli.json("deliveries", "list", "--state", "delivered")}
+    assert {first, second, third} == {
+        d["record_uuid"] for d in cli.json("deliveries", "list", "--state", "delivered")
+    }
     assert "确认已送达" in cli("records", "show", third).stdout
 
 
 def test_xlsx_target_then_confirm_upload(cli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     exports = tmp_path / "exports"
-    cli("targets", "add", "导入表", "--kind", "xlsx", "--option", f"folder={exports}",
-        "--option", "columns=会议名称=title;支部=branch;召开日期=held_at[:10]")
+    cli(
+        "targets",
+        "add",
+        "导入表",
+        "--kind",
+        "xlsx",
+        "--option",
+        f"folder={exports}",
+        "--option",
+        "columns=会议名称=title;支部=branch;召开日期=held_at[:10]",
+    )
     assert "导出文件夹可写" in cli("targets", "test", "导入表").stdout
     uuids = [cli.record(), cli.record()]
-    written = cli("sync", code=3)                       # in the file, not yet on the platform
+    written = cli("sync", code=3)  # in the file, not yet on the platform
     assert "待上传 2" in written.stdout and "confirm-upload 导入表" in written.stdout
     [batch] = [p for p in exports.glob("*.xlsx")]
     rows = list(openpyxl.load_workbook(batch).active.values)
@@ -69,6 +81,6 @@ def test_xlsx_target_then_confirm_upload(cli, tmp_path):
     assert cli.json("status")["deliveries"] == {"导入表": {"delivered": 2}}
     cli.record()
     cli("sync", code=3)
-    assert len(list(exports.glob("*.xlsx"))) == 2       # the next rows started a new file
+    assert len(list(exports.glob("*.xlsx"))) == 2  # the next rows started a new file
     cli("targets", "add", "接口", "--kind", "rest", "--url", "http://127.0.0.1:9/api")
     assert "不是 Excel" in cli("deliveries", "confirm-upload", "接口", code=1).stderr

@@ -1,4 +1,5 @@
 """`yici profile`, `backup`, `restore`, `export` and `import` end to end, in subprocesses."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import VISIT_FORM as VISIT, bad, ok
+from tests.helpers import VISIT_FORM as VISIT
+from tests.helpers import bad, ok
 
 # No keyring in these subprocesses: never the developer's keychain, and the commands must
 # still say which secrets to enter.
@@ -16,9 +18,11 @@ NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "YICI_O
 @pytest.fixture
 def run(yici):
     """`run(*args, data=DIR)`: the command line with the test keyring setting."""
+
     def call(*args, data: Path | None = None, **kwargs):
         extra = ["--data-dir", str(data)] if data is not None else []
         return yici(*args, *extra, env=NO_KEYRING, **kwargs)
+
     return call
 
 
@@ -30,8 +34,20 @@ def county(run, tmp_path):
     ok(run("members", "add", "红星村党支部", "李四", data=folder))
     ok(run("branches", "add", "青山村党支部", data=folder))
     ok(run("targets", "add", "钉钉群", "--kind", "dingtalk", "--forms", "sanhui-yike", data=folder))
-    ok(run("targets", "add", "县平台", "--kind", "rest", "--url", "https://county.example/api",
-           "--option", "auth=bearer", data=folder))
+    ok(
+        run(
+            "targets",
+            "add",
+            "县平台",
+            "--kind",
+            "rest",
+            "--url",
+            "https://county.example/api",
+            "--option",
+            "auth=bearer",
+            data=folder,
+        )
+    )
     (tmp_path / "visit.yaml").write_text(VISIT, encoding="utf-8")
     ok(run("forms", "add", tmp_path / "visit.yaml", data=folder))
     return folder
@@ -52,7 +68,9 @@ def test_profile_round_trip_into_a_fresh_folder(run, county, tmp_path):
     assert "请用 `yici targets secret 钉钉群 --name webhook` 录入密钥" in first.stdout
     assert "请用 `yici targets secret 县平台 --name token` 录入密钥" in first.stdout
     assert [(b["name"], b["code"], b["members"]) for b in branches(run, fresh)] == [
-        ("红星村党支部", "HX01", 2), ("青山村党支部", None, 0)]
+        ("红星村党支部", "HX01", 2),
+        ("青山村党支部", None, 0),
+    ]
     assert "visit-note" in ok(run("forms", "list", data=fresh)).stdout
     targets = ok(run("targets", "list", data=fresh)).stdout
     assert "钉钉群" in targets and "县平台" in targets
@@ -70,7 +88,9 @@ def test_bad_profile_says_file_and_line_and_imports_nothing(run, tmp_path):
         "targets:\n"
         "  - name: 县平台\n"
         "    kind: rest\n"
-        "    forms: [no-such-form]\n", encoding="utf-8")
+        "    forms: [no-such-form]\n",
+        encoding="utf-8",
+    )
     fresh = tmp_path / "cadre"
     result = bad(run("profile", "import", "bad.yaml", data=fresh))
     assert "bad.yaml:7:" in result.stderr and "no-such-form" in result.stderr
@@ -105,10 +125,31 @@ def test_backup_and_restore(run, county, tmp_path):
 
 
 def test_export_and_import_twice_without_duplicates(run, county, tmp_path):
-    uuid = ok(run("records", "new", "visit-note", "--branch", "红星村党支部",
-                  "--set", "visited_on=2026-11-01", "--final", data=county)).stdout.strip()
-    ok(run("records", "new", "visit-note", "--branch", "青山村党支部",
-           "--set", "visited_on=2026-11-02", data=county))
+    uuid = ok(
+        run(
+            "records",
+            "new",
+            "visit-note",
+            "--branch",
+            "红星村党支部",
+            "--set",
+            "visited_on=2026-11-01",
+            "--final",
+            data=county,
+        )
+    ).stdout.strip()
+    ok(
+        run(
+            "records",
+            "new",
+            "visit-note",
+            "--branch",
+            "青山村党支部",
+            "--set",
+            "visited_on=2026-11-02",
+            data=county,
+        )
+    )
     exported = ok(run("export", "handover.zip", data=county))
     assert "已导出全部数据到" in exported.stdout and "记录 2 条" in exported.stdout
     new = tmp_path / "new-laptop"

@@ -1,4 +1,5 @@
 """`yici forms list | check | add` end to end."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,14 @@ def test_forms_list(yici):
     table = ok(yici("forms", "list")).stdout
     assert "sanhui-yike" in table and "三会一课" in table
     listed = json.loads(ok(yici("forms", "list", "--json")).stdout)
-    assert {"sanhui-yike", "zhuti-dangri", "zuzhi-shenghuohui", "minzhu-pingyi", "ruhu-zoufang",
-            "dangfei"} <= {f["id"] for f in listed}
+    assert {
+        "sanhui-yike",
+        "zhuti-dangri",
+        "zuzhi-shenghuohui",
+        "minzhu-pingyi",
+        "ruhu-zoufang",
+        "dangfei",
+    } <= {f["id"] for f in listed}
     assert all(isinstance(f["version"], int) and f["title"] for f in listed)
 
 
@@ -40,8 +47,9 @@ def test_forms_add_and_new_version(yici, tmp_path, branch):
     ok(yici("forms", "add", v1))  # the same text again changes nothing
     listed = {f["id"]: f["version"] for f in json.loads(ok(yici("forms", "list", "--json")).stdout)}
     assert listed["visit-note"] == 1
-    old = new_record(yici, tmp_path, {"visited_on": "2026-10-01", "household": "刘大爷"}, "--final",
-                     form="visit-note")
+    old = new_record(
+        yici, tmp_path, {"visited_on": "2026-10-01", "household": "刘大爷"}, "--final", form="visit-note"
+    )
 
     assert "第 2 版" in ok(yici("forms", "add", v2)).stdout
     listed = {f["id"]: f["version"] for f in json.loads(ok(yici("forms", "list", "--json")).stdout)}

@@ -1,6 +1,7 @@
 """The `yici` command line as a whole: version, help and usage errors in Chinese, no Qt without
 the window, what happens without a display, a crash goes to the log, Chinese under a C locale.
 Real subprocesses on a tmp data folder (fixture `yici`)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -31,16 +32,30 @@ def test_headless_commands_never_import_qt(yici_env, tmp_path):
         "         main(['status']), main(['records', 'show', 'nope-nope'])]\n"
         "print(codes, sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                            env=yici_env, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=yici_env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 1] []", result.stdout + result.stderr
 
 
 def test_no_command_without_desktop_says_so(yici_env, tmp_path):
     # Stand in for a machine where the desktop part (or Qt) is missing.
     code = "import sys; sys.modules['desktop.app'] = None\nfrom desktop.cli import main\nsys.exit(main([]))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                            env=yici_env, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=yici_env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 1 and "无法打开桌面窗口" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -48,18 +63,34 @@ def test_no_command_without_desktop_says_so(yici_env, tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux desktops can lack a display")
 def test_no_command_without_a_display_says_so(yici_env, tmp_path):
     env = {k: v for k, v in yici_env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "desktop.cli"], capture_output=True, text=True,
-                            encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 1 and "无法打开桌面窗口" in result.stderr
 
 
 def test_unexpected_error_is_logged_not_shown(yici_env, data_dir, tmp_path):
-    code = ("import sys\nimport forms.store\n"
-            "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
-            "forms.store.Store.branches = boom\n"
-            "from desktop.cli import main\nsys.exit(main(['branches', 'list']))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                            env=yici_env, cwd=tmp_path, timeout=60)
+    code = (
+        "import sys\nimport forms.store\n"
+        "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
+        "forms.store.Store.branches = boom\n"
+        "from desktop.cli import main\nsys.exit(main(['branches', 'list']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=yici_env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "程序内部错误" in result.stderr and "yici-cli.log" in result.stderr
     log = (data_dir / "logs" / "yici-cli.log").read_text(encoding="utf-8")

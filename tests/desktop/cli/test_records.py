@@ -1,4 +1,5 @@
 """`yici records ...` end to end: entering, checking, finalizing, correcting, listing records."""
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,22 @@ def test_records_new_from_file_stdin_and_set(yici, tmp_path, branch):
     assert record["data"]["title"] == "十一月支部委员会" and record["data"]["expected_count"] == 4
 
     values = dict(MEETING, attendees=["张三", "李四", "王五"])
-    result = ok(yici("records", "new", "sanhui-yike", "--branch", "HX01", "--data", "-",
-                     "--set", 'absences=[{"name": "赵六", "reason": "外出务工"}]', "--final",
-                     input=json.dumps(values, ensure_ascii=False), env={"YICI_OPERATOR": "老李"}))
+    result = ok(
+        yici(
+            "records",
+            "new",
+            "sanhui-yike",
+            "--branch",
+            "HX01",
+            "--data",
+            "-",
+            "--set",
+            'absences=[{"name": "赵六", "reason": "外出务工"}]',
+            "--final",
+            input=json.dumps(values, ensure_ascii=False),
+            env={"YICI_OPERATOR": "老李"},
+        )
+    )
     uuid = result.stdout.strip()
     assert UUID.match(uuid), result.stdout  # only the uuid on stdout
     record = show(yici, uuid)
@@ -25,14 +39,18 @@ def test_records_new_from_file_stdin_and_set(yici, tmp_path, branch):
     text = ok(yici("records", "show", uuid[:8])).stdout
     assert "实到人员 (attendees)" in text and "张三、李四、王五" in text and "赵六（外出务工）" in text
 
-    uuid = ok(yici("records", "new", "sanhui-yike", "--branch", branch,
-                   "--set", "title=只有标题")).stdout.strip()
+    uuid = ok(
+        yici("records", "new", "sanhui-yike", "--branch", branch, "--set", "title=只有标题")
+    ).stdout.strip()
     assert show(yici, uuid)["data"]["title"] == "只有标题"
 
 
 def test_records_new_final_invalid_saves_nothing(yici, tmp_path, branch):
-    result = bad(yici("records", "new", "sanhui-yike", "--branch", branch, "--final",
-                      "--set", "meeting_type=支部委员会"))
+    result = bad(
+        yici(
+            "records", "new", "sanhui-yike", "--branch", branch, "--final", "--set", "meeting_type=支部委员会"
+        )
+    )
     assert result.stdout == ""
     assert "✗ 会议名称 (title)" in result.stderr and "✗ 会议内容（记录） (content)" in result.stderr
     assert json.loads(ok(yici("records", "list", "--json")).stdout) == []
@@ -64,11 +82,15 @@ def test_record_lifecycle(yici, tmp_path, branch):
     ok(yici("records", "edit", draft, "--data", "-", input=json.dumps(MEETING, ensure_ascii=False)))
     assert "已定稿" in ok(yici("records", "finalize", draft[:8])).stdout
 
-    result = ok(yici("records", "correct", draft, "--set", "title=十一月支部委员会（更正）", "--note", "改标题"))
+    result = ok(
+        yici("records", "correct", draft, "--set", "title=十一月支部委员会（更正）", "--note", "改标题")
+    )
     assert "第 2 版次" in result.stdout
     record = show(yici, draft)
     assert record["revision"] == 2 and record["data"]["title"] == "十一月支部委员会（更正）"
-    assert [h["revision"] for h in record["history"]] == [1, 2] or [h["revision"] for h in record["history"]] == [2, 1]
+    assert [h["revision"] for h in record["history"]] == [1, 2] or [
+        h["revision"] for h in record["history"]
+    ] == [2, 1]
     actions = [a["action"] for a in record["audit"]]
     assert {"created", "finalized", "corrected"} <= set(actions)
     assert any(f["key"] == "title" and f["label"] == "会议名称" for f in record["fields"])

@@ -1,4 +1,5 @@
 """`yici status` on records (its delivery counts are checked in test_sync.py and test_deliveries.py)."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 on 127.0.0.1 in this process, a file keyring only these tests use. Every end-to-end test ends by
 checking that no secret value appears in anything the commands printed or in any file of the
 data folder (fixture `cli`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,19 @@ from tests.desktop.cli.helpers import SIGN, TOKEN, free_port
 
 
 def test_sync_delivers_to_rest_and_dingtalk(cli, platform, dingtalk):
-    cli("targets", "add", "平台", "--kind", "rest", "--url", f"{platform.url}/api/records",
-        "--option", "auth=bearer", "--option", "remote_id_path=data.id")
+    cli(
+        "targets",
+        "add",
+        "平台",
+        "--kind",
+        "rest",
+        "--url",
+        f"{platform.url}/api/records",
+        "--option",
+        "auth=bearer",
+        "--option",
+        "remote_id_path=data.id",
+    )
     cli("targets", "secret", "平台", input=TOKEN)
     cli("targets", "add", "钉钉群", "--kind", "dingtalk")
     cli("targets", "secret", "钉钉群", "--name", "webhook", input=dingtalk.webhook)
@@ -38,24 +50,28 @@ def test_sync_delivers_to_rest_and_dingtalk(cli, platform, dingtalk):
     assert re.search(r"钉钉群：送达 1", synced.stdout)
     assert [r.payload["uuid"] for r in platform.records.values()] == [uuid]
     assert len(dingtalk.accepted) == 2 and "十一月支部委员会" in dingtalk.accepted[1]["markdown"]["text"]
-    assert "全部已送达" in cli("sync").stdout                 # nothing left: nothing sent again
+    assert "全部已送达" in cli("sync").stdout  # nothing left: nothing sent again
     assert len(platform.records) == 1 and len(dingtalk.accepted) == 2
 
     status = cli.json("status")
     assert status["records"]["final"] == 1 and status["pending"] == 0 and status["needs_attention"] == []
     assert status["deliveries"] == {"平台": {"delivered": 1}, "钉钉群": {"delivered": 1}}
     shown = cli("records", "show", uuid[:8]).stdout
-    section = shown[shown.index("送达情况"):]
+    section = shown[shown.index("送达情况") :]
     assert "平台" in section and "钉钉群" in section and section.count("已送达") == 2
-    assert "钉钉已接收" in section and "R123" in section          # the platform's own id and words
+    assert "钉钉已接收" in section and "R123" in section  # the platform's own id and words
     record = cli.json("records", "show", uuid)
-    assert {(d["target"], d["state"]) for d in record["deliveries"]} == {("平台", "delivered"),
-                                                                          ("钉钉群", "delivered")}
+    assert {(d["target"], d["state"]) for d in record["deliveries"]} == {
+        ("平台", "delivered"),
+        ("钉钉群", "delivered"),
+    }
 
 
 def test_sync_offline_and_wrong_token(cli, platform, tmp_path):
     # A platform that is not there: pending, exit 3, with the next retry time.
-    cli("targets", "add", "离线平台", "--kind", "rest", "--url", f"http://127.0.0.1:{free_port()}/api/records")
+    cli(
+        "targets", "add", "离线平台", "--kind", "rest", "--url", f"http://127.0.0.1:{free_port()}/api/records"
+    )
     cli.record()
     offline = cli("sync", code=3)
     assert re.search(r"离线平台：送达 0、重试 1.*还有 1 条待发送，下次重试", offline.stdout), offline.stdout
@@ -63,7 +79,17 @@ def test_sync_offline_and_wrong_token(cli, platform, tmp_path):
     assert [d["target"] for d in pending] == ["离线平台"] and pending[0]["attempts"] == 1
 
     # Wrong token: the target stops (needs attention), exit 4, status says so.
-    cli("targets", "add", "平台", "--kind", "rest", "--url", f"{platform.url}/api/records", "--option", "auth=bearer")
+    cli(
+        "targets",
+        "add",
+        "平台",
+        "--kind",
+        "rest",
+        "--url",
+        f"{platform.url}/api/records",
+        "--option",
+        "auth=bearer",
+    )
     cli("targets", "secret", "平台", input="wrong-token-000")
     assert "1 条" in cli("targets", "queue", "平台").stdout
     refused = cli("sync", "--target", "平台", code=4)
@@ -92,16 +118,31 @@ def test_sync_offline_and_wrong_token(cli, platform, tmp_path):
 
 
 def test_sync_watch_stops_cleanly_on_ctrl_c(yici_env, cli, platform, tmp_path):
-    cli("targets", "add", "平台", "--kind", "rest", "--url", f"{platform.url}/api/records",
-        "--option", "auth=bearer")
+    cli(
+        "targets",
+        "add",
+        "平台",
+        "--kind",
+        "rest",
+        "--url",
+        f"{platform.url}/api/records",
+        "--option",
+        "auth=bearer",
+    )
     cli("targets", "secret", "平台", input=TOKEN)
     cli.record()
-    watch = subprocess.Popen([sys.executable, "-m", "desktop.cli", "sync", "--watch", "--interval", "5"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                             env=yici_env, cwd=tmp_path)
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "desktop.cli", "sync", "--watch", "--interval", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=yici_env,
+        cwd=tmp_path,
+    )
     try:
         lines = []
-        for line in watch.stdout:                       # the first (manual) run's summary
+        for line in watch.stdout:  # the first (manual) run's summary
             lines.append(line)
             if "平台：" in line:
                 break

@@ -8,6 +8,7 @@ start. One test raises a real signal at each line the main thread runs inside th
 delays from 0 to 3 s. Both lift the 5-second minimum of --interval, so runs follow each other
 closely and a signal lands in every part of a run.
 """
+
 from __future__ import annotations
 
 import selectors
@@ -81,14 +82,23 @@ sys.exit(main(["sync", "--watch", "--interval", "0.05"]))
 
 
 def _platform_with_a_record(cli, platform) -> None:
-    cli("targets", "add", "平台", "--kind", "rest", "--url", f"{platform.url}/api/records",
-        "--option", "auth=bearer")
+    cli(
+        "targets",
+        "add",
+        "平台",
+        "--kind",
+        "rest",
+        "--url",
+        f"{platform.url}/api/records",
+        "--option",
+        "auth=bearer",
+    )
     cli("targets", "secret", "平台", input=TOKEN)
     cli.record()
 
 
 def _dump_and_fail(process: subprocess.Popen, what: str) -> None:
-    process.send_signal(signal.SIGABRT)          # PYTHONFAULTHANDLER: every thread's stack
+    process.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack
     try:
         _, errors = process.communicate(timeout=10)
     except subprocess.TimeoutExpired:
@@ -101,8 +111,13 @@ def test_a_signal_at_any_line_of_starting_or_awaiting_a_run_stops_sync(yici_env,
     _platform_with_a_record(cli, platform)
     process = subprocess.Popen(
         [sys.executable, "-c", AT_EACH_MOMENT, str(cli.data_dir), *map(str, MOMENTS)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-        env={**yici_env, "PYTHONFAULTHANDLER": "1"}, cwd=tmp_path)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**yici_env, "PYTHONFAULTHANDLER": "1"},
+        cwd=tmp_path,
+    )
     endings: dict[int, tuple[float, str]] = {}
     with selectors.DefaultSelector() as ready:
         ready.register(process.stdout, selectors.EVENT_READ)
@@ -119,7 +134,8 @@ def test_a_signal_at_any_line_of_starting_or_awaiting_a_run_stops_sync(yici_env,
     process.wait(timeout=10)
     errors = process.stderr.read()
     assert process.returncode == 0 and "Traceback" not in errors, (
-        f"exit {process.returncode} after a signal at moment {max(endings, default=0) + 1}\n{errors[-3000:]}")
+        f"exit {process.returncode} after a signal at moment {max(endings, default=0) + 1}\n{errors[-3000:]}"
+    )
     assert sorted(endings) == list(MOMENTS)
     wrong = {m: e for m, (_, e) in endings.items() if e not in ("code 0", "interrupted")}
     slow = {m: took for m, (took, _) in endings.items() if took > STOP_WITHIN}
@@ -131,8 +147,15 @@ def test_a_signal_at_any_line_of_starting_or_awaiting_a_run_stops_sync(yici_env,
 def _watch_and_signal(env: dict, cwd, delay: float, signum: int) -> str | None:
     """What went wrong when `sync --watch` got `signum` `delay` seconds after it began; None if
     it stopped cleanly within STOP_WITHIN seconds."""
-    process = subprocess.Popen([sys.executable, "-c", WATCH], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env, cwd=cwd)
+    process = subprocess.Popen(
+        [sys.executable, "-c", WATCH],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+    )
     try:
         if process.stdout.readline().strip() != "ready":
             return f"did not start: {process.communicate(timeout=30)[1][-2000:]}"
@@ -142,8 +165,9 @@ def _watch_and_signal(env: dict, cwd, delay: float, signum: int) -> str | None:
             _, errors = process.communicate(timeout=STOP_WITHIN)
         except subprocess.TimeoutExpired:
             try:
-                _dump_and_fail(process, f"{signum!r} after {delay:.2f} s: "
-                                        f"still running after {STOP_WITHIN} s")
+                _dump_and_fail(
+                    process, f"{signum!r} after {delay:.2f} s: still running after {STOP_WITHIN} s"
+                )
             except AssertionError as exc:
                 return str(exc)
         # 130: stopped before the first run began (已中断); 0 or 3: the last run's summary stands.
@@ -162,7 +186,7 @@ def test_sync_watch_stops_within_two_seconds_of_a_signal_from_outside(yici_env, 
     _platform_with_a_record(cli, platform)
     lanes = 4
     folders = []
-    for lane in range(lanes):               # a data folder each, so the lanes never wait on each other
+    for lane in range(lanes):  # a data folder each, so the lanes never wait on each other
         folder = tmp_path / f"lane{lane}"
         shutil.copytree(cli.data_dir, folder)
         folders.append(folder)
@@ -170,8 +194,11 @@ def test_sync_watch_stops_within_two_seconds_of_a_signal_from_outside(yici_env, 
 
     def lane_of(lane: int) -> list[str]:
         env = {**yici_env, "YICI_DATA_DIR": str(folders[lane]), "PYTHONFAULTHANDLER": "1"}
-        return [problem for delay, signum in trials[lane::lanes]
-                if (problem := _watch_and_signal(env, tmp_path, delay, signum))]
+        return [
+            problem
+            for delay, signum in trials[lane::lanes]
+            if (problem := _watch_and_signal(env, tmp_path, delay, signum))
+        ]
 
     with ThreadPoolExecutor(lanes) as pool:
         problems = [p for found in pool.map(lane_of, range(lanes)) for p in found]

@@ -1,4 +1,5 @@
 """Fixtures for the record editor: offscreen Qt, a real Session on tmp_path with a roster."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Typing survives a killed process: the autosaved draft is in the store with what was typed."""
+
 from __future__ import annotations
 
 import os
@@ -6,8 +7,8 @@ import signal
 import subprocess
 import sys
 import textwrap
-from contextlib import closing
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,16 +74,22 @@ def test_autosaved_draft_survives_sigkill(tmp_path):
     script = tmp_path / "type_and_wait.py"
     script.write_text(SCRIPT, encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
-    proc = subprocess.Popen([sys.executable, str(script), str(data), str(ROOT)], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data), str(ROOT)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
     try:
         first = proc.stdout.readline().split()
         assert first and first[0] == "FIRST", first
-        assert 2.5 <= float(first[1]) <= 6        # ~3 s after the last keystroke
+        assert 2.5 <= float(first[1]) <= 6  # ~3 s after the last keystroke
         line = proc.stdout.readline().split()
         assert line and line[0] == "SAVED", line
         uuid = line[1]
-        time.sleep(0.5)                           # typing in progress, not yet autosaved
+        time.sleep(0.5)  # typing in progress, not yet autosaved
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
@@ -98,4 +105,3 @@ def test_autosaved_draft_survives_sigkill(tmp_path):
         assert record.data["absences"] == [{"name": "刘洋", "reason": ""}]
     finally:
         s.close()
-

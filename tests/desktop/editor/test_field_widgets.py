@@ -1,4 +1,5 @@
 """One widget per field type, from a test form holding every type once."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,16 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QDoubleSpinBox, QLineEdit,
-    QPlainTextEdit, QRadioButton, QSpinBox, QTimeEdit,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
 )
 
 from desktop.editor import field_widgets as fw
@@ -29,13 +38,20 @@ def editor(session, new_editor):
 def test_each_type_gets_its_widget(editor):
     p = editor.panel
     expected = {
-        "name": (fw.TextWidget, QLineEdit), "notes": (fw.LongTextWidget, QPlainTextEdit),
-        "age": (fw.IntegerWidget, QSpinBox), "amount": (fw.DecimalWidget, QDoubleSpinBox),
-        "day": (fw.DateWidget, QDateEdit), "moment": (fw.DateTimeWidget, QDateTimeEdit),
-        "clock": (fw.TimeWidget, QTimeEdit), "kind": (fw.SelectOneRadios, QRadioButton),
-        "kind_long": (fw.SelectOneCombo, QComboBox), "tags": (fw.SelectMultipleWidget, QCheckBox),
-        "person": (fw.MemberWidget, QComboBox), "where": (fw.LocationWidget, QLineEdit),
-        "id_number": (fw.IdcardWidget, QLineEdit), "mobile": (fw.PhoneWidget, QLineEdit),
+        "name": (fw.TextWidget, QLineEdit),
+        "notes": (fw.LongTextWidget, QPlainTextEdit),
+        "age": (fw.IntegerWidget, QSpinBox),
+        "amount": (fw.DecimalWidget, QDoubleSpinBox),
+        "day": (fw.DateWidget, QDateEdit),
+        "moment": (fw.DateTimeWidget, QDateTimeEdit),
+        "clock": (fw.TimeWidget, QTimeEdit),
+        "kind": (fw.SelectOneRadios, QRadioButton),
+        "kind_long": (fw.SelectOneCombo, QComboBox),
+        "tags": (fw.SelectMultipleWidget, QCheckBox),
+        "person": (fw.MemberWidget, QComboBox),
+        "where": (fw.LocationWidget, QLineEdit),
+        "id_number": (fw.IdcardWidget, QLineEdit),
+        "mobile": (fw.PhoneWidget, QLineEdit),
     }
     for key, (cls, inner) in expected.items():
         widget = p.widget(key)
@@ -50,19 +66,29 @@ def test_each_type_gets_its_widget(editor):
     assert p.groups["basics"][1].title() == "基本"
     assert p.widget("name").edit.placeholderText() == "填写姓名"
     assert p.rows["name"].label.toolTip() == "填写姓名"
-    assert p.widget("kind_long").combo.itemText(0) == ""          # empty first entry
-    assert p.widget("person").combo.count() == 6                   # "" + five on the roster
+    assert p.widget("kind_long").combo.itemText(0) == ""  # empty first entry
+    assert p.widget("person").combo.count() == 6  # "" + five on the roster
 
 
 def test_values_round_trip(editor):
     p = editor.panel
     values = {
-        "name": "李明", "notes": "第一行\n第二行", "age": 45, "amount": 12.5, "day": "2026-11-05",
-        "moment": "2026-11-05T09:30", "clock": "14:05", "kind": "乙", "kind_long": "五",
-        "tags": ["学习", "服务"], "person": "王芳", "people": ["李明", "张伟"],
+        "name": "李明",
+        "notes": "第一行\n第二行",
+        "age": 45,
+        "amount": 12.5,
+        "day": "2026-11-05",
+        "moment": "2026-11-05T09:30",
+        "clock": "14:05",
+        "kind": "乙",
+        "kind_long": "五",
+        "tags": ["学习", "服务"],
+        "person": "王芳",
+        "people": ["李明", "张伟"],
         "missing": [{"name": "王芳", "reason": "因公外出"}],
         "where": {"place": "三组", "lat": 26.5, "lon": 106.7},
-        "id_number": "11010519491231002X", "mobile": "13800138000",
+        "id_number": "11010519491231002X",
+        "mobile": "13800138000",
         "items": [{"what": "路灯坏了", "serious": "是", "detail": "三处"}],
     }
     p.set_values(values)
@@ -75,13 +101,26 @@ def test_empty_states(editor):
     p = editor.panel
     p.set_values({})
     got = p.values()
-    for key in ("name", "notes", "age", "amount", "day", "moment", "clock", "kind", "kind_long",
-                "person", "where", "id_number", "mobile"):
+    for key in (
+        "name",
+        "notes",
+        "age",
+        "amount",
+        "day",
+        "moment",
+        "clock",
+        "kind",
+        "kind_long",
+        "person",
+        "where",
+        "id_number",
+        "mobile",
+    ):
         assert got[key] is None, key
     assert got["tags"] == [] and got["pics"] == [] and got["items"] == []
     day = p.widget("day")
     assert day.blank.isVisible() and not day.edit.isVisible()
-    day.check.setChecked(True)                     # ticking fills today and shows the calendar
+    day.check.setChecked(True)  # ticking fills today and shows the calendar
     assert day.value() is not None and day.edit.calendarPopup()
     day.check.setChecked(False)
     assert day.value() is None
@@ -89,7 +128,7 @@ def test_empty_states(editor):
 
 def test_spin_boxes_honour_min_max_and_decimals(editor):
     age, amount = editor.panel.widget("age"), editor.panel.widget("amount")
-    assert age.spin.maximum() == 120 and age.spin.minimum() == 17      # 17 shows as empty
+    assert age.spin.maximum() == 120 and age.spin.minimum() == 17  # 17 shows as empty
     age.set_value(500)
     assert age.value() == 120
     assert amount.spin.decimals() == 2
@@ -100,8 +139,8 @@ def test_spin_boxes_honour_min_max_and_decimals(editor):
 def test_idcard_and_phone_validators_and_messages(qtbot, editor):
     ident, phone = editor.panel.widget("id_number"), editor.panel.widget("mobile")
     qtbot.keyClicks(phone.edit, "138abc0013800099")
-    assert phone.edit.text() == "13800138000"               # letters refused, 11 digits max
-    qtbot.keyClicks(ident.edit, "110105194912310021")       # wrong check digit
+    assert phone.edit.text() == "13800138000"  # letters refused, 11 digits max
+    qtbot.keyClicks(ident.edit, "110105194912310021")  # wrong check digit
     editor.refresh_now()
     row = editor.panel.rows["id_number"]
     assert row.message.isVisible()
@@ -151,16 +190,21 @@ def test_photos_by_picker_path_and_drop(qtbot, tmp_path, editor, session):
     assert photos.acceptDrops()
     assert editor.uuid is None
     assert photos.add_paths([str(_image(tmp_path / "现场.png"))]) == 1
-    assert editor.uuid is not None                    # first attachment saved the draft
+    assert editor.uuid is not None  # first attachment saved the draft
     [item] = photos.value()
     assert item["name"] == "现场.png" and len(item["sha256"]) == 64
     assert session.store.attachment_path(item["sha256"]).exists()
-    assert not photos.list.item(0).icon().isNull()    # thumbnail
+    assert not photos.list.item(0).icon().isNull()  # thumbnail
     # Drag and drop of a second image.
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(_image(tmp_path / "合影.jpg", "#aa3333")))])
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     # Qt does not route a synthetic drop without a real drag, so call the handlers directly.
     photos.dragEnterEvent(drop)
     assert drop.isAccepted()
@@ -192,7 +236,7 @@ def test_read_only_locks_everything(editor):
     person = p.widget("person").combo
     assert person.focusPolicy() == Qt.FocusPolicy.NoFocus
     assert person.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    assert p.widget("name").edit.placeholderText() == ""      # no example text in a locked field
+    assert p.widget("name").edit.placeholderText() == ""  # no example text in a locked field
     assert not p.widget("pics").add_button.isVisibleTo(p.widget("pics"))
     assert not p.widget("items").add_button.isVisibleTo(p.widget("items"))
     assert p.widget("pics").add_paths(["/nonexistent"]) == 0

@@ -1,4 +1,5 @@
 """The record editor on the built-in 三会一课 form, driven through its widgets."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ def accept_dialogs(monkeypatch, calls=None):
         if calls is not None:
             calls.append(dialog)
         return QDialog.DialogCode.Accepted
+
     monkeypatch.setattr(FinalizeDialog, "exec", fake_exec)
 
 
@@ -40,10 +42,10 @@ def test_new_record_starts_from_defaults(new_editor):
     editor = new_editor()
     p = editor.panel
     assert editor.uuid is None
-    assert p.widget("host").value() == "李明"              # default: secretary
+    assert p.widget("host").value() == "李明"  # default: secretary
     assert p.widget("attendees").value() == ["李明", "王芳", "张伟", "刘洋", "陈静"]
-    assert p.widget("expected_count").value() == 5          # default: roster_count
-    assert p.widget("held_at").value()                      # default: now
+    assert p.widget("expected_count").value() == 5  # default: roster_count
+    assert p.widget("held_at").value()  # default: now
     assert p.rows["title"].label.text().endswith("*</span>")  # required mark
 
 
@@ -73,12 +75,12 @@ def test_relevance_follows_typing_after_debounce(qtbot, new_editor):
 def test_validation_messages_shown_and_cleared(qtbot, new_editor):
     editor = new_editor()
     row = editor.panel.rows["title"]
-    assert not row.message.isVisible()          # nothing shouted before the field is touched
+    assert not row.message.isVisible()  # nothing shouted before the field is touched
     type_chinese(row.widget.edit, "临时")
     row.widget.edit.clear()
     qtbot.waitUntil(lambda: row.message.isVisible(), timeout=2000)
     assert "会议名称" in row.message.text()
-    assert "#c62828" in row.message.text()      # errors in red
+    assert "#c62828" in row.message.text()  # errors in red
     type_chinese(row.widget.edit, "支部委员会会议")
     qtbot.waitUntil(lambda: not row.message.isVisible(), timeout=2000)
 
@@ -99,7 +101,7 @@ def test_attend_count_and_absences_follow_ticks(qtbot, new_editor):
     attendees, absences = p.widget("attendees"), p.widget("absences")
     assert absences.value() == []
     attendees.set_checked("刘洋", False)
-    assert absences.value() == [{"name": "刘洋", "reason": ""}]   # live, no debounce
+    assert absences.value() == [{"name": "刘洋", "reason": ""}]  # live, no debounce
     attendees.set_checked("王芳", False)
     assert [a["name"] for a in absences.value()] == ["王芳", "刘洋"]  # roster order
     absences.combo_for("刘洋").setEditText("请假")
@@ -131,15 +133,15 @@ def test_ctrl_s_saves_draft(qtbot, new_editor, session):
 def test_autosave_timer_writes_draft(qtbot, new_editor, session):
     editor = new_editor()
     assert RecordEditor.AUTOSAVE_MS <= 3000
-    editor._autosave.setInterval(200)           # the real 3 s is exercised by the kill test
-    assert session.store.records() == []        # opening alone writes nothing
+    editor._autosave.setInterval(200)  # the real 3 s is exercised by the kill test
+    assert session.store.records() == []  # opening alone writes nothing
     type_chinese(editor.panel.widget("title").edit, "自动保存的标题")
     qtbot.waitUntil(lambda: editor.uuid is not None, timeout=3000)
     assert session.store.record(editor.uuid).data["title"] == "自动保存的标题"
     assert editor.status_line.text().startswith("已自动保存 ")
     type_chinese(editor.panel.widget("place").edit, "村部会议室")
     qtbot.waitUntil(lambda: session.store.record(editor.uuid).data.get("place") == "村部会议室", timeout=3000)
-    assert len(session.store.records()) == 1     # later saves update the same draft
+    assert len(session.store.records()) == 1  # later saves update the same draft
 
 
 def test_close_saves_and_untouched_new_record_is_not_created(new_editor, session):
@@ -187,6 +189,7 @@ def test_confirmation_shows_warnings_and_cancel_keeps_draft(monkeypatch, new_edi
     def reject(dialog):
         seen.append(dialog)
         return QDialog.DialogCode.Rejected
+
     monkeypatch.setattr(FinalizeDialog, "exec", reject)
     editor = new_editor()
     fill_required(editor, "支部党员大会")
@@ -203,11 +206,11 @@ def test_errors_block_finalize_and_focus_first_bad_field(monkeypatch, new_editor
     next(b for b in editor.panel.widget("meeting_type").buttons if b.text() == "支部委员会").click()
     type_chinese(editor.panel.widget("title").edit, "缺内容的会")
     assert editor.finalize() is False
-    assert calls == []                                   # no confirmation when there are errors
+    assert calls == []  # no confirmation when there are errors
     topics = editor.panel.rows["topics"]
     assert topics.message.isVisible() and "会议议题" in topics.message.text()
     assert editor.panel.rows["content"].message.isVisible()
-    assert editor.focusWidget() is topics.widget.edit    # first bad field in form order
+    assert editor.focusWidget() is topics.widget.edit  # first bad field in form order
     assert "改正" in editor.status_line.text()
     assert all(r.status == "draft" for r in session.store.records())
 
@@ -288,11 +291,12 @@ def test_reopened_draft_keeps_values_and_is_editable(qtbot, new_editor, session)
     assert again.panel.widget("absences").value() == [{"name": "张伟", "reason": "病假"}]
     assert not again.panel.widget("title").edit.isReadOnly()
     assert again in open_editors()
-    assert again.save_now() == uuid                     # nothing changed, nothing written
+    assert again.save_now() == uuid  # nothing changed, nothing written
 
 
 def test_delete_draft(qtbot, monkeypatch, new_editor, session):
     from PySide6.QtWidgets import QMessageBox
+
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     editor = new_editor()
     type_chinese(editor.panel.widget("title").edit, "要删除的草稿")

@@ -1,5 +1,6 @@
 """Fixtures for background delivery in the desktop: offscreen Qt, an in-memory keyring, a data
 folder with one branch and a way to make final records, and a controller that always stops."""
+
 from __future__ import annotations
 
 import os
@@ -15,11 +16,17 @@ from desktop import qt_bool_fix  # noqa: E402
 from desktop.network_watch import NetworkWatch  # noqa: E402
 from desktop.session import Session  # noqa: E402
 
-qt_bool_fix.apply()   # PySide6 6.12 on Python 3.11: emit() would use up True's references
+qt_bool_fix.apply()  # PySide6 6.12 on Python 3.11: emit() would use up True's references
 
 TOKEN = "tok-3f9a7c1e55"
-VALUES = {"meeting_type": "支部委员会", "title": "十一月支部委员会", "topics": "学习贯彻二十大精神",
-          "content": "传达学习上级文件精神，讨论本月重点工作。", "place": "村委会", "host": "李明"}
+VALUES = {
+    "meeting_type": "支部委员会",
+    "title": "十一月支部委员会",
+    "topics": "学习贯彻二十大精神",
+    "content": "传达学习上级文件精神，讨论本月重点工作。",
+    "place": "村委会",
+    "host": "李明",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +39,7 @@ def _fresh_keyring(memory_keyring):
 def no_keyring():
     """No usable keyring at all (keyring's own `fail` backend)."""
     from keyring.backends import fail
+
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     yield
@@ -53,11 +61,14 @@ def session(tmp_path):
 @pytest.fixture
 def final_record(session):
     """Make a final 三会一课 record in the test branch; returns its uuid."""
+
     def make(**changes) -> str:
-        record, _ = session.records.new("sanhui-yike", session.branch_id, {**VALUES, **changes},
-                                        session.operator)
+        record, _ = session.records.new(
+            "sanhui-yike", session.branch_id, {**VALUES, **changes}, session.operator
+        )
         session.records.finalize(record.uuid, session.operator)
         return record.uuid
+
     return make
 
 
@@ -67,10 +78,10 @@ def rest_target(session):
     from sync.secrets import set_secret
 
     def make(url: str, name: str = "市党建平台", token: str = TOKEN):
-        target = session.store.add_target(name, "rest", url=url + "/api/records",
-                                          options={"auth": "bearer"})
+        target = session.store.add_target(name, "rest", url=url + "/api/records", options={"auth": "bearer"})
         set_secret(target.id, "token", token)
         return target
+
     return make
 
 
@@ -78,6 +89,7 @@ def rest_target(session):
 def controller(qtbot, session):
     """A SyncController with no network backend and no timer (tests trigger runs), stopped after."""
     from desktop.sync_worker import SyncController
+
     made = []
 
     def make(**kwargs):
@@ -86,6 +98,7 @@ def controller(qtbot, session):
         c = SyncController(session, **kwargs)
         made.append(c)
         return c
+
     yield make
     for c in made:
         c.stop()

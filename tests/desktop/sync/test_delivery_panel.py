@@ -1,4 +1,5 @@
 """The per-record delivery panel: states in Chinese, resend and mark-delivered change them."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,8 @@ import pytest
 import desktop.delivery_panel as delivery_panel
 from desktop.delivery_panel import DeliveriesDialog, DeliveryPanel
 from sync.secrets import set_secret
-from tests.sync.robot_servers import DingTalkServer
 from tests.sync.rest_server import PlatformServer
+from tests.sync.robot_servers import DingTalkServer
 
 
 @pytest.fixture
@@ -39,16 +40,18 @@ def cell(panel, row, column) -> str:
     return panel.table.item(row, column).text()
 
 
-def test_panel_shows_each_target_with_state_and_message(qtbot, session, controller, robot,
-                                                        final_record, rest_target):
+def test_panel_shows_each_target_with_state_and_message(
+    qtbot, session, controller, robot, final_record, rest_target
+):
     with PlatformServer() as server:
         rest_target(server.url)
         uuid, _ = uncertain_robot_delivery(session, robot, final_record)
         c = controller()
         panel = DeliveryPanel(session, uuid, controller=c)
         qtbot.addWidget(panel)
-        rows = {cell(panel, r, 0): (cell(panel, r, 2), cell(panel, r, 4))
-                for r in range(panel.table.rowCount())}
+        rows = {
+            cell(panel, r, 0): (cell(panel, r, 2), cell(panel, r, 4)) for r in range(panel.table.rowCount())
+        }
         assert rows["支部工作群"][0] == "可能已发送，请确认"
         assert "中断" in rows["支部工作群"][1]
         assert rows["市党建平台"][0] == "待发送"
@@ -57,7 +60,7 @@ def test_panel_shows_each_target_with_state_and_message(qtbot, session, controll
         qtbot.waitUntil(lambda: c.runs >= 1 and not c.running, timeout=10000)
         rows = {cell(panel, r, 0): cell(panel, r, 2) for r in range(panel.table.rowCount())}
         assert rows == {"市党建平台": "已送达", "支部工作群": "可能已发送，请确认"}
-        assert robot.received == 0          # an uncertain robot message is never resent silently
+        assert robot.received == 0  # an uncertain robot message is never resent silently
 
 
 def test_mark_delivered_after_confirming(qtbot, session, robot, final_record, answer_yes):
@@ -83,8 +86,7 @@ def test_declining_the_question_changes_nothing(qtbot, session, robot, final_rec
     assert session.store.delivery(delivery_id).state == "uncertain"
 
 
-def test_resend_sends_again_through_the_worker(qtbot, session, controller, robot, final_record,
-                                               answer_yes):
+def test_resend_sends_again_through_the_worker(qtbot, session, controller, robot, final_record, answer_yes):
     uuid, delivery_id = uncertain_robot_delivery(session, robot, final_record)
     c = controller()
     c.start()
@@ -93,15 +95,14 @@ def test_resend_sends_again_through_the_worker(qtbot, session, controller, robot
     panel = DeliveryPanel(session, uuid, controller=c)
     qtbot.addWidget(panel)
     assert panel.resend_selected()
-    assert "两条相同的消息" in answer_yes[0]      # the operator is warned about a duplicate
+    assert "两条相同的消息" in answer_yes[0]  # the operator is warned about a duplicate
     qtbot.waitUntil(lambda: session.store.delivery(delivery_id).state == "delivered", timeout=10000)
     qtbot.waitUntil(lambda: cell(panel, 0, 2) == "已送达", timeout=5000)
     assert len(robot.accepted) == 1
     assert c.status[0] == "全部已送达"
 
 
-def test_view_content_shows_what_was_sent_without_secrets(qtbot, session, controller, robot,
-                                                          final_record):
+def test_view_content_shows_what_was_sent_without_secrets(qtbot, session, controller, robot, final_record):
     target = session.store.add_target("支部工作群", "dingtalk")
     set_secret(target.id, "webhook", robot.webhook)
     uuid = final_record()
@@ -140,6 +141,7 @@ def test_deliveries_dialog_lists_uncertain_ones_across_records(qtbot, session, r
 
 def test_editor_shows_the_panel_for_final_records_only(qtbot, session, robot, final_record):
     from desktop.editor.record_editor import RecordEditor
+
     uuid, _ = uncertain_robot_delivery(session, robot, final_record)
     editor = RecordEditor(session, uuid=uuid)
     qtbot.addWidget(editor)

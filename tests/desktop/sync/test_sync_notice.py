@@ -1,4 +1,5 @@
 """The status-bar widget and the yellow notice banner follow the controller."""
+
 from __future__ import annotations
 
 from desktop.delivery_panel import DeliveriesDialog
@@ -12,8 +13,7 @@ def idle(qtbot, c, runs=1):
     qtbot.waitUntil(lambda: c.runs >= runs and not c.running, timeout=10000)
 
 
-def test_status_widget_shows_text_and_syncs_now(qtbot, session, controller, rest_target,
-                                                final_record):
+def test_status_widget_shows_text_and_syncs_now(qtbot, session, controller, rest_target, final_record):
     c = controller()
     widget = SyncStatusWidget(c)
     qtbot.addWidget(widget)
@@ -24,14 +24,15 @@ def test_status_widget_shows_text_and_syncs_now(qtbot, session, controller, rest
         idle(qtbot, c)
         assert widget.text.text() == "全部已送达" and widget.level == "ok"
         final_record()
-        widget.button.click()                   # 立即同步
+        widget.button.click()  # 立即同步
         idle(qtbot, c, runs=2)
         assert len(server.records) == 1
     assert widget.text.text() == "全部已送达"
 
 
-def test_notice_hidden_when_all_is_well_and_shown_for_a_wrong_token(qtbot, session, controller,
-                                                                   rest_target, final_record):
+def test_notice_hidden_when_all_is_well_and_shown_for_a_wrong_token(
+    qtbot, session, controller, rest_target, final_record
+):
     c = controller()
     notice = SyncNotice(c, session)
     qtbot.addWidget(notice)
@@ -56,6 +57,7 @@ def test_notice_hidden_when_all_is_well_and_shown_for_a_wrong_token(qtbot, sessi
 
 def test_notice_for_uncertain_deliveries_opens_the_list(qtbot, session, controller, final_record):
     from sync.secrets import set_secret
+
     with DingTalkServer() as robot:
         target = session.store.add_target("支部工作群", "dingtalk")
         set_secret(target.id, "webhook", robot.webhook)
@@ -66,7 +68,7 @@ def test_notice_for_uncertain_deliveries_opens_the_list(qtbot, session, controll
         notice = SyncNotice(c, session)
         qtbot.addWidget(notice)
         notice.show()
-        c.start()                               # the engine's recovery finds it: uncertain
+        c.start()  # the engine's recovery finds it: uncertain
         idle(qtbot, c)
         assert robot.received == 0
     assert c.status == ("1 条可能已发送，请确认", "attention")

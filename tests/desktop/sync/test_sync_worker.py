@@ -1,4 +1,5 @@
 """The background sync: delivers off the main thread, reports status, one run at a time, stops."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
@@ -13,7 +14,8 @@ def wait_idle(qtbot, c, runs: int = 1) -> None:
 
 
 def test_worker_delivers_a_final_record_without_blocking_the_main_thread(
-        qtbot, session, controller, rest_target, final_record):
+    qtbot, session, controller, rest_target, final_record
+):
     with PlatformServer(slow_seconds=1.0) as server:
         rest_target(server.url)
         uuid = final_record()
@@ -23,10 +25,9 @@ def test_worker_delivers_a_final_record_without_blocking_the_main_thread(
         timer = QTimer()
         timer.timeout.connect(lambda: ticks.append(1))
         timer.start(20)
-        with qtbot.waitSignal(c.deliveries_changed, timeout=15000,
-                              check_params_cb=lambda *a: c.runs >= 1):
+        with qtbot.waitSignal(c.deliveries_changed, timeout=15000, check_params_cb=lambda *a: c.runs >= 1):
             c.start()
-            assert c.running          # the run goes on in the worker; start() came straight back
+            assert c.running  # the run goes on in the worker; start() came straight back
         timer.stop()
         # The main thread kept ticking through the platform's one-second answer.
         assert len(ticks) >= 20
@@ -38,8 +39,7 @@ def test_worker_delivers_a_final_record_without_blocking_the_main_thread(
     assert c.status == ("全部已送达", OK)
 
 
-def test_status_when_the_platform_cannot_be_reached(qtbot, session, controller, rest_target,
-                                                    final_record):
+def test_status_when_the_platform_cannot_be_reached(qtbot, session, controller, rest_target, final_record):
     rest_target(closed_port_url("").rstrip("/"))
     final_record()
     c = controller()
@@ -51,8 +51,7 @@ def test_status_when_the_platform_cannot_be_reached(qtbot, session, controller, 
     assert c.status == ("离线 · 1 条待发送", OFFLINE)
 
 
-def test_status_needs_attention_with_a_wrong_token(qtbot, session, controller, rest_target,
-                                                   final_record):
+def test_status_needs_attention_with_a_wrong_token(qtbot, session, controller, rest_target, final_record):
     with PlatformServer() as server:
         rest_target(server.url, token="wrong-token-123")
         final_record()
@@ -66,8 +65,9 @@ def test_status_needs_attention_with_a_wrong_token(qtbot, session, controller, r
     assert c.state.attention[0][0] == "市党建平台"
 
 
-def test_status_without_targets_and_when_network_comes_back(qtbot, session, controller,
-                                                            rest_target, final_record):
+def test_status_without_targets_and_when_network_comes_back(
+    qtbot, session, controller, rest_target, final_record
+):
     c = controller()
     c.start()
     wait_idle(qtbot, c)
@@ -79,15 +79,14 @@ def test_status_without_targets_and_when_network_comes_back(qtbot, session, cont
         assert c.status == ("离线 · 1 条待发送", OFFLINE)
         runs = c.runs
         qtbot.wait(100)
-        assert c.runs == runs          # going offline does not start a run
-        c.watch.set_online(True)       # back online: a run starts by itself
+        assert c.runs == runs  # going offline does not start a run
+        c.watch.set_online(True)  # back online: a run starts by itself
         wait_idle(qtbot, c, runs + 1)
         assert len(server.records) == 1
     assert c.status == ("全部已送达", OK)
 
 
-def test_sync_now_during_a_run_queues_exactly_one_more(qtbot, session, controller, rest_target,
-                                                       final_record):
+def test_sync_now_during_a_run_queues_exactly_one_more(qtbot, session, controller, rest_target, final_record):
     with PlatformServer(slow_seconds=0.8) as server:
         rest_target(server.url)
         final_record()
@@ -105,13 +104,13 @@ def test_sync_now_during_a_run_queues_exactly_one_more(qtbot, session, controlle
         wait_idle(qtbot, c, runs=2)
         qtbot.wait(300)
         assert c.runs == 2
-        assert started == [0, 1]   # the queued run is manual: a person asked
+        assert started == [0, 1]  # the queued run is manual: a person asked
         assert len(server.records) == 1
 
 
-def test_finalizing_a_record_starts_a_run(qtbot, session, controller, rest_target, final_record,
-                                          monkeypatch):
+def test_finalizing_a_record_starts_a_run(qtbot, session, controller, rest_target, final_record, monkeypatch):
     import desktop.sync_worker as sync_worker
+
     monkeypatch.setattr(sync_worker, "KICK_DELAY_MS", 10)
     with PlatformServer() as server:
         rest_target(server.url)
@@ -133,12 +132,12 @@ def test_stop_joins_the_worker_thread(qtbot, session, controller, rest_target, f
         c = controller()
         c.start()
         thread = c._thread
-        qtbot.waitUntil(lambda: server.request_count == 1, timeout=5000)   # a request in flight
+        qtbot.waitUntil(lambda: server.request_count == 1, timeout=5000)  # a request in flight
         assert c.stop() is True
         assert thread.isFinished()
         # The stop flag ended the run after the request in flight: the second record waits.
         assert len(server.records) == 1
-        c.sync_now()                    # stopped: triggers are ignored
+        c.sync_now()  # stopped: triggers are ignored
         qtbot.wait(200)
         assert len(server.records) == 1
 
@@ -169,7 +168,10 @@ def test_status_texts_in_order_of_urgency():
     assert status_of(SyncState(targets=1, pending=2)) == ("2 条待发送", OK)
     assert status_of(SyncState(targets=1, uncertain=3, pending=1)) == ("3 条可能已发送，请确认", ATTENTION)
     assert status_of(SyncState(targets=1, offline=True)) == ("离线", OFFLINE)
-    assert status_of(SyncState(targets=2, attention=[("甲", "x"), ("乙", "y")])) == ("需要处理：甲、乙", ATTENTION)
+    assert status_of(SyncState(targets=2, attention=[("甲", "x"), ("乙", "y")])) == (
+        "需要处理：甲、乙",
+        ATTENTION,
+    )
     assert status_of(SyncState(targets=1, awaiting_upload=4))[0] == "4 条待上传导入文件"
     assert status_of(SyncState(targets=1, running=True, uncertain=1)) == ("正在同步…", BUSY)
     assert status_of(SyncState(targets=0, running=True)) == ("未配置推送平台", OK)

@@ -1,5 +1,6 @@
 """The targets page: add, secrets into the keyring only, refusal without one, test, remove,
 confirm an Excel upload."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,8 +45,8 @@ def test_add_a_target_with_filters_and_options(qtbot, session, page):
     assert target.options == {"auth": "bearer"}
     assert page.table.rowCount() == 1
     assert [page.table.item(0, c).text() for c in range(3)] == ["县党建云平台", "平台接口 (REST)", "正常"]
-    assert "填写密钥" in page.result.text()        # the next step is said out loud
-    assert "认证方式" in form.options.item(0, 2).text()   # each option row carries its hint
+    assert "填写密钥" in page.result.text()  # the next step is said out loud
+    assert "认证方式" in form.options.item(0, 2).text()  # each option row carries its hint
 
 
 def test_form_refuses_what_cannot_work(qtbot, session, page):
@@ -93,7 +94,7 @@ def test_secret_goes_to_the_keyring_and_never_to_the_database(qtbot, session, pa
     target = session.store.target("县党建云平台")
     dialog = page.enter_secret()
     qtbot.addWidget(dialog)
-    assert list(dialog.fields) == ["token"]          # bearer auth: only the token is asked for
+    assert list(dialog.fields) == ["token"]  # bearer auth: only the token is asked for
     assert dialog.fields["token"].echoMode() == dialog.fields["token"].EchoMode.Password
     dialog.fields["token"].setText(TOKEN)
     assert dialog.save()
@@ -131,14 +132,14 @@ def test_test_button_shows_the_platform_answer(qtbot, session, page):
         target = session.store.target("县党建云平台")
         set_secret(target.id, "token", TOKEN)
         assert page.test_selected()
-        assert not page.test_button.isEnabled()         # one test at a time per target
+        assert not page.test_button.isEnabled()  # one test at a time per target
         qtbot.waitUntil(lambda: "测试成功" in page.result.text(), timeout=10000)
         assert page.test_button.isEnabled()
         set_secret(target.id, "token", "wrong-token-456")
         page.test_selected()
         qtbot.waitUntil(lambda: "没有通过" in page.result.text(), timeout=10000)
         assert "wrong-token-456" not in page.result.text()
-        assert server.records == {}                       # a test creates nothing
+        assert server.records == {}  # a test creates nothing
 
 
 def test_remove_deletes_the_target_and_its_secrets(qtbot, session, page, answer_yes, memory_keyring):
@@ -152,10 +153,14 @@ def test_remove_deletes_the_target_and_its_secrets(qtbot, session, page, answer_
     assert "还没有推送平台" in page.detail.text()
 
 
-def test_confirm_upload_marks_the_batch_delivered(qtbot, session, page, controller, final_record,
-                                                  answer_yes, tmp_path):
-    target = session.store.add_target("组织部导入表", "xlsx", options={
-        "folder": str(tmp_path / "export"), "columns": "会议名称=title; 支部=branch"})
+def test_confirm_upload_marks_the_batch_delivered(
+    qtbot, session, page, controller, final_record, answer_yes, tmp_path
+):
+    target = session.store.add_target(
+        "组织部导入表",
+        "xlsx",
+        options={"folder": str(tmp_path / "export"), "columns": "会议名称=title; 支部=branch"},
+    )
     uuid = final_record()
     c = controller()
     c.start()
@@ -169,5 +174,5 @@ def test_confirm_upload_marks_the_batch_delivered(qtbot, session, page, controll
     qtbot.waitUntil(lambda: session.store.delivery(d.id).state == "delivered", timeout=10000)
     qtbot.waitUntil(lambda: "标记为已送达" in page.result.text(), timeout=5000)
     assert session.store.target(target.id).kind == "xlsx"
-    assert not page.confirm_upload()                     # nothing left to confirm
+    assert not page.confirm_upload()  # nothing left to confirm
     assert "没有待上传" in page.result.text()

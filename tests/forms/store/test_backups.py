@@ -1,4 +1,5 @@
 """Rolling daily backups, manual backups, and restoring one safely."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,15 @@ import pytest
 
 from forms.migrations import MIGRATION_SET
 from forms.store import (
-    NewerSchema, RestoreRefused, Store, database_in_use, ensure_daily_backup, inspect_database,
-    list_backups, manual_backup, restore,
+    NewerSchema,
+    RestoreRefused,
+    Store,
+    database_in_use,
+    ensure_daily_backup,
+    inspect_database,
+    list_backups,
+    manual_backup,
+    restore,
 )
 from forms.store import times as store_times
 
@@ -23,9 +31,11 @@ REPO = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def day(monkeypatch):
     """Move the store's clock: `day(2026, 11, 5)` makes it that day at 09:00."""
+
     def set_day(*ymd, hour=9):
         moment = dt.datetime(*ymd, hour, 0, 0).astimezone()
         monkeypatch.setattr(store_times, "clock", lambda: moment)
+
     return set_day
 
 
@@ -40,7 +50,7 @@ def test_one_automatic_backup_per_day(data_dir, day):
     first = ensure_daily_backup(store)
     assert first is not None and first.parent == data_dir / "backups"
     day(2026, 11, 5, hour=17)
-    assert ensure_daily_backup(store) is None          # same day: nothing new
+    assert ensure_daily_backup(store) is None  # same day: nothing new
     day(2026, 11, 6)
     assert ensure_daily_backup(store) is not None
     assert [b.kind for b in list_backups(data_dir)] == ["auto", "auto"]
@@ -118,15 +128,18 @@ def test_restore_refuses_what_is_not_a_yici_database(data_dir, tmp_path):
         restore(data_dir, other)
     with pytest.raises(RestoreRefused, match="找不到"):
         restore(data_dir, tmp_path / "missing.db")
-    assert not list_backups(data_dir)          # refused before touching anything
+    assert not list_backups(data_dir)  # refused before touching anything
 
 
 def test_restore_refuses_a_backup_from_a_newer_yici(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         newer = manual_backup(store, tmp_path / "newer.db")
     conn = sqlite3.connect(newer)
-    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
-                 "VALUES (?, 'm999_from_the_future', '2030-01-01')", [MIGRATION_SET])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES (?, 'm999_from_the_future', '2030-01-01')",
+        [MIGRATION_SET],
+    )
     conn.commit()
     conn.close()
     with pytest.raises(NewerSchema, match="更新版本"):
@@ -138,13 +151,20 @@ def test_restore_refuses_while_another_process_has_the_data_open(data_dir, tmp_p
         store.add_branch("甲")
         saved = manual_backup(store, tmp_path / "copy.db")
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             sys.path.insert(0, {str(REPO)!r})
             from forms.store import Store
             s = Store.open({str(data_dir)!r}); s.branches()
             print("open", flush=True); time.sleep(30)
-        """)], stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         assert database_in_use(data_dir / "yici.db")

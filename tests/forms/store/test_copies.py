@@ -1,4 +1,5 @@
 """Copies of the open database go through the one atomic write: a finished copy or nothing."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -32,6 +33,7 @@ def test_a_copy_that_fails_halfway_leaves_nothing_behind(store, tmp_path, monkey
     def half_then_fail(source, partial):
         partial.write_bytes(b"SQLite format 3\x00 half a file")
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(copies, "copy_database", half_then_fail)
     with pytest.raises(OSError):
         store.copy_to(tmp_path / "out" / "copy.db")

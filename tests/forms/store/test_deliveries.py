@@ -1,10 +1,10 @@
 """The store's targets and deliveries: queued with the record, superseded, cancelled, decided."""
+
 from __future__ import annotations
 
 import pytest
 
-from forms.store import (AWAITING_UPLOAD, DELIVERED, FAILED, PENDING, DeliveryOutcome, NotAllowed,
-                         Store)
+from forms.store import AWAITING_UPLOAD, DELIVERED, FAILED, PENDING, DeliveryOutcome, NotAllowed, Store
 from tests.sync.engine_setup import OPERATOR, village  # noqa: F401 - fixture
 
 
@@ -17,15 +17,17 @@ def test_finalize_queues_one_delivery_per_matching_enabled_target(village):
     store.add_target("停用的", "rest", url="https://q.example/api", enabled=False)
 
     record = village.final(1)
-    assert sorted(d.target_name for d in store.deliveries(record_uuid=record.uuid)) == \
-        sorted([everything.name, meetings.name])
+    assert sorted(d.target_name for d in store.deliveries(record_uuid=record.uuid)) == sorted(
+        [everything.name, meetings.name]
+    )
     elsewhere = village.final(2, branch_id=village.other_branch_id)
-    assert sorted(d.target_name for d in store.deliveries(record_uuid=elsewhere.uuid)) == \
-        sorted([everything.name, meetings.name, other_branch.name])
+    assert sorted(d.target_name for d in store.deliveries(record_uuid=elsewhere.uuid)) == sorted(
+        [everything.name, meetings.name, other_branch.name]
+    )
     assert all(d.state == "pending" and d.revision == 1 for d in store.deliveries())
     assert store.deliveries(target_id=visits.id) == []
     draft, _ = village.records.new("sanhui-yike", village.branch_id, {"title": "草稿"}, OPERATOR)
-    assert store.deliveries(record_uuid=draft.uuid) == []      # drafts go nowhere
+    assert store.deliveries(record_uuid=draft.uuid) == []  # drafts go nowhere
 
 
 def test_a_failing_hook_rolls_back_the_finalize_and_its_deliveries(village):
@@ -34,6 +36,7 @@ def test_a_failing_hook_rolls_back_the_finalize_and_its_deliveries(village):
 
     def broken(db, record):
         raise RuntimeError("disk trouble")
+
     store.on_final_hooks.append(broken)
     with pytest.raises(RuntimeError):
         village.final(1)
@@ -53,15 +56,20 @@ def test_correction_supersedes_a_pending_older_revision_but_not_a_delivered_one(
     target = store.add_target("平台", "rest", url="https://p.example/api")
     record = village.final(1)
     village.correct(record.uuid, title="第一次更正")
-    assert [(d.revision, d.state) for d in store.deliveries(target_id=target.id)] == \
-        [(2, "pending"), (1, "superseded")]
+    assert [(d.revision, d.state) for d in store.deliveries(target_id=target.id)] == [
+        (2, "pending"),
+        (1, "superseded"),
+    ]
 
     (rev2,) = [d for d in store.deliveries() if d.revision == 2]
     store.mark_sending([rev2.id])
     store.record_attempts([DeliveryOutcome(rev2.id, DELIVERED, "ok", "R1", "{}")])
     village.correct(record.uuid, title="第二次更正")
-    assert [(d.revision, d.state) for d in store.deliveries(target_id=target.id)] == \
-        [(3, "pending"), (2, "delivered"), (1, "superseded")]
+    assert [(d.revision, d.state) for d in store.deliveries(target_id=target.id)] == [
+        (3, "pending"),
+        (2, "delivered"),
+        (1, "superseded"),
+    ]
 
 
 def test_an_older_revision_that_failed_transiently_after_a_correction_is_superseded(village):
@@ -69,7 +77,7 @@ def test_an_older_revision_that_failed_transiently_after_a_correction_is_superse
     store.add_target("平台", "rest", url="https://p.example/api")
     record = village.final(1)
     (rev1,) = store.deliveries()
-    store.mark_sending([rev1.id])                       # on its way when the correction came
+    store.mark_sending([rev1.id])  # on its way when the correction came
     village.correct(record.uuid, title="更正")
     store.record_attempts([DeliveryOutcome(rev1.id, PENDING, "timeout", None, "", next_attempt_at=9e9)])
     assert {d.revision: d.state for d in store.deliveries()} == {1: "superseded", 2: "pending"}
@@ -83,12 +91,12 @@ def test_remove_target_cancels_what_has_not_gone_out(village):
     store.mark_sending([rows[a.uuid].id])
     store.record_attempts([DeliveryOutcome(rows[a.uuid].id, DELIVERED, "ok", None, "")])
     store.mark_sending([rows[b.uuid].id])
-    store.recover_interrupted(set())                  # b becomes uncertain
+    store.recover_interrupted(set())  # b becomes uncertain
     store.remove_target(target.id, OPERATOR)
     states = {d.record_uuid: d.state for d in store.deliveries()}
     assert states == {a.uuid: "delivered", b.uuid: "cancelled", c.uuid: "cancelled"}
     assert store.targets() == []
-    assert village.final(4) and store.deliveries(state="pending") == []   # nothing new queued
+    assert village.final(4) and store.deliveries(state="pending") == []  # nothing new queued
     assert store.delivery_counts() == {}
 
 
@@ -109,7 +117,7 @@ def test_resend_and_mark_delivered_are_audited_and_guarded(village):
     with pytest.raises(NotAllowed):
         store.resend(d.id, OPERATOR)
     with pytest.raises(NotAllowed):
-        store.mark_delivered(d.id, "  ")                 # an operator is required
+        store.mark_delivered(d.id, "  ")  # an operator is required
     actions = [(e.action, e.detail.get("was")) for e in store.audit(record.uuid)]
     assert ("resend", "failed") in actions and ("marked_delivered", "uncertain") in actions
     assert ("delivery_failed", None) in actions and ("delivery_uncertain", None) in actions
@@ -137,12 +145,19 @@ def test_queue_existing_and_confirm_upload_marks_only_the_given_keys(village):
     rows = sorted(store.deliveries(target_id=target.id), key=lambda d: d.id)
     store.mark_sending([d.id for d in rows])
     store.record_attempts([DeliveryOutcome(d.id, AWAITING_UPLOAD, "写入", "f.xlsx", "") for d in rows])
-    keys = [f"{records[0].uuid}:1:{target.id}", f"{records[1].uuid}:1:{target.id}",
-            f"{records[2].uuid}:1:{target.id + 1}", "garbage"]
+    keys = [
+        f"{records[0].uuid}:1:{target.id}",
+        f"{records[1].uuid}:1:{target.id}",
+        f"{records[2].uuid}:1:{target.id + 1}",
+        "garbage",
+    ]
     assert store.confirm_upload(target.id, keys, OPERATOR, batch="f.xlsx") == 2
     assert {d.record_uuid: d.state for d in store.deliveries()} == {
-        records[0].uuid: "delivered", records[1].uuid: "delivered", records[2].uuid: "awaiting_upload"}
-    assert store.confirm_upload(target.id, keys, OPERATOR) == 0      # already delivered
+        records[0].uuid: "delivered",
+        records[1].uuid: "delivered",
+        records[2].uuid: "awaiting_upload",
+    }
+    assert store.confirm_upload(target.id, keys, OPERATOR) == 0  # already delivered
 
 
 def test_sending_survives_a_reopen_and_recover_counts(village, data_dir):
@@ -174,6 +189,8 @@ def test_the_store_refuses_credentials_in_a_targets_url_or_options(tmp_path):
             store.add_target("平台", "rest", url="https://x.gov.cn/api", options={"app_secret": "S3CRET9"})
         target = store.add_target("平台", "rest", url="https://x.gov.cn/api", options={"auth": "bearer"})
         with pytest.raises(NotAllowed):
-            store.update_target(target.id, options={"hook": "https://oapi.dingtalk.com/robot/send?access_token=T0KEN9"})
+            store.update_target(
+                target.id, options={"hook": "https://oapi.dingtalk.com/robot/send?access_token=T0KEN9"}
+            )
         assert store.target("平台").options == {"auth": "bearer"}
     assert b"T0KEN9" not in (tmp_path / "yici.db").read_bytes()

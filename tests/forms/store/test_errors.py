@@ -1,5 +1,6 @@
 """Every public store method turns SQLite's errors into StoreErrors with a Chinese message,
 the target and delivery methods included (they once skipped that)."""
+
 from __future__ import annotations
 
 import inspect
@@ -37,11 +38,18 @@ def queued(store):
 
 
 def test_every_public_method_is_guarded():
-    public = {name: member for name, member in inspect.getmembers(CoreStore)
-              if not name.startswith("_") and callable(member)
-              and getattr(member, "__module__", "").startswith("forms.store")}
-    unguarded = sorted(name for name, member in public.items()
-                       if name not in UNGUARDED and not hasattr(member, "__wrapped__"))
+    public = {
+        name: member
+        for name, member in inspect.getmembers(CoreStore)
+        if not name.startswith("_")
+        and callable(member)
+        and getattr(member, "__module__", "").startswith("forms.store")
+    }
+    unguarded = sorted(
+        name
+        for name, member in public.items()
+        if name not in UNGUARDED and not hasattr(member, "__wrapped__")
+    )
     assert "record_attempts" in public and "due_deliveries" in public
     assert unguarded == []
 
@@ -77,9 +85,9 @@ def test_delivery_and_target_writes_on_a_read_only_database_say_so_in_chinese(qu
 
 def test_a_locked_database_makes_mark_sending_say_wait_and_retry(queued):
     store, target, record, delivery = queued
-    store.db.execute("PRAGMA busy_timeout = 50")    # don't wait five seconds in a test
+    store.db.execute("PRAGMA busy_timeout = 50")  # don't wait five seconds in a test
     other = sqlite3.connect(str(store.path), timeout=0)
-    other.execute("BEGIN IMMEDIATE")                 # another process holds the write lock
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
         with pytest.raises(StoreLocked, match="数据库被占用"):
             store.mark_sending([delivery.id])
@@ -88,7 +96,7 @@ def test_a_locked_database_makes_mark_sending_say_wait_and_retry(queued):
     finally:
         other.rollback()
         other.close()
-    assert store.mark_sending([delivery.id]) == [delivery.id]      # works once the lock is gone
+    assert store.mark_sending([delivery.id]) == [delivery.id]  # works once the lock is gone
 
 
 class _Broken:
@@ -102,23 +110,31 @@ class _Broken:
         raise self.error
 
 
-@pytest.mark.parametrize("error, kind", [
-    (sqlite3.OperationalError("database is locked"), StoreLocked),
-    (sqlite3.DatabaseError("database disk image is malformed"), StoreError),
-])
+@pytest.mark.parametrize(
+    "error, kind",
+    [
+        (sqlite3.OperationalError("database is locked"), StoreLocked),
+        (sqlite3.DatabaseError("database disk image is malformed"), StoreError),
+    ],
+)
 def test_delivery_and_target_reads_translate_sqlite_errors(queued, error, kind):
     store, target, record, delivery = queued
     real, store.db = store.db, _Broken(store.db, error)
     try:
-        reads = [lambda: store.targets(), lambda: store.target(target.name),
-                 lambda: store.deliveries(), lambda: store.delivery(delivery.id),
-                 lambda: store.delivery_counts(), lambda: store.pending_count(),
-                 lambda: store.remote_id(record.uuid, target.id),
-                 lambda: store.due_deliveries(target.id, now=9e9, manual=True, tried_before=9e9),
-                 lambda: store.next_due_at(target.id, manual=True),
-                 lambda: store.delivery_sources([delivery.id]),
-                 lambda: store.attempt_times(target.id, since=0),
-                 lambda: store.revision_data(record.uuid, 1)]
+        reads = [
+            lambda: store.targets(),
+            lambda: store.target(target.name),
+            lambda: store.deliveries(),
+            lambda: store.delivery(delivery.id),
+            lambda: store.delivery_counts(),
+            lambda: store.pending_count(),
+            lambda: store.remote_id(record.uuid, target.id),
+            lambda: store.due_deliveries(target.id, now=9e9, manual=True, tried_before=9e9),
+            lambda: store.next_due_at(target.id, manual=True),
+            lambda: store.delivery_sources([delivery.id]),
+            lambda: store.attempt_times(target.id, since=0),
+            lambda: store.revision_data(record.uuid, 1),
+        ]
         for read in reads:
             with pytest.raises(kind) as caught:
                 read()

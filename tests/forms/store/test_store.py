@@ -1,4 +1,5 @@
 """The store on real SQLite files: records lifecycle, audit, filters, attachments, errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,18 @@ import sqlite3
 
 import pytest
 
+from forms.model import Field, Form
+from forms.store import ROLES, NotAllowed, NotFound, Store, StoreCorrupt, StoreError, StoreFull, StoreLocked
 from forms.store import search as store_search
 from forms.store import times as store_times
-from forms.model import Field, Form
-from forms.store import (ROLES, NotAllowed, NotFound, Store, StoreCorrupt, StoreError, StoreFull,
-                         StoreLocked)
 
-FORM = Form(id="sanhui-yike", version=1, title="三会一课",
-            fields=(Field("meeting_type", "select_one", "会议类型"), Field("held_on", "date", "日期")),
-            source="id: sanhui-yike\nversion: 1\n")
+FORM = Form(
+    id="sanhui-yike",
+    version=1,
+    title="三会一课",
+    fields=(Field("meeting_type", "select_one", "会议类型"), Field("held_on", "date", "日期")),
+    source="id: sanhui-yike\nversion: 1\n",
+)
 VISIT = Form(id="ruhu-zoufang", version=1, title="入户走访", fields=(), source="id: ruhu-zoufang\n")
 
 
@@ -39,20 +43,20 @@ def draft(store, branch, data=None, **kw):
 
 # ---------------------------------------------------------------------------- opening
 
+
 def test_open_creates_folder_and_sets_pragmas(tmp_path):
     with Store.open(tmp_path / "new" / "folder") as s:
         assert (tmp_path / "new" / "folder" / "yici.db").is_file()
         pragma = lambda name: s.db.execute(f"PRAGMA {name}").fetchone()[0]
         assert pragma("journal_mode") == "wal"
-        assert pragma("synchronous") == 2          # FULL
+        assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
-    assert not (tmp_path / "new" / "folder" / "backups").exists()   # nothing to back up
+    assert not (tmp_path / "new" / "folder" / "backups").exists()  # nothing to back up
 
 
 def test_timestamps_are_local_iso_with_offset_from_one_clock(store, branch, monkeypatch):
-    fixed = dt.datetime(2026, 11, 5, 14, 3, 22, 123456,
-                        tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    fixed = dt.datetime(2026, 11, 5, 14, 3, 22, 123456, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     monkeypatch.setattr(store_times, "clock", lambda: fixed)
     record = draft(store, branch)
     assert record.created_at == "2026-11-05T14:03:22+08:00"
@@ -65,6 +69,7 @@ def test_real_timestamps_have_seconds_and_offset(store, branch):
 
 # ---------------------------------------------------------------------------- settings
 
+
 def test_settings_hold_json_values(store):
     assert store.get_setting("operator", "默认") == "默认"
     store.set_setting("operator", "李四")
@@ -75,6 +80,7 @@ def test_settings_hold_json_values(store):
 
 
 # ---------------------------------------------------------------------------- branches, members
+
 
 def test_branches_unique_names_find_and_update(store, branch):
     with pytest.raises(NotAllowed, match="已经有名为"):
@@ -119,28 +125,42 @@ def test_import_members_is_all_or_nothing_and_updates_by_name(store, branch):
     with pytest.raises(NotAllowed, match="第 2 行"):
         store.import_members(branch.id, [{"name": "李四"}, {"name": ""}])
     assert [m.name for m in store.members(branch.id)] == ["张三"]
-    result = store.import_members(branch.id, [{"name": "李四", "phone": "13900139000"},
-                                              {"name": "张三", "role": "书记"}])
+    result = store.import_members(
+        branch.id, [{"name": "李四", "phone": "13900139000"}, {"name": "张三", "role": "书记"}]
+    )
     assert [(m.name, m.role) for m in result] == [("李四", "党员"), ("张三", "书记")]
     assert [(m.name, m.role) for m in store.members(branch.id)] == [("张三", "书记"), ("李四", "党员")]
 
 
 # ---------------------------------------------------------------------------- record lifecycle
 
+
 def test_draft_finalize_correct_void_keeps_history_and_audit(store, branch):
     record = draft(store, branch)
     assert (record.status, record.revision) == ("draft", 0)
-    store.save_draft(record.uuid, {"meeting_type": "党课", "held_on": "2026-11-06"}, "王会计",
-                     occurred_on="2026-11-06", summary="党课")
+    store.save_draft(
+        record.uuid,
+        {"meeting_type": "党课", "held_on": "2026-11-06"},
+        "王会计",
+        occurred_on="2026-11-06",
+        summary="党课",
+    )
     final = store.finalize(record.uuid, "王会计")
     assert (final.status, final.revision, final.data["meeting_type"]) == ("final", 1, "党课")
     assert final.finalized_at
-    corrected = store.correct(record.uuid, {"meeting_type": "党课", "held_on": "2026-11-07"},
-                              "李书记", note="日期写错了", occurred_on="2026-11-07")
+    corrected = store.correct(
+        record.uuid,
+        {"meeting_type": "党课", "held_on": "2026-11-07"},
+        "李书记",
+        note="日期写错了",
+        occurred_on="2026-11-07",
+    )
     assert corrected.revision == 2 and corrected.occurred_on == "2026-11-07"
     history = store.history(record.uuid)
     assert [(h.revision, h.data["held_on"], h.note) for h in history] == [
-        (1, "2026-11-06", ""), (2, "2026-11-07", "日期写错了")]
+        (1, "2026-11-06", ""),
+        (2, "2026-11-07", "日期写错了"),
+    ]
     with pytest.raises(NotAllowed, match="原因"):
         store.void(record.uuid, "  ", "李书记")
     voided = store.void(record.uuid, "重复录入", "李书记")
@@ -149,7 +169,12 @@ def test_draft_finalize_correct_void_keeps_history_and_audit(store, branch):
     assert again.status == "void" and again.void_at and again.revision == 2
     entries = store.audit(record.uuid)
     assert [(e.action, e.revision) for e in entries] == [
-        ("created", 0), ("edited", 0), ("finalized", 1), ("corrected", 2), ("voided", 2)]
+        ("created", 0),
+        ("edited", 0),
+        ("finalized", 1),
+        ("corrected", 2),
+        ("voided", 2),
+    ]
     assert entries[3].operator == "李书记" and entries[3].detail["note"] == "日期写错了"
     assert entries[4].detail["reason"] == "重复录入"
 
@@ -168,9 +193,11 @@ def test_steps_not_allowed_for_the_status(store, branch):
     with pytest.raises(NotAllowed, match="操作人"):
         store.void(record.uuid, "错了", "")
     store.void(record.uuid, "错了", "王")
-    for step in (lambda: store.finalize(record.uuid, "王"),
-                 lambda: store.correct(record.uuid, {"a": 1}, "王"),
-                 lambda: store.void(record.uuid, "再作废", "王")):
+    for step in (
+        lambda: store.finalize(record.uuid, "王"),
+        lambda: store.correct(record.uuid, {"a": 1}, "王"),
+        lambda: store.void(record.uuid, "再作废", "王"),
+    ):
         with pytest.raises(NotAllowed):
             step()
 
@@ -226,13 +253,14 @@ def test_draft_edits_share_one_audit_line_while_typing(store, branch, monkeypatc
         store.save_draft(record.uuid, {"n": seconds}, "王")
     now[0] = start + dt.timedelta(minutes=11)
     store.save_draft(record.uuid, {"n": 9}, "王")
-    store.save_draft(record.uuid, {"n": 10}, "李")         # someone else
+    store.save_draft(record.uuid, {"n": 10}, "李")  # someone else
     actions = [(e.action, e.operator) for e in store.audit(record.uuid)]
     assert actions == [("created", "王会计"), ("edited", "王"), ("edited", "王"), ("edited", "李")]
     assert store.record(record.uuid).data == {"n": 10}
 
 
 # ---------------------------------------------------------------------------- hooks
+
 
 def test_final_hooks_run_inside_the_transaction(store, branch):
     seen = []
@@ -249,7 +277,12 @@ def test_final_hooks_run_inside_the_transaction(store, branch):
     direct = draft(store, branch, status="final")
     assert seen == [(record.uuid, 1, "final"), (record.uuid, 2, "final"), (direct.uuid, 1, "final")]
     assert [e.action for e in store.audit(record.uuid)] == [
-        "created", "finalized", "queued", "corrected", "queued"]
+        "created",
+        "finalized",
+        "queued",
+        "corrected",
+        "queued",
+    ]
 
 
 def test_a_failing_hook_rolls_the_step_back(store, branch):
@@ -279,6 +312,7 @@ def test_void_hooks_run_inside_the_transaction(store, branch):
 
 # ---------------------------------------------------------------------------- reading
 
+
 def test_record_by_unique_prefix(store, branch):
     record = draft(store, branch)
     assert store.record(record.uuid[:8].upper()).uuid == record.uuid
@@ -300,17 +334,35 @@ def test_ambiguous_prefix_says_so(store, branch):
 def filled(store, branch):
     other = store.add_branch("第二党支部")
     rows = [
-        (branch, FORM, {"meeting_type": "支部委员会", "held_on": "2026-10-08", "topic": "学习二十大精神"}, "final"),
+        (
+            branch,
+            FORM,
+            {"meeting_type": "支部委员会", "held_on": "2026-10-08", "topic": "学习二十大精神"},
+            "final",
+        ),
         (branch, FORM, {"meeting_type": "党课", "held_on": "2026-11-03", "lecturer": "张三"}, "final"),
         (branch, VISIT, {"household": "李大爷", "held_on": "2026-11-04", "found": "屋顶漏水"}, "draft"),
-        (other, FORM, {"meeting_type": "支部党员大会", "held_on": "2026-11-10", "topic": "Budget review"}, "final"),
+        (
+            other,
+            FORM,
+            {"meeting_type": "支部党员大会", "held_on": "2026-11-10", "topic": "Budget review"},
+            "final",
+        ),
         (other, VISIT, {"household": "王奶奶", "held_on": "2026-09-30"}, "draft"),
     ]
     made = []
     for b, form, data, status in rows:
-        made.append(store.create_record(form, b.id, data, "王", occurred_on=data["held_on"],
-                                        summary=data.get("meeting_type") or data["household"],
-                                        status=status))
+        made.append(
+            store.create_record(
+                form,
+                b.id,
+                data,
+                "王",
+                occurred_on=data["held_on"],
+                summary=data.get("meeting_type") or data["household"],
+                status=status,
+            )
+        )
     return branch, other, made
 
 
@@ -324,14 +376,14 @@ def test_filters_newest_first_and_consistent_counts(store, filled, monkeypatch):
         (dict(status="draft"), ["2026-11-04", "2026-09-30"]),
         (dict(month="2026-11"), ["2026-11-10", "2026-11-04", "2026-11-03"]),
         (dict(month="2026-11", form_id="sanhui-yike", branch_id=branch.id), ["2026-11-03"]),
-        (dict(text="二十大"), ["2026-10-08"]),           # trigram FTS, Chinese
-        (dict(text="漏水"), ["2026-11-04"]),             # 2 characters: LIKE fallback
-        (dict(text="张"), ["2026-11-03"]),               # 1 character
+        (dict(text="二十大"), ["2026-10-08"]),  # trigram FTS, Chinese
+        (dict(text="漏水"), ["2026-11-04"]),  # 2 characters: LIKE fallback
+        (dict(text="张"), ["2026-11-03"]),  # 1 character
         (dict(text="张", status="final"), ["2026-11-03"]),
         (dict(text="漏水 李大爷", branch_id=branch.id), ["2026-11-04"]),
-        (dict(text="budget"), ["2026-11-10"]),          # case-insensitive
-        (dict(text="支部 大会"), ["2026-11-10"]),        # every term must match
-        (dict(text="100%"), []),                         # LIKE wildcards are literal
+        (dict(text="budget"), ["2026-11-10"]),  # case-insensitive
+        (dict(text="支部 大会"), ["2026-11-10"]),  # every term must match
+        (dict(text="100%"), []),  # LIKE wildcards are literal
         (dict(text='"引号"'), []),
     ]
     for filters, expected in cases:
@@ -355,8 +407,13 @@ def test_filters_newest_first_and_consistent_counts(store, filled, monkeypatch):
 def test_search_follows_edits_and_deletes(store, filled):
     _branch, _other, made = filled
     visit = made[2]
-    store.save_draft(visit.uuid, {"household": "李大爷", "found": "院墙倒塌"}, "王",
-                     occurred_on="2026-11-04", summary="李大爷")
+    store.save_draft(
+        visit.uuid,
+        {"household": "李大爷", "found": "院墙倒塌"},
+        "王",
+        occurred_on="2026-11-04",
+        summary="李大爷",
+    )
     assert store.count_records(text="屋顶漏水") == 0
     assert [r.uuid for r in store.records(text="院墙倒塌")] == [visit.uuid]
     store.delete_draft(visit.uuid, "王")
@@ -370,7 +427,7 @@ def test_search_follows_edits_and_deletes(store, filled):
 def test_last_values_come_from_the_newest_final_record(store, filled):
     branch, _other, _made = filled
     assert store.last_values(branch.id, "sanhui-yike")["meeting_type"] == "党课"
-    assert store.last_values(branch.id, "ruhu-zoufang") == {}      # only a draft
+    assert store.last_values(branch.id, "ruhu-zoufang") == {}  # only a draft
 
 
 def test_audit_limit_gives_the_newest_lines_in_order(store, filled):
@@ -380,6 +437,7 @@ def test_audit_limit_gives_the_newest_lines_in_order(store, filled):
 
 
 # ---------------------------------------------------------------------------- attachments
+
 
 def test_attachments_are_stored_once_by_sha256(store, branch, tmp_path):
     record = draft(store, branch)
@@ -401,6 +459,7 @@ def test_attachments_are_stored_once_by_sha256(store, branch, tmp_path):
 
 # ---------------------------------------------------------------------------- sqlite errors
 
+
 def test_not_a_database_is_store_corrupt(tmp_path):
     (tmp_path / "yici.db").write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreCorrupt, match="数据文件已损坏"):
@@ -408,7 +467,7 @@ def test_not_a_database_is_store_corrupt(tmp_path):
 
 
 def test_locked_database_is_store_locked(store, branch):
-    store.db.execute("PRAGMA busy_timeout=50")       # keep the test quick
+    store.db.execute("PRAGMA busy_timeout=50")  # keep the test quick
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -417,7 +476,7 @@ def test_locked_database_is_store_locked(store, branch):
     finally:
         other.execute("ROLLBACK")
         other.close()
-    draft(store, branch)                                # works again once released
+    draft(store, branch)  # works again once released
 
 
 def test_disk_full_is_store_full(store, branch):
@@ -435,12 +494,13 @@ def test_store_errors_share_a_base_class():
 
 # ---------------------------------------------------------------------------- day range, search
 
+
 def test_since_until_bound_the_day_it_happened(store, filled):
     branch, other, made = filled
     days = lambda records: [r.occurred_on for r in records]
     cases = [
         (dict(since="2026-11-01"), ["2026-11-10", "2026-11-04", "2026-11-03"]),
-        (dict(until="2026-10-08"), ["2026-10-08", "2026-09-30"]),           # both ends included
+        (dict(until="2026-10-08"), ["2026-10-08", "2026-09-30"]),  # both ends included
         (dict(since="2026-10-08", until="2026-11-03"), ["2026-11-03", "2026-10-08"]),
         (dict(since="2026-11-04", branch_id=branch.id), ["2026-11-04"]),
         (dict(since="2026-10-01", status="final", text="支部"), ["2026-11-10", "2026-10-08"]),
@@ -462,22 +522,26 @@ def test_records_for_cadence_gives_finals_newest_first(store, filled):
     branch, other, made = filled
     store.void(made[1].uuid, "录错了", "王")
     got = store.records_for_cadence(branch.id)
-    assert got == [("sanhui-yike", "final", "2026-10-08",
-                    {"meeting_type": "支部委员会", "held_on": "2026-10-08", "topic": "学习二十大精神"})]
+    assert got == [
+        (
+            "sanhui-yike",
+            "final",
+            "2026-10-08",
+            {"meeting_type": "支部委员会", "held_on": "2026-10-08", "topic": "学习二十大精神"},
+        )
+    ]
     late = draft(store, branch, {"meeting_type": "党课", "held_on": "2026-12-01"}, status="final")
-    visit = store.create_record(VISIT, branch.id, {"household": "赵"}, "王",
-                                occurred_on="2026-11-20", status="final")
-    assert [r[2] for r in store.records_for_cadence(branch.id)] == [
-        "2026-12-01", "2026-11-20", "2026-10-08"]
-    assert [r[2] for r in store.records_for_cadence(branch.id, "2026-11-01")] == [
-        "2026-12-01", "2026-11-20"]
+    visit = store.create_record(
+        VISIT, branch.id, {"household": "赵"}, "王", occurred_on="2026-11-20", status="final"
+    )
+    assert [r[2] for r in store.records_for_cadence(branch.id)] == ["2026-12-01", "2026-11-20", "2026-10-08"]
+    assert [r[2] for r in store.records_for_cadence(branch.id, "2026-11-01")] == ["2026-12-01", "2026-11-20"]
     per_form = store.records_for_cadence(branch.id, {"sanhui-yike": "2026-10-01"})
-    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"),
-                                               ("sanhui-yike", "2026-10-08")]
-    per_form = store.records_for_cadence(branch.id, {"sanhui-yike": "2026-11-01",
-                                                     "ruhu-zoufang": "2026-01-01"})
-    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"),
-                                               ("ruhu-zoufang", "2026-11-20")]
+    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"), ("sanhui-yike", "2026-10-08")]
+    per_form = store.records_for_cadence(
+        branch.id, {"sanhui-yike": "2026-11-01", "ruhu-zoufang": "2026-01-01"}
+    )
+    assert [(r[0], r[2]) for r in per_form] == [("sanhui-yike", "2026-12-01"), ("ruhu-zoufang", "2026-11-20")]
     assert store.records_for_cadence(branch.id, {}) == []
     assert store.records_for_cadence(other.id, "2026-11-01")[0][2] == "2026-11-10"
     assert late.uuid and visit.uuid
@@ -489,7 +553,7 @@ TEXTS = [
     ("王建国", "屋顶漏雨，联系电话13800138000"),
     ("李秀英", "学习党章。建国七十周年"),
     ("张三", "Budget review 3.5万元"),
-    ("王 五", "张，三不在家"),                         # 张 and 三 apart: "张三" must not match
+    ("王 五", "张，三不在家"),  # 张 and 三 apart: "张三" must not match
     ("赵四", "100% 到会"),
     ("周八", ""),
 ]
@@ -517,29 +581,70 @@ def test_text_search_finds_exact_substrings_of_any_length(store, branch, monkeyp
     rows = []
     for n, (summary, body) in enumerate(TEXTS):
         b = branch if n % 2 == 0 else other
-        rec = store.create_record(VISIT, b.id, {"found": body, "n": n}, "王",
-                                  occurred_on=f"2026-11-{n + 1:02d}", summary=summary,
-                                  status="final" if n % 3 else "draft")
+        rec = store.create_record(
+            VISIT,
+            b.id,
+            {"found": body, "n": n},
+            "王",
+            occurred_on=f"2026-11-{n + 1:02d}",
+            summary=summary,
+            status="final" if n % 3 else "draft",
+        )
         rows.append((rec, summary, body))
-    terms = ["王", "建国", "漏雨", "38", "35", "a5", "0013", "3.5", "5万", "budget", "BUD", "t r", "张三",
-             "张", "，", "%", "100%", "0%", "学习党章", "雨，联", "三 张", "没有", "u44", "周"]
+    terms = [
+        "王",
+        "建国",
+        "漏雨",
+        "38",
+        "35",
+        "a5",
+        "0013",
+        "3.5",
+        "5万",
+        "budget",
+        "BUD",
+        "t r",
+        "张三",
+        "张",
+        "，",
+        "%",
+        "100%",
+        "0%",
+        "学习党章",
+        "雨，联",
+        "三 张",
+        "没有",
+        "u44",
+        "周",
+    ]
 
     def check(rows):
         for term in terms:
-            for filters in ({}, {"branch_id": branch.id}, {"status": "final"},
-                            {"branch_id": other.id, "status": "draft"}):
+            for filters in (
+                {},
+                {"branch_id": branch.id},
+                {"status": "final"},
+                {"branch_id": other.id, "status": "draft"},
+            ):
                 expected = _oracle(rows, term, **filters)
-                assert sorted(r.uuid for r in store.records(text=term, **filters)) == expected, (term, filters)
-                assert sorted(r.uuid for r in store.records(text=term, limit=100, **filters)) == expected, (term, filters)
+                assert sorted(r.uuid for r in store.records(text=term, **filters)) == expected, (
+                    term,
+                    filters,
+                )
+                assert sorted(r.uuid for r in store.records(text=term, limit=100, **filters)) == expected, (
+                    term,
+                    filters,
+                )
                 assert store.count_records(text=term, **filters) == len(expected), (term, filters)
                 assert sorted(store.record_uuids(text=term, **filters)) == expected, (term, filters)
 
     check(rows)
-    assert _oracle(rows, "张三") == [rows[2][0].uuid]          # the oracle agrees with the test's intent
+    assert _oracle(rows, "张三") == [rows[2][0].uuid]  # the oracle agrees with the test's intent
     # after a draft is edited and another deleted, the old text is no longer found
     edited = rows[0][0]
-    store.save_draft(edited.uuid, {"found": "院墙倒塌 13912"}, "王", occurred_on="2026-11-01",
-                     summary="王建军")
+    store.save_draft(
+        edited.uuid, {"found": "院墙倒塌 13912"}, "王", occurred_on="2026-11-01", summary="王建军"
+    )
     rows[0] = (edited, "王建军", "院墙倒塌 13912")
     deleted = rows[3][0]
     store.delete_draft(deleted.uuid, "王")
@@ -561,18 +666,33 @@ def test_list_queries_use_the_indices(store, filled):
     order = " ORDER BY occurred_on DESC, id DESC LIMIT 100"
     cases = {
         "branch page": (f"{cols} WHERE branch_id = ?{order}", [branch.id], "records_branch_day"),
-        "branch + status count": ("SELECT count(*) FROM records WHERE branch_id = ? AND status = ?",
-                                  [branch.id, "final"], "records_branch_status_day"),
-        "branch + status page": (f"{cols} WHERE branch_id = ? AND status = ?{order}",
-                                 [branch.id, "final"], "records_branch_status_day"),
-        "branch + form + month": (f"{cols} WHERE branch_id = ? AND form_id = ? AND occurred_on "
-                                  f"BETWEEN ? AND ?{order}",
-                                  [branch.id, "sanhui-yike", "2026-11-01", "2026-11-31"], "records_"),
-        "cadence window": ("SELECT data FROM records WHERE branch_id = ? AND status = 'final' AND "
-                           "occurred_on IS NOT NULL AND occurred_on >= ? ORDER BY occurred_on DESC, "
-                           "id DESC", [branch.id, "2026-10-01"], "records_branch_status_day"),
-        "text 2 chars": ("SELECT count(*) FROM records_chars WHERE records_chars MATCH ?",
-                         ['"漏 水"'], "VIRTUAL TABLE"),
+        "branch + status count": (
+            "SELECT count(*) FROM records WHERE branch_id = ? AND status = ?",
+            [branch.id, "final"],
+            "records_branch_status_day",
+        ),
+        "branch + status page": (
+            f"{cols} WHERE branch_id = ? AND status = ?{order}",
+            [branch.id, "final"],
+            "records_branch_status_day",
+        ),
+        "branch + form + month": (
+            f"{cols} WHERE branch_id = ? AND form_id = ? AND occurred_on BETWEEN ? AND ?{order}",
+            [branch.id, "sanhui-yike", "2026-11-01", "2026-11-31"],
+            "records_",
+        ),
+        "cadence window": (
+            "SELECT data FROM records WHERE branch_id = ? AND status = 'final' AND "
+            "occurred_on IS NOT NULL AND occurred_on >= ? ORDER BY occurred_on DESC, "
+            "id DESC",
+            [branch.id, "2026-10-01"],
+            "records_branch_status_day",
+        ),
+        "text 2 chars": (
+            "SELECT count(*) FROM records_chars WHERE records_chars MATCH ?",
+            ['"漏 水"'],
+            "VIRTUAL TABLE",
+        ),
     }
     store.db.execute("ANALYZE")
     for name, (sql, args, index) in cases.items():

@@ -1,5 +1,6 @@
 """Targets follow the one secrets policy (forms/secrecy.py): a credential never goes into the
 plain-text settings, whatever its spelling."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,9 @@ def store(tmp_path):
         yield s
 
 
-@pytest.mark.parametrize("name", ["token", "AppSecret", "x_api_key", "session_id", "Cookie",
-                                  "sign_secret", "webhook", "password"])
+@pytest.mark.parametrize(
+    "name", ["token", "AppSecret", "x_api_key", "session_id", "Cookie", "sign_secret", "webhook", "password"]
+)
 def test_secret_like_option_names_are_refused_by_fragment(store, name):
     assert is_secret_name(name)
     with pytest.raises(NotAllowed, match="密钥"):
@@ -36,4 +38,3 @@ def test_a_token_in_a_url_is_refused_on_add_and_on_update(store):
     with pytest.raises(NotAllowed, match="AccessToken"):
         store.update_target(target.id, url="https://x.example/api?AccessToken=abc")
     assert store.target(target.id).url == "https://county.example/api"
-
