@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable
+from types import ModuleType
 
 # (context, Chinese source text) -> the text in the UI language; QCoreApplication.translate fits.
 Translate = Callable[[str, str], str]
@@ -71,6 +72,7 @@ def one_language(text: str, language: str | None) -> str:
 
 
 def _window_message(exc: BaseException | None, translate: Translate, language: str | None) -> str | None:
+    store_module: ModuleType | None
     try:
         from forms import store as store_module
     except Exception:  # the store failing to import is itself worth reporting plainly

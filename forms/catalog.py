@@ -142,7 +142,8 @@ class Catalog:
                         (
                             f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；"
                             f"请把 version 改为 {versions[-1] + 1} 再安装 / "
-                            f"form {form.id} already has version {versions[-1]}; set version to {versions[-1] + 1}"
+                            f"form {form.id} already has version {versions[-1]}; "
+                            f"set version to {versions[-1] + 1}"
                         ),
                     )
                 ]

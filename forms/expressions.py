@@ -43,7 +43,7 @@ class _Sandbox(SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "**":
             if (
-                isinstance(right, numbers.Number)
+                isinstance(right, (int, float))  # the numbers an expression holds (JSON, literals)
                 and not isinstance(right, bool)
                 and abs(right) > _MAX_POWER_EXPONENT
             ):

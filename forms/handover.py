@@ -153,8 +153,9 @@ def _open_export(path: Path, work: Path) -> dict:
                 )
             manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
             if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
+                written = manifest.get("yici_export") if isinstance(manifest, dict) else "?"
                 raise HandoverProblem(
-                    f"这个导出文件的格式本版本不认识（{manifest.get('yici_export') if isinstance(manifest, dict) else '?'}）："
+                    f"这个导出文件的格式本版本不认识（{written}）："
                     f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
                 )
             bad = zf.testzip()

@@ -1,8 +1,9 @@
 """Schema steps of the Yici database, as small numbered sqlite-utils migrations.
 
 Each step is applied once, inside its own transaction (sqlite-utils records it in
-`_sqlite_migrations`). Never edit a step that has shipped: add a new one. `forms/store.py`
-backs the file up before applying pending steps and refuses files with steps it does not know.
+`_sqlite_migrations`). Never edit a step that has shipped: add a new one. The store
+(forms/store/connection.py) backs the file up before applying pending steps and refuses files
+with steps it does not know.
 
 Statements are executed one by one rather than with `executescript`, because the latter
 commits first and would break the step's transaction.

@@ -88,7 +88,9 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _Unreadable(f"无法打开文件“{path.name}”（{exc.strerror or exc}）：请关闭正在使用它的程序后重试")
+        raise _Unreadable(
+            f"无法打开文件“{path.name}”（{exc.strerror or exc}）：请关闭正在使用它的程序后重试"
+        ) from exc
     text = _decode(raw, path.name)
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
@@ -98,7 +100,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise _Unreadable(f"文件“{path.name}”不是有效的 CSV（{exc}）：请在 Excel 中重新另存为 CSV")
+        raise _Unreadable(f"文件“{path.name}”不是有效的 CSV（{exc}）：请在 Excel 中重新另存为 CSV") from exc
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -124,14 +126,14 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
         raise _Unreadable(
             f"无法读取 Excel 文件“{path.name}”（{type(exc).__name__}）：请确认它是 .xlsx 文件"
             "且没有加密，或在 Excel 中重新保存后再试"
-        )
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
     except Exception as exc:  # noqa: BLE001
         raise _Unreadable(
             f"读取 Excel 文件“{path.name}”时出错（{type(exc).__name__}）：请在 Excel 中重新保存后再试"
-        )
+        ) from exc
     finally:
         workbook.close()
 

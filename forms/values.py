@@ -154,8 +154,9 @@ def _datetime(field, value):
     if isinstance(value, str):
         m = _DATETIME.fullmatch(_nfkc(value))
         if m:
+            year, month, day, hour, minute = map(int, m.groups())
             try:
-                return iso_minute(datetime.datetime(*map(int, m.groups())))
+                return iso_minute(datetime.datetime(year, month, day, hour, minute))
             except ValueError:
                 pass
     raise _Bad(f"“{field.label}”应为日期和时间，写成 2026-03-01T09:30 这样")
@@ -167,8 +168,9 @@ def _time(field, value):
     if isinstance(value, str):
         m = _TIME.fullmatch(_nfkc(value))
         if m:
+            hour, minute = map(int, m.groups())
             try:
-                return datetime.time(*map(int, m.groups())).strftime("%H:%M")
+                return datetime.time(hour, minute).strftime("%H:%M")
             except ValueError:
                 pass
     raise _Bad(f"“{field.label}”应为时间，写成 09:30 这样")

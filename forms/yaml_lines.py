@@ -3,22 +3,23 @@
 The one reader for the YAML files Yici takes in (form definitions, deployment profiles).
 `compose` turns text into nodes, refusing with one Problem (Chinese and English, with the line)
 a syntax error and anything hostile: a file too large, nesting too deep, or aliases that would
-multiply into millions of nodes ("billion laughs") or refer to themselves. `NodeReader` walks
-the nodes with small helpers that collect problems rather than raise, so a file is reported
-whole, every problem at once.
+multiply into millions of nodes ("billion laughs") or refer to themselves (those limits and the
+walk that checks them: forms/yaml_limits.py). `NodeReader` walks the nodes with small helpers
+that collect problems rather than raise, so a file is reported whole, every problem at once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from forms.yaml_limits import DEFAULT_LIMITS, Limits, TooMuch, measure
 
 # libyaml's SafeLoader composes ten times faster than the pure-Python one; same nodes and marks.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,7 +27,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 
 # What a helper is reading, named in a message: one word for both languages (an option name as
 # written in the file, e.g. "title") or a (Chinese, English) pair, e.g. ("检查规则", "check").
-What = Union[str, tuple[str, str]]
+What = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,6 @@ class YamlRefused(Exception):
         super().__init__(str(problem))
 
 
-@dataclass(frozen=True)
-class Limits:
-    """How much one YAML file may hold. Real files stay far below; beyond it a file is refused
-    in milliseconds instead of taking seconds and gigabytes to walk."""
-
-    max_chars: int = 2_000_000
-    max_nodes: int = 200_000  # counted as if every alias were written out in full
-    max_depth: int = 64  # lists and mappings inside each other, aliases followed
-
-
 def line(node: Node | None) -> int:
     """The 1-based line a node starts on; 0 for no node."""
     mark = getattr(node, "start_mark", None)
@@ -79,7 +70,7 @@ def short(exc: BaseException | str) -> str:
 # ------------------------------------------------------------------------------------ compose
 
 
-def read_text(path: str | Path, limits: Limits = Limits()) -> str:
+def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
     """A YAML file's text (UTF-8, with or without BOM); YamlRefused when it cannot be read, is
     not UTF-8 or is beyond `limits` (then only that much is read, however large the file)."""
     name = str(path)
@@ -118,7 +109,7 @@ _INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
+def compose(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     """The root node of `text`, or None when the text holds no document.
 
     Raises YamlRefused naming the file and line for a syntax error, a character YAML does not
@@ -130,7 +121,8 @@ def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
                 file,
                 text.count("\n", 0, limits.max_chars) + 1,
                 _both(
-                    f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；请检查是否选错了文件",
+                    f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；"
+                    "请检查是否选错了文件",
                     f"file too large (over {limits.max_chars:,} characters)",
                 ),
             )
@@ -163,106 +155,11 @@ def compose(text: str, file: str, limits: Limits = Limits()) -> Node | None:
             Problem(file, 1, _both("无法读取 YAML", f"cannot read YAML: {short(exc)}"))
         ) from None
     if root is not None:
-        _measure(root, file, limits)
+        try:
+            measure(root, limits)
+        except TooMuch as exc:
+            raise YamlRefused(Problem(file, line(exc.blame), _both(exc.zh, exc.en))) from None
     return root
-
-
-def _children(node: Node) -> Iterator[tuple[Node, Node]]:
-    """(node whose line to blame, child). An alias has no node of its own, so trouble found
-    through one is blamed on the mapping key it is the value of, or on the list holding it."""
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield key, key
-            yield key, value
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            yield node, item
-
-
-def _measure(root: Node, file: str, limits: Limits) -> None:
-    """Refuse nodes that would be too many, too deep or endless once aliases are followed.
-
-    Composing never copies an alias (it shares the anchored node), so the text is cheap to
-    compose; it is walking the nodes that would multiply. Each node's size and height are worked
-    out once and reused wherever an alias repeats it, so this takes time in proportion to the
-    text however many times aliases multiply it.
-    """
-    size: dict[int, int] = {}  # id(node) -> nodes below it and itself, aliases expanded
-    height: dict[int, int] = {}  # id(node) -> levels of lists and mappings, itself included
-    on_path: set[int] = set()
-    aliased = False
-
-    def refuse(blame: Node, zh: str, en: str) -> None:
-        raise YamlRefused(Problem(file, line(blame), _both(zh, en)))
-
-    def too_many(blame: Node) -> None:
-        if aliased:
-            refuse(
-                blame,
-                f"别名（*名称）展开后内容太多（超过 {limits.max_nodes:,} 项），请不要层层引用别名",
-                f"aliases expand to too many nodes (over {limits.max_nodes:,})",
-            )
-        refuse(
-            blame, f"内容太多（超过 {limits.max_nodes:,} 项）", f"too many nodes (over {limits.max_nodes:,})"
-        )
-
-    def too_deep(blame: Node) -> None:
-        refuse(
-            blame,
-            f"嵌套太深（超过 {limits.max_depth} 层）",
-            f"nested too deeply (over {limits.max_depth} levels)",
-        )
-
-    if not isinstance(root, (MappingNode, SequenceNode)):
-        return
-    # Frames are [node, its children, count so far, tallest child so far]; a loop, not recursion,
-    # so no nesting can exhaust Python's stack.
-    stack: list[list[Any]] = [[root, _children(root), 1, 0]]
-    on_path.add(id(root))
-    total = 1
-    while stack:
-        frame = stack[-1]
-        for blame, child in frame[1]:
-            if not isinstance(child, (MappingNode, SequenceNode)):
-                frame[2] += 1
-                total += 1
-                if total > limits.max_nodes:
-                    too_many(blame)
-                continue
-            cid = id(child)
-            if cid in on_path:
-                refuse(
-                    blame,
-                    "别名（*名称）引用了包含它自己的内容，会无限展开",
-                    "an alias refers to a node that contains it",
-                )
-            if cid in size:
-                # Met before: only an alias can bring the same node back.
-                aliased = True
-                frame[2] += size[cid]
-                frame[3] = max(frame[3], height[cid])
-                total += size[cid]
-                if total > limits.max_nodes:
-                    too_many(blame)
-                if len(stack) + height[cid] > limits.max_depth:
-                    too_deep(blame)
-                continue
-            if len(stack) >= limits.max_depth:
-                too_deep(child)
-            total += 1
-            if total > limits.max_nodes:
-                too_many(child)
-            on_path.add(cid)
-            stack.append([child, _children(child), 1, 0])
-            break
-        else:
-            node, _, count, tallest = stack.pop()
-            on_path.discard(id(node))
-            size[id(node)] = count
-            height[id(node)] = tallest + 1
-            if stack:
-                stack[-1][2] += count
-                stack[-1][3] = max(stack[-1][3], tallest + 1)
 
 
 def _both(zh: str, en: str) -> str:

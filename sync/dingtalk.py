@@ -58,7 +58,8 @@ def signed_url(webhook: str, secret: str | None, timestamp_ms: int) -> str:
     if not secret:
         return webhook
     joiner = "&" if "?" in webhook else "?"
-    return f"{webhook}{joiner}timestamp={timestamp_ms}&sign={urllib.parse.quote_plus(sign(secret, timestamp_ms))}"
+    signature = urllib.parse.quote_plus(sign(secret, timestamp_ms))
+    return f"{webhook}{joiner}timestamp={timestamp_ms}&sign={signature}"
 
 
 class DingTalkKind(robot.RobotKind):
@@ -111,8 +112,7 @@ class DingTalkKind(robot.RobotKind):
         url = signed_url(
             secrets["webhook"].strip(), (secrets.get("sign_secret") or "").strip(), int(self._clock() * 1000)
         )
-        failure, answer = robot.post_json(http, target, url, body)
-        attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+        attempt = robot.send(http, target, url, body, PLATFORM, REFUSALS)
         attempt.payload = robot.payload_text(body)
         return attempt
 

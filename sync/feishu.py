@@ -110,14 +110,13 @@ class FeishuKind(robot.RobotKind):
         if secret:
             timestamp = int(self._clock())
             body = {"timestamp": str(timestamp), "sign": sign(secret, timestamp), **body}
-        failure, answer = robot.post_json(http, target, secrets["webhook"].strip(), body)
-        if (
-            failure is None
-            and robot.body_code(answer) == 19001
-            and "token" in robot.body_message(answer).lower()
-        ):
-            failure = Attempt(ATTENTION, f"{_TOKEN_ADVICE} (飞书错误码 19001: {robot.body_message(answer)})")
-        attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+        answer = robot.post_json(http, target, secrets["webhook"].strip(), body)
+        if isinstance(answer, Attempt):
+            attempt = answer
+        elif robot.body_code(answer) == 19001 and "token" in robot.body_message(answer).lower():
+            attempt = Attempt(ATTENTION, f"{_TOKEN_ADVICE} (飞书错误码 19001: {robot.body_message(answer)})")
+        else:
+            attempt = robot.read_answer(answer, PLATFORM, REFUSALS)
         attempt.payload = shown
         return attempt
 

@@ -1,8 +1,9 @@
 """What every target kind (rest, dingtalk, wecom, feishu, xlsx) offers the delivery engine.
 
 A kind turns one record revision into the platform's request and reads the platform's answer
-into an `Attempt`. It never touches the database: the engine (sync/engine.py) reads and writes
-through the store and decides states, backoff and rate limits from the `Attempt`.
+into an `Attempt`. It never touches the database: the engine (sync/engine.py, a target's turn in
+sync/drain.py, outcomes in sync/outcomes.py) reads and writes through the store and decides
+states, backoff and rate limits from the `Attempt`.
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def option_on(target: TargetConfig, name: str, default: bool) -> bool:
     return value in ("1", "true", "yes", "on", "是")
 
 
-def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> tuple[Attempt | None, dict | None]:
-    """POST `body`; (Attempt, None) when the exchange settled it, else (None, the JSON answer)."""
+def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> Attempt | dict:
+    """POST `body`: the Attempt when the exchange itself settled it, else the platform's JSON answer."""
     try:
         response = http.request(
             "POST",
@@ -66,21 +66,29 @@ def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> tuple[Att
             ca_file=target.options.get("ca_file") or None,
         )
     except (requests.RequestException, OSError) as exc:
-        return answers.transport_failure(exc), None
+        return answers.transport_failure(exc)
     answer = answers.json_body(response)
     failure = answers.http_failure(response)
     if failure is not None:
         # A 4xx that carries the platform's own code says more than the status does.
         if failure.outcome == PERMANENT and answer and body_code(answer) is not None:
-            return None, answer
-        return failure, None
+            return answer
+        return failure
     if answer is None or body_code(answer) is None:
         # HTTP 200 that is not the robot's JSON: typically a Wi-Fi login page or a proxy's notice.
         return Attempt(
             TRANSIENT,
             f"平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试 (HTTP {response.status_code})",
-        ), None
-    return None, answer
+        )
+    return answer
+
+
+def send(
+    http: Any, target: TargetConfig, url: str, body: Any, platform: str, refusals: dict[int, Refusal]
+) -> Attempt:
+    """POST `body` and read the answer: the outcome of one message."""
+    answer = post_json(http, target, url, body)
+    return answer if isinstance(answer, Attempt) else read_answer(answer, platform, refusals)
 
 
 def body_code(answer: dict) -> int | None:
@@ -110,7 +118,7 @@ def read_answer(answer: dict, platform: str, refusals: dict[int, Refusal]) -> At
     msg = body_message(answer)
     if code == 0:
         return Attempt(DELIVERED, f"{platform}已接收 ({msg or 'ok'})")
-    refusal = refusals.get(code)
+    refusal = None if code is None else refusals.get(code)
     if refusal is None:
         return Attempt(PERMANENT, f"{platform}拒收此消息 (错误码 {code}: {msg})")
     return Attempt(

@@ -104,8 +104,7 @@ class WeComKind(robot.RobotKind):
 
     def _test(self, target: TargetConfig, secrets: dict[str, str], http: Any) -> Attempt:
         body = {"msgtype": "markdown", "markdown": {"content": robot.TEST_TEXT}}
-        failure, answer = robot.post_json(http, target, secrets["webhook"].strip(), body)
-        attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+        attempt = robot.send(http, target, secrets["webhook"].strip(), body, PLATFORM, REFUSALS)
         attempt.payload = robot.payload_text(body)
         return attempt
 
@@ -164,8 +163,7 @@ class WeComKind(robot.RobotKind):
         payload = robot.payload_text(shown[0] if total == 1 else shown)
         for index in range(done, total):
             body = markdown if index == 0 else image_message(images[index - 1][1])
-            failure, answer = robot.post_json(http, item.target, item.secrets["webhook"].strip(), body)
-            attempt = failure or robot.read_answer(answer, PLATFORM, REFUSALS)
+            attempt = robot.send(http, item.target, item.secrets["webhook"].strip(), body, PLATFORM, REFUSALS)
             if attempt.outcome != DELIVERED:
                 if index > 0:
                     went = "文字已发送" if index == 1 else f"文字和前 {index - 1} 张照片已发送"

@@ -13,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from sync.kind import Outgoing, TargetConfig
-from sync.messages import show
+from sync.template_filters import show
 
 
 def option(target: TargetConfig, name: str, default: str = "") -> str:

@@ -7,15 +7,16 @@ attention (exits.py).
 
 One module per command group, named after the command, each adding its own commands to the
 parser (`add_commands`) and holding their handlers, `handler(args, data_dir) -> exit code`:
-forms.py, branches.py (branches, members), records.py (reading a record aloud: record_text.py),
-targets.py (reading what is typed for a target: target_input.py), sync.py, deliveries.py,
-deploy.py (profile, backup, restore, export, import), status.py. What they share lives in
-usage.py (parser, option values), output.py (tables, JSON, stderr), exits.py (exit codes,
-errors, crash report), context.py (the open data folder, lookups), logs.py and
-delivery_status.py; no command module imports another. Imports are absolute, so inside this
-package `forms.…` and `sync.…` are always the core packages. Building the parser loads only the
-standard library, these modules and forms/version.py: each handler imports forms/ and sync/
-when it runs, so `--help` and `--version` stay quick.
+forms.py, branches.py (branches, members), records.py (reading a record aloud: record_text.py;
+reading what is typed for one: record_input.py), targets.py (reading what is typed for a target:
+target_input.py; what it still needs: target_status.py), sync.py, deliveries.py, deploy.py
+(profile, backup, restore, export, import), status.py. What they share lives in usage.py
+(parser, option values), output.py (tables, JSON, stderr), exits.py (exit codes, errors, crash
+report), context.py (the open data folder, lookups), logs.py and delivery_status.py; no command
+module imports another. Imports are absolute, so inside this package `forms.…` and `sync.…` are
+always the core packages. Building the parser loads only the standard library, these modules and
+forms/version.py: each handler imports forms/ and sync/ when it runs, so `--help` and
+`--version` stay quick.
 """
 
 from __future__ import annotations

@@ -119,7 +119,8 @@ def restore(args, data_dir: Path) -> int:
     result = restore_file(data_dir, args.file)
     c = result.contents
     print(
-        f"已从 {result.source} 恢复数据：支部 {c.branches} 个，记录 {c.records} 条（其中已定稿 {c.final} 条）。"
+        f"已从 {result.source} 恢复数据："
+        f"支部 {c.branches} 个，记录 {c.records} 条（其中已定稿 {c.final} 条）。"
     )
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
@@ -146,7 +147,8 @@ def export(args, data_dir: Path) -> int:
     print(f"已导出全部数据到：{summary.path}")
     print(
         f"支部 {c['branches']} 个，名册 {c['members']} 人，记录 {c['records']} 条"
-        f"（已定稿 {c['final']} 条），附件 {c['attachments']} 个，自装表单 {c['forms']} 个，平台 {c['targets']} 个。"
+        f"（已定稿 {c['final']} 条），附件 {c['attachments']} 个，"
+        f"自装表单 {c['forms']} 个，平台 {c['targets']} 个。"
     )
     print(
         f"文件中不含密钥，但含全部记录，请妥善保管。在新电脑上运行 `yici import {summary.path.name}` 导入。"

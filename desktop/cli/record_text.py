@@ -46,7 +46,8 @@ def format_value(field, value) -> str:
 
 def field_lines(fields, data: dict, indent: str = "  ") -> list[str]:
     """The fields of a record (groups and repeated rows indented), `label (key)：value` each."""
-    lines, items = [], []
+    lines: list[str] = []
+    items: list[tuple[str, str]] = []  # label and value pairs waiting to be lined up
 
     def flush():
         if items:

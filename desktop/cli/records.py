@@ -1,24 +1,23 @@
 """`yici records new | edit | finalize | correct | void | delete | list | show`: enter records and
 see them (with where each one was delivered).
 
-Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`;
-validation is the form engine's (forms/lifecycle.py), messages are printed against each field's
-label and key so the person knows what to fix and how to name it on the command line.
+Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`
+(read and checked in record_input.py); validation is the form engine's (forms/lifecycle.py), its
+messages printed against each field's label and key.
 `records new` prints only the new uuid on stdout; everything else said goes to stderr.
 forms/ modules are imported inside the handlers: building the parser must stay quick.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from desktop.cli.context import find_branch, find_form, open_session, operator, record_form
 from desktop.cli.delivery_status import delivery_json, delivery_time, state_title
 from desktop.cli.exits import CliError
 from desktop.cli.output import cell, err, pairs, print_json, print_table, status_label
-from desktop.cli.record_text import field_label, field_lines, when
+from desktop.cli.record_input import given_values, report_invalid, report_outcome
+from desktop.cli.record_text import field_lines, when
 from desktop.cli.usage import CommandTree, month, positive, record_status
 
 # Audit actions in the users' words; anything newer is shown as stored.
@@ -37,7 +36,6 @@ ACTIONS = {
     "upload_confirmed": "确认已上传",
     "delivery_uncertain": "可能已发送",
 }
-ROSTER_TYPES = ("member", "members", "absences")
 
 
 def add_commands(tree: CommandTree) -> None:
@@ -89,96 +87,6 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
 
 
-# --- reading values -----------------------------------------------------------------------------
-
-
-def _read_json(spec: str) -> dict:
-    if spec == "-":
-        text, where = sys.stdin.buffer.read().decode("utf-8-sig"), "标准输入"
-    else:
-        text, where = Path(spec).read_bytes().decode("utf-8-sig"), spec
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(
-            f"{where} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。",
-            '--data 需要一个 JSON 对象，例如 {"title": "支部委员会", "attendees": ["张三", "李四"]}',
-        ) from None
-    if not isinstance(data, dict):
-        raise CliError(f'{where} 应是一个 JSON 对象（{{"字段": 值, ...}}），而不是 {type(data).__name__}。')
-    return data
-
-
-def _unknown_key(form, key: str) -> CliError:
-    keys = "、".join(f"{f.key}（{f.label}）" for f in form.walk() if f.type != "group")
-    return CliError(f"表单 {form.id} 没有字段“{key}”。可用的字段：{keys}")
-
-
-def given_values(args, form, roster: list[str]) -> dict:
-    """The values named by --data and --set, parsed for each field's type; roster names checked."""
-    from forms.engine import parse_value
-
-    values = _read_json(args.data) if args.data else {}
-    for key in values:
-        if key not in form.keys:
-            raise _unknown_key(form, key)
-    for item in args.sets:
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep:
-            raise CliError(f"--set {item!r} 应写成 KEY=VALUE，例如 --set title=支部委员会")
-        field = form.field(key)
-        if field is None or field.type == "group":
-            raise _unknown_key(form, key)
-        try:
-            values[key] = parse_value(field, text)
-        except ValueError as exc:
-            raise CliError(f"{field.label} ({key})：{exc}") from None
-    _check_roster(form, values, roster)
-    return values
-
-
-def _check_roster(form, values: dict, roster: list[str]) -> None:
-    # A name not on the roster is almost always a typo; say so now rather than save it.
-    on_roster = set(roster)
-    for key, value in values.items():
-        field = form.field(key)
-        if field.type not in ROSTER_TYPES or value in (None, "", []):
-            continue
-        items = value if isinstance(value, list) else [value]
-        names = [i.get("name") if isinstance(i, dict) else i for i in items]
-        missing = [str(n) for n in names if not isinstance(n, str) or n not in on_roster]
-        if missing:
-            raise CliError(
-                f"{field.label} ({key})：名册中没有 {'、'.join(missing)}。",
-                f"名册：{'、'.join(roster) or '（空）'}；可用 `yici members add` 加入名册。",
-            )
-
-
-# --- printing messages ----------------------------------------------------------------------------
-
-
-def print_messages(form, messages, *, errors_block: bool = True) -> None:
-    """One line per message on stderr: ✗ for errors that block, ⚠ for warnings, · for notes."""
-    for m in messages:
-        mark = "⚠" if m.level == "warning" else ("✗" if errors_block else "·")
-        err(f"{mark} {field_label(form, m.field)}：{m.text}")
-
-
-def _report_outcome(form, outcome, record) -> None:
-    if record.status == "draft" and outcome.errors:
-        err(f"已存为草稿。定稿前还要处理 {len(outcome.errors)} 处：")
-        print_messages(form, outcome.errors, errors_block=False)
-    if outcome.warnings:
-        err("请留意（不影响定稿）：")
-        print_messages(form, outcome.warnings)
-
-
-def _invalid(form, exc, what: str) -> CliError:
-    print_messages(form, exc.messages)
-    return CliError(f"记录有 {len(exc.messages)} 处错误，{what}。请按上面的提示改正后再试。")
-
-
 # --- commands ---------------------------------------------------------------------------------------
 
 
@@ -196,8 +104,8 @@ def new(args, data_dir: Path) -> int:
                 form.id, branch.id, values, operator(args, session), final=args.final
             )
         except RecordInvalid as exc:
-            raise _invalid(form, exc, "没有保存（不加 --final 可先存为草稿）") from None
-        _report_outcome(form, outcome, record)
+            raise report_invalid(form, exc, "没有保存（不加 --final 可先存为草稿）") from None
+        report_outcome(form, outcome, record)
     print(record.uuid)
     return 0
 
@@ -215,7 +123,7 @@ def edit(args, data_dir: Path) -> int:
         roster = [m.name for m in session.store.members(record.branch_id)]
         values = {**record.data, **given_values(args, form, roster)}
         outcome = session.records.save_draft(record.uuid, values, operator(args, session))
-        _report_outcome(form, outcome, record)
+        report_outcome(form, outcome, record)
     print(f"已保存草稿：{record.uuid}")
     return 0
 
@@ -230,8 +138,8 @@ def finalize(args, data_dir: Path) -> int:
         try:
             record, outcome = session.records.finalize(record.uuid, operator(args, session))
         except RecordInvalid as exc:
-            raise _invalid(form, exc, "不能定稿（可用 `yici records edit` 修改草稿）") from None
-        _report_outcome(form, outcome, record)
+            raise report_invalid(form, exc, "不能定稿（可用 `yici records edit` 修改草稿）") from None
+        report_outcome(form, outcome, record)
     print(f"已定稿：{record.uuid}")
     return 0
 
@@ -252,8 +160,8 @@ def correct(args, data_dir: Path) -> int:
                 record.uuid, values, operator(args, session), note=args.note
             )
         except RecordInvalid as exc:
-            raise _invalid(form, exc, "没有更正") from None
-        _report_outcome(form, outcome, record)
+            raise report_invalid(form, exc, "没有更正") from None
+        report_outcome(form, outcome, record)
     print(f"已更正：{record.uuid}（第 {record.revision} 版次）")
     return 0
 

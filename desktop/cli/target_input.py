@@ -153,7 +153,9 @@ def read_template(path: str | None) -> str | None:
 def warn_unknown_options(kind, options: dict[str, str]) -> None:
     """A warning (not a refusal) for options this kind does not read: probably a typo."""
     known = getattr(kind, "option_names", None)  # offered by kinds that list their options
-    unknown = sorted(set(options) - set(known)) if known else []
+    if not known:
+        return
+    unknown = sorted(set(options) - set(known))
     if unknown:
         err(f"⚠ {kind.name} 平台不认识这些选项，将不起作用：{'、'.join(unknown)}（可用：{'、'.join(known)}）")
 

@@ -3,7 +3,8 @@
 Secrets (tokens, robot webhook URLs, signing keys) go only into the OS keyring through
 sync.secrets, read from stdin (or typed without echo); they are never taken as command-line
 arguments or options, never stored in the data folder and never printed (webhooks are masked).
-What is typed is read and checked in target_input.py. forms/ and sync/ modules are imported
+What is typed is read and checked in target_input.py; what a target still needs (secrets set,
+problems in its settings) is in target_status.py. forms/ and sync/ modules are imported
 inside the handlers: building the parser must stay quick.
 """
 
@@ -27,6 +28,14 @@ from desktop.cli.target_input import (
     read_secret,
     read_template,
     warn_unknown_options,
+)
+from desktop.cli.target_status import (
+    applicable_secrets,
+    next_steps,
+    report_problems,
+    secrets_state,
+    secrets_text,
+    target_problems,
 )
 from desktop.cli.usage import CommandTree
 
@@ -59,7 +68,8 @@ def add_commands(tree: CommandTree) -> None:
         "--kind",
         required=True,
         metavar="K",
-        help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、feishu（飞书）、xlsx（Excel 导入文件）",
+        help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、"
+        "feishu（飞书）、xlsx（Excel 导入文件）",
     )
     target_options(p)
     p = tree.action(
@@ -91,71 +101,7 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("name", metavar="NAME", help="平台名称")
 
 
-# --- secrets ----------------------------------------------------------------------------------------
-
-
-def applicable_secrets(target) -> tuple[str, ...]:
-    """The secret names this target actually uses (REST: the one its `auth` option needs)."""
-    from forms import target_kinds
-
-    if target.kind == "rest":
-        return target_kinds.required_secrets(target.kind, target.options)
-    return target_kinds.secret_names(target.kind)
-
-
-def _secrets_state(target) -> tuple[dict[str, dict], str | None]:
-    """({name: {'set': bool, 'shown': masked webhook or None}}, problem) without any secret value."""
-    from forms.secrecy import masked
-    from sync import secrets as keyring_secrets
-
-    names = applicable_secrets(target)
-    if not names:
-        return {}, None
-    try:
-        found = keyring_secrets.secrets_for(target.id, names)
-    except keyring_secrets.NoKeyring as exc:
-        return {name: {"set": None, "shown": None} for name in names}, exc.message
-    state = {}
-    for name in names:
-        value = found.get(name)
-        shown = masked(value) if value and "://" in value else None
-        state[name] = {"set": bool(value), "shown": shown}
-    return state, None
-
-
-def _secrets_text(state: dict[str, dict], problem: str | None) -> str:
-    if problem:
-        return "钥匙串不可用"
-    if not state:
-        return "不需要"
-    parts = []
-    for name, info in state.items():
-        word = "已设置" if info["set"] else "未设置"
-        parts.append(f"{name} {word}" + (f"（{info['shown']}）" if info["shown"] else ""))
-    return "；".join(parts)
-
-
-# --- targets ------------------------------------------------------------------------------------------
-
-
-def _target_problems(kind, target, secrets: dict[str, str]) -> list[str]:
-    try:
-        return kind.config_problems(target.config(), secrets)
-    except Exception as exc:  # a kind's bug must not hide that the target was saved
-        return [f"无法检查设置（{type(exc).__name__}）"]
-
-
-def _report_problems(problems: list[str], heading: str = "还需处理才能发送：") -> None:
-    if problems:
-        err(heading, *(f"  · {p}" for p in problems))
-
-
-def _next_steps(kind, target) -> None:
-    # Robots need their webhook (signing is optional); REST needs what its `auth` names.
-    needed = tuple(kind.required_secrets) or applicable_secrets(target)
-    steps = [f"`yici targets secret {target.name} --name {n}`（从标准输入保存 {n}）" for n in needed]
-    steps.append(f"`yici targets test {target.name}`（发一条测试消息）")
-    err("下一步：" + "，然后 ".join(steps))
+# --- commands ---------------------------------------------------------------------------------------
 
 
 def targets_add(args, data_dir: Path) -> int:
@@ -172,8 +118,8 @@ def targets_add(args, data_dir: Path) -> int:
         )
     print(f"已添加平台“{target.name}”（{kind_title(target.kind)}）。")
     warn_unknown_options(kind, options)
-    _report_problems(_target_problems(kind, target, {}))
-    _next_steps(kind, target)
+    report_problems(target_problems(kind, target, {}))
+    next_steps(kind, target)
     return EXIT_OK
 
 
@@ -216,7 +162,7 @@ def targets_edit(args, data_dir: Path) -> int:
         secrets = keyring_secrets.secrets_for(target.id, applicable_secrets(target))
     except keyring_secrets.NoKeyring:
         secrets = {}
-    _report_problems(_target_problems(kind, target, secrets))
+    report_problems(target_problems(kind, target, secrets))
     return EXIT_OK
 
 
@@ -251,7 +197,7 @@ def targets_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         targets = session.store.targets()
         counts = session.store.delivery_counts()
-    rows = [(t, counts.get(t.name, {}), *_secrets_state(t)) for t in targets]
+    rows = [(t, counts.get(t.name, {}), *secrets_state(t)) for t in targets]
     if args.json:
         print_json([_target_json(*row) for row in rows])
         return EXIT_OK
@@ -265,14 +211,14 @@ def targets_list(args, data_dir: Path) -> int:
                 t.branches or "全部",
                 "是" if t.enabled else "否",
                 "需要处理" if t.attention else "正常",
-                _secrets_text(state, problem),
+                secrets_text(state, problem),
                 _counts_text(c),
             )
             for t, c, state, problem in rows
         ],
         "还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。",
     )
-    for t, _, _, problem in rows:
+    for t, *_ in rows:
         if t.url:
             print(f"  {t.name} 接口地址：{mask_url_secrets(t.url)}")
         if t.attention:
@@ -338,8 +284,8 @@ def targets_secret(args, data_dir: Path) -> int:
         secrets = keyring_secrets.secrets_for(target.id, valid)
     except keyring_secrets.NoKeyring:
         secrets = {}
-    problems = _target_problems(kind, target, secrets)
-    _report_problems(problems)
+    problems = target_problems(kind, target, secrets)
+    report_problems(problems)
     if not problems:
         err(f"可用 `yici targets test {target.name}` 发一条测试消息。")
     return EXIT_OK

@@ -12,6 +12,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from desktop.cli.exits import EXIT_OK, EXIT_USAGE
 from desktop.cli.output import STATUS_LABELS
@@ -119,7 +120,8 @@ def record_status(text: str) -> str:
 
 # --- the command tree ---------------------------------------------------------------------------------
 
-Handler = Callable[[argparse.Namespace, object], int]
+# `handler(args, data_dir)`: the parsed command and the data folder it works on.
+Handler = Callable[[argparse.Namespace, Path], int]
 
 
 class CommandTree:

@@ -72,8 +72,8 @@ def _relevance(fields, variables: dict, notes: list | None, prefix: str = "", pa
     return shown
 
 
-def _calculated(f: Field, variables: dict, notes: list | None, path: str):
-    value, err = compute(f.calculate, variables)
+def _calculated(f: Field, calculate: str, variables: dict, notes: list | None, path: str):
+    value, err = compute(calculate, variables)
     if value is SKIP or err:
         if err and notes is not None:
             notes.append(Message(path, "warning", f"“{f.label}”表达式无法计算：{err}"))
@@ -103,7 +103,7 @@ def settle(fields, clean: dict, outer: dict, notes: list | None, prefix: str = "
             if not shown.get(f.key, True):
                 new[f.key] = empty_value(f)
             elif f.calculate:
-                new[f.key] = _calculated(f, variables, None, prefix + f.key)
+                new[f.key] = _calculated(f, f.calculate, variables, None, prefix + f.key)
             elif f.type == "repeat":
                 new[f.key] = [
                     settle(f.fields, row, variables, None, f"{prefix}{f.key}[{i}].")[0]
@@ -120,5 +120,5 @@ def settle(fields, clean: dict, outer: dict, notes: list | None, prefix: str = "
         _relevance(fields, variables, notes, prefix)
         for f in data:
             if shown.get(f.key, True) and f.calculate:
-                _calculated(f, variables, notes, prefix + f.key)
+                _calculated(f, f.calculate, variables, notes, prefix + f.key)
     return current, shown

@@ -121,7 +121,7 @@ def _finish_level(
         for text in _value_problems(f, value, roster):
             messages.append(Message(path, "error", text))
         if f.constraint:
-            _run_constraint(f, variables, path, messages)
+            _run_constraint(f, f.constraint, variables, path, messages)
     return out
 
 
@@ -141,7 +141,7 @@ def _finish_rows(f: Field, kept, rows: list, variables: dict, roster: set, path:
     if not isinstance(kept, list):
         return kept
     out = []
-    for i, (kept_row, row) in enumerate(zip(kept, rows)):
+    for i, (kept_row, row) in enumerate(zip(kept, rows, strict=True)):
         row_prefix = f"{path}[{i}]."
         current, shown = settle(f.fields, row, variables, messages, row_prefix)
         out.append(_finish_level(f.fields, kept_row, current, shown, variables, roster, row_prefix, messages))
@@ -215,8 +215,8 @@ def _bound(f: Field, bound):
     return None if problem else coerced
 
 
-def _run_constraint(f: Field, variables: dict, path: str, messages: list) -> None:
-    value, err = compute(f.constraint, variables)
+def _run_constraint(f: Field, constraint: str, variables: dict, path: str, messages: list) -> None:
+    value, err = compute(constraint, variables)
     if value is SKIP:
         return
     if err:

@@ -111,21 +111,22 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
     if v is BAD:
         return None
     if isinstance(v, str) and v in SYMBOLIC_DEFAULTS:
-        fits = _SYMBOLIC_TYPES.get(v)
         if v == "last":
             if in_repeat:
                 reader.problem(
                     node, "repeat 里的字段不能用 last 作默认值", "last does not apply inside repeat", f.key
                 )
                 return None
-        elif f.type not in fits:
-            reader.problem(
-                node,
-                f"默认值 {v} 只适用于 {', '.join(sorted(fits))} 类型",
-                f"default {v} only fits {', '.join(sorted(fits))}",
-                f.key,
-            )
-            return None
+        else:
+            fits = _SYMBOLIC_TYPES[v]  # every symbolic default but last fits only some types
+            if f.type not in fits:
+                reader.problem(
+                    node,
+                    f"默认值 {v} 只适用于 {', '.join(sorted(fits))} 类型",
+                    f"default {v} only fits {', '.join(sorted(fits))}",
+                    f.key,
+                )
+                return None
         return v
     if v is None:
         return None

@@ -116,6 +116,8 @@ class FormReader(NodeReader):
         self.check_expressions()
         if self.problems:
             return None
+        # A missing or bad id, version or title is a problem, so none of them is None here.
+        assert form_id is not None and version is not None and title is not None
         return Form(
             id=form_id,
             version=version,
@@ -267,9 +269,10 @@ class FormReader(NodeReader):
         if in_repeat and ftype == "repeat":
             self.problem(options["fields"][0], "repeat 里不能再套 repeat", "repeat inside repeat", shown)
         outer_rows = self.row_keys
+        row_keys: list[str] = []
         if ftype == "repeat":
-            # Expressions inside a row may also read the row's own keys.
-            self.row_keys = []
+            # Expressions inside a row may also read the row's own keys (filled in below, once read).
+            self.row_keys = row_keys
         children = (
             self.fields(
                 options["fields"][1],
@@ -281,7 +284,7 @@ class FormReader(NodeReader):
             or ()
         )
         if ftype == "repeat":
-            self.row_keys.extend(f.key for f in _walk_data(children))
+            row_keys.extend(f.key for f in _walk_data(children))
         self.row_keys = outer_rows
         return children
 

@@ -91,9 +91,11 @@ class AttachmentsMixin(Connection):
             name = Path(path_or_bytes).name
         try:
             sha, size = store_file(self.data_dir, path_or_bytes)
-        except FileNotFoundError as exc:
-            raise NotFound(f"找不到要添加的文件：{path_or_bytes}。 / File not found.") from exc
         except OSError as exc:
+            # Only a path can be the missing file; for bytes it is the data folder that is gone,
+            # and the message must not print the bytes.
+            if isinstance(exc, FileNotFoundError) and isinstance(path_or_bytes, (str, Path)):
+                raise NotFound(f"找不到要添加的文件：{path_or_bytes}。 / File not found.") from exc
             raise StoreError(
                 f"无法保存附件“{name}”：{exc.strerror}。请检查磁盘空间和文件夹权限。"
                 " / Could not store the attachment."

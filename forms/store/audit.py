@@ -62,4 +62,4 @@ class AuditMixin(Connection):
             "ORDER BY id DESC LIMIT ?",
             args + [-1 if limit is None else limit],
         ).fetchall()
-        return [AuditEntry(*r[:6], json.loads(r[6])) for r in reversed(rows)]
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in reversed(rows)]

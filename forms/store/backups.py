@@ -169,7 +169,10 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
                 f"本版本不能恢复它：{path}。请先升级一次到最新版本。"
                 " / The backup was made by a newer Yici; upgrade first."
             )
-        count = lambda sql: conn.execute(sql).fetchone()[0]
+
+        def count(sql: str) -> int:
+            return conn.execute(sql).fetchone()[0]
+
         records = count("SELECT count(*) FROM records") if "records" in tables else 0
         final = count("SELECT count(*) FROM records WHERE status = 'final'") if "records" in tables else 0
         return DatabaseSummary(path, steps, count("SELECT count(*) FROM branches"), records, final)

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
-from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps
+from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps, inserted_id
 from forms.store.times import timestamp
 
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
@@ -73,7 +73,7 @@ def _insert_member(db: Database, branch_id: int, name: str, role: str, phone: st
         "INSERT INTO members(branch_id, name, role, phone, position) VALUES (?, ?, ?, ?, ?)",
         [branch_id, name, role, phone, position],
     )
-    return Member(cur.lastrowid, branch_id, name, role, phone, position)
+    return Member(inserted_id(cur), branch_id, name, role, phone, position)
 
 
 class BranchesMixin(Connection):
@@ -91,7 +91,7 @@ class BranchesMixin(Connection):
                 "INSERT INTO branches(name, code, secretary, cadence, created_at) VALUES (?, ?, ?, '{}', ?)",
                 [name, code, secretary, timestamp()],
             )
-            return Branch(cur.lastrowid, name, code, secretary, {})
+            return Branch(inserted_id(cur), name, code, secretary, {})
 
     @guarded
     def update_branch(self, id: int, **changes: Any) -> Branch:

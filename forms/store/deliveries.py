@@ -160,9 +160,9 @@ class DeliveriesMixin(Connection):
         wanted = []
         for key in keys:
             uuid, _, rest = str(key).partition(":")
-            revision, _, target = rest.partition(":")
-            if revision.isdigit() and target == str(target_id):
-                wanted.append((uuid, int(revision)))
+            number, _, target = rest.partition(":")
+            if number.isdigit() and target == str(target_id):
+                wanted.append((uuid, int(number)))
         now = timestamp()
         count = 0
         with self._write() as db:

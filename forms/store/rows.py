@@ -7,6 +7,7 @@ SELECT and the dataclass it fills cannot drift apart.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,7 +195,9 @@ def dumps(value: Any) -> str:
 
 def record_from(row: tuple) -> Record:
     """A Record from a row of RECORD_COLUMNS."""
-    return Record(*row[:5], json.loads(row[5]), *row[6:])
+    values = list(row)
+    values[5] = json.loads(values[5])  # data
+    return Record(*values)
 
 
 def branch_from(row: tuple) -> Branch:
@@ -222,12 +225,20 @@ def target_from(row: tuple) -> Target:
 
 def delivery_from(row: tuple) -> Delivery:
     """A Delivery from a row of DELIVERY_COLUMNS."""
-    state = row[5]
+    values = list(row)
     # A state this version does not know (written by a newer Yici) stays plain text rather
     # than making the whole row unreadable; it still compares and prints as before.
-    if state in _KNOWN_STATES:
-        state = DeliveryState(state)
-    return Delivery(*row[:5], state, *row[6:])
+    if values[5] in _KNOWN_STATES:
+        values[5] = DeliveryState(values[5])
+    return Delivery(*values)
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT just added."""
+    # sqlite3 types lastrowid as optional for other statements; after an INSERT it is set.
+    if cursor.lastrowid is None:
+        raise RuntimeError("an INSERT left no row id")
+    return cursor.lastrowid
 
 
 def where_equal(columns: dict[str, Any]) -> tuple[list[str], list]:

@@ -221,7 +221,8 @@ class SearchMixin(Connection):
         """What forms.cadence.due_items needs of a branch, in one indexed query: its final
         records as (form_id, status, occurred_on, data), newest first. `since` is a day
         ('YYYY-MM-DD', included) or {form_id: day} (other forms left out); None for all."""
-        where, args = ["branch_id = ?", "status = 'final'", "occurred_on IS NOT NULL"], [branch_id]
+        where = ["branch_id = ?", "status = 'final'", "occurred_on IS NOT NULL"]
+        args: list[Any] = [branch_id]
         if isinstance(since, Mapping):
             if not since:
                 return []

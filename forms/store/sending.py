@@ -1,7 +1,8 @@
 """The delivery engine's side of the store: what is due, `sending` before a byte leaves, the
 outcomes of each try, holds for rate limits and backoff, and recovery after a crash.
 
-sync/engine.py drives these; it never writes SQL of its own (DESIGN §4).
+sync/drain.py drives these, one target's turn at a time; sync/engine.py recovers after a crash
+and asks when the next delivery is due. Neither writes SQL of its own (docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from forms.secrecy import is_secret_name, url_secret_keys
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
-from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, target_from
+from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, inserted_id, target_from
 from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.times import timestamp
 
@@ -135,7 +135,7 @@ class TargetsMixin(Connection):
                     now,
                 ],
             )
-            return target_row(db, cur.lastrowid)
+            return target_row(db, inserted_id(cur))
 
     @guarded
     def update_target(self, id: int, **changes: Any) -> Target:

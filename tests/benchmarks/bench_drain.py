@@ -35,7 +35,7 @@ from forms.catalog import Catalog  # noqa: E402
 from forms.lifecycle import Records  # noqa: E402
 from forms.store import Store  # noqa: E402
 from sync import kinds  # noqa: E402
-from sync import secrets as keyring_secrets
+from sync import secrets as keyring_secrets  # noqa: E402
 from sync.engine import Deliverer  # noqa: E402
 from sync.rest import default_body  # noqa: E402
 from tests.sync.fake_keyring import MemoryKeyring  # noqa: E402
@@ -272,11 +272,6 @@ def main() -> None:
     ratio = engine_rate / bare_rate
     ratios = sorted(r["bare"] / r["engine"] for r in rounds)
     median = ratios[len(ratios) // 2]
-    memory = {
-        "start": min(r["memory"]["start"] for r in rounds),
-        "peak": max(r["memory"]["peak"] for r in rounds),
-        "end": rounds[-1]["memory"]["end"],
-    }
     print(f"setup: {n} deliveries queued in {rounds[0]['setup']:.1f} s per round")
     print(f"bare requests.Session loop (best): {bare_rate:6.0f} deliveries/s")
     print(f"Deliverer.run() (best):            {engine_rate:6.0f} deliveries/s")

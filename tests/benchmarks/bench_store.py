@@ -445,7 +445,7 @@ def bench_queries(store: Store, branch_id: int, runs: int = 30) -> list[tuple]:
             (
                 name,
                 _ms(ours, runs),
-                _ms(lambda: conn.execute(sql, args).fetchall(), runs),
+                _ms(lambda sql=sql, args=args: conn.execute(sql, args).fetchall(), runs),
                 targets.get(name, QUERY_TARGET_MS),
             )
         )

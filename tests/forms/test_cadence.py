@@ -240,7 +240,7 @@ def test_broken_when_counts_as_not_held():
 
 
 def test_library_sanhui_yike_cadence_drives_due_items():
-    loader = pytest.importorskip("forms.loader", reason="forms/loader.py (ENGINE) not there yet")
+    loader = pytest.importorskip("forms.loader", reason="forms/loader/ (ENGINE) not there yet")
     from pathlib import Path
 
     import forms
@@ -275,7 +275,9 @@ def naive_due_items(forms, overrides, records, today, since=None):
         except Exception:  # noqa: BLE001
             return False
 
-    within = lambda days, p: any(p[0] <= d <= p[1] for d in days)
+    def within(days, p):
+        return any(p[0] <= d <= p[1] for d in days)
+
     items = []
     for form in forms:
         for rule in cadence._rules(form, dict(overrides or {})):

@@ -32,7 +32,8 @@ fields:
     label: 基本
     type: group
     fields:
-      - {key: meeting_type, label: 会议类型, type: select_one, choices: [支部党员大会, 支部委员会, 党课], required: true}
+      - {key: meeting_type, label: 会议类型, type: select_one, choices: [支部党员大会, 支部委员会, 党课],
+         required: true}
       - {key: held_at, label: 召开时间, type: datetime, required: true, default: now}
       - {key: day, label: 日期, type: date, default: today, min: 2020-01-01, max: 2030-12-31}
       - {key: start, label: 开始, type: time, default: now}

@@ -44,7 +44,7 @@ FILES = sorted(LIBRARY.glob("*.yaml"))
 def _loader():
     return pytest.importorskip(
         "forms.loader",
-        reason="forms/loader.py (ENGINE) is not written yet; library YAML checked structurally only",
+        reason="forms/loader/ (ENGINE) is not written yet; library YAML checked structurally only",
     )
 
 
@@ -213,12 +213,12 @@ def test_expressions_name_only_field_keys_and_context(path):
         assert names <= scope | CONTEXT_NAMES, (where, source)
 
 
-# --- the forms behave as cadres expect (needs the ENGINE's forms/engine.py) -------------------
+# --- the forms behave as cadres expect (needs the ENGINE's forms/engine/) -------------------
 
 
 def _engine():
     _loader()
-    return pytest.importorskip("forms.engine", reason="forms/engine.py (ENGINE) not written yet")
+    return pytest.importorskip("forms.engine", reason="forms/engine/ (ENGINE) not written yet")
 
 
 def _messages(outcome):

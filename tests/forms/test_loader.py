@@ -474,7 +474,8 @@ def test_missing_key_type_label():
         "fields:\n  - 5\n  - [1]\n  - null",
         "fields: &x [{key: a, type: group, label: L, fields: *x}]",
         "[" * 5000,
-        "id: x\nversion: 99999999999999999999999\ntitle: t\nfields: [{key: a, label: b, type: date, default: 2026-02-30}]",
+        "id: x\nversion: 99999999999999999999999\ntitle: t\n"
+        "fields: [{key: a, label: b, type: date, default: 2026-02-30}]",
         "\udcff",
         "checks: 5\ncadence: {every: month}",
     ],

@@ -182,9 +182,12 @@ def test_m005_indexes_every_character_and_keeps_it_in_step(tmp_path):
             "?, 'o', 'A-b', 'x', 'x')",
             [json.dumps({"k": ["王五", "x1"]}, ensure_ascii=False)],
         )
-        match = lambda q: [
-            r[0] for r in db.execute("SELECT rowid FROM records_chars WHERE records_chars MATCH ?", [q])
-        ]
+
+        def match(q):
+            return [
+                r[0] for r in db.execute("SELECT rowid FROM records_chars WHERE records_chars MATCH ?", [q])
+            ]
+
         assert match('"王 五"') == [7] and match('"a u45 b"') == [7] and match('"x 1"') == [7]
         assert match('"五 u32 x"') == [7]  # values are joined by a space
         db.execute("UPDATE records SET status = 'final' WHERE id = 7")  # text unchanged

@@ -7,13 +7,14 @@ import pytest
 from forms.yaml_lines import BAD, Limits, NodeReader, Problem, YamlRefused, compose, is_null, line, read_text
 
 SMALL = Limits(max_chars=2_000, max_nodes=50, max_depth=5)
+DEFAULT = Limits()
 
 
-def nodes(text: str, limits: Limits = Limits()):
+def nodes(text: str, limits: Limits = DEFAULT):
     return compose(textwrap.dedent(text), "t.yaml", limits)
 
 
-def refused(text: str, limits: Limits = Limits()) -> Problem:
+def refused(text: str, limits: Limits = DEFAULT) -> Problem:
     with pytest.raises(YamlRefused) as info:
         compose(text, "t.yaml", limits)
     problem = info.value.problem

@@ -293,9 +293,9 @@ def test_window_starts_offscreen_and_stops_on_sigterm(bundle, env, data, tmp_pat
         process.terminate()  # SIGTERM on Linux, TerminateProcess on Windows
         try:
             _, stderr = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as exc:
             process.kill()
-            raise AssertionError("the window did not stop within 20 s of SIGTERM")
+            raise AssertionError("the window did not stop within 20 s of SIGTERM") from exc
     if not IS_WIN:
         # desktop/app.py leaves the event loop on SIGTERM, so the store closes normally: exit 0.
         assert process.returncode == 0, (process.returncode, stderr)
@@ -337,7 +337,7 @@ def test_unused_qt_is_left_out(bundle):
 
 
 def _command_modules() -> set[str]:
-    """The module of every `yici` command's handler ("desktop.cli_setup:forms_list")."""
+    """The module of every `yici` command's handler ("desktop.cli.forms:forms_list")."""
     import argparse
 
     sys.path.insert(0, str(ROOT))

@@ -37,7 +37,7 @@ def test_branches_and_members(yici, tmp_path):
     ]
     table = ok(yici("members", "list", "DS01")).stdout.splitlines()
     # CJK columns line up: the role column starts at the same display column on every row.
-    rows = zip(table[2:], [("陈书记", "书记"), ("林一", "委员"), ("林二", "党员")])
+    rows = zip(table[2:], [("陈书记", "书记"), ("林一", "委员"), ("林二", "党员")], strict=False)
     starts = {
         display_width(line[: line.index(role, line.index(name) + len(name))]) for line, (name, role) in rows
     }

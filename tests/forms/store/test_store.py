@@ -47,7 +47,10 @@ def draft(store, branch, data=None, **kw):
 def test_open_creates_folder_and_sets_pragmas(tmp_path):
     with Store.open(tmp_path / "new" / "folder") as s:
         assert (tmp_path / "new" / "folder" / "yici.db").is_file()
-        pragma = lambda name: s.db.execute(f"PRAGMA {name}").fetchone()[0]
+
+        def pragma(name):
+            return s.db.execute(f"PRAGMA {name}").fetchone()[0]
+
         assert pragma("journal_mode") == "wal"
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
@@ -368,7 +371,10 @@ def filled(store, branch):
 
 def test_filters_newest_first_and_consistent_counts(store, filled, monkeypatch):
     branch, other, made = filled
-    days = lambda records: [r.occurred_on for r in records]
+
+    def days(records):
+        return [r.occurred_on for r in records]
+
     assert days(store.records()) == ["2026-11-10", "2026-11-04", "2026-11-03", "2026-10-08", "2026-09-30"]
     cases = [
         (dict(branch_id=branch.id), ["2026-11-04", "2026-11-03", "2026-10-08"]),
@@ -497,7 +503,10 @@ def test_store_errors_share_a_base_class():
 
 def test_since_until_bound_the_day_it_happened(store, filled):
     branch, other, made = filled
-    days = lambda records: [r.occurred_on for r in records]
+
+    def days(records):
+        return [r.occurred_on for r in records]
+
     cases = [
         (dict(since="2026-11-01"), ["2026-11-10", "2026-11-04", "2026-11-03"]),
         (dict(until="2026-10-08"), ["2026-10-08", "2026-09-30"]),  # both ends included
