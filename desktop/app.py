@@ -13,6 +13,7 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -26,14 +27,19 @@ from desktop.appearance import (
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
 
+if TYPE_CHECKING:
+    from desktop.session import Session
+
 APP_NAME = "Yici"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created if needed) with Yici's names set."""
     qt_bool_fix.apply()  # before the first signal is emitted (harmless when not needed)
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         # High-DPI scale factors are not rounded: Qt 6's default (PassThrough), so not set here.
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -43,10 +49,14 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _quit_on_termination(app: QApplication) -> list:
+# The handlers replaced for SIGTERM/SIGINT, and the timer that lets them run.
+Previous = list[tuple[signal.Signals, Any] | QTimer]
+
+
+def _quit_on_termination(app: QApplication) -> Previous:
     """SIGTERM/SIGINT (logout, `kill`, Ctrl+C) leave the event loop, so the window closes and
     the store is closed normally. Returns the previous handlers, for `_restore_signals`."""
-    previous = []
+    previous: Previous = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         previous.append((sig, signal.getsignal(sig)))
         signal.signal(sig, lambda *_: app.quit())
@@ -59,7 +69,7 @@ def _quit_on_termination(app: QApplication) -> list:
     return previous
 
 
-def _restore_signals(previous: list) -> None:
+def _restore_signals(previous: Previous) -> None:
     for item in previous:
         if isinstance(item, QTimer):
             item.stop()
@@ -124,7 +134,7 @@ class Starter:
         self.app = app
         self.hook = hook
         self.data_dir = Path(data_dir)
-        self.session = None
+        self.session: Session | None = None
         self.exit_code = 0
         self.hint = read_ui_cache(self.data_dir)
         _apply(app, self.hint.get("language"), self.hint.get("font_size"))
@@ -154,23 +164,24 @@ class Starter:
                 self.finish(1)
                 return
         try:
-            self.session = Session.open(self.data_dir)
+            session = Session.open(self.data_dir)
         except StoreError as exc:
             errors.log.error("打开数据文件夹失败: %s", exc)
             QMessageBox.critical(self.window, APP_NAME, errors.user_message(exc) + "\n\n" + str(exc))
             self.finish(1)
             return
-        self._start_daily_backup()
-        shown = self._follow_settings(self.hint.get("language"), self.hint.get("font_size"))
+        self.session = session
+        self._start_daily_backup(session)
+        shown = self._follow_settings(session, self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()  # the rest of the window, behind the first-run questions
-        if needs_first_run(self.session):
-            if FirstRunDialog(self.session, self.window).exec() != QDialog.DialogCode.Accepted:
+        if needs_first_run(session):
+            if FirstRunDialog(session, self.window).exec() != QDialog.DialogCode.Accepted:
                 self.finish(0)
                 return
-            self._follow_settings(*shown)  # a deployment profile may have set them
-        self.window.attach(self.session)
+            self._follow_settings(session, *shown)  # a deployment profile may have set them
+        self.window.attach(session)
 
-    def _start_daily_backup(self) -> None:
+    def _start_daily_backup(self, session: Session) -> None:
         """Today's rolling copy, as a background operation: copying a large file takes seconds and
         the window must not freeze for it. The store copies through a connection of its own."""
         from desktop.operations import run_in_background
@@ -178,15 +189,17 @@ class Starter:
 
         # No window as its parent: a language change replaces the window while the copy runs.
         self.backup = run_in_background(
-            None, ensure_daily_backup, store=self.session.store, name="daily-backup", failure=_backup_failed
+            None, ensure_daily_backup, store=session.store, name="daily-backup", failure=_backup_failed
         )
 
-    def _follow_settings(self, language: str | None, font_size: str | None) -> tuple[str, str]:
+    def _follow_settings(
+        self, session: Session, language: str | None, font_size: str | None
+    ) -> tuple[str, str]:
         """Apply the store's language and font size if they differ from those shown (from the
         ui.json hint); remember them for the next start. Returns them."""
         from desktop.main_window import MainWindow
 
-        store = self.session.store
+        store = session.store
         wanted_language = store.get_setting("language", DEFAULT_LANGUAGE)
         wanted_size = store.get_setting("font_size", DEFAULT_FONT_SIZE)
         if wanted_language != (language or DEFAULT_LANGUAGE):

@@ -34,11 +34,12 @@ def mark_icon(state: str | None, size: int = 24) -> QIcon:
 
 
 def state_label(state: str | None) -> str:
-    return {
+    labels: dict[str | None, str] = {
         "overdue": QCoreApplication.translate("BranchList", "有逾期"),
         "due": QCoreApplication.translate("BranchList", "有待办"),
         "done": QCoreApplication.translate("BranchList", "已完成"),
-    }.get(state, QCoreApplication.translate("BranchList", "计算中…"))
+    }
+    return labels.get(state, QCoreApplication.translate("BranchList", "计算中…"))
 
 
 class BranchList(QListWidget):

@@ -72,11 +72,11 @@ class BranchesDialog(QDialog):
         self.save_branch_button.clicked.connect(self.save_branch)
         branch_box = QGroupBox(self.tr("支部信息"))
         branch_form = QFormLayout(branch_box)
+        # addRow(text, widget) makes the widget its label's buddy, so Alt+N jumps to the name.
         branch_form.addRow(self.tr("支部名称(&N)："), self.name_edit)
         branch_form.addRow(self.tr("支部编号："), self.code_edit)
         branch_form.addRow(self.tr("支部书记："), self.secretary_combo)
         branch_form.addRow("", self.save_branch_button)
-        branch_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.name_edit)
 
         # Right bottom: the roster.
         self.members_table = QTableWidget(0, 3)
@@ -175,7 +175,7 @@ class BranchesDialog(QDialog):
         """Clear the form for a new branch; 保存 creates it."""
         self.branch_id = None
         self.branch_list.clearSelection()
-        self.branch_list.setCurrentItem(None)
+        self.branch_list.setCurrentRow(-1)  # no current branch
         for edit in (self.name_edit, self.code_edit):
             edit.clear()
         self.secretary_combo.clear()
@@ -233,9 +233,13 @@ class BranchesDialog(QDialog):
         self.remove_member_button.setEnabled(member_id is not None)
         if member_id is not None:
             row = self.members_table.selectionModel().selectedRows()[0].row()
-            self.member_name.setText(self.members_table.item(row, 0).text())
-            self.member_role.setCurrentText(self.members_table.item(row, 1).text())
-            self.member_phone.setText(self.members_table.item(row, 2).text())
+            self.member_name.setText(self._member_cell(row, 0))
+            self.member_role.setCurrentText(self._member_cell(row, 1))
+            self.member_phone.setText(self._member_cell(row, 2))
+
+    def _member_cell(self, row: int, column: int) -> str:
+        item = self.members_table.item(row, column)
+        return item.text() if item is not None else ""
 
     def _member_fields(self) -> tuple[str, str, str | None] | None:
         name = self.member_name.text().strip()

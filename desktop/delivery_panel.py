@@ -199,7 +199,8 @@ class DeliveryPanel(QWidget):
         self._update_buttons()
 
     def _headers(self) -> list[str]:
-        return [self.table.horizontalHeaderItem(i).text() for i in range(self.table.columnCount())]
+        items = (self.table.horizontalHeaderItem(i) for i in range(self.table.columnCount()))
+        return [item.text() if item is not None else "" for item in items]
 
     def _record_title(self, uuid: str) -> str:
         store = self.session.store

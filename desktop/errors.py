@@ -28,6 +28,8 @@ log = logging.getLogger("yici")
 _LOG_BYTES = 1_000_000
 _LOG_BACKUPS = 5
 _REPEAT_SECONDS = 5.0
+# The file handler's name: a second install replaces it instead of doubling every line.
+_HANDLER_NAME = "yici-log-file"
 
 
 def setup_logging(data_dir: Path) -> Path:
@@ -38,13 +40,13 @@ def setup_logging(data_dir: Path) -> Path:
     logs.mkdir(parents=True, exist_ok=True)
     path = logs / "yici.log"
     for handler in list(log.handlers):
-        if getattr(handler, "_yici", False):
+        if handler.get_name() == _HANDLER_NAME:
             log.removeHandler(handler)
             handler.close()
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8"
     )
-    handler._yici = True  # so a second install replaces it instead of doubling every line
+    handler.set_name(_HANDLER_NAME)
     from forms.secrecy import MaskingFormatter  # tokens inside URLs never reach a log
 
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -63,8 +63,8 @@ class FirstRunDialog(QDialog):
         self.operator_edit.setMaxLength(30)
         who = QGroupBox(self.tr("1. 您的姓名（录入人）"))
         who_layout = QFormLayout(who)
+        # addRow(text, widget) makes the widget its label's buddy, so Alt+N jumps to it.
         who_layout.addRow(self.tr("姓名(&N)："), self.operator_edit)
-        who_layout.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.operator_edit)
 
         self.branch_edit = QLineEdit()
         self.branch_edit.setPlaceholderText(self.tr("例如：红星村党支部（可以以后再添加）"))
@@ -79,7 +79,6 @@ class FirstRunDialog(QDialog):
         branch_layout = QVBoxLayout(branch)
         branch_form = QFormLayout()
         branch_form.addRow(self.tr("支部名称(&B)："), self.branch_edit)
-        branch_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.branch_edit)
         branch_layout.addLayout(branch_form)
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.choose_button)

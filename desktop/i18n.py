@@ -2,14 +2,24 @@
 
 Strings are written in Chinese in the code (`self.tr("新建记录")`), so Chinese needs no
 translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. Qt's own
-strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`.
+strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`. Tables of
+strings marked for later translation import `QT_TRANSLATE_NOOP` from here (typed as the str it
+returns).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+if TYPE_CHECKING:
+    # Marks `message` for lupdate under `context` and returns it unchanged. PySide6's stub says it
+    # returns `object`; declared here as what it is, so tables of marked strings are typed str.
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str: ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # re-exported for desktop/
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 

@@ -11,6 +11,8 @@ the sync modules are imported there, not before the window is on screen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 # Only what the shell needs. Not `Qt`: its first use builds ~100 Python enums (~60 ms); and
 # PySide creates each class on first use, so the rest is imported where it is used.
 from PySide6.QtCore import Signal
@@ -19,6 +21,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from desktop.window_editors import EditorWindowsMixin, editor_class
 from desktop.window_records import RecordsSideMixin, recent_months
+
+if TYPE_CHECKING:
+    from desktop.session import Session
+    from desktop.sync_notice import SyncNotice, SyncStatusWidget
+    from desktop.sync_worker import SyncController
 
 # Importers of the main window find these here too (tests, tools/screenshots.py).
 __all__ = ["MainWindow", "app_icon", "editor_class", "recent_months"]
@@ -45,12 +52,12 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         """Build the window; with `session` None it is a shell (title and status bar) that
         `attach(session)` fills in: the app shows the shell before the data folder opens."""
         super().__init__(parent)
-        self.session = None
-        self.sync = None  # desktop.sync_worker.SyncController, once a session is attached
-        self.sync_status = None  # its line in the status bar
-        self.sync_notice = None  # its banner above the records
-        self.editors: dict[str, QWidget] = {}  # uuid -> open editor (one window per record)
-        self._new_editors: list[QWidget] = []  # editors of records not saved yet
+        self.session: Session | None = None
+        self.sync: SyncController | None = None  # once a session is attached
+        self.sync_status: SyncStatusWidget | None = None  # its line in the status bar
+        self.sync_notice: SyncNotice | None = None  # its banner above the records
+        self.editors = {}  # uuid -> open editor (one window per record)
+        self._new_editors = []  # editors of records not saved yet
         self._built = False
         # The window icon comes from the application (desktop.app sets it once).
         self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
@@ -116,7 +123,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self._size_columns()
         self.splitter.setSizes([230, 1050])
 
-    def attach(self, session) -> None:
+    def attach(self, session: Session) -> None:
         """Show the data of `session` (an open data folder) in this window and start delivering
         its final records in the background."""
         self.build()
@@ -140,16 +147,19 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.branch_list.reload()
         self._start_sync(session)
 
-    def _start_sync(self, session) -> None:
+    def _start_sync(self, session: Session) -> None:
         """The background delivery, its status-bar line and its banner over the records."""
         from desktop.sync_notice import SyncNotice, SyncStatusWidget
         from desktop.sync_worker import SyncController
 
-        if self.sync is not None:  # attached again: the old controller served another session
+        # Attached again: the old controller served another session.
+        if self.sync is not None:
             self.sync.stop()
             self.sync.deleteLater()
+        if self.sync_status is not None:
             self.statusBar().removeWidget(self.sync_status)
             self.sync_status.deleteLater()
+        if self.sync_notice is not None:
             self.sync_notice.deleteLater()
         self.sync = SyncController(session, self)
         self.sync_status = SyncStatusWidget(self.sync)
@@ -249,9 +259,10 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
     def about_text(self) -> str:
         """The about box's text, with the data folder in use."""
+        folder = str(self.session.data_dir) if self.session is not None else ""
         return self.tr(
             "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p><p>数据文件夹：%1</p>"
-        ).replace("%1", str(self.session.data_dir))
+        ).replace("%1", folder)
 
     def closeEvent(self, event) -> None:
         if not self.shutdown():

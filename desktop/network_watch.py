@@ -8,8 +8,12 @@ on its timer and on what the last run found.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,7 @@ class NetworkWatch(QObject):
         super().__init__(parent)
         self.available = False
         self.online: bool | None = None
-        self._info = None
+        self._info: QNetworkInformation | None = None
         if use_backend:
             self._load()
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop import errors
 
@@ -52,7 +52,7 @@ class Operation(QObject):
 
     def __init__(
         self,
-        parent: QObject | None,
+        parent: QWidget | None,
         work: Callable[..., Any],
         *data: Any,
         store: Any = None,
@@ -63,14 +63,14 @@ class Operation(QObject):
     ):
         # No Qt parent: the operation outlives a closed window until its thread has ended.
         super().__init__()
-        self.parent_widget = parent
+        self.parent_widget: QWidget | None = parent
         self.name = name
         self._work = work
         self._args = (store, *copy.deepcopy(data)) if store is not None else copy.deepcopy(data)
         self._success = success
         self._failure = failure
         self._progress_label = progress
-        self._progress = None
+        self._progress: QProgressDialog | None = None
         self._progress_timer: QTimer | None = None
         self._thread: threading.Thread | None = None
         self._ended_event = threading.Event()
@@ -101,7 +101,7 @@ class Operation(QObject):
         return self._thread is not None and not self._ended_event.is_set()
 
     @property
-    def progress_dialog(self):
+    def progress_dialog(self) -> QProgressDialog | None:
         """The progress dialog while it is shown, else None."""
         return self._progress
 
@@ -126,7 +126,8 @@ class Operation(QObject):
         self._deliver()
         # After its last signal the thread only returns; once it has, no reference to this
         # operation is left on it and the main thread may let it go.
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         _alive.discard(self)
 
     def _deliver(self) -> None:
@@ -149,10 +150,12 @@ class Operation(QObject):
             errors.show_error(parent, self.error)
 
     def _show_progress(self) -> None:
-        parent = self.parent_widget
+        parent, label = self.parent_widget, self._progress_label
         if not self.running or self._abandoned or (parent is not None and not shiboken6.isValid(parent)):
             return
-        dialog = QProgressDialog(self._progress_label, self.tr("取消"), 0, 0, parent)
+        if label is None:  # the timer runs only for work started with a progress label
+            return
+        dialog = QProgressDialog(label, self.tr("取消"), 0, 0, parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
@@ -189,7 +192,7 @@ class Operation(QObject):
 
 
 def run_in_background(
-    parent: QObject | None,
+    parent: QWidget | None,
     work: Callable[..., Any],
     *data: Any,
     store: Any = None,

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 PAGE_SIZE = 100
 CACHED_PAGES = 8  # a screenful is ~30 rows; 8 pages cover scrolling back and forth cheaply
 
 STATUS_COLORS = {"draft": QColor("#8a5300"), "void": QColor("#8b9199")}
+_TOP = QModelIndex()  # the invalid index: the table itself, which has the rows
 
 
 class Row(NamedTuple):
@@ -210,10 +211,10 @@ class RecordsModel(QAbstractTableModel):
         return title
 
     # -- Qt model ------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
-from forms.roster_file import read_roster
+from forms.roster_file import RosterRead, read_roster
 from forms.store import StoreError
 
 
@@ -49,7 +49,7 @@ class RosterPreview(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.path: Path | None = None
-        self.result = None
+        self.result: RosterRead | None = None
         self.file_label = QLabel(self.tr("尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。"))
         self.file_label.setObjectName("hint")
         self.file_label.setWordWrap(True)
@@ -106,7 +106,7 @@ class RosterPreview(QWidget):
 
     def rows(self) -> list[dict]:
         """Rows for store.import_members (name, role, phone)."""
-        if not self.importable:
+        if self.result is None or not self.importable:
             return []
         return [{"name": r["name"], "role": r["role"], "phone": r.get("phone")} for r in self.result.rows]
 

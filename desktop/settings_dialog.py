@@ -54,14 +54,12 @@ class SettingsDialog(QDialog):
         language_note.setObjectName("hint")
         language_note.setWordWrap(True)
 
+        # addRow(text, widget) makes the widget its label's buddy, so Alt+N/F/L jump to it.
         form = QFormLayout()
         form.addRow(self.tr("录入人姓名(&N)："), self.operator_edit)
         form.addRow(self.tr("字体大小(&F)："), self.font_combo)
         form.addRow(self.tr("界面语言(&L)："), self.language_combo)
         form.addRow("", language_note)
-        for row, buddy in ((0, self.operator_edit), (1, self.font_combo), (2, self.language_combo)):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            label.setBuddy(buddy)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -92,7 +90,8 @@ class SettingsDialog(QDialog):
         language = self.language_combo.currentData()
         store.set_setting("language", language)
         app = QApplication.instance()
-        apply_appearance(app, font_size)
+        if isinstance(app, QApplication):  # always, while a dialog is on screen
+            apply_appearance(app, font_size)
         write_ui_cache(self.session.data_dir, font_size, language)
         if language != self._original_language:
             QMessageBox.information(self, self.tr("设置"), self.tr("界面语言已保存，重新启动 Yici 后生效。"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK
 
@@ -69,7 +69,7 @@ class SyncNotice(QFrame):
         self.controller = controller
         self.session = session
         self.open_dialogs = open_dialogs
-        self.dialog = None
+        self.dialog: QDialog | None = None  # the last page opened from the notice
         self.setObjectName("syncNotice")
         self.setStyleSheet(
             "#syncNotice { background: #fff4c2; border: 1px solid #e5c100;"
@@ -135,11 +135,13 @@ class SyncNotice(QFrame):
         if self.wants_targets():
             from desktop.targets_dialog import TargetsDialog
 
-            self.dialog = TargetsDialog(self.session, self.controller, self.window())
+            dialog: QDialog = TargetsDialog(self.session, self.controller, self.window())
         else:
             from desktop.delivery_panel import DeliveriesDialog
 
-            self.dialog = DeliveriesDialog(self.session, self.controller, self.window())
-            self.dialog.record_requested.connect(self.record_requested)
-        self.dialog.open()
-        return self.dialog
+            deliveries = DeliveriesDialog(self.session, self.controller, self.window())
+            deliveries.record_requested.connect(self.record_requested)
+            dialog = deliveries
+        self.dialog = dialog
+        dialog.open()
+        return dialog

@@ -17,12 +17,16 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from desktop import qt_bool_fix
 from desktop.network_watch import NetworkWatch
 from desktop.sync_state import OK, SyncState, read_state, status_of
+
+if TYPE_CHECKING:
+    from sync.engine import Deliverer
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,7 @@ class SyncWorker(QObject):
         self.store = store
         self._stop = stop
         self._factory = deliverer_factory
-        self._deliverer = None
+        self._deliverer: Deliverer | None = None
 
     def _make(self):
         if self._factory is not None:

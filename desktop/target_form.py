@@ -42,7 +42,7 @@ from desktop.target_options import (
     translated,
 )
 from desktop.words import kind_title
-from forms.store import secret_problems
+from forms.store import Target, secret_problems
 from sync.kinds import KIND_TITLES
 from sync.messages import check_template
 
@@ -87,7 +87,7 @@ class TargetForm(QDialog):
         super().__init__(parent)
         self.session = session
         self.target = target
-        self.saved_target = None
+        self.saved_target: Target | None = None
         self.queued = 0
         self.setWindowTitle(
             self.tr("添加推送平台")
@@ -240,12 +240,11 @@ class TargetForm(QDialog):
 
     def set_option(self, key: str, value: str) -> None:
         """Set an option row (adding one when the key is new)."""
-        for row in range(self.options.rowCount()):
-            if self._cell(row, 0) == key:
-                self.options.item(row, 1).setText(value)
-                return
-        row = self.add_option_row(key)
-        self.options.item(row, 1).setText(value)
+        rows = [row for row in range(self.options.rowCount()) if self._cell(row, 0) == key]
+        row = rows[0] if rows else self.add_option_row(key)
+        item = self.options.item(row, 1)  # every row has its value cell (add_option_row)
+        if item is not None:
+            item.setText(value)
 
     def add_option_row(self, key: str = "") -> int:
         """Add an option row for `key` (empty: the person types the name); its row number."""
@@ -346,9 +345,9 @@ class TargetForm(QDialog):
         store = self.session.store
         try:
             if self.target is None:
-                self.saved_target = store.add_target(self.name.text().strip(), kind, **fields)
+                added = self.saved_target = store.add_target(self.name.text().strip(), kind, **fields)
                 if self.queue_existing.isVisible() and self.queue_existing.isChecked():
-                    self.queued = store.queue_existing(self.saved_target.id, self.session.operator_or_login())
+                    self.queued = store.queue_existing(added.id, self.session.operator_or_login())
             else:
                 self.saved_target = store.update_target(
                     self.target.id, name=self.name.text().strip(), **fields

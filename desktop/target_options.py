@@ -6,8 +6,9 @@ shows them finds their translations. Also the two colours the target pages say g
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from desktop.i18n import QT_TRANSLATE_NOOP
 from forms import target_kinds
 from sync.kinds import KINDS
 
@@ -28,7 +29,8 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
             "auth",
             QT_TRANSLATE_NOOP(
                 "TargetForm",
-                "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）",
+                "认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、"
+                "hmac（appKey/appSecret 签名）",
             ),
         ),
         ("method", QT_TRANSLATE_NOOP("TargetForm", "请求方法：POST（默认）、PUT 或 PATCH")),
@@ -91,7 +93,8 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
             "columns",
             QT_TRANSLATE_NOOP(
                 "TargetForm",
-                "列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch",
+                "列设置：表头=表达式，用分号分隔，"
+                "如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch",
             ),
         ),
         (

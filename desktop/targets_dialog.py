@@ -9,20 +9,16 @@ window.
 from __future__ import annotations
 
 import html
-import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,105 +30,39 @@ from desktop.secret_dialog import SecretDialog
 from desktop.sync_worker import active_controller
 from desktop.target_form import TargetForm
 from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
-from desktop.words import kind_title, state_title
+from desktop.target_work import choose_batch, confirm_batch, test_target, upload_batches
+from desktop.targets_table import TargetsTable
+from desktop.words import state_title
+from forms.store import Target
 from sync import secrets as keyring_secrets
 from sync.kinds import KINDS
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sync.kind import Attempt
+    from sync.report import Confirmed
 
-
-def test_target(store, target_id: int):
-    """In the background: the engine sends the kind's harmless test message (secrets scrubbed)."""
-    from sync.engine import Deliverer
-    from sync.http import Http
-
-    http = Http()
-    try:
-        return Deliverer(store, http=http).test(target_id)
-    finally:
-        http.close()
-
-
-def confirm_batch(store, target_id: int, operator: str, path):
-    """In the background (it may wait for a running sync): close the batch, mark its rows."""
-    from sync.engine import Deliverer
-
-    return Deliverer(store, http=_NoHttp()).confirm_upload(target_id, operator, path)
-
-
-class _NoHttp:
-    """Confirming an upload talks to no platform: no HTTP session needed."""
-
-    def close(self) -> None:
-        pass
-
-
-def upload_batches(target, awaiting_keys: set[str]) -> list[tuple[object, int]]:
-    """(batch file, rows in it still awaiting upload) for batches with something to confirm."""
-    from sync import xlsx
-
-    found = []
-    try:
-        for path, _closed in xlsx.batches(target.config()):
-            waiting = len(awaiting_keys & set(xlsx.batch_keys(path)))
-            if waiting:
-                found.append((path, waiting))
-    except OSError:
-        log.exception("reading the export folder failed")
-    return found
-
-
-def choose_batch(parent, batches) -> object | None:
-    """Which batch file was uploaded, when there is more than one (tests replace this)."""
-    from PySide6.QtWidgets import QInputDialog
-
-    labels = [f"{path.name}（{n} 条）" for path, n in batches]
-    # Literal strings under this module's dialog context, so lupdate files them correctly.
-    label, ok = QInputDialog.getItem(
-        parent,
-        QCoreApplication.translate("TargetsDialog", "确认已上传"),
-        QCoreApplication.translate("TargetsDialog", "上传了哪个导入文件？"),
-        labels,
-        len(labels) - 1,
-        False,
-    )
-    return batches[labels.index(label)][0] if ok else None
+# Importers of the targets page find these here too.
+__all__ = ["TargetsDialog", "choose_batch", "confirm_batch", "test_target", "upload_batches"]
 
 
 class TargetsDialog(QDialog):
     """List of targets with state and counts, and the buttons to look after them."""
 
     targets_changed = Signal()
+    # Shadows QDialog.result(), which nothing calls on this page (it is opened, never exec'd):
+    # the line under the list has always been `page.result`.
+    result: QLabel  # type: ignore[assignment]
 
     def __init__(self, session, controller=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.controller = controller or active_controller()
         self.setWindowTitle(self.tr("推送平台"))
-        self._targets: list = []
+        self._targets: list[Target] = []
         self._testing: set[int] = set()
-        self.form = None
+        self.form: TargetForm | None = None
 
-        headers = [
-            self.tr("名称"),
-            self.tr("类型"),
-            self.tr("状态"),
-            self.tr("待发送"),
-            self.tr("已送达"),
-            self.tr("待确认"),
-            self.tr("失败"),
-        ]
-        self.table = QTableWidget(0, len(headers), self)
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        for i in range(len(headers)):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = TargetsTable(self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
 
@@ -153,7 +83,7 @@ class TargetsDialog(QDialog):
         self.upload_button.clicked.connect(self.confirm_upload)
         self.remove_button.clicked.connect(self.remove_selected)
         side = QVBoxLayout()
-        buttons = (
+        side_buttons = (
             self.add_button,
             self.edit_button,
             self.secret_button,
@@ -162,8 +92,8 @@ class TargetsDialog(QDialog):
             self.remove_button,
         )
         # The styled buttons' size hint leaves no room to spare: "填写密钥…" lost its "…".
-        width = max(b.sizeHint().width() for b in buttons) + self.fontMetrics().horizontalAdvance("一")
-        for b in buttons:
+        width = max(b.sizeHint().width() for b in side_buttons) + self.fontMetrics().horizontalAdvance("一")
+        for b in side_buttons:
             b.setMinimumWidth(width)
             side.addWidget(b)
         side.addStretch(1)
@@ -197,7 +127,7 @@ class TargetsDialog(QDialog):
         resize_for_font(self, 900, 460)
 
     # -- the list ---------------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.table.resizeRowsToContents()  # a wider state column needs fewer lines
 
@@ -206,35 +136,7 @@ class TargetsDialog(QDialog):
         current = self.selected()
         store = self.session.store
         self._targets = store.targets()
-        counts = store.delivery_counts()
-        self.table.setRowCount(len(self._targets))
-        for r, t in enumerate(self._targets):
-            c = counts.get(t.name, {})
-            if not t.enabled:
-                state, color = self.tr("已停用"), "#8a8a8a"
-            elif t.attention:
-                state, color = self.tr("需要处理：{why}").format(why=t.attention), ERROR_COLOR
-            else:
-                state, color = self.tr("正常"), OK_COLOR
-            waiting = c.get("uncertain", 0) + c.get("awaiting_upload", 0)
-            cells = [
-                t.name,
-                kind_title(t.kind),
-                state,
-                str(c.get("pending", 0) + c.get("sending", 0)),
-                str(c.get("delivered", 0)),
-                str(waiting),
-                str(c.get("failed", 0)),
-            ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 2:
-                    item.setForeground(QColor(color))
-                    item.setToolTip(t.attention or "")
-                if col >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(r, col, item)
-        self.table.resizeRowsToContents()
+        self.table.show_targets(self._targets, store.delivery_counts())
         if self._targets:
             row = next(
                 (r for r, t in enumerate(self._targets) if current is not None and t.id == current.id), 0
@@ -246,7 +148,7 @@ class TargetsDialog(QDialog):
         )
         self._update_buttons()
 
-    def selected(self):
+    def selected(self) -> Target | None:
         """The selected Target, or None."""
         model = self.table.selectionModel()
         rows = model.selectedRows() if model else []
@@ -274,16 +176,8 @@ class TargetsDialog(QDialog):
                 self.tr("还没有推送平台。点“添加…”配置第一个平台。") if not self._targets else ""
             )
             return
-        lines = [self.tr("类型：{kind}").format(kind=kind_title(t.kind))]
-        if t.url:
-            lines.append(self.tr("接口地址：{url}").format(url=t.url))
         titles = {f.id: f.title for f in self.session.catalog.all()}
-        forms = "、".join(titles.get(form_id, form_id) for form_id in t.forms)
-        lines.append(self.tr("表单：{forms}").format(forms=forms or self.tr("全部")))
-        lines.append(self.tr("支部：{branches}").format(branches="、".join(t.branches) or self.tr("全部")))
-        if t.attention:
-            lines.append(self.tr("需要处理：{why}").format(why=t.attention))
-        self.detail.setText("\n".join(lines))
+        self.detail.setText(self.table.details(t, titles))
 
     def _changed(self, sync: bool = False) -> None:
         self.refresh()
@@ -296,20 +190,20 @@ class TargetsDialog(QDialog):
     # -- actions ------------------------------------------------------------------------------------
     def add_target(self) -> TargetForm:
         """Open the form for a new target (non-modal; saved targets show up in the list)."""
-        self.form = TargetForm(self.session, None, self)
-        self.form.accepted.connect(lambda: self._form_saved(self.form))
-        self.form.open()
-        return self.form
+        return self._open_form(None)
 
     def edit_selected(self) -> TargetForm | None:
         """Open the form on the selected target (non-modal)."""
         t = self.selected()
         if t is None:
             return None
-        self.form = TargetForm(self.session, t, self)
-        self.form.accepted.connect(lambda: self._form_saved(self.form))
-        self.form.open()
-        return self.form
+        return self._open_form(t)
+
+    def _open_form(self, target: Target | None) -> TargetForm:
+        form = self.form = TargetForm(self.session, target, self)
+        form.accepted.connect(lambda: self._form_saved(form))
+        form.open()
+        return form
 
     def _form_saved(self, form: TargetForm) -> None:
         saved = form.saved_target
@@ -329,7 +223,7 @@ class TargetsDialog(QDialog):
                 )
 
     @staticmethod
-    def _has_secrets(target, names) -> bool:
+    def _has_secrets(target: Target, names: tuple[str, ...]) -> bool:
         try:
             return bool(keyring_secrets.secrets_for(target.id, names))
         except keyring_secrets.NoKeyring:
@@ -346,7 +240,7 @@ class TargetsDialog(QDialog):
         self.secret_dialog = dialog
         return dialog
 
-    def _secret_saved(self, target) -> None:
+    def _secret_saved(self, target: Target) -> None:
         self.result.setText(self.tr("“{name}”的密钥已保存到系统钥匙串。").format(name=target.name))
         if target.attention:
             # A new secret may be the fix: let the target run again.
@@ -372,7 +266,7 @@ class TargetsDialog(QDialog):
         )
         return True
 
-    def _tested(self, target, attempt) -> None:
+    def _tested(self, target: Target, attempt: Attempt) -> None:
         from sync.kind import DELIVERED
 
         self._testing.discard(target.id)
@@ -389,7 +283,7 @@ class TargetsDialog(QDialog):
         self.last_test = attempt
         self._update_buttons()
 
-    def _test_broke(self, target, message: str) -> None:
+    def _test_broke(self, target: Target, message: str) -> None:
         self._testing.discard(target.id)
         self.result.setText(
             f'<span style="color:{ERROR_COLOR}">'
@@ -441,7 +335,7 @@ class TargetsDialog(QDialog):
         )
         return True
 
-    def _confirmed(self, target, confirmed) -> None:
+    def _confirmed(self, target: Target, confirmed: Confirmed) -> None:
         self.result.setText(
             self.tr("已确认“{file}”已上传：{n} 条记录标记为{state}。").format(
                 file=confirmed.path.name if confirmed.path else "",

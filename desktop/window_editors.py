@@ -7,15 +7,48 @@ branch's mark and the delivery counts follow.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.errors import show_error
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QMainWindow, QTableView
+
+    from desktop.branch_list import BranchList
+    from desktop.editor.record_editor import RecordEditor
+    from desktop.records_model import RecordsModel
+    from desktop.session import Session
+    from desktop.sync_worker import SyncController
+
+    class _Window(QMainWindow):
+        """What MainWindow (main_window.py) and its records side (window_records.py) give
+        this part; `editors` and `_new_editors` are set up by MainWindow.__init__."""
+
+        editors: dict[str, QWidget]  # uuid -> open editor (one window per record)
+        _new_editors: list[QWidget]  # editors of records not saved yet
+        session: Session | None
+        sync: SyncController | None
+        recordOpened: ClassVar[Signal]
+        branch_list: BranchList
+        table: QTableView
+        model: RecordsModel
+
+        def current_branch_id(self) -> int | None: ...
+        def selected_uuid(self) -> str | None: ...
+        def select_uuid(self, uuid: str, near: int | None = None) -> bool: ...
+        def _show_counts(self) -> None: ...
+        def open_branches(self) -> QWidget: ...
+
+else:
+    _Window = object
 
 log = logging.getLogger("yici")
 
 
-def editor_class():
+def editor_class() -> type[RecordEditor] | None:
     """The record editor class, or None while desktop/editor is not installed."""
     try:
         from desktop.editor.record_editor import RecordEditor
@@ -24,7 +57,7 @@ def editor_class():
     return RecordEditor
 
 
-class EditorWindowsMixin:
+class EditorWindowsMixin(_Window):
     """New and existing records in editor windows; `editors` maps uuid -> open editor."""
 
     def _check_branch(self) -> bool:
@@ -39,7 +72,7 @@ class EditorWindowsMixin:
             self.open_branches()
         return False
 
-    def new_record(self, form_id: str):
+    def new_record(self, form_id: str) -> RecordEditor | None:
         """Open the editor on a new record of `form_id` for the chosen branch."""
         if not self._check_branch():
             return None
@@ -48,7 +81,7 @@ class EditorWindowsMixin:
             self._new_editors.append(editor)
         return editor
 
-    def open_record(self, uuid: str):
+    def open_record(self, uuid: str) -> QWidget | None:
         """Open (or bring forward) the editor of an existing record."""
         editor = self.editors.get(uuid)
         if editor is not None:
@@ -62,8 +95,10 @@ class EditorWindowsMixin:
             self.recordOpened.emit(uuid)
         return editor
 
-    def _make_editor(self, **kwargs):
+    def _make_editor(self, **kwargs: Any) -> RecordEditor | None:
         cls = editor_class()
+        if self.session is None:
+            return None
         if cls is None:
             QMessageBox.information(
                 self, self.tr("记录编辑器"), self.tr("记录编辑器还没有安装，请升级 Yici。")
@@ -87,7 +122,7 @@ class EditorWindowsMixin:
         editor.show()
         return editor
 
-    def _forget_editor(self, editor) -> None:
+    def _forget_editor(self, editor: QWidget) -> None:
         for uuid, open_editor in list(self.editors.items()):
             if open_editor is editor:
                 del self.editors[uuid]
@@ -96,7 +131,7 @@ class EditorWindowsMixin:
     def _on_record_changed(self, uuid: str) -> None:
         """An editor saved: refresh the table (keeping the selection) and that branch's mark."""
         sender = self.sender()
-        if sender is not None and uuid and uuid not in self.editors:
+        if isinstance(sender, QWidget) and uuid and uuid not in self.editors:
             self.editors[uuid] = sender
             self._new_editors = [e for e in self._new_editors if e is not sender]
         selected = self.selected_uuid() or uuid
@@ -105,8 +140,11 @@ class EditorWindowsMixin:
         self._show_counts()
         if selected:
             self.select_uuid(selected, near=row)
+        if self.session is None:  # editors open only over an open data folder
+            return
         from forms.store import StoreError
 
+        branch_id: int | None
         try:
             branch_id = self.session.store.record(uuid).branch_id
         except StoreError:

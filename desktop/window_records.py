@@ -6,16 +6,40 @@ enums and the records model are imported there, not before the window is on scre
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop.branch_list import BranchList
+    from desktop.due_view import DuePanel
+    from desktop.session import Session
+
+    class _Window(QMainWindow):
+        """What MainWindow (main_window.py, window_editors.py) gives this side."""
+
+        session: Session | None
+        branch_list: BranchList
+        due_panel: DuePanel
+        count_label: QLabel
+
+        def open_record(self, uuid: str) -> QWidget | None: ...
+
+else:
+    _Window = object
 
 SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the store
 MONTHS_IN_FILTER = 24
 
 
-class RecordsSideMixin:
+class RecordsSideMixin(_Window):
     """Filters, records table, counts and selection of the main window."""
 
-    def _build_records(self, new_button) -> QWidget:
+    def _build_records(self, new_button: QWidget) -> QWidget:
         """The due panel, the filters with `new_button`, the table and its empty-table hint."""
         import datetime as dt
 
@@ -141,7 +165,7 @@ class RecordsSideMixin:
         from forms.store import StoreError
 
         branch = None
-        if branch_id is not None and branch_id >= 0:
+        if self.session is not None and branch_id >= 0:
             try:
                 branch = self.session.store.branch(branch_id)
             except StoreError:
@@ -216,7 +240,7 @@ class RecordsSideMixin:
             self.open_record(uuid)
 
 
-def recent_months(today, count: int) -> list[str]:
+def recent_months(today: dt.date, count: int) -> list[str]:
     """'YYYY-MM' of this month and the `count - 1` before it, newest first."""
     months, year, month = [], today.year, today.month
     for _ in range(count):

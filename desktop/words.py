@@ -6,7 +6,9 @@ tools; the same strings are marked here (tests/desktop/test_i18n.py checks the t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from desktop.i18n import QT_TRANSLATE_NOOP
 
 _CONTEXT = "Words"
 

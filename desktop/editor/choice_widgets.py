@@ -75,7 +75,11 @@ class SelectOneRadios(FieldWidget):
         box.addStretch(1)
         if self.buttons:
             self.setFocusProxy(self.buttons[0])
-        self.group.idToggled.connect(lambda _i, on: on and self._emit())
+        self.group.idToggled.connect(self._toggled)
+
+    def _toggled(self, _id: int, on: bool) -> None:
+        if on:  # the button switched off sends its own signal: one change is told once
+            self._emit()
 
     def value(self):
         button = self.group.checkedButton()

@@ -18,7 +18,7 @@ class _WhenWidget(FieldWidget):
     The box is left out for required fields that start with a value (they must have one).
     """
 
-    edit_class = QDateEdit
+    edit_class: type[QDateTimeEdit] = QDateEdit
     display_format = "yyyy-MM-dd"
     value_format = "yyyy-MM-dd"
 

@@ -96,9 +96,10 @@ def lock_combo(combo: QComboBox, read_only: bool) -> None:
     """A combo that cannot be changed but stays readable (a disabled one is greyed out)."""
     combo.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, read_only)
     combo.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.WheelFocus)
-    if combo.isEditable():
-        combo.lineEdit().setReadOnly(read_only)
-        placeholder_off(combo.lineEdit(), read_only)
+    edit = combo.lineEdit()  # None unless the combo is editable
+    if edit is not None:
+        edit.setReadOnly(read_only)
+        placeholder_off(edit, read_only)
 
 
 def hbox(widget: QWidget) -> QHBoxLayout:

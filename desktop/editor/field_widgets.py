@@ -7,7 +7,8 @@ so `field_widgets` lists every simple widget; widget_factory.py picks the class 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QDoubleValidator, QRegularExpressionValidator, QValidator
@@ -19,6 +20,19 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    class _SpinBox(QAbstractSpinBox):
+        """QSpinBox or QDoubleSpinBox: what `_BlankMinimum` overrides and calls of them."""
+
+        def minimum(self) -> Any: ...
+        def textFromValue(self, v: Any, /) -> str: ...
+        def valueFromText(self, text: str, /) -> Any: ...
+
+else:
+    _SpinBox = object
 
 from desktop.editor.choice_widgets import (
     MemberWidget,
@@ -59,6 +73,8 @@ _DECIMAL_LIMIT = 1e12
 class _TextEditWidget(FieldWidget):
     """Shared by text and longtext: one edit in `self.edit`, whose hint goes when read-only."""
 
+    edit: QLineEdit | QPlainTextEdit  # made by each subclass
+
     def set_read_only(self, read_only):
         super().set_read_only(read_only)
         self.edit.setReadOnly(read_only)
@@ -70,6 +86,8 @@ class _TextEditWidget(FieldWidget):
 
 class TextWidget(_TextEditWidget):
     """`text`: one line."""
+
+    edit: QLineEdit
 
     def __init__(self, field, env, parent=None):
         super().__init__(field, env, parent)
@@ -122,6 +140,8 @@ class PhoneWidget(TextWidget):
 class LongTextWidget(_TextEditWidget):
     """`longtext`: several lines; Tab moves on rather than typing a tab."""
 
+    edit: QPlainTextEdit
+
     def __init__(self, field, env, parent=None):
         super().__init__(field, env, parent)
         self.edit = QPlainTextEdit(self)
@@ -144,7 +164,7 @@ class LongTextWidget(_TextEditWidget):
         self.edit.setPlainText("" if value is None else str(value))
 
 
-class _BlankMinimum:
+class _BlankMinimum(_SpinBox):
     """For a spin box: the minimum shows as empty text, so an optional number can stay unanswered."""
 
     def textFromValue(self, v):
@@ -179,7 +199,7 @@ class _SpinWidget(FieldWidget):
     """
 
     spin_class: type = _BlankSpin
-    convert = staticmethod(int)
+    convert: Callable[[Any], float] = staticmethod(int)
     step: float = 1
     limit: float = _INT_LIMIT
     decimals: int | None = None

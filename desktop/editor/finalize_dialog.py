@@ -39,6 +39,7 @@ class FinalizeDialog(QDialog):
         intro.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addWidget(intro)
+        self.warnings: QLabel | None = None
         if warnings:
             lines = "<br>".join("⚠ " + html.escape(m.text) for m in warnings)
             self.warnings = QLabel(
@@ -49,8 +50,6 @@ class FinalizeDialog(QDialog):
             )
             self.warnings.setWordWrap(True)
             box.addWidget(self.warnings)
-        else:
-            self.warnings = None
         self.summary = QTextBrowser(self)
         self.summary.setHtml(values_html(form, values))
         box.addWidget(self.summary, 1)

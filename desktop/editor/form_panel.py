@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.editor.field_base import EditorEnv, FieldWidget
 from forms.model import Field
+
+if TYPE_CHECKING:
+    from desktop.editor.repeat_widget import RepeatWidget
 
 # (field, the editor's environment) -> the widget for that field
 WidgetMaker = Callable[[Field, EditorEnv], FieldWidget]
@@ -60,6 +63,10 @@ class FieldRow(QWidget):
         # Keep the label's top in line with the widget's first line.
         self.label.setContentsMargins(0, 4, 0, 0)
 
+    def repeat(self) -> RepeatWidget:
+        """The widget of a `repeat` field's row, with its rows of fields inside."""
+        return cast("RepeatWidget", self.widget)  # widget_factory makes one for every repeat
+
     def set_messages(self, messages: list) -> None:
         """Show the engine's messages for this field: errors red, warnings amber."""
         lines = []
@@ -91,7 +98,7 @@ class FieldsPanel(QWidget):
         self._make_widget = make_widget
         self.rows: dict[str, FieldRow] = {}
         self.groups: dict[str, tuple[Field, QGroupBox]] = {}
-        self._order: list[QWidget] = []  # rows and group boxes, in form order, for tab order
+        self._order: list[FieldRow] = []  # rows in form order (groups opened), for tab order
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         self._build(fields, box)
@@ -145,7 +152,7 @@ class FieldsPanel(QWidget):
     # -- what the engine said ---------------------------------------------------------------------
     def apply(self, computed: dict, variables: dict) -> None:
         """Show/hide by `relevant` and fill calculated values from the engine's `computed` values."""
-        for key, (f, group) in self.groups.items():
+        for f, group in self.groups.values():
             group.setVisible(self._is_relevant(f, variables))
         for key, row in self.rows.items():
             f = row.field
@@ -153,7 +160,7 @@ class FieldsPanel(QWidget):
             if f.calculate:
                 row.widget.set_value(computed.get(key))
             elif f.type == "repeat":
-                row.widget.apply(computed.get(key), variables)
+                row.repeat().apply(computed.get(key), variables)
 
     def _is_relevant(self, f: Field, variables: dict) -> bool:
         return True if not f.relevant else self.env.relevant(f, variables)
@@ -185,7 +192,7 @@ class FieldsPanel(QWidget):
                 left.extend(by_key[key])
             row.set_messages(mine)
             if row.field.type == "repeat":
-                rest = row.widget.show_messages(nested.pop(key, []), prefix + key, shown)
+                rest = row.repeat().show_messages(nested.pop(key, []), prefix + key, shown)
                 left.extend(rest)
         for rest in nested.values():
             left.extend(rest)
@@ -199,7 +206,7 @@ class FieldsPanel(QWidget):
             if row.property("has_error"):
                 return row
             if row.field.type == "repeat":
-                inner = row.widget.first_error_row()
+                inner = row.repeat().first_error_row()
                 if inner is not None:
                     return inner
         return None
@@ -209,7 +216,7 @@ class FieldsPanel(QWidget):
         head = path.split("[", 1)[0].split(".", 1)[0]
         row = self.rows.get(head)
         if row is not None and path != head and row.field.type == "repeat":
-            return row.widget.row_for(path[len(head) :]) or row
+            return row.repeat().row_for(path[len(head) :]) or row
         return row
 
     def focus_widgets(self) -> list[QWidget]:

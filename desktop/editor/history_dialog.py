@@ -106,8 +106,9 @@ class HistoryDialog(QDialog):
         box.addWidget(tabs)
         box.addWidget(buttons)
         self.revision_list.currentItemChanged.connect(self._show_revision)
-        if self.revisions:
-            self.revision_list.setCurrentItem(self.revision_list.topLevelItem(len(self.revisions) - 1))
+        newest = self.revision_list.topLevelItem(len(self.revisions) - 1) if self.revisions else None
+        if newest is not None:
+            self.revision_list.setCurrentItem(newest)
         for tree in (self.revision_list, self.audit_list):
             for col in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(col)

@@ -3,39 +3,31 @@
 A new record exists only in the window until the first save (autosave ~3 s after the last change,
 Ctrl+S, closing the window, or adding a photo); from then on it is a draft in the store. Drafts
 are editable; final records open read-only with 更正 (a new revision) / 作废 / 历史, which
-record_steps.py carries out. All database work happens on the main thread: local SQLite writes
-take milliseconds.
+record_steps.py carries out; editor_view.py builds the window's widgets and shows the record's
+state. All database work happens on the main thread: local SQLite writes take milliseconds.
 """
 
 from __future__ import annotations
 
 import html
 import time
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
-from desktop.editor.history_dialog import status_text
 from desktop.editor.record_steps import RecordStepsMixin
-from desktop.editor.widget_factory import fields_panel
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
+from forms.model import Field
 
-DELIVERY_BOX_HEIGHT = 190  # px: a few targets' rows; the fields keep the rest of the window
+if TYPE_CHECKING:
+    from desktop.session import Session
 
 # Live editors, so the crash hook can save every open draft (see open_editors()).
 _EDITORS: list[RecordEditor] = []
@@ -47,7 +39,7 @@ def open_editors() -> list[RecordEditor]:
     return list(_EDITORS)
 
 
-class RecordEditor(RecordStepsMixin, QWidget):
+class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
     """One record in its own window; see the module docstring for the life of a record."""
 
     saved = Signal(str)  # uuid, after any draft save
@@ -59,7 +51,7 @@ class RecordEditor(RecordStepsMixin, QWidget):
 
     def __init__(
         self,
-        session,
+        session: Session,
         *,
         uuid: str | None = None,
         form_id: str | None = None,
@@ -124,149 +116,8 @@ class RecordEditor(RecordStepsMixin, QWidget):
         _EDITORS.append(self)
         self.resize(960, 680)
 
-    # ------------------------------------------------------------------ building
-    def _build(self) -> None:
-        branch = self.session.store.branch(self.branch_id)
-        self.branch_name = branch.name
-        self.heading = QLabel(self)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setWordWrap(True)
-        self.banner = QLabel(self)
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.RichText)
-
-        self.panel = fields_panel(self.form.fields, self.env)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        inner_box = QVBoxLayout(inner)
-        inner_box.addWidget(self.panel)
-        inner_box.addStretch(1)
-        self.scroll.setWidget(inner)
-
-        # Form-level check messages (and any message whose field is not on screen).
-        self.messages = QLabel(self)
-        self.messages.setWordWrap(True)
-        self.messages.setTextFormat(Qt.TextFormat.RichText)
-        self.messages.setFrameShape(QFrame.Shape.StyledPanel)
-        self.messages.setContentsMargins(8, 4, 8, 4)
-        self.messages.hide()
-
-        self.status_line = QLabel(self)
-        self.save_button = QPushButton(self.tr("保存草稿 (Ctrl+S)"), self)
-        self.finalize_button = QPushButton(self.tr("定稿 (Ctrl+Enter)"), self)
-        self.delete_button = QPushButton(self.tr("删除草稿"), self)
-        self.correct_button = QPushButton(self.tr("更正"), self)
-        self.void_button = QPushButton(self.tr("作废"), self)
-        self.history_button = QPushButton(self.tr("历史"), self)
-        self.save_correction_button = QPushButton(self.tr("保存更正"), self)
-        self.cancel_correction_button = QPushButton(self.tr("取消更正"), self)
-        self.close_button = QPushButton(self.tr("关闭"), self)
-        self.finalize_button.setDefault(True)
-        self.save_button.clicked.connect(self._save_clicked)
-        self.finalize_button.clicked.connect(self.finalize)
-        self.delete_button.clicked.connect(self.delete_draft)
-        self.correct_button.clicked.connect(self.start_correction)
-        self.void_button.clicked.connect(self.void)
-        self.history_button.clicked.connect(self.show_history)
-        self.save_correction_button.clicked.connect(self.save_correction)
-        self.cancel_correction_button.clicked.connect(self.cancel_correction)
-        self.close_button.clicked.connect(self.close)
-        self.buttons = [
-            self.save_button,
-            self.finalize_button,
-            self.correct_button,
-            self.save_correction_button,
-            self.cancel_correction_button,
-            self.void_button,
-            self.delete_button,
-            self.history_button,
-            self.close_button,
-        ]
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status_line, 1)
-        for b in self.buttons:
-            bottom.addWidget(b)
-
-        # Where a final record went (built on first need: drafts never have deliveries).
-        self.delivery_box = QGroupBox(self.tr("推送情况"), self)
-        QVBoxLayout(self.delivery_box).setContentsMargins(6, 4, 6, 4)
-        self.delivery_box.setMaximumHeight(DELIVERY_BOX_HEIGHT)
-        self.delivery_box.hide()
-        self.delivery_panel = None
-
-        box = QVBoxLayout(self)
-        box.addWidget(self.heading)
-        box.addWidget(self.banner)
-        box.addWidget(self.scroll, 1)
-        box.addWidget(self.delivery_box)
-        box.addWidget(self.messages)
-        box.addLayout(bottom)
-
-    def _fix_tab_order(self) -> None:
-        # Rows added later (repeat rows, absence reasons) would otherwise come last in the chain.
-        stops = [w for w in self.panel.focus_widgets() if shiboken6.isValid(w)] + self.buttons
-        for a, b in zip(stops, stops[1:]):
-            QWidget.setTabOrder(a, b)
-
-    def _update_mode(self) -> None:
-        """Buttons, banner and read-only state for draft / final / correcting / void."""
-        draft = self.status == "draft"
-        final = self.status == "final"
-        editing = draft or self._correcting
-        self.panel.set_read_only(not editing)
-        self.save_button.setVisible(draft)
-        self.finalize_button.setVisible(draft)
-        self.delete_button.setVisible(draft)
-        self.correct_button.setVisible(final and not self._correcting)
-        self.void_button.setVisible(final and not self._correcting)
-        self.save_correction_button.setVisible(self._correcting)
-        self.cancel_correction_button.setVisible(self._correcting)
-        self.history_button.setVisible(self._uuid is not None)
-        state = status_text(self.status)
-        if final and self.record is not None:
-            state = self.tr("定稿 · 第 {n} 版").format(n=self.record.revision)
-        title = html.escape(self.form.title)
-        self.heading.setText(
-            f'<span style="font-size:large; font-weight:bold;">{title}</span>'
-            f" &nbsp; {html.escape(self.branch_name)} &nbsp; [{html.escape(state)}]"
-        )
-        self.setWindowTitle(f"{self.form.title} — {self.branch_name}（{state}）")
-        if self.status == "void" and self.record is not None:
-            self.banner.setText(
-                '<span style="color:%s">%s</span>'
-                % (
-                    ERROR_COLOR,
-                    html.escape(
-                        self.tr("此记录已作废，原因：{reason}").format(reason=self.record.void_reason or "")
-                    ),
-                )
-            )
-        elif self._correcting:
-            self.banner.setText(html.escape(self.tr("正在更正：改好后点“保存更正”，将生成新的版本。")))
-        elif final:
-            self.banner.setText(html.escape(self.tr("定稿记录只能查看；如需修改请点“更正”。")))
-        else:
-            self.banner.setText("")
-        self.banner.setVisible(bool(self.banner.text()))
-        self._update_deliveries()
-
-    def _update_deliveries(self) -> None:
-        """Show the delivery panel for records that have been final (final or void)."""
-        shown = self._uuid is not None and self.status in ("final", "void")
-        if shown and self.delivery_panel is None:
-            from desktop.delivery_panel import DeliveryPanel
-
-            self.delivery_panel = DeliveryPanel(self.session, self._uuid, parent=self.delivery_box)
-            self.delivery_box.layout().addWidget(self.delivery_panel)
-        elif shown:
-            self.delivery_panel.set_record(self._uuid)
-        self.delivery_box.setVisible(shown)
-
     # ------------------------------------------------------------------ evaluation
-    def _relevant(self, field, variables: dict) -> bool:
+    def _relevant(self, field: Field, variables: dict) -> bool:
         """Same rule as the engine: shown when true; hidden while the values it reads are empty."""
         try:
             expr = compile_expression(field.relevant)
@@ -390,7 +241,7 @@ class RecordEditor(RecordStepsMixin, QWidget):
         return self._uuid
 
     # ------------------------------------------------------------------ closing
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.status == "draft" and self._dirty:
             if self._save(auto=False) is None:
                 answer = QMessageBox.question(

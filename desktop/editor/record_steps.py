@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import time
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -18,8 +19,46 @@ from desktop.editor.void_dialog import CorrectionDialog, VoidDialog
 from forms import engine
 from forms.lifecycle import RecordInvalid
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer, Signal
+    from PySide6.QtWidgets import QLabel, QWidget
 
-class RecordStepsMixin:
+    from desktop.editor.form_panel import FieldRow, FieldsPanel
+    from desktop.session import Session
+    from forms.model import Form
+    from forms.store import Record
+
+    class _Editor(QWidget):
+        """What RecordEditor (record_editor.py) and its view (editor_view.py) give the steps."""
+
+        finalized: ClassVar[Signal]
+        changed: ClassVar[Signal]
+        session: Session
+        form: Form
+        status: str
+        record: Record | None
+        _uuid: str | None
+        _correcting: bool
+        _dirty: bool
+        _show_all: bool
+        _autosave: QTimer
+        panel: FieldsPanel
+        messages: QLabel
+        status_line: QLabel
+
+        @property
+        def operator(self) -> str: ...
+        def _evaluate(self) -> engine.Outcome: ...
+        def _save(self, auto: bool) -> str | None: ...
+        def _update_mode(self) -> None: ...
+        def _fix_tab_order(self) -> None: ...
+        def _reveal(self, row: FieldRow) -> None: ...
+
+else:
+    _Editor = object
+
+
+class RecordStepsMixin(_Editor):
     """Finalize, correct, void, delete and history for the record in the editor."""
 
     def _block_on_errors(self, outcome: engine.Outcome) -> bool:
@@ -36,8 +75,7 @@ class RecordStepsMixin:
         )
         row = self.panel.first_error_row()
         if row is not None:
-            self.scroll.ensureWidgetVisible(row)
-            row.widget.focus_first()
+            self._reveal(row)
         else:
             # Only form-level errors: list them where they cannot be missed.
             self.messages.show()
@@ -54,10 +92,11 @@ class RecordStepsMixin:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self._dirty = True
-        if self._save(auto=False) is None:
+        uuid = self._save(auto=False)
+        if uuid is None:
             return False
         try:
-            record, _ = self.session.records.finalize(self._uuid, self.operator)
+            record, _ = self.session.records.finalize(uuid, self.operator)
         except RecordInvalid as exc:
             self._show_all = True
             self._evaluate()
@@ -73,7 +112,7 @@ class RecordStepsMixin:
         self.finalized.emit(record.uuid)
         return True
 
-    def _after_step(self, record) -> None:
+    def _after_step(self, record: Record) -> None:
         self.record = record
         self.status = record.status
         self._correcting = False
@@ -91,11 +130,13 @@ class RecordStepsMixin:
         self._correcting = True
         self._show_all = True
         self._update_mode()
-        self.panel.focus_widgets()[0].setFocus() if self.panel.focus_widgets() else None
+        stops = self.panel.focus_widgets()
+        if stops:
+            stops[0].setFocus()
 
     def save_correction(self) -> bool:
         """Check, ask what was corrected (required), and save revision n+1."""
-        if not self._correcting:
+        if not self._correcting or self._uuid is None:
             return False
         outcome = self._evaluate()
         if self._block_on_errors(outcome):
@@ -120,7 +161,8 @@ class RecordStepsMixin:
 
     def cancel_correction(self) -> None:
         """Drop the changes typed since 更正 and show the final record again."""
-        self._after_step(self.session.store.record(self._uuid))
+        if self._uuid is not None:
+            self._after_step(self.session.store.record(self._uuid))
 
     def void(self) -> bool:
         """作废 with a reason; the record stays, marked void."""

@@ -2,12 +2,14 @@
 with 添加一行 and 删除 buttons. Each row is a panel of the repeat's fields.
 
 A repeat holds panels and a panel holds repeats: the panel of a row comes from `make_panel`,
-which widget_factory.py hands in, so this module needs neither the panel nor the factory.
+which widget_factory.py hands in, so this module imports neither the panel nor the factory
+(the panel's class is named for the type checker only).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -15,8 +17,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop.editor.field_base import EditorEnv, FieldWidget
 from forms.model import Field
 
+if TYPE_CHECKING:
+    from desktop.editor.form_panel import FieldRow, FieldsPanel
+
 # (the repeat's fields, the editor's environment, the row) -> a FieldsPanel of those fields
-PanelMaker = Callable[[tuple[Field, ...], EditorEnv, QWidget], QWidget]
+PanelMaker = Callable[[tuple[Field, ...], EditorEnv, QWidget], "FieldsPanel"]
 
 
 class _Row(QFrame):
@@ -115,7 +120,7 @@ class RepeatWidget(FieldWidget):
             self._new_row(item if isinstance(item, dict) else {})
         self._renumber()
 
-    def apply(self, computed, variables: dict) -> None:
+    def apply(self, computed: Any, variables: dict) -> None:
         """Relevance and calculated values per row; a row's expressions see its own fields too."""
         computed = computed if isinstance(computed, list) else []
         for i, row in enumerate(self.rows):
@@ -123,7 +128,7 @@ class RepeatWidget(FieldWidget):
             values = computed[i] if given else row.panel.values()
             row.panel.apply(values, {**variables, **values})
 
-    def show_messages(self, messages: list, key: str, shown) -> list:
+    def show_messages(self, messages: list, key: str, shown: Callable[[str], bool]) -> list:
         """Route 'key[i].field' messages to row i; returns those that fit no row."""
         left = []
         for i, row in enumerate(self.rows):
@@ -134,14 +139,14 @@ class RepeatWidget(FieldWidget):
         left.extend(m for m in messages if m not in placed)
         return left
 
-    def first_error_row(self):
+    def first_error_row(self) -> FieldRow | None:
         for row in self.rows:
             found = row.panel.first_error_row()
             if found is not None:
                 return found
         return None
 
-    def row_for(self, rest: str):
+    def row_for(self, rest: str) -> FieldRow | None:
         # rest looks like "[2].description"
         try:
             index = int(rest[1 : rest.index("]")])

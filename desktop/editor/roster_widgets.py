@@ -183,7 +183,9 @@ class AbsencesWidget(FieldWidget):
             combo.addItems(list(ABSENCE_REASONS))
             combo.setCurrentIndex(-1)
             combo.setEditText(item.get("reason") or "")
-            combo.lineEdit().setPlaceholderText(self.tr("原因"))
+            reason_edit = combo.lineEdit()  # there is one: the combo is editable
+            if reason_edit is not None:
+                reason_edit.setPlaceholderText(self.tr("原因"))
             combo.setMinimumWidth(width)
             lock_combo(combo, self._read_only)
             combo.editTextChanged.connect(self._emit)

@@ -4,12 +4,12 @@
 <context>
     <name>AbsencesWidget</name>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="151"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="165"/>
         <source>无（全部到会）</source>
         <translation>None (everyone attended)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="172"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="188"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -17,27 +17,27 @@
 <context>
     <name>BranchList</name>
     <message>
-        <location filename="../../desktop/branch_list.py" line="36"/>
+        <location filename="../../desktop/branch_list.py" line="38"/>
         <source>有逾期</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="37"/>
+        <location filename="../../desktop/branch_list.py" line="39"/>
         <source>有待办</source>
         <translation>items due</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="38"/>
+        <location filename="../../desktop/branch_list.py" line="40"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="39"/>
+        <location filename="../../desktop/branch_list.py" line="42"/>
         <source>计算中…</source>
         <translation>working…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_list.py" line="56"/>
+        <location filename="../../desktop/branch_list.py" line="59"/>
         <source>支部列表</source>
         <translation>Branch list</translation>
     </message>
@@ -45,128 +45,128 @@
 <context>
     <name>BranchesDialog</name>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="30"/>
-        <location filename="../../desktop/branches_dialog.py" line="178"/>
+        <location filename="../../desktop/branches_dialog.py" line="47"/>
+        <location filename="../../desktop/branches_dialog.py" line="193"/>
         <source>支部与花名册</source>
         <translation>Branches and rosters</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="36"/>
-        <location filename="../../desktop/branches_dialog.py" line="43"/>
+        <location filename="../../desktop/branches_dialog.py" line="53"/>
+        <location filename="../../desktop/branches_dialog.py" line="60"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="38"/>
+        <location filename="../../desktop/branches_dialog.py" line="55"/>
         <source>新建支部(&amp;A)</source>
         <translation>&amp;Add branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="49"/>
+        <location filename="../../desktop/branches_dialog.py" line="66"/>
         <source>例如：红星村党支部</source>
         <translation>e.g. Hongxing Village Party Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="51"/>
+        <location filename="../../desktop/branches_dialog.py" line="68"/>
         <source>可不填；平台上的支部编号</source>
         <translation>optional; the branch code on the platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="54"/>
+        <location filename="../../desktop/branches_dialog.py" line="71"/>
         <source>保存支部信息(&amp;S)</source>
         <translation>&amp;Save branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="56"/>
+        <location filename="../../desktop/branches_dialog.py" line="73"/>
         <source>支部信息</source>
         <translation>Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="58"/>
+        <location filename="../../desktop/branches_dialog.py" line="76"/>
         <source>支部名称(&amp;N)：</source>
         <translation>Branch &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="59"/>
+        <location filename="../../desktop/branches_dialog.py" line="77"/>
         <source>支部编号：</source>
         <translation>Branch code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="60"/>
+        <location filename="../../desktop/branches_dialog.py" line="78"/>
         <source>支部书记：</source>
         <translation>Secretary:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="66"/>
-        <location filename="../../desktop/branches_dialog.py" line="75"/>
+        <location filename="../../desktop/branches_dialog.py" line="83"/>
+        <location filename="../../desktop/branches_dialog.py" line="91"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="66"/>
+        <location filename="../../desktop/branches_dialog.py" line="83"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="67"/>
+        <location filename="../../desktop/branches_dialog.py" line="83"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="80"/>
+        <location filename="../../desktop/branches_dialog.py" line="96"/>
         <source>手机号（可不填）</source>
         <translation>Mobile (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="81"/>
+        <location filename="../../desktop/branches_dialog.py" line="97"/>
         <source>添加党员(&amp;M)</source>
         <translation>Add &amp;member</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="83"/>
+        <location filename="../../desktop/branches_dialog.py" line="99"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="85"/>
-        <location filename="../../desktop/branches_dialog.py" line="283"/>
+        <location filename="../../desktop/branches_dialog.py" line="101"/>
+        <location filename="../../desktop/branches_dialog.py" line="305"/>
         <source>移出名册</source>
         <translation>Remove from roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="87"/>
+        <location filename="../../desktop/branches_dialog.py" line="103"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="99"/>
-        <location filename="../../desktop/branches_dialog.py" line="227"/>
-        <location filename="../../desktop/branches_dialog.py" line="235"/>
+        <location filename="../../desktop/branches_dialog.py" line="114"/>
+        <location filename="../../desktop/branches_dialog.py" line="247"/>
+        <location filename="../../desktop/branches_dialog.py" line="256"/>
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="157"/>
+        <location filename="../../desktop/branches_dialog.py" line="172"/>
         <source>花名册 · %1</source>
         <translation>Roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="169"/>
+        <location filename="../../desktop/branches_dialog.py" line="184"/>
         <source>花名册（先保存支部）</source>
         <translation>Roster (save the branch first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="178"/>
+        <location filename="../../desktop/branches_dialog.py" line="193"/>
         <source>请填写支部名称。</source>
         <translation>Please enter the branch name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="227"/>
+        <location filename="../../desktop/branches_dialog.py" line="247"/>
         <source>请填写党员姓名。</source>
         <translation>Please enter the member&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="284"/>
+        <location filename="../../desktop/branches_dialog.py" line="306"/>
         <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
         <translation>Remove &quot;%1&quot; from the roster? Existing records keep the name.</translation>
     </message>
@@ -174,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="199"/>
+        <location filename="../../desktop/due_view.py" line="228"/>
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="200"/>
+        <location filename="../../desktop/due_view.py" line="229"/>
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="201"/>
+        <location filename="../../desktop/due_view.py" line="230"/>
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="202"/>
+        <location filename="../../desktop/due_view.py" line="231"/>
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="203"/>
+        <location filename="../../desktop/due_view.py" line="232"/>
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="213"/>
+        <location filename="../../desktop/due_view.py" line="243"/>
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="217"/>
+        <location filename="../../desktop/due_view.py" line="247"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="217"/>
-        <location filename="../../desktop/due_view.py" line="251"/>
+        <location filename="../../desktop/due_view.py" line="247"/>
+        <location filename="../../desktop/due_view.py" line="282"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="217"/>
+        <location filename="../../desktop/due_view.py" line="247"/>
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="228"/>
+        <location filename="../../desktop/due_view.py" line="258"/>
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to &quot;every half-year&quot;. &quot;Default&quot; follows the form.</translation>
     </message>
@@ -228,33 +228,33 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="66"/>
         <location filename="../../desktop/editor/void_dialog.py" line="69"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="72"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="67"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="70"/>
         <source>更正会生成新的版本，原来的版本保留在历史中。请说明更正了什么、为什么：</source>
         <translation>A correction makes a new revision; the old one stays in the history. Say what was corrected and why:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
         <source>补充会议内容</source>
         <translation>Added meeting content</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
         <source>更正实到人员</source>
         <translation>Corrected the attendees</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
         <source>更正会议时间</source>
         <translation>Corrected the meeting time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
         <source>补充照片</source>
         <translation>Added photos</translation>
     </message>
@@ -262,17 +262,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="310"/>
+        <location filename="../../desktop/delivery_panel.py" line="362"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="311"/>
+        <location filename="../../desktop/delivery_panel.py" line="365"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="317"/>
+        <location filename="../../desktop/delivery_panel.py" line="374"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -280,99 +280,99 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="68"/>
+        <location filename="../../desktop/delivery_panel.py" line="100"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="68"/>
+        <location filename="../../desktop/delivery_panel.py" line="100"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="68"/>
+        <location filename="../../desktop/delivery_panel.py" line="100"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="68"/>
+        <location filename="../../desktop/delivery_panel.py" line="100"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="68"/>
+        <location filename="../../desktop/delivery_panel.py" line="100"/>
         <source>平台回复</source>
         <translation>Platform reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="70"/>
+        <location filename="../../desktop/delivery_panel.py" line="102"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="88"/>
-        <location filename="../../desktop/delivery_panel.py" line="210"/>
+        <location filename="../../desktop/delivery_panel.py" line="120"/>
+        <location filename="../../desktop/delivery_panel.py" line="252"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="89"/>
-        <location filename="../../desktop/delivery_panel.py" line="225"/>
+        <location filename="../../desktop/delivery_panel.py" line="121"/>
+        <location filename="../../desktop/delivery_panel.py" line="274"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="90"/>
+        <location filename="../../desktop/delivery_panel.py" line="122"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="91"/>
+        <location filename="../../desktop/delivery_panel.py" line="123"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="92"/>
+        <location filename="../../desktop/delivery_panel.py" line="124"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="135"/>
+        <location filename="../../desktop/delivery_panel.py" line="169"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="150"/>
+        <location filename="../../desktop/delivery_panel.py" line="187"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="151"/>
+        <location filename="../../desktop/delivery_panel.py" line="189"/>
         <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
         <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="211"/>
+        <location filename="../../desktop/delivery_panel.py" line="254"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="221"/>
+        <location filename="../../desktop/delivery_panel.py" line="266"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="222"/>
+        <location filename="../../desktop/delivery_panel.py" line="268"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="223"/>
+        <location filename="../../desktop/delivery_panel.py" line="271"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="233"/>
+        <location filename="../../desktop/delivery_panel.py" line="282"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -380,87 +380,160 @@
 <context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="41"/>
+        <location filename="../../desktop/due_view.py" line="63"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="42"/>
+        <location filename="../../desktop/due_view.py" line="64"/>
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="43"/>
+        <location filename="../../desktop/due_view.py" line="65"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="117"/>
-        <location filename="../../desktop/due_view.py" line="145"/>
+        <location filename="../../desktop/due_view.py" line="140"/>
+        <location filename="../../desktop/due_view.py" line="169"/>
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="119"/>
+        <location filename="../../desktop/due_view.py" line="142"/>
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="120"/>
+        <location filename="../../desktop/due_view.py" line="143"/>
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="128"/>
-        <location filename="../../desktop/due_view.py" line="164"/>
+        <location filename="../../desktop/due_view.py" line="151"/>
+        <location filename="../../desktop/due_view.py" line="188"/>
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="150"/>
+        <location filename="../../desktop/due_view.py" line="174"/>
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="160"/>
+        <location filename="../../desktop/due_view.py" line="184"/>
         <source>正在计算……</source>
         <translation>Working it out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="162"/>
+        <location filename="../../desktop/due_view.py" line="186"/>
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="169"/>
+        <location filename="../../desktop/due_view.py" line="194"/>
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="172"/>
+        <location filename="../../desktop/due_view.py" line="200"/>
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
     </message>
 </context>
 <context>
+    <name>EditorViewMixin</name>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="102"/>
+        <source>保存草稿 (Ctrl+S)</source>
+        <translation>Save draft (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="103"/>
+        <source>定稿 (Ctrl+Enter)</source>
+        <translation>Finalize (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <source>历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <source>保存更正</source>
+        <translation>Save correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <source>取消更正</source>
+        <translation>Cancel correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="138"/>
+        <source>推送情况</source>
+        <translation>Deliveries</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="175"/>
+        <source>定稿 · 第 {n} 版</source>
+        <translation>Final · revision {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="183"/>
+        <source>此记录已作废，原因：{reason}</source>
+        <translation>This record is void. Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="186"/>
+        <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
+        <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="188"/>
+        <source>定稿记录只能查看；如需修改请点“更正”。</source>
+        <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
+    </message>
+</context>
+<context>
     <name>EditorWindowsMixin</name>
     <message>
-        <location filename="../../desktop/window_editors.py" line="35"/>
+        <location filename="../../desktop/window_editors.py" line="69"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_editors.py" line="36"/>
+        <location filename="../../desktop/window_editors.py" line="69"/>
         <source>还没有支部。现在添加支部和党员吗？</source>
         <translation>There are no branches yet. Add branches and members now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_editors.py" line="67"/>
+        <location filename="../../desktop/window_editors.py" line="104"/>
         <source>记录编辑器</source>
         <translation>Record editor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_editors.py" line="68"/>
+        <location filename="../../desktop/window_editors.py" line="104"/>
         <source>记录编辑器还没有安装，请升级 Yici。</source>
         <translation>The record editor is not installed; please update Yici.</translation>
     </message>
@@ -468,12 +541,12 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/errors.py" line="74"/>
+        <location filename="../../desktop/errors.py" line="85"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="82"/>
+        <location filename="../../desktop/errors.py" line="93"/>
         <source>复制详细信息(&amp;C)</source>
         <translation>&amp;Copy details</translation>
     </message>
@@ -481,23 +554,23 @@
 <context>
     <name>FinalizeDialog</name>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="30"/>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="47"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="35"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="57"/>
         <source>确认定稿</source>
         <translation>Confirm finalize</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="31"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="37"/>
         <source>定稿后记录不能再直接修改，只能“更正”（会保留修改记录）。请核对以下内容：</source>
         <translation>Once final, the record cannot be edited directly, only corrected (changes are kept). Please check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="38"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="47"/>
         <source>请注意（不影响定稿）：</source>
         <translation>Please note (does not block finalizing):</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="48"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="58"/>
         <source>返回修改</source>
         <translation>Back to editing</translation>
     </message>
@@ -505,104 +578,104 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/first_run.py" line="40"/>
+        <location filename="../../desktop/first_run.py" line="51"/>
         <source>欢迎使用 Yici</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="41"/>
+        <location filename="../../desktop/first_run.py" line="52"/>
         <source>欢迎使用 Yici（一次）</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="43"/>
+        <location filename="../../desktop/first_run.py" line="56"/>
         <source>党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事：</source>
         <translation>Enter party branch meetings, visits and other records here once. Works offline; what you type is saved as you go. Two things first:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="48"/>
+        <location filename="../../desktop/first_run.py" line="62"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="50"/>
+        <location filename="../../desktop/first_run.py" line="64"/>
         <source>1. 您的姓名（录入人）</source>
         <translation>1. Your name (operator)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="52"/>
+        <location filename="../../desktop/first_run.py" line="67"/>
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="56"/>
+        <location filename="../../desktop/first_run.py" line="70"/>
         <source>例如：红星村党支部（可以以后再添加）</source>
         <translation>e.g. Hongxing Village Party Branch (can be added later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="57"/>
+        <location filename="../../desktop/first_run.py" line="71"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="59"/>
+        <location filename="../../desktop/first_run.py" line="73"/>
         <source>不导入名册</source>
         <translation>Don&apos;t import a roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="64"/>
+        <location filename="../../desktop/first_run.py" line="78"/>
         <source>2. 第一个支部</source>
         <translation>2. Your first branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="67"/>
+        <location filename="../../desktop/first_run.py" line="81"/>
         <source>支部名称(&amp;B)：</source>
         <translation>&amp;Branch name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="76"/>
+        <location filename="../../desktop/first_run.py" line="91"/>
         <source>花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。</source>
         <translation>In the roster spreadsheet the first row says &quot;姓名&quot;, &quot;职务&quot;, &quot;电话&quot; (name, role, phone), then one member per row; Excel (.xlsx) and CSV work. More branches can be added later under &quot;Branches and rosters&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="83"/>
+        <location filename="../../desktop/first_run.py" line="101"/>
         <source>开始使用(&amp;S)</source>
         <translation>&amp;Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="104"/>
+        <location filename="../../desktop/first_run.py" line="122"/>
         <source>部署配置</source>
         <translation>Deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="107"/>
+        <location filename="../../desktop/first_run.py" line="124"/>
         <source>发现部署配置文件 %1，是否导入？</source>
         <translation>Deployment profile %1 found. Import it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="110"/>
+        <location filename="../../desktop/first_run.py" line="129"/>
         <source>位置：%1
 导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。</source>
         <translation>Location: %1
 Imports branches, rosters, delivery platforms and other settings; secrets are entered later under “Settings → Delivery platforms”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="163"/>
+        <location filename="../../desktop/first_run.py" line="183"/>
         <source>请填写您的姓名。每条记录都会写明录入人。</source>
         <translation>Please enter your name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="169"/>
+        <location filename="../../desktop/first_run.py" line="191"/>
         <source>花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。</source>
         <translation>The roster has problems and was not imported. Fix the spreadsheet and choose it again, or click &quot;Don&apos;t import a roster&quot; and import it later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="172"/>
+        <location filename="../../desktop/first_run.py" line="195"/>
         <source>请填写花名册所属的支部名称。</source>
         <translation>Please enter the name of the branch this roster belongs to.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="206"/>
+        <location filename="../../desktop/first_run.py" line="231"/>
         <source>部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：
 %1
 
@@ -616,115 +689,115 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="34"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="41"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="21"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="35"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="28"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="42"/>
         <source>定稿</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="19"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="26"/>
         <source>创建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="20"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="27"/>
         <source>修改草稿</source>
         <translation>Draft edited</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="22"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="29"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="23"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="30"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="24"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="31"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="25"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="32"/>
         <source>已报送</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="26"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="33"/>
         <source>报送失败</source>
         <translation>Delivery failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="36"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="43"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="46"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="53"/>
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="52"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="64"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="79"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
         <source>保存时间</source>
         <translation>Saved at</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="67"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="67"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="67"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="68"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="76"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="100"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="79"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="103"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -732,7 +805,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>IdcardWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="77"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="118"/>
         <source>18位身份证号码</source>
         <translation>18-character ID card number</translation>
     </message>
@@ -740,17 +813,17 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>LocationWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="230"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="274"/>
         <source>地点，例如：某某村三组</source>
         <translation>Place, e.g. Group 3 of the village</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="232"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="276"/>
         <source>纬度（可不填）</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="235"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="279"/>
         <source>经度（可不填）</source>
         <translation>Longitude (optional)</translation>
     </message>
@@ -758,103 +831,103 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="54"/>
+        <location filename="../../desktop/main_window.py" line="63"/>
         <source>Yici 一次 —— 党支部记录</source>
         <translation>Yici — party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="76"/>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="200"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="81"/>
+        <location filename="../../desktop/main_window.py" line="91"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="85"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; 逾期&#x3000;&lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; 待办&#x3000;&lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; 完成</source>
         <translation>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; Overdue  &lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; Due  &lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="108"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="96"/>
+        <location filename="../../desktop/main_window.py" line="110"/>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="61"/>
+        <location filename="../../desktop/main_window.py" line="70"/>
         <source>正在打开数据……</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="160"/>
+        <location filename="../../desktop/main_window.py" line="178"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="161"/>
+        <location filename="../../desktop/main_window.py" line="179"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="164"/>
+        <location filename="../../desktop/main_window.py" line="182"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="167"/>
+        <location filename="../../desktop/main_window.py" line="185"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="170"/>
+        <location filename="../../desktop/main_window.py" line="188"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178"/>
+        <location filename="../../desktop/main_window.py" line="196"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="179"/>
+        <location filename="../../desktop/main_window.py" line="197"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184"/>
+        <location filename="../../desktop/main_window.py" line="202"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191"/>
+        <location filename="../../desktop/main_window.py" line="209"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="192"/>
+        <location filename="../../desktop/main_window.py" line="210"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="237"/>
+        <location filename="../../desktop/main_window.py" line="258"/>
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="241"/>
+        <location filename="../../desktop/main_window.py" line="264"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -862,22 +935,22 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MembersWidget</name>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="46"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="54"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="47"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="55"/>
         <source>全不选</source>
         <translation>Select none</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="76"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="85"/>
         <source>不在本支部名册中</source>
         <translation>not on this branch roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="97"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="107"/>
         <source>已选 {n} / {total} 人</source>
         <translation>{n} / {total} selected</translation>
     </message>
@@ -885,7 +958,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="146"/>
+        <location filename="../../desktop/operations.py" line="158"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -893,37 +966,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="275"/>
+        <location filename="../../desktop/delivery_panel.py" line="324"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="276"/>
+        <location filename="../../desktop/delivery_panel.py" line="326"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="282"/>
+        <location filename="../../desktop/delivery_panel.py" line="334"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="288"/>
+        <location filename="../../desktop/delivery_panel.py" line="340"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="290"/>
+        <location filename="../../desktop/delivery_panel.py" line="343"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="294"/>
+        <location filename="../../desktop/delivery_panel.py" line="347"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="296"/>
+        <location filename="../../desktop/delivery_panel.py" line="349"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
     </message>
@@ -931,7 +1004,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PhoneWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="96"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="137"/>
         <source>11位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
@@ -939,12 +1012,12 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PhotosWidget</name>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="214"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="224"/>
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="217"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="227"/>
         <source>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
         <translation>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</translation>
     </message>
@@ -952,112 +1025,42 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="136"/>
-        <source>保存草稿 (Ctrl+S)</source>
-        <translation>Save draft (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="137"/>
-        <source>定稿 (Ctrl+Enter)</source>
-        <translation>Finalize (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="138"/>
-        <source>删除草稿</source>
-        <translation>Delete draft</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="139"/>
-        <source>更正</source>
-        <translation>Correct</translation>
-    </message>
-    <message>
         <location filename="../../desktop/editor/record_editor.py" line="140"/>
-        <source>作废</source>
-        <translation>Void</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="141"/>
-        <source>历史</source>
-        <translation>History</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="142"/>
-        <source>保存更正</source>
-        <translation>Save correction</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="143"/>
-        <source>取消更正</source>
-        <translation>Cancel correction</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="144"/>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="164"/>
-        <source>推送情况</source>
-        <translation>Deliveries</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="200"/>
-        <source>定稿 · 第 {n} 版</source>
-        <translation>Final · revision {n}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="207"/>
-        <source>此记录已作废，原因：{reason}</source>
-        <translation>This record is void. Reason: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="209"/>
-        <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
-        <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="211"/>
-        <source>定稿记录只能查看；如需修改请点“更正”。</source>
-        <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/record_editor.py" line="249"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="321"/>
+        <location filename="../../desktop/editor/record_editor.py" line="214"/>
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="325"/>
+        <location filename="../../desktop/editor/record_editor.py" line="221"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="326"/>
+        <location filename="../../desktop/editor/record_editor.py" line="223"/>
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="350"/>
+        <location filename="../../desktop/editor/record_editor.py" line="249"/>
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="351"/>
+        <location filename="../../desktop/editor/record_editor.py" line="250"/>
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="360"/>
+        <location filename="../../desktop/editor/record_editor.py" line="264"/>
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="360"/>
+        <location filename="../../desktop/editor/record_editor.py" line="265"/>
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
     </message>
@@ -1065,67 +1068,67 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordStepsMixin</name>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="32"/>
+        <location filename="../../desktop/editor/record_steps.py" line="73"/>
         <source>有 {n} 处需要改正，改好后才能定稿</source>
         <translation>{n} problems to fix before the record can be finalized</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="64"/>
+        <location filename="../../desktop/editor/record_steps.py" line="108"/>
         <source>定稿失败</source>
         <translation>Finalize failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="64"/>
+        <location filename="../../desktop/editor/record_steps.py" line="108"/>
         <source>定稿没有成功：{error}</source>
         <translation>The record was not finalized: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="67"/>
+        <location filename="../../desktop/editor/record_steps.py" line="111"/>
         <source>已定稿 {time}</source>
         <translation>Finalized {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="108"/>
+        <location filename="../../desktop/editor/record_steps.py" line="155"/>
         <source>更正失败</source>
         <translation>Correction failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="108"/>
+        <location filename="../../desktop/editor/record_steps.py" line="155"/>
         <source>更正没有保存：{error}</source>
         <translation>The correction was not saved: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="111"/>
+        <location filename="../../desktop/editor/record_steps.py" line="158"/>
         <source>已保存更正（第 {n} 版）</source>
         <translation>Correction saved (revision {n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="129"/>
+        <location filename="../../desktop/editor/record_steps.py" line="177"/>
         <source>作废失败</source>
         <translation>Void failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="129"/>
+        <location filename="../../desktop/editor/record_steps.py" line="177"/>
         <source>作废没有成功：{error}</source>
         <translation>The record was not voided: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="132"/>
+        <location filename="../../desktop/editor/record_steps.py" line="180"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="141"/>
+        <location filename="../../desktop/editor/record_steps.py" line="190"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="141"/>
+        <location filename="../../desktop/editor/record_steps.py" line="191"/>
         <source>确定删除这份草稿吗？删除后不能恢复。</source>
         <translation>Delete this draft? This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="150"/>
+        <location filename="../../desktop/editor/record_steps.py" line="202"/>
         <source>删除失败</source>
         <translation>Delete failed</translation>
     </message>
@@ -1133,52 +1136,52 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsModel</name>
     <message>
-        <location filename="../../desktop/records_model.py" line="60"/>
+        <location filename="../../desktop/records_model.py" line="63"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="60"/>
+        <location filename="../../desktop/records_model.py" line="64"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="60"/>
+        <location filename="../../desktop/records_model.py" line="65"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="60"/>
+        <location filename="../../desktop/records_model.py" line="66"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="61"/>
+        <location filename="../../desktop/records_model.py" line="67"/>
         <source>修订</source>
         <translation>Rev.</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="61"/>
+        <location filename="../../desktop/records_model.py" line="68"/>
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="61"/>
+        <location filename="../../desktop/records_model.py" line="69"/>
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="62"/>
+        <location filename="../../desktop/records_model.py" line="71"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="62"/>
+        <location filename="../../desktop/records_model.py" line="71"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="63"/>
+        <location filename="../../desktop/records_model.py" line="71"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
@@ -1186,92 +1189,92 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="28"/>
+        <location filename="../../desktop/window_records.py" line="60"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="29"/>
+        <location filename="../../desktop/window_records.py" line="61"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="31"/>
+        <location filename="../../desktop/window_records.py" line="63"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="32"/>
+        <location filename="../../desktop/window_records.py" line="64"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="34"/>
+        <location filename="../../desktop/window_records.py" line="67"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="37"/>
+        <location filename="../../desktop/window_records.py" line="70"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="38"/>
+        <location filename="../../desktop/window_records.py" line="72"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="38"/>
+        <location filename="../../desktop/window_records.py" line="73"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="39"/>
+        <location filename="../../desktop/window_records.py" line="74"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="39"/>
+        <location filename="../../desktop/window_records.py" line="75"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="42"/>
+        <location filename="../../desktop/window_records.py" line="79"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="44"/>
+        <location filename="../../desktop/window_records.py" line="81"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="64"/>
+        <location filename="../../desktop/window_records.py" line="101"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="159"/>
+        <location filename="../../desktop/window_records.py" line="204"/>
         <source>共 %1 条记录</source>
         <translation>%1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="161"/>
+        <location filename="../../desktop/window_records.py" line="206"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="165"/>
+        <location filename="../../desktop/window_records.py" line="210"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="167"/>
+        <location filename="../../desktop/window_records.py" line="212"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="169"/>
+        <location filename="../../desktop/window_records.py" line="214"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
@@ -1279,27 +1282,27 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RepeatWidget</name>
     <message>
-        <location filename="../../desktop/editor/repeat_widget.py" line="29"/>
+        <location filename="../../desktop/editor/repeat_widget.py" line="35"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/repeat_widget.py" line="30"/>
+        <location filename="../../desktop/editor/repeat_widget.py" line="36"/>
         <source>删除这一行</source>
         <translation>Delete this row</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/repeat_widget.py" line="50"/>
+        <location filename="../../desktop/editor/repeat_widget.py" line="56"/>
         <source>暂无，点“添加一行”填写</source>
         <translation>None yet; click &quot;Add row&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/repeat_widget.py" line="52"/>
+        <location filename="../../desktop/editor/repeat_widget.py" line="58"/>
         <source>添加一行</source>
         <translation>Add row</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/repeat_widget.py" line="79"/>
+        <location filename="../../desktop/editor/repeat_widget.py" line="85"/>
         <source>第 {i} 行</source>
         <translation>Row {i}</translation>
     </message>
@@ -1307,27 +1310,27 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RosterImportDialog</name>
     <message>
-        <location filename="../../desktop/roster_import.py" line="25"/>
+        <location filename="../../desktop/roster_import.py" line="37"/>
         <source>选择花名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="26"/>
+        <location filename="../../desktop/roster_import.py" line="39"/>
         <source>花名册 (*.xlsx *.csv)</source>
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="106"/>
+        <location filename="../../desktop/roster_import.py" line="122"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="109"/>
+        <location filename="../../desktop/roster_import.py" line="125"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="112"/>
+        <location filename="../../desktop/roster_import.py" line="129"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
     </message>
@@ -1335,42 +1338,42 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RosterPreview</name>
     <message>
-        <location filename="../../desktop/roster_import.py" line="39"/>
+        <location filename="../../desktop/roster_import.py" line="53"/>
         <source>尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。</source>
         <translation>No file chosen yet. The header needs a &quot;姓名&quot; (name) column; &quot;职务&quot; (role) and &quot;电话&quot; (phone) are optional.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="43"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="43"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="43"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="44"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="69"/>
+        <location filename="../../desktop/roster_import.py" line="85"/>
         <source>文件：%1 —— 可导入 %2 人</source>
         <translation>File: %1 — %2 people to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="74"/>
+        <location filename="../../desktop/roster_import.py" line="90"/>
         <source>发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
         <translation>Found %1 problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="78"/>
+        <location filename="../../desktop/roster_import.py" line="95"/>
         <source>……另有 %1 处</source>
         <translation>… and %1 more</translation>
     </message>
@@ -1378,47 +1381,47 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="22"/>
+        <location filename="../../desktop/secret_dialog.py" line="31"/>
         <source>填写密钥 — {name}</source>
         <translation>Enter secret — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="25"/>
+        <location filename="../../desktop/secret_dialog.py" line="35"/>
         <source>密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。</source>
         <translation>The secret is kept only in this computer&apos;s system keychain, never in the data file, exports or logs. Leave empty to keep it unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="47"/>
+        <location filename="../../desktop/secret_dialog.py" line="57"/>
         <source>显示输入的内容</source>
         <translation>Show what is typed</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="50"/>
+        <location filename="../../desktop/secret_dialog.py" line="60"/>
         <source>这个平台（按当前的认证方式）不需要密钥。</source>
         <translation>This platform (with its current sign-in method) needs no secret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="56"/>
+        <location filename="../../desktop/secret_dialog.py" line="67"/>
         <source>保存到钥匙串</source>
         <translation>Save to keychain</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="58"/>
+        <location filename="../../desktop/secret_dialog.py" line="69"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="75"/>
+        <location filename="../../desktop/secret_dialog.py" line="86"/>
         <source>已保存：{masked}</source>
         <translation>Saved: {masked}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="76"/>
+        <location filename="../../desktop/secret_dialog.py" line="86"/>
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="95"/>
+        <location filename="../../desktop/secret_dialog.py" line="105"/>
         <source>没有填写任何密钥。</source>
         <translation>No secret was entered.</translation>
     </message>
@@ -1426,59 +1429,59 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="23"/>
-        <location filename="../../desktop/settings_dialog.py" line="73"/>
-        <location filename="../../desktop/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/settings_dialog.py" line="31"/>
+        <location filename="../../desktop/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/settings_dialog.py" line="97"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="27"/>
+        <location filename="../../desktop/settings_dialog.py" line="35"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="31"/>
+        <location filename="../../desktop/settings_dialog.py" line="40"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="31"/>
+        <location filename="../../desktop/settings_dialog.py" line="41"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="32"/>
+        <location filename="../../desktop/settings_dialog.py" line="42"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="42"/>
+        <location filename="../../desktop/settings_dialog.py" line="53"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="47"/>
+        <location filename="../../desktop/settings_dialog.py" line="59"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="48"/>
+        <location filename="../../desktop/settings_dialog.py" line="60"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="49"/>
+        <location filename="../../desktop/settings_dialog.py" line="61"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="74"/>
+        <location filename="../../desktop/settings_dialog.py" line="83"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/settings_dialog.py" line="97"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>
@@ -1486,62 +1489,62 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_state.py" line="54"/>
+        <location filename="../../desktop/sync_state.py" line="58"/>
         <source>{n} 条待发送</source>
         <translation>{n} waiting to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="58"/>
+        <location filename="../../desktop/sync_state.py" line="64"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="60"/>
+        <location filename="../../desktop/sync_state.py" line="66"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="62"/>
+        <location filename="../../desktop/sync_state.py" line="68"/>
         <source>同步出错：{error}</source>
         <translation>Sync error: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="66"/>
+        <location filename="../../desktop/sync_state.py" line="72"/>
         <source>需要处理：{names}</source>
         <translation>Needs attention: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="69"/>
+        <location filename="../../desktop/sync_state.py" line="75"/>
         <source>{n} 条可能已发送，请确认</source>
         <translation>{n} may have been sent; please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="72"/>
+        <location filename="../../desktop/sync_state.py" line="78"/>
         <source>{n} 条发送失败，请查看</source>
         <translation>{n} failed to send; please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="75"/>
+        <location filename="../../desktop/sync_state.py" line="81"/>
         <source>另一个 Yici 正在同步此数据文件夹</source>
         <translation>Another Yici is syncing this data folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="79"/>
+        <location filename="../../desktop/sync_state.py" line="85"/>
         <source>离线 · {pending}</source>
         <translation>Offline · {pending}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="81"/>
+        <location filename="../../desktop/sync_state.py" line="87"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="83"/>
+        <location filename="../../desktop/sync_state.py" line="89"/>
         <source>{n} 条待上传导入文件</source>
         <translation>{n} waiting for the import file to be uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="87"/>
+        <location filename="../../desktop/sync_state.py" line="93"/>
         <source>全部已送达</source>
         <translation>All delivered</translation>
     </message>
@@ -1549,32 +1552,32 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SyncNotice</name>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="79"/>
+        <location filename="../../desktop/sync_notice.py" line="82"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="94"/>
+        <location filename="../../desktop/sync_notice.py" line="98"/>
         <source>同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。</source>
         <translation>Sync error: {error}. Click &quot;Sync now&quot; to retry; if it keeps failing, send the log to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="98"/>
+        <location filename="../../desktop/sync_notice.py" line="104"/>
         <source>推送平台“{name}”已暂停，需要处理：{why}</source>
         <translation>Delivery platform &quot;{name}&quot; is paused and needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="100"/>
+        <location filename="../../desktop/sync_notice.py" line="106"/>
         <source>{n} 条推送可能已经发出，请确认是否送达。</source>
         <translation>{n} deliveries may have been sent; please confirm whether they arrived.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="102"/>
+        <location filename="../../desktop/sync_notice.py" line="108"/>
         <source>{n} 条推送被平台拒收，请查看原因。</source>
         <translation>{n} deliveries were refused by the platform; see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="104"/>
+        <location filename="../../desktop/sync_notice.py" line="111"/>
         <source>{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。</source>
         <translation>{n} records were written to the Excel import file; after uploading it to the platform click &quot;Confirm uploaded&quot;.</translation>
     </message>
@@ -1582,22 +1585,22 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="32"/>
+        <location filename="../../desktop/sync_notice.py" line="33"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="33"/>
+        <location filename="../../desktop/sync_notice.py" line="34"/>
         <source>马上把待发送的记录发出去（网络刚恢复时也可以点）</source>
         <translation>Send waiting records now (also useful right after the network comes back)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="43"/>
+        <location filename="../../desktop/sync_notice.py" line="44"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="52"/>
+        <location filename="../../desktop/sync_notice.py" line="53"/>
         <source>网络恢复后会自动发送；也可以点“立即同步”。</source>
         <translation>Records are sent automatically when the network is back; or click &quot;Sync now&quot;.</translation>
     </message>
@@ -1605,320 +1608,320 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetForm</name>
     <message>
-        <location filename="../../desktop/target_options.py" line="25"/>
+        <location filename="../../desktop/target_options.py" line="30"/>
         <source>认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）</source>
         <translation>Authentication: none, bearer (token), api_key (API key header), hmac (appKey/appSecret signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="26"/>
+        <location filename="../../desktop/target_options.py" line="36"/>
         <source>请求方法：POST（默认）、PUT 或 PATCH</source>
         <translation>Request method: POST (default), PUT or PATCH</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="27"/>
+        <location filename="../../desktop/target_options.py" line="39"/>
         <source>auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key</source>
         <translation>With auth=api_key: the header that carries the API key, default X-API-Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="28"/>
+        <location filename="../../desktop/target_options.py" line="43"/>
         <source>auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）</source>
         <translation>With auth=hmac: the appKey (not secret; enter the appSecret under “Enter secret”)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="29"/>
+        <location filename="../../desktop/target_options.py" line="49"/>
         <source>哪些 HTTP 状态算成功：2xx（默认），或如 200,201</source>
         <translation>Which HTTP statuses mean success: 2xx (default), or e.g. 200,201</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="30"/>
+        <location filename="../../desktop/target_options.py" line="53"/>
         <source>回复 JSON 里表示成功的字段，如 code；与 success_value 一起用</source>
         <translation>Field of the JSON reply that signals success, e.g. code; use with success_value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="31"/>
+        <location filename="../../desktop/target_options.py" line="55"/>
         <source>success_path 字段等于这个值才算成功，如 0</source>
         <translation>Success only when the success_path field equals this value, e.g. 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="32"/>
+        <location filename="../../desktop/target_options.py" line="56"/>
         <source>回复 JSON 里平台记录编号的位置，如 data.id</source>
         <translation>Where the platform&apos;s record id is in the JSON reply, e.g. data.id</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="33"/>
+        <location filename="../../desktop/target_options.py" line="59"/>
         <source>更正时发往的地址，如 https://x/api/records/{remote_id}</source>
         <translation>Address for corrections, e.g. https://x/api/records/{remote_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="34"/>
+        <location filename="../../desktop/target_options.py" line="61"/>
         <source>更正时的请求方法，默认 PUT</source>
         <translation>Request method for corrections, default PUT</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="35"/>
+        <location filename="../../desktop/target_options.py" line="64"/>
         <source>照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）</source>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="36"/>
+        <location filename="../../desktop/target_options.py" line="68"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="37"/>
+        <location filename="../../desktop/target_options.py" line="69"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="38"/>
+        <location filename="../../desktop/target_options.py" line="70"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="39"/>
+        <location filename="../../desktop/target_options.py" line="71"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="42"/>
-        <location filename="../../desktop/target_options.py" line="54"/>
+        <location filename="../../desktop/target_options.py" line="74"/>
+        <location filename="../../desktop/target_options.py" line="86"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="43"/>
+        <location filename="../../desktop/target_options.py" line="75"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="44"/>
+        <location filename="../../desktop/target_options.py" line="76"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="45"/>
-        <location filename="../../desktop/target_options.py" line="50"/>
-        <location filename="../../desktop/target_options.py" line="55"/>
+        <location filename="../../desktop/target_options.py" line="77"/>
+        <location filename="../../desktop/target_options.py" line="82"/>
+        <location filename="../../desktop/target_options.py" line="87"/>
         <source>等待回复的秒数，默认 20</source>
         <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="46"/>
-        <location filename="../../desktop/target_options.py" line="51"/>
-        <location filename="../../desktop/target_options.py" line="56"/>
+        <location filename="../../desktop/target_options.py" line="78"/>
+        <location filename="../../desktop/target_options.py" line="83"/>
+        <location filename="../../desktop/target_options.py" line="88"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="49"/>
+        <location filename="../../desktop/target_options.py" line="81"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="59"/>
+        <location filename="../../desktop/target_options.py" line="91"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="60"/>
+        <location filename="../../desktop/target_options.py" line="94"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="61"/>
+        <location filename="../../desktop/target_options.py" line="102"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="62"/>
+        <location filename="../../desktop/target_options.py" line="104"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="63"/>
+        <location filename="../../desktop/target_options.py" line="105"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="68"/>
+        <location filename="../../desktop/target_options.py" line="110"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="69"/>
+        <location filename="../../desktop/target_options.py" line="111"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="70"/>
+        <location filename="../../desktop/target_options.py" line="112"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="71"/>
+        <location filename="../../desktop/target_options.py" line="113"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="72"/>
+        <location filename="../../desktop/target_options.py" line="114"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="77"/>
+        <location filename="../../desktop/target_options.py" line="118"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="78"/>
-        <location filename="../../desktop/target_options.py" line="79"/>
-        <location filename="../../desktop/target_options.py" line="80"/>
+        <location filename="../../desktop/target_options.py" line="121"/>
+        <location filename="../../desktop/target_options.py" line="124"/>
+        <location filename="../../desktop/target_options.py" line="125"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="63"/>
+        <location filename="../../desktop/target_form.py" line="93"/>
         <source>添加推送平台</source>
         <translation>Add delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="64"/>
+        <location filename="../../desktop/target_form.py" line="95"/>
         <source>修改推送平台 — {name}</source>
         <translation>Edit delivery platform — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="67"/>
+        <location filename="../../desktop/target_form.py" line="99"/>
         <source>如：县党建云平台、支部工作群</source>
         <translation>e.g. county party-building cloud, branch work group</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="74"/>
+        <location filename="../../desktop/target_form.py" line="106"/>
         <source>平台类型不能修改；如需更换，请新建一个平台。</source>
         <translation>The platform type cannot be changed; create a new platform instead.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="77"/>
+        <location filename="../../desktop/target_form.py" line="109"/>
         <source>启用（取消勾选则暂停向这个平台推送）</source>
         <translation>Enabled (untick to pause deliveries to this platform)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="95"/>
+        <location filename="../../desktop/target_form.py" line="127"/>
         <source>检查模板</source>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="101"/>
-        <location filename="../../desktop/target_form.py" line="166"/>
+        <location filename="../../desktop/target_form.py" line="133"/>
+        <location filename="../../desktop/target_form.py" line="202"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="101"/>
+        <location filename="../../desktop/target_form.py" line="133"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="101"/>
+        <location filename="../../desktop/target_form.py" line="133"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="112"/>
+        <location filename="../../desktop/target_form.py" line="144"/>
         <source>添加选项</source>
         <translation>Add option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="115"/>
+        <location filename="../../desktop/target_form.py" line="147"/>
         <source>删除选项</source>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="122"/>
+        <location filename="../../desktop/target_form.py" line="155"/>
         <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
         <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="132"/>
+        <location filename="../../desktop/target_form.py" line="166"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="133"/>
+        <location filename="../../desktop/target_form.py" line="167"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="138"/>
+        <location filename="../../desktop/target_form.py" line="172"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="139"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="140"/>
+        <location filename="../../desktop/target_form.py" line="174"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="143"/>
+        <location filename="../../desktop/target_form.py" line="178"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="144"/>
+        <location filename="../../desktop/target_form.py" line="179"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="149"/>
+        <location filename="../../desktop/target_form.py" line="185"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="158"/>
+        <location filename="../../desktop/target_form.py" line="194"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="201"/>
+        <location filename="../../desktop/target_form.py" line="237"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="244"/>
+        <location filename="../../desktop/target_form.py" line="279"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this type does not know this option)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="272"/>
+        <location filename="../../desktop/target_form.py" line="308"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="275"/>
+        <location filename="../../desktop/target_form.py" line="311"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="278"/>
+        <location filename="../../desktop/target_form.py" line="317"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输。</source>
         <translation>The endpoint must use https:// so records and tokens are not sent in clear text.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="281"/>
+        <location filename="../../desktop/target_form.py" line="320"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="283"/>
+        <location filename="../../desktop/target_form.py" line="322"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="285"/>
+        <location filename="../../desktop/target_form.py" line="324"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
@@ -1926,259 +1929,262 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="92"/>
+        <location filename="../../desktop/targets_dialog.py" line="60"/>
         <source>推送平台</source>
         <translation>Delivery platforms</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="97"/>
-        <source>名称</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="97"/>
-        <source>类型</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="97"/>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="97"/>
-        <source>待发送</source>
-        <translation>Waiting</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="97"/>
-        <source>已送达</source>
-        <translation>Delivered</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="98"/>
-        <source>待确认</source>
-        <translation>To confirm</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="98"/>
-        <source>失败</source>
-        <translation>Failed</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="113"/>
+        <location filename="../../desktop/targets_dialog.py" line="69"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="114"/>
+        <location filename="../../desktop/targets_dialog.py" line="70"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="115"/>
+        <location filename="../../desktop/targets_dialog.py" line="71"/>
         <source>填写密钥…</source>
         <translation>Enter secret…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="116"/>
+        <location filename="../../desktop/targets_dialog.py" line="72"/>
         <source>测试</source>
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="77"/>
-        <location filename="../../desktop/targets_dialog.py" line="117"/>
-        <location filename="../../desktop/targets_dialog.py" line="359"/>
+        <location filename="../../desktop/target_work.py" line="75"/>
+        <location filename="../../desktop/targets_dialog.py" line="73"/>
+        <location filename="../../desktop/targets_dialog.py" line="315"/>
         <source>确认已上传</source>
         <translation>Confirm uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="78"/>
+        <location filename="../../desktop/target_work.py" line="76"/>
         <source>上传了哪个导入文件？</source>
         <translation>Which import file was uploaded?</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="118"/>
+        <location filename="../../desktop/targets_dialog.py" line="74"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="119"/>
+        <location filename="../../desktop/targets_dialog.py" line="76"/>
         <source>已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达</source>
         <translation>Click after uploading the Excel import file to the platform; its records are marked delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="120"/>
+        <location filename="../../desktop/targets_dialog.py" line="78"/>
         <source>发一条测试消息，看平台怎么回复</source>
         <translation>Send a test message and see how the platform replies</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="147"/>
+        <location filename="../../desktop/targets_dialog.py" line="111"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="180"/>
-        <source>已停用</source>
-        <translation>Disabled</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="182"/>
-        <location filename="../../desktop/targets_dialog.py" line="242"/>
-        <source>需要处理：{why}</source>
-        <translation>Needs attention: {why}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="184"/>
-        <source>正常</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="231"/>
+        <location filename="../../desktop/targets_dialog.py" line="176"/>
         <source>还没有推送平台。点“添加…”配置第一个平台。</source>
         <translation>No delivery platforms yet. Click &quot;Add…&quot; to set up the first one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="234"/>
-        <source>类型：{kind}</source>
-        <translation>Type: {kind}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="236"/>
-        <source>接口地址：{url}</source>
-        <translation>Endpoint: {url}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="239"/>
-        <source>表单：{forms}</source>
-        <translation>Forms: {forms}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="239"/>
-        <location filename="../../desktop/targets_dialog.py" line="240"/>
-        <source>全部</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="240"/>
-        <source>支部：{branches}</source>
-        <translation>Branches: {branches}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/targets_dialog.py" line="278"/>
+        <location filename="../../desktop/targets_dialog.py" line="216"/>
         <source>已保存“{name}”。下一步：点“填写密钥…”填写{what}。</source>
         <translation>Saved &quot;{name}&quot;. Next: click &quot;Enter secret…&quot; to enter {what}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="281"/>
+        <location filename="../../desktop/targets_dialog.py" line="222"/>
         <source>已保存“{name}”。可以点“测试”看看平台是否回复。</source>
         <translation>Saved &quot;{name}&quot;. Click &quot;Test&quot; to see whether the platform replies.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="303"/>
+        <location filename="../../desktop/targets_dialog.py" line="244"/>
         <source>“{name}”的密钥已保存到系统钥匙串。</source>
         <translation>The secret for &quot;{name}&quot; is saved in the system keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="316"/>
+        <location filename="../../desktop/targets_dialog.py" line="257"/>
         <source>正在测试“{name}”…</source>
         <translation>Testing &quot;{name}&quot;…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="327"/>
+        <location filename="../../desktop/targets_dialog.py" line="275"/>
         <source>✔ “{name}”测试成功。平台回复：{message}</source>
         <translation>✔ &quot;{name}&quot; test passed. Platform reply: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="328"/>
+        <location filename="../../desktop/targets_dialog.py" line="276"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="331"/>
+        <location filename="../../desktop/targets_dialog.py" line="280"/>
         <source>✖ “{name}”测试没有通过：{message}</source>
         <translation>✖ &quot;{name}&quot; test failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="340"/>
+        <location filename="../../desktop/targets_dialog.py" line="290"/>
         <source>✖ 测试时出错：{message}</source>
         <translation>✖ Error while testing: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="353"/>
+        <location filename="../../desktop/targets_dialog.py" line="307"/>
         <source>“{name}”没有待上传的导入文件。</source>
         <translation>&quot;{name}&quot; has no import file waiting to be uploaded.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="360"/>
+        <location filename="../../desktop/targets_dialog.py" line="317"/>
         <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
         <translation>Confirm that import file &quot;{file}&quot; was uploaded to &quot;{name}&quot;? Its {n} records will be marked delivered; later records go into a new import file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="365"/>
+        <location filename="../../desktop/targets_dialog.py" line="324"/>
         <source>正在确认…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="372"/>
+        <location filename="../../desktop/targets_dialog.py" line="340"/>
         <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
         <translation>Confirmed &quot;{file}&quot; uploaded: {n} records marked {state}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="380"/>
+        <location filename="../../desktop/targets_dialog.py" line="352"/>
         <source>确认没有完成：{error}</source>
         <translation>Confirmation did not finish: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="389"/>
+        <location filename="../../desktop/targets_dialog.py" line="365"/>
         <source>删除推送平台</source>
         <translation>Delete delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="390"/>
+        <location filename="../../desktop/targets_dialog.py" line="367"/>
         <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
         <translation>Delete &quot;{name}&quot;? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="398"/>
+        <location filename="../../desktop/targets_dialog.py" line="376"/>
         <source>已删除“{name}”。</source>
         <translation>Deleted &quot;{name}&quot;.</translation>
     </message>
 </context>
 <context>
+    <name>TargetsTable</name>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="31"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="32"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="33"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="34"/>
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="35"/>
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="36"/>
+        <source>待确认</source>
+        <translation>To confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="37"/>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="57"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="59"/>
+        <location filename="../../desktop/targets_table.py" line="91"/>
+        <source>需要处理：{why}</source>
+        <translation>Needs attention: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="61"/>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="84"/>
+        <source>类型：{kind}</source>
+        <translation>Type: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="86"/>
+        <source>接口地址：{url}</source>
+        <translation>Endpoint: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="88"/>
+        <source>表单：{forms}</source>
+        <translation>Forms: {forms}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="88"/>
+        <location filename="../../desktop/targets_table.py" line="89"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="89"/>
+        <source>支部：{branches}</source>
+        <translation>Branches: {branches}</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="49"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="50"/>
         <source>作废记录</source>
         <translation>Void record</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="50"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
         <source>作废后这条记录不再计入统计，但会保留备查。请写明作废原因：</source>
         <translation>A void record no longer counts, but it is kept for reference. Please give the reason:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
         <source>重复录入</source>
         <translation>Entered twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
         <source>选错了支部</source>
         <translation>Wrong branch chosen</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
         <source>选错了表单</source>
         <translation>Wrong form chosen</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
         <source>会议没有实际召开</source>
         <translation>The meeting did not take place</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="53"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
@@ -2186,67 +2192,67 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../desktop/words.py" line="14"/>
+        <location filename="../../desktop/words.py" line="17"/>
         <source>平台接口 (REST)</source>
         <translation>Platform API (REST)</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="15"/>
+        <location filename="../../desktop/words.py" line="18"/>
         <source>钉钉群机器人</source>
         <translation>DingTalk group robot</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="16"/>
+        <location filename="../../desktop/words.py" line="19"/>
         <source>企业微信群机器人</source>
         <translation>WeCom group robot</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="17"/>
+        <location filename="../../desktop/words.py" line="20"/>
         <source>飞书群机器人</source>
         <translation>Feishu group bot</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="18"/>
+        <location filename="../../desktop/words.py" line="21"/>
         <source>Excel 导入文件</source>
         <translation>Excel import file</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="19"/>
+        <location filename="../../desktop/words.py" line="22"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="20"/>
+        <location filename="../../desktop/words.py" line="23"/>
         <source>发送中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="21"/>
+        <location filename="../../desktop/words.py" line="24"/>
         <source>已送达</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="22"/>
+        <location filename="../../desktop/words.py" line="25"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="23"/>
+        <location filename="../../desktop/words.py" line="26"/>
         <source>可能已发送，请确认</source>
         <translation>May have been sent, please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="24"/>
+        <location filename="../../desktop/words.py" line="27"/>
         <source>待上传导入文件</source>
         <translation>Waiting for upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="25"/>
+        <location filename="../../desktop/words.py" line="28"/>
         <source>已被更正取代</source>
         <translation>Replaced by a correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="26"/>
+        <location filename="../../desktop/words.py" line="29"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -2254,37 +2260,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>_AttachmentsWidget</name>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="32"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="40"/>
         <source>移除所选</source>
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="33"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="41"/>
         <source>可把文件直接拖到这里</source>
         <translation>You can drag files here</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="58"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="66"/>
         <source>添加文件…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="108"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="118"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="121"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="131"/>
         <source>“{name}”不是可用的图片或文件，未添加</source>
         <translation>&quot;{name}&quot; is not a usable picture or file; not added</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="125"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="135"/>
         <source>记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿</source>
         <translation>The record is not saved yet; press Ctrl+S to save the draft before adding attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="132"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="142"/>
         <source>“{name}”添加失败：{error}</source>
         <translation>Could not add &quot;{name}&quot;: {error}</translation>
     </message>
@@ -2292,7 +2298,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>_ReasonDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="26"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="27"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2300,12 +2306,12 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>_WhenWidget</name>
     <message>
-        <location filename="../../desktop/editor/date_widgets.py" line="27"/>
+        <location filename="../../desktop/editor/date_widgets.py" line="28"/>
         <source>勾选后填写；不填写请取消勾选</source>
         <translation>Tick to fill in; untick to leave empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/date_widgets.py" line="33"/>
+        <location filename="../../desktop/editor/date_widgets.py" line="34"/>
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
@@ -2313,7 +2319,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="134"/>
+        <location filename="../../desktop/app.py" line="160"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -2323,12 +2329,12 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>display</name>
     <message>
-        <location filename="../../desktop/editor/display.py" line="33"/>
+        <location filename="../../desktop/editor/display.py" line="34"/>
         <source>{n} 行</source>
         <translation>{n} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/display.py" line="56"/>
+        <location filename="../../desktop/editor/display.py" line="58"/>
         <source>第 {i} 行</source>
         <translation>Row {i}</translation>
     </message>
@@ -2336,42 +2342,42 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/failures.py" line="74"/>
+        <location filename="../../desktop/failures.py" line="84"/>
         <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
         <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="77"/>
+        <location filename="../../desktop/failures.py" line="90"/>
         <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
         <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="80"/>
+        <location filename="../../desktop/failures.py" line="96"/>
         <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
         <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="83"/>
+        <location filename="../../desktop/failures.py" line="101"/>
         <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
         <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="86"/>
+        <location filename="../../desktop/failures.py" line="106"/>
         <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
         <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="89"/>
+        <location filename="../../desktop/failures.py" line="112"/>
         <source>电脑内存不足。请关闭其他程序后再试。</source>
         <translation>The computer is low on memory. Close other programs and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="49"/>
+        <location filename="../../desktop/failures.py" line="55"/>
         <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="239"/>
+        <location filename="../../desktop/errors.py" line="252"/>
         <source>无法完成</source>
         <translation>Could not finish</translation>
     </message>

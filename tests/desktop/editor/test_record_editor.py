@@ -300,7 +300,7 @@ def test_delete_draft(qtbot, monkeypatch, new_editor, session):
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     editor = new_editor()
     type_chinese(editor.panel.widget("title").edit, "要删除的草稿")
-    uuid = editor.save_now()
+    editor.save_now()
     with qtbot.waitSignal(editor.changed, timeout=2000):
         assert editor.delete_draft()
     assert session.store.records() == []
