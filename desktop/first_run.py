@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.delivery_panel import ask
 from desktop.due_view import STARTED_SETTING
 from desktop.errors import show_error
 from desktop.roster_import import RosterPreview, choose_roster_file
+from desktop.target_work import tidy_keyring
 from forms.store import StoreError
 
 
@@ -144,16 +146,30 @@ class FirstRunDialog(QDialog):
         return box
 
     def import_profile(self) -> bool:
-        """Import the offered profile if ticked (all or nothing); False if it has problems."""
+        """Import the offered profile if ticked (all or nothing); False if it has problems, or
+        would change platforms this laptop already has and the person said no."""
         if self.profile_check is None or not self.profile_check.isChecked():
             return True
-        from forms.profile import ProfileProblem, import_profile
+        from forms.profile import ProfileChanges, ProfileProblem, import_profile
 
+        store, catalog = self.session.store, self.session.catalog
         try:
-            self.profile_report = import_profile(self.session.store, self.session.catalog, self.profile_path)
+            try:
+                self.profile_report = import_profile(store, catalog, self.profile_path)
+            except ProfileChanges as changes:  # never silently: the person reads them first
+                if not ask(
+                    self,
+                    self.tr("部署配置会修改已有的平台"),
+                    self.tr("%1\n\n要按部署配置修改这些平台吗？选“否”则什么都不导入。").replace(
+                        "%1", str(changes).rsplit("\n", 1)[0]
+                    ),
+                ):
+                    return False
+                self.profile_report = import_profile(store, catalog, self.profile_path, accept_changes=True)
         except ProfileProblem as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
+        tidy_keyring(store)  # secrets made for an address the profile changed
         return True
 
     def choose_roster(self) -> None:

@@ -1,7 +1,8 @@
 """Entering a target's secrets: they go to the system keyring and nowhere else.
 
 Without a usable keyring the dialog says so plainly and keeps nothing: a secret is never written
-to the data folder as a fallback.
+to the data folder as a fallback. The dialog says where the secrets will be sent: they are bound
+to that address (sync/secrets.py) and never go anywhere else.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from PySide6.QtWidgets import (
 
 from desktop.target_options import ERROR_COLOR, secret_label, secret_names_for
 from forms.secrecy import masked
+from forms.store.targets import origins_of
 from sync import secrets as keyring_secrets
+from sync.secret_binding import plain_http_warning
 
 
 class SecretDialog(QDialog):
     """Enter a target's secrets; they go to the system keyring and nowhere else."""
 
-    def __init__(self, target, parent: QWidget | None = None):
+    def __init__(self, store, target, parent: QWidget | None = None):
         super().__init__(parent)
+        self.store = store
         self.target = target
         self.setWindowTitle(self.tr("填写密钥 — {name}").format(name=target.name))
         usable, where = keyring_secrets.keyring_status()
@@ -35,6 +39,19 @@ class SecretDialog(QDialog):
             self.tr("密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。")
         )
         intro.setWordWrap(True)
+        origins = origins_of(target.config())
+        self.bound = QLabel(
+            self.tr("这些密钥只会发往：{where}（平台地址改变后需要重新填写）").format(where=origins)
+            if origins
+            else self.tr("群机器人的密钥只会发往填写的 Webhook 地址所在的主机。")
+        )
+        self.bound.setObjectName("hint")
+        self.bound.setWordWrap(True)
+        warning = plain_http_warning(target)
+        self.plain_http = QLabel(f"⚠ {warning}" if warning else "")
+        self.plain_http.setWordWrap(True)
+        self.plain_http.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.plain_http.setVisible(bool(warning))
         self.where = QLabel(where if usable else "")
         self.where.setObjectName("hint")
         self.where.setWordWrap(True)
@@ -71,6 +88,8 @@ class SecretDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addWidget(intro)
+        box.addWidget(self.bound)
+        box.addWidget(self.plain_http)
         box.addWidget(none)
         box.addLayout(form)
         box.addWidget(self.show_text)
@@ -80,7 +99,7 @@ class SecretDialog(QDialog):
 
     def _current(self, name: str) -> str:
         try:
-            value = keyring_secrets.get_secret(self.target.id, name)
+            value = keyring_secrets.get_secret(self.store, self.target, name)
         except keyring_secrets.NoKeyring:
             return ""
         return self.tr("已保存：{masked}").format(masked=masked(value)) if value else self.tr("未填写")
@@ -105,7 +124,7 @@ class SecretDialog(QDialog):
             return self._refuse(self.tr("没有填写任何密钥。"))
         try:
             for name, value in values.items():
-                keyring_secrets.set_secret(self.target.id, name, value)
+                keyring_secrets.set_secret(self.store, self.target, name, value)
         except keyring_secrets.NoKeyring as exc:
             return self._refuse(exc.message)
         for edit in self.fields.values():

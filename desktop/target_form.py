@@ -7,17 +7,17 @@ What each kind's options mean comes from target_options.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,24 +25,27 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.appearance import resize_for_font
+from desktop.delivery_panel import ask
+from desktop.option_table import OptionTable
 from desktop.target_options import (
     ERROR_COLOR,
     OK_COLOR,
     OPTION_HINTS,
     TEMPLATE_HINTS,
-    option_hint,
     translated,
 )
+from desktop.target_work import tidy_keyring
 from desktop.words import kind_title
+from forms import target_kinds
+from forms.secrecy import plain_http_origins
 from forms.store import Target, secret_problems
+from forms.store.targets import origins_of
 from sync.kinds import KIND_TITLES
 from sync.messages import check_template
 
@@ -129,23 +132,13 @@ class TargetForm(QDialog):
         self.template_result = QLabel()
         self.template_result.setWordWrap(True)
 
-        self.options = QTableWidget(0, 3)
-        self.options.setHorizontalHeaderLabels([self.tr("选项"), self.tr("值"), self.tr("说明")])
-        self.options.verticalHeader().hide()
-        self.options.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.options.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.options.setColumnWidth(1, 220)
-        self.options.setMinimumHeight(120)
-        self.options.itemChanged.connect(self._option_edited)
+        self.options = OptionTable(self.current_kind)
         self.add_option = QToolButton()
         self.add_option.setText(self.tr("添加选项"))
         self.add_option.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_option.setMenu(QMenu(self.add_option))
         self.remove_option = QPushButton(self.tr("删除选项"))
-        self.remove_option.clicked.connect(self._remove_option)
+        self.remove_option.clicked.connect(self.options.remove_selected)
         for key, value in target.options.items() if target else []:
             self.set_option(key, value)
 
@@ -160,6 +153,12 @@ class TargetForm(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()
+        self.plain_http = QLabel()  # a warning while the address is plain http
+        self.plain_http.setWordWrap(True)
+        self.plain_http.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.plain_http.hide()
+        self.url.textChanged.connect(self._show_plain_http)
+        self.options.itemChanged.connect(self._show_plain_http)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -172,6 +171,7 @@ class TargetForm(QDialog):
         form.addRow(self.tr("名称"), self.name)
         form.addRow(self.tr("类型"), self.kind)
         form.addRow(self.tr("接口地址"), self.url)
+        form.addRow("", self.plain_http)
         form.addRow("", self.enabled)
         scope = QHBoxLayout()
         for title, widget in (
@@ -208,6 +208,7 @@ class TargetForm(QDialog):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+        self._show_plain_http()
         resize_for_font(self, 760, 720)
 
     # -- pieces -----------------------------------------------------------------------------------
@@ -235,60 +236,33 @@ class TargetForm(QDialog):
             action.triggered.connect(lambda _=False, k=key: self.add_option_row(k))
         menu.addSeparator()
         menu.addAction(self.tr("其他选项…")).triggered.connect(lambda: self.add_option_row(""))
-        for row in range(self.options.rowCount()):
-            self._show_hint(row)
+        self.options.show_hints()
 
     def set_option(self, key: str, value: str) -> None:
         """Set an option row (adding one when the key is new)."""
-        rows = [row for row in range(self.options.rowCount()) if self._cell(row, 0) == key]
-        row = rows[0] if rows else self.add_option_row(key)
-        item = self.options.item(row, 1)  # every row has its value cell (add_option_row)
-        if item is not None:
-            item.setText(value)
+        self.options.set_option(key, value)
 
     def add_option_row(self, key: str = "") -> int:
         """Add an option row for `key` (empty: the person types the name); its row number."""
-        row = self.options.rowCount()
-        self.options.blockSignals(True)
-        self.options.insertRow(row)
-        self.options.setItem(row, 0, QTableWidgetItem(key))
-        self.options.setItem(row, 1, QTableWidgetItem(""))
-        hint = QTableWidgetItem("")
-        hint.setFlags(hint.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self.options.setItem(row, 2, hint)
-        self.options.blockSignals(False)
-        self._show_hint(row)
-        self.options.setCurrentCell(row, 1 if key else 0)
-        return row
-
-    def _remove_option(self) -> None:
-        rows = sorted({i.row() for i in self.options.selectedIndexes()}, reverse=True)
-        for row in rows:
-            self.options.removeRow(row)
-
-    def _option_edited(self, item: QTableWidgetItem) -> None:
-        if item.column() == 0:
-            self._show_hint(item.row())
-
-    def _show_hint(self, row: int) -> None:
-        hint = self.options.item(row, 2)
-        if hint is None:
-            return
-        self.options.blockSignals(True)
-        text = option_hint(self.current_kind(), self._cell(row, 0))
-        hint.setText(text or (self.tr("（此类型不认识这个选项）") if self._cell(row, 0) else ""))
-        hint.setToolTip(text)
-        self.options.blockSignals(False)
-
-    def _cell(self, row: int, column: int) -> str:
-        item = self.options.item(row, column)
-        return item.text().strip() if item else ""
+        return self.options.add_row(key)
 
     def option_values(self) -> dict[str, str]:
         """The options as typed (rows without a name are left out)."""
-        return {
-            self._cell(r, 0): self._cell(r, 1) for r in range(self.options.rowCount()) if self._cell(r, 0)
-        }
+        return self.options.values()
+
+    def _show_plain_http(self, *_args) -> None:
+        url = self.url.text().strip()
+        plain = self.current_kind() == "rest" and plain_http_origins([url])
+        allowed = target_kinds.allows_plain_http(self.option_values())
+        self.plain_http.setText(
+            self.tr("⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。")
+            if allowed
+            else self.tr(
+                "⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；"
+                "如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。"
+            )
+        )
+        self.layout_.setRowVisible(self.plain_http, bool(plain))
 
     def check_template(self) -> bool:
         """Compile the template; show the problem or that it is fine."""
@@ -309,13 +283,17 @@ class TargetForm(QDialog):
         url = self.url.text().strip()
         if kind == "rest" and not url.lower().startswith(("https://", "http://")):
             problems.append(self.tr("请填写接口地址，以 https:// 开头。"))
-        if (
-            kind == "rest"
-            and url.lower().startswith("http://")
-            and not url.lower().startswith(("http://127.0.0.1", "http://localhost"))
-        ):
-            problems.append(self.tr("接口地址必须用 https://，以免记录和令牌在网络上明文传输。"))
-        keys = [self._cell(r, 0) for r in range(self.options.rowCount()) if self._cell(r, 0)]
+        options = self.option_values()
+        if kind == "rest" and plain_http_origins([url]) and not target_kinds.allows_plain_http(options):
+            problems.append(
+                self.tr(
+                    "接口地址必须用 https://，以免记录和令牌在网络上明文传输；"
+                    "如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。"
+                )
+            )
+        # The one check of option names and values (the command line and profiles use it too).
+        problems += target_kinds.option_problems(kind, options)
+        keys = self.options.names()
         if len(keys) != len(set(keys)):
             problems.append(self.tr("有重复的选项名，请删掉多余的一行。"))
         if kind in TEMPLATE_HINTS and not self.check_template():
@@ -349,12 +327,37 @@ class TargetForm(QDialog):
                 if self.queue_existing.isVisible() and self.queue_existing.isChecked():
                     self.queued = store.queue_existing(added.id, self.session.operator_or_login())
             else:
+                if self._moves(fields) and not ask(
+                    self,
+                    self.tr("发送地址改变"),
+                    self.tr(
+                        "发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，"
+                        "保存后需要重新填写密钥，之前这个平台暂停发送。确定保存吗？"
+                    ).format(
+                        before=origins_of(self.target.config()) or self.tr("（无）"),
+                        after=self._origins_after(fields) or self.tr("（无）"),
+                    ),
+                ):
+                    return False
                 self.saved_target = store.update_target(
                     self.target.id, name=self.name.text().strip(), **fields
                 )
+                if self.saved_target.uid != self.target.uid:
+                    tidy_keyring(store)  # the secrets made for the old address
         except Exception as exc:  # noqa: BLE001 - NotAllowed (a duplicate name...) is for the user
             self.error.setText(str(exc).split(" / ")[0])
             self.error.show()
             return False
         self.accept()
         return True
+
+    def _origins_after(self, fields: dict) -> str | None:
+        assert self.target is not None
+        config = replace(self.target.config(), url=fields["url"], options=dict(fields["options"]))
+        return origins_of(config)
+
+    def _moves(self, fields: dict) -> bool:
+        """Does saving change where this target (which has secrets) sends?"""
+        if self.target is None or not self.target.secret_origin:
+            return False
+        return origins_of(self.target.config()) != self._origins_after(fields)

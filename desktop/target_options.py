@@ -22,7 +22,8 @@ def translated(text: str) -> str:
 ERROR_COLOR = "#d4242b"
 OK_COLOR = "#2e9d4c"
 
-# Options each kind understands (from the kinds' module docstrings), with a hint for people.
+# What each option a kind understands means, for people. Which options exist, and which values
+# they take, the kinds themselves say (sync/kind.py); tests/desktop check both lists agree.
 OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
     "rest": [
         (
@@ -69,6 +70,12 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
         ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
         ("test_method", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮的请求方法，默认 POST")),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否"
+            ),
+        ),
     ],
     "dingtalk": [
         ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
@@ -76,16 +83,35 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
         ("at_all", QT_TRANSLATE_NOOP("TargetForm", "是否 @所有人：是 / 否")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否"
+            ),
+        ),
     ],
     "wecom": [
+        ("photos", QT_TRANSLATE_NOOP("TargetForm", "是否把照片作为图片消息发到群里：是（默认）/ 否")),
         ("max_photos", QT_TRANSLATE_NOOP("TargetForm", "每条记录最多发送几张照片")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否"
+            ),
+        ),
     ],
     "feishu": [
         ("keyword", QT_TRANSLATE_NOOP("TargetForm", "机器人安全设置里的“自定义关键词”，消息里会自动带上")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 20")),
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "额外信任的 CA 证书文件路径")),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否"
+            ),
+        ),
     ],
     "xlsx": [
         ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出文件夹（必填），导入文件写在这里")),

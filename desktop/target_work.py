@@ -35,6 +35,18 @@ def test_target(store: Store, target_id: int) -> Attempt:
         http.close()
 
 
+def tidy_keyring(store: Store) -> None:
+    """Delete the keyring entries no target can reach any more (a removed target's, or those
+    made for an address that changed); without a keyring, or when it refuses, they are deleted
+    on its next use."""
+    from sync import secrets as keyring_secrets
+
+    try:
+        keyring_secrets.tidy(store)
+    except keyring_secrets.NoKeyring:
+        log.warning("keyring entries left for later: no usable keyring now")
+
+
 def confirm_batch(store: Store, target_id: int, operator: str, path: Path) -> Confirmed:
     """In the background (it may wait for a running sync): close the batch, mark its rows."""
     from sync.engine import Deliverer

@@ -30,7 +30,7 @@ from desktop.secret_dialog import SecretDialog
 from desktop.sync_worker import active_controller
 from desktop.target_form import TargetForm
 from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
-from desktop.target_work import choose_batch, confirm_batch, test_target, upload_batches
+from desktop.target_work import choose_batch, confirm_batch, test_target, tidy_keyring, upload_batches
 from desktop.targets_table import TargetsTable
 from desktop.words import state_title
 from forms.store import Target
@@ -222,10 +222,9 @@ class TargetsDialog(QDialog):
                     self.tr("已保存“{name}”。可以点“测试”看看平台是否回复。").format(name=saved.name)
                 )
 
-    @staticmethod
-    def _has_secrets(target: Target, names: tuple[str, ...]) -> bool:
+    def _has_secrets(self, target: Target, names: tuple[str, ...]) -> bool:
         try:
-            return bool(keyring_secrets.secrets_for(target.id, names))
+            return bool(keyring_secrets.secrets_for(self.session.store, target, names))
         except keyring_secrets.NoKeyring:
             return False
 
@@ -234,7 +233,7 @@ class TargetsDialog(QDialog):
         t = self.selected()
         if t is None:
             return None
-        dialog = SecretDialog(t, self)
+        dialog = SecretDialog(self.session.store, t, self)
         dialog.accepted.connect(lambda: self._secret_saved(t))
         dialog.open()
         self.secret_dialog = dialog
@@ -369,10 +368,7 @@ class TargetsDialog(QDialog):
         ):
             return False
         self.session.store.remove_target(t.id, self.session.operator_or_login())
-        try:
-            keyring_secrets.delete_secrets(t.id, KINDS[t.kind].secret_names)
-        except keyring_secrets.NoKeyring:
-            pass  # nothing could have been stored there
+        tidy_keyring(self.session.store)  # only its own entries: this folder's, this target's
         self.result.setText(self.tr("已删除“{name}”。").format(name=t.name))
         self._changed()
         return True

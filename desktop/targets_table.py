@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from desktop.target_options import ERROR_COLOR, OK_COLOR
 from desktop.words import kind_title
+from sync.secret_binding import plain_http_warning
 
 if TYPE_CHECKING:
     from forms.store import Target
@@ -53,10 +54,13 @@ class TargetsTable(QTableWidget):
         self.setRowCount(len(targets))
         for r, t in enumerate(targets):
             c = counts.get(t.name, {})
+            warning = plain_http_warning(t)
             if not t.enabled:
                 state, color = self.tr("已停用"), "#8a8a8a"
             elif t.attention:
                 state, color = self.tr("需要处理：{why}").format(why=t.attention), ERROR_COLOR
+            elif warning:
+                state, color = self.tr("正常（⚠ 明文 http）"), ERROR_COLOR
             else:
                 state, color = self.tr("正常"), OK_COLOR
             waiting = c.get("uncertain", 0) + c.get("awaiting_upload", 0)
@@ -73,7 +77,7 @@ class TargetsTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 if col == STATE_COLUMN:
                     item.setForeground(QColor(color))
-                    item.setToolTip(t.attention or "")
+                    item.setToolTip("\n".join(filter(None, [t.attention, warning])))
                 if col > STATE_COLUMN:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.setItem(r, col, item)
@@ -87,6 +91,11 @@ class TargetsTable(QTableWidget):
         forms = "、".join(form_titles.get(form_id, form_id) for form_id in t.forms)
         lines.append(self.tr("表单：{forms}").format(forms=forms or self.tr("全部")))
         lines.append(self.tr("支部：{branches}").format(branches="、".join(t.branches) or self.tr("全部")))
+        if t.secret_origin:
+            lines.append(self.tr("密钥只发往：{where}").format(where=t.secret_origin))
+        warning = plain_http_warning(t)
+        if warning:
+            lines.append(f"⚠ {warning}")
         if t.attention:
             lines.append(self.tr("需要处理：{why}").format(why=t.attention))
         return "\n".join(lines)

@@ -11,7 +11,12 @@ commits first and would break the step's transaction.
 
 from __future__ import annotations
 
+import json
+import uuid
+
 from sqlite_utils import Database, Migrations
+
+from forms.secrecy import origin_of
 
 MIGRATION_SET = "yici"
 migrations = Migrations(MIGRATION_SET)
@@ -309,6 +314,60 @@ def m005_char_search_status_index(db: Database) -> None:
             SELECT id, {_CHARS.format("summary")}, {_CHARS.format("body")} FROM record_text""",
         ],
     )
+
+
+# REST options that hold an address its requests (with their credentials) go to, as of m006.
+_M006_REST_ADDRESSES = ("update_url", "test_url")
+_M006_REST_AUTHS = ("bearer", "api_key", "hmac")
+
+
+@_step
+def m006_keyring_scope(db: Database) -> None:
+    """Secrets that belong to one data folder and one target, bound to where they were entered for.
+
+    `data_folder_id` (a setting) and `targets.uid` (never reused) name the keyring entries, so
+    another data folder on the same account, or a target made after an older backup was
+    restored, never finds them. `targets.secret_origin` is the "scheme://host:port" the secrets
+    were entered for (not secret): a REST target that uses a credential is bound to its
+    addresses as they are now. `keyring_adopt` lists the targets whose entries under the old
+    names ("target-<id>:<name>") are to be moved on first use; `keyring_forget` the entries of
+    targets removed or moved elsewhere that are still to be deleted from the keyring."""
+    _run(
+        db,
+        [
+            "ALTER TABLE targets ADD COLUMN uid TEXT",
+            "ALTER TABLE targets ADD COLUMN secret_origin TEXT",
+        ],
+    )
+    adopt = []
+    for target_id, kind, url, options, removed_at in db.execute(
+        "SELECT id, kind, url, options, removed_at FROM targets ORDER BY id"
+    ).fetchall():
+        uid = uuid.uuid4().hex
+        origin = None
+        try:
+            values = json.loads(options or "{}")
+        except ValueError:
+            values = {}
+        values = values if isinstance(values, dict) else {}
+        auth = str(values.get("auth") or "none").strip().lower()
+        if kind == "rest" and auth in _M006_REST_AUTHS:
+            urls = [url] + [values.get(key) for key in _M006_REST_ADDRESSES]
+            origins = sorted({o for o in map(origin_of, (str(u) for u in urls if u)) if o})
+            origin = " ".join(origins) or None
+        db.execute("UPDATE targets SET uid = ?, secret_origin = ? WHERE id = ?", [uid, origin, target_id])
+        if removed_at is None:
+            adopt.append([target_id, uid])
+    _run(db, ["CREATE UNIQUE INDEX targets_uid ON targets(uid)"])
+    for key, value in (
+        ("data_folder_id", uuid.uuid4().hex),
+        ("keyring_adopt", adopt),
+        ("keyring_forget", []),
+    ):
+        db.execute(
+            "INSERT OR IGNORE INTO settings(key, value) VALUES (?, ?)",
+            [key, json.dumps(value, separators=(",", ":"))],
+        )
 
 
 def known_names() -> list[str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from forms.catalog import Catalog
 from forms.model import Form
+from forms.profile_changes import ProfileChanges, TargetChange, target_changes
 from forms.profile_export import HEADER, export_profile, installed_forms, write_profile
 from forms.profile_reading import (
     BRANCH_KEYS,
@@ -60,9 +61,11 @@ __all__ = [
     "TOP_KEYS",
     "Profile",
     "ProfileBranch",
+    "ProfileChanges",
     "ProfileProblem",
     "ProfileReport",
     "ProfileTarget",
+    "TargetChange",
     "export_profile",
     "find_beside_executable",
     "import_profile",
@@ -71,6 +74,7 @@ __all__ = [
     "parse_profile",
     "read_profile",
     "secrets_needed",
+    "target_changes",
     "write_profile",
 ]
 
@@ -158,10 +162,18 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
 
 
 def import_profile(
-    store: Store, catalog: Catalog, path: str | Path | None = None, *, profile: Profile | None = None
+    store: Store,
+    catalog: Catalog,
+    path: str | Path | None = None,
+    *,
+    profile: Profile | None = None,
+    accept_changes: bool = False,
 ) -> ProfileReport:
     """Import a profile file (or a parsed `profile`) in one transaction; ProfileProblem when
-    anything is wrong, and then nothing is imported. Running it again changes nothing."""
+    anything is wrong, and then nothing is imported. Running it again changes nothing.
+
+    Changes to targets this laptop already has are made only when `accept_changes`; otherwise
+    ProfileChanges lists them (field by field) and nothing is imported."""
     if profile is None:
         if path is None:
             raise ValueError("import_profile needs a profile file or a parsed profile")
@@ -169,6 +181,9 @@ def import_profile(
     problems = _check_against(profile, store, catalog)
     if problems:
         raise ProfileProblem(problems)
+    changes = target_changes(store, profile)
+    if changes and not accept_changes:
+        raise ProfileChanges(changes)
     report = ProfileReport()
     with store.transaction():
         _apply_settings(store, profile, report)
@@ -180,8 +195,8 @@ def import_profile(
             _apply_target(store, target, report)
     for target in profile.targets:
         live = store.target(target.name)
-        wanted = list(dict.fromkeys(target.secrets_needed + secrets_needed(live)))
-        missing = missing_secrets(live, wanted)
+        wanted = list(dict.fromkeys(target.secrets_needed + secrets_needed(store, live)))
+        missing = missing_secrets(store, live, wanted)
         if missing:
             report.secrets.append((live.name, missing))
     return report

@@ -61,7 +61,7 @@ def export_profile(store: Store, catalog: Catalog, *, with_rosters: bool = False
     if settings:
         data["settings"] = settings
     data["branches"] = [_branch(store, b, with_rosters) for b in store.branches()]
-    data["targets"] = [_target(t) for t in store.targets()]
+    data["targets"] = [_target(store, t) for t in store.targets()]
     data["forms"] = [
         {"id": f.id, "version": f.version, "title": f.title, "source": f.source}
         for f in installed_forms(catalog)
@@ -88,7 +88,7 @@ def _branch(store: Store, b: Branch, with_rosters: bool) -> dict[str, Any]:
     return entry
 
 
-def _target(t: Target) -> dict[str, Any]:
+def _target(store: Store, t: Target) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": t.name, "kind": t.kind}
     if t.url:
         entry["url"] = t.url
@@ -97,7 +97,7 @@ def _target(t: Target) -> dict[str, Any]:
         entry["template"] = t.template
     entry["options"] = dict(t.options)
     entry["enabled"] = t.enabled
-    entry["secrets_needed"] = secrets_needed(t)
+    entry["secrets_needed"] = secrets_needed(store, t)
     return entry
 
 

@@ -287,7 +287,7 @@ def _target(reader: _Reader, node: Node) -> ProfileTarget | None:
     if "enabled" in keys:
         target.values["enabled"] = bool(reader.boolean(keys["enabled"][1], f"平台“{name}”的 enabled"))
     if "options" in keys:
-        target.values["options"] = _options(reader, keys["options"][1], name)
+        target.values["options"] = _options(reader, keys["options"][1], name, kind)
     if "secrets_needed" in keys:
         needed_node = keys["secrets_needed"][1]
         if isinstance(needed_node, MappingNode):
@@ -297,7 +297,7 @@ def _target(reader: _Reader, node: Node) -> ProfileTarget | None:
     return target
 
 
-def _options(reader: _Reader, node: Node, target: str) -> dict[str, str]:
+def _options(reader: _Reader, node: Node, target: str, kind: str) -> dict[str, str]:
     options: dict[str, str] = {}
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -317,6 +317,10 @@ def _options(reader: _Reader, node: Node, target: str) -> dict[str, str]:
                     value_node, f"平台“{target}”的选项“{key}”是带密钥的网址：密钥不能写在配置文件里"
                 )
             else:
+                # The one check of option names and values (forms/target_kinds.py), as the
+                # window and the command line make it.
+                for problem in target_kinds.option_problems(kind, {key: value_node.value}):
+                    reader.problem(key_node, f"平台“{target}”：{problem}")
                 options[key] = value_node.value
     elif not is_null(node):
         reader.problem(node, f"平台“{target}”的 options 应为“名称: 值”的映射")

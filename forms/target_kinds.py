@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass
@@ -31,6 +31,17 @@ class TargetConfig:
     template: str | None = None  # Jinja2 source overriding the default
     options: dict[str, str] = field(default_factory=dict)
     enabled: bool = True
+    uid: str = ""  # never reused: with the data folder's id it names the keyring entries
+
+
+class OptionFacts(Protocol):
+    """One option a kind understands (see sync/kind.py's `Option`)."""
+
+    name: str
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not valid for this option, in Chinese; None when it is."""
+        ...
 
 
 class KindFacts(Protocol):
@@ -41,9 +52,18 @@ class KindFacts(Protocol):
 
     secret_names: tuple[str, ...]  # every keyring entry it may read
     required_secrets: tuple[str, ...]  # those it cannot send without
+    options: tuple[OptionFacts, ...]  # every option it understands
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is sent."""
+        ...
+
+    def settings_problems(self, target: TargetConfig) -> list[str]:
+        """The part of `config_problems` that does not depend on the secrets."""
+        ...
+
+    def addresses(self, target: TargetConfig) -> list[str]:
+        """The URLs among the target's (non-secret) settings that records and secrets go to."""
         ...
 
 
@@ -66,19 +86,23 @@ class KindsNotInstalled(RuntimeError):
         )
 
 
+# secret_is_set(store, target, name): does this data folder's keyring entry hold that secret?
+SecretIsSet = Callable[[Any, Any, str], bool]
+
+
 @dataclass(frozen=True)
 class _Registry:
     kinds: dict[str, KindEntry]
-    secret_is_set: Callable[[int, str], bool]
+    secret_is_set: SecretIsSet
 
 
 _installed: _Registry | None = None
 
 
-def install(kinds: Iterable[KindEntry], secret_is_set: Callable[[int, str], bool]) -> None:
-    """Make these the known target kinds (in this order); `secret_is_set(target_id, name)` says
-    whether the keyring holds that secret (False when there is no keyring). Replaces any earlier
-    installation, so calling it twice is harmless."""
+def install(kinds: Iterable[KindEntry], secret_is_set: SecretIsSet) -> None:
+    """Make these the known target kinds (in this order); `secret_is_set(store, target, name)`
+    says whether the keyring holds that secret of the target in the store's data folder (False
+    when there is no keyring). Replaces any earlier installation, so calling it twice is harmless."""
     global _installed
     _installed = _Registry({entry.name: entry for entry in kinds}, secret_is_set)
 
@@ -143,10 +167,77 @@ def config_problems(config: TargetConfig, secrets: Mapping[str, str] | None = No
     keyring, so without `secrets` a secret the target still needs is among the problems."""
     code = _kind(config.kind)
     if code is None:
-        return [f"未知的平台类型“{config.kind}”，可选：{', '.join(kind_names())}"]
+        return [_unknown_kind(config.kind)]
     return list(code.config_problems(config, dict(secrets or {})))
 
 
-def secret_is_set(target_id: int, name: str) -> bool:
-    """Does this laptop's keyring hold the secret `name` of target `target_id`? (Never its value.)"""
-    return bool(_registry().secret_is_set(target_id, name))
+def settings_problems(config: TargetConfig) -> list[str]:
+    """What is wrong with the target's own settings, whatever its secrets: its options (names
+    and values) and what its kind checks without a secret. Shown even with no keyring."""
+    code = _kind(config.kind)
+    if code is None:
+        return [_unknown_kind(config.kind)]
+    found = option_problems(config.kind, config.options)
+    return found + [p for p in code.settings_problems(config) if p not in found]
+
+
+def _unknown_kind(kind: str) -> str:
+    return f"未知的平台类型“{kind}”，可选：{', '.join(kind_names())}"
+
+
+def option_names(kind: str) -> tuple[str, ...]:
+    """The options a kind understands, in the order it lists them (() for unknown kinds)."""
+    code = _kind(kind)
+    return tuple(option.name for option in code.options) if code else ()
+
+
+def option_problems(kind: str, options: Mapping[str, Any] | None) -> list[str]:
+    """Chinese messages for options this kind does not know (naming the ones it does) and for
+    values an option does not take. The one check behind the window, the command line and
+    deployment profiles. A blank value means "the default" and is always fine."""
+    code = _kind(kind)
+    if code is None:
+        return [_unknown_kind(kind)]
+    known = {option.name: option for option in code.options}
+    found = []
+    for name, value in (options or {}).items():
+        option = known.get(str(name))
+        if option is None:
+            found.append(
+                f"{kind_title(kind)}没有“{name}”这个选项；可用的选项：{'、'.join(known) or '（无）'}"
+            )
+            continue
+        text = "" if value is None else str(value).strip()
+        problem = option.problem(text) if text else None
+        if problem:
+            found.append(f"选项 {name} 的值“{text[:60]}”无效：{problem}")
+    return found
+
+
+def addresses(config: TargetConfig) -> list[str]:
+    """The URLs in the target's settings that its records and secrets go to (rest: the address,
+    update_url, test_url); a robot's webhook is a secret and not among them."""
+    code = _kind(config.kind)
+    return [url for url in code.addresses(config) if url] if code else []
+
+
+YES_WORDS = ("1", "true", "yes", "on", "是", "允许")
+NO_WORDS = ("0", "false", "no", "off", "否", "不允许")
+PLAIN_HTTP_OPTION = "allow_plain_http"
+
+
+def is_yes(value: object) -> bool:
+    """A yes/no option's value read as yes ("1", "true", "yes", "on", "是", "允许")."""
+    return str(value or "").strip().lower() in YES_WORDS
+
+
+def allows_plain_http(options: Mapping[str, Any] | None) -> bool:
+    """Has a person allowed this target to send over plain http:// (a county intranet with no
+    TLS)? Loopback addresses need no allowance."""
+    return is_yes((options or {}).get(PLAIN_HTTP_OPTION))
+
+
+def secret_is_set(store: Any, target: Any, name: str) -> bool:
+    """Does this laptop's keyring hold the secret `name` of this target of the store's data
+    folder? (Never its value.)"""
+    return bool(_registry().secret_is_set(store, target, name))

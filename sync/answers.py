@@ -15,6 +15,21 @@ import requests
 from forms.secrecy import mask_url_secrets
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
 
+# What is kept of a message about one try, cut only after every secret was scrubbed from it
+# (forms.secrecy.Scrubber.cut in the kinds and the engine).
+MESSAGE_LIMIT = 600
+# How much of a text from outside (an answer's body, a header, an exception) goes into a message
+# at all: a platform may answer megabytes. Far more than MESSAGE_LIMIT, so that whatever this
+# first cut splits lies beyond the final cut, which drops it whole after scrubbing.
+OUTSIDE_LIMIT = 4000
+assert OUTSIDE_LIMIT >= 4 * MESSAGE_LIMIT
+
+
+def outside(text: object) -> str:
+    """Text from outside, bounded for a message (see OUTSIDE_LIMIT) with URL tokens masked;
+    known secret values are scrubbed later, before the message is cut to MESSAGE_LIMIT."""
+    return mask_url_secrets(str(text or "")[:OUTSIDE_LIMIT])
+
 
 def transport_failure(exc: Exception) -> Attempt:
     """The request never got an answer: always worth trying again later."""
@@ -77,9 +92,8 @@ def json_body(response: requests.Response) -> dict | None:
 
 
 def _body(response: requests.Response) -> str:
-    text = response.text or ""
-    return mask_url_secrets(text[:300])
+    return outside(response.text)
 
 
 def _short(exc: Exception) -> str:
-    return mask_url_secrets(str(exc))[:200]
+    return outside(exc)

@@ -15,7 +15,19 @@ from collections.abc import Callable
 from typing import Any
 
 from sync import robot
-from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing, TargetConfig
+from sync.kind import (
+    ATTENTION,
+    PERMANENT,
+    PLAIN_HTTP,
+    RATE_LIMITED,
+    TRANSIENT,
+    Attempt,
+    Option,
+    Outgoing,
+    TargetConfig,
+    seconds,
+    yes_or_no,
+)
 from sync.robot import Refusal
 
 PLATFORM = "钉钉"
@@ -46,6 +58,13 @@ REFUSALS: dict[int, Refusal] = {
 }
 
 
+def _mobiles(value: str) -> str | None:
+    numbers = [m.strip() for m in value.replace("，", ",").split(",") if m.strip()]
+    if all(m.lstrip("+").replace("-", "").isdigit() for m in numbers):
+        return None
+    return "应为手机号，多个用逗号分隔，例如 13800000000,13900000000"
+
+
 def sign(secret: str, timestamp_ms: int) -> str:
     """DingTalk 加签: base64(HMAC-SHA256(key=secret, msg=f"{timestamp}\\n{secret}")), not yet URL-encoded."""
     string_to_sign = f"{timestamp_ms}\n{secret}"
@@ -74,8 +93,17 @@ class DingTalkKind(robot.RobotKind):
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
 
+    options = (
+        Option("keyword"),
+        Option("at_mobiles", check=_mobiles),
+        Option("at_all", check=yes_or_no),
+        Option("timeout", check=seconds),
+        Option("ca_file"),
+        PLAIN_HTTP,
+    )
+
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
-        problems = robot.webhook_problems(
+        problems = self.settings_problems(target) + robot.webhook_problems(
             target,
             secrets,
             PLATFORM,

@@ -15,9 +15,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from forms.secrecy import Scrubber, mask_url_secrets
+from forms.secrecy import Scrubber
 from forms.store import Delivery, DeliveryOutcome, SourceRow, Store, Target
+from forms.store.targets import ADDRESS_CHANGED
+from sync import secret_binding
 from sync import secrets as keyring_secrets
+from sync.answers import MESSAGE_LIMIT, outside
 from sync.kind import (
     ATTENTION,
     DELIVERED,
@@ -49,8 +52,7 @@ def item_send(kind: Kind, item: Outgoing, http: Any) -> Attempt:
         return kind.send(item, http)
     except Exception as exc:
         log.exception("kind %s raised while sending", getattr(kind, "name", kind))
-        detail = mask_url_secrets(str(exc))[:200]
-        return Attempt(TRANSIENT, f"发送时出错，稍后重试：{type(exc).__name__}: {detail}")
+        return Attempt(TRANSIENT, f"发送时出错，稍后重试：{type(exc).__name__}: {outside(exc)}")
 
 
 def target_limiter(
@@ -102,7 +104,9 @@ class TargetDrain:
             self._run(manual, started, stop)
         except Exception as exc:  # one target's bug must not stop the others
             log.exception("delivering to target %s failed", self.target.id)
-            message = self.scrub(f"同步出错，请把日志发给技术人员：{type(exc).__name__}: {exc}")[:300]
+            message = self.scrub.cut(
+                f"同步出错，请把日志发给技术人员：{type(exc).__name__}: {outside(exc)}", MESSAGE_LIMIT
+            )
             self._stop_target(message)
 
     def _run(self, manual: bool, started: float, stop: threading.Event) -> None:
@@ -125,8 +129,16 @@ class TargetDrain:
         # Once per target and run, not per delivery: the scrubber sorts and splits its values.
         self.scrub = Scrubber(secrets.values())
         problems = kind.config_problems(config, secrets)
+        if no_keyring and problems:
+            # Its own settings may be wrong too: say so now, not after the keyring is fixed.
+            problems = [no_keyring] + kind.settings_problems(config)
+        # Secrets go only where they were entered for, and over plain http only when allowed.
+        if not problems:
+            unsafe = secret_binding.sending_problem(target, kind, config, secrets)
+            problems = [unsafe] if unsafe else []
         if problems:
-            self._stop_target(no_keyring or self.scrub("；".join(problems)))
+            kept = target.attention if (target.attention or "").startswith(ADDRESS_CHANGED) else None
+            self._stop_target(kept or self.scrub("；".join(problems)))
             return
         if target.attention:
             self.store.set_target_attention(target.id, None)
@@ -201,7 +213,7 @@ class TargetDrain:
                 attempt = item_send(
                     kind, self._parcels.outgoing(config, secrets, delivery, source), self.http
                 )
-            attempt.message = self.scrub(attempt.message)
+            attempt.message = self.scrub.cut(attempt.message, MESSAGE_LIMIT)
             attempt.payload = self.scrub(attempt.payload)
             result = outcome_of(delivery, attempt, self.report, limiter, self.clock())
             results.append(result)

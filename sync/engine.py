@@ -10,6 +10,7 @@ the command line runs it directly.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -19,7 +20,9 @@ from typing import Any
 
 from forms.secrecy import Scrubber
 from forms.store import DeliveryState, NotAllowed, Store
+from sync import secret_binding
 from sync import secrets as keyring_secrets
+from sync.answers import MESSAGE_LIMIT, outside
 from sync.drain import GIVE_UP_AFTER, LONGEST_INLINE_WAIT, SecretsReader, TargetDrain, item_send
 from sync.kind import ATTENTION, TRANSIENT, Attempt
 from sync.kinds import kind_for
@@ -57,7 +60,7 @@ class Deliverer:
             http = Http()
         self.store = store
         self.http = http
-        self._secrets = secrets or keyring_secrets.secrets_for
+        self._secrets = secrets or functools.partial(keyring_secrets.secrets_for, store)
         self.clock = clock
         self.sleep = sleep
         self.batch = max(1, int(batch))
@@ -150,13 +153,18 @@ class Deliverer:
         try:
             secrets = self._secrets(config, kind.secret_names) if kind.secret_names else {}
         except keyring_secrets.NoKeyring as exc:
-            return Attempt(ATTENTION, exc.message)
+            if kind.config_problems(config, {}):  # it needs a secret only the keyring could hold
+                return Attempt(ATTENTION, "；".join([exc.message] + kind.settings_problems(config)))
+            secrets = {}
         scrub = Scrubber(secrets.values())
+        unsafe = secret_binding.sending_problem(t, kind, config, secrets)
+        if unsafe:  # secrets go only where they were entered for: the test sends nothing
+            return Attempt(ATTENTION, scrub(unsafe))
         try:
             attempt = kind.send_test(config, secrets, self.http)
         except Exception as exc:
-            attempt = Attempt(TRANSIENT, f"测试时出错：{type(exc).__name__}: {exc}")
-        attempt.message, attempt.payload = scrub(attempt.message), scrub(attempt.payload)
+            attempt = Attempt(TRANSIENT, f"测试时出错：{type(exc).__name__}: {outside(exc)}")
+        attempt.message, attempt.payload = scrub.cut(attempt.message, MESSAGE_LIMIT), scrub(attempt.payload)
         return attempt
 
     def confirm_upload(

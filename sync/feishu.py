@@ -14,7 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 from sync import messages, robot
-from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt, Outgoing, TargetConfig
+from sync.kind import (
+    ATTENTION,
+    PERMANENT,
+    PLAIN_HTTP,
+    RATE_LIMITED,
+    TRANSIENT,
+    Attempt,
+    Option,
+    Outgoing,
+    TargetConfig,
+    seconds,
+)
 from sync.robot import Refusal
 
 PLATFORM = "飞书"
@@ -65,13 +76,15 @@ class FeishuKind(robot.RobotKind):
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
 
+    options = (Option("keyword"), Option("timeout", check=seconds), Option("ca_file"), PLAIN_HTTP)
+
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         def token_ok(parsed) -> bool:
             path = parsed.path.rstrip("/")
             token = path.rpartition("/hook/")[2]
             return "/hook/" in path and bool(token) and "/" not in token
 
-        return robot.webhook_problems(
+        return self.settings_problems(target) + robot.webhook_problems(
             target, secrets, PLATFORM, "https://open.feishu.cn/open-apis/bot/v2/hook/…", token_ok
         )
 

@@ -8,12 +8,14 @@ states, backoff and rate limits from the `Attempt`.
 
 from __future__ import annotations
 
+import math
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 # A target's configuration is a forms/ fact (the store hands it out); kinds import it from here.
-from forms.target_kinds import TargetConfig
+from forms.target_kinds import NO_WORDS, PLAIN_HTTP_OPTION, YES_WORDS, TargetConfig
 
 # What happened when we tried. The engine maps these to delivery states (DESIGN §7).
 DELIVERED = "delivered"  # the platform's own code says it took the message
@@ -59,6 +61,65 @@ class Attempt:
     payload: str = ""  # what was sent, secrets removed, for "view payload"
 
 
+@dataclass(frozen=True)
+class Option:
+    """One option a kind understands: its name, the values it takes (`choices`, compared without
+    regard to case) or a `check` saying in Chinese why a value is wrong. The window, the command
+    line and deployment profiles all check options through these (forms/target_kinds.py)."""
+
+    name: str
+    choices: tuple[str, ...] = ()
+    check: Callable[[str], str | None] | None = None
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not valid for this option, or None."""
+        if self.choices and value.strip().lower() not in {c.lower() for c in self.choices}:
+            return f"可选：{'、'.join(self.choices)}"
+        return self.check(value.strip()) if self.check else None
+
+
+def yes_or_no(value: str) -> str | None:
+    """A yes/no option: 是/否, yes/no, true/false, 1/0, on/off."""
+    return None if value.lower() in YES_WORDS + NO_WORDS else "应为 是 或 否（yes / no）"
+
+
+def seconds(value: str) -> str | None:
+    """A number of seconds to wait: more than 0, at most an hour."""
+    try:
+        number = float(value)
+    except ValueError:
+        return "应为秒数，例如 30"
+    return None if math.isfinite(number) and 0 < number <= 3600 else "应为大于 0、不超过 3600 的秒数"
+
+
+def whole_number(low: int, high: int) -> Callable[[str], str | None]:
+    """A check for a whole number from `low` to `high`."""
+
+    def check(value: str) -> str | None:
+        return None if value.isdigit() and low <= int(value) <= high else f"应为 {low} 到 {high} 之间的整数"
+
+    return check
+
+
+def web_address(value: str) -> str | None:
+    """An http(s) address whose host is written out (no {remote_id} in the host: a platform's
+    answer must never decide where the next request, with its credentials, goes)."""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return "不是有效的网址"
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return "应是以 https:// 开头的完整网址"
+    if "{" in parts.netloc or "}" in parts.netloc:
+        return "网址的主机部分不能含 {…}，只有路径里可以用 {remote_id}"
+    return None
+
+
+# Every kind that sends over the network understands this one (see sync/secret_binding.py).
+PLAIN_HTTP = Option(PLAIN_HTTP_OPTION, check=yes_or_no)
+
+
 class Kind(Protocol):
     """One platform protocol."""
 
@@ -67,9 +128,16 @@ class Kind(Protocol):
     secret_names: tuple[str, ...]  # keyring entries it reads
     required_secrets: tuple[str, ...]  # rest also has required_secrets_for(options)
     rate_limits: tuple[tuple[int, float], ...]  # (requests, per seconds), all must hold
+    options: tuple[Option, ...]  # every option it understands
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is sent."""
+
+    def settings_problems(self, target: TargetConfig) -> list[str]:
+        """The part of `config_problems` that does not depend on the secrets (shown with no keyring)."""
+
+    def addresses(self, target: TargetConfig) -> list[str]:
+        """The URLs among the target's non-secret settings that records and secrets go to."""
 
     def send(self, item: Outgoing, http: Any) -> Attempt:
         """Deliver one record revision; never raise for network or platform errors."""
@@ -84,9 +152,15 @@ __all__ = [
     "DELIVERED",
     "Kind",
     "OUTCOMES",
+    "Option",
     "Outgoing",
+    "PLAIN_HTTP",
     "PERMANENT",
     "RATE_LIMITED",
     "TRANSIENT",
     "TargetConfig",
+    "seconds",
+    "web_address",
+    "whole_number",
+    "yes_or_no",
 ]

@@ -55,14 +55,11 @@ def kind_for(name: str):
         return None
 
 
-def _secret_is_set(target_id: int, name: str) -> bool:
+def _secret_is_set(store, target, name: str) -> bool:
     # Imported here, for start-up speed: the keyring package is loaded only when asked.
     from sync import secrets
 
-    try:
-        return bool(secrets.get_secret(target_id, name))
-    except secrets.NoKeyring:
-        return False
+    return secrets.secret_is_set(store, target, name)
 
 
 def install() -> None:

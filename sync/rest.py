@@ -40,11 +40,22 @@ from typing import Any
 import requests
 
 from forms.secrecy import Scrubber, mask_url_secrets
-from sync.answers import transport_failure
+from sync.answers import MESSAGE_LIMIT, transport_failure
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, Attempt, Outgoing, TargetConfig
 from sync.rest_answer import json_path, judge, platform_message, remote_id_in
 from sync.rest_request import Refusal, default_body, encode, exchange, hmac_headers, prepare
-from sync.rest_settings import AUTH_SECRETS, AUTHS, METHODS, PHOTO_MODES, option, problems, settings_of
+from sync.rest_settings import (
+    AUTH_SECRETS,
+    AUTHS,
+    METHODS,
+    OPTIONS,
+    PHOTO_MODES,
+    option,
+    problems,
+    secret_problems,
+    settings_of,
+    settings_problems,
+)
 
 TEST_BODY = {"test": True, "message": "一次 Yici 连接测试"}
 
@@ -57,6 +68,7 @@ class RestKind:
     secret_names = ("token", "app_secret", "api_key")
     required_secrets: tuple[str, ...] = ()  # which one depends on `auth`: required_secrets_for
     rate_limits: tuple[tuple[int, float], ...] = ()
+    options = OPTIONS
 
     def required_secrets_for(self, options: dict[str, str]) -> tuple[str, ...]:
         """The secret this target's `auth` option cannot send without (none for unknown ones)."""
@@ -65,7 +77,11 @@ class RestKind:
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is sent."""
-        found = problems(target, secrets)
+        return self.settings_problems(target) + secret_problems(target, secrets)
+
+    def settings_problems(self, target: TargetConfig) -> list[str]:
+        """What is wrong in the options and the body template, whatever the secrets."""
+        found = settings_problems(target)
         if target.template:
             # Jinja2 loads only for targets that have a template of their own.
             from sync.messages import check_template
@@ -74,6 +90,10 @@ class RestKind:
             if problem:
                 found.append(problem)
         return found
+
+    def addresses(self, target: TargetConfig) -> list[str]:
+        """The address, the corrections' update_url and the test's test_url: credentials go to all."""
+        return [u for u in (target.url, option(target, "update_url"), option(target, "test_url")) if u]
 
     def _checked(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """`problems` once per target object and secrets: a drain sends thousands of records
@@ -164,7 +184,7 @@ class RestKind:
     def _clean(attempt: Attempt, secrets: dict[str, str]) -> Attempt:
         """No secret value in anything we hand back, whatever a platform echoed."""
         scrub = Scrubber((secrets or {}).values())
-        attempt.message = scrub(attempt.message)
+        attempt.message = scrub.cut(attempt.message, MESSAGE_LIMIT)
         attempt.payload = scrub(attempt.payload)
         return attempt
 

@@ -13,8 +13,7 @@ from typing import Any
 
 import requests
 
-from forms.secrecy import mask_url_secrets
-from sync.answers import http_failure, json_body
+from sync.answers import http_failure, json_body, outside
 from sync.kind import ATTENTION, PERMANENT, TRANSIENT, Attempt
 from sync.rest_settings import RestSettings, status_ok
 
@@ -59,7 +58,7 @@ def platform_message(body: dict | None) -> str:
         if isinstance(value, dict):
             value = platform_message(value)
         if isinstance(value, str) and value.strip():
-            return value.strip()[:300]
+            return outside(value.strip())
     return ""
 
 
@@ -86,7 +85,7 @@ def judge(settings: RestSettings, response: requests.Response) -> tuple[Attempt 
         # The Idempotency-Key draft: 409 = a request with this key is still being processed.
         return Attempt(TRANSIENT, f"平台仍在处理同一条记录，稍后重试 (HTTP 409{said})"), body
     if 300 <= status < 400:
-        where = mask_url_secrets(response.headers.get("Location", ""))[:200]
+        where = outside(response.headers.get("Location", ""))
         return Attempt(
             ATTENTION, f"平台地址发生跳转（HTTP {status} → {where}），请在目标设置里填写最终地址"
         ), body
@@ -97,8 +96,7 @@ def judge(settings: RestSettings, response: requests.Response) -> tuple[Attempt 
         if body is None:
             return Attempt(
                 PERMANENT,
-                f"平台应答不是 JSON，无法判断是否成功 (HTTP {status}: "
-                f"{mask_url_secrets((response.text or '')[:200])})",
+                f"平台应答不是 JSON，无法判断是否成功 (HTTP {status}: {outside(response.text)})",
             ), body
         expected = settings.success_value
         found, value = json_path(body, path)

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from sync.kind import TargetConfig
+from sync.kind import PLAIN_HTTP, Option, TargetConfig, seconds, web_address
 
 METHODS = ("POST", "PUT", "PATCH")
 AUTHS = ("none", "bearer", "api_key", "hmac")
@@ -103,9 +103,9 @@ def settings_of(target: TargetConfig) -> RestSettings:
     return settings
 
 
-def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
-    """Chinese messages for what is missing or wrong in the options and secrets (the body
-    template is checked by the kind: it is compiled when rendered anyway)."""
+def settings_problems(target: TargetConfig) -> list[str]:
+    """Chinese messages for what is missing or wrong in the options, whatever the secrets (the
+    body template is checked by the kind: it is compiled when rendered anyway)."""
     found = []
     url = (target.url or "").strip()
     if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
@@ -116,15 +116,8 @@ def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
     auth = option(target, "auth", "none").lower()
     if auth not in AUTHS:
         found.append(f"认证方式“{auth}”不支持，请用 none、bearer、api_key 或 hmac")
-    elif auth == "bearer" and not secrets.get("token"):
-        found.append("认证方式为 bearer，但还没有保存令牌（token），请在目标设置里输入")
-    elif auth == "api_key" and not (secrets.get("api_key") or secrets.get("token")):
-        found.append("认证方式为 api_key，但还没有保存 API Key（api_key），请在目标设置里输入")
-    elif auth == "hmac":
-        if not option(target, "app_key"):
-            found.append("认证方式为 hmac，请填写 app_key 选项")
-        if not secrets.get("app_secret"):
-            found.append("认证方式为 hmac，但还没有保存 appSecret（app_secret），请在目标设置里输入")
+    elif auth == "hmac" and not option(target, "app_key"):
+        found.append("认证方式为 hmac，请填写 app_key 选项")
     if status_rule(option(target, "success_status", "2xx")) is None:
         found.append("success_status 写法有误，例如 2xx 或 200,201")
     if option(target, "success_value") and not option(target, "success_path"):
@@ -132,8 +125,8 @@ def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
     if option(target, "photos", "none").lower() not in PHOTO_MODES:
         found.append("photos 选项只能是 none、multipart 或 base64")
     update_url = option(target, "update_url")
-    if update_url and not re.match(r"^https?://", update_url, re.IGNORECASE):
-        found.append("update_url 应以 https:// 开头，例如 https://平台/api/records/{remote_id}")
+    if update_url and web_address(update_url):
+        found.append(f"update_url {web_address(update_url)}，例如 https://平台/api/records/{{remote_id}}")
     if option(target, "update_method", "PUT").upper() not in METHODS:
         found.append("update_method 只能是 PUT、PATCH 或 POST")
     ca_file = option(target, "ca_file")
@@ -144,15 +137,68 @@ def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
     return found
 
 
+def secret_problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+    """Chinese messages for the secret the `auth` option needs and the keyring does not hold."""
+    auth = option(target, "auth", "none").lower()
+    if auth == "bearer" and not secrets.get("token"):
+        return ["认证方式为 bearer，但还没有保存令牌（token），请在目标设置里输入"]
+    if auth == "api_key" and not (secrets.get("api_key") or secrets.get("token")):
+        return ["认证方式为 api_key，但还没有保存 API Key（api_key），请在目标设置里输入"]
+    if auth == "hmac" and not secrets.get("app_secret"):
+        return ["认证方式为 hmac，但还没有保存 appSecret（app_secret），请在目标设置里输入"]
+    return []
+
+
+def problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
+    """Chinese messages for what is missing or wrong in the options and secrets."""
+    return settings_problems(target) + secret_problems(target, secrets)
+
+
+def _header_name(value: str) -> str | None:
+    return (
+        None
+        if re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", value)
+        else "应是 HTTP 请求头的名称，例如 X-API-Key"
+    )
+
+
+def _status_rule(value: str) -> str | None:
+    return None if status_rule(value) else "写法如 2xx 或 200,201"
+
+
+# Every option a REST target understands (see sync/rest.py for what each one means).
+OPTIONS = (
+    Option("auth", choices=AUTHS),
+    Option("method", choices=METHODS),
+    Option("api_key_header", check=_header_name),
+    Option("app_key"),
+    Option("success_status", check=_status_rule),
+    Option("success_path"),
+    Option("success_value"),
+    Option("remote_id_path"),
+    Option("update_url", check=web_address),
+    Option("update_method", choices=METHODS),
+    Option("photos", choices=PHOTO_MODES),
+    Option("ca_file"),
+    Option("timeout", check=seconds),
+    Option("test_url", check=web_address),
+    Option("test_method", choices=(*METHODS, "GET", "HEAD")),
+    PLAIN_HTTP,
+)
+
+
 __all__ = [
     "AUTHS",
     "AUTH_SECRETS",
     "METHODS",
+    "OPTIONS",
     "PHOTO_MODES",
     "RestSettings",
     "option",
     "problems",
+    "secret_problems",
     "settings_of",
+    "settings_problems",
     "status_ok",
     "status_rule",
     "timeout_of",

@@ -6,7 +6,6 @@ Robots answer HTTP 200 even when they refuse, so the body code decides (referenc
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import urllib.parse
 from dataclasses import dataclass
@@ -14,8 +13,8 @@ from typing import Any
 
 import requests
 
-from forms.secrecy import Scrubber, mask_url_secrets
-from sync import answers, messages
+from forms.secrecy import Scrubber
+from sync import answers, messages, secret_binding
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
 
 ROBOT_SECRETS = ("webhook", "sign_secret")
@@ -108,7 +107,7 @@ def body_message(answer: dict) -> str:
     """The platform's words in its answer (errmsg, msg, StatusMessage), URL tokens masked."""
     for key in ("errmsg", "msg", "StatusMessage"):
         if answer.get(key):
-            return mask_url_secrets(str(answer[key]))[:200]
+            return answers.outside(answer[key])
     return ""
 
 
@@ -130,34 +129,21 @@ def webhook_problems(
     target: TargetConfig, secrets: dict[str, str], platform: str, example: str, token_ok
 ) -> list[str]:
     """Chinese messages about the `webhook` secret; `token_ok(parsed_url)` checks the token part."""
-    problems = []
     webhook = (secrets.get("webhook") or "").strip()
     if not webhook:
-        problems.append(
+        return [
             f"还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
             f"粘贴群机器人设置里复制的地址（形如 {example}）"
-        )
-    else:
-        parsed = urllib.parse.urlsplit(webhook)
-        if parsed.scheme not in ("https", "http") or not parsed.hostname:
-            problems.append(f"{platform}机器人的 Webhook 地址格式不对，应以 https:// 开头（形如 {example}）")
-        elif parsed.scheme == "http" and not _loopback(parsed.hostname):
-            problems.append(f"{platform}机器人的 Webhook 地址必须用 https://，以免密钥在网络上明文传输")
-        elif not token_ok(parsed):
-            problems.append(f"{platform}机器人的 Webhook 地址缺少令牌部分，请重新完整复制（形如 {example}）")
-    template_problem = messages.check_template(target.template)
-    if template_problem:
-        problems.append(template_problem)
-    return problems
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        ]
+    parsed = urllib.parse.urlsplit(webhook)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname:
+        return [f"{platform}机器人的 Webhook 地址格式不对，应以 https:// 开头（形如 {example}）"]
+    plain = secret_binding.plain_http_problem([webhook], target.options)
+    if plain:
+        return [f"{platform}机器人的 Webhook {plain}"]
+    if not token_ok(parsed):
+        return [f"{platform}机器人的 Webhook 地址缺少令牌部分，请重新完整复制（形如 {example}）"]
+    return []
 
 
 def query_value(parsed: urllib.parse.SplitResult, name: str) -> str:
@@ -169,7 +155,7 @@ def scrubbed(attempt: Attempt, secrets: dict[str, str]) -> Attempt:
     """The attempt with every secret (and the token inside the webhook) removed from its message
     and payload, by the one scrubber (forms/secrecy.py)."""
     scrub = Scrubber(secrets.values())
-    attempt.message = scrub(attempt.message)
+    attempt.message = scrub.cut(attempt.message, answers.MESSAGE_LIMIT)
     attempt.payload = scrub(attempt.payload)
     return attempt
 
@@ -181,6 +167,15 @@ class RobotKind:
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is posted."""
         raise NotImplementedError
+
+    def settings_problems(self, target: TargetConfig) -> list[str]:
+        """What is wrong whatever the secrets: the message template."""
+        problem = messages.check_template(target.template)
+        return [problem] if problem else []
+
+    def addresses(self, target: TargetConfig) -> list[str]:
+        """None in the settings: a robot's address is its webhook, a secret."""
+        return []
 
     def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:
         """Post the rendered record (`title`, and `text`, whose first line is the title)."""

@@ -1,29 +1,53 @@
 """Target secrets (tokens, robot secrets, webhook URLs) in the operating system's keyring.
 
-Entries live under service "yici" with username "target-<target id>:<secret name>", e.g.
-"target-3:token". The target id (not its name) is used because a target can be renamed while its
-secrets stay; when a target is deleted, call `delete_secrets` so a later target that happens to
-get the same id does not inherit them.
+Entries live under service "yici" with username "folder-<data folder id>/target-<uid>:<name>".
+The data folder's id is kept in its database and a target's uid is never reused, so another
+data folder on the same account never sees them, removing a target removes only its own, and a
+target added after an older backup was restored starts with none. When a person enters a secret
+the store remembers where the target sends (`Target.secret_origin`, not secret): the engine
+never sends the secrets anywhere else (sync/secret_binding.py).
 
-Whatever backend keyring is configured with is used (keyring's config file,
-PYTHON_KEYRING_BACKEND, or its own choice). When there is no usable backend we refuse with
-`NoKeyring`: secrets are never written anywhere else, least of all to a plain-text file.
+Entries under the names of earlier versions ("target-<id>:<name>") are moved to the new names
+on first use in the data folder that listed them at its upgrade, then deleted, so a second data
+folder that shared those names cannot inherit them: it asks for its secrets again. Entries of
+removed targets, or of targets whose address changed, are deleted on the keyring's next use
+(the store lists them in the same transaction that makes them unreachable).
+
+Only an operating-system keychain is used: a backend that keeps secrets in a plain or merely
+encoded file (keyrings.alt's PlaintextKeyring, EncryptedKeyring and their kin) is never chosen
+automatically; it is used only when an administrator names it (PYTHON_KEYRING_BACKEND or
+keyring's keyringrc.cfg). With no usable backend we refuse with `NoKeyring`: secrets are never
+written anywhere else.
 """
 
 from __future__ import annotations
 
+import configparser
+import os
+import threading
 from collections.abc import Iterable
+from typing import Any
 
 import keyring
+import keyring.backend
+import keyring.core
 import keyring.errors
 from keyring.backends import chainer, fail, null
 
 SERVICE = "yici"
+BACKEND_ENV = "PYTHON_KEYRING_BACKEND"
 
 NO_KEYRING_MESSAGE = (
     "此电脑没有可用的系统钥匙串（keyring），无法安全保存密钥。"
     "请安装/启用系统钥匙串（如 GNOME Keyring、KWallet 或 Windows 凭据管理器）后重试。"
 )
+
+# Backends that keep secrets in a file of their own, in plain text or merely encoded: never
+# chosen automatically (Debian-based systems may have keyrings.alt installed).
+_FILE_MODULES = ("keyrings.alt.file", "keyrings.alt.file_base", "keyrings.alt.pyfs", "keyring.backends.file")
+_FILE_CLASSES = ("FileBacked", "PlaintextKeyring", "EncryptedKeyring", "CryptFileKeyring")
+
+_chores = threading.Lock()  # the drain's threads share a store: one of them does the chores
 
 
 class NoKeyring(Exception):
@@ -38,16 +62,53 @@ class KeyringFailed(NoKeyring):
     """The keyring exists but refused this operation (locked, D-Bus gone, access denied)."""
 
 
-def _target_id(target) -> int:
-    """A TargetConfig (or anything with .id) or a bare integer target id; never a name."""
-    target_id = getattr(target, "id", target)
-    if isinstance(target_id, bool) or not isinstance(target_id, int):
-        raise TypeError(f"secrets are keyed by target id: pass the target or its id, not {target_id!r}")
-    return target_id
+# -- which backend ----------------------------------------------------------------------------
 
 
-def _username(target, name: str) -> str:
-    return f"target-{_target_id(target)}:{name}"
+def is_file_backend(backend: Any) -> bool:
+    """Does this backend keep secrets in a file of its own (plain text or merely encoded)?"""
+    for cls in type(backend).__mro__:
+        module = getattr(cls, "__module__", "") or ""
+        if module.startswith(_FILE_MODULES):
+            return True
+        if cls.__name__ in _FILE_CLASSES and module.startswith(("keyring", "keyrings")):
+            return True
+    return isinstance(getattr(type(backend), "file_path", None), property)
+
+
+def _not_a_file(backend: Any) -> bool:
+    return not is_file_backend(backend)
+
+
+def named_backend() -> str | None:
+    """The backend an administrator named for keyring (PYTHON_KEYRING_BACKEND, else keyring's
+    own keyringrc.cfg), or None when keyring is left to choose."""
+    named = os.environ.get(BACKEND_ENV, "").strip()
+    if named:
+        return named
+    config = configparser.RawConfigParser()
+    try:
+        config.read(keyring.core._config_path(), encoding="utf-8")
+        return config.get("backend", "default-keyring").strip() or None
+    except (configparser.Error, OSError, UnicodeDecodeError, AttributeError):
+        return None
+
+
+def _chained(backend: Any) -> list[Any]:
+    return list(backend.backends) if isinstance(backend, chainer.ChainerBackend) else [backend]
+
+
+def _current() -> Any:
+    """keyring's backend, chosen the way Yici allows: a file-backed one only when named."""
+    backend = keyring.core._keyring_backend  # set by keyring's own detection or set_keyring
+    if named_backend():
+        return backend if backend is not None else keyring.get_keyring()
+    if backend is None or any(is_file_backend(b) for b in _chained(backend)):
+        # keyring's own detection, with the file-backed backends left out (None when only
+        # those are there: then fail.Keyring, i.e. no keyring).
+        keyring.core.init_backend(limit=_not_a_file)
+        backend = keyring.get_keyring()
+    return backend
 
 
 def _backend_names(backend) -> list[str] | None:
@@ -69,14 +130,15 @@ def _backend_names(backend) -> list[str] | None:
 
 def keyring_status() -> tuple[bool, str]:
     """(usable, a plain Chinese sentence saying where secrets are kept or why they cannot be)."""
-    names = _backend_names(keyring.get_keyring())
+    names = _backend_names(_current())
     if not names:
         return False, NO_KEYRING_MESSAGE
-    return True, "系统钥匙串：" + "、".join(names)
+    named = "（由管理员指定）" if named_backend() else ""
+    return True, "系统钥匙串：" + "、".join(names) + named
 
 
 def _backend():
-    backend = keyring.get_keyring()
+    backend = _current()
     if not _backend_names(backend):
         raise NoKeyring()
     return backend
@@ -88,41 +150,172 @@ def _failed(exc: Exception) -> KeyringFailed:
     )
 
 
-def set_secret(target, name: str, value: str) -> None:
-    """Keep `value` as the target's secret `name`; raises NoKeyring when it cannot be kept safely."""
-    backend = _backend()
+# -- names ------------------------------------------------------------------------------------
+
+
+def _uid(target) -> str:
+    """A Target or TargetConfig's uid; never a name or a bare id (those are reused)."""
+    uid = getattr(target, "uid", None)
+    if not isinstance(uid, str) or not uid:
+        raise TypeError(f"secrets are keyed by the target's uid: pass the store's target, not {target!r}")
+    return uid
+
+
+def _username(folder: str, uid: str, name: str) -> str:
+    return f"folder-{folder}/target-{uid}:{name}"
+
+
+def _old_username(target_id: int, name: str) -> str:
+    return f"target-{target_id}:{name}"
+
+
+def _kind_secret_names(kind_name: str) -> tuple[str, ...]:
+    from sync.kinds import KINDS, kind_for  # here: sync.kinds installs this module's checks
+
+    kind = kind_for(kind_name)
+    if kind is not None:
+        return tuple(kind.secret_names)
+    return tuple(dict.fromkeys(n for _, k in KINDS.items() for n in k.secret_names))
+
+
+def _scope(store, backend) -> str:
+    """This data folder's id, after its keyring chores (old names moved, leftovers deleted)."""
+    folder = store.data_folder_id()
+    adopt, forget = store.keyring_chores()
+    if adopt or forget:
+        with _chores:
+            _adopt_old_names(store, backend, folder)
+            _forget_leftovers(store, backend, folder)
+    return folder
+
+
+def _adopt_old_names(store, backend, folder: str) -> None:
+    """Move this folder's entries from the names of earlier versions, then delete those."""
+    from sync import secret_binding
+    from sync.kinds import kind_for
+
+    adopt, _ = store.keyring_chores()
+    if not adopt:
+        return
+    live = {t.id: t for t in store.targets()}
     try:
-        backend.set_password(SERVICE, _username(target, name), value)
+        for target_id, uid in adopt:
+            target = live.get(target_id)
+            if target is None or target.uid != uid:
+                continue  # removed, or its address changed since: those entries are not its own
+            moved = {}
+            for name in _kind_secret_names(target.kind):
+                value = backend.get_password(SERVICE, _old_username(target_id, name))
+                if value is None:
+                    continue
+                new_name = _username(folder, uid, name)
+                if backend.get_password(SERVICE, new_name) is None:
+                    backend.set_password(SERVICE, new_name, value)
+                _delete(backend, _old_username(target_id, name))
+                moved[name] = value
+            kind = kind_for(target.kind)
+            if moved and target.secret_origin is None and kind is not None:
+                # Bound to where it sends now: for a robot, the host its webhook names.
+                store.bind_secrets(target.id, secret_binding.origins_for(kind, target.config(), moved))
     except (keyring.errors.KeyringError, NotImplementedError) as exc:
         raise _failed(exc) from exc
+    store.keyring_chores_done(adopted=True)
 
 
-def get_secret(target, name: str) -> str | None:
-    """The target's secret `name`, or None when it was never set."""
-    backend = _backend()
+def _forget_leftovers(store, backend, folder: str) -> None:
+    """Delete the entries of removed targets and of targets whose address changed."""
+    _, forget = store.keyring_chores()
+    done = []
     try:
-        return backend.get_password(SERVICE, _username(target, name))
+        for uid, kind in forget:
+            for name in _kind_secret_names(kind):
+                _delete(backend, _username(folder, uid, name))
+            done.append(uid)
+    except (keyring.errors.KeyringError, NotImplementedError) as exc:
+        raise _failed(exc) from exc
+    finally:
+        if done:
+            store.keyring_chores_done(forgotten=tuple(done))
+
+
+def _delete(backend, username: str) -> None:
+    try:
+        backend.delete_password(SERVICE, username)
+    except keyring.errors.PasswordDeleteError:
+        pass
+
+
+# -- a target's secrets -------------------------------------------------------------------------
+
+
+def secrets_for(store, target, names: Iterable[str]) -> dict[str, str]:
+    """{name: value} for those of `names` the target has (unset ones are left out)."""
+    backend = _backend()
+    folder = _scope(store, backend)
+    uid = _uid(target)
+    found = {}
+    try:
+        for name in names:
+            value = backend.get_password(SERVICE, _username(folder, uid, name))
+            if value:
+                found[name] = value
+    except keyring.errors.KeyringError as exc:
+        raise _failed(exc) from exc
+    return found
+
+
+def get_secret(store, target, name: str) -> str | None:
+    """The target's secret `name`, or None when it was never set."""
+    return secrets_for(store, target, (name,)).get(name)
+
+
+def set_secret(store, target, name: str, value: str) -> None:
+    """A person entered `value` as the target's secret `name`: keep it in the keyring, bound to
+    where the target sends now. Secrets entered for another address are deleted first. Raises
+    NoKeyring when it cannot be kept safely."""
+    from sync import secret_binding
+    from sync.kinds import kind_for
+
+    backend = _backend()
+    folder = _scope(store, backend)
+    current = store.live_target(target.id)  # the uid and address as they are now, not as shown
+    kind = kind_for(current.kind)
+    names = _kind_secret_names(current.kind)
+    held = secrets_for(store, current, names)
+    after = {**held, name: value}
+    origin = secret_binding.origins_for(kind, current.config(), after) if kind else None
+    try:
+        if current.secret_origin and origin and current.secret_origin != origin:
+            for other in held:
+                if other != name:
+                    _delete(backend, _username(folder, current.uid, other))
+        backend.set_password(SERVICE, _username(folder, current.uid, name), value)
+    except (keyring.errors.KeyringError, NotImplementedError) as exc:
+        raise _failed(exc) from exc
+    store.bind_secrets(current.id, origin)
+
+
+def delete_secrets(store, target, names: Iterable[str] | None = None) -> None:
+    """Forget these secrets of the target (all of them by default); missing ones are fine."""
+    backend = _backend()
+    folder = _scope(store, backend)
+    uid = _uid(target)
+    try:
+        for name in _kind_secret_names(target.kind) if names is None else names:
+            _delete(backend, _username(folder, uid, name))
     except keyring.errors.KeyringError as exc:
         raise _failed(exc) from exc
 
 
-def delete_secrets(target, names: Iterable[str]) -> None:
-    """Forget these secrets of the target; missing ones are fine."""
-    backend = _backend()
-    for name in names:
-        try:
-            backend.delete_password(SERVICE, _username(target, name))
-        except keyring.errors.PasswordDeleteError:
-            pass
-        except keyring.errors.KeyringError as exc:
-            raise _failed(exc) from exc
+def tidy(store) -> None:
+    """Do the keyring's chores now (e.g. right after a target was removed): raises NoKeyring
+    when there is no keyring, KeyringFailed when it refused."""
+    _scope(store, _backend())
 
 
-def secrets_for(target, names: Iterable[str]) -> dict[str, str]:
-    """{name: value} for those of `names` that are set (unset ones are left out)."""
-    found = {}
-    for name in names:
-        value = get_secret(target, name)
-        if value:
-            found[name] = value
-    return found
+def secret_is_set(store, target, name: str) -> bool:
+    """Does the keyring hold this secret of the target? False without a keyring."""
+    try:
+        return bool(get_secret(store, target, name))
+    except NoKeyring:
+        return False

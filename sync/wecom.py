@@ -18,11 +18,16 @@ from sync.kind import (
     ATTENTION,
     DELIVERED,
     PERMANENT,
+    PLAIN_HTTP,
     RATE_LIMITED,
     TRANSIENT,
     Attempt,
+    Option,
     Outgoing,
     TargetConfig,
+    seconds,
+    whole_number,
+    yes_or_no,
 )
 from sync.robot import Refusal
 
@@ -84,8 +89,16 @@ class WeComKind(robot.RobotKind):
     required_secrets = ("webhook",)
     rate_limits = ((20, 60.0),)
 
+    options = (
+        Option("photos", check=yes_or_no),
+        Option("max_photos", check=whole_number(0, 50)),
+        Option("timeout", check=seconds),
+        Option("ca_file"),
+        PLAIN_HTTP,
+    )
+
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
-        return robot.webhook_problems(
+        return self.settings_problems(target) + robot.webhook_problems(
             target,
             secrets,
             PLATFORM,

@@ -39,7 +39,17 @@ from forms.atomic import write_atomically
 from forms.expressions import ExpressionError, compile_expression
 from sync import xlsx_batches as files
 from sync import xlsx_sheet as sheet
-from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
+from sync.kind import (
+    ATTENTION,
+    DELIVERED,
+    PERMANENT,
+    TRANSIENT,
+    Attempt,
+    Option,
+    Outgoing,
+    TargetConfig,
+    whole_number,
+)
 
 # The batch helpers are this kind's public face too (the engine and the shells call them here);
 # `_write_json` is looked up here as a row is appended, so a test can cut the power in between.
@@ -96,6 +106,14 @@ def _template_problems(
     return []
 
 
+def _columns(value: str) -> str | None:
+    try:
+        parse_columns(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 class XlsxKind:
     """Appends each record as a row of the platform's Excel import template."""
 
@@ -104,6 +122,22 @@ class XlsxKind:
     secret_names: tuple[str, ...] = ()
     required_secrets: tuple[str, ...] = ()
     rate_limits: tuple[tuple[int, float], ...] = ()
+
+    options = (
+        Option("folder"),
+        Option("columns", check=_columns),
+        Option("template_file"),
+        Option("sheet"),
+        Option("header_row", check=whole_number(1, 10000)),
+    )
+
+    def addresses(self, target: TargetConfig) -> list[str]:
+        """None: an import file goes to a folder, not over the network."""
+        return []
+
+    def settings_problems(self, target: TargetConfig) -> list[str]:
+        """Everything: an Excel import file has no secrets."""
+        return self.config_problems(target, {})
 
     def config_problems(self, target: TargetConfig, secrets: dict[str, str]) -> list[str]:
         """Chinese messages for what is missing or wrong before anything is written."""

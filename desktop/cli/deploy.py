@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.cli.context import open_session, operator
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_table
+from desktop.cli.target_status import tidy_keyring
 from desktop.cli.usage import CommandTree
 
 
@@ -22,6 +23,11 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("--with-rosters", action="store_true", help="同时导出各支部的名册")
     p = tree.action(profile, "import", profile_import, "导入部署配置（可重复导入；有错则什么都不导入）")
     p.add_argument("file", metavar="FILE", help="部署配置 .yaml 文件")
+    p.add_argument(
+        "--accept-changes",
+        action="store_true",
+        help="允许修改本机已有的平台（不加时，若配置文件会修改已有平台，只列出改动，什么都不导入）",
+    )
 
     p = tree.command("backup", backup, "立即备份数据库（默认放在数据文件夹的 backups 中），输出备份文件路径")
     p.add_argument("--to", metavar="FILE", help="备份到这个文件（或文件夹）")
@@ -55,8 +61,9 @@ def profile_export(args, data_dir: Path) -> int:
 
 
 def profile_import(args, data_dir: Path) -> int:
-    """`yici profile import FILE`: idempotent; a bad file imports nothing (FILE:LINE messages)."""
-    from forms.profile import ProfileProblem, import_profile, read_profile
+    """`yici profile import FILE [--accept-changes]`: idempotent; a bad file imports nothing
+    (FILE:LINE messages); changes to existing platforms are listed and need --accept-changes."""
+    from forms.profile import ProfileChanges, ProfileProblem, import_profile, read_profile
 
     try:
         profile = read_profile(args.file)
@@ -64,9 +71,17 @@ def profile_import(args, data_dir: Path) -> int:
         raise CliError(str(exc)) from None
     with open_session(data_dir) as session:
         try:
-            report = import_profile(session.store, session.catalog, profile=profile)
+            report = import_profile(
+                session.store, session.catalog, profile=profile, accept_changes=args.accept_changes
+            )
         except ProfileProblem as exc:
             raise CliError(str(exc)) from None
+        except ProfileChanges as exc:
+            raise CliError(
+                str(exc),
+                f"请核对以上改动；确认无误后运行 `yici profile import {args.file} --accept-changes`。",
+            ) from None
+        tidy_keyring(session.store)  # secrets made for an address the profile changed
     if report.changed:
         for label in report.added:
             print(f"新增：{label}")
@@ -165,7 +180,7 @@ def import_(args, data_dir: Path) -> int:
         summary = import_all(session.store, session.catalog, args.file, operator(args, session))
         secrets = []
         for target in session.store.targets():
-            missing = missing_secrets(target, secrets_needed(target))
+            missing = missing_secrets(session.store, target, secrets_needed(session.store, target))
             if missing and target.name in summary.new_targets:
                 secrets.append((target.name, missing))
     for warning in summary.warnings:

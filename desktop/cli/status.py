@@ -25,14 +25,23 @@ def status(args, data_dir: Path) -> int:
     Exit 3 while deliveries are on their way and 4 when something needs a person (a platform
     stopped, a delivery failed or possibly sent), so scripts can act.
     """
+    from forms import target_kinds
     from forms.store import DELIVERY_STATES, STATE_TITLES
     from sync.kinds import KIND_TITLES
+    from sync.secret_binding import plain_http_warning
+    from sync.secrets import keyring_status
 
     with open_session(data_dir) as session:
         records = {s: session.store.count_records(status=s) for s in STATUS_LABELS}
         targets = session.store.targets()
         counts = session.store.delivery_counts()
     code = delivery_exit_code(targets, counts)
+    # What is wrong in each platform's own settings, and the plain-http warning: without reading
+    # any secret, so they show even when there is no keyring.
+    settings = {t.name: target_kinds.settings_problems(t.config()) for t in targets}
+    warnings = {t.name: plain_http_warning(t) for t in targets}
+    uses_keyring = any(target_kinds.secret_names(t.kind) for t in targets if t.enabled)
+    keyring_ok, keyring_words = keyring_status() if uses_keyring else (True, "")
     live = [t for t in targets if t.enabled]
     totals = {
         state: sum(counts.get(t.name, {}).get(state, 0) for t in live)
@@ -51,10 +60,13 @@ def status(args, data_dir: Path) -> int:
                         "enabled": t.enabled,
                         "state": "needs_attention" if t.attention else "ok",
                         "attention": t.attention,
+                        "problems": settings[t.name],
+                        "plain_http": warnings[t.name],
                         "deliveries": counts.get(t.name, {}),
                     }
                     for t in targets
                 ],
+                "keyring_problem": None if keyring_ok else keyring_words,
                 "pending": totals["pending"] + totals["sending"],
                 "awaiting_upload": totals["awaiting_upload"],
                 "failed": totals["failed"],
@@ -87,6 +99,12 @@ def status(args, data_dir: Path) -> int:
     for t in live:
         if t.attention:
             print(f"⚠ {t.name} 需要处理：{t.attention}")
+        for line in settings[t.name]:
+            print(f"⚠ {t.name} 设置有误：{line}")
+        if warnings[t.name]:
+            print(f"⚠ {t.name}：{warnings[t.name]}")
+    if not keyring_ok:
+        print(f"⚠ {keyring_words}")
     if totals["failed"]:
         print(f"⚠ {totals['failed']} 条发送失败：`yici deliveries list --state failed` 查看原因。")
     if totals["uncertain"]:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from desktop.cli.context import find_branch
 from desktop.cli.exits import CliError
-from desktop.cli.output import err
 
 ROBOT_KINDS = ("dingtalk", "wecom", "feishu")
 # What an option name may look like (the secret-like ones are then refused by name).
@@ -150,14 +149,18 @@ def read_template(path: str | None) -> str | None:
     return source
 
 
-def warn_unknown_options(kind, options: dict[str, str]) -> None:
-    """A warning (not a refusal) for options this kind does not read: probably a typo."""
-    known = getattr(kind, "option_names", None)  # offered by kinds that list their options
-    if not known:
-        return
-    unknown = sorted(set(options) - set(known))
-    if unknown:
-        err(f"⚠ {kind.name} 平台不认识这些选项，将不起作用：{'、'.join(unknown)}（可用：{'、'.join(known)}）")
+def check_options(kind_name: str, options: dict[str, str]) -> None:
+    """Refuse options the kind does not know (naming those it does) and values an option does not
+    take, by the one check the window and deployment profiles use too (forms/target_kinds.py)."""
+    from forms import target_kinds
+
+    problems = target_kinds.option_problems(kind_name, options)
+    if problems:
+        raise CliError(
+            "这些选项不能保存，什么都没有修改：",
+            *(f"  · {p}" for p in problems),
+            "请改正后重试（`yici targets add --help` 有写法示例）。",
+        )
 
 
 def read_secret(name: str) -> str:

@@ -1,6 +1,6 @@
 """What a target still needs before it can send: which secrets it uses and whether each is set
-(never their values; a webhook shown masked), the problems its kind finds in its settings, and
-the next steps to print after adding one.
+(never their values; a webhook shown masked), the problems in its own settings (shown even when
+there is no keyring), the warning for plain http, and the next steps to print after adding one.
 
 forms/ and sync/ are imported inside the functions: building the parser must stay quick.
 """
@@ -21,7 +21,20 @@ def applicable_secrets(target) -> tuple[str, ...]:
     return target_kinds.secret_names(target.kind)
 
 
-def secrets_state(target) -> tuple[dict[str, dict], str | None]:
+def read_secrets(store, target) -> dict[str, str] | None:
+    """The secrets the target uses, from this data folder's keyring entries; None without a keyring."""
+    from sync import secrets as keyring_secrets
+
+    names = applicable_secrets(target)
+    if not names:
+        return {}
+    try:
+        return keyring_secrets.secrets_for(store, target, names)
+    except keyring_secrets.NoKeyring:
+        return None
+
+
+def secrets_state(store, target) -> tuple[dict[str, dict], str | None]:
     """({name: {'set': bool, 'shown': masked webhook or None}}, problem) without any secret value."""
     from forms.secrecy import masked
     from sync import secrets as keyring_secrets
@@ -30,7 +43,7 @@ def secrets_state(target) -> tuple[dict[str, dict], str | None]:
     if not names:
         return {}, None
     try:
-        found = keyring_secrets.secrets_for(target.id, names)
+        found = keyring_secrets.secrets_for(store, target, names)
     except keyring_secrets.NoKeyring as exc:
         return {name: {"set": None, "shown": None} for name in names}, exc.message
     state = {}
@@ -57,12 +70,47 @@ def secrets_text(state: dict[str, dict], problem: str | None) -> str:
 # --- settings -----------------------------------------------------------------------------------------
 
 
-def target_problems(kind, target, secrets: dict[str, str]) -> list[str]:
-    """What the kind finds missing or wrong in the target's settings and these secrets."""
+def target_problems(kind, target, secrets: dict[str, str] | None) -> list[str]:
+    """What is missing or wrong in the target's settings and these secrets; with `secrets` None
+    (no keyring) the problems of its own settings alone, which no keyring can fix."""
+    from forms import target_kinds
+
     try:
-        return kind.config_problems(target.config(), secrets)
+        found = target_kinds.settings_problems(target.config())
+        if secrets is not None:
+            found += [p for p in kind.config_problems(target.config(), secrets) if p not in found]
+        return found
     except Exception as exc:  # a kind's bug must not hide that the target was saved
         return [f"无法检查设置（{type(exc).__name__}）"]
+
+
+def plain_http_warning(target) -> str | None:
+    """The plain-http warning every view of a target shows (sync/secret_binding.py), or None."""
+    from sync.secret_binding import plain_http_warning as warning
+
+    return warning(target)
+
+
+def warn_plain_http(target) -> None:
+    """The plain-http warning on stderr, when the target sends over plain http."""
+    warning = plain_http_warning(target)
+    if warning:
+        err(f"⚠ {target.name}：{warning}")
+
+
+def tidy_keyring(store) -> str | None:
+    """Delete keyring entries no target can reach any more (removed, or made for an old address).
+    None when done, "" with no keyring (nothing can be there), else the keyring's refusal (they
+    are deleted on its next use)."""
+    from sync import secrets as keyring_secrets
+
+    try:
+        keyring_secrets.tidy(store)
+    except keyring_secrets.KeyringFailed as exc:
+        return exc.message
+    except keyring_secrets.NoKeyring:
+        return ""
+    return None
 
 
 def report_problems(problems: list[str], heading: str = "还需处理才能发送：") -> None:

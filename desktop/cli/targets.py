@@ -20,6 +20,7 @@ from desktop.cli.logs import log_to_file
 from desktop.cli.output import err, print_json, print_table
 from desktop.cli.target_input import (
     branch_names,
+    check_options,
     check_url,
     form_ids,
     kind_named,
@@ -27,15 +28,18 @@ from desktop.cli.target_input import (
     parse_options,
     read_secret,
     read_template,
-    warn_unknown_options,
 )
 from desktop.cli.target_status import (
     applicable_secrets,
     next_steps,
+    plain_http_warning,
+    read_secrets,
     report_problems,
     secrets_state,
     secrets_text,
     target_problems,
+    tidy_keyring,
+    warn_plain_http,
 )
 from desktop.cli.usage import CommandTree
 
@@ -109,6 +113,7 @@ def targets_add(args, data_dir: Path) -> int:
     kind = kind_named(args.kind)
     url = check_url(kind.name, args.url, args.name)
     options = parse_options(args.options)
+    check_options(kind.name, options)
     template = read_template(args.template)
     with open_session(data_dir) as session:
         forms = form_ids(session, args.forms)
@@ -117,15 +122,16 @@ def targets_add(args, data_dir: Path) -> int:
             args.name, kind.name, url=url, forms=forms, branches=branches, template=template, options=options
         )
     print(f"已添加平台“{target.name}”（{kind_title(target.kind)}）。")
-    warn_unknown_options(kind, options)
+    warn_plain_http(target)
     report_problems(target_problems(kind, target, {}))
     next_steps(kind, target)
     return EXIT_OK
 
 
 def targets_edit(args, data_dir: Path) -> int:
-    """`yici targets edit NAME ...`: change settings; also clears 需要处理 (the fix may be in)."""
-    from sync import secrets as keyring_secrets
+    """`yici targets edit NAME ...`: change settings; also clears 需要处理 (the fix may be in).
+    A new address (scheme, host or port) deletes the secrets saved for the old one."""
+    from forms.store.targets import ADDRESS_CHANGED
 
     with open_session(data_dir) as session:
         store = session.store
@@ -142,7 +148,9 @@ def targets_edit(args, data_dir: Path) -> int:
             changes["template"] = read_template(args.template)
         if args.options:
             options = dict(target.options)
-            for key, value in parse_options(args.options, allow_empty=True).items():
+            given = parse_options(args.options, allow_empty=True)
+            check_options(kind.name, {k: v for k, v in given.items() if v})  # `K=` may remove any
+            for key, value in given.items():
                 if value:
                     options[key] = value
                 else:
@@ -151,22 +159,27 @@ def targets_edit(args, data_dir: Path) -> int:
         if args.enable or args.disable:
             changes["enabled"] = bool(args.enable)
         was_stopped = target.attention
+        before_uid = target.uid
         target = store.update_target(target.id, **changes)
+        moved = target.uid != before_uid
+        if moved:
+            tidy_keyring(store)
+        secrets = read_secrets(store, target)
     print(f"已修改平台“{target.name}”" + ("" if changes else "（设置没有变化）") + "。")
-    if was_stopped:
+    if (target.attention or "").startswith(ADDRESS_CHANGED):
+        err(f"⚠ {target.attention}")
+    elif was_stopped:
         print("已解除“需要处理”状态，下次同步会重新尝试。")
     if not target.enabled:
         print("该平台已停用：同步时跳过，定稿的记录也不再排队发往这里。")
-    warn_unknown_options(kind, changes.get("options", {}))
-    try:
-        secrets = keyring_secrets.secrets_for(target.id, applicable_secrets(target))
-    except keyring_secrets.NoKeyring:
-        secrets = {}
+    warn_plain_http(target)
     report_problems(target_problems(kind, target, secrets))
     return EXIT_OK
 
 
-def _target_json(target, counts: dict[str, int], secrets_state: dict, problem: str | None) -> dict:
+def _target_json(
+    target, counts: dict[str, int], secrets_state: dict, problem: str | None, settings: list[str]
+) -> dict:
     return {
         "id": target.id,
         "name": target.name,
@@ -182,6 +195,8 @@ def _target_json(target, counts: dict[str, int], secrets_state: dict, problem: s
         "attention": target.attention,
         "secrets": secrets_state,
         "keyring_problem": problem,
+        "problems": settings,
+        "plain_http": plain_http_warning(target),
         "deliveries": counts,
     }
 
@@ -197,7 +212,13 @@ def targets_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         targets = session.store.targets()
         counts = session.store.delivery_counts()
-    rows = [(t, counts.get(t.name, {}), *secrets_state(t)) for t in targets]
+        rows = []
+        for t in targets:
+            state, problem = secrets_state(session.store, t)
+            kind = kind_named(t.kind)
+            # With no keyring its secrets are unknown, but its own settings can still be wrong.
+            secrets = None if problem else {n: "set" for n, info in state.items() if info["set"]}
+            rows.append((t, counts.get(t.name, {}), state, problem, target_problems(kind, t, secrets)))
     if args.json:
         print_json([_target_json(*row) for row in rows])
         return EXIT_OK
@@ -214,16 +235,21 @@ def targets_list(args, data_dir: Path) -> int:
                 secrets_text(state, problem),
                 _counts_text(c),
             )
-            for t, c, state, problem in rows
+            for t, c, state, problem, _settings in rows
         ],
         "还没有配置平台。可用 `yici targets add 名称 --kind dingtalk` 添加。",
     )
-    for t, *_ in rows:
+    for t, _c, _state, _problem, settings in rows:
         if t.url:
             print(f"  {t.name} 接口地址：{mask_url_secrets(t.url)}")
+        warning = plain_http_warning(t)
+        if warning:
+            print(f"  ⚠ {t.name}：{warning}")
         if t.attention:
             print(f"  ⚠ {t.name} 需要处理：{t.attention}")
-    problems = {problem for *_, problem in rows if problem}
+        for line in settings:
+            print(f"  ⚠ {t.name} 设置有误：{line}")
+    problems = {problem for _t, _c, _s, problem, _p in rows if problem}
     if problems:
         err(*problems)
     return EXIT_OK
@@ -270,20 +296,19 @@ def targets_secret(args, data_dir: Path) -> int:
             raise CliError(
                 "webhook 应是完整的网址（以 https:// 开头）。请在群机器人设置里复制整个 Webhook 地址。"
             )
-    try:
-        keyring_secrets.set_secret(target.id, name, value)
-    except keyring_secrets.NoKeyring as exc:
-        raise CliError(exc.message) from None
-    shown = f"：{masked(value)}" if "://" in value else ""
-    print(f"已把平台“{target.name}”的 {name} 保存到系统钥匙串{shown}（{where}）。")
     with open_session(data_dir) as session:
+        try:
+            keyring_secrets.set_secret(session.store, target, name, value)
+        except keyring_secrets.NoKeyring as exc:
+            raise CliError(exc.message) from None
+        shown = f"：{masked(value)}" if "://" in value else ""
+        print(f"已把平台“{target.name}”的 {name} 保存到系统钥匙串{shown}（{where}）。")
         if target.attention:
             session.store.set_target_attention(target.id, None)  # the new secret may be the fix
             print("已解除“需要处理”状态，下次同步会重新尝试。")
-    try:
-        secrets = keyring_secrets.secrets_for(target.id, valid)
-    except keyring_secrets.NoKeyring:
-        secrets = {}
+        target = session.store.target(target.id)
+        secrets = read_secrets(session.store, target)
+    warn_plain_http(target)
     problems = target_problems(kind, target, secrets)
     report_problems(problems)
     if not problems:
@@ -332,8 +357,7 @@ def targets_test(args, data_dir: Path) -> int:
 
 def targets_remove(args, data_dir: Path) -> int:
     """`yici targets remove NAME`: stop delivering there; unsent deliveries are cancelled and its
-    secrets are deleted from the keyring."""
-    from sync import secrets as keyring_secrets
+    own secrets (only this data folder's, only this target's) are deleted from the keyring."""
     from sync.kinds import kind_for
 
     with open_session(data_dir) as session:
@@ -341,18 +365,13 @@ def targets_remove(args, data_dir: Path) -> int:
         target = store.target(args.name)
         counts = store.delivery_counts().get(target.name, {})
         store.remove_target(target.id, operator(args, session))
+        kind = kind_for(target.kind)
+        refused = tidy_keyring(store) if kind and kind.secret_names else ""
     cancelled = counts.get("pending", 0) + counts.get("uncertain", 0)
     print(f"已删除平台“{target.name}”" + (f"，{cancelled} 条未发出的推送已取消" if cancelled else "") + "。")
-    kind = kind_for(target.kind)
-    names = tuple(kind.secret_names) if kind else ()
-    if names:
-        try:
-            keyring_secrets.delete_secrets(target.id, names)
-        except keyring_secrets.KeyringFailed as exc:
-            err(f"⚠ 密钥没能从系统钥匙串删除：{exc.message}")
-            return EXIT_OK
-        except keyring_secrets.NoKeyring:
-            return EXIT_OK  # no keyring: nothing can have been stored there
+    if refused:
+        err(f"⚠ 密钥没能从系统钥匙串删除（下次使用钥匙串时会再删除）：{refused}")
+    elif refused is None:
         print("它的密钥已从系统钥匙串删除。")
     return EXIT_OK
 

@@ -111,6 +111,10 @@ class Target:
     attention: str | None  # why the target is stopped (needs attention), or None
     created_at: str
     updated_at: str
+    uid: str = ""  # never reused; names its keyring entries (with the data folder's id)
+    # "scheme://host:port" (space-separated when several) its secrets were entered for; None
+    # until a person enters one. Not secret: it says where the secrets may go.
+    secret_origin: str | None = None
 
     def config(self) -> TargetConfig:
         """The `TargetConfig` the delivery code works with (a copy: changing it changes nothing)."""
@@ -124,6 +128,7 @@ class Target:
             template=self.template,
             options=dict(self.options),
             enabled=self.enabled,
+            uid=self.uid,
         )
 
     def matches(self, form_id: str, branch_name: str) -> bool:
@@ -176,7 +181,8 @@ RECORD_COLUMNS = (
 BRANCH_COLUMNS = "id, name, code, secretary, cadence"
 MEMBER_COLUMNS = "id, branch_id, name, role, phone, position"
 TARGET_COLUMNS = (
-    "id, name, kind, url, forms, branches, template, options, enabled, attention, created_at, updated_at"
+    "id, name, kind, url, forms, branches, template, options, enabled, attention, created_at, updated_at, "
+    "uid, secret_origin"
 )
 DELIVERY_COLUMNS = (
     "d.id, d.record_uuid, d.revision, d.target_id, t.name, d.state, d.attempts, "
@@ -220,6 +226,8 @@ def target_from(row: tuple) -> Target:
         row[9],
         row[10],
         row[11],
+        row[12] or "",
+        row[13],
     )
 
 

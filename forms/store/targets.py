@@ -9,12 +9,15 @@ Which kinds exist comes from forms/target_kinds.py, installed by the app at star
 
 from __future__ import annotations
 
+import json
+import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
 
 from forms import target_kinds
-from forms.secrecy import is_secret_name, url_secret_keys
+from forms.secrecy import is_secret_name, origin_of, url_secret_keys
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
@@ -23,6 +26,50 @@ from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.times import timestamp
 
 _TARGET_NAME_MAX = 40
+# How a target stopped because its address changed begins: it stays stopped (through other
+# edits) until a person enters its secrets again.
+ADDRESS_CHANGED = "平台地址已改变"
+FOLDER_ID_SETTING = "data_folder_id"
+ADOPT_SETTING = "keyring_adopt"  # [[target id, uid], ...] whose old-named entries are to be moved
+FORGET_SETTING = "keyring_forget"  # [{"uid", "kind"}, ...] whose entries are to be deleted
+
+
+def origins_of(config) -> str | None:
+    """Where a target's settings send to, as the sorted "scheme://host:port" list (space-separated)
+    that `Target.secret_origin` is compared with; None when its settings name no address."""
+    found = sorted({o for o in map(origin_of, target_kinds.addresses(config)) if o})
+    return " ".join(found) or None
+
+
+def address_changed_message(name: str, before: str | None, after: str | None) -> str:
+    """Why a target whose address changed is stopped, and what to do (in Chinese)."""
+    return (
+        f"{ADDRESS_CHANGED}（{before or '无'} → {after or '无'}）：为原地址保存的密钥已删除，"
+        "以免发到别的地方。请核对新地址无误后重新填写密钥"
+        f"（“推送平台”里点“填写密钥…”，或运行 `yici targets secret {name}`）。"
+    )
+
+
+def _json_setting(db: Database, key: str, default: Any) -> Any:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def _put_setting(db: Database, key: str, value: Any) -> None:
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, dumps(value)],
+    )
+
+
+def _forget_later(db: Database, uid: str, kind: str) -> None:
+    """Note that the keyring entries of `uid` are to be deleted (sync/secrets.py does it on its
+    next use): in the same transaction that makes them unreachable."""
+    if uid:
+        pending = _json_setting(db, FORGET_SETTING, [])
+        pending.append({"uid": uid, "kind": kind})
+        _put_setting(db, FORGET_SETTING, pending)
 
 
 def secret_problems(url: str | None, options: dict | None) -> list[str]:
@@ -120,9 +167,10 @@ class TargetsMixin(Connection):
                 raise NotAllowed(f"已有名为“{name}”的平台，请换一个名称。 / Target {name!r} exists.")
             now = timestamp()
             cur = db.execute(
-                "INSERT INTO targets(name, kind, url, forms, branches, template, options, enabled, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO targets(uid, name, kind, url, forms, branches, template, options, enabled, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
+                    uuid.uuid4().hex,
                     name,
                     kind,
                     url,
@@ -139,7 +187,12 @@ class TargetsMixin(Connection):
 
     @guarded
     def update_target(self, id: int, **changes: Any) -> Target:
-        """Change a target's settings; any change clears `needs attention` (the fix may be in)."""
+        """Change a target's settings; any change clears `needs attention` (the fix may be in).
+
+        A change of where it sends (scheme, host or port of its address, update_url, test_url)
+        unbinds its secrets: the target gets a new uid, so its keyring entries can never reach
+        the new address (they are deleted on the keyring's next use), and it needs attention
+        until a person enters them again."""
         allowed = {"name", "url", "forms", "branches", "template", "options", "enabled"}
         unknown = set(changes) - allowed
         if unknown:
@@ -148,8 +201,23 @@ class TargetsMixin(Connection):
         if leaks:
             raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
         with self._write() as db:
-            target_row(db, id)
-            sets, values = ["attention = NULL", "updated_at = ?"], [timestamp()]
+            before = target_row(db, id)
+            now = timestamp()
+            moved_to = self._moved(before, changes)
+            if moved_to is not None:
+                had_secrets = before.secret_origin is not None
+                _forget_later(db, before.uid, before.kind)
+                attention = (
+                    address_changed_message(before.name, origins_of(before.config()), moved_to or None)
+                    if had_secrets
+                    else None
+                )
+                sets = ["attention = ?", "uid = ?", "secret_origin = NULL", "updated_at = ?"]
+                values: list[Any] = [attention, uuid.uuid4().hex, now]
+            else:
+                # Only entering the secrets again ends a stop for a changed address.
+                kept = before.attention if (before.attention or "").startswith(ADDRESS_CHANGED) else None
+                sets, values = ["attention = ?", "updated_at = ?"], [kept, now]
             for key, value in changes.items():
                 if key in ("forms", "branches"):
                     value = dumps(list(value or []))
@@ -162,6 +230,18 @@ class TargetsMixin(Connection):
             db.execute(f"UPDATE targets SET {', '.join(sets)} WHERE id = ?", values + [id])
             return target_row(db, id)
 
+    @staticmethod
+    def _moved(before: Target, changes: dict[str, Any]) -> str | None:
+        """The target's new origins ("" for none) when the changes move where it sends, else None."""
+        config = before.config()
+        after = replace(
+            config,
+            url=changes.get("url", config.url),
+            options={str(k): str(v) for k, v in (changes.get("options", config.options) or {}).items()},
+        )
+        old, new = origins_of(config), origins_of(after)
+        return None if old == new else (new or "")
+
     @guarded
     def remove_target(self, id: int, operator: str = "") -> None:
         """Stop delivering to a target. Its history stays; what had not gone out is cancelled."""
@@ -169,8 +249,11 @@ class TargetsMixin(Connection):
             target = target_row(db, id)
             now = timestamp()
             db.execute(
-                "UPDATE targets SET removed_at = ?, enabled = 0, updated_at = ? WHERE id = ?", [now, now, id]
+                "UPDATE targets SET removed_at = ?, enabled = 0, secret_origin = NULL, updated_at = ? "
+                "WHERE id = ?",
+                [now, now, id],
             )
+            _forget_later(db, target.uid, target.kind)  # its own keyring entries, nobody else's
             db.execute(
                 "UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? AND state IN (?, ?)",
                 [CANCELLED, now, id, PENDING, UNCERTAIN],
@@ -197,6 +280,59 @@ class TargetsMixin(Connection):
                 f"找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
                 f" / No target {name_or_id!r}."
             )
+        return target_from(row)
+
+    # -- the keyring's side: which data folder, where secrets were entered for, chores ----------
+    @guarded
+    def data_folder_id(self) -> str:
+        """This data folder's id (made by schema step m006): the keyring entries of its targets
+        carry it, so another data folder on the same account never finds them."""
+        folder = _json_setting(self.db, FOLDER_ID_SETTING, None)
+        if folder:
+            return str(folder)
+        with self._write() as db:  # only a hand-edited database lacks it: a new id, never a borrowed one
+            folder = _json_setting(db, FOLDER_ID_SETTING, None) or uuid.uuid4().hex
+            _put_setting(db, FOLDER_ID_SETTING, folder)
+            return str(folder)
+
+    @guarded
+    def bind_secrets(self, id: int, origin: str | None) -> Target:
+        """A person entered a secret of this target for `origin` (where it sends now): remember
+        it, and end a stop for a changed address."""
+        with self._write() as db:
+            target = target_row(db, id)
+            attention = None if (target.attention or "").startswith(ADDRESS_CHANGED) else target.attention
+            db.execute(
+                "UPDATE targets SET secret_origin = ?, attention = ? WHERE id = ?", [origin, attention, id]
+            )
+            return target_row(db, id)
+
+    @guarded
+    def keyring_chores(self) -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
+        """([(target id, uid)] whose entries under the old names are still to be moved here,
+        [(uid, kind)] whose entries are still to be deleted), for sync/secrets.py."""
+        adopt = _json_setting(self.db, ADOPT_SETTING, [])
+        forget = _json_setting(self.db, FORGET_SETTING, [])
+        return [(int(i), str(u)) for i, u in adopt], [(str(f["uid"]), str(f["kind"])) for f in forget]
+
+    @guarded
+    def keyring_chores_done(self, adopted: bool = False, forgotten: tuple[str, ...] = ()) -> None:
+        """The old-named entries were moved (`adopted`); the entries of these uids are deleted."""
+        with self._write() as db:
+            if adopted:
+                _put_setting(db, ADOPT_SETTING, [])
+            if forgotten:
+                pending = _json_setting(db, FORGET_SETTING, [])
+                _put_setting(db, FORGET_SETTING, [f for f in pending if f.get("uid") not in forgotten])
+
+    @guarded
+    def live_target(self, id: int) -> Target:
+        """The target with this id as it is now; NotFound when it was removed."""
+        row = self.db.execute(
+            f"SELECT {TARGET_COLUMNS} FROM targets WHERE id = ? AND removed_at IS NULL", [id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"找不到平台 {id}（可能已删除）。 / No target {id}.")
         return target_from(row)
 
     @guarded

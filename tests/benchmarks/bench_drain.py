@@ -194,7 +194,7 @@ def one_round(url: str, count: int, engine_first: bool) -> dict:
                 "remote_id_path": "data.id",
             },
         )
-        keyring_secrets.set_secret(target.id, "token", TOKEN)
+        keyring_secrets.set_secret(store, target, "token", TOKEN)
         t0 = time.perf_counter()
         queue_deliveries(store, target.id, count)
         setup = time.perf_counter() - t0

@@ -57,8 +57,8 @@ def old(tmp_path, memory_keyring):
     red = add_red_star(s)
     robot = s.add_target("镇党委钉钉群", "dingtalk")
     rest = s.add_target("县平台", "rest", url="https://county.example/api", options={"auth": "bearer"})
-    set_secret(robot, "webhook", WEBHOOK)
-    set_secret(rest, "token", TOKEN)
+    set_secret(s, robot, "webhook", WEBHOOK)
+    set_secret(s, rest, "token", TOKEN)
     form = laptop.catalog.get("sanhui-yike")
     meeting = s.create_record(
         form,
@@ -130,7 +130,7 @@ def test_import_brings_everything_and_sends_nothing_twice(old, new, tmp_path, me
     assert states[(1, "县平台")] == "superseded"
     assert "乡镇内网" not in {name for _, name in states}
     assert summary.new_targets == ["镇党委钉钉群"]
-    assert get_secret(s.target("镇党委钉钉群"), "webhook") is None
+    assert get_secret(s, s.target("镇党委钉钉群"), "webhook") is None
     assert s.pending_count() == old.store.pending_count() == 2
     # The audit: the old lines as they were, then one saying who imported what.
     actions = [e.action for e in s.audit(old.meeting)]

@@ -11,8 +11,10 @@ import pytest
 import yaml
 
 import forms.profile as profile_module
+from forms import target_kinds
 from forms.catalog import Catalog
 from forms.profile import (
+    ProfileChanges,
     ProfileProblem,
     export_profile,
     find_beside_executable,
@@ -55,9 +57,9 @@ def county(tmp_path, memory_keyring):
         options={"auth": "bearer", "success_path": "code", "success_value": "0"},
         template='{"uuid": {{ uuid | tojson }}}',
     )
-    set_secret(robot, "webhook", SECRETS["webhook"])
-    set_secret(robot, "sign_secret", SECRETS["sign_secret"])
-    set_secret(rest, "token", SECRETS["token"])
+    set_secret(store, robot, "webhook", SECRETS["webhook"])
+    set_secret(store, robot, "sign_secret", SECRETS["sign_secret"])
+    set_secret(store, rest, "token", SECRETS["token"])
     yield store, catalog
     store.close()
 
@@ -137,7 +139,13 @@ def test_reimport_updates_by_name_and_keeps_what_the_cadre_chose(county, fresh, 
     store.update_target(store.target("县平台").id, url="https://county.example/api/v2")
     path = write_profile(tmp_path / "p.yaml", export_profile(store, catalog))
 
-    report = import_profile(new_store, new_catalog, path)
+    with pytest.raises(ProfileChanges) as caught:  # an existing platform never changes silently
+        import_profile(new_store, new_catalog, path)
+    assert [str(c) for c in caught.value.changes] == [
+        "平台“县平台”的接口地址：https://county.example/api/records → https://county.example/api/v2"
+    ]
+    assert new_store.target("县平台").url == "https://county.example/api/records"
+    report = import_profile(new_store, new_catalog, path, accept_changes=True)
 
     assert report.updated == ["平台 县平台"] and not report.added
     assert new_store.target("县平台").url == "https://county.example/api/v2"
@@ -300,6 +308,11 @@ def test_an_option_is_refused_exactly_when_the_store_would_refuse_it(fresh, name
             parse_profile(text, "p.yaml")
         assert [p.line for p in caught.value.problems] == [7]
         assert "密钥不能写在配置文件里" in caught.value.problems[0].message
+    elif target_kinds.option_problems("rest", {name: "abc"}):  # not secret, but not a valid option
+        with pytest.raises(ProfileProblem) as caught:
+            parse_profile(text, "p.yaml")
+        assert [p.line for p in caught.value.problems] == [7]
+        assert "密钥" not in caught.value.problems[0].message
     else:
         assert parse_profile(text, "p.yaml").targets[0].values["options"] == {name: "abc"}
 

@@ -22,9 +22,16 @@ from tests.conftest import REPO
 class FakeKind:
     secret_names: tuple[str, ...] = ("webhook", "sign_secret")
     required_secrets: tuple[str, ...] = ("webhook",)
+    options: tuple = ()
 
     def config_problems(self, target, secrets):
         return [] if secrets.get("webhook") else [f"{target.name}：请填写 Webhook"]
+
+    def settings_problems(self, target):
+        return []
+
+    def addresses(self, target):
+        return []
 
 
 class ByOptions(FakeKind):
@@ -49,7 +56,7 @@ def fake_kinds():
             KindEntry("robot", "群机器人", loader(FakeKind())),
             KindEntry("api", "平台接口", loader(ByOptions())),
         ],
-        secret_is_set=lambda target_id, name: (target_id, name) == (7, "sign_secret"),
+        secret_is_set=lambda store, target, name: (target.id, name) == (7, "sign_secret"),
     )
     return loaded
 
@@ -82,7 +89,8 @@ def test_secrets_and_config_checks_come_from_the_kind(fake_kinds):
     assert target_kinds.config_problems(config) == ["镇党委群：请填写 Webhook"]
     assert target_kinds.config_problems(config, {"webhook": "https://x"}) == []
     assert "未知的平台类型" in target_kinds.config_problems(TargetConfig(id=8, name="传真", kind="fax"))[0]
-    assert target_kinds.secret_is_set(7, "sign_secret") and not target_kinds.secret_is_set(7, "webhook")
+    assert target_kinds.secret_is_set(None, config, "sign_secret")
+    assert not target_kinds.secret_is_set(None, config, "webhook")
 
 
 def test_the_store_refuses_a_kind_nobody_installed(fake_kinds, tmp_path):
@@ -103,20 +111,26 @@ def test_the_apps_installer_knows_every_kind_and_rests_auth_secrets():
     assert target_kinds.secret_names("wecom") == ("webhook",)
 
 
-def test_the_apps_installer_asks_the_keyring_whether_a_secret_is_set(memory_keyring):
+def test_the_apps_installer_asks_the_keyring_whether_a_secret_is_set(memory_keyring, tmp_path):
     kinds.install()
-    keyring_secrets.set_secret(3, "webhook", "https://oapi.dingtalk.com/robot/send?access_token=x")
-    assert target_kinds.secret_is_set(3, "webhook") and not target_kinds.secret_is_set(3, "sign_secret")
+    with Store.open(tmp_path) as store:
+        robot = store.add_target("镇党委群", "dingtalk")
+        webhook = "https://oapi.dingtalk.com/robot/send?access_token=x"
+        keyring_secrets.set_secret(store, robot, "webhook", webhook)
+        assert target_kinds.secret_is_set(store, robot, "webhook")
+        assert not target_kinds.secret_is_set(store, robot, "sign_secret")
 
 
-def test_the_apps_installer_says_not_set_without_a_keyring(monkeypatch):
+def test_the_apps_installer_says_not_set_without_a_keyring(monkeypatch, tmp_path):
     kinds.install()
 
-    def no_keyring(target, name):
+    def no_keyring(store, target, names):
         raise keyring_secrets.NoKeyring()
 
-    monkeypatch.setattr(keyring_secrets, "get_secret", no_keyring)
-    assert target_kinds.secret_is_set(3, "webhook") is False
+    monkeypatch.setattr(keyring_secrets, "secrets_for", no_keyring)
+    with Store.open(tmp_path) as store:
+        robot = store.add_target("镇党委群", "dingtalk")
+        assert target_kinds.secret_is_set(store, robot, "webhook") is False
 
 
 def test_the_store_hands_out_the_config_the_kinds_read():

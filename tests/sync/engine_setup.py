@@ -116,7 +116,7 @@ def rest_target(
     opts.update({k: str(v) for k, v in options.items()})
     target = village.store.add_target(name, "rest", url=f"{server.url}/api/records", options=opts)
     if secret:
-        keyring_secrets.set_secret(target.id, "token", server.token)
+        keyring_secrets.set_secret(village.store, target, "token", server.token)
     return target
 
 
@@ -126,9 +126,9 @@ def robot_target(
     target = village.store.add_target(
         name or f"{kind}群", kind, options={k: str(v) for k, v in options.items()}
     )
-    keyring_secrets.set_secret(target.id, "webhook", server.webhook)
+    keyring_secrets.set_secret(village.store, target, "webhook", server.webhook)
     if sign_secret:
-        keyring_secrets.set_secret(target.id, "sign_secret", sign_secret)
+        keyring_secrets.set_secret(village.store, target, "sign_secret", sign_secret)
     return target
 
 

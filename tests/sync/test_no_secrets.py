@@ -129,7 +129,7 @@ def test_no_secret_in_database_logs_exports_or_messages(village, memory_keyring,
         ]
         for target, secrets in configured:
             for name, value in secrets.items():
-                keyring_secrets.set_secret(target.id, name, value)
+                keyring_secrets.set_secret(village.store, target, name, value)
         for n in range(3):
             village.final(n)
         record = village.final(9, branch_id=village.other_branch_id)

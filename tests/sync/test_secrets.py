@@ -11,6 +11,7 @@ import pytest
 from keyring.backends import chainer, fail, null
 
 from forms.secrecy import masked
+from forms.store import Store
 from sync import secrets
 from sync.kind import TargetConfig
 from sync.secrets import NO_KEYRING_MESSAGE, KeyringFailed, NoKeyring
@@ -37,33 +38,49 @@ def use_keyring():
     keyring.set_keyring(previous)
 
 
-TARGET = TargetConfig(id=3, name="党建平台", kind="rest", url="https://dj.example/api/records")
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        yield opened
 
 
-def test_values_round_trip_under_the_target_id(memory_keyring):
-    secrets.set_secret(TARGET, "token", "tok-秘密-123456")
-    secrets.set_secret(TARGET, "app_secret", "s3cr3t-value")
-    assert secrets.get_secret(TARGET, "token") == "tok-秘密-123456"
-    assert secrets.get_secret(3, "app_secret") == "s3cr3t-value"  # a bare id works too
-    assert memory_keyring.entries[("yici", "target-3:token")] == "tok-秘密-123456"
-    assert secrets.get_secret(TARGET, "api_key") is None
+@pytest.fixture
+def target(store):
+    return store.add_target("党建平台", "rest", url="https://dj.example/api/records", options={"auth": "bearer"})
 
 
-def test_secrets_for_leaves_out_what_was_never_set(memory_keyring):
-    secrets.set_secret(TARGET, "token", "tok-1")
-    assert secrets.secrets_for(TARGET, ("token", "app_secret", "api_key")) == {"token": "tok-1"}
+def test_values_round_trip_under_the_folder_and_target_uid(memory_keyring, store, target):
+    secrets.set_secret(store, target, "token", "tok-秘密-123456")
+    secrets.set_secret(store, target, "app_secret", "s3cr3t-value")
+    assert secrets.get_secret(store, target, "token") == "tok-秘密-123456"
+    assert secrets.get_secret(store, target, "app_secret") == "s3cr3t-value"
+    name = f"folder-{store.data_folder_id()}/target-{target.uid}:token"
+    assert memory_keyring.entries[("yici", name)] == "tok-秘密-123456"
+    assert secrets.get_secret(store, target, "api_key") is None
 
 
-def test_targets_do_not_share_secrets(memory_keyring):
-    other = TargetConfig(id=4, name="党建平台", kind="rest")  # same name, different target
-    secrets.set_secret(TARGET, "token", "first")
-    assert secrets.get_secret(other, "token") is None
+def test_a_bare_id_or_a_name_is_refused(memory_keyring, store, target):
+    with pytest.raises(TypeError):
+        secrets.secrets_for(store, target.id, ("token",))
+    with pytest.raises(TypeError):
+        secrets.secrets_for(store, TargetConfig(id=target.id, name=target.name, kind="rest"), ("token",))
 
 
-def test_delete_forgets_and_tolerates_missing(memory_keyring):
-    secrets.set_secret(TARGET, "token", "tok-1")
-    secrets.delete_secrets(TARGET, ("token", "app_secret"))
-    assert secrets.get_secret(TARGET, "token") is None
+def test_secrets_for_leaves_out_what_was_never_set(memory_keyring, store, target):
+    secrets.set_secret(store, target, "token", "tok-1")
+    assert secrets.secrets_for(store, target, ("token", "app_secret", "api_key")) == {"token": "tok-1"}
+
+
+def test_targets_do_not_share_secrets(memory_keyring, store, target):
+    other = store.add_target("党建平台2", "rest", url="https://dj.example/api/records")
+    secrets.set_secret(store, target, "token", "first")
+    assert secrets.get_secret(store, other, "token") is None
+
+
+def test_delete_forgets_and_tolerates_missing(memory_keyring, store, target):
+    secrets.set_secret(store, target, "token", "tok-1")
+    secrets.delete_secrets(store, target, ("token", "app_secret"))
+    assert secrets.get_secret(store, target, "token") is None
     assert memory_keyring.entries == {}
 
 
@@ -77,17 +94,17 @@ def test_status_names_the_backend(memory_keyring):
 @pytest.mark.parametrize(
     "backend", [fail.Keyring(), null.Keyring(), EmptyChainer()], ids=["fail", "null", "empty-chainer"]
 )
-def test_no_usable_keyring_is_refused_plainly(use_keyring, backend):
+def test_no_usable_keyring_is_refused_plainly(use_keyring, backend, store, target):
     use_keyring(backend)
     assert secrets.keyring_status() == (False, NO_KEYRING_MESSAGE)
     with pytest.raises(NoKeyring) as caught:
-        secrets.set_secret(TARGET, "token", "tok-1")
+        secrets.set_secret(store, target, "token", "tok-1")
     assert caught.value.message == NO_KEYRING_MESSAGE
     assert "钥匙串" in str(caught.value)
     with pytest.raises(NoKeyring):
-        secrets.get_secret(TARGET, "token")
+        secrets.get_secret(store, target, "token")
     with pytest.raises(NoKeyring):
-        secrets.secrets_for(TARGET, ("token",))
+        secrets.secrets_for(store, target, ("token",))
 
 
 def test_a_chainer_with_backends_is_usable(use_keyring):
@@ -99,24 +116,26 @@ def test_a_chainer_with_backends_is_usable(use_keyring):
     assert ok and MemoryKeyring.name in message
 
 
-def test_a_locked_keyring_says_so_and_is_still_a_no_keyring(use_keyring):
+def test_a_locked_keyring_says_so_and_is_still_a_no_keyring(use_keyring, store, target):
     use_keyring(LockedKeyring())
     with pytest.raises(KeyringFailed) as caught:
-        secrets.set_secret(TARGET, "token", "tok-1")
+        secrets.set_secret(store, target, "token", "tok-1")
     assert isinstance(caught.value, NoKeyring)
     assert "钥匙串" in caught.value.message
     with pytest.raises(KeyringFailed):
-        secrets.get_secret(TARGET, "token")
+        secrets.get_secret(store, target, "token")
 
 
-def test_nothing_is_written_to_disk(memory_keyring, tmp_path, monkeypatch):
+def test_nothing_is_written_to_disk(memory_keyring, tmp_path, monkeypatch, store, target):
+    home = tmp_path / "home"
+    home.mkdir()
     for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "APPDATA", "LOCALAPPDATA"):
-        monkeypatch.setenv(name, str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    secrets.set_secret(TARGET, "token", "tok-only-in-memory")
-    secrets.get_secret(TARGET, "token")
-    secrets.delete_secrets(TARGET, ("token",))
-    assert os.listdir(tmp_path) == []
+        monkeypatch.setenv(name, str(home))
+    monkeypatch.chdir(home)
+    secrets.set_secret(store, target, "token", "tok-only-in-memory")
+    secrets.get_secret(store, target, "token")
+    secrets.delete_secrets(store, target, ("token",))
+    assert os.listdir(home) == []
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,7 @@ def rest_target(session):
 
     def make(url: str, name: str = "市党建平台", token: str = TOKEN):
         target = session.store.add_target(name, "rest", url=url + "/api/records", options={"auth": "bearer"})
-        set_secret(target.id, "token", token)
+        set_secret(session.store, target, "token", token)
         return target
 
     return make

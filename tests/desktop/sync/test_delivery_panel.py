@@ -28,7 +28,7 @@ def robot():
 def uncertain_robot_delivery(session, robot, final_record) -> tuple[str, int]:
     """A DingTalk delivery left `sending` by a crash, then found by recovery: uncertain."""
     target = session.store.add_target("支部工作群", "dingtalk")
-    set_secret(target.id, "webhook", robot.webhook)
+    set_secret(session.store, target, "webhook", robot.webhook)
     uuid = final_record()
     [d] = session.store.deliveries(record_uuid=uuid, target_id=target.id)
     session.store.mark_sending([d.id])
@@ -104,7 +104,7 @@ def test_resend_sends_again_through_the_worker(qtbot, session, controller, robot
 
 def test_view_content_shows_what_was_sent_without_secrets(qtbot, session, controller, robot, final_record):
     target = session.store.add_target("支部工作群", "dingtalk")
-    set_secret(target.id, "webhook", robot.webhook)
+    set_secret(session.store, target, "webhook", robot.webhook)
     uuid = final_record()
     c = controller()
     c.start()

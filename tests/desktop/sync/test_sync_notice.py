@@ -60,7 +60,7 @@ def test_notice_for_uncertain_deliveries_opens_the_list(qtbot, session, controll
 
     with DingTalkServer() as robot:
         target = session.store.add_target("支部工作群", "dingtalk")
-        set_secret(target.id, "webhook", robot.webhook)
+        set_secret(session.store, target, "webhook", robot.webhook)
         uuid = final_record()
         [d] = session.store.deliveries(record_uuid=uuid)
         session.store.mark_sending([d.id])

@@ -130,12 +130,12 @@ def test_test_button_shows_the_platform_answer(qtbot, session, page):
     with PlatformServer() as server:
         add_rest(page, server.url)
         target = session.store.target("县党建云平台")
-        set_secret(target.id, "token", TOKEN)
+        set_secret(session.store, target, "token", TOKEN)
         assert page.test_selected()
         assert not page.test_button.isEnabled()  # one test at a time per target
         qtbot.waitUntil(lambda: "测试成功" in page.result.text(), timeout=10000)
         assert page.test_button.isEnabled()
-        set_secret(target.id, "token", "wrong-token-456")
+        set_secret(session.store, target, "token", "wrong-token-456")
         page.test_selected()
         qtbot.waitUntil(lambda: "没有通过" in page.result.text(), timeout=10000)
         assert "wrong-token-456" not in page.result.text()
@@ -144,11 +144,11 @@ def test_test_button_shows_the_platform_answer(qtbot, session, page):
 
 def test_remove_deletes_the_target_and_its_secrets(qtbot, session, page, answer_yes, memory_keyring):
     target = session.store.add_target("支部工作群", "dingtalk")
-    set_secret(target.id, "webhook", "https://oapi.dingtalk.com/robot/send?access_token=abc")
+    set_secret(session.store, target, "webhook", "https://oapi.dingtalk.com/robot/send?access_token=abc")
     page.refresh()
     assert page.remove_selected()
     assert session.store.targets() == []
-    assert get_secret(target.id, "webhook") is None
+    assert get_secret(session.store, target, "webhook") is None
     assert page.table.rowCount() == 0
     assert "还没有推送平台" in page.detail.text()
 
