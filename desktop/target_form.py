@@ -332,7 +332,7 @@ class TargetForm(QDialog):
                     self.tr("发送地址改变"),
                     self.tr(
                         "发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，"
-                        "保存后需要重新填写密钥，之前这个平台暂停发送。确定保存吗？"
+                        "保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？"
                     ).format(
                         before=origins_of(self.target.config()) or self.tr("（无）"),
                         after=self._origins_after(fields) or self.tr("（无）"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms.secrecy import origin_of, plain_http_origins
+from forms import target_kinds
 from forms.target_kinds import PLAIN_HTTP_OPTION, allows_plain_http
 from sync.kind import TargetConfig
 
@@ -24,16 +25,16 @@ ALLOW_HINT = (
 )
 
 
-def destination_urls(kind: Any, config: TargetConfig, secrets: dict[str, str]) -> list[str]:
-    """Every URL these secrets would travel to: the kind's addresses in the target's settings,
-    and any secret that is itself a URL (a robot's webhook)."""
-    urls = [u for u in kind.addresses(config) if u]
+def destination_urls(addresses: list[str], secrets: dict[str, str]) -> list[str]:
+    """Every URL these secrets would travel to: the `addresses` in the target's settings (its
+    kind's `addresses`), and any secret that is itself a URL (a robot's webhook)."""
+    urls = [u for u in addresses if u]
     return urls + [v for v in secrets.values() if origin_of(v)]
 
 
-def origins_for(kind: Any, config: TargetConfig, secrets: dict[str, str]) -> str | None:
+def origins_for(addresses: list[str], secrets: dict[str, str]) -> str | None:
     """The sorted "scheme://host:port" list (space-separated) the secrets would go to, None for none."""
-    found = sorted({o for o in map(origin_of, destination_urls(kind, config, secrets)) if o})
+    found = sorted({o for o in map(origin_of, destination_urls(addresses, secrets)) if o})
     return " ".join(found) or None
 
 
@@ -53,8 +54,8 @@ def sending_problem(target: Any, kind: Any, config: TargetConfig, secrets: dict[
     what to do), or None. Checked by the engine before every run and every test message."""
     if not secrets:
         return None
-    urls = destination_urls(kind, config, secrets)
-    now = origins_for(kind, config, secrets)
+    urls = destination_urls(kind.addresses(config), secrets)
+    now = origins_for(kind.addresses(config), secrets)
     if now is not None and now != target.secret_origin:
         entered = target.secret_origin or "（没有记录）"
         return (
@@ -68,8 +69,6 @@ def sending_problem(target: Any, kind: Any, config: TargetConfig, secrets: dict[
 def plain_http_warning(target: Any) -> str | None:
     """The warning shown wherever the target is shown when it sends over plain http:// (from its
     settings and the origin its secrets were entered for, without reading the keyring)."""
-    from forms import target_kinds
-
     urls = target_kinds.addresses(target.config()) + (target.secret_origin or "").split()
     plain = plain_http_origins(urls)
     if not plain:

@@ -34,6 +34,9 @@ import keyring.core
 import keyring.errors
 from keyring.backends import chainer, fail, null
 
+from forms import target_kinds
+from sync import secret_binding
+
 SERVICE = "yici"
 BACKEND_ENV = "PYTHON_KEYRING_BACKEND"
 
@@ -170,12 +173,10 @@ def _old_username(target_id: int, name: str) -> str:
 
 
 def _kind_secret_names(kind_name: str) -> tuple[str, ...]:
-    from sync.kinds import KINDS, kind_for  # here: sync.kinds installs this module's checks
-
-    kind = kind_for(kind_name)
-    if kind is not None:
-        return tuple(kind.secret_names)
-    return tuple(dict.fromkeys(n for _, k in KINDS.items() for n in k.secret_names))
+    """The entries a kind may have (every kind's, for one this version does not know)."""
+    if target_kinds.is_kind(kind_name):
+        return target_kinds.secret_names(kind_name)
+    return tuple(dict.fromkeys(n for k in target_kinds.kind_names() for n in target_kinds.secret_names(k)))
 
 
 def _scope(store, backend) -> str:
@@ -191,9 +192,6 @@ def _scope(store, backend) -> str:
 
 def _adopt_old_names(store, backend, folder: str) -> None:
     """Move this folder's entries from the names of earlier versions, then delete those."""
-    from sync import secret_binding
-    from sync.kinds import kind_for
-
     adopt, _ = store.keyring_chores()
     if not adopt:
         return
@@ -213,10 +211,9 @@ def _adopt_old_names(store, backend, folder: str) -> None:
                     backend.set_password(SERVICE, new_name, value)
                 _delete(backend, _old_username(target_id, name))
                 moved[name] = value
-            kind = kind_for(target.kind)
-            if moved and target.secret_origin is None and kind is not None:
+            if moved and target.secret_origin is None:
                 # Bound to where it sends now: for a robot, the host its webhook names.
-                store.bind_secrets(target.id, secret_binding.origins_for(kind, target.config(), moved))
+                store.bind_secrets(target.id, secret_binding.origins_for(target_kinds.addresses(target.config()), moved))
     except (keyring.errors.KeyringError, NotImplementedError) as exc:
         raise _failed(exc) from exc
     store.keyring_chores_done(adopted=True)
@@ -273,17 +270,13 @@ def set_secret(store, target, name: str, value: str) -> None:
     """A person entered `value` as the target's secret `name`: keep it in the keyring, bound to
     where the target sends now. Secrets entered for another address are deleted first. Raises
     NoKeyring when it cannot be kept safely."""
-    from sync import secret_binding
-    from sync.kinds import kind_for
-
     backend = _backend()
     folder = _scope(store, backend)
     current = store.live_target(target.id)  # the uid and address as they are now, not as shown
-    kind = kind_for(current.kind)
     names = _kind_secret_names(current.kind)
     held = secrets_for(store, current, names)
     after = {**held, name: value}
-    origin = secret_binding.origins_for(kind, current.config(), after) if kind else None
+    origin = secret_binding.origins_for(target_kinds.addresses(current.config()), after)
     try:
         if current.secret_origin and origin and current.secret_origin != origin:
             for other in held:

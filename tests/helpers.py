@@ -43,3 +43,8 @@ def bad(result: subprocess.CompletedProcess, code: int = 1) -> subprocess.Comple
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.strip()
     return result
+
+
+def keyring_name(store, target, name: str) -> str:
+    """The keyring username under which `store`'s data folder keeps `target`'s secret `name`."""
+    return f"folder-{store.data_folder_id()}/target-{target.uid}:{name}"

@@ -445,72 +445,72 @@
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="102"/>
+        <location filename="../../desktop/editor/editor_view.py" line="103"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="103"/>
+        <location filename="../../desktop/editor/editor_view.py" line="104"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="110"/>
+        <location filename="../../desktop/editor/editor_view.py" line="111"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="138"/>
+        <location filename="../../desktop/editor/editor_view.py" line="139"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="175"/>
+        <location filename="../../desktop/editor/editor_view.py" line="176"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="183"/>
+        <location filename="../../desktop/editor/editor_view.py" line="184"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="186"/>
+        <location filename="../../desktop/editor/editor_view.py" line="187"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="188"/>
+        <location filename="../../desktop/editor/editor_view.py" line="189"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -578,104 +578,118 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/first_run.py" line="51"/>
+        <location filename="../../desktop/first_run.py" line="53"/>
         <source>欢迎使用 Yici</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="52"/>
+        <location filename="../../desktop/first_run.py" line="54"/>
         <source>欢迎使用 Yici（一次）</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="56"/>
+        <location filename="../../desktop/first_run.py" line="58"/>
         <source>党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事：</source>
         <translation>Enter party branch meetings, visits and other records here once. Works offline; what you type is saved as you go. Two things first:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="62"/>
+        <location filename="../../desktop/first_run.py" line="64"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="64"/>
+        <location filename="../../desktop/first_run.py" line="66"/>
         <source>1. 您的姓名（录入人）</source>
         <translation>1. Your name (operator)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="67"/>
+        <location filename="../../desktop/first_run.py" line="69"/>
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="70"/>
+        <location filename="../../desktop/first_run.py" line="72"/>
         <source>例如：红星村党支部（可以以后再添加）</source>
         <translation>e.g. Hongxing Village Party Branch (can be added later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="71"/>
+        <location filename="../../desktop/first_run.py" line="73"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="73"/>
+        <location filename="../../desktop/first_run.py" line="75"/>
         <source>不导入名册</source>
         <translation>Don&apos;t import a roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="78"/>
+        <location filename="../../desktop/first_run.py" line="80"/>
         <source>2. 第一个支部</source>
         <translation>2. Your first branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="81"/>
+        <location filename="../../desktop/first_run.py" line="83"/>
         <source>支部名称(&amp;B)：</source>
         <translation>&amp;Branch name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="91"/>
+        <location filename="../../desktop/first_run.py" line="93"/>
         <source>花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。</source>
         <translation>In the roster spreadsheet the first row says &quot;姓名&quot;, &quot;职务&quot;, &quot;电话&quot; (name, role, phone), then one member per row; Excel (.xlsx) and CSV work. More branches can be added later under &quot;Branches and rosters&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="101"/>
+        <location filename="../../desktop/first_run.py" line="103"/>
         <source>开始使用(&amp;S)</source>
         <translation>&amp;Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="122"/>
+        <location filename="../../desktop/first_run.py" line="124"/>
         <source>部署配置</source>
         <translation>Deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="124"/>
+        <location filename="../../desktop/first_run.py" line="126"/>
         <source>发现部署配置文件 %1，是否导入？</source>
         <translation>Deployment profile %1 found. Import it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="129"/>
+        <location filename="../../desktop/first_run.py" line="131"/>
         <source>位置：%1
 导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。</source>
         <translation>Location: %1
 Imports branches, rosters, delivery platforms and other settings; secrets are entered later under “Settings → Delivery platforms”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="183"/>
+        <location filename="../../desktop/first_run.py" line="162"/>
+        <source>部署配置会修改已有的平台</source>
+        <translation>The deployment profile would change existing platforms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="163"/>
+        <source>%1
+
+要按部署配置修改这些平台吗？选“否”则什么都不导入。</source>
+        <translation>%1
+
+Change these platforms as the deployment profile says? Choose “No” to import nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="199"/>
         <source>请填写您的姓名。每条记录都会写明录入人。</source>
         <translation>Please enter your name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="191"/>
+        <location filename="../../desktop/first_run.py" line="207"/>
         <source>花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。</source>
         <translation>The roster has problems and was not imported. Fix the spreadsheet and choose it again, or click &quot;Don&apos;t import a roster&quot; and import it later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="195"/>
+        <location filename="../../desktop/first_run.py" line="211"/>
         <source>请填写花名册所属的支部名称。</source>
         <translation>Please enter the name of the branch this roster belongs to.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="231"/>
+        <location filename="../../desktop/first_run.py" line="247"/>
         <source>部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：
 %1
 
@@ -961,6 +975,29 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <location filename="../../desktop/operations.py" line="158"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OptionTable</name>
+    <message>
+        <location filename="../../desktop/option_table.py" line="24"/>
+        <source>选项</source>
+        <translation>Option</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/option_table.py" line="24"/>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/option_table.py" line="24"/>
+        <source>说明</source>
+        <translation>Meaning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/option_table.py" line="79"/>
+        <source>（此类型不认识这个选项）</source>
+        <translation>(this kind does not know this option)</translation>
     </message>
 </context>
 <context>
@@ -1381,47 +1418,57 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="31"/>
+        <location filename="../../desktop/secret_dialog.py" line="35"/>
         <source>填写密钥 — {name}</source>
         <translation>Enter secret — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="35"/>
+        <location filename="../../desktop/secret_dialog.py" line="39"/>
         <source>密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。</source>
         <translation>The secret is kept only in this computer&apos;s system keychain, never in the data file, exports or logs. Leave empty to keep it unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="57"/>
+        <location filename="../../desktop/secret_dialog.py" line="44"/>
+        <source>这些密钥只会发往：{where}（平台地址改变后需要重新填写）</source>
+        <translation>These secrets are only ever sent to: {where} (if the platform address changes they must be entered again)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/secret_dialog.py" line="46"/>
+        <source>群机器人的密钥只会发往填写的 Webhook 地址所在的主机。</source>
+        <translation>A group robot&apos;s secrets are only ever sent to the host of the webhook address entered.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/secret_dialog.py" line="74"/>
         <source>显示输入的内容</source>
         <translation>Show what is typed</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="60"/>
+        <location filename="../../desktop/secret_dialog.py" line="77"/>
         <source>这个平台（按当前的认证方式）不需要密钥。</source>
         <translation>This platform (with its current sign-in method) needs no secret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="67"/>
+        <location filename="../../desktop/secret_dialog.py" line="84"/>
         <source>保存到钥匙串</source>
         <translation>Save to keychain</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="69"/>
+        <location filename="../../desktop/secret_dialog.py" line="86"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="86"/>
+        <location filename="../../desktop/secret_dialog.py" line="105"/>
         <source>已保存：{masked}</source>
         <translation>Saved: {masked}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="86"/>
+        <location filename="../../desktop/secret_dialog.py" line="105"/>
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="105"/>
+        <location filename="../../desktop/secret_dialog.py" line="124"/>
         <source>没有填写任何密钥。</source>
         <translation>No secret was entered.</translation>
     </message>
@@ -1608,260 +1655,262 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetForm</name>
     <message>
-        <location filename="../../desktop/target_options.py" line="30"/>
+        <location filename="../../desktop/target_options.py" line="31"/>
         <source>认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）</source>
         <translation>Authentication: none, bearer (token), api_key (API key header), hmac (appKey/appSecret signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="36"/>
+        <location filename="../../desktop/target_options.py" line="37"/>
         <source>请求方法：POST（默认）、PUT 或 PATCH</source>
         <translation>Request method: POST (default), PUT or PATCH</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="39"/>
+        <location filename="../../desktop/target_options.py" line="40"/>
         <source>auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key</source>
         <translation>With auth=api_key: the header that carries the API key, default X-API-Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="43"/>
+        <location filename="../../desktop/target_options.py" line="44"/>
         <source>auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）</source>
         <translation>With auth=hmac: the appKey (not secret; enter the appSecret under “Enter secret”)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="49"/>
+        <location filename="../../desktop/target_options.py" line="50"/>
         <source>哪些 HTTP 状态算成功：2xx（默认），或如 200,201</source>
         <translation>Which HTTP statuses mean success: 2xx (default), or e.g. 200,201</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="53"/>
+        <location filename="../../desktop/target_options.py" line="54"/>
         <source>回复 JSON 里表示成功的字段，如 code；与 success_value 一起用</source>
         <translation>Field of the JSON reply that signals success, e.g. code; use with success_value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="55"/>
+        <location filename="../../desktop/target_options.py" line="56"/>
         <source>success_path 字段等于这个值才算成功，如 0</source>
         <translation>Success only when the success_path field equals this value, e.g. 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="56"/>
+        <location filename="../../desktop/target_options.py" line="57"/>
         <source>回复 JSON 里平台记录编号的位置，如 data.id</source>
         <translation>Where the platform&apos;s record id is in the JSON reply, e.g. data.id</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="59"/>
+        <location filename="../../desktop/target_options.py" line="60"/>
         <source>更正时发往的地址，如 https://x/api/records/{remote_id}</source>
         <translation>Address for corrections, e.g. https://x/api/records/{remote_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="61"/>
+        <location filename="../../desktop/target_options.py" line="62"/>
         <source>更正时的请求方法，默认 PUT</source>
         <translation>Request method for corrections, default PUT</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="64"/>
+        <location filename="../../desktop/target_options.py" line="65"/>
         <source>照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）</source>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="68"/>
+        <location filename="../../desktop/target_options.py" line="69"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="69"/>
+        <location filename="../../desktop/target_options.py" line="70"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="70"/>
+        <location filename="../../desktop/target_options.py" line="71"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="71"/>
+        <location filename="../../desktop/target_options.py" line="72"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="74"/>
-        <location filename="../../desktop/target_options.py" line="86"/>
+        <location filename="../../desktop/target_options.py" line="75"/>
+        <location filename="../../desktop/target_options.py" line="88"/>
+        <location filename="../../desktop/target_options.py" line="100"/>
+        <location filename="../../desktop/target_options.py" line="111"/>
+        <source>允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否</source>
+        <translation>Allow sending over plain http:// (only for county intranet platforms without https; secrets travel unencrypted): yes / no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="81"/>
+        <location filename="../../desktop/target_options.py" line="106"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="75"/>
+        <location filename="../../desktop/target_options.py" line="82"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="76"/>
+        <location filename="../../desktop/target_options.py" line="83"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="77"/>
-        <location filename="../../desktop/target_options.py" line="82"/>
-        <location filename="../../desktop/target_options.py" line="87"/>
+        <location filename="../../desktop/target_options.py" line="84"/>
+        <location filename="../../desktop/target_options.py" line="96"/>
+        <location filename="../../desktop/target_options.py" line="107"/>
         <source>等待回复的秒数，默认 20</source>
         <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="78"/>
-        <location filename="../../desktop/target_options.py" line="83"/>
-        <location filename="../../desktop/target_options.py" line="88"/>
+        <location filename="../../desktop/target_options.py" line="85"/>
+        <location filename="../../desktop/target_options.py" line="97"/>
+        <location filename="../../desktop/target_options.py" line="108"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="81"/>
+        <location filename="../../desktop/target_options.py" line="94"/>
+        <source>是否把照片作为图片消息发到群里：是（默认）/ 否</source>
+        <translation>Whether to post photos to the group as image messages: yes (default) / no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="95"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="91"/>
+        <location filename="../../desktop/target_options.py" line="117"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="94"/>
+        <location filename="../../desktop/target_options.py" line="120"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="102"/>
+        <location filename="../../desktop/target_options.py" line="128"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="104"/>
+        <location filename="../../desktop/target_options.py" line="130"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="105"/>
+        <location filename="../../desktop/target_options.py" line="131"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="110"/>
+        <location filename="../../desktop/target_options.py" line="136"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="111"/>
+        <location filename="../../desktop/target_options.py" line="137"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="112"/>
+        <location filename="../../desktop/target_options.py" line="138"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="113"/>
+        <location filename="../../desktop/target_options.py" line="139"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="114"/>
+        <location filename="../../desktop/target_options.py" line="140"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="118"/>
+        <location filename="../../desktop/target_options.py" line="144"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="121"/>
-        <location filename="../../desktop/target_options.py" line="124"/>
-        <location filename="../../desktop/target_options.py" line="125"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
+        <location filename="../../desktop/target_options.py" line="150"/>
+        <location filename="../../desktop/target_options.py" line="151"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="93"/>
+        <location filename="../../desktop/target_form.py" line="96"/>
         <source>添加推送平台</source>
         <translation>Add delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="95"/>
+        <location filename="../../desktop/target_form.py" line="98"/>
         <source>修改推送平台 — {name}</source>
         <translation>Edit delivery platform — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="99"/>
+        <location filename="../../desktop/target_form.py" line="102"/>
         <source>如：县党建云平台、支部工作群</source>
         <translation>e.g. county party-building cloud, branch work group</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="106"/>
+        <location filename="../../desktop/target_form.py" line="109"/>
         <source>平台类型不能修改；如需更换，请新建一个平台。</source>
         <translation>The platform type cannot be changed; create a new platform instead.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="109"/>
+        <location filename="../../desktop/target_form.py" line="112"/>
         <source>启用（取消勾选则暂停向这个平台推送）</source>
         <translation>Enabled (untick to pause deliveries to this platform)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="127"/>
+        <location filename="../../desktop/target_form.py" line="130"/>
         <source>检查模板</source>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="133"/>
         <location filename="../../desktop/target_form.py" line="202"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="133"/>
-        <source>值</source>
-        <translation>Value</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="133"/>
-        <source>说明</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="144"/>
+        <location filename="../../desktop/target_form.py" line="137"/>
         <source>添加选项</source>
         <translation>Add option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="147"/>
+        <location filename="../../desktop/target_form.py" line="140"/>
         <source>删除选项</source>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="155"/>
+        <location filename="../../desktop/target_form.py" line="148"/>
         <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
         <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="166"/>
+        <location filename="../../desktop/target_form.py" line="165"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="167"/>
+        <location filename="../../desktop/target_form.py" line="166"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="172"/>
+        <location filename="../../desktop/target_form.py" line="171"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="173"/>
+        <location filename="../../desktop/target_form.py" line="172"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="174"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
@@ -1886,42 +1935,63 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="237"/>
+        <location filename="../../desktop/target_form.py" line="238"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="279"/>
-        <source>（此类型不认识这个选项）</source>
-        <translation>(this type does not know this option)</translation>
+        <location filename="../../desktop/target_form.py" line="258"/>
+        <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
+        <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="308"/>
+        <location filename="../../desktop/target_form.py" line="261"/>
+        <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
+        <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="290"/>
+        <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
+        <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="332"/>
+        <source>发送地址改变</source>
+        <translation>Destination changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="334"/>
+        <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
+        <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="337"/>
+        <location filename="../../desktop/target_form.py" line="338"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="282"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="311"/>
+        <location filename="../../desktop/target_form.py" line="285"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="317"/>
-        <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输。</source>
-        <translation>The endpoint must use https:// so records and tokens are not sent in clear text.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="320"/>
+        <location filename="../../desktop/target_form.py" line="298"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="322"/>
+        <location filename="../../desktop/target_form.py" line="300"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="324"/>
+        <location filename="../../desktop/target_form.py" line="302"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
@@ -1954,14 +2024,14 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Test</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_work.py" line="75"/>
+        <location filename="../../desktop/target_work.py" line="87"/>
         <location filename="../../desktop/targets_dialog.py" line="73"/>
-        <location filename="../../desktop/targets_dialog.py" line="315"/>
+        <location filename="../../desktop/targets_dialog.py" line="314"/>
         <source>确认已上传</source>
         <translation>Confirm uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_work.py" line="76"/>
+        <location filename="../../desktop/target_work.py" line="88"/>
         <source>上传了哪个导入文件？</source>
         <translation>Which import file was uploaded?</translation>
     </message>
@@ -2001,72 +2071,72 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Saved &quot;{name}&quot;. Click &quot;Test&quot; to see whether the platform replies.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="244"/>
+        <location filename="../../desktop/targets_dialog.py" line="243"/>
         <source>“{name}”的密钥已保存到系统钥匙串。</source>
         <translation>The secret for &quot;{name}&quot; is saved in the system keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="257"/>
+        <location filename="../../desktop/targets_dialog.py" line="256"/>
         <source>正在测试“{name}”…</source>
         <translation>Testing &quot;{name}&quot;…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="275"/>
+        <location filename="../../desktop/targets_dialog.py" line="274"/>
         <source>✔ “{name}”测试成功。平台回复：{message}</source>
         <translation>✔ &quot;{name}&quot; test passed. Platform reply: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="276"/>
+        <location filename="../../desktop/targets_dialog.py" line="275"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="280"/>
+        <location filename="../../desktop/targets_dialog.py" line="279"/>
         <source>✖ “{name}”测试没有通过：{message}</source>
         <translation>✖ &quot;{name}&quot; test failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="290"/>
+        <location filename="../../desktop/targets_dialog.py" line="289"/>
         <source>✖ 测试时出错：{message}</source>
         <translation>✖ Error while testing: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="307"/>
+        <location filename="../../desktop/targets_dialog.py" line="306"/>
         <source>“{name}”没有待上传的导入文件。</source>
         <translation>&quot;{name}&quot; has no import file waiting to be uploaded.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="317"/>
+        <location filename="../../desktop/targets_dialog.py" line="316"/>
         <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
         <translation>Confirm that import file &quot;{file}&quot; was uploaded to &quot;{name}&quot;? Its {n} records will be marked delivered; later records go into a new import file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="324"/>
+        <location filename="../../desktop/targets_dialog.py" line="323"/>
         <source>正在确认…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="340"/>
+        <location filename="../../desktop/targets_dialog.py" line="339"/>
         <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
         <translation>Confirmed &quot;{file}&quot; uploaded: {n} records marked {state}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="352"/>
+        <location filename="../../desktop/targets_dialog.py" line="351"/>
         <source>确认没有完成：{error}</source>
         <translation>Confirmation did not finish: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="365"/>
+        <location filename="../../desktop/targets_dialog.py" line="364"/>
         <source>删除推送平台</source>
         <translation>Delete delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="367"/>
+        <location filename="../../desktop/targets_dialog.py" line="366"/>
         <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
         <translation>Delete &quot;{name}&quot;? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="376"/>
+        <location filename="../../desktop/targets_dialog.py" line="372"/>
         <source>已删除“{name}”。</source>
         <translation>Deleted &quot;{name}&quot;.</translation>
     </message>
@@ -2074,81 +2144,91 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>TargetsTable</name>
     <message>
-        <location filename="../../desktop/targets_table.py" line="31"/>
+        <location filename="../../desktop/targets_table.py" line="32"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="32"/>
+        <location filename="../../desktop/targets_table.py" line="33"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="33"/>
+        <location filename="../../desktop/targets_table.py" line="34"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="34"/>
+        <location filename="../../desktop/targets_table.py" line="35"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="35"/>
+        <location filename="../../desktop/targets_table.py" line="36"/>
         <source>已送达</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="36"/>
+        <location filename="../../desktop/targets_table.py" line="37"/>
         <source>待确认</source>
         <translation>To confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="37"/>
+        <location filename="../../desktop/targets_table.py" line="38"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="57"/>
+        <location filename="../../desktop/targets_table.py" line="59"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="59"/>
-        <location filename="../../desktop/targets_table.py" line="91"/>
+        <location filename="../../desktop/targets_table.py" line="61"/>
+        <location filename="../../desktop/targets_table.py" line="100"/>
         <source>需要处理：{why}</source>
         <translation>Needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="61"/>
+        <location filename="../../desktop/targets_table.py" line="63"/>
+        <source>正常（⚠ 明文 http）</source>
+        <translation>OK (⚠ plain http)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="65"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="84"/>
+        <location filename="../../desktop/targets_table.py" line="88"/>
         <source>类型：{kind}</source>
         <translation>Type: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="86"/>
+        <location filename="../../desktop/targets_table.py" line="90"/>
         <source>接口地址：{url}</source>
         <translation>Endpoint: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="88"/>
+        <location filename="../../desktop/targets_table.py" line="92"/>
         <source>表单：{forms}</source>
         <translation>Forms: {forms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="88"/>
-        <location filename="../../desktop/targets_table.py" line="89"/>
+        <location filename="../../desktop/targets_table.py" line="92"/>
+        <location filename="../../desktop/targets_table.py" line="93"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="89"/>
+        <location filename="../../desktop/targets_table.py" line="93"/>
         <source>支部：{branches}</source>
         <translation>Branches: {branches}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_table.py" line="95"/>
+        <source>密钥只发往：{where}</source>
+        <translation>Secrets go only to: {where}</translation>
     </message>
 </context>
 <context>
@@ -2342,37 +2422,37 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/failures.py" line="84"/>
+        <location filename="../../desktop/failures.py" line="86"/>
         <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
         <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="90"/>
+        <location filename="../../desktop/failures.py" line="92"/>
         <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
         <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="96"/>
+        <location filename="../../desktop/failures.py" line="98"/>
         <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
         <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="101"/>
+        <location filename="../../desktop/failures.py" line="103"/>
         <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
         <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="106"/>
+        <location filename="../../desktop/failures.py" line="108"/>
         <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
         <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="112"/>
+        <location filename="../../desktop/failures.py" line="114"/>
         <source>电脑内存不足。请关闭其他程序后再试。</source>
         <translation>The computer is low on memory. Close other programs and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="55"/>
+        <location filename="../../desktop/failures.py" line="56"/>
         <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>

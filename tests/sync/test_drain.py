@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-import keyring
+from sync import secrets as keyring_secrets
 
 from sync.drain import GIVE_UP_AFTER
 from sync.engine import Deliverer
@@ -82,7 +82,7 @@ def test_retry_after_holds_every_delivery_left(village, platform, memory_keyring
 
 def test_an_auth_error_leaves_nothing_sending(village, platform, memory_keyring, loopback_http):
     bad = rest_target(village, platform)
-    keyring.set_password("yici", f"target-{bad.id}:token", "wrong-token-1234")
+    keyring_secrets.set_secret(village.store, bad, "token", "wrong-token-1234")
     for n in range(5):
         village.final(n)
     summary = deliverer(village, loopback_http, batch=2).run()

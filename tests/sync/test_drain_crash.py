@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from forms.secrecy import origin_of
+from tests.helpers import keyring_name
 from tests.sync.engine_setup import OTHER_BRANCH, open_village
 from tests.sync.fake_keyring import ENV, env_for
 from tests.sync.rest_server import PlatformServer
@@ -76,14 +78,17 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
             village.final(n)
         for n in range(ROBOT_RECORDS):
             village.final(1000 + n, branch_id=village.other_branch_id)
-        store.close()
+        # Entered by a person: bound to where each target sends (as sync/secrets.py records it).
+        store.bind_secrets(rest_t.id, origin_of(rest.url))
+        store.bind_secrets(robot_t.id, origin_of(robot.webhook))
         keys = env_for(
             {
-                ("yici", f"target-{rest_t.id}:token"): rest.token,
-                ("yici", f"target-{robot_t.id}:webhook"): robot.webhook,
-                ("yici", f"target-{robot_t.id}:sign_secret"): "SECcrash0123456789",
+                ("yici", keyring_name(store, rest_t, "token")): rest.token,
+                ("yici", keyring_name(store, robot_t, "webhook")): robot.webhook,
+                ("yici", keyring_name(store, robot_t, "sign_secret")): "SECcrash0123456789",
             }
         )
+        store.close()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("YICI_", "PYTHONPATH"))}
         env.update(
             {

@@ -14,6 +14,7 @@ from keyring.backends import fail
 
 from forms.store import NotAllowed
 from sync import lock as sync_lock_module
+from sync import secrets as keyring_secrets
 from sync.engine import GIVE_UP_AFTER, Deliverer
 from sync.secrets import NO_KEYRING_MESSAGE
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
@@ -109,7 +110,7 @@ def test_success_is_the_platforms_body_code_not_http_200(village, platform, memo
 
 def test_auth_error_stops_only_that_target(village, platform, memory_keyring, loopback_http, dingtalk_server):
     bad = rest_target(village, platform, "错误令牌平台")
-    keyring.set_password("yici", f"target-{bad.id}:token", "wrong-token-1234")
+    keyring_secrets.set_secret(village.store, bad, "token", "wrong-token-1234")
     dt = robot_target(village, "dingtalk", dingtalk_server)
     village.final(1)
     village.final(2)
@@ -283,10 +284,8 @@ def test_wecom_sends_photos_with_md5_and_bad_key_needs_attention(
     assert wecom_server.accepted[-1]["image"]["md5"] == hashlib.md5(PNG).hexdigest()
     assert village.states(target.id) == ["superseded", "delivered"]
 
-    keyring.set_password(
-        "yici",
-        f"target-{target.id}:webhook",
-        wecom_server.webhook.replace(wecom_server.key, "wrong-key-000000"),
+    keyring_secrets.set_secret(
+        village.store, target, "webhook", wecom_server.webhook.replace(wecom_server.key, "wrong-key-000000")
     )
     village.final(2)
     summary = deliverer(village, loopback_http).run()

@@ -46,7 +46,9 @@ def store(tmp_path):
 
 @pytest.fixture
 def target(store):
-    return store.add_target("党建平台", "rest", url="https://dj.example/api/records", options={"auth": "bearer"})
+    return store.add_target(
+        "党建平台", "rest", url="https://dj.example/api/records", options={"auth": "bearer"}
+    )
 
 
 def test_values_round_trip_under_the_folder_and_target_uid(memory_keyring, store, target):

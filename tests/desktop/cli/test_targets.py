@@ -87,8 +87,12 @@ def test_targets_add_list_edit_remove(cli, dingtalk, tmp_path):
     cli("targets", "secret", "钉钉群", "--name", "sign_secret", input=SIGN)
     cli("targets", "secret", "接口", input=TOKEN + "\r\n")  # default name: token
     stored = keyring(tmp_path)
-    assert stored["target-1:webhook"] == webhook and stored["target-1:sign_secret"] == SIGN
-    assert stored["target-2:token"] == TOKEN
+    # One data folder's entries, one uid per target: "folder-<id>/target-<uid>:<name>".
+    assert len({name.split("/")[0] for name in stored}) == 1
+    by_name = {name.rsplit(":", 1)[1]: (name.rsplit(":", 1)[0], value) for name, value in stored.items()}
+    assert by_name["webhook"][1] == webhook and by_name["sign_secret"][1] == SIGN
+    assert by_name["webhook"][0] == by_name["sign_secret"][0] != by_name["token"][0]
+    assert by_name["token"][1] == TOKEN
 
     # No usable keyring: a clear refusal, nothing stored anywhere.
     no_keyring = cli(
@@ -132,5 +136,5 @@ def test_targets_add_list_edit_remove(cli, dingtalk, tmp_path):
     removed = cli("targets", "remove", "钉钉群")
     assert "密钥已从系统钥匙串删除" in removed.stdout
     assert [t["name"] for t in cli.json("targets", "list")] == ["接口"]
-    assert set(keyring(tmp_path)) == {"target-2:token"}
+    assert list(keyring(tmp_path).values()) == [TOKEN]
     cli("targets", "test", "钉钉群", code=1)

@@ -11,6 +11,7 @@ from desktop.target_form import checked_values, set_checked
 from desktop.targets_dialog import TargetsDialog
 from sync.secrets import NO_KEYRING_MESSAGE, get_secret, set_secret
 from tests.desktop.sync.conftest import TOKEN
+from tests.helpers import keyring_name
 from tests.sync.rest_server import PlatformServer
 
 
@@ -98,14 +99,14 @@ def test_secret_goes_to_the_keyring_and_never_to_the_database(qtbot, session, pa
     assert dialog.fields["token"].echoMode() == dialog.fields["token"].EchoMode.Password
     dialog.fields["token"].setText(TOKEN)
     assert dialog.save()
-    assert memory_keyring.entries[("yici", f"target-{target.id}:token")] == TOKEN
+    assert memory_keyring.entries[("yici", keyring_name(session.store, target, "token"))] == TOKEN
     session.store.db.conn.commit()
     for path in session.data_dir.rglob("*"):
         if path.is_file():
             assert TOKEN.encode() not in path.read_bytes(), path
     assert "已保存到系统钥匙串" in page.result.text()
     # Opening it again shows that a token is there, masked, never the token itself.
-    again = SecretDialog(session.store.target(target.id))
+    again = SecretDialog(session.store, session.store.target(target.id))
     qtbot.addWidget(again)
     assert again.fields["token"].placeholderText().startswith("已保存")
     assert TOKEN not in again.fields["token"].placeholderText()
@@ -113,7 +114,7 @@ def test_secret_goes_to_the_keyring_and_never_to_the_database(qtbot, session, pa
 
 def test_without_a_keyring_the_secret_dialog_refuses_plainly(qtbot, session, no_keyring):
     target = session.store.add_target("支部工作群", "dingtalk")
-    dialog = SecretDialog(target)
+    dialog = SecretDialog(session.store, target)
     qtbot.addWidget(dialog)
     assert dialog.error.text() == NO_KEYRING_MESSAGE
     assert not dialog.save_button.isEnabled()
