@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms.secrecy import origin_of, plain_http_origins
 from forms import target_kinds
+from forms.secrecy import origin_of, plain_http_origins
 from forms.target_kinds import PLAIN_HTTP_OPTION, allows_plain_http
 from sync.kind import TargetConfig
 

@@ -213,7 +213,9 @@ def _adopt_old_names(store, backend, folder: str) -> None:
                 moved[name] = value
             if moved and target.secret_origin is None:
                 # Bound to where it sends now: for a robot, the host its webhook names.
-                store.bind_secrets(target.id, secret_binding.origins_for(target_kinds.addresses(target.config()), moved))
+                store.bind_secrets(
+                    target.id, secret_binding.origins_for(target_kinds.addresses(target.config()), moved)
+                )
     except (keyring.errors.KeyringError, NotImplementedError) as exc:
         raise _failed(exc) from exc
     store.keyring_chores_done(adopted=True)

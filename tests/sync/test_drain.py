@@ -8,7 +8,6 @@ import threading
 import time
 
 from sync import secrets as keyring_secrets
-
 from sync.drain import GIVE_UP_AFTER
 from sync.engine import Deliverer
 from tests.sync.engine_setup import deliverer, loopback_http, platform, rest_target, village
