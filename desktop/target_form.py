@@ -358,6 +358,9 @@ class TargetForm(QDialog):
 
     def _moves(self, fields: dict) -> bool:
         """Does saving change where this target (which has secrets) sends?"""
-        if self.target is None or not self.target.secret_origin:
+        if self.target is None:
+            return False
+        # As it is now: a secret may have been entered since this form was opened.
+        if not self.session.store.target(self.target.id).secret_origin:
             return False
         return origins_of(self.target.config()) != self._origins_after(fields)

@@ -258,3 +258,17 @@ def test_reimport_keeps_the_draft_typed_on_this_laptop(old, new, tmp_path, monke
 
     assert new.store.record(draft.uuid).data["topics"] == "新电脑上接着写的内容"
     assert list((new.path / "backups").glob("*before-import*"))
+
+
+def test_a_handover_never_moves_a_platform_or_hands_over_its_secrets(old, new, tmp_path, memory_keyring):
+    """Both laptops on one account: the file names 县平台 at another host; this laptop's 县平台
+    keeps its own address and its own secret, and the old laptop's secrets reach nothing here."""
+    here = new.store.target("县平台")
+    set_secret(new.store, here, "token", "this-laptops-own-token")
+    old.store.update_target(old.store.target("县平台").id, url="https://attacker.example/api")
+    import_all(new.store, new.catalog, export_all(old.store, tmp_path / "h.zip").path, "小李")
+    after = new.store.target("县平台")
+    assert after.url == "https://county.example/api" and after.uid == here.uid
+    assert get_secret(new.store, after, "token") == "this-laptops-own-token"
+    robot = new.store.target("镇党委钉钉群")  # new here: added without secrets
+    assert get_secret(new.store, robot, "webhook") is None

@@ -177,3 +177,52 @@ def test_confirm_upload_marks_the_batch_delivered(
     assert session.store.target(target.id).kind == "xlsx"
     assert not page.confirm_upload()  # nothing left to confirm
     assert "没有待上传" in page.result.text()
+
+
+def test_a_new_address_in_the_window_asks_then_drops_the_secret(
+    qtbot, session, page, monkeypatch, memory_keyring
+):
+    import desktop.target_form as target_form
+
+    add_rest(page, "https://dj.example.gov.cn")
+    target = session.store.target("县党建云平台")
+    set_secret(session.store, target, "token", TOKEN)
+    questions = []
+    monkeypatch.setattr(target_form, "ask", lambda _parent, _title, text: questions.append(text) or False)
+    page.table.selectRow(0)
+    form = page.edit_selected()
+    form.url.setText("https://other.example.cn/api/records")
+    assert not form.save()  # the person said no: nothing changed
+    assert "https://other.example.cn:443" in questions[0]
+    assert session.store.target(target.id).url == "https://dj.example.gov.cn/api/records"
+    assert get_secret(session.store, target, "token") == TOKEN
+
+    monkeypatch.setattr(target_form, "ask", lambda *a: True)
+    assert form.save()
+    moved = session.store.target(target.id)
+    assert moved.attention.startswith("平台地址已改变") and TOKEN not in memory_keyring.entries.values()
+    page.refresh()
+    assert page.table.item(0, 2).text().startswith("需要处理")
+
+
+def test_plain_http_is_allowed_per_target_and_shown_as_a_warning(qtbot, session, page):
+    form = page.add_target()
+    form.name.setText("县内网")
+    form.kind.setCurrentIndex(form.kind.findData("rest"))
+    form.url.setText("http://10.20.30.40/api")
+    form.set_option("auth", "bearer")
+    assert form.plain_http.isVisibleTo(form)
+    assert not form.save() and "allow_plain_http" in form.error.text()
+    form.set_option("allow_plain_http", "是")
+    assert form.save(), form.error.text()
+    page.refresh()
+    assert "明文 http" in page.table.item(0, 2).text()
+    assert "已允许明文 http" in page.table.item(0, 2).toolTip()
+
+
+def test_an_unknown_option_is_refused_in_the_window(qtbot, session, page):
+    form = page.add_target()
+    form.name.setText("群")
+    form.kind.setCurrentIndex(form.kind.findData("dingtalk"))
+    form.set_option("at_al", "yes")
+    assert not form.save() and "at_al" in form.error.text()
