@@ -116,7 +116,9 @@ def _record_problem(source: Store, record: Record, forms: _Forms, rosters: dict[
     return ""
 
 
-def conflicts_with(source: Store, here: Store, branch_names: dict[int, str], *, shown: int = SHOWN) -> list[str]:
+def conflicts_with(
+    source: Store, here: Store, branch_names: dict[int, str], *, shown: int = SHOWN
+) -> list[str]:
     """Records of `source` whose uuid is already here as a different record: another form or
     branch, or a revision both have with different values. [] when every shared record agrees.
     `branch_names`: {source branch id: its name}."""
