@@ -445,72 +445,72 @@
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="102"/>
+        <location filename="../../desktop/editor/editor_view.py" line="103"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="103"/>
+        <location filename="../../desktop/editor/editor_view.py" line="104"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="110"/>
+        <location filename="../../desktop/editor/editor_view.py" line="111"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="138"/>
+        <location filename="../../desktop/editor/editor_view.py" line="139"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="175"/>
+        <location filename="../../desktop/editor/editor_view.py" line="176"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="183"/>
+        <location filename="../../desktop/editor/editor_view.py" line="184"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="186"/>
+        <location filename="../../desktop/editor/editor_view.py" line="187"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="188"/>
+        <location filename="../../desktop/editor/editor_view.py" line="189"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -2319,11 +2319,74 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="160"/>
+        <location filename="../../desktop/app.py" line="167"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
 Check that the folder is writable (is the USB stick write-protected?).</translation>
+    </message>
+</context>
+<context>
+    <name>database_refused</name>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="29"/>
+        <source>数据文件不能打开</source>
+        <translation>The data cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="31"/>
+        <source>Yici 没有打开这个数据文件夹的数据，也没有新建空的数据来代替它。</source>
+        <translation>Yici did not open this data folder's data, and did not start new empty data in its place.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="40"/>
+        <source>从最近的完好备份恢复（%1）</source>
+        <translation>Restore the newest sound backup (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="46"/>
+        <source>选择备份文件…</source>
+        <translation>Choose a backup file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="49"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="60"/>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="62"/>
+        <source>Yici 备份 (*.db)</source>
+        <translation>Yici backups (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="80"/>
+        <source>已从备份恢复：%1。</source>
+        <translation>Restored from the backup %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="82"/>
+        <source>原来位置上的文件没有删除，已移到：%1</source>
+        <translation>The file that was there was not deleted; it was moved to: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="85"/>
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="95"/>
+        <source>数据文件已损坏</source>
+        <translation>The data file is damaged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="96"/>
+        <source>检查发现这个数据文件夹的数据文件已损坏。为免覆盖完好的备份，今天没有备份，原有的备份都保留着。请先不要继续录入：关闭 Yici，再打开时按提示从备份恢复，或联系技术人员。</source>
+        <translation>A check found this data folder's data file damaged. So as not to overwrite good backups, no backup was made today; all earlier backups are kept. Please stop entering records: close Yici and restore a backup when it asks at the next start, or contact your IT support.</translation>
     </message>
 </context>
 <context>
@@ -2342,37 +2405,37 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/failures.py" line="84"/>
+        <location filename="../../desktop/failures.py" line="86"/>
         <source>磁盘空间已满，刚才这一步没有保存。请删除一些不需要的文件（或清空回收站），腾出空间后再试；正在录入的内容还在窗口里。</source>
         <translation>The disk is full; that step was not saved. Delete some files (or empty the recycle bin) and try again; what you typed is still in the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="90"/>
+        <location filename="../../desktop/failures.py" line="92"/>
         <source>数据文件正被另一个程序占用（可能另开了一个 Yici 窗口）。请关闭其他 Yici 窗口后再试；刚才录入的内容已尽量保存为草稿。</source>
         <translation>The data file is in use by another program (perhaps another Yici window). Close other Yici windows and try again; what you typed has been saved as a draft where possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="96"/>
+        <location filename="../../desktop/failures.py" line="98"/>
         <source>数据文件已损坏，无法读写。请不要删除数据文件夹，联系技术人员从 backups 文件夹里的备份恢复。</source>
         <translation>The data file is damaged. Do not delete the data folder; ask your IT contact to restore it from the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="101"/>
+        <location filename="../../desktop/failures.py" line="103"/>
         <source>这个数据文件是由更新版本的 Yici 创建的。请安装最新版本的 Yici 后再打开。</source>
         <translation>This data file was created by a newer version of Yici. Install the latest Yici to open it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="106"/>
+        <location filename="../../desktop/failures.py" line="108"/>
         <source>磁盘空间已满，无法保存。请删除一些不需要的文件，腾出空间后再试；刚才录入的内容在空间足够后会再次保存。</source>
         <translation>The disk is full and nothing can be saved. Free some space and try again; what you typed will be saved once there is room.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="112"/>
+        <location filename="../../desktop/failures.py" line="114"/>
         <source>电脑内存不足。请关闭其他程序后再试。</source>
         <translation>The computer is low on memory. Close other programs and try again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/failures.py" line="55"/>
+        <location filename="../../desktop/failures.py" line="56"/>
         <source>Yici 遇到了一个意外的错误。正在录入的内容已尽量保存为草稿。如果问题反复出现，请把下面的详细信息复制发给技术人员。</source>
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>
