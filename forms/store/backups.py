@@ -11,9 +11,10 @@ and never the last one. Only automatic copies are ever deleted.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from forms.store.backup_files import AUTO_LABEL, list_backups, rotation_leftovers
+from forms.store.backup_files import AUTO_LABEL, backup_folder, list_backups, rotation_leftovers
 from forms.store.copies import folder_must_exist
 from forms.store.core import Store
 from forms.store.times import file_stamp
@@ -40,7 +41,27 @@ def ensure_daily_backup(store: Store, keep_days: int | None = None) -> Path | No
         autos = [b for b in list_backups(store.data_dir) if b.kind == "auto"]
     for old in rotation_leftovers(autos, daily=keep_days):
         old.path.unlink(missing_ok=True)
+    tidy_leftovers(store.data_dir)
     return made
+
+
+# Half-written copies a killed process left behind (forms/atomic.py names them ".<what>-….tmp").
+# They never count as a database or a backup; a day later no process is still writing them.
+_LEFTOVERS = (".backup-*.tmp*", ".restore-*.tmp*", ".copy-*.tmp*")
+LEFTOVER_AGE_SECONDS = 24 * 3600
+
+
+def tidy_leftovers(data_dir: Path) -> None:
+    """Delete half-written copies older than a day from the data folder and its backups."""
+    now = time.time()
+    for folder in (data_dir, backup_folder(data_dir)):
+        for pattern in _LEFTOVERS:
+            for path in folder.glob(pattern) if folder.is_dir() else ():
+                try:
+                    if now - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
+                        path.unlink()
+                except OSError:
+                    pass  # gone meanwhile, or not ours to delete
 
 
 def check_and_back_up(store: Store) -> Path | None:

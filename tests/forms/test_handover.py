@@ -85,9 +85,7 @@ def old(tmp_path, memory_keyring):
     for d in s.deliveries(record_uuid=meeting.uuid):
         if d.target_name == "镇党委钉钉群":
             s.mark_delivered(d.id, "老王")
-    s.correct(
-        meeting.uuid, {**MEETING, "topics": "冬季防火、防汛"}, "老王", note="补充议题"
-    )
+    s.correct(meeting.uuid, {**MEETING, "topics": "冬季防火、防汛"}, "老王", note="补充议题")
     s.create_record(form, red.id, {"meeting_type": "党课"}, "老王", occurred_on="2026-11-20")
     laptop.meeting = meeting.uuid
     yield laptop
