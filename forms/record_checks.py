@@ -54,7 +54,8 @@ class _Forms:
     """Form versions parsed once each, from the source the records will be read with here."""
 
     def __init__(self, store: Store, prefer: FormSource | None):
-        self.store, self.prefer, self.parsed = store, prefer, {}
+        self.store, self.prefer = store, prefer
+        self.parsed: dict[tuple[str, int], Form | str] = {}
 
     def get(self, form_id: str, version: int) -> Form | str:
         key = (form_id, version)

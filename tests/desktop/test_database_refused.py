@@ -10,7 +10,6 @@ import desktop.app as app_module
 import desktop.first_run as first_run_module
 from desktop.session import Session
 from forms.store import Store, list_backups
-from forms.store import marker as marker_module
 
 
 @pytest.fixture
@@ -81,6 +80,8 @@ def test_quitting_leaves_everything_as_it_was(used, qapp, qtbot, monkeypatch, no
 
 
 def test_damage_found_beside_the_window_is_told_and_not_backed_up(used, qapp, qtbot, monkeypatch):
+    from forms.store import marker as marker_module
+
     monkeypatch.setattr(marker_module, "QUICK_CHECK_AT_OPEN_BYTES", 0)  # as for a large file
     with Store.open(used) as store:
         for i in range(300):
