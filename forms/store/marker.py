@@ -45,6 +45,9 @@ class Marker:
     created_at: str = ""
     damage: list[str] = field(default_factory=list)  # what the last check found; [] when sound
     damage_found_at: str = ""
+    # While a restore swaps the file in: the restored database's identity, accepted as well, so a
+    # power cut before or after the swap leaves a database the folder knows.
+    restoring: Identity | None = None
 
     def as_json(self) -> str:
         return json.dumps(
@@ -56,6 +59,11 @@ class Marker:
                 "created_at": self.created_at,
                 "damage": self.damage,
                 "damage_found_at": self.damage_found_at,
+                "restoring": (
+                    {"folder_id": self.restoring.folder_id, "born_at": self.restoring.born_at}
+                    if self.restoring
+                    else None
+                ),
             },
             ensure_ascii=False,
             indent=2,
@@ -84,17 +92,28 @@ def read_marker(data_dir: Path) -> Marker | None:
         return str(value) if isinstance(value, (str, int)) and str(value) else None
 
     damage = raw.get("damage")
+    restoring = raw.get("restoring")
     return Marker(
         Identity(text_or_none("born_at"), text_or_none("folder_id")),
         text_or_none("created_at") or "",
         [str(d) for d in damage] if isinstance(damage, list) else [],
         text_or_none("damage_found_at") or "",
+        Identity(str(restoring.get("born_at") or "") or None, str(restoring.get("folder_id") or "") or None)
+        if isinstance(restoring, dict)
+        else None,
     )
 
 
 def write_marker(data_dir: Path, marker: Marker) -> None:
     """Replace the folder's memory (atomically: a power cut leaves the old one or the new one)."""
     write_atomically(Path(data_dir) / MARKER, marker.as_json() + "\n", prefix=".marker-")
+
+
+def _try_write(data_dir: Path, marker: Marker) -> None:
+    try:
+        write_marker(data_dir, marker)
+    except OSError:
+        pass  # a write-protected stick: the database opens; the memory is written next time
 
 
 def _had_data(data_dir: Path) -> bool:
@@ -214,9 +233,16 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
         )
         raise refusal(data_dir, "foreign", what, known)
     found = identity_of(conn)
+    if marker is not None and marker.restoring is not None and not found.differs_from(marker.restoring):
+        # A restore was cut short after its file was swapped in: that one is the folder's now.
+        marker.identity, marker.restoring, known = marker.restoring, None, marker.restoring
+        _try_write(data_dir, marker)
     if known is not None and found.differs_from(known):
         what = f"{db_path} 是另一个一次数据文件夹的数据库，不是这个文件夹原来的。一次不会使用或覆盖它。"
         raise refusal(data_dir, "foreign", what, known)
+    if marker is not None and marker.restoring is not None:  # a restore cut short before its swap
+        marker.restoring = None
+        _try_write(data_dir, marker)
     if (marker is not None and marker.damage) or db_path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES:
         problems = integrity_problems(conn, quick=True)
         if problems:

@@ -22,7 +22,7 @@ from forms.store.connection import DB_NAME, copy_database
 from forms.store.core import Store
 from forms.store.errors import BadDatabaseFile, DatabaseRefused, DataFolderProblem, StoreError
 from forms.store.times import file_stamp, timestamp
-from forms.store.verify import check_database_file, connect_readonly, identity_of
+from forms.store.verify import Identity, check_database_file, connect_readonly, identity_of
 
 REPLACED_FOLDER = "replaced"
 
@@ -193,9 +193,20 @@ def restore(
             found = identity_of(conn)
         finally:
             conn.close()
-        marker.write_marker(data_dir, marker.Marker(found, timestamp()))
+        # Both databases are accepted until the swap is done: a power cut on either side of it
+        # leaves a database the folder knows.
+        before = marker.read_marker(data_dir)
+        if before is None or before.identity == Identity():
+            marker.write_marker(data_dir, marker.Marker(found, timestamp()))
+        else:
+            before.restoring = found
+            marker.write_marker(data_dir, before)
 
     write_atomically(db_path, copy_in, prefix=".restore-")
+    done = marker.read_marker(data_dir)
+    if done is not None and done.restoring is not None:
+        done.identity, done.restoring, done.damage, done.damage_found_at = done.restoring, None, [], ""
+        marker.write_marker(data_dir, done)
     # Opening brings an older backup up to date (with its own pre-migration backup).
     Store.open(data_dir).close()
     return RestoreResult(source, inspect_database(db_path), previous, set_aside)
