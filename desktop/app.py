@@ -144,12 +144,19 @@ class Starter:
 
     def open_data(self) -> None:
         """Open the store, back it up, ask first-run questions if needed, fill in the window."""
+        from desktop.database_refused import ui_language
+        from desktop.failures import one_language
         from desktop.first_run import FirstRunDialog, needs_first_run
-        from desktop.session import Session
+        from forms.datafolder import folder_problem
         from forms.store import StoreError
         from sync.kinds import install as install_target_kinds  # after the first paint
 
         install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
+        problem = folder_problem(self.data_dir)  # a file, a system folder: nothing written there
+        if problem:
+            QMessageBox.critical(self.window, APP_NAME, one_language(problem, ui_language()))
+            self.finish(1)
+            return
         if self.hook is not None:
             try:
                 self.hook.ensure_logging()
@@ -164,10 +171,13 @@ class Starter:
                 self.finish(1)
                 return
         try:
-            session = Session.open(self.data_dir)
+            session = self._open_session()
         except StoreError as exc:
             errors.log.error("打开数据文件夹失败: %s", exc)
             QMessageBox.critical(self.window, APP_NAME, errors.user_message(exc) + "\n\n" + str(exc))
+            self.finish(1)
+            return
+        if session is None:  # the database was refused and the person chose to quit
             self.finish(1)
             return
         self.session = session
@@ -181,15 +191,31 @@ class Starter:
             self._follow_settings(session, *shown)  # a deployment profile may have set them
         self.window.attach(session)
 
+    def _open_session(self) -> Session | None:
+        """The session, or None: a database that was refused (missing, emptied, another folder's,
+        damaged) is never started again empty: the person may restore a backup, or quit."""
+        from desktop.database_refused import ask_to_restore
+        from desktop.session import Session
+        from forms.store import DatabaseRefused
+
+        while True:
+            try:
+                return Session.open(self.data_dir)
+            except DatabaseRefused as exc:
+                errors.log.error("数据文件被拒绝 / database refused: %s", exc)
+                if not ask_to_restore(self.window, exc, self.data_dir):
+                    return None
+
     def _start_daily_backup(self, session: Session) -> None:
         """Today's rolling copy, as a background operation: copying a large file takes seconds and
         the window must not freeze for it. The store copies through a connection of its own."""
         from desktop.operations import run_in_background
-        from forms.store import ensure_daily_backup
+        from forms.store import check_and_back_up
 
         # No window as its parent: a language change replaces the window while the copy runs.
+        # The quick check first: damage is told at once and never copied over good backups.
         self.backup = run_in_background(
-            None, ensure_daily_backup, store=session.store, name="daily-backup", failure=_backup_failed
+            None, check_and_back_up, store=session.store, name="daily-backup", failure=_backup_failed
         )
 
     def _follow_settings(
@@ -236,9 +262,13 @@ class Starter:
 
 
 def _backup_failed(exc: BaseException) -> None:
-    from forms.store import StoreError
+    from forms.store import DatabaseDamaged, StoreError
 
-    if isinstance(exc, (StoreError, OSError)):
+    if isinstance(exc, DatabaseDamaged):
+        from desktop.database_refused import tell_damage
+
+        tell_damage(exc)
+    elif isinstance(exc, (StoreError, OSError)):
         # A backup that cannot be made (full disk, read-only stick) must not stop the work.
         errors.log.warning("今天的自动备份没有做成 / daily backup failed: %s", exc)
     else:

@@ -4,11 +4,17 @@ laptop (`yici import`) without duplicating anything and without sending anything
 The file is a zip: `manifest.json` (format, app version, counts), `yici.db` (a consistent
 snapshot made with SQLite's backup API), `attachments/<sha256>` and `forms/*.yaml` (installed
 forms). It holds no secret: the database has none, they live in the OS keyring.
-Import reads the snapshot through the store (an older snapshot is brought up to date on the
-way, a newer one is refused) and merges: records by uuid (higher revision wins, histories
-joined), branches by name, members by (branch, name), attachments by SHA-256, form versions by
-(id, version), audit lines as they were plus one "imported" line, targets by name (without
-secrets), deliveries by (record, revision, target name) so what was delivered stays delivered.
+Import treats the file as typed input from a stranger: size and entry count capped, the
+database a sound Yici one (forms/handover_file.py), every record valid for its form version and
+no history that differs from this laptop's (forms/record_checks.py); a refusal changes nothing.
+It reads the snapshot through the store (an older snapshot is brought up to date on the way, a
+newer one is refused) and merges: records by uuid (higher revision wins, histories joined),
+branches by name, members by (branch, name), attachments by SHA-256, form versions by (id,
+version), audit lines as they were plus one "imported" line, targets by name (missing ones
+without secrets, held until a person has checked them). A record that arrives final is queued by
+this laptop's own targets, as if finalized here; of the old laptop's deliveries only the facts
+come over (delivered, or maybe delivered), so what was delivered stays delivered and nothing
+pending there is sent from here on the file's say-so.
 """
 
 from __future__ import annotations
@@ -22,33 +28,35 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.catalog import Catalog
+from forms.handover_file import EXPORT_FORMAT, MANIFEST, HandoverProblem, open_export
 from forms.loader import FormProblem, load_form
+from forms.record_checks import conflicts_with, record_problems
 from forms.store import (
     DB_NAME,
-    PENDING,
+    DELIVERED,
     SENDING,
-    SUPERSEDED,
     UNCERTAIN,
     NotFound,
     Store,
-    StoreError,
     timestamp,
 )
 from forms.store.attachments import SHA256
+from forms.store.copies import folder_must_exist
 from forms.store.times import file_stamp
 from forms.version import app_version
 
-EXPORT_FORMAT = 1
-MANIFEST = "manifest.json"
 _PAGE = 500
+# Settings that belong to this laptop or data folder, never taken from a file: who types here,
+# and the data folder's own id (its keyring entries hang on it).
+LOCAL_SETTINGS = frozenset({"operator", "data_folder_id"})
+IMPORTED_TARGET_ATTENTION = (
+    "这个平台来自导入的交接文件，还没有人核对过：请核对地址和推送范围、录入密钥后再继续推送 "
+    "(came from a handover file: check its address, enter its secrets, then resume)"
+)
 IN_FLIGHT_MESSAGE = (
     "导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
     "(was being sent when exported: may have been delivered)"
 )
-
-
-class HandoverProblem(StoreError):
-    """The file is not a Yici export, is damaged, or was made by a newer Yici."""
 
 
 @dataclass
@@ -105,7 +113,7 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"yici-export-{file_stamp()}.zip"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder_must_exist(path)
     data_dir = store.data_dir
     attachments = sorted(
         p for p in (data_dir / "attachments").glob("*/*") if p.is_file() and SHA256.match(p.name)
@@ -139,73 +147,22 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
 # ------------------------------------------------------------------------------------- import
 
 
-def _open_export(path: Path, work: Path) -> dict:
-    """Check the zip and unpack it into `work`; returns the manifest."""
-    if not path.is_file():
-        raise HandoverProblem(f"找不到导出文件：{path}。请检查路径。 / Export file not found.")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if MANIFEST not in names or DB_NAME not in names:
-                raise HandoverProblem(
-                    f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
-                    "请用 `yici export` 生成的文件。 / Not a Yici export."
-                )
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-            if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
-                written = manifest.get("yici_export") if isinstance(manifest, dict) else "?"
-                raise HandoverProblem(
-                    f"这个导出文件的格式本版本不认识（{written}）："
-                    f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
-                )
-            bad = zf.testzip()
-            if bad is not None:
-                raise HandoverProblem(
-                    f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip."
-                )
-            for name in names:
-                parts = name.split("/")
-                if (
-                    name == DB_NAME
-                    or (len(parts) == 2 and parts[0] == "attachments" and SHA256.match(parts[1]))
-                    or (
-                        len(parts) == 2
-                        and parts[0] == "forms"
-                        and parts[1].endswith(".yaml")
-                        and not parts[1].startswith(".")
-                    )
-                ):
-                    zf.extract(name, work / "unpacked")
-    except zipfile.BadZipFile as exc:
-        raise HandoverProblem(
-            f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file."
-        ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HandoverProblem(
-            f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest."
-        ) from exc
-    return manifest
-
-
 def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) -> ImportSummary:
-    """Merge an export file into this data folder in one transaction. Importing the same file
-    again changes nothing; what was delivered on the old laptop is not sent again."""
+    """Merge an export file into this data folder in one transaction, after checking it like typed
+    input (see the module docstring); a refusal (HandoverProblem) changes nothing. Importing the
+    same file again changes nothing; what was delivered on the old laptop is not sent again."""
     path = Path(path).expanduser()
     summary = ImportSummary()
     with tempfile.TemporaryDirectory(prefix="yici-import-") as work_name:
         work = Path(work_name)
-        summary.manifest = _open_export(path, work)
+        summary.manifest = open_export(path, work)
         unpacked = work / "unpacked"
         snapshot_dir = work / "snapshot"
         snapshot_dir.mkdir()
         os.replace(unpacked / DB_NAME, snapshot_dir / DB_NAME)
         # The store brings an older snapshot up to date and refuses a newer one (NewerSchema).
         with Store.open(snapshot_dir) as old:
-            if old.check() != ["ok"]:
-                raise HandoverProblem(
-                    f"导出文件中的数据库已损坏：{path}。请在原电脑上重新导出。"
-                    " / The database in the export is damaged."
-                )
+            _check_records(old, store, path)
             _install_forms(catalog, unpacked / "forms", summary)
             # A copy of this laptop's data first: an import is a merge, and a merge can surprise.
             store.backup("before-import")
@@ -224,6 +181,21 @@ def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) 
                         },
                     )
     return summary
+
+
+def _check_records(old: Store, here: Store, path: Path) -> None:
+    """Refuse the file when a record could not have been typed here, or clashes with a record
+    this laptop has under the same uuid (forms/record_checks.py)."""
+    problems = record_problems(old, here.stored_form_source)
+    if not problems:
+        problems = conflicts_with(old, here, {b.id: b.name for b in old.branches()})
+    if problems:
+        raise HandoverProblem(
+            f"导出文件中的记录没有通过检查（像录入时一样按表单检查），没有导入任何数据：{path}。\n"
+            + "\n".join(f"  - {p}" for p in problems)
+            + "\n请在原电脑上核对后重新导出。"
+            " / Records in the file do not pass the checks; nothing was imported."
+        )
 
 
 def _install_forms(catalog: Catalog, folder: Path, summary: ImportSummary) -> None:
@@ -248,7 +220,7 @@ def _merge(old: Store, new: Store, attachments: Path, summary: ImportSummary) ->
     branch_ids = _merge_branches(old, new, summary)
     target_ids = _merge_targets(old, new, summary)
     for key, value in old.all_settings().items():
-        if new.get_setting(key) is None:
+        if key not in LOCAL_SETTINGS and new.get_setting(key) is None:
             new.set_setting(key, value)
             summary.add("设置", True)
     offset = 0
@@ -283,25 +255,35 @@ def _merge_branches(old: Store, new: Store, summary: ImportSummary) -> dict[int,
 
 
 def _merge_targets(old: Store, new: Store, summary: ImportSummary) -> dict[str, int]:
-    """{target name: new target id} for every live target, adding missing ones without secrets."""
-    live = {t.name: t.id for t in new.targets()}
+    """{target name: new target id} for the old laptop's targets that are the same platform here
+    (same name, kind and address). Missing ones are added without secrets and held until a person
+    has looked at them (a file can name any address); one with the same name but another kind
+    or address is this laptop's own and gets nothing from the file."""
+    live = {t.name: t for t in new.targets()}
+    same: dict[str, int] = {}
     for target in old.targets():
-        if target.name in live:
+        here = live.get(target.name)
+        if here is None:
+            here = new.add_target(
+                target.name,
+                target.kind,
+                url=target.url,
+                forms=target.forms,
+                branches=target.branches,
+                template=target.template,
+                options=target.options,
+                enabled=target.enabled,
+            )
+            new.set_target_attention(here.id, IMPORTED_TARGET_ATTENTION)
+            summary.new_targets.append(here.name)
+            summary.add("平台", True)
+        elif (here.kind, here.url) != (target.kind, target.url):
+            summary.warnings.append(
+                f"平台“{target.name}”在两台电脑上的类型或地址不同，按本机的配置推送，原电脑上的推送状态没有导入"
+            )
             continue
-        made = new.add_target(
-            target.name,
-            target.kind,
-            url=target.url,
-            forms=target.forms,
-            branches=target.branches,
-            template=target.template,
-            options=target.options,
-            enabled=target.enabled,
-        )
-        live[made.name] = made.id
-        summary.new_targets.append(made.name)
-        summary.add("平台", True)
-    return live
+        same[target.name] = here.id
+    return same
 
 
 def _merge_record(
@@ -317,19 +299,29 @@ def _merge_record(
             )
             continue
         summary.add("附件", new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source))
-    current = new.record(record.uuid).revision
+    # Deliveries were queued by this laptop's own targets as the record came in (the finalize
+    # hooks); from the old laptop only what happened is taken in: delivered, or maybe delivered.
     for delivery in old.deliveries(record_uuid=record.uuid):
         target_id = target_ids.get(delivery.target_name)
-        if target_id is None:
-            continue  # a target removed on the old laptop and absent here
-        if delivery.state == SENDING:
-            # In flight when the snapshot was taken: it may have arrived. A person decides.
-            delivery.state, delivery.message = UNCERTAIN, IN_FLIGHT_MESSAGE
-        if delivery.state == PENDING:
-            delivery.attempts = 0
-            if delivery.revision < current:
-                delivery.state = SUPERSEDED  # a newer revision here carries the values
-        summary.add("推送", new.merge_delivery(delivery, target_id))
+        if target_id is None or delivery.state not in (DELIVERED, SENDING, UNCERTAIN):
+            continue  # pending, failed or cancelled there: this laptop decides for itself
+        if delivery.state == DELIVERED:
+            state, message = DELIVERED, ""
+        else:
+            # In flight when the snapshot was taken, or uncertain there: it may have arrived.
+            state, message = UNCERTAIN, IN_FLIGHT_MESSAGE if delivery.state == SENDING else delivery.message
+        summary.add(
+            "推送",
+            new.merge_delivery_fact(
+                record.uuid,
+                delivery.revision,
+                target_id,
+                state,
+                message=message,
+                remote_id=delivery.remote_id,
+                delivered_at=delivery.delivered_at,
+            ),
+        )
 
 
 def _have_file(store: Store, sha256: str) -> bool:

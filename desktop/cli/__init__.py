@@ -28,7 +28,8 @@ import sys
 from pathlib import Path
 
 from desktop.cli import branches, deliveries, deploy, forms, records, status, sync, targets
-from desktop.cli.exits import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, failed
+from desktop.cli.context import require_data_for
+from desktop.cli.exits import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, failed
 from desktop.cli.output import err, use_utf8_streams
 from desktop.cli.usage import CommandTree, Parser, VersionAction
 
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = resolve_data_dir(args.data_dir)
         if args.command is None:
             return open_window(data_dir)
+        require_data_for(args.handler, data_dir)
         module, name = args.handler.split(":")
         return getattr(importlib.import_module(module), name)(args, data_dir)
     except BrokenPipeError:
@@ -93,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         err("已中断。")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: a message, never a traceback
-        return failed(exc, data_dir, sys.argv[1:] if argv is None else argv)
+        code = failed(exc, data_dir, sys.argv[1:] if argv is None else argv)
+        # A database refused or found damaged needs a person: exit 4, like other attention.
+        return EXIT_ATTENTION if getattr(exc, "needs_attention", False) else code
 
 
 def open_window(data_dir: Path) -> int:

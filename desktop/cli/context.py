@@ -21,6 +21,34 @@ if TYPE_CHECKING:
     from forms.model import Form
 
 
+# Commands that only read the data folder (or copy it out). On a folder that does not exist, holds
+# no data yet, cannot be a data folder or lost its database they say so and create nothing;
+# every other command may start a new data folder.
+READ_ONLY = frozenset(
+    {
+        "desktop.cli.forms:forms_list",
+        "desktop.cli.branches:branches_list",
+        "desktop.cli.branches:members_list",
+        "desktop.cli.records:list_",
+        "desktop.cli.records:show",
+        "desktop.cli.targets:targets_list",
+        "desktop.cli.deliveries:deliveries_list",
+        "desktop.cli.status:status",
+        "desktop.cli.deploy:backup",
+        "desktop.cli.deploy:export",
+        "desktop.cli.deploy:profile_export",
+    }
+)
+
+
+def require_data_for(handler: str, data_dir: Path) -> None:
+    """Before a command that only reads: the data must already be there (see READ_ONLY)."""
+    if handler in READ_ONLY:
+        from forms.store import require_existing_data
+
+        require_existing_data(data_dir)
+
+
 @contextlib.contextmanager
 def open_session(data_dir: Path) -> Iterator[Session]:
     """The store, catalog and record steps for `data_dir`, closed again when the command ends."""

@@ -111,7 +111,7 @@ def _tell_secrets(secrets: list[tuple[str, list[str]]]) -> None:
 
 def backup(args, data_dir: Path) -> int:
     """`yici backup [--to FILE] [--list]`: prints the backup's path."""
-    from forms.store.backups import KIND_TITLES, list_backups, manual_backup
+    from forms.store import KIND_TITLES, list_backups, manual_backup
 
     if args.list:
         rows = [
@@ -128,8 +128,9 @@ def backup(args, data_dir: Path) -> int:
 
 
 def restore(args, data_dir: Path) -> int:
-    """`yici restore FILE`: check the backup, back up the current data, swap the file in."""
-    from forms.store import restore as restore_file
+    """`yici restore FILE`: check the backup (the file and every record in it), back up or set
+    aside the current data, swap the file in."""
+    from forms.recovery import restore as restore_file
 
     result = restore_file(data_dir, args.file)
     c = result.contents
@@ -139,6 +140,8 @@ def restore(args, data_dir: Path) -> int:
     )
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
+    if result.set_aside is not None:
+        print(f"原来位置上的文件（空的、损坏的或不属于这个文件夹的）已移到：{result.set_aside}，没有删除。")
     return EXIT_OK
 
 

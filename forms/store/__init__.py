@@ -12,7 +12,11 @@ One module per concern, each adding its methods to `Store`:
     settings, form_versions, branches, records, search, attachments, audit
     targets        platforms, the secrets policy on their settings, queueing deliveries
     sending        the delivery engine's side; deliveries: lists and a person's decisions
-    copies         backups and copies of the open file; backups: listing and restoring them
+    verify         whether a file is a sound Yici database, and whose
+    marker         the data folder's memory of its database: never replaced silently
+    copies         verified copies of the open file, the quick check; backup_files: which backups
+                   there are, rotation, the newest sound one; backups: making them;
+                   restoring: putting one back
     merge          taking in another laptop's rows (handover import)
 """
 
@@ -20,26 +24,31 @@ from __future__ import annotations
 
 from forms.secrecy import url_secret_keys
 from forms.store.attachments import attachment_file
-from forms.store.backups import (
+from forms.store.backup_files import (
     AUTO_LABEL,
+    BACKUP_FOLDER,
+    KIND_TITLES,
+    BackupInfo,
+    backup_folder,
+    list_backups,
+    newest_sound_backup,
+)
+from forms.store.backups import (
     DEFAULT_KEEP_DAYS,
     KEEP_SETTING,
-    BackupInfo,
-    DatabaseSummary,
-    RestoreRefused,
-    RestoreResult,
-    backup_folder,
-    database_in_use,
+    check_and_back_up,
     ensure_daily_backup,
-    inspect_database,
-    list_backups,
     manual_backup,
-    restore,
 )
 from forms.store.branches import ROLES
-from forms.store.connection import BACKUP_FOLDER, BUSY_TIMEOUT_MS, DB_NAME
+from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME
 from forms.store.core import Store
 from forms.store.errors import (
+    BadDatabaseFile,
+    DamagedFile,
+    DatabaseDamaged,
+    DatabaseRefused,
+    DataFolderProblem,
     NewerSchema,
     NotAllowed,
     NotFound,
@@ -48,7 +57,16 @@ from forms.store.errors import (
     StoreFull,
     StoreLocked,
 )
+from forms.store.marker import require_existing_data
 from forms.store.records import EDIT_AUDIT_WINDOW_SECONDS, STATUSES
+from forms.store.restoring import (
+    DatabaseSummary,
+    RestoreRefused,
+    RestoreResult,
+    database_in_use,
+    inspect_database,
+    restore,
+)
 from forms.store.rows import (
     Attachment,
     AuditEntry,
@@ -87,13 +105,19 @@ __all__ = [
     "AUTO_LABEL",
     "AWAITING_UPLOAD",
     "BACKUP_FOLDER",
+    "BadDatabaseFile",
     "backup_folder",
     "BackupInfo",
     "Branch",
     "BUSY_TIMEOUT_MS",
     "CANCELLED",
+    "check_and_back_up",
+    "DamagedFile",
     "database_in_use",
+    "DatabaseDamaged",
+    "DatabaseRefused",
     "DatabaseSummary",
+    "DataFolderProblem",
     "DB_NAME",
     "DEFAULT_KEEP_DAYS",
     "DELIVERED",
@@ -106,14 +130,17 @@ __all__ = [
     "FAILED",
     "inspect_database",
     "KEEP_SETTING",
+    "KIND_TITLES",
     "list_backups",
     "manual_backup",
     "Member",
+    "newest_sound_backup",
     "NewerSchema",
     "NotAllowed",
     "NotFound",
     "PENDING",
     "Record",
+    "require_existing_data",
     "restore",
     "RestoreRefused",
     "RestoreResult",

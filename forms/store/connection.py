@@ -1,8 +1,10 @@
 """The store's one connection: opening the file, its pragmas, schema steps, the one-writer lock.
 
-Opening creates the data folder if needed, refuses a file written by a newer Yici, and backs the
-file up before any schema step. Every store method runs under `_lock` (one caller at a time on
-the one connection) and every write is one short `_write` transaction.
+Opening creates the data folder if needed, never replaces a database that was there (a missing,
+emptied, foreign or damaged file is refused, forms/store/marker.py), refuses a file written by a
+newer Yici, and backs the file up before any schema step. A backup counts only once the copy has
+passed the integrity check. Every store method runs under `_lock` (one caller at a time on the one
+connection) and every write is one short `_write` transaction.
 """
 
 from __future__ import annotations
@@ -18,22 +20,33 @@ from sqlite_utils import Database
 
 from forms.atomic import write_atomically
 from forms.migrations import known_names, migrations
-from forms.store.errors import NewerSchema, StoreError, translate, translating
+from forms.store import marker
+from forms.store.backup_files import BACKUP_FOLDER
+from forms.store.errors import (
+    BadDatabaseFile,
+    DataFolderProblem,
+    NewerSchema,
+    StoreError,
+    translate,
+    translating,
+)
 from forms.store.rows import Record
 from forms.store.times import file_stamp
+from forms.store.verify import check_database_file
 
 DB_NAME = "yici.db"
 BUSY_TIMEOUT_MS = 5000
-BACKUP_FOLDER = "backups"
 
 Hook = Callable[[Database, Record], None]
 
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> None:
-    """Write one consistent snapshot of `source` into the file `dest` (SQLite's backup API)."""
+    """Write one consistent snapshot of `source` into the file `dest` (SQLite's backup API), as
+    one self-contained file: reading it later, even read-only, leaves no -wal or -shm beside it."""
     out = sqlite3.connect(str(dest))
     try:
         source.backup(out)
+        out.execute("PRAGMA journal_mode=DELETE")
     finally:
         out.close()
 
@@ -46,24 +59,37 @@ class Connection:
     `on_void_hooks`: the same, inside the transaction that voids a record.
     """
 
-    def __init__(self, data_dir: str | Path):
+    def __init__(self, data_dir: str | Path, *, create: bool = True):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DB_NAME
         self.on_final_hooks: list[Hook] = []
         self.on_void_hooks: list[Hook] = []
         self._lock = threading.RLock()
         try:
+            fresh = marker.prepare_folder(self.data_dir, self.path, create=create)
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"无法创建数据文件夹：{self.data_dir}（{exc.strerror}）。请换一个可以写入的位置。"
-                f" / Cannot create the data folder."
+            raise DataFolderProblem(
+                f"无法创建或读取数据文件夹：{self.data_dir}（{exc.strerror or exc}）。"
+                "请换一个可以写入的位置，或检查文件夹权限。 / Cannot create or read the data folder."
             ) from exc
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        # Never made here by accident: a file that should exist is opened without "create".
+        mode = "rwc" if fresh else "rw"
+        try:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode={mode}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) or StoreError(str(exc)) from exc
         try:
             self.db = Database(conn, execute_plugins=False)
+            remembered = None if fresh else marker.check_database(conn, self.data_dir, self.path)
             self._configure()
             self._migrate()
+            marker.remember_database(self.data_dir, conn, remembered)
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -73,9 +99,10 @@ class Connection:
             raise
 
     @classmethod
-    def open(cls, data_dir: str | Path) -> Self:
-        """Open (creating if needed) the store in `data_dir`, bringing its schema up to date."""
-        return cls(data_dir)
+    def open(cls, data_dir: str | Path, *, create: bool = True) -> Self:
+        """Open the store in `data_dir`, bringing its schema up to date. A new folder gets a new
+        database; without `create` (commands that only read) a folder with no data is refused."""
+        return cls(data_dir, create=create)
 
     def _configure(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -95,8 +122,7 @@ class Connection:
         pending = migrations.pending(self.db)
         if not pending:
             return
-        has_tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        if has_tables:
+        if migrations.applied(self.db):  # a database with data: copied before it changes
             self._backup_to(f"yici-before-{pending[0].name}")
         migrations.apply(self.db)
 
@@ -119,9 +145,26 @@ class Connection:
                 copy_database(source, partial)
             finally:
                 source.close()
+            self._verify_copy(partial)
 
-        # A half-written backup never looks like a backup: the name appears only when complete.
+        # A half-written or damaged backup never looks like a backup: the name appears only
+        # when the copy is complete and has passed the integrity check.
         return write_atomically(target, copy, prefix=".backup-")
+
+    def _verify_copy(self, partial: Path) -> None:
+        """Check a fresh copy of this database as a backup must be (integrity check, the schema
+        its steps make); damage found is remembered by the folder and refused."""
+        try:
+            check_database_file(partial, structure=False)
+        except (BadDatabaseFile, NewerSchema) as exc:
+            what = (
+                f"备份时发现数据库文件 {self.path} 已损坏或结构异常（{exc}）。"
+                "这次没有备份，原有的备份都保留着。"
+            )
+            raise marker.damaged(self.data_dir, what, [str(exc)]) from exc
+        finally:
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
 
     def close(self) -> None:
         """Close the database (after letting SQLite refresh its query statistics)."""

@@ -1,5 +1,8 @@
-"""Copies of the open database: rolling backups, a consistent copy to any file, and the
-integrity check. Listing and restoring backups is forms/store/backups.py."""
+"""Copies of the open database and its checks: backups into <data_dir>/backups, a consistent copy
+to any file, the quick check that finds damage, and the full check. Every copy is verified (the
+integrity check and the schema its steps make) before it gets its name, so a damaged database is
+never copied over good backups. Listing, rotating and restoring backups is forms/store/backups.py.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +10,62 @@ import sqlite3
 from pathlib import Path
 
 from forms.atomic import write_atomically
-from forms.store.connection import BACKUP_FOLDER, Connection, copy_database
-from forms.store.errors import guarded, translating
+from forms.store import marker
+from forms.store.connection import BUSY_TIMEOUT_MS, Connection, copy_database
+from forms.store.errors import StoreError, guarded, translating
+from forms.store.verify import integrity_problems
+
+
+def folder_must_exist(path: Path) -> None:
+    """A file a person names (a backup, an export) goes into a folder that is already there:
+    a typing mistake must not quietly make new folders."""
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"文件夹不存在：{path.parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
+            "一次不会自动新建它。 / The folder does not exist; nothing was written."
+        )
 
 
 class CopiesMixin(Connection):
     """Store methods that copy or check the database file."""
 
-    def backup(self, label: str = "manual", keep: int | None = None) -> Path:
-        """Copy the database to `<data_dir>/backups/yici-<label>-<time>.db`; with `keep`,
-        delete older backups of the same label beyond the newest `keep`. Safe from any thread."""
+    def backup(self, label: str = "manual") -> Path:
+        """Copy the database to `<data_dir>/backups/yici-<label>-<time>.db`, verified; raises
+        DatabaseDamaged (and makes no file) when the copy fails the integrity check. Safe from
+        any thread."""
         # Not `guarded`: the copy reads through a connection of its own, so it must not wait
         # for (or hold up) the store's lock; SQLite's errors are still translated.
         with translating(self.path):
-            target = self._backup_to(f"yici-{label}")
-        if keep is not None:
-            same = sorted(
-                (self.data_dir / BACKUP_FOLDER).glob(f"yici-{label}-*.db"),
-                key=lambda p: p.stat().st_mtime,
-                reverse=True,
-            )
-            for old in same[max(keep, 1) :]:
-                old.unlink(missing_ok=True)
-        return target
+            return self._backup_to(f"yici-{label}")
 
     @guarded
     def copy_to(self, path: str | Path) -> Path:
-        """Write a consistent copy of the database to `path` (online backup API), atomically."""
-        return write_atomically(
-            Path(path), lambda partial: copy_database(self.db.conn, partial), prefix=".copy-"
-        )
+        """Write a consistent, verified copy of the database to `path` (online backup API),
+        atomically. The folder must exist: a copy never creates folders a person did not make."""
+        path = Path(path)
+        folder_must_exist(path)
+
+        def copy(partial: Path) -> None:
+            copy_database(self.db.conn, partial)
+            self._verify_copy(partial)
+
+        return write_atomically(path, copy, prefix=".copy-")
+
+    def quick_check(self) -> None:
+        """SQLite's quick check through a connection of its own (the store goes on working);
+        raises DatabaseDamaged, remembered by the folder, when it finds damage. About 0.3 s at
+        100,000 records."""
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            problems = integrity_problems(conn, quick=True)
+        finally:
+            conn.close()
+        if problems:
+            raise marker.damaged(
+                self.data_dir,
+                f"检查发现数据库文件 {self.path} 已损坏（{'; '.join(problems[:3])}）。",
+                problems,
+            )
 
     @guarded
     def check(self) -> list[str]:

@@ -39,6 +39,6 @@ class Store(
     final queues its deliveries in the same transaction (an `on_final_hooks` entry).
     """
 
-    def __init__(self, data_dir: str | Path):
-        super().__init__(data_dir)
+    def __init__(self, data_dir: str | Path, *, create: bool = True):
+        super().__init__(data_dir, create=create)
         self.on_final_hooks.append(queue_deliveries)

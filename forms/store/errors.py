@@ -44,6 +44,52 @@ class NotAllowed(StoreError):
     """The step is not allowed for this record or value (e.g. deleting a final record)."""
 
 
+class DataFolderProblem(StoreError):
+    """The data folder cannot be used: it is a file, unreadable, a system folder, or (for a
+    command that only reads) not there at all. Nothing was created or changed."""
+
+
+class DatabaseRefused(StoreError):
+    """Where this data folder's database was, there is none (`kind` "missing"), an empty file
+    ("empty"), another database ("foreign") or a damaged one ("damaged"). It is never replaced
+    silently: `backup` is the newest backup of this folder that passes the integrity check (None
+    when there is none) and `backup_time` when it was made."""
+
+    needs_attention = True  # the command line exits 4
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "foreign",
+        database: Path | None = None,
+        backup: Path | None = None,
+        backup_time: str = "",
+    ):
+        super().__init__(message)
+        self.kind = kind  # missing, empty, foreign, damaged
+        self.database = database
+        self.backup = backup
+        self.backup_time = backup_time
+
+
+class DatabaseDamaged(DatabaseRefused, StoreCorrupt):
+    """The integrity check found damage inside the database: no backup is made from it."""
+
+
+class BadDatabaseFile(StoreError):
+    """A file offered as a Yici database (a backup, a restore, an export's snapshot) is not a
+    sound one; `reason` says why in a short Chinese phrase."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DamagedFile(BadDatabaseFile):
+    """The file is a SQLite database that fails the integrity check."""
+
+
 def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     """A StoreError for errors users can act on; None for programming errors (re-raised)."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF

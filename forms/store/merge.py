@@ -1,6 +1,10 @@
 """Taking in another laptop's rows as they are (uuids, revisions, times kept), for the handover
-import (forms/handover.py). Every merge_* is idempotent: importing the same file twice changes
-nothing the second time."""
+import (forms/handover.py), after forms/record_checks.py found them sound. Every merge_* is
+idempotent: importing the same file twice changes nothing the second time.
+
+A record that arrives final (new here, or at a higher revision) runs the same hooks as finalizing
+it here, so deliveries are queued by this laptop's own targets; of the other laptop's deliveries
+only the facts are taken in (delivered, or maybe delivered), never its pending work."""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import StoreCorrupt, guarded
 from forms.store.records import save_record
-from forms.store.rows import RECORD_COLUMNS, AuditEntry, Delivery, Record, Revision, dumps
-from forms.store.states import DELIVERED, SUPERSEDED
+from forms.store.rows import RECORD_COLUMNS, AuditEntry, Record, Revision, dumps, record_from
+from forms.store.states import DELIVERED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.times import timestamp
 
 
@@ -33,11 +37,23 @@ class MergeMixin(Connection):
             return cur.rowcount == 1
 
     @guarded
+    def record_here(self, uuid: str) -> Record | None:
+        """The record with exactly this uuid (no prefix matching), or None."""
+        row = self.db.execute(f"SELECT {RECORD_COLUMNS} FROM records WHERE uuid = ?", [uuid]).fetchone()
+        return None if row is None else record_from(row)
+
+    @guarded
+    def roster_ever(self, branch_id: int) -> list[str]:
+        """Everyone ever on a branch's roster, removed people too (old records name them)."""
+        return [r[0] for r in self.db.execute("SELECT name FROM members WHERE branch_id = ?", [branch_id])]
+
+    @guarded
     def merge_record(self, record: Record, revisions: list[Revision]) -> str:
         """Take in a record from another laptop by uuid ('added' / 'updated' / 'unchanged'): only
         a higher revision replaces ours; at the same revision (a draft both laptops typed into,
         say) this laptop's copy is kept, since clocks differ and this is where work goes on.
-        Revision histories are joined."""
+        Revision histories are joined. A record arriving final runs the finalize hooks (its
+        deliveries are queued by this laptop's targets), in the same transaction."""
         with self._write() as db:
             row = db.execute(
                 "SELECT revision, updated_at FROM records WHERE uuid = ?", [record.uuid]
@@ -85,7 +101,15 @@ class MergeMixin(Connection):
                 )
                 if cur.rowcount and outcome == "unchanged":
                     outcome = "updated"
+            if record.status == "final" and (row is None or record.revision > row[0]):
+                self._merged_final(db, record)
             return outcome
+
+    def _merged_final(self, db, record: Record) -> None:
+        # The same hooks as finalizing here (forms/store/records.py), without its audit line:
+        # the other laptop's audit lines come over as they were.
+        for hook in list(self.on_final_hooks):
+            hook(db, record)
 
     @guarded
     def merge_audit(self, entry: AuditEntry) -> bool:
@@ -123,42 +147,48 @@ class MergeMixin(Connection):
             return cur.rowcount == 1
 
     @guarded
-    def merge_delivery(self, delivery: Delivery, target_id: int) -> str:
-        """Take in another laptop's delivery for a local target by record, revision and target:
-        'added', 'updated' (it was delivered there, not yet here) or 'unchanged'."""
-        d = delivery
+    def merge_delivery_fact(
+        self,
+        record_uuid: str,
+        revision: int,
+        target_id: int,
+        state: str,
+        *,
+        message: str = "",
+        remote_id: str | None = None,
+        delivered_at: str | None = None,
+    ) -> str:
+        """Take in what another laptop knows of one record revision on a target that is the same
+        platform here: `state` "delivered" (it arrived there) or "uncertain" (it may have).
+        Never makes anything pending. 'added', 'updated' or 'unchanged'."""
+        if state not in (DELIVERED, UNCERTAIN):
+            raise ValueError(f"only delivered or uncertain facts are taken in, not {state!r}")
+        now = timestamp()
         with self._write() as db:
             row = db.execute(
                 "SELECT id, state FROM deliveries WHERE record_uuid = ? AND revision = ? AND target_id = ?",
-                [d.record_uuid, d.revision, target_id],
+                [record_uuid, revision, target_id],
             ).fetchone()
             if row is None:
+                current = db.execute("SELECT revision FROM records WHERE uuid = ?", [record_uuid]).fetchone()
+                if state == UNCERTAIN and (current is None or current[0] != revision):
+                    return "unchanged"  # an older revision: the newer one carries the values
                 db.execute(
-                    "INSERT INTO deliveries(record_uuid, revision, target_id, state, attempts, "
-                    "message, remote_id, payload, queued_at, sent_at, delivered_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        d.record_uuid,
-                        d.revision,
-                        target_id,
-                        d.state,
-                        d.attempts,
-                        d.message,
-                        d.remote_id,
-                        d.payload,
-                        d.queued_at,
-                        d.sent_at,
-                        d.delivered_at,
-                        d.updated_at,
-                    ],
+                    "INSERT INTO deliveries(record_uuid, revision, target_id, state, attempts, message, "
+                    "remote_id, payload, queued_at, sent_at, delivered_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, 0, ?, ?, '', ?, NULL, ?, ?)",
+                    [record_uuid, revision, target_id, state, message, remote_id, now, delivered_at, now],
                 )
                 return "added"
-            if d.state == DELIVERED and row[1] not in (DELIVERED, SUPERSEDED):
+            if (
+                row[1] == PENDING
+                or (row[1] == UNCERTAIN and state == DELIVERED)
+                or (row[1] == SUPERSEDED and state == DELIVERED)
+            ):
                 db.execute(
-                    "UPDATE deliveries SET state = 'delivered', delivered_at = ?, "
-                    "remote_id = coalesce(?, remote_id), next_attempt_at = NULL, "
-                    "updated_at = ? WHERE id = ?",
-                    [d.delivered_at, d.remote_id, timestamp(), row[0]],
+                    "UPDATE deliveries SET state = ?, message = ?, remote_id = coalesce(?, remote_id), "
+                    "delivered_at = ?, next_attempt_at = NULL, attempts = 0, updated_at = ? WHERE id = ?",
+                    [state, message, remote_id, delivered_at, now, row[0]],
                 )
                 return "updated"
             return "unchanged"

@@ -2399,11 +2399,74 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="160"/>
+        <location filename="../../desktop/app.py" line="167"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
 Check that the folder is writable (is the USB stick write-protected?).</translation>
+    </message>
+</context>
+<context>
+    <name>database_refused</name>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="29"/>
+        <source>数据文件不能打开</source>
+        <translation>The data cannot be opened</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="31"/>
+        <source>Yici 没有打开这个数据文件夹的数据，也没有新建空的数据来代替它。</source>
+        <translation>Yici did not open this data folder&apos;s data, and did not start new empty data in its place.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="40"/>
+        <source>从最近的完好备份恢复（%1）</source>
+        <translation>Restore the newest sound backup (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="46"/>
+        <source>选择备份文件…</source>
+        <translation>Choose a backup file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="49"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="60"/>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="62"/>
+        <source>Yici 备份 (*.db)</source>
+        <translation>Yici backups (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="80"/>
+        <source>已从备份恢复：%1。</source>
+        <translation>Restored from the backup %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="82"/>
+        <source>原来位置上的文件没有删除，已移到：%1</source>
+        <translation>The file that was there was not deleted; it was moved to: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="85"/>
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="95"/>
+        <source>数据文件已损坏</source>
+        <translation>The data file is damaged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/database_refused.py" line="96"/>
+        <source>检查发现这个数据文件夹的数据文件已损坏。为免覆盖完好的备份，今天没有备份，原有的备份都保留着。请先不要继续录入：关闭 Yici，再打开时按提示从备份恢复，或联系技术人员。</source>
+        <translation>A check found this data folder&apos;s data file damaged. So as not to overwrite good backups, no backup was made today; all earlier backups are kept. Please stop entering records: close Yici and restore a backup when it asks at the next start, or contact your IT support.</translation>
     </message>
 </context>
 <context>

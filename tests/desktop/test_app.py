@@ -73,7 +73,7 @@ def test_a_failed_backup_does_not_stop_the_start(data_dir, qapp, qtbot, monkeypa
     def broken(store, keep_days=None):
         raise StoreError("磁盘已满 / disk full")
 
-    monkeypatch.setattr(forms.store, "ensure_daily_backup", broken)
+    monkeypatch.setattr(forms.store, "check_and_back_up", broken)
     starter = app_module.Starter(qapp, data_dir)
     try:
         _wait_for_data(qapp, starter.window, qtbot)

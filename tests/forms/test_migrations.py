@@ -126,6 +126,9 @@ def test_upgrade_from_every_earlier_step_keeps_data_and_backs_up(tmp_path, index
         assert store.check() == ["ok"]
 
     backups = list((tmp_path / "backups").glob(f"yici-before-{STEPS[index]}-*.db"))
+    if index == 0:
+        assert backups == []  # no step had run: there was nothing to keep
+        return
     assert len(backups) == 1
     assert applied_names(backups[0]) == STEPS[:index]  # the file as it was before
 

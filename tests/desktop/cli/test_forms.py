@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+from forms.store import Store
 from tests.desktop.cli.helpers import LIBRARY, VISIT_V1, VISIT_V2, new_record, show
 from tests.helpers import bad, ok
 
 
-def test_forms_list(yici):
+def test_forms_list(yici, data_dir):
+    Store.open(data_dir).close()  # a data folder in use: reading commands never create one
     table = ok(yici("forms", "list")).stdout
     assert "sanhui-yike" in table and "三会一课" in table
     listed = json.loads(ok(yici("forms", "list", "--json")).stdout)

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from forms.store import Store
 from tests.helpers import bad, ok
 
 
@@ -76,6 +77,7 @@ def test_no_command_without_a_display_says_so(yici_env, tmp_path):
 
 
 def test_unexpected_error_is_logged_not_shown(yici_env, data_dir, tmp_path):
+    Store.open(data_dir).close()
     code = (
         "import sys\nimport forms.store\n"
         "def boom(*a, **k): raise RuntimeError('disk on fire')\n"
@@ -97,6 +99,7 @@ def test_unexpected_error_is_logged_not_shown(yici_env, data_dir, tmp_path):
     assert "Traceback" in log and "disk on fire" in log
 
 
-def test_c_locale_still_prints_chinese(yici):
+def test_c_locale_still_prints_chinese(yici, data_dir):
+    Store.open(data_dir).close()
     result = ok(yici("forms", "list", env={"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}))
     assert "三会一课" in result.stdout

@@ -13,6 +13,7 @@ import pytest
 
 from forms.migrations import MIGRATION_SET
 from forms.store import (
+    BackupInfo,
     NewerSchema,
     RestoreRefused,
     Store,
@@ -24,6 +25,7 @@ from forms.store import (
     restore,
 )
 from forms.store import times as store_times
+from forms.store.backup_files import rotation_leftovers
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -57,7 +59,7 @@ def test_one_automatic_backup_per_day(data_dir, day):
     store.close()
 
 
-def test_old_automatic_backups_are_pruned_but_never_manual_or_pre_migration(data_dir, day):
+def test_old_automatic_backups_are_rotated_but_never_manual_or_pre_migration(data_dir, day):
     store = Store.open(data_dir)
     day(2026, 10, 1)
     manual = manual_backup(store)
@@ -67,8 +69,8 @@ def test_old_automatic_backups_are_pruned_but_never_manual_or_pre_migration(data
         day(2026, 10, d)
         ensure_daily_backup(store, keep_days=14)
     autos = [b for b in list_backups(data_dir) if b.kind == "auto"]
-    assert len(autos) == 14
-    assert autos[0].made_at.startswith("2026-10-20") and autos[-1].made_at.startswith("2026-10-07")
+    # The last 14 days, plus the newest of the week before them (Sunday 4 October).
+    assert [b.day.day for b in autos] == list(range(20, 6, -1)) + [4]
     assert manual.exists() and premigration.exists()
     store.close()
 
@@ -79,8 +81,39 @@ def test_keep_days_comes_from_the_setting(data_dir, day):
     for d in range(1, 8):
         day(2026, 10, d)
         ensure_daily_backup(store)
-    assert len([b for b in list_backups(data_dir) if b.kind == "auto"]) == 3
+    # Three days (5-7 October), and Sunday 4 October for the week before.
+    assert [b.day.day for b in list_backups(data_dir) if b.kind == "auto"] == [7, 6, 5, 4]
     store.close()
+
+
+def _autos(first: dt.date, days: int) -> list[BackupInfo]:
+    return [
+        BackupInfo(Path(f"yici-auto-{d:%Y%m%d}-090000.db"), "auto", f"{d:%Y-%m-%d} 09:00:00", 1)
+        for d in (first + dt.timedelta(days=n) for n in range(days))
+    ]
+
+
+def test_rotation_keeps_14_days_8_weeks_and_12_months():
+    autos = _autos(dt.date(2025, 1, 1), 500)  # a daily copy for 500 days
+    gone = {b.path for b in rotation_leftovers(autos)}
+    days = sorted((b.day for b in autos if b.path not in gone), reverse=True)
+    newest = days[0]
+    assert days[:14] == [newest - dt.timedelta(days=n) for n in range(14)]
+    assert len({d.isocalendar()[:2] for d in days}) >= 8
+    assert len({(d.year, d.month) for d in days}) == 12
+    assert len(days) <= 14 + 8 + 12
+    # The newest copy of each of the last 12 months: damage noticed late can be undone from
+    # before it began, up to most of a year back.
+    assert min(days) == dt.date(2025, 6, 30) and newest == dt.date(2026, 5, 15)
+
+
+def test_rotation_never_deletes_the_newest_and_keeps_gaps_alive():
+    one = _autos(dt.date(2026, 3, 1), 1)
+    assert rotation_leftovers(one, daily=1, weekly=0, monthly=0) == []
+    # Backups stopped for months (the laptop was in a drawer): the old ones are all still kept
+    # as the newest of their days.
+    sparse = _autos(dt.date(2025, 1, 1), 3) + _autos(dt.date(2026, 6, 1), 2)
+    assert rotation_leftovers(sparse) == []
 
 
 def test_backup_holds_the_data_and_restore_brings_it_back(data_dir, tmp_path):

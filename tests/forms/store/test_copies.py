@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from forms.store import Store, copies
+from forms.store import Store, StoreError, copies
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def store(tmp_path):
 
 
 def test_backup_and_copy_leave_only_the_finished_file(store, tmp_path):
+    (tmp_path / "out").mkdir()
     made = store.backup("manual")
     copy = store.copy_to(tmp_path / "out" / "copy.db")
     assert [p.name for p in made.parent.iterdir()] == [made.name]
@@ -35,6 +36,13 @@ def test_a_copy_that_fails_halfway_leaves_nothing_behind(store, tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(copies, "copy_database", half_then_fail)
+    (tmp_path / "out").mkdir()
     with pytest.raises(OSError):
         store.copy_to(tmp_path / "out" / "copy.db")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_copy_into_a_folder_that_does_not_exist_is_refused(store, tmp_path):
+    with pytest.raises(StoreError, match="文件夹不存在"):
+        store.copy_to(tmp_path / "typo" / "copy.db")
+    assert not (tmp_path / "typo").exists()

@@ -15,10 +15,10 @@ from forms.store.core import Store as CoreStore
 FORM = Form(id="sanhui-yike", version=1, title="三会一课", fields=(), source="id: sanhui-yike\n")
 
 # Public methods that need no guard, and why: opening and closing manage the connection itself;
-# `backup` copies through a connection of its own (translating errors itself) so it never
-# waits for the store's lock; `attachment_path` touches no database; `transaction` takes the
-# lock and translates errors around the calls it groups.
-UNGUARDED = {"open", "close", "backup", "attachment_path", "transaction"}
+# `backup` and `quick_check` read through a connection of their own (translating errors
+# themselves) so they never wait for the store's lock; `attachment_path` touches no database;
+# `transaction` takes the lock and translates errors around the calls it groups.
+UNGUARDED = {"open", "close", "backup", "quick_check", "attachment_path", "transaction"}
 
 
 @pytest.fixture

@@ -9,7 +9,17 @@ import sqlite3
 import pytest
 
 from forms.model import Field, Form
-from forms.store import ROLES, NotAllowed, NotFound, Store, StoreCorrupt, StoreError, StoreFull, StoreLocked
+from forms.store import (
+    ROLES,
+    DatabaseRefused,
+    NotAllowed,
+    NotFound,
+    Store,
+    StoreCorrupt,
+    StoreError,
+    StoreFull,
+    StoreLocked,
+)
 from forms.store import search as store_search
 from forms.store import times as store_times
 
@@ -466,10 +476,13 @@ def test_attachments_are_stored_once_by_sha256(store, branch, tmp_path):
 # ---------------------------------------------------------------------------- sqlite errors
 
 
-def test_not_a_database_is_store_corrupt(tmp_path):
-    (tmp_path / "yici.db").write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StoreCorrupt, match="数据文件已损坏"):
+def test_not_a_database_is_refused_and_left_alone(tmp_path):
+    junk = b"this is not sqlite at all" * 100
+    (tmp_path / "yici.db").write_bytes(junk)
+    with pytest.raises(DatabaseRefused, match="不是一次的数据库") as refused:
         Store.open(tmp_path)
+    assert refused.value.kind == "foreign"
+    assert (tmp_path / "yici.db").read_bytes() == junk
 
 
 def test_locked_database_is_store_locked(store, branch):

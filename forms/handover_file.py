@@ -1,0 +1,116 @@
+"""Opening a handover file (`yici export`'s zip) as a hostile file may be: its size and number of
+entries capped before anything is unpacked (a zip bomb is refused, not written to disk), only
+the entries Yici writes unpacked, and its database checked as a sound Yici database.
+
+Nothing here touches the data folder: the file is unpacked into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from forms.store import DB_NAME, StoreError
+from forms.store.attachments import SHA256
+from forms.store.errors import BadDatabaseFile
+from forms.store.verify import check_database_file
+
+EXPORT_FORMAT = 1
+MANIFEST = "manifest.json"
+# A township's whole data folder, photos included, is far below these. A file beyond them is
+# refused before anything is unpacked.
+MAX_ENTRIES = 100_000
+MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+class HandoverProblem(StoreError):
+    """The file is not a Yici export, is damaged, too large, or was made by a newer Yici."""
+
+
+def _wanted(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        name == DB_NAME
+        or (len(parts) == 2 and parts[0] == "attachments" and bool(SHA256.match(parts[1])))
+        or (
+            len(parts) == 2
+            and parts[0] == "forms"
+            and parts[1].endswith(".yaml")
+            and not parts[1].startswith(".")
+        )
+    )
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise HandoverProblem(
+            f"导出文件里的条目太多（{len(infos)} 个，上限 {MAX_ENTRIES} 个），"
+            f"不像是一次导出的文件，没有导入：{path}。"
+            " / Too many entries in the file; nothing was imported."
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise HandoverProblem(
+            f"导出文件解压后太大（{_megabytes(total)}，上限 {_megabytes(MAX_UNPACKED_BYTES)}），"
+            f"可能是恶意构造的压缩包，没有导入：{path}。"
+            " / The file unpacks to too much; nothing was imported."
+        )
+    manifest = zf.getinfo(MANIFEST)
+    if manifest.file_size > MAX_MANIFEST_BYTES:
+        raise HandoverProblem(f"导出文件中的 {MANIFEST} 太大，没有导入：{path}。 / Manifest too large.")
+
+
+def open_export(path: Path, work: Path) -> dict:
+    """Check the zip and unpack what Yici writes into `work`/unpacked; returns the manifest.
+    Raises HandoverProblem (or NewerSchema for a database from a newer Yici)."""
+    if not path.is_file():
+        raise HandoverProblem(f"找不到导出文件：{path}。请检查路径。 / Export file not found.")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if MANIFEST not in names or DB_NAME not in names:
+                raise HandoverProblem(
+                    f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
+                    "请用 `yici export` 生成的文件。 / Not a Yici export."
+                )
+            _check_sizes(zf, path)
+            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+            if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
+                written = manifest.get("yici_export") if isinstance(manifest, dict) else "?"
+                raise HandoverProblem(
+                    f"这个导出文件的格式本版本不认识（{written}）："
+                    f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
+                )
+            bad = zf.testzip()
+            if bad is not None:
+                raise HandoverProblem(
+                    f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip."
+                )
+            for name in sorted(names):
+                if _wanted(name):
+                    zf.extract(name, work / "unpacked")
+    except zipfile.BadZipFile as exc:
+        raise HandoverProblem(
+            f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file."
+        ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HandoverProblem(
+            f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest."
+        ) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption
+        raise HandoverProblem(f"导出文件无法解开（{exc}）：{path}。 / The zip cannot be unpacked.") from exc
+    try:
+        check_database_file(work / "unpacked" / DB_NAME)
+    except BadDatabaseFile as exc:
+        raise HandoverProblem(
+            f"导出文件中的数据库不能导入：{exc.reason}：{path}。请在原电脑上重新导出；本机数据没有任何改动。"
+            " / The database in the file is not a sound Yici database; nothing was imported."
+        ) from exc
+    return manifest
