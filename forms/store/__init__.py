@@ -36,9 +36,10 @@ from forms.store.backups import (
     manual_backup,
     restore,
 )
-from forms.store.branches import ROLES
+from forms.store.branches import ROLES, RosterPlan
 from forms.store.connection import BACKUP_FOLDER, BUSY_TIMEOUT_MS, DB_NAME
 from forms.store.core import Store
+from forms.store.deliveries import NeverSent, never_sent
 from forms.store.errors import (
     NewerSchema,
     NotAllowed,
@@ -109,6 +110,8 @@ __all__ = [
     "list_backups",
     "manual_backup",
     "Member",
+    "never_sent",
+    "NeverSent",
     "NewerSchema",
     "NotAllowed",
     "NotFound",
@@ -119,6 +122,7 @@ __all__ = [
     "RestoreResult",
     "Revision",
     "ROLES",
+    "RosterPlan",
     "secret_problems",
     "SENDING",
     "SourceRow",

@@ -159,3 +159,16 @@ def test_a_malformed_repeat_in_a_draft_is_kept_as_typed(records):
     records, store, branch = records
     record, _ = records.new("costs", branch.id, {"items": "不是列表"}, "小王")
     assert store.record(record.uuid).data["items"] == "不是列表"
+
+
+def test_a_roster_file_with_control_characters_names_the_line(tmp_path):
+    from forms.roster_file import read_roster
+
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,职务\n张三,书记\n李\x00四,党员\n王\u202e五,党员\n", encoding="utf-8")
+    result = read_roster(path)
+    assert [r["name"] for r in result.rows] == ["张三"]
+    assert [p.split("（")[0] for p in result.problems] == [
+        "第3行：“姓名”里有看不见的控制字符",
+        "第4行：“姓名”里有看不见的控制字符",
+    ]
