@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from forms.characters import CONTROL_CHARACTERS, LINE_BREAKS
+
 # Record states in the users' words.
 STATUS_LABELS = {"draft": "草稿", "final": "已定稿", "void": "已作废"}
 
@@ -43,12 +45,15 @@ def display_width(text: str) -> int:
 
 
 def cell(value: Any) -> str:
-    """One table cell as text: None is empty, lists are joined, line breaks are flattened."""
+    """One table cell as text: None is empty, lists are joined, line breaks are flattened, and
+    control characters (a stored value's or a platform's ESC sequences) shown as codes, never obeyed
+    by the terminal."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         value = "、".join(cell(v) for v in value)
-    return " ".join(str(value).split("\n"))
+    text = LINE_BREAKS.sub(" ", str(value))
+    return CONTROL_CHARACTERS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

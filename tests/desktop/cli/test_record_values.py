@@ -78,3 +78,14 @@ def test_command_line_drafts_store_calculated_values_as_computed(yici, tmp_path,
     # The window saves its drafts through the same step: the calculations it shows are kept.
     ok(yici("records", "edit", uuid, "--set", "attend_count=99"))
     assert show(yici, uuid)["data"]["attend_count"] == 1
+
+
+def test_stored_control_characters_are_shown_never_obeyed_by_the_terminal(yici, tmp_path, branch):
+    # A draft keeps what was typed, a hostile handover file may hold anything: printing it must
+    # not clear the screen, retitle the window or hide text behind a carriage return.
+    hostile = "会议\x1b[2J\x1b]0;pwned\x07\r假标题\u202e"
+    uuid = new_record(yici, tmp_path, {**MEETING, "title": hostile})
+    for args in (("records", "show", uuid), ("records", "list")):
+        out = ok(yici(*args)).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "\u202e" not in out
+        assert "会议\\u001b[2J\\u001b]0;pwned\\u0007 假标题\\u202e" in out
