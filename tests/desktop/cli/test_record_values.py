@@ -5,6 +5,7 @@ calculated values as computed. Each runs the real `yici` in a subprocess."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -84,8 +85,23 @@ def test_stored_control_characters_are_shown_never_obeyed_by_the_terminal(yici, 
     # A draft keeps what was typed, a hostile handover file may hold anything: printing it must
     # not clear the screen, retitle the window or hide text behind a carriage return.
     hostile = "会议\x1b[2J\x1b]0;pwned\x07\r假标题\u202e"
-    uuid = new_record(yici, tmp_path, {**MEETING, "title": hostile})
+    uuid = new_record(yici, tmp_path, {**MEETING, "title": hostile, "meeting_type": hostile})
+    shown = "会议\\u001b[2J\\u001b]0;pwned\\u0007 假标题\\u202e"
     for args in (("records", "show", uuid), ("records", "list")):
         out = ok(yici(*args)).stdout
         assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "\u202e" not in out
-        assert "会议\\u001b[2J\\u001b]0;pwned\\u0007 假标题\\u202e" in out
+        assert shown in out, out
+    # Scripts get the same value back from --json, with nothing a terminal would obey.
+    out = ok(yici("records", "show", uuid, "--json")).stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out), out
+    assert json.loads(out)["data"]["title"] == hostile
+
+
+def test_messages_and_json_write_control_characters_as_codes(capsys):
+    from desktop.cli.output import err, print_json
+
+    err("名册中没有 赵\x1b[2J六\u202e")
+    print_json({"name": "赵\x9b六\ud800"})
+    out, error = capsys.readouterr()
+    assert error == "名册中没有 赵\\u001b[2J六\\u202e\n"
+    assert json.loads(out) == {"name": "赵\x9b六\ud800"} and "\x9b" not in out
