@@ -129,6 +129,9 @@ def members_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         branch = find_branch(session, args.branch)
         members = session.store.members(branch.id)
+        warnings = session.store.roster_warnings(branch.id)
+    for warning in warnings:  # on stderr: scripts reading stdout or --json are not disturbed
+        err(f"⚠ {warning}")
     if args.json:
         print_json([{"name": m.name, "role": m.role, "phone": m.phone} for m in members])
     else:

@@ -56,6 +56,8 @@ def test_a_second_secretary_is_warned_about_naming_both(cli, tmp_path):
     assert "⚠ 名册上有 2 位书记：张三、李四。一个支部只有一位书记" in imported.stderr
     members = json.loads(cli("members", "list", "HX01", "--json").stdout)
     assert [m["role"] for m in members] == ["书记", "书记", "党员"]  # warned, still imported
+    listed = cli("members", "list", "HX01")
+    assert "⚠ 名册上有 2 位书记：张三、李四" in listed.stderr and "⚠" not in listed.stdout
     added = cli("members", "add", "HX01", "赵六", "--role", "书记")
     assert "已把 赵六（书记）加入" in added.stdout
     assert "⚠ 名册上有 3 位书记：张三、李四、赵六" in added.stderr
