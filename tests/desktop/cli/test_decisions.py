@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.desktop.cli.helpers import ROSTER_CSV
+from tests.desktop.cli.helpers import MEETING, ROSTER_CSV, SIGN
 
 
 def test_mark_delivered_on_a_delivery_never_sent_needs_force_and_a_reason(cli, dingtalk):
@@ -62,3 +62,35 @@ def test_a_second_secretary_is_warned_about_naming_both(cli, tmp_path):
     assert "已把 赵六（书记）加入" in added.stdout
     assert "⚠ 名册上有 3 位书记：张三、李四、赵六" in added.stderr
     assert cli("members", "add", "HX01", "钱七").stderr.count("⚠") == 1  # still true, still said
+
+
+def test_typed_markup_reaches_the_work_group_as_plain_text_through_yici(cli, tmp_path, dingtalk):
+    cli("targets", "add", "钉钉群", "--kind", "dingtalk")
+    cli("targets", "secret", "钉钉群", "--name", "webhook", input=dingtalk.webhook)
+    cli("targets", "secret", "钉钉群", "--name", "sign_secret", input=SIGN)
+    values = tmp_path / "values.json"
+    values.write_text(
+        json.dumps(
+            {
+                **MEETING,
+                "title": "十一月\n# [点我](http://evil.example) <font color=warning>红</font> @all",
+                "content": "第一条\n> 引用 ![图](http://evil.example/x.png)\n- 列表 <@zhangsan>",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    cli("records", "new", "sanhui-yike", "--branch", "HX01", "--data", values, "--final")
+    assert "钉钉群：送达 1" in cli("sync").stdout
+    [body] = dingtalk.accepted
+    text = body["markdown"]["text"]
+    lines = text.splitlines()
+    assert lines[0].startswith("### ")  # the template's own heading is live
+    # The single-line title stays on its label's line, every markup character a full-width twin.
+    [title] = [line for line in lines if "会议名称" in line]
+    assert title.endswith("十一月 ＃ ［点我］(http：//evil.example) ＜font color=warning＞红＜/font＞ ＠all")
+    # The long text keeps its lines; none of them starts a quote or a list.
+    assert "＞ 引用 !［图］(http：//evil.example/x.png)" in lines and "－ 列表 ＜＠zhangsan＞" in lines
+    for word in ("](", "<font", "<@", "@all", "http://", "\n#", "\n>"):
+        assert word not in text, word
+    assert body["at"] == {"atMobiles": [], "isAtAll": False}
