@@ -36,9 +36,8 @@ def test_control_characters_are_refused_naming_the_field(key, make, char):
     out = evaluate_with(**{key: make(char)})
     label = FORM.field(key).label
     problems = texts(out, key)
-    assert any(f"“{label}”里有看不见的控制字符" in t and f"U+{ord(char):04X}" in t for t in problems), (
-        problems
-    )
+    said = "无法识别的字符" if char == "\ud800" else "看不见的控制字符"
+    assert any(f"“{label}”里有{said}" in t and f"U+{ord(char):04X}" in t for t in problems), problems
     assert not out.ok
 
 
@@ -73,6 +72,9 @@ def test_control_problem_says_where_and_what():
         "“名称”里有看不见的控制字符（第 3 个字符，U+0000），多半是从别处复制时带进来的。请删掉它后重新填写。"
     )
     assert control_problem("正常的文字\t和\n换行", "名称") is None
+    assert "无法识别的字符（第 1 个字符，U+DCFF），多半是文字的编码不是 UTF-8" in control_problem(
+        "\udcff", "名称"
+    )
 
 
 # --- absences -----------------------------------------------------------------------------------

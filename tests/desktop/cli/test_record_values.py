@@ -57,6 +57,9 @@ def test_control_characters_are_refused_for_every_way_in(yici, tmp_path, branch)
     result = bad(yici(*BASE, "--final", "--data", data))
     assert "会议内容（记录） (content)：“会议内容（记录）”里有看不见的控制字符" in result.stderr
     assert "U+0000" in result.stderr
+    # Bytes that are not UTF-8 (a GBK terminal) are not taken as text either.
+    result = bad(yici(*BASE, "--final", *_meeting_sets(), "--set", "title=\udcff\udcfe会议"))
+    assert "会议名称 (title)：“会议名称”里有无法识别的字符（第 1 个字符，U+DCFF）" in result.stderr
     assert json.loads(ok(yici("records", "list", "--json")).stdout) == []
     # A draft keeps what was typed and says what to fix before it can be final.
     uuid = new_record(yici, tmp_path, {**MEETING, "place": "村部\u202e楼二"})
