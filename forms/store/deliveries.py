@@ -23,6 +23,9 @@ from forms.store.targets import target_row
 from forms.store.times import timestamp
 
 
+MAX_REASON = 500  # characters of a person's reason kept in the audit
+
+
 def never_sent(d: Delivery) -> bool:
     """Nothing of this delivery ever left the laptop: waiting or refused before any attempt.
     Marking it delivered says a person took it to the platform some other way."""
@@ -153,6 +156,8 @@ class DeliveriesMixin(Connection):
         operator = require_operator(operator)
         reason = one_line(reason or "").strip()
         problem = control_problem(reason, "原因")
+        if len(reason) > MAX_REASON:
+            problem = f"原因太长（{len(reason)} 个字），请写在 {MAX_REASON} 个字以内。"
         if problem:
             raise NotAllowed(problem)
         now = timestamp()

@@ -25,6 +25,8 @@ def test_a_delivery_never_sent_needs_a_reason_to_be_marked_delivered(village):
     assert [e for e in store.audit(record.uuid) if e.action == "marked_delivered"] == []
     with pytest.raises(NotAllowed):
         store.mark_delivered(d.id, OPERATOR, reason="网页\x00录入")  # control characters refused
+    with pytest.raises(NotAllowed, match="原因太长（501 个字）"):
+        store.mark_delivered(d.id, OPERATOR, reason="录" * 501)
     done = store.mark_delivered(d.id, OPERATOR, reason="已在平台网页上手工录入\n（停电那天）")
     assert done.state == "delivered"
     (entry,) = [e for e in store.audit(record.uuid) if e.action == "marked_delivered"]
