@@ -22,7 +22,6 @@ from forms.store.states import (
 from forms.store.targets import target_row
 from forms.store.times import timestamp
 
-
 MAX_REASON = 500  # characters of a person's reason kept in the audit
 
 
