@@ -111,9 +111,14 @@ class BranchesDialog(QDialog):
             member_buttons.addWidget(button)
         member_buttons.addStretch(1)
         member_buttons.addWidget(self.import_button)
+        self.roster_warning = QLabel()  # e.g. two 书记 on one roster
+        self.roster_warning.setObjectName("warning")
+        self.roster_warning.setWordWrap(True)
+        self.roster_warning.hide()
         self.roster_box = QGroupBox(self.tr("花名册"))
         roster_layout = QVBoxLayout(self.roster_box)
         roster_layout.addWidget(self.members_table, 1)
+        roster_layout.addWidget(self.roster_warning)
         roster_layout.addLayout(member_row)
         roster_layout.addLayout(member_buttons)
 
@@ -221,6 +226,9 @@ class BranchesDialog(QDialog):
             + [m.name for m in members if m.role not in ("书记", "副书记")]
         )
         self.secretary_combo.setCurrentText(secretary)
+        warnings = self.session.store.roster_warnings(self.branch_id) if self.branch_id else []
+        self.roster_warning.setText("\n".join(warnings))
+        self.roster_warning.setVisible(bool(warnings))
         self._on_member()
 
     def _selected_member_id(self) -> int | None:

@@ -7,20 +7,20 @@ robot message arrived, or look at exactly what was sent.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,9 +29,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.appearance import resize_for_font
+from desktop.delivery_details import PayloadDialog, delivery_time
 from desktop.sync_worker import active_controller
 from desktop.words import state_title
-from forms.store import AWAITING_UPLOAD, CANCELLED, DELIVERED, FAILED, PENDING, SUPERSEDED, UNCERTAIN
+from forms.store import (
+    AWAITING_UPLOAD,
+    CANCELLED,
+    DELIVERED,
+    FAILED,
+    PENDING,
+    SUPERSEDED,
+    UNCERTAIN,
+    never_sent,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +54,7 @@ STATE_COLORS = {
     CANCELLED: "#8a8a8a",
 }
 RESENDABLE = (FAILED, UNCERTAIN, PENDING)
-CONFIRMABLE = (UNCERTAIN, FAILED, AWAITING_UPLOAD)
+CONFIRMABLE = (UNCERTAIN, FAILED, AWAITING_UPLOAD, PENDING)
 PROBLEM_STATES = (UNCERTAIN, FAILED)
 LIST_LIMIT = 500
 
@@ -61,17 +71,10 @@ def ask(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def short_time(stamp: str | None) -> str:
-    """'2026-11-05T14:03:22+08:00' as '2026-11-05 14:03'."""
-    return stamp[:16].replace("T", " ") if stamp else ""
-
-
-def delivery_time(d) -> str:
-    return short_time(
-        d.delivered_at
-        if d.state in (DELIVERED, AWAITING_UPLOAD) and d.delivered_at
-        else d.sent_at or d.queued_at
-    )
+def ask_reason(parent: QWidget, title: str, text: str) -> str | None:
+    """A reason typed by the person, None if cancelled (tests replace this too)."""
+    reason, accepted = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Normal)
+    return reason if accepted else None
 
 
 class DeliveryPanel(QWidget):
@@ -262,6 +265,8 @@ class DeliveryPanel(QWidget):
         d = self.selected()
         if d is None or d.state not in CONFIRMABLE:
             return False
+        if never_sent(d):
+            return self._confirm_never_sent(d)
         text = {
             UNCERTAIN: self.tr("请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？"),
             AWAITING_UPLOAD: self.tr(
@@ -270,10 +275,32 @@ class DeliveryPanel(QWidget):
             FAILED: self.tr(
                 "这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？"
             ),
+            PENDING: self.tr(
+                "这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？"
+            ),
         }[d.state].format(target=d.target_name)
         if not ask(self, self.tr("标记为已送达"), text):
             return False
         return self._decide(self.session.store.mark_delivered, d, sync=False)
+
+    def _confirm_never_sent(self, d) -> bool:
+        # Nothing ever left for this platform: a person's reason goes into the audit.
+        reason = ask_reason(
+            self,
+            self.tr("标记为已送达"),
+            self.tr(
+                "这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上"
+                "手工录入）把这条记录报给了平台，标记后不会再自动发送它。\n请写明原因（会记入操作记录）："
+            ).format(target=d.target_name),
+        )
+        if reason is None:
+            return False
+        if not reason.strip():
+            QMessageBox.information(self, self.tr("标记为已送达"), self.tr("没有标记：需要写明原因。"))
+            return False
+        return self._decide(
+            lambda id, operator: self.session.store.mark_delivered(id, operator, reason=reason), d, sync=False
+        )
 
     def _decide(self, step, d, *, sync: bool) -> bool:
         try:
@@ -305,51 +332,6 @@ class DeliveryPanel(QWidget):
             self.record_requested.emit(d.record_uuid)
         else:
             self.view_selected()
-
-
-def pretty(payload: str) -> str:
-    """JSON indented for reading; anything else unchanged."""
-    try:
-        return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
-    except (ValueError, TypeError):
-        return payload
-
-
-class PayloadDialog(QDialog):
-    """What was sent to a platform and what it answered; read-only, copyable."""
-
-    def __init__(self, delivery, parent: QWidget | None = None):
-        super().__init__(parent)
-        d = delivery
-        self.setWindowTitle(self.tr("推送内容 — {target}").format(target=d.target_name))
-        heading = QLabel(
-            self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
-                target=d.target_name, n=d.revision, state=state_title(d.state), time=delivery_time(d)
-            ),
-            self,
-        )
-        heading.setWordWrap(True)
-        self.answer = QPlainTextEdit(self)
-        self.answer.setReadOnly(True)
-        self.answer.setPlainText(d.message or self.tr("（平台还没有回复）"))
-        self.answer.setMaximumHeight(90)
-        self.text = QPlainTextEdit(self)
-        self.text.setReadOnly(True)
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setPlainText(
-            pretty(d.payload) if d.payload else self.tr("（还没有发送过，发送后这里显示发出的内容）")
-        )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(heading)
-        box.addWidget(QLabel(self.tr("平台回复："), self))
-        box.addWidget(self.answer)
-        box.addWidget(QLabel(self.tr("发送的内容（密钥已隐去）："), self))
-        box.addWidget(self.text, 1)
-        box.addWidget(buttons)
-        resize_for_font(self, 640, 480)
 
 
 class DeliveriesDialog(QDialog):

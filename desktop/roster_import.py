@@ -119,9 +119,19 @@ class RosterImportDialog(QDialog):
         self.session = session
         self.branch = branch
         self.imported: list = []
+        self.plan = None
         self.setWindowTitle(self.tr("导入花名册 · %1").replace("%1", branch.name))
         self.preview = RosterPreview()
         self.preview.changed.connect(self._update)
+        # What the import would change, and what to watch out for (a second 书记).
+        self.summary = QLabel()
+        self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        self.warning = QLabel()
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
         choose = QPushButton(self.tr("选择文件(&O)…"))
         choose.clicked.connect(self.choose_file)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -138,6 +148,8 @@ class RosterImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         self.resize(620, 460)
         if path is not None:
@@ -150,11 +162,38 @@ class RosterImportDialog(QDialog):
             self.preview.load(path)
 
     def _update(self) -> None:
-        self.import_button.setEnabled(self.preview.importable)
+        self.plan = None
+        if self.preview.importable:
+            try:
+                self.plan = self.session.store.plan_roster(self.branch.id, self.preview.rows())
+            except StoreError as exc:
+                show_error(self, exc)
+        plan = self.plan
+        self.import_button.setEnabled(plan is not None and not plan.changes_nothing)
+        if plan is None:
+            summary = ""
+        elif plan.changes_nothing:
+            summary = self.tr("名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。").replace(
+                "%1", str(len(plan.unchanged))
+            )
+        else:
+            summary = (
+                self.tr("导入后：新增 %1 人，更新 %2 人，%3 人没有变化。")
+                .replace("%1", str(len(plan.added)))
+                .replace("%2", str(len(plan.changed)))
+                .replace("%3", str(len(plan.unchanged)))
+            )
+            if plan.changed:
+                summary += "\n" + self.tr("更新：") + "；".join(plan.changed)
+        self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
+        warnings = "\n".join(plan.warnings) if plan is not None else ""
+        self.warning.setText(warnings)
+        self.warning.setVisible(bool(warnings))
 
     def accept(self) -> None:
         """Import every previewed row in one transaction, or nothing."""
-        if not self.preview.importable:
+        if not self.preview.importable or self.plan is None or self.plan.changes_nothing:
             return
         try:
             self.imported = self.session.store.import_members(self.branch.id, self.preview.rows())

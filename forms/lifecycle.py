@@ -10,7 +10,16 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 
-from forms.engine import Context, Message, Outcome, defaults, evaluate, record_date, summary
+from forms.engine import (
+    Context,
+    Message,
+    Outcome,
+    defaults,
+    evaluate,
+    record_date,
+    summary,
+    with_calculated,
+)
 from forms.loader import parse_form
 from forms.model import Form
 from forms.store import Record, Store, times
@@ -75,9 +84,9 @@ class Records:
         outcome = evaluate(form, start, context)
         if final and outcome.errors:
             raise RecordInvalid(outcome.errors)
-        # A draft keeps what was typed (a field hidden for now keeps its text); a final record
-        # keeps the engine's clean values.
-        data = outcome.values if final else start
+        # A draft keeps what was typed (a field hidden for now keeps its text) with its
+        # calculations as computed; a final record keeps the engine's clean values.
+        data = outcome.values if final else with_calculated(form.fields, start, outcome.values)
         record = self.store.create_record(
             form,
             branch_id,
@@ -92,12 +101,13 @@ class Records:
         return record, outcome
 
     def save_draft(self, uuid: str, values: dict, operator: str) -> Outcome:
-        """Save a draft's values as typed (replacing the previous ones); returns the messages
-        to show, which do not block saving a draft."""
+        """Save a draft's values as typed (replacing the previous ones), calculations as
+        computed; returns the messages to show, which do not block saving a draft."""
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
         context = self.context(record.branch_id, form)
         outcome = evaluate(form, values, context)
+        values = with_calculated(form.fields, values, outcome.values)
         self.store.save_draft(
             record.uuid,
             values,

@@ -16,6 +16,8 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
+from forms.characters import control_problem, one_line
+
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
 DEFAULT_ROLE = "党员"
 SUFFIXES = (".csv", ".xlsx")
@@ -186,12 +188,15 @@ def _row(
         col = columns.get(key)
         return row[col] if col is not None and col < len(row) else ""
 
-    name = get("name")
+    name = one_line(get("name")).strip()
     if _CJK_RE.search(name):
         # Rosters pad two-character names to line up ("张　三"); the name has no spaces.
         name = re.sub(r"\s+", "", name)
     before = len(problems)
-    if not name:
+    hidden = control_problem(name, "姓名")
+    if hidden:
+        problems.append(f"第{line}行：{hidden}")
+    elif not name:
         problems.append(f"第{line}行：姓名是空的，请填写姓名或删除这一行")
     elif name in seen:
         problems.append(

@@ -7,12 +7,14 @@ the roster and identity numbers are checked by forms/engine/validation.py.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from forms.characters import control_problem, one_line, with_newlines
 from forms.expressions import is_number
 from forms.identity import normalize_idcard, normalize_phone
 from forms.model import LIST_TYPES, Field
@@ -65,6 +67,8 @@ def coerce_value(field: Field, value) -> tuple[Any, str | None]:
         return empty_value(field), None
     try:
         cleaned = _COERCERS.get(field.type, _as_is)(field, value)
+        if field.type != "repeat":  # a repeat's rows are cleaned field by field
+            _refuse_controls(field, cleaned)
     except _Bad as bad:
         return value, str(bad)
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, AttributeError):
@@ -76,6 +80,20 @@ def coerce_value(field: Field, value) -> tuple[Any, str | None]:
 
 def _as_is(field, value):
     return value
+
+
+def _refuse_controls(field, value) -> None:
+    """Every text inside a cleaned value is free of control characters (forms/characters.py)."""
+    if isinstance(value, str):
+        problem = control_problem(value, field.label)
+        if problem:
+            raise _Bad(problem)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _refuse_controls(field, v)
+    elif isinstance(value, list):
+        for v in value:
+            _refuse_controls(field, v)
 
 
 def _nfkc(s: str) -> str:
@@ -102,7 +120,8 @@ def _settled(clean: Callable[[str], str], text: str) -> str:
 
 def _text(field, value):
     if isinstance(value, str):
-        return value
+        # A line break pasted into a one-line field becomes a space; a longtext keeps its lines.
+        return with_newlines(value) if field.type == "longtext" else one_line(value)
     if is_number(value):
         return str(value)
     raise _Bad(f"“{field.label}”应为文字")
@@ -178,7 +197,7 @@ def _time(field, value):
 
 def _choice_text(field, value) -> str:
     if isinstance(value, str):
-        return value.strip()
+        return one_line(value).strip()
     if is_number(value):
         return str(value)
     raise _Bad(f"“{field.label}”应从选项中选择")
@@ -207,7 +226,7 @@ def _select_multiple(field, value):
 
 def _member(field, value):
     if isinstance(value, str):
-        return value.strip()
+        return one_line(value).strip()
     raise _Bad(f"“{field.label}”应为一位党员的姓名")
 
 
@@ -221,30 +240,55 @@ def _members(field, value):
         if not isinstance(v, str):
             raise _Bad(f"“{field.label}”应为姓名列表")
         if v.strip():
-            names.append(v.strip())
+            names.append(one_line(v).strip())
     return _unique(names)
+
+
+_ABSENCE_SHAPE = '每一项写成 {"name": "张三", "reason": "病假"}'
 
 
 def _absences(field, value):
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise _Bad(f"“{field.label}”应为缺席人员列表（姓名和原因）")
+        raise _Bad(f"“{field.label}”应为缺席人员列表（姓名和原因），{_ABSENCE_SHAPE}，现在是{_shown(value)}")
     rows, seen = [], set()
-    for item in value:
-        if isinstance(item, str):
-            item = {"name": item, "reason": ""}
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("name"), str)
-            or not isinstance(item.get("reason") or "", str)
-        ):
-            raise _Bad(f"“{field.label}”每一项应有姓名和原因")
-        name = item["name"].strip()
+    for number, item in enumerate(value, 1):
+        name, reason = _absence(field, number, item)
         if name and name not in seen:
             seen.add(name)
-            rows.append({"name": name, "reason": (item.get("reason") or "").strip()})
+            rows.append({"name": name, "reason": reason})
     return rows
+
+
+def _absence(field, number: int, item) -> tuple[str, str]:
+    """(name, reason) of one absence: a name alone, or {"name", "reason"}; else what is wrong."""
+    where = f"“{field.label}”第 {number} 项"
+    if isinstance(item, str):
+        return one_line(item).strip(), ""
+    if not isinstance(item, dict):
+        raise _Bad(f"{where}应为姓名和原因，{_ABSENCE_SHAPE}，现在是{_shown(item)}")
+    name, reason = item.get("name"), item.get("reason")
+    if "name" not in item:
+        others = "、".join(f"“{k}”" for k in item) or "什么也没有"
+        raise _Bad(f"{where}缺少姓名（name），只有 {others}：{_ABSENCE_SHAPE}")
+    if name is None:
+        raise _Bad(f"{where}的姓名（name）是空的：请填写缺席人的姓名，{_ABSENCE_SHAPE}")
+    if not isinstance(name, str):
+        raise _Bad(f"{where}的姓名（name）应为文字，现在是{_shown(name)}")
+    name = one_line(name).strip()
+    if reason is not None and not isinstance(reason, str):
+        raise _Bad(f"{where}（{name or '无姓名'}）的原因（reason）应为文字，现在是{_shown(reason)}")
+    return name, one_line(reason or "").strip()
+
+
+def _shown(value) -> str:
+    """A wrong value as a person can recognise it: its JSON, shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return f" {text[:40]}{'…' if len(text) > 40 else ''}"
 
 
 def _attachments(field, value):
@@ -280,7 +324,7 @@ def _coordinate(field, value, limit: float, what: str):
 
 def _location(field, value):
     if isinstance(value, str):
-        return {"place": value.strip(), "lat": None, "lon": None}
+        return {"place": one_line(value).strip(), "lat": None, "lon": None}
     if not isinstance(value, dict):
         raise _Bad(f"“{field.label}”应为地点")
     place = value.get("place") or ""
@@ -292,7 +336,7 @@ def _location(field, value):
         raise _Bad(f"“{field.label}”的经度和纬度要一起填写")
     if not place.strip() and lat is None:
         return None
-    return {"place": place.strip(), "lat": lat, "lon": lon}
+    return {"place": one_line(place).strip(), "lat": lat, "lon": lon}
 
 
 def _idcard(field, value):

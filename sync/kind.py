@@ -44,6 +44,9 @@ class Outgoing:
     is_correction: bool = False  # revision > 1: robots mark 【更正】, REST may update
     remote_id: str | None = None  # the platform's id from an earlier delivery
     attachment: Callable[[str], bytes] | None = None  # sha256 -> file bytes
+    # Longtext fields ("key", "repeat.key"): the only values a group message shows on several
+    # lines (sync/escaping.py); None when the form is unknown.
+    multiline_keys: frozenset[str] | None = None
 
     @property
     def idempotency_key(self) -> str:

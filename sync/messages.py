@@ -4,7 +4,8 @@ Each built-in form has a default Chinese message in sync/templates/<form id>.md.
 that reads well on DingTalk and WeCom and strips down to Feishu `post` lines); any other form
 gets generic.md.j2, which lists labelled values. A target's own `template` overrides the default.
 The REST kind renders its JSON body templates through `render_template` with `template_context`.
-The filters templates use to show values are in sync/template_filters.py.
+The filters templates use to show values are in sync/template_filters.py; robot messages see
+values made inert by sync/escaping.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from sync.escaping import inert_context
 from sync.template_filters import (
     absences,
     count,
@@ -189,8 +191,9 @@ def default_template_name(form_id: str) -> str:
 
 
 def render_text(item: Any) -> str:
-    """The record's message as markdown, marked 【更正】/【作废】, tidied; raises TemplateProblem."""
-    context = template_context(item)
+    """The record's message as markdown, marked 【更正】/【作废】, tidied; raises TemplateProblem.
+    The values are inert text (sync/escaping.py): only the template's own markup is live."""
+    context = inert_context(template_context(item), getattr(item, "multiline_keys", None))
     source = getattr(item.target, "template", None)
     if source:
         text = render_template(source, context)

@@ -19,7 +19,7 @@ class Parcels:
 
     def __init__(self, store: Store):
         self.store = store
-        self._forms: dict[tuple[str, int], tuple[dict[str, str], str] | None] = {}
+        self._forms: dict[tuple[str, int], tuple[dict[str, str], str, frozenset[str]] | None] = {}
         self._lock = threading.Lock()
         # One reader for every attachment of every record: a kind calls it only for photos.
         self._attachment = lambda sha: store.attachment_path(sha).read_bytes()
@@ -29,7 +29,7 @@ class Parcels:
     ) -> Outgoing:
         """Everything the target's kind needs to send this delivery."""
         form = self.form(source.form_id, source.form_version)
-        labels, title = form if form else ({}, source.form_id)
+        labels, title, multiline = form if form else ({}, source.form_id, None)
         return Outgoing(
             target=config,
             secrets=secrets,
@@ -45,23 +45,39 @@ class Parcels:
             is_correction=delivery.revision > 1,
             remote_id=source.remote_id,
             attachment=self._attachment,
+            multiline_keys=multiline,
         )
 
-    def form(self, form_id: str, version: int) -> tuple[dict[str, str], str] | None:
-        """(labels, title) of a stored form version, or None when it cannot be read."""
+    def form(self, form_id: str, version: int) -> tuple[dict[str, str], str, frozenset[str]] | None:
+        """(labels, title, longtext keys) of a stored form version, or None when it cannot be read."""
         key = (form_id, version)
         with self._lock:
             if key not in self._forms:
                 self._forms[key] = self._parse(form_id, version)
             return self._forms[key]
 
-    def _parse(self, form_id: str, version: int) -> tuple[dict[str, str], str] | None:
+    def _parse(self, form_id: str, version: int) -> tuple[dict[str, str], str, frozenset[str]] | None:
         source = self.store.stored_form_source(form_id, version)
         try:
             form: Any = parse_form(source, f"{form_id}-v{version}") if source else None
         except FormProblem:
             return None
-        return ({f.key: f.label for f in form.walk()}, form.title) if form else None
+        if form is None:
+            return None
+        return {f.key: f.label for f in form.walk()}, form.title, multiline_keys(form.fields)
 
 
-__all__ = ["Parcels"]
+def multiline_keys(fields, prefix: str = "") -> frozenset[str]:
+    """The longtext fields of a form ("key", and "repeat.key" inside repeat rows)."""
+    keys: set[str] = set()
+    for f in fields:
+        if f.type == "group":
+            keys |= multiline_keys(f.fields, prefix)
+        elif f.type == "repeat":
+            keys |= multiline_keys(f.fields, f"{prefix}{f.key}.")
+        elif f.type == "longtext":
+            keys.add(prefix + f.key)
+    return frozenset(keys)
+
+
+__all__ = ["Parcels", "multiline_keys"]

@@ -87,7 +87,10 @@ def members_add(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         branch = find_branch(session, args.branch)
         member = session.store.add_member(branch.id, args.name, role=args.role, phone=phone)
+        warnings = session.store.roster_warnings(branch.id)
     print(f"已把 {member.name}（{member.role}）加入 {branch.name} 的名册。")
+    for warning in warnings:
+        err(f"⚠ {warning}")
     return 0
 
 
@@ -103,8 +106,21 @@ def members_import(args, data_dir: Path) -> int:
         if roster.problems:
             raise CliError(f"共 {len(roster.problems)} 处问题，一条也没有导入。请改正后重新导入。")
         rows = [{k: row[k] for k in ("name", "role", "phone")} for row in roster.rows]
-        members = session.store.import_members(branch.id, rows)
-    print(f"已导入 {len(members)} 人到 {branch.name} 的名册。")
+        plan = session.store.plan_roster(branch.id, rows)
+        if not plan.changes_nothing:
+            session.store.import_members(branch.id, rows)
+    if plan.changes_nothing:
+        print(f"名册没有变化：文件中的 {len(plan.unchanged)} 人都已在 {branch.name} 的名册上，信息相同。")
+    else:
+        print(
+            f"已导入 {branch.name} 的名册：新增 {len(plan.added)} 人，更新 {len(plan.changed)} 人"
+            + (f"，{len(plan.unchanged)} 人没有变化" if plan.unchanged else "")
+            + "。"
+        )
+        if plan.changed:
+            err("更新：" + "；".join(plan.changed))
+    for warning in plan.warnings:
+        err(f"⚠ {warning}")
     return 0
 
 
@@ -113,6 +129,9 @@ def members_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         branch = find_branch(session, args.branch)
         members = session.store.members(branch.id)
+        warnings = session.store.roster_warnings(branch.id)
+    for warning in warnings:  # on stderr: scripts reading stdout or --json are not disturbed
+        err(f"⚠ {warning}")
     if args.json:
         print_json([{"name": m.name, "role": m.role, "phone": m.phone} for m in members])
     else:

@@ -38,6 +38,10 @@ def add_commands(tree: CommandTree) -> None:
         "确认一条推送已送达（可能已发送的机器人消息、已上传的 Excel 行）",
     )
     p.add_argument("id", type=positive, metavar="ID", help="推送编号（见 deliveries list）")
+    p.add_argument(
+        "--force", action="store_true", help="从未发送过的推送也标记为已送达（须同时用 --reason 写明原因）"
+    )
+    p.add_argument("--reason", default="", metavar="TEXT", help="原因，记入操作记录")
     p = tree.action(
         deliveries,
         "confirm-upload",
@@ -116,11 +120,36 @@ def deliveries_resend(args, data_dir: Path) -> int:
 
 
 def deliveries_mark_delivered(args, data_dir: Path) -> int:
-    """`yici deliveries mark-delivered ID`: the operator confirms it arrived."""
+    """`yici deliveries mark-delivered ID [--force --reason TEXT]`: the operator confirms it
+    arrived; one that was never sent needs --force and a reason, kept in the audit."""
+    from forms.store import NeverSent, never_sent
+
+    reason = args.reason.strip()
     with open_session(data_dir) as session:
-        d = session.store.mark_delivered(args.id, operator(args, session))
-    _decided(d, "已标记为已送达")
+        store = session.store
+        d = store.delivery(args.id)
+        if never_sent(d) and not (args.force and reason):
+            raise _never_sent(d, args.force)
+        try:
+            d = store.mark_delivered(args.id, operator(args, session), reason=reason)
+        except NeverSent as exc:  # it changed meanwhile
+            raise _never_sent(exc.delivery, args.force) from None
+    _decided(d, "已标记为已送达" + (f"（原因：{reason}）" if reason else ""))
     return EXIT_OK
+
+
+def _never_sent(d, forced: bool) -> CliError:
+    what = (
+        f"推送 {d.id}（记录 {d.record_uuid[:8]} 第 {d.revision} 版次 → {d.target_name}）还从未发送过"
+        f"（{state_title(d.state)}，发送 0 次），没有标记。"
+    )
+    if forced:
+        return CliError(what, '请用 --reason 写明原因，例如 --reason "已在平台网页上手工录入"。')
+    return CliError(
+        what + "标记为已送达表示您已用别的办法把这条记录报给了平台，标记后不会再自动发送它。",
+        '如确实如此，请加上 --force 和 --reason "原因"（原因会记入操作记录）；'
+        "想让程序把它发出去，请运行 `yici sync`。",
+    )
 
 
 def deliveries_confirm_upload(args, data_dir: Path) -> int:

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from forms.characters import CONTROL_CHARACTERS, LINE_BREAKS
+
 # Record states in the users' words.
 STATUS_LABELS = {"draft": "草稿", "final": "已定稿", "void": "已作废"}
 
@@ -42,13 +44,21 @@ def display_width(text: str) -> int:
     return width
 
 
+def shown_codes(text: str) -> str:
+    """`text` with every control character (forms/characters.py) written as its \\u code."""
+    return CONTROL_CHARACTERS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def cell(value: Any) -> str:
-    """One table cell as text: None is empty, lists are joined, line breaks are flattened."""
+    """One table cell as text: None is empty, lists are joined, line breaks are flattened, and
+    control characters (a stored value's or a platform's ESC sequences) shown as codes, never obeyed
+    by the terminal."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         value = "、".join(cell(v) for v in value)
-    return " ".join(str(value).split("\n"))
+    text = LINE_BREAKS.sub(" ", str(value))
+    return shown_codes(text)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -75,8 +85,11 @@ def pairs(items: Iterable[tuple[str, Any]], indent: str = "") -> str:
 
 
 def print_json(obj: Any) -> None:
-    """Machine-readable output for scripts: UTF-8, not ASCII-escaped, dates as strings."""
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    """Machine-readable output for scripts: UTF-8, not ASCII-escaped, dates as strings. Control
+    characters JSON leaves raw (DEL, C1, bidi overrides, lone surrogates) are written as \\u
+    escapes too: the same value to a script, nothing a terminal would obey."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    print(shown_codes(text))
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> None:
@@ -85,6 +98,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: st
 
 
 def err(*lines: str) -> None:
-    """A message for the person, on stderr, so stdout stays clean for scripts."""
+    """A message for the person, on stderr, so stdout stays clean for scripts; a stored value
+    quoted in it cannot send the terminal control sequences."""
     for line in lines:
-        print(line, file=sys.stderr)
+        print(shown_codes(line), file=sys.stderr)

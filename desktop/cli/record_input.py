@@ -69,15 +69,21 @@ def given_values(args, form, roster: list[str]) -> dict:
 
 
 def _check_roster(form, values: dict, roster: list[str]) -> None:
-    # A name not on the roster is almost always a typo; say so now rather than save it.
+    # A name not on the roster is almost always a typo; say so now rather than save it. The
+    # value is read the engine's way first, so a malformed one is named for what is wrong with it.
+    from forms.engine import coerce_value
+
     on_roster = set(roster)
     for key, value in values.items():
         field = form.field(key)
         if field.type not in ROSTER_TYPES or value in (None, "", []):
             continue
+        value, problem = coerce_value(field, value)
+        if problem:
+            raise CliError(f"{field.label} ({key})：{problem}")
         items = value if isinstance(value, list) else [value]
-        names = [i.get("name") if isinstance(i, dict) else i for i in items]
-        missing = [str(n) for n in names if not isinstance(n, str) or n not in on_roster]
+        names = [i["name"] if isinstance(i, dict) else i for i in items]
+        missing = [n for n in names if n not in on_roster]
         if missing:
             raise CliError(
                 f"{field.label} ({key})：名册中没有 {'、'.join(missing)}。",

@@ -9,6 +9,7 @@ text to a value).
 
 from __future__ import annotations
 
+from forms.engine.calculations import with_calculated
 from forms.engine.context import Context, Person
 from forms.engine.defaults import SECRETARY_ROLE, defaults, row_defaults
 from forms.engine.form_checks import PHOTO_DAYS_TOLERANCE
@@ -34,4 +35,5 @@ __all__ = [
     "summary",
     "PHOTO_DAYS_TOLERANCE",
     "SECRETARY_ROLE",
+    "with_calculated",
 ]

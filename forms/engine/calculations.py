@@ -122,3 +122,21 @@ def settle(fields, clean: dict, outer: dict, notes: list | None, prefix: str = "
             if shown.get(f.key, True) and f.calculate:
                 _calculated(f, f.calculate, variables, notes, prefix + f.key)
     return current, shown
+
+
+def with_calculated(fields, typed, computed) -> dict:
+    """A draft's values: what was typed, with every calculated field (in repeat rows too) as the
+    engine computed it in `computed` (an Outcome's values), so a saved draft never holds a stale
+    or missing calculation. Whatever is malformed in `typed` is kept as typed."""
+    if not isinstance(typed, dict) or not isinstance(computed, dict):
+        return typed
+    out = dict(typed)
+    for f in data_fields(fields):
+        if f.calculate:
+            out[f.key] = computed.get(f.key, empty_value(f))
+        elif f.type == "repeat":
+            rows, done = typed.get(f.key), computed.get(f.key)
+            if isinstance(rows, list) and isinstance(done, list) and len(rows) == len(done):
+                pairs = zip(rows, done, strict=True)
+                out[f.key] = [with_calculated(f.fields, row, row_done) for row, row_done in pairs]
+    return out

@@ -40,9 +40,10 @@ from forms.store.backups import (
     ensure_daily_backup,
     manual_backup,
 )
-from forms.store.branches import ROLES
+from forms.store.branches import ROLES, RosterPlan
 from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME
 from forms.store.core import Store
+from forms.store.deliveries import NeverSent, never_sent
 from forms.store.errors import (
     BadDatabaseFile,
     DamagedFile,
@@ -134,6 +135,8 @@ __all__ = [
     "list_backups",
     "manual_backup",
     "Member",
+    "never_sent",
+    "NeverSent",
     "newest_sound_backup",
     "NewerSchema",
     "NotAllowed",
@@ -146,6 +149,7 @@ __all__ = [
     "RestoreResult",
     "Revision",
     "ROLES",
+    "RosterPlan",
     "secret_problems",
     "SENDING",
     "SourceRow",

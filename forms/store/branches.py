@@ -3,16 +3,59 @@ removed people hidden but never deleted (records that name them keep the name)."
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
+from forms.characters import LINE_BREAKS, control_problem
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps, inserted_id
 from forms.store.times import timestamp
 
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
+SECRETARY = "书记"
+
+
+def secretary_warnings(secretaries: list[str]) -> list[str]:
+    """A branch has one 书记: a warning naming them all when a roster has more than one."""
+    if len(secretaries) < 2:
+        return []
+    return [
+        f"名册上有 {len(secretaries)} 位书记：{'、'.join(secretaries)}。一个支部只有一位书记，"
+        "请把已不再担任书记的人改为其他职务（如委员或党员）。"
+    ]
+
+
+@dataclass
+class RosterPlan:
+    """What importing rows into a roster would do: who is added, changed (and how), unchanged,
+    and who would be 书记 afterwards (store.plan_roster; nothing is written)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # "张三（职务 党员→书记）"
+    unchanged: list[str] = field(default_factory=list)
+    secretaries: list[str] = field(default_factory=list)
+
+    @property
+    def changes_nothing(self) -> bool:
+        """Every row is already on the roster as it stands: importing would change nothing."""
+        return not (self.added or self.changed)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What to warn about once imported (a second 书记)."""
+        return secretary_warnings(self.secretaries)
+
+
+def _text_name(text: str, what: str) -> str:
+    """A name as one line, refused when it holds control characters."""
+    text = LINE_BREAKS.sub(" ", text or "").strip()
+    problem = control_problem(text, what)
+    if problem:
+        raise NotAllowed(problem)
+    return text
 
 
 def branch_row(db: Database, id: int) -> Branch:
@@ -49,7 +92,7 @@ def _check_role(role: str) -> str:
 
 
 def _check_member_name(db: Database, branch_id: int, name: str, except_id: int | None) -> str:
-    name = (name or "").strip()
+    name = _text_name(name, "姓名")
     if not name:
         raise NotAllowed("党员姓名不能为空。 / A member needs a name.")
     row = db.execute(
@@ -82,7 +125,7 @@ class BranchesMixin(Connection):
     @guarded
     def add_branch(self, name: str, code: str | None = None, secretary: str | None = None) -> Branch:
         """Add a branch; names are unique."""
-        name = (name or "").strip()
+        name = _text_name(name, "支部名称")
         if not name:
             raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
         with self._write() as db:
@@ -102,7 +145,7 @@ class BranchesMixin(Connection):
         with self._write() as db:
             current = branch_row(db, id)
             if "name" in changes:
-                changes["name"] = (changes["name"] or "").strip()
+                changes["name"] = _text_name(changes["name"], "支部名称")
                 if not changes["name"]:
                     raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
                 _unique_branch_name(db, changes["name"], id)
@@ -185,6 +228,36 @@ class BranchesMixin(Connection):
         ]
 
     @guarded
+    def roster_warnings(self, branch_id: int) -> list[str]:
+        """What is odd about a branch's roster as it stands (more than one 书记)."""
+        return secretary_warnings([m.name for m in self.members(branch_id) if m.role == SECRETARY])
+
+    @guarded
+    def plan_roster(self, branch_id: int, rows: list[dict]) -> RosterPlan:
+        """What `import_members(branch_id, rows)` would do, without writing anything."""
+        branch_row(self.db, branch_id)
+        roster = {m.name: (m.role, m.phone) for m in self.members(branch_id)}
+        plan = RosterPlan()
+        for row in rows:
+            name = str(row.get("name") or "").strip()
+            if not name:
+                continue
+            before = roster.get(name)
+            role = row.get("role") or (before[0] if before else "党员")
+            phone = (row.get("phone") or None) if ("phone" in row or before is None) else before[1]
+            roster[name] = (role, phone)
+            if before is None:
+                plan.added.append(name)
+            elif before == (role, phone):
+                plan.unchanged.append(name)
+            else:
+                what = [f"职务 {before[0]}→{role}"] if before[0] != role else []
+                what += [f"电话 {before[1] or '空'}→{phone or '空'}"] if before[1] != phone else []
+                plan.changed.append(f"{name}（{'，'.join(what)}）")
+        plan.secretaries = [name for name, (role, _) in roster.items() if role == SECRETARY]
+        return plan
+
+    @guarded
     def import_members(self, branch_id: int, rows: list[dict]) -> list[Member]:
         """Add or update many people in one transaction (all or nothing). Each row has `name`
         and optionally `role` and `phone`; a name already on the roster is updated in place.
@@ -214,11 +287,13 @@ class BranchesMixin(Connection):
                     result.append(_insert_member(db, branch_id, name, role, phone))
                     continue
                 member = Member(*existing)
+                before = (member.role, member.phone)
                 member.role = role if row.get("role") else member.role
                 member.phone = phone if "phone" in row else member.phone
-                db.execute(
-                    "UPDATE members SET role = ?, phone = ? WHERE id = ?",
-                    [member.role, member.phone, member.id],
-                )
+                if (member.role, member.phone) != before:  # an unchanged row writes nothing
+                    db.execute(
+                        "UPDATE members SET role = ?, phone = ? WHERE id = ?",
+                        [member.role, member.phone, member.id],
+                    )
                 result.append(member)
         return result

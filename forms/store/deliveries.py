@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from forms.characters import control_problem, one_line
 from forms.store.audit import require_operator, write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
@@ -20,6 +21,28 @@ from forms.store.states import (
 )
 from forms.store.targets import target_row
 from forms.store.times import timestamp
+
+MAX_REASON = 500  # characters of a person's reason kept in the audit
+
+
+def never_sent(d: Delivery) -> bool:
+    """Nothing of this delivery ever left the laptop: waiting or refused before any attempt.
+    Marking it delivered says a person took it to the platform some other way."""
+    return d.state in (PENDING, FAILED) and not d.attempts
+
+
+class NeverSent(NotAllowed):
+    """Marking a delivery that was never sent as delivered needs a person's reason."""
+
+    def __init__(self, delivery: Delivery):
+        self.delivery = delivery
+        super().__init__(
+            f"推送 {delivery.id}（{delivery.target_name}）还从未发送过"
+            f"（{STATE_TITLES.get(delivery.state, delivery.state)}，发送 0 次）。"
+            "标记为已送达表示您已用别的办法把这条记录报给了平台，标记后不会再自动发送它；"
+            "如确实如此，请写明原因（会记入操作记录）。"
+            f" / Delivery {delivery.id} was never sent; marking it delivered needs a reason."
+        )
 
 
 def delivery_row(db: Database, id: int) -> Delivery:
@@ -107,14 +130,17 @@ class DeliveriesMixin(Connection):
         )
 
     @guarded
-    def mark_delivered(self, delivery_id: int, operator: str) -> Delivery:
-        """The operator confirms it arrived (an uncertain robot message, an uploaded Excel file)."""
+    def mark_delivered(self, delivery_id: int, operator: str, *, reason: str = "") -> Delivery:
+        """The operator confirms it arrived (an uncertain robot message, an uploaded Excel file).
+        One that was never sent (`never_sent`) needs a `reason` (NeverSent otherwise); the
+        reason, when given, is kept in the audit line."""
         return self._decide(
             delivery_id,
             operator,
             DELIVERED,
             "marked_delivered",
             (UNCERTAIN, AWAITING_UPLOAD, FAILED, PENDING),
+            reason=reason,
         )
 
     def _decide(
@@ -124,8 +150,15 @@ class DeliveriesMixin(Connection):
         state: DeliveryState,
         action: str,
         allowed: tuple[DeliveryState, ...],
+        reason: str = "",
     ) -> Delivery:
         operator = require_operator(operator)
+        reason = one_line(reason or "").strip()
+        problem = control_problem(reason, "原因")
+        if len(reason) > MAX_REASON:
+            problem = f"原因太长（{len(reason)} 个字），请写在 {MAX_REASON} 个字以内。"
+        if problem:
+            raise NotAllowed(problem)
         now = timestamp()
         with self._write() as db:
             d = delivery_row(db, delivery_id)
@@ -134,6 +167,13 @@ class DeliveriesMixin(Connection):
                     f"这条推送当前状态为“{STATE_TITLES.get(d.state, d.state)}”，不能这样操作。"
                     f" / Delivery is {d.state}."
                 )
+            detail: dict = {"target": d.target_name, "was": d.state}
+            if state == DELIVERED and never_sent(d):
+                if not reason:
+                    raise NeverSent(d)
+                detail["never_sent"] = True
+            if reason:
+                detail["reason"] = reason
             db.execute(
                 "UPDATE deliveries SET state = ?, next_attempt_at = NULL, not_before = NULL, "
                 "last_attempt_at = NULL, delivered_at = CASE WHEN ? = 'delivered' THEN ? "
@@ -146,7 +186,7 @@ class DeliveriesMixin(Connection):
                 operator,
                 d.record_uuid,
                 d.revision,
-                {"target": d.target_name, "was": d.state},
+                detail,
                 now,
             )
             return delivery_row(db, delivery_id)

@@ -46,7 +46,7 @@
     <name>BranchesDialog</name>
     <message>
         <location filename="../../desktop/branches_dialog.py" line="47"/>
-        <location filename="../../desktop/branches_dialog.py" line="193"/>
+        <location filename="../../desktop/branches_dialog.py" line="198"/>
         <source>支部与花名册</source>
         <translation>Branches and rosters</translation>
     </message>
@@ -129,7 +129,7 @@
     </message>
     <message>
         <location filename="../../desktop/branches_dialog.py" line="101"/>
-        <location filename="../../desktop/branches_dialog.py" line="305"/>
+        <location filename="../../desktop/branches_dialog.py" line="313"/>
         <source>移出名册</source>
         <translation>Remove from roster</translation>
     </message>
@@ -139,34 +139,34 @@
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="114"/>
-        <location filename="../../desktop/branches_dialog.py" line="247"/>
-        <location filename="../../desktop/branches_dialog.py" line="256"/>
+        <location filename="../../desktop/branches_dialog.py" line="118"/>
+        <location filename="../../desktop/branches_dialog.py" line="255"/>
+        <location filename="../../desktop/branches_dialog.py" line="264"/>
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="172"/>
+        <location filename="../../desktop/branches_dialog.py" line="177"/>
         <source>花名册 · %1</source>
         <translation>Roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="184"/>
+        <location filename="../../desktop/branches_dialog.py" line="189"/>
         <source>花名册（先保存支部）</source>
         <translation>Roster (save the branch first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="193"/>
+        <location filename="../../desktop/branches_dialog.py" line="198"/>
         <source>请填写支部名称。</source>
         <translation>Please enter the branch name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="247"/>
+        <location filename="../../desktop/branches_dialog.py" line="255"/>
         <source>请填写党员姓名。</source>
         <translation>Please enter the member&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="306"/>
+        <location filename="../../desktop/branches_dialog.py" line="314"/>
         <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
         <translation>Remove &quot;%1&quot; from the roster? Existing records keep the name.</translation>
     </message>
@@ -262,17 +262,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="362"/>
+        <location filename="../../desktop/delivery_panel.py" line="344"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="365"/>
+        <location filename="../../desktop/delivery_panel.py" line="347"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="374"/>
+        <location filename="../../desktop/delivery_panel.py" line="356"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -280,99 +280,118 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="100"/>
+        <location filename="../../desktop/delivery_panel.py" line="103"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="100"/>
+        <location filename="../../desktop/delivery_panel.py" line="103"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="100"/>
+        <location filename="../../desktop/delivery_panel.py" line="103"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="100"/>
+        <location filename="../../desktop/delivery_panel.py" line="103"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="100"/>
+        <location filename="../../desktop/delivery_panel.py" line="103"/>
         <source>平台回复</source>
         <translation>Platform reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="102"/>
+        <location filename="../../desktop/delivery_panel.py" line="105"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="120"/>
-        <location filename="../../desktop/delivery_panel.py" line="252"/>
+        <location filename="../../desktop/delivery_panel.py" line="123"/>
+        <location filename="../../desktop/delivery_panel.py" line="255"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="121"/>
-        <location filename="../../desktop/delivery_panel.py" line="274"/>
+        <location filename="../../desktop/delivery_panel.py" line="124"/>
+        <location filename="../../desktop/delivery_panel.py" line="282"/>
+        <location filename="../../desktop/delivery_panel.py" line="290"/>
+        <location filename="../../desktop/delivery_panel.py" line="299"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="122"/>
+        <location filename="../../desktop/delivery_panel.py" line="125"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="123"/>
+        <location filename="../../desktop/delivery_panel.py" line="126"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="124"/>
+        <location filename="../../desktop/delivery_panel.py" line="127"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="169"/>
+        <location filename="../../desktop/delivery_panel.py" line="172"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="187"/>
+        <location filename="../../desktop/delivery_panel.py" line="190"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="189"/>
+        <location filename="../../desktop/delivery_panel.py" line="192"/>
         <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
         <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="254"/>
+        <location filename="../../desktop/delivery_panel.py" line="257"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="266"/>
+        <location filename="../../desktop/delivery_panel.py" line="271"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="268"/>
+        <location filename="../../desktop/delivery_panel.py" line="273"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="271"/>
+        <location filename="../../desktop/delivery_panel.py" line="276"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="282"/>
+        <location filename="../../desktop/delivery_panel.py" line="279"/>
+        <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
+        <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="292"/>
+        <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
+请写明原因（会记入操作记录）：</source>
+        <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
+Please give the reason (it is kept in the audit trail):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <source>没有标记：需要写明原因。</source>
+        <translation>Not marked: a reason is needed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="309"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -1003,37 +1022,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="324"/>
+        <location filename="../../desktop/delivery_details.py" line="43"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="326"/>
+        <location filename="../../desktop/delivery_details.py" line="45"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="334"/>
+        <location filename="../../desktop/delivery_details.py" line="53"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="340"/>
+        <location filename="../../desktop/delivery_details.py" line="59"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="343"/>
+        <location filename="../../desktop/delivery_details.py" line="62"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="347"/>
+        <location filename="../../desktop/delivery_details.py" line="66"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="349"/>
+        <location filename="../../desktop/delivery_details.py" line="68"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
     </message>
@@ -1357,19 +1376,34 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="122"/>
+        <location filename="../../desktop/roster_import.py" line="123"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="125"/>
+        <location filename="../../desktop/roster_import.py" line="135"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="129"/>
+        <location filename="../../desktop/roster_import.py" line="139"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/roster_import.py" line="176"/>
+        <source>名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。</source>
+        <translation>The roster has not changed: all %1 people in the file are already on the roster with the same details. Nothing to import.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/roster_import.py" line="181"/>
+        <source>导入后：新增 %1 人，更新 %2 人，%3 人没有变化。</source>
+        <translation>After import: %1 added, %2 updated, %3 unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/roster_import.py" line="187"/>
+        <source>更新：</source>
+        <translation>Updated: </translation>
     </message>
 </context>
 <context>

@@ -84,7 +84,7 @@ def old(tmp_path, memory_keyring):
     s.add_attachment(meeting.uuid, PHOTO, name="会议照片.png")
     for d in s.deliveries(record_uuid=meeting.uuid):
         if d.target_name == "镇党委钉钉群":
-            s.mark_delivered(d.id, "老王")
+            s.mark_delivered(d.id, "老王", reason="群里已看到")  # never sent from here
     s.correct(meeting.uuid, {**MEETING, "topics": "冬季防火、防汛"}, "老王", note="补充议题")
     s.create_record(form, red.id, {"meeting_type": "党课"}, "老王", occurred_on="2026-11-20")
     laptop.meeting = meeting.uuid
@@ -174,7 +174,7 @@ def test_a_later_export_updates_records_and_deliveries(old, new, tmp_path):
         for d in old.store.deliveries(record_uuid=old.meeting)
         if d.target_name == "县平台" and d.revision == 2
     )
-    old.store.mark_delivered(county.id, "老王")
+    old.store.mark_delivered(county.id, "老王", reason="已在县平台录入")
     old.store.correct(old.meeting, {**MEETING, "topics": "第三稿"}, "老王")
 
     import_all(new.store, new.catalog, export_all(old.store, tmp_path / "2.zip").path, "小李")

@@ -27,7 +27,9 @@ from typing import Any
 import requests
 import yaml
 
+from forms.loader import parse_form
 from sync.kind import Outgoing, TargetConfig
+from sync.outgoing import multiline_keys
 
 LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 
@@ -384,6 +386,12 @@ def form_labels(form_id: str) -> tuple[str, dict[str, str]]:
     return doc["title"], labels
 
 
+def form_multiline_keys(form_id: str) -> frozenset[str]:
+    """The longtext fields of a built-in form, as the engine's Parcels finds them."""
+    path = LIBRARY / f"{form_id}.yaml"
+    return multiline_keys(parse_form(path.read_text(encoding="utf-8"), path.name).fields)
+
+
 def make_outgoing(
     kind: str,
     secrets: dict[str, str],
@@ -400,6 +408,7 @@ def make_outgoing(
     target = TargetConfig(id=7, name=f"测试{kind}", kind=kind, template=template, options=options or {})
     files = attachments or {}
     values = dict(
+        multiline_keys=form_multiline_keys(form_id),
         record_uuid="5d1c7a9e-2f4b-4c3d-9e8f-0a1b2c3d4e5f",
         revision=1,
         form_id=form_id,

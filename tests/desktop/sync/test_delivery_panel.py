@@ -152,3 +152,26 @@ def test_editor_shows_the_panel_for_final_records_only(qtbot, session, robot, fi
     qtbot.addWidget(draft)
     draft.show()
     assert not draft.delivery_box.isVisible()
+
+
+def test_marking_a_delivery_never_sent_asks_for_a_reason_kept_in_the_audit(
+    qtbot, session, final_record, monkeypatch
+):
+    session.store.add_target("镇党委钉钉群", "dingtalk")  # no webhook yet: it waits, never sent
+    uuid = final_record()
+    [d] = session.store.deliveries(record_uuid=uuid)
+    asked, answers = [], [None, "  ", "已在平台网页上手工录入"]
+    monkeypatch.setattr(delivery_panel, "ask_reason", lambda p, t, text: asked.append(text) or answers.pop(0))
+    monkeypatch.setattr(delivery_panel, "ask", lambda *a: pytest.fail("a yes/no question is not enough"))
+    monkeypatch.setattr(delivery_panel.QMessageBox, "information", lambda *a: None)
+    panel = DeliveryPanel(session, uuid)
+    qtbot.addWidget(panel)
+    assert panel.select_target("镇党委钉钉群") and panel.confirm_button.isEnabled()
+    assert not panel.confirm_selected()  # cancelled
+    assert not panel.confirm_selected()  # no reason given
+    assert session.store.delivery(d.id).state == "pending"
+    assert "从未发送到“镇党委钉钉群”" in asked[0] and "原因" in asked[0]
+    assert panel.confirm_selected()
+    assert session.store.delivery(d.id).state == "delivered"
+    [entry] = [e for e in session.store.audit(uuid) if e.action == "marked_delivered"]
+    assert entry.detail["reason"] == "已在平台网页上手工录入" and entry.operator == "测试录入员"

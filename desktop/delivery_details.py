@@ -1,0 +1,71 @@
+"""One delivery in detail: when it happened, what was sent and what the platform answered
+(a read-only, copyable dialog opened from the delivery panel)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop.appearance import resize_for_font
+from desktop.words import state_title
+from forms.store import AWAITING_UPLOAD, DELIVERED
+
+
+def short_time(stamp: str | None) -> str:
+    """'2026-11-05T14:03:22+08:00' as '2026-11-05 14:03'."""
+    return stamp[:16].replace("T", " ") if stamp else ""
+
+
+def delivery_time(d) -> str:
+    return short_time(
+        d.delivered_at
+        if d.state in (DELIVERED, AWAITING_UPLOAD) and d.delivered_at
+        else d.sent_at or d.queued_at
+    )
+
+
+def pretty(payload: str) -> str:
+    """JSON indented for reading; anything else unchanged."""
+    try:
+        return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+    except (ValueError, TypeError):
+        return payload
+
+
+class PayloadDialog(QDialog):
+    """What was sent to a platform and what it answered; read-only, copyable."""
+
+    def __init__(self, delivery, parent: QWidget | None = None):
+        super().__init__(parent)
+        d = delivery
+        self.setWindowTitle(self.tr("推送内容 — {target}").format(target=d.target_name))
+        heading = QLabel(
+            self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
+                target=d.target_name, n=d.revision, state=state_title(d.state), time=delivery_time(d)
+            ),
+            self,
+        )
+        heading.setWordWrap(True)
+        self.answer = QPlainTextEdit(self)
+        self.answer.setReadOnly(True)
+        self.answer.setPlainText(d.message or self.tr("（平台还没有回复）"))
+        self.answer.setMaximumHeight(90)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setPlainText(
+            pretty(d.payload) if d.payload else self.tr("（还没有发送过，发送后这里显示发出的内容）")
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(heading)
+        box.addWidget(QLabel(self.tr("平台回复："), self))
+        box.addWidget(self.answer)
+        box.addWidget(QLabel(self.tr("发送的内容（密钥已隐去）："), self))
+        box.addWidget(self.text, 1)
+        box.addWidget(buttons)
+        resize_for_font(self, 640, 480)
