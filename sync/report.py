@@ -15,6 +15,7 @@ class TargetReport:
     retrying: int = 0
     failed: int = 0
     written: int = 0
+    uncertain: int = 0  # may have reached a robot that cannot dedupe: a person decides
     attention: str | None = None
     deferred_until: float | None = None
 
