@@ -137,7 +137,9 @@ def _constant(items: Iterable[nodes.Node]) -> bool:
 
 
 def _helper(name: str, args: list, lineno: int) -> nodes.Call:
-    return nodes.Call(nodes.EnvironmentAttribute(name, lineno=lineno), list(args), [], None, None, lineno=lineno)
+    return nodes.Call(
+        nodes.EnvironmentAttribute(name, lineno=lineno), list(args), [], None, None, lineno=lineno
+    )
 
 
 def _bounded(name: str, function: Callable, is_filter: bool) -> Callable:

@@ -153,7 +153,9 @@ class Deliverer:
                         abort()
                 elif time.monotonic() >= give_up_at:
                     guard.abandon()
-                    log.warning("stopped: %d target thread(s) left behind", sum(t.is_alive() for t in threads))
+                    log.warning(
+                        "stopped: %d target thread(s) left behind", sum(t.is_alive() for t in threads)
+                    )
                     return
 
     def _totals(self, summary: Summary, manual: bool) -> None:

@@ -21,7 +21,6 @@ import jinja2
 
 from forms.sandbox import MAX_TEMPLATE_CHARS, BoundedSandbox, LimitExceeded
 from forms.sandbox import render as bounded_render
-
 from sync.template_filters import (
     absences,
     count,

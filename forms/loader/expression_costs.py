@@ -76,9 +76,7 @@ def costly_expressions(
     """(source, line, why) for each expression that goes past the bounds on a sample record;
     `expressions` are (source, line, keys of the repeat row it sits in or None)."""
     by_key = {f.key: f for f in _walk(fields) if f.type != "group"}
-    samples = [
-        {**_CONTEXT, **_level(fields, filled)} for filled in (True, False)
-    ]
+    samples = [{**_CONTEXT, **_level(fields, filled)} for filled in (True, False)]
     found = []
     end = time.monotonic() + TOTAL_SECONDS
     for source, at, row_keys in expressions:
@@ -90,7 +88,9 @@ def costly_expressions(
             if row_keys:
                 variables = {**variables, **{k: _sample(by_key[k], filled) for k in row_keys if k in by_key}}
             left = end - time.monotonic()
-            bounds = Bounds(DEFAULT.max_size, DEFAULT.budget, DEFAULT.max_digits, max(0.05, min(left, DEFAULT.seconds)))
+            bounds = Bounds(
+                DEFAULT.max_size, DEFAULT.budget, DEFAULT.max_digits, max(0.05, min(left, DEFAULT.seconds))
+            )
             try:
                 expression.evaluate(variables, bounds)
             except ExpressionTooCostly as exc:

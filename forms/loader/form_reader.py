@@ -363,7 +363,6 @@ class FormReader(NodeReader):
                     key,
                 )
 
-
     def check_costs(self, fields: tuple[Field, ...]) -> None:
         """Report expressions that go past the sandbox's bounds on a sample record."""
         where = {(source, at): (key, name) for source, at, key, name, _ in self.pending}

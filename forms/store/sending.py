@@ -231,7 +231,8 @@ class SendingMixin(Connection):
     def _set_target_value(db: Any, key: str, target_id: int, value: dict) -> None:
         created = db.execute("SELECT created_at FROM targets WHERE id = ?", [target_id]).fetchone()
         db.execute(
-            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key.format(target_id), dumps({**value, "target": created[0] if created else None})],
         )
 

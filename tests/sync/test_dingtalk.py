@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from sync.dingtalk import DingTalkKind, dingtalk, sign, signed_url
 from sync.answers import UNCERTAIN
+from sync.dingtalk import DingTalkKind, dingtalk, sign, signed_url
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT
 from tests.sync.robot_servers import DingTalkServer, closed_port_url, leaks, make_outgoing
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from sync.feishu import MAX_BODY_BYTES, FeishuKind, feishu, sign
 from sync.answers import UNCERTAIN
+from sync.feishu import MAX_BODY_BYTES, FeishuKind, feishu, sign
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT
 from tests.sync.robot_servers import FeishuServer, closed_port_url, leaks, make_outgoing
 
