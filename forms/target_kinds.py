@@ -147,6 +147,18 @@ def config_problems(config: TargetConfig, secrets: Mapping[str, str] | None = No
     return list(code.config_problems(config, dict(secrets or {})))
 
 
+def record_problems(
+    config: TargetConfig, facts: Mapping[str, object], data: Mapping[str, object]
+) -> list[str]:
+    """Chinese messages for why a record about to be made final cannot go to this target whole
+    (an Excel cell would cut a value), or []. A kind that has no such limit does not offer
+    `record_problems(target, facts, data)`; `facts` are the record's uuid, revision, form_id,
+    branch, operator."""
+    code = _kind(config.kind)
+    check = getattr(code, "record_problems", None)
+    return list(check(config, dict(facts), dict(data))) if check is not None else []
+
+
 def secret_is_set(target_id: int, name: str) -> bool:
     """Does this laptop's keyring hold the secret `name` of target `target_id`? (Never its value.)"""
     return bool(_registry().secret_is_set(target_id, name))

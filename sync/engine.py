@@ -191,8 +191,10 @@ class Deliverer:
     def confirm_upload(
         self, target: str | int, operator: str, path: str | Path | None = None, *, wait: float = 10.0
     ) -> Confirmed:
-        """The operator uploaded an Excel batch: close it (the open batch when `path` is None)
-        and mark exactly the deliveries whose rows it holds as delivered, with audit lines.
+        """The operator uploaded an Excel batch: close it (the open batch when `path` is None),
+        read it back, and mark delivered exactly the deliveries whose rows are in it as Yici
+        wrote them (found by the record-identity column), with audit lines; rows missing from
+        the file or changed in it are named in the answer and stay awaiting upload.
         Raises SyncBusy if a sync keeps the folder busy for more than `wait` seconds."""
         # Here, not at the top: openpyxl is slow to load and most data folders have no xlsx target.
         from sync import xlsx
@@ -211,9 +213,10 @@ class Deliverer:
                     xlsx.close_batch(config)
             if path is None:
                 return Confirmed(None, 0, 0)
-            keys = xlsx.batch_keys(path)
-            count = self.store.confirm_upload(t.id, keys, operator, batch=path.name)
-        return Confirmed(path, len(keys), count)
+            # Only rows found in the file as they were written count as uploaded.
+            found = xlsx.check_file(path)
+            count = self.store.confirm_upload(t.id, found.present, operator, batch=path.name)
+        return Confirmed(path, len(found.present), count, found.missing, found.changed)
 
 
 __all__ = [

@@ -57,6 +57,8 @@ class Confirmed:
     path: Path | None
     rows: int
     delivered: int
+    missing: list[tuple[int, str]] = field(default_factory=list)  # (row, idempotency key)
+    changed: list[tuple[int, str]] = field(default_factory=list)  # edited in Excel after writing
 
 
 __all__ = ["Confirmed", "Summary", "TargetReport"]

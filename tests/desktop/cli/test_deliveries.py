@@ -71,8 +71,9 @@ def test_xlsx_target_then_confirm_upload(cli, tmp_path):
     assert "待上传 2" in written.stdout and "confirm-upload 导入表" in written.stdout
     [batch] = [p for p in exports.glob("*.xlsx")]
     rows = list(openpyxl.load_workbook(batch).active.values)
-    assert rows[0] == ("会议名称", "支部", "召开日期")
-    assert rows[1:] == [("十一月支部委员会", "红星村党支部", "2026-11-05")] * 2
+    assert rows[0] == ("会议名称", "支部", "召开日期", "一次记录编号（请勿修改）")
+    assert [row[:3] for row in rows[1:]] == [("十一月支部委员会", "红星村党支部", "2026-11-05")] * 2
+    assert {row[3].split(":")[0] for row in rows[1:]} == set(uuids)
     waiting = cli.json("deliveries", "list", "--target", "导入表", "--state", "awaiting_upload")
     assert {d["record_uuid"] for d in waiting} == set(uuids)
 
