@@ -69,7 +69,8 @@ def _sized_method(method: Any, args: tuple, account: costs.Account) -> tuple:
             account.refuse_size(args[0])
         elif name == "expandtabs":
             tab = args[0] if args and isinstance(args[0], int) else 8
-            account.refuse_size(len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * tab)
+            tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+            account.refuse_size(len(owner) + tabs * tab)
         elif name == "replace" and len(args) >= 2:
             costs.replaced_size(account, owner, args[0], args[1], args[2] if len(args) > 2 else None)
         elif name == "join" and args:
@@ -106,26 +107,26 @@ class _Watched(NodeTransformer):
     them with a variable of the same name)."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # changes the node in place
         node.iter = _helper("bounded_loop", [node.iter], node.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # changes the node in place
         return _helper("bounded_concat", node.nodes, node.lineno)
 
     def visit_List(self, node: nodes.List) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # changes the node in place
         return node if _constant(node.items) else _helper("bounded_list", node.items, node.lineno)
 
     def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # changes the node in place
         if node.ctx != "load" or _constant(node.items):
             return node
         return _helper("bounded_tuple", node.items, node.lineno)
 
     def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # changes the node in place
         if _constant([part for pair in node.items for part in (pair.key, pair.value)]):
             return node
         flat = [part for pair in node.items for part in (pair.key, pair.value)]
@@ -252,7 +253,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if is_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                mapping = args[0]
+                args, kwargs = (), mapping
             formatter = _BoundedFormatter(self, costs.current())
             return costs.current().built(str(formatter.vformat(owner, args, kwargs)))
 

@@ -286,7 +286,12 @@ def replaced_size(account: Account, text: Any, old: Any, new: Any, count: Any = 
     """`text.replace(old, new, count)` (and the `replace` filter)."""
     if not isinstance(text, (str, bytes)) or not isinstance(old, (str, bytes)):
         return
-    found = len(text) + 1 if not old else text.count(old)
+    if not old:
+        found = len(text) + 1
+    elif isinstance(text, str):
+        found = text.count(old) if isinstance(old, str) else 0
+    else:
+        found = text.count(old) if isinstance(old, bytes) else 0
     if isinstance(count, int) and count >= 0:
         found = min(found, count)
     growth = max(len(new) if isinstance(new, (str, bytes)) else 16, 0) - len(old)
