@@ -154,6 +154,7 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
             for row, key in rows
         ]
         named = [(row, why, _record_named(session.store, key)) for row, key, why in sorted(unconfirmed)]
+        left -= len(named)  # those are named below, not in other files
     if confirmed.path is None:
         print(f"平台“{target.name}”没有待上传的导入文件。")
     else:
