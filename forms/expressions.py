@@ -18,11 +18,10 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, meta, nodes
 from jinja2.exceptions import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
-# Bounds that keep a hostile or mistaken expression from eating the laptop's memory.
-_MAX_POWER_EXPONENT = 1000
-_MAX_REPEAT = 100_000
+from forms.sandbox import DEFAULT, BoundedSandbox, Bounds, LimitExceeded
+from forms.sandbox import evaluate as bounded_evaluate
+
 # Real expressions are a line or two; compiling one of hundreds of kilobytes takes seconds.
 _MAX_SOURCE = 10_000
 
@@ -35,33 +34,18 @@ class ExpressionError(Exception):
         self.message = message
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox plus limits on `**`, `*` and `%` that could build huge values."""
+class ExpressionTooCostly(ExpressionError):
+    """An expression that went past the sandbox's bounds (size, integers, time): wrong for
+    every record, not just for the values at hand."""
 
-    intercepted_binops = frozenset({"**", "*", "%"})
+
+class _Sandbox(BoundedSandbox):
+    """The bounded sandbox (forms/sandbox.py); forms have no use for printf-style `%` on text."""
 
     def call_binop(self, context, operator, left, right):
-        if operator == "**":
-            if (
-                isinstance(right, (int, float))  # the numbers an expression holds (JSON, literals)
-                and not isinstance(right, bool)
-                and abs(right) > _MAX_POWER_EXPONENT
-            ):
-                raise ExpressionError("指数太大 / exponent too large")
-            return left**right
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if (
-                    isinstance(seq, (str, list, tuple))
-                    and isinstance(n, int)
-                    and n * max(len(seq), 1) > _MAX_REPEAT
-                ):
-                    raise ExpressionError("结果太长 / result too long")
-            return left * right
-        if isinstance(left, str):
-            # printf-style formatting could pad to gigabytes; forms have no use for it.
+        if operator == "%" and isinstance(left, str):
             raise ExpressionError("表达式不支持 % 格式化 / % formatting is not supported")
-        return left % right
+        return super().call_binop(context, operator, left, right)
 
 
 def _length(value) -> int:
@@ -99,11 +83,12 @@ def _days(value):
         raise ExpressionError(f"不是日期：{value!r} / not a date") from exc
 
 
-def _environment() -> SandboxedEnvironment:
+def _environment() -> _Sandbox:
     env = _Sandbox(undefined=ChainableUndefined)
     env.filters["length"] = env.filters["count"] = _length
     env.filters["sum"] = _sum
     env.filters["days"] = _days
+    env.bound_filters_and_tests()
     return env
 
 
@@ -118,12 +103,15 @@ class Expression:
     names: frozenset[str]
     _compiled: Any = dc_field(repr=False, compare=False)
 
-    def evaluate(self, variables: dict) -> Any:
-        """The expression's value with these variables; any failure -> ExpressionError."""
+    def evaluate(self, variables: dict, bounds: Bounds = DEFAULT) -> Any:
+        """The expression's value with these variables, within the sandbox's `bounds`; any
+        failure -> ExpressionError (ExpressionTooCostly when it went past the bounds)."""
         try:
-            return self._compiled(variables)
+            return bounded_evaluate(self._compiled, variables, bounds)
         except ExpressionError:
             raise
+        except LimitExceeded as exc:
+            raise ExpressionTooCostly(exc.message) from None
         except RecursionError as exc:
             raise ExpressionError("表达式嵌套太深 / expression too deeply nested") from exc
         except Exception as exc:  # noqa: BLE001 - any runtime failure is the form's, not ours
@@ -150,6 +138,8 @@ def compile_expression(source: str) -> Expression:
         compiled = _ENV.compile_expression(source, undefined_to_none=True)
     except ExpressionError:
         raise
+    except LimitExceeded as exc:
+        raise ExpressionTooCostly(exc.message) from None
     except TemplateError as exc:
         raise ExpressionError(f"表达式写法有误：{_describe(exc)} / expression does not compile") from exc
     except (RecursionError, MemoryError) as exc:

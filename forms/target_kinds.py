@@ -221,6 +221,18 @@ def addresses(config: TargetConfig) -> list[str]:
     return [url for url in code.addresses(config) if url] if code else []
 
 
+def record_problems(
+    config: TargetConfig, facts: Mapping[str, object], data: Mapping[str, object]
+) -> list[str]:
+    """Chinese messages for why a record about to be made final cannot go to this target whole
+    (an Excel cell would cut a value), or []. A kind that has no such limit does not offer
+    `record_problems(target, facts, data)`; `facts` are the record's uuid, revision, form_id,
+    branch, operator."""
+    code = _kind(config.kind)
+    check = getattr(code, "record_problems", None)
+    return list(check(config, dict(facts), dict(data))) if check is not None else []
+
+
 YES_WORDS = ("1", "true", "yes", "on", "是", "允许")
 NO_WORDS = ("0", "false", "no", "off", "否", "不允许")
 PLAIN_HTTP_OPTION = "allow_plain_http"

@@ -3,6 +3,12 @@
 Shared by every kind so that "no network", timeouts, resets, 5xx and 429 mean the same thing
 everywhere. A kind calls `transport_failure` in its `except`, then `http_failure` on the response,
 and only then reads its platform's body code.
+
+A request that got no answer may still have reached the platform: a read timeout, a connection
+dropped or reset after the request was written. A platform that dedupes (REST under its
+Idempotency-Key) may simply be asked again; a work-group robot cannot tell a resend from a new
+message, so its delivery becomes UNCERTAIN for a person to decide. Nothing was sent when the
+connection was refused, the name did not resolve or the connect timed out: that stays TRANSIENT.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import email.utils
 import time
 
 import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProxyError
 
 from forms.secrecy import mask_url_secrets
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
@@ -31,8 +38,75 @@ def outside(text: object) -> str:
     return mask_url_secrets(str(text or "")[:OUTSIDE_LIMIT])
 
 
-def transport_failure(exc: Exception) -> Attempt:
-    """The request never got an answer: always worth trying again later."""
+# Outcomes beyond sync/kind.py's, read by sync/outcomes.py and sync/drain.py:
+UNCERTAIN = "uncertain"  # may have reached a platform that cannot dedupe: a person decides
+STOPPED = "stopped"  # the run was asked to stop while this was on its way
+
+
+class Stopped(requests.exceptions.ConnectionError):
+    """The run was asked to stop while this request was on its way (sync/http.py `abort`)."""
+
+
+class RateWait(requests.exceptions.RequestException):
+    """Not sent: the target's rate limit has no room for another message for `seconds`."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"rate limit: wait {seconds:.0f} s")
+        self.seconds = seconds
+        self.request_sent = False
+
+
+def may_have_arrived(exc: BaseException) -> bool:
+    """Could the request behind this failure have reached the platform?
+
+    The client (sync/http.py) says exactly whether a byte was written (`request_sent`); for
+    other clients the exception's kind tells: a refused or timed-out connect, a name that does
+    not resolve, a proxy or TLS failure happen before the request is written."""
+    sent = getattr(exc, "request_sent", None)
+    if sent is not None:
+        return bool(sent)
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+        return False
+    if isinstance(exc, (requests.exceptions.ProxyError, requests.exceptions.InvalidURL)):
+        return False
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        cause = stack.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, (NewConnectionError, ProxyError)):
+            return False
+        if isinstance(cause, ConnectTimeoutError):
+            return False
+        stack.extend([getattr(cause, "reason", None), cause.__cause__, cause.__context__])
+        stack.extend(arg for arg in cause.args if isinstance(arg, BaseException))
+    return isinstance(exc, requests.exceptions.RequestException)
+
+
+def transport_failure(exc: Exception, *, dedupes: bool = True) -> Attempt:
+    """The request never got an answer. Worth trying again later, unless it may have reached
+    a platform that cannot dedupe (`dedupes=False`): then UNCERTAIN."""
+    if isinstance(exc, RateWait):
+        return Attempt(
+            RATE_LIMITED, "已达到平台的发送频率上限，稍后自动继续发送 (rate limit)", retry_after=exc.seconds
+        )
+    arrived = may_have_arrived(exc)
+    if isinstance(exc, Stopped):
+        if arrived and not dedupes:
+            return Attempt(
+                UNCERTAIN,
+                "同步被停止时这条消息正在发送，可能已发送：请在群里确认后选择“重新发送”或“标记为已送达”",
+            )
+        return Attempt(STOPPED, "同步已停止，未发送完，下次同步时继续")
+    if arrived and not dedupes and not isinstance(exc, requests.exceptions.SSLError):
+        what = "等待平台回复超时" if isinstance(exc, requests.exceptions.Timeout) else "连接在发出后中断"
+        return Attempt(
+            UNCERTAIN,
+            f"{what}，消息可能已发送，为免重复未自动重发：请在群里确认后选择“重新发送”或“标记为已送达” "
+            f"({_short(exc)})",
+        )
     if isinstance(exc, requests.exceptions.SSLError):
         # A certificate problem will not fix itself; an intranet may need its CA file configured.
         return Attempt(ATTENTION, f"证书校验失败，请检查平台地址或配置 CA 证书文件 (TLS: {_short(exc)})")

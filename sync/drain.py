@@ -2,14 +2,23 @@
 batches, `sending` written before each request leaves and the outcome after it.
 
 A target whose configuration or credentials are wrong is stopped (needs attention); a platform
-that says "too fast" or looks offline holds the target's queue; a bug in a kind becomes a
-failed attempt, and a bug here stops only this target. Each target drains on its own thread
+that says "too fast" (or answers with Retry-After) pauses the whole target, also for other
+processes; one that looks offline holds the target's queue; a robot message that may have
+arrived without an answer becomes uncertain and ends the target's run. A bug in a kind becomes
+a failed attempt, and a bug here stops only this target. Each target drains on its own thread
 (sync/engine.py starts them), so nothing here is shared between targets but the store, the
 HTTP client and the `Parcels` cache, all safe for that.
+
+Rate limits count messages, not deliveries: the kind is handed the HTTP client through `Metered`,
+which waits for (or defers to) the target's limiter before every request, so a WeCom record with
+three photos is four messages against the robot's 20 a minute. Once the run is abandoned
+(sync/engine.py stopped waiting for it), nothing more is written: the states stay as a crash
+would leave them, and the next run's recovery settles them.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -20,7 +29,7 @@ from forms.store import Delivery, DeliveryOutcome, SourceRow, Store, Target
 from forms.store.targets import ADDRESS_CHANGED
 from sync import secret_binding
 from sync import secrets as keyring_secrets
-from sync.answers import MESSAGE_LIMIT, outside
+from sync.answers import MESSAGE_LIMIT, STOPPED, UNCERTAIN, RateWait, Stopped, outside
 from sync.kind import (
     ATTENTION,
     DELIVERED,
@@ -33,7 +42,7 @@ from sync.kind import (
     TargetConfig,
 )
 from sync.kinds import kind_for
-from sync.outcomes import WRITTEN, OutcomeWriter, outcome_of, untried
+from sync.outcomes import BACKOFF_CAP, WRITTEN, OutcomeWriter, backoff, outcome_of, untried
 from sync.outgoing import Parcels
 from sync.ratelimit import RateLimiter
 from sync.report import TargetReport
@@ -44,6 +53,64 @@ LONGEST_INLINE_WAIT = 3.0  # a rate-limit pause up to this long is slept through
 GIVE_UP_AFTER = 3  # transient failures in a row that end a target's run (offline?)
 
 SecretsReader = Callable[[TargetConfig, tuple[str, ...]], dict]
+
+
+class Abandoned(Exception):
+    """The run stopped waiting for this target's thread: it must write nothing more."""
+
+
+class RunGuard:
+    """Shared by a run's drains: once `abandon` returns, no drain writes to the store again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._abandoned = False
+
+    def abandon(self) -> None:
+        """Wait for a write in progress, then refuse every later one."""
+        with self._lock:
+            self._abandoned = True
+
+    def write(self, write: Callable, *args: Any, **kwargs: Any) -> Any:
+        """Call a store write unless the run was abandoned (then raise Abandoned)."""
+        with self._lock:
+            if self._abandoned:
+                raise Abandoned()
+            return write(*args, **kwargs)
+
+
+class Metered:
+    """The HTTP client as a kind is handed it: every request is one message against the
+    target's rate limits, and none leaves once the run is asked to stop."""
+
+    def __init__(
+        self,
+        http: Any,
+        limiter: RateLimiter,
+        stop: threading.Event,
+        pause: Callable[[float, threading.Event], None],
+        noted: Callable[[], None] | None,
+    ):
+        self._http, self.limiter, self._stop, self._pause, self._noted = http, limiter, stop, pause, noted
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        """Wait for room in the target's limits (a stop ends the wait), count it, send it."""
+        wait = 0.0 if self._stop.is_set() else self.limiter.wait_time()
+        if wait > LONGEST_INLINE_WAIT:
+            raise RateWait(wait)  # nothing sent: the kind says how far it got, the target waits
+        if wait > 0:
+            self._pause(wait, self._stop)
+        if self._stop.is_set():
+            stopped = Stopped("已停止同步 (stopped)")
+            stopped.request_sent = False  # type: ignore[attr-defined]
+            raise stopped
+        self.limiter.record()
+        if self._noted is not None:
+            self._noted()
+        return self._http.request(method, url, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._http, name)
 
 
 def item_send(kind: Kind, item: Outgoing, http: Any) -> Attempt:
@@ -69,7 +136,9 @@ def target_limiter(
             # Requests an earlier run (another process, a previous `yici sync`) sent count too:
             # a robot that hit its per-minute limit locks the group out for ten minutes.
             window = max(seconds for _, seconds in kind.rate_limits)
-            limiter.remember(store.attempt_times(target_id, since=clock() - window))
+            since = clock() - window
+            sent = store.sent_times(target_id, since=since)
+            limiter.remember(sent if sent is not None else store.attempt_times(target_id, since=since))
     return limiter
 
 
@@ -89,10 +158,12 @@ class TargetDrain:
         clock: Callable[[], float],
         sleep: Callable[[float], None] | None,
         batch: int,
+        guard: RunGuard | None = None,
     ):
         self.store, self.http, self.target, self.report = store, http, target, report
         self._secrets, self._parcels, self._limiters = secrets, parcels, limiters
         self.clock, self.sleep, self.batch = clock, sleep, batch
+        self.guard = guard or RunGuard()
         # Until the secrets are read there is nothing to hide but URL tokens; the error handler
         # in `run` uses whatever this holds when something breaks.
         self.scrub = Scrubber()
@@ -102,12 +173,17 @@ class TargetDrain:
         """Drain the target; never raises (a bug stops this target, with a message, not the others)."""
         try:
             self._run(manual, started, stop)
+        except Abandoned:
+            log.warning("target %s: the run stopped waiting; states left for recovery", self.target.id)
         except Exception as exc:  # one target's bug must not stop the others
             log.exception("delivering to target %s failed", self.target.id)
             message = self.scrub.cut(
                 f"同步出错，请把日志发给技术人员：{type(exc).__name__}: {outside(exc)}", MESSAGE_LIMIT
             )
-            self._stop_target(message)
+            try:
+                self._stop_target(message)
+            except Abandoned:
+                pass
 
     def _run(self, manual: bool, started: float, stop: threading.Event) -> None:
         target = self.target
@@ -141,11 +217,24 @@ class TargetDrain:
             self._stop_target(kept or self.scrub("；".join(problems)))
             return
         if target.attention:
-            self.store.set_target_attention(target.id, None)
+            self.guard.write(self.store.set_target_attention, target.id, None)
+        # A wait set by a clock that was wrong (years ahead) becomes an ordinary backoff.
+        self.guard.write(self.store.clamp_waits, target.id, latest=self.clock() + BACKOFF_CAP)
         limiter = target_limiter(self._limiters, self.store, target.id, kind, self.clock)
+        window = max((seconds for _, seconds in kind.rate_limits), default=0.0)
+        noted = None
+        if kind.rate_limits:
+
+            def noted() -> None:
+                now = self.clock()
+                self.guard.write(self.store.note_sent, target.id, now, since=now - window)
+
+        http = Metered(self.http, limiter, stop, self._pause, noted)
         # Idempotent targets write a batch's outcomes while the next batch is on the wire (see
         # OutcomeWriter). Robots (not idempotent) write every outcome before the next request.
-        writer = OutcomeWriter(self.store.record_attempts, behind=kind.idempotent)
+        writer = OutcomeWriter(
+            functools.partial(self.guard.write, self.store.record_attempts), behind=kind.idempotent
+        )
         size = self.batch if kind.idempotent else 1
         try:
             while not stop.is_set():
@@ -165,10 +254,10 @@ class TargetDrain:
                 sources = self.store.delivery_sources([d.id for d in due])
                 # `sending` is durable before the first byte leaves: after a crash we know what
                 # may have gone out. Idempotent targets mark a batch at once (retries are harmless).
-                marked = set(self.store.mark_sending([d.id for d in due], at=self.clock()))
+                marked = set(self.guard.write(self.store.mark_sending, [d.id for d in due], at=self.clock()))
                 writer.kick()
                 due = [d for d in due if d.id in marked]
-                if not self._send_batch(kind, config, secrets, limiter, writer, stop, due, sources):
+                if not self._send_batch(kind, config, secrets, http, writer, stop, due, sources):
                     return
         finally:
             writer.close()
@@ -185,7 +274,7 @@ class TargetDrain:
         kind: Kind,
         config: TargetConfig,
         secrets: dict[str, str],
-        limiter: RateLimiter,
+        http: Metered,
         writer: OutcomeWriter,
         stop: threading.Event,
         due: list[Delivery],
@@ -193,35 +282,34 @@ class TargetDrain:
     ) -> bool:
         """Send a batch already marked `sending`; False when the target's run ends with it."""
         results: list[DeliveryOutcome] = []
+        limiter = http.limiter
         for i, delivery in enumerate(due):
             wait = limiter.wait_time() if i else 0.0
             if stop.is_set() or wait > LONGEST_INLINE_WAIT:
                 writer.now(results + untried(due[i:]))
-                if wait > LONGEST_INLINE_WAIT:
+                if wait > LONGEST_INLINE_WAIT and not stop.is_set():
                     self._hold(not_before=self.clock() + wait)
                 return False
-            if wait > 0:
-                self._pause(wait, stop)
-                if stop.is_set():
-                    writer.now(results + untried(due[i:]))
-                    return False
             source = sources.get(delivery.id)
             if source is None:  # cannot happen while records are never deleted
                 attempt = Attempt(PERMANENT, "找不到这条推送对应的记录，无法发送")
             else:
-                limiter.record()
-                attempt = item_send(
-                    kind, self._parcels.outgoing(config, secrets, delivery, source), self.http
-                )
+                attempt = item_send(kind, self._parcels.outgoing(config, secrets, delivery, source), http)
             attempt.message = self.scrub.cut(attempt.message, MESSAGE_LIMIT)
             attempt.payload = self.scrub(attempt.payload)
             result = outcome_of(delivery, attempt, self.report, limiter, self.clock())
             results.append(result)
-            if attempt.outcome in (ATTENTION, RATE_LIMITED):
+            paused = attempt.outcome == RATE_LIMITED or (attempt.outcome == TRANSIENT and attempt.retry_after)
+            if attempt.outcome in (ATTENTION, UNCERTAIN, STOPPED) or paused:
                 writer.now(results + untried(due[i + 1 :]))
                 if attempt.outcome == ATTENTION:
                     self._stop_target(attempt.message)
-                else:
+                elif attempt.outcome == UNCERTAIN:
+                    # The platform took a request and said nothing: sending more now would only
+                    # make more messages someone has to check by hand.
+                    self._hold(next_attempt_at=self.clock() + backoff(1))
+                elif paused:
+                    # Retry-After (429, 503) or a robot's "too fast" pauses the whole target.
                     self._hold(not_before=result.not_before)
                 return False
             settled = attempt.outcome in (DELIVERED, WRITTEN, PERMANENT)
@@ -236,14 +324,25 @@ class TargetDrain:
         return True
 
     def _hold(self, *, not_before: float | None = None, next_attempt_at: float | None = None) -> None:
-        self.store.hold_target(self.target.id, not_before=not_before, next_attempt_at=next_attempt_at)
+        self.guard.write(
+            self.store.hold_target, self.target.id, not_before=not_before, next_attempt_at=next_attempt_at
+        )
         if not_before is not None:
             self.report.deferred_until = max(self.report.deferred_until or 0.0, not_before)
 
     def _stop_target(self, message: str) -> None:
         self.report.attention = message
-        self.store.set_target_attention(self.target.id, message)
+        self.guard.write(self.store.set_target_attention, self.target.id, message)
         log.warning("target %s needs attention: %s", self.target.id, message)
 
 
-__all__ = ["GIVE_UP_AFTER", "LONGEST_INLINE_WAIT", "TargetDrain", "item_send", "target_limiter"]
+__all__ = [
+    "GIVE_UP_AFTER",
+    "LONGEST_INLINE_WAIT",
+    "Abandoned",
+    "Metered",
+    "RunGuard",
+    "TargetDrain",
+    "item_send",
+    "target_limiter",
+]

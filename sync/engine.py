@@ -23,7 +23,7 @@ from forms.store import DeliveryState, NotAllowed, Store
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.answers import MESSAGE_LIMIT, outside
-from sync.drain import GIVE_UP_AFTER, LONGEST_INLINE_WAIT, SecretsReader, TargetDrain, item_send
+from sync.drain import GIVE_UP_AFTER, LONGEST_INLINE_WAIT, RunGuard, SecretsReader, TargetDrain, item_send
 from sync.kind import ATTENTION, TRANSIENT, Attempt
 from sync.kinds import kind_for
 from sync.lock import SyncBusy, sync_lock, try_lock
@@ -35,6 +35,10 @@ from sync.report import Confirmed, Summary, TargetReport
 log = logging.getLogger("yici.sync")
 
 BATCH = 100  # idempotent targets: deliveries marked `sending` per transaction
+# After a stop, how long a run waits for its targets' threads once their requests were aborted.
+# A thread still busy then (a name lookup or a connect that will not end) is left behind and
+# writes nothing more: its deliveries stay as a crash leaves them (see sync/drain.py).
+STOP_GRACE = 1.0
 
 
 class Deliverer:
@@ -94,7 +98,9 @@ class Deliverer:
     ) -> Summary:
         """Deliver what is due now, one thread per target. `manual` (a person asked) ignores
         network backoff but not Retry-After / rate limits. Returns at once with `busy=True`
-        when another process (or another run in this one) is syncing the same data folder."""
+        when another process (or another run in this one) is syncing the same data folder.
+        Once `stop` is set, requests on their way are aborted and the run returns within about
+        STOP_GRACE seconds, whatever the platforms do."""
         stop = stop or threading.Event()
         wanted = self.store.target(target) if target is not None else None
         held = try_lock(self.store.data_dir)
@@ -106,6 +112,7 @@ class Deliverer:
             summary = Summary()
             summary.requeued, summary.found_uncertain = self._recover()
             started = self.clock()
+            guard = RunGuard()
             targets = [t for t in self.store.targets() if t.enabled and (wanted is None or t.id == wanted.id)]
             threads = []
             for t in targets:
@@ -121,16 +128,38 @@ class Deliverer:
                     clock=self.clock,
                     sleep=self.sleep,
                     batch=self.batch,
+                    guard=guard,
                 )
                 th = threading.Thread(
                     target=drain.run, args=(manual, started, stop), name=f"yici-deliver-{t.id}", daemon=True
                 )
                 threads.append(th)
                 th.start()
-            for th in threads:
-                th.join()
+            self._await(threads, stop, guard)
             self._totals(summary, manual)
         return summary
+
+    def _await(self, threads: list[threading.Thread], stop: threading.Event, guard: RunGuard) -> None:
+        """Wait for the targets' threads; once `stop` is set, abort the requests on their way and
+        give the threads STOP_GRACE seconds before leaving them behind (`guard` then refuses
+        every write they would still make)."""
+        give_up_at = None
+        for th in threads:
+            while th.is_alive():
+                th.join(0.05)
+                if not stop.is_set() or not th.is_alive():
+                    continue
+                if give_up_at is None:
+                    give_up_at = time.monotonic() + STOP_GRACE
+                    abort = getattr(self.http, "abort", None)
+                    if abort is not None:
+                        abort()
+                elif time.monotonic() >= give_up_at:
+                    guard.abandon()
+                    log.warning(
+                        "stopped: %d target thread(s) left behind", sum(t.is_alive() for t in threads)
+                    )
+                    return
 
     def _totals(self, summary: Summary, manual: bool) -> None:
         summary.pending = self.store.pending_count()
@@ -170,8 +199,10 @@ class Deliverer:
     def confirm_upload(
         self, target: str | int, operator: str, path: str | Path | None = None, *, wait: float = 10.0
     ) -> Confirmed:
-        """The operator uploaded an Excel batch: close it (the open batch when `path` is None)
-        and mark exactly the deliveries whose rows it holds as delivered, with audit lines.
+        """The operator uploaded an Excel batch: close it (the open batch when `path` is None),
+        read it back, and mark delivered exactly the deliveries whose rows are in it as Yici
+        wrote them (found by the record-identity column), with audit lines; rows missing from
+        the file or changed in it are named in the answer and stay awaiting upload.
         Raises SyncBusy if a sync keeps the folder busy for more than `wait` seconds."""
         # Here, not at the top: openpyxl is slow to load and most data folders have no xlsx target.
         from sync import xlsx
@@ -190,9 +221,10 @@ class Deliverer:
                     xlsx.close_batch(config)
             if path is None:
                 return Confirmed(None, 0, 0)
-            keys = xlsx.batch_keys(path)
-            count = self.store.confirm_upload(t.id, keys, operator, batch=path.name)
-        return Confirmed(path, len(keys), count)
+            # Only rows found in the file as they were written count as uploaded.
+            found = xlsx.check_file(path)
+            count = self.store.confirm_upload(t.id, found.present, operator, batch=path.name)
+        return Confirmed(path, len(found.present), count, found.missing, found.changed)
 
 
 __all__ = [
@@ -205,6 +237,7 @@ __all__ = [
     "GIVE_UP_AFTER",
     "LONGEST_INLINE_WAIT",
     "Summary",
+    "STOP_GRACE",
     "SyncBusy",
     "TargetReport",
     "WRITTEN",

@@ -6,6 +6,12 @@ file on top. Proxies come from the environment / system settings (requests' `tru
 Every request has a timeout. Errors are requests' own exceptions: kinds classify them with
 `sync.answers.transport_failure`.
 
+A run that is asked to stop calls `abort()`: every connection of the client is shut down, so a
+platform that took the request and never answers lets go at once, and no request that has not
+yet written a byte writes one (`Stopped`). Each request's exception says whether any byte of it
+was written (`request_sent`): a robot message whose request may have reached the platform must
+not be sent again automatically (sync/answers.py).
+
 `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE` are deliberately ignored: trust is the system store plus
 the per-target CA file, nothing else, so certifi's bundle never replaces the system's.
 
@@ -19,9 +25,11 @@ and the cookie jar is read in place.
 from __future__ import annotations
 
 import os
+import socket
 import ssl
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -31,6 +39,10 @@ from requests.adapters import HTTPAdapter
 from requests.sessions import merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_environ_proxies, get_netrc_auth
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from sync.answers import Stopped
 
 # (connect, read) seconds. A village uplink is slow but a request must never hang forever.
 DEFAULT_TIMEOUT = (10.0, 30.0)
@@ -38,12 +50,62 @@ DEFAULT_TIMEOUT = (10.0, 30.0)
 ENVIRONMENT_SECONDS = 2.0
 
 
-class _TrustStoreAdapter(HTTPAdapter):
-    """An HTTPAdapter whose every pool (direct or via proxy) uses one truststore SSL context."""
+class _Watching:
+    """Mixed into urllib3's connections: the client knows every live connection (to shut it
+    down on `abort`) and whether a byte of the current request was written."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: Any):
-        self._ssl_context = ssl_context
+    _yici_http: Http
+
+    def connect(self) -> None:
+        http = self._yici_http
+        http._live.add(self)
+        super().connect()  # type: ignore[misc]
+        http._local.written = False  # a proxy's CONNECT is not the request
+        http._refuse_if_stopped()
+
+    def send(self, data: Any) -> None:
+        http = self._yici_http
+        if getattr(self, "sock", None) is None:
+            self.connect()
+        http._refuse_if_stopped()
+        http._local.written = True
+        super().send(data)  # type: ignore[misc]
+
+
+def _watched_pools(http: Http) -> dict[str, type]:
+    """Connection pools whose connections report to `http` (one set of classes per client)."""
+    connection = type("WatchedHTTPConnection", (_Watching, HTTPConnection), {"_yici_http": http})
+    secure = type("WatchedHTTPSConnection", (_Watching, HTTPSConnection), {"_yici_http": http})
+    return {
+        "http": type("WatchedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": connection}),
+        "https": type("WatchedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": secure}),
+    }
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """An HTTPAdapter whose pools (direct or through an HTTP proxy) are the client's watched ones."""
+
+    def __init__(self, pools: dict[str, type], **kwargs: Any):
+        self._pools = pools
         super().__init__(**kwargs)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        super().init_poolmanager(connections, maxsize, block=block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._pools
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not proxy.lower().startswith("socks"):  # SOCKS proxies bring pools of their own
+            manager.pool_classes_by_scheme = self._pools
+        return manager
+
+
+class _TrustStoreAdapter(_WatchedAdapter):
+    """An adapter whose every pool (direct or via proxy) uses one truststore SSL context."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, pools: dict[str, type], **kwargs: Any):
+        self._ssl_context = ssl_context
+        super().__init__(pools, **kwargs)
 
     def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
         pool_kwargs["ssl_context"] = self._ssl_context
@@ -162,11 +224,14 @@ class Http:
         self._pool_maxsize = pool_maxsize
         self._ca_adapters: dict[str, _TrustStoreAdapter] = {}
         self._environments: dict[str, _Environment] = {}
+        self._live: weakref.WeakSet = weakref.WeakSet()  # connections, to shut down on abort
+        self._stops = 0  # how many times `abort` was called: a request started before is stopped
+        self._pools = _watched_pools(self)
         self.session = _Session(self)
         self.session.trust_env = True  # system / environment proxies
-        adapter = _TrustStoreAdapter(_system_context(), pool_maxsize=pool_maxsize)
+        adapter = _TrustStoreAdapter(_system_context(), self._pools, pool_maxsize=pool_maxsize)
         self.session.mount("https://", adapter)
-        self.session.mount("http://", HTTPAdapter(pool_maxsize=pool_maxsize))
+        self.session.mount("http://", _WatchedAdapter(self._pools, pool_maxsize=pool_maxsize))
 
     def request(
         self,
@@ -179,18 +244,50 @@ class Http:
     ) -> requests.Response:
         """Send one request; `ca_file` adds a CA to the system trust store for this request.
 
-        Raises requests' exceptions (and ValueError if asked to switch verification off).
+        Raises requests' exceptions (and ValueError if asked to switch verification off); each
+        carries `request_sent`: could any byte of the request have reached the platform? After
+        `abort`, the exception is `Stopped`.
         """
         if requests_kwargs.get("verify", True) is not True:
             raise ValueError("TLS verification cannot be switched off; use ca_file= instead")
         requests_kwargs.pop("verify", None)
-        self._local.ca_file = os.fspath(ca_file) if ca_file else None
+        local = self._local
+        local.ca_file = os.fspath(ca_file) if ca_file else None
+        local.stops, local.written = self._stops, False
         try:
             return self.session.request(
                 method, url, timeout=timeout or self.default_timeout, **requests_kwargs
             )
+        except requests.RequestException as exc:
+            sent = bool(local.written)
+            if self._stops != local.stops and not isinstance(exc, Stopped):
+                stopped = Stopped("已停止同步，请求被中断 (stopped)")
+                stopped.request_sent = sent  # type: ignore[attr-defined]
+                raise stopped from exc
+            exc.request_sent = sent  # type: ignore[attr-defined]
+            raise
         finally:
-            self._local.ca_file = None
+            local.ca_file = None
+
+    def abort(self) -> None:
+        """Stop every request on its way, from any thread: a connection waiting for an answer is
+        shut down at once, and a request that has not written a byte yet never does."""
+        with self._lock:
+            self._stops += 1
+            live = list(self._live)
+        for connection in live:
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # closed meanwhile, or never connected
+
+    def _refuse_if_stopped(self) -> None:
+        # Called on the requesting thread before a byte is written (OSError: urllib3 reports it
+        # like a dropped connection; `request` turns it into Stopped).
+        if self._stops != getattr(self._local, "stops", self._stops):
+            raise OSError("stopped before sending")
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -234,6 +331,6 @@ class Http:
                 except (OSError, ssl.SSLError) as exc:
                     # Surfaces through transport_failure as a TLS problem to fix in the config.
                     raise requests.exceptions.SSLError(f"CA 证书文件无法读取: {key} ({exc})") from exc
-                adapter = _TrustStoreAdapter(context, pool_maxsize=self._pool_maxsize)
+                adapter = _TrustStoreAdapter(context, self._pools, pool_maxsize=self._pool_maxsize)
                 self._ca_adapters[key] = adapter
             return adapter

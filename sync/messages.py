@@ -5,7 +5,8 @@ that reads well on DingTalk and WeCom and strips down to Feishu `post` lines); a
 gets generic.md.j2, which lists labelled values. A target's own `template` overrides the default.
 The REST kind renders its JSON body templates through `render_template` with `template_context`.
 The filters templates use to show values are in sync/template_filters.py; robot messages see
-values made inert by sync/escaping.py.
+values made inert by sync/escaping.py. Templates run in the bounded sandbox (forms/sandbox.py):
+no template can build more than a few megabytes or run longer than about a second per record.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import traceback
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from forms.sandbox import MAX_TEMPLATE_CHARS, BoundedSandbox, LimitExceeded
+from forms.sandbox import render as bounded_render
 from sync.escaping import inert_context
 from sync.template_filters import (
     absences,
@@ -61,10 +63,11 @@ def _builtin_source(name: str) -> str | None:
         return None
 
 
-def _make_env() -> ImmutableSandboxedEnvironment:
-    # Immutable: a template may read the record but never change it. ChainableUndefined: a field
-    # missing from an old record renders empty instead of stopping the target.
-    env = ImmutableSandboxedEnvironment(
+def _make_env() -> BoundedSandbox:
+    # Immutable and bounded: a template may read the record but never change it, and it cannot
+    # build more than the sandbox's bounds. ChainableUndefined: a field missing from an old
+    # record renders empty instead of stopping the target.
+    env = BoundedSandbox(
         loader=jinja2.FunctionLoader(_builtin_source),
         undefined=jinja2.ChainableUndefined,
         autoescape=False,
@@ -86,6 +89,7 @@ def _make_env() -> ImmutableSandboxedEnvironment:
     )
     env.globals.update(labelled=labelled, show=show)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    env.bound_filters_and_tests()
     return env
 
 
@@ -101,6 +105,8 @@ def _problem(exc: Exception, name: str) -> TemplateProblem:
                 break
     where = f"第 {line} 行" if line else "某处"
     detail = str(getattr(exc, "message", None) or exc)[:200]
+    if isinstance(exc, LimitExceeded):
+        return TemplateProblem(f"模板{where}{exc.zh}，请在目标设置里修改模板 ({exc.en})", line)
     return TemplateProblem(
         f"模板{where}有错误，请在目标设置里修改模板 ({type(exc).__name__}: {detail})", line
     )
@@ -116,10 +122,16 @@ def _compiled(source: str) -> jinja2.Template:
 
 def compile_template(source: str) -> jinja2.Template:
     """Compile a target's template, or raise TemplateProblem naming the line."""
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateProblem(
+            f"模板太长（{len(source):,} 个字符，最多 {MAX_TEMPLATE_CHARS:,}），请在目标设置里精简模板"
+        )
     try:
         return _compiled(source)
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, LimitExceeded) as exc:
         raise _problem(exc, TEMPLATE_NAME) from None
+    except (RecursionError, MemoryError):
+        raise TemplateProblem("模板嵌套太深或太复杂，请在目标设置里精简模板") from None
 
 
 def check_template(source: str | None) -> str | None:
@@ -141,7 +153,7 @@ def render_template(source: str, context: dict[str, Any]) -> str:
 
 def _render(template: jinja2.Template, context: dict[str, Any], name: str) -> str:
     try:
-        return template.render(context)
+        return bounded_render(template, context)
     except Exception as exc:  # the sandbox raises SecurityError, UndefinedError, TypeError, ...
         raise _problem(exc, name) from None
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from forms.store import Delivery, DeliveryOutcome, DeliveryState
+from sync.answers import STOPPED, UNCERTAIN
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, Attempt
 from sync.ratelimit import RateLimiter
 from sync.report import TargetReport
@@ -29,6 +30,14 @@ def backoff(attempts: int, rng: random.Random | None = None) -> float:
     # "Equal jitter": at least half the ceiling so retries stay spaced, the rest random so many
     # laptops coming back online at once do not hit a platform in lockstep.
     return ceiling / 2 + draw() * ceiling / 2
+
+
+def capped(seconds: float | None) -> float | None:
+    """A wait a platform asked for (Retry-After, a robot's lockout), never beyond BACKOFF_CAP:
+    a date far ahead is a clock that was wrong, not a reason to stop for days."""
+    if seconds is None:
+        return None
+    return min(max(0.0, float(seconds)), BACKOFF_CAP)
 
 
 def outcome_of(
@@ -58,8 +67,18 @@ def outcome_of(
     if attempt.outcome == PERMANENT:
         report.failed += 1
         return outcome(DeliveryState.FAILED)
+    if attempt.outcome == UNCERTAIN:  # may have reached a robot: a person decides, never a resend
+        report.uncertain += 1
+        return outcome(DeliveryState.UNCERTAIN)
+    if attempt.outcome == STOPPED:
+        # Stopped before it (or, for a platform that dedupes, its answer) came: as if never
+        # tried, unless parts of it went (WeCom photos), which the progress marker remembers.
+        if attempt.remote_id is None:
+            return DeliveryOutcome.untried(delivery.id)
+        return outcome(DeliveryState.PENDING)
     if attempt.outcome == RATE_LIMITED:
-        wait = attempt.retry_after if attempt.retry_after is not None else DEFAULT_RATE_WAIT
+        wait = capped(attempt.retry_after if attempt.retry_after is not None else DEFAULT_RATE_WAIT)
+        assert wait is not None
         limiter.penalize(wait)
         report.retrying += 1
         return outcome(DeliveryState.PENDING, not_before=now + wait)
@@ -67,7 +86,8 @@ def outcome_of(
         return outcome(DeliveryState.PENDING)
     # TRANSIENT (and anything unexpected): back off; Retry-After on a 5xx is a hard floor.
     report.retrying += 1
-    not_before = now + attempt.retry_after if attempt.retry_after else None
+    retry_after = capped(attempt.retry_after)
+    not_before = now + retry_after if retry_after else None
     # A kind's progress marker (e.g. WeCom: which photos already went) rides in remote_id,
     # so the retry continues where this try stopped instead of repeating messages.
     return outcome(DeliveryState.PENDING, now + backoff(delivery.attempts + 1), not_before)
@@ -143,6 +163,7 @@ __all__ = [
     "OutcomeWriter",
     "WRITTEN",
     "backoff",
+    "capped",
     "outcome_of",
     "untried",
 ]

@@ -15,6 +15,7 @@ class TargetReport:
     retrying: int = 0
     failed: int = 0
     written: int = 0
+    uncertain: int = 0  # may have reached a robot that cannot dedupe: a person decides
     attention: str | None = None
     deferred_until: float | None = None
 
@@ -56,6 +57,8 @@ class Confirmed:
     path: Path | None
     rows: int
     delivered: int
+    missing: list[tuple[int, str]] = field(default_factory=list)  # (row, idempotency key)
+    changed: list[tuple[int, str]] = field(default_factory=list)  # edited in Excel after writing
 
 
 __all__ = ["Confirmed", "Summary", "TargetReport"]

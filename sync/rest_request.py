@@ -4,6 +4,11 @@ the exchange itself through the one HTTP client.
 
 What the operator may look at later ("view payload") is made here too, compact and as sent,
 with photo contents left out; secrets are removed by the kind before anything is kept.
+
+A request sent again under the same Idempotency-Key is the same bytes: the body is built from
+the record alone (templates run without `random`), and a multipart body's boundary is derived
+from the key and the parts instead of drawn at random. Only the signature headers of
+auth=hmac (timestamp, nonce) differ between tries, as they must.
 """
 
 from __future__ import annotations
@@ -179,6 +184,23 @@ def mime(name: str) -> str:
     }.get(ext, "application/octet-stream")
 
 
+def _multipart(fields: list[RequestField], key: str) -> tuple[bytes, str]:
+    """The multipart body and its content type, with a boundary that depends only on the key and
+    the parts: the same record revision gives the same bytes on every try."""
+    digest = hashlib.sha256(key.encode("utf-8"))
+    for field in fields:
+        digest.update(
+            hashlib.sha256(field.data if isinstance(field.data, bytes) else str(field.data).encode()).digest()
+        )
+    for attempt in range(100):
+        boundary = hashlib.sha256(digest.digest() + attempt.to_bytes(1, "big")).hexdigest()[:32]
+        body, content_type = encode_multipart_formdata(fields, boundary=boundary)
+        # A boundary must not occur inside a part (as good as impossible: it hashes the parts).
+        if body.count(b"--" + boundary.encode("ascii")) == len(fields) + 1:
+            return body, content_type
+    raise Refusal(Attempt(PERMANENT, "附件内容无法组成上传请求（multipart），请联系技术人员"))
+
+
 def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
     """The request for this record revision (raises Refusal when it cannot be built)."""
     obj = _body_object(item)
@@ -214,7 +236,7 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
             field.make_multipart(content_type=mime(ref["name"]))
             fields.append(field)
             files.append(f"{ref['name']} ({len(content)} 字节, sha256 {ref['sha256'][:12]}…)")
-        body, content_type = encode_multipart_formdata(fields)
+        body, content_type = _multipart(fields, item.idempotency_key)
         headers["Content-Type"] = content_type
         payload = json.dumps(obj, ensure_ascii=False, indent=2) + "\n附件：" + "；".join(files)
     else:

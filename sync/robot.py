@@ -65,7 +65,8 @@ def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> Attempt |
             ca_file=target.options.get("ca_file") or None,
         )
     except (requests.RequestException, OSError) as exc:
-        return answers.transport_failure(exc)
+        # A robot cannot tell a resend from a new message: one that may have arrived is uncertain.
+        return answers.transport_failure(exc, dedupes=False)
     answer = answers.json_body(response)
     failure = answers.http_failure(response)
     if failure is not None:

@@ -53,7 +53,7 @@ from sync.kind import (
 
 # The batch helpers are this kind's public face too (the engine and the shells call them here);
 # `_write_json` is looked up here as a row is appended, so a test can cut the power in between.
-from sync.xlsx_batches import batch_keys, batches, close_batch, open_batch
+from sync.xlsx_batches import batch_keys, batches, check_file, close_batch, open_batch
 from sync.xlsx_batches import write_json as _write_json
 from sync.xlsx_sheet import cell_value, parse_columns
 
@@ -78,7 +78,37 @@ def _row_values(item: Outgoing, columns: list[tuple[str, str]]) -> dict[str, Any
             raise _Refusal(
                 Attempt(PERMANENT, f"列“{header}”的表达式 {source} 无法计算：{exc.message}")
             ) from None
+    long = sheet.too_long(row)
+    if long:
+        raise _Refusal(Attempt(PERMANENT, _too_long_message(long)))
     return row
+
+
+def _too_long_message(headers: list[str]) -> str:
+    return (
+        f"列“{'、'.join(headers)}”的内容超过 Excel 单元格能容纳的 {sheet.MAX_CELL_CHARS:,} 个字符，"
+        "写入会被截断：请精简这条记录的内容后更正"
+    )
+
+
+def record_problems(target: TargetConfig, facts: dict[str, Any], data: dict[str, Any]) -> list[str]:
+    """Why this record cannot go to this Excel target whole (a cell would be cut), or []. Asked
+    when a record is made final, so it is refused then rather than cut at export."""
+    try:
+        columns = parse_columns(sheet.option(target, "columns"))
+    except ValueError:
+        return []  # the target's own problem, shown on the target
+    record = {k: facts.get(k) for k in ("uuid", "revision", "form_id", "form_title", "branch", "operator")}
+    record.update(status="final", is_correction=(facts.get("revision") or 1) > 1)
+    values = {**record, **data, "record": record, "data": data}
+    row = {}
+    for header, source in columns:
+        try:
+            row[header] = cell_value(compile_expression(source).evaluate(values))
+        except ExpressionError:
+            continue  # reported when the row is written, with the expression's own message
+    long = sheet.too_long(row)
+    return [f"发往“{target.name}”的{_too_long_message(long)}"] if long else []
 
 
 def _template_problems(
@@ -163,6 +193,10 @@ class XlsxKind:
             problems += _template_problems(target, template, first_row, columns)
         return problems
 
+    def record_problems(self, target: TargetConfig, facts: dict[str, Any], data: dict[str, Any]) -> list[str]:
+        """See `record_problems` (forms/target_kinds.py asks it when a record is made final)."""
+        return record_problems(target, facts, data)
+
     def send(self, item: Outgoing, http: Any = None) -> Attempt:
         """Append the record's row to the open batch file; WRITTEN, or why not."""
         target = item.target
@@ -224,11 +258,16 @@ class XlsxKind:
         state["sheet"] = ws.title
         positions = sheet.columns_of(ws, first_row, columns)
         values = _row_values(item, columns)
+        identity = sheet.identity_column(ws, first_row)
+        state.update(header_row=first_row, id_column=identity, columns=sorted(set(positions.values())))
         row = sheet.last_filled_row(ws, first_row) + 1
+        cells = {positions[header]: value for header, value in values.items()}
         state["pending"] = {"key": key, "row": row}
+        state.setdefault("digests", {})[key] = files.row_digest([cells.get(c) for c in state["columns"]])
         _write_json(sidecar, state)
-        for header, value in values.items():
-            sheet.set_cell(ws, row, positions[header], value)
+        for column, value in cells.items():
+            sheet.set_cell(ws, row, column, value)
+        sheet.set_cell(ws, row, identity, key)
         write_atomically(path, wb.save, prefix=files.TEMP_PREFIX)
         state["rows"][key] = row
         state["pending"] = None
@@ -267,6 +306,8 @@ __all__ = [
     "batch_keys",
     "batches",
     "cell_value",
+    "check_file",
+    "record_problems",
     "close_batch",
     "open_batch",
     "parse_columns",

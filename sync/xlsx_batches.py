@@ -11,17 +11,19 @@ sidecar to `.yici-batch-<target id>-<file stem>.json`. Every file is replaced at
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import re
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 
 from forms.atomic import fsync_folder, write_atomically
 from sync.kind import TargetConfig
-from sync.xlsx_sheet import option, row_filled, sheet_of
+from sync.xlsx_sheet import find_identity_column, option, row_filled, sheet_of
 
 SIDECAR_PREFIX = ".yici-batch-"
 TEMP_PREFIX = ".yici-tmp-"
@@ -144,25 +146,101 @@ def batch_keys(path: str | os.PathLike) -> list[str]:
     path = Path(path)
     for sidecar in sorted(path.parent.glob(f"{SIDECAR_PREFIX}*.json")):
         state = read_json(sidecar)
-        if not state or state.get("file") != path.name:
-            continue
-        rows = dict(state["rows"])
-        pending = state.get("pending")
-        if pending and path.exists():
-            wb = openpyxl.load_workbook(path, read_only=True)
-            try:
-                ws = wb[state["sheet"]] if state.get("sheet") in wb.sheetnames else wb.active
-                row = next(ws.iter_rows(min_row=pending["row"], max_row=pending["row"], values_only=True), ())
-                if any(v not in (None, "") for v in row):
-                    rows[pending["key"]] = pending["row"]
-            finally:
-                wb.close()
-        return [key for key, _ in sorted(rows.items(), key=lambda kv: kv[1])]
+        if state and state.get("file") == path.name:
+            return [key for key, _ in sorted(batch_rows(path, state).items(), key=lambda kv: kv[1])]
     return []
 
 
+def row_digest(values: list) -> str:
+    """A fingerprint of a row's values as written, to tell a row changed in Excel afterwards."""
+    text = json.dumps([None if v in (None, "") else v for v in values], ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class FileCheck:
+    """A batch file read back: the keys whose rows are in it as written, and the rows missing or
+    changed since, as (row number Yici wrote it on, key)."""
+
+    present: list[str] = field(default_factory=list)
+    missing: list[tuple[int, str]] = field(default_factory=list)
+    changed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def check_file(path: str | os.PathLike) -> FileCheck:
+    """Read a batch file back and match its rows to what Yici wrote, by the record-identity column
+    (rows moved or sorted in Excel are still found). A batch written before the identity column
+    existed is matched by row number. A file that cannot be read holds nothing."""
+    path = Path(path)
+    state = next(
+        (
+            s
+            for s in map(read_json, sorted(path.parent.glob(f"{SIDECAR_PREFIX}*.json")))
+            if s and s.get("file") == path.name
+        ),
+        None,
+    )
+    result = FileCheck()
+    if state is None:
+        return result
+    written = {key: row for key, row in batch_rows(path, state).items()}
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - moved, locked or not a workbook: nothing can be confirmed
+        result.missing = sorted((row, key) for key, row in written.items())
+        return result
+    try:
+        ws = wb[state["sheet"]] if state.get("sheet") in wb.sheetnames else wb.active
+        first = int(state.get("header_row") or 1)
+        identity = find_identity_column(ws, first) if state.get("id_column") else None
+        rows: dict = {}
+        for number, values in enumerate(ws.iter_rows(min_row=first + 1, values_only=True), start=first + 1):
+            if identity is not None:
+                key = values[identity - 1] if len(values) >= identity else None
+                if isinstance(key, str) and key in written:
+                    rows.setdefault(key, values)
+            else:
+                rows[number] = values
+    finally:
+        wb.close()
+    if state.get("id_column") and identity is None:  # not the file Yici wrote (or its column gone)
+        result.missing = sorted((row, key) for key, row in written.items())
+        return result
+    digests, columns = state.get("digests") or {}, state.get("columns") or []
+    for key, row in sorted(written.items(), key=lambda kv: kv[1]):
+        values = rows.get(key if identity is not None else row)
+        if values is None or not any(v not in (None, "") for v in values):
+            result.missing.append((row, key))
+        elif key in digests and digests[key] != row_digest(
+            [values[c - 1] if len(values) >= c else None for c in columns]
+        ):
+            result.changed.append((row, key))
+        else:
+            result.present.append(key)
+    return result
+
+
+def batch_rows(path: Path, state: dict) -> dict[str, int]:
+    """Key -> row of what the sidecar says Yici wrote into this file (a pending row counted)."""
+    rows = dict(state["rows"])
+    pending = state.get("pending")
+    if pending and path.exists():
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            ws = wb[state["sheet"]] if state.get("sheet") in wb.sheetnames else wb.active
+            row = next(ws.iter_rows(min_row=pending["row"], max_row=pending["row"], values_only=True), ())
+            if any(v not in (None, "") for v in row):
+                rows[pending["key"]] = pending["row"]
+        finally:
+            wb.close()
+    return rows
+
+
 __all__ = [
+    "FileCheck",
     "SIDECAR_PREFIX",
+    "check_file",
+    "row_digest",
     "TEMP_PREFIX",
     "batch_keys",
     "batches",

@@ -99,6 +99,37 @@ def columns_of(ws, first_row: int, columns: list[tuple[str, str]]) -> dict[str, 
     return {h: found[_norm(h)] for h, _ in columns}
 
 
+ID_HEADER = "一次记录编号（请勿修改）"  # the record-identity column: which delivery a row is
+MAX_CELL_CHARS = 32_767  # the most characters an Excel cell holds
+
+
+def identity_column(ws, first_row: int) -> int:
+    """The column of the record-identity header; added after the last header when missing."""
+    last = 0
+    for cells in ws.iter_rows(min_row=first_row, max_row=first_row):
+        for number, cell in enumerate(cells, start=1):
+            if _norm(cell.value) == _norm(ID_HEADER):
+                return number
+            if cell.value not in (None, ""):
+                last = number
+    ws.cell(row=first_row, column=last + 1, value=ID_HEADER).font = Font(bold=True)
+    return last + 1
+
+
+def find_identity_column(ws, first_row: int) -> int | None:
+    """The record-identity column of a sheet read back, or None (a batch written before it)."""
+    for cells in ws.iter_rows(min_row=first_row, max_row=first_row):
+        for number, cell in enumerate(cells, start=1):
+            if _norm(cell.value) == _norm(ID_HEADER):
+                return number
+    return None
+
+
+def too_long(values: dict[str, Any]) -> list[str]:
+    """Headers whose value is longer than an Excel cell holds (it would be cut, never sent whole)."""
+    return [h for h, v in values.items() if isinstance(v, str) and len(v) > MAX_CELL_CHARS]
+
+
 def _blank_workbook(columns: list[tuple[str, str]]):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -155,7 +186,12 @@ def set_cell(ws, row: int, column: int, value: Any) -> None:
 
 
 __all__ = [
+    "ID_HEADER",
+    "MAX_CELL_CHARS",
     "cell_value",
+    "find_identity_column",
+    "identity_column",
+    "too_long",
     "columns_of",
     "header_row",
     "last_filled_row",

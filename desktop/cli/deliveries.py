@@ -177,12 +177,27 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
         finally:
             deliverer.http.close()
         left = session.store.delivery_counts().get(target.name, {}).get("awaiting_upload", 0)
+        unconfirmed = [
+            (row, key, why)
+            for rows, why in ((confirmed.missing, "不在文件中"), (confirmed.changed, "在 Excel 里被改动过"))
+            for row, key in rows
+        ]
+        named = [(row, why, _record_named(session.store, key)) for row, key, why in sorted(unconfirmed)]
+        left -= len(named)  # those are named below, not in other files
     if confirmed.path is None:
         print(f"平台“{target.name}”没有待上传的导入文件。")
     else:
         print(
             f"已确认上传 {confirmed.path.name}：{confirmed.delivered} 条记录标记为已送达"
-            f"（文件共 {confirmed.rows} 行）。之后的记录会写入新的导入文件。"
+            f"（文件中核对无误的共 {confirmed.rows} 行）。之后的记录会写入新的导入文件。"
+        )
+    if named:
+        err(f"以下 {len(named)} 行没有标记为已送达，请核对平台上的数据：")
+        for row, why, record in named:
+            err(f"  原第 {row} 行（{record}）{why}")
+        err(
+            "确认平台上已有正确数据后，可用 `yici deliveries mark-delivered 编号` 标记；"
+            "需要重新导出时用 `yici deliveries resend 编号`。"
         )
     if left:
         err(
@@ -191,3 +206,20 @@ def deliveries_confirm_upload(args, data_dir: Path) -> int:
             f"上传后用 --file 指定文件确认。"
         )
     return EXIT_OK
+
+
+def _record_named(store, key: str) -> str:
+    """How a person finds the record behind an Excel row: its summary, revision and delivery id."""
+    uuid, _, rest = key.partition(":")
+    revision, _, target_id = rest.partition(":")
+    try:
+        record = store.record(uuid)
+    except Exception:  # noqa: BLE001 - a key from the file that names no record here
+        return f"记录 {uuid[:8]}"
+    found = [
+        d.id
+        for d in store.deliveries(record_uuid=uuid)
+        if str(d.revision) == revision and str(d.target_id) == target_id
+    ]
+    where = f"，推送编号 {found[0]}" if found else ""
+    return f"{record.summary or uuid[:8]}，第 {revision} 版{where}"

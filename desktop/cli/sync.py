@@ -96,8 +96,10 @@ class _StopRequests:
 
 
 def _run_once(deliverer, requests: _StopRequests, *, target: str | None, manual: bool):
-    """One run on a worker thread, so Ctrl+C lets the request in flight finish and its outcome be
-    written: (summary, interrupted). A second Ctrl+C leaves at once (main says 已中断)."""
+    """One run on a worker thread, so Ctrl+C or SIGTERM stops it at a safe point: the run aborts
+    the requests on their way and returns within about a second (sync/engine.py), leaving what
+    got no answer as a crash would: (summary, interrupted). A second Ctrl+C leaves at once
+    (main says 已中断)."""
     if requests.count:
         raise KeyboardInterrupt  # asked to stop before this run began: nothing is in flight
     stop, done = threading.Event(), threading.Event()
@@ -115,7 +117,7 @@ def _run_once(deliverer, requests: _StopRequests, *, target: str | None, manual:
     while not done.wait(_LOOK_EVERY):
         if requests.count and not stop.is_set():
             stop.set()
-            err("正在停止：等正在发送的这一条完成……（再按一次 Ctrl+C 立即退出）")
+            err("正在停止：未得到平台答复的推送留待下次同步处理……")
         if requests.count >= 2:
             raise KeyboardInterrupt
     if "error" in result:

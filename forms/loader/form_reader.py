@@ -14,6 +14,7 @@ from yaml.nodes import Node
 
 from forms.expressions import ExpressionError, compile_expression
 from forms.loader import field_options
+from forms.loader.expression_costs import costly_expressions
 from forms.model import (
     CADENCE_PERIODS,
     CHECK_LEVELS,
@@ -114,6 +115,8 @@ class FormReader(NodeReader):
         checks = self.checks(top["checks"][1]) if "checks" in top else ()
         cadence = self.cadence(top["cadence"][1], title or "") if "cadence" in top else ()
         self.check_expressions()
+        if not self.problems:
+            self.check_costs(fields)
         if self.problems:
             return None
         # A missing or bad id, version or title is a problem, so none of them is None here.
@@ -359,6 +362,16 @@ class FormReader(NodeReader):
                     f'{name} expression uses unknown name "{unknown}"',
                     key,
                 )
+
+    def check_costs(self, fields: tuple[Field, ...]) -> None:
+        """Report expressions that go past the sandbox's bounds on a sample record."""
+        where = {(source, at): (key, name) for source, at, key, name, _ in self.pending}
+        tries = [(source, at, row_keys) for source, at, _, _, row_keys in self.pending]
+        for source, at, why in costly_expressions(fields, tries):
+            key, name = where[(source, at)]
+            self.problem(
+                at, f"{name} 表达式{why.split(' / ')[0]}", f"{name} expression: {why.split(' / ')[-1]}", key
+            )
 
 
 def _walk_all(fields) -> list[Field]:

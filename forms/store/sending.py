@@ -3,6 +3,12 @@ outcomes of each try, holds for rate limits and backoff, and recovery after a cr
 
 sync/drain.py drives these, one target's turn at a time; sync/engine.py recovers after a crash
 and asks when the next delivery is due. Neither writes SQL of its own (docs/ARCHITECTURE.md).
+
+Two facts belong to a target rather than to one delivery, and must hold across processes: a
+pause a platform asked for (Retry-After, a robot's "too fast") and when the last messages went
+out (a WeCom record with photos is several messages against the robot's per-minute limit).
+They are kept in the settings table under the target's id, tagged with the target's creation
+time so that a value carried over from another laptop (handover) is not taken for this one's.
 """
 
 from __future__ import annotations
@@ -21,13 +27,22 @@ from forms.store.states import (
     FAILED,
     PENDING,
     SUPERSEDED,
+    UNCERTAIN,
     UNCERTAIN_MESSAGE,
     DeliveryOutcome,
 )
 from forms.store.times import timestamp
 
 # The audit line each final outcome of a try writes.
-_AUDIT_ACTIONS = {DELIVERED: "delivered", AWAITING_UPLOAD: "exported", FAILED: "delivery_failed"}
+_AUDIT_ACTIONS = {
+    DELIVERED: "delivered",
+    AWAITING_UPLOAD: "exported",
+    FAILED: "delivery_failed",
+    UNCERTAIN: "delivery_uncertain",
+}
+_PAUSE_KEY = "delivery_pause:{}"  # {"target": created_at, "until": epoch seconds}
+_SENT_KEY = "delivery_sent:{}"  # {"target": created_at, "times": [epoch seconds, ...]}
+_SENT_KEPT = 200  # more than any robot's per-window limit
 
 
 class SendingMixin(Connection):
@@ -40,7 +55,11 @@ class SendingMixin(Connection):
         """Pending deliveries of a target that may go now, oldest first.
 
         `manual` (a person asked) ignores backoff but still honours `not_before`; within one run
-        a delivery is tried once (`tried_before` = when the run started)."""
+        a delivery is tried once (`tried_before` = when the run started). Nothing is due while
+        the target is paused (`pause_target`)."""
+        paused = self._target_value(self.db, _PAUSE_KEY, target_id)
+        if paused is not None and float(paused.get("until") or 0) > now:
+            return []
         sql = (
             f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
             "WHERE d.target_id = ? AND d.state = 'pending' "
@@ -66,7 +85,10 @@ class SendingMixin(Connection):
         row = self.db.execute(
             f"SELECT min({column}) FROM deliveries WHERE target_id = ? AND state = 'pending'", [target_id]
         ).fetchone()
-        return row[0] if row and row[0] is not None else None
+        if not row or row[0] is None:
+            return None
+        paused = self._target_value(self.db, _PAUSE_KEY, target_id)
+        return max(row[0], float(paused.get("until") or 0)) if paused else row[0]
 
     @guarded
     def delivery_sources(self, ids: list[int]) -> dict[int, SourceRow]:
@@ -129,9 +151,14 @@ class SendingMixin(Connection):
     def hold_target(
         self, target_id: int, *, not_before: float | None = None, next_attempt_at: float | None = None
     ) -> int:
-        """Nothing pending on this target goes before `not_before` (the platform said "too fast")
-        or, for automatic runs, before `next_attempt_at` (it looks offline). Returns how many."""
+        """Nothing pending on this target goes before `not_before` (the platform said "too fast":
+        the whole target pauses, also for deliveries queued later and for other processes) or, for
+        automatic runs, before `next_attempt_at` (it looks offline). Returns how many wait."""
         with self._write() as db:
+            if not_before is not None:
+                paused = self._target_value(db, _PAUSE_KEY, target_id) or {}
+                until = max(float(paused.get("until") or 0), not_before)
+                self._set_target_value(db, _PAUSE_KEY, target_id, {"until": until})
             cur = db.execute(
                 "UPDATE deliveries SET "
                 "not_before = CASE WHEN ? IS NULL THEN not_before ELSE max(coalesce(not_before, 0), ?) END, "
@@ -141,6 +168,73 @@ class SendingMixin(Connection):
                 [not_before, not_before, next_attempt_at, next_attempt_at, target_id],
             )
             return cur.rowcount
+
+    @guarded
+    def clamp_waits(self, target_id: int, *, latest: float) -> int:
+        """A wait that ends after `latest` (now + the longest backoff) was set by a clock that was
+        wrong: it becomes a backoff ending at `latest`, which automatic runs wait out and a run a
+        person started ignores. Returns how many deliveries (and the pause) were clamped."""
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE deliveries SET "
+                "next_attempt_at = CASE WHEN not_before > ? OR next_attempt_at > ? THEN ? "
+                "ELSE next_attempt_at END, "
+                "not_before = CASE WHEN not_before > ? THEN NULL ELSE not_before END "
+                "WHERE target_id = ? AND state = 'pending' AND (not_before > ? OR next_attempt_at > ?)",
+                [latest, latest, latest, latest, target_id, latest, latest],
+            )
+            clamped = cur.rowcount
+            paused = self._target_value(db, _PAUSE_KEY, target_id)
+            if paused is not None and float(paused.get("until") or 0) > latest:
+                db.execute("DELETE FROM settings WHERE key = ?", [_PAUSE_KEY.format(target_id)])
+                db.execute(
+                    "UPDATE deliveries SET next_attempt_at = max(coalesce(next_attempt_at, 0), ?) "
+                    "WHERE target_id = ? AND state = 'pending'",
+                    [latest, target_id],
+                )
+                clamped += 1
+            return clamped
+
+    @guarded
+    def note_sent(self, target_id: int, at: float, *, since: float) -> None:
+        """One message went to this target at `at`; times before `since` are forgotten."""
+        with self._write() as db:
+            known = self._target_value(db, _SENT_KEY, target_id) or {}
+            times = [t for t in known.get("times", []) if isinstance(t, (int, float)) and t >= since]
+            times = [*times, at][-_SENT_KEPT:]
+            self._set_target_value(db, _SENT_KEY, target_id, {"times": times})
+
+    @guarded
+    def sent_times(self, target_id: int, *, since: float) -> list[float] | None:
+        """When messages to this target went out since `since`, oldest first, as `note_sent`
+        kept them (any process); None when nothing was ever noted."""
+        known = self._target_value(self.db, _SENT_KEY, target_id)
+        if known is None:
+            return None
+        return sorted(t for t in known.get("times", []) if isinstance(t, (int, float)) and t >= since)
+
+    @staticmethod
+    def _target_value(db: Any, key: str, target_id: int) -> dict | None:
+        row = db.execute(
+            "SELECT s.value, t.created_at FROM settings s, targets t WHERE s.key = ? AND t.id = ?",
+            [key.format(target_id), target_id],
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            value = json.loads(row[0])
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) and value.get("target") == row[1] else None
+
+    @staticmethod
+    def _set_target_value(db: Any, key: str, target_id: int, value: dict) -> None:
+        created = db.execute("SELECT created_at FROM targets WHERE id = ?", [target_id]).fetchone()
+        db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key.format(target_id), dumps({**value, "target": created[0] if created else None})],
+        )
 
     @guarded
     def record_attempts(

@@ -119,6 +119,11 @@ def queue_deliveries(db: Database, record: Record) -> None:
     for target in map(target_from, rows):
         if not target.matches(record.form_id, branch_name):
             continue
+        facts = {"uuid": record.uuid, "revision": record.revision, "form_id": record.form_id}
+        facts.update(branch=branch_name, operator=record.operator)
+        problems = target_kinds.record_problems(target.config(), facts, record.data)
+        if problems:  # refused now, inside the transaction, rather than cut at export
+            raise NotAllowed("；".join(problems) + " / A value is too long for the target.")
         # An older revision that has not gone out yet need not go at all: the new one
         # carries the corrected values.
         db.execute(

@@ -4,7 +4,8 @@ Each checks what the platform checks (token, signature the platform's way, keywo
 and answers the way the platform does: HTTP 200 with its own code in a JSON body. `accepted`
 holds the JSON of every message the robot took, so tests can assert exactly-once and contents.
 Faults for tests: `fail_next` (HTTP statuses to answer next), `codes_next` (body codes to answer
-next), `delay` (seconds to sleep before answering).
+next), `delay` (seconds to sleep before answering), `drop_next` (how many of the next messages
+to take and then drop the connection without an answer, the way a lost uplink looks).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import hmac
 import json
 import socket
+import struct
 import threading
 import time
 import urllib.parse
@@ -64,6 +66,11 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         status, answer = self.server.robot._dispatch(self.path, dict(self.headers), raw)
+        if status == 0:  # taken, then the connection drops with RST before any answer
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
         data = answer if isinstance(answer, bytes) else json.dumps(answer, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header(
@@ -95,6 +102,7 @@ class RobotServer:
         self.fail_next: list[int] = []
         self.codes_next: list[tuple[int, str]] = []
         self.refuse_images: tuple[int, str] | None = None  # WeCom: answer every image with this
+        self.drop_next = 0  # messages to take, then drop the connection without answering
         self.lock = threading.Lock()
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -134,7 +142,11 @@ class RobotServer:
         if forced is not None:
             return 200, self.answer(*forced)
         with self.lock:  # one message at a time, like the platform's counter
-            return 200, self.handle(urllib.parse.urlsplit(path), headers, raw)
+            answer = self.handle(urllib.parse.urlsplit(path), headers, raw)
+            if self.drop_next:
+                self.drop_next -= 1
+                return 0, answer
+            return 200, answer
 
     def handle(self, url: urllib.parse.SplitResult, headers: dict, raw: bytes) -> dict:
         raise NotImplementedError

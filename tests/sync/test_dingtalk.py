@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from sync.answers import UNCERTAIN
 from sync.dingtalk import DingTalkKind, dingtalk, sign, signed_url
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, RATE_LIMITED, TRANSIENT
 from tests.sync.robot_servers import DingTalkServer, closed_port_url, leaks, make_outgoing
@@ -120,12 +121,12 @@ def test_connection_refused_is_transient(http):
     assert leaks(attempt, webhook, SECRET) == []
 
 
-def test_timeout_is_transient(dingtalk_server, http):
+def test_timeout_after_sending_is_uncertain_not_retried(dingtalk_server, http):
     dingtalk_server.delay = 3
     item = make_outgoing("dingtalk", {"webhook": dingtalk_server.webhook}, options={"timeout": "0.3"})
     started = time.monotonic()
     attempt = dingtalk.send(item, http)
-    assert attempt.outcome == TRANSIENT and "超时" in attempt.message
+    assert attempt.outcome == UNCERTAIN and "超时" in attempt.message and "可能已发送" in attempt.message
     assert time.monotonic() - started < 2
 
 

@@ -81,9 +81,9 @@ def test_rows_go_under_the_right_headers_of_the_template(tmp_path, template):
     assert "第 3 行" in first.message and "第 4 行" in second.message
     path = tmp_path / "导出" / first.remote_id
     assert rows(path, "三会一课") == [
-        [None, "红星村党支部", "支部委员会", "2026-03-05", 5, None, "王建国、李秀英"],
-        [None, "红星村党支部", "党小组会", "2026-03-05", 7, None, "王建国、李秀英"],
-    ]
+        [None, "红星村党支部", "支部委员会", "2026-03-05", 5, None, "王建国、李秀英", "rec-1:1:5"],
+        [None, "红星村党支部", "党小组会", "2026-03-05", 7, None, "王建国、李秀英", "rec-2:1:5"],
+    ]  # the last column says which record each row is (confirming reads it back)
     wb = openpyxl.load_workbook(path)
     assert wb["三会一课"]["A1"].value == "三会一课录入模板（请勿修改表头）"
     assert wb["填写说明"]["A1"].value == "会议类型请从下拉中选择"  # the rest of the template is kept
@@ -182,8 +182,8 @@ def test_without_a_template_the_header_row_is_the_column_names(tmp_path):
     assert attempt.outcome == WRITTEN
     path = tmp_path / "导出" / attempt.remote_id
     assert rows(path, first=1) == [
-        ["会议类型", "召开日期", "实到人数", "支部名称", "实到人员"],
-        ["支部委员会", "2026-03-05", 5, "红星村党支部", "王建国、李秀英"],
+        ["会议类型", "召开日期", "实到人数", "支部名称", "实到人员", "一次记录编号（请勿修改）"],
+        ["支部委员会", "2026-03-05", 5, "红星村党支部", "王建国、李秀英", "rec-1:1:5"],
     ]
 
 

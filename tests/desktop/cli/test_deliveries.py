@@ -71,8 +71,9 @@ def test_xlsx_target_then_confirm_upload(cli, tmp_path):
     assert "待上传 2" in written.stdout and "confirm-upload 导入表" in written.stdout
     [batch] = [p for p in exports.glob("*.xlsx")]
     rows = list(openpyxl.load_workbook(batch).active.values)
-    assert rows[0] == ("会议名称", "支部", "召开日期")
-    assert rows[1:] == [("十一月支部委员会", "红星村党支部", "2026-11-05")] * 2
+    assert rows[0] == ("会议名称", "支部", "召开日期", "一次记录编号（请勿修改）")
+    assert [row[:3] for row in rows[1:]] == [("十一月支部委员会", "红星村党支部", "2026-11-05")] * 2
+    assert {row[3].split(":")[0] for row in rows[1:]} == set(uuids)
     waiting = cli.json("deliveries", "list", "--target", "导入表", "--state", "awaiting_upload")
     assert {d["record_uuid"] for d in waiting} == set(uuids)
 
@@ -84,3 +85,31 @@ def test_xlsx_target_then_confirm_upload(cli, tmp_path):
     assert len(list(exports.glob("*.xlsx"))) == 2  # the next rows started a new file
     cli("targets", "add", "接口", "--kind", "rest", "--url", "http://127.0.0.1:9/api")
     assert "不是 Excel" in cli("deliveries", "confirm-upload", "接口", code=1).stderr
+
+
+def test_confirm_upload_names_rows_missing_from_the_file(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    exports = tmp_path / "exports"
+    cli(
+        "targets",
+        "add",
+        "导入表",
+        "--kind",
+        "xlsx",
+        "--option",
+        f"folder={exports}",
+        "--option",
+        "columns=会议名称=title",
+    )
+    cli.record(), cli.record()
+    cli("sync", code=3)
+    [batch] = list(exports.glob("*.xlsx"))
+    wb = openpyxl.load_workbook(batch)
+    wb.active.delete_rows(3)  # one row deleted in Excel before the upload
+    wb.save(batch)
+    confirmed = cli("deliveries", "confirm-upload", "导入表")
+    assert "1 条记录标记为已送达" in confirmed.stdout
+    assert "原第 3 行（支部委员会" in confirmed.stderr and "不在文件中" in confirmed.stderr
+    assert "推送编号" in confirmed.stderr and "Traceback" not in confirmed.stderr
+    waiting = cli.json("deliveries", "list", "--target", "导入表", "--state", "awaiting_upload")
+    assert len(waiting) == 1 and "其他导入文件" not in confirmed.stderr
