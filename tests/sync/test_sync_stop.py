@@ -44,9 +44,9 @@ def _setup(data_dir: Path, memory_keyring, rest: PlatformServer, robot: DingTalk
         url=f"{rest.url}/api/records",
         options={"auth": "bearer", "success_path": "code", "remote_id_path": "data.id"},
     )
-    keyring_secrets.set_secret(rest_t.id, "token", rest.token)
+    keyring_secrets.set_secret(store, rest_t, "token", rest.token)
     robot_t = store.add_target("钉钉群", "dingtalk", branches=[OTHER_BRANCH])
-    keyring_secrets.set_secret(robot_t.id, "webhook", robot.webhook)
+    keyring_secrets.set_secret(store, robot_t, "webhook", robot.webhook)
     for n in range(records):
         village.final(n)
     village.final(1000, branch_id=village.other_branch_id)
