@@ -106,9 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from forms.datafolder import resolve_data_dir
 
-        if args is None or args.command is None:
-            # The window installs the target kinds itself, after its first paint.
-            data_dir = resolve_data_dir(window.get("data_dir") if args is None else args.data_dir)
+        # The window installs the target kinds itself, after its first paint.
+        if window is not None:
+            data_dir = resolve_data_dir(window.get("data_dir"))
+            return open_window(data_dir)
+        assert args is not None
+        if args.command is None:
+            data_dir = resolve_data_dir(args.data_dir)
             return open_window(data_dir)
         from desktop.cli.context import require_data_for
         from sync.kinds import install as install_target_kinds  # here: --help loads no sync/
