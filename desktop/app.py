@@ -3,9 +3,11 @@
 The window appears first and the data folder opens a moment later: importing the store and the
 form engine takes longer than showing a window, and people judge a program by when its window
 appears. Order: the exception hook and log (nothing fails silently), language and font from the
-small ui.json hint, the window's shell, then (in the event loop) the rest of the window, the
-store, today's automatic backup, the first-run questions if needed, the data in the window and
-background delivery. Nothing before the first paint imports forms/, sync/ or Qt's `Qt` enums.
+small ui.json hint, the window's shell, then (in the event loop) the store, the rest of the
+window, the first-run questions if needed and the data in the window; once the records are
+painted, today's automatic backup, background delivery and the branches' due marks. Nothing
+before the first paint imports forms/, sync/ or Qt's `Qt` enums; nothing before the records
+are painted imports the delivery code (requests, keyring) or starts a thread.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from desktop import qt_imports  # noqa: F401 - first after PySide6: later imports stay cheap
+
+# isort: split
 from desktop import errors, qt_bool_fix
 from desktop.appearance import (
     DEFAULT_FONT_SIZE,
@@ -28,6 +33,7 @@ from desktop.appearance import (
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
 
 if TYPE_CHECKING:
+    from desktop.operations import Operation
     from desktop.session import Session
 
 APP_NAME = "Yici"
@@ -105,19 +111,22 @@ def build_main_window(session):
 
 
 class _AfterFirstPaint(QObject):
-    """Calls `callback` once, right after the window's first paint (or after a short wait)."""
+    """Calls `callback` once, right after `widget`'s first paint (or after a short wait)."""
 
-    def __init__(self, window, callback):
-        super().__init__(window)
+    def __init__(self, widget, callback, wait_ms: int = 500):
+        super().__init__(widget)
         self._callback = callback
         self._done = False
-        window.installEventFilter(self)
-        QTimer.singleShot(500, self._fire)  # a window that never paints (minimised) still opens
+        widget.installEventFilter(self)
+        QTimer.singleShot(wait_ms, self._fire)  # a window that never paints (minimised) still opens
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and not self._done:
             QTimer.singleShot(0, self._fire)
         return False
+
+    def cancel(self) -> None:
+        self._done = True
 
     def _fire(self):
         if not self._done:
@@ -136,17 +145,19 @@ class Starter:
         self.data_dir = Path(data_dir)
         self.session: Session | None = None
         self.exit_code = 0
+        self.backup: Operation | None = None  # today's backup, once started
         self.hint = read_ui_cache(self.data_dir)
         _apply(app, self.hint.get("language"), self.hint.get("font_size"))
         self.window = MainWindow()
         self.window.show()
         self._waiter = _AfterFirstPaint(self.window, self.open_data)
+        self._background: _AfterFirstPaint | None = None
 
     def open_data(self) -> None:
-        """Open the store, back it up, ask first-run questions if needed, fill in the window."""
+        """Open the store, ask first-run questions if needed, fill in the window; once its records
+        are painted, back the folder up and start delivering (`start_background`)."""
         from desktop.database_refused import ui_language
         from desktop.failures import one_language
-        from desktop.first_run import FirstRunDialog, needs_first_run
         from forms.datafolder import folder_problem
         from forms.store import StoreError
         from sync.kinds import install as install_target_kinds  # after the first paint
@@ -181,15 +192,32 @@ class Starter:
             self.finish(1)
             return
         self.session = session
-        self._start_daily_backup(session)
         shown = self._follow_settings(session, self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()  # the rest of the window, behind the first-run questions
-        if needs_first_run(session):
-            if FirstRunDialog(session, self.window).exec() != QDialog.DialogCode.Accepted:
-                self.finish(0)
-                return
-            self._follow_settings(session, *shown)  # a deployment profile may have set them
-        self.window.attach(session)
+        # The first-run dialog's module is heavy (rosters, platforms): imported only when needed.
+        if not session.operator:
+            from desktop.first_run import FirstRunDialog, needs_first_run
+
+            if needs_first_run(session):
+                # Today's backup first, as before any other change to the folder.
+                self._start_daily_backup(session)
+                if FirstRunDialog(session, self.window).exec() != QDialog.DialogCode.Accepted:
+                    self.finish(0)
+                    return
+                self._follow_settings(session, *shown)  # a deployment profile may have set them
+        self.window.attach(session, background=False)
+        self._background = _AfterFirstPaint(self.window.table.viewport(), self.start_background)
+
+    def start_background(self) -> None:
+        """After the records are painted: today's backup, delivery and the branches' due marks
+        (their imports and threads would otherwise hold up the first rows). Once."""
+        if self._background is not None:
+            self._background.cancel()
+        if self.session is None or self.window.sync is not None:
+            return
+        if self.backup is None:
+            self._start_daily_backup(self.session)
+        self.window.start_background()
 
     def _open_session(self) -> Session | None:
         """The session, or None: a database that was refused (missing, emptied, another folder's,
@@ -249,6 +277,8 @@ class Starter:
 
     def close(self) -> None:
         """Close the window, stop background work, then close the data folder."""
+        if self._background is not None:
+            self._background.cancel()  # nothing starts once closing has begun
         self.window.close()
         # Also when the window was closed before the data was in it (closing it again sends
         # no close event): editors saved, sync thread joined, timers stopped, background work

@@ -123,9 +123,10 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self._size_columns()
         self.splitter.setSizes([230, 1050])
 
-    def attach(self, session: Session) -> None:
-        """Show the data of `session` (an open data folder) in this window and start delivering
-        its final records in the background."""
+    def attach(self, session: Session, *, background: bool = True) -> None:
+        """Show the data of `session` (an open data folder) in this window and (unless
+        `background` is False: then `start_background()` later) start delivering its final
+        records in the background."""
         self.build()
         self.session = session
         self.branch_list.session = session
@@ -145,7 +146,13 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
             action.triggered.connect(lambda _c=False, fid=form.id: self.new_record(fid))
         self.setEnabled(True)
         self.branch_list.reload()
-        self._start_sync(session)
+        if background:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Deliver in the background (the desktop start calls this once the records are painted)."""
+        if self.session is not None:
+            self._start_sync(self.session)
 
     def _start_sync(self, session: Session) -> None:
         """The background delivery, its status-bar line and its banner over the records."""

@@ -13,19 +13,44 @@ from __future__ import annotations
 
 import json
 import uuid
-
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from forms.secrecy import origin_of
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
 MIGRATION_SET = "yici"
-migrations = Migrations(MIGRATION_SET)
 STEPS: list[str] = []  # names of the steps, in order
+_FUNCTIONS: list[Callable] = []
+_migrations: Migrations | None = None
 
 
 def _step(fn):
     STEPS.append(fn.__name__)
-    return migrations()(fn)
+    _FUNCTIONS.append(fn)
+    return fn
+
+
+def migration_set() -> Migrations:
+    """The steps as sqlite-utils migrations (sqlite-utils is imported here, on first need:
+    opening a database whose steps are all applied only reads their names, store/verify.py)."""
+    global _migrations
+    if _migrations is None:
+        from sqlite_utils import Migrations
+
+        steps = Migrations(MIGRATION_SET)
+        for fn in _FUNCTIONS:
+            steps()(fn)
+        _migrations = steps
+    return _migrations
+
+
+def __getattr__(name: str):
+    if name == "migrations":  # `from forms.migrations import migrations`
+        return migration_set()
+    raise AttributeError(name)
 
 
 def _run(db: Database, statements: list[str]) -> None:

@@ -16,22 +16,21 @@ report), context.py (the open data folder, lookups), logs.py and delivery_status
 module imports another. Imports are absolute, so inside this package `forms.…` and `sync.…` are
 always the core packages. Building the parser loads only the standard library, these modules and
 forms/version.py: each handler imports forms/ and sync/ when it runs, so `--help` and
-`--version` stay quick.
+`--version` stay quick. `yici` alone (the window) builds no parser and loads no command module.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.cli import branches, deliveries, deploy, forms, records, status, sync, targets
-from desktop.cli.context import require_data_for
-from desktop.cli.exits import EXIT_ATTENTION, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, failed
 from desktop.cli.output import err, use_utf8_streams
-from desktop.cli.usage import CommandTree, Parser, VersionAction
+
+if TYPE_CHECKING:
+    import argparse
 
 DESCRIPTION = "一次 Yici：离线录入一次，联网后送达各个平台。不带命令运行时打开桌面窗口。"
 EPILOG = """\
@@ -47,12 +46,23 @@ EPILOG = """\
   yici targets secret 镇党委钉钉群 --name webhook < webhook.txt
   yici sync --watch --interval 300"""
 
-# In the order `yici --help` lists them.
-COMMAND_MODULES = (forms, branches, records, targets, sync, deliveries, deploy, status)
+# What `yici` with no command accepts (the window); anything else goes through the parser.
+WINDOW_OPTIONS = ("--data-dir", "--operator")
+
+
+def command_modules() -> tuple:
+    """The command modules, in the order `yici --help` lists them."""
+    from desktop.cli import branches, deliveries, deploy, forms, records, status, sync, targets
+
+    return (forms, branches, records, targets, sync, deliveries, deploy, status)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; each leaf names its handler as 'module:function'."""
+    import argparse
+
+    from desktop.cli.usage import CommandTree, Parser, VersionAction
+
     # Options every command accepts after its name as well as before it; SUPPRESS keeps a value
     # given before the command when it is not repeated after.
     common = argparse.ArgumentParser(add_help=False)
@@ -64,37 +74,70 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", default=None, help="数据文件夹")
     parser.add_argument("--operator", metavar="NAME", default=None, help="录入人姓名")
     tree = CommandTree(parser.add_subparsers(dest="command", title="命令", metavar="命令"), common)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.add_commands(tree)
     return parser
+
+
+def window_options(argv: list[str]) -> dict[str, str] | None:
+    """The options of `yici` opening the window (only --data-dir and --operator, as `NAME VALUE`
+    or `NAME=VALUE`), or None when `argv` holds anything else (a command, --help, a mistake):
+    then the full parser reads it. The window thus starts without building the command tree."""
+    found: dict[str, str] = {}
+    rest = list(argv)
+    while rest:
+        name, equals, value = rest.pop(0).partition("=")
+        if name not in WINDOW_OPTIONS:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None  # the parser says what is missing
+            value = rest.pop(0)
+        found[name[2:].replace("-", "_")] = value
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (the console script passes it to sys.exit)."""
     use_utf8_streams()
-    args = build_parser().parse_args(argv)
+    window = window_options(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv) if window is None else None
     data_dir = None
     try:
         from forms.datafolder import resolve_data_dir
+
+        # The window installs the target kinds itself, after its first paint.
+        if window is not None:
+            data_dir = resolve_data_dir(window.get("data_dir"))
+            return open_window(data_dir)
+        assert args is not None
+        if args.command is None:
+            data_dir = resolve_data_dir(args.data_dir)
+            return open_window(data_dir)
+        from desktop.cli.context import require_data_for
         from sync.kinds import install as install_target_kinds  # here: --help loads no sync/
 
         install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
 
         data_dir = resolve_data_dir(args.data_dir)
-        if args.command is None:
-            return open_window(data_dir)
         require_data_for(args.handler, data_dir)
         module, name = args.handler.split(":")
         return getattr(importlib.import_module(module), name)(args, data_dir)
     except BrokenPipeError:
+        from desktop.cli.exits import EXIT_OK
+
         # The reader stopped early (`yici records list | head`): nothing to report. Point stdout
         # at devnull so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
+        from desktop.cli.exits import EXIT_INTERRUPTED
+
         err("已中断。")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: a message, never a traceback
+        from desktop.cli.exits import EXIT_ATTENTION, failed
+
         code = failed(exc, data_dir, sys.argv[1:] if argv is None else argv)
         # A database refused or found damaged needs a person: exit 4, like other attention.
         return EXIT_ATTENTION if getattr(exc, "needs_attention", False) else code
@@ -102,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def open_window(data_dir: Path) -> int:
     """`yici` with no command: the desktop app, the only path that imports Qt."""
+    from desktop.cli.exits import EXIT_BAD_INPUT
+
     display = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     if sys.platform.startswith("linux") and not any(os.environ.get(name) for name in display):
         # Qt would abort the process without a word; say it in Chinese instead.

@@ -4,13 +4,15 @@ writes its line in the same transaction as the change."""
 from __future__ import annotations
 
 import json
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, guarded
 from forms.store.rows import AuditEntry, dumps
 from forms.store.times import timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def write_audit(

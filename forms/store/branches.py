@@ -3,16 +3,18 @@ removed people hidden but never deleted (records that name them keep the name)."
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from forms.characters import LINE_BREAKS, control_problem
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps, inserted_id
 from forms.store.times import timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
 SECRETARY = "书记"
@@ -58,7 +60,7 @@ def _text_name(text: str, what: str) -> str:
     return text
 
 
-def branch_row(db: Database, id: int) -> Branch:
+def branch_row(db: Database | sqlite3.Connection, id: int) -> Branch:
     """The branch with this id; NotFound otherwise."""
     row = db.execute(f"SELECT {BRANCH_COLUMNS} FROM branches WHERE id = ?", [id]).fetchone()
     if row is None:
@@ -159,12 +161,14 @@ class BranchesMixin(Connection):
     @guarded
     def branches(self) -> list[Branch]:
         """Every branch, in the order they were added."""
-        return [branch_from(r) for r in self.db.execute(f"SELECT {BRANCH_COLUMNS} FROM branches ORDER BY id")]
+        return [
+            branch_from(r) for r in self.conn.execute(f"SELECT {BRANCH_COLUMNS} FROM branches ORDER BY id")
+        ]
 
     @guarded
     def branch(self, id: int) -> Branch:
         """The branch with this id (NotFound otherwise)."""
-        return branch_row(self.db, id)
+        return branch_row(self.conn, id)
 
     @guarded
     def find_branch(self, name_or_code: str) -> Branch | None:
@@ -178,7 +182,7 @@ class BranchesMixin(Connection):
         ):
             if arg is None:
                 continue
-            row = self.db.execute(sql, [arg]).fetchone()
+            row = self.conn.execute(sql, [arg]).fetchone()
             if row is not None:
                 return branch_from(row)
         return None
@@ -220,7 +224,7 @@ class BranchesMixin(Connection):
         """The branch's current roster, in roster order."""
         return [
             Member(*r)
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 f"SELECT {MEMBER_COLUMNS} FROM members WHERE branch_id = ? AND removed_at IS NULL "
                 "ORDER BY position, id",
                 [branch_id],
@@ -235,7 +239,7 @@ class BranchesMixin(Connection):
     @guarded
     def plan_roster(self, branch_id: int, rows: list[dict]) -> RosterPlan:
         """What `import_members(branch_id, rows)` would do, without writing anything."""
-        branch_row(self.db, branch_id)
+        branch_row(self.conn, branch_id)
         roster = {m.name: (m.role, m.phone) for m in self.members(branch_id)}
         plan = RosterPlan()
         for row in rows:

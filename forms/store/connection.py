@@ -14,12 +14,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Self
 
 from forms.atomic import write_atomically
-from forms.migrations import known_names, migrations
+from forms.migrations import known_names, migration_set
 from forms.store import marker
 from forms.store.backup_files import BACKUP_FOLDER
 from forms.store.errors import (
@@ -32,12 +30,15 @@ from forms.store.errors import (
 )
 from forms.store.rows import Record
 from forms.store.times import file_stamp
-from forms.store.verify import check_database_file
+from forms.store.verify import check_database_file, steps_of
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DB_NAME = "yici.db"
 BUSY_TIMEOUT_MS = 5000
 
-Hook = Callable[[Database, Record], None]
+Hook = Callable[["Database", Record], None]
 
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> None:
@@ -65,6 +66,7 @@ class Connection:
         self.on_final_hooks: list[Hook] = []
         self.on_void_hooks: list[Hook] = []
         self._lock = threading.RLock()
+        self._db: Database | None = None
         try:
             fresh = marker.prepare_folder(self.data_dir, self.path, create=create)
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -84,8 +86,8 @@ class Connection:
             )
         except sqlite3.Error as exc:
             raise translate(exc, self.path) or StoreError(str(exc)) from exc
+        self.conn = conn  # reads; writes and schema steps go through `db` (sqlite-utils)
         try:
-            self.db = Database(conn, execute_plugins=False)
             remembered = None if fresh else marker.check_database(conn, self.data_dir, self.path)
             self._configure()
             self._migrate()
@@ -104,25 +106,43 @@ class Connection:
         database; without `create` (commands that only read) a folder with no data is refused."""
         return cls(data_dir, create=create)
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the connection, made on first use: importing it takes ~40 ms, and
+        opening a folder and reading what the window shows first needs only `conn`."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @db.setter
+    def db(self, db: Database) -> None:  # tests stand in a failing one
+        self._db = db
+
     def _configure(self) -> None:
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")  # villages lose power
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")  # villages lose power
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _migrate(self) -> None:
-        known = set(known_names())
-        unknown = [m.name for m in migrations.applied(self.db) if m.name not in known]
+        known = known_names()
+        applied = steps_of(self.conn) or []
+        unknown = [name for name in applied if name not in known]
         if unknown:
             raise NewerSchema(
                 f"这个数据文件由更新版本的一次写入（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
                 f"为避免损坏数据，本版本不会打开它：{self.path}。请先升级一次到最新版本。"
                 " / This data file was written by a newer Yici; please upgrade Yici to open it."
             )
+        if set(known) <= set(applied):
+            return  # the usual case, read without sqlite-utils
+        migrations = migration_set()
         pending = migrations.pending(self.db)
         if not pending:
             return
-        if migrations.applied(self.db):  # a database with data: copied before it changes
+        if applied:  # a database with data: copied before it changes
             self._backup_to(f"yici-before-{pending[0].name}")
         migrations.apply(self.db)
 
@@ -170,10 +190,10 @@ class Connection:
         """Close the database (after letting SQLite refresh its query statistics)."""
         with self._lock:
             try:
-                self.db.execute("PRAGMA optimize")
+                self.conn.execute("PRAGMA optimize")
             except sqlite3.Error:
                 pass  # closing must not fail because statistics could not be saved
-            self.db.close()
+            self.conn.close()
 
     def __enter__(self) -> Self:
         return self
@@ -186,7 +206,7 @@ class Connection:
         """One short write transaction. BEGIN IMMEDIATE takes the write lock up front, so a
         second process waits (busy timeout) instead of failing halfway through a step;
         inside an open transaction (e.g. a hook calling back in) it nests as a savepoint."""
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self.db

@@ -3,7 +3,7 @@ operator's decisions (send again, mark delivered, confirm an uploaded Excel batc
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from forms.characters import control_problem, one_line
 from forms.store.audit import require_operator, write_audit
@@ -21,6 +21,9 @@ from forms.store.states import (
 )
 from forms.store.targets import target_row
 from forms.store.times import timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_REASON = 500  # characters of a person's reason kept in the audit
 

@@ -3,12 +3,15 @@ old record always renders and validates against its own definition."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from forms.model import Form
 from forms.store.connection import Connection
 from forms.store.errors import guarded
 from forms.store.times import timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def remember(db: Database, form: Form) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid as _uuid
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from forms.model import Form
 from forms.store.audit import require_operator, write_audit
@@ -19,6 +18,9 @@ from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.form_versions import remember
 from forms.store.rows import RECORD_COLUMNS, Record, Revision, dumps, record_from
 from forms.store.times import seconds_between, timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STATUSES = ("draft", "final", "void")
 # Drafts are saved as the operator types; one "edited" audit row per operator per this many

@@ -118,7 +118,7 @@ class SearchMixin(Connection):
         elif page:
             mode = "walk"
         else:
-            rows = self.db.execute(f"SELECT count(*) FROM records{_where(where)}", args).fetchone()[0]
+            rows = self.conn.execute(f"SELECT count(*) FROM records{_where(where)}", args).fetchone()[0]
             mode = "walk" if where and rows * _WALK_RATIO < matches else "lookup"
         if not short_terms:
             where.append(
@@ -147,7 +147,7 @@ class SearchMixin(Connection):
             if short_terms
             else ("records_fts", _fts_query(long_terms))
         )
-        return self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()[0]
 
     @guarded
     def records(
@@ -171,7 +171,9 @@ class SearchMixin(Connection):
         sql = (
             f"SELECT {RECORD_COLUMNS} FROM records{where} ORDER BY occurred_on DESC, id DESC LIMIT ? OFFSET ?"
         )
-        return [record_from(r) for r in self.db.execute(sql, args + [-1 if limit is None else limit, offset])]
+        return [
+            record_from(r) for r in self.conn.execute(sql, args + [-1 if limit is None else limit, offset])
+        ]
 
     @guarded
     def count_records(
@@ -191,7 +193,7 @@ class SearchMixin(Connection):
         if (long_terms or short_terms) and not plain:
             return self._text_count(long_terms, short_terms)
         where, args = self._filters(branch_id, form_id, status, month, text, since, until)
-        return self.db.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM records{where}", args).fetchone()[0]
 
     @guarded
     def record_uuids(
@@ -209,7 +211,7 @@ class SearchMixin(Connection):
         where, args = self._filters(branch_id, form_id, status, month, text, since, until)
         return [
             r[0]
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 f"SELECT uuid FROM records{where} ORDER BY occurred_on DESC, id DESC", args
             )
         ]
@@ -237,7 +239,7 @@ class SearchMixin(Connection):
             args.append(_day(since, "起始日期"))
         return [
             (r[0], r[1], r[2], json.loads(r[3]))
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 f"SELECT form_id, status, occurred_on, data FROM records WHERE {' AND '.join(where)} "
                 "ORDER BY occurred_on DESC, id DESC",
                 args,

@@ -16,7 +16,7 @@ class SettingsMixin(Connection):
     @guarded
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A setting's value (any JSON value), or `default`."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return default if row is None else json.loads(row[0])
 
     @guarded
@@ -32,4 +32,4 @@ class SettingsMixin(Connection):
     @guarded
     def all_settings(self) -> dict[str, Any]:
         """Every stored setting, {key: value}."""
-        return {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM settings")}
+        return {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM settings")}

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import replace
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from forms import target_kinds
 from forms.secrecy import is_secret_name, origin_of, url_secret_keys
@@ -24,6 +22,9 @@ from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, inserted_id, target_from
 from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.times import timestamp
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _TARGET_NAME_MAX = 40
 # How a target stopped because its address changed begins: it stays stopped (through other

@@ -13,9 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from forms.migrations import MIGRATION_SET, known_names, migrations
+from forms.migrations import MIGRATION_SET, known_names, migration_set
 from forms.store.errors import BadDatabaseFile, DamagedFile, NewerSchema
 from forms.store.states import DELIVERY_STATES
 
@@ -136,9 +134,11 @@ def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str | None]:
 @functools.cache
 def _reference(steps: tuple[str, ...]) -> tuple[dict[tuple[str, str], str | None], int]:
     """The schema and user_version a database made by these steps has (built in memory once)."""
+    from sqlite_utils import Database
+
     db = Database(memory=True)
     known = known_names()
-    migrations.apply(db, stop_before=known[len(steps)] if len(steps) < len(known) else None)
+    migration_set().apply(db, stop_before=known[len(steps)] if len(steps) < len(known) else None)
     try:
         return _schema(db.conn), db.execute("PRAGMA user_version").fetchone()[0]
     finally:

@@ -1,15 +1,22 @@
 """Desktop benchmarks (DESIGN §10), each beside a baseline measured in the same run.
 
-Not part of the default test run. Run as a script:
+Not part of the default test run. Run as a script (exit code 1 when a target is missed):
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_desktop.py
 or through pytest: .venv/bin/pytest tests/benchmarks/bench_desktop.py -s
 
-Figures:
-- start to first window: `python -c` importing desktop.app, building the main window on a data
-  folder and printing at its first paint, vs the same for a bare PySide6 window (target ≤ 1.5×);
+Figures, as ratios to a bare PySide6 window (a QMainWindow with a label) started the same way:
+- window up: `yici --data-dir DIR` (desktop.cli.main, as the installed program starts), wall clock
+  from launching the interpreter to the main window's first paint, vs the bare window's first
+  paint (target ≤ 1.5×);
+- records painted: the same start on a folder of 100,000 records, until the records table paints
+  its first rows (target ≤ 2×);
+- resident memory (VmRSS) of that window once start-up work is done and every row was scrolled
+  past, vs the bare window's at its first paint (target ≤ 1.7×);
 - records table at 100,000 records: first rows (≤ 200 ms) and a filter (≤ 100 ms), each beside
-  the bare sqlite3 query for the same rows;
-- resident memory (VmRSS) of the window with 100,000 records vs the bare window.
+  the bare sqlite3 query for the same rows.
+Children run with Python's compiled-module cache on (the installed program ships compiled
+modules), after one warm-up round. Medians, with the range of run-by-run ratios as the spread;
+the load average is printed before and after: the figures mean little on a busy machine.
 """
 
 from __future__ import annotations
@@ -29,30 +36,32 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 RECORDS = 100_000
-RUNS = 5
+RUNS = 7
+TARGETS = {"window": 1.5, "records": 2.0, "memory": 1.7}  # ratios to the bare window, same run
+SETTLE_MS = 2000  # after the records painted: start-up work done, before memory is read
 
-# Child programs print "painted <seconds since interpreter start> <VmRSS kB>" at first paint.
-_FIRST_PAINT = r"""
-from PySide6.QtCore import QObject, QEvent, QTimer
-class _Painted(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            rss = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")][0]
-            extra = globals().get("after_paint", lambda: "")()
-            print("painted", time.perf_counter() - T0, rss, extra, flush=True)
-            QTimer.singleShot(0, app.quit)
-            obj.removeEventFilter(self)
-        return False
+# Child programs print "<event> <seconds since interpreter start> <VmRSS kB> [more]" lines; the
+# parent notes when it reads each line (wall clock from launch, interpreter start included).
+_REPORT = r"""
+import time; T0 = time.perf_counter()
+def _say(event, *more):
+    rss = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")][0]
+    print(event, time.perf_counter() - T0, rss, *more, flush=True)
 """
 
 BARE = (
-    r"""
-import time; T0 = time.perf_counter()
+    _REPORT
+    + r"""
+from PySide6.QtCore import QObject, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication([])
-"""
-    + _FIRST_PAINT
-    + r"""
+class _Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            _say("window")
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
 window = QMainWindow()
 window.setCentralWidget(QLabel("Yici"))
 window.resize(1280, 720)
@@ -62,66 +71,104 @@ app.exec()
 """
 )
 
+# What `yici --data-dir DATA` does (desktop.cli.main), watched from outside: desktop.app is
+# instrumented as it is imported (an import hook), so nothing is imported earlier than in the app.
 YICI = (
-    r"""
-import time; T0 = time.perf_counter()
-import sys; sys.path.insert(0, ROOT)
-from pathlib import Path
-import desktop.app as yici_app
-app = yici_app.application()
-"""
-    + _FIRST_PAINT
+    _REPORT
     + r"""
-from PySide6.QtCore import QTimer
-starter = yici_app.Starter(app, Path(DATA))   # what `yici` does: the window, then the data
-window = starter.window
-f = _Painted(); window.installEventFilter(f)
-app.exec()
-# Then the data: wait until the folder is open and the table's rows are painted.
-def rss():
-    return [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmRSS")][0]
-def ready():
-    if window.session is None or (window.model.rowCount() == 0 and ROWS):
-        QTimer.singleShot(1, ready)
-        return
-    window.table.viewport().repaint()
-    at = time.perf_counter() - T0
-    painted_rss = rss()
-    model = window.model
-    for row in range(0, model.rowCount(), 5000):   # scroll through the whole table
-        model.data(model.index(row, 2))
-    model.data(model.index(max(model.rowCount() - 1, 0), 2))
-    print("ready", at, painted_rss, model.rowCount(), rss(), flush=True)
-    app.quit()
-QTimer.singleShot(0, ready)
-app.exec()
-starter.close()
+import sys; sys.path.insert(0, ROOT)
+import importlib.util
+class _Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name != "desktop.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+        def exec_module(module):
+            run_module(module)
+            _instrument(module)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, _Watch())
+
+def _instrument(app_module):
+    from PySide6.QtCore import QObject, QEvent, QTimer
+    from desktop.main_window import MainWindow
+    class _Painted(QObject):
+        def __init__(self, window, ready):
+            super().__init__(window)
+            self.window, self.ready = window, ready
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and self.ready():
+                obj.removeEventFilter(self)
+                self.done()
+            return False
+    class _Window(_Painted):
+        def done(self):
+            _say("window")
+    class _Records(_Painted):
+        def done(self):
+            _say("records", self.window.model.rowCount())
+            QTimer.singleShot(SETTLE_MS, lambda: _settled(self.window))
+    def _settled(window):
+        model = window.model
+        for row in list(range(0, model.rowCount(), 1000)) + [model.rowCount() - 1]:
+            if row >= 0:   # the whole table scrolled through, as a person looking for a record
+                window.table.scrollTo(model.index(row, 2))
+                window.table.viewport().repaint()
+        _say("settled", model.cached_rows())
+        QTimer.singleShot(0, window.close)
+    starter_init, build = app_module.Starter.__init__, MainWindow.build
+    def init(self, *args, **kwargs):
+        starter_init(self, *args, **kwargs)
+        self.window.installEventFilter(_Window(self.window, lambda: True))
+    def build_and_watch(window):
+        fresh = not window._built
+        build(window)
+        if fresh:
+            ready = lambda: window.session is not None and (window.model.rowCount() > 0 or not ROWS)
+            window.table.viewport().installEventFilter(_Records(window, ready))
+    app_module.Starter.__init__ = init
+    MainWindow.build = build_and_watch
+
+from desktop.cli import main
+main(["--data-dir", DATA])
 """
 )
 
 
-def _child(code: str, **names) -> tuple[float, float, int, list[str]]:
-    """Run a child program: (wall seconds from launch to first paint, child-measured seconds,
-    RSS kB at first paint, fields of its "ready" line if any)."""
-    prelude = "".join(f"{k} = {v!r}\n" for k, v in names.items())
+def _env() -> dict:
+    """The children's environment: Qt off screen, and Python's compiled-module cache written
+    and used (as in the installed program) even where the shell turns it off."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _child(code: str, **names) -> dict[str, tuple[float, float, int, list[str]]]:
+    """Run a child program: {event: (wall seconds from launch, child-clock seconds, RSS kB,
+    more fields)} for each line it prints."""
+    prelude = "".join(f"{k} = {v!r}\n" for k, v in names.items())
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", prelude + code],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env=env,
+        env=_env(),
         cwd=str(ROOT),
     )
-    line = proc.stdout.readline()
-    wall = time.perf_counter() - start
-    ready = proc.stdout.readline().split()
+    events = {}
+    for line in proc.stdout:
+        wall = time.perf_counter() - start
+        parts = line.split()
+        if len(parts) >= 3:
+            events.setdefault(parts[0], (wall, float(parts[1]), int(parts[2]), parts[3:]))
     proc.wait(timeout=120)
-    parts = line.split()
-    if not parts or parts[0] != "painted":
-        raise RuntimeError(f"child did not paint: {line!r}")
-    return wall, float(parts[1]), int(parts[2]), ready[1:] if ready[:1] == ["ready"] else []
+    if "window" not in events:
+        raise RuntimeError(f"child did not paint: {events!r}")
+    return events
 
 
 def make_data(folder: Path, records: int) -> int:
@@ -142,28 +189,19 @@ def make_data(folder: Path, records: int) -> int:
     return branch.id
 
 
-def bench_start(small: Path, big: Path) -> dict:
-    bare, yici, yici_big = [], [], []
-    for _ in range(RUNS):  # interleaved, so a busy moment on the machine hits both alike
-        bare.append(_child(BARE))
-        yici.append(_child(YICI, ROOT=str(ROOT), DATA=str(small), ROWS=0))
-        yici_big.append(_child(YICI, ROOT=str(ROOT), DATA=str(big), ROWS=1))
-    med = lambda runs, i: statistics.median(r[i] for r in runs)  # noqa: E731
-    ready = lambda runs, i: statistics.median(float(r[3][i]) for r in runs)  # noqa: E731
-    return {
-        "bare_wall": med(bare, 0),
-        "yici_wall": med(yici, 0),
-        "yici_big_wall": med(yici_big, 0),
-        "bare_child": med(bare, 1),
-        "yici_child": med(yici, 1),
-        "yici_ready": ready(yici, 0),
-        "yici_big_ready": ready(yici_big, 0),
-        "yici_big_rows": int(ready(yici_big, 2)),
-        "bare_rss": med(bare, 2),
-        "yici_rss": ready(yici, 1),
-        "yici_big_rss": ready(yici_big, 1),
-        "yici_big_rss_scrolled": ready(yici_big, 3),
-    }
+def bench_start(small: Path, big: Path) -> dict[str, list]:
+    """Each child RUNS times, interleaved (bare, Yici empty, Yici 100k, bare, ...) so a busy moment
+    on the machine hits them alike; one warm-up round first (compiled-module cache, disk cache)."""
+    runs: dict[str, list] = {"bare": [], "small": [], "big": []}
+    for n in range(RUNS + 1):
+        bare = _child(BARE)
+        small_run = _child(YICI, ROOT=str(ROOT), DATA=str(small), ROWS=0, SETTLE_MS=SETTLE_MS)
+        big_run = _child(YICI, ROOT=str(ROOT), DATA=str(big), ROWS=1, SETTLE_MS=SETTLE_MS)
+        if n:
+            runs["bare"].append(bare)
+            runs["small"].append(small_run)
+            runs["big"].append(big_run)
+    return runs
 
 
 def bench_table(big: Path, branch_id: int) -> dict:
@@ -267,39 +305,54 @@ def bench_table(big: Path, branch_id: int) -> dict:
     return result
 
 
-def run() -> dict:
-    with tempfile.TemporaryDirectory(prefix="yici-bench-") as folder:
-        small, big = Path(folder) / "small", Path(folder) / "big"
-        make_data(small, 0)
-        print(f"filling {RECORDS:,} records…", flush=True)
-        branch_id = make_data(big, RECORDS)
-        start = bench_start(small, big)
-        table = bench_table(big, branch_id)
-        shutil.rmtree(folder, ignore_errors=True)
+def _median(runs: list[dict], event: str, field: int) -> float:
+    return statistics.median(r[event][field] for r in runs)
+
+
+def _spread(yici: list[dict], event: str, bare: list[dict], field: int = 0) -> str:
+    """The range of the run-by-run ratios (Yici's run n against the bare window's run n)."""
+    ratios = [y[event][field] / b["window"][field] for y, b in zip(yici, bare, strict=True)]
+    return f"runs {min(ratios):.2f}–{max(ratios):.2f}×"
+
+
+def report_start(runs: dict[str, list]) -> list[str]:
+    """Print start-up and memory figures; the targets missed."""
+    bare, small, big = runs["bare"], runs["small"], runs["big"]
+    ms = lambda s: f"{s * 1000:6.1f} ms"  # noqa: E731
+    base, base_rss = _median(bare, "window", 0), _median(bare, "window", 2)
+    figures = {
+        "window": _median(small, "window", 0) / base,
+        "records": _median(big, "records", 0) / base,
+        "memory": _median(big, "settled", 2) / base_rss,
+    }
+    print(f"\nstart (wall clock from launch, interpreter start included; median of {len(bare)} runs)")
+    print(f"  bare PySide6 window painted      {ms(base)}")
+    for label, runs_of, event in (
+        ("Yici window up, empty folder   ", small, "window"),
+        (f"Yici window up, {RECORDS:,} rec.  ", big, "window"),
+        ("Yici records painted, empty    ", small, "records"),
+        (f"Yici records painted, {RECORDS:,} ", big, "records"),
+    ):
+        value = _median(runs_of, event, 0)
+        print(f"  {label} {ms(value)}  {value / base:.2f}× ({_spread(runs_of, event, bare)})")
+    print(f"  targets: window up ≤ {TARGETS['window']}×, records painted ≤ {TARGETS['records']}×")
+    print("resident memory (VmRSS)")
+    print(f"  bare window                      {base_rss / 1024:6.1f} MB")
+    print(f"  Yici, empty folder, settled      {_median(small, 'settled', 2) / 1024:6.1f} MB")
+    print(f"  Yici, {RECORDS:,} records, painted {_median(big, 'records', 2) / 1024:6.1f} MB")
+    print(
+        f"  Yici, {RECORDS:,} records, settled {_median(big, 'settled', 2) / 1024:6.1f} MB  "
+        f"{figures['memory']:.2f}× ({_spread(big, 'settled', bare, 2)}); target ≤ {TARGETS['memory']}×"
+    )
+    print(f"  (settled: {SETTLE_MS} ms after the records painted, every row scrolled past)")
+    return [
+        f"{name} {value:.2f}× > {TARGETS[name]}×" for name, value in figures.items() if value > TARGETS[name]
+    ]
+
+
+def report_table(table: dict) -> list[str]:
+    """Print the records-table figures; the targets missed."""
     ms = lambda s: f"{s * 1000:7.1f} ms"  # noqa: E731
-    print()
-    print("start to first window (median of runs, wall clock from launch to first paint)")
-    print(f"  bare PySide6 window          {ms(start['bare_wall'])}")
-    print(
-        f"  Yici main window (empty)     {ms(start['yici_wall'])}   "
-        f"ratio {start['yici_wall'] / start['bare_wall']:.2f}× (target ≤ 1.5×)"
-    )
-    print(
-        f"  Yici main window (100k rec.) {ms(start['yici_big_wall'])}   "
-        f"ratio {start['yici_big_wall'] / start['bare_wall']:.2f}×"
-    )
-    print(
-        "  then the data in the window (child clock, from interpreter start; bare window "
-        f"{ms(start['bare_child'])} on the same clock)"
-    )
-    print(
-        f"  records painted, empty folder {ms(start['yici_ready'])}   "
-        f"ratio {start['yici_ready'] / start['bare_child']:.2f}×"
-    )
-    print(
-        f"  records painted, {start['yici_big_rows']:,} rows {ms(start['yici_big_ready'])}   "
-        f"ratio {start['yici_big_ready'] / start['bare_child']:.2f}×"
-    )
     print(f"records table at {RECORDS:,} records (median, includes painting the visible rows)")
     print(
         f"  first rows   Yici {ms(table['yici_first'])}  bare sqlite {ms(table['bare_first'])}"
@@ -321,22 +374,32 @@ def run() -> dict:
         f"{ms(table['yici_filter_counted'])}   status {ms(table['yici_filter_status_counted'])}"
         f"   (bare sqlite count + first rows {ms(table['bare_count_and_page'])})"
     )
-    print("resident memory (VmRSS; Yici once its records are painted)")
-    print(f"  bare window                  {start['bare_rss'] / 1024:7.1f} MB")
-    print(f"  Yici, empty folder           {start['yici_rss'] / 1024:7.1f} MB")
-    print(
-        f"  Yici, {RECORDS:,} records      {start['yici_big_rss'] / 1024:7.1f} MB   "
-        f"after scrolling to the end {start['yici_big_rss_scrolled'] / 1024:.1f} MB   "
-        f"ratio to bare {start['yici_big_rss_scrolled'] / start['bare_rss']:.2f}×"
-    )
-    return {**start, **table}
+    limits = {"yici_first": 0.2, "yici_filter": 0.1, "yici_filter_status": 0.1}
+    return [f"{k} {table[k] * 1000:.0f} ms > {v * 1000:.0f} ms" for k, v in limits.items() if table[k] > v]
+
+
+def run() -> list[str]:
+    """Run every figure; the targets missed (empty when all are met)."""
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
+    with tempfile.TemporaryDirectory(prefix="yici-bench-") as folder:
+        small, big = Path(folder) / "small", Path(folder) / "big"
+        make_data(small, 0)
+        print(f"filling {RECORDS:,} records…", flush=True)
+        branch_id = make_data(big, RECORDS)
+        start = bench_start(small, big)
+        table = bench_table(big, branch_id)
+        shutil.rmtree(folder, ignore_errors=True)
+    missed = report_start(start) + report_table(table)
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
+    for line in missed:
+        print("MISSED:", line)
+    return missed
 
 
 def test_bench_desktop():
     """pytest entry (benchmarks are not in the default run: tests/benchmarks is ignored)."""
-    figures = run()
-    assert figures["yici_first"] < 1.0 and figures["yici_filter"] < 1.0
+    assert run() == []
 
 
 if __name__ == "__main__":
-    run()
+    sys.exit(1 if run() else 0)

@@ -33,7 +33,8 @@ def clean_hook():
 
 
 def _wait_for_data(qapp, window, qtbot):
-    qtbot.waitUntil(lambda: window.session is not None, timeout=5000)
+    """Until the data is in the window and the work that follows its first rows has started."""
+    qtbot.waitUntil(lambda: window.session is not None and window.sync is not None, timeout=5000)
 
 
 def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
@@ -53,6 +54,32 @@ def test_shell_first_then_data_backup_and_delivery(data_dir, qapp, qtbot):
     finally:
         starter.close()
     assert window.sync._thread is None  # joined before the store closed
+
+
+def test_records_first_then_backup_delivery_and_marks(data_dir, qapp, qtbot):
+    starter = app_module.Starter(qapp, data_dir)
+    starter._waiter.cancel()  # open the data here, not from the event loop
+    window = starter.window
+    try:
+        starter.open_data()
+        # The records are in the window; nothing that would hold up their first paint has begun.
+        assert window.session is not None and window.model.count_known
+        assert window.sync is None and starter.backup is None
+        qtbot.waitUntil(lambda: window.sync is not None, timeout=5000)  # after the table painted
+        assert window.sync._thread is not None and starter.backup is not None
+        starter.start_background()  # once only
+        assert starter.backup.wait(30_000)
+    finally:
+        starter.close()
+
+
+def test_closing_before_the_records_painted_starts_nothing_after(data_dir, qapp, qtbot):
+    starter = app_module.Starter(qapp, data_dir)
+    starter._waiter.cancel()
+    starter.open_data()
+    starter.close()
+    qtbot.wait(700)  # past the wait for a paint that never comes
+    assert starter.window.sync is None and starter.backup is None
 
 
 def test_window_closed_before_the_data_opened_still_stops_cleanly(data_dir, qapp, qtbot):

@@ -103,3 +103,38 @@ def test_c_locale_still_prints_chinese(yici, data_dir):
     Store.open(data_dir).close()
     result = ok(yici("forms", "list", env={"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}))
     assert "三会一课" in result.stdout
+
+
+def test_window_options_read_only_what_the_window_takes():
+    from desktop.cli import window_options
+
+    assert window_options([]) == {}
+    assert window_options(["--data-dir", "/d"]) == {"data_dir": "/d"}
+    assert window_options(["--data-dir=/d", "--operator", "张三"]) == {"data_dir": "/d", "operator": "张三"}
+    # Anything else is the full parser's: a command, --help, a missing value, an abbreviation.
+    for argv in (["records", "list"], ["--help"], ["--data-dir"], ["--data-dir", "--help"], ["--data", "/d"]):
+        assert window_options(argv) is None
+
+
+def test_the_window_starts_without_the_command_tree(yici_env, tmp_path):
+    # Stand in for the desktop part so the window path stops where it would import Qt.
+    code = (
+        "import sys; sys.modules['desktop.app'] = None\n"
+        "from desktop.cli import main\n"
+        f"code = main(['--data-dir', {str(tmp_path / 'data')!r}])\n"
+        "heavy = ('desktop.cli.', 'sync', 'argparse', 'forms.store')\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=yici_env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == "1 ['desktop.cli.exits', 'desktop.cli.logs', 'desktop.cli.output']"
+    ), result.stdout + result.stderr
