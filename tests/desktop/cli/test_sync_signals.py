@@ -137,7 +137,9 @@ def test_a_signal_at_any_line_of_starting_or_awaiting_a_run_stops_sync(yici_env,
         f"exit {process.returncode} after a signal at moment {max(endings, default=0) + 1}\n{errors[-3000:]}"
     )
     assert sorted(endings) == list(MOMENTS)
-    wrong = {m: e for m, (_, e) in endings.items() if e not in ("code 0", "interrupted")}
+    # Code 3: the stop aborted the record's request on its way, so it is still waiting for the
+    # next sync (as after a crash); nothing is lost and the command still ended in time.
+    wrong = {m: e for m, (_, e) in endings.items() if e not in ("code 0", "code 3", "interrupted")}
     slow = {m: took for m, (took, _) in endings.items() if took > STOP_WITHIN}
     assert not wrong and not slow, (wrong, slow)
     # Most signals land while a run starts or is awaited: those runs end with their summary.
