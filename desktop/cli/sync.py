@@ -9,6 +9,7 @@ sync/ modules are imported inside the handler: building the parser must stay qui
 from __future__ import annotations
 
 import datetime
+import gc
 import signal
 import sys
 import threading
@@ -274,4 +275,9 @@ def sync(args, data_dir: Path) -> int:
                 deliverer.http.close()
     if args.watch:
         err("已停止自动同步。")
+    if requests.count:
+        # Stopping on a signal: everything is written and closed. Spare the process the
+        # collector's last walk over every object at exit (0.1-0.2 s, several times that on a
+        # busy laptop), so the whole stop stays within the 2 s a person or a service manager waits.
+        gc.freeze()
     return code
