@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ROWS_CHECKED = 200
-ROOM_USED = 0.85  # a window whose list or form scrolls takes at least this much of the screen  # items per view: enough for any roster or page shown at once
+ROWS_CHECKED = 200  # items per view: enough for any roster or page shown at once
+ROOM_USED = 0.85  # a window whose list or form scrolls takes at least this much of the screen
 
 
 @dataclass(frozen=True)
