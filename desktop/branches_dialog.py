@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.due_view import FlowLayout
 from desktop.errors import show_error
 from desktop.roster_import import RosterImportDialog
+from desktop.window_size import fit_window
 from forms.roster_file import ROLES
 from forms.store import StoreError
 
@@ -106,11 +108,15 @@ class BranchesDialog(QDialog):
         member_row.addWidget(self.member_name, 2)
         member_row.addWidget(self.member_role, 1)
         member_row.addWidget(self.member_phone, 2)
-        member_buttons = QHBoxLayout()
-        for button in (self.add_member_button, self.update_member_button, self.remove_member_button):
+        # Wraps to a second line when 特大 or English make the buttons wider than the dialog.
+        member_buttons = FlowLayout()
+        for button in (
+            self.add_member_button,
+            self.update_member_button,
+            self.remove_member_button,
+            self.import_button,
+        ):
             member_buttons.addWidget(button)
-        member_buttons.addStretch(1)
-        member_buttons.addWidget(self.import_button)
         self.roster_warning = QLabel()  # e.g. two 书记 on one roster
         self.roster_warning.setObjectName("warning")
         self.roster_warning.setWordWrap(True)
@@ -138,7 +144,7 @@ class BranchesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(close)
-        self.resize(820, 560)
+        fit_window(self, "branches", 820, 560)
         self.reload(select_id)
 
     # -- branches ------------------------------------------------------------------------

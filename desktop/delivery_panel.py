@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.appearance import resize_for_font
 from desktop.delivery_details import PayloadDialog, delivery_time
 from desktop.sync_worker import active_controller
+from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import (
     AWAITING_UPLOAD,
@@ -359,4 +359,4 @@ class DeliveriesDialog(QDialog):
         box.addWidget(hint)
         box.addWidget(self.panel, 1)
         box.addWidget(buttons)
-        resize_for_font(self, 900, 420)
+        fit_window(self, "deliveries", 900, 420)

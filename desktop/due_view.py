@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import QT_TRANSLATE_NOOP
+from desktop.window_size import fit_window
 from forms.model import CADENCE_PERIODS
 
 # forms.cadence (and the Jinja2 it brings) is imported where it is used, after the window is
@@ -267,7 +268,7 @@ class CadenceDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        fit_window(self, "cadence", 560, 420)
 
     def _add_row(self, key: str, label: str, default: str, current: str | None) -> None:
         row = self.table.rowCount()

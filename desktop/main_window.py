@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from desktop.window_editors import EditorWindowsMixin, editor_class
 from desktop.window_records import RecordsSideMixin, recent_months
+from desktop.window_size import place_main_window
 
 if TYPE_CHECKING:
     from desktop.session import Session
@@ -63,7 +64,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
-        self.resize(1280, 720)
+        place_main_window(self)  # maximized on small screens; where it was left last time
         if session is not None:
             self.attach(session)
         else:
@@ -121,7 +122,15 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         self._build_menus()
         self._size_columns()
-        self.splitter.setSizes([230, 1050])
+        self.fit_branch_side()
+
+    def fit_branch_side(self) -> None:
+        """The branch side as wide as its longest name, leaving the records side what it needs."""
+        left, right = self.splitter.widget(0), self.splitter.widget(1)
+        total = sum(self.splitter.sizes()) or self.width()
+        wanted = max(left.sizeHint().width(), left.minimumSizeHint().width())
+        side = max(min(wanted, total - right.minimumSizeHint().width()), left.minimumSizeHint().width())
+        self.splitter.setSizes([side, max(total - side, 1)])
 
     def attach(self, session: Session) -> None:
         """Show the data of `session` (an open data folder) in this window and start delivering
@@ -145,6 +154,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
             action.triggered.connect(lambda _c=False, fid=form.id: self.new_record(fid))
         self.setEnabled(True)
         self.branch_list.reload()
+        self.fit_branch_side()
         self._start_sync(session)
 
     def _start_sync(self, session: Session) -> None:
@@ -223,6 +233,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         super().changeEvent(event)
         if self._built and event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._size_columns()
+            self.fit_branch_side()
 
     # -- dialogs -------------------------------------------------------------------------
     def open_settings(self):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
 from desktop.operations import failure_line, run_in_background
 from desktop.secret_dialog import SecretDialog
@@ -32,6 +31,7 @@ from desktop.target_form import TargetForm
 from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
 from desktop.target_work import choose_batch, confirm_batch, test_target, tidy_keyring, upload_batches
 from desktop.targets_table import TargetsTable
+from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import Target
 from sync import secrets as keyring_secrets
@@ -124,7 +124,7 @@ class TargetsDialog(QDialog):
         if self.controller is not None:
             self.controller.deliveries_changed.connect(self.refresh)
         self.refresh()
-        resize_for_font(self, 900, 460)
+        fit_window(self, "targets", 900, 460)
 
     # -- the list ---------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -47,10 +47,7 @@ class MembersWidget(FieldWidget):
         self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        width = self.fontMetrics().horizontalAdvance("中") * 5 + 40
-        self.list.setGridSize(QSize(width, self.fontMetrics().height() + 10))
         self.all_button = QPushButton(self.tr("全选"), self)
         self.none_button = QPushButton(self.tr("全不选"), self)
         self.count = QLabel(self)
@@ -85,8 +82,18 @@ class MembersWidget(FieldWidget):
                 item.setToolTip(self.tr("不在本支部名册中"))
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self._fit_grid()
         self._update_count()
         self._fit_height()
+
+    def _fit_grid(self) -> None:
+        """Columns as wide as the widest name with its tick box, so every name reads in full."""
+        model = self.list.model()
+        hints = [self.list.sizeHintForIndex(model.index(r, 0)) for r in range(self.list.count())]
+        metrics = self.fontMetrics()
+        width = max([h.width() for h in hints] + [metrics.horizontalAdvance("中") * 4 + metrics.height()])
+        height = max([h.height() for h in hints] + [metrics.height()])
+        self.list.setGridSize(QSize(width + metrics.horizontalAdvance("中"), height + 10))
 
     def _item_changed(self, _item) -> None:
         self._update_count()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 ROWS_CHECKED = 200  # items per view: enough for any roster or page shown at once
+FRAME = 40  # room a window manager's title bar takes (a bare X server has none)
 ROOM_USED = 0.85  # a window whose list or form scrolls takes at least this much of the screen
 
 
@@ -138,7 +139,7 @@ def _room_unused(area: QAbstractScrollArea, window: QWidget, room: QRect) -> lis
                 step = area.sizeHintForRow(0) if vertical else area.sizeHintForColumn(0)
                 hidden *= max(step, 1)
         # All of it would fit, or the window leaves much of the screen unused.
-        if window_size + hidden <= room_size or window_size < ROOM_USED * room_size:
+        if window_size + hidden <= room_size - FRAME or window_size < ROOM_USED * room_size:
             name = area.accessibleName() or ""
             cut.append(
                 (
@@ -245,6 +246,7 @@ def _items(view: QAbstractItemView) -> list[tuple[str, str, int, int]]:
     option = _view_option(view)
     cut: list[tuple[str, str, int, int]] = []
     table = isinstance(view, QTableView)
+    wraps = _wraps(view)
     shown_rows: dict[tuple, tuple] = {}
     root = view.rootIndex()
     columns = 1 if isinstance(view, QListView) else model.columnCount(root)
@@ -265,8 +267,11 @@ def _items(view: QAbstractItemView) -> list[tuple[str, str, int, int]]:
                 shown_rows[row_key] = (full + (text,), shown + (seen_text,))
             if table and rect.isEmpty():
                 continue  # a row scrolled out of a table: its column width is checked on shown rows
+            option.rect = rect  # wrapped text is measured at the width it has
             need = delegate.sizeHint(option, index)
-            if need.width() > rect.width():
+            if wraps and need.height() > rect.height() and not rect.isEmpty():
+                cut.append((text, "wrapped item text cut (too low)", need.height(), rect.height()))
+            elif need.width() > rect.width():
                 tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
                 if table and tip is not None and text.rstrip("…") in str(tip) and len(str(tip)) >= len(text):
                     continue  # elided on purpose, the full text a hover away

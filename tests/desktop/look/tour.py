@@ -157,7 +157,7 @@ class Tour:
 def tour_once(app: QApplication, data_dir: Path, bare_dir: Path, ids: dict, size: str, language: str):
     """Start Yici on `data_dir` at `size` and `language` as a person would, and tour it."""
     from desktop.app import Starter
-    from desktop.appearance import write_ui_cache
+    from desktop.appearance import UI_CACHE
     from desktop.session import Session
 
     session = Session.open(data_dir)
@@ -166,7 +166,8 @@ def tour_once(app: QApplication, data_dir: Path, bare_dir: Path, ids: dict, size
         session.store.set_setting("language", language)
     finally:
         session.close()
-    write_ui_cache(data_dir, size, language)  # as left by the last start: no geometry remembered
+    # As left by the last start, with no window places remembered: the app picks every size.
+    (data_dir / UI_CACHE).write_text(json.dumps({"font_size": size, "language": language}), encoding="utf-8")
     starter = Starter(app, data_dir)
     end = time.monotonic() + 30
     while starter.session is None or starter.window.session is None:
