@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 # Only what the shell needs. Not `Qt`: its first use builds ~100 Python enums (~60 ms); and
 # PySide creates each class on first use, so the rest is imported where it is used.
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -155,6 +155,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.setEnabled(True)
         self.branch_list.reload()
         self.fit_branch_side()
+        QTimer.singleShot(0, self, self.fit_branch_side)  # again once maximized to the screen
         self._start_sync(session)
 
     def _start_sync(self, session: Session) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.delivery_panel import ask
+from desktop.due_view import FlowLayout
 from desktop.operations import failure_line, run_in_background
 from desktop.secret_dialog import SecretDialog
 from desktop.sync_worker import active_controller
@@ -82,7 +82,9 @@ class TargetsDialog(QDialog):
         self.test_button.clicked.connect(self.test_selected)
         self.upload_button.clicked.connect(self.confirm_upload)
         self.remove_button.clicked.connect(self.remove_selected)
-        side = QVBoxLayout()
+        # Under the table, wrapping when they do not fit in one row: beside it they took the room
+        # the platform's state needs at 特大.
+        side = FlowLayout()
         side_buttons = (
             self.add_button,
             self.edit_button,
@@ -96,7 +98,6 @@ class TargetsDialog(QDialog):
         for b in side_buttons:
             b.setMinimumWidth(width)
             side.addWidget(b)
-        side.addStretch(1)
 
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
@@ -111,11 +112,9 @@ class TargetsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
 
-        top = QHBoxLayout()
-        top.addWidget(self.table, 1)
-        top.addLayout(side)
         box = QVBoxLayout(self)
-        box.addLayout(top, 1)
+        box.addWidget(self.table, 1)
+        box.addLayout(side)
         box.addWidget(self.detail)
         box.addWidget(self.result)
         box.addWidget(self.keyring_line)

@@ -48,6 +48,8 @@ class TargetsTable(QTableWidget):
         for i in range(len(headers)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(STATE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # The state wraps in its column: a column that changes width changes the lines it needs.
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
 
     def show_targets(self, targets: list[Target], counts: dict[str, dict[str, int]]) -> None:
         """One row per target; `counts` is the store's {target name: {state: count}}."""

@@ -7,7 +7,7 @@ screen, after a change of monitor or scaling, is forgotten rather than restored 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QTableView, QWidget
 
 from desktop.appearance import FONT_SIZES, keep_window_place, window_place
 
@@ -86,6 +86,10 @@ def _restore(window: QWidget, key: str, room: QRect) -> bool:
     if window.isMaximized() or window.isFullScreen():
         return True
     if room.contains(window.geometry()) and window.width() >= window.minimumSizeHint().width():
+        layout = window.layout()
+        if layout is not None and layout.hasHeightForWidth():  # the text grew since: so does it
+            height = min(max(window.height(), window.heightForWidth(window.width())), room.height())
+            window.resize(window.width(), height)
         return True
     window.setGeometry(before)  # saved on another screen or scaling: not restored off-screen
     return False
@@ -102,10 +106,15 @@ def _move_into(window: QWidget, room: QRect, *, centre: bool = False) -> None:
         window.move(x, y)
 
 
-def _hidden_pixels(area: QAbstractScrollArea, bar: QScrollBar, vertical: bool) -> int:
+def _hidden_pixels(area: QAbstractScrollArea, vertical: bool) -> int:
     """How many pixels of the area's content its scroll bar hides."""
+    bar = area.verticalScrollBar() if vertical else area.horizontalScrollBar()
     if not bar.isVisible() or bar.maximum() <= 0:
         return 0
+    if isinstance(area, QTableView):  # scroll bars count rows and columns there
+        header = area.verticalHeader() if vertical else area.horizontalHeader()
+        viewport = area.viewport().height() if vertical else area.viewport().width()
+        return max(header.length() - viewport, 0) + 2
     hidden = bar.maximum()
     if isinstance(area, QAbstractItemView) and vertical:
         if area.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
@@ -120,8 +129,10 @@ def grow_to_content(window: QWidget) -> None:
         extra_w = extra_h = 0
         for area in window.findChildren(QAbstractScrollArea):
             if area.isVisible() and area.window() is window:
-                extra_w = max(extra_w, _hidden_pixels(area, area.horizontalScrollBar(), False))
-                extra_h = max(extra_h, _hidden_pixels(area, area.verticalScrollBar(), True))
+                if isinstance(area, QAbstractItemView):
+                    area.doItemsLayout()  # its scroll bars are otherwise set a moment later
+                extra_w = max(extra_w, _hidden_pixels(area, False))
+                extra_h = max(extra_h, _hidden_pixels(area, True))
         frame = window.frameGeometry()
         frame_w, frame_h = frame.width() - window.width(), frame.height() - window.height()
         width = min(window.width() + extra_w, room.width() - frame_w)

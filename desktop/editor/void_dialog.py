@@ -35,7 +35,7 @@ class _ReasonDialog(QDialog):
         box.addWidget(buttons)
         self.combo.editTextChanged.connect(self._update)
         self._update()
-        fit_window(self, "reason", 0, 0)
+        fit_window(self, type(self).__name__, 420, 0)
 
     def _update(self, *_args) -> None:
         self.ok_button.setEnabled(bool(self.text()))
