@@ -87,7 +87,11 @@ class BranchesDialog(QDialog):
         self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        members_header = self.members_table.horizontalHeader()
+        members_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Names in full on one line (阿卜杜热合曼·艾买提江 at 特大); role and phone share the rest.
+        members_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.members_table.setWordWrap(False)
         self.members_table.itemSelectionChanged.connect(self._on_member)
         self.member_name = QLineEdit()
         self.member_name.setPlaceholderText(self.tr("姓名"))
@@ -160,6 +164,10 @@ class BranchesDialog(QDialog):
             if branch.id == select_id:
                 chosen = item
         self.branch_list.blockSignals(False)
+        # As wide as the longest branch name: no side scroll bar, no cut name.
+        widest = self.branch_list.sizeHintForColumn(0)
+        scroll = self.branch_list.verticalScrollBar().sizeHint().width()
+        self.branch_list.setMinimumWidth(widest + 2 * self.branch_list.frameWidth() + scroll + 4)
         if chosen is None and self.branch_list.count():
             chosen = self.branch_list.item(0)
         if chosen is not None:

@@ -37,6 +37,8 @@ def fit_window(window: QWidget, key: str, width: int, height: int, *, grow: bool
     needs, within the screen; restore the place saved under `key` instead when it still fits.
     With `grow`, a window not restored grows on first show until nothing inside it scrolls."""
     room = screen_room(window)
+    if grow:  # also when restored: a list grown since (more rows) is not left scrolling
+        _Keeper.grow_on_show(window)
     if not _restore(window, key, room):
         scale = font_scale(window)
         hint = window.sizeHint()
@@ -48,8 +50,6 @@ def fit_window(window: QWidget, key: str, width: int, height: int, *, grow: bool
                 max(size.height(), min(window.heightForWidth(size.width()), room.height() - FRAME_HEIGHT))
             )
         window.resize(size)
-        if grow:
-            _Keeper.grow_on_show(window)
     _Keeper.keep(window, key)
 
 
