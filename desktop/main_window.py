@@ -127,6 +127,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
     def fit_branch_side(self) -> None:
         """The branch side as wide as its longest name, leaving the records side what it needs."""
         left, right = self.splitter.widget(0), self.splitter.widget(1)
+        if left is None or right is None:
+            return
         total = sum(self.splitter.sizes()) or self.width()
         wanted = max(left.sizeHint().width(), left.minimumSizeHint().width())
         side = max(min(wanted, total - right.minimumSizeHint().width()), left.minimumSizeHint().width())

@@ -44,7 +44,8 @@ def fit_window(window: QWidget, key: str, width: int, height: int, *, grow: bool
         hint = window.sizeHint()
         size = QSize(max(round(width * scale), hint.width()), max(round(height * scale), hint.height()))
         size = _within(size, room)
-        if window.layout() is not None and window.layout().hasHeightForWidth():
+        layout = window.layout()
+        if layout is not None and layout.hasHeightForWidth():
             # Wrapped text is taller in a narrow window: top-level layouts do not ask by themselves.
             size.setHeight(
                 max(size.height(), min(window.heightForWidth(size.width()), room.height() - FRAME_HEIGHT))

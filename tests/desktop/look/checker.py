@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 ROWS_CHECKED = 200  # items per view: enough for any roster or page shown at once
+# Fractional scaling (150%) rounds sizes: one pixel of a line's empty descent is not a cut.
+HEIGHT_SLACK = 1
 FRAME = 40  # room a window manager's title bar takes (a bare X server has none)
 ROOM_USED = 0.85  # a window whose list or form scrolls takes at least this much of the screen
 
@@ -131,13 +133,13 @@ def _room_unused(area: QAbstractScrollArea, window: QWidget, room: QRect) -> lis
         if not bar.isVisible() or bar.maximum() <= 0:
             continue
         hidden = bar.maximum()
-        if isinstance(area, QAbstractItemView):
-            per_item = QAbstractItemView.ScrollMode.ScrollPerItem
-            vertical = bar is area.verticalScrollBar()
-            mode = area.verticalScrollMode() if vertical else area.horizontalScrollMode()
-            if mode == per_item:
-                step = area.sizeHintForRow(0) if vertical else area.sizeHintForColumn(0)
-                hidden *= max(step, 1)
+        vertical = bar is area.verticalScrollBar()
+        if isinstance(area, QTableView):  # its scroll bars count rows and columns
+            header = area.verticalHeader() if vertical else area.horizontalHeader()
+            hidden = header.length() - (area.viewport().height() if vertical else area.viewport().width())
+        elif isinstance(area, QAbstractItemView) and vertical:
+            if area.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
+                hidden *= max(area.sizeHintForRow(0), 1)
         # All of it would fit, or the window leaves much of the screen unused.
         if window_size + hidden <= room_size - FRAME or window_size < ROOM_USED * room_size:
             name = area.accessibleName() or ""
@@ -182,7 +184,7 @@ def _fits(text: str, need: QSize, have: QSize) -> list[tuple[str, str, int, int]
         return []
     if need.width() > have.width():
         return [(text, "text cut (too narrow)", need.width(), have.width())]
-    if need.height() > have.height():
+    if need.height() > have.height() + HEIGHT_SLACK:
         return [(text, "text cut (too low)", need.height(), have.height())]
     return []
 
@@ -194,7 +196,7 @@ def _label(label: QLabel) -> list[tuple[str, str, int, int]]:
     if label.wordWrap():
         # Wrapped text grows downwards: it is cut when the label is lower than the lines need.
         need = label.heightForWidth(label.width())
-        if need > label.height():
+        if need > label.height() + HEIGHT_SLACK:
             return [(text, "wrapped text cut (too low)", need, label.height())]
         return []
     return _fits(text, label.sizeHint(), label.size())

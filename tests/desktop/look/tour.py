@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.desktop.look import sample
@@ -35,7 +35,9 @@ def settle(app: QApplication, seconds: float = 0.05) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.005)
-    app.processEvents()
+    for _ in range(3):  # what the last events changed (a status text) is laid out too
+        QCoreApplication.sendPostedEvents()
+        app.processEvents()
 
 
 class Tour:
