@@ -156,6 +156,11 @@ class _Keeper(QObject):
         super().__init__(window)
         self.key = ""
         self.grow = False
+        self._window = window
+        self._after_show = QTimer(self)
+        self._after_show.setSingleShot(True)
+        self._after_show.setInterval(0)
+        self._after_show.timeout.connect(self._settle)
         window.installEventFilter(self)
 
     @classmethod
@@ -173,12 +178,15 @@ class _Keeper(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Show and isinstance(watched, QWidget):
-            if self.grow:
-                self.grow = False
-                QTimer.singleShot(0, self, lambda w=watched: grow_to_content(w))
-            else:
-                QTimer.singleShot(0, self, lambda w=watched: _move_into(w, screen_room(w)))
+        if kind == QEvent.Type.Show:
+            self._after_show.start()  # once the window is laid out at its size
         elif kind in (QEvent.Type.Hide, QEvent.Type.Close) and self.key and isinstance(watched, QWidget):
             keep_window_place(self.key, bytes(watched.saveGeometry().toBase64().data()).decode("ascii"))
         return False
+
+    def _settle(self) -> None:
+        if self.grow:
+            self.grow = False
+            grow_to_content(self._window)
+        else:
+            _move_into(self._window, screen_room(self._window))
