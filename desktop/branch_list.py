@@ -73,14 +73,14 @@ class BranchList(QListWidget):
             self.updateGeometry()
 
     def wanted_width(self) -> int:
-        """Wide enough for the longest branch name with its mark, without a side scroll bar."""
+        """Wide enough for the longest branch name with its mark (and a scroll bar, when there
+        are more branches than a laptop screen shows at once)."""
         widest = max(
             (self.sizeHintForIndex(self.model().index(r, 0)).width() for r in range(self.count())), default=0
         )
-        scroll = self.verticalScrollBar().sizeHint().width()
-        return (
-            max(widest, self.fontMetrics().horizontalAdvance("中") * 8) + 2 * self.frameWidth() + scroll + 4
-        )
+        em = self.fontMetrics().horizontalAdvance("中")
+        scroll = self.verticalScrollBar().sizeHint().width() if self.count() > 12 else 0
+        return max(widest, em * 8) + 2 * self.frameWidth() + scroll + 4
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

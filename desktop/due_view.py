@@ -140,6 +140,7 @@ class DuePanel(QFrame):
         self.items: list = []
         self.title = QLabel(self.tr("应办事项"))
         self.title.setObjectName("dueTitle")
+        self.title.setWordWrap(True)  # a long branch name wraps rather than widen the window
         self.adjust_button = QPushButton(self.tr("调整频次(&C)…"))
         self.adjust_button.setToolTip(self.tr("按本支部的规定调整各项会议的召开频次"))
         self.adjust_button.clicked.connect(self.edit_cadence)

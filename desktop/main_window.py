@@ -88,7 +88,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         manage.clicked.connect(self.open_branches)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.setContentsMargins(3, 6, 0, 6)  # every pixel to the branch names
         branches_label = QLabel(self.tr("支部"))
         branches_label.setObjectName("dueTitle")
         left_layout.addWidget(branches_label)

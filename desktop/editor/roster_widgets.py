@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
 )
 
@@ -87,13 +88,21 @@ class MembersWidget(FieldWidget):
         self._fit_height()
 
     def _fit_grid(self) -> None:
-        """Columns as wide as the widest name with its tick box, so every name reads in full."""
-        model = self.list.model()
-        hints = [self.list.sizeHintForIndex(model.index(r, 0)) for r in range(self.list.count())]
-        metrics = self.fontMetrics()
-        width = max([h.width() for h in hints] + [metrics.horizontalAdvance("中") * 4 + metrics.height()])
-        height = max([h.height() for h in hints] + [metrics.height()])
-        self.list.setGridSize(QSize(width + metrics.horizontalAdvance("中"), height + 10))
+        """Columns as wide as the widest name with its tick box, so every name reads in full.
+        Each item's width is set here: Qt's own hint misses the stylesheet's bigger tick box
+        (大字 / 特大) and the name was cut to "…"."""
+        self.list.ensurePolished()
+        metrics = self.list.fontMetrics()
+        em = metrics.horizontalAdvance("中")
+        tick = self.list.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self.list)
+        height = max(metrics.height(), tick) + 8
+        widest = em * 4
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            width = metrics.horizontalAdvance(item.text()) + max(tick, metrics.height()) + em
+            item.setSizeHint(QSize(width, height))
+            widest = max(widest, width)
+        self.list.setGridSize(QSize(widest + em, height + 4))
 
     def _item_changed(self, _item) -> None:
         self._update_count()

@@ -236,6 +236,31 @@ def _view_option(view: QAbstractItemView) -> QStyleOptionViewItem:
     return option
 
 
+def _text_room(view: QAbstractItemView, base: QStyleOptionViewItem, index, text: str) -> tuple[int, int]:
+    """(width the text needs, width of the rect the style draws it in) for one item."""
+    option = QStyleOptionViewItem(base)
+    option.text = text
+    features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    check = index.data(Qt.ItemDataRole.CheckStateRole)
+    if check is not None:
+        features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        option.checkState = Qt.CheckState(check) if isinstance(check, int) else check
+    if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+        features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+    option.features = features
+    font = index.data(Qt.ItemDataRole.FontRole)
+    metrics = QFontMetrics(font if font is not None else view.font())
+    style = view.style()
+    room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    left = room.left()
+    if check is not None:
+        # A stylesheet's bigger tick box pushes the text right, the text rect does not know it.
+        tick = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view)
+        left = max(left, tick.right() + 1 + margin)
+    return _text_width(metrics, text) + 2 * margin, room.right() + 1 - left
+
+
 def _wraps(view: QAbstractItemView) -> bool:
     return bool(getattr(view, "wordWrap", lambda: False)()) and not isinstance(view, QListView)
 
@@ -271,8 +296,16 @@ def _items(view: QAbstractItemView) -> list[tuple[str, str, int, int]]:
                 continue  # a row scrolled out of a table: its column width is checked on shown rows
             option.rect = rect  # wrapped text is measured at the width it has
             need = delegate.sizeHint(option, index)
+            # The delegate's size hint can miss a stylesheet's bigger tick box, which painting
+            # takes from the text: so the text is measured against the rect it is drawn in.
+            need_w, have_w = _text_room(view, option, index, text)
             if wraps and need.height() > rect.height() and not rect.isEmpty():
                 cut.append((text, "wrapped item text cut (too low)", need.height(), rect.height()))
+            elif not wraps and need_w > have_w:
+                tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+                if table and tip is not None and text.rstrip("…") in str(tip) and len(str(tip)) >= len(text):
+                    continue  # elided on purpose, the full text a hover away
+                cut.append((text, "item text cut (too narrow)", need_w, have_w))
             elif need.width() > rect.width():
                 tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
                 if table and tip is not None and text.rstrip("…") in str(tip) and len(str(tip)) >= len(text):
