@@ -156,7 +156,6 @@ class _Keeper(QObject):
         super().__init__(window)
         self.key = ""
         self.grow = False
-        self._window = window
         self._after_show = QTimer(self)
         self._after_show.setSingleShot(True)
         self._after_show.setInterval(0)
@@ -185,8 +184,13 @@ class _Keeper(QObject):
         return False
 
     def _settle(self) -> None:
+        # The window is the parent: no Python reference to it here, which would make a cycle
+        # the garbage collector breaks at any moment, deleting the window under Qt's feet.
+        window = self.parent()
+        if not isinstance(window, QWidget):
+            return
         if self.grow:
             self.grow = False
-            grow_to_content(self._window)
+            grow_to_content(window)
         else:
-            _move_into(self._window, screen_room(self._window))
+            _move_into(window, screen_room(window))
