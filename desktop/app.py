@@ -27,6 +27,7 @@ from desktop import errors, qt_bool_fix
 from desktop.appearance import (
     DEFAULT_FONT_SIZE,
     apply_appearance,
+    keep_window_places_in,
     read_ui_cache,
     write_ui_cache,
 )
@@ -147,6 +148,7 @@ class Starter:
         self.exit_code = 0
         self.backup: Operation | None = None  # today's backup, once started
         self.hint = read_ui_cache(self.data_dir)
+        keep_window_places_in(self.data_dir)  # windows open where they were left (ui.json)
         _apply(app, self.hint.get("language"), self.hint.get("font_size"))
         self.window = MainWindow()
         self.window.show()
@@ -260,7 +262,7 @@ class Starter:
             # Widgets translate when built: a different language means a new window.
             _apply(self.app, wanted_language, wanted_size)
             old, self.window = self.window, MainWindow()
-            self.window.setGeometry(old.geometry())
+            self.window.restoreGeometry(old.saveGeometry())
             self.window.show()
             old.close()
             old.deleteLater()

@@ -1,6 +1,7 @@
 """How big the text is: the application font and stylesheet for a font-size setting, and the
 small ui.json hint that lets the window appear in the right size and language before the store
-opens. Kept apart from the settings dialog so start-up loads no dialog code before the first paint.
+opens (it also keeps where each window was last: desktop/window_size.py). Kept apart from the
+settings dialog so start-up loads no dialog code before the first paint.
 """
 
 from __future__ import annotations
@@ -36,13 +37,47 @@ def read_ui_cache(data_dir: Path) -> dict:
 
 
 def write_ui_cache(data_dir: Path, font_size: str | None, language: str | None) -> None:
-    """Remember language and font size for the next start (best effort)."""
+    """Remember language and font size for the next start (best effort); window places stay."""
+    _update_ui_cache(data_dir, font_size=font_size, language=language)
+
+
+def _update_ui_cache(data_dir: Path, **changes) -> None:
+    value = read_ui_cache(data_dir)
+    value.update(changes)
     try:
-        (Path(data_dir) / UI_CACHE).write_text(
-            json.dumps({"font_size": font_size, "language": language}), encoding="utf-8"
-        )
+        (Path(data_dir) / UI_CACHE).write_text(json.dumps(value), encoding="utf-8")
     except OSError:
         pass  # only a start-up hint: the store keeps the real settings
+
+
+# The data folder whose ui.json keeps window places; None (tests, tools): nothing is kept.
+_places_home: Path | None = None
+
+
+def keep_window_places_in(data_dir: Path | None) -> None:
+    """Remember windows' places and sizes in `data_dir`'s ui.json from now on (None: nowhere)."""
+    global _places_home
+    _places_home = Path(data_dir) if data_dir is not None else None
+
+
+def window_place(key: str) -> str | None:
+    """The saved place of window `key` (Qt's saveGeometry, base64), if one was kept."""
+    if _places_home is None:
+        return None
+    places = read_ui_cache(_places_home).get("windows")
+    place = places.get(key) if isinstance(places, dict) else None
+    return place if isinstance(place, str) else None
+
+
+def keep_window_place(key: str, place: str) -> None:
+    """Save where window `key` is (Qt's saveGeometry, base64) for the next time it opens."""
+    if _places_home is None:
+        return
+    places = read_ui_cache(_places_home).get("windows")
+    places = dict(places) if isinstance(places, dict) else {}
+    if places.get(key) != place:
+        places[key] = place
+        _update_ui_cache(_places_home, windows=places)
 
 
 def font_points(size: str | None) -> int:

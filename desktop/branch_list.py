@@ -70,6 +70,21 @@ class BranchList(QListWidget):
         if event.type() in (event.Type.FontChange, event.Type.StyleChange):
             side = max(10, round(self.fontMetrics().height() * 0.55))
             self.setIconSize(QSize(side, side))  # the dots grow with 大字 / 特大
+            self.updateGeometry()
+
+    def wanted_width(self) -> int:
+        """Wide enough for the longest branch name with its mark (and a scroll bar, when there
+        are more branches than a laptop screen shows at once)."""
+        widest = max(
+            (self.sizeHintForIndex(self.model().index(r, 0)).width() for r in range(self.count())), default=0
+        )
+        em = self.fontMetrics().horizontalAdvance("中")
+        scroll = self.verticalScrollBar().sizeHint().width() if self.count() > 12 else 0
+        return max(widest, em * 8) + 2 * self.frameWidth() + scroll + 4
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.wanted_width(), hint.height())
 
     def reload(self, select_id: int | None = None) -> None:
         """Read the branches again; keep (or set) the chosen one; recompute marks."""
@@ -92,6 +107,7 @@ class BranchList(QListWidget):
         if chosen is not None:
             self.setCurrentItem(chosen)
         self.blockSignals(False)
+        self.updateGeometry()  # a longer name widens the side it is on
         self.branchChanged.emit(self.current_branch_id() if chosen is not None else -1)
         self.refresh_marks()
 

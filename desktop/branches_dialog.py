@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.due_view import FlowLayout
 from desktop.errors import show_error
 from desktop.roster_import import RosterImportDialog
+from desktop.window_size import fit_window
 from forms.roster_file import ROLES
 from forms.store import StoreError
 
@@ -85,7 +87,11 @@ class BranchesDialog(QDialog):
         self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        members_header = self.members_table.horizontalHeader()
+        members_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Names in full on one line (阿卜杜热合曼·艾买提江 at 特大); role and phone share the rest.
+        members_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.members_table.setWordWrap(False)
         self.members_table.itemSelectionChanged.connect(self._on_member)
         self.member_name = QLineEdit()
         self.member_name.setPlaceholderText(self.tr("姓名"))
@@ -106,11 +112,15 @@ class BranchesDialog(QDialog):
         member_row.addWidget(self.member_name, 2)
         member_row.addWidget(self.member_role, 1)
         member_row.addWidget(self.member_phone, 2)
-        member_buttons = QHBoxLayout()
-        for button in (self.add_member_button, self.update_member_button, self.remove_member_button):
+        # Wraps to a second line when 特大 or English make the buttons wider than the dialog.
+        member_buttons = FlowLayout()
+        for button in (
+            self.add_member_button,
+            self.update_member_button,
+            self.remove_member_button,
+            self.import_button,
+        ):
             member_buttons.addWidget(button)
-        member_buttons.addStretch(1)
-        member_buttons.addWidget(self.import_button)
         self.roster_warning = QLabel()  # e.g. two 书记 on one roster
         self.roster_warning.setObjectName("warning")
         self.roster_warning.setWordWrap(True)
@@ -138,7 +148,7 @@ class BranchesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(close)
-        self.resize(820, 560)
+        fit_window(self, "branches", 820, 560)
         self.reload(select_id)
 
     # -- branches ------------------------------------------------------------------------
@@ -154,6 +164,10 @@ class BranchesDialog(QDialog):
             if branch.id == select_id:
                 chosen = item
         self.branch_list.blockSignals(False)
+        # As wide as the longest branch name: no side scroll bar, no cut name.
+        widest = self.branch_list.sizeHintForColumn(0)
+        scroll = self.branch_list.verticalScrollBar().sizeHint().width()
+        self.branch_list.setMinimumWidth(widest + 2 * self.branch_list.frameWidth() + scroll + 4)
         if chosen is None and self.branch_list.count():
             chosen = self.branch_list.item(0)
         if chosen is not None:

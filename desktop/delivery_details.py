@@ -8,7 +8,7 @@ import json
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop.appearance import resize_for_font
+from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import AWAITING_UPLOAD, DELIVERED
 
@@ -68,4 +68,4 @@ class PayloadDialog(QDialog):
         box.addWidget(QLabel(self.tr("发送的内容（密钥已隐去）："), self))
         box.addWidget(self.text, 1)
         box.addWidget(buttons)
-        resize_for_font(self, 640, 480)
+        fit_window(self, "delivery-details", 640, 480)

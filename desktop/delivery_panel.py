@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.appearance import resize_for_font
 from desktop.delivery_details import PayloadDialog, delivery_time
 from desktop.sync_worker import active_controller
+from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import (
     AWAITING_UPLOAD,
@@ -114,6 +114,10 @@ class DeliveryPanel(QWidget):
         for i in range(len(headers) - 1):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # The last column stretches into what is left, but is never narrower than its title.
+        metric = header.style().PixelMetric.PM_HeaderMargin
+        margin = 2 * header.style().pixelMetric(metric, None, header) + 8
+        self._last_wanted = header.fontMetrics().horizontalAdvance(headers[-1]) + margin
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(self._double_clicked)
 
@@ -140,6 +144,21 @@ class DeliveryPanel(QWidget):
         if self.controller is not None:
             self.controller.deliveries_changed.connect(self.refresh)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_last_column()
+
+    def _fit_last_column(self) -> None:
+        """Stretch the last column (the platform's reply) while there is room; else keep it as
+        wide as its title and let the table scroll sideways."""
+        header = self.table.horizontalHeader()
+        last = header.count() - 1
+        others = sum(header.sectionSize(i) for i in range(last) if not header.isSectionHidden(i))
+        room = self.table.viewport().width() - others
+        header.setStretchLastSection(room >= self._last_wanted)
+        if room < self._last_wanted:
+            header.resizeSection(last, self._last_wanted)
 
     # -- reading ----------------------------------------------------------------------------------
     def set_record(self, record_uuid: str | None) -> None:
@@ -184,6 +203,7 @@ class DeliveryPanel(QWidget):
                     item.setForeground(QColor(color))
                 self.table.setItem(r, c, item)
         self.table.setColumnHidden(len(self._headers()) - 4, not (several_revisions or self.states))
+        self._fit_last_column()
         self.table.setVisible(bool(rows))
         if not rows:
             self.empty.setText(
@@ -359,4 +379,4 @@ class DeliveriesDialog(QDialog):
         box.addWidget(hint)
         box.addWidget(self.panel, 1)
         box.addWidget(buttons)
-        resize_for_font(self, 900, 420)
+        fit_window(self, "deliveries", 900, 420)

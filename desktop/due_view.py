@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import QT_TRANSLATE_NOOP
+from desktop.window_size import fit_window
 from forms.model import CADENCE_PERIODS
 
 # forms.cadence (and the Jinja2 it brings) is imported where it is used, after the window is
@@ -139,6 +140,7 @@ class DuePanel(QFrame):
         self.items: list = []
         self.title = QLabel(self.tr("应办事项"))
         self.title.setObjectName("dueTitle")
+        self.title.setWordWrap(True)  # a long branch name wraps rather than widen the window
         self.adjust_button = QPushButton(self.tr("调整频次(&C)…"))
         self.adjust_button.setToolTip(self.tr("按本支部的规定调整各项会议的召开频次"))
         self.adjust_button.clicked.connect(self.edit_cadence)
@@ -267,7 +269,7 @@ class CadenceDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        fit_window(self, "cadence", 560, 420)
 
     def _add_row(self, key: str, label: str, default: str, current: str | None) -> None:
         row = self.table.rowCount()

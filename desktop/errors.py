@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import failures
+from desktop.window_size import fit_window
 
 log = logging.getLogger("yici")
 
@@ -99,7 +100,7 @@ class ErrorDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.details)
         layout.addWidget(buttons)
-        self.resize(620, 380)
+        fit_window(self, "error", 620, 380)
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText())

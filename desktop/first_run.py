@@ -30,6 +30,7 @@ from desktop.due_view import STARTED_SETTING
 from desktop.errors import show_error
 from desktop.roster_import import RosterPreview, choose_roster_file
 from desktop.target_work import tidy_keyring
+from desktop.window_size import fit_window
 from forms.store import StoreError
 
 
@@ -116,7 +117,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(who)
         layout.addWidget(branch, 1)
         layout.addWidget(self.buttons)
-        self.resize(600, 520 if self.profile_check is not None else 460)
+        fit_window(self, "first-run", 600, 520 if self.profile_check is not None else 460)
         self.operator_edit.setFocus()
 
     def _profile_box(self, path: Path) -> QGroupBox:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 # Only what the shell needs. Not `Qt`: its first use builds ~100 Python enums (~60 ms); and
 # PySide creates each class on first use, so the rest is imported where it is used.
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from desktop.window_editors import EditorWindowsMixin, editor_class
 from desktop.window_records import RecordsSideMixin, recent_months
+from desktop.window_size import place_main_window
 
 if TYPE_CHECKING:
     from desktop.session import Session
@@ -63,7 +64,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
-        self.resize(1280, 720)
+        place_main_window(self)  # maximized on small screens; where it was left last time
         if session is not None:
             self.attach(session)
         else:
@@ -87,7 +88,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         manage.clicked.connect(self.open_branches)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.setContentsMargins(3, 6, 0, 6)  # every pixel to the branch names
         branches_label = QLabel(self.tr("支部"))
         branches_label.setObjectName("dueTitle")
         left_layout.addWidget(branches_label)
@@ -121,7 +122,17 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         self._build_menus()
         self._size_columns()
-        self.splitter.setSizes([230, 1050])
+        self.fit_branch_side()
+
+    def fit_branch_side(self) -> None:
+        """The branch side as wide as its longest name, leaving the records side what it needs."""
+        left, right = self.splitter.widget(0), self.splitter.widget(1)
+        if left is None or right is None:
+            return
+        total = sum(self.splitter.sizes()) or self.width()
+        wanted = max(left.sizeHint().width(), left.minimumSizeHint().width())
+        side = max(min(wanted, total - right.minimumSizeHint().width()), left.minimumSizeHint().width())
+        self.splitter.setSizes([side, max(total - side, 1)])
 
     def attach(self, session: Session, *, background: bool = True) -> None:
         """Show the data of `session` (an open data folder) in this window and (unless
@@ -146,6 +157,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
             action.triggered.connect(lambda _c=False, fid=form.id: self.new_record(fid))
         self.setEnabled(True)
         self.branch_list.reload()
+        self.fit_branch_side()
+        QTimer.singleShot(0, self, self.fit_branch_side)  # again once maximized to the screen
         if background:
             self.start_background()
 
@@ -230,6 +243,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         super().changeEvent(event)
         if self._built and event.type() in (event.Type.FontChange, event.Type.StyleChange):
             self._size_columns()
+            self.fit_branch_side()
 
     # -- dialogs -------------------------------------------------------------------------
     def open_settings(self):

@@ -28,8 +28,10 @@ class OptionTable(QTableWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.setColumnWidth(1, 220)
+        self.setColumnWidth(1, self.fontMetrics().horizontalAdvance("中") * 16)
         self.setMinimumHeight(120)
+        # Hints wrap in their column: a column that changes width changes the lines they need.
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
         self.itemChanged.connect(self._edited)
 
     def set_option(self, key: str, value: str) -> None:

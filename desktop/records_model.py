@@ -251,8 +251,7 @@ class RecordsModel(QAbstractTableModel):
             if column == 4:
                 return int(Qt.AlignmentFlag.AlignCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column != 2:
-            return None
+        # Every cell's tooltip is its text: a cell cut by a narrow column still reads in full.
         return self._display(row, column)
 
     def _display(self, row: Row, column: int):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
+from desktop.window_size import fit_window
 from forms.roster_file import RosterRead, read_roster
 from forms.store import StoreError
 
@@ -151,7 +152,7 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
-        self.resize(620, 460)
+        fit_window(self, "roster-import", 620, 460)
         if path is not None:
             self.preview.load(path)
 

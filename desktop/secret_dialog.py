@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.target_options import ERROR_COLOR, secret_label, secret_names_for
+from desktop.window_size import fit_window
 from forms.secrecy import masked
 from forms.store.targets import origins_of
 from sync import secrets as keyring_secrets
@@ -96,6 +97,7 @@ class SecretDialog(QDialog):
         box.addWidget(self.where)
         box.addWidget(self.error)
         box.addWidget(buttons)
+        fit_window(self, "secrets", 480, 0)
 
     def _current(self, name: str) -> str:
         try:

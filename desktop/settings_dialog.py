@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.appearance import DEFAULT_FONT_SIZE, apply_appearance, write_ui_cache
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from desktop.window_size import fit_window
 
 
 class SettingsDialog(QDialog):
@@ -69,7 +70,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        fit_window(self, "settings", 420, 0)
 
     @staticmethod
     def _select(combo: QComboBox, value) -> None:

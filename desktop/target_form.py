@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
 from desktop.option_table import OptionTable
 from desktop.target_options import (
@@ -41,6 +40,7 @@ from desktop.target_options import (
     translated,
 )
 from desktop.target_work import tidy_keyring
+from desktop.window_size import fit_window
 from desktop.words import kind_title
 from forms import target_kinds
 from forms.secrecy import plain_http_origins
@@ -209,7 +209,7 @@ class TargetForm(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self._show_plain_http()
-        resize_for_font(self, 760, 720)
+        fit_window(self, "target-form", 760, 720)
 
     # -- pieces -----------------------------------------------------------------------------------
     def current_kind(self) -> str:

@@ -16,15 +16,14 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.appearance import resize_for_font
 from desktop.delivery_panel import ask
+from desktop.due_view import FlowLayout
 from desktop.operations import failure_line, run_in_background
 from desktop.secret_dialog import SecretDialog
 from desktop.sync_worker import active_controller
@@ -32,6 +31,7 @@ from desktop.target_form import TargetForm
 from desktop.target_options import ERROR_COLOR, OK_COLOR, secret_label, secret_names_for
 from desktop.target_work import choose_batch, confirm_batch, test_target, tidy_keyring, upload_batches
 from desktop.targets_table import TargetsTable
+from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import Target
 from sync import secrets as keyring_secrets
@@ -82,7 +82,9 @@ class TargetsDialog(QDialog):
         self.test_button.clicked.connect(self.test_selected)
         self.upload_button.clicked.connect(self.confirm_upload)
         self.remove_button.clicked.connect(self.remove_selected)
-        side = QVBoxLayout()
+        # Under the table, wrapping when they do not fit in one row: beside it they took the room
+        # the platform's state needs at 特大.
+        side = FlowLayout()
         side_buttons = (
             self.add_button,
             self.edit_button,
@@ -96,7 +98,6 @@ class TargetsDialog(QDialog):
         for b in side_buttons:
             b.setMinimumWidth(width)
             side.addWidget(b)
-        side.addStretch(1)
 
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
@@ -111,11 +112,9 @@ class TargetsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
 
-        top = QHBoxLayout()
-        top.addWidget(self.table, 1)
-        top.addLayout(side)
         box = QVBoxLayout(self)
-        box.addLayout(top, 1)
+        box.addWidget(self.table, 1)
+        box.addLayout(side)
         box.addWidget(self.detail)
         box.addWidget(self.result)
         box.addWidget(self.keyring_line)
@@ -124,7 +123,7 @@ class TargetsDialog(QDialog):
         if self.controller is not None:
             self.controller.deliveries_changed.connect(self.refresh)
         self.refresh()
-        resize_for_font(self, 900, 460)
+        fit_window(self, "targets", 900, 460)
 
     # -- the list ---------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -48,6 +48,8 @@ class TargetsTable(QTableWidget):
         for i in range(len(headers)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(STATE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # The state wraps in its column: a column that changes width changes the lines it needs.
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
 
     def show_targets(self, targets: list[Target], counts: dict[str, dict[str, int]]) -> None:
         """One row per target; `counts` is the store's {target name: {state: count}}."""
@@ -81,7 +83,23 @@ class TargetsTable(QTableWidget):
                 if col > STATE_COLUMN:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.setItem(r, col, item)
+        self._cap_columns()
         self.resizeRowsToContents()
+
+    def _cap_columns(self) -> None:
+        """Name and kind as wide as they need, but at most eight characters each, so the state
+        keeps room at 特大 in English; a capped cell keeps its full text as tooltip."""
+        header = self.horizontalHeader()
+        cap = self.fontMetrics().horizontalAdvance("中") * 8
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(
+                column, min(max(self.sizeHintForColumn(column), header.sectionSizeHint(column)), cap)
+            )
+            for row in range(self.rowCount()):
+                item = self.item(row, column)
+                if item is not None:
+                    item.setToolTip(item.text())
 
     def details(self, t: Target, form_titles: dict[str, str]) -> str:
         """The lines under the table for target `t`: kind, address, forms, branches, trouble."""

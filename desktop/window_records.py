@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
@@ -31,6 +32,21 @@ if TYPE_CHECKING:
 
 else:
     _Window = object
+
+
+class _OnResize(QObject):
+    """Calls `callback` whenever `widget` changes size."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._callback()
+        return False
+
 
 SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the store
 MONTHS_IN_FILTER = 24
@@ -111,6 +127,10 @@ class RecordsSideMixin(_Window):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.activated.connect(self._on_activated)  # double-click and Enter
+        # A cut summary keeps its beginning and its end: records alike but for their last
+        # words (第一党小组 / 第二党小组) still look different; the full text is its tooltip.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        _OnResize(self.table.viewport(), self._fit_columns)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("hint")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -128,26 +148,50 @@ class RecordsSideMixin(_Window):
         return right
 
     def _size_columns(self) -> None:
-        """Column widths from the font, so 大字 widens them and nothing needs a side scroll."""
+        """Column widths from the font and the column titles (English ones are longer), so 大字
+        widens them; on a narrow table the least needed columns step aside for the summary."""
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QFontMetrics
         from PySide6.QtWidgets import QHeaderView
 
         metrics = QFontMetrics(self.table.font())
         pad = metrics.horizontalAdvance("  ") + 12
-        widths = {
-            0: metrics.horizontalAdvance("组织生活会会") + pad,
-            1: metrics.horizontalAdvance("2026-11-05") + pad,
-            3: metrics.horizontalAdvance("已定稿") + pad,
-            4: metrics.horizontalAdvance("修订") + pad,
-            5: metrics.horizontalAdvance("张晓梅梅") + pad,
-            6: metrics.horizontalAdvance("2026-11-05 09:30") + pad,
+        samples = {
+            0: "组织生活会会",
+            1: "2026-11-05",
+            3: "已定稿",
+            4: "修订",
+            5: "张晓梅梅",
+            6: "2026-11-05 09:30",
         }
         header = self.table.horizontalHeader()
-        for column, width in widths.items():
+        title_metrics = QFontMetrics(header.font())
+        self._column_widths = {}
+        for column, sample in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = max(metrics.horizontalAdvance(sample), title_metrics.horizontalAdvance(title)) + pad
+            self._column_widths[column] = width
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Hide 更新时间, 修订 and 录入人 (in that order) while the summary would get fewer than
+        twelve characters; show them again when the table is wide enough."""
+        widths = getattr(self, "_column_widths", None)
+        if not widths:
+            return
+        summary = self.table.fontMetrics().horizontalAdvance("中") * 12
+        room = self.table.viewport().width()
+        shown = dict(widths)
+        for column in (6, 4, 5):
+            if sum(shown.values()) + summary <= room:
+                break
+            del shown[column]
+        for column in widths:
+            self.table.setColumnHidden(column, column not in shown)
 
     def focus_search(self) -> None:
         """Ctrl+F: into the search box, its text selected."""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, Q
 
 from desktop.editor.display import summary_lines
 from desktop.editor.form_panel import WARNING_COLOR
+from desktop.window_size import fit_window
 from forms.model import Form
 
 
@@ -60,4 +61,4 @@ class FinalizeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
-        self.resize(640, 560)
+        fit_window(self, "finalize", 640, 560)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editor.finalize_dialog import values_html
+from desktop.window_size import fit_window
 from forms.model import Form
 
 
@@ -112,7 +113,7 @@ class HistoryDialog(QDialog):
         for tree in (self.revision_list, self.audit_list):
             for col in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(col)
-        self.resize(760, 560)
+        fit_window(self, "history", 760, 560)
 
     def _show_revision(self, item, _previous=None) -> None:
         if item is None:

@@ -22,6 +22,7 @@ from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
 from desktop.editor.record_steps import RecordStepsMixin
+from desktop.window_size import fit_window
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
 from forms.model import Field
@@ -114,7 +115,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
         _EDITORS.append(self)
-        self.resize(960, 680)
+        fit_window(self, "editor", 960, 680)
 
     # ------------------------------------------------------------------ evaluation
     def _relevant(self, field: Field, variables: dict) -> bool:

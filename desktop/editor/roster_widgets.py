@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
 )
 
@@ -47,10 +48,7 @@ class MembersWidget(FieldWidget):
         self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        width = self.fontMetrics().horizontalAdvance("中") * 5 + 40
-        self.list.setGridSize(QSize(width, self.fontMetrics().height() + 10))
         self.all_button = QPushButton(self.tr("全选"), self)
         self.none_button = QPushButton(self.tr("全不选"), self)
         self.count = QLabel(self)
@@ -85,8 +83,26 @@ class MembersWidget(FieldWidget):
                 item.setToolTip(self.tr("不在本支部名册中"))
             self.list.addItem(item)
         self.list.blockSignals(False)
+        self._fit_grid()
         self._update_count()
         self._fit_height()
+
+    def _fit_grid(self) -> None:
+        """Columns as wide as the widest name with its tick box, so every name reads in full.
+        Each item's width is set here: Qt's own hint misses the stylesheet's bigger tick box
+        (大字 / 特大) and the name was cut to "…"."""
+        self.list.ensurePolished()
+        metrics = self.list.fontMetrics()
+        em = metrics.horizontalAdvance("中")
+        tick = self.list.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self.list)
+        height = max(metrics.height(), tick) + 8
+        widest = em * 4
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            width = metrics.horizontalAdvance(item.text()) + max(tick, metrics.height()) + em
+            item.setSizeHint(QSize(width, height))
+            widest = max(widest, width)
+        self.list.setGridSize(QSize(widest + em, height + 4))
 
     def _item_changed(self, _item) -> None:
         self._update_count()

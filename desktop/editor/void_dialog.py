@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
+from desktop.window_size import fit_window
+
 
 class _ReasonDialog(QDialog):
     """A question, an editable combo of common answers, OK enabled only with some text."""
@@ -33,6 +35,7 @@ class _ReasonDialog(QDialog):
         box.addWidget(buttons)
         self.combo.editTextChanged.connect(self._update)
         self._update()
+        fit_window(self, type(self).__name__, 420, 0)
 
     def _update(self, *_args) -> None:
         self.ok_button.setEnabled(bool(self.text()))

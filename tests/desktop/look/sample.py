@@ -1,0 +1,112 @@
+"""A data folder as a real township has it: rosters with four-character names and minority names of
+ten characters and more, long branch names, records whose summaries differ only at the end, a
+draft and a final 支部委员会 with people ticked and absent, and two delivery platforms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Names of two to four characters, and Uyghur names with a middle dot (ten characters and more).
+ROSTER = [
+    ("阿卜杜热合曼·艾买提江", "书记", "13800138000"),
+    ("欧阳晓明", "副书记", None),
+    ("买买提依明·阿不都热西提", "委员", None),
+    ("司马春花", "委员", None),
+    ("古丽米拉·阿不都克力木", "党员", None),
+    ("上官婉儿", "党员", None),
+    ("热依汗古丽·买买提明", "党员", "13900139000"),
+    ("诸葛明亮", "预备党员", None),
+    ("王强", "党员", None),
+    ("李秀英", "党员", None),
+]
+NAMES = [name for name, _, _ in ROSTER]
+BRANCH = "托克扎克镇阿克喀什村党支部"
+OTHER_BRANCHES = ("河湾社区第一党支部", "红星村党支部")
+OPERATOR = "欧阳晓明"
+
+
+def roster_csv(folder: Path) -> Path:
+    """The long-name roster as the spreadsheet a cadre would import."""
+    path = folder / "花名册.csv"
+    lines = ["姓名,角色,电话"] + [f"{n},{r},{p or ''}" for n, r, p in ROSTER]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def meeting(kind: str, when: str, title: str, **extra) -> dict:
+    """Values of a 三会一课 meeting with most of the roster present and two people absent."""
+    return {
+        "meeting_type": kind,
+        "title": title,
+        "held_at": when,
+        "place": "村党群服务中心二楼会议室",
+        "topics": "学习传达上级会议精神\n研究部署冬季防火和困难党员慰问工作",
+        "content": "书记传达了镇党委会议精神，大家逐项讨论了近期工作安排。",
+        "expected_count": len(NAMES),
+        "attendees": NAMES[:-2],
+        "absences": [
+            {"name": NAMES[-2], "reason": "请假（外出务工）"},
+            {"name": NAMES[-1], "reason": "病假"},
+        ],
+        **extra,
+    }
+
+
+def fill(session) -> dict:
+    """Branches, rosters, records and platforms; returns the ids the tour opens."""
+    store = session.store
+    session.operator = OPERATOR
+    store.set_setting("started_on", "2026-01-01")
+    branch = store.add_branch(BRANCH, code="AKS-001", secretary=NAMES[0])
+    store.import_members(branch.id, [{"name": n, "role": r, "phone": p} for n, r, p in ROSTER])
+    for name in OTHER_BRANCHES:
+        other = store.add_branch(name, secretary="郑丽")
+        store.import_members(other.id, [{"name": "郑丽", "role": "书记"}, {"name": "孙涛", "role": "党员"}])
+    store.add_target(
+        "县智慧党建云平台（测试环境）",
+        "rest",
+        url="http://127.0.0.1:9/api/records",
+        forms=["sanhui-yike"],
+        options={"auth": "none"},
+    )
+    robot = store.add_target("镇党委钉钉工作群机器人", "dingtalk", forms=["sanhui-yike"])
+    store.set_target_attention(robot.id, "钉钉返回 310000：签名不匹配。请在“推送平台”里重新填写加签密钥。")
+
+    records = session.records
+    finals = []
+    for month in ("08", "09", "10"):
+        title = f"2026年{int(month)}月支部委员会：研究冬季防火和困难党员慰问工作安排（第一次）"
+        record, _ = records.new(
+            "sanhui-yike",
+            branch.id,
+            meeting("支部委员会", f"2026-{month}-06T09:30", title, decisions="同意推荐两名同志"),
+            OPERATOR,
+            final=True,
+        )
+        finals.append(record.uuid)
+    # Two summaries alike but for their last words: the table must tell them apart.
+    for ending in ("第一党小组", "第二党小组"):
+        records.new(
+            "sanhui-yike",
+            branch.id,
+            meeting("党小组会", "2026-11-15T19:00", f"11月党小组学习：冬季防火安全知识和政策宣讲（{ending}）")
+            | {"party_group": ending},
+            OPERATOR,
+            final=True,
+        )
+    draft, _ = records.new(
+        "sanhui-yike",
+        branch.id,
+        meeting("支部委员会", "2026-11-20T14:00", "2026年11月支部委员会", decisions=""),
+        OPERATOR,
+    )
+    voided, _ = records.new(
+        "sanhui-yike",
+        branch.id,
+        meeting("党课", "2026-07-01T09:00", "七一专题党课", lecturer=NAMES[0], course_title="学习党章"),
+        OPERATOR,
+        final=True,
+    )
+    records.void(voided.uuid, "重复录入", OPERATOR)
+    return {"branch": branch.id, "final": finals[-1], "draft": draft.uuid}

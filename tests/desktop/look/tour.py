@@ -1,0 +1,237 @@
+"""Open every window and dialog of Yici as a person would, at each text size and language, and list
+what is cut or out of reach (tests/desktop/look/checker.py). Run under a real X server, one
+screen size per process:
+
+    python -m tests.desktop.look.tour --out problems.json [--sizes standard,xlarge] [--languages en]
+
+Windows take the sizes the app picks itself; nothing here resizes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.desktop.look import sample
+from tests.desktop.look.checker import Problem, problems
+
+SIZES = ("standard", "large", "xlarge")
+LANGUAGES = ("zh_CN", "en")
+
+
+def settle(app: QApplication, seconds: float = 0.05) -> None:
+    """Let layouts, deferred resizes and the window system catch up."""
+    end = time.monotonic() + seconds
+    app.processEvents()
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(3):  # what the last events changed (a status text) is laid out too
+        QCoreApplication.sendPostedEvents()
+        app.processEvents()
+
+
+class Tour:
+    """One text size and language: the main window, then each dialog in turn."""
+
+    def __init__(self, app: QApplication, folder: Path, ids: dict, label: str):
+        self.app = app
+        self.folder = folder
+        self.ids = ids
+        self.label = label
+        self.found: list[Problem] = []
+        self.seen: list[str] = []
+
+    def look(self, window: QWidget | None, name: str) -> None:
+        """Check a shown window (after it settled) and remember what was wrong."""
+        if window is None:
+            self.found.append(Problem(name, "-", "", "window did not open", 0, 0))
+            return
+        settle(self.app)
+        self.seen.append(name)
+        for problem in problems(window):
+            self.found.append(
+                Problem(f"{self.label} {name}: {problem.window}", *list(problem.__dict__.values())[1:])
+            )
+
+    def look_modal(self, open_it: Callable[[], object], name: str) -> None:
+        """Open a dialog that runs its own event loop (exec), check it, then close it."""
+        seen = []
+
+        def inspect() -> None:
+            modal = QApplication.activeModalWidget()
+            if modal is None:
+                QTimer.singleShot(20, inspect)
+                return
+            seen.append(modal)
+            self.look(modal, name)
+            modal.close()
+
+        QTimer.singleShot(0, inspect)
+        open_it()
+        if not seen:
+            self.look(None, name)
+
+    def run(self, window, session, bare_session) -> None:
+        from desktop.branches_dialog import BranchesDialog
+        from desktop.delivery_details import PayloadDialog
+        from desktop.delivery_panel import DeliveriesDialog
+        from desktop.due_view import CadenceDialog
+        from desktop.editor.finalize_dialog import FinalizeDialog
+        from desktop.editor.history_dialog import HistoryDialog
+        from desktop.editor.void_dialog import CorrectionDialog, VoidDialog
+        from desktop.errors import ErrorDialog, user_message
+        from desktop.first_run import FirstRunDialog
+        from desktop.roster_import import RosterImportDialog
+        from desktop.secret_dialog import SecretDialog
+        from desktop.target_form import TargetForm
+
+        store = session.store
+        branch = store.branch(self.ids["branch"])
+        window.branch_list.select_branch(branch.id)
+        window.branch_list.compute_all_now()
+        self.look(window, "main window")
+
+        def dialog(make: Callable[[], QWidget], name: str) -> None:
+            shown = make()
+            if not shown.isVisible():
+                shown.show()
+            self.look(shown, name)
+            shown.close()
+            shown.deleteLater()
+
+        dialog(window.open_settings, "settings")
+        dialog(window.open_branches, "branches and rosters")
+        dialog(lambda: BranchesDialog(session, window, select_id=None), "branches (none chosen)")
+        csv = sample.roster_csv(self.folder)
+        dialog(lambda: RosterImportDialog(session, branch, path=csv, parent=window), "roster import")
+        dialog(window.open_targets, "targets")
+        targets = store.targets()
+        dialog(lambda: TargetForm(session, None, window), "new target")
+        for target in targets:
+            dialog(lambda t=target: TargetForm(session, t, window), f"target form {target.kind}")
+            dialog(lambda t=target: SecretDialog(store, t, window), f"secrets {target.kind}")
+        dialog(lambda: CadenceDialog(session, branch, window), "cadence")
+        dialog(lambda: DeliveriesDialog(session, window.sync, window), "deliveries to confirm")
+        dialog(
+            lambda: DeliveriesDialog(session, window.sync, window, states=("pending", "failed")),
+            "deliveries",
+        )
+        deliveries = store.deliveries(limit=1)
+        if deliveries:
+            dialog(lambda: PayloadDialog(deliveries[0], window), "delivery details")
+        dialog(
+            lambda: ErrorDialog(user_message(OSError(28, "No space left on device")), "Traceback …", window),
+            "error",
+        )
+        self.look_modal(window.show_about, "about")
+        dialog(lambda: FirstRunDialog(bare_session, window), "first run")
+
+        for form in session.catalog.all():
+            editor = window.new_record(form.id)
+            self.look(editor, f"editor new {form.id}")
+            if editor is not None:
+                editor.close()
+        draft = window.open_record(self.ids["draft"])
+        self.look(draft, "editor draft 支部委员会")
+        if draft is not None:
+            form, values = draft.form, draft.panel.values()
+            dialog(lambda: FinalizeDialog(form, values, [], draft), "finalize")
+            dialog(lambda: VoidDialog(draft), "void")
+            dialog(lambda: CorrectionDialog(draft), "correction")
+            dialog(lambda: HistoryDialog(store, form, self.ids["final"], draft), "history")
+            draft.close()
+        final = window.open_record(self.ids["final"])
+        self.look(final, "editor final 支部委员会")
+        if final is not None:
+            final.close()
+
+
+def tour_once(app: QApplication, data_dir: Path, bare_dir: Path, ids: dict, size: str, language: str):
+    """Start Yici on `data_dir` at `size` and `language` as a person would, and tour it."""
+    from desktop.app import Starter
+    from desktop.appearance import UI_CACHE
+    from desktop.session import Session
+
+    session = Session.open(data_dir)
+    try:
+        session.store.set_setting("font_size", size)
+        session.store.set_setting("language", language)
+    finally:
+        session.close()
+    # As left by the last start, with no window places remembered: the app picks every size.
+    (data_dir / UI_CACHE).write_text(json.dumps({"font_size": size, "language": language}), encoding="utf-8")
+    starter = Starter(app, data_dir)
+    end = time.monotonic() + 30
+    while starter.session is None or starter.window.session is None:
+        if time.monotonic() > end:
+            raise RuntimeError("the window did not open its data folder")
+        settle(app, 0.02)
+    tour = Tour(app, data_dir.parent, ids, f"{size}/{language}")
+    bare = Session.open(bare_dir)
+    try:
+        tour.run(starter.window, starter.session, bare)
+    finally:
+        bare.close()
+        starter.close()
+        settle(app)
+    return tour
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--languages", default=",".join(LANGUAGES))
+    args = parser.parse_args(argv)
+
+    import keyring
+
+    from desktop.app import application
+    from desktop.session import Session
+    from sync import kinds
+    from tests.sync.fake_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())  # never the keychain of whoever runs this
+    kinds.install()
+    app = application()
+    screen = app.primaryScreen()
+    report: dict = {
+        "screen": [screen.availableGeometry().width(), screen.availableGeometry().height()],
+        "ratio": screen.devicePixelRatio(),
+        "platform": app.platformName(),
+        "problems": [],
+        "seen": [],
+    }
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="yici-look-") as tmp:
+        folder = Path(tmp)
+        session = Session.open(folder / "data")
+        try:
+            ids = sample.fill(session)
+        finally:
+            session.close()
+        for size in args.sizes.split(","):
+            for language in args.languages.split(","):
+                tour = tour_once(
+                    app, folder / "data", folder / f"bare-{size}-{language}", ids, size, language
+                )
+                report["problems"] += [str(p) for p in tour.found]
+                report["seen"] += [f"{size}/{language} {name}" for name in tour.seen]
+    report["seconds"] = round(time.monotonic() - started, 1)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    sys.exit(main())
