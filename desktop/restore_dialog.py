@@ -60,6 +60,7 @@ class RestoreDialog(QDialog):
         self.folder = backup_folder(data_dir)
         self.chosen: Path | None = None
         self.sound: dict[Path, bool] = {}
+        self.checked = False  # every backup listed has been checked
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr("选择一个备份，用它替换现在的数据。现在的数据会先自动备份一份。\n备份文件夹：%1").replace(
@@ -113,6 +114,7 @@ class RestoreDialog(QDialog):
 
     def _checked(self, results: list[tuple[Path, bool]]) -> None:
         self.sound = dict(results)
+        self.checked = True
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
             ok = self.sound.get(Path(item.data(0, Qt.ItemDataRole.UserRole)))
