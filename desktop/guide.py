@@ -36,7 +36,8 @@ class GuideDialog(QDialog):
         """About 40 characters wide and 30 lines high in the current font, within the screen."""
         em = self.fontMetrics().horizontalAdvance("汉")
         width, height = em * 40, self.fontMetrics().lineSpacing() * 30
-        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        parent = self.parentWidget()
+        screen = parent.screen() if parent is not None else self.screen()
         if screen is not None:
             area = screen.availableGeometry()
             width, height = min(width, area.width() * 9 // 10), min(height, area.height() * 9 // 10)

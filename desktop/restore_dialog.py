@@ -74,6 +74,7 @@ class RestoreDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setHeaderLabels([self.tr("时间"), self.tr("类型"), self.tr("检查"), self.tr("大小")])
         backups = list_backups(data_dir)
+        self.items: list[QTreeWidgetItem] = []
         for backup in backups:
             item = QTreeWidgetItem(
                 [
@@ -86,6 +87,7 @@ class RestoreDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, str(backup.path))
             item.setToolTip(0, str(backup.path))
             self.tree.addTopLevelItem(item)
+            self.items.append(item)
         for column in range(4):
             self.tree.resizeColumnToContents(column)
         self.tree.currentItemChanged.connect(lambda *_: self._follow_choice())
@@ -106,8 +108,8 @@ class RestoreDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if backups:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if self.items:
+            self.tree.setCurrentItem(self.items[0])
         self.operation: Operation = run_in_background(
             self, check_backups, self.data_dir, success=self._checked, name="check-backups"
         )
@@ -115,8 +117,7 @@ class RestoreDialog(QDialog):
     def _checked(self, results: list[tuple[Path, bool]]) -> None:
         self.sound = dict(results)
         self.checked = True
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
+        for item in self.items:
             ok = self.sound.get(Path(item.data(0, Qt.ItemDataRole.UserRole)))
             item.setText(2, self.tr("完好") if ok else self.tr("没有通过检查，不能用"))
             if not ok:
@@ -149,8 +150,8 @@ class RestoreDialog(QDialog):
 def start_restore(menu: FileMenu) -> RestoreDialog:
     """文件 → 从备份恢复…: the dialog, the question, then the restore (see the module docstring)."""
     window = menu.window
-    session = window.session
-    dialog = RestoreDialog(session.data_dir, window)
+    assert window.session is not None  # the menu acts only on an open data folder
+    dialog = RestoreDialog(window.session.data_dir, window)
     menu.restore_dialog = dialog
     dialog.finished.connect(lambda result: _chosen(menu, dialog, result))
     dialog.open()
@@ -162,6 +163,9 @@ def _chosen(menu: FileMenu, dialog: RestoreDialog, result: int) -> None:
     if result != QDialog.DialogCode.Accepted or source is None:
         return
     window = menu.window
+    session = window.session
+    if session is None:
+        return
     text = QCoreApplication.translate("restore_dialog", "用这个备份替换现在的数据吗？\n备份：%1").replace(
         "%1", str(source)
     )
@@ -182,7 +186,7 @@ def _chosen(menu: FileMenu, dialog: RestoreDialog, result: int) -> None:
             problem=True,
         )
         return
-    data_dir = window.session.data_dir
+    data_dir = session.data_dir
     menu.run(
         _restore,
         data_dir,
@@ -199,7 +203,8 @@ def let_go(window: MainWindow) -> bool:
     False (nothing stopped) when an editor would not close."""
     from desktop import operations
 
-    if not window.close_editors():
+    session = window.session
+    if session is None or not window.close_editors():
         return False
     window.setEnabled(False)  # nothing may reach the store while it is closed
     if window.sync is not None:
@@ -208,16 +213,17 @@ def let_go(window: MainWindow) -> bool:
     window.branch_list.stop()
     window.model.session = None
     window.model.refresh()
-    window.session.store.close()
+    session.store.close()
     return True
 
 
 def take_back(window: MainWindow) -> None:
     """Open the data folder again and show its data in the window."""
-    window.session.reopen()
-    window.session.catalog.reload()
+    session = window.session
+    assert session is not None  # let_go() kept it, closed
+    session.reopen()
     window.setEnabled(True)
-    window.attach(window.session)
+    window.attach(session)
 
 
 def _restore(data_dir: Path, source: Path) -> RestoreResult:

@@ -50,7 +50,6 @@ def main() -> int:
     from desktop.editor.roster_widgets import MembersWidget
     from desktop.main_window import MainWindow, editor_class
     from desktop.session import Session
-
     from sync.kinds import install
 
     install()  # forms/ learns the target kinds, as the app does at start

@@ -46,7 +46,10 @@ def red(session):
 
 
 @pytest.fixture
-def window(session, red, qtbot, memory_keyring):
+def window(session, red, qtbot, qapp, memory_keyring):
+    from desktop.i18n import install_language
+
+    install_language(qapp, "zh_CN")  # Chinese, whatever an earlier test left as the default locale
     w = MainWindow(session)
     qtbot.addWidget(w)
     w.show()
@@ -351,3 +354,12 @@ def test_qt_file_dialog_speaks_chinese(qapp, qtbot):
     ]
     assert english == []
     dialog.close()
+
+
+def test_the_guide_is_small_and_every_picture_it_names_is_there():
+    from desktop.guide import GUIDE_DIR, GUIDE_PAGE
+
+    page = GUIDE_PAGE.read_text(encoding="utf-8")
+    pictures = sorted(GUIDE_DIR.glob("*.png"))
+    assert pictures and all(f'src="{p.name}"' in page for p in pictures)
+    assert sum(p.stat().st_size for p in GUIDE_DIR.iterdir()) < 400 * 1024
