@@ -198,7 +198,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.refresh_action, self.find_action):
             file_menu.addAction(action)
-        from desktop.file_menu import FileMenu
+        from desktop.file_menu import FileMenu, fit_menu
 
         self.file_menu = FileMenu(self)  # 备份, 从备份恢复, 导出/导入交接文件, 导入部署配置
         self.file_menu.add_to(file_menu)
@@ -226,6 +226,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         about = QAction(self.tr("关于 Yici(&A)"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        for menu in (file_menu, settings_menu, help_menu):
+            fit_menu(menu)  # long items are not cut at 大字/特大
 
     def show_new_menu(self) -> None:
         """Ctrl+N: the list of forms under the 新建记录 button (arrow keys + Enter pick one)."""

@@ -110,9 +110,24 @@ class RestoreDialog(QDialog):
         layout.addWidget(buttons)
         if self.items:
             self.tree.setCurrentItem(self.items[0])
+        self._fit()
         self.operation: Operation = run_in_background(
             self, check_backups, self.data_dir, success=self._checked, name="check-backups"
         )
+
+    def _fit(self) -> None:
+        """Wide enough for every column and ten rows in the current font, within the screen."""
+        header = self.tree.header()
+        width = sum(max(header.sectionSize(c), header.sectionSizeHint(c)) for c in range(4))
+        width += self.fontMetrics().horizontalAdvance("汉") * 4  # the check's longer words, margins
+        height = self.tree.sizeHintForRow(0) * 10 if self.items else 0
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        width = max(width, self.sizeHint().width())
+        height = self.sizeHint().height() + height
+        if area is not None:
+            width, height = min(width, area.width() * 9 // 10), min(height, area.height() * 9 // 10)
+        self.resize(width, height)
 
     def _checked(self, results: list[tuple[Path, bool]]) -> None:
         self.sound = dict(results)

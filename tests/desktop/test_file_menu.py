@@ -363,3 +363,37 @@ def test_the_guide_is_small_and_every_picture_it_names_is_there():
     pictures = sorted(GUIDE_DIR.glob("*.png"))
     assert pictures and all(f'src="{p.name}"' in page for p in pictures)
     assert sum(p.stat().st_size for p in GUIDE_DIR.iterdir()) < 400 * 1024
+
+
+def test_menu_items_are_not_cut_at_the_largest_text_size(window, qapp, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    from desktop.appearance import apply_appearance
+    from desktop.file_menu import MENU_ROOM_EM
+
+    apply_appearance(qapp, "xlarge")
+    menu = window.menuBar().actions()[0].menu()
+    menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    metrics = menu.fontMetrics()
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    assert window.file_menu.export_action in actions and window.file_menu.profile_action in actions
+    text = max(metrics.horizontalAdvance(a.text().replace("&", "")) for a in actions)
+    key = max(
+        metrics.horizontalAdvance(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        for a in actions
+    )
+    # What Qt needs to draw them uncut (measured under X at 特大: 300 px cut "导出交接文件(X)…").
+    assert menu.width() >= text + key + MENU_ROOM_EM * metrics.horizontalAdvance("汉")
+    menu.close()
+
+
+def test_the_export_time_is_shown_on_this_laptops_clock():
+    import datetime as dt
+
+    from desktop.file_menu import local_time
+
+    stamp = "2026-12-06T19:57:11+00:00"
+    expected = dt.datetime(2026, 12, 6, 19, 57, 11, tzinfo=dt.UTC).astimezone()
+    assert local_time(stamp) == expected.strftime("%Y-%m-%d %H:%M")
+    assert local_time(None) == "?"
