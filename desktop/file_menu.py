@@ -17,46 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from desktop import errors
-from desktop.file_results import confirm, counts_line, explain, file_size, tell
+from desktop.file_results import confirm, counts_line, explain, file_size, local_time, tell
 from desktop.operations import Operation, run_in_background
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
     from desktop.main_window import MainWindow
 
 log = logging.getLogger("yici.file_menu")
-# Room beside a menu's longest text and longest shortcut, in characters: margins, the check and
-# arrow columns, and the gap before the shortcut that Qt keeps on every row.
-MENU_ROOM_EM = 6
-
-
-def local_time(stamp) -> str:
-    """A file's ISO timestamp (UTC) as this laptop's clock shows it: "2026-12-07 09:30"."""
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(str(stamp)).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return str(stamp or "?")
-
-
-def fit_menu(menu: QMenu) -> None:
-    """Keep every item of `menu` readable in full at 大字/特大: with Yici's style sheet, Qt
-    reserves the shortcut column on every row but sizes the menu as if it did not, so long
-    items without a shortcut were cut ("导出交接…"). Measured again each time it opens."""
-
-    def fit() -> None:
-        metrics = menu.fontMetrics()
-        actions = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
-        text = max((metrics.horizontalAdvance(a.text().replace("&", "")) for a in actions), default=0)
-        keys = [a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) for a in actions]
-        key = max((metrics.horizontalAdvance(k) for k in keys), default=0)
-        menu.setMinimumWidth(text + key + MENU_ROOM_EM * metrics.horizontalAdvance("汉"))
-
-    menu.aboutToShow.connect(fit)
 
 
 class FileMenu(QObject):

@@ -1,11 +1,17 @@
-"""How the 文件 menu's actions speak: a result or refusal in plain words, and a question before
-anything changes. Refusals are worded by desktop/failures.py, as the command line's are.
+"""How the 文件 menu's actions speak: a result or refusal in plain words, a question before
+anything changes, times and sizes as people read them, and menu items shown whole at 特大.
+Refusals are worded by desktop/failures.py, as the command line's are.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+# Room beside a menu's longest text and longest shortcut, in characters: margins, the check and
+# arrow columns, and the gap before the shortcut that Qt keeps on every row.
+MENU_ROOM_EM = 6
 
 
 def explain(exc: BaseException) -> str | None:
@@ -58,3 +64,29 @@ def file_size(size: int) -> str:
 def counts_line(counts: dict[str, int]) -> str:
     """ "支部 2，记录 5" from {what: number} (the import summary's words), zeros left out."""
     return "，".join(f"{what} {n}" for what, n in counts.items() if n)
+
+
+def local_time(stamp) -> str:
+    """A file's ISO timestamp (UTC) as this laptop's clock shows it: "2026-12-07 09:30"."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(str(stamp)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(stamp or "?")
+
+
+def fit_menu(menu: QMenu) -> None:
+    """Keep every item of `menu` readable in full at 大字/特大: with Yici's style sheet, Qt
+    reserves the shortcut column on every row but sizes the menu as if it did not, so long
+    items without a shortcut were cut ("导出交接…"). Measured again each time it opens."""
+
+    def fit() -> None:
+        metrics = menu.fontMetrics()
+        actions = [a for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+        text = max((metrics.horizontalAdvance(a.text().replace("&", "")) for a in actions), default=0)
+        keys = [a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) for a in actions]
+        key = max((metrics.horizontalAdvance(k) for k in keys), default=0)
+        menu.setMinimumWidth(text + key + MENU_ROOM_EM * metrics.horizontalAdvance("汉"))
+
+    menu.aboutToShow.connect(fit)

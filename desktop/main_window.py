@@ -198,7 +198,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.refresh_action, self.find_action):
             file_menu.addAction(action)
-        from desktop.file_menu import FileMenu, fit_menu
+        from desktop.file_menu import FileMenu
+        from desktop.file_results import fit_menu
 
         self.file_menu = FileMenu(self)  # 备份, 从备份恢复, 导出/导入交接文件, 导入部署配置
         self.file_menu.add_to(file_menu)

@@ -369,7 +369,7 @@ def test_menu_items_are_not_cut_at_the_largest_text_size(window, qapp, qtbot):
     from PySide6.QtGui import QKeySequence
 
     from desktop.appearance import apply_appearance
-    from desktop.file_menu import MENU_ROOM_EM
+    from desktop.file_results import MENU_ROOM_EM
 
     apply_appearance(qapp, "xlarge")
     menu = window.menuBar().actions()[0].menu()
@@ -391,7 +391,7 @@ def test_menu_items_are_not_cut_at_the_largest_text_size(window, qapp, qtbot):
 def test_the_export_time_is_shown_on_this_laptops_clock():
     import datetime as dt
 
-    from desktop.file_menu import local_time
+    from desktop.file_results import local_time
 
     stamp = "2026-12-06T19:57:11+00:00"
     expected = dt.datetime(2026, 12, 6, 19, 57, 11, tzinfo=dt.UTC).astimezone()
