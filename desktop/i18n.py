@@ -2,7 +2,8 @@
 
 Strings are written in Chinese in the code (`self.tr("新建记录")`), so Chinese needs no
 translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. Qt's own
-strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`. Tables of
+strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`, completed by
+`resources/i18n/qtbase_extra_*.qm` where Qt's own catalog lacks Qt 6's strings. Tables of
 strings marked for later translation import `QT_TRANSLATE_NOOP` from here (typed as the str it
 returns).
 """
@@ -50,6 +51,11 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
     if qt_translator.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qt_translator)
         _installed.append(qt_translator)
+    # Qt 6 strings Qt's own Chinese catalog lacks (the file dialog's "&Look in:", "Folder").
+    qt_extra = QTranslator(app)
+    if qt_extra.load(f"qtbase_extra_{language}", str(I18N_DIR)):
+        app.installTranslator(qt_extra)
+        _installed.append(qt_extra)
     if language == "zh_CN":
         return True
     ours = QTranslator(app)

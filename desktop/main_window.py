@@ -1,6 +1,7 @@
 """The main window: branches on the left; what is due and the chosen branch's records on the right.
 
-Menus: 文件 (新建记录 Ctrl+N, 刷新 F5, 退出), 设置 (设置, 支部与花名册, 推送平台), 帮助 (关于).
+Menus: 文件 (新建记录 Ctrl+N, 刷新 F5, then the data actions of desktop/file_menu.py, 退出), 设置
+(设置, 支部与花名册, 推送平台), 帮助 (使用指南 F1, 关于).
 Ctrl+F jumps to the search box. The status bar shows the delivery state and "立即同步"; a yellow
 banner above the records says when a person must act on a delivery.
 
@@ -210,6 +211,11 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.refresh_action, self.find_action):
             file_menu.addAction(action)
+        from desktop.file_menu import FileMenu
+        from desktop.file_results import fit_menu
+
+        self.file_menu = FileMenu(self)  # 备份, 从备份恢复, 导出/导入交接文件, 导入部署配置
+        self.file_menu.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -227,9 +233,15 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         settings_menu.addAction(self.targets_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.guide_action = QAction(self.tr("使用指南(&G)"), self)
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.triggered.connect(self.open_guide)
+        help_menu.addAction(self.guide_action)
         about = QAction(self.tr("关于 Yici(&A)"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        for menu in (file_menu, settings_menu, help_menu):
+            fit_menu(menu)  # long items are not cut at 大字/特大
 
     def show_new_menu(self) -> None:
         """Ctrl+N: the list of forms under the 新建记录 button (arrow keys + Enter pick one)."""
@@ -273,6 +285,12 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         dialog = TargetsDialog(self.session, self.sync, self)
         dialog.open()
         return dialog
+
+    def open_guide(self):
+        """帮助 → 使用指南 (F1): the illustrated guide bundled with the app."""
+        from desktop.guide import show_guide
+
+        return show_guide(self)
 
     def show_about(self) -> None:
         """帮助 → 关于 Yici."""

@@ -44,5 +44,12 @@ class Session:
     def operator_or_login(self) -> str:
         return self.operator or getpass.getuser()
 
+    def reopen(self) -> None:
+        """Open the data folder again, in place (after a restore swapped its database file):
+        everything holding this session reads the new store from here on."""
+        self.store.close()
+        fresh = Session.open(self.data_dir)
+        self.store, self.catalog, self.records = fresh.store, fresh.catalog, fresh.records
+
     def close(self) -> None:
         self.store.close()

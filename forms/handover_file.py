@@ -67,9 +67,28 @@ def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
         raise HandoverProblem(f"导出文件中的 {MANIFEST} 太大，没有导入：{path}。 / Manifest too large.")
 
 
+def read_manifest(path: Path) -> dict:
+    """What a handover file says it holds (its manifest), after the checks that need no
+    unpacking: shown to a person before they import it. Raises HandoverProblem."""
+    return _open(Path(path), None)
+
+
 def open_export(path: Path, work: Path) -> dict:
     """Check the zip and unpack what Yici writes into `work`/unpacked; returns the manifest.
     Raises HandoverProblem (or NewerSchema for a database from a newer Yici)."""
+    manifest = _open(path, work)
+    try:
+        check_database_file(work / "unpacked" / DB_NAME)
+    except BadDatabaseFile as exc:
+        raise HandoverProblem(
+            f"导出文件中的数据库不能导入：{exc.reason}：{path}。请在原电脑上重新导出；本机数据没有任何改动。"
+            " / The database in the file is not a sound Yici database; nothing was imported."
+        ) from exc
+    return manifest
+
+
+def _open(path: Path, work: Path | None) -> dict:
+    """The checked manifest; with `work`, the whole zip tested and Yici's entries unpacked there."""
     if not path.is_file():
         raise HandoverProblem(f"找不到导出文件：{path}。请检查路径。 / Export file not found.")
     try:
@@ -88,6 +107,8 @@ def open_export(path: Path, work: Path) -> dict:
                     f"这个导出文件的格式本版本不认识（{written}）："
                     f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
                 )
+            if work is None:
+                return manifest
             bad = zf.testzip()
             if bad is not None:
                 raise HandoverProblem(
@@ -106,11 +127,4 @@ def open_export(path: Path, work: Path) -> dict:
         ) from exc
     except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption
         raise HandoverProblem(f"导出文件无法解开（{exc}）：{path}。 / The zip cannot be unpacked.") from exc
-    try:
-        check_database_file(work / "unpacked" / DB_NAME)
-    except BadDatabaseFile as exc:
-        raise HandoverProblem(
-            f"导出文件中的数据库不能导入：{exc.reason}：{path}。请在原电脑上重新导出；本机数据没有任何改动。"
-            " / The database in the file is not a sound Yici database; nothing was imported."
-        ) from exc
     return manifest

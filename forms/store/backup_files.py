@@ -118,19 +118,23 @@ def identity_of_file(path: Path) -> Identity | None:
         conn.close()
 
 
+def backup_is_sound(backup: BackupInfo, identity: Identity | None = None) -> bool:
+    """The backup passes the integrity check, is a database this Yici can open and (when
+    `identity` is given) is a copy of this folder's database."""
+    if backup.size == 0:
+        return False
+    if identity is not None:
+        found = identity_of_file(backup.path)
+        if found is None or found.differs_from(identity):
+            return False
+    try:
+        check_database_file(backup.path, structure=False)
+    except (BadDatabaseFile, NewerSchema):
+        return False
+    return True
+
+
 def newest_sound_backup(data_dir: str | Path, identity: Identity | None = None) -> BackupInfo | None:
     """The newest backup of this folder's database that passes the integrity check and looks
     like Yici's (same identity when `identity` is given), or None."""
-    for backup in list_backups(data_dir):
-        if backup.size == 0:
-            continue
-        if identity is not None:
-            found = identity_of_file(backup.path)
-            if found is None or found.differs_from(identity):
-                continue
-        try:
-            check_database_file(backup.path, structure=False)
-        except (BadDatabaseFile, NewerSchema):
-            continue
-        return backup
-    return None
+    return next((b for b in list_backups(data_dir) if backup_is_sound(b, identity)), None)

@@ -571,6 +571,273 @@ Please give the reason (it is kept in the audit trail):</translation>
     </message>
 </context>
 <context>
+    <name>FileMenu</name>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="45"/>
+        <source>备份(&amp;K)</source>
+        <translation>Bac&amp;k up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="45"/>
+        <source>立即把数据备份一份到 backups 文件夹</source>
+        <translation>Back up the data now into the backups folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="48"/>
+        <source>从备份恢复(&amp;E)…</source>
+        <translation>R&amp;estore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="48"/>
+        <source>用以前的备份替换现在的数据</source>
+        <translation>Replace the current data with an earlier backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="51"/>
+        <source>导出交接文件(&amp;X)…</source>
+        <translation>E&amp;xport a handover file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="53"/>
+        <source>把全部数据导出为一个文件，用于换电脑或工作交接</source>
+        <translation>Export all data into one file, for a new laptop or a handover</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="56"/>
+        <source>导入交接文件(&amp;I)…</source>
+        <translation>&amp;Import a handover file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="58"/>
+        <source>把另一台电脑导出的交接文件合并到本机</source>
+        <translation>Merge a handover file exported on another laptop into this one</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="61"/>
+        <source>导入部署配置(&amp;P)…</source>
+        <translation>Import a deployment &amp;profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="61"/>
+        <source>导入县里下发的支部、平台和表单设置</source>
+        <translation>Import the branches, platforms and forms set up by the county</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="68"/>
+        <source>支部 %1 个，名册 %2 人，记录 %3 条（已定稿 %4 条），附件 %5 个，自装表单 %6 个，平台 %7 个。</source>
+        <translation>Branches: %1, roster members: %2, records: %3 (final: %4), attachments: %5, installed forms: %6, platforms: %7.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="128"/>
+        <source>没有完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="149"/>
+        <source>正在备份数据……</source>
+        <translation>Backing up the data…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="156"/>
+        <source>备份完成</source>
+        <translation>Backup done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="157"/>
+        <source>已备份数据。
+文件：%1（%2）
+位置：%3
+
+需要时可用“文件 → 从备份恢复”找回这份数据。</source>
+        <translation>The data was backed up.
+File: %1 (%2)
+Folder: %3
+
+When needed, File → Restore from a backup brings this data back.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="181"/>
+        <source>导出交接文件</source>
+        <translation>Export a handover file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="181"/>
+        <location filename="../../desktop/file_menu.py" line="215"/>
+        <source>交接文件 (*.zip)</source>
+        <translation>Handover files (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="190"/>
+        <source>正在导出全部数据……</source>
+        <translation>Exporting all data…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="197"/>
+        <source>导出完成</source>
+        <translation>Export done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="199"/>
+        <source>已导出全部数据。
+文件：%1（%2）
+位置：%3
+
+%4
+
+文件中不含密钥，但含全部记录，请妥善保管。在新电脑上用“文件 → 导入交接文件”导入。</source>
+        <translation>All data was exported.
+File: %1 (%2)
+Folder: %3
+
+%4
+
+The file holds no secrets but every record: keep it safe. On the new laptop, use File → Import a handover file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="215"/>
+        <location filename="../../desktop/file_menu.py" line="239"/>
+        <location filename="../../desktop/file_menu.py" line="266"/>
+        <source>导入交接文件</source>
+        <translation>Import a handover file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="222"/>
+        <source>正在读取交接文件……</source>
+        <translation>Reading the handover file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="229"/>
+        <source>文件：%1
+导出时间：%2（一次 %3）
+其中有：%4</source>
+        <translation>File: %1
+Exported: %2 (Yici %3)
+It holds: %4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="236"/>
+        <source>导入会把这些数据合并到本机：本机已有的不会重复，原电脑上已送达的记录不会再次发送，新的推送平台要核对并录入密钥后才会推送。导入前会先自动备份本机数据。</source>
+        <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop's data is backed up first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="239"/>
+        <location filename="../../desktop/file_menu.py" line="317"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="247"/>
+        <source>正在导入交接文件……</source>
+        <translation>Importing the handover file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="256"/>
+        <source>已导入 %1。</source>
+        <translation>Imported %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="258"/>
+        <location filename="../../desktop/file_menu.py" line="334"/>
+        <source>新增：%1</source>
+        <translation>Added: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="260"/>
+        <location filename="../../desktop/file_menu.py" line="335"/>
+        <source>更新：%1</source>
+        <translation>Updated: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="261"/>
+        <source>导入前的数据已备份在 backups 文件夹中。</source>
+        <translation>The data as it was before the import is backed up in the backups folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="263"/>
+        <source>没有变化：%1 中的数据本机都已经有了。</source>
+        <translation>No change: this laptop already has everything in %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="264"/>
+        <source>注意：%1</source>
+        <translation>Note: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="275"/>
+        <source>下面的推送平台还需要核对并录入密钥（文件中不含密钥），录入前记录会保存在本机等待发送：
+%1
+请在“设置 → 推送平台”里选中平台，点“填写密钥…”。</source>
+        <translation>These platforms still need checking and their secrets (files hold no secrets); until then records wait on this laptop:
+%1
+In Settings → Platforms, select the platform and click &quot;Enter secret…&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="286"/>
+        <location filename="../../desktop/file_menu.py" line="318"/>
+        <location filename="../../desktop/file_menu.py" line="343"/>
+        <source>导入部署配置</source>
+        <translation>Import a deployment profile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="286"/>
+        <source>部署配置 (*.yaml *.yml)</source>
+        <translation>Deployment profiles (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="293"/>
+        <source>正在读取部署配置……</source>
+        <translation>Reading the deployment profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="300"/>
+        <source>支部 %1 个，推送平台 %2 个，表单 %3 个，设置 %4 项。</source>
+        <translation>Branches: %1, platforms: %2, forms: %3, settings: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="306"/>
+        <source>文件：%1
+其中有：%2</source>
+        <translation>File: %1
+It holds: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="309"/>
+        <source>这个配置文件会修改本机已有的平台：
+%1
+
+确认要按配置文件修改吗？选“取消”则什么都不导入。</source>
+        <translation>This profile changes platforms this laptop already has:
+%1
+
+Change them as the profile says? Cancel imports nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="312"/>
+        <source>修改并导入</source>
+        <translation>Change and import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="315"/>
+        <source>已有的支部、名册和平台只会补充，不会删除；本机自己选的设置（姓名、字号）保持不变。</source>
+        <translation>Existing branches, rosters and platforms are only added to, never deleted; settings chosen on this laptop (name, text size) stay as they are.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="325"/>
+        <source>正在导入部署配置……</source>
+        <translation>Importing the deployment profile…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="333"/>
+        <source>已导入部署配置：%1</source>
+        <translation>Imported the deployment profile: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_menu.py" line="338"/>
+        <source>没有变化：%1 中的 %2 项与本机一致。</source>
+        <translation>No change: the %2 items in %1 match this laptop.</translation>
+    </message>
+</context>
+<context>
     <name>FinalizeDialog</name>
     <message>
         <location filename="../../desktop/editor/finalize_dialog.py" line="35"/>
@@ -720,6 +987,19 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <location filename="../../desktop/guide.py" line="22"/>
+        <source>使用指南</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/guide.py" line="30"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../desktop/editor/history_dialog.py" line="41"/>
@@ -864,103 +1144,108 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="63"/>
+        <location filename="../../desktop/main_window.py" line="64"/>
         <source>Yici 一次 —— 党支部记录</source>
         <translation>Yici — party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
-        <location filename="../../desktop/main_window.py" line="200"/>
+        <location filename="../../desktop/main_window.py" line="87"/>
+        <location filename="../../desktop/main_window.py" line="212"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="92"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="97"/>
+        <location filename="../../desktop/main_window.py" line="98"/>
         <source>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; 逾期&#x3000;&lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; 待办&#x3000;&lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; 完成</source>
         <translation>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; Overdue  &lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; Due  &lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="108"/>
+        <location filename="../../desktop/main_window.py" line="109"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="110"/>
+        <location filename="../../desktop/main_window.py" line="111"/>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="70"/>
+        <location filename="../../desktop/main_window.py" line="71"/>
         <source>正在打开数据……</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178"/>
+        <location filename="../../desktop/main_window.py" line="186"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="179"/>
+        <location filename="../../desktop/main_window.py" line="187"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="190"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="193"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="188"/>
+        <location filename="../../desktop/main_window.py" line="196"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="196"/>
+        <location filename="../../desktop/main_window.py" line="208"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197"/>
+        <location filename="../../desktop/main_window.py" line="209"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="202"/>
+        <location filename="../../desktop/main_window.py" line="214"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="215"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="221"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="210"/>
+        <location filename="../../desktop/main_window.py" line="222"/>
+        <source>使用指南(&amp;G)</source>
+        <translation>User &amp;guide</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="226"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="280"/>
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="264"/>
+        <location filename="../../desktop/main_window.py" line="286"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -1361,6 +1646,86 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <location filename="../../desktop/editor/repeat_widget.py" line="85"/>
         <source>第 {i} 行</source>
         <translation>Row {i}</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="58"/>
+        <source>从备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="66"/>
+        <source>选择一个备份，用它替换现在的数据。现在的数据会先自动备份一份。
+备份文件夹：%1</source>
+        <translation>Choose a backup to replace the current data with. The current data is backed up first.
+Backups folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="82"/>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="93"/>
+        <source>还没有备份。可以用“文件 → 备份”立即备份一次，或点“选择其他文件…”。</source>
+        <translation>No backups yet. Use File → Back up to make one now, or click &quot;Choose another file…&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="99"/>
+        <source>选择其他文件…</source>
+        <translation>Choose another file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="102"/>
+        <source>恢复…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="106"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="121"/>
+        <source>完好</source>
+        <translation>Sound</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="121"/>
+        <source>没有通过检查，不能用</source>
+        <translation>Failed the check: cannot be used</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="135"/>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="135"/>
+        <source>一次备份 (*.db);;所有文件 (*)</source>
+        <translation>Yici backups (*.db);;All files (*)</translation>
     </message>
 </context>
 <context>
@@ -2433,7 +2798,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="167"/>
+        <location filename="../../desktop/app.py" line="178"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -2557,6 +2922,94 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <location filename="../../desktop/errors.py" line="252"/>
         <source>无法完成</source>
         <translation>Could not finish</translation>
+    </message>
+</context>
+<context>
+    <name>file_results</name>
+    <message>
+        <location filename="../../desktop/file_results.py" line="45"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>restore_dialog</name>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="165"/>
+        <source>用这个备份替换现在的数据吗？
+备份：%1</source>
+        <translation>Replace the current data with this backup?
+Backup: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="168"/>
+        <source>现在的数据会先自动备份一份（“恢复前备份”，在 backups 文件夹中），需要时还能从它恢复回来。打开着的记录会先保存并关闭。</source>
+        <translation>The current data is backed up first (a &quot;before restore&quot; backup in the backups folder), so it can be restored again if needed. Open records are saved and closed first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="173"/>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="174"/>
+        <source>从备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="178"/>
+        <location filename="../../desktop/restore_dialog.py" line="268"/>
+        <location filename="../../desktop/restore_dialog.py" line="278"/>
+        <source>没有恢复</source>
+        <translation>Not restored</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="179"/>
+        <source>还有记录窗口没有关闭，数据没有改动。请先保存并关闭记录窗口，再来恢复。</source>
+        <translation>A record window is still open; nothing was changed. Save and close the record windows, then restore.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="192"/>
+        <source>正在检查备份并恢复数据……</source>
+        <translation>Checking the backup and restoring the data…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="238"/>
+        <source>已从备份恢复数据：%1</source>
+        <translation>The data was restored from the backup: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="241"/>
+        <source>现在有支部 %1 个，记录 %2 条（其中已定稿 %3 条）。</source>
+        <translation>It now holds %1 branches and %2 records (%3 final).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="248"/>
+        <source>恢复前的数据已备份为：%1
+位置：%2
+如需撤销，可再用“从备份恢复”选择这个备份。</source>
+        <translation>The data as it was before is backed up as: %1
+Folder: %2
+To undo, restore from this backup.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="257"/>
+        <source>原来位置上不能用的数据文件已移到：%1，没有删除。</source>
+        <translation>The unusable data file that was there was moved to %1, not deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="261"/>
+        <source>恢复完成</source>
+        <translation>Restore done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="269"/>
+        <source>另一个一次程序正在使用这个数据文件夹（可能是另开的一次窗口，或在后台运行的 yici 命令，例如自动同步），现在不能恢复。数据没有任何改动。
+请先关闭其他一次窗口、停止 yici 命令，再来恢复。
+数据文件夹：%1</source>
+        <translation>Another Yici program is using this data folder (another Yici window, or a yici command running in the background such as automatic sync), so it cannot be restored now. Nothing was changed.
+Close the other Yici windows and stop yici commands, then restore.
+Data folder: %1</translation>
     </message>
 </context>
 </TS>

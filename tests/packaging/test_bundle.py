@@ -320,6 +320,7 @@ def test_data_files_sit_where_the_code_looks(bundle):
     expected += [p.relative_to(ROOT) for p in (ROOT / "sync" / "templates").glob("*.j2")]
     expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "i18n").glob("*.qm")]
     expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "icons").iterdir()]
+    expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "guide").iterdir()]  # F1's guide
     expected += [Path("resources", "style.qss")]
     missing = [str(p) for p in expected if not (internal / p).is_file()]
     assert not missing, f"not in the bundle: {missing}"
