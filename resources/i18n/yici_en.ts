@@ -4,12 +4,12 @@
 <context>
     <name>AbsencesWidget</name>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="165"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="181"/>
         <source>无（全部到会）</source>
         <translation>None (everyone attended)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="188"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="204"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -45,128 +45,128 @@
 <context>
     <name>BranchesDialog</name>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="47"/>
-        <location filename="../../desktop/branches_dialog.py" line="198"/>
+        <location filename="../../desktop/branches_dialog.py" line="49"/>
+        <location filename="../../desktop/branches_dialog.py" line="212"/>
         <source>支部与花名册</source>
         <translation>Branches and rosters</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="53"/>
-        <location filename="../../desktop/branches_dialog.py" line="60"/>
+        <location filename="../../desktop/branches_dialog.py" line="55"/>
+        <location filename="../../desktop/branches_dialog.py" line="62"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="55"/>
+        <location filename="../../desktop/branches_dialog.py" line="57"/>
         <source>新建支部(&amp;A)</source>
         <translation>&amp;Add branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="66"/>
+        <location filename="../../desktop/branches_dialog.py" line="68"/>
         <source>例如：红星村党支部</source>
         <translation>e.g. Hongxing Village Party Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="68"/>
+        <location filename="../../desktop/branches_dialog.py" line="70"/>
         <source>可不填；平台上的支部编号</source>
         <translation>optional; the branch code on the platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="71"/>
+        <location filename="../../desktop/branches_dialog.py" line="73"/>
         <source>保存支部信息(&amp;S)</source>
         <translation>&amp;Save branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="73"/>
+        <location filename="../../desktop/branches_dialog.py" line="75"/>
         <source>支部信息</source>
         <translation>Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="76"/>
+        <location filename="../../desktop/branches_dialog.py" line="78"/>
         <source>支部名称(&amp;N)：</source>
         <translation>Branch &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="77"/>
+        <location filename="../../desktop/branches_dialog.py" line="79"/>
         <source>支部编号：</source>
         <translation>Branch code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="78"/>
+        <location filename="../../desktop/branches_dialog.py" line="80"/>
         <source>支部书记：</source>
         <translation>Secretary:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="83"/>
-        <location filename="../../desktop/branches_dialog.py" line="91"/>
+        <location filename="../../desktop/branches_dialog.py" line="85"/>
+        <location filename="../../desktop/branches_dialog.py" line="97"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="83"/>
+        <location filename="../../desktop/branches_dialog.py" line="85"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="83"/>
+        <location filename="../../desktop/branches_dialog.py" line="85"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="96"/>
+        <location filename="../../desktop/branches_dialog.py" line="102"/>
         <source>手机号（可不填）</source>
         <translation>Mobile (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="97"/>
+        <location filename="../../desktop/branches_dialog.py" line="103"/>
         <source>添加党员(&amp;M)</source>
         <translation>Add &amp;member</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="99"/>
+        <location filename="../../desktop/branches_dialog.py" line="105"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="101"/>
-        <location filename="../../desktop/branches_dialog.py" line="313"/>
+        <location filename="../../desktop/branches_dialog.py" line="107"/>
+        <location filename="../../desktop/branches_dialog.py" line="327"/>
         <source>移出名册</source>
         <translation>Remove from roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="103"/>
+        <location filename="../../desktop/branches_dialog.py" line="109"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="118"/>
-        <location filename="../../desktop/branches_dialog.py" line="255"/>
-        <location filename="../../desktop/branches_dialog.py" line="264"/>
+        <location filename="../../desktop/branches_dialog.py" line="128"/>
+        <location filename="../../desktop/branches_dialog.py" line="269"/>
+        <location filename="../../desktop/branches_dialog.py" line="278"/>
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="177"/>
+        <location filename="../../desktop/branches_dialog.py" line="191"/>
         <source>花名册 · %1</source>
         <translation>Roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="189"/>
+        <location filename="../../desktop/branches_dialog.py" line="203"/>
         <source>花名册（先保存支部）</source>
         <translation>Roster (save the branch first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="198"/>
+        <location filename="../../desktop/branches_dialog.py" line="212"/>
         <source>请填写支部名称。</source>
         <translation>Please enter the branch name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="255"/>
+        <location filename="../../desktop/branches_dialog.py" line="269"/>
         <source>请填写党员姓名。</source>
         <translation>Please enter the member&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="314"/>
+        <location filename="../../desktop/branches_dialog.py" line="328"/>
         <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
         <translation>Remove &quot;%1&quot; from the roster? Existing records keep the name.</translation>
     </message>
@@ -174,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="228"/>
+        <location filename="../../desktop/due_view.py" line="230"/>
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="229"/>
+        <location filename="../../desktop/due_view.py" line="231"/>
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="230"/>
+        <location filename="../../desktop/due_view.py" line="232"/>
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="231"/>
+        <location filename="../../desktop/due_view.py" line="233"/>
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232"/>
+        <location filename="../../desktop/due_view.py" line="234"/>
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="243"/>
+        <location filename="../../desktop/due_view.py" line="245"/>
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
+        <location filename="../../desktop/due_view.py" line="249"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
-        <location filename="../../desktop/due_view.py" line="282"/>
+        <location filename="../../desktop/due_view.py" line="249"/>
+        <location filename="../../desktop/due_view.py" line="284"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
+        <location filename="../../desktop/due_view.py" line="249"/>
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="258"/>
+        <location filename="../../desktop/due_view.py" line="260"/>
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to &quot;every half-year&quot;. &quot;Default&quot; follows the form.</translation>
     </message>
@@ -228,33 +228,33 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="69"/>
         <location filename="../../desktop/editor/void_dialog.py" line="72"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="75"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="70"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="73"/>
         <source>更正会生成新的版本，原来的版本保留在历史中。请说明更正了什么、为什么：</source>
         <translation>A correction makes a new revision; the old one stays in the history. Say what was corrected and why:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="74"/>
         <source>补充会议内容</source>
         <translation>Added meeting content</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="74"/>
         <source>更正实到人员</source>
         <translation>Corrected the attendees</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="74"/>
         <source>更正会议时间</source>
         <translation>Corrected the meeting time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="71"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="74"/>
         <source>补充照片</source>
         <translation>Added photos</translation>
     </message>
@@ -262,17 +262,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="344"/>
+        <location filename="../../desktop/delivery_panel.py" line="364"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="347"/>
+        <location filename="../../desktop/delivery_panel.py" line="367"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="356"/>
+        <location filename="../../desktop/delivery_panel.py" line="376"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -310,88 +310,88 @@
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="123"/>
-        <location filename="../../desktop/delivery_panel.py" line="255"/>
+        <location filename="../../desktop/delivery_panel.py" line="127"/>
+        <location filename="../../desktop/delivery_panel.py" line="275"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="124"/>
-        <location filename="../../desktop/delivery_panel.py" line="282"/>
-        <location filename="../../desktop/delivery_panel.py" line="290"/>
-        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <location filename="../../desktop/delivery_panel.py" line="128"/>
+        <location filename="../../desktop/delivery_panel.py" line="302"/>
+        <location filename="../../desktop/delivery_panel.py" line="310"/>
+        <location filename="../../desktop/delivery_panel.py" line="319"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="125"/>
+        <location filename="../../desktop/delivery_panel.py" line="129"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="126"/>
+        <location filename="../../desktop/delivery_panel.py" line="130"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="127"/>
+        <location filename="../../desktop/delivery_panel.py" line="131"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="172"/>
+        <location filename="../../desktop/delivery_panel.py" line="191"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="190"/>
+        <location filename="../../desktop/delivery_panel.py" line="210"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="192"/>
+        <location filename="../../desktop/delivery_panel.py" line="212"/>
         <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
         <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="257"/>
+        <location filename="../../desktop/delivery_panel.py" line="277"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="271"/>
+        <location filename="../../desktop/delivery_panel.py" line="291"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="273"/>
+        <location filename="../../desktop/delivery_panel.py" line="293"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="276"/>
+        <location filename="../../desktop/delivery_panel.py" line="296"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="279"/>
+        <location filename="../../desktop/delivery_panel.py" line="299"/>
         <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="292"/>
+        <location filename="../../desktop/delivery_panel.py" line="312"/>
         <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
 请写明原因（会记入操作记录）：</source>
         <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
 Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <location filename="../../desktop/delivery_panel.py" line="319"/>
         <source>没有标记：需要写明原因。</source>
         <translation>Not marked: a reason is needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="309"/>
+        <location filename="../../desktop/delivery_panel.py" line="329"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -399,64 +399,64 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="63"/>
+        <location filename="../../desktop/due_view.py" line="64"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="64"/>
+        <location filename="../../desktop/due_view.py" line="65"/>
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="65"/>
+        <location filename="../../desktop/due_view.py" line="66"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="140"/>
-        <location filename="../../desktop/due_view.py" line="169"/>
+        <location filename="../../desktop/due_view.py" line="141"/>
+        <location filename="../../desktop/due_view.py" line="171"/>
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="142"/>
+        <location filename="../../desktop/due_view.py" line="144"/>
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="143"/>
+        <location filename="../../desktop/due_view.py" line="145"/>
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="151"/>
-        <location filename="../../desktop/due_view.py" line="188"/>
+        <location filename="../../desktop/due_view.py" line="153"/>
+        <location filename="../../desktop/due_view.py" line="190"/>
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="174"/>
+        <location filename="../../desktop/due_view.py" line="176"/>
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="184"/>
+        <location filename="../../desktop/due_view.py" line="186"/>
         <source>正在计算……</source>
         <translation>Working it out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="186"/>
+        <location filename="../../desktop/due_view.py" line="188"/>
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="194"/>
+        <location filename="../../desktop/due_view.py" line="196"/>
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="200"/>
+        <location filename="../../desktop/due_view.py" line="202"/>
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
     </message>
@@ -560,12 +560,12 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/errors.py" line="85"/>
+        <location filename="../../desktop/errors.py" line="86"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="93"/>
+        <location filename="../../desktop/errors.py" line="94"/>
         <source>复制详细信息(&amp;C)</source>
         <translation>&amp;Copy details</translation>
     </message>
@@ -717,7 +717,7 @@ It holds: %4</translation>
     <message>
         <location filename="../../desktop/file_menu.py" line="236"/>
         <source>导入会把这些数据合并到本机：本机已有的不会重复，原电脑上已送达的记录不会再次发送，新的推送平台要核对并录入密钥后才会推送。导入前会先自动备份本机数据。</source>
-        <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop's data is backed up first.</translation>
+        <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop&apos;s data is backed up first.</translation>
     </message>
     <message>
         <location filename="../../desktop/file_menu.py" line="239"/>
@@ -840,23 +840,23 @@ Change them as the profile says? Cancel imports nothing.</translation>
 <context>
     <name>FinalizeDialog</name>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="35"/>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="57"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="36"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="58"/>
         <source>确认定稿</source>
         <translation>Confirm finalize</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="37"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="38"/>
         <source>定稿后记录不能再直接修改，只能“更正”（会保留修改记录）。请核对以下内容：</source>
         <translation>Once final, the record cannot be edited directly, only corrected (changes are kept). Please check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="47"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="48"/>
         <source>请注意（不影响定稿）：</source>
         <translation>Please note (does not block finalizing):</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/finalize_dialog.py" line="58"/>
+        <location filename="../../desktop/editor/finalize_dialog.py" line="59"/>
         <source>返回修改</source>
         <translation>Back to editing</translation>
     </message>
@@ -864,94 +864,94 @@ Change them as the profile says? Cancel imports nothing.</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/first_run.py" line="53"/>
+        <location filename="../../desktop/first_run.py" line="54"/>
         <source>欢迎使用 Yici</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="54"/>
+        <location filename="../../desktop/first_run.py" line="55"/>
         <source>欢迎使用 Yici（一次）</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="58"/>
+        <location filename="../../desktop/first_run.py" line="59"/>
         <source>党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事：</source>
         <translation>Enter party branch meetings, visits and other records here once. Works offline; what you type is saved as you go. Two things first:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="64"/>
+        <location filename="../../desktop/first_run.py" line="65"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="66"/>
+        <location filename="../../desktop/first_run.py" line="67"/>
         <source>1. 您的姓名（录入人）</source>
         <translation>1. Your name (operator)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="69"/>
+        <location filename="../../desktop/first_run.py" line="70"/>
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="72"/>
+        <location filename="../../desktop/first_run.py" line="73"/>
         <source>例如：红星村党支部（可以以后再添加）</source>
         <translation>e.g. Hongxing Village Party Branch (can be added later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="73"/>
+        <location filename="../../desktop/first_run.py" line="74"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="75"/>
+        <location filename="../../desktop/first_run.py" line="76"/>
         <source>不导入名册</source>
         <translation>Don&apos;t import a roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="80"/>
+        <location filename="../../desktop/first_run.py" line="81"/>
         <source>2. 第一个支部</source>
         <translation>2. Your first branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="83"/>
+        <location filename="../../desktop/first_run.py" line="84"/>
         <source>支部名称(&amp;B)：</source>
         <translation>&amp;Branch name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="93"/>
+        <location filename="../../desktop/first_run.py" line="94"/>
         <source>花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。</source>
         <translation>In the roster spreadsheet the first row says &quot;姓名&quot;, &quot;职务&quot;, &quot;电话&quot; (name, role, phone), then one member per row; Excel (.xlsx) and CSV work. More branches can be added later under &quot;Branches and rosters&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="103"/>
+        <location filename="../../desktop/first_run.py" line="104"/>
         <source>开始使用(&amp;S)</source>
         <translation>&amp;Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="124"/>
+        <location filename="../../desktop/first_run.py" line="125"/>
         <source>部署配置</source>
         <translation>Deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="126"/>
+        <location filename="../../desktop/first_run.py" line="127"/>
         <source>发现部署配置文件 %1，是否导入？</source>
         <translation>Deployment profile %1 found. Import it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="131"/>
+        <location filename="../../desktop/first_run.py" line="132"/>
         <source>位置：%1
 导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。</source>
         <translation>Location: %1
 Imports branches, rosters, delivery platforms and other settings; secrets are entered later under “Settings → Delivery platforms”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="162"/>
+        <location filename="../../desktop/first_run.py" line="163"/>
         <source>部署配置会修改已有的平台</source>
         <translation>The deployment profile would change existing platforms</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="163"/>
+        <location filename="../../desktop/first_run.py" line="164"/>
         <source>%1
 
 要按部署配置修改这些平台吗？选“否”则什么都不导入。</source>
@@ -960,22 +960,22 @@ Imports branches, rosters, delivery platforms and other settings; secrets are en
 Change these platforms as the deployment profile says? Choose “No” to import nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="199"/>
+        <location filename="../../desktop/first_run.py" line="200"/>
         <source>请填写您的姓名。每条记录都会写明录入人。</source>
         <translation>Please enter your name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="207"/>
+        <location filename="../../desktop/first_run.py" line="208"/>
         <source>花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。</source>
         <translation>The roster has problems and was not imported. Fix the spreadsheet and choose it again, or click &quot;Don&apos;t import a roster&quot; and import it later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="211"/>
+        <location filename="../../desktop/first_run.py" line="212"/>
         <source>请填写花名册所属的支部名称。</source>
         <translation>Please enter the name of the branch this roster belongs to.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="247"/>
+        <location filename="../../desktop/first_run.py" line="248"/>
         <source>部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：
 %1
 
@@ -1002,115 +1002,115 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="41"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="42"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="28"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="42"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="29"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="43"/>
         <source>定稿</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="26"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="27"/>
         <source>创建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="27"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="28"/>
         <source>修改草稿</source>
         <translation>Draft edited</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="29"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="30"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="30"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="31"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="31"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="32"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="32"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="33"/>
         <source>已报送</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="33"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="34"/>
         <source>报送失败</source>
         <translation>Delivery failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="43"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="44"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="53"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="54"/>
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="79"/>
-        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="61"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="80"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="84"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="61"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="61"/>
         <source>保存时间</source>
         <translation>Saved at</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="61"/>
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="60"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="61"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="84"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="84"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="84"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="83"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="84"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="100"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="101"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/history_dialog.py" line="103"/>
+        <location filename="../../desktop/editor/history_dialog.py" line="104"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1144,108 +1144,108 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="64"/>
+        <location filename="../../desktop/main_window.py" line="65"/>
         <source>Yici 一次 —— 党支部记录</source>
         <translation>Yici — party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="87"/>
-        <location filename="../../desktop/main_window.py" line="212"/>
+        <location filename="../../desktop/main_window.py" line="88"/>
+        <location filename="../../desktop/main_window.py" line="226"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="92"/>
+        <location filename="../../desktop/main_window.py" line="93"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="98"/>
+        <location filename="../../desktop/main_window.py" line="99"/>
         <source>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; 逾期&#x3000;&lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; 待办&#x3000;&lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; 完成</source>
         <translation>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; Overdue  &lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; Due  &lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="109"/>
+        <location filename="../../desktop/main_window.py" line="110"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="111"/>
+        <location filename="../../desktop/main_window.py" line="112"/>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="71"/>
+        <location filename="../../desktop/main_window.py" line="72"/>
         <source>正在打开数据……</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="186"/>
+        <location filename="../../desktop/main_window.py" line="199"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="187"/>
+        <location filename="../../desktop/main_window.py" line="200"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="190"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="193"/>
+        <location filename="../../desktop/main_window.py" line="206"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="196"/>
+        <location filename="../../desktop/main_window.py" line="209"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="208"/>
+        <location filename="../../desktop/main_window.py" line="222"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="223"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="214"/>
+        <location filename="../../desktop/main_window.py" line="228"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="215"/>
+        <location filename="../../desktop/main_window.py" line="229"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="221"/>
+        <location filename="../../desktop/main_window.py" line="235"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="222"/>
+        <location filename="../../desktop/main_window.py" line="236"/>
         <source>使用指南(&amp;G)</source>
         <translation>User &amp;guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="226"/>
+        <location filename="../../desktop/main_window.py" line="240"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="297"/>
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="286"/>
+        <location filename="../../desktop/main_window.py" line="303"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -1253,22 +1253,22 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MembersWidget</name>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="54"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="52"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="55"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="53"/>
         <source>全不选</source>
         <translation>Select none</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="85"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="83"/>
         <source>不在本支部名册中</source>
         <translation>not on this branch roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="107"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="123"/>
         <source>已选 {n} / {total} 人</source>
         <translation>{n} / {total} selected</translation>
     </message>
@@ -1299,7 +1299,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Meaning</translation>
     </message>
     <message>
-        <location filename="../../desktop/option_table.py" line="79"/>
+        <location filename="../../desktop/option_table.py" line="81"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this kind does not know this option)</translation>
     </message>
@@ -1366,42 +1366,42 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="140"/>
+        <location filename="../../desktop/editor/record_editor.py" line="141"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="214"/>
+        <location filename="../../desktop/editor/record_editor.py" line="215"/>
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="221"/>
+        <location filename="../../desktop/editor/record_editor.py" line="222"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="223"/>
+        <location filename="../../desktop/editor/record_editor.py" line="224"/>
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="249"/>
+        <location filename="../../desktop/editor/record_editor.py" line="250"/>
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="250"/>
+        <location filename="../../desktop/editor/record_editor.py" line="251"/>
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="264"/>
+        <location filename="../../desktop/editor/record_editor.py" line="265"/>
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="265"/>
+        <location filename="../../desktop/editor/record_editor.py" line="266"/>
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
     </message>
@@ -1530,92 +1530,92 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="60"/>
+        <location filename="../../desktop/window_records.py" line="76"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="61"/>
+        <location filename="../../desktop/window_records.py" line="77"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="63"/>
+        <location filename="../../desktop/window_records.py" line="79"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="64"/>
+        <location filename="../../desktop/window_records.py" line="80"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="67"/>
+        <location filename="../../desktop/window_records.py" line="83"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="70"/>
+        <location filename="../../desktop/window_records.py" line="86"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="72"/>
+        <location filename="../../desktop/window_records.py" line="88"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="73"/>
+        <location filename="../../desktop/window_records.py" line="89"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="74"/>
+        <location filename="../../desktop/window_records.py" line="90"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="75"/>
+        <location filename="../../desktop/window_records.py" line="91"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="79"/>
+        <location filename="../../desktop/window_records.py" line="95"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="81"/>
+        <location filename="../../desktop/window_records.py" line="97"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="101"/>
+        <location filename="../../desktop/window_records.py" line="117"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="204"/>
+        <location filename="../../desktop/window_records.py" line="248"/>
         <source>共 %1 条记录</source>
         <translation>%1 records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="206"/>
+        <location filename="../../desktop/window_records.py" line="250"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="210"/>
+        <location filename="../../desktop/window_records.py" line="254"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="212"/>
+        <location filename="../../desktop/window_records.py" line="256"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="214"/>
+        <location filename="../../desktop/window_records.py" line="258"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
@@ -1683,47 +1683,47 @@ Backups folder: %1</translation>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="82"/>
+        <location filename="../../desktop/restore_dialog.py" line="83"/>
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="93"/>
+        <location filename="../../desktop/restore_dialog.py" line="95"/>
         <source>还没有备份。可以用“文件 → 备份”立即备份一次，或点“选择其他文件…”。</source>
         <translation>No backups yet. Use File → Back up to make one now, or click &quot;Choose another file…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="99"/>
+        <location filename="../../desktop/restore_dialog.py" line="101"/>
         <source>选择其他文件…</source>
         <translation>Choose another file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="102"/>
+        <location filename="../../desktop/restore_dialog.py" line="104"/>
         <source>恢复…</source>
         <translation>Restore…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="106"/>
+        <location filename="../../desktop/restore_dialog.py" line="108"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="121"/>
+        <location filename="../../desktop/restore_dialog.py" line="137"/>
         <source>完好</source>
         <translation>Sound</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="121"/>
+        <location filename="../../desktop/restore_dialog.py" line="137"/>
         <source>没有通过检查，不能用</source>
         <translation>Failed the check: cannot be used</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="135"/>
+        <location filename="../../desktop/restore_dialog.py" line="151"/>
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="135"/>
+        <location filename="../../desktop/restore_dialog.py" line="151"/>
         <source>一次备份 (*.db);;所有文件 (*)</source>
         <translation>Yici backups (*.db);;All files (*)</translation>
     </message>
@@ -1731,42 +1731,42 @@ Backups folder: %1</translation>
 <context>
     <name>RosterImportDialog</name>
     <message>
-        <location filename="../../desktop/roster_import.py" line="37"/>
+        <location filename="../../desktop/roster_import.py" line="38"/>
         <source>选择花名册文件</source>
         <translation>Choose a roster file</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="39"/>
+        <location filename="../../desktop/roster_import.py" line="40"/>
         <source>花名册 (*.xlsx *.csv)</source>
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="123"/>
+        <location filename="../../desktop/roster_import.py" line="124"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="135"/>
+        <location filename="../../desktop/roster_import.py" line="136"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="139"/>
+        <location filename="../../desktop/roster_import.py" line="140"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="176"/>
+        <location filename="../../desktop/roster_import.py" line="177"/>
         <source>名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。</source>
         <translation>The roster has not changed: all %1 people in the file are already on the roster with the same details. Nothing to import.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="181"/>
+        <location filename="../../desktop/roster_import.py" line="182"/>
         <source>导入后：新增 %1 人，更新 %2 人，%3 人没有变化。</source>
         <translation>After import: %1 added, %2 updated, %3 unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="187"/>
+        <location filename="../../desktop/roster_import.py" line="188"/>
         <source>更新：</source>
         <translation>Updated: </translation>
     </message>
@@ -1774,42 +1774,42 @@ Backups folder: %1</translation>
 <context>
     <name>RosterPreview</name>
     <message>
-        <location filename="../../desktop/roster_import.py" line="53"/>
+        <location filename="../../desktop/roster_import.py" line="54"/>
         <source>尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。</source>
         <translation>No file chosen yet. The header needs a &quot;姓名&quot; (name) column; &quot;职务&quot; (role) and &quot;电话&quot; (phone) are optional.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="58"/>
+        <location filename="../../desktop/roster_import.py" line="59"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="58"/>
+        <location filename="../../desktop/roster_import.py" line="59"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="58"/>
+        <location filename="../../desktop/roster_import.py" line="59"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="58"/>
+        <location filename="../../desktop/roster_import.py" line="59"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="85"/>
+        <location filename="../../desktop/roster_import.py" line="86"/>
         <source>文件：%1 —— 可导入 %2 人</source>
         <translation>File: %1 — %2 people to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="90"/>
+        <location filename="../../desktop/roster_import.py" line="91"/>
         <source>发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
         <translation>Found %1 problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="95"/>
+        <location filename="../../desktop/roster_import.py" line="96"/>
         <source>……另有 %1 处</source>
         <translation>… and %1 more</translation>
     </message>
@@ -1817,57 +1817,57 @@ Backups folder: %1</translation>
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="35"/>
+        <location filename="../../desktop/secret_dialog.py" line="36"/>
         <source>填写密钥 — {name}</source>
         <translation>Enter secret — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="39"/>
+        <location filename="../../desktop/secret_dialog.py" line="40"/>
         <source>密钥只保存在本机的系统钥匙串里，不会写进数据文件、导出文件或日志。留空表示不修改。</source>
         <translation>The secret is kept only in this computer&apos;s system keychain, never in the data file, exports or logs. Leave empty to keep it unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="44"/>
+        <location filename="../../desktop/secret_dialog.py" line="45"/>
         <source>这些密钥只会发往：{where}（平台地址改变后需要重新填写）</source>
         <translation>These secrets are only ever sent to: {where} (if the platform address changes they must be entered again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="46"/>
+        <location filename="../../desktop/secret_dialog.py" line="47"/>
         <source>群机器人的密钥只会发往填写的 Webhook 地址所在的主机。</source>
         <translation>A group robot&apos;s secrets are only ever sent to the host of the webhook address entered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="74"/>
+        <location filename="../../desktop/secret_dialog.py" line="75"/>
         <source>显示输入的内容</source>
         <translation>Show what is typed</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="77"/>
+        <location filename="../../desktop/secret_dialog.py" line="78"/>
         <source>这个平台（按当前的认证方式）不需要密钥。</source>
         <translation>This platform (with its current sign-in method) needs no secret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="84"/>
+        <location filename="../../desktop/secret_dialog.py" line="85"/>
         <source>保存到钥匙串</source>
         <translation>Save to keychain</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="86"/>
+        <location filename="../../desktop/secret_dialog.py" line="87"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="105"/>
+        <location filename="../../desktop/secret_dialog.py" line="107"/>
         <source>已保存：{masked}</source>
         <translation>Saved: {masked}</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="105"/>
+        <location filename="../../desktop/secret_dialog.py" line="107"/>
         <source>未填写</source>
         <translation>Not filled in</translation>
     </message>
     <message>
-        <location filename="../../desktop/secret_dialog.py" line="124"/>
+        <location filename="../../desktop/secret_dialog.py" line="126"/>
         <source>没有填写任何密钥。</source>
         <translation>No secret was entered.</translation>
     </message>
@@ -1875,59 +1875,59 @@ Backups folder: %1</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="31"/>
-        <location filename="../../desktop/settings_dialog.py" line="83"/>
-        <location filename="../../desktop/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/settings_dialog.py" line="32"/>
+        <location filename="../../desktop/settings_dialog.py" line="84"/>
+        <location filename="../../desktop/settings_dialog.py" line="98"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="35"/>
+        <location filename="../../desktop/settings_dialog.py" line="36"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="40"/>
+        <location filename="../../desktop/settings_dialog.py" line="41"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <location filename="../../desktop/settings_dialog.py" line="42"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="42"/>
+        <location filename="../../desktop/settings_dialog.py" line="43"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="53"/>
+        <location filename="../../desktop/settings_dialog.py" line="54"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="59"/>
+        <location filename="../../desktop/settings_dialog.py" line="60"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="60"/>
+        <location filename="../../desktop/settings_dialog.py" line="61"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/settings_dialog.py" line="62"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/settings_dialog.py" line="84"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/settings_dialog.py" line="98"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>
@@ -2425,7 +2425,7 @@ Backups folder: %1</translation>
     <message>
         <location filename="../../desktop/target_work.py" line="87"/>
         <location filename="../../desktop/targets_dialog.py" line="73"/>
-        <location filename="../../desktop/targets_dialog.py" line="314"/>
+        <location filename="../../desktop/targets_dialog.py" line="313"/>
         <source>确认已上传</source>
         <translation>Confirm uploaded</translation>
     </message>
@@ -2450,92 +2450,92 @@ Backups folder: %1</translation>
         <translation>Send a test message and see how the platform replies</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="111"/>
+        <location filename="../../desktop/targets_dialog.py" line="112"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="176"/>
+        <location filename="../../desktop/targets_dialog.py" line="175"/>
         <source>还没有推送平台。点“添加…”配置第一个平台。</source>
         <translation>No delivery platforms yet. Click &quot;Add…&quot; to set up the first one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="216"/>
+        <location filename="../../desktop/targets_dialog.py" line="215"/>
         <source>已保存“{name}”。下一步：点“填写密钥…”填写{what}。</source>
         <translation>Saved &quot;{name}&quot;. Next: click &quot;Enter secret…&quot; to enter {what}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="222"/>
+        <location filename="../../desktop/targets_dialog.py" line="221"/>
         <source>已保存“{name}”。可以点“测试”看看平台是否回复。</source>
         <translation>Saved &quot;{name}&quot;. Click &quot;Test&quot; to see whether the platform replies.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="243"/>
+        <location filename="../../desktop/targets_dialog.py" line="242"/>
         <source>“{name}”的密钥已保存到系统钥匙串。</source>
         <translation>The secret for &quot;{name}&quot; is saved in the system keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="256"/>
+        <location filename="../../desktop/targets_dialog.py" line="255"/>
         <source>正在测试“{name}”…</source>
         <translation>Testing &quot;{name}&quot;…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="274"/>
+        <location filename="../../desktop/targets_dialog.py" line="273"/>
         <source>✔ “{name}”测试成功。平台回复：{message}</source>
         <translation>✔ &quot;{name}&quot; test passed. Platform reply: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="275"/>
+        <location filename="../../desktop/targets_dialog.py" line="274"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="279"/>
+        <location filename="../../desktop/targets_dialog.py" line="278"/>
         <source>✖ “{name}”测试没有通过：{message}</source>
         <translation>✖ &quot;{name}&quot; test failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="289"/>
+        <location filename="../../desktop/targets_dialog.py" line="288"/>
         <source>✖ 测试时出错：{message}</source>
         <translation>✖ Error while testing: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="306"/>
+        <location filename="../../desktop/targets_dialog.py" line="305"/>
         <source>“{name}”没有待上传的导入文件。</source>
         <translation>&quot;{name}&quot; has no import file waiting to be uploaded.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="316"/>
+        <location filename="../../desktop/targets_dialog.py" line="315"/>
         <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
         <translation>Confirm that import file &quot;{file}&quot; was uploaded to &quot;{name}&quot;? Its {n} records will be marked delivered; later records go into a new import file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="323"/>
+        <location filename="../../desktop/targets_dialog.py" line="322"/>
         <source>正在确认…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="339"/>
+        <location filename="../../desktop/targets_dialog.py" line="338"/>
         <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
         <translation>Confirmed &quot;{file}&quot; uploaded: {n} records marked {state}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="351"/>
+        <location filename="../../desktop/targets_dialog.py" line="350"/>
         <source>确认没有完成：{error}</source>
         <translation>Confirmation did not finish: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="364"/>
+        <location filename="../../desktop/targets_dialog.py" line="363"/>
         <source>删除推送平台</source>
         <translation>Delete delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="366"/>
+        <location filename="../../desktop/targets_dialog.py" line="365"/>
         <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
         <translation>Delete &quot;{name}&quot;? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="372"/>
+        <location filename="../../desktop/targets_dialog.py" line="371"/>
         <source>已删除“{name}”。</source>
         <translation>Deleted &quot;{name}&quot;.</translation>
     </message>
@@ -2578,54 +2578,54 @@ Backups folder: %1</translation>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="59"/>
+        <location filename="../../desktop/targets_table.py" line="61"/>
         <source>已停用</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="61"/>
-        <location filename="../../desktop/targets_table.py" line="100"/>
+        <location filename="../../desktop/targets_table.py" line="63"/>
+        <location filename="../../desktop/targets_table.py" line="118"/>
         <source>需要处理：{why}</source>
         <translation>Needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="63"/>
+        <location filename="../../desktop/targets_table.py" line="65"/>
         <source>正常（⚠ 明文 http）</source>
         <translation>OK (⚠ plain http)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="65"/>
+        <location filename="../../desktop/targets_table.py" line="67"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="88"/>
+        <location filename="../../desktop/targets_table.py" line="106"/>
         <source>类型：{kind}</source>
         <translation>Type: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="90"/>
+        <location filename="../../desktop/targets_table.py" line="108"/>
         <source>接口地址：{url}</source>
         <translation>Endpoint: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="92"/>
+        <location filename="../../desktop/targets_table.py" line="110"/>
         <source>表单：{forms}</source>
         <translation>Forms: {forms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="92"/>
-        <location filename="../../desktop/targets_table.py" line="93"/>
+        <location filename="../../desktop/targets_table.py" line="110"/>
+        <location filename="../../desktop/targets_table.py" line="111"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="93"/>
+        <location filename="../../desktop/targets_table.py" line="111"/>
         <source>支部：{branches}</source>
         <translation>Branches: {branches}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="95"/>
+        <location filename="../../desktop/targets_table.py" line="113"/>
         <source>密钥只发往：{where}</source>
         <translation>Secrets go only to: {where}</translation>
     </message>
@@ -2633,37 +2633,37 @@ Backups folder: %1</translation>
 <context>
     <name>VoidDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="50"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="53"/>
         <source>作废记录</source>
         <translation>Void record</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="51"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="54"/>
         <source>作废后这条记录不再计入统计，但会保留备查。请写明作废原因：</source>
         <translation>A void record no longer counts, but it is kept for reference. Please give the reason:</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="55"/>
         <source>重复录入</source>
         <translation>Entered twice</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="55"/>
         <source>选错了支部</source>
         <translation>Wrong branch chosen</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="55"/>
         <source>选错了表单</source>
         <translation>Wrong form chosen</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="52"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="55"/>
         <source>会议没有实际召开</source>
         <translation>The meeting did not take place</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="53"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="56"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
@@ -2777,7 +2777,7 @@ Backups folder: %1</translation>
 <context>
     <name>_ReasonDialog</name>
     <message>
-        <location filename="../../desktop/editor/void_dialog.py" line="27"/>
+        <location filename="../../desktop/editor/void_dialog.py" line="29"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2798,7 +2798,7 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="178"/>
+        <location filename="../../desktop/app.py" line="180"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -2919,7 +2919,7 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <translation>Yici ran into an unexpected error. What you were typing has been saved as a draft where possible. If this keeps happening, copy the details below and send them to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="252"/>
+        <location filename="../../desktop/errors.py" line="253"/>
         <source>无法完成</source>
         <translation>Could not finish</translation>
     </message>
@@ -2927,7 +2927,7 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>file_results</name>
     <message>
-        <location filename="../../desktop/file_results.py" line="45"/>
+        <location filename="../../desktop/file_results.py" line="51"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2935,56 +2935,56 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>restore_dialog</name>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="165"/>
+        <location filename="../../desktop/restore_dialog.py" line="184"/>
         <source>用这个备份替换现在的数据吗？
 备份：%1</source>
         <translation>Replace the current data with this backup?
 Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="168"/>
+        <location filename="../../desktop/restore_dialog.py" line="187"/>
         <source>现在的数据会先自动备份一份（“恢复前备份”，在 backups 文件夹中），需要时还能从它恢复回来。打开着的记录会先保存并关闭。</source>
         <translation>The current data is backed up first (a &quot;before restore&quot; backup in the backups folder), so it can be restored again if needed. Open records are saved and closed first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="173"/>
+        <location filename="../../desktop/restore_dialog.py" line="192"/>
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="174"/>
+        <location filename="../../desktop/restore_dialog.py" line="193"/>
         <source>从备份恢复</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="178"/>
-        <location filename="../../desktop/restore_dialog.py" line="268"/>
-        <location filename="../../desktop/restore_dialog.py" line="278"/>
+        <location filename="../../desktop/restore_dialog.py" line="197"/>
+        <location filename="../../desktop/restore_dialog.py" line="289"/>
+        <location filename="../../desktop/restore_dialog.py" line="299"/>
         <source>没有恢复</source>
         <translation>Not restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="179"/>
+        <location filename="../../desktop/restore_dialog.py" line="198"/>
         <source>还有记录窗口没有关闭，数据没有改动。请先保存并关闭记录窗口，再来恢复。</source>
         <translation>A record window is still open; nothing was changed. Save and close the record windows, then restore.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="192"/>
+        <location filename="../../desktop/restore_dialog.py" line="211"/>
         <source>正在检查备份并恢复数据……</source>
         <translation>Checking the backup and restoring the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="238"/>
+        <location filename="../../desktop/restore_dialog.py" line="259"/>
         <source>已从备份恢复数据：%1</source>
         <translation>The data was restored from the backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="241"/>
+        <location filename="../../desktop/restore_dialog.py" line="262"/>
         <source>现在有支部 %1 个，记录 %2 条（其中已定稿 %3 条）。</source>
         <translation>It now holds %1 branches and %2 records (%3 final).</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="248"/>
+        <location filename="../../desktop/restore_dialog.py" line="269"/>
         <source>恢复前的数据已备份为：%1
 位置：%2
 如需撤销，可再用“从备份恢复”选择这个备份。</source>
@@ -2993,17 +2993,17 @@ Folder: %2
 To undo, restore from this backup.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="257"/>
+        <location filename="../../desktop/restore_dialog.py" line="278"/>
         <source>原来位置上不能用的数据文件已移到：%1，没有删除。</source>
         <translation>The unusable data file that was there was moved to %1, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="261"/>
+        <location filename="../../desktop/restore_dialog.py" line="282"/>
         <source>恢复完成</source>
         <translation>Restore done</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="269"/>
+        <location filename="../../desktop/restore_dialog.py" line="290"/>
         <source>另一个一次程序正在使用这个数据文件夹（可能是另开的一次窗口，或在后台运行的 yici 命令，例如自动同步），现在不能恢复。数据没有任何改动。
 请先关闭其他一次窗口、停止 yici 命令，再来恢复。
 数据文件夹：%1</source>
