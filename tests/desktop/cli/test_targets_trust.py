@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from tests.desktop.cli.conftest import MEETING_ARGS
-from tests.desktop.cli.helpers import TOKEN, keyring
+from tests.desktop.cli.helpers import DT_TOKEN, TOKEN, keyring
 
 PROFILE = """\
 yici_profile: 1
@@ -156,3 +156,15 @@ def test_a_platform_a_handover_file_added_gets_nothing_until_a_person_checked_it
     cli("targets", "edit", "外来平台")
     cli.yici("sync")
     assert platform.seen
+
+
+def test_a_robot_with_a_sound_webhook_lists_no_problem(cli):
+    cli("targets", "add", "钉钉群", "--kind", "dingtalk")
+    webhook = f"https://oapi.dingtalk.com/robot/send?access_token={DT_TOKEN}"
+    cli("targets", "secret", "钉钉群", "--name", "webhook", input=webhook)
+    (listed,) = cli.json("targets", "list")
+    assert listed["secrets"]["webhook"]["set"] and listed["problems"] == []
+    assert "设置有误" not in cli("targets", "list").stdout
+    # A webhook that really is wrong still shows.
+    cli("targets", "secret", "钉钉群", "--name", "webhook", input="https://oapi.dingtalk.com/robot/send")
+    assert any("令牌" in p for p in cli.json("targets", "list")[0]["problems"])
