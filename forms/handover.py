@@ -110,7 +110,7 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"yici-export-{file_stamp()}.zip"
-    folder_must_exist(path)
+    folder_must_exist(path, store.data_dir)
     data_dir = store.data_dir
     attachments = sorted(
         p for p in (data_dir / "attachments").glob("*/*") if p.is_file() and SHA256.match(p.name)
