@@ -42,6 +42,7 @@ from forms.store import (
 )
 from forms.store.attachments import SHA256
 from forms.store.copies import folder_must_exist
+from forms.store.targets import IMPORTED_TARGET_ATTENTION
 from forms.store.times import file_stamp
 from forms.version import app_version
 
@@ -49,10 +50,6 @@ _PAGE = 500
 # Settings that belong to this laptop or data folder, never taken from a file: who types here,
 # and the data folder's own id (its keyring entries hang on it).
 LOCAL_SETTINGS = frozenset({"operator", "data_folder_id"})
-IMPORTED_TARGET_ATTENTION = (
-    "这个平台来自导入的交接文件，还没有人核对过：请核对地址和推送范围、录入密钥后再继续推送 "
-    "(came from a handover file: check its address, enter its secrets, then resume)"
-)
 IN_FLIGHT_MESSAGE = (
     "导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
     "(was being sent when exported: may have been delivered)"
@@ -113,7 +110,7 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"yici-export-{file_stamp()}.zip"
-    folder_must_exist(path)
+    folder_must_exist(path, store.data_dir)
     data_dir = store.data_dir
     attachments = sorted(
         p for p in (data_dir / "attachments").glob("*/*") if p.is_file() and SHA256.match(p.name)

@@ -26,7 +26,7 @@ from typing import Any
 
 from forms.secrecy import Scrubber
 from forms.store import Delivery, DeliveryOutcome, SourceRow, Store, Target
-from forms.store.targets import ADDRESS_CHANGED
+from forms.store.targets import ADDRESS_CHANGED, IMPORTED_TARGET_ATTENTION
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.answers import MESSAGE_LIMIT, STOPPED, UNCERTAIN, RateWait, Stopped, outside
@@ -187,9 +187,11 @@ class TargetDrain:
 
     def _run(self, manual: bool, started: float, stop: threading.Event) -> None:
         target = self.target
-        if target.attention and not manual:
+        if target.attention and (not manual or target.attention == IMPORTED_TARGET_ATTENTION):
+            # Stopped until a person fixes it (editing the target, or `立即同步`); one a handover
+            # file added waits for a person to look at it, whoever starts the sync.
             self.report.attention = target.attention
-            return  # stopped until a person fixes it (editing the target or `立即同步` clears it)
+            return
         kind = kind_for(target.kind)
         if kind is None:
             self._stop_target(f"未知的平台类型“{target.kind}”，请检查配置")

@@ -216,8 +216,9 @@ def targets_list(args, data_dir: Path) -> int:
         for t in targets:
             state, problem = secrets_state(session.store, t)
             kind = kind_named(t.kind)
-            # With no keyring its secrets are unknown, but its own settings can still be wrong.
-            secrets = None if problem else {n: "set" for n, info in state.items() if info["set"]}
+            # With no keyring its secrets are unknown, but its own settings can still be wrong;
+            # with one, the values themselves are checked (a placeholder is no webhook).
+            secrets = None if problem else read_secrets(session.store, t)
             rows.append((t, counts.get(t.name, {}), state, problem, target_problems(kind, t, secrets)))
     if args.json:
         print_json([_target_json(*row) for row in rows])

@@ -11,18 +11,29 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.store import marker
-from forms.store.connection import BUSY_TIMEOUT_MS, Connection, copy_database
+from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME, Connection, copy_database
 from forms.store.errors import StoreError, guarded, translating
 from forms.store.verify import integrity_problems
 
 
-def folder_must_exist(path: Path) -> None:
+def folder_must_exist(path: Path, data_dir: Path | None = None) -> None:
     """A file a person names (a backup, an export) goes into a folder that is already there:
-    a typing mistake must not quietly make new folders."""
+    a typing mistake must not quietly make new folders. Nor may it replace the database, its
+    journal files or the folder's marker in `data_dir`."""
     if not path.parent.is_dir():
         raise StoreError(
             f"文件夹不存在：{path.parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
             "一次不会自动新建它。 / The folder does not exist; nothing was written."
+        )
+    if data_dir is None:
+        return
+    own = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", marker.MARKER}
+    resolved = path.resolve()
+    if resolved.parent == Path(data_dir).resolve() and resolved.name.lower() in own:
+        raise StoreError(
+            f"不能写到数据文件夹自己的文件上：{path}（那是一次正在使用的数据）。"
+            "请换一个文件名，或放到别的文件夹（例如 U 盘）。"
+            " / That is one of the data folder's own files; nothing was written."
         )
 
 
@@ -43,7 +54,7 @@ class CopiesMixin(Connection):
         """Write a consistent, verified copy of the database to `path` (online backup API),
         atomically. The folder must exist: a copy never creates folders a person did not make."""
         path = Path(path)
-        folder_must_exist(path)
+        folder_must_exist(path, self.data_dir)
 
         def copy(partial: Path) -> None:
             copy_database(self.db.conn, partial)

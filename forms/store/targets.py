@@ -30,6 +30,12 @@ _TARGET_NAME_MAX = 40
 # How a target stopped because its address changed begins: it stays stopped (through other
 # edits) until a person enters its secrets again.
 ADDRESS_CHANGED = "平台地址已改变"
+# Why a target a handover file added is held: only a person lifts it (editing the target,
+# entering its secrets, a test message); a sync a person starts does not.
+IMPORTED_TARGET_ATTENTION = (
+    "这个平台来自导入的交接文件，还没有人核对过：请核对地址和推送范围、录入密钥后再继续推送 "
+    "(came from a handover file: check its address, enter its secrets, then resume)"
+)
 FOLDER_ID_SETTING = "data_folder_id"
 ADOPT_SETTING = "keyring_adopt"  # [[target id, uid], ...] whose old-named entries are to be moved
 FORGET_SETTING = "keyring_forget"  # [{"uid", "kind"}, ...] whose entries are to be deleted

@@ -71,6 +71,19 @@ def test_backup_to_and_export_into_a_missing_folder_are_refused(yici, data_dir, 
     ok(yici("export", tmp_path / "there" / "handover.zip"))
 
 
+def test_backup_to_and_export_never_write_over_the_folders_own_files(yici, data_dir):
+    ok(yici("branches", "add", "红星村党支部"))
+    ok(yici("backup"))
+    own = ["yici.db", "yici.db-wal", "yici.db-shm", "yici.db-journal", "yici-folder.json"]
+    before = {name: (data_dir / name).read_bytes() for name in own if (data_dir / name).exists()}
+    for name in own:
+        for args in (("backup", "--to", data_dir / name), ("export", data_dir / name)):
+            result = bad(yici(*args))
+            assert "数据文件夹自己的文件" in result.stderr and "内部错误" not in result.stderr
+    assert {name: (data_dir / name).read_bytes() for name in own if (data_dir / name).exists()} == before
+    assert "红星村党支部" in ok(yici("branches", "list")).stdout
+
+
 def test_an_emptied_database_is_refused_with_the_backup_offered(yici, data_dir):
     ok(yici("branches", "add", "红星村党支部"))
     made = ok(yici("backup")).stdout.strip()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from tests.desktop.cli.helpers import TOKEN, keyring
+from tests.desktop.cli.conftest import MEETING_ARGS
+from tests.desktop.cli.helpers import DT_TOKEN, TOKEN, keyring
 
 PROFILE = """\
 yici_profile: 1
@@ -131,3 +132,39 @@ def test_plain_http_is_warned_about_and_needs_an_allowance(cli):
     cli("targets", "edit", "县内网", "--option", "allow_plain_http=是")
     assert "已允许明文 http" in cli("targets", "list").stdout
     assert "已允许明文 http" in cli("status").stdout
+
+
+def test_a_platform_a_handover_file_added_gets_nothing_until_a_person_checked_it(cli, platform, tmp_path):
+    # The other laptop (or a hand-made file) names a platform that needs no secret.
+    other = ("--data-dir", tmp_path / "other")
+    cli(*other, "branches", "add", "红星村党支部", "--code", "HX01", "--secretary", "张三")
+    url = f"{platform.url}/api/records"
+    cli(*other, "targets", "add", "外来平台", "--kind", "rest", "--url", url, "--option", "auth=none")
+    cli(*other, "records", "new", "sanhui-yike", "--branch", "HX01", *MEETING_ARGS, "--final")
+    cli(*other, "export", tmp_path / "handover.zip")
+
+    cli("import", tmp_path / "handover.zip")
+    cli.record()  # and this laptop's own records from now on
+    # A sync a person starts retries what waits, but never lifts the hold on a platform nobody
+    # here has looked at: nothing reaches it.
+    held = cli("sync", code=4)
+    assert "交接文件" in held.stdout + held.stderr
+    assert "交接文件" in cli.json("targets", "list")[0]["attention"]
+    assert platform.seen == []
+
+    # A person looked at it (`targets edit`, or entering its secret): now it is sent to.
+    cli("targets", "edit", "外来平台")
+    cli.yici("sync")
+    assert platform.seen
+
+
+def test_a_robot_with_a_sound_webhook_lists_no_problem(cli):
+    cli("targets", "add", "钉钉群", "--kind", "dingtalk")
+    webhook = f"https://oapi.dingtalk.com/robot/send?access_token={DT_TOKEN}"
+    cli("targets", "secret", "钉钉群", "--name", "webhook", input=webhook)
+    (listed,) = cli.json("targets", "list")
+    assert listed["secrets"]["webhook"]["set"] and listed["problems"] == []
+    assert "设置有误" not in cli("targets", "list").stdout
+    # A webhook that really is wrong still shows.
+    cli("targets", "secret", "钉钉群", "--name", "webhook", input="https://oapi.dingtalk.com/robot/send")
+    assert any("令牌" in p for p in cli.json("targets", "list")[0]["problems"])
