@@ -329,3 +329,19 @@ def test_tab_order_follows_form(new_editor):
         chain.append(w)
     assert held_at in chain and content in chain
     assert chain.index(held_at) < chain.index(content)
+
+
+def test_buttons_keep_their_places_when_the_first_autosave_comes(new_editor, qtbot):
+    editor = new_editor()
+    qtbot.waitExposed(editor)
+    assert editor.history_button.isVisible() and not editor.history_button.isEnabled()
+    placed = {b.text(): b.geometry() for b in editor.buttons if b.isVisible()}
+    delete_at = editor.delete_button.mapToGlobal(editor.delete_button.rect().center())
+    type_chinese(editor.panel.widget("title").edit, "十一月支部委员会")
+    editor._autosave_now()  # what the 3-second timer does
+    assert editor.uuid is not None
+    QApplication.processEvents()
+    assert {b.text(): b.geometry() for b in editor.buttons if b.isVisible()} == placed
+    assert editor.history_button.isEnabled()
+    # A click aimed at 删除草稿 before the save still lands on 删除草稿.
+    assert editor.childAt(editor.mapFromGlobal(delete_at)) is editor.delete_button
