@@ -50,7 +50,9 @@ class FirstRunDialog(QDialog):
         self.branch = None
         self.profile_path: Path | None = find_beside_executable()
         self.profile_report = None  # forms.profile.ProfileReport once imported
-        self.setWindowTitle(self.tr("欢迎使用 Yici"))
+        from desktop.app import DISPLAY_NAME
+
+        self.setWindowTitle(f"{self.tr('欢迎使用')} {DISPLAY_NAME}")  # ends with the app's name: named once
         title = QLabel(self.tr("欢迎使用 Yici（一次）"))
         title.setObjectName("title")
         intro = QLabel(

@@ -19,6 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
+from desktop.app import DISPLAY_NAME
 from desktop.window_editors import EditorWindowsMixin, editor_class
 from desktop.window_records import RecordsSideMixin, recent_months
 
@@ -59,8 +60,9 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.editors = {}  # uuid -> open editor (one window per record)
         self._new_editors = []  # editors of records not saved yet
         self._built = False
-        # The window icon comes from the application (desktop.app sets it once).
-        self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
+        # The window icon comes from the application (desktop.app sets it once). The title ends
+        # with the app's name, so the platform does not add it a second time.
+        self.setWindowTitle(f"{self.tr('党支部记录')} — {DISPLAY_NAME}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
         self.resize(1280, 720)
@@ -253,16 +255,33 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         dialog.open()
         return dialog
 
-    def show_about(self) -> None:
-        """帮助 → 关于 Yici."""
-        QMessageBox.about(self, self.tr("关于 Yici"), self.about_text())
+    def show_about(self) -> QMessageBox:
+        """帮助 → 关于 Yici: version and data folder, selectable to copy into a message to IT."""
+        from PySide6.QtCore import Qt
+
+        box = QMessageBox(self)
+        box.setWindowTitle(f"{self.tr('关于')} {DISPLAY_NAME}")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(self.about_text())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        return box
 
     def about_text(self) -> str:
-        """The about box's text, with the data folder in use."""
+        """The about box's text: the version and the data folder in use."""
+        import html
+
+        from forms.version import app_version
+
         folder = str(self.session.data_dir) if self.session is not None else ""
-        return self.tr(
-            "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p><p>数据文件夹：%1</p>"
-        ).replace("%1", folder)
+        return (
+            self.tr(
+                "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p>"
+                "<p>版本：%2</p><p>数据文件夹：%1</p>"
+            )
+            .replace("%2", html.escape(app_version(self.tr("未知"))))
+            .replace("%1", html.escape(folder))
+        )
 
     def closeEvent(self, event) -> None:
         if not self.shutdown():
