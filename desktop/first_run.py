@@ -236,6 +236,16 @@ class FirstRunDialog(QDialog):
         self._tell_missing_secrets()
         super().accept()
 
+    def reject(self) -> None:
+        """取消, Esc or the window's ✕: this quits Yici, so ask first (a slip of the hand must not
+        close the program a new user has just opened)."""
+        if ask(
+            self,
+            self.windowTitle(),
+            self.tr("还没有填写完。现在取消会退出 Yici，下次打开时再填写。确定退出吗？"),
+        ):
+            super().reject()
+
     def _tell_missing_secrets(self) -> None:
         """After a profile import: which platforms still need their secrets typed in here."""
         missing = self.profile_report.secrets if self.profile_report is not None else []
