@@ -26,6 +26,7 @@ from desktop.appearance import (
     write_ui_cache,
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
+from desktop.single_instance import SingleInstance, bring_forward
 
 if TYPE_CHECKING:
     from desktop.session import Session
@@ -285,13 +286,19 @@ def run(data_dir: Path | None = None) -> int:
 
     app = application()
     data_dir = resolve_data_dir(data_dir)
+    instance = SingleInstance(data_dir)
+    if not instance.claim():  # another Yici has this folder: its window came forward instead
+        return 0
     # The hooks first; the log file itself opens right after the first paint (Starter).
     hook = errors.install(data_dir, log_now=False)
     previous = _quit_on_termination(app)
     starter = Starter(app, data_dir, hook)
+    instance.activated.connect(lambda: bring_forward(starter.window))
+    QTimer.singleShot(0, instance.listen)  # in the event loop: the window comes first
     try:
         code = app.exec()
         return code or starter.exit_code
     finally:
         starter.close()
+        instance.release()
         _restore_signals(previous)

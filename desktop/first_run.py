@@ -236,10 +236,18 @@ class FirstRunDialog(QDialog):
         self._tell_missing_secrets()
         super().accept()
 
+    def closeEvent(self, event) -> None:
+        # The window's ✕ asks (below); the app quitting (logout, SIGTERM) closes it unasked.
+        self._ask_to_quit = event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._ask_to_quit = True
+
     def reject(self) -> None:
         """取消, Esc or the window's ✕: this quits Yici, so ask first (a slip of the hand must not
         close the program a new user has just opened)."""
-        if ask(
+        if not getattr(self, "_ask_to_quit", True) or ask(
             self,
             self.windowTitle(),
             self.tr("还没有填写完。现在取消会退出 Yici，下次打开时再填写。确定退出吗？"),

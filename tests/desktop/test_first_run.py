@@ -18,15 +18,6 @@ def dialog(bare_session, qtbot):
     return d
 
 
-@pytest.fixture(autouse=True)
-def quitting_is_fine(monkeypatch):
-    """Closing a visible first-run dialog asks whether to quit (see test_cancel_asks_before_quitting);
-    pytest-qt closes the test's widgets before fixtures are torn down, so the answer stays set."""
-    import desktop.first_run as first_run
-
-    monkeypatch.setattr(first_run, "ask", lambda *_args: True)
-
-
 def test_fresh_folder_needs_first_run(bare_session):
     assert needs_first_run(bare_session)
 
@@ -253,3 +244,11 @@ def test_cancel_asks_before_quitting(dialog, bare_session, qtbot, monkeypatch):
     assert not dialog.isVisible() and finished == [dialog.DialogCode.Rejected.value]
     assert len(asked) == 3 and "退出" in asked[0]
     assert needs_first_run(bare_session)
+
+
+def test_the_app_quitting_closes_it_without_asking(dialog, monkeypatch):
+    import desktop.first_run as first_run
+
+    monkeypatch.setattr(first_run, "ask", lambda *_a: pytest.fail("asked while the app quits"))
+    assert dialog.close()  # as QApplication.quit() closes windows (logout, SIGTERM)
+    assert not dialog.isVisible()
