@@ -107,6 +107,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         self.due_panel = DuePanel(None)
         self.due_panel.cadenceChanged.connect(lambda bid: self.branch_list.refresh_marks([bid]))
+        self.due_panel.recordRequested.connect(self.new_record)  # a due chip: start that record
         self.new_button = QPushButton(self.tr("新建记录"))
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("新建一条记录（Ctrl+N）"))

@@ -56,6 +56,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
         uuid: str | None = None,
         form_id: str | None = None,
         branch_id: int | None = None,
+        values: dict | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent, Qt.WindowType.Window)
@@ -66,6 +67,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
         self._show_all = uuid is not None
         self._correcting = False
         self._outcome: engine.Outcome | None = None
+        given = None
         if uuid is not None:
             record = session.store.record(uuid)
             self._uuid = record.uuid
@@ -81,10 +83,10 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
             self.branch_id = branch_id
             self.status = "draft"
             self.record = None
-            values = None
+            given, values = values, None  # a new record: `values` start it (a due item's)
         self.context = session.records.context(self.branch_id, self.form)
         if values is None:
-            values = engine.defaults(self.form, self.context)
+            values = engine.defaults(self.form, self.context, given)
         self.env = EditorEnv(
             roster=self.context.names,
             store=session.store,

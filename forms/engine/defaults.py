@@ -46,10 +46,12 @@ def _level_defaults(fields, context: Context, allow_last: bool) -> dict:
     return values
 
 
-def defaults(form: Form, context: Context | None = None) -> dict:
-    """The values a new record starts with, calculated values filled in."""
+def defaults(form: Form, context: Context | None = None, given: dict | None = None) -> dict:
+    """The values a new record starts with, calculated values filled in; `given` values (e.g.
+    the meeting type a due item asks for) replace the defaults of their keys."""
     context = context if context is not None else Context()
-    return evaluate(form, _level_defaults(form.fields, context, True), context).values
+    values = {**_level_defaults(form.fields, context, True), **(given or {})}
+    return evaluate(form, values, context).values
 
 
 def row_defaults(field: Field, context: Context | None = None) -> dict:
