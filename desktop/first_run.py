@@ -52,7 +52,8 @@ class FirstRunDialog(QDialog):
         self.profile_report = None  # forms.profile.ProfileReport once imported
         from desktop.app import DISPLAY_NAME
 
-        self.setWindowTitle(f"{self.tr('欢迎使用')} {DISPLAY_NAME}")  # ends with the app's name: named once
+        welcome = self.tr("欢迎使用")
+        self.setWindowTitle(f"{welcome} {DISPLAY_NAME}")  # ends with the app's name: named once
         title = QLabel(self.tr("欢迎使用 Yici（一次）"))
         title.setObjectName("title")
         intro = QLabel(

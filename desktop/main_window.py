@@ -62,7 +62,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self._built = False
         # The window icon comes from the application (desktop.app sets it once). The title ends
         # with the app's name, so the platform does not add it a second time.
-        self.setWindowTitle(f"{self.tr('党支部记录')} — {DISPLAY_NAME}")
+        title = self.tr("党支部记录")
+        self.setWindowTitle(f"{title} — {DISPLAY_NAME}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
         self.resize(1280, 720)
@@ -261,7 +262,8 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         from PySide6.QtCore import Qt
 
         box = QMessageBox(self)
-        box.setWindowTitle(f"{self.tr('关于')} {DISPLAY_NAME}")
+        about = self.tr("关于")
+        box.setWindowTitle(f"{about} {DISPLAY_NAME}")
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(self.about_text())
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
