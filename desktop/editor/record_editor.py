@@ -97,6 +97,10 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
 
         self._build()
         self.panel.set_values(values)
+        # A new record's attendance follows its meeting (e.g. 支部委员会: the committee) until the
+        # person changes an attendance field; a saved one keeps what it holds.
+        self._attendance_auto = uuid is None
+        self._follow_attendance(None)
         self._evaluate()
         self._update_mode()
         self._fix_tab_order()
@@ -135,11 +139,32 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
 
     def _on_changed(self, key: str) -> None:
         self._touched.add(key)
+        self._follow_attendance(key)
         self._dirty = True
         self._eval_timer.start()
         if self.status == "draft":
             self._autosave.start()
             self.status_line.setText(self.tr("有未保存的修改"))
+
+    def _follow_attendance(self, key: str | None) -> None:
+        """The form's attendance rules for what is typed now: who the absences list expects,
+        and (new records, attendance untouched) fresh 实到人员 / 应到人数 / 缺席人员."""
+        if not self.form.attendance or self.status != "draft":
+            return
+        values = self.panel.values()
+        expected = engine.expected_people(self.form, values, self.context)
+        for row in self.panel.rows.values():
+            if row.field.type == "absences":
+                row.widget.expected = expected
+        fresh = engine.attendance_defaults(self.form, values, self.context)
+        if key in fresh:
+            self._attendance_auto = False  # the person's own ticks from now on
+        if not self._attendance_auto:
+            return
+        for name, value in fresh.items():
+            widget = self.panel.widget(name)
+            if widget is not None and widget.value() != value:
+                widget.set_value(value)
 
     def _shown(self, path: str) -> bool:
         head = path.split("[", 1)[0].split(".", 1)[0]

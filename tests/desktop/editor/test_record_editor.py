@@ -345,3 +345,34 @@ def test_buttons_keep_their_places_when_the_first_autosave_comes(new_editor, qtb
     assert editor.history_button.isEnabled()
     # A click aimed at 删除草稿 before the save still lands on 删除草稿.
     assert editor.childAt(editor.mapFromGlobal(delete_at)) is editor.delete_button
+
+
+def test_a_committee_meeting_starts_with_the_committee_ticked(new_editor):
+    editor = new_editor()
+    p = editor.panel
+
+    def meeting(kind):
+        next(b for b in p.widget("meeting_type").buttons if b.text() == kind).click()
+        editor.refresh_now()
+
+    meeting("支部委员会")
+    assert p.widget("attendees").value() == ["李明", "王芳", "张伟"]  # 书记, 副书记, 委员
+    assert p.widget("expected_count").value() == 3 and p.widget("absences").value() == []
+    assert p.widget("attend_count").value() == 3
+    meeting("支部党员大会")  # everyone again
+    assert p.widget("attendees").value() == ["李明", "王芳", "张伟", "刘洋", "陈静"]
+    assert p.widget("expected_count").value() == 5
+    meeting("支部委员会")
+    p.widget("attendees").set_checked("张伟", False)  # the person's own tick: absent is a committee member
+    assert [a["name"] for a in p.widget("absences").value()] == ["张伟"]  # not the ordinary members
+    meeting("党课")  # from now on the person's ticks stay
+    assert p.widget("attendees").value() == ["李明", "王芳"]
+
+
+def test_a_due_committee_meeting_opens_with_the_committee(session, qtbot):
+    editor = RecordEditor(
+        session, form_id="sanhui-yike", branch_id=session.branch_id, values={"meeting_type": "支部委员会"}
+    )
+    qtbot.addWidget(editor)
+    assert editor.panel.widget("attendees").value() == ["李明", "王芳", "张伟"]
+    assert editor.panel.widget("expected_count").value() == 3
