@@ -18,8 +18,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer  # imported when listening: after the first paint
 
 RAISE = b"raise\n"
 CONNECT_MS = 4000  # how long a second start keeps trying while the first is still starting up
@@ -47,7 +51,7 @@ class SingleInstance(QObject):
         # Never stale by age: a Yici left open for days still holds its folder. Only a lock
         # whose process is gone is taken over.
         self.lock.setStaleLockTime(0)
-        self.server = None
+        self.server: QLocalServer | None = None
 
     def claim(self) -> bool:
         """True when this process now holds the folder; False when another Yici does (it has

@@ -22,6 +22,7 @@ from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
 from desktop.editor.record_steps import RecordStepsMixin
+from desktop.editor.roster_widgets import AbsencesWidget
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
 from forms.model import Field
@@ -154,7 +155,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
         values = self.panel.values()
         expected = engine.expected_people(self.form, values, self.context)
         for row in self.panel.rows.values():
-            if row.field.type == "absences":
+            if isinstance(row.widget, AbsencesWidget):
                 row.widget.expected = expected
         fresh = engine.attendance_defaults(self.form, values, self.context)
         if key in fresh:

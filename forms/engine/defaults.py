@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from forms.engine.calculations import data_fields
 from forms.engine.context import Context, iso_date, person_name, person_role
@@ -38,6 +39,7 @@ def _level_defaults(fields, context: Context, allow_last: bool, expected: list[s
     # roster_count and the absences.
     values = {}
     for f in data_fields(fields):
+        value: Any
         if f.default in ("all_members", "roster_count") and expected is not None:
             value = list(expected) if f.default == "all_members" else len(expected)
         else:
