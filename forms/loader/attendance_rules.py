@@ -11,21 +11,21 @@ The first rule whose `when` holds (or that has none) decides what `all_members`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from yaml.nodes import Node
 
 from forms.model import ATTENDANCE_GROUPS, Attendance
-from forms.yaml_lines import line
-
-if TYPE_CHECKING:
-    from forms.loader.form_reader import FormReader
+from forms.yaml_lines import NodeReader, line
 
 ATTENDANCE_KEYS = ("expected", "when")
 
 
-def read_attendance(reader: FormReader, node: Node) -> tuple[Attendance, ...]:
-    """The rules under `attendance:`, problems noted on `reader` with their lines."""
+def read_attendance(
+    reader: NodeReader, node: Node, expression: Callable[[Node, str, str | None], str | None]
+) -> tuple[Attendance, ...]:
+    """The rules under `attendance:`, problems noted on `reader` with their lines; `expression`
+    reads a `when` (the form reader's, which checks its names once the fields are known)."""
     out = []
     for item in reader.sequence(node, "attendance") or ():
         opts = reader.mapping(item, ATTENDANCE_KEYS, ("出席规则", "attendance rule"))
@@ -42,6 +42,6 @@ def read_attendance(reader: FormReader, node: Node) -> tuple[Attendance, ...]:
                 f"expected must be one of {', '.join(ATTENDANCE_GROUPS)}",
             )
             continue
-        when = reader.expression(opts["when"][1], "when", None) if "when" in opts else None
+        when = expression(opts["when"][1], "when", None) if "when" in opts else None
         out.append(Attendance(expected=expected, when=when, line=line(item)))
     return tuple(out)

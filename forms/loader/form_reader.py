@@ -114,7 +114,9 @@ class FormReader(NodeReader):
         self.scope = frozenset(f.key for f in _walk_data(fields)) | CONTEXT_NAMES
         checks = self.checks(top["checks"][1]) if "checks" in top else ()
         cadence = self.cadence(top["cadence"][1], title or "") if "cadence" in top else ()
-        attendance = read_attendance(self, top["attendance"][1]) if "attendance" in top else ()
+        attendance = (
+            read_attendance(self, top["attendance"][1], self.expression) if "attendance" in top else ()
+        )
         self.check_expressions()
         if self.problems:
             return None

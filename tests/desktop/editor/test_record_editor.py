@@ -160,7 +160,7 @@ def test_ctrl_enter_finalizes_after_confirmation(qtbot, monkeypatch, new_editor,
     shown = []
     accept_dialogs(monkeypatch, shown)
     editor = new_editor()
-    fill_required(editor)
+    fill_required(editor, meeting="支部党员大会")  # everyone expected (支部委员会: the committee)
     editor.panel.widget("attendees").set_checked("陈静", False)
     with qtbot.waitSignal(editor.finalized, timeout=2000) as blocker:
         press(qtbot, editor, Qt.Key.Key_Return)
