@@ -32,12 +32,16 @@ from desktop.appearance import (
     write_ui_cache,
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
+from desktop.single_instance import SingleInstance, bring_forward
 
 if TYPE_CHECKING:
     from desktop.operations import Operation
     from desktop.session import Session
 
 APP_NAME = "Yici"
+# What title bars and the taskbar call the app. X11 and Windows add " — DISPLAY_NAME" to every
+# window title that does not already end with it, so titles that name the app end with it.
+DISPLAY_NAME = "Yici 一次"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -50,7 +54,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         # High-DPI scale factors are not rounded: Qt 6's default (PassThrough), so not set here.
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("Yici 一次")
+    app.setApplicationDisplayName(DISPLAY_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("yici")  # Wayland/X11 match the window to yici.desktop and its icon
     return app
@@ -167,7 +171,7 @@ class Starter:
         install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
         problem = folder_problem(self.data_dir)  # a file, a system folder: nothing written there
         if problem:
-            QMessageBox.critical(self.window, APP_NAME, one_language(problem, ui_language()))
+            QMessageBox.critical(self.window, DISPLAY_NAME, one_language(problem, ui_language()))
             self.finish(1)
             return
         if self.hook is not None:
@@ -176,7 +180,7 @@ class Starter:
             except OSError as exc:
                 QMessageBox.critical(
                     self.window,
-                    APP_NAME,
+                    DISPLAY_NAME,
                     QCoreApplication.translate(
                         "app", "无法在数据文件夹里写入日志：%1\n请检查文件夹是否可以写入（U盘是否写保护）。"
                     ).replace("%1", f"{self.data_dir}（{exc.strerror or exc}）"),
@@ -187,7 +191,7 @@ class Starter:
             session = self._open_session()
         except StoreError as exc:
             errors.log.error("打开数据文件夹失败: %s", exc)
-            QMessageBox.critical(self.window, APP_NAME, errors.user_message(exc) + "\n\n" + str(exc))
+            QMessageBox.critical(self.window, DISPLAY_NAME, errors.user_message(exc) + "\n\n" + str(exc))
             self.finish(1)
             return
         if session is None:  # the database was refused and the person chose to quit
@@ -314,13 +318,19 @@ def run(data_dir: Path | None = None) -> int:
 
     app = application()
     data_dir = resolve_data_dir(data_dir)
+    instance = SingleInstance(data_dir)
+    if not instance.claim():  # another Yici has this folder: its window came forward instead
+        return 0
     # The hooks first; the log file itself opens right after the first paint (Starter).
     hook = errors.install(data_dir, log_now=False)
     previous = _quit_on_termination(app)
     starter = Starter(app, data_dir, hook)
+    instance.activated.connect(lambda: bring_forward(starter.window))
+    QTimer.singleShot(0, instance.listen)  # in the event loop: the window comes first
     try:
         code = app.exec()
         return code or starter.exit_code
     finally:
         starter.close()
+        instance.release()
         _restore_signals(previous)

@@ -148,8 +148,42 @@ class BranchesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(close)
+        # Enter never presses a button the person is not looking at (QDialog would make the first
+        # one, 新建支部, the default): keyPressEvent gives Enter the meaning of the field it is in.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self._branch_fields = (self.name_edit, self.code_edit, self.secretary_combo)
+        self._member_fields_widgets = (self.member_name, self.member_role, self.member_phone)
         fit_window(self, "branches", 820, 560)
         self.reload(select_id)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a member's fields adds the person (or saves the selected one's changes);
+        Enter in the branch's fields saves the branch. Elsewhere Enter does nothing."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier
+        ):
+            focus = self.focusWidget()
+            if self._within(focus, self._member_fields_widgets):
+                if self._selected_member_id() is not None:
+                    self.update_member()
+                else:
+                    self.add_member()
+                event.accept()
+                return
+            if self._within(focus, self._branch_fields):
+                new = self.branch_id is None
+                if self.save_branch() and new:
+                    self.member_name.setFocus()  # a new branch: its roster comes next
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    @staticmethod
+    def _within(widget, owners) -> bool:
+        # The editable combo's line edit has the focus, not the combo itself.
+        return widget is not None and any(widget is w or w.isAncestorOf(widget) for w in owners)
 
     # -- branches ------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:

@@ -1,10 +1,12 @@
 """One delivery in detail: when it happened, what was sent and what the platform answered
-(a read-only, copyable dialog opened from the delivery panel)."""
+(a read-only, copyable dialog opened from the delivery panel); and, for a record, which platforms
+never had it and why."""
 
 from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -69,3 +71,47 @@ class PayloadDialog(QDialog):
         box.addWidget(self.text, 1)
         box.addWidget(buttons)
         fit_window(self, "delivery-details", 640, 480)
+
+
+def record_note(store, record_uuid: str | None, rows: list) -> str:
+    """What a record's deliveries (`rows`) do not show: platforms that never had it, and why."""
+    try:
+        record = store.record(record_uuid)
+        branch = store.branch(record.branch_id).name
+        targets = store.targets()
+    except Exception:  # noqa: BLE001 - a closed store while the window closes
+        return ""
+    had = {d.target_id for d in rows}
+    missing = [t for t in targets if t.matches(record.form_id, branch) and t.id not in had]
+    if record.status != "final" or not missing:
+        if rows:
+            return ""
+        if not targets:
+            return QCoreApplication.translate("DeliveryPanel", "这条记录没有推送：还没有配置推送平台。")
+        return QCoreApplication.translate(
+            "DeliveryPanel", "这条记录没有推送：它不在任何推送平台的范围内（表单或支部不在范围里）。"
+        )
+    # Deliveries are queued in the transaction that finalizes: a platform that existed then,
+    # enabled and with this record in scope, has a row. So one made since simply came later.
+    finalized = record.finalized_at or ""
+    later = "”“".join(t.name for t in missing if t.created_at >= finalized)
+    other = "”“".join(t.name for t in missing if t.created_at < finalized)
+    lines = []
+    if later:
+        lines.append(
+            QCoreApplication.translate(
+                "DeliveryPanel", "“{names}”是在这条记录定稿之后才添加的，所以没有收到这条记录。"
+            ).format(names=later)
+        )
+    if other:
+        lines.append(
+            QCoreApplication.translate(
+                "DeliveryPanel", "“{names}”没有收到这条记录：定稿时它已暂停，或当时不在它的推送范围内。"
+            ).format(names=other)
+        )
+    lines.append(
+        QCoreApplication.translate(
+            "DeliveryPanel", "要补推，请在“设置 → 推送平台”里修改该平台，勾选“同时推送已定稿的记录”。"
+        )
+    )
+    return "\n".join(lines)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.delivery_details import PayloadDialog, delivery_time
+from desktop.delivery_details import PayloadDialog, delivery_time, record_note
 from desktop.sync_worker import active_controller
 from desktop.window_size import fit_window
 from desktop.words import state_title
@@ -205,14 +205,10 @@ class DeliveryPanel(QWidget):
         self.table.setColumnHidden(len(self._headers()) - 4, not (several_revisions or self.states))
         self._fit_last_column()
         self.table.setVisible(bool(rows))
-        if not rows:
-            self.empty.setText(
-                self.tr("没有需要处理的推送。")
-                if self.states
-                else self.tr("这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。")
-            )
+        if self.states:
+            self.empty.setText("" if rows else self.tr("没有需要处理的推送。"))
         else:
-            self.empty.setText("")
+            self.empty.setText(record_note(self.session.store, self.record_uuid, rows))
         if selected is not None:
             for r, d in enumerate(rows):
                 if d.id == selected.id:

@@ -54,8 +54,9 @@ def branch_due(session, branch, today: dt.date | None = None) -> list:
     overrides = dict(getattr(branch, "cadence", None) or {})
     since = session.store.get_setting(STARTED_SETTING)
     # Only the records that can matter today: from the start of the earliest period a rule looks at.
-    records = session.store.records_for_cadence(branch.id, cadence.window(forms, overrides, today))
-    return cadence.due_items(forms, overrides, records, today, since=since or None)
+    since = since or None
+    records = session.store.records_for_cadence(branch.id, cadence.window(forms, overrides, today, since))
+    return cadence.due_items(forms, overrides, records, today, since=since)
 
 
 def state_name(state: str) -> str:
@@ -126,10 +127,34 @@ class FlowLayout(QLayout):
         return y + line_height - rect.y()
 
 
+class DueChip(QLabel):
+    """One due item; clicked (or Enter/Space with the focus on it) it asks to start that record."""
+
+    clicked = Signal(object)  # the DueItem
+
+    def __init__(self, item, text: str, parent=None):
+        super().__init__(text, parent)
+        self.item = item
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit(self.item)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.item)
+            return
+        super().keyPressEvent(event)
+
+
 class DuePanel(QFrame):
     """The due items of the chosen branch, as coloured chips, with a button to adjust cadence."""
 
     cadenceChanged = Signal(int)  # branch id whose overrides changed
+    recordRequested = Signal(str, object)  # a chip was clicked: form id, values to start with
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -138,6 +163,7 @@ class DuePanel(QFrame):
         self.branch = None
         self.pending = False
         self.items: list = []
+        self.today = dt.date.today()
         self.title = QLabel(self.tr("应办事项"))
         self.title.setObjectName("dueTitle")
         self.title.setWordWrap(True)  # a long branch name wraps rather than widen the window
@@ -164,6 +190,7 @@ class DuePanel(QFrame):
     ) -> None:
         """Show `branch`'s due items (computed now unless given, or later when `pending`)."""
         self.branch = branch
+        self.today = today or dt.date.today()
         self.pending = pending and branch is not None and items is None
         self.adjust_button.setEnabled(branch is not None)
         if branch is None:
@@ -189,7 +216,10 @@ class DuePanel(QFrame):
         elif self.branch is None:
             self.empty.setText(self.tr("请先在左侧选择一个支部。"))
         for item in self.items:
-            chip = QLabel(f"{item.label} · {_short_period(item)} · {state_name(item.state)}")
+            chip = DueChip(
+                item, f"{item.label} · {_short_period(item, self.today)} · {state_name(item.state)}"
+            )
+            chip.clicked.connect(self.start_record)
             chip.setProperty("dueState", item.state)
             chip.setObjectName(f"due-{item.state}")
             tip = (
@@ -200,10 +230,24 @@ class DuePanel(QFrame):
             )
             if item.last_done:
                 tip += "\n" + self.tr("最近一次：%1").replace("%1", item.last_done)
+            if item.state != "done":
+                tip += "\n" + self.tr("点击开始填写这条记录")
             chip.setToolTip(tip)
             chip.setAccessibleName(chip.text())
             self.flow.addWidget(chip)
         self.chips.updateGeometry()
+
+    def start_record(self, item) -> None:
+        """Ask for a new record that counts for `item` (its form, the rule's values, and for a
+        missed period an empty date to fill in)."""
+        from forms.cadence import start_values
+
+        try:
+            form = self.session.catalog.get(item.form_id)
+        except Exception:  # noqa: BLE001 - a form no longer installed: open it plainly
+            self.recordRequested.emit(item.form_id, {})
+            return
+        self.recordRequested.emit(item.form_id, start_values(form, item))
 
     def edit_cadence(self) -> None:
         if self.branch is None:
@@ -219,11 +263,13 @@ class DuePanel(QFrame):
         return {f"{i.label}@{i.period_label}": i.state for i in self.items}
 
 
-def _short_period(item) -> str:
-    """'2026年11月' -> '11月', '2026年第4季度' -> '第4季度': the year is obvious on screen."""
+def _short_period(item, today: dt.date | None = None) -> str:
+    """'2026年11月' -> '11月', '2026年第4季度' -> '第4季度' in this year (the year is obvious on
+    screen); a missed period of last year keeps its year, so two chips never read the same."""
     label = item.period_label
     year = item.period_start[:4] + "年"
-    return label[len(year) :] if label.startswith(year) and label != year else label
+    this_year = str((today or dt.date.today()).year) + "年"
+    return label[len(year) :] if label.startswith(year) and label != year and year == this_year else label
 
 
 PERIOD_NAMES = {

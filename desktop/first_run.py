@@ -51,7 +51,10 @@ class FirstRunDialog(QDialog):
         self.branch = None
         self.profile_path: Path | None = find_beside_executable()
         self.profile_report = None  # forms.profile.ProfileReport once imported
-        self.setWindowTitle(self.tr("欢迎使用 Yici"))
+        from desktop.app import DISPLAY_NAME
+
+        welcome = self.tr("欢迎使用")
+        self.setWindowTitle(f"{welcome} {DISPLAY_NAME}")  # ends with the app's name: named once
         title = QLabel(self.tr("欢迎使用 Yici（一次）"))
         title.setObjectName("title")
         intro = QLabel(
@@ -234,6 +237,24 @@ class FirstRunDialog(QDialog):
             return
         self._tell_missing_secrets()
         super().accept()
+
+    def closeEvent(self, event) -> None:
+        # The window's ✕ asks (below); the app quitting (logout, SIGTERM) closes it unasked.
+        self._ask_to_quit = event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._ask_to_quit = True
+
+    def reject(self) -> None:
+        """取消, Esc or the window's ✕: this quits Yici, so ask first (a slip of the hand must not
+        close the program a new user has just opened)."""
+        if not getattr(self, "_ask_to_quit", True) or ask(
+            self,
+            self.windowTitle(),
+            self.tr("还没有填写完。现在取消会退出 Yici，下次打开时再填写。确定退出吗？"),
+        ):
+            super().reject()
 
     def _tell_missing_secrets(self) -> None:
         """After a profile import: which platforms still need their secrets typed in here."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
+from desktop.app import DISPLAY_NAME
 from desktop.window_editors import EditorWindowsMixin, editor_class
 from desktop.window_records import RecordsSideMixin, recent_months
 from desktop.window_size import place_main_window
@@ -61,8 +62,10 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.editors = {}  # uuid -> open editor (one window per record)
         self._new_editors = []  # editors of records not saved yet
         self._built = False
-        # The window icon comes from the application (desktop.app sets it once).
-        self.setWindowTitle(self.tr("Yici 一次 —— 党支部记录"))
+        # The window icon comes from the application (desktop.app sets it once). The title ends
+        # with the app's name, so the platform does not add it a second time.
+        title = self.tr("党支部记录")
+        self.setWindowTitle(f"{title} — {DISPLAY_NAME}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
         place_main_window(self)  # maximized on small screens; where it was left last time
@@ -107,6 +110,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         self.due_panel = DuePanel(None)
         self.due_panel.cadenceChanged.connect(lambda bid: self.branch_list.refresh_marks([bid]))
+        self.due_panel.recordRequested.connect(self.new_record)  # a due chip: start that record
         self.new_button = QPushButton(self.tr("新建记录"))
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("新建一条记录（Ctrl+N）"))
@@ -292,16 +296,34 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         return show_guide(self)
 
-    def show_about(self) -> None:
-        """帮助 → 关于 Yici."""
-        QMessageBox.about(self, self.tr("关于 Yici"), self.about_text())
+    def show_about(self) -> QMessageBox:
+        """帮助 → 关于 Yici: version and data folder, selectable to copy into a message to IT."""
+        from PySide6.QtCore import Qt
+
+        box = QMessageBox(self)
+        about = self.tr("关于")
+        box.setWindowTitle(f"{about} {DISPLAY_NAME}")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(self.about_text())
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        return box
 
     def about_text(self) -> str:
-        """The about box's text, with the data folder in use."""
+        """The about box's text: the version and the data folder in use."""
+        import html
+
+        from forms.version import app_version
+
         folder = str(self.session.data_dir) if self.session is not None else ""
-        return self.tr(
-            "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p><p>数据文件夹：%1</p>"
-        ).replace("%1", folder)
+        return (
+            self.tr(
+                "<h3>Yici 一次</h3><p>党支部记录：录入一次，离线也不丢失。</p>"
+                "<p>版本：%2</p><p>数据文件夹：%1</p>"
+            )
+            .replace("%2", html.escape(app_version(self.tr("未知"))))
+            .replace("%1", html.escape(folder))
+        )
 
     def closeEvent(self, event) -> None:
         if not self.shutdown():

@@ -13,9 +13,10 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK
+from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK, UNSET
 
-LEVEL_COLORS = {OK: "#2e9d4c", OFFLINE: "#8a8a8a", ATTENTION: "#d4242b", BUSY: "#1e6fd9"}
+GREY = "#8a8a8a"
+LEVEL_COLORS = {OK: "#2e9d4c", OFFLINE: GREY, ATTENTION: "#d4242b", BUSY: "#1e6fd9", UNSET: GREY}
 MESSAGE_CHARS = 80  # of a platform's message in the banner; the targets page shows all of it
 
 
@@ -41,10 +42,11 @@ class SyncStatusWidget(QWidget):
         box.addWidget(self.button)
         controller.status_changed.connect(self.show_status)
         text, level = controller.status
-        self.show_status(text or self.tr("未配置推送平台"), level)
+        self.show_status(text or self.tr("未配置推送平台"), level if text else UNSET)
 
     def show_status(self, text: str, level: str) -> None:
-        self.dot.setStyleSheet(f"color: {LEVEL_COLORS.get(level, LEVEL_COLORS[OK])};")
+        self.color = LEVEL_COLORS.get(level, GREY)
+        self.dot.setStyleSheet(f"color: {self.color};")
         self.text.setText(text)
         self.level = level
         state = self.controller.state

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
-# Status levels, for the dot colour and the notice banner.
-OK, OFFLINE, ATTENTION, BUSY = "ok", "offline", "attention", "busy"
+# Status levels, for the dot colour and the notice banner. UNSET: no platform is set up, so
+# there is nothing to be green about.
+OK, OFFLINE, ATTENTION, BUSY, UNSET = "ok", "offline", "attention", "busy", "unset"
 
 
 @dataclass
@@ -61,7 +62,7 @@ def status_of(state: SyncState) -> tuple[str, str]:
     )
     with_pending = lambda text: f"{text} · {pending}" if pending else text  # noqa: E731
     if not state.targets:  # a run with nothing to send is not worth a "正在同步…" flash
-        return QCoreApplication.translate("SyncController", "未配置推送平台"), OK
+        return QCoreApplication.translate("SyncController", "未配置推送平台"), UNSET
     if state.running:
         return QCoreApplication.translate("SyncController", "正在同步…"), BUSY
     if state.error:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from desktop import qt_bool_fix
 from desktop.network_watch import NetworkWatch
-from desktop.sync_state import OK, SyncState, read_state, status_of
+from desktop.sync_state import UNSET, SyncState, read_state, status_of
 
 if TYPE_CHECKING:
     from sync.engine import Deliverer
@@ -138,7 +138,7 @@ class SyncController(QObject):
         self._due_timer = QTimer(self, singleShot=True)
         self._due_timer.timeout.connect(lambda: self.request(manual=False))
         self.state = SyncState()
-        self.status = ("", OK)
+        self.status = ("", UNSET)
 
     # -- life -----------------------------------------------------------------------------------
     def start(self) -> None:

@@ -142,12 +142,13 @@ class TargetForm(QDialog):
         for key, value in target.options.items() if target else []:
             self.set_option(key, value)
 
+        # Adding or editing alike: final records in the chosen scope this platform has not had
+        # (it was added after them, or its scope just grew). The count follows the ticks.
         self.queue_existing = QCheckBox()
-        final_count = self._final_count() if target is None else 0
-        self.queue_existing.setText(
-            self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）").format(n=final_count)
-        )
-        self.queue_existing.setVisible(target is None and final_count > 0)
+        self.missing = 0
+        self.forms.itemChanged.connect(self._count_missing)
+        self.branches.itemChanged.connect(self._count_missing)
+        self._count_missing()
 
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -216,11 +217,23 @@ class TargetForm(QDialog):
         """The chosen kind ('rest', 'dingtalk', …)."""
         return self.kind.currentData()
 
-    def _final_count(self) -> int:
+    def _count_missing(self, *_args) -> None:
         try:
-            return self.session.store.count_records(status="final")
-        except Exception:  # noqa: BLE001 - only a hint on a checkbox
-            return 0
+            self.missing = self.session.store.missing_finals(
+                self.target.id if self.target is not None else None,
+                checked_values(self.forms),
+                checked_values(self.branches),
+            )
+        except Exception:  # noqa: BLE001 - only an offer on a checkbox
+            self.missing = 0
+        self.queue_existing.setText(
+            self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）").format(n=self.missing)
+            if self.target is None
+            else self.tr("同时推送已定稿的 {n} 条记录（这个平台还没有收到，按上面的表单和支部范围）").format(
+                n=self.missing
+            )
+        )
+        self.queue_existing.setVisible(self.missing > 0)
 
     def _kind_changed(self) -> None:
         kind = self.current_kind()
@@ -324,7 +337,7 @@ class TargetForm(QDialog):
         try:
             if self.target is None:
                 added = self.saved_target = store.add_target(self.name.text().strip(), kind, **fields)
-                if self.queue_existing.isVisible() and self.queue_existing.isChecked():
+                if not self.queue_existing.isHidden() and self.queue_existing.isChecked():
                     self.queued = store.queue_existing(added.id, self.session.operator_or_login())
             else:
                 if self._moves(fields) and not ask(
@@ -342,6 +355,8 @@ class TargetForm(QDialog):
                 self.saved_target = store.update_target(
                     self.target.id, name=self.name.text().strip(), **fields
                 )
+                if not self.queue_existing.isHidden() and self.queue_existing.isChecked():
+                    self.queued = store.queue_existing(self.target.id, self.session.operator_or_login())
                 if self.saved_target.uid != self.target.uid:
                     tidy_keyring(store)  # the secrets made for the old address
         except Exception as exc:  # noqa: BLE001 - NotAllowed (a duplicate name...) is for the user

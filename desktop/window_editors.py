@@ -72,11 +72,13 @@ class EditorWindowsMixin(_Window):
             self.open_branches()
         return False
 
-    def new_record(self, form_id: str) -> RecordEditor | None:
-        """Open the editor on a new record of `form_id` for the chosen branch."""
+    def new_record(self, form_id: str, values: dict | None = None) -> RecordEditor | None:
+        """Open the editor on a new record of `form_id` for the chosen branch (starting with
+        `values`, e.g. from a due item, where given)."""
         if not self._check_branch():
             return None
-        editor = self._make_editor(form_id=form_id, branch_id=self.current_branch_id())
+        extra = {"values": values} if values else {}
+        editor = self._make_editor(form_id=form_id, branch_id=self.current_branch_id(), **extra)
         if editor is not None:
             self._new_editors.append(editor)
         return editor

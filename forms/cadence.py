@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from forms.expressions import ExpressionError, compile_expression
+from forms.expressions import ExpressionError, compile_expression, equalities
 from forms.model import CADENCE_PERIODS, Cadence, Form
 
 OFF = "off"
@@ -76,6 +76,9 @@ def previous_period(day: dt.date | str, every: str) -> tuple[dt.date, dt.date, s
     return period_of(start - dt.timedelta(days=1), every)
 
 
+LOOKBACK_DAYS = 366  # missed periods are listed back to a year ago (and never before `since`)
+
+
 def due_items(
     forms: Iterable[Form],
     overrides: Mapping[str, str] | None,
@@ -88,10 +91,10 @@ def due_items(
 
     `records` are this branch's records, each a store `Record` (attributes) or a tuple
     ``(form_id, status, occurred_on, data)``; only "final" ones count. For each item the current
-    period is reported (done or due); the previous period is reported as well, as overdue, when
-    nothing was held in it, so a cadre sees at the start of a month what was missed last month.
-    `since` (e.g. the day the branch started using Yici) keeps periods that ended before it from
-    being reported overdue.
+    period is reported (done or due), and every earlier period in which nothing was held as
+    overdue, oldest first: from the period in which `since` falls (the day the branch started
+    using Yici) but no further back than a year (LOOKBACK_DAYS). Without `since` only the
+    previous period is looked at.
     """
     today = _as_date(today)
     since = _as_date(since) if since is not None else None
@@ -103,54 +106,90 @@ def due_items(
         rows = finals.get(form.id, [])
         rows.sort(key=lambda row: row[0], reverse=True)  # newest first (stable)
         for rule in _rules(form, overrides):
-            prev = previous_period(today, rule.every)
+            missed = looked_at(today, rule.every, since)
             current = period_of(today, rule.every)
-            last_done, held_prev, held_now = _scan(matcher, rule.when, rows, prev, current)
-            if not held_prev and (since is None or prev[1] >= since):
-                items.append(_item(form.id, rule, prev, "overdue", last_done))
-            items.append(_item(form.id, rule, current, "done" if held_now else "due", last_done))
-    # sorted() is stable, so within a state items keep form and rule order.
+            first = missed[0][0] if missed else current[0]
+            last_done, held = _scan(matcher, rule, rows, first)
+            for period in missed:
+                if period[0] not in held:
+                    items.append(_item(form.id, rule, period, "overdue", last_done))
+            state = "done" if current[0] in held else "due"
+            items.append(_item(form.id, rule, current, state, last_done))
+    # sorted() is stable, so within a state items keep form, rule and period order.
     return sorted(items, key=lambda item: STATES.index(item.state))
 
 
+def looked_at(today: dt.date, every: str, since: dt.date | None) -> list[tuple[dt.date, dt.date, str]]:
+    """The periods before today's that may be reported overdue, oldest first."""
+    prev = previous_period(today, every)
+    if since is None:
+        return [prev]
+    floor = max(since, today - dt.timedelta(days=LOOKBACK_DAYS))
+    periods = []
+    while prev[1] >= floor:
+        periods.append(prev)
+        prev = previous_period(prev[0], every)
+    return periods[::-1]
+
+
 def window(
-    forms: Iterable[Form], overrides: Mapping[str, str] | None, today: dt.date | str
+    forms: Iterable[Form],
+    overrides: Mapping[str, str] | None,
+    today: dt.date | str,
+    since: dt.date | str | None = None,
 ) -> dict[str, str]:
     """{form id: first day that can matter today} for the forms with cadence rules for this
-    branch: the start of the previous period of the form's longest rule. Pass it to
+    branch: the start of the oldest period `due_items` looks at. Pass it to
     `Store.records_for_cadence` to load only the records `due_items` looks at."""
     today = _as_date(today)
+    since = _as_date(since) if since is not None else None
     overrides = dict(overrides or {})
     days = {}
     for form in forms:
-        starts = [previous_period(today, rule.every)[0] for rule in _rules(form, overrides)]
+        starts = [
+            (looked_at(today, rule.every, since) or [period_of(today, rule.every)])[0][0]
+            for rule in _rules(form, overrides)
+        ]
         if starts:
             days[form.id] = min(starts).isoformat()
     return days
 
 
+def start_values(form: Form, item: DueItem) -> dict[str, Any]:
+    """What a new record started from a due item begins with: the values its rule's `when`
+    asks for (e.g. meeting_type 支部委员会); for a missed period, the day it happened is left
+    empty, since today would not count for that period and only the person knows the day."""
+    rule = next((r for r in form.cadence if r.label == item.label), None)
+    values = dict(equalities(rule.when)) if rule is not None else {}
+    if item.state == "overdue":
+        day = next((f for f in form.walk() if f.type in ("date", "datetime")), None)
+        if day is not None:
+            values[day.key] = None
+    return values
+
+
 def _scan(
-    matcher: _Matcher, when: str | None, rows: list[tuple[dt.date, dict]], prev: tuple, current: tuple
-) -> tuple[str | None, bool, bool]:
-    """(newest day held, held in the previous period, held in the current one) for a rule,
-    over rows newest first. A row is evaluated only while it can still change the answer."""
-    (p_start, p_end, _), (c_start, c_end, _) = prev, current
+    matcher: _Matcher, rule: Cadence, rows: list[tuple[dt.date, dict]], first: dt.date
+) -> tuple[str | None, set[dt.date]]:
+    """(newest day held, first days of the periods held) for a rule, over rows newest first;
+    periods are looked at from `first`. A row is evaluated only while it can change the answer."""
     last: dt.date | None = None
-    held_prev = held_now = False
+    held: set[dt.date] = set()
     for day, data in rows:
-        in_prev = not held_prev and p_start <= day <= p_end
-        in_now = not held_now and c_start <= day <= c_end
-        if last is not None and not (in_prev or in_now):
-            if day < p_start:
+        if day < first:
+            if last is not None:
                 break  # older rows cannot change anything any more
-            continue
-        if matcher.matches(when, data):
-            last = last or day
-            held_prev = held_prev or in_prev
-            held_now = held_now or in_now
-            if held_prev and held_now:
+            if matcher.matches(rule.when, data):
+                last = day
                 break
-    return (last.isoformat() if last else None), held_prev, held_now
+            continue
+        start = period_of(day, rule.every)[0]
+        if start in held and last is not None:
+            continue
+        if matcher.matches(rule.when, data):
+            last = last or day
+            held.add(start)
+    return (last.isoformat() if last else None), held
 
 
 class _Matcher:

@@ -160,3 +160,29 @@ def is_number(value) -> bool:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return not (isinstance(value, float) and not math.isfinite(value))
+
+
+def equalities(source: str | None) -> dict[str, Any]:
+    """The `name == constant` parts that must all hold for `source` to be true (joined by `and`),
+    e.g. {"meeting_type": "支部委员会"} for "meeting_type == '支部委员会' and x > 1". A new record
+    meant to count for a cadence rule starts with them. Empty when there are none or it is broken."""
+    if not source:
+        return {}
+    try:
+        compile_expression(source)  # the same checks as everywhere else
+        node = _ENV.parse("{{ (" + source + "\n) }}").body[0].nodes[0]  # type: ignore[attr-defined]
+    except ExpressionError:
+        return {}
+    found: dict[str, Any] = {}
+    parts = [node]
+    while parts:
+        part = parts.pop()
+        if isinstance(part, nodes.And):
+            parts += [part.left, part.right]
+        elif isinstance(part, nodes.Compare) and len(part.ops) == 1 and part.ops[0].op == "eq":
+            left, right = part.expr, part.ops[0].expr
+            if isinstance(right, nodes.Name):
+                left, right = right, left
+            if isinstance(left, nodes.Name) and isinstance(right, nodes.Const):
+                found[left.name] = right.value
+    return found

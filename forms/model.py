@@ -66,6 +66,10 @@ SYMBOLIC_DEFAULTS = frozenset({"now", "today", "last", "secretary", "all_members
 CONTEXT_NAMES = frozenset({"roster_count", "today", "now"})
 
 CADENCE_PERIODS = ("month", "quarter", "half-year", "year")
+# Who a form's `attendance` rules may expect at a meeting: everyone, or the branch committee
+# (支部委员会: the roster's 书记, 副书记 and 委员).
+ATTENDANCE_GROUPS = ("roster", "committee")
+COMMITTEE_ROLES = ("书记", "副书记", "委员")
 CHECK_LEVELS = ("error", "warning")
 
 
@@ -122,6 +126,19 @@ class Cadence:
 
 
 @dataclass(frozen=True)
+class Attendance:
+    """Who is expected when `when` holds (DESIGN §5 `attendance`): "roster" or "committee".
+
+    The first rule that holds decides what `all_members`, `roster_count` and the absences of a
+    new record start with; without one, the whole roster.
+    """
+
+    expected: str
+    when: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Form:
     """A versioned form definition; `source` is the YAML text it was loaded from."""
 
@@ -131,6 +148,7 @@ class Form:
     fields: tuple[Field, ...]
     checks: tuple[Check, ...] = ()
     cadence: tuple[Cadence, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
     description: str | None = None
     source: str = ""
     path: str = ""

@@ -170,7 +170,10 @@ class EditorViewMixin(_Editor):
         self.void_button.setVisible(final and not self._correcting)
         self.save_correction_button.setVisible(self._correcting)
         self.cancel_correction_button.setVisible(self._correcting)
-        self.history_button.setVisible(self._uuid is not None)
+        # Always in its place (a button appearing after the first autosave would shift the row
+        # under a moving mouse); usable once the record is saved.
+        self.history_button.setEnabled(self._uuid is not None)
+        self.history_button.setToolTip("" if self._uuid is not None else self.tr("记录保存后可以查看历史"))
         state = status_text(self.status)
         if final and self.record is not None:
             state = self.tr("定稿 · 第 {n} 版").format(n=self.record.revision)

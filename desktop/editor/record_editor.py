@@ -22,6 +22,7 @@ from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
 from desktop.editor.record_steps import RecordStepsMixin
+from desktop.editor.roster_widgets import AbsencesWidget
 from desktop.window_size import fit_window
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
@@ -57,6 +58,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
         uuid: str | None = None,
         form_id: str | None = None,
         branch_id: int | None = None,
+        values: dict | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent, Qt.WindowType.Window)
@@ -67,6 +69,7 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
         self._show_all = uuid is not None
         self._correcting = False
         self._outcome: engine.Outcome | None = None
+        given = None
         if uuid is not None:
             record = session.store.record(uuid)
             self._uuid = record.uuid
@@ -82,10 +85,10 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
             self.branch_id = branch_id
             self.status = "draft"
             self.record = None
-            values = None
+            given, values = values, None  # a new record: `values` start it (a due item's)
         self.context = session.records.context(self.branch_id, self.form)
         if values is None:
-            values = engine.defaults(self.form, self.context)
+            values = engine.defaults(self.form, self.context, given)
         self.env = EditorEnv(
             roster=self.context.names,
             store=session.store,
@@ -96,6 +99,10 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
 
         self._build()
         self.panel.set_values(values)
+        # A new record's attendance follows its meeting (e.g. 支部委员会: the committee) until the
+        # person changes an attendance field; a saved one keeps what it holds.
+        self._attendance_auto = uuid is None
+        self._follow_attendance(None)
         self._evaluate()
         self._update_mode()
         self._fix_tab_order()
@@ -134,11 +141,32 @@ class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
 
     def _on_changed(self, key: str) -> None:
         self._touched.add(key)
+        self._follow_attendance(key)
         self._dirty = True
         self._eval_timer.start()
         if self.status == "draft":
             self._autosave.start()
             self.status_line.setText(self.tr("有未保存的修改"))
+
+    def _follow_attendance(self, key: str | None) -> None:
+        """The form's attendance rules for what is typed now: who the absences list expects,
+        and (new records, attendance untouched) fresh 实到人员 / 应到人数 / 缺席人员."""
+        if not self.form.attendance or self.status != "draft":
+            return
+        values = self.panel.values()
+        expected = engine.expected_people(self.form, values, self.context)
+        for row in self.panel.rows.values():
+            if isinstance(row.widget, AbsencesWidget):
+                row.widget.expected = expected
+        fresh = engine.attendance_defaults(self.form, values, self.context)
+        if key in fresh:
+            self._attendance_auto = False  # the person's own ticks from now on
+        if not self._attendance_auto:
+            return
+        for name, value in fresh.items():
+            widget = self.panel.widget(name)
+            if widget is not None and widget.value() != value:
+                widget.set_value(value)
 
     def _shown(self, path: str) -> bool:
         head = path.split("[", 1)[0].split(".", 1)[0]

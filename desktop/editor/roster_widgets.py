@@ -184,6 +184,7 @@ class AbsencesWidget(FieldWidget):
         box.addWidget(self.empty)
         box.addLayout(self.grid)
         self.rows: list[tuple[str, QLabel, QComboBox]] = []
+        self.expected: list[str] | None = None  # who the meeting expects; None: the roster
 
     def _build(self, items: list[dict]) -> None:
         for _name, label, combo in self.rows:
@@ -219,10 +220,11 @@ class AbsencesWidget(FieldWidget):
         self._build([{"name": str(v["name"]), "reason": str(v.get("reason") or "")} for v in items])
 
     def set_attendees(self, attendees: list[str]) -> None:
-        """Recompute who is absent (roster minus `attendees`), keeping reasons already given."""
+        """Recompute who is absent (those expected, by default the roster, minus `attendees`),
+        keeping reasons already given."""
         present = set(attendees)
         reasons = {item["name"]: item["reason"] for item in self.value()}
-        names = [n for n in self.env.roster if n not in present]
+        names = [n for n in (self.env.roster if self.expected is None else self.expected) if n not in present]
         names += [n for n in reasons if n not in present and n not in names]
         items = [{"name": n, "reason": reasons.get(n, "")} for n in names]
         if items == self.value():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from forms.engine.calculations import with_calculated
 from forms.engine.context import Context, Person
-from forms.engine.defaults import SECRETARY_ROLE, defaults, row_defaults
+from forms.engine.defaults import SECRETARY_ROLE, attendance_defaults, defaults, expected_people, row_defaults
 from forms.engine.form_checks import PHOTO_DAYS_TOLERANCE
 from forms.engine.outcome import Message, Outcome
 from forms.engine.summary import record_date, summary
@@ -20,6 +20,8 @@ from forms.engine.validation import evaluate
 from forms.values import coerce_value, empty_value, is_empty
 
 __all__ = [
+    "attendance_defaults",
+    "expected_people",
     "Context",
     "Message",
     "Outcome",

@@ -14,6 +14,7 @@ from yaml.nodes import Node
 
 from forms.expressions import ExpressionError, compile_expression
 from forms.loader import field_options
+from forms.loader.attendance_rules import read_attendance
 from forms.loader.expression_costs import costly_expressions
 from forms.model import (
     CADENCE_PERIODS,
@@ -29,7 +30,7 @@ from forms.model import (
 )
 from forms.yaml_lines import NodeReader, is_null, line
 
-TOP_KEYS = ("id", "version", "title", "description", "fields", "checks", "cadence")
+TOP_KEYS = ("id", "version", "title", "description", "fields", "checks", "cadence", "attendance")
 CHECK_KEYS = ("rule", "message", "when", "level")
 CADENCE_KEYS = ("every", "label", "when")
 
@@ -114,6 +115,9 @@ class FormReader(NodeReader):
         self.scope = frozenset(f.key for f in _walk_data(fields)) | CONTEXT_NAMES
         checks = self.checks(top["checks"][1]) if "checks" in top else ()
         cadence = self.cadence(top["cadence"][1], title or "") if "cadence" in top else ()
+        attendance = (
+            read_attendance(self, top["attendance"][1], self.expression) if "attendance" in top else ()
+        )
         self.check_expressions()
         if not self.problems:
             self.check_costs(fields)
@@ -128,6 +132,7 @@ class FormReader(NodeReader):
             fields=fields,
             checks=checks,
             cadence=cadence,
+            attendance=attendance,
             description=description,
             source=text,
             path=self.file,

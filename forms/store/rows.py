@@ -133,9 +133,12 @@ class Target:
 
     def matches(self, form_id: str, branch_name: str) -> bool:
         """Does a record of this form for this branch go to this target?"""
-        return (not self.forms or form_id in self.forms) and (
-            not self.branches or branch_name in self.branches
-        )
+        return in_scope(self.forms, self.branches, form_id, branch_name)
+
+
+def in_scope(forms: list[str], branches: list[str], form_id: str, branch_name: str) -> bool:
+    """Is a record of this form for this branch within a target's scope (empty lists: all)?"""
+    return (not forms or form_id in forms) and (not branches or branch_name in branches)
 
 
 @dataclass

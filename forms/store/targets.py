@@ -19,7 +19,7 @@ from forms.secrecy import is_secret_name, origin_of, url_secret_keys
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
-from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, inserted_id, target_from
+from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, in_scope, inserted_id, target_from
 from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.times import timestamp
 
@@ -377,3 +377,18 @@ class TargetsMixin(Connection):
                     )
                     count += 1
             return count
+
+    @guarded
+    def missing_finals(
+        self, target_id: int | None, forms: list[str] | None = None, branches: list[str] | None = None
+    ) -> int:
+        """How many final records a target with this scope (empty = all) wants and has not had in
+        their current revision: what `queue_existing` would queue. `target_id` None: a new target."""
+        rows = self.db.execute(
+            "SELECT r.form_id, b.name, COUNT(*) FROM records r JOIN branches b ON b.id = r.branch_id "
+            "WHERE r.status = 'final' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE "
+            "d.record_uuid = r.uuid AND d.target_id = ? AND d.revision = r.revision) "
+            "GROUP BY r.form_id, b.name",
+            [target_id if target_id is not None else -1],
+        ).fetchall()
+        return sum(count for f, b, count in rows if in_scope(forms or [], branches or [], f, b))

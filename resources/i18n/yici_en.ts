@@ -9,7 +9,7 @@
         <translation>None (everyone attended)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/roster_widgets.py" line="204"/>
+        <location filename="../../desktop/editor/roster_widgets.py" line="205"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -46,7 +46,7 @@
     <name>BranchesDialog</name>
     <message>
         <location filename="../../desktop/branches_dialog.py" line="49"/>
-        <location filename="../../desktop/branches_dialog.py" line="212"/>
+        <location filename="../../desktop/branches_dialog.py" line="246"/>
         <source>支部与花名册</source>
         <translation>Branches and rosters</translation>
     </message>
@@ -129,7 +129,7 @@
     </message>
     <message>
         <location filename="../../desktop/branches_dialog.py" line="107"/>
-        <location filename="../../desktop/branches_dialog.py" line="327"/>
+        <location filename="../../desktop/branches_dialog.py" line="361"/>
         <source>移出名册</source>
         <translation>Remove from roster</translation>
     </message>
@@ -140,33 +140,33 @@
     </message>
     <message>
         <location filename="../../desktop/branches_dialog.py" line="128"/>
-        <location filename="../../desktop/branches_dialog.py" line="269"/>
-        <location filename="../../desktop/branches_dialog.py" line="278"/>
+        <location filename="../../desktop/branches_dialog.py" line="303"/>
+        <location filename="../../desktop/branches_dialog.py" line="312"/>
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="191"/>
+        <location filename="../../desktop/branches_dialog.py" line="225"/>
         <source>花名册 · %1</source>
         <translation>Roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="203"/>
+        <location filename="../../desktop/branches_dialog.py" line="237"/>
         <source>花名册（先保存支部）</source>
         <translation>Roster (save the branch first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="212"/>
+        <location filename="../../desktop/branches_dialog.py" line="246"/>
         <source>请填写支部名称。</source>
         <translation>Please enter the branch name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="269"/>
+        <location filename="../../desktop/branches_dialog.py" line="303"/>
         <source>请填写党员姓名。</source>
         <translation>Please enter the member&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="328"/>
+        <location filename="../../desktop/branches_dialog.py" line="362"/>
         <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
         <translation>Remove &quot;%1&quot; from the roster? Existing records keep the name.</translation>
     </message>
@@ -174,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="230"/>
+        <location filename="../../desktop/due_view.py" line="276"/>
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="231"/>
+        <location filename="../../desktop/due_view.py" line="277"/>
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232"/>
+        <location filename="../../desktop/due_view.py" line="278"/>
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="233"/>
+        <location filename="../../desktop/due_view.py" line="279"/>
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="234"/>
+        <location filename="../../desktop/due_view.py" line="280"/>
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="245"/>
+        <location filename="../../desktop/due_view.py" line="291"/>
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="249"/>
+        <location filename="../../desktop/due_view.py" line="295"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="249"/>
-        <location filename="../../desktop/due_view.py" line="284"/>
+        <location filename="../../desktop/due_view.py" line="295"/>
+        <location filename="../../desktop/due_view.py" line="330"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="249"/>
+        <location filename="../../desktop/due_view.py" line="295"/>
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="260"/>
+        <location filename="../../desktop/due_view.py" line="306"/>
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to &quot;every half-year&quot;. &quot;Default&quot; follows the form.</translation>
     </message>
@@ -262,17 +262,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="364"/>
+        <location filename="../../desktop/delivery_panel.py" line="360"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="367"/>
+        <location filename="../../desktop/delivery_panel.py" line="363"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="376"/>
+        <location filename="../../desktop/delivery_panel.py" line="372"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -311,15 +311,15 @@
     </message>
     <message>
         <location filename="../../desktop/delivery_panel.py" line="127"/>
-        <location filename="../../desktop/delivery_panel.py" line="275"/>
+        <location filename="../../desktop/delivery_panel.py" line="271"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
         <location filename="../../desktop/delivery_panel.py" line="128"/>
-        <location filename="../../desktop/delivery_panel.py" line="302"/>
-        <location filename="../../desktop/delivery_panel.py" line="310"/>
-        <location filename="../../desktop/delivery_panel.py" line="319"/>
+        <location filename="../../desktop/delivery_panel.py" line="298"/>
+        <location filename="../../desktop/delivery_panel.py" line="306"/>
+        <location filename="../../desktop/delivery_panel.py" line="315"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
@@ -344,121 +344,146 @@
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="210"/>
+        <location filename="../../desktop/delivery_panel.py" line="209"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="212"/>
-        <source>这条记录没有推送：还没有配置推送平台，或它不在任何平台的推送范围内。</source>
-        <translation>This record is not delivered anywhere: no platform is configured, or none covers it.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/delivery_panel.py" line="277"/>
+        <location filename="../../desktop/delivery_panel.py" line="273"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="291"/>
+        <location filename="../../desktop/delivery_panel.py" line="287"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="293"/>
+        <location filename="../../desktop/delivery_panel.py" line="289"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="296"/>
+        <location filename="../../desktop/delivery_panel.py" line="292"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <location filename="../../desktop/delivery_panel.py" line="295"/>
         <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="312"/>
+        <location filename="../../desktop/delivery_panel.py" line="308"/>
         <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
 请写明原因（会记入操作记录）：</source>
         <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
 Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="319"/>
+        <location filename="../../desktop/delivery_panel.py" line="315"/>
         <source>没有标记：需要写明原因。</source>
         <translation>Not marked: a reason is needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="329"/>
+        <location filename="../../desktop/delivery_panel.py" line="325"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="90"/>
+        <source>这条记录没有推送：还没有配置推送平台。</source>
+        <translation>This record was not sent anywhere: no platform is set up yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="91"/>
+        <source>这条记录没有推送：它不在任何推送平台的范围内（表单或支部不在范围里）。</source>
+        <translation>This record was not sent anywhere: it is outside every platform&apos;s scope (its form or branch is not included).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="102"/>
+        <source>“{names}”是在这条记录定稿之后才添加的，所以没有收到这条记录。</source>
+        <translation>“{names}” was added after this record was finalized, so it has not received it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="108"/>
+        <source>“{names}”没有收到这条记录：定稿时它已暂停，或当时不在它的推送范围内。</source>
+        <translation>“{names}” has not received this record: it was paused when the record was finalized, or the record was outside its scope then.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="113"/>
+        <source>要补推，请在“设置 → 推送平台”里修改该平台，勾选“同时推送已定稿的记录”。</source>
+        <translation>To send it now, edit the platform in “Settings → Platforms” and tick “Also send finalized records”.</translation>
     </message>
 </context>
 <context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="64"/>
+        <location filename="../../desktop/due_view.py" line="65"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="65"/>
+        <location filename="../../desktop/due_view.py" line="66"/>
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="66"/>
+        <location filename="../../desktop/due_view.py" line="67"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="141"/>
-        <location filename="../../desktop/due_view.py" line="171"/>
+        <location filename="../../desktop/due_view.py" line="167"/>
+        <location filename="../../desktop/due_view.py" line="198"/>
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="144"/>
+        <location filename="../../desktop/due_view.py" line="170"/>
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="145"/>
+        <location filename="../../desktop/due_view.py" line="171"/>
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="153"/>
-        <location filename="../../desktop/due_view.py" line="190"/>
+        <location filename="../../desktop/due_view.py" line="179"/>
+        <location filename="../../desktop/due_view.py" line="217"/>
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="176"/>
+        <location filename="../../desktop/due_view.py" line="203"/>
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="186"/>
+        <location filename="../../desktop/due_view.py" line="213"/>
         <source>正在计算……</source>
         <translation>Working it out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="188"/>
+        <location filename="../../desktop/due_view.py" line="215"/>
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="196"/>
+        <location filename="../../desktop/due_view.py" line="226"/>
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="202"/>
+        <location filename="../../desktop/due_view.py" line="232"/>
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="234"/>
+        <source>点击开始填写这条记录</source>
+        <translation>Click to start this record</translation>
     </message>
 </context>
 <context>
@@ -515,21 +540,26 @@ Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
         <location filename="../../desktop/editor/editor_view.py" line="176"/>
+        <source>记录保存后可以查看历史</source>
+        <translation>History is available once the record is saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/editor_view.py" line="179"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="184"/>
+        <location filename="../../desktop/editor/editor_view.py" line="187"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="187"/>
+        <location filename="../../desktop/editor/editor_view.py" line="190"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="189"/>
+        <location filename="../../desktop/editor/editor_view.py" line="192"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -547,12 +577,12 @@ Please give the reason (it is kept in the audit trail):</translation>
         <translation>There are no branches yet. Add branches and members now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_editors.py" line="104"/>
+        <location filename="../../desktop/window_editors.py" line="106"/>
         <source>记录编辑器</source>
         <translation>Record editor</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_editors.py" line="104"/>
+        <location filename="../../desktop/window_editors.py" line="106"/>
         <source>记录编辑器还没有安装，请升级 Yici。</source>
         <translation>The record editor is not installed; please update Yici.</translation>
     </message>
@@ -864,94 +894,94 @@ Change them as the profile says? Cancel imports nothing.</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../desktop/first_run.py" line="54"/>
-        <source>欢迎使用 Yici</source>
-        <translation>Welcome to Yici</translation>
+        <location filename="../../desktop/first_run.py" line="56"/>
+        <source>欢迎使用</source>
+        <translation>Welcome to</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="55"/>
+        <location filename="../../desktop/first_run.py" line="58"/>
         <source>欢迎使用 Yici（一次）</source>
         <translation>Welcome to Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="59"/>
+        <location filename="../../desktop/first_run.py" line="62"/>
         <source>党支部的会议、走访等记录在这里录入一次，不联网也能用，录入的内容随时自动保存。先做两件事：</source>
         <translation>Enter party branch meetings, visits and other records here once. Works offline; what you type is saved as you go. Two things first:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="65"/>
+        <location filename="../../desktop/first_run.py" line="68"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="67"/>
+        <location filename="../../desktop/first_run.py" line="70"/>
         <source>1. 您的姓名（录入人）</source>
         <translation>1. Your name (operator)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="70"/>
+        <location filename="../../desktop/first_run.py" line="73"/>
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="73"/>
+        <location filename="../../desktop/first_run.py" line="76"/>
         <source>例如：红星村党支部（可以以后再添加）</source>
         <translation>e.g. Hongxing Village Party Branch (can be added later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="74"/>
+        <location filename="../../desktop/first_run.py" line="77"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="76"/>
+        <location filename="../../desktop/first_run.py" line="79"/>
         <source>不导入名册</source>
         <translation>Don&apos;t import a roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="81"/>
+        <location filename="../../desktop/first_run.py" line="84"/>
         <source>2. 第一个支部</source>
         <translation>2. Your first branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="84"/>
+        <location filename="../../desktop/first_run.py" line="87"/>
         <source>支部名称(&amp;B)：</source>
         <translation>&amp;Branch name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="94"/>
+        <location filename="../../desktop/first_run.py" line="97"/>
         <source>花名册表格的第一行写“姓名”“职务”“电话”，下面每行一位党员；支持 Excel（.xlsx）和 CSV。更多支部可以以后在“支部与花名册”里添加。</source>
         <translation>In the roster spreadsheet the first row says &quot;姓名&quot;, &quot;职务&quot;, &quot;电话&quot; (name, role, phone), then one member per row; Excel (.xlsx) and CSV work. More branches can be added later under &quot;Branches and rosters&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="104"/>
+        <location filename="../../desktop/first_run.py" line="107"/>
         <source>开始使用(&amp;S)</source>
         <translation>&amp;Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="125"/>
+        <location filename="../../desktop/first_run.py" line="128"/>
         <source>部署配置</source>
         <translation>Deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="127"/>
+        <location filename="../../desktop/first_run.py" line="130"/>
         <source>发现部署配置文件 %1，是否导入？</source>
         <translation>Deployment profile %1 found. Import it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="132"/>
+        <location filename="../../desktop/first_run.py" line="135"/>
         <source>位置：%1
 导入支部、花名册和推送平台等设置；密钥需要以后在“设置 → 推送平台”里录入。</source>
         <translation>Location: %1
 Imports branches, rosters, delivery platforms and other settings; secrets are entered later under “Settings → Delivery platforms”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="163"/>
+        <location filename="../../desktop/first_run.py" line="166"/>
         <source>部署配置会修改已有的平台</source>
         <translation>The deployment profile would change existing platforms</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="164"/>
+        <location filename="../../desktop/first_run.py" line="167"/>
         <source>%1
 
 要按部署配置修改这些平台吗？选“否”则什么都不导入。</source>
@@ -960,22 +990,27 @@ Imports branches, rosters, delivery platforms and other settings; secrets are en
 Change these platforms as the deployment profile says? Choose “No” to import nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="200"/>
+        <location filename="../../desktop/first_run.py" line="203"/>
         <source>请填写您的姓名。每条记录都会写明录入人。</source>
         <translation>Please enter your name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="208"/>
+        <location filename="../../desktop/first_run.py" line="211"/>
         <source>花名册里有问题，没有导入。请改正表格后重新选择，或点“不导入名册”以后再导入。</source>
         <translation>The roster has problems and was not imported. Fix the spreadsheet and choose it again, or click &quot;Don&apos;t import a roster&quot; and import it later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="212"/>
+        <location filename="../../desktop/first_run.py" line="215"/>
         <source>请填写花名册所属的支部名称。</source>
         <translation>Please enter the name of the branch this roster belongs to.</translation>
     </message>
     <message>
-        <location filename="../../desktop/first_run.py" line="248"/>
+        <location filename="../../desktop/first_run.py" line="255"/>
+        <source>还没有填写完。现在取消会退出 Yici，下次打开时再填写。确定退出吗？</source>
+        <translation>Not finished yet. Cancelling now quits Yici; you can fill this in next time. Quit?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/first_run.py" line="269"/>
         <source>部署配置已导入。下面的推送平台还需要录入密钥，录入前记录会保存在本机等待发送：
 %1
 
@@ -1144,110 +1179,115 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="65"/>
-        <source>Yici 一次 —— 党支部记录</source>
-        <translation>Yici — party branch records</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/main_window.py" line="88"/>
-        <location filename="../../desktop/main_window.py" line="226"/>
+        <location filename="../../desktop/main_window.py" line="91"/>
+        <location filename="../../desktop/main_window.py" line="230"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="93"/>
+        <location filename="../../desktop/main_window.py" line="96"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="99"/>
+        <location filename="../../desktop/main_window.py" line="102"/>
         <source>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; 逾期&#x3000;&lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; 待办&#x3000;&lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; 完成</source>
         <translation>&lt;span style=&quot;color:#d4242b&quot;&gt;●&lt;/span&gt; Overdue  &lt;span style=&quot;color:#e5a00d&quot;&gt;●&lt;/span&gt; Due  &lt;span style=&quot;color:#2e9d4c&quot;&gt;●&lt;/span&gt; Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="110"/>
+        <location filename="../../desktop/main_window.py" line="114"/>
         <source>新建记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="112"/>
+        <location filename="../../desktop/main_window.py" line="116"/>
         <source>新建一条记录（Ctrl+N）</source>
         <translation>Create a new record (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="72"/>
+        <location filename="../../desktop/main_window.py" line="75"/>
         <source>正在打开数据……</source>
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="199"/>
+        <location filename="../../desktop/main_window.py" line="67"/>
+        <source>党支部记录</source>
+        <translation>Party branch records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="200"/>
+        <location filename="../../desktop/main_window.py" line="204"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="207"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="206"/>
+        <location filename="../../desktop/main_window.py" line="210"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="213"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="222"/>
+        <location filename="../../desktop/main_window.py" line="226"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="223"/>
+        <location filename="../../desktop/main_window.py" line="227"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="228"/>
+        <location filename="../../desktop/main_window.py" line="232"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="229"/>
+        <location filename="../../desktop/main_window.py" line="233"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="235"/>
+        <location filename="../../desktop/main_window.py" line="239"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="236"/>
+        <location filename="../../desktop/main_window.py" line="240"/>
         <source>使用指南(&amp;G)</source>
         <translation>User &amp;guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="240"/>
+        <location filename="../../desktop/main_window.py" line="244"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="297"/>
-        <source>关于 Yici</source>
-        <translation>About Yici</translation>
+        <location filename="../../desktop/main_window.py" line="304"/>
+        <source>关于</source>
+        <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="303"/>
-        <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
+        <location filename="../../desktop/main_window.py" line="321"/>
+        <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;版本：%2&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;Party branch records: entered once, kept even offline.&lt;/p&gt;&lt;p&gt;Version: %2&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="324"/>
+        <source>未知</source>
+        <translation>unknown</translation>
     </message>
 </context>
 <context>
@@ -1307,37 +1347,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="43"/>
+        <location filename="../../desktop/delivery_details.py" line="45"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="45"/>
+        <location filename="../../desktop/delivery_details.py" line="47"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="53"/>
+        <location filename="../../desktop/delivery_details.py" line="55"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="59"/>
+        <location filename="../../desktop/delivery_details.py" line="61"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="62"/>
+        <location filename="../../desktop/delivery_details.py" line="64"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="66"/>
+        <location filename="../../desktop/delivery_details.py" line="68"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="68"/>
+        <location filename="../../desktop/delivery_details.py" line="70"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
     </message>
@@ -1366,42 +1406,42 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="141"/>
+        <location filename="../../desktop/editor/record_editor.py" line="149"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="215"/>
+        <location filename="../../desktop/editor/record_editor.py" line="243"/>
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="222"/>
+        <location filename="../../desktop/editor/record_editor.py" line="250"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="224"/>
+        <location filename="../../desktop/editor/record_editor.py" line="252"/>
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="250"/>
+        <location filename="../../desktop/editor/record_editor.py" line="278"/>
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="251"/>
+        <location filename="../../desktop/editor/record_editor.py" line="279"/>
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="265"/>
+        <location filename="../../desktop/editor/record_editor.py" line="293"/>
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="266"/>
+        <location filename="../../desktop/editor/record_editor.py" line="294"/>
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
     </message>
@@ -1933,64 +1973,72 @@ Backups folder: %1</translation>
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <location filename="../../desktop/single_instance.py" line="70"/>
+        <source>Yici 已经打开了这个数据文件夹，请在任务栏里找到它的窗口。</source>
+        <translation>Yici already has this data folder open. Find its window in the taskbar.</translation>
+    </message>
+</context>
+<context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_state.py" line="58"/>
+        <location filename="../../desktop/sync_state.py" line="59"/>
         <source>{n} 条待发送</source>
         <translation>{n} waiting to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="64"/>
+        <location filename="../../desktop/sync_state.py" line="65"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="66"/>
+        <location filename="../../desktop/sync_state.py" line="67"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="68"/>
+        <location filename="../../desktop/sync_state.py" line="69"/>
         <source>同步出错：{error}</source>
         <translation>Sync error: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="72"/>
+        <location filename="../../desktop/sync_state.py" line="73"/>
         <source>需要处理：{names}</source>
         <translation>Needs attention: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="75"/>
+        <location filename="../../desktop/sync_state.py" line="76"/>
         <source>{n} 条可能已发送，请确认</source>
         <translation>{n} may have been sent; please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="78"/>
+        <location filename="../../desktop/sync_state.py" line="79"/>
         <source>{n} 条发送失败，请查看</source>
         <translation>{n} failed to send; please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="81"/>
+        <location filename="../../desktop/sync_state.py" line="82"/>
         <source>另一个 Yici 正在同步此数据文件夹</source>
         <translation>Another Yici is syncing this data folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="85"/>
+        <location filename="../../desktop/sync_state.py" line="86"/>
         <source>离线 · {pending}</source>
         <translation>Offline · {pending}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="87"/>
+        <location filename="../../desktop/sync_state.py" line="88"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="89"/>
+        <location filename="../../desktop/sync_state.py" line="90"/>
         <source>{n} 条待上传导入文件</source>
         <translation>{n} waiting for the import file to be uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="93"/>
+        <location filename="../../desktop/sync_state.py" line="94"/>
         <source>全部已送达</source>
         <translation>All delivered</translation>
     </message>
@@ -1998,32 +2046,32 @@ Backups folder: %1</translation>
 <context>
     <name>SyncNotice</name>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="82"/>
+        <location filename="../../desktop/sync_notice.py" line="84"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="98"/>
+        <location filename="../../desktop/sync_notice.py" line="100"/>
         <source>同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。</source>
         <translation>Sync error: {error}. Click &quot;Sync now&quot; to retry; if it keeps failing, send the log to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="104"/>
+        <location filename="../../desktop/sync_notice.py" line="106"/>
         <source>推送平台“{name}”已暂停，需要处理：{why}</source>
         <translation>Delivery platform &quot;{name}&quot; is paused and needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="106"/>
+        <location filename="../../desktop/sync_notice.py" line="108"/>
         <source>{n} 条推送可能已经发出，请确认是否送达。</source>
         <translation>{n} deliveries may have been sent; please confirm whether they arrived.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="108"/>
+        <location filename="../../desktop/sync_notice.py" line="110"/>
         <source>{n} 条推送被平台拒收，请查看原因。</source>
         <translation>{n} deliveries were refused by the platform; see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="111"/>
+        <location filename="../../desktop/sync_notice.py" line="113"/>
         <source>{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。</source>
         <translation>{n} records were written to the Excel import file; after uploading it to the platform click &quot;Confirm uploaded&quot;.</translation>
     </message>
@@ -2031,22 +2079,22 @@ Backups folder: %1</translation>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="33"/>
+        <location filename="../../desktop/sync_notice.py" line="34"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="34"/>
+        <location filename="../../desktop/sync_notice.py" line="35"/>
         <source>马上把待发送的记录发出去（网络刚恢复时也可以点）</source>
         <translation>Send waiting records now (also useful right after the network comes back)</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="44"/>
+        <location filename="../../desktop/sync_notice.py" line="45"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="53"/>
+        <location filename="../../desktop/sync_notice.py" line="55"/>
         <source>网络恢复后会自动发送；也可以点“立即同步”。</source>
         <translation>Records are sent automatically when the network is back; or click &quot;Sync now&quot;.</translation>
     </message>
@@ -2269,7 +2317,7 @@ Backups folder: %1</translation>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="202"/>
+        <location filename="../../desktop/target_form.py" line="203"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
@@ -2284,113 +2332,118 @@ Backups folder: %1</translation>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="148"/>
+        <location filename="../../desktop/target_form.py" line="230"/>
         <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
         <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="165"/>
+        <location filename="../../desktop/target_form.py" line="166"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="166"/>
+        <location filename="../../desktop/target_form.py" line="167"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="171"/>
+        <location filename="../../desktop/target_form.py" line="172"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="172"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="173"/>
+        <location filename="../../desktop/target_form.py" line="174"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="178"/>
+        <location filename="../../desktop/target_form.py" line="179"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="179"/>
+        <location filename="../../desktop/target_form.py" line="180"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="185"/>
+        <location filename="../../desktop/target_form.py" line="186"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="194"/>
+        <location filename="../../desktop/target_form.py" line="195"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="238"/>
+        <location filename="../../desktop/target_form.py" line="232"/>
+        <source>同时推送已定稿的 {n} 条记录（这个平台还没有收到，按上面的表单和支部范围）</source>
+        <translation>Also send the {n} finalized records this platform has not received (within the forms and branches above)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="251"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="258"/>
+        <location filename="../../desktop/target_form.py" line="271"/>
         <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
         <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="261"/>
+        <location filename="../../desktop/target_form.py" line="274"/>
         <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="290"/>
+        <location filename="../../desktop/target_form.py" line="303"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="332"/>
+        <location filename="../../desktop/target_form.py" line="345"/>
         <source>发送地址改变</source>
         <translation>Destination changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="334"/>
+        <location filename="../../desktop/target_form.py" line="347"/>
         <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
         <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="337"/>
-        <location filename="../../desktop/target_form.py" line="338"/>
+        <location filename="../../desktop/target_form.py" line="350"/>
+        <location filename="../../desktop/target_form.py" line="351"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="282"/>
+        <location filename="../../desktop/target_form.py" line="295"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="285"/>
+        <location filename="../../desktop/target_form.py" line="298"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="298"/>
+        <location filename="../../desktop/target_form.py" line="311"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="300"/>
+        <location filename="../../desktop/target_form.py" line="313"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="302"/>
+        <location filename="../../desktop/target_form.py" line="315"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
@@ -2798,7 +2851,7 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="180"/>
+        <location filename="../../desktop/app.py" line="184"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1

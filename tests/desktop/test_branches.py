@@ -121,3 +121,47 @@ def test_roster_with_problems_imports_nothing(dialog, session, tmp_path):
     assert "第3行" in text and "第4行" in text
     importer.accept()  # even if forced: nothing half-imported
     assert session.store.members(branch.id) == []
+
+
+def test_enter_in_member_fields_adds_the_member_and_never_a_branch(dialog, session, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+
+    type_chinese(dialog.name_edit, "红星村党支部")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)  # Enter in the name: the branch is saved
+    [branch] = session.store.branches()
+    assert dialog.branch_id == branch.id and dialog.member_name.hasFocus()
+
+    type_chinese(dialog.member_name, "阿卜杜热合曼·艾买提江")
+    qtbot.keyClick(dialog.member_name, Qt.Key.Key_Return)
+    type_chinese(dialog.member_name, "欧阳晓明")
+    dialog.member_phone.setFocus()
+    qtbot.keyClicks(dialog.member_phone, "13800138000")
+    qtbot.keyClick(dialog.member_phone, Qt.Key.Key_Enter)
+    dialog.member_role.setFocus()
+    qtbot.keyClick(dialog.member_role, Qt.Key.Key_Return)  # nothing typed: asks for a name
+    assert shown == ["请填写党员姓名。"]
+    assert [b.name for b in session.store.branches()] == ["红星村党支部"]  # no new branch
+    members = session.store.members(branch.id)
+    assert [(m.name, m.phone) for m in members] == [
+        ("阿卜杜热合曼·艾买提江", None),
+        ("欧阳晓明", "13800138000"),
+    ]
+    assert dialog.branch_id == branch.id and dialog.member_name.text() == ""
+
+
+def test_enter_on_a_selected_member_saves_its_changes(dialog, session, qtbot):
+    from PySide6.QtCore import Qt
+
+    branch = session.store.add_branch("红星村党支部")
+    session.store.add_member(branch.id, "司马春花")
+    dialog.reload(branch.id)
+    dialog.members_table.selectRow(0)
+    dialog.member_phone.setFocus()
+    qtbot.keyClicks(dialog.member_phone, "13900139000")
+    qtbot.keyClick(dialog.member_phone, Qt.Key.Key_Return)
+    [member] = session.store.members(branch.id)
+    assert (member.name, member.phone) == ("司马春花", "13900139000")
+    assert len(session.store.branches()) == 1

@@ -111,3 +111,45 @@ def test_main_window_shows_due_panel_for_chosen_branch(session, branch, qtbot):
     assert w.due_panel.branch.id == branch.id
     assert any(key.startswith("支部委员会") for key in w.due_panel.states())
     assert w.branch_list.state_of(branch.id) in ("due", "overdue")
+
+
+def _chips(panel):
+    return [panel.flow.itemAt(i).widget() for i in range(panel.flow.count())]
+
+
+def test_every_missed_month_is_a_chip_and_a_click_starts_that_record(session, branch, qtbot):
+    from PySide6.QtCore import Qt
+
+    from desktop.editor.record_editor import RecordEditor
+
+    today = dt.date.today()
+    started = today.replace(day=1)
+    for _ in range(3):
+        started = (started - dt.timedelta(days=1)).replace(day=1)
+    started += dt.timedelta(days=20)  # late in the month three months ago
+    session.store.set_setting(STARTED_SETTING, started.isoformat())
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.branch_list.compute_all_now()
+    missed = [c for c in _chips(w.due_panel) if c.item.label == "支部委员会" and c.item.state == "overdue"]
+    assert len(missed) == 3  # the month it started, the one after and last month: not only the latest
+    assert len({c.text() for c in missed}) == 3  # each reads differently
+    oldest = missed[0]
+    assert oldest.item.period_start[:7] == started.isoformat()[:7]
+
+    qtbot.mouseClick(oldest, Qt.MouseButton.LeftButton)
+    [editor] = w._new_editors
+    assert isinstance(editor, RecordEditor) and editor.form.id == "sanhui-yike"
+    assert editor.branch_id == branch.id
+    assert editor.panel.widget("meeting_type").value() == "支部委员会"
+    assert not editor.panel.widget("held_at").value()  # the day it was held: the person says
+    editor.close()
+
+    current = next(c for c in _chips(w.due_panel) if c.item.label == "党课" and c.item.state == "due")
+    current.setFocus()
+    qtbot.keyClick(current, Qt.Key.Key_Return)
+    editor = w._new_editors[-1]
+    assert editor.panel.widget("meeting_type").value() == "党课"
+    assert editor.panel.widget("held_at").value()  # this period: now, as any new record

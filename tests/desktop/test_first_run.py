@@ -217,3 +217,38 @@ def test_no_profile_no_offer(bare_session, qtbot, monkeypatch):
     d = FirstRunDialog(bare_session)
     qtbot.addWidget(d)
     assert d.profile_check is None
+
+
+def test_cancel_asks_before_quitting(dialog, bare_session, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    import desktop.first_run as first_run
+
+    answers, asked = [False, False, True], []
+
+    def answer(_parent, _title, text):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(first_run, "ask", answer)
+    finished = []
+    dialog.finished.connect(finished.append)
+    type_chinese(dialog.operator_edit, "张晓梅")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert dialog.isVisible() and finished == []  # "no": it stays
+    assert dialog.operator_edit.text() == "张晓梅"  # what was typed is still there
+    qtbot.keyClick(dialog.operator_edit, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible() and finished == [dialog.DialogCode.Rejected.value]
+    assert len(asked) == 3 and "退出" in asked[0]
+    assert needs_first_run(bare_session)
+
+
+def test_the_app_quitting_closes_it_without_asking(dialog, monkeypatch):
+    import desktop.first_run as first_run
+
+    monkeypatch.setattr(first_run, "ask", lambda *_a: pytest.fail("asked while the app quits"))
+    assert dialog.close()  # as QApplication.quit() closes windows (logout, SIGTERM)
+    assert not dialog.isVisible()

@@ -221,6 +221,34 @@ def test_since_hides_periods_before_the_branch_started():
     assert [(i.period_label, i.state) for i in items] == [("2026年", "due")]
 
 
+def test_every_missed_period_since_the_start_is_listed_not_only_the_latest():
+    records = [meeting("支部委员会", "2026-02-10"), meeting("支部委员会", "2025-12-01")]
+    items = due_items(
+        [SANHUI],
+        {"sanhui-yike": "off", "sanhui-yike:支部委员会": "month"},
+        records,
+        D(2026, 5, 10),
+        since=D(2025, 11, 20),
+    )
+    assert [(i.period_label, i.state) for i in items] == [
+        ("2025年11月", "overdue"),  # the branch started on the 20th: that month counts too
+        ("2026年1月", "overdue"),
+        ("2026年3月", "overdue"),
+        ("2026年4月", "overdue"),
+        ("2026年5月", "due"),
+    ]
+    assert {i.last_done for i in items} == {"2026-02-10"}
+    # Never further back than a year, however long ago the branch started.
+    old = due_items(
+        [SANHUI],
+        {"sanhui-yike": "off", "sanhui-yike:支部委员会": "month"},
+        [],
+        D(2026, 5, 10),
+        since=D(2020, 1, 1),
+    )
+    assert [i.period_label for i in old][:2] == ["2025年5月", "2025年6月"] and len(old) == 13
+
+
 def test_order_overdue_first_and_branch_state():
     records = [meeting("支部委员会", "2026-11-05"), meeting("支部委员会", "2026-10-05")]
     items = due_items([SANHUI], {}, records, D(2026, 11, 20))
@@ -283,9 +311,15 @@ def naive_due_items(forms, overrides, records, today, since=None):
         for rule in cadence._rules(form, dict(overrides or {})):
             held = sorted(d for d, data in finals.get(form.id, ()) if matches(rule.when, data))
             last = held[-1].isoformat() if held else None
-            prev = cadence.previous_period(today, rule.every)
-            if not within(held, prev) and (since is None or prev[1] >= since):
-                items.append(cadence._item(form.id, rule, prev, "overdue", last))
+            # Every earlier period back to `since` (a year at most); only the last one without it.
+            floor = None if since is None else max(since, today - dt.timedelta(days=cadence.LOOKBACK_DAYS))
+            missed, prev = [], cadence.previous_period(today, rule.every)
+            while (floor is None and not missed) or (floor is not None and prev[1] >= floor):
+                missed.insert(0, prev)
+                prev = cadence.previous_period(prev[0], rule.every)
+            for period in missed:
+                if not within(held, period):
+                    items.append(cadence._item(form.id, rule, period, "overdue", last))
             cur = period_of(today, rule.every)
             items.append(cadence._item(form.id, rule, cur, "done" if within(held, cur) else "due", last))
     return sorted(items, key=lambda i: cadence.STATES.index(i.state))
@@ -347,7 +381,7 @@ def test_quick_due_items_equal_naive_on_random_records():
         got = due_items(forms, overrides, records, today, since=since)
         assert got == naive_due_items(forms, overrides, records, today, since=since), (today, records)
         # and with only the records the window says can matter, the states are the same
-        days = cadence.window(forms, overrides, today)
+        days = cadence.window(forms, overrides, today, since)
         recent = [r for r in records if r[0] in days and r[2] and r[2] != "bad" and r[2] >= days[r[0]]]
         windowed = due_items(forms, overrides, recent, today, since=since)
         assert [(i.form_id, i.label, i.period_label, i.state) for i in windowed] == [

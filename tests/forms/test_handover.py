@@ -151,7 +151,7 @@ def test_import_brings_everything_and_sends_nothing_twice(old, new, tmp_path, me
     assert actions == [e.action for e in old.store.audit(old.meeting)]
     assert s.audit()[-1].action == "imported" and s.audit()[-1].operator == "小李"
     # Form versions and the search index work for imported records.
-    assert s.stored_form_source("sanhui-yike", 1)
+    assert s.stored_form_source("sanhui-yike", s.record(old.meeting).form_version)
     assert s.count_records(text="冬季防火") == 1
 
 

@@ -172,7 +172,7 @@ def test_other_forms_key_fields():
 def test_yaml_shape_without_loader(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["id"] == path.stem
-    assert set(data) <= {"id", "version", "title", "description", "fields", "checks", "cadence"}
+    assert set(data) <= {"id", "version", "title", "description", "fields", "checks", "cadence", "attendance"}
     for rule in data.get("cadence", []):
         assert rule["every"] in CADENCE_PERIODS
 

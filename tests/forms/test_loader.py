@@ -578,3 +578,24 @@ def test_an_absurdly_long_expression_is_refused_not_compiled():
         form_text(f'- {{key: n, label: N, type: integer, calculate: "{" + ".join(["1"] * 5000)}"}}')
     )
     assert p.line == 5 and "表达式太长" in p.message
+
+
+def test_attendance_rules_load_and_their_problems_name_the_line():
+    fields = "- {key: kind, label: 类型, type: select_one, choices: [支委会, 党员大会]}"
+    form = parse_form(
+        form_text(fields, "attendance:\n  - when: kind == '支委会'\n    expected: committee\n"), "f.yaml"
+    )
+    [rule] = form.attendance
+    assert (rule.expected, rule.when, rule.line) == ("committee", "kind == '支委会'", 7)
+    problems = check_text(
+        form_text(
+            fields,
+            "attendance:\n  - expected: everyone\n  - when: kind\n"
+            "  - when: nobody == 1\n    expected: roster\n",
+        ),
+        "f.yaml",
+    )
+    assert sorted(p.line for p in problems) == [7, 8, 9], problems
+    assert any("everyone" in p.message for p in problems)
+    assert any("expected" in p.message for p in problems)
+    assert any("nobody" in p.message for p in problems)

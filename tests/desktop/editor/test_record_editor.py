@@ -160,7 +160,7 @@ def test_ctrl_enter_finalizes_after_confirmation(qtbot, monkeypatch, new_editor,
     shown = []
     accept_dialogs(monkeypatch, shown)
     editor = new_editor()
-    fill_required(editor)
+    fill_required(editor, meeting="支部党员大会")  # everyone expected (支部委员会: the committee)
     editor.panel.widget("attendees").set_checked("陈静", False)
     with qtbot.waitSignal(editor.finalized, timeout=2000) as blocker:
         press(qtbot, editor, Qt.Key.Key_Return)
@@ -329,3 +329,50 @@ def test_tab_order_follows_form(new_editor):
         chain.append(w)
     assert held_at in chain and content in chain
     assert chain.index(held_at) < chain.index(content)
+
+
+def test_buttons_keep_their_places_when_the_first_autosave_comes(new_editor, qtbot):
+    editor = new_editor()
+    qtbot.waitExposed(editor)
+    assert editor.history_button.isVisible() and not editor.history_button.isEnabled()
+    placed = {b.text(): b.geometry() for b in editor.buttons if b.isVisible()}
+    delete_at = editor.delete_button.mapToGlobal(editor.delete_button.rect().center())
+    type_chinese(editor.panel.widget("title").edit, "十一月支部委员会")
+    editor._autosave_now()  # what the 3-second timer does
+    assert editor.uuid is not None
+    QApplication.processEvents()
+    assert {b.text(): b.geometry() for b in editor.buttons if b.isVisible()} == placed
+    assert editor.history_button.isEnabled()
+    # A click aimed at 删除草稿 before the save still lands on 删除草稿.
+    assert editor.childAt(editor.mapFromGlobal(delete_at)) is editor.delete_button
+
+
+def test_a_committee_meeting_starts_with_the_committee_ticked(new_editor):
+    editor = new_editor()
+    p = editor.panel
+
+    def meeting(kind):
+        next(b for b in p.widget("meeting_type").buttons if b.text() == kind).click()
+        editor.refresh_now()
+
+    meeting("支部委员会")
+    assert p.widget("attendees").value() == ["李明", "王芳", "张伟"]  # 书记, 副书记, 委员
+    assert p.widget("expected_count").value() == 3 and p.widget("absences").value() == []
+    assert p.widget("attend_count").value() == 3
+    meeting("支部党员大会")  # everyone again
+    assert p.widget("attendees").value() == ["李明", "王芳", "张伟", "刘洋", "陈静"]
+    assert p.widget("expected_count").value() == 5
+    meeting("支部委员会")
+    p.widget("attendees").set_checked("张伟", False)  # the person's own tick: absent is a committee member
+    assert [a["name"] for a in p.widget("absences").value()] == ["张伟"]  # not the ordinary members
+    meeting("党课")  # from now on the person's ticks stay
+    assert p.widget("attendees").value() == ["李明", "王芳"]
+
+
+def test_a_due_committee_meeting_opens_with_the_committee(session, qtbot):
+    editor = RecordEditor(
+        session, form_id="sanhui-yike", branch_id=session.branch_id, values={"meeting_type": "支部委员会"}
+    )
+    qtbot.addWidget(editor)
+    assert editor.panel.widget("attendees").value() == ["李明", "王芳", "张伟"]
+    assert editor.panel.widget("expected_count").value() == 3

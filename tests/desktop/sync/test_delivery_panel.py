@@ -175,3 +175,29 @@ def test_marking_a_delivery_never_sent_asks_for_a_reason_kept_in_the_audit(
     assert session.store.delivery(d.id).state == "delivered"
     [entry] = [e for e in session.store.audit(uuid) if e.action == "marked_delivered"]
     assert entry.detail["reason"] == "已在平台网页上手工录入" and entry.operator == "测试录入员"
+
+
+def test_editor_note_tells_of_a_platform_added_after_the_record_was_finalized(qtbot, session, final_record):
+    from desktop.editor.record_editor import RecordEditor
+
+    def note(uuid: str) -> str:
+        editor = RecordEditor(session, uuid=uuid)
+        qtbot.addWidget(editor)
+        editor.show()
+        panel = editor.delivery_panel
+        assert panel is not None and editor.delivery_box.isVisible()
+        return panel.empty.text() if panel.empty.isVisible() else ""
+
+    before = final_record()
+    assert note(before) == "这条记录没有推送：还没有配置推送平台。"
+    session.store.add_target("支部工作群", "dingtalk")
+    shown = note(before)
+    assert "“支部工作群”是在这条记录定稿之后才添加的" in shown
+    assert "同时推送已定稿的记录" in shown and "还没有配置推送平台" not in shown
+    after = final_record()  # finalized with the platform there: it has its delivery, no note
+    assert note(after) == ""
+    session.store.add_target("县党建平台", "dingtalk")  # the first record's table shows one, not this
+    shown = note(after)
+    assert "“县党建平台”是在这条记录定稿之后才添加的" in shown and "支部工作群" not in shown
+    session.store.add_target("另一个乡的群", "dingtalk", branches=["别的村党支部"])
+    assert "另一个乡的群" not in note(after)  # out of scope: not missing

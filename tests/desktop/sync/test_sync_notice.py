@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.delivery_panel import DeliveriesDialog
-from desktop.sync_notice import SyncNotice, SyncStatusWidget
+from desktop.sync_notice import GREY, LEVEL_COLORS, SyncNotice, SyncStatusWidget
 from desktop.targets_dialog import TargetsDialog
 from tests.sync.rest_server import PlatformServer
 from tests.sync.robot_servers import DingTalkServer
@@ -18,11 +18,15 @@ def test_status_widget_shows_text_and_syncs_now(qtbot, session, controller, rest
     widget = SyncStatusWidget(c)
     qtbot.addWidget(widget)
     assert widget.text.text() == "未配置推送平台"
+    assert widget.color == GREY and GREY in widget.dot.styleSheet()  # nothing to be green about
+    c.refresh()
+    assert widget.text.text() == "未配置推送平台" and widget.color == GREY
     with PlatformServer() as server:
         rest_target(server.url)
         c.start()
         idle(qtbot, c)
         assert widget.text.text() == "全部已送达" and widget.level == "ok"
+        assert widget.color == LEVEL_COLORS["ok"] != GREY
         final_record()
         widget.button.click()  # 立即同步
         idle(qtbot, c, runs=2)

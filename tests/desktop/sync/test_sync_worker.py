@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK, SyncState, status_of
+from desktop.sync_state import ATTENTION, BUSY, OFFLINE, OK, UNSET, SyncState, status_of
 from tests.sync.rest_server import PlatformServer
 from tests.sync.robot_servers import closed_port_url
 
@@ -71,7 +71,7 @@ def test_status_without_targets_and_when_network_comes_back(
     c = controller()
     c.start()
     wait_idle(qtbot, c)
-    assert c.status == ("未配置推送平台", OK)
+    assert c.status == ("未配置推送平台", UNSET)
     with PlatformServer() as server:
         rest_target(server.url)
         final_record()
@@ -175,4 +175,4 @@ def test_status_texts_in_order_of_urgency():
     )
     assert status_of(SyncState(targets=1, awaiting_upload=4))[0] == "4 条待上传导入文件"
     assert status_of(SyncState(targets=1, running=True, uncertain=1)) == ("正在同步…", BUSY)
-    assert status_of(SyncState(targets=0, running=True)) == ("未配置推送平台", OK)
+    assert status_of(SyncState(targets=0, running=True)) == ("未配置推送平台", UNSET)

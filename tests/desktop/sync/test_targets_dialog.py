@@ -226,3 +226,28 @@ def test_an_unknown_option_is_refused_in_the_window(qtbot, session, page):
     form.kind.setCurrentIndex(form.kind.findData("dingtalk"))
     form.set_option("at_al", "yes")
     assert not form.save() and "at_al" in form.error.text()
+
+
+def test_editing_a_platform_offers_to_send_the_final_records_it_has_not_had(
+    qtbot, session, page, final_record
+):
+    from forms.store import PENDING
+
+    target = session.store.add_target("支部工作群", "dingtalk", forms=["zhuti-dangri"])
+    made = [final_record(), final_record()]  # 三会一课: out of the group's scope for now
+    page.refresh()
+    page.select("支部工作群")
+    form = page.edit_selected()
+    assert form.queue_existing.isHidden()  # nothing in scope is missing: no offer
+    set_checked(form.forms, ["zhuti-dangri", "sanhui-yike"])  # the scope grows
+    assert not form.queue_existing.isHidden() and "2 条" in form.queue_existing.text()
+    assert "同时推送已定稿的" in form.queue_existing.text()
+    form.queue_existing.setChecked(True)
+    assert form.save()
+    assert form.queued == 2
+    deliveries = session.store.deliveries(target_id=target.id)
+    assert sorted(d.record_uuid for d in deliveries) == sorted(made)
+    assert {d.state for d in deliveries} == {PENDING}
+    page.select("支部工作群")
+    again = page.edit_selected()
+    assert again.queue_existing.isHidden()  # all of them are on their way now
