@@ -9,6 +9,7 @@ checked like typed input by forms/recovery.py, which passes that check in here.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable
@@ -131,6 +132,41 @@ def _set_aside(db_path: Path) -> Path | None:
     return dest
 
 
+def _folder_id_of(data_dir: Path, db_path: Path) -> str | None:
+    """This data folder's id, as its marker or (without one) its database knows it."""
+    known = marker.read_marker(data_dir)
+    if known is not None and known.identity.folder_id:
+        return known.identity.folder_id
+    try:
+        conn = connect_readonly(db_path)
+    except (OSError, sqlite3.DatabaseError):
+        return None
+    try:
+        return identity_of(conn).folder_id
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _keep_folder_id(copy: Path, folder_id: str | None) -> None:
+    """The restored copy keeps this folder's id: keyring entries belong to a data folder, so a
+    backup of another folder (or one made before folders had ids) must not bring that folder's
+    secrets along, nor let a removal here delete them."""
+    if not folder_id:
+        return
+    conn = sqlite3.connect(copy)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('data_folder_id', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [json.dumps(folder_id)],
+            )
+    finally:
+        conn.close()
+
+
 def restore(
     data_dir: str | Path, source: str | Path, *, check: Callable[[Path], None] | None = None
 ) -> RestoreResult:
@@ -168,6 +204,8 @@ def restore(
         except DatabaseRefused:
             previous = None  # missing, emptied, foreign or damaged: kept aside below, never lost
 
+    own_folder_id = _folder_id_of(data_dir, db_path)
+
     def copy_in(partial: Path) -> None:
         nonlocal set_aside
         src = connect_readonly(source)
@@ -175,6 +213,7 @@ def restore(
             copy_database(src, partial)
         finally:
             src.close()
+        _keep_folder_id(partial, own_folder_id)
         check_database_file(partial, structure=False)
         # Checked again with the copy made, just before it replaces the file.
         if database_in_use(db_path):

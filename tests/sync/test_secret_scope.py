@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from forms.store import Store
+from forms.store import Store, restore
 from forms.store.targets import ADDRESS_CHANGED
 from sync import secret_binding
 from sync import secrets as keyring_secrets
@@ -135,3 +135,26 @@ def test_an_origin_is_scheme_host_and_port(url):
     assert origin_of(url) == "https://a.example:443"
     assert origin_of("http://a.example:8080/") == "http://a.example:8080"
     assert origin_of("ftp://a.example/") is None
+
+
+def test_restoring_another_folders_backup_never_hands_over_its_secrets(tmp_path, memory_keyring):
+    first, second = tmp_path / "一", tmp_path / "二"
+    with Store.open(first) as store:
+        robot = store.add_target("镇党委钉钉群", "dingtalk")
+        keyring_secrets.set_secret(
+            store, robot, "webhook", "https://oapi.dingtalk.com/robot/send?access_token=A1"
+        )
+        backup = store.backup("manual")
+    with Store.open(second) as store:
+        own_id = store.data_folder_id()
+    restore(second, backup)
+    with Store.open(second) as store:
+        # The folder keeps its own keyring scope: the first folder's webhook is not its to use ...
+        assert store.data_folder_id() == own_id
+        restored = store.target("镇党委钉钉群")
+        assert keyring_secrets.secrets_for(store, restored, ("webhook",)) == {}
+        # ... nor to delete.
+        store.remove_target(restored.id)
+        keyring_secrets.tidy(store)
+    with Store.open(first) as store:
+        assert keyring_secrets.get_secret(store, store.target("镇党委钉钉群"), "webhook").endswith("A1")
