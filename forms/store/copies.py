@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from forms.atomic import write_atomically
+from forms.i18n import tr
 from forms.store import marker
 from forms.store.connection import BUSY_TIMEOUT_MS, Connection, copy_database
 from forms.store.errors import StoreError, guarded, translating
@@ -21,8 +22,10 @@ def folder_must_exist(path: Path) -> None:
     a typing mistake must not quietly make new folders."""
     if not path.parent.is_dir():
         raise StoreError(
-            f"文件夹不存在：{path.parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
-            "一次不会自动新建它。 / The folder does not exist; nothing was written."
+            tr(
+                "文件夹不存在：{parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
+                "一次不会自动新建它。 / The folder does not exist; nothing was written."
+            ).format(parent=path.parent)
         )
 
 
@@ -63,7 +66,9 @@ class CopiesMixin(Connection):
         if problems:
             raise marker.damaged(
                 self.data_dir,
-                f"检查发现数据库文件 {self.path} 已损坏（{'; '.join(problems[:3])}）。",
+                tr("检查发现数据库文件 {path} 已损坏（{problems}）。").format(
+                    path=self.path, problems="; ".join(problems[:3])
+                ),
                 problems,
             )
 
