@@ -2,9 +2,11 @@
 
 Strings are written in Chinese in the code (`self.tr("新建记录")`), so Chinese needs no
 translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. Qt's own
-strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`. Tables of
+strings (standard buttons, context menus, the file dialog) come from Qt's bundled `qtbase_*.qm`,
+for Chinese too; the few its Chinese catalog lacks are filled in here (`QT_GAPS`). Tables of
 strings marked for later translation import `QT_TRANSLATE_NOOP` from here (typed as the str it
-returns).
+returns). The messages made in forms/ and sync/ follow the same language through
+forms.i18n.set_language (gettext: the core stays Qt-free).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from forms import i18n as core_i18n
 
 if TYPE_CHECKING:
     # Marks `message` for lupdate under `context` and returns it unchanged. PySide6's stub says it
@@ -31,6 +35,29 @@ DEFAULT_LANGUAGE = "zh_CN"
 # Keep the installed translators alive: Qt does not own them.
 _installed: list[QTranslator] = []
 
+# Qt's own words its qtbase_zh_CN.qm does not translate (the file dialog's labels carry mnemonics
+# the catalog lacks): (context, source) -> Chinese.
+QT_GAPS = {
+    "zh_CN": {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    }
+}
+
+
+class _GapTranslator(QTranslator):
+    """Translates the few Qt strings in `words`; Qt asks it only after its own catalog."""
+
+    def __init__(self, words: dict[tuple[str, str], str], parent=None):
+        super().__init__(parent)
+        self.words = words
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 - Qt's signature
+        return self.words.get((context, source))  # None: not ours, Qt looks further
+
+    def isEmpty(self) -> bool:
+        return False
+
 
 def install_language(app: QCoreApplication, language: str | None) -> bool:
     """Install translators for `language` ('zh_CN' or 'en'); True if Yici's own strings load.
@@ -40,11 +67,16 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
     """
     remove_language(app)
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    core_i18n.set_language(language)
     QLocale.setDefault(
         QLocale(QLocale.Language.Chinese, QLocale.Country.China)
         if language == "zh_CN"
         else QLocale(QLocale.Language.English)
     )
+    if language in QT_GAPS:  # installed first, so asked last
+        gaps = _GapTranslator(QT_GAPS[language], app)
+        app.installTranslator(gaps)
+        _installed.append(gaps)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)
     if qt_translator.load(f"qtbase_{language}", qt_dir):
@@ -61,6 +93,8 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
 
 
 def remove_language(app: QCoreApplication) -> None:
-    """Back to the source language (Chinese) for Yici's strings."""
+    """Back to the source language (Chinese) for Yici's strings and the core's messages."""
+    core_i18n.set_language(None)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     while _installed:
         app.removeTranslator(_installed.pop())

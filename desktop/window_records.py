@@ -201,7 +201,7 @@ class RecordsSideMixin(_Window):
     def _show_counts(self) -> None:
         rows = self.model.rowCount()
         if self.model.count_known:
-            self.count_label.setText(self.tr("共 %1 条记录").replace("%1", f"{rows:,}"))
+            self.count_label.setText(self.tr("共 %Ln 条记录", "", rows))
         else:
             self.count_label.setText(self.tr("正在统计……"))
         no_branch = self.current_branch_id() is None

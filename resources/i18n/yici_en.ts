@@ -174,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="228"/>
+        <location filename="../../desktop/due_view.py" line="255"/>
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="229"/>
+        <location filename="../../desktop/due_view.py" line="256"/>
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="230"/>
+        <location filename="../../desktop/due_view.py" line="257"/>
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="231"/>
+        <location filename="../../desktop/due_view.py" line="258"/>
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232"/>
+        <location filename="../../desktop/due_view.py" line="259"/>
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="243"/>
+        <location filename="../../desktop/due_view.py" line="270"/>
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
+        <location filename="../../desktop/due_view.py" line="274"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
-        <location filename="../../desktop/due_view.py" line="282"/>
+        <location filename="../../desktop/due_view.py" line="274"/>
+        <location filename="../../desktop/due_view.py" line="309"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="247"/>
+        <location filename="../../desktop/due_view.py" line="274"/>
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="258"/>
+        <location filename="../../desktop/due_view.py" line="285"/>
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to &quot;every half-year&quot;. &quot;Default&quot; follows the form.</translation>
     </message>
@@ -399,66 +399,111 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="63"/>
+        <location filename="../../desktop/due_view.py" line="64"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="64"/>
+        <location filename="../../desktop/due_view.py" line="65"/>
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="65"/>
+        <location filename="../../desktop/due_view.py" line="66"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="140"/>
-        <location filename="../../desktop/due_view.py" line="169"/>
+        <location filename="../../desktop/due_view.py" line="141"/>
+        <location filename="../../desktop/due_view.py" line="170"/>
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="142"/>
+        <location filename="../../desktop/due_view.py" line="143"/>
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="143"/>
+        <location filename="../../desktop/due_view.py" line="144"/>
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="151"/>
-        <location filename="../../desktop/due_view.py" line="188"/>
+        <location filename="../../desktop/due_view.py" line="152"/>
+        <location filename="../../desktop/due_view.py" line="189"/>
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="174"/>
+        <location filename="../../desktop/due_view.py" line="175"/>
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="184"/>
+        <location filename="../../desktop/due_view.py" line="185"/>
         <source>正在计算……</source>
         <translation>Working it out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="186"/>
+        <location filename="../../desktop/due_view.py" line="187"/>
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="194"/>
+        <location filename="../../desktop/due_view.py" line="195"/>
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="200"/>
+        <location filename="../../desktop/due_view.py" line="201"/>
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="238"/>
+        <source>%1月</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="239"/>
+        <source>%1年%2月</source>
+        <translation>%2 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="243"/>
+        <source>第%1季度</source>
+        <translation>Q%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="244"/>
+        <source>%1年第%2季度</source>
+        <translation>Q%2 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="248"/>
+        <source>上半年</source>
+        <translation>H1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="248"/>
+        <source>下半年</source>
+        <translation>H2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="249"/>
+        <source>%1年上半年</source>
+        <translation>first half of %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="249"/>
+        <source>%1年下半年</source>
+        <translation>second half of %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="251"/>
+        <source>%1年</source>
+        <translation>%1</translation>
     </message>
 </context>
 <context>
@@ -870,7 +915,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="86"/>
-        <location filename="../../desktop/main_window.py" line="200"/>
+        <location filename="../../desktop/main_window.py" line="207"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
@@ -900,67 +945,67 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Opening the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178"/>
+        <location filename="../../desktop/main_window.py" line="185"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="179"/>
+        <location filename="../../desktop/main_window.py" line="186"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="189"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="185"/>
+        <location filename="../../desktop/main_window.py" line="192"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="188"/>
+        <location filename="../../desktop/main_window.py" line="195"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="196"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197"/>
+        <location filename="../../desktop/main_window.py" line="204"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="202"/>
+        <location filename="../../desktop/main_window.py" line="209"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="210"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="216"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="210"/>
+        <location filename="../../desktop/main_window.py" line="217"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="265"/>
         <source>关于 Yici</source>
         <translation>About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="264"/>
+        <location filename="../../desktop/main_window.py" line="271"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici&lt;/h3&gt;&lt;p&gt;Party branch records: enter once, never lost, even offline.&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
@@ -1309,10 +1354,13 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <source>记录</source>
         <translation>Records</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/window_records.py" line="204"/>
-        <source>共 %1 条记录</source>
-        <translation>%1 records</translation>
+        <source>共 %Ln 条记录</source>
+        <translation>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop/window_records.py" line="206"/>
@@ -1376,32 +1424,35 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="123"/>
+        <location filename="../../desktop/roster_import.py" line="125"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="135"/>
+        <location filename="../../desktop/roster_import.py" line="137"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="139"/>
+        <location filename="../../desktop/roster_import.py" line="141"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
     </message>
-    <message>
-        <location filename="../../desktop/roster_import.py" line="176"/>
-        <source>名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。</source>
-        <translation>The roster has not changed: all %1 people in the file are already on the roster with the same details. Nothing to import.</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/roster_import.py" line="179"/>
+        <source>名册没有变化：文件中的 %n 人都已在名册上，信息相同，不需要导入。</source>
+        <translation>
+            <numerusform>The roster has not changed: the %n person in the file is already on the roster with the same details. Nothing to import.</numerusform>
+            <numerusform>The roster has not changed: all %n people in the file are already on the roster with the same details. Nothing to import.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="181"/>
+        <location filename="../../desktop/roster_import.py" line="183"/>
         <source>导入后：新增 %1 人，更新 %2 人，%3 人没有变化。</source>
         <translation>After import: %1 added, %2 updated, %3 unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="187"/>
+        <location filename="../../desktop/roster_import.py" line="189"/>
         <source>更新：</source>
         <translation>Updated: </translation>
     </message>
@@ -1433,18 +1484,24 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <source>电话</source>
         <translation>Phone</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/roster_import.py" line="85"/>
-        <source>文件：%1 —— 可导入 %2 人</source>
-        <translation>File: %1 — %2 people to import</translation>
+        <source>文件：%1 —— 可导入 %n 人</source>
+        <translation>
+            <numerusform>File: %1 — %n person to import</numerusform>
+            <numerusform>File: %1 — %n people to import</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/roster_import.py" line="91"/>
+        <source>发现 %n 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
+        <translation>
+            <numerusform>Found %n problem, so nothing will be imported. Fix it in the spreadsheet and choose the file again:</numerusform>
+            <numerusform>Found %n problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="90"/>
-        <source>发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
-        <translation>Found %1 problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/roster_import.py" line="95"/>
+        <location filename="../../desktop/roster_import.py" line="97"/>
         <source>……另有 %1 处</source>
         <translation>… and %1 more</translation>
     </message>
@@ -2433,7 +2490,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="167"/>
+        <location filename="../../desktop/app.py" line="178"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
