@@ -1124,6 +1124,17 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>RecordCount</name>
+    <message numerus="yes">
+        <location filename="../../desktop/window_records.py" line="45"/>
+        <source>共 %Ln 条记录</source>
+        <translation>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RecordEditor</name>
     <message>
         <location filename="../../desktop/editor/record_editor.py" line="140"/>
@@ -1290,95 +1301,87 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="60"/>
+        <location filename="../../desktop/window_records.py" line="69"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="61"/>
+        <location filename="../../desktop/window_records.py" line="70"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="63"/>
+        <location filename="../../desktop/window_records.py" line="72"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="64"/>
+        <location filename="../../desktop/window_records.py" line="73"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="67"/>
+        <location filename="../../desktop/window_records.py" line="76"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="70"/>
+        <location filename="../../desktop/window_records.py" line="79"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="72"/>
+        <location filename="../../desktop/window_records.py" line="81"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="73"/>
+        <location filename="../../desktop/window_records.py" line="82"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="74"/>
+        <location filename="../../desktop/window_records.py" line="83"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="75"/>
+        <location filename="../../desktop/window_records.py" line="84"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="79"/>
+        <location filename="../../desktop/window_records.py" line="88"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="81"/>
+        <location filename="../../desktop/window_records.py" line="90"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="101"/>
+        <location filename="../../desktop/window_records.py" line="110"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/window_records.py" line="204"/>
-        <source>共 %Ln 条记录</source>
-        <translation>
-            <numerusform>%Ln record</numerusform>
-            <numerusform>%Ln records</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="206"/>
+        <location filename="../../desktop/window_records.py" line="215"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="210"/>
+        <location filename="../../desktop/window_records.py" line="219"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="212"/>
+        <location filename="../../desktop/window_records.py" line="221"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="214"/>
+        <location filename="../../desktop/window_records.py" line="223"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>

@@ -150,8 +150,10 @@ def test_due_periods_in_english_and_unchanged_in_chinese(qapp):
 
 
 def test_counts_take_the_plural_in_english(qapp):
+    from desktop.window_records import RecordCount
+
     def count(n: int) -> str:
-        return QCoreApplication.translate("RecordsSideMixin", "共 %Ln 条记录", "", n)
+        return RecordCount().words(n)
 
     assert [count(1), count(1234)] == ["共 1 条记录", "共 1,234 条记录"]
     install_language(qapp, "en")
