@@ -11,12 +11,11 @@ forms.i18n.set_language (gettext: the core stays Qt-free).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-
-from forms import i18n as core_i18n
 
 if TYPE_CHECKING:
     # Marks `message` for lupdate under `context` and returns it unchanged. PySide6's stub says it
@@ -67,7 +66,7 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
     """
     remove_language(app)
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    core_i18n.set_language(language)
+    _core_language(language)
     QLocale.setDefault(
         QLocale(QLocale.Language.Chinese, QLocale.Country.China)
         if language == "zh_CN"
@@ -94,7 +93,17 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
 
 def remove_language(app: QCoreApplication) -> None:
     """Back to the source language (Chinese) for Yici's strings and the core's messages."""
-    core_i18n.set_language(None)
+    _core_language(DEFAULT_LANGUAGE)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     while _installed:
         app.removeTranslator(_installed.pop())
+
+
+def _core_language(language: str) -> None:
+    """The same language for the messages of forms/ and sync/. They start in Chinese, so forms/
+    is left unloaded until it must change: nothing of it before the window's first paint."""
+    if language == DEFAULT_LANGUAGE and "forms.i18n" not in sys.modules:
+        return
+    from forms import i18n as core
+
+    core.set_language(language)

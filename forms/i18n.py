@@ -1,4 +1,4 @@
-"""The core's messages in the person's language: Python's gettext over a .po catalog (no Qt).
+"""The core's messages in the person's language: gettext's way, over a .po catalog (no Qt).
 
 forms/ and sync/ write their messages in Chinese, the source language, and wrap each one a
 person reads: `tr("找不到平台 {name}。").format(name=name)` (named placeholders, so a translation
@@ -8,22 +8,22 @@ Content is not wrapped: words sent to a platform, form labels, keyword tables re
 
 The desktop picks the language once from its settings (`set_language`, called by
 desktop/i18n.py); the command line never does and speaks Chinese, like its own texts. English
-comes from resources/i18n/core_en.po, read directly (a few milliseconds, English only): the .po
-is what translators edit, so there is no compiled copy to forget. `./dev i18n` adds new strings
-to it; tests/test_core_messages.py fails when a message a person reads has no translation.
+comes from resources/i18n/core_en.po, the file translators edit (Poedit and gettext's tools read
+it). It is read as it is, on the first message asked for in English, a few milliseconds: no
+compiled .mo to forget, and nothing loaded at all in Chinese or before the window's first paint.
+`./dev i18n` adds new strings to it; tests/test_core_messages.py fails when a message a person
+reads has no translation.
 """
 
 from __future__ import annotations
 
-import ast
-import gettext
 from pathlib import Path
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 SOURCE_LANGUAGE = "zh_CN"
 
-_current: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+_catalog: PoTranslations | None = None  # the current language's, read on first use
 
 
 def catalog_path(language: str) -> Path:
@@ -33,14 +33,13 @@ def catalog_path(language: str) -> Path:
 
 def set_language(language: str | None) -> bool:
     """Speak `language` from now on ("zh_CN", "en"); False (and Chinese) if it has no catalog."""
-    global _current, _language
-    _current, _language = gettext.NullTranslations(), SOURCE_LANGUAGE
+    global _catalog, _language
+    _catalog, _language = None, SOURCE_LANGUAGE
     if not language or language == SOURCE_LANGUAGE:
         return True
-    path = catalog_path(language)
-    if not path.is_file():
+    if not catalog_path(language).is_file():
         return False
-    _current, _language = PoTranslations(read_po(path.read_text(encoding="utf-8"))), language
+    _language = language
     return True
 
 
@@ -49,14 +48,27 @@ def language() -> str:
     return _language
 
 
+def _current() -> PoTranslations | None:
+    global _catalog
+    if _language == SOURCE_LANGUAGE:
+        return None
+    if _catalog is None:
+        _catalog = PoTranslations(read_po(catalog_path(_language).read_text(encoding="utf-8")))
+    return _catalog
+
+
 def tr(message: str) -> str:
     """`message` (Chinese) in the current language."""
-    return _current.gettext(message)
+    catalog = _current()
+    return message if catalog is None else catalog.gettext(message)
 
 
 def ntr(singular: str, plural: str, n: int) -> str:
     """The form of a message with a count `n` in the current language (Chinese has one)."""
-    return _current.ngettext(singular, plural, n)
+    catalog = _current()
+    if catalog is None:
+        return singular if n == 1 else plural
+    return catalog.ngettext(singular, plural, n)
 
 
 def bilingual(chinese: str, english: str) -> str:
@@ -73,11 +85,11 @@ def tr_noop(message: str) -> str:
 # --- the catalog -----------------------------------------------------------------------------
 
 
-class PoTranslations(gettext.NullTranslations):
-    """Translations from parsed .po entries; an untranslated message stays Chinese."""
+class PoTranslations:
+    """Translations from parsed .po entries, asked like gettext's (`gettext`, `ngettext`); an
+    untranslated message stays Chinese. English's plural rule: one, or other."""
 
     def __init__(self, entries: list[PoEntry]) -> None:
-        super().__init__()
         self._one: dict[str, str] = {}
         self._many: dict[str, list[str]] = {}
         for entry in entries:
@@ -108,6 +120,8 @@ class PoEntry:
 
 def read_po(text: str) -> list[PoEntry]:
     """The entries of a .po file (msgid, msgid_plural, msgstr, msgstr[n]; the header skipped)."""
+    import ast  # here: only English reads a catalog
+
     entries: list[PoEntry] = []
     fields: dict[str, str] = {}
     comments: list[str] = []
