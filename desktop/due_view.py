@@ -10,6 +10,7 @@ import datetime as dt
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QLocale,
     QPoint,
     QRect,
     QSize,
@@ -224,7 +225,7 @@ class DuePanel(QFrame):
             chip.setObjectName(f"due-{item.state}")
             tip = (
                 self.tr("%1：%2 至 %3")
-                .replace("%1", item.period_label)
+                .replace("%1", period_words(item.every, item.period_start))
                 .replace("%2", item.period_start)
                 .replace("%3", item.period_end)
             )
@@ -264,12 +265,38 @@ class DuePanel(QFrame):
 
 
 def _short_period(item, today: dt.date | None = None) -> str:
-    """'2026年11月' -> '11月', '2026年第4季度' -> '第4季度' in this year (the year is obvious on
+    """'11月' / 'Nov', '第4季度' / 'Q4', '上半年' / 'H1' in this year (the year is obvious on
     screen); a missed period of last year keeps its year, so two chips never read the same."""
-    label = item.period_label
-    year = item.period_start[:4] + "年"
-    this_year = str((today or dt.date.today()).year) + "年"
-    return label[len(year) :] if label.startswith(year) and label != year and year == this_year else label
+    this_year = str((today or dt.date.today()).year)
+    return period_words(item.every, item.period_start, short=item.period_start[:4] == this_year)
+
+
+def period_words(every: str, start: str, short: bool = False) -> str:
+    """A period in the window's language from its kind and first day ('YYYY-MM-DD'):
+    '2026年11月' / 'November 2026', '2026年第4季度' / 'Q4 2026', '2026年上半年' / 'first half of 2026',
+    '2026年' / '2026'."""
+    year, month = start[:4], int(start[5:7])
+    translate = QCoreApplication.translate
+    if every == "month":
+        locale = QLocale()
+        english = locale.language() == QLocale.Language.English
+        form = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+        name = locale.standaloneMonthName(month, form) if english else str(month)
+        if short:
+            return translate("DuePanel", "%1月").replace("%1", name)
+        return translate("DuePanel", "%1年%2月").replace("%1", year).replace("%2", name)
+    if every == "quarter":
+        quarter = str((month - 1) // 3 + 1)
+        if short:
+            return translate("DuePanel", "第%1季度").replace("%1", quarter)
+        return translate("DuePanel", "%1年第%2季度").replace("%1", year).replace("%2", quarter)
+    if every == "half-year":
+        first = month <= 6
+        if short:
+            return translate("DuePanel", "上半年") if first else translate("DuePanel", "下半年")
+        whole = translate("DuePanel", "%1年上半年") if first else translate("DuePanel", "%1年下半年")
+        return whole.replace("%1", year)
+    return translate("DuePanel", "%1年").replace("%1", year)
 
 
 PERIOD_NAMES = {

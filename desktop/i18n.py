@@ -5,11 +5,13 @@ translation file; English loads `resources/i18n/yici_en.qm` with a QTranslator. 
 strings (standard buttons, context menus) come from Qt's bundled `qtbase_*.qm`, completed by
 `resources/i18n/qtbase_extra_*.qm` where Qt's own catalog lacks Qt 6's strings. Tables of
 strings marked for later translation import `QT_TRANSLATE_NOOP` from here (typed as the str it
-returns).
+returns). The messages made in forms/ and sync/ follow the same language through
+forms.i18n.set_language (gettext: the core stays Qt-free).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,7 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
     """
     remove_language(app)
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    _core_language(language)
     QLocale.setDefault(
         QLocale(QLocale.Language.Chinese, QLocale.Country.China)
         if language == "zh_CN"
@@ -67,6 +70,18 @@ def install_language(app: QCoreApplication, language: str | None) -> bool:
 
 
 def remove_language(app: QCoreApplication) -> None:
-    """Back to the source language (Chinese) for Yici's strings."""
+    """Back to the source language (Chinese) for Yici's strings and the core's messages."""
+    _core_language(DEFAULT_LANGUAGE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     while _installed:
         app.removeTranslator(_installed.pop())
+
+
+def _core_language(language: str) -> None:
+    """The same language for the messages of forms/ and sync/. They start in Chinese, so forms/
+    is left unloaded until it must change: nothing of it before the window's first paint."""
+    if language == DEFAULT_LANGUAGE and "forms.i18n" not in sys.modules:
+        return
+    from forms import i18n as core
+
+    core.set_language(language)

@@ -83,13 +83,15 @@ class RosterPreview(QWidget):
             for c, value in enumerate((row.get("line"), row["name"], row["role"], row.get("phone"))):
                 self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self.file_label.setText(
-            self.tr("文件：%1 —— 可导入 %2 人").replace("%1", self.path.name).replace("%2", str(len(rows)))
+            self.tr("文件：%1 —— 可导入 %n 人", "", len(rows)).replace("%1", self.path.name)
         )
         if self.result.problems:
             shown = self.result.problems[:12]
             more = len(self.result.problems) - len(shown)
-            text = self.tr("发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：").replace(
-                "%1", str(len(self.result.problems))
+            text = self.tr(
+                "发现 %n 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：",
+                "",
+                len(self.result.problems),
             )
             text += "\n" + "\n".join(shown)
             if more > 0:
@@ -174,8 +176,8 @@ class RosterImportDialog(QDialog):
         if plan is None:
             summary = ""
         elif plan.changes_nothing:
-            summary = self.tr("名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。").replace(
-                "%1", str(len(plan.unchanged))
+            summary = self.tr(
+                "名册没有变化：文件中的 %n 人都已在名册上，信息相同，不需要导入。", "", len(plan.unchanged)
             )
         else:
             summary = (

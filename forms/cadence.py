@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from forms.expressions import ExpressionError, compile_expression, equalities
+from forms.i18n import tr
 from forms.model import CADENCE_PERIODS, Cadence, Form
 
 OFF = "off"
@@ -64,7 +65,11 @@ def period_of(day: dt.date | str, every: str) -> tuple[dt.date, dt.date, str]:
     elif every == "year":
         first_month, months, label = 1, 12, f"{y}年"
     else:
-        raise ValueError(f"未知的周期“{every}”，应为 {'/'.join(CADENCE_PERIODS)} / unknown period {every!r}")
+        raise ValueError(
+            tr("未知的周期“{every}”，应为 {cadence_periods} / unknown period {every!r}").format(
+                every=every, cadence_periods="/".join(CADENCE_PERIODS)
+            )
+        )
     start = dt.date(y, first_month, 1)
     end = _first_of_next(y, first_month + months - 1) - dt.timedelta(days=1)
     return start, end, label

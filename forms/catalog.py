@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms.atomic import write_atomically
+from forms.i18n import tr
 from forms.loader import FormProblem, Problem, load_form, parse_form
 from forms.model import Form
 
@@ -67,8 +68,10 @@ class Catalog:
                     form.path,
                     0,
                     (
-                        f"表单 {form.id} 第{form.version}版已存在且内容不同，已忽略此文件 / "
-                        f"form {form.id} v{form.version} already exists with different content; file ignored"
+                        tr(
+                            "表单 {id} 第{version}版已存在且内容不同，已忽略此文件 / "
+                            "form {id} v{version} already exists with different content; file ignored"
+                        ).format(id=form.id, version=form.version)
                     ),
                 )
             )
@@ -91,16 +94,22 @@ class Catalog:
         """A form by id (latest version unless one is named); UnknownForm if absent."""
         versions = self.versions(form_id)
         if not versions:
-            available = "、".join(f.id for f in self.all()) or "（无）"
-            raise UnknownForm(f"没有表单“{form_id}”。现有表单：{available} / unknown form {form_id!r}")
+            available = "、".join(f.id for f in self.all()) or tr("（无）")
+            raise UnknownForm(
+                tr("没有表单“{form_id}”。现有表单：{available} / unknown form {form_id!r}").format(
+                    form_id=form_id, available=available
+                )
+            )
         if version is None:
             return self._forms[(form_id, versions[-1])]
         try:
             return self._forms[(form_id, int(version))]
         except (KeyError, TypeError, ValueError):
             raise UnknownForm(
-                f"表单“{form_id}”没有第{version}版（现有：{', '.join(map(str, versions))}） / "
-                f"form {form_id!r} has no version {version}"
+                tr(
+                    "表单“{form_id}”没有第{version}版（现有：{versions}） / "
+                    "form {form_id!r} has no version {version}"
+                ).format(form_id=form_id, version=version, versions=", ".join(map(str, versions)))
             ) from None
 
     def add(self, form: Form) -> None:
@@ -124,7 +133,7 @@ class Catalog:
 
     def _folder_to_install_into(self) -> Path:
         if self.installed_dir is None:
-            raise ValueError("没有数据文件夹，无法安装表单 / no data folder to install into")
+            raise ValueError(tr("没有数据文件夹，无法安装表单 / no data folder to install into"))
         return self.installed_dir
 
     def _install(self, form: Form, file: str, folder: Path) -> Form:
@@ -140,10 +149,12 @@ class Catalog:
                         file,
                         line,
                         (
-                            f"表单 {form.id} 已有第{versions[-1]}版，与此文件内容不同；"
-                            f"请把 version 改为 {versions[-1] + 1} 再安装 / "
-                            f"form {form.id} already has version {versions[-1]}; "
-                            f"set version to {versions[-1] + 1}"
+                            tr(
+                                "表单 {id} 已有第{versions}版，与此文件内容不同；"
+                                "请把 version 改为 {number} 再安装 / "
+                                "form {id} already has version {versions}; "
+                                "set version to {number}"
+                            ).format(id=form.id, versions=versions[-1], number=versions[-1] + 1)
                         ),
                     )
                 ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from forms.i18n import tr
+
 # Every boundary str.splitlines() knows.
 LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 CONTROL_CHARACTERS = re.compile(
@@ -37,11 +39,11 @@ def control_problem(text: str, what: str) -> str | None:
         return None
     code = f"U+{ord(found.group()):04X}"
     if "\ud800" <= found.group() <= "\udfff":  # bytes that were not UTF-8 (a GBK file or terminal)
-        return (
-            f"“{what}”里有无法识别的字符（第 {found.start() + 1} 个字符，{code}），"
+        return tr(
+            "“{what}”里有无法识别的字符（第 {number} 个字符，{code}），"
             "多半是文字的编码不是 UTF-8（例如 GBK 的文件或终端）。请改用 UTF-8 后重新填写。"
-        )
-    return (
-        f"“{what}”里有看不见的控制字符（第 {found.start() + 1} 个字符，{code}），"
+        ).format(what=what, number=found.start() + 1, code=code)
+    return tr(
+        "“{what}”里有看不见的控制字符（第 {number} 个字符，{code}），"
         "多半是从别处复制时带进来的。请删掉它后重新填写。"
-    )
+    ).format(what=what, number=found.start() + 1, code=code)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from forms.i18n import tr
+
 ENV_VAR = "YICI_DATA_DIR"
 PORTABLE_FOLDER = "yici-data"
 
@@ -127,26 +129,28 @@ def folder_problem(path: str | Path) -> str | None:
     None. A folder that does not exist yet is fine: it is created when first needed."""
     path = Path(path).expanduser()
     if system_folder(path):
-        return (
-            f"不能把系统文件夹（或整个磁盘、个人主文件夹）当作数据文件夹：{path}。"
+        return tr(
+            "不能把系统文件夹（或整个磁盘、个人主文件夹）当作数据文件夹：{path}。"
             "请新建一个专用的文件夹，例如“文档\\一次数据”，再用 --data-dir 指定它。"
             " / A system folder cannot be the data folder; make a folder of its own."
-        )
+        ).format(path=path)
     if path.exists() and not path.is_dir():
-        return (
-            f"数据文件夹的位置上是一个文件，不是文件夹：{path}。"
+        return tr(
+            "数据文件夹的位置上是一个文件，不是文件夹：{path}。"
             "请检查 --data-dir（或环境变量 YICI_DATA_DIR）是否写错，应当指向一个文件夹。"
             " / The data folder path is a file, not a folder."
-        )
+        ).format(path=path)
     if path.is_dir():
         try:
             with os.scandir(path) as entries:
                 next(entries, None)
         except PermissionError:
-            return (
-                f"没有权限读取数据文件夹：{path}。请让电脑管理员把这个文件夹的读写权限给当前用户，"
+            return tr(
+                "没有权限读取数据文件夹：{path}。请让电脑管理员把这个文件夹的读写权限给当前用户，"
                 "或换一个文件夹。 / The data folder cannot be read (permission denied)."
-            )
+            ).format(path=path)
         except OSError as exc:
-            return f"无法读取数据文件夹：{path}（{exc.strerror or exc}）。 / The data folder cannot be read."
+            return tr("无法读取数据文件夹：{path}（{strerror}）。 / The data folder cannot be read.").format(
+                path=path, strerror=exc.strerror or exc
+            )
     return None

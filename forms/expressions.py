@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import ChainableUndefined, meta, nodes
 from jinja2.exceptions import TemplateError
 
+from forms.i18n import tr
 from forms.sandbox import DEFAULT, BoundedSandbox, Bounds, LimitExceeded
 from forms.sandbox import evaluate as bounded_evaluate
 
@@ -44,7 +45,7 @@ class _Sandbox(BoundedSandbox):
 
     def call_binop(self, context, operator, left, right):
         if operator == "%" and isinstance(left, str):
-            raise ExpressionError("表达式不支持 % 格式化 / % formatting is not supported")
+            raise ExpressionError(tr("表达式不支持 % 格式化 / % formatting is not supported"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -80,7 +81,7 @@ def _days(value):
     try:
         return datetime.date.fromisoformat(str(value)[:10]).toordinal()
     except ValueError as exc:
-        raise ExpressionError(f"不是日期：{value!r} / not a date") from exc
+        raise ExpressionError(tr("不是日期：{value!r} / not a date").format(value=value)) from exc
 
 
 def _environment() -> _Sandbox:
@@ -113,9 +114,11 @@ class Expression:
         except LimitExceeded as exc:
             raise ExpressionTooCostly(exc.message) from None
         except RecursionError as exc:
-            raise ExpressionError("表达式嵌套太深 / expression too deeply nested") from exc
+            raise ExpressionError(tr("表达式嵌套太深 / expression too deeply nested")) from exc
         except Exception as exc:  # noqa: BLE001 - any runtime failure is the form's, not ours
-            raise ExpressionError(f"表达式无法计算：{_describe(exc)} / expression failed") from exc
+            raise ExpressionError(
+                tr("表达式无法计算：{exc} / expression failed").format(exc=_describe(exc))
+            ) from exc
 
 
 def _describe(exc: Exception) -> str:
@@ -127,9 +130,11 @@ def _describe(exc: Exception) -> str:
 def compile_expression(source: str) -> Expression:
     """Compile `source` in the sandbox; raises ExpressionError (Chinese) when it cannot."""
     if not isinstance(source, str) or not source.strip():
-        raise ExpressionError("表达式为空 / expression is empty")
+        raise ExpressionError(tr("表达式为空 / expression is empty"))
     if len(source) > _MAX_SOURCE:
-        raise ExpressionError(f"表达式太长（超过 {_MAX_SOURCE:,} 个字符）/ expression too long")
+        raise ExpressionError(
+            tr("表达式太长（超过 {max_source:,} 个字符）/ expression too long").format(max_source=_MAX_SOURCE)
+        )
     try:
         # Parse once as a template to learn the variable names, then compile the expression.
         ast = _ENV.parse("{{ (" + source + "\n) }}")
@@ -141,18 +146,22 @@ def compile_expression(source: str) -> Expression:
     except LimitExceeded as exc:
         raise ExpressionTooCostly(exc.message) from None
     except TemplateError as exc:
-        raise ExpressionError(f"表达式写法有误：{_describe(exc)} / expression does not compile") from exc
+        raise ExpressionError(
+            tr("表达式写法有误：{exc} / expression does not compile").format(exc=_describe(exc))
+        ) from exc
     except (RecursionError, MemoryError) as exc:
-        raise ExpressionError("表达式太复杂 / expression too complex") from exc
+        raise ExpressionError(tr("表达式太复杂 / expression too complex")) from exc
     except Exception as exc:  # noqa: BLE001 - Jinja can raise odd errors on odd text
-        raise ExpressionError(f"表达式写法有误：{_describe(exc)} / expression does not compile") from exc
+        raise ExpressionError(
+            tr("表达式写法有误：{exc} / expression does not compile").format(exc=_describe(exc))
+        ) from exc
     return Expression(source=source, names=names, _compiled=compiled)
 
 
 def _reject_statements(ast: nodes.Template) -> None:
     # Wrapping in "{{ ( ... ) }}" could let "x) }}{% ... %}{{ (y" smuggle template statements in.
     if len(ast.body) != 1 or not isinstance(ast.body[0], nodes.Output) or len(ast.body[0].nodes) != 1:
-        raise ExpressionError("表达式写法有误 / expression does not compile")
+        raise ExpressionError(tr("表达式写法有误 / expression does not compile"))
 
 
 def is_number(value) -> bool:

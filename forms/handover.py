@@ -29,6 +29,7 @@ from pathlib import Path
 from forms.atomic import write_atomically
 from forms.catalog import Catalog
 from forms.handover_file import EXPORT_FORMAT, MANIFEST, HandoverProblem, open_export
+from forms.i18n import tr, tr_noop
 from forms.loader import FormProblem, load_form
 from forms.record_checks import conflicts_with, record_problems
 from forms.store import (
@@ -50,7 +51,7 @@ _PAGE = 500
 # Settings that belong to this laptop or data folder, never taken from a file: who types here,
 # and the data folder's own id (its keyring entries hang on it).
 LOCAL_SETTINGS = frozenset({"operator", "data_folder_id"})
-IN_FLIGHT_MESSAGE = (
+IN_FLIGHT_MESSAGE = tr_noop(
     "导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
     "(was being sent when exported: may have been delivered)"
 )
@@ -188,10 +189,14 @@ def _check_records(old: Store, here: Store, path: Path) -> None:
         problems = conflicts_with(old, here, {b.id: b.name for b in old.branches()})
     if problems:
         raise HandoverProblem(
-            f"导出文件中的记录没有通过检查（像录入时一样按表单检查），没有导入任何数据：{path}。\n"
+            tr("导出文件中的记录没有通过检查（像录入时一样按表单检查），没有导入任何数据：{path}。\n").format(
+                path=path
+            )
             + "\n".join(f"  - {p}" for p in problems)
-            + "\n请在原电脑上核对后重新导出。"
-            " / Records in the file do not pass the checks; nothing was imported."
+            + tr(
+                "\n请在原电脑上核对后重新导出。"
+                " / Records in the file do not pass the checks; nothing was imported."
+            )
         )
 
 
@@ -203,23 +208,24 @@ def _install_forms(catalog: Catalog, folder: Path, summary: ImportSummary) -> No
             catalog.install(file)
         except FormProblem as exc:
             summary.warnings.append(
-                f"表单文件 {file.name} 没有安装：{exc.problems[0].message}"
-                "（用这个表单录入的记录仍已导入，能正常查看）"
+                tr("表单文件 {name} 没有安装：{message}（用这个表单录入的记录仍已导入，能正常查看）").format(
+                    name=file.name, message=exc.problems[0].message
+                )
             )
             continue
         if not known:
-            summary.add("表单", True)
+            summary.add(tr("表单"), True)
 
 
 def _merge(old: Store, new: Store, attachments: Path, summary: ImportSummary) -> None:
     for form_id, version, title, source, remembered_at in old.form_versions():
-        summary.add("表单版本", new.merge_form_version(form_id, version, title, source, remembered_at))
+        summary.add(tr("表单版本"), new.merge_form_version(form_id, version, title, source, remembered_at))
     branch_ids = _merge_branches(old, new, summary)
     target_ids = _merge_targets(old, new, summary)
     for key, value in old.all_settings().items():
         if key not in LOCAL_SETTINGS and new.get_setting(key) is None:
             new.set_setting(key, value)
-            summary.add("设置", True)
+            summary.add(tr("设置"), True)
     offset = 0
     while True:
         page = old.records(limit=_PAGE, offset=offset)
@@ -229,7 +235,7 @@ def _merge(old: Store, new: Store, attachments: Path, summary: ImportSummary) ->
         for record in page:
             _merge_record(old, new, record, branch_ids, target_ids, attachments, summary)
     for entry in old.audit():
-        summary.add("操作记录", new.merge_audit(entry))
+        summary.add(tr("操作记录"), new.merge_audit(entry))
 
 
 def _merge_branches(old: Store, new: Store, summary: ImportSummary) -> dict[int, int]:
@@ -241,13 +247,13 @@ def _merge_branches(old: Store, new: Store, summary: ImportSummary) -> dict[int,
             here = new.add_branch(branch.name, code=branch.code, secretary=branch.secretary)
             if branch.cadence:
                 here = new.update_branch(here.id, cadence=branch.cadence)
-            summary.add("支部", True)
+            summary.add(tr("支部"), True)
         ids[branch.id] = here.id
         roster = {m.name for m in new.members(here.id)}
         for member in old.members(branch.id):
             if member.name not in roster:
                 new.add_member(here.id, member.name, role=member.role, phone=member.phone)
-                summary.add("名册成员", True)
+                summary.add(tr("名册成员"), True)
     return ids
 
 
@@ -273,10 +279,12 @@ def _merge_targets(old: Store, new: Store, summary: ImportSummary) -> dict[str, 
             )
             new.set_target_attention(here.id, IMPORTED_TARGET_ATTENTION)
             summary.new_targets.append(here.name)
-            summary.add("平台", True)
+            summary.add(tr("平台"), True)
         elif (here.kind, here.url) != (target.kind, target.url):
             summary.warnings.append(
-                f"平台“{target.name}”在两台电脑上的类型或地址不同，按本机的配置推送，原电脑上的推送状态没有导入"
+                tr(
+                    "平台“{name}”在两台电脑上的类型或地址不同，按本机的配置推送，原电脑上的推送状态没有导入"
+                ).format(name=target.name)
             )
             continue
         same[target.name] = here.id
@@ -287,15 +295,17 @@ def _merge_record(
     old: Store, new: Store, record, branch_ids, target_ids, attachments, summary: ImportSummary
 ) -> None:
     record.branch_id = branch_ids[record.branch_id]
-    summary.add("记录", new.merge_record(record, old.history(record.uuid)))
+    summary.add(tr("记录"), new.merge_record(record, old.history(record.uuid)))
     for attachment in old.attachments(record.uuid):
         source = attachments / attachment.sha256
         if not source.is_file() and not _have_file(new, attachment.sha256):
             summary.warnings.append(
-                f"记录 {record.uuid[:8]} 的附件“{attachment.name}”不在导出文件中，没有导入"
+                tr("记录 {uuid} 的附件“{name}”不在导出文件中，没有导入").format(
+                    uuid=record.uuid[:8], name=attachment.name
+                )
             )
             continue
-        summary.add("附件", new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source))
+        summary.add(tr("附件"), new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source))
     # Deliveries were queued by this laptop's own targets as the record came in (the finalize
     # hooks); from the old laptop only what happened is taken in: delivered, or maybe delivered.
     for delivery in old.deliveries(record_uuid=record.uuid):
@@ -308,7 +318,7 @@ def _merge_record(
             # In flight when the snapshot was taken, or uncertain there: it may have arrived.
             state, message = UNCERTAIN, IN_FLIGHT_MESSAGE if delivery.state == SENDING else delivery.message
         summary.add(
-            "推送",
+            tr("推送"),
             new.merge_delivery_fact(
                 record.uuid,
                 delivery.revision,

@@ -11,6 +11,7 @@ import json
 import zipfile
 from pathlib import Path
 
+from forms.i18n import tr
 from forms.store import DB_NAME, StoreError
 from forms.store.attachments import SHA256
 from forms.store.errors import BadDatabaseFile
@@ -51,20 +52,28 @@ def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise HandoverProblem(
-            f"导出文件里的条目太多（{len(infos)} 个，上限 {MAX_ENTRIES} 个），"
-            f"不像是一次导出的文件，没有导入：{path}。"
-            " / Too many entries in the file; nothing was imported."
+            tr(
+                "导出文件里的条目太多（{infos_count} 个，上限 {max_entries} 个），"
+                "不像是一次导出的文件，没有导入：{path}。"
+                " / Too many entries in the file; nothing was imported."
+            ).format(infos_count=len(infos), max_entries=MAX_ENTRIES, path=path)
         )
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
         raise HandoverProblem(
-            f"导出文件解压后太大（{_megabytes(total)}，上限 {_megabytes(MAX_UNPACKED_BYTES)}），"
-            f"可能是恶意构造的压缩包，没有导入：{path}。"
-            " / The file unpacks to too much; nothing was imported."
+            tr(
+                "导出文件解压后太大（{megabytes}，上限 {megabytes2}），"
+                "可能是恶意构造的压缩包，没有导入：{path}。"
+                " / The file unpacks to too much; nothing was imported."
+            ).format(megabytes=_megabytes(total), megabytes2=_megabytes(MAX_UNPACKED_BYTES), path=path)
         )
     manifest = zf.getinfo(MANIFEST)
     if manifest.file_size > MAX_MANIFEST_BYTES:
-        raise HandoverProblem(f"导出文件中的 {MANIFEST} 太大，没有导入：{path}。 / Manifest too large.")
+        raise HandoverProblem(
+            tr("导出文件中的 {manifest} 太大，没有导入：{path}。 / Manifest too large.").format(
+                manifest=MANIFEST, path=path
+            )
+        )
 
 
 def read_manifest(path: Path) -> dict:
@@ -81,8 +90,10 @@ def open_export(path: Path, work: Path) -> dict:
         check_database_file(work / "unpacked" / DB_NAME)
     except BadDatabaseFile as exc:
         raise HandoverProblem(
-            f"导出文件中的数据库不能导入：{exc.reason}：{path}。请在原电脑上重新导出；本机数据没有任何改动。"
-            " / The database in the file is not a sound Yici database; nothing was imported."
+            tr(
+                "导出文件中的数据库不能导入：{reason}：{path}。请在原电脑上重新导出；本机数据没有任何改动。"
+                " / The database in the file is not a sound Yici database; nothing was imported."
+            ).format(reason=exc.reason, path=path)
         ) from exc
     return manifest
 
@@ -90,41 +101,53 @@ def open_export(path: Path, work: Path) -> dict:
 def _open(path: Path, work: Path | None) -> dict:
     """The checked manifest; with `work`, the whole zip tested and Yici's entries unpacked there."""
     if not path.is_file():
-        raise HandoverProblem(f"找不到导出文件：{path}。请检查路径。 / Export file not found.")
+        raise HandoverProblem(
+            tr("找不到导出文件：{path}。请检查路径。 / Export file not found.").format(path=path)
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if MANIFEST not in names or DB_NAME not in names:
                 raise HandoverProblem(
-                    f"这个文件不是一次的导出文件（缺少 {MANIFEST} 或 {DB_NAME}）：{path}。"
-                    "请用 `yici export` 生成的文件。 / Not a Yici export."
+                    tr(
+                        "这个文件不是一次的导出文件（缺少 {manifest} 或 {db_name}）：{path}。"
+                        "请用 `yici export` 生成的文件。 / Not a Yici export."
+                    ).format(manifest=MANIFEST, db_name=DB_NAME, path=path)
                 )
             _check_sizes(zf, path)
             manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
             if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
                 written = manifest.get("yici_export") if isinstance(manifest, dict) else "?"
                 raise HandoverProblem(
-                    f"这个导出文件的格式本版本不认识（{written}）："
-                    f"{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
+                    tr(
+                        "这个导出文件的格式本版本不认识（{written}）："
+                        "{path}。请把一次升级到与导出时相同或更新的版本。 / Unknown export format."
+                    ).format(written=written, path=path)
                 )
             if work is None:
                 return manifest
             bad = zf.testzip()
             if bad is not None:
                 raise HandoverProblem(
-                    f"导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip."
+                    tr("导出文件已损坏（{bad} 校验失败）：{path}。请重新导出。 / Damaged zip.").format(
+                        bad=bad, path=path
+                    )
                 )
             for name in sorted(names):
                 if _wanted(name):
                     zf.extract(name, work / "unpacked")
     except zipfile.BadZipFile as exc:
         raise HandoverProblem(
-            f"这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file."
+            tr("这个文件不是一次的导出文件（不是有效的 zip）：{path}。 / Not a zip file.").format(path=path)
         ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise HandoverProblem(
-            f"导出文件中的 {MANIFEST} 已损坏：{path}。请重新导出。 / Damaged manifest."
+            tr("导出文件中的 {manifest} 已损坏：{path}。请重新导出。 / Damaged manifest.").format(
+                manifest=MANIFEST, path=path
+            )
         ) from exc
     except (NotImplementedError, RuntimeError) as exc:  # an unknown compression, encryption
-        raise HandoverProblem(f"导出文件无法解开（{exc}）：{path}。 / The zip cannot be unpacked.") from exc
+        raise HandoverProblem(
+            tr("导出文件无法解开（{exc}）：{path}。 / The zip cannot be unpacked.").format(exc=exc, path=path)
+        ) from exc
     return manifest

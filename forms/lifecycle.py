@@ -20,6 +20,7 @@ from forms.engine import (
     summary,
     with_calculated,
 )
+from forms.i18n import ntr
 from forms.loader import parse_form
 from forms.model import Form
 from forms.store import Record, Store, times
@@ -32,7 +33,12 @@ class RecordInvalid(Exception):
         self.messages = list(messages)
         lines = [f"- {m.field + '：' if m.field else ''}{m.text}" for m in self.messages]
         super().__init__(
-            f"记录有 {len(self.messages)} 处错误，没有保存为定稿。请改正后再试：\n" + "\n".join(lines)
+            ntr(
+                "记录有 {count} 处错误，没有保存为定稿。请改正后再试：\n",
+                "记录有 {count} 处错误，没有保存为定稿。请改正后再试：\n",
+                len(self.messages),
+            ).format(count=len(self.messages))
+            + "\n".join(lines)
         )
 
 

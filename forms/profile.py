@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from forms.catalog import Catalog
+from forms.i18n import tr
 from forms.model import Form
 from forms.profile_changes import ProfileChanges, TargetChange, target_changes
 from forms.profile_export import HEADER, export_profile, installed_forms, write_profile
@@ -112,8 +113,10 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
                     Problem(
                         profile.file,
                         line,
-                        f"表单 {form.id} 第 {form.version} 版在本机已有且内容不同；"
-                        f"请在配置文件里把它的 version 改为 {versions[-1] + 1}",
+                        tr(
+                            "表单 {id} 第 {version} 版在本机已有且内容不同；"
+                            "请在配置文件里把它的 version 改为 {number}"
+                        ).format(id=form.id, version=form.version, number=versions[-1] + 1),
                     )
                 )
         elif versions and form.version < versions[-1]:
@@ -121,7 +124,9 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
                 Problem(
                     profile.file,
                     line,
-                    f"表单 {form.id} 本机已有更新的第 {versions[-1]} 版；请删除这一项或改为更高的版本",
+                    tr("表单 {id} 本机已有更新的第 {versions} 版；请删除这一项或改为更高的版本").format(
+                        id=form.id, versions=versions[-1]
+                    ),
                 )
             )
     form_ids = {f.id for f in catalog.all()} | {f.id for f, _ in profile.forms}
@@ -134,9 +139,9 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
                 Problem(
                     profile.file,
                     target.lines.get("kind", target.line),
-                    f"本机已有名为“{target.name}”的平台，"
-                    f"类型是 {here.kind}，不是 {target.kind}；"
-                    "请在配置文件里给它换个名称",
+                    tr(
+                        "本机已有名为“{name}”的平台，类型是 {kind}，不是 {kind2}；请在配置文件里给它换个名称"
+                    ).format(name=target.name, kind=here.kind, kind2=target.kind),
                 )
             )
         for form_id in target.values.get("forms", []):
@@ -145,8 +150,9 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
                     Problem(
                         profile.file,
                         target.lines.get("forms", target.line),
-                        f"平台“{target.name}”的 forms 中的表单“{form_id}”不存在；"
-                        f"现有：{'、'.join(sorted(form_ids))}",
+                        tr("平台“{name}”的 forms 中的表单“{form_id}”不存在；现有：{form_ids}").format(
+                            name=target.name, form_id=form_id, form_ids="、".join(sorted(form_ids))
+                        ),
                     )
                 )
         for name in target.values.get("branches", []):
@@ -155,7 +161,9 @@ def _check_against(profile: Profile, store: Store, catalog: Catalog) -> list[Pro
                     Problem(
                         profile.file,
                         target.lines.get("branches", target.line),
-                        f"平台“{target.name}”的 branches 中的支部“{name}”不存在；请先在 branches 中列出它",
+                        tr(
+                            "平台“{name}”的 branches 中的支部“{name2}”不存在；请先在 branches 中列出它"
+                        ).format(name=target.name, name2=name),
                     )
                 )
     return problems
@@ -205,7 +213,7 @@ def import_profile(
 def _apply_settings(store: Store, profile: Profile, report: ProfileReport) -> None:
     # Defaults only: what a cadre chose on this laptop (their name, 大字) is kept.
     for key, value in profile.settings.items():
-        label = f"设置 {key}"
+        label = tr("设置 {key}").format(key=key)
         if store.get_setting(key) in (None, ""):
             store.set_setting(key, value)
             report.added.append(label)
@@ -214,7 +222,7 @@ def _apply_settings(store: Store, profile: Profile, report: ProfileReport) -> No
 
 
 def _apply_branch(store: Store, branch: ProfileBranch, report: ProfileReport) -> None:
-    label = f"支部 {branch.name}"
+    label = tr("支部 {name}").format(name=branch.name)
     here = store.find_branch(branch.name)
     if here is None or here.name != branch.name:
         here = store.add_branch(branch.name, code=branch.code, secretary=branch.secretary)
@@ -247,15 +255,15 @@ def _apply_branch(store: Store, branch: ProfileBranch, report: ProfileReport) ->
             store.update_member(member.id, **changes)
             updated += 1
     if added:
-        report.added.append(f"{branch.name} 名册 {added} 人")
+        report.added.append(tr("{name} 名册 {added} 人").format(name=branch.name, added=added))
     if updated:
-        report.updated.append(f"{branch.name} 名册 {updated} 人")
+        report.updated.append(tr("{name} 名册 {updated} 人").format(name=branch.name, updated=updated))
     if not added and not updated:
-        report.unchanged.append(f"{branch.name} 名册")
+        report.unchanged.append(tr("{name} 名册").format(name=branch.name))
 
 
 def _apply_form(store: Store, catalog: Catalog, form: Form, report: ProfileReport) -> None:
-    label = f"表单 {form.id} 第 {form.version} 版"
+    label = tr("表单 {id} 第 {version} 版").format(id=form.id, version=form.version)
     if form.version in catalog.versions(form.id):
         report.unchanged.append(label)
         return
@@ -265,7 +273,7 @@ def _apply_form(store: Store, catalog: Catalog, form: Form, report: ProfileRepor
 
 
 def _apply_target(store: Store, target: ProfileTarget, report: ProfileReport) -> None:
-    label = f"平台 {target.name}"
+    label = tr("平台 {name}").format(name=target.name)
     here = next((t for t in store.targets() if t.name == target.name), None)
     if here is None:
         store.add_target(target.name, target.kind, **target.values)

@@ -12,17 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from forms.i18n import tr, tr_noop
 from forms.profile_reading import Profile, ProfileTarget
 from forms.secrecy import mask_url_secrets
 from forms.store import Store, Target
 from forms.store.targets import origins_of
 
 _FIELD_TITLES = {
-    "url": "接口地址",
-    "forms": "表单",
-    "branches": "支部",
-    "template": "模板",
-    "enabled": "启用",
+    "url": tr_noop("接口地址"),
+    "forms": tr_noop("表单"),
+    "branches": tr_noop("支部"),
+    "template": tr_noop("模板"),
+    "enabled": tr_noop("启用"),
 }
 
 
@@ -37,9 +38,11 @@ class TargetChange:
     moves: bool = False  # it changes where the target sends: its secrets will be deleted
 
     def __str__(self) -> str:
-        text = f"平台“{self.target}”的{self.what}：{self.before} → {self.after}"
+        text = tr("平台“{target}”的{what}：{before} → {after}").format(
+            target=self.target, what=self.what, before=self.before, after=self.after
+        )
         if self.moves:
-            text += "（发送地址改变：为原地址保存的密钥将被删除，需要重新填写）"
+            text += tr("（发送地址改变：为原地址保存的密钥将被删除，需要重新填写）")
         return text
 
 
@@ -52,19 +55,21 @@ class ProfileChanges(Exception):
 
     def __str__(self) -> str:
         lines = "\n".join(f"  · {change}" for change in self.changes)
-        return f"这个配置文件会修改本机已有的平台：\n{lines}\n为安全起见，什么都没有导入。"
+        return tr("这个配置文件会修改本机已有的平台：\n{lines}\n为安全起见，什么都没有导入。").format(
+            lines=lines
+        )
 
 
 def _shown(key: str, value: Any) -> str:
     if key == "url":
-        return mask_url_secrets(value) if value else "（无）"
+        return mask_url_secrets(value) if value else tr("（无）")
     if key in ("forms", "branches"):
-        return "、".join(value) if value else "全部"
+        return "、".join(value) if value else tr("全部")
     if key == "enabled":
-        return "是" if value else "否"
+        return tr("是") if value else tr("否")
     if key == "template":
-        return "自定义模板" if value else "默认模板"
-    return str(value) if value not in (None, "") else "（未设置）"
+        return tr("自定义模板") if value else tr("默认模板")
+    return str(value) if value not in (None, "") else tr("（未设置）")
 
 
 def _same(key: str, here: Any, there: Any) -> bool:
@@ -84,17 +89,21 @@ def changes_of(here: Target, target: ProfileTarget) -> list[TargetChange]:
         current = getattr(here, key)
         if not _same(key, current, value):
             if key == "template" and current and value:
-                found.append(TargetChange(here.name, "模板", "原模板", "新模板（内容不同）"))
+                found.append(TargetChange(here.name, tr("模板"), tr("原模板"), tr("新模板（内容不同）")))
             else:
                 found.append(
-                    TargetChange(here.name, _FIELD_TITLES[key], _shown(key, current), _shown(key, value))
+                    TargetChange(here.name, tr(_FIELD_TITLES[key]), _shown(key, current), _shown(key, value))
                 )
     if "options" in target.values:
         wanted = {str(k): str(v) for k, v in (target.values["options"] or {}).items()}
         for name in sorted(set(here.options) | set(wanted)):
             before, after = here.options.get(name), wanted.get(name)
             if before != after:
-                found.append(TargetChange(here.name, f"选项 {name}", _shown("", before), _shown("", after)))
+                found.append(
+                    TargetChange(
+                        here.name, tr("选项 {name}").format(name=name), _shown("", before), _shown("", after)
+                    )
+                )
     config = here.config()
     moved = replace(
         config,
@@ -103,7 +112,9 @@ def changes_of(here: Target, target: ProfileTarget) -> list[TargetChange]:
     )
     before, after = origins_of(config), origins_of(moved)
     if before != after:
-        found.append(TargetChange(here.name, "发送地址", before or "（无）", after or "（无）", moves=True))
+        found.append(
+            TargetChange(here.name, tr("发送地址"), before or tr("（无）"), after or tr("（无）"), moves=True)
+        )
     return found
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from forms.engine import Context, evaluate
+from forms.i18n import tr
 from forms.loader import FormProblem, parse_form
 from forms.model import Form
 from forms.store import Record, Store
@@ -64,13 +65,17 @@ class _Forms:
                 form_id, version
             )
             if not text:
-                self.parsed[key] = f"表单 {form_id} 第 {version} 版的定义不在文件中"
+                self.parsed[key] = tr("表单 {form_id} 第 {version} 版的定义不在文件中").format(
+                    form_id=form_id, version=version
+                )
             else:
                 try:
                     self.parsed[key] = parse_form(text, f"<{form_id} v{version}>")
                 except FormProblem as exc:
                     first = exc.problems[0].message if exc.problems else str(exc)
-                    self.parsed[key] = f"表单 {form_id} 第 {version} 版的定义有误（{first}）"
+                    self.parsed[key] = tr("表单 {form_id} 第 {version} 版的定义有误（{first}）").format(
+                        form_id=form_id, version=version, first=first
+                    )
         return self.parsed[key]
 
 
@@ -91,11 +96,13 @@ def record_problems(source: Store, prefer: FormSource | None = None, *, shown: i
 
 
 def _record_problem(source: Store, record: Record, forms: _Forms, rosters: dict[int, list[str]]) -> str:
-    name = f"记录 {record.uuid}"
+    name = tr("记录 {uuid}").format(uuid=record.uuid)
     if not UUID.match(record.uuid):
-        return f"{name}：编号不是一次生成的格式"
+        return tr("{name}：编号不是一次生成的格式").format(name=name)
     if len(json.dumps(record.data, ensure_ascii=False)) > MAX_RECORD_CHARS:
-        return f"{name}：内容超过 {MAX_RECORD_CHARS} 个字符，不像是录入的内容"
+        return tr("{name}：内容超过 {max_record_chars} 个字符，不像是录入的内容").format(
+            name=name, max_record_chars=MAX_RECORD_CHARS
+        )
     form = forms.get(record.form_id, record.form_version)
     if isinstance(form, str):
         return f"{name}：{form}"
@@ -110,10 +117,9 @@ def _record_problem(source: Store, record: Record, forms: _Forms, rosters: dict[
         if errors:
             first = errors[0]
             where = f"“{first.field}”：" if first.field else ""
-            return (
-                f"{name}（{form.title}，第 {revision.revision} 版）不符合表单，"
-                f"在这台电脑上不能这样定稿：{where}{first.text}"
-            )
+            return tr(
+                "{name}（{title}，第 {revision} 版）不符合表单，在这台电脑上不能这样定稿：{where}{text}"
+            ).format(name=name, title=form.title, revision=revision.revision, where=where, text=first.text)
     return ""
 
 
@@ -129,16 +135,27 @@ def conflicts_with(
         mine = here.record_here(record.uuid)
         if mine is None:
             continue
-        name = f"记录 {record.uuid}"
+        name = tr("记录 {uuid}").format(uuid=record.uuid)
         if (mine.form_id, mine.form_version) != (record.form_id, record.form_version):
-            problems.append(f"{name}：本机的同一编号是另一张表单（{mine.form_id} 第 {mine.form_version} 版）")
+            problems.append(
+                tr("{name}：本机的同一编号是另一张表单（{form_id} 第 {form_version} 版）").format(
+                    name=name, form_id=mine.form_id, form_version=mine.form_version
+                )
+            )
         elif here_branches.get(mine.branch_id) != branch_names.get(record.branch_id):
-            problems.append(f"{name}：本机的同一编号属于另一个支部（{here_branches.get(mine.branch_id)}）")
+            problems.append(
+                tr("{name}：本机的同一编号属于另一个支部（{value}）").format(
+                    name=name, value=here_branches.get(mine.branch_id)
+                )
+            )
         else:
             for k in range(1, min(mine.revision, record.revision) + 1):
                 if here.revision_data(record.uuid, k) != source.revision_data(record.uuid, k):
                     problems.append(
-                        f"{name}：第 {k} 版在两台电脑上内容不同（两边各自更正过，或文件被改过），不能自动合并"
+                        tr(
+                            "{name}：第 {k} 版在两台电脑上内容不同（两边各自更正过，或文件被改过），"
+                            "不能自动合并"
+                        ).format(name=name, k=k)
                     )
                     break
         if len(problems) >= shown:

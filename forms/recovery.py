@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from forms.i18n import tr
 from forms.record_checks import record_problems
 from forms.store import DB_NAME, RestoreRefused, RestoreResult, Store
 from forms.store import restore as restore_file
@@ -38,8 +39,12 @@ def check_records(source: Path) -> None:
             problems = record_problems(store)
     if problems:
         raise RestoreRefused(
-            f"不能从这个文件恢复：其中的记录没有通过检查（像录入时一样按表单检查）：{source}。\n"
+            tr("不能从这个文件恢复：其中的记录没有通过检查（像录入时一样按表单检查）：{source}。\n").format(
+                source=source
+            )
             + "\n".join(f"  - {p}" for p in problems)
-            + "\n请换一个备份文件；数据没有任何改动。 / The records in this file do not pass the form "
-            "checks; nothing was changed."
+            + tr(
+                "\n请换一个备份文件；数据没有任何改动。 / The records in this file do not pass the form "
+                "checks; nothing was changed."
+            )
         )

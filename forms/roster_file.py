@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.characters import control_problem, one_line
+from forms.i18n import tr
 
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
 DEFAULT_ROLE = "党员"
@@ -68,13 +69,17 @@ def read_roster(path: str | Path) -> RosterRead:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         hint = (
-            "请在 Excel 中“另存为” .xlsx 或 .csv 后再导入"
+            tr("请在 Excel 中“另存为” .xlsx 或 .csv 后再导入")
             if suffix in (".xls", ".et", ".wps")
-            else "请选择 .xlsx 或 .csv 文件"
+            else tr("请选择 .xlsx 或 .csv 文件")
         )
-        return RosterRead(problems=[f"不支持“{path.suffix or path.name}”格式的文件：{hint}"])
+        return RosterRead(
+            problems=[
+                tr("不支持“{suffix}”格式的文件：{hint}").format(suffix=path.suffix or path.name, hint=hint)
+            ]
+        )
     if not path.is_file():
-        return RosterRead(problems=[f"找不到文件“{path}”：请检查文件位置后重试"])
+        return RosterRead(problems=[tr("找不到文件“{path}”：请检查文件位置后重试").format(path=path)])
     try:
         table = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
     except _Unreadable as exc:
@@ -91,7 +96,9 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
         raw = path.read_bytes()
     except OSError as exc:
         raise _Unreadable(
-            f"无法打开文件“{path.name}”（{exc.strerror or exc}）：请关闭正在使用它的程序后重试"
+            tr("无法打开文件“{name}”（{strerror}）：请关闭正在使用它的程序后重试").format(
+                name=path.name, strerror=exc.strerror or exc
+            )
         ) from exc
     text = _decode(raw, path.name)
     lines = text.splitlines()
@@ -102,7 +109,11 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise _Unreadable(f"文件“{path.name}”不是有效的 CSV（{exc}）：请在 Excel 中重新另存为 CSV") from exc
+        raise _Unreadable(
+            tr("文件“{name}”不是有效的 CSV（{exc}）：请在 Excel 中重新另存为 CSV").format(
+                name=path.name, exc=exc
+            )
+        ) from exc
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -116,7 +127,9 @@ def _decode(raw: bytes, name: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _Unreadable(f"无法识别文件“{name}”的文字编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试")
+    raise _Unreadable(
+        tr("无法识别文件“{name}”的文字编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试").format(name=name)
+    )
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
@@ -126,15 +139,19 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — zip, XML and openpyxl errors all mean "not readable"
         raise _Unreadable(
-            f"无法读取 Excel 文件“{path.name}”（{type(exc).__name__}）：请确认它是 .xlsx 文件"
-            "且没有加密，或在 Excel 中重新保存后再试"
+            tr(
+                "无法读取 Excel 文件“{name}”（{error_type}）：请确认它是 .xlsx 文件"
+                "且没有加密，或在 Excel 中重新保存后再试"
+            ).format(name=path.name, error_type=type(exc).__name__)
         ) from exc
     try:
         sheet = workbook.worksheets[0]
         return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
     except Exception as exc:  # noqa: BLE001
         raise _Unreadable(
-            f"读取 Excel 文件“{path.name}”时出错（{type(exc).__name__}）：请在 Excel 中重新保存后再试"
+            tr("读取 Excel 文件“{name}”时出错（{error_type}）：请在 Excel 中重新保存后再试").format(
+                name=path.name, error_type=type(exc).__name__
+            )
         ) from exc
     finally:
         workbook.close()
@@ -145,11 +162,11 @@ def _parse(table: list[tuple[int, list[Any]]]) -> RosterRead:
     filled = [(line, [_cell(v) for v in row]) for line, row in table]
     filled = [(line, row) for line, row in filled if any(row)]
     if not filled:
-        result.problems.append("文件里没有内容：请在第一行写“姓名、职务、电话”，下面每行一位党员")
+        result.problems.append(tr("文件里没有内容：请在第一行写“姓名、职务、电话”，下面每行一位党员"))
         return result
     header_at, columns = _find_header(filled)
     if header_at is None:
-        result.problems.append("找不到“姓名”列：请在表头写上“姓名”（可选“职务”“电话”）")
+        result.problems.append(tr("找不到“姓名”列：请在表头写上“姓名”（可选“职务”“电话”）"))
         return result
     seen: dict[str, int] = {}
     for line, row in filled[header_at + 1 :]:
@@ -157,7 +174,7 @@ def _parse(table: list[tuple[int, list[Any]]]) -> RosterRead:
         if item is not None:
             result.rows.append(item)
     if not result.rows and not result.problems:
-        result.problems.append("表头下面没有党员：请每行填写一位党员")
+        result.problems.append(tr("表头下面没有党员：请每行填写一位党员"))
     return result
 
 
@@ -193,25 +210,35 @@ def _row(
         # Rosters pad two-character names to line up ("张　三"); the name has no spaces.
         name = re.sub(r"\s+", "", name)
     before = len(problems)
-    hidden = control_problem(name, "姓名")
+    hidden = control_problem(name, tr("姓名"))
     if hidden:
-        problems.append(f"第{line}行：{hidden}")
+        problems.append(tr("第{line}行：{hidden}").format(line=line, hidden=hidden))
     elif not name:
-        problems.append(f"第{line}行：姓名是空的，请填写姓名或删除这一行")
+        problems.append(tr("第{line}行：姓名是空的，请填写姓名或删除这一行").format(line=line))
     elif name in seen:
         problems.append(
-            f"第{line}行：姓名“{name}”与第{seen[name]}行重复，请删除重复的一行"
-            "（同名的两位党员请在姓名后加以区分，例如“张伟（二组）”）"
+            tr(
+                "第{line}行：姓名“{name}”与第{seen}行重复，请删除重复的一行"
+                "（同名的两位党员请在姓名后加以区分，例如“张伟（二组）”）"
+            ).format(line=line, name=name, seen=seen[name])
         )
     else:
         seen[name] = line
     role = re.sub(r"\s+", "", get("role")) or DEFAULT_ROLE
     role = ROLE_ALIASES.get(role, role)
     if role not in ROLES:
-        problems.append(f"第{line}行：角色“{role}”不在 {'/'.join(ROLES)} 之中")
+        problems.append(
+            tr("第{line}行：角色“{role}”不在 {roles} 之中").format(
+                line=line, role=role, roles="/".join(ROLES)
+            )
+        )
     phone = re.sub(r"[\s\-－]", "", get("phone")) or None
     if phone is not None and not PHONE_RE.match(phone):
-        problems.append(f"第{line}行：手机号“{phone}”不正确，应为 1 开头的 11 位数字；不知道可以留空")
+        problems.append(
+            tr("第{line}行：手机号“{phone}”不正确，应为 1 开头的 11 位数字；不知道可以留空").format(
+                line=line, phone=phone
+            )
+        )
     if len(problems) > before:
         return None
     return {"name": name, "role": role, "phone": phone, "line": line}

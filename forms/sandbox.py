@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.visitor import NodeTransformer
 
 from forms import sandbox_costs as costs
+from forms.i18n import tr
 from forms.sandbox_costs import DEFAULT, Bounds, LimitExceeded, evaluation
 
 MAX_TEMPLATE_CHARS = 100_000  # a template is a page of text; a longer one takes seconds to compile
@@ -78,7 +79,7 @@ def _sized_method(method: Any, args: tuple, account: costs.Account) -> tuple:
             costs.joined_size(account, items, owner)
             return (items, *args[1:])
         elif name in ("translate", "maketrans"):
-            raise LimitExceeded("不能用 translate", "translate is not supported")
+            raise LimitExceeded(tr("不能用 translate"), "translate is not supported")
     elif isinstance(owner, int) and name == "to_bytes" and args and isinstance(args[0], int):
         account.refuse_size(args[0])
     return args

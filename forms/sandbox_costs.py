@@ -23,6 +23,8 @@ from typing import Any
 from jinja2.runtime import Undefined
 from jinja2.utils import Namespace
 
+from forms.i18n import tr
+
 
 class LimitExceeded(Exception):
     """An evaluation went past its bounds. `zh` says which bound in Chinese, `en` in English;
@@ -30,7 +32,7 @@ class LimitExceeded(Exception):
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en
-        self.message = f"{zh}，请简化表达式或模板 / {en}"
+        self.message = tr("{zh}，请简化表达式或模板 / {en}").format(zh=zh, en=en)
         super().__init__(self.message)
 
 
@@ -245,7 +247,7 @@ def printf_size(account: Account, template: str, args: Any) -> None:
         if conversion == "%":
             continue
         if "*" in (width, precision):
-            raise LimitExceeded("格式里不能用 * 指定宽度", "'*' widths are not supported")
+            raise LimitExceeded(tr("格式里不能用 * 指定宽度"), "'*' widths are not supported")
         for number in (width, precision):
             if number:
                 account.refuse_size(int(number))

@@ -17,6 +17,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 
 from forms.echoes import View, views
+from forms.i18n import tr
 
 # A name is secret-like when it contains one of these fragments, in any case ("AppSecret",
 # "x_api_key", "SessionId", "sign_secret"). Matching fragments rather than whole names means a
@@ -79,9 +80,9 @@ def url_secret_keys(text: str | None) -> list[str]:
         parts = urllib.parse.urlsplit(text.strip())
         username, password = parts.username, parts.password
     except ValueError:  # a malformed port or bracket: treat the whole thing as suspect
-        return ["网址"]
+        return [tr("网址")]
     keys = [k for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if is_secret_name(k)]
-    return keys + (["用户名/密码"] if username or password else [])
+    return keys + ([tr("用户名/密码")] if username or password else [])
 
 
 def mask_url_secrets(text: str) -> str:

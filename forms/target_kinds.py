@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from forms.i18n import tr
+
 
 @dataclass
 class TargetConfig:
@@ -182,7 +184,9 @@ def settings_problems(config: TargetConfig) -> list[str]:
 
 
 def _unknown_kind(kind: str) -> str:
-    return f"未知的平台类型“{kind}”，可选：{', '.join(kind_names())}"
+    return tr("未知的平台类型“{kind}”，可选：{kind_names}").format(
+        kind=kind, kind_names=", ".join(kind_names())
+    )
 
 
 def option_names(kind: str) -> tuple[str, ...]:
@@ -204,13 +208,19 @@ def option_problems(kind: str, options: Mapping[str, Any] | None) -> list[str]:
         option = known.get(str(name))
         if option is None:
             found.append(
-                f"{kind_title(kind)}没有“{name}”这个选项；可用的选项：{'、'.join(known) or '（无）'}"
+                tr("{kind_title}没有“{name}”这个选项；可用的选项：{known}").format(
+                    kind_title=kind_title(kind), name=name, known="、".join(known) or tr("（无）")
+                )
             )
             continue
         text = "" if value is None else str(value).strip()
         problem = option.problem(text) if text else None
         if problem:
-            found.append(f"选项 {name} 的值“{text[:60]}”无效：{problem}")
+            found.append(
+                tr("选项 {name} 的值“{text}”无效：{problem}").format(
+                    name=name, text=text[:60], problem=problem
+                )
+            )
     return found
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from forms.characters import control_problem, one_line, with_newlines
 from forms.expressions import is_number
+from forms.i18n import tr, tr_noop
 from forms.identity import normalize_idcard, normalize_phone
 from forms.model import LIST_TYPES, Field
 
@@ -72,7 +73,7 @@ def coerce_value(field: Field, value) -> tuple[Any, str | None]:
     except _Bad as bad:
         return value, str(bad)
     except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, AttributeError):
-        return value, f"“{field.label}”的值无法识别，请重新填写"
+        return value, tr("“{label}”的值无法识别，请重新填写").format(label=field.label)
     # Cleaning can leave nothing ("-" as a phone number): that is an empty value, as it will be
     # when the record is checked again.
     return (empty_value(field) if is_empty(cleaned) else cleaned), None
@@ -124,7 +125,7 @@ def _text(field, value):
         return with_newlines(value) if field.type == "longtext" else one_line(value)
     if is_number(value):
         return str(value)
-    raise _Bad(f"“{field.label}”应为文字")
+    raise _Bad(tr("“{label}”应为文字").format(label=field.label))
 
 
 def _integer(field, value):
@@ -137,7 +138,7 @@ def _integer(field, value):
         s = _nfkc(value).replace(",", "")
         if _INTEGER.fullmatch(s) and len(s) < 1000:
             return int(s.split(".")[0])
-    raise _Bad(f"“{field.label}”应为整数，例如 12")
+    raise _Bad(tr("“{label}”应为整数，例如 12").format(label=field.label))
 
 
 def _decimal(field, value):
@@ -149,7 +150,7 @@ def _decimal(field, value):
             number = float(s)
             if math.isfinite(number):
                 return int(s) if re.fullmatch(r"[+-]?\d+", s) else number
-    raise _Bad(f"“{field.label}”应为数字，例如 0.5")
+    raise _Bad(tr("“{label}”应为数字，例如 0.5").format(label=field.label))
 
 
 def _date(field, value):
@@ -164,7 +165,7 @@ def _date(field, value):
                 return datetime.date(*map(int, m.groups())).isoformat()
             except ValueError:
                 pass
-    raise _Bad(f"“{field.label}”应为日期，写成 2026-03-01 这样")
+    raise _Bad(tr("“{label}”应为日期，写成 2026-03-01 这样").format(label=field.label))
 
 
 def _datetime(field, value):
@@ -178,7 +179,7 @@ def _datetime(field, value):
                 return iso_minute(datetime.datetime(year, month, day, hour, minute))
             except ValueError:
                 pass
-    raise _Bad(f"“{field.label}”应为日期和时间，写成 2026-03-01T09:30 这样")
+    raise _Bad(tr("“{label}”应为日期和时间，写成 2026-03-01T09:30 这样").format(label=field.label))
 
 
 def _time(field, value):
@@ -192,7 +193,7 @@ def _time(field, value):
                 return datetime.time(hour, minute).strftime("%H:%M")
             except ValueError:
                 pass
-    raise _Bad(f"“{field.label}”应为时间，写成 09:30 这样")
+    raise _Bad(tr("“{label}”应为时间，写成 09:30 这样").format(label=field.label))
 
 
 def _choice_text(field, value) -> str:
@@ -200,7 +201,7 @@ def _choice_text(field, value) -> str:
         return one_line(value).strip()
     if is_number(value):
         return str(value)
-    raise _Bad(f"“{field.label}”应从选项中选择")
+    raise _Bad(tr("“{label}”应从选项中选择").format(label=field.label))
 
 
 def _select_one(field, value):
@@ -220,38 +221,39 @@ def _select_multiple(field, value):
     if isinstance(value, (str, int, float)):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise _Bad(f"“{field.label}”应为选项列表")
+        raise _Bad(tr("“{label}”应为选项列表").format(label=field.label))
     return _unique([c for c in (_choice_text(field, v) for v in value) if c])
 
 
 def _member(field, value):
     if isinstance(value, str):
         return one_line(value).strip()
-    raise _Bad(f"“{field.label}”应为一位党员的姓名")
+    raise _Bad(tr("“{label}”应为一位党员的姓名").format(label=field.label))
 
 
 def _members(field, value):
     if isinstance(value, str):
         value = NAME_SEPARATORS.split(value)
     if not isinstance(value, (list, tuple)):
-        raise _Bad(f"“{field.label}”应为姓名列表")
+        raise _Bad(tr("“{label}”应为姓名列表").format(label=field.label))
     names = []
     for v in value:
         if not isinstance(v, str):
-            raise _Bad(f"“{field.label}”应为姓名列表")
+            raise _Bad(tr("“{label}”应为姓名列表").format(label=field.label))
         if v.strip():
             names.append(one_line(v).strip())
     return _unique(names)
 
 
-_ABSENCE_SHAPE = '每一项写成 {"name": "张三", "reason": "病假"}'
+_ABSENCE_SHAPE = tr_noop('每一项写成 {"name": "张三", "reason": "病假"}')
 
 
 def _absences(field, value):
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise _Bad(f"“{field.label}”应为缺席人员列表（姓名和原因），{_ABSENCE_SHAPE}，现在是{_shown(value)}")
+        said = tr("“{label}”应为缺席人员列表（姓名和原因），{absence_shape}，现在是{shown}")
+        raise _Bad(said.format(label=field.label, absence_shape=tr(_ABSENCE_SHAPE), shown=_shown(value)))
     rows, seen = [], set()
     for number, item in enumerate(value, 1):
         name, reason = _absence(field, number, item)
@@ -263,22 +265,26 @@ def _absences(field, value):
 
 def _absence(field, number: int, item) -> tuple[str, str]:
     """(name, reason) of one absence: a name alone, or {"name", "reason"}; else what is wrong."""
-    where = f"“{field.label}”第 {number} 项"
+    where = tr("“{label}”第 {number} 项").format(label=field.label, number=number)
     if isinstance(item, str):
         return one_line(item).strip(), ""
     if not isinstance(item, dict):
-        raise _Bad(f"{where}应为姓名和原因，{_ABSENCE_SHAPE}，现在是{_shown(item)}")
+        said = tr("{where}应为姓名和原因，{absence_shape}，现在是{shown}")
+        raise _Bad(said.format(where=where, absence_shape=tr(_ABSENCE_SHAPE), shown=_shown(item)))
     name, reason = item.get("name"), item.get("reason")
     if "name" not in item:
-        others = "、".join(f"“{k}”" for k in item) or "什么也没有"
-        raise _Bad(f"{where}缺少姓名（name），只有 {others}：{_ABSENCE_SHAPE}")
+        others = "、".join(f"“{k}”" for k in item) or tr("什么也没有")
+        said = tr("{where}缺少姓名（name），只有 {others}：{absence_shape}")
+        raise _Bad(said.format(where=where, others=others, absence_shape=tr(_ABSENCE_SHAPE)))
     if name is None:
-        raise _Bad(f"{where}的姓名（name）是空的：请填写缺席人的姓名，{_ABSENCE_SHAPE}")
+        said = tr("{where}的姓名（name）是空的：请填写缺席人的姓名，{absence_shape}")
+        raise _Bad(said.format(where=where, absence_shape=tr(_ABSENCE_SHAPE)))
     if not isinstance(name, str):
-        raise _Bad(f"{where}的姓名（name）应为文字，现在是{_shown(name)}")
+        raise _Bad(tr("{where}的姓名（name）应为文字，现在是{shown}").format(where=where, shown=_shown(name)))
     name = one_line(name).strip()
     if reason is not None and not isinstance(reason, str):
-        raise _Bad(f"{where}（{name or '无姓名'}）的原因（reason）应为文字，现在是{_shown(reason)}")
+        said = tr("{where}（{name}）的原因（reason）应为文字，现在是{shown}")
+        raise _Bad(said.format(where=where, name=name or tr("无姓名"), shown=_shown(reason)))
     return name, one_line(reason or "").strip()
 
 
@@ -295,7 +301,7 @@ def _attachments(field, value):
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise _Bad(f"“{field.label}”应为文件列表")
+        raise _Bad(tr("“{label}”应为文件列表").format(label=field.label))
     items = []
     for item in value:
         if (
@@ -304,7 +310,7 @@ def _attachments(field, value):
             or not _SHA256.fullmatch(item["sha256"])
             or not isinstance(item.get("name"), str)
         ):
-            raise _Bad(f"“{field.label}”中有无法识别的文件，请重新添加")
+            raise _Bad(tr("“{label}”中有无法识别的文件，请重新添加").format(label=field.label))
         items.append(dict(item))
     return items
 
@@ -318,7 +324,8 @@ def _coordinate(field, value, limit: float, what: str):
         except ValueError:
             value = None
     if not is_number(value) or abs(value) > limit:
-        raise _Bad(f"“{field.label}”的{what}不对（应在 -{limit:g} 到 {limit:g} 之间）")
+        said = tr("“{label}”的{what}不对（应在 -{limit:g} 到 {limit:g} 之间）")
+        raise _Bad(said.format(label=field.label, what=what, limit=limit))
     return value
 
 
@@ -326,14 +333,14 @@ def _location(field, value):
     if isinstance(value, str):
         return {"place": one_line(value).strip(), "lat": None, "lon": None}
     if not isinstance(value, dict):
-        raise _Bad(f"“{field.label}”应为地点")
+        raise _Bad(tr("“{label}”应为地点").format(label=field.label))
     place = value.get("place") or ""
     if not isinstance(place, str):
-        raise _Bad(f"“{field.label}”的地名应为文字")
-    lat = _coordinate(field, value.get("lat"), 90, "纬度")
-    lon = _coordinate(field, value.get("lon"), 180, "经度")
+        raise _Bad(tr("“{label}”的地名应为文字").format(label=field.label))
+    lat = _coordinate(field, value.get("lat"), 90, tr("纬度"))
+    lon = _coordinate(field, value.get("lon"), 180, tr("经度"))
     if (lat is None) != (lon is None):
-        raise _Bad(f"“{field.label}”的经度和纬度要一起填写")
+        raise _Bad(tr("“{label}”的经度和纬度要一起填写").format(label=field.label))
     if not place.strip() and lat is None:
         return None
     return {"place": one_line(place).strip(), "lat": lat, "lon": lon}
@@ -343,7 +350,7 @@ def _idcard(field, value):
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise _Bad(f"“{field.label}”应为18位身份证号")
+        raise _Bad(tr("“{label}”应为18位身份证号").format(label=field.label))
     return _settled(lambda s: normalize_idcard(_nfkc(s)), value)
 
 
@@ -351,18 +358,18 @@ def _phone(field, value):
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise _Bad(f"“{field.label}”应为11位手机号")
+        raise _Bad(tr("“{label}”应为11位手机号").format(label=field.label))
     return _settled(lambda s: normalize_phone(_nfkc(s)), value)
 
 
 def _repeat_shape(field, value):
     if not isinstance(value, (list, tuple)) or not all(isinstance(r, dict) for r in value):
-        raise _Bad(f"“{field.label}”应为若干行")
+        raise _Bad(tr("“{label}”应为若干行").format(label=field.label))
     return [dict(r) for r in value]
 
 
 def _group(field, value):
-    raise _Bad(f"“{field.label}”是分组，本身没有值")
+    raise _Bad(tr("“{label}”是分组，本身没有值").format(label=field.label))
 
 
 _COERCERS = {

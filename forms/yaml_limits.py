@@ -14,6 +14,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from forms.i18n import tr
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -70,17 +72,21 @@ def measure(root: Node, limits: Limits) -> None:
         if aliased:
             refuse(
                 blame,
-                f"别名（*名称）展开后内容太多（超过 {limits.max_nodes:,} 项），请不要层层引用别名",
+                tr("别名（*名称）展开后内容太多（超过 {max_nodes:,} 项），请不要层层引用别名").format(
+                    max_nodes=limits.max_nodes
+                ),
                 f"aliases expand to too many nodes (over {limits.max_nodes:,})",
             )
         refuse(
-            blame, f"内容太多（超过 {limits.max_nodes:,} 项）", f"too many nodes (over {limits.max_nodes:,})"
+            blame,
+            tr("内容太多（超过 {max_nodes:,} 项）").format(max_nodes=limits.max_nodes),
+            f"too many nodes (over {limits.max_nodes:,})",
         )
 
     def too_deep(blame: Node) -> None:
         refuse(
             blame,
-            f"嵌套太深（超过 {limits.max_depth} 层）",
+            tr("嵌套太深（超过 {max_depth} 层）").format(max_depth=limits.max_depth),
             f"nested too deeply (over {limits.max_depth} levels)",
         )
 
@@ -104,7 +110,7 @@ def measure(root: Node, limits: Limits) -> None:
             if cid in on_path:
                 refuse(
                     blame,
-                    "别名（*名称）引用了包含它自己的内容，会无限展开",
+                    tr("别名（*名称）引用了包含它自己的内容，会无限展开"),
                     "an alias refers to a node that contains it",
                 )
             if cid in size:

@@ -19,6 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from forms.i18n import bilingual, tr
 from forms.yaml_limits import DEFAULT_LIMITS, Limits, TooMuch, measure
 
 # libyaml's SafeLoader composes ten times faster than the pure-Python one; same nodes and marks.
@@ -80,7 +81,14 @@ def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
             raw = f.read(most + 1)
     except OSError as exc:
         raise YamlRefused(
-            Problem(name, 0, _both(f"无法读取文件：{exc.strerror or exc}，请检查路径", "cannot read file"))
+            Problem(
+                name,
+                0,
+                _both(
+                    tr("无法读取文件：{strerror}，请检查路径").format(strerror=exc.strerror or exc),
+                    "cannot read file",
+                ),
+            )
         ) from None
     if len(raw) > most:
         raise YamlRefused(
@@ -88,7 +96,9 @@ def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
                 name,
                 0,
                 _both(
-                    f"文件太大（超过 {limits.max_chars:,} 个字符）；请检查是否选错了文件",
+                    tr("文件太大（超过 {max_chars:,} 个字符）；请检查是否选错了文件").format(
+                        max_chars=limits.max_chars
+                    ),
                     f"file too large (over {limits.max_chars:,} characters)",
                 ),
             )
@@ -100,7 +110,7 @@ def read_text(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
             Problem(
                 name,
                 raw.count(b"\n", 0, exc.start) + 1,
-                _both("文件不是 UTF-8 编码，请用记事本等另存为 UTF-8", "file is not UTF-8"),
+                _both(tr("文件不是 UTF-8 编码，请用记事本等另存为 UTF-8"), "file is not UTF-8"),
             )
         ) from None
 
@@ -121,8 +131,9 @@ def compose(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Node | Non
                 file,
                 text.count("\n", 0, limits.max_chars) + 1,
                 _both(
-                    f"文件太大（超过 {limits.max_chars:,} 个字符），从这一行起超出了上限；"
-                    "请检查是否选错了文件",
+                    tr(
+                        "文件太大（超过 {max_chars:,} 个字符），从这一行起超出了上限；请检查是否选错了文件"
+                    ).format(max_chars=limits.max_chars),
                     f"file too large (over {limits.max_chars:,} characters)",
                 ),
             )
@@ -140,7 +151,7 @@ def compose(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Node | Non
                 file,
                 mark.line + 1 if mark is not None else 1,
                 _both(
-                    f"YAML 格式有误，请检查这一行附近的缩进、冒号、引号和括号（{what}）",
+                    tr("YAML 格式有误，请检查这一行附近的缩进、冒号、引号和括号（{what}）").format(what=what),
                     f"YAML syntax error: {what}",
                 ),
             )
@@ -148,11 +159,11 @@ def compose(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Node | Non
     except yaml.reader.ReaderError as exc:
         at = text.count("\n", 0, max(getattr(exc, "position", 0) or 0, 0)) + 1
         raise YamlRefused(
-            Problem(file, at, _both("文件中有不能使用的字符", f"unacceptable character: {short(exc)}"))
+            Problem(file, at, _both(tr("文件中有不能使用的字符"), f"unacceptable character: {short(exc)}"))
         ) from None
     except Exception as exc:  # noqa: BLE001 - e.g. RecursionError from the pure-Python composer
         raise YamlRefused(
-            Problem(file, 1, _both("无法读取 YAML", f"cannot read YAML: {short(exc)}"))
+            Problem(file, 1, _both(tr("无法读取 YAML"), f"cannot read YAML: {short(exc)}"))
         ) from None
     if root is not None:
         try:
@@ -163,7 +174,7 @@ def compose(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Node | Non
 
 
 def _both(zh: str, en: str) -> str:
-    return f"{zh} / {en}"
+    return bilingual(zh, en)
 
 
 # ------------------------------------------------------------------------------------- reader
@@ -202,8 +213,11 @@ class NodeReader:
         """A message as people read it: Chinese, then English when given; `about` names what
         it concerns (e.g. a field's key)."""
         if about is not None:
-            zh, en = f"“{about}”：{zh}", (f'"{about}": {en}' if en else None)
-        return f"{zh} / {en}" if en else zh
+            zh, en = (
+                tr("“{about}”：{text}").format(about=about, text=zh),
+                (f'"{about}": {en}' if en else None),
+            )
+        return bilingual(zh, en) if en else zh
 
     def problem(
         self, where: Node | int | None, zh: str, en: str | None = None, about: str | None = None
@@ -219,20 +233,29 @@ class NodeReader:
         are not text, appear twice or are not in `allowed` are reported and left out."""
         zh, en = _names(what)
         if not isinstance(node, MappingNode):
-            self.problem(node, f"{zh}应为“键: 值”的映射", f"{en} must be a mapping", about)
+            self.problem(node, tr("{zh}应为“键: 值”的映射").format(zh=zh), f"{en} must be a mapping", about)
             return None
         out: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
-                self.problem(key_node, f"{zh}中有无法识别的键", f"{en} has a key that is not text", about)
+                self.problem(
+                    key_node,
+                    tr("{zh}中有无法识别的键").format(zh=zh),
+                    f"{en} has a key that is not text",
+                    about,
+                )
                 continue
             name = key_node.value
             if name in out:
-                self.problem(key_node, f"“{name}”重复出现", f'"{name}" appears twice', about)
+                self.problem(
+                    key_node, tr("“{name}”重复出现").format(name=name), f'"{name}" appears twice', about
+                )
             elif name not in allowed:
                 self.problem(
                     key_node,
-                    f'未知的{zh}选项 "{name}"（可用：{", ".join(allowed)}）',
+                    tr('未知的{zh}选项 "{name}"（可用：{allowed}）').format(
+                        zh=zh, name=name, allowed=", ".join(allowed)
+                    ),
                     f'unknown {en} option "{name}"',
                     about,
                 )
@@ -258,12 +281,12 @@ class NodeReader:
             if non_empty:
                 self.problem(
                     node,
-                    _cat(zh, "应为至少一项的列表（每项以 - 开头）"),
+                    _cat(zh, tr("应为至少一项的列表（每项以 - 开头）")),
                     f"{en} must be a non-empty list",
                     about,
                 )
             else:
-                self.problem(node, _cat(zh, "应为列表（每项以 - 开头）"), f"{en} must be a list", about)
+                self.problem(node, _cat(zh, tr("应为列表（每项以 - 开头）")), f"{en} must be a list", about)
             return None
         return list(node.value)
 
@@ -275,9 +298,9 @@ class NodeReader:
             if node.tag != NULL_TAG and node.value.strip():
                 return node.value
             if not optional:
-                self.problem(node, _cat(zh, "不能为空"), f"{en} must not be empty", about)
+                self.problem(node, _cat(zh, tr("不能为空")), f"{en} must not be empty", about)
             return None
-        self.problem(node, _cat(zh, "应为一段文字"), f"{en} must be text", about)
+        self.problem(node, _cat(zh, tr("应为一段文字")), f"{en} must be text", about)
         return None
 
     def texts(self, node: Node, what: What, about: str | None = None) -> list[str]:
@@ -285,7 +308,7 @@ class NodeReader:
         zh, en = _names(what)
         out = []
         for item in self.sequence(node, what, about, null_ok=True) or ():
-            text = self.text(item, (f"{zh}中的一项", f"an item of {en}"), about)
+            text = self.text(item, (tr("{zh}中的一项").format(zh=zh), f"an item of {en}"), about)
             if text is not None:
                 out.append(text)
         return out
@@ -296,7 +319,12 @@ class NodeReader:
             return SafeConstructor().construct_document(node)
         except Exception as exc:  # noqa: BLE001 - unknown tags, bad timestamps, odd keys
             zh, en = _names(what)
-            self.problem(node, _cat(zh, f"的值无法识别（{short(exc)}）"), f"{en} value cannot be read", about)
+            self.problem(
+                node,
+                _cat(zh, tr("的值无法识别（{exc}）").format(exc=short(exc))),
+                f"{en} value cannot be read",
+                about,
+            )
             return BAD
 
     def boolean(self, node: Node, what: What, about: str | None = None) -> bool | None:
@@ -306,7 +334,7 @@ class NodeReader:
             return v
         if v is not BAD:
             zh, en = _names(what)
-            self.problem(node, _cat(zh, "应为 true 或 false"), f"{en} must be true or false", about)
+            self.problem(node, _cat(zh, tr("应为 true 或 false")), f"{en} must be true or false", about)
         return None
 
     def integer(
@@ -332,21 +360,27 @@ class NodeReader:
         if v is not BAD:
             zh, en = _names(what)
             if minimum is not None and maximum is not None:
-                need_zh = f" {minimum} 到 {maximum} 之间的整数"
+                need_zh = tr(" {minimum} 到 {maximum} 之间的整数").format(minimum=minimum, maximum=maximum)
                 need_en = f"a whole number from {minimum} to {maximum}"
             elif minimum == 1:
-                need_zh, need_en = "正整数", "a positive integer"
+                need_zh, need_en = tr("正整数"), "a positive integer"
             elif minimum == 0:
-                need_zh, need_en = "非负整数", "a whole number, 0 or more"
+                need_zh, need_en = tr("非负整数"), "a whole number, 0 or more"
             elif minimum is not None:
-                need_zh, need_en = f"不小于 {minimum} 的整数", f"a whole number of at least {minimum}"
+                need_zh, need_en = (
+                    tr("不小于 {minimum} 的整数").format(minimum=minimum),
+                    f"a whole number of at least {minimum}",
+                )
             elif maximum is not None:
-                need_zh, need_en = f"不大于 {maximum} 的整数", f"a whole number of at most {maximum}"
+                need_zh, need_en = (
+                    tr("不大于 {maximum} 的整数").format(maximum=maximum),
+                    f"a whole number of at most {maximum}",
+                )
             else:
-                need_zh, need_en = "整数", "a whole number"
+                need_zh, need_en = tr("整数"), "a whole number"
             self.problem(
                 node,
-                _cat(zh, f"应为{need_zh}") + (f"，{hint}" if hint else ""),
+                _cat(zh, tr("应为{need_zh}").format(need_zh=need_zh)) + (f"，{hint}" if hint else ""),
                 f"{en} must be {need_en}",
                 about,
             )

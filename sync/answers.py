@@ -19,6 +19,7 @@ import time
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProxyError
 
+from forms.i18n import tr
 from forms.secrecy import mask_url_secrets
 from sync.kind import ATTENTION, PERMANENT, RATE_LIMITED, TRANSIENT, Attempt
 
@@ -90,33 +91,42 @@ def transport_failure(exc: Exception, *, dedupes: bool = True) -> Attempt:
     a platform that cannot dedupe (`dedupes=False`): then UNCERTAIN."""
     if isinstance(exc, RateWait):
         return Attempt(
-            RATE_LIMITED, "已达到平台的发送频率上限，稍后自动继续发送 (rate limit)", retry_after=exc.seconds
+            RATE_LIMITED,
+            tr("已达到平台的发送频率上限，稍后自动继续发送 (rate limit)"),
+            retry_after=exc.seconds,
         )
     arrived = may_have_arrived(exc)
     if isinstance(exc, Stopped):
         if arrived and not dedupes:
             return Attempt(
                 UNCERTAIN,
-                "同步被停止时这条消息正在发送，可能已发送：请在群里确认后选择“重新发送”或“标记为已送达”",
+                tr("同步被停止时这条消息正在发送，可能已发送：请在群里确认后选择“重新发送”或“标记为已送达”"),
             )
-        return Attempt(STOPPED, "同步已停止，未发送完，下次同步时继续")
+        return Attempt(STOPPED, tr("同步已停止，未发送完，下次同步时继续"))
     if arrived and not dedupes and not isinstance(exc, requests.exceptions.SSLError):
-        what = "等待平台回复超时" if isinstance(exc, requests.exceptions.Timeout) else "连接在发出后中断"
+        what = (
+            tr("等待平台回复超时") if isinstance(exc, requests.exceptions.Timeout) else tr("连接在发出后中断")
+        )
         return Attempt(
             UNCERTAIN,
-            f"{what}，消息可能已发送，为免重复未自动重发：请在群里确认后选择“重新发送”或“标记为已送达” "
-            f"({_short(exc)})",
+            tr(
+                "{what}，消息可能已发送，为免重复未自动重发：请在群里确认后选择“重新发送”或“标记为已送达” "
+                "({exc})"
+            ).format(what=what, exc=_short(exc)),
         )
     if isinstance(exc, requests.exceptions.SSLError):
         # A certificate problem will not fix itself; an intranet may need its CA file configured.
-        return Attempt(ATTENTION, f"证书校验失败，请检查平台地址或配置 CA 证书文件 (TLS: {_short(exc)})")
+        return Attempt(
+            ATTENTION,
+            tr("证书校验失败，请检查平台地址或配置 CA 证书文件 (TLS: {exc})").format(exc=_short(exc)),
+        )
     if isinstance(exc, requests.exceptions.Timeout):
-        return Attempt(TRANSIENT, "连接超时，稍后自动重试 (timeout)")
+        return Attempt(TRANSIENT, tr("连接超时，稍后自动重试 (timeout)"))
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return Attempt(TRANSIENT, "无法连接平台（可能离线），稍后自动重试 (connection failed)")
+        return Attempt(TRANSIENT, tr("无法连接平台（可能离线），稍后自动重试 (connection failed)"))
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
-        return Attempt(ATTENTION, f"平台地址无效，请检查配置 ({_short(exc)})")
-    return Attempt(TRANSIENT, f"网络错误，稍后自动重试 ({_short(exc)})")
+        return Attempt(ATTENTION, tr("平台地址无效，请检查配置 ({exc})").format(exc=_short(exc)))
+    return Attempt(TRANSIENT, tr("网络错误，稍后自动重试 ({exc})").format(exc=_short(exc)))
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -141,18 +151,31 @@ def http_failure(response: requests.Response) -> Attempt | None:
     status = response.status_code
     if status == 429:
         return Attempt(
-            RATE_LIMITED, "平台限流，稍后重试 (HTTP 429)", retry_after=retry_after_seconds(response)
+            RATE_LIMITED, tr("平台限流，稍后重试 (HTTP 429)"), retry_after=retry_after_seconds(response)
         )
     if status in (401, 403):
-        return Attempt(ATTENTION, f"平台拒绝认证，请检查令牌或密钥 (HTTP {status}: {_body(response)})")
+        return Attempt(
+            ATTENTION,
+            tr("平台拒绝认证，请检查令牌或密钥 (HTTP {status}: {response})").format(
+                status=status, response=_body(response)
+            ),
+        )
     if status == 404:
-        return Attempt(ATTENTION, f"平台地址不存在，请检查配置 (HTTP 404: {_body(response)})")
+        return Attempt(
+            ATTENTION,
+            tr("平台地址不存在，请检查配置 (HTTP 404: {response})").format(response=_body(response)),
+        )
     if status == 408 or status >= 500:
         return Attempt(
-            TRANSIENT, f"平台暂时不可用，稍后重试 (HTTP {status})", retry_after=retry_after_seconds(response)
+            TRANSIENT,
+            tr("平台暂时不可用，稍后重试 (HTTP {status})").format(status=status),
+            retry_after=retry_after_seconds(response),
         )
     if 400 <= status < 500:
-        return Attempt(PERMANENT, f"平台拒收 (HTTP {status}: {_body(response)})")
+        return Attempt(
+            PERMANENT,
+            tr("平台拒收 (HTTP {status}: {response})").format(status=status, response=_body(response)),
+        )
     return None
 
 

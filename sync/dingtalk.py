@@ -14,6 +14,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
+from forms.i18n import tr, tr_noop
 from sync import robot
 from sync.kind import (
     ATTENTION,
@@ -30,15 +31,15 @@ from sync.kind import (
 )
 from sync.robot import Refusal
 
-PLATFORM = "钉钉"
+PLATFORM = tr_noop("钉钉")
 MAX_TEXT_BYTES = 20000  # DingTalk documents no exact cap; long minutes are cut well before it
 
-_SIGN_ADVICE = (
+_SIGN_ADVICE = tr_noop(
     "钉钉拒收：签名、关键词或时间戳不对。请检查：①加签密钥与机器人“安全设置”里的一致；"
     "②机器人设了自定义关键词时，在目标设置的“关键词”里填写同一个词；③电脑的系统时间准确"
 )
-_TOKEN_ADVICE = "钉钉机器人的令牌无效（机器人可能已被移除），请重新复制群机器人的 Webhook 地址并填写"
-_TOO_FAST = "发送太快（每分钟超过 20 条），钉钉机器人被限流 10 分钟，到时自动重试"
+_TOKEN_ADVICE = tr_noop("钉钉机器人的令牌无效（机器人可能已被移除），请重新复制群机器人的 Webhook 地址并填写")
+_TOO_FAST = tr_noop("发送太快（每分钟超过 20 条），钉钉机器人被限流 10 分钟，到时自动重试")
 
 REFUSALS: dict[int, Refusal] = {
     310000: Refusal(ATTENTION, _SIGN_ADVICE),
@@ -48,13 +49,17 @@ REFUSALS: dict[int, Refusal] = {
     300005: Refusal(ATTENTION, _TOKEN_ADVICE),
     400101: Refusal(ATTENTION, _TOKEN_ADVICE),
     40014: Refusal(ATTENTION, _TOKEN_ADVICE),
-    400102: Refusal(ATTENTION, "钉钉机器人已被停用，请在群设置里启用机器人或重新添加后更新 Webhook 地址"),
-    400013: Refusal(ATTENTION, "钉钉群已解散或机器人已不在群里，请重新添加机器人并更新 Webhook 地址"),
-    430101: Refusal(PERMANENT, "消息内容未通过钉钉的内容安全检查，未发送"),
-    430102: Refusal(PERMANENT, "消息内容未通过钉钉的内容安全检查，未发送"),
-    430103: Refusal(PERMANENT, "消息内容未通过钉钉的内容安全检查，未发送"),
-    430104: Refusal(PERMANENT, "消息内容未通过钉钉的内容安全检查，未发送"),
-    -1: Refusal(TRANSIENT, "钉钉系统繁忙，稍后自动重试"),
+    400102: Refusal(
+        ATTENTION, tr_noop("钉钉机器人已被停用，请在群设置里启用机器人或重新添加后更新 Webhook 地址")
+    ),
+    400013: Refusal(
+        ATTENTION, tr_noop("钉钉群已解散或机器人已不在群里，请重新添加机器人并更新 Webhook 地址")
+    ),
+    430101: Refusal(PERMANENT, tr_noop("消息内容未通过钉钉的内容安全检查，未发送")),
+    430102: Refusal(PERMANENT, tr_noop("消息内容未通过钉钉的内容安全检查，未发送")),
+    430103: Refusal(PERMANENT, tr_noop("消息内容未通过钉钉的内容安全检查，未发送")),
+    430104: Refusal(PERMANENT, tr_noop("消息内容未通过钉钉的内容安全检查，未发送")),
+    -1: Refusal(TRANSIENT, tr_noop("钉钉系统繁忙，稍后自动重试")),
 }
 
 
@@ -62,7 +67,7 @@ def _mobiles(value: str) -> str | None:
     numbers = [m.strip() for m in value.replace("，", ",").split(",") if m.strip()]
     if all(m.lstrip("+").replace("-", "").isdigit() for m in numbers):
         return None
-    return "应为手机号，多个用逗号分隔，例如 13800000000,13900000000"
+    return tr("应为手机号，多个用逗号分隔，例如 13800000000,13900000000")
 
 
 def sign(secret: str, timestamp_ms: int) -> str:
@@ -111,7 +116,7 @@ class DingTalkKind(robot.RobotKind):
             lambda parsed: bool(robot.query_value(parsed, "access_token")),
         )
         if "://" in (secrets.get("sign_secret") or ""):
-            problems.append("钉钉加签密钥填成了网址：请填写机器人“加签”处显示的 SEC 开头的密钥")
+            problems.append(tr("钉钉加签密钥填成了网址：请填写机器人“加签”处显示的 SEC 开头的密钥"))
         return problems
 
     def _deliver(self, item: Outgoing, title: str, text: str, http: Any) -> Attempt:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from forms.i18n import tr
 from forms.secrecy import Scrubber
 from forms.store import Delivery, DeliveryOutcome, SourceRow, Store, Target
 from forms.store.targets import ADDRESS_CHANGED, IMPORTED_TARGET_ATTENTION
@@ -101,7 +102,7 @@ class Metered:
         if wait > 0:
             self._pause(wait, self._stop)
         if self._stop.is_set():
-            stopped = Stopped("已停止同步 (stopped)")
+            stopped = Stopped(tr("已停止同步 (stopped)"))
             stopped.request_sent = False  # type: ignore[attr-defined]
             raise stopped
         self.limiter.record()
@@ -119,7 +120,12 @@ def item_send(kind: Kind, item: Outgoing, http: Any) -> Attempt:
         return kind.send(item, http)
     except Exception as exc:
         log.exception("kind %s raised while sending", getattr(kind, "name", kind))
-        return Attempt(TRANSIENT, f"发送时出错，稍后重试：{type(exc).__name__}: {outside(exc)}")
+        return Attempt(
+            TRANSIENT,
+            tr("发送时出错，稍后重试：{error_type}: {exc}").format(
+                error_type=type(exc).__name__, exc=outside(exc)
+            ),
+        )
 
 
 def target_limiter(
@@ -178,7 +184,10 @@ class TargetDrain:
         except Exception as exc:  # one target's bug must not stop the others
             log.exception("delivering to target %s failed", self.target.id)
             message = self.scrub.cut(
-                f"同步出错，请把日志发给技术人员：{type(exc).__name__}: {outside(exc)}", MESSAGE_LIMIT
+                tr("同步出错，请把日志发给技术人员：{error_type}: {exc}").format(
+                    error_type=type(exc).__name__, exc=outside(exc)
+                ),
+                MESSAGE_LIMIT,
             )
             try:
                 self._stop_target(message)
@@ -194,7 +203,7 @@ class TargetDrain:
             return
         kind = kind_for(target.kind)
         if kind is None:
-            self._stop_target(f"未知的平台类型“{target.kind}”，请检查配置")
+            self._stop_target(tr("未知的平台类型“{kind}”，请检查配置").format(kind=target.kind))
             return
         config = target.config()
         no_keyring = None
@@ -294,7 +303,7 @@ class TargetDrain:
                 return False
             source = sources.get(delivery.id)
             if source is None:  # cannot happen while records are never deleted
-                attempt = Attempt(PERMANENT, "找不到这条推送对应的记录，无法发送")
+                attempt = Attempt(PERMANENT, tr("找不到这条推送对应的记录，无法发送"))
             else:
                 attempt = item_send(kind, self._parcels.outgoing(config, secrets, delivery, source), http)
             attempt.message = self.scrub.cut(attempt.message, MESSAGE_LIMIT)

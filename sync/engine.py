@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from forms.i18n import tr
 from forms.secrecy import Scrubber
 from forms.store import DeliveryState, NotAllowed, Store
 from sync import secret_binding
@@ -177,7 +178,7 @@ class Deliverer:
         t = self.store.target(target)
         kind = kind_for(t.kind)
         if kind is None:
-            return Attempt(ATTENTION, f"未知的平台类型“{t.kind}”，请检查配置")
+            return Attempt(ATTENTION, tr("未知的平台类型“{kind}”，请检查配置").format(kind=t.kind))
         config = t.config()
         try:
             secrets = self._secrets(config, kind.secret_names) if kind.secret_names else {}
@@ -192,7 +193,10 @@ class Deliverer:
         try:
             attempt = kind.send_test(config, secrets, self.http)
         except Exception as exc:
-            attempt = Attempt(TRANSIENT, f"测试时出错：{type(exc).__name__}: {outside(exc)}")
+            attempt = Attempt(
+                TRANSIENT,
+                tr("测试时出错：{error_type}: {exc}").format(error_type=type(exc).__name__, exc=outside(exc)),
+            )
         attempt.message, attempt.payload = scrub.cut(attempt.message, MESSAGE_LIMIT), scrub(attempt.payload)
         return attempt
 
@@ -209,7 +213,11 @@ class Deliverer:
 
         t = self.store.target(target)
         if t.kind != "xlsx":
-            raise NotAllowed(f"平台“{t.name}”不是 Excel 导入文件，无需确认上传。 / Not an xlsx target.")
+            raise NotAllowed(
+                tr("平台“{name}”不是 Excel 导入文件，无需确认上传。 / Not an xlsx target.").format(
+                    name=t.name
+                )
+            )
         config = t.config()
         with sync_lock(self.store.data_dir, timeout=wait):
             current = xlsx.open_batch(config)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from forms.i18n import tr, tr_noop
 from sync import messages, robot
 from sync.kind import (
     ATTENTION,
@@ -28,24 +29,29 @@ from sync.kind import (
 )
 from sync.robot import Refusal
 
-PLATFORM = "飞书"
+PLATFORM = tr_noop("飞书")
 MAX_BODY_BYTES = 20000  # "20 KB" for the whole request body; stay under either reading of it
 MAX_TITLE_CHARS = 100
 
-_TOKEN_ADVICE = "飞书机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制并填写"
+_TOKEN_ADVICE = tr_noop("飞书机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制并填写")
 REFUSALS: dict[int, Refusal] = {
     19021: Refusal(
         ATTENTION,
-        "飞书拒收：签名校验失败或时间戳不对。请检查签名密钥与机器人“安全设置”里的一致，"
-        "以及电脑的系统时间是否准确",
+        tr_noop(
+            "飞书拒收：签名校验失败或时间戳不对。请检查签名密钥与机器人“安全设置”里的一致，"
+            "以及电脑的系统时间是否准确"
+        ),
     ),
     19024: Refusal(
-        ATTENTION, "飞书拒收：消息里没有机器人“安全设置”要求的关键词。请在目标设置的“关键词”里填写同一个词"
+        ATTENTION,
+        tr_noop("飞书拒收：消息里没有机器人“安全设置”要求的关键词。请在目标设置的“关键词”里填写同一个词"),
     ),
-    19022: Refusal(ATTENTION, "飞书拒收：本机的网络地址不在机器人的 IP 白名单里，请联系群管理员调整安全设置"),
-    9499: Refusal(PERMANENT, "飞书认为这条消息格式有误，未发送"),
-    11232: Refusal(RATE_LIMITED, "发送太频繁，飞书暂时限流，稍后自动重试", 60.0),
-    -1: Refusal(TRANSIENT, "飞书系统繁忙，稍后自动重试"),
+    19022: Refusal(
+        ATTENTION, tr_noop("飞书拒收：本机的网络地址不在机器人的 IP 白名单里，请联系群管理员调整安全设置")
+    ),
+    9499: Refusal(PERMANENT, tr_noop("飞书认为这条消息格式有误，未发送")),
+    11232: Refusal(RATE_LIMITED, tr_noop("发送太频繁，飞书暂时限流，稍后自动重试"), 60.0),
+    -1: Refusal(TRANSIENT, tr_noop("飞书系统繁忙，稍后自动重试")),
 }
 
 
@@ -127,7 +133,12 @@ class FeishuKind(robot.RobotKind):
         if isinstance(answer, Attempt):
             attempt = answer
         elif robot.body_code(answer) == 19001 and "token" in robot.body_message(answer).lower():
-            attempt = Attempt(ATTENTION, f"{_TOKEN_ADVICE} (飞书错误码 19001: {robot.body_message(answer)})")
+            attempt = Attempt(
+                ATTENTION,
+                tr("{token_advice} (飞书错误码 19001: {value})").format(
+                    token_advice=tr(_TOKEN_ADVICE), value=robot.body_message(answer)
+                ),
+            )
         else:
             attempt = robot.read_answer(answer, PLATFORM, REFUSALS)
         attempt.payload = shown

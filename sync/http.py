@@ -42,6 +42,7 @@ from requests.utils import get_environ_proxies, get_netrc_auth
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from forms.i18n import tr
 from sync.answers import Stopped
 
 # (connect, read) seconds. A village uplink is slow but a request must never hang forever.
@@ -261,7 +262,7 @@ class Http:
         except requests.RequestException as exc:
             sent = bool(local.written)
             if self._stops != local.stops and not isinstance(exc, Stopped):
-                stopped = Stopped("已停止同步，请求被中断 (stopped)")
+                stopped = Stopped(tr("已停止同步，请求被中断 (stopped)"))
                 stopped.request_sent = sent  # type: ignore[attr-defined]
                 raise stopped from exc
             exc.request_sent = sent  # type: ignore[attr-defined]
@@ -330,7 +331,9 @@ class Http:
                     context.load_verify_locations(cafile=key)
                 except (OSError, ssl.SSLError) as exc:
                     # Surfaces through transport_failure as a TLS problem to fix in the config.
-                    raise requests.exceptions.SSLError(f"CA 证书文件无法读取: {key} ({exc})") from exc
+                    raise requests.exceptions.SSLError(
+                        tr("CA 证书文件无法读取: {key} ({exc})").format(key=key, exc=exc)
+                    ) from exc
                 adapter = _TrustStoreAdapter(context, self._pools, pool_maxsize=self._pool_maxsize)
                 self._ca_adapters[key] = adapter
             return adapter

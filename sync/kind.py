@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from forms.i18n import tr
+
 # A target's configuration is a forms/ fact (the store hands it out); kinds import it from here.
 from forms.target_kinds import NO_WORDS, PLAIN_HTTP_OPTION, YES_WORDS, TargetConfig
 
@@ -77,13 +79,13 @@ class Option:
     def problem(self, value: str) -> str | None:
         """Why `value` is not valid for this option, or None."""
         if self.choices and value.strip().lower() not in {c.lower() for c in self.choices}:
-            return f"可选：{'、'.join(self.choices)}"
+            return tr("可选：{choices}").format(choices="、".join(self.choices))
         return self.check(value.strip()) if self.check else None
 
 
 def yes_or_no(value: str) -> str | None:
     """A yes/no option: 是/否, yes/no, true/false, 1/0, on/off."""
-    return None if value.lower() in YES_WORDS + NO_WORDS else "应为 是 或 否（yes / no）"
+    return None if value.lower() in YES_WORDS + NO_WORDS else tr("应为 是 或 否（yes / no）")
 
 
 def seconds(value: str) -> str | None:
@@ -91,15 +93,19 @@ def seconds(value: str) -> str | None:
     try:
         number = float(value)
     except ValueError:
-        return "应为秒数，例如 30"
-    return None if math.isfinite(number) and 0 < number <= 3600 else "应为大于 0、不超过 3600 的秒数"
+        return tr("应为秒数，例如 30")
+    return None if math.isfinite(number) and 0 < number <= 3600 else tr("应为大于 0、不超过 3600 的秒数")
 
 
 def whole_number(low: int, high: int) -> Callable[[str], str | None]:
     """A check for a whole number from `low` to `high`."""
 
     def check(value: str) -> str | None:
-        return None if value.isdigit() and low <= int(value) <= high else f"应为 {low} 到 {high} 之间的整数"
+        return (
+            None
+            if value.isdigit() and low <= int(value) <= high
+            else tr("应为 {low} 到 {high} 之间的整数").format(low=low, high=high)
+        )
 
     return check
 
@@ -111,11 +117,11 @@ def web_address(value: str) -> str | None:
         parts = urllib.parse.urlsplit(value)
         host = parts.hostname
     except ValueError:
-        return "不是有效的网址"
+        return tr("不是有效的网址")
     if parts.scheme.lower() not in ("http", "https") or not host:
-        return "应是以 https:// 开头的完整网址"
+        return tr("应是以 https:// 开头的完整网址")
     if "{" in parts.netloc or "}" in parts.netloc:
-        return "网址的主机部分不能含 {…}，只有路径里可以用 {remote_id}"
+        return tr("网址的主机部分不能含 {…}，只有路径里可以用 {remote_id}")
     return None
 
 

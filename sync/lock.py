@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from forms.i18n import tr, tr_noop
+
 LOCK_NAME = ".yici-sync.lock"
 
-BUSY_MESSAGE = (
+BUSY_MESSAGE = tr_noop(
     "另一个一次程序（桌面窗口或 `yici sync`）正在同步这个数据文件夹，请稍后再试。"
     " / Another Yici process is syncing this data folder; try again shortly."
 )
@@ -29,7 +31,8 @@ BUSY_MESSAGE = (
 class SyncBusy(Exception):
     """Another process (or thread) holds the sync lock of this data folder."""
 
-    def __init__(self, message: str = BUSY_MESSAGE):
+    def __init__(self, message: str | None = None):
+        message = message or tr(BUSY_MESSAGE)
         super().__init__(message)
         self.message = message
 

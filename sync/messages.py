@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from forms.i18n import tr
 from forms.sandbox import MAX_TEMPLATE_CHARS, BoundedSandbox, LimitExceeded
 from forms.sandbox import render as bounded_render
 from sync.escaping import inert_context
@@ -103,12 +104,18 @@ def _problem(exc: Exception, name: str) -> TemplateProblem:
             if frame.filename in (name, TEMPLATE_NAME) or frame.filename.endswith(".j2"):
                 line = frame.lineno
                 break
-    where = f"第 {line} 行" if line else "某处"
+    where = tr("第 {line} 行").format(line=line) if line else tr("某处")
     detail = str(getattr(exc, "message", None) or exc)[:200]
     if isinstance(exc, LimitExceeded):
-        return TemplateProblem(f"模板{where}{exc.zh}，请在目标设置里修改模板 ({exc.en})", line)
+        return TemplateProblem(
+            tr("模板{where}{zh}，请在目标设置里修改模板 ({en})").format(where=where, zh=exc.zh, en=exc.en),
+            line,
+        )
     return TemplateProblem(
-        f"模板{where}有错误，请在目标设置里修改模板 ({type(exc).__name__}: {detail})", line
+        tr("模板{where}有错误，请在目标设置里修改模板 ({error_type}: {detail})").format(
+            where=where, error_type=type(exc).__name__, detail=detail
+        ),
+        line,
     )
 
 
@@ -124,14 +131,16 @@ def compile_template(source: str) -> jinja2.Template:
     """Compile a target's template, or raise TemplateProblem naming the line."""
     if len(source) > MAX_TEMPLATE_CHARS:
         raise TemplateProblem(
-            f"模板太长（{len(source):,} 个字符，最多 {MAX_TEMPLATE_CHARS:,}），请在目标设置里精简模板"
+            tr(
+                "模板太长（{source_count:,} 个字符，最多 {max_template_chars:,}），请在目标设置里精简模板"
+            ).format(source_count=len(source), max_template_chars=MAX_TEMPLATE_CHARS)
         )
     try:
         return _compiled(source)
     except (jinja2.TemplateError, LimitExceeded) as exc:
         raise _problem(exc, TEMPLATE_NAME) from None
     except (RecursionError, MemoryError):
-        raise TemplateProblem("模板嵌套太深或太复杂，请在目标设置里精简模板") from None
+        raise TemplateProblem(tr("模板嵌套太深或太复杂，请在目标设置里精简模板")) from None
 
 
 def check_template(source: str | None) -> str | None:
@@ -214,7 +223,9 @@ def render_text(item: Any) -> str:
         try:
             template = _ENV.get_template(name)
         except jinja2.TemplateNotFound:
-            raise TemplateProblem("程序缺少默认消息模板文件 (sync/templates)，请重新安装一次 Yici") from None
+            raise TemplateProblem(
+                tr("程序缺少默认消息模板文件 (sync/templates)，请重新安装一次 Yici")
+            ) from None
         except jinja2.TemplateError as exc:
             raise _problem(exc, name) from None
         text = _render(template, context, name)

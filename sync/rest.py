@@ -39,6 +39,7 @@ from typing import Any
 
 import requests
 
+from forms.i18n import tr
 from forms.secrecy import Scrubber, mask_url_secrets
 from sync.answers import MESSAGE_LIMIT, transport_failure
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, Attempt, Outgoing, TargetConfig
@@ -137,9 +138,11 @@ class RestKind:
         id_path = settings.remote_id_path
         remote_id = remote_id_in(answer, id_path) or item.remote_id
         words = platform_message(answer)
-        message = "平台已接收" + (f"，编号 {remote_id}" if remote_id else "")
+        message = tr("平台已接收") + (
+            tr("，编号 {remote_id}").format(remote_id=remote_id) if remote_id else ""
+        )
         if id_path and not remote_id:
-            message += f"（应答里没有 {id_path}，未记下平台编号）"
+            message += tr("（应答里没有 {id_path}，未记下平台编号）").format(id_path=id_path)
         message += f"（HTTP {response.status_code}{'：' + words if words else ''}）"
         return self._clean(Attempt(DELIVERED, message, remote_id=remote_id, payload=payload), item.secrets)
 
@@ -167,14 +170,18 @@ class RestKind:
         if refusal is not None:
             if refusal.outcome == PERMANENT:
                 # The platform answered and took our credentials; it just did not want test data.
-                refusal.message = f"平台可以连接，认证已通过，但未接受测试数据：{refusal.message}"
+                refusal.message = tr("平台可以连接，认证已通过，但未接受测试数据：{message}").format(
+                    message=refusal.message
+                )
             refusal.payload = payload
             return self._clean(refusal, secrets)
         words = platform_message(answer)
         return self._clean(
             Attempt(
                 DELIVERED,
-                f"连接测试成功（HTTP {response.status_code}{'：' + words if words else ''}）",
+                tr("连接测试成功（HTTP {status_code}{value}）").format(
+                    status_code=response.status_code, value="：" + words if words else ""
+                ),
                 payload=payload,
             ),
             secrets,

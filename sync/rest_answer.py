@@ -13,6 +13,7 @@ from typing import Any
 
 import requests
 
+from forms.i18n import tr
 from sync.answers import http_failure, json_body, outside
 from sync.kind import ATTENTION, PERMANENT, TRANSIENT, Attempt
 from sync.rest_settings import RestSettings, status_ok
@@ -78,32 +79,48 @@ def judge(settings: RestSettings, response: requests.Response) -> tuple[Attempt 
     if failed is not None:
         if failed.outcome == PERMANENT and words:
             code = _code_of(body)
-            failed.message = f"平台拒收：{words}（HTTP {response.status_code}{'，' + code if code else ''}）"
+            failed.message = tr("平台拒收：{words}（HTTP {status_code}{value}）").format(
+                words=words, status_code=response.status_code, value="，" + code if code else ""
+            )
         return failed, body
     status = response.status_code
     if status == 409:
         # The Idempotency-Key draft: 409 = a request with this key is still being processed.
-        return Attempt(TRANSIENT, f"平台仍在处理同一条记录，稍后重试 (HTTP 409{said})"), body
+        return Attempt(
+            TRANSIENT, tr("平台仍在处理同一条记录，稍后重试 (HTTP 409{said})").format(said=said)
+        ), body
     if 300 <= status < 400:
         where = outside(response.headers.get("Location", ""))
         return Attempt(
-            ATTENTION, f"平台地址发生跳转（HTTP {status} → {where}），请在目标设置里填写最终地址"
+            ATTENTION,
+            tr("平台地址发生跳转（HTTP {status} → {where}），请在目标设置里填写最终地址").format(
+                status=status, where=where
+            ),
         ), body
     if not status_ok(status, settings.success_status):
-        return Attempt(PERMANENT, f"平台未接受（HTTP {status}{said}）"), body
+        return Attempt(
+            PERMANENT, tr("平台未接受（HTTP {status}{said}）").format(status=status, said=said)
+        ), body
     path = settings.success_path
     if path:
         if body is None:
             return Attempt(
                 PERMANENT,
-                f"平台应答不是 JSON，无法判断是否成功 (HTTP {status}: {outside(response.text)})",
+                tr("平台应答不是 JSON，无法判断是否成功 (HTTP {status}: {text})").format(
+                    status=status, text=outside(response.text)
+                ),
             ), body
         expected = settings.success_value
         found, value = json_path(body, path)
         if not found or not _same(value, expected):
-            got = json.dumps(value, ensure_ascii=False) if found else "（无）"
-            reason = words or "未说明原因"
-            return Attempt(PERMANENT, f"平台拒收：{reason}（{path} = {got}，应为 {expected}）"), body
+            got = json.dumps(value, ensure_ascii=False) if found else tr("（无）")
+            reason = words or tr("未说明原因")
+            return Attempt(
+                PERMANENT,
+                tr("平台拒收：{reason}（{path} = {got}，应为 {expected}）").format(
+                    reason=reason, path=path, got=got, expected=expected
+                ),
+            ), body
     return None, body
 
 

@@ -29,6 +29,7 @@ import requests
 from urllib3.fields import RequestField
 from urllib3.filepost import encode_multipart_formdata
 
+from forms.i18n import tr
 from sync.kind import ATTENTION, PERMANENT, Attempt, Outgoing
 from sync.rest_settings import RestSettings
 
@@ -114,15 +115,27 @@ def attachments_in(data: Any) -> list[dict]:
 
 def _read_attachment(item: Outgoing, ref: dict) -> bytes:
     if item.attachment is None:
-        raise Refusal(Attempt(PERMANENT, f"照片/附件“{ref['name']}”无法读取：没有附件来源"))
+        raise Refusal(
+            Attempt(PERMANENT, tr("照片/附件“{name}”无法读取：没有附件来源").format(name=ref["name"]))
+        )
     try:
         content = item.attachment(ref["sha256"])
     except (OSError, KeyError) as exc:
         raise Refusal(
-            Attempt(PERMANENT, f"照片/附件“{ref['name']}”的文件缺失，无法发送 ({type(exc).__name__})")
+            Attempt(
+                PERMANENT,
+                tr("照片/附件“{name}”的文件缺失，无法发送 ({error_type})").format(
+                    name=ref["name"], error_type=type(exc).__name__
+                ),
+            )
         ) from None
     if hashlib.sha256(content).hexdigest() != ref["sha256"]:
-        raise Refusal(Attempt(PERMANENT, f"照片/附件“{ref['name']}”的文件已损坏（校验值不符），无法发送"))
+        raise Refusal(
+            Attempt(
+                PERMANENT,
+                tr("照片/附件“{name}”的文件已损坏（校验值不符），无法发送").format(name=ref["name"]),
+            )
+        )
     return content
 
 
@@ -152,15 +165,19 @@ def _body_object(item: Outgoing) -> Any:
     try:
         text = render_template(source, template_context(item))
     except TemplateProblem as exc:
-        raise Refusal(Attempt(ATTENTION, f"正文模板有错误：{exc.message}")) from None
+        raise Refusal(
+            Attempt(ATTENTION, tr("正文模板有错误：{message}").format(message=exc.message))
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise Refusal(
             Attempt(
                 ATTENTION,
-                "正文模板生成的不是合法 JSON，请在模板里用 | tojson 输出值 "
-                f"(第 {exc.lineno} 行第 {exc.colno} 列: {exc.msg})",
+                tr(
+                    "正文模板生成的不是合法 JSON，请在模板里用 | tojson 输出值 "
+                    "(第 {lineno} 行第 {colno} 列: {msg})"
+                ).format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg),
             )
         ) from None
 
@@ -198,7 +215,7 @@ def _multipart(fields: list[RequestField], key: str) -> tuple[bytes, str]:
         # A boundary must not occur inside a part (as good as impossible: it hashes the parts).
         if body.count(b"--" + boundary.encode("ascii")) == len(fields) + 1:
             return body, content_type
-    raise Refusal(Attempt(PERMANENT, "附件内容无法组成上传请求（multipart），请联系技术人员"))
+    raise Refusal(Attempt(PERMANENT, tr("附件内容无法组成上传请求（multipart），请联系技术人员")))
 
 
 def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
@@ -210,7 +227,9 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
     headers = {"Idempotency-Key": item.idempotency_key, "Accept": "application/json"}
     if mode == "base64" and refs:
         if not isinstance(obj, dict):
-            raise Refusal(Attempt(ATTENTION, "正文模板生成的不是 JSON 对象，无法附加照片 (photos=base64)"))
+            raise Refusal(
+                Attempt(ATTENTION, tr("正文模板生成的不是 JSON 对象，无法附加照片 (photos=base64)"))
+            )
         obj = dict(obj)
         obj["attachments"] = [
             dict(ref, base64=base64.b64encode(_read_attachment(item, ref)).decode("ascii")) for ref in refs

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from forms.i18n import tr
 from sync.kind import PLAIN_HTTP, Option, TargetConfig, seconds, web_address
 
 METHODS = ("POST", "PUT", "PATCH")
@@ -109,31 +110,35 @@ def settings_problems(target: TargetConfig) -> list[str]:
     found = []
     url = (target.url or "").strip()
     if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
-        found.append("请填写平台接口地址（以 https:// 开头）")
+        found.append(tr("请填写平台接口地址（以 https:// 开头）"))
     method = option(target, "method", "POST").upper()
     if method not in METHODS:
-        found.append(f"请求方法“{method}”不支持，请用 POST、PUT 或 PATCH")
+        found.append(tr("请求方法“{method}”不支持，请用 POST、PUT 或 PATCH").format(method=method))
     auth = option(target, "auth", "none").lower()
     if auth not in AUTHS:
-        found.append(f"认证方式“{auth}”不支持，请用 none、bearer、api_key 或 hmac")
+        found.append(tr("认证方式“{auth}”不支持，请用 none、bearer、api_key 或 hmac").format(auth=auth))
     elif auth == "hmac" and not option(target, "app_key"):
-        found.append("认证方式为 hmac，请填写 app_key 选项")
+        found.append(tr("认证方式为 hmac，请填写 app_key 选项"))
     if status_rule(option(target, "success_status", "2xx")) is None:
-        found.append("success_status 写法有误，例如 2xx 或 200,201")
+        found.append(tr("success_status 写法有误，例如 2xx 或 200,201"))
     if option(target, "success_value") and not option(target, "success_path"):
-        found.append("填写了 success_value 但没有 success_path（例如 code）")
+        found.append(tr("填写了 success_value 但没有 success_path（例如 code）"))
     if option(target, "photos", "none").lower() not in PHOTO_MODES:
-        found.append("photos 选项只能是 none、multipart 或 base64")
+        found.append(tr("photos 选项只能是 none、multipart 或 base64"))
     update_url = option(target, "update_url")
     if update_url and web_address(update_url):
-        found.append(f"update_url {web_address(update_url)}，例如 https://平台/api/records/{{remote_id}}")
+        found.append(
+            tr("update_url {web_address}，例如 https://平台/api/records/{{remote_id}}").format(
+                web_address=web_address(update_url)
+            )
+        )
     if option(target, "update_method", "PUT").upper() not in METHODS:
-        found.append("update_method 只能是 PUT、PATCH 或 POST")
+        found.append(tr("update_method 只能是 PUT、PATCH 或 POST"))
     ca_file = option(target, "ca_file")
     if ca_file and not os.path.isfile(ca_file):
-        found.append(f"CA 证书文件不存在：{ca_file}")
+        found.append(tr("CA 证书文件不存在：{ca_file}").format(ca_file=ca_file))
     if timeout_of(target) is None and option(target, "timeout"):
-        found.append("timeout 应为秒数，例如 30")
+        found.append(tr("timeout 应为秒数，例如 30"))
     return found
 
 
@@ -141,11 +146,11 @@ def secret_problems(target: TargetConfig, secrets: dict[str, str]) -> list[str]:
     """Chinese messages for the secret the `auth` option needs and the keyring does not hold."""
     auth = option(target, "auth", "none").lower()
     if auth == "bearer" and not secrets.get("token"):
-        return ["认证方式为 bearer，但还没有保存令牌（token），请在目标设置里输入"]
+        return [tr("认证方式为 bearer，但还没有保存令牌（token），请在目标设置里输入")]
     if auth == "api_key" and not (secrets.get("api_key") or secrets.get("token")):
-        return ["认证方式为 api_key，但还没有保存 API Key（api_key），请在目标设置里输入"]
+        return [tr("认证方式为 api_key，但还没有保存 API Key（api_key），请在目标设置里输入")]
     if auth == "hmac" and not secrets.get("app_secret"):
-        return ["认证方式为 hmac，但还没有保存 appSecret（app_secret），请在目标设置里输入"]
+        return [tr("认证方式为 hmac，但还没有保存 appSecret（app_secret），请在目标设置里输入")]
     return []
 
 
@@ -158,12 +163,12 @@ def _header_name(value: str) -> str | None:
     return (
         None
         if re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", value)
-        else "应是 HTTP 请求头的名称，例如 X-API-Key"
+        else tr("应是 HTTP 请求头的名称，例如 X-API-Key")
     )
 
 
 def _status_rule(value: str) -> str | None:
-    return None if status_rule(value) else "写法如 2xx 或 200,201"
+    return None if status_rule(value) else tr("写法如 2xx 或 200,201")
 
 
 # Every option a REST target understands (see sync/rest.py for what each one means).

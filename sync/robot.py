@@ -13,6 +13,7 @@ from typing import Any
 
 import requests
 
+from forms.i18n import tr
 from forms.secrecy import Scrubber
 from sync import answers, messages, secret_binding
 from sync.kind import ATTENTION, DELIVERED, PERMANENT, TRANSIENT, Attempt, Outgoing, TargetConfig
@@ -78,7 +79,9 @@ def post_json(http: Any, target: TargetConfig, url: str, body: Any) -> Attempt |
         # HTTP 200 that is not the robot's JSON: typically a Wi-Fi login page or a proxy's notice.
         return Attempt(
             TRANSIENT,
-            f"平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试 (HTTP {response.status_code})",
+            tr(
+                "平台的回复无法识别（可能网络需要登录或被代理拦截），稍后自动重试 (HTTP {status_code})"
+            ).format(status_code=response.status_code),
         )
     return answer
 
@@ -117,12 +120,23 @@ def read_answer(answer: dict, platform: str, refusals: dict[int, Refusal]) -> At
     code = body_code(answer)
     msg = body_message(answer)
     if code == 0:
-        return Attempt(DELIVERED, f"{platform}已接收 ({msg or 'ok'})")
+        return Attempt(
+            DELIVERED, tr("{platform}已接收 ({msg})").format(platform=tr(platform), msg=msg or "ok")
+        )
     refusal = None if code is None else refusals.get(code)
     if refusal is None:
-        return Attempt(PERMANENT, f"{platform}拒收此消息 (错误码 {code}: {msg})")
+        return Attempt(
+            PERMANENT,
+            tr("{platform}拒收此消息 (错误码 {code}: {msg})").format(
+                platform=tr(platform), code=code, msg=msg
+            ),
+        )
     return Attempt(
-        refusal.outcome, f"{refusal.advice} ({platform}错误码 {code}: {msg})", retry_after=refusal.retry_after
+        refusal.outcome,
+        tr("{advice} ({platform}错误码 {code}: {msg})").format(
+            advice=tr(refusal.advice), platform=tr(platform), code=code, msg=msg
+        ),
+        retry_after=refusal.retry_after,
     )
 
 
@@ -133,17 +147,27 @@ def webhook_problems(
     webhook = (secrets.get("webhook") or "").strip()
     if not webhook:
         return [
-            f"还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
-            f"粘贴群机器人设置里复制的地址（形如 {example}）"
+            tr(
+                "还没有填写{platform}机器人的 Webhook 地址：请在目标设置里点“填写密钥”，"
+                "粘贴群机器人设置里复制的地址（形如 {example}）"
+            ).format(platform=tr(platform), example=example)
         ]
     parsed = urllib.parse.urlsplit(webhook)
     if parsed.scheme not in ("https", "http") or not parsed.hostname:
-        return [f"{platform}机器人的 Webhook 地址格式不对，应以 https:// 开头（形如 {example}）"]
+        return [
+            tr("{platform}机器人的 Webhook 地址格式不对，应以 https:// 开头（形如 {example}）").format(
+                platform=tr(platform), example=example
+            )
+        ]
     plain = secret_binding.plain_http_problem([webhook], target.options)
     if plain:
-        return [f"{platform}机器人的 Webhook {plain}"]
+        return [tr("{platform}机器人的 Webhook {plain}").format(platform=tr(platform), plain=plain)]
     if not token_ok(parsed):
-        return [f"{platform}机器人的 Webhook 地址缺少令牌部分，请重新完整复制（形如 {example}）"]
+        return [
+            tr("{platform}机器人的 Webhook 地址缺少令牌部分，请重新完整复制（形如 {example}）").format(
+                platform=tr(platform), example=example
+            )
+        ]
     return []
 
 

@@ -15,14 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from forms import target_kinds
+from forms.i18n import tr
 from forms.secrecy import origin_of, plain_http_origins
 from forms.target_kinds import PLAIN_HTTP_OPTION, allows_plain_http
 from sync.kind import TargetConfig
 
-ALLOW_HINT = (
-    f"如果这个平台只有 http（例如县内网没有 https），可在平台设置里添加选项 {PLAIN_HTTP_OPTION}=是 表示允许"
-    f"（命令行：`yici targets edit 平台名称 --option {PLAIN_HTTP_OPTION}=yes`）"
-)
+
+def _allow_hint() -> str:
+    return tr(
+        "如果这个平台只有 http（例如县内网没有 https），可在平台设置里添加选项 {option}=是 表示允许"
+        "（命令行：`yici targets edit 平台名称 --option {option}=yes`）"
+    ).format(option=PLAIN_HTTP_OPTION)
 
 
 def destination_urls(addresses: list[str], secrets: dict[str, str]) -> list[str]:
@@ -43,10 +46,9 @@ def plain_http_problem(urls: list[str], options: dict[str, str]) -> str | None:
     plain = plain_http_origins(urls)
     if not plain or allows_plain_http(options):
         return None
-    return (
-        f"地址 {'、'.join(plain)} 是明文 http://，密钥会在网络上不加密地传输，所以没有发送。"
-        f"请改用 https://；{ALLOW_HINT}"
-    )
+    return tr(
+        "地址 {plain} 是明文 http://，密钥会在网络上不加密地传输，所以没有发送。请改用 https://；{allow_hint}"
+    ).format(plain="、".join(plain), allow_hint=_allow_hint())
 
 
 def sending_problem(target: Any, kind: Any, config: TargetConfig, secrets: dict[str, str]) -> str | None:
@@ -57,12 +59,12 @@ def sending_problem(target: Any, kind: Any, config: TargetConfig, secrets: dict[
     urls = destination_urls(kind.addresses(config), secrets)
     now = origins_for(kind.addresses(config), secrets)
     if now is not None and now != target.secret_origin:
-        entered = target.secret_origin or "（没有记录）"
-        return (
-            f"密钥是为 {entered} 填写的，现在却要发往 {now}：为安全起见什么都没有发送。"
-            f"请核对平台地址后重新填写密钥（“推送平台”里点“填写密钥…”，"
-            f"或运行 `yici targets secret {target.name}`）。"
-        )
+        entered = target.secret_origin or tr("（没有记录）")
+        return tr(
+            "密钥是为 {entered} 填写的，现在却要发往 {now}：为安全起见什么都没有发送。"
+            "请核对平台地址后重新填写密钥（“推送平台”里点“填写密钥…”，"
+            "或运行 `yici targets secret {name}`）。"
+        ).format(entered=entered, now=now, name=target.name)
     return plain_http_problem(urls, config.options)
 
 
@@ -75,7 +77,13 @@ def plain_http_warning(target: Any) -> str | None:
         return None
     where = "、".join(plain)
     if allows_plain_http(target.options):
-        return f"已允许明文 http（{where}）：密钥和记录在网络上不加密传输，只应在县内网等可信网络中使用"
+        return tr(
+            "已允许明文 http（{where}）：密钥和记录在网络上不加密传输，只应在县内网等可信网络中使用"
+        ).format(where=where)
     if not (target.secret_origin or target_kinds.required_secrets(target.kind, target.options)):
-        return f"地址是明文 http（{where}）：记录在网络上不加密传输，请尽量改用 https://"
-    return f"地址是明文 http（{where}），没有允许：不会发送密钥。请改用 https://；{ALLOW_HINT}"
+        return tr("地址是明文 http（{where}）：记录在网络上不加密传输，请尽量改用 https://").format(
+            where=where
+        )
+    return tr("地址是明文 http（{where}），没有允许：不会发送密钥。请改用 https://；{allow_hint}").format(
+        where=where, allow_hint=_allow_hint()
+    )

@@ -35,12 +35,13 @@ import keyring.errors
 from keyring.backends import chainer, fail, null
 
 from forms import target_kinds
+from forms.i18n import tr, tr_noop
 from sync import secret_binding
 
 SERVICE = "yici"
 BACKEND_ENV = "PYTHON_KEYRING_BACKEND"
 
-NO_KEYRING_MESSAGE = (
+NO_KEYRING_MESSAGE = tr_noop(
     "此电脑没有可用的系统钥匙串（keyring），无法安全保存密钥。"
     "请安装/启用系统钥匙串（如 GNOME Keyring、KWallet 或 Windows 凭据管理器）后重试。"
 )
@@ -56,7 +57,8 @@ _chores = threading.Lock()  # the drain's threads share a store: one of them doe
 class NoKeyring(Exception):
     """No usable system keyring: secrets cannot be kept safely. `message` is for the user."""
 
-    def __init__(self, message: str = NO_KEYRING_MESSAGE):
+    def __init__(self, message: str | None = None):
+        message = message or tr(NO_KEYRING_MESSAGE)
         super().__init__(message)
         self.message = message
 
@@ -135,9 +137,9 @@ def keyring_status() -> tuple[bool, str]:
     """(usable, a plain Chinese sentence saying where secrets are kept or why they cannot be)."""
     names = _backend_names(_current())
     if not names:
-        return False, NO_KEYRING_MESSAGE
-    named = "（由管理员指定）" if named_backend() else ""
-    return True, "系统钥匙串：" + "、".join(names) + named
+        return False, tr(NO_KEYRING_MESSAGE)
+    named = tr("（由管理员指定）") if named_backend() else ""
+    return True, tr("系统钥匙串：") + "、".join(names) + named
 
 
 def _backend():
@@ -149,7 +151,9 @@ def _backend():
 
 def _failed(exc: Exception) -> KeyringFailed:
     return KeyringFailed(
-        f"系统钥匙串无法使用（{type(exc).__name__}: {exc}）。请解锁或重新启用系统钥匙串后重试。"
+        tr("系统钥匙串无法使用（{error_type}: {exc}）。请解锁或重新启用系统钥匙串后重试。").format(
+            error_type=type(exc).__name__, exc=exc
+        )
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 from typing import Any
 
+from forms.i18n import tr, tr_noop
 from sync import messages, robot
 from sync.kind import (
     ATTENTION,
@@ -31,19 +32,23 @@ from sync.kind import (
 )
 from sync.robot import Refusal
 
-PLATFORM = "企业微信"
+PLATFORM = tr_noop("企业微信")
 MAX_MARKDOWN_BYTES = 4096
 MAX_IMAGE_BYTES = 2 * 1024 * 1024  # before base64
 DEFAULT_MAX_PHOTOS = 9  # a work group is not a photo album
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".heic", ".heif", ".tif", ".tiff"}
 
-_TOKEN_ADVICE = "企业微信机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制群机器人的地址并填写"
+_TOKEN_ADVICE = tr_noop(
+    "企业微信机器人的 Webhook 地址无效（机器人可能已被移除），请重新复制群机器人的地址并填写"
+)
 REFUSALS: dict[int, Refusal] = {
     93000: Refusal(ATTENTION, _TOKEN_ADVICE),
-    93004: Refusal(ATTENTION, "企业微信机器人已被停用，请在群里启用机器人或重新添加后更新地址"),
-    45009: Refusal(RATE_LIMITED, "发送太快（每分钟超过 20 条），企业微信暂时限流，稍后自动重试", 60.0),
-    301019: Refusal(PERMANENT, "照片校验失败（md5 不一致），企业微信未接收"),
-    -1: Refusal(TRANSIENT, "企业微信系统繁忙，稍后自动重试"),
+    93004: Refusal(ATTENTION, tr_noop("企业微信机器人已被停用，请在群里启用机器人或重新添加后更新地址")),
+    45009: Refusal(
+        RATE_LIMITED, tr_noop("发送太快（每分钟超过 20 条），企业微信暂时限流，稍后自动重试"), 60.0
+    ),
+    301019: Refusal(PERMANENT, tr_noop("照片校验失败（md5 不一致），企业微信未接收")),
+    -1: Refusal(TRANSIENT, tr_noop("企业微信系统繁忙，稍后自动重试")),
 }
 
 
@@ -179,15 +184,23 @@ class WeComKind(robot.RobotKind):
             attempt = robot.send(http, item.target, item.secrets["webhook"].strip(), body, PLATFORM, REFUSALS)
             if attempt.outcome != DELIVERED:
                 if index > 0:
-                    went = "文字已发送" if index == 1 else f"文字和前 {index - 1} 张照片已发送"
-                    attempt.message = f"{went}，第 {index} 张照片未发送：{attempt.message}"
+                    went = (
+                        tr("文字已发送")
+                        if index == 1
+                        else tr("文字和前 {number} 张照片已发送").format(number=index - 1)
+                    )
+                    attempt.message = tr("{went}，第 {index} 张照片未发送：{message}").format(
+                        went=went, index=index, message=attempt.message
+                    )
                     attempt.remote_id = f"sent:{item.revision}:{index}"
                 attempt.payload = payload
                 return attempt
         sent_now = total - done
-        message = f"{PLATFORM}已接收：文字 1 条" + (f"、照片 {len(images)} 张" if images else "")
+        message = tr("{platform}已接收：文字 1 条").format(platform=tr(PLATFORM)) + (
+            tr("、照片 {images_count} 张").format(images_count=len(images)) if images else ""
+        )
         if done:
-            message += f"（本次续发 {sent_now} 条，之前已发的部分未重复发送）"
+            message += tr("（本次续发 {sent_now} 条，之前已发的部分未重复发送）").format(sent_now=sent_now)
         return Attempt(DELIVERED, message, payload=payload)
 
 

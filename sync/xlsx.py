@@ -37,6 +37,7 @@ import openpyxl
 
 from forms.atomic import write_atomically
 from forms.expressions import ExpressionError, compile_expression
+from forms.i18n import tr
 from sync import xlsx_batches as files
 from sync import xlsx_sheet as sheet
 from sync.kind import (
@@ -76,7 +77,12 @@ def _row_values(item: Outgoing, columns: list[tuple[str, str]]) -> dict[str, Any
             row[header] = cell_value(compile_expression(source).evaluate(values))
         except ExpressionError as exc:
             raise _Refusal(
-                Attempt(PERMANENT, f"列“{header}”的表达式 {source} 无法计算：{exc.message}")
+                Attempt(
+                    PERMANENT,
+                    tr("列“{header}”的表达式 {source} 无法计算：{message}").format(
+                        header=header, source=source, message=exc.message
+                    ),
+                )
             ) from None
     long = sheet.too_long(row)
     if long:
@@ -85,10 +91,10 @@ def _row_values(item: Outgoing, columns: list[tuple[str, str]]) -> dict[str, Any
 
 
 def _too_long_message(headers: list[str]) -> str:
-    return (
-        f"列“{'、'.join(headers)}”的内容超过 Excel 单元格能容纳的 {sheet.MAX_CELL_CHARS:,} 个字符，"
+    return tr(
+        "列“{headers}”的内容超过 Excel 单元格能容纳的 {max_cell_chars:,} 个字符，"
         "写入会被截断：请精简这条记录的内容后更正"
-    )
+    ).format(headers="、".join(headers), max_cell_chars=sheet.MAX_CELL_CHARS)
 
 
 def record_problems(target: TargetConfig, facts: dict[str, Any], data: dict[str, Any]) -> list[str]:
@@ -108,7 +114,15 @@ def record_problems(target: TargetConfig, facts: dict[str, Any], data: dict[str,
         except ExpressionError:
             continue  # reported when the row is written, with the expression's own message
     long = sheet.too_long(row)
-    return [f"发往“{target.name}”的{_too_long_message(long)}"] if long else []
+    return (
+        [
+            tr("发往“{name}”的{too_long_message}").format(
+                name=target.name, too_long_message=_too_long_message(long)
+            )
+        ]
+        if long
+        else []
+    )
 
 
 def _template_problems(
@@ -117,22 +131,30 @@ def _template_problems(
     """What is wrong with the platform's template file: missing, not .xlsx, unreadable, or
     without the sheet or a header the columns name."""
     if not os.path.isfile(template):
-        return [f"导入模板文件不存在：{template}"]
+        return [tr("导入模板文件不存在：{template}").format(template=template)]
     if not template.lower().endswith(".xlsx"):
-        return [f"导入模板须为 .xlsx 文件（旧的 .xls 请用 Excel/WPS 另存为 .xlsx）：{template}"]
+        return [
+            tr("导入模板须为 .xlsx 文件（旧的 .xls 请用 Excel/WPS 另存为 .xlsx）：{template}").format(
+                template=template
+            )
+        ]
     try:
         wb = openpyxl.load_workbook(template, read_only=True)
         try:
             name = sheet.option(target, "sheet")
             if name and name not in wb.sheetnames:
-                return [f"导入模板里没有工作表“{name}”"]
+                return [tr("导入模板里没有工作表“{name}”").format(name=name)]
             sheet.columns_of(sheet.sheet_of(wb, target), first_row, columns)
         finally:
             wb.close()
     except ValueError as exc:
         return [str(exc)]
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same problem
-        return [f"导入模板无法打开：{template} ({type(exc).__name__})"]
+        return [
+            tr("导入模板无法打开：{template} ({error_type})").format(
+                template=template, error_type=type(exc).__name__
+            )
+        ]
     return []
 
 
@@ -173,21 +195,23 @@ class XlsxKind:
         """Chinese messages for what is missing or wrong before anything is written."""
         problems = []
         if not sheet.option(target, "folder"):
-            problems.append("请填写导出文件夹（folder）")
+            problems.append(tr("请填写导出文件夹（folder）"))
         try:
             columns = parse_columns(sheet.option(target, "columns"))
         except ValueError as exc:
             return problems + [str(exc)]
         if not columns:
-            problems.append("请填写列设置（columns），例如：会议类型=meeting_type；召开日期=held_at[:10]")
+            problems.append(tr("请填写列设置（columns），例如：会议类型=meeting_type；召开日期=held_at[:10]"))
         for header, source in columns:
             try:
                 compile_expression(source)
             except ExpressionError as exc:
-                problems.append(f"列“{header}”的表达式有误：{exc.message}")
+                problems.append(
+                    tr("列“{header}”的表达式有误：{message}").format(header=header, message=exc.message)
+                )
         first_row = sheet.header_row(target)
         if first_row < 1:
-            problems.append("header_row 应为表头所在的行号，例如 1")
+            problems.append(tr("header_row 应为表头所在的行号，例如 1"))
         template = sheet.option(target, "template_file")
         if template and columns and first_row >= 1:
             problems += _template_problems(target, template, first_row, columns)
@@ -214,11 +238,17 @@ class XlsxKind:
         except PermissionError as exc:
             return Attempt(
                 TRANSIENT,
-                f"导入文件被占用或没有写入权限（可能正在 Excel/WPS 中打开），"
-                f"关闭后自动重试 ({exc.filename or folder})",
+                tr(
+                    "导入文件被占用或没有写入权限（可能正在 Excel/WPS 中打开），关闭后自动重试 ({filename})"
+                ).format(filename=exc.filename or folder),
             )
         except OSError as exc:
-            return Attempt(TRANSIENT, f"写入导入文件失败，稍后重试（{type(exc).__name__}: {exc}）")
+            return Attempt(
+                TRANSIENT,
+                tr("写入导入文件失败，稍后重试（{error_type}: {exc}）").format(
+                    error_type=type(exc).__name__, exc=exc
+                ),
+            )
 
     def _append(self, item: Outgoing, folder: Path, sidecar: Path) -> Attempt:
         target = item.target
@@ -236,12 +266,18 @@ class XlsxKind:
             if key in state["rows"]:
                 return Attempt(
                     WRITTEN,
-                    f"已在导入文件 {state['file']} 中（第 {state['rows'][key]} 行）",
+                    tr("已在导入文件 {file} 中（第 {rows} 行）").format(
+                        file=state["file"], rows=state["rows"][key]
+                    ),
                     remote_id=state["file"],
                 )
         closed = files.closed_batch_holding(folder, target, key)
         if closed:
-            return Attempt(WRITTEN, f"已在导入文件 {closed} 中（该批次已结束）", remote_id=closed)
+            return Attempt(
+                WRITTEN,
+                tr("已在导入文件 {closed} 中（该批次已结束）").format(closed=closed),
+                remote_id=closed,
+            )
         if not state:
             name = files.new_batch_name(folder, target)
             state = {
@@ -275,7 +311,9 @@ class XlsxKind:
         payload = json.dumps(values, ensure_ascii=False, indent=2, default=str)
         return Attempt(
             WRITTEN,
-            f"已写入导入文件 {state['file']}（第 {row} 行），请上传到平台后确认",
+            tr("已写入导入文件 {file}（第 {row} 行），请上传到平台后确认").format(
+                file=state["file"], row=row
+            ),
             remote_id=state["file"],
             payload=payload,
         )
@@ -291,10 +329,17 @@ class XlsxKind:
             write_atomically(folder / ".yici-write-test", b"ok", prefix=files.TEMP_PREFIX)
             (folder / ".yici-write-test").unlink()
         except OSError as exc:
-            return Attempt(ATTENTION, f"导出文件夹无法写入：{folder} ({type(exc).__name__}: {exc})")
+            return Attempt(
+                ATTENTION,
+                tr("导出文件夹无法写入：{folder} ({error_type}: {exc})").format(
+                    folder=folder, error_type=type(exc).__name__, exc=exc
+                ),
+            )
         current = open_batch(target, folder)
-        where = f"当前导入文件 {current.name}" if current else "下一条记录将新建导入文件"
-        return Attempt(DELIVERED, f"导出文件夹可写，模板表头齐全；{where}")
+        where = (
+            tr("当前导入文件 {name}").format(name=current.name) if current else tr("下一条记录将新建导入文件")
+        )
+        return Attempt(DELIVERED, tr("导出文件夹可写，模板表头齐全；{where}").format(where=where))
 
 
 KIND = XlsxKind()

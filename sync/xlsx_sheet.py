@@ -12,6 +12,7 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from forms.i18n import tr
 from sync.kind import Outgoing, TargetConfig
 from sync.template_filters import show
 
@@ -44,7 +45,7 @@ def parse_columns(text: str) -> list[tuple[str, str]]:
             continue
         header, sep, expression = entry.partition("=")
         if not sep or not header.strip() or not expression.strip():
-            raise ValueError(f"列设置“{entry.strip()}”应写成 表头=表达式")
+            raise ValueError(tr("列设置“{entry}”应写成 表头=表达式").format(entry=entry.strip()))
         columns.append((header.strip(), expression.strip()))
     return columns
 
@@ -95,7 +96,11 @@ def columns_of(ws, first_row: int, columns: list[tuple[str, str]]) -> dict[str, 
                 found.setdefault(_norm(cell.value), number)
     missing = [h for h, _ in columns if _norm(h) not in found]
     if missing:
-        raise ValueError(f"导入模板第 {first_row} 行没有这些表头：{'、'.join(missing)}")
+        raise ValueError(
+            tr("导入模板第 {first_row} 行没有这些表头：{missing}").format(
+                first_row=first_row, missing="、".join(missing)
+            )
+        )
     return {h: found[_norm(h)] for h, _ in columns}
 
 

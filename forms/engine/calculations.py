@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from forms.engine.outcome import Message
 from forms.expressions import ExpressionError, compile_expression
+from forms.i18n import tr
 from forms.model import Field
 from forms.values import coerce_value, empty_value, is_empty
 
@@ -63,7 +64,13 @@ def _relevance(fields, variables: dict, notes: list | None, prefix: str = "", pa
                 ok = False
             elif err:
                 if notes is not None:
-                    notes.append(Message(prefix + f.key, "warning", f"“{f.label}”的显示条件无法计算：{err}"))
+                    notes.append(
+                        Message(
+                            prefix + f.key,
+                            "warning",
+                            tr("“{label}”的显示条件无法计算：{err}").format(label=f.label, err=err),
+                        )
+                    )
             else:
                 ok = truthy(value)
         shown[f.key] = ok
@@ -76,12 +83,20 @@ def _calculated(f: Field, calculate: str, variables: dict, notes: list | None, p
     value, err = compute(calculate, variables)
     if value is SKIP or err:
         if err and notes is not None:
-            notes.append(Message(path, "warning", f"“{f.label}”表达式无法计算：{err}"))
+            notes.append(
+                Message(path, "warning", tr("“{label}”表达式无法计算：{err}").format(label=f.label, err=err))
+            )
         return empty_value(f)
     coerced, problem = coerce_value(f, value)
     if problem:
         if notes is not None:
-            notes.append(Message(path, "warning", f"“{f.label}”的计算结果不合要求：{problem}"))
+            notes.append(
+                Message(
+                    path,
+                    "warning",
+                    tr("“{label}”的计算结果不合要求：{problem}").format(label=f.label, problem=problem),
+                )
+            )
         return empty_value(f)
     return coerced
 

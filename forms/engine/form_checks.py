@@ -9,6 +9,7 @@ from forms.engine.calculations import SKIP, compute, truthy
 from forms.engine.outcome import Message
 from forms.engine.summary import attendance_fields, record_date
 from forms.expressions import ExpressionError, compile_expression
+from forms.i18n import tr
 from forms.model import CONTEXT_NAMES, Check, Form
 
 # A photo taken this many days away from the record's date earns a warning (staged photos).
@@ -26,7 +27,13 @@ def run_check(form: Form, check: Check, variables: dict, messages: list[Message]
         return
     target = _check_target(form, check)
     if err:
-        messages.append(Message(target, check.level, f"{check.message}（规则无法计算：{err}）"))
+        messages.append(
+            Message(
+                target,
+                check.level,
+                tr("{message}（规则无法计算：{err}）").format(message=check.message, err=err),
+            )
+        )
     elif not truthy(value):
         messages.append(Message(target, check.level, check.message))
 
@@ -56,7 +63,9 @@ def absence_overlap(form: Form, current: dict, messages: list[Message]) -> None:
             Message(
                 absent.key,
                 "warning",
-                f"{'、'.join(both)} 同时在“{present.label}”和“{absent.label}”中，请核对",
+                tr("{both} 同时在“{label}”和“{label2}”中，请核对").format(
+                    both="、".join(both), label=present.label, label2=absent.label
+                ),
             )
         )
 
@@ -84,6 +93,8 @@ def photo_dates(form: Form, current: dict, messages: list[Message]) -> None:
                     Message(
                         f.key,
                         "warning",
-                        f"照片“{item.get('name')}”拍摄于 {taken_day}，与记录日期 {day} 相差{gap}天，请核对",
+                        tr("照片“{value}”拍摄于 {taken_day}，与记录日期 {day} 相差{gap}天，请核对").format(
+                            value=item.get("name"), taken_day=taken_day, day=day, gap=gap
+                        ),
                     )
                 )

@@ -14,6 +14,7 @@ from forms.engine.context import Context
 from forms.engine.form_checks import absence_overlap, photo_dates, run_check
 from forms.engine.outcome import Message, Outcome
 from forms.expressions import is_number
+from forms.i18n import tr
 from forms.identity import idcard_problem, phone_problem
 from forms.model import LIST_TYPES, Field, Form
 from forms.values import coerce_value, empty_value, is_empty
@@ -24,7 +25,9 @@ def evaluate(form: Form, values, context: Context | None = None) -> Outcome:
     context = context if context is not None else Context()
     messages: list[Message] = []
     if not isinstance(values, dict):
-        messages.append(Message("", "error", "记录的数据格式不对，请重新填写 / record data is not a mapping"))
+        messages.append(
+            Message("", "error", tr("记录的数据格式不对，请重新填写 / record data is not a mapping"))
+        )
         values = {}
     outer = context.variables()
     roster = set(context.names)
@@ -52,7 +55,9 @@ def _coerce_level(fields, values: dict, prefix: str, messages: list) -> tuple[di
     known = {f.key for f in data}
     for k in values:
         if k not in known:
-            messages.append(Message(f"{prefix}{k}", "warning", f"表单中没有“{k}”这一项，已忽略"))
+            messages.append(
+                Message(f"{prefix}{k}", "warning", tr("表单中没有“{k}”这一项，已忽略").format(k=k))
+            )
     kept, clean = {}, {}
     for f in data:
         path = prefix + f.key
@@ -75,13 +80,19 @@ def _coerce_rows(f: Field, raw, path: str, messages: list) -> tuple[Any, list]:
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, (list, tuple)):
-        messages.append(Message(path, "error", f"“{f.label}”应为若干行"))
+        messages.append(Message(path, "error", tr("“{label}”应为若干行").format(label=f.label)))
         return raw, []
     kept_rows, clean_rows = [], []
     for i, row in enumerate(raw):
         row_path = f"{path}[{i}]"
         if not isinstance(row, dict):
-            messages.append(Message(row_path, "error", f"“{f.label}”第{i + 1}行格式不对，请重新填写"))
+            messages.append(
+                Message(
+                    row_path,
+                    "error",
+                    tr("“{label}”第{number}行格式不对，请重新填写").format(label=f.label, number=i + 1),
+                )
+            )
             row = {}
         k, c = _coerce_level(f.fields, row, row_path + ".", messages)
         kept_rows.append(k)
@@ -150,10 +161,10 @@ def _finish_rows(f: Field, kept, rows: list, variables: dict, roster: set, path:
 
 def _required_text(f: Field) -> str:
     if f.type == "repeat":
-        return f"请至少填写一行“{f.label}”"
+        return tr("请至少填写一行“{label}”").format(label=f.label)
     if f.type in LIST_TYPES:
-        return f"请选择“{f.label}”"
-    return f"请填写“{f.label}”"
+        return tr("请选择“{label}”").format(label=f.label)
+    return tr("请填写“{label}”").format(label=f.label)
 
 
 def _value_problems(f: Field, value, roster: set) -> list[str]:
@@ -162,19 +173,33 @@ def _value_problems(f: Field, value, roster: set) -> list[str]:
     if f.min is not None or f.max is not None:
         problems.extend(_range_problems(f, value))
     if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
-        problems.append(f"“{f.label}”最多{f.max_length}个字，现在是{len(value)}个")
+        problems.append(
+            tr("“{label}”最多{max_length}个字，现在是{value_count}个").format(
+                label=f.label, max_length=f.max_length, value_count=len(value)
+            )
+        )
     if f.type == "select_one" and value not in f.choices:
-        problems.append(f"“{value}”不是“{f.label}”的可选项，请从 {'、'.join(f.choices)} 中选择")
+        problems.append(
+            tr("“{value}”不是“{label}”的可选项，请从 {choices} 中选择").format(
+                value=value, label=f.label, choices="、".join(f.choices)
+            )
+        )
     if f.type == "select_multiple":
         wrong = [v for v in value if v not in f.choices]
         if wrong:
-            problems.append(f"{'、'.join(wrong)} 不是“{f.label}”的可选项，请从 {'、'.join(f.choices)} 中选择")
+            problems.append(
+                tr("{wrong} 不是“{label}”的可选项，请从 {choices} 中选择").format(
+                    wrong="、".join(wrong), label=f.label, choices="、".join(f.choices)
+                )
+            )
     if roster and f.type in ("member", "members", "absences"):
         names = [value] if f.type == "member" else [v["name"] if isinstance(v, dict) else v for v in value]
         strangers = [n for n in names if n not in roster]
         if strangers:
             problems.append(
-                f"{'、'.join(strangers)} 不在本支部名册上，请先在名册中添加或重新选择（“{f.label}”）"
+                tr("{strangers} 不在本支部名册上，请先在名册中添加或重新选择（“{label}”）").format(
+                    strangers="、".join(strangers), label=f.label
+                )
             )
     if f.type == "idcard":
         problem = idcard_problem(value)
@@ -191,16 +216,16 @@ def _range_problems(f: Field, value) -> list[str]:
     if f.type in LIST_TYPES:
         n = len(value)
         if is_number(f.min) and n < f.min:
-            return [f"“{f.label}”至少要有{f.min}项，现在有{n}项"]
+            return [tr("“{label}”至少要有{min}项，现在有{n}项").format(label=f.label, min=f.min, n=n)]
         if is_number(f.max) and n > f.max:
-            return [f"“{f.label}”最多{f.max}项，现在有{n}项"]
+            return [tr("“{label}”最多{max}项，现在有{n}项").format(label=f.label, max=f.max, n=n)]
         return []
     low, high = _bound(f, f.min), _bound(f, f.max)
     try:
         if low is not None and value < low:
-            return [f"“{f.label}”不能小于 {low}"]
+            return [tr("“{label}”不能小于 {low}").format(label=f.label, low=low)]
         if high is not None and value > high:
-            return [f"“{f.label}”不能大于 {high}"]
+            return [tr("“{label}”不能大于 {high}").format(label=f.label, high=high)]
     except TypeError:
         pass
     return []
@@ -220,8 +245,16 @@ def _run_constraint(f: Field, constraint: str, variables: dict, path: str, messa
     if value is SKIP:
         return
     if err:
-        messages.append(Message(path, "error", f"“{f.label}”的检查条件表达式无法计算：{err}"))
+        messages.append(
+            Message(
+                path, "error", tr("“{label}”的检查条件表达式无法计算：{err}").format(label=f.label, err=err)
+            )
+        )
     elif not truthy(value):
         messages.append(
-            Message(path, "error", f.constraint_message or f"“{f.label}”的填写不符合要求，请核对")
+            Message(
+                path,
+                "error",
+                f.constraint_message or tr("“{label}”的填写不符合要求，请核对").format(label=f.label),
+            )
         )

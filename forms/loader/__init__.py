@@ -8,6 +8,7 @@ field_options.py reads the options that depend on a field's type. `check_text` n
 
 from __future__ import annotations
 
+from forms.i18n import tr
 from forms.loader.form_reader import CADENCE_KEYS, CHECK_KEYS, TOP_KEYS, FormReader, say
 from forms.model import Form
 from forms.yaml_lines import Limits, Problem, YamlRefused, compose, read_text, short
@@ -42,13 +43,13 @@ class FormProblem(Exception):
 
 def _read(text: str, file: str) -> tuple[Form | None, list[Problem]]:
     if not isinstance(text, str):
-        return None, [Problem(file, 0, say("表单文件内容不是文字", "form text is not a string"))]
+        return None, [Problem(file, 0, say(tr("表单文件内容不是文字"), "form text is not a string"))]
     try:
         root = compose(text, file, FORM_LIMITS)
     except YamlRefused as exc:
         return None, [exc.problem]
     if root is None:
-        return None, [Problem(file, 1, say("表单文件是空的", "form file is empty"))]
+        return None, [Problem(file, 1, say(tr("表单文件是空的"), "form file is empty"))]
     reader = FormReader(file)
     form = reader.form(root, text)
     return form, reader.problems
@@ -59,7 +60,7 @@ def check_text(text: str, file: str = "<string>") -> list[Problem]:
     try:
         return _read(text, file)[1]
     except Exception as exc:  # noqa: BLE001 - promised never to raise; report rather than crash
-        return [Problem(file, 0, say("无法检查表单", f"cannot check form: {short(exc)}"))]
+        return [Problem(file, 0, say(tr("无法检查表单"), f"cannot check form: {short(exc)}"))]
 
 
 def parse_form(text: str, file: str = "<string>") -> Form:
@@ -68,10 +69,10 @@ def parse_form(text: str, file: str = "<string>") -> Form:
         form, problems = _read(text, file)
     except Exception as exc:  # noqa: BLE001
         raise FormProblem(
-            [Problem(file, 0, say("无法检查表单", f"cannot check form: {short(exc)}"))]
+            [Problem(file, 0, say(tr("无法检查表单"), f"cannot check form: {short(exc)}"))]
         ) from exc
     if problems or form is None:
-        raise FormProblem(problems or [Problem(file, 0, say("表单无法使用", "form cannot be used"))])
+        raise FormProblem(problems or [Problem(file, 0, say(tr("表单无法使用"), "form cannot be used"))])
     return form
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from yaml.nodes import Node
 
+from forms.i18n import tr
 from forms.model import ATTENDANCE_GROUPS, Attendance
 from forms.yaml_lines import NodeReader, line
 
@@ -28,17 +29,19 @@ def read_attendance(
     reads a `when` (the form reader's, which checks its names once the fields are known)."""
     out = []
     for item in reader.sequence(node, "attendance") or ():
-        opts = reader.mapping(item, ATTENDANCE_KEYS, ("出席规则", "attendance rule"))
+        opts = reader.mapping(item, ATTENDANCE_KEYS, (tr("出席规则"), "attendance rule"))
         if opts is None:
             continue
         if "expected" not in opts:
-            reader.problem(item, "出席规则缺少 expected", "attendance rule is missing expected")
+            reader.problem(item, tr("出席规则缺少 expected"), "attendance rule is missing expected")
             continue
         expected = reader.text(opts["expected"][1], "expected")
         if expected not in ATTENDANCE_GROUPS:
             reader.problem(
                 opts["expected"][1],
-                f'expected 应为 {" 或 ".join(ATTENDANCE_GROUPS)}，不是 "{expected}"',
+                tr('expected 应为 {choices}，不是 "{value}"').format(
+                    choices=" | ".join(ATTENDANCE_GROUPS), value=expected
+                ),
                 f"expected must be one of {', '.join(ATTENDANCE_GROUPS)}",
             )
             continue

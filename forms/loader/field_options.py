@@ -12,6 +12,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from forms.expressions import is_number
+from forms.i18n import tr, tr_noop
 from forms.model import CONTAINER_TYPES, LIST_TYPES, SYMBOLIC_DEFAULTS, Field
 from forms.values import coerce_value
 from forms.yaml_lines import BAD, NodeReader, is_null
@@ -34,9 +35,9 @@ _SYMBOLIC_TYPES = {
     "roster_count": frozenset({"integer", "decimal"}),
 }
 _TYPE_EXAMPLE = {
-    "date": "日期，例如 2026-01-01",
-    "datetime": "日期时间，例如 2026-01-01T09:00",
-    "time": '时间，例如 "09:00"',
+    "date": tr_noop("日期，例如 2026-01-01"),
+    "datetime": tr_noop("日期时间，例如 2026-01-01T09:00"),
+    "time": tr_noop('时间，例如 "09:00"'),
 }
 _TEXT_TYPES = frozenset(
     {"text", "longtext", "select_one", "member", "idcard", "phone", "date", "datetime", "time"}
@@ -49,28 +50,43 @@ def options_fit(reader: NodeReader, options: dict[str, tuple[Node, Node]], ftype
     for name, (key_node, _) in options.items():
         allowed = _OPTION_TYPES.get(name)
         if allowed is not None and ftype not in allowed:
-            reader.problem(key_node, f"{ftype} 类型不能使用 {name}", f"{name} does not apply to {ftype}", key)
+            reader.problem(
+                key_node,
+                tr("{ftype} 类型不能使用 {name}").format(ftype=ftype, name=name),
+                f"{name} does not apply to {ftype}",
+                key,
+            )
         elif ftype == "group" and name in _NOT_FOR_GROUP:
             reader.problem(
-                key_node, f"分组（group）不能使用 {name}", f"{name} does not apply to a group", key
+                key_node,
+                tr("分组（group）不能使用 {name}").format(name=name),
+                f"{name} does not apply to a group",
+                key,
             )
         elif ftype == "repeat" and name == "calculate":
-            reader.problem(key_node, "repeat 不能使用 calculate", "calculate does not apply to repeat", key)
+            reader.problem(
+                key_node, tr("repeat 不能使用 calculate"), "calculate does not apply to repeat", key
+            )
 
 
 def choices(reader: NodeReader, node: Node, key: str) -> tuple[str, ...]:
     """The choices of a select field: a non-empty list of distinct texts."""
     if not isinstance(node, SequenceNode) or not node.value:
         reader.problem(
-            node, "choices 应为至少一项的列表，例如 [是, 否]", "choices must be a non-empty list", key
+            node, tr("choices 应为至少一项的列表，例如 [是, 否]"), "choices must be a non-empty list", key
         )
         return ()
     out: list[str] = []
     for item in node.value:
         if not isinstance(item, ScalarNode) or is_null(item) or not item.value.strip():
-            reader.problem(item, "每个选项应为一段文字", "each choice must be text", key)
+            reader.problem(item, tr("每个选项应为一段文字"), "each choice must be text", key)
         elif item.value.strip() in out:
-            reader.problem(item, f'选项 "{item.value}" 重复', f'choice "{item.value}" appears twice', key)
+            reader.problem(
+                item,
+                tr('选项 "{value}" 重复').format(value=item.value),
+                f'choice "{item.value}" appears twice',
+                key,
+            )
         else:
             out.append(item.value.strip())
     return tuple(out)
@@ -84,21 +100,30 @@ def bound(reader: NodeReader, node: Node, name: str, f: Field) -> Any:
     if f.type in LIST_TYPES:
         ok = isinstance(v, int) and not isinstance(v, bool) and v >= 0
         if not ok:
-            reader.problem(node, f"{name} 应为非负整数（项数）", f"{name} must be a count", f.key)
+            reader.problem(
+                node, tr("{name} 应为非负整数（项数）").format(name=name), f"{name} must be a count", f.key
+            )
         return v if ok else None
     if f.type in ("integer", "decimal"):
         ok = is_number(v) and (f.type == "decimal" or isinstance(v, int))
         if not ok:
             reader.problem(
                 node,
-                f"{name} 应为{'整数' if f.type == 'integer' else '数字'}",
+                tr("{name} 应为{value}").format(
+                    name=name, value=tr("整数") if f.type == "integer" else tr("数字")
+                ),
                 f"{name} must be a number",
                 f.key,
             )
         return v if ok else None
     coerced, problem = coerce_value(f, v) if v is not None else (None, "empty")
     if problem or not isinstance(v, (str, datetime.date, datetime.time)):
-        reader.problem(node, f"{name} 应为{_TYPE_EXAMPLE[f.type]}", f"{name} must be a {f.type}", f.key)
+        reader.problem(
+            node,
+            tr("{name} 应为{type_example}").format(name=name, type_example=tr(_TYPE_EXAMPLE[f.type])),
+            f"{name} must be a {f.type}",
+            f.key,
+        )
         return None
     return coerced
 
@@ -114,7 +139,10 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
         if v == "last":
             if in_repeat:
                 reader.problem(
-                    node, "repeat 里的字段不能用 last 作默认值", "last does not apply inside repeat", f.key
+                    node,
+                    tr("repeat 里的字段不能用 last 作默认值"),
+                    "last does not apply inside repeat",
+                    f.key,
                 )
                 return None
         else:
@@ -122,7 +150,7 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
             if f.type not in fits:
                 reader.problem(
                     node,
-                    f"默认值 {v} 只适用于 {', '.join(sorted(fits))} 类型",
+                    tr("默认值 {v} 只适用于 {fits} 类型").format(v=v, fits=", ".join(sorted(fits))),
                     f"default {v} only fits {', '.join(sorted(fits))}",
                     f.key,
                 )
@@ -133,7 +161,10 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
     coerced, problem = coerce_value(f, v)
     if problem:
         reader.problem(
-            node, f"默认值与类型 {f.type} 不符：{problem}", f"default does not fit type {f.type}", f.key
+            node,
+            tr("默认值与类型 {type} 不符：{problem}").format(type=f.type, problem=problem),
+            f"default does not fit type {f.type}",
+            f.key,
         )
         return None
     wrong = []
@@ -143,7 +174,10 @@ def default(reader: NodeReader, node: Node, f: Field, in_repeat: bool) -> Any:
         wrong = [c for c in coerced if c not in f.choices]
     if wrong and f.choices:
         reader.problem(
-            node, f"默认值 {'、'.join(wrong)} 不在 choices 中", "default is not one of the choices", f.key
+            node,
+            tr("默认值 {wrong} 不在 choices 中").format(wrong="、".join(wrong)),
+            "default is not one of the choices",
+            f.key,
         )
         return None
     return coerced

@@ -13,6 +13,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from forms.expressions import ExpressionError, compile_expression
+from forms.i18n import bilingual, tr
 from forms.loader import field_options
 from forms.loader.attendance_rules import read_attendance
 from forms.loader.expression_costs import costly_expressions
@@ -65,8 +66,8 @@ _MAX_DEPTH = 8
 def say(zh: str, en: str, key: str | None = None) -> str:
     """A form problem's message: Chinese / English, led by the field it is about."""
     if key is None:
-        return f"{zh} / {en}"
-    return f'字段 "{key}"：{zh} / field "{key}": {en}'
+        return bilingual(zh, en)
+    return tr('字段 "{key}"：{zh} / field "{key}": {en}').format(key=key, zh=zh, en=en)
 
 
 class FormReader(NodeReader):
@@ -94,16 +95,16 @@ class FormReader(NodeReader):
 
     def form(self, root: Node, text: str) -> Form | None:
         """The Form the nodes describe, or None when anything is wrong (see `problems`)."""
-        top = self.mapping(root, TOP_KEYS, ("表单", "form"))
+        top = self.mapping(root, TOP_KEYS, (tr("表单"), "form"))
         if top is None:
             return None
         for required in ("id", "version", "title", "fields"):
             if required not in top:
-                self.problem(root, f"缺少 {required}", f"missing {required}")
+                self.problem(root, tr("缺少 {required}").format(required=required), f"missing {required}")
         form_id = self.form_id(top.get("id"))
         version = None
         if "version" in top:
-            version = self.integer(top["version"][1], "version", minimum=1, hint="例如 1")
+            version = self.integer(top["version"][1], "version", minimum=1, hint=tr("例如 1"))
         title = self.text(top["title"][1], "title") if "title" in top else None
         description = None
         if "description" in top and not is_null(top["description"][1]):
@@ -145,11 +146,8 @@ class FormReader(NodeReader):
         node = pair[1]
         value = self.text(node, "id")
         if value is not None and not _FORM_ID.fullmatch(value):
-            self.problem(
-                node,
-                f'表单 id "{value}" 只能用小写字母、数字和 -',
-                f'form id "{value}" may use only a-z, 0-9 and -',
-            )
+            said = tr('表单 id "{value}" 只能用小写字母、数字和 -').format(value=value)
+            self.problem(node, said, f'form id "{value}" may use only a-z, 0-9 and -')
             return None
         return value
 
@@ -160,7 +158,7 @@ class FormReader(NodeReader):
     ) -> tuple[Field, ...] | None:
         """A list of fields; `own_level` is False for a group, whose keys share its parent's level."""
         if depth > _MAX_DEPTH:
-            self.problem(node, "分组嵌套太深", "groups nested too deeply", parent)
+            self.problem(node, tr("分组嵌套太深"), "groups nested too deeply", parent)
             return None
         items = self.sequence(node, "fields", parent, non_empty=True)
         if items is None:
@@ -179,27 +177,28 @@ class FormReader(NodeReader):
         seen: set[str] = set()
         for f in _walk_all(fields):
             if f.key in seen:
-                self.problem(f.line, "字段 key 重复，每个 key 只能用一次", "duplicate key", f.key)
+                self.problem(f.line, tr("字段 key 重复，每个 key 只能用一次"), "duplicate key", f.key)
             seen.add(f.key)
 
     def field(self, node: Node, depth: int, in_repeat: bool) -> Field | None:
         """One field with its options, or None when it cannot be used."""
-        options = self.mapping(node, FIELD_OPTIONS, ("字段", "field"), field_options.peek_key(node))
+        options = self.mapping(node, FIELD_OPTIONS, (tr("字段"), "field"), field_options.peek_key(node))
         if options is None:
             return None
         key = self.field_key(node, options)
         shown = key or "?"
         ftype = None
         if "type" not in options:
-            self.problem(node, "缺少 type", "missing type", shown)
+            self.problem(node, tr("缺少 type"), "missing type", shown)
         else:
             ftype = self.text(options["type"][1], "type", shown)
             if ftype is not None and ftype not in FIELD_TYPES:
-                self.problem(options["type"][1], f'未知类型 "{ftype}"', f'unknown type "{ftype}"', shown)
+                said = tr('未知类型 "{ftype}"').format(ftype=ftype)
+                self.problem(options["type"][1], said, f'unknown type "{ftype}"', shown)
                 ftype = None
         label = self.text(options["label"][1], "label", shown) if "label" in options else None
         if "label" not in options:
-            self.problem(node, "缺少 label（显示给用户的名称）", "missing label", shown)
+            self.problem(node, tr("缺少 label（显示给用户的名称）"), "missing label", shown)
         if ftype is not None:
             field_options.options_fit(self, options, ftype, shown)
 
@@ -218,7 +217,8 @@ class FormReader(NodeReader):
         if "choices" in options:
             kw["choices"] = field_options.choices(self, options["choices"][1], shown)
         elif ftype in ("select_one", "select_multiple"):
-            self.problem(node, f"{ftype} 类型必须有 choices（选项列表）", f"{ftype} needs choices", shown)
+            said = tr("{ftype} 类型必须有 choices（选项列表）").format(ftype=ftype)
+            self.problem(node, said, f"{ftype} needs choices", shown)
         children: tuple[Field, ...] = ()
         if ftype in CONTAINER_TYPES:
             children = self.children(node, options, ftype, depth, in_repeat, shown)
@@ -235,7 +235,7 @@ class FormReader(NodeReader):
         if "min" in kw and "max" in kw and kw["min"] is not None and kw["max"] is not None:
             try:
                 if kw["min"] > kw["max"]:
-                    self.problem(options["max"][1], "min 大于 max", "min is greater than max", shown)
+                    self.problem(options["max"][1], tr("min 大于 max"), "min is greater than max", shown)
             except TypeError:
                 pass
         if "default" in options and ftype is not None and ftype != "group":
@@ -248,13 +248,13 @@ class FormReader(NodeReader):
     def field_key(self, node: Node, options: dict[str, tuple[Node, Node]]) -> str | None:
         """The field's key: an identifier that expressions can refer to."""
         if "key" not in options:
-            self.problem(node, "字段缺少 key", "field has no key")
+            self.problem(node, tr("字段缺少 key"), "field has no key")
             return None
         key = self.text(options["key"][1], "key")
         if key is not None and (not _FIELD_KEY.fullmatch(key) or key in _RESERVED):
             self.problem(
                 options["key"][1],
-                "key 只能用英文字母、数字和下划线，不能以数字开头，也不能是保留字",
+                tr("key 只能用英文字母、数字和下划线，不能以数字开头，也不能是保留字"),
                 "key must be an identifier (letters, digits, _) and not a reserved word",
                 key,
             )
@@ -272,10 +272,11 @@ class FormReader(NodeReader):
     ) -> tuple[Field, ...]:
         """The fields inside a group or repeat."""
         if "fields" not in options:
-            self.problem(node, f"{ftype} 必须有 fields（其中的字段）", f"{ftype} needs fields", shown)
+            said = tr("{ftype} 必须有 fields（其中的字段）").format(ftype=ftype)
+            self.problem(node, said, f"{ftype} needs fields", shown)
             return ()
         if in_repeat and ftype == "repeat":
-            self.problem(options["fields"][0], "repeat 里不能再套 repeat", "repeat inside repeat", shown)
+            self.problem(options["fields"][0], tr("repeat 里不能再套 repeat"), "repeat inside repeat", shown)
         outer_rows = self.row_keys
         row_keys: list[str] = []
         if ftype == "repeat":
@@ -302,12 +303,13 @@ class FormReader(NodeReader):
         """Rules across fields (DESIGN §5 `checks`)."""
         out = []
         for item in self.sequence(node, "checks") or ():
-            opts = self.mapping(item, CHECK_KEYS, ("检查规则", "check"))
+            opts = self.mapping(item, CHECK_KEYS, (tr("检查规则"), "check"))
             if opts is None:
                 continue
             for required in ("rule", "message"):
                 if required not in opts:
-                    self.problem(item, f"检查规则缺少 {required}", f"check is missing {required}")
+                    said = tr("检查规则缺少 {required}").format(required=required)
+                    self.problem(item, said, f"check is missing {required}")
             rule = self.expression(opts["rule"][1], "rule", None) if "rule" in opts else None
             message = self.text(opts["message"][1], "message") if "message" in opts else None
             when = self.expression(opts["when"][1], "when", None) if "when" in opts else None
@@ -315,11 +317,10 @@ class FormReader(NodeReader):
             if "level" in opts:
                 level = self.text(opts["level"][1], "level") or "error"
                 if level not in CHECK_LEVELS:
-                    self.problem(
-                        opts["level"][1],
-                        f'level 应为 {" 或 ".join(CHECK_LEVELS)}，不是 "{level}"',
-                        f"level must be one of {', '.join(CHECK_LEVELS)}",
+                    said = tr('level 应为 {check_levels}，不是 "{level}"').format(
+                        check_levels=tr(" 或 ").join(CHECK_LEVELS), level=level
                     )
+                    self.problem(opts["level"][1], said, f"level must be one of {', '.join(CHECK_LEVELS)}")
             if rule and message:
                 out.append(Check(rule=rule, message=message, when=when, level=level, line=line(item)))
         return tuple(out)
@@ -328,20 +329,19 @@ class FormReader(NodeReader):
         """How often records of this form are due (DESIGN §5 `cadence`)."""
         out = []
         for item in self.sequence(node, "cadence") or ():
-            opts = self.mapping(item, CADENCE_KEYS, ("周期", "cadence"))
+            opts = self.mapping(item, CADENCE_KEYS, (tr("周期"), "cadence"))
             if opts is None:
                 continue
             every = None
             if "every" not in opts:
-                self.problem(item, "周期缺少 every", "cadence is missing every")
+                self.problem(item, tr("周期缺少 every"), "cadence is missing every")
             else:
                 every = self.text(opts["every"][1], "every")
                 if every is not None and every not in CADENCE_PERIODS:
-                    self.problem(
-                        opts["every"][1],
-                        f'every 应为 {", ".join(CADENCE_PERIODS)} 之一，不是 "{every}"',
-                        f"every must be one of {', '.join(CADENCE_PERIODS)}",
+                    said = tr('every 应为 {cadence_periods} 之一，不是 "{every}"').format(
+                        cadence_periods=", ".join(CADENCE_PERIODS), every=every
                     )
+                    self.problem(opts["every"][1], said, f"every must be one of {', '.join(CADENCE_PERIODS)}")
                     every = None
             label = self.text(opts["label"][1], "label") if "label" in opts else title
             when = self.expression(opts["when"][1], "when", None) if "when" in opts else None
@@ -356,17 +356,12 @@ class FormReader(NodeReader):
             try:
                 expr = compile_expression(source)
             except ExpressionError as exc:
-                self.problem(
-                    at, f"{name} 表达式有误：{exc.message}", f"{name} expression does not compile", key
-                )
+                said = tr("{name} 表达式有误：{message}").format(name=name, message=exc.message)
+                self.problem(at, said, f"{name} expression does not compile", key)
                 continue
             for unknown in sorted(expr.names - scope):
-                self.problem(
-                    at,
-                    f'{name} 表达式用到未知名称 "{unknown}"',
-                    f'{name} expression uses unknown name "{unknown}"',
-                    key,
-                )
+                said = tr('{name} 表达式用到未知名称 "{unknown}"').format(name=name, unknown=unknown)
+                self.problem(at, said, f'{name} expression uses unknown name "{unknown}"', key)
 
     def check_costs(self, fields: tuple[Field, ...]) -> None:
         """Report expressions that go past the sandbox's bounds on a sample record."""
@@ -374,9 +369,8 @@ class FormReader(NodeReader):
         tries = [(source, at, row_keys) for source, at, _, _, row_keys in self.pending]
         for source, at, why in costly_expressions(fields, tries):
             key, name = where[(source, at)]
-            self.problem(
-                at, f"{name} 表达式{why.split(' / ')[0]}", f"{name} expression: {why.split(' / ')[-1]}", key
-            )
+            said = tr("{name} 表达式{value}").format(name=name, value=why.split(" / ")[0])
+            self.problem(at, said, f"{name} expression: {why.split(' / ')[-1]}", key)
 
 
 def _walk_all(fields) -> list[Field]:

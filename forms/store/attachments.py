@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from forms.atomic import fsync_folder
+from forms.i18n import tr
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, StoreError, guarded
 from forms.store.records import get_record
@@ -84,10 +85,10 @@ class AttachmentsMixin(Connection):
         """Attach a file (path or bytes) to a record; stored once per content."""
         record = get_record(self.db, uuid)
         if record.status == "void":
-            raise NotAllowed("已作废的记录不能再添加附件。 / A void record takes no attachments.")
+            raise NotAllowed(tr("已作废的记录不能再添加附件。 / A void record takes no attachments."))
         if name is None:
             if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
-                raise NotAllowed("请给附件起个文件名。 / An attachment needs a name.")
+                raise NotAllowed(tr("请给附件起个文件名。 / An attachment needs a name."))
             name = Path(path_or_bytes).name
         try:
             sha, size = store_file(self.data_dir, path_or_bytes)
@@ -95,10 +96,16 @@ class AttachmentsMixin(Connection):
             # Only a path can be the missing file; for bytes it is the data folder that is gone,
             # and the message must not print the bytes.
             if isinstance(exc, FileNotFoundError) and isinstance(path_or_bytes, (str, Path)):
-                raise NotFound(f"找不到要添加的文件：{path_or_bytes}。 / File not found.") from exc
+                raise NotFound(
+                    tr("找不到要添加的文件：{path_or_bytes}。 / File not found.").format(
+                        path_or_bytes=path_or_bytes
+                    )
+                ) from exc
             raise StoreError(
-                f"无法保存附件“{name}”：{exc.strerror}。请检查磁盘空间和文件夹权限。"
-                " / Could not store the attachment."
+                tr(
+                    "无法保存附件“{name}”：{strerror}。请检查磁盘空间和文件夹权限。"
+                    " / Could not store the attachment."
+                ).format(name=name, strerror=exc.strerror)
             ) from exc
         with self._write() as db:
             db.execute(
@@ -125,5 +132,5 @@ class AttachmentsMixin(Connection):
         sha = str(sha256).lower()
         path = attachment_file(self.data_dir, sha) if SHA256.match(sha) else None
         if path is None or not path.is_file():
-            raise NotFound(f"附件文件不存在：{sha256}。 / Attachment file missing.")
+            raise NotFound(tr("附件文件不存在：{sha256}。 / Attachment file missing.").format(sha256=sha256))
         return path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from forms.i18n import tr
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, guarded
 from forms.store.rows import AuditEntry, dumps
@@ -34,7 +35,7 @@ def write_audit(
 def require_operator(operator: str) -> str:
     """The operator's name, trimmed; NotAllowed when there is none (the audit must say who)."""
     if not isinstance(operator, str) or not operator.strip():
-        raise NotAllowed("请填写操作人（谁做的这一步会记入审计）。 / An operator name is required.")
+        raise NotAllowed(tr("请填写操作人（谁做的这一步会记入审计）。 / An operator name is required."))
     return operator.strip()
 
 

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from forms.i18n import tr_noop
 from forms.store.errors import BadDatabaseFile, NewerSchema
 from forms.store.verify import Identity, check_database_file, connect_readonly, identity_of
 
@@ -23,12 +24,12 @@ AUTO_LABEL = "auto"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 14, 8, 12
 _NAME = re.compile(r"^yici-(?P<label>.+?)-(?P<day>\d{8})-(?P<time>\d{6})(?:-\d+)?\.db$")
 KIND_TITLES = {
-    "auto": "自动备份",
-    "manual": "手动备份",
-    "before-restore": "恢复前备份",
-    "before-import": "导入前备份",
-    "before-migration": "升级前备份",
-    "other": "备份",
+    "auto": tr_noop("自动备份"),
+    "manual": tr_noop("手动备份"),
+    "before-restore": tr_noop("恢复前备份"),
+    "before-import": tr_noop("导入前备份"),
+    "before-migration": tr_noop("升级前备份"),
+    "other": tr_noop("备份"),
 }
 
 

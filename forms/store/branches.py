@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from forms.characters import LINE_BREAKS, control_problem
+from forms.i18n import tr
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps, inserted_id
@@ -25,8 +26,10 @@ def secretary_warnings(secretaries: list[str]) -> list[str]:
     if len(secretaries) < 2:
         return []
     return [
-        f"名册上有 {len(secretaries)} 位书记：{'、'.join(secretaries)}。一个支部只有一位书记，"
-        "请把已不再担任书记的人改为其他职务（如委员或党员）。"
+        tr(
+            "名册上有 {secretaries_count} 位书记：{secretaries}。一个支部只有一位书记，"
+            "请把已不再担任书记的人改为其他职务（如委员或党员）。"
+        ).format(secretaries_count=len(secretaries), secretaries="、".join(secretaries))
     ]
 
 
@@ -65,7 +68,9 @@ def branch_row(db: Database | sqlite3.Connection, id: int) -> Branch:
     row = db.execute(f"SELECT {BRANCH_COLUMNS} FROM branches WHERE id = ?", [id]).fetchone()
     if row is None:
         raise NotFound(
-            f"找不到编号为 {id} 的支部。请用 `yici branches list` 查看已有支部。 / No branch with id {id}."
+            tr(
+                "找不到编号为 {id} 的支部。请用 `yici branches list` 查看已有支部。 / No branch with id {id}."
+            ).format(id=id)
         )
     return branch_from(row)
 
@@ -74,7 +79,9 @@ def _unique_branch_name(db: Database, name: str, except_id: int | None) -> None:
     row = db.execute("SELECT id FROM branches WHERE name = ?", [name]).fetchone()
     if row is not None and row[0] != except_id:
         raise NotAllowed(
-            f"已经有名为“{name}”的支部了，请换一个名称。 / A branch named {name!r} already exists."
+            tr("已经有名为“{name}”的支部了，请换一个名称。 / A branch named {name!r} already exists.").format(
+                name=name
+            )
         )
 
 
@@ -83,27 +90,35 @@ def _member_row(db: Database, id: int) -> Member:
         f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ? AND removed_at IS NULL", [id]
     ).fetchone()
     if row is None:
-        raise NotFound(f"找不到编号为 {id} 的党员（可能已移出名册）。 / No member with id {id}.")
+        raise NotFound(
+            tr("找不到编号为 {id} 的党员（可能已移出名册）。 / No member with id {id}.").format(id=id)
+        )
     return Member(*row)
 
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise NotAllowed(f"身份“{role}”不在可选范围内（{'、'.join(ROLES)}）。 / Unknown role {role!r}.")
+        raise NotAllowed(
+            tr("身份“{role}”不在可选范围内（{roles}）。 / Unknown role {role!r}.").format(
+                role=role, roles="、".join(ROLES)
+            )
+        )
     return role
 
 
 def _check_member_name(db: Database, branch_id: int, name: str, except_id: int | None) -> str:
-    name = _text_name(name, "姓名")
+    name = _text_name(name, tr("姓名"))
     if not name:
-        raise NotAllowed("党员姓名不能为空。 / A member needs a name.")
+        raise NotAllowed(tr("党员姓名不能为空。 / A member needs a name."))
     row = db.execute(
         "SELECT id FROM members WHERE branch_id = ? AND name = ? AND removed_at IS NULL", [branch_id, name]
     ).fetchone()
     if row is not None and row[0] != except_id:
         raise NotAllowed(
-            f"名册中已经有“{name}”。同名的人请加以区分（例如“{name}（大）”）。"
-            f" / {name!r} is already on the roster."
+            tr(
+                "名册中已经有“{name}”。同名的人请加以区分（例如“{name}（大）”）。"
+                " / {name!r} is already on the roster."
+            ).format(name=name)
         )
     return name
 
@@ -127,9 +142,9 @@ class BranchesMixin(Connection):
     @guarded
     def add_branch(self, name: str, code: str | None = None, secretary: str | None = None) -> Branch:
         """Add a branch; names are unique."""
-        name = _text_name(name, "支部名称")
+        name = _text_name(name, tr("支部名称"))
         if not name:
-            raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
+            raise NotAllowed(tr("支部名称不能为空。 / A branch needs a name."))
         with self._write() as db:
             _unique_branch_name(db, name, None)
             cur = db.execute(
@@ -147,9 +162,9 @@ class BranchesMixin(Connection):
         with self._write() as db:
             current = branch_row(db, id)
             if "name" in changes:
-                changes["name"] = _text_name(changes["name"], "支部名称")
+                changes["name"] = _text_name(changes["name"], tr("支部名称"))
                 if not changes["name"]:
-                    raise NotAllowed("支部名称不能为空。 / A branch needs a name.")
+                    raise NotAllowed(tr("支部名称不能为空。 / A branch needs a name."))
                 _unique_branch_name(db, changes["name"], id)
             for key, value in changes.items():
                 db.execute(
@@ -255,8 +270,20 @@ class BranchesMixin(Connection):
             elif before == (role, phone):
                 plan.unchanged.append(name)
             else:
-                what = [f"职务 {before[0]}→{role}"] if before[0] != role else []
-                what += [f"电话 {before[1] or '空'}→{phone or '空'}"] if before[1] != phone else []
+                what = (
+                    [tr("职务 {before}→{role}").format(before=before[0], role=role)]
+                    if before[0] != role
+                    else []
+                )
+                what += (
+                    [
+                        tr("电话 {before}→{phone}").format(
+                            before=before[1] or tr("空"), phone=phone or tr("空")
+                        )
+                    ]
+                    if before[1] != phone
+                    else []
+                )
                 plan.changed.append(f"{name}（{'，'.join(what)}）")
         plan.secretaries = [name for name, (role, _) in roster.items() if role == SECRETARY]
         return plan
@@ -273,15 +300,19 @@ class BranchesMixin(Connection):
                 name = str(row.get("name") or "").strip()
                 if not name:
                     raise NotAllowed(
-                        f"第 {number} 行没有姓名，整个名册没有导入。请补上姓名后重试。"
-                        f" / Row {number} has no name; nothing was imported."
+                        tr(
+                            "第 {number} 行没有姓名，整个名册没有导入。请补上姓名后重试。"
+                            " / Row {number} has no name; nothing was imported."
+                        ).format(number=number)
                     )
                 role = row.get("role") or "党员"
                 phone = row.get("phone") or None
                 try:
                     _check_role(role)
                 except NotAllowed as exc:
-                    raise NotAllowed(f"第 {number} 行：{exc}（整个名册没有导入）") from None
+                    raise NotAllowed(
+                        tr("第 {number} 行：{exc}（整个名册没有导入）").format(number=number, exc=exc)
+                    ) from None
                 existing = db.execute(
                     f"SELECT {MEMBER_COLUMNS} FROM members WHERE branch_id = ? AND name = ? "
                     "AND removed_at IS NULL",

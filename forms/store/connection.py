@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from forms.atomic import write_atomically
+from forms.i18n import tr
 from forms.migrations import known_names, migration_set
 from forms.store import marker
 from forms.store.backup_files import BACKUP_FOLDER
@@ -72,8 +73,10 @@ class Connection:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DataFolderProblem(
-                f"无法创建或读取数据文件夹：{self.data_dir}（{exc.strerror or exc}）。"
-                "请换一个可以写入的位置，或检查文件夹权限。 / Cannot create or read the data folder."
+                tr(
+                    "无法创建或读取数据文件夹：{data_dir}（{strerror}）。"
+                    "请换一个可以写入的位置，或检查文件夹权限。 / Cannot create or read the data folder."
+                ).format(data_dir=self.data_dir, strerror=exc.strerror or exc)
             ) from exc
         # Never made here by accident: a file that should exist is opened without "create".
         mode = "rwc" if fresh else "rw"
@@ -132,9 +135,11 @@ class Connection:
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise NewerSchema(
-                f"这个数据文件由更新版本的一次写入（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
-                f"为避免损坏数据，本版本不会打开它：{self.path}。请先升级一次到最新版本。"
-                " / This data file was written by a newer Yici; please upgrade Yici to open it."
+                tr(
+                    "这个数据文件由更新版本的一次写入（包含本版本不认识的结构步骤：{unknown}），"
+                    "为避免损坏数据，本版本不会打开它：{path}。请先升级一次到最新版本。"
+                    " / This data file was written by a newer Yici; please upgrade Yici to open it."
+                ).format(unknown=", ".join(unknown), path=self.path)
             )
         if set(known) <= set(applied):
             return  # the usual case, read without sqlite-utils
@@ -177,10 +182,9 @@ class Connection:
         try:
             check_database_file(partial, structure=False)
         except (BadDatabaseFile, NewerSchema) as exc:
-            what = (
-                f"备份时发现数据库文件 {self.path} 已损坏或结构异常（{exc}）。"
-                "这次没有备份，原有的备份都保留着。"
-            )
+            what = tr(
+                "备份时发现数据库文件 {path} 已损坏或结构异常（{exc}）。这次没有备份，原有的备份都保留着。"
+            ).format(path=self.path, exc=exc)
             raise marker.damaged(self.data_dir, what, [str(exc)]) from exc
         finally:
             for suffix in ("-wal", "-shm", "-journal"):

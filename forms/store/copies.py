@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from forms.atomic import write_atomically
+from forms.i18n import tr
 from forms.store import marker
 from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME, Connection, copy_database
 from forms.store.errors import StoreError, guarded, translating
@@ -22,8 +23,10 @@ def folder_must_exist(path: Path, data_dir: Path | None = None) -> None:
     journal files or the folder's marker in `data_dir`."""
     if not path.parent.is_dir():
         raise StoreError(
-            f"文件夹不存在：{path.parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
-            "一次不会自动新建它。 / The folder does not exist; nothing was written."
+            tr(
+                "文件夹不存在：{parent}。请先建好这个文件夹（或换一个已有的文件夹）后再试；"
+                "一次不会自动新建它。 / The folder does not exist; nothing was written."
+            ).format(parent=path.parent)
         )
     if data_dir is None:
         return
@@ -31,9 +34,11 @@ def folder_must_exist(path: Path, data_dir: Path | None = None) -> None:
     resolved = path.resolve()
     if resolved.parent == Path(data_dir).resolve() and resolved.name.lower() in own:
         raise StoreError(
-            f"不能写到数据文件夹自己的文件上：{path}（那是一次正在使用的数据）。"
-            "请换一个文件名，或放到别的文件夹（例如 U 盘）。"
-            " / That is one of the data folder's own files; nothing was written."
+            tr(
+                "不能写到数据文件夹自己的文件上：{path}（那是一次正在使用的数据）。"
+                "请换一个文件名，或放到别的文件夹（例如 U 盘）。"
+                " / That is one of the data folder's own files; nothing was written."
+            ).format(path=path)
         )
 
 
@@ -74,7 +79,9 @@ class CopiesMixin(Connection):
         if problems:
             raise marker.damaged(
                 self.data_dir,
-                f"检查发现数据库文件 {self.path} 已损坏（{'; '.join(problems[:3])}）。",
+                tr("检查发现数据库文件 {path} 已损坏（{problems}）。").format(
+                    path=self.path, problems="; ".join(problems[:3])
+                ),
                 problems,
             )
 

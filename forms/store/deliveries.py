@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from forms.characters import control_problem, one_line
+from forms.i18n import tr
 from forms.store.audit import require_operator, write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
@@ -40,11 +41,17 @@ class NeverSent(NotAllowed):
     def __init__(self, delivery: Delivery):
         self.delivery = delivery
         super().__init__(
-            f"推送 {delivery.id}（{delivery.target_name}）还从未发送过"
-            f"（{STATE_TITLES.get(delivery.state, delivery.state)}，发送 0 次）。"
-            "标记为已送达表示您已用别的办法把这条记录报给了平台，标记后不会再自动发送它；"
-            "如确实如此，请写明原因（会记入操作记录）。"
-            f" / Delivery {delivery.id} was never sent; marking it delivered needs a reason."
+            tr(
+                "推送 {id}（{target_name}）还从未发送过"
+                "（{value}，发送 0 次）。"
+                "标记为已送达表示您已用别的办法把这条记录报给了平台，标记后不会再自动发送它；"
+                "如确实如此，请写明原因（会记入操作记录）。"
+                " / Delivery {id} was never sent; marking it delivered needs a reason."
+            ).format(
+                id=delivery.id,
+                target_name=delivery.target_name,
+                value=STATE_TITLES.get(delivery.state, delivery.state),
+            )
         )
 
 
@@ -55,7 +62,7 @@ def delivery_row(db: Database, id: int) -> Delivery:
         [id],
     ).fetchone()
     if row is None:
-        raise NotFound(f"找不到推送 {id}。 / No delivery {id}.")
+        raise NotFound(tr("找不到推送 {id}。 / No delivery {id}.").format(id=id))
     return delivery_from(row)
 
 
@@ -157,9 +164,11 @@ class DeliveriesMixin(Connection):
     ) -> Delivery:
         operator = require_operator(operator)
         reason = one_line(reason or "").strip()
-        problem = control_problem(reason, "原因")
+        problem = control_problem(reason, tr("原因"))
         if len(reason) > MAX_REASON:
-            problem = f"原因太长（{len(reason)} 个字），请写在 {MAX_REASON} 个字以内。"
+            problem = tr("原因太长（{reason_count} 个字），请写在 {max_reason} 个字以内。").format(
+                reason_count=len(reason), max_reason=MAX_REASON
+            )
         if problem:
             raise NotAllowed(problem)
         now = timestamp()
@@ -167,8 +176,9 @@ class DeliveriesMixin(Connection):
             d = delivery_row(db, delivery_id)
             if d.state not in allowed:
                 raise NotAllowed(
-                    f"这条推送当前状态为“{STATE_TITLES.get(d.state, d.state)}”，不能这样操作。"
-                    f" / Delivery is {d.state}."
+                    tr("这条推送当前状态为“{value}”，不能这样操作。 / Delivery is {state}.").format(
+                        value=STATE_TITLES.get(d.state, d.state), state=d.state
+                    )
                 )
             detail: dict = {"target": d.target_name, "was": d.state}
             if state == DELIVERED and never_sent(d):

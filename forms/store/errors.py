@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from forms.i18n import tr
+
 
 class StoreError(Exception):
     """A problem with the local data, told in Chinese (English after) with what to do next."""
@@ -97,35 +99,47 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     backups = path.parent / "backups"
     if code in (5, 6) or "locked" in text or "busy" in text:
         return StoreLocked(
-            "数据库被占用：另一个一次程序或同步任务正在写入。请稍等几秒再试；如果一直如此，"
-            "请关闭其他打开同一数据文件夹的一次窗口或命令。"
-            " / The database is locked by another Yici process; wait a moment and try again."
+            tr(
+                "数据库被占用：另一个一次程序或同步任务正在写入。请稍等几秒再试；如果一直如此，"
+                "请关闭其他打开同一数据文件夹的一次窗口或命令。"
+                " / The database is locked by another Yici process; wait a moment and try again."
+            )
         )
     if code == 13 or "disk is full" in text:
         return StoreFull(
-            "磁盘空间已满，这一步没有保存。请清理磁盘（或换一个数据文件夹）后再试。"
-            " / The disk is full; nothing was saved. Free some space and try again."
+            tr(
+                "磁盘空间已满，这一步没有保存。请清理磁盘（或换一个数据文件夹）后再试。"
+                " / The disk is full; nothing was saved. Free some space and try again."
+            )
         )
     if code in (11, 26) or "not a database" in text or "malformed" in text:
         return StoreCorrupt(
-            f"数据文件已损坏或不是一次的数据库：{path}。请不要继续使用它：从 {backups} "
-            "中的备份恢复，或联系技术人员。"
-            f" / The data file is damaged or not a Yici database: {path}. Restore a backup."
+            tr(
+                "数据文件已损坏或不是一次的数据库：{path}。请不要继续使用它：从 {backups} "
+                "中的备份恢复，或联系技术人员。"
+                " / The data file is damaged or not a Yici database: {path}. Restore a backup."
+            ).format(path=path, backups=backups)
         )
     if code == 8 or "readonly" in text or "read-only" in text:
         return StoreError(
-            f"数据文件是只读的，无法保存：{path}。请检查文件夹权限，或U盘是否设置了写保护。"
-            " / The data file is read-only; check folder permissions."
+            tr(
+                "数据文件是只读的，无法保存：{path}。请检查文件夹权限，或U盘是否设置了写保护。"
+                " / The data file is read-only; check folder permissions."
+            ).format(path=path)
         )
     if code == 14 or "unable to open" in text:
         return StoreError(
-            f"无法打开数据文件：{path}。请检查数据文件夹是否存在、是否可以写入。"
-            " / Cannot open the data file; check the data folder."
+            tr(
+                "无法打开数据文件：{path}。请检查数据文件夹是否存在、是否可以写入。"
+                " / Cannot open the data file; check the data folder."
+            ).format(path=path)
         )
     if code == 10 or "disk i/o" in text:
         return StoreError(
-            f"读写数据文件出错：{path}。如果数据在U盘上，请确认U盘没有被拔出，然后重新打开一次。"
-            " / Disk I/O error; check the drive and reopen Yici."
+            tr(
+                "读写数据文件出错：{path}。如果数据在U盘上，请确认U盘没有被拔出，然后重新打开一次。"
+                " / Disk I/O error; check the drive and reopen Yici."
+            ).format(path=path)
         )
     return None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.datafolder import folder_problem
+from forms.i18n import tr
 from forms.store.backup_files import BACKUP_FOLDER, list_backups, newest_sound_backup
 from forms.store.errors import DatabaseDamaged, DatabaseRefused, DataFolderProblem
 from forms.store.times import timestamp
@@ -131,16 +132,16 @@ def refusal(data_dir: Path, kind: str, what: str, identity: Identity | None = No
         data_dir, identity if identity and (identity.born_at or identity.folder_id) else None
     )
     if best is not None:
-        offer = (
-            f"最近一份完好的备份是 {best.path.name}（{best.made_at} 备份）。"
-            f'恢复它：运行 yici --data-dir "{data_dir}" restore "{best.path}"，'
+        offer = tr(
+            "最近一份完好的备份是 {name}（{made_at} 备份）。"
+            '恢复它：运行 yici --data-dir "{data_dir}" restore "{path}"，'
             "或打开一次窗口，在提示中选择“从备份恢复”。"
-        )
+        ).format(name=best.path.name, made_at=best.made_at, data_dir=data_dir, path=best.path)
     else:
-        offer = (
-            f"数据文件夹的 {BACKUP_FOLDER} 里没有完好的备份。请先不要在这个文件夹里录入，联系技术人员；"
+        offer = tr(
+            "数据文件夹的 {backup_folder} 里没有完好的备份。请先不要在这个文件夹里录入，联系技术人员；"
             "如果别处（例如U盘）有备份文件，可以运行 yici restore 备份文件 恢复。"
-        )
+        ).format(backup_folder=BACKUP_FOLDER)
     english = {
         "missing": "The database that was here is missing",
         "empty": "The database was emptied to 0 bytes",
@@ -168,8 +169,11 @@ def prepare_folder(data_dir: Path, db_path: Path, *, create: bool) -> bool:
     if not data_dir.exists():
         if not create:
             raise DataFolderProblem(
-                f"数据文件夹不存在：{data_dir}。请检查 --data-dir（或环境变量 YICI_DATA_DIR）是否写对了；"
-                "这个命令只读取数据，不会新建文件夹。 / The data folder does not exist; nothing was created."
+                tr(
+                    "数据文件夹不存在：{data_dir}。请检查 --data-dir（或环境变量 YICI_DATA_DIR）是否写对了；"
+                    "这个命令只读取数据，不会新建文件夹。"
+                    " / The data folder does not exist; nothing was created."
+                ).format(data_dir=data_dir)
             )
         return True
     size = db_path.stat().st_size if db_path.is_file() else None
@@ -178,19 +182,21 @@ def prepare_folder(data_dir: Path, db_path: Path, *, create: bool) -> bool:
     marker = read_marker(data_dir)
     if marker is not None or _had_data(data_dir):
         if size is None:
-            what = (
-                f"数据文件夹 {data_dir} 里原来有一次的数据库（yici.db），现在它不见了。"
+            what = tr(
+                "数据文件夹 {data_dir} 里原来有一次的数据库（yici.db），现在它不见了。"
                 "一次不会新建一个空的来代替它。"
-            )
+            ).format(data_dir=data_dir)
             raise refusal(data_dir, "missing", what, marker.identity if marker else None)
-        what = (
-            f"数据库文件 {db_path} 变成了空文件（0 字节），原有的记录都不在里面了。一次不会把它当作新的开始。"
-        )
+        what = tr(
+            "数据库文件 {db_path} 变成了空文件（0 字节），原有的记录都不在里面了。一次不会把它当作新的开始。"
+        ).format(db_path=db_path)
         raise refusal(data_dir, "empty", what, marker.identity if marker else None)
     if not create:
         raise DataFolderProblem(
-            f"数据文件夹里还没有一次的数据：{data_dir}。请检查 --data-dir 是否写对了；"
-            "这个命令只读取数据，不会新建数据库。 / There is no Yici data in this folder yet."
+            tr(
+                "数据文件夹里还没有一次的数据：{data_dir}。请检查 --data-dir 是否写对了；"
+                "这个命令只读取数据，不会新建数据库。 / There is no Yici data in this folder yet."
+            ).format(data_dir=data_dir)
         )
     return True
 
@@ -208,10 +214,10 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
     marker = read_marker(data_dir)
     known = marker.identity if marker else None
     if not is_sqlite_file(db_path):
-        what = (
-            f"{db_path} 不是一次的数据库（不是 SQLite 数据库文件，可能被别的文件覆盖了）。"
+        what = tr(
+            "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，可能被别的文件覆盖了）。"
             "一次不会使用或覆盖它。"
-        )
+        ).format(db_path=db_path)
         raise refusal(data_dir, "foreign", what, known)
     try:
         steps = steps_of(conn)
@@ -223,14 +229,14 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
             > 0
         )
     except sqlite3.DatabaseError as exc:
-        what = f"数据库文件 {db_path} 已损坏，无法读取（{exc}）。"
+        what = tr("数据库文件 {db_path} 已损坏，无法读取（{exc}）。").format(db_path=db_path, exc=exc)
         raise damaged(data_dir, what, [str(exc)], marker) from exc
     if not steps:
         if not has_tables and marker is None and not _had_data(data_dir):
             return None  # a new database whose first step never ran (e.g. a power cut): start it
-        what = (
-            f"{db_path} 不是一次的数据库（是别的程序的 SQLite 文件，或没有任何内容）。一次不会使用或覆盖它。"
-        )
+        what = tr(
+            "{db_path} 不是一次的数据库（是别的程序的 SQLite 文件，或没有任何内容）。一次不会使用或覆盖它。"
+        ).format(db_path=db_path)
         raise refusal(data_dir, "foreign", what, known)
     found = identity_of(conn)
     if marker is not None and marker.restoring is not None and not found.differs_from(marker.restoring):
@@ -238,7 +244,9 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
         marker.identity, marker.restoring, known = marker.restoring, None, marker.restoring
         _try_write(data_dir, marker)
     if known is not None and found.differs_from(known):
-        what = f"{db_path} 是另一个一次数据文件夹的数据库，不是这个文件夹原来的。一次不会使用或覆盖它。"
+        what = tr(
+            "{db_path} 是另一个一次数据文件夹的数据库，不是这个文件夹原来的。一次不会使用或覆盖它。"
+        ).format(db_path=db_path)
         raise refusal(data_dir, "foreign", what, known)
     if marker is not None and marker.restoring is not None:  # a restore cut short before its swap
         marker.restoring = None
@@ -246,7 +254,9 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
     if (marker is not None and marker.damage) or db_path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES:
         problems = integrity_problems(conn, quick=True)
         if problems:
-            what = f"数据库文件 {db_path} 已损坏（完整性检查：{'; '.join(problems[:3])}）。"
+            what = tr("数据库文件 {db_path} 已损坏（完整性检查：{problems}）。").format(
+                db_path=db_path, problems="; ".join(problems[:3])
+            )
             raise damaged(data_dir, what, problems, marker)
         if marker is not None and marker.damage:
             marker.damage, marker.damage_found_at = [], ""
@@ -261,7 +271,7 @@ def damaged(data_dir: Path, what: str, problems: list[str], marker: Marker | Non
     return refusal(
         data_dir,
         "damaged",
-        what + "为免覆盖完好的备份，一次不会再用它备份，也不会继续在里面写入。",
+        what + tr("为免覆盖完好的备份，一次不会再用它备份，也不会继续在里面写入。"),
         marker.identity if marker else None,
     )
 

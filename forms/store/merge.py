@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from forms.i18n import tr
 from forms.store.attachments import attachment_file, store_file
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
@@ -135,8 +136,10 @@ class MergeMixin(Connection):
             sha, _ = store_file(self.data_dir, source)
             if sha != sha256:
                 raise StoreCorrupt(
-                    f"附件“{name}”的内容与记录不符（可能文件已损坏），没有导入。"
-                    " / Attachment content does not match its SHA-256."
+                    tr(
+                        "附件“{name}”的内容与记录不符（可能文件已损坏），没有导入。"
+                        " / Attachment content does not match its SHA-256."
+                    ).format(name=name)
                 )
         with self._write() as db:
             cur = db.execute(

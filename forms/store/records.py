@@ -10,6 +10,7 @@ import json
 import uuid as _uuid
 from typing import TYPE_CHECKING
 
+from forms.i18n import tr
 from forms.model import Form
 from forms.store.audit import require_operator, write_audit
 from forms.store.branches import branch_row
@@ -44,11 +45,15 @@ def get_record(db: Database, uuid: str) -> Record:
             return record_from(rows[0])
         if len(rows) > 1:
             raise NotFound(
-                f"有多条记录的编号以“{key}”开头，请多输入几位。"
-                f" / Several records start with {key!r}; type more characters."
+                tr(
+                    "有多条记录的编号以“{key}”开头，请多输入几位。"
+                    " / Several records start with {key!r}; type more characters."
+                ).format(key=key)
             )
     raise NotFound(
-        f"找不到编号为“{uuid}”的记录。可以用 `yici records list` 查看记录列表。 / No record {uuid!r}."
+        tr(
+            "找不到编号为“{uuid}”的记录。可以用 `yici records list` 查看记录列表。 / No record {uuid!r}."
+        ).format(uuid=uuid)
     )
 
 
@@ -92,11 +97,11 @@ def _add_revision(db: Database, record: Record, note: str = "") -> None:
 
 def _not_a_draft(record: Record, step: str) -> str:
     if record.status == "final":
-        return (
-            f"这条记录已经定稿，不能再{step}；如需修改，请使用“更正”。"
+        return tr(
+            "这条记录已经定稿，不能再{step}；如需修改，请使用“更正”。"
             " / The record is final; use correct to change it."
-        )
-    return f"这条记录已作废，不能再{step}。 / The record is void."
+        ).format(step=step)
+    return tr("这条记录已作废，不能再{step}。 / The record is void.").format(step=step)
 
 
 class RecordsMixin(Connection):
@@ -122,7 +127,11 @@ class RecordsMixin(Connection):
         transaction (audit "created" + "finalized"). Remembers the form version."""
         operator = require_operator(operator)
         if status not in ("draft", "final"):
-            raise NotAllowed(f"新记录只能是草稿或定稿，不能是“{status}”。 / Bad status {status!r}.")
+            raise NotAllowed(
+                tr("新记录只能是草稿或定稿，不能是“{status}”。 / Bad status {status!r}.").format(
+                    status=status
+                )
+            )
         with self._write() as db:
             branch_row(db, branch_id)
             remember(db, form)
@@ -190,7 +199,7 @@ class RecordsMixin(Connection):
         with self._write() as db:
             record = get_record(db, uuid)
             if record.status != "draft":
-                raise NotAllowed(_not_a_draft(record, "按草稿保存"))
+                raise NotAllowed(_not_a_draft(record, tr("按草稿保存")))
             now = timestamp()
             record.data, record.occurred_on, record.summary = dict(data), occurred_on, summary or ""
             record.operator, record.updated_at = operator, now
@@ -224,10 +233,13 @@ class RecordsMixin(Connection):
             record = get_record(db, uuid)
             if record.status == "final":
                 raise NotAllowed(
-                    "这条记录已经定稿了；如需修改，请使用“更正”。 / Already final; use correct to change it."
+                    tr(
+                        "这条记录已经定稿了；如需修改，请使用“更正”。"
+                        " / Already final; use correct to change it."
+                    )
                 )
             if record.status == "void":
-                raise NotAllowed("这条记录已作废，不能定稿。 / A void record cannot be finalized.")
+                raise NotAllowed(tr("这条记录已作废，不能定稿。 / A void record cannot be finalized."))
             now = timestamp()
             if data is not None:
                 record.data = dict(data)
@@ -260,14 +272,14 @@ class RecordsMixin(Connection):
             record = get_record(db, uuid)
             if record.status != "final":
                 raise NotAllowed(
-                    "草稿不需要更正，直接修改后定稿即可。 / Drafts are edited, not corrected."
+                    tr("草稿不需要更正，直接修改后定稿即可。 / Drafts are edited, not corrected.")
                     if record.status == "draft"
-                    else "这条记录已作废，不能更正。 / A void record cannot be corrected."
+                    else tr("这条记录已作废，不能更正。 / A void record cannot be corrected.")
                 )
             data = dict(data)
             if data == record.data:
                 raise NotAllowed(
-                    "更正的内容与当前版本相同，没有需要保存的改动。 / The correction changes nothing."
+                    tr("更正的内容与当前版本相同，没有需要保存的改动。 / The correction changes nothing.")
                 )
             changed = sorted(k for k in set(data) | set(record.data) if data.get(k) != record.data.get(k))
             now = timestamp()
@@ -301,11 +313,11 @@ class RecordsMixin(Connection):
         operator = require_operator(operator)
         reason = (reason or "").strip()
         if not reason:
-            raise NotAllowed("作废必须写明原因。 / A reason is required to void a record.")
+            raise NotAllowed(tr("作废必须写明原因。 / A reason is required to void a record."))
         with self._write() as db:
             record = get_record(db, uuid)
             if record.status == "void":
-                raise NotAllowed("这条记录已经作废了。 / Already void.")
+                raise NotAllowed(tr("这条记录已经作废了。 / Already void."))
             previous = record.status
             now = timestamp()
             record.status, record.void_reason, record.void_at = "void", reason, now
@@ -326,8 +338,10 @@ class RecordsMixin(Connection):
             record = get_record(db, uuid)
             if record.status != "draft":
                 raise NotAllowed(
-                    "已定稿或已作废的记录不能删除；如果录错了，请作废并写明原因。"
-                    " / Only drafts can be deleted; void a final record instead."
+                    tr(
+                        "已定稿或已作废的记录不能删除；如果录错了，请作废并写明原因。"
+                        " / Only drafts can be deleted; void a final record instead."
+                    )
                 )
             db.execute("DELETE FROM attachments WHERE record_uuid = ?", [record.uuid])
             db.execute("DELETE FROM records WHERE uuid = ?", [record.uuid])

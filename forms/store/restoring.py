@@ -18,6 +18,7 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.datafolder import folder_problem
+from forms.i18n import tr
 from forms.store import marker
 from forms.store.connection import DB_NAME, copy_database
 from forms.store.core import Store
@@ -61,10 +62,12 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
     try:
         facts = check_database_file(path)
     except BadDatabaseFile as exc:
-        hint = "可用 `yici backup --list` 查看已有备份" if not path.is_file() else "请换一个备份文件"
+        hint = tr("可用 `yici backup --list` 查看已有备份") if not path.is_file() else tr("请换一个备份文件")
         raise RestoreRefused(
-            f"不能从这个文件恢复：{exc.reason}：{path}。{hint}（通常在数据文件夹的 backups 中）。"
-            f" / Cannot restore from this file: not a sound Yici database."
+            tr(
+                "不能从这个文件恢复：{reason}：{path}。{hint}（通常在数据文件夹的 backups 中）。"
+                " / Cannot restore from this file: not a sound Yici database."
+            ).format(reason=exc.reason, path=path, hint=hint)
         ) from exc
     conn = connect_readonly(path)
     try:
@@ -182,14 +185,16 @@ def restore(
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise RestoreRefused(
-            "不能用数据文件本身来恢复。请选择 backups 中的备份文件。 / That is the live database itself."
+            tr("不能用数据文件本身来恢复。请选择 backups 中的备份文件。 / That is the live database itself.")
         )
     if check is not None:
         check(source)
     if database_in_use(db_path):
         raise RestoreRefused(
-            f"数据文件正在被使用：{db_path}。请先关闭一次的窗口和其他正在运行的 yici 命令"
-            "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first."
+            tr(
+                "数据文件正在被使用：{db_path}。请先关闭一次的窗口和其他正在运行的 yici 命令"
+                "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first."
+            ).format(db_path=db_path)
         )
     previous: Path | None = None
     set_aside: Path | None = None
@@ -218,8 +223,10 @@ def restore(
         # Checked again with the copy made, just before it replaces the file.
         if database_in_use(db_path):
             raise RestoreRefused(
-                "恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
-                "请关闭其他一次程序后再试。 / The database was opened meanwhile; nothing changed."
+                tr(
+                    "恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
+                    "请关闭其他一次程序后再试。 / The database was opened meanwhile; nothing changed."
+                )
             )
         if previous is None:
             set_aside = _set_aside(db_path)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from forms.i18n import tr
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, guarded
 from forms.store.records import STATUSES
@@ -46,7 +47,9 @@ def _day(value: Any, what: str) -> str:
     except ValueError:
         pass
     raise NotAllowed(
-        f"{what}应写成 YYYY-MM-DD（例如 2026-11-05），而不是“{value}”。 / A day must be YYYY-MM-DD."
+        tr(
+            "{what}应写成 YYYY-MM-DD（例如 2026-11-05），而不是“{value}”。 / A day must be YYYY-MM-DD."
+        ).format(what=what, value=value)
     )
 
 
@@ -71,23 +74,27 @@ def _plain_filters(branch_id, form_id, status, month, since, until) -> tuple[lis
     if status is not None:
         if status not in STATUSES:
             raise NotAllowed(
-                f"状态只能是 {', '.join(STATUSES)}，不能是“{status}”。 / Unknown status {status!r}."
+                tr("状态只能是 {statuses}，不能是“{status}”。 / Unknown status {status!r}.").format(
+                    statuses=", ".join(STATUSES), status=status
+                )
             )
         where.append("status = ?")
         args.append(status)
     if month is not None:
         if not _MONTH.match(str(month)):
             raise NotAllowed(
-                f"月份应写成 YYYY-MM（例如 2026-11），而不是“{month}”。 / Month must be YYYY-MM."
+                tr("月份应写成 YYYY-MM（例如 2026-11），而不是“{month}”。 / Month must be YYYY-MM.").format(
+                    month=month
+                )
             )
         where.append("occurred_on BETWEEN ? AND ?")  # a range the indices can use
         args += [f"{month}-01", f"{month}-31"]
     if since is not None:
         where.append("occurred_on >= ?")
-        args.append(_day(since, "起始日期"))
+        args.append(_day(since, tr("起始日期")))
     if until is not None:
         where.append("occurred_on <= ?")
-        args.append(_day(until, "截止日期"))
+        args.append(_day(until, tr("截止日期")))
     return where, args
 
 
@@ -228,7 +235,7 @@ class SearchMixin(Connection):
         if isinstance(since, Mapping):
             if not since:
                 return []
-            days = {form: _day(day, "起始日期") for form, day in since.items()}
+            days = {form: _day(day, tr("起始日期")) for form, day in since.items()}
             where.append("occurred_on >= ?")  # the index range; forms narrow it below
             args.append(min(days.values()))
             where.append("(" + " OR ".join("(form_id = ? AND occurred_on >= ?)" for _ in days) + ")")
@@ -236,7 +243,7 @@ class SearchMixin(Connection):
                 args += [form, day]
         elif since is not None:
             where.append("occurred_on >= ?")
-            args.append(_day(since, "起始日期"))
+            args.append(_day(since, tr("起始日期")))
         return [
             (r[0], r[1], r[2], json.loads(r[3]))
             for r in self.conn.execute(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from forms.i18n import tr_noop
+
 
 class DeliveryState(StrEnum):
     """How far one record revision got on its way to one target."""
@@ -49,7 +51,7 @@ STATE_TITLES: dict[str, str] = {
     SUPERSEDED: "已被更正取代",
     CANCELLED: "已取消",
 }
-UNCERTAIN_MESSAGE = (
+UNCERTAIN_MESSAGE = tr_noop(
     "程序在发送过程中中断，可能已发送，请确认后选择“重新发送”或“标记为已送达” "
     "(interrupted while sending: may have been delivered)"
 )

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from forms import target_kinds
+from forms.i18n import tr, tr_noop
 from forms.secrecy import is_secret_name, origin_of, url_secret_keys
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
@@ -32,7 +33,7 @@ _TARGET_NAME_MAX = 40
 ADDRESS_CHANGED = "平台地址已改变"
 # Why a target a handover file added is held: only a person lifts it (editing the target,
 # entering its secrets, a test message); a sync a person starts does not.
-IMPORTED_TARGET_ATTENTION = (
+IMPORTED_TARGET_ATTENTION = tr_noop(
     "这个平台来自导入的交接文件，还没有人核对过：请核对地址和推送范围、录入密钥后再继续推送 "
     "(came from a handover file: check its address, enter its secrets, then resume)"
 )
@@ -85,14 +86,20 @@ def secret_problems(url: str | None, options: dict | None) -> list[str]:
     keys = url_secret_keys(url)
     if keys:
         problems.append(
-            f"接口地址里带有密钥（{'、'.join(keys)}）：地址会明文保存，密钥只能放在系统钥匙串里。"
-            "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。"
+            tr(
+                "接口地址里带有密钥（{keys}）：地址会明文保存，密钥只能放在系统钥匙串里。"
+                "请去掉地址里的密钥，选择认证方式后用“填写密钥”保存。"
+            ).format(keys="、".join(keys))
         )
     for name, value in (options or {}).items():
         if is_secret_name(name):
-            problems.append(f"“{name}”是密钥，不能作为选项保存：请用“填写密钥”存入系统钥匙串。")
+            problems.append(
+                tr("“{name}”是密钥，不能作为选项保存：请用“填写密钥”存入系统钥匙串。").format(name=name)
+            )
         elif url_secret_keys(str(value)):
-            problems.append(f"选项 {name} 的值是带密钥的网址：密钥只能放在系统钥匙串里。")
+            problems.append(
+                tr("选项 {name} 的值是带密钥的网址：密钥只能放在系统钥匙串里。").format(name=name)
+            )
     return problems
 
 
@@ -100,7 +107,7 @@ def target_row(db: Database, id: int) -> Target:
     """The target with this id, removed or not; NotFound otherwise."""
     row = db.execute(f"SELECT {TARGET_COLUMNS} FROM targets WHERE id = ?", [id]).fetchone()
     if row is None:
-        raise NotFound(f"找不到平台 {id}。 / No target {id}.")
+        raise NotFound(tr("找不到平台 {id}。 / No target {id}.").format(id=id))
     return target_from(row)
 
 
@@ -165,18 +172,25 @@ class TargetsMixin(Connection):
         """Configure a new platform to deliver to."""
         name = (name or "").strip()
         if not name or len(name) > _TARGET_NAME_MAX:
-            raise NotAllowed(f"平台名称不能为空，且不超过 {_TARGET_NAME_MAX} 个字。 / Target name required.")
+            raise NotAllowed(
+                tr("平台名称不能为空，且不超过 {target_name_max} 个字。 / Target name required.").format(
+                    target_name_max=_TARGET_NAME_MAX
+                )
+            )
         leaks = secret_problems(url, options)
         if leaks:
             raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
         if not target_kinds.is_kind(kind):
             raise NotAllowed(
-                f"未知的平台类型“{kind}”，可选：{', '.join(target_kinds.kind_names())}。"
-                f" / Unknown kind {kind!r}."
+                tr("未知的平台类型“{kind}”，可选：{items}。 / Unknown kind {kind!r}.").format(
+                    kind=kind, items=", ".join(target_kinds.kind_names())
+                )
             )
         with self._write() as db:
             if db.execute("SELECT 1 FROM targets WHERE name = ? AND removed_at IS NULL", [name]).fetchone():
-                raise NotAllowed(f"已有名为“{name}”的平台，请换一个名称。 / Target {name!r} exists.")
+                raise NotAllowed(
+                    tr("已有名为“{name}”的平台，请换一个名称。 / Target {name!r} exists.").format(name=name)
+                )
             now = timestamp()
             cur = db.execute(
                 "INSERT INTO targets(uid, name, kind, url, forms, branches, template, options, enabled, "
@@ -208,7 +222,11 @@ class TargetsMixin(Connection):
         allowed = {"name", "url", "forms", "branches", "template", "options", "enabled"}
         unknown = set(changes) - allowed
         if unknown:
-            raise NotAllowed(f"不能修改：{', '.join(sorted(unknown))} / Cannot change {unknown}.")
+            raise NotAllowed(
+                tr("不能修改：{unknown} / Cannot change {unknown2}.").format(
+                    unknown=", ".join(sorted(unknown)), unknown2=unknown
+                )
+            )
         leaks = secret_problems(changes.get("url"), changes.get("options"))
         if leaks:
             raise NotAllowed("；".join(leaks) + " / A credential would be stored in plain text.")
@@ -289,8 +307,10 @@ class TargetsMixin(Connection):
         ).fetchone()
         if row is None:
             raise NotFound(
-                f"找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
-                f" / No target {name_or_id!r}."
+                tr(
+                    "找不到名为“{name_or_id}”的平台。用 `yici targets list` 查看已配置的平台。"
+                    " / No target {name_or_id!r}."
+                ).format(name_or_id=name_or_id)
             )
         return target_from(row)
 
@@ -344,7 +364,7 @@ class TargetsMixin(Connection):
             f"SELECT {TARGET_COLUMNS} FROM targets WHERE id = ? AND removed_at IS NULL", [id]
         ).fetchone()
         if row is None:
-            raise NotFound(f"找不到平台 {id}（可能已删除）。 / No target {id}.")
+            raise NotFound(tr("找不到平台 {id}（可能已删除）。 / No target {id}.").format(id=id))
         return target_from(row)
 
     @guarded

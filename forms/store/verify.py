@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from forms.i18n import tr
 from forms.migrations import MIGRATION_SET, known_names, migration_set
 from forms.store.errors import BadDatabaseFile, DamagedFile, NewerSchema
 from forms.store.states import DELIVERY_STATES
@@ -149,17 +150,21 @@ def schema_problems(conn: sqlite3.Connection, steps: list[str]) -> list[str]:
     """How the file's tables, columns, indices and triggers differ from what its steps make."""
     known = known_names()
     if steps != known[: len(steps)]:
-        return [f"结构步骤不完整或顺序不对（{', '.join(steps) or '无'}）"]
+        return [tr("结构步骤不完整或顺序不对（{steps}）").format(steps=", ".join(steps) or tr("无"))]
     expected, user_version = _reference(tuple(steps))
     actual = _schema(conn)
-    problems = [f"缺少 {name}" for (_, name) in sorted(set(expected) - set(actual))]
-    problems += [f"多出 {name}" for (_, name) in sorted(set(actual) - set(expected))]
+    problems = [tr("缺少 {name}").format(name=name) for (_, name) in sorted(set(expected) - set(actual))]
+    problems += [tr("多出 {name}").format(name=name) for (_, name) in sorted(set(actual) - set(expected))]
     problems += [
-        f"{key[1]} 的结构不同" for key in sorted(set(expected) & set(actual)) if expected[key] != actual[key]
+        tr("{key} 的结构不同").format(key=key[1])
+        for key in sorted(set(expected) & set(actual))
+        if expected[key] != actual[key]
     ]
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found != user_version:
-        problems.append(f"user_version 是 {found}，应为 {user_version}")
+        problems.append(
+            tr("user_version 是 {found}，应为 {user_version}").format(found=found, user_version=user_version)
+        )
     return problems
 
 
@@ -174,7 +179,11 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     broken = conn.execute("PRAGMA foreign_key_check").fetchmany(_SHOWN)
     if broken:
-        problems.append("有指向不存在的行的数据（" + "；".join(f"{r[0]} 第 {r[1]} 行" for r in broken) + "）")
+        problems.append(
+            tr("有指向不存在的行的数据（")
+            + "；".join(tr("{r} 第 {r2} 行").format(r=r[0], r2=r[1]) for r in broken)
+            + "）"
+        )
     if not {"records", "record_revisions"} <= tables:
         return problems  # an old schema from before records
     for table in ("records", "record_revisions"):
@@ -182,7 +191,7 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
             conn, f"SELECT uuid FROM {table} WHERE NOT json_valid(data) OR json_type(data) != 'object'"
         )
         if bad:
-            return problems + [f"记录 {', '.join(bad)} 的内容不是 JSON 对象"]
+            return problems + [tr("记录 {bad} 的内容不是 JSON 对象").format(bad=", ".join(bad))]
     states = ", ".join(f"'{s}'" for s in DELIVERY_STATES)
     bad = (
         _uuids(conn, f"SELECT DISTINCT state FROM deliveries WHERE state NOT IN ({states})")
@@ -190,7 +199,7 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
         else []
     )
     if bad:
-        problems.append(f"推送状态 {', '.join(bad)} 不是一次的状态")
+        problems.append(tr("推送状态 {bad} 不是一次的状态").format(bad=", ".join(bad)))
     gaps = _uuids(
         conn,
         """SELECT r.uuid FROM records r LEFT JOIN (
@@ -204,7 +213,11 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
                                        OR h.lo != 1 OR h.hi != r.revision))""",
     )
     if gaps:
-        problems.append(f"记录 {', '.join(gaps)} 的修订历史不连续（缺少某些版本，或版本号与记录不符）")
+        problems.append(
+            tr("记录 {gaps} 的修订历史不连续（缺少某些版本，或版本号与记录不符）").format(
+                gaps=", ".join(gaps)
+            )
+        )
     jumps = _uuids(
         conn,
         """SELECT r.uuid FROM records r JOIN record_revisions h
@@ -212,7 +225,7 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
            WHERE r.revision >= 1 AND json(r.data) != json(h.data)""",
     )
     if jumps:
-        problems.append(f"记录 {', '.join(jumps)} 的内容与它最后一个修订版本不一致")
+        problems.append(tr("记录 {jumps} 的内容与它最后一个修订版本不一致").format(jumps=", ".join(jumps)))
     return problems
 
 
@@ -221,39 +234,47 @@ def check_database_file(path: str | Path, *, quick: bool = False, structure: boo
     identity. Raises BadDatabaseFile (DamagedFile when the integrity check fails) or NewerSchema."""
     path = Path(path)
     if not path.is_file():
-        raise BadDatabaseFile("找不到这个文件")
+        raise BadDatabaseFile(tr("找不到这个文件"))
     if path.stat().st_size == 0:
-        raise BadDatabaseFile("文件是空的（0 字节）")
+        raise BadDatabaseFile(tr("文件是空的（0 字节）"))
     if not is_sqlite_file(path):
-        raise BadDatabaseFile("不是一次的数据库（不是 SQLite 数据库文件）")
+        raise BadDatabaseFile(tr("不是一次的数据库（不是 SQLite 数据库文件）"))
     try:
         conn = connect_readonly(path)
     except sqlite3.Error as exc:
-        raise BadDatabaseFile(f"无法打开（{exc}）") from exc
+        raise BadDatabaseFile(tr("无法打开（{exc}）").format(exc=exc)) from exc
     try:
         problems = integrity_problems(conn, quick=quick)
         if problems:
-            raise DamagedFile(f"文件已损坏（完整性检查未通过：{'; '.join(problems[:_SHOWN])}）")
+            raise DamagedFile(
+                tr("文件已损坏（完整性检查未通过：{problems}）").format(problems="; ".join(problems[:_SHOWN]))
+            )
         try:
             steps = steps_of(conn)
             if not steps:
-                raise BadDatabaseFile("不是一次的数据库（没有一次的结构版本表）")
+                raise BadDatabaseFile(tr("不是一次的数据库（没有一次的结构版本表）"))
             unknown = [s for s in steps if s not in known_names()]
             if unknown:
                 raise NewerSchema(
-                    f"这个文件由更新版本的一次写入（包含本版本不认识的结构步骤：{', '.join(unknown)}），"
-                    f"本版本不能使用它：{path}。请先升级一次到最新版本。"
-                    " / The file was written by a newer Yici; upgrade Yici first."
+                    tr(
+                        "这个文件由更新版本的一次写入（包含本版本不认识的结构步骤：{unknown}），"
+                        "本版本不能使用它：{path}。请先升级一次到最新版本。"
+                        " / The file was written by a newer Yici; upgrade Yici first."
+                    ).format(unknown=", ".join(unknown), path=path)
                 )
             problems = schema_problems(conn, steps)
             if problems:
-                raise BadDatabaseFile(f"看起来像一次的数据库，但不是（{'；'.join(problems[:_SHOWN])}）")
+                raise BadDatabaseFile(
+                    tr("看起来像一次的数据库，但不是（{problems}）").format(
+                        problems="；".join(problems[:_SHOWN])
+                    )
+                )
             if structure:
                 problems = structure_problems(conn)
                 if problems:
-                    raise BadDatabaseFile("数据有问题：" + "；".join(problems))
+                    raise BadDatabaseFile(tr("数据有问题：") + "；".join(problems))
             return FileFacts(path, steps, identity_of(conn))
         except sqlite3.DatabaseError as exc:
-            raise DamagedFile(f"文件已损坏（{exc}）") from exc
+            raise DamagedFile(tr("文件已损坏（{exc}）").format(exc=exc)) from exc
     finally:
         conn.close()

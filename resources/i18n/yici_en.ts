@@ -174,53 +174,53 @@
 <context>
     <name>CadenceDialog</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="276"/>
+        <location filename="../../desktop/due_view.py" line="303"/>
         <source>每月</source>
         <translation>Every month</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="277"/>
+        <location filename="../../desktop/due_view.py" line="304"/>
         <source>每季度</source>
         <translation>Every quarter</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="278"/>
+        <location filename="../../desktop/due_view.py" line="305"/>
         <source>每半年</source>
         <translation>Every half-year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="279"/>
+        <location filename="../../desktop/due_view.py" line="306"/>
         <source>每年</source>
         <translation>Every year</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="280"/>
+        <location filename="../../desktop/due_view.py" line="307"/>
         <source>不要求</source>
         <translation>Not required</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="291"/>
+        <location filename="../../desktop/due_view.py" line="318"/>
         <source>调整会议频次 · %1</source>
         <translation>Meeting cadence · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="295"/>
+        <location filename="../../desktop/due_view.py" line="322"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="295"/>
-        <location filename="../../desktop/due_view.py" line="330"/>
+        <location filename="../../desktop/due_view.py" line="322"/>
+        <location filename="../../desktop/due_view.py" line="357"/>
         <source>默认</source>
         <translation>Default</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="295"/>
+        <location filename="../../desktop/due_view.py" line="322"/>
         <source>本支部</source>
         <translation>This branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="306"/>
+        <location filename="../../desktop/due_view.py" line="333"/>
         <source>各地规定不同：例如党课可改为“每半年”。选“默认”则按表单的规定。</source>
         <translation>Local rules differ: e.g. party lectures can be set to &quot;every half-year&quot;. &quot;Default&quot; follows the form.</translation>
     </message>
@@ -419,71 +419,116 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>DuePanel</name>
     <message>
-        <location filename="../../desktop/due_view.py" line="65"/>
+        <location filename="../../desktop/due_view.py" line="66"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="66"/>
+        <location filename="../../desktop/due_view.py" line="67"/>
         <source>待办</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="67"/>
+        <location filename="../../desktop/due_view.py" line="68"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="167"/>
-        <location filename="../../desktop/due_view.py" line="198"/>
+        <location filename="../../desktop/due_view.py" line="168"/>
+        <location filename="../../desktop/due_view.py" line="199"/>
         <source>应办事项</source>
         <translation>What is due</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="170"/>
+        <location filename="../../desktop/due_view.py" line="171"/>
         <source>调整频次(&amp;C)…</source>
         <translation>Adjust &amp;cadence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="171"/>
+        <location filename="../../desktop/due_view.py" line="172"/>
         <source>按本支部的规定调整各项会议的召开频次</source>
         <translation>Adjust how often each meeting is due, by this branch&apos;s rules</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="179"/>
-        <location filename="../../desktop/due_view.py" line="217"/>
+        <location filename="../../desktop/due_view.py" line="180"/>
+        <location filename="../../desktop/due_view.py" line="218"/>
         <source>请先在左侧选择一个支部。</source>
         <translation>Choose a branch on the left first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="203"/>
+        <location filename="../../desktop/due_view.py" line="204"/>
         <source>应办事项 · %1</source>
         <translation>What is due · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="213"/>
+        <location filename="../../desktop/due_view.py" line="214"/>
         <source>正在计算……</source>
         <translation>Working it out…</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="215"/>
+        <location filename="../../desktop/due_view.py" line="216"/>
         <source>本支部没有需要定期召开的会议。</source>
         <translation>This branch has no regular meetings due.</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="226"/>
+        <location filename="../../desktop/due_view.py" line="227"/>
         <source>%1：%2 至 %3</source>
         <translation>%1: %2 to %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="232"/>
+        <location filename="../../desktop/due_view.py" line="233"/>
         <source>最近一次：%1</source>
         <translation>Last held: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/due_view.py" line="234"/>
+        <location filename="../../desktop/due_view.py" line="235"/>
         <source>点击开始填写这条记录</source>
         <translation>Click to start this record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="286"/>
+        <source>%1月</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="287"/>
+        <source>%1年%2月</source>
+        <translation>%2 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="291"/>
+        <source>第%1季度</source>
+        <translation>Q%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="292"/>
+        <source>%1年第%2季度</source>
+        <translation>Q%2 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="296"/>
+        <source>上半年</source>
+        <translation>H1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="296"/>
+        <source>下半年</source>
+        <translation>H2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="297"/>
+        <source>%1年上半年</source>
+        <translation>first half of %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="297"/>
+        <source>%1年下半年</source>
+        <translation>second half of %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/due_view.py" line="299"/>
+        <source>%1年</source>
+        <translation>%1</translation>
     </message>
 </context>
 <context>
@@ -1404,6 +1449,17 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>RecordCount</name>
+    <message numerus="yes">
+        <location filename="../../desktop/window_records.py" line="60"/>
+        <source>共 %Ln 条记录</source>
+        <translation>
+            <numerusform>%Ln record</numerusform>
+            <numerusform>%Ln records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RecordEditor</name>
     <message>
         <location filename="../../desktop/editor/record_editor.py" line="149"/>
@@ -1570,92 +1626,87 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="76"/>
+        <location filename="../../desktop/window_records.py" line="84"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="77"/>
+        <location filename="../../desktop/window_records.py" line="85"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="79"/>
+        <location filename="../../desktop/window_records.py" line="87"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="80"/>
+        <location filename="../../desktop/window_records.py" line="88"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="83"/>
+        <location filename="../../desktop/window_records.py" line="91"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="86"/>
+        <location filename="../../desktop/window_records.py" line="94"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="88"/>
+        <location filename="../../desktop/window_records.py" line="96"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="89"/>
+        <location filename="../../desktop/window_records.py" line="97"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="90"/>
+        <location filename="../../desktop/window_records.py" line="98"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="91"/>
+        <location filename="../../desktop/window_records.py" line="99"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="95"/>
+        <location filename="../../desktop/window_records.py" line="103"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="97"/>
+        <location filename="../../desktop/window_records.py" line="105"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="117"/>
+        <location filename="../../desktop/window_records.py" line="125"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="248"/>
-        <source>共 %1 条记录</source>
-        <translation>%1 records</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/window_records.py" line="250"/>
+        <location filename="../../desktop/window_records.py" line="258"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="254"/>
+        <location filename="../../desktop/window_records.py" line="262"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="256"/>
+        <location filename="../../desktop/window_records.py" line="264"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="258"/>
+        <location filename="../../desktop/window_records.py" line="266"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
@@ -1781,32 +1832,35 @@ Backups folder: %1</translation>
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="124"/>
+        <location filename="../../desktop/roster_import.py" line="126"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="136"/>
+        <location filename="../../desktop/roster_import.py" line="138"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="140"/>
+        <location filename="../../desktop/roster_import.py" line="142"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
     </message>
-    <message>
-        <location filename="../../desktop/roster_import.py" line="177"/>
-        <source>名册没有变化：文件中的 %1 人都已在名册上，信息相同，不需要导入。</source>
-        <translation>The roster has not changed: all %1 people in the file are already on the roster with the same details. Nothing to import.</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/roster_import.py" line="180"/>
+        <source>名册没有变化：文件中的 %n 人都已在名册上，信息相同，不需要导入。</source>
+        <translation>
+            <numerusform>The roster has not changed: the %n person in the file is already on the roster with the same details. Nothing to import.</numerusform>
+            <numerusform>The roster has not changed: all %n people in the file are already on the roster with the same details. Nothing to import.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="182"/>
+        <location filename="../../desktop/roster_import.py" line="184"/>
         <source>导入后：新增 %1 人，更新 %2 人，%3 人没有变化。</source>
         <translation>After import: %1 added, %2 updated, %3 unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="188"/>
+        <location filename="../../desktop/roster_import.py" line="190"/>
         <source>更新：</source>
         <translation>Updated: </translation>
     </message>
@@ -1838,18 +1892,24 @@ Backups folder: %1</translation>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../desktop/roster_import.py" line="86"/>
-        <source>文件：%1 —— 可导入 %2 人</source>
-        <translation>File: %1 — %2 people to import</translation>
+        <source>文件：%1 —— 可导入 %n 人</source>
+        <translation>
+            <numerusform>File: %1 — %n person to import</numerusform>
+            <numerusform>File: %1 — %n people to import</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/roster_import.py" line="92"/>
+        <source>发现 %n 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
+        <translation>
+            <numerusform>Found %n problem, so nothing will be imported. Fix it in the spreadsheet and choose the file again:</numerusform>
+            <numerusform>Found %n problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="91"/>
-        <source>发现 %1 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
-        <translation>Found %1 problems, so nothing will be imported. Fix them in the spreadsheet and choose the file again:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/roster_import.py" line="96"/>
+        <location filename="../../desktop/roster_import.py" line="98"/>
         <source>……另有 %1 处</source>
         <translation>… and %1 more</translation>
     </message>

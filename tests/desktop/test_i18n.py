@@ -22,7 +22,7 @@ from desktop.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = I18N_DIR / "yici_en.ts"
-PLACEHOLDER = re.compile(r"%\d|\{[a-z_]+\}")
+PLACEHOLDER = re.compile(r"%\d|%L?n|\{[a-z_]+\}")
 
 
 def _tool(name: str) -> str:
@@ -52,11 +52,12 @@ def test_every_string_is_translated_with_the_same_placeholders():
     problems = []
     for (context, source), translation in _messages(TS).items():
         kind = translation.get("type")
-        text = translation.text or ""
-        if kind in ("unfinished", "vanished", "obsolete") or not text.strip():
-            problems.append(f"{context}: {source!r} is {kind or 'empty'}")
-        elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
-            problems.append(f"{context}: {source!r} -> {text!r} changes the placeholders")
+        forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
+        for text in forms:  # a message with a count has one text per plural form
+            if kind in ("unfinished", "vanished", "obsolete") or not text.strip():
+                problems.append(f"{context}: {source!r} is {kind or 'empty'}")
+            elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+                problems.append(f"{context}: {source!r} -> {text!r} changes the placeholders")
     assert not problems, "\n".join(problems)
 
 
@@ -119,3 +120,71 @@ def test_window_built_in_english(session, qtbot, qapp):
         assert window.targets_action.text() == "&Delivery platforms…"
     finally:
         remove_language(qapp)
+
+
+def test_due_periods_in_english_and_unchanged_in_chinese(qapp):
+    from desktop.due_view import period_words
+
+    periods = [
+        ("month", "2026-11-01"),
+        ("quarter", "2026-10-01"),
+        ("half-year", "2026-07-01"),
+        ("year", "2026-01-01"),
+    ]
+    chinese = {
+        False: ["2026年11月", "2026年第4季度", "2026年下半年", "2026年"],
+        True: ["11月", "第4季度", "下半年", "2026年"],
+    }
+    english = {
+        False: ["November 2026", "Q4 2026", "second half of 2026", "2026"],
+        True: ["Nov", "Q4", "H2", "2026"],
+    }
+    for short in (False, True):
+        assert [period_words(e, s, short) for e, s in periods] == chinese[short]
+    install_language(qapp, "en")
+    try:
+        for short in (False, True):
+            assert [period_words(e, s, short) for e, s in periods] == english[short]
+    finally:
+        remove_language(qapp)
+
+
+def test_counts_take_the_plural_in_english(qapp):
+    from desktop.window_records import RecordCount
+
+    def count(n: int) -> str:
+        return RecordCount().words(n)
+
+    assert [count(1), count(1234)] == ["共 1 条记录", "共 1,234 条记录"]
+    install_language(qapp, "en")
+    try:
+        assert [count(1), count(2), count(1234)] == ["1 record", "2 records", "1,234 records"]
+    finally:
+        remove_language(qapp)
+
+
+def test_qt_file_dialog_speaks_chinese(qapp):
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
+
+    install_language(qapp, "zh_CN")
+    dialog = QFileDialog(None, "选择备份文件")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    try:
+        texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+        english = [t for t in texts if re.search(r"[A-Za-z]{3}", t.replace("&", ""))]
+        assert texts and not english, english
+    finally:
+        dialog.deleteLater()
+
+
+def test_window_language_sets_the_core_language(qapp):
+    from forms import i18n as core
+
+    install_language(qapp, "en")
+    try:
+        assert core.language() == "en"
+        assert core.tr("飞书") == "Feishu"
+    finally:
+        remove_language(qapp)
+    assert core.language() == "zh_CN"
+    assert core.tr("飞书") == "飞书"
