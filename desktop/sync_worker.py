@@ -70,6 +70,13 @@ class SyncWorker(QObject):
         """One run of the engine; never raises."""
         self.started.emit(manual)
         try:
+            if self._deliverer is None and self._factory is None and not self.store.targets():
+                # No platform set up: nothing to deliver, so the engine's modules (HTTP, TLS,
+                # keyring: ~20 MB) stay unloaded until a platform is added.
+                from sync.report import Summary
+
+                self.finished.emit(Summary())
+                return
             if self._deliverer is None:
                 self._deliverer = self._make()
             # The engine recovers interrupted `sending` deliveries itself, under the data

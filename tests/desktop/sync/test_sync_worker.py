@@ -86,6 +86,25 @@ def test_status_without_targets_and_when_network_comes_back(
     assert c.status == ("全部已送达", OK)
 
 
+def test_no_platform_set_up_builds_no_engine_until_one_is_added(
+    qtbot, session, controller, rest_target, final_record
+):
+    """With no platform a run has nothing to do: the engine (HTTP, TLS, keyring) is not built,
+    and it is built by the first run after a platform was added."""
+    c = controller()
+    c.start()
+    wait_idle(qtbot, c)
+    assert c._worker is not None and c._worker._deliverer is None
+    assert c.last_summary is not None and not c.last_summary.targets
+    with PlatformServer() as server:
+        rest_target(server.url)
+        final_record()
+        c.sync_now()
+        wait_idle(qtbot, c, 2)
+        assert c._worker._deliverer is not None
+        assert len(server.records) == 1
+
+
 def test_sync_now_during_a_run_queues_exactly_one_more(qtbot, session, controller, rest_target, final_record):
     with PlatformServer(slow_seconds=0.8) as server:
         rest_target(server.url)
