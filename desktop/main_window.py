@@ -148,6 +148,26 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.branch_list.session = session
         self.due_panel.session = session
         self.model.session = session
+        if background:
+            self.fill_forms()
+        else:  # the records first: `start_background` reads the form catalog once they are painted
+            self.form_filter.blockSignals(True)
+            while self.form_filter.count() > 1:
+                self.form_filter.removeItem(1)
+            self.form_filter.blockSignals(False)
+            self.new_menu.clear()
+        self.setEnabled(True)
+        self.branch_list.reload()
+        self.fit_branch_side()
+        QTimer.singleShot(0, self, self.fit_branch_side)  # again once maximized to the screen
+        if background:
+            self.start_background()
+
+    def fill_forms(self) -> None:
+        """The forms in the form filter and under 新建记录 (reads the form catalog)."""
+        session = self.session
+        if session is None:
+            return
         forms = session.catalog.all()
         self.form_filter.blockSignals(True)
         while self.form_filter.count() > 1:
@@ -160,16 +180,14 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
             action = self.new_menu.addAction(form.title)
             action.setData(form.id)
             action.triggered.connect(lambda _c=False, fid=form.id: self.new_record(fid))
-        self.setEnabled(True)
-        self.branch_list.reload()
-        self.fit_branch_side()
-        QTimer.singleShot(0, self, self.fit_branch_side)  # again once maximized to the screen
-        if background:
-            self.start_background()
+        self.model.forget_titles()  # the catalog's titles from now on
 
     def start_background(self) -> None:
-        """Deliver in the background (the desktop start calls this once the records are painted)."""
+        """The form list and delivery in the background (the desktop start calls this once the
+        records are painted)."""
         if self.session is not None:
+            if self.new_menu.isEmpty():
+                self.fill_forms()
             self._start_sync(self.session)
 
     def _start_sync(self, session: Session) -> None:

@@ -59,6 +59,7 @@ class RecordsModel(QAbstractTableModel):
         self._generation = 0  # a count queued for old filters must not land on new ones
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._titles: dict[str, str] = {}
+        self._early_titles: set[str] = set()  # titles read from the store before the catalog
         self._headers = (
             self.tr("表单"),
             self.tr("日期"),
@@ -203,12 +204,27 @@ class RecordsModel(QAbstractTableModel):
     def form_title(self, form_id: str) -> str:
         title = self._titles.get(form_id)
         if title is None:
-            try:
-                title = self.session.catalog.get(form_id).title
-            except Exception:  # a form no longer installed: its id still says what it was
-                title = form_id
+            if not self.session.catalog_read:  # the first rows come before the catalog is read
+                title = self.session.store.remembered_title(form_id) or form_id
+                self._early_titles.add(form_id)
+            else:
+                title = self._catalog_title(form_id)
             self._titles[form_id] = title
         return title
+
+    def _catalog_title(self, form_id: str) -> str:
+        try:
+            return self.session.catalog.get(form_id).title
+        except Exception:  # a form no longer installed: its id still says what it was
+            return form_id
+
+    def forget_titles(self) -> None:
+        """Once the catalog was read: form names from it (those shown so far came from the store)."""
+        if self._early_titles:
+            self._titles.clear()
+            self._early_titles.clear()
+            if self._count:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, 0))
 
     # -- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:

@@ -42,6 +42,15 @@ class FormVersionsMixin(Connection):
         return None if row is None else row[0]
 
     @guarded
+    def remembered_title(self, form_id: str) -> str | None:
+        """The title of the latest version of a form that records were entered with, or None:
+        the records list names forms by it before the form catalog is read."""
+        row = self.db.execute(
+            "SELECT title FROM form_versions WHERE form_id = ? ORDER BY version DESC LIMIT 1", [form_id]
+        ).fetchone()
+        return None if row is None else row[0]
+
+    @guarded
     def form_versions(self) -> list[tuple[str, int, str, str, str]]:
         """(form_id, version, title, source, remembered_at) of every remembered form version."""
         return [

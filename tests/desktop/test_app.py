@@ -73,6 +73,33 @@ def test_records_first_then_backup_delivery_and_marks(data_dir, qapp, qtbot):
         starter.close()
 
 
+def test_records_named_before_the_form_catalog_is_read(data_dir, qapp, qtbot):
+    """The first rows need no form catalog (YAML, expressions, templates): the form column reads
+    the title records were entered with; the catalog, the form filter and 新建记录 follow."""
+    from desktop.main_window import MainWindow
+
+    session = Session.open(data_dir)
+    branch_id = session.store.branches()[0].id
+    session.records.new("sanhui-yike", branch_id, {"meeting_type": "支部委员会", "title": "十一月"}, "张晓梅")
+    session.close()
+    session = Session.open(data_dir)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    try:
+        window.attach(session, background=False)  # as the start does
+        assert not session.catalog_read
+        assert window.model.data(window.model.index(0, 0)) == "三会一课"
+        assert window.new_menu.isEmpty()
+        window.start_background()  # once the rows are painted
+        assert session.catalog_read
+        assert "sanhui-yike" in [a.data() for a in window.new_menu.actions()]
+        assert window.form_filter.findData("sanhui-yike") > 0
+        assert window.model.data(window.model.index(0, 0)) == "三会一课"
+    finally:
+        window.shutdown()
+        session.close()
+
+
 def test_closing_before_the_records_painted_starts_nothing_after(data_dir, qapp, qtbot):
     starter = app_module.Starter(qapp, data_dir)
     starter._waiter.cancel()
