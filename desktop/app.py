@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -120,7 +121,9 @@ class _AfterFirstPaint(QObject):
 
     def __init__(self, widget, callback, wait_ms: int = 500):
         super().__init__(widget)
-        self._callback = callback
+        # Weak: the widget owns this filter; a strong reference back to its owner's method would
+        # be a cycle the garbage collector may break at any moment, deleting widgets under Qt.
+        self._callback = weakref.WeakMethod(callback)
         self._done = False
         widget.installEventFilter(self)
         QTimer.singleShot(wait_ms, self._fire)  # a window that never paints (minimised) still opens
@@ -134,9 +137,10 @@ class _AfterFirstPaint(QObject):
         self._done = True
 
     def _fire(self):
-        if not self._done:
+        callback = self._callback()
+        if not self._done and callback is not None:
             self._done = True
-            self._callback()
+            callback()
 
 
 class Starter:
