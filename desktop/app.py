@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import qt_imports  # noqa: F401 - first after PySide6: later imports stay cheap
-
 # isort: split
 from desktop import errors, qt_bool_fix
 from desktop.appearance import (
