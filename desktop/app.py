@@ -31,6 +31,7 @@ from desktop.appearance import (
     write_ui_cache,
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
+from desktop.safe_collector import SafeCollector
 from desktop.single_instance import SingleInstance, bring_forward
 
 if TYPE_CHECKING:
@@ -326,6 +327,7 @@ def run(data_dir: Path | None = None) -> int:
     # The hooks first; the log file itself opens right after the first paint (Starter).
     hook = errors.install(data_dir, log_now=False)
     previous = _quit_on_termination(app)
+    collector = SafeCollector(app)  # the collector never runs inside a Qt call
     starter = Starter(app, data_dir, hook)
     instance.activated.connect(lambda: bring_forward(starter.window))
     QTimer.singleShot(0, instance.listen)  # in the event loop: the window comes first
@@ -334,5 +336,6 @@ def run(data_dir: Path | None = None) -> int:
         return code or starter.exit_code
     finally:
         starter.close()
+        collector.stop()
         instance.release()
         _restore_signals(previous)
