@@ -199,10 +199,7 @@ class ExceptionHook:
         message = user_message(exc)
         if isinstance(exc, Exception) and _is_disk_full(exc):
             message = user_message(OSError(28, "disk full"))
-        # No parent: the window that was active may be the one going away with this very error
-        # (offscreen Qt then hands back a window already deleted). Application-modal, it still
-        # stays in front of every window.
-        dialog = ErrorDialog(message, details, None)
+        dialog = ErrorDialog(message, details, QApplication.activeWindow())
         self.last_dialog = dialog
         dialog.exec()
 
