@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import signal
 import sys
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-
-from desktop import qt_imports  # noqa: F401 - first after PySide6: later imports stay cheap
 
 # isort: split
 from desktop import errors, qt_bool_fix
@@ -32,6 +31,7 @@ from desktop.appearance import (
     write_ui_cache,
 )
 from desktop.i18n import DEFAULT_LANGUAGE, install_language
+from desktop.safe_collector import SafeCollector
 from desktop.single_instance import SingleInstance, bring_forward
 
 if TYPE_CHECKING:
@@ -120,7 +120,9 @@ class _AfterFirstPaint(QObject):
 
     def __init__(self, widget, callback, wait_ms: int = 500):
         super().__init__(widget)
-        self._callback = callback
+        # Weak: the widget owns this filter; a strong reference back to its owner's method would
+        # be a cycle the garbage collector may break at any moment, deleting widgets under Qt.
+        self._callback = weakref.WeakMethod(callback)
         self._done = False
         widget.installEventFilter(self)
         QTimer.singleShot(wait_ms, self._fire)  # a window that never paints (minimised) still opens
@@ -134,9 +136,10 @@ class _AfterFirstPaint(QObject):
         self._done = True
 
     def _fire(self):
-        if not self._done:
+        callback = self._callback()
+        if not self._done and callback is not None:
             self._done = True
-            self._callback()
+            callback()
 
 
 class Starter:
@@ -324,6 +327,7 @@ def run(data_dir: Path | None = None) -> int:
     # The hooks first; the log file itself opens right after the first paint (Starter).
     hook = errors.install(data_dir, log_now=False)
     previous = _quit_on_termination(app)
+    collector = SafeCollector(app)  # the collector never runs inside a Qt call
     starter = Starter(app, data_dir, hook)
     instance.activated.connect(lambda: bring_forward(starter.window))
     QTimer.singleShot(0, instance.listen)  # in the event loop: the window comes first
@@ -332,5 +336,6 @@ def run(data_dir: Path | None = None) -> int:
         return code or starter.exit_code
     finally:
         starter.close()
+        collector.stop()
         instance.release()
         _restore_signals(previous)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -35,9 +35,14 @@ log = logging.getLogger("yici.file_menu")
 class FileMenu(QObject):
     """The data actions of a main window's 文件 menu, and the dialogs they lead to."""
 
+    @property
+    def window(self) -> MainWindow:
+        # The window is the parent: no Python reference to it here, which would be a cycle the
+        # garbage collector breaks at any moment, deleting the window while Qt still uses it.
+        return cast("MainWindow", self.parent())
+
     def __init__(self, window: MainWindow):
         super().__init__(window)
-        self.window = window
         self.shown: QMessageBox | None = None  # the last result or refusal shown
         self.operation: Operation | None = None  # the work under way, if any
         self.restore_dialog: QDialog | None = None  # 从备份恢复's list, while it is open

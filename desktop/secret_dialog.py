@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.target_options import ERROR_COLOR, secret_label, secret_names_for
 from desktop.window_size import fit_window
 from forms.secrecy import masked
-from forms.store.targets import origins_of
+from forms.store.target_guards import origins_of
 from sync import secrets as keyring_secrets
 from sync.secret_binding import plain_http_warning
 

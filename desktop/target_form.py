@@ -45,7 +45,7 @@ from desktop.words import kind_title
 from forms import target_kinds
 from forms.secrecy import plain_http_origins
 from forms.store import Target, secret_problems
-from forms.store.targets import origins_of
+from forms.store.target_guards import origins_of
 from sync.kinds import KIND_TITLES
 from sync.messages import check_template
 

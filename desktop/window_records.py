@@ -6,6 +6,7 @@ enums and the records model are imported there, not before the window is on scre
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
@@ -39,12 +40,16 @@ class _OnResize(QObject):
 
     def __init__(self, widget: QWidget, callback) -> None:
         super().__init__(widget)
-        self._callback = callback
+        # A weak reference: the window owns this filter (through its table), and a strong one
+        # back to the window's method would be a cycle the garbage collector may break at any
+        # moment, deleting the window while Qt still uses it.
+        self._callback = weakref.WeakMethod(callback)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self._callback()
+        callback = self._callback()
+        if event.type() == QEvent.Type.Resize and callback is not None:
+            callback()
         return False
 
 

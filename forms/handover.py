@@ -43,7 +43,7 @@ from forms.store import (
 )
 from forms.store.attachments import SHA256
 from forms.store.copies import folder_must_exist
-from forms.store.targets import IMPORTED_TARGET_ATTENTION
+from forms.store.target_guards import IMPORTED_TARGET_ATTENTION
 from forms.store.times import file_stamp
 from forms.version import app_version
 

@@ -16,7 +16,7 @@ from forms.i18n import tr, tr_noop
 from forms.profile_reading import Profile, ProfileTarget
 from forms.secrecy import mask_url_secrets
 from forms.store import Store, Target
-from forms.store.targets import origins_of
+from forms.store.target_guards import origins_of
 
 _FIELD_TITLES = {
     "url": tr_noop("接口地址"),

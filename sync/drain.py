@@ -27,7 +27,7 @@ from typing import Any
 from forms.i18n import tr
 from forms.secrecy import Scrubber
 from forms.store import Delivery, DeliveryOutcome, SourceRow, Store, Target
-from forms.store.targets import ADDRESS_CHANGED, IMPORTED_TARGET_ATTENTION
+from forms.store.target_guards import ADDRESS_CHANGED, IMPORTED_TARGET_ATTENTION
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.answers import MESSAGE_LIMIT, STOPPED, UNCERTAIN, RateWait, Stopped, outside

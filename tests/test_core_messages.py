@@ -64,7 +64,7 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/engine/summary.py": ("{}人",),
         "forms/store/sending.py": ("同步",),
         "forms/cadence.py": ("{}年{}月", "{}年第{}季度", "{}年{}半年", "上", "下", "{}年"),
-        "forms/store/targets.py": ("ADDRESS_CHANGED", "address_changed_message"),
+        "forms/store/target_guards.py": ("ADDRESS_CHANGED", "address_changed_message"),
         "forms/profile_export.py": ("HEADER",),
         "forms/migrations.py": ("m001_initial",),
     },

@@ -131,7 +131,7 @@ def targets_add(args, data_dir: Path) -> int:
 def targets_edit(args, data_dir: Path) -> int:
     """`yici targets edit NAME ...`: change settings; also clears 需要处理 (the fix may be in).
     A new address (scheme, host or port) deletes the secrets saved for the old one."""
-    from forms.store.targets import ADDRESS_CHANGED
+    from forms.store.target_guards import ADDRESS_CHANGED
 
     with open_session(data_dir) as session:
         store = session.store

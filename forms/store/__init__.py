@@ -95,7 +95,7 @@ from forms.store.states import (
     DeliveryOutcome,
     DeliveryState,
 )
-from forms.store.targets import secret_problems
+from forms.store.target_guards import secret_problems
 from forms.store.times import timestamp
 from forms.target_kinds import TargetConfig
 

@@ -648,77 +648,77 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>FileMenu</name>
     <message>
-        <location filename="../../desktop/file_menu.py" line="45"/>
+        <location filename="../../desktop/file_menu.py" line="50"/>
         <source>备份(&amp;K)</source>
         <translation>Bac&amp;k up</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="45"/>
+        <location filename="../../desktop/file_menu.py" line="50"/>
         <source>立即把数据备份一份到 backups 文件夹</source>
         <translation>Back up the data now into the backups folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="48"/>
+        <location filename="../../desktop/file_menu.py" line="53"/>
         <source>从备份恢复(&amp;E)…</source>
         <translation>R&amp;estore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="48"/>
+        <location filename="../../desktop/file_menu.py" line="53"/>
         <source>用以前的备份替换现在的数据</source>
         <translation>Replace the current data with an earlier backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="51"/>
+        <location filename="../../desktop/file_menu.py" line="56"/>
         <source>导出交接文件(&amp;X)…</source>
         <translation>E&amp;xport a handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="53"/>
+        <location filename="../../desktop/file_menu.py" line="58"/>
         <source>把全部数据导出为一个文件，用于换电脑或工作交接</source>
         <translation>Export all data into one file, for a new laptop or a handover</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="56"/>
+        <location filename="../../desktop/file_menu.py" line="61"/>
         <source>导入交接文件(&amp;I)…</source>
         <translation>&amp;Import a handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="58"/>
+        <location filename="../../desktop/file_menu.py" line="63"/>
         <source>把另一台电脑导出的交接文件合并到本机</source>
         <translation>Merge a handover file exported on another laptop into this one</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="61"/>
+        <location filename="../../desktop/file_menu.py" line="66"/>
         <source>导入部署配置(&amp;P)…</source>
         <translation>Import a deployment &amp;profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="61"/>
+        <location filename="../../desktop/file_menu.py" line="66"/>
         <source>导入县里下发的支部、平台和表单设置</source>
         <translation>Import the branches, platforms and forms set up by the county</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="68"/>
+        <location filename="../../desktop/file_menu.py" line="73"/>
         <source>支部 %1 个，名册 %2 人，记录 %3 条（已定稿 %4 条），附件 %5 个，自装表单 %6 个，平台 %7 个。</source>
         <translation>Branches: %1, roster members: %2, records: %3 (final: %4), attachments: %5, installed forms: %6, platforms: %7.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="128"/>
+        <location filename="../../desktop/file_menu.py" line="133"/>
         <source>没有完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="149"/>
+        <location filename="../../desktop/file_menu.py" line="154"/>
         <source>正在备份数据……</source>
         <translation>Backing up the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="156"/>
+        <location filename="../../desktop/file_menu.py" line="161"/>
         <source>备份完成</source>
         <translation>Backup done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="157"/>
+        <location filename="../../desktop/file_menu.py" line="162"/>
         <source>已备份数据。
 文件：%1（%2）
 位置：%3
@@ -731,28 +731,28 @@ Folder: %3
 When needed, File → Restore from a backup brings this data back.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="181"/>
+        <location filename="../../desktop/file_menu.py" line="186"/>
         <source>导出交接文件</source>
         <translation>Export a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="181"/>
-        <location filename="../../desktop/file_menu.py" line="215"/>
+        <location filename="../../desktop/file_menu.py" line="186"/>
+        <location filename="../../desktop/file_menu.py" line="220"/>
         <source>交接文件 (*.zip)</source>
         <translation>Handover files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="190"/>
+        <location filename="../../desktop/file_menu.py" line="195"/>
         <source>正在导出全部数据……</source>
         <translation>Exporting all data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="197"/>
+        <location filename="../../desktop/file_menu.py" line="202"/>
         <source>导出完成</source>
         <translation>Export done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="199"/>
+        <location filename="../../desktop/file_menu.py" line="204"/>
         <source>已导出全部数据。
 文件：%1（%2）
 位置：%3
@@ -769,19 +769,19 @@ Folder: %3
 The file holds no secrets but every record: keep it safe. On the new laptop, use File → Import a handover file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="215"/>
-        <location filename="../../desktop/file_menu.py" line="239"/>
-        <location filename="../../desktop/file_menu.py" line="266"/>
+        <location filename="../../desktop/file_menu.py" line="220"/>
+        <location filename="../../desktop/file_menu.py" line="244"/>
+        <location filename="../../desktop/file_menu.py" line="271"/>
         <source>导入交接文件</source>
         <translation>Import a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="222"/>
+        <location filename="../../desktop/file_menu.py" line="227"/>
         <source>正在读取交接文件……</source>
         <translation>Reading the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="229"/>
+        <location filename="../../desktop/file_menu.py" line="234"/>
         <source>文件：%1
 导出时间：%2（一次 %3）
 其中有：%4</source>
@@ -790,55 +790,55 @@ Exported: %2 (Yici %3)
 It holds: %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="236"/>
+        <location filename="../../desktop/file_menu.py" line="241"/>
         <source>导入会把这些数据合并到本机：本机已有的不会重复，原电脑上已送达的记录不会再次发送，新的推送平台要核对并录入密钥后才会推送。导入前会先自动备份本机数据。</source>
         <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop&apos;s data is backed up first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="239"/>
-        <location filename="../../desktop/file_menu.py" line="317"/>
+        <location filename="../../desktop/file_menu.py" line="244"/>
+        <location filename="../../desktop/file_menu.py" line="322"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="247"/>
+        <location filename="../../desktop/file_menu.py" line="252"/>
         <source>正在导入交接文件……</source>
         <translation>Importing the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="256"/>
+        <location filename="../../desktop/file_menu.py" line="261"/>
         <source>已导入 %1。</source>
         <translation>Imported %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="258"/>
-        <location filename="../../desktop/file_menu.py" line="334"/>
+        <location filename="../../desktop/file_menu.py" line="263"/>
+        <location filename="../../desktop/file_menu.py" line="339"/>
         <source>新增：%1</source>
         <translation>Added: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="260"/>
-        <location filename="../../desktop/file_menu.py" line="335"/>
+        <location filename="../../desktop/file_menu.py" line="265"/>
+        <location filename="../../desktop/file_menu.py" line="340"/>
         <source>更新：%1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="261"/>
+        <location filename="../../desktop/file_menu.py" line="266"/>
         <source>导入前的数据已备份在 backups 文件夹中。</source>
         <translation>The data as it was before the import is backed up in the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="263"/>
+        <location filename="../../desktop/file_menu.py" line="268"/>
         <source>没有变化：%1 中的数据本机都已经有了。</source>
         <translation>No change: this laptop already has everything in %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="264"/>
+        <location filename="../../desktop/file_menu.py" line="269"/>
         <source>注意：%1</source>
         <translation>Note: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="275"/>
+        <location filename="../../desktop/file_menu.py" line="280"/>
         <source>下面的推送平台还需要核对并录入密钥（文件中不含密钥），录入前记录会保存在本机等待发送：
 %1
 请在“设置 → 推送平台”里选中平台，点“填写密钥…”。</source>
@@ -847,36 +847,36 @@ It holds: %4</translation>
 In Settings → Platforms, select the platform and click &quot;Enter secret…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="286"/>
-        <location filename="../../desktop/file_menu.py" line="318"/>
-        <location filename="../../desktop/file_menu.py" line="343"/>
+        <location filename="../../desktop/file_menu.py" line="291"/>
+        <location filename="../../desktop/file_menu.py" line="323"/>
+        <location filename="../../desktop/file_menu.py" line="348"/>
         <source>导入部署配置</source>
         <translation>Import a deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="286"/>
+        <location filename="../../desktop/file_menu.py" line="291"/>
         <source>部署配置 (*.yaml *.yml)</source>
         <translation>Deployment profiles (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="293"/>
+        <location filename="../../desktop/file_menu.py" line="298"/>
         <source>正在读取部署配置……</source>
         <translation>Reading the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="300"/>
+        <location filename="../../desktop/file_menu.py" line="305"/>
         <source>支部 %1 个，推送平台 %2 个，表单 %3 个，设置 %4 项。</source>
         <translation>Branches: %1, platforms: %2, forms: %3, settings: %4.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="306"/>
+        <location filename="../../desktop/file_menu.py" line="311"/>
         <source>文件：%1
 其中有：%2</source>
         <translation>File: %1
 It holds: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="309"/>
+        <location filename="../../desktop/file_menu.py" line="314"/>
         <source>这个配置文件会修改本机已有的平台：
 %1
 
@@ -887,27 +887,27 @@ It holds: %2</translation>
 Change them as the profile says? Cancel imports nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="312"/>
+        <location filename="../../desktop/file_menu.py" line="317"/>
         <source>修改并导入</source>
         <translation>Change and import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="315"/>
+        <location filename="../../desktop/file_menu.py" line="320"/>
         <source>已有的支部、名册和平台只会补充，不会删除；本机自己选的设置（姓名、字号）保持不变。</source>
         <translation>Existing branches, rosters and platforms are only added to, never deleted; settings chosen on this laptop (name, text size) stay as they are.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="325"/>
+        <location filename="../../desktop/file_menu.py" line="330"/>
         <source>正在导入部署配置……</source>
         <translation>Importing the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="333"/>
+        <location filename="../../desktop/file_menu.py" line="338"/>
         <source>已导入部署配置：%1</source>
         <translation>Imported the deployment profile: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="338"/>
+        <location filename="../../desktop/file_menu.py" line="343"/>
         <source>没有变化：%1 中的 %2 项与本机一致。</source>
         <translation>No change: the %2 items in %1 match this laptop.</translation>
     </message>
@@ -1451,7 +1451,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordCount</name>
     <message numerus="yes">
-        <location filename="../../desktop/window_records.py" line="60"/>
+        <location filename="../../desktop/window_records.py" line="65"/>
         <source>共 %Ln 条记录</source>
         <translation>
             <numerusform>%Ln record</numerusform>
@@ -1626,87 +1626,87 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="84"/>
+        <location filename="../../desktop/window_records.py" line="89"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="85"/>
+        <location filename="../../desktop/window_records.py" line="90"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="87"/>
+        <location filename="../../desktop/window_records.py" line="92"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="88"/>
+        <location filename="../../desktop/window_records.py" line="93"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="91"/>
+        <location filename="../../desktop/window_records.py" line="96"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="94"/>
+        <location filename="../../desktop/window_records.py" line="99"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="96"/>
+        <location filename="../../desktop/window_records.py" line="101"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="97"/>
+        <location filename="../../desktop/window_records.py" line="102"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="98"/>
+        <location filename="../../desktop/window_records.py" line="103"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="99"/>
+        <location filename="../../desktop/window_records.py" line="104"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="103"/>
+        <location filename="../../desktop/window_records.py" line="108"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="105"/>
+        <location filename="../../desktop/window_records.py" line="110"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="125"/>
+        <location filename="../../desktop/window_records.py" line="130"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="258"/>
+        <location filename="../../desktop/window_records.py" line="263"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="262"/>
+        <location filename="../../desktop/window_records.py" line="267"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="264"/>
+        <location filename="../../desktop/window_records.py" line="269"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="266"/>
+        <location filename="../../desktop/window_records.py" line="271"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
@@ -2911,7 +2911,7 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="184"/>
+        <location filename="../../desktop/app.py" line="186"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,8 +40,13 @@ def _plain_appearance(qapp):
 
     remove_language(qapp)
     apply_appearance(qapp, "standard")
-    yield
-    remove_language(qapp)
+    gc.disable()  # as the app does (desktop/safe_collector.py): never inside a Qt call ...
+    try:
+        yield
+    finally:
+        gc.collect()  # ... only here, between tests, where Qt is idle
+        gc.enable()
+        remove_language(qapp)
 
 
 def type_chinese(widget, text: str) -> None:

@@ -155,13 +155,13 @@ def test_version_is_the_projects(bundle, env):
     assert ok(run(bundle / CLI, "--version", env=env)).stdout.strip() == f"yici {version}"
 
 
-def test_form_library_is_bundled(bundle, env, tmp_path):
+def test_form_library_is_bundled(bundle, env, data):
     expected = {
         re.search(r"^id:\s*([a-z0-9-]+)", path.read_text(encoding="utf-8"), re.M).group(1)
         for path in (ROOT / "forms" / "library").glob("*.yaml")
     }
     listed = json.loads(
-        ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", tmp_path / "d", env=env)).stdout
+        ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", data, env=env)).stdout
     )
     assert {form["id"] for form in listed} == expected
 

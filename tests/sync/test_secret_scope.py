@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from forms.store import Store, restore
-from forms.store.targets import ADDRESS_CHANGED
+from forms.store.target_guards import ADDRESS_CHANGED
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.kinds import kind_for

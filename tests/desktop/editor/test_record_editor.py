@@ -334,6 +334,11 @@ def test_tab_order_follows_form(new_editor):
 def test_buttons_keep_their_places_when_the_first_autosave_comes(new_editor, qtbot):
     editor = new_editor()
     qtbot.waitExposed(editor)
+    for _ in range(30):  # the window grows to its content once shown: measure after that
+        size = editor.size()
+        qtbot.wait(100)
+        if editor.size() == size:
+            break
     assert editor.history_button.isVisible() and not editor.history_button.isEnabled()
     placed = {b.text(): b.geometry() for b in editor.buttons if b.isVisible()}
     delete_at = editor.delete_button.mapToGlobal(editor.delete_button.rect().center())

@@ -133,7 +133,7 @@ class Tour:
             lambda: ErrorDialog(user_message(OSError(28, "No space left on device")), "Traceback …", window),
             "error",
         )
-        self.look_modal(window.show_about, "about")
+        dialog(window.show_about, "about")  # opened window-modal (open()), not exec()
         dialog(lambda: FirstRunDialog(bare_session, window), "first run")
 
         for form in session.catalog.all():
