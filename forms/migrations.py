@@ -12,7 +12,6 @@ commits first and would break the step's transaction.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -357,6 +356,8 @@ def m006_keyring_scope(db: Database) -> None:
     addresses as they are now. `keyring_adopt` lists the targets whose entries under the old
     names ("target-<id>:<name>") are to be moved on first use; `keyring_forget` the entries of
     targets removed or moved elsewhere that are still to be deleted from the keyring."""
+    from uuid import uuid4  # here: `uuid` imports `platform`, ~3 ms on every start otherwise
+
     _run(
         db,
         [
@@ -368,7 +369,7 @@ def m006_keyring_scope(db: Database) -> None:
     for target_id, kind, url, options, removed_at in db.execute(
         "SELECT id, kind, url, options, removed_at FROM targets ORDER BY id"
     ).fetchall():
-        uid = uuid.uuid4().hex
+        uid = uuid4().hex
         origin = None
         try:
             values = json.loads(options or "{}")
@@ -385,7 +386,7 @@ def m006_keyring_scope(db: Database) -> None:
             adopt.append([target_id, uid])
     _run(db, ["CREATE UNIQUE INDEX targets_uid ON targets(uid)"])
     for key, value in (
-        ("data_folder_id", uuid.uuid4().hex),
+        ("data_folder_id", uuid4().hex),
         ("keyring_adopt", adopt),
         ("keyring_forget", []),
     ):

@@ -3,7 +3,6 @@ a row per record that names them."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -40,6 +39,8 @@ def store_file(data_dir: Path, source: bytes | str | Path) -> tuple[str, int]:
     has been read, and reading a large photo twice to learn it first would double the work."""
     folder = data_dir / ATTACHMENT_FOLDER
     folder.mkdir(exist_ok=True)
+    import hashlib  # here: it loads OpenSSL, which opening a folder does not need
+
     digest, size = hashlib.sha256(), 0
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
     try:

@@ -13,7 +13,7 @@ from forms.store.rows import AuditEntry, dumps
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 
 def write_audit(

@@ -15,7 +15,7 @@ from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, bra
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 ROLES = ("书记", "副书记", "委员", "党员", "预备党员")
 SECRETARY = "书记"

@@ -34,7 +34,7 @@ from forms.store.times import file_stamp
 from forms.store.verify import check_database_file, steps_of
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 DB_NAME = "yici.db"
 BUSY_TIMEOUT_MS = 5000
@@ -89,7 +89,7 @@ class Connection:
             )
         except sqlite3.Error as exc:
             raise translate(exc, self.path) or StoreError(str(exc)) from exc
-        self.conn = conn  # reads; writes and schema steps go through `db` (sqlite-utils)
+        self.conn = conn  # reads; writes go through `db`, schema steps through sqlite-utils
         try:
             remembered = None if fresh else marker.check_database(conn, self.data_dir, self.path)
             self._configure()
@@ -111,12 +111,12 @@ class Connection:
 
     @property
     def db(self) -> Database:
-        """sqlite-utils over the connection, made on first use: importing it takes ~40 ms, and
-        opening a folder and reading what the window shows first needs only `conn`."""
+        """The store's statements over the connection (store/sql.py: sqlite-utils's `execute`
+        and `atomic`, without importing sqlite-utils, which the window would carry for nothing)."""
         if self._db is None:
-            from sqlite_utils import Database
+            from forms.store.sql import Sql
 
-            self._db = Database(self.conn, execute_plugins=False)
+            self._db = Sql(self.conn)
         return self._db
 
     @db.setter
@@ -143,13 +143,16 @@ class Connection:
             )
         if set(known) <= set(applied):
             return  # the usual case, read without sqlite-utils
+        from sqlite_utils import Database as SqliteUtils  # its migrations run the steps
+
+        db = SqliteUtils(self.conn, execute_plugins=False)
         migrations = migration_set()
-        pending = migrations.pending(self.db)
+        pending = migrations.pending(db)
         if not pending:
             return
         if applied:  # a database with data: copied before it changes
             self._backup_to(f"yici-before-{pending[0].name}")
-        migrations.apply(self.db)
+        migrations.apply(db)
 
     def _backup_to(self, stem: str) -> Path:
         """Copy the database to `<data_dir>/backups/<stem>-<time>.db` and return that path."""

@@ -24,7 +24,7 @@ from forms.store.targets import target_row
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 MAX_REASON = 500  # characters of a person's reason kept in the audit
 

@@ -11,7 +11,7 @@ from forms.store.errors import guarded
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 
 def remember(db: Database, form: Form) -> None:

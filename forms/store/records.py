@@ -7,7 +7,6 @@ is one transaction with its audit line; making a record final runs `on_final_hoo
 from __future__ import annotations
 
 import json
-import uuid as _uuid
 from typing import TYPE_CHECKING
 
 from forms.i18n import tr
@@ -21,12 +20,20 @@ from forms.store.rows import RECORD_COLUMNS, Record, Revision, dumps, record_fro
 from forms.store.times import seconds_between, timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 STATUSES = ("draft", "final", "void")
 # Drafts are saved as the operator types; one "edited" audit row per operator per this many
 # seconds is enough to say who worked on a draft and when, without thousands of rows.
 EDIT_AUDIT_WINDOW_SECONDS = 300
+
+
+def new_uuid() -> str:
+    """A new record's id. `uuid` is imported here: it imports `platform` (~3 ms), and opening
+    the window makes no record."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def get_record(db: Database, uuid: str) -> Record:
@@ -138,7 +145,7 @@ class RecordsMixin(Connection):
             now = timestamp()
             final = status == "final"
             record = Record(
-                str(_uuid.uuid4()),
+                new_uuid(),
                 form.id,
                 form.version,
                 branch_id,

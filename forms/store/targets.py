@@ -30,7 +30,7 @@ from forms.store.target_guards import (
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from forms.store.sql import Sql as Database
 
 _TARGET_NAME_MAX = 40
 FOLDER_ID_SETTING = "data_folder_id"

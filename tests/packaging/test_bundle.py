@@ -160,9 +160,7 @@ def test_form_library_is_bundled(bundle, env, data):
         re.search(r"^id:\s*([a-z0-9-]+)", path.read_text(encoding="utf-8"), re.M).group(1)
         for path in (ROOT / "forms" / "library").glob("*.yaml")
     }
-    listed = json.loads(
-        ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", data, env=env)).stdout
-    )
+    listed = json.loads(ok(run(bundle / CLI, "forms", "list", "--json", "--data-dir", data, env=env)).stdout)
     assert {form["id"] for form in listed} == expected
 
 
