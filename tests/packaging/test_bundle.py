@@ -320,6 +320,10 @@ def test_data_files_sit_where_the_code_looks(bundle):
     expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "icons").iterdir()]
     expected += [p.relative_to(ROOT) for p in (ROOT / "resources" / "guide").iterdir()]  # F1's guide
     expected += [Path("resources", "style.qss")]
+    expected += [
+        Path("resources", "fonts", "wqy-microhei.ttc"),
+        Path("resources", "fonts", "wqy-microhei-LICENSE.txt"),
+    ]
     missing = [str(p) for p in expected if not (internal / p).is_file()]
     assert not missing, f"not in the bundle: {missing}"
     assert not list(internal.glob("resources/i18n/*.ts")), "translators' sources are not shipped"
@@ -330,7 +334,8 @@ def test_unused_qt_is_left_out(bundle):
     unused = re.compile(r"Qt6(Qml|Quick|WebEngine|Pdf|3D|Multimedia|Designer|Sql|Test|Charts|OpenGL)")
     assert not [n for n in names if unused.search(n)]
     plugins = {p.name for p in (bundle / "_internal").rglob("plugins/*") if p.is_dir()}
-    assert not plugins & {"sqldrivers", "qmltooling", "printsupport", "egldeviceintegrations"}
+    assert not plugins & {"sqldrivers", "qmltooling", "egldeviceintegrations"}
+    assert "printsupport" in plugins  # 打印 reaches the system's printers
     translations = {p.name for p in (bundle / "_internal").rglob("translations/*.qm")}
     assert translations and all(re.fullmatch(r"qt(base)?_(zh_CN|en)\.qm", n) for n in translations)
 

@@ -1,0 +1,135 @@
+"""Yici's PDFs read with poppler: A4, the font embedded, every page headed and numbered, contents
+numbered after layout, drafts marked, long text whole, photos downscaled, never half a file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from desktop.paper.pages import PHOTO_PIXELS
+from desktop.paper.pdf import write_pdf
+from forms.paper import PAGE_OF, Paper
+from tests.desktop.paper import pdf_reader as pdf
+
+LONG_NAME = "阿卜杜热合曼·艾买提江"
+SPEECH = "认真学习贯彻党的二十届四中全会精神，结合村里实际抓好秋冬季防火和防返贫监测。" * 80  # two pages
+
+
+def photo(path: Path, width: int = 4000, height: int = 3000) -> Path:
+    """A camera-sized JPEG with detail in it (noise does not compress away)."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7"))
+    rng = random.Random(7)
+    for _ in range(2000):
+        x, y = rng.randrange(width), rng.randrange(height)
+        image.setPixelColor(x, y, QColor(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    assert image.save(str(path), "JPEG", 90)
+    return path
+
+
+def book(n: int = 4, draft: bool = False, images: dict | None = None) -> Paper:
+    contents = "".join(
+        f"<tr><td>第 {i} 次会议</td><td align='right'>{PAGE_OF.format(anchor=f'r{i}')}</td></tr>"
+        for i in range(1, n + 1)
+    )
+    records = "".join(
+        f'<div style="page-break-before: always"><a name="r{i}"></a><h2>第 {i} 次会议</h2>'
+        f"<p>主持人：{LONG_NAME}</p><p>{SPEECH if i == 2 else '会议记录'}</p></div>"
+        for i in range(1, n + 1)
+    )
+    cover = f"<h1>红星村党支部 2026年 台账</h1><table width='100%'>{contents}</table>"
+    html = f"<html><body>{cover}{records}</body></html>"
+    return Paper(
+        html=html,
+        title="红星村党支部 · 2026年 台账",
+        running_head="红星村党支部 · 2026年 台账",
+        draft=draft,
+        images=images or {},
+        anchors=[f"r{i}" for i in range(1, n + 1)],
+    )
+
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    pdf.require_poppler()
+
+
+def test_a4_font_embedded_every_page_headed_and_numbered(qapp, tmp_path):
+    out = tmp_path / "book.pdf"
+    pages = write_pdf(book(), out)
+    assert pages == pdf.pages(out) >= 6  # the cover, then each record on its own page (one long)
+    assert pdf.page_sizes(out) == {"595.276 x 841.89 pts (A4)"} or all("A4" in s for s in pdf.page_sizes(out))
+    fonts = pdf.fonts(out)
+    assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
+    assert any("WenQuanYi" in f["name"] for f in fonts), fonts
+    for page in range(1, pages + 1):
+        text = pdf.flat(out, page)
+        assert "红星村党支部·2026年台账" in text
+        assert f"第{page}页/共{pages}页" in text
+    assert pdf.info(out)["Title"] == "红星村党支部 · 2026年 台账"
+
+
+def test_contents_carry_the_page_each_record_starts_on(qapp, tmp_path):
+    out = tmp_path / "book.pdf"
+    write_pdf(book(), out)
+    cover = pdf.text(out, 1, layout=True)
+    assert "[[page:" not in pdf.text(out)
+    # Record 2 is long (two pages), so record 3 starts two pages after it.
+    starts = {
+        i: int(line.split()[-1])
+        for i in range(1, 5)
+        for line in cover.splitlines()
+        if f"第 {i} 次会议" in line
+    }
+    assert starts == {1: 2, 2: 3, 3: 5, 4: 6}
+    for i, page in starts.items():
+        assert f"第{i}次会议" in pdf.flat(out, page)
+
+
+def test_long_text_and_long_names_read_whole(qapp, tmp_path):
+    out = tmp_path / "book.pdf"
+    write_pdf(book(), out)
+    text = pdf.flat(out)
+    assert LONG_NAME in text
+    # The speech wraps over lines and onto a second page, every word of it there.
+    assert SPEECH in pdf.body(out, 3) + pdf.body(out, 4)
+
+
+def test_a_draft_is_marked_on_every_page_and_a_final_one_not(qapp, tmp_path):
+    draft, final = tmp_path / "draft.pdf", tmp_path / "final.pdf"
+    write_pdf(book(draft=True), draft)
+    write_pdf(book(), final)
+    for page in range(1, pdf.pages(draft) + 1):
+        # Written slanted: a reader may give its two characters in either order.
+        assert "草稿" in pdf.flat(draft, page) or "稿草" in pdf.flat(draft, page)
+    assert "稿" not in pdf.flat(final)
+
+
+def test_photos_are_downscaled_and_a_missing_one_breaks_nothing(qapp, tmp_path):
+    big = photo(tmp_path / "big.jpg")
+    paper = Paper(
+        html="<html><body><p>现场照片</p><img src='p1' width='200'><img src='gone' width='200'>"
+        "<p>照片之后的文字</p></body></html>",
+        title="照片",
+        running_head="红星村党支部",
+        images={"p1": big, "gone": tmp_path / "no-such.jpg"},
+    )
+    out = tmp_path / "photos.pdf"
+    assert write_pdf(paper, out) == 1
+    sizes = pdf.images(out)
+    assert (PHOTO_PIXELS, PHOTO_PIXELS * 3 // 4) in sizes  # the 4000x3000 photo, downscaled
+    assert all(max(w, h) <= PHOTO_PIXELS for w, h in sizes)
+    assert "照片之后的文字" in pdf.flat(out)
+    assert out.stat().st_size < big.stat().st_size
+
+
+def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp, tmp_path):
+    """The name is taken by a folder: the error comes, and no half file is left beside it."""
+    taken = tmp_path / "台账.pdf"
+    taken.mkdir()
+    with pytest.raises(OSError):
+        write_pdf(book(), taken)
+    assert taken.is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["台账.pdf"]
