@@ -1,5 +1,5 @@
-"""`yici records new | edit | finalize | correct | void | delete | list | show`: enter records and
-see them (with where each one was delivered).
+"""`yici records new | edit | finalize | correct | void | delete | list | show | print`: enter
+records, see them (with where each one was delivered) and print their 记录本 page as a PDF.
 
 Field values come from `--data` (a JSON object, from a file or stdin) and `--set KEY=VALUE`
 (read and checked in record_input.py); validation is the form engine's (forms/lifecycle.py), its
@@ -16,6 +16,7 @@ from desktop.cli.context import find_branch, find_form, open_session, operator, 
 from desktop.cli.delivery_status import delivery_json, delivery_time, state_title
 from desktop.cli.exits import CliError
 from desktop.cli.output import cell, err, pairs, print_json, print_table, status_label
+from desktop.cli.paper_output import pdf_target, write_pdf_headless
 from desktop.cli.record_input import given_values, report_invalid, report_outcome
 from desktop.cli.record_text import field_lines, when
 from desktop.cli.usage import CommandTree, month, positive, record_status
@@ -85,6 +86,9 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("--limit", type=positive, default=100, metavar="N", help="最多显示几条（默认 100）")
     p = tree.action(records, "show", show, "查看一条记录：字段、修订历史、操作记录", json=True)
     p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+    p = tree.action(records, "print", print_, "把一条记录按记录本格式写成 PDF（不需要显示器）")
+    p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+    p.add_argument("--pdf", required=True, type=Path, metavar="FILE", help="要写入的 PDF 文件")
 
 
 # --- commands ---------------------------------------------------------------------------------------
@@ -236,6 +240,19 @@ def list_(args, data_dir: Path) -> int:
     )
     if total > len(records):
         err(f"共 {total} 条，只显示最新的 {len(records)} 条；可用 --limit 显示更多。")
+    return 0
+
+
+def print_(args, data_dir: Path) -> int:
+    """`yici records print UUID --pdf FILE`: the record's 记录本 page (a draft marked 草稿)."""
+    from forms.paper.record_page import record_page
+
+    target = pdf_target(args.pdf)
+    with open_session(data_dir) as session:
+        record = session.store.record(args.uuid)
+        paper = record_page(session.store, session.catalog, record)
+    pages = write_pdf_headless(paper, target)
+    print(f"已写入 {target}（{pages} 页{'，草稿' if paper.draft else ''}）")
     return 0
 
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         def show_history(self) -> None: ...
         def save_correction(self) -> bool: ...
         def cancel_correction(self) -> None: ...
+        def _make_print_button(self) -> QPushButton: ...
 
 else:
     _Editor = object
@@ -106,6 +107,7 @@ class EditorViewMixin(_Editor):
         self.correct_button = QPushButton(self.tr("更正"), self)
         self.void_button = QPushButton(self.tr("作废"), self)
         self.history_button = QPushButton(self.tr("历史"), self)
+        self.print_button = self._make_print_button()
         self.save_correction_button = QPushButton(self.tr("保存更正"), self)
         self.cancel_correction_button = QPushButton(self.tr("取消更正"), self)
         self.close_button = QPushButton(self.tr("关闭"), self)
@@ -127,6 +129,7 @@ class EditorViewMixin(_Editor):
             self.cancel_correction_button,
             self.void_button,
             self.delete_button,
+            self.print_button,
             self.history_button,
             self.close_button,
         ]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
+from desktop.editor.record_printing import RecordPrintingMixin
 from desktop.editor.record_steps import RecordStepsMixin
 from desktop.editor.roster_widgets import AbsencesWidget
 from desktop.window_size import fit_window
@@ -41,7 +42,7 @@ def open_editors() -> list[RecordEditor]:
     return list(_EDITORS)
 
 
-class RecordEditor(RecordStepsMixin, EditorViewMixin, QWidget):
+class RecordEditor(RecordStepsMixin, RecordPrintingMixin, EditorViewMixin, QWidget):
     """One record in its own window; see the module docstring for the life of a record."""
 
     saved = Signal(str)  # uuid, after any draft save

@@ -1,0 +1,67 @@
+"""打印… in the record editor: the record's 记录本 page in a print preview (and from there on any
+printer), or saved as a PDF. A draft is saved first and printed with a 草稿 mark across it.
+
+A mixin of `RecordEditor` (record_editor.py); the page is forms/paper/record_page.py's, laid out
+by desktop/paper/ exactly as `yici records print` writes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMenu, QPushButton
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.session import Session
+    from forms.paper import Paper
+
+    class _Editor(QWidget):
+        session: Session
+        status: str
+        _uuid: str | None
+
+        def save_now(self) -> str | None: ...
+        def _ensure_uuid(self) -> str | None: ...
+
+else:
+    _Editor = object
+
+
+class RecordPrintingMixin(_Editor):
+    """The 打印… button and what its two choices do."""
+
+    def _make_print_button(self) -> QPushButton:
+        button = QPushButton(self.tr("打印…"), self)
+        button.setToolTip(self.tr("打印这条记录，或导出为 PDF（记录本格式）"))
+        menu = QMenu(button)
+        menu.addAction(self.tr("打印预览…"), self.print_preview)
+        menu.addAction(self.tr("导出 PDF…"), self.export_pdf)
+        button.setMenu(menu)
+        return button
+
+    def record_paper(self) -> Paper | None:
+        """The record's page as it stands now (a draft saved first); None if it cannot be saved."""
+        from forms.paper.record_page import record_page
+
+        uuid = self.save_now() if self.status == "draft" else self._uuid
+        uuid = uuid or self._ensure_uuid()
+        if uuid is None:
+            return None  # the save failed and the status line says why
+        store = self.session.store
+        return record_page(store, self.session.catalog, store.record(uuid))
+
+    def print_preview(self) -> None:
+        from desktop.paper.printing import preview
+
+        paper = self.record_paper()
+        if paper is not None:
+            preview(self, paper)
+
+    def export_pdf(self) -> None:
+        from desktop.paper.printing import export_pdf
+
+        paper = self.record_paper()
+        if paper is not None:
+            self.pdf_export = export_pdf(self, paper)
