@@ -8,7 +8,8 @@ attention (exits.py).
 One module per command group, named after the command, each adding its own commands to the
 parser (`add_commands`) and holding their handlers, `handler(args, data_dir) -> exit code`:
 forms.py, branches.py (branches, members), records.py (reading a record aloud: record_text.py;
-reading what is typed for one: record_input.py), targets.py (reading what is typed for a target:
+reading what is typed for one: record_input.py; printing one: paper_output.py), book.py (the
+台账 PDF, also through paper_output.py), targets.py (reading what is typed for a target:
 target_input.py; what it still needs: target_status.py), sync.py, deliveries.py, deploy.py
 (profile, backup, restore, export, import), status.py. What they share lives in usage.py
 (parser, option values), output.py (tables, JSON, stderr), exits.py (exit codes, errors, crash
@@ -52,9 +53,9 @@ WINDOW_OPTIONS = ("--data-dir", "--operator")
 
 def command_modules() -> tuple:
     """The command modules, in the order `yici --help` lists them."""
-    from desktop.cli import branches, deliveries, deploy, forms, records, status, sync, targets
+    from desktop.cli import book, branches, deliveries, deploy, forms, records, status, sync, targets
 
-    return (forms, branches, records, targets, sync, deliveries, deploy, status)
+    return (forms, branches, records, book, targets, sync, deliveries, deploy, status)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,6 +25,11 @@ def pdf_target(path: Path) -> Path:
     return path
 
 
+def safe_file_name(name: str) -> str:
+    """`name` without the characters Windows and Linux refuse in a file name."""
+    return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip(" .") or "yici"
+
+
 def write_pdf_headless(paper: Paper, path: Path) -> int:
     """Write `paper` to `path`; the number of pages. A disk that refuses is said plainly."""
     from desktop.paper.headless import paper_application
