@@ -26,26 +26,30 @@ def record_date(form: Form, values) -> str | None:
 
 
 def summary(form: Form, values) -> str:
-    """One line for lists, e.g. "支部委员会 · 2026-11-05 · 7人".
+    """One line for lists, e.g. "支部委员会 · 十一月支委会 · 2026-11-05 · 7人".
 
-    It starts with the first required choice, text or member that tells records apart (a member
-    defaulting to the secretary does not), else the form's title; then the day; then head count.
+    It starts with the first two required choices, texts or members that tell records apart (a
+    member defaulting to the secretary does not), else the form's title; then the day; then
+    head count. Two names, not one: two 支部委员会 on one day with as many present are different
+    meetings, and their 会议名称 is what tells them apart in the list.
     """
     if not isinstance(values, dict):
         return form.title
-    name = next(
-        (
-            values[f.key]
-            for f in form.walk()
-            if f.required
+    names: list[str] = []
+    for f in form.walk():
+        value = values.get(f.key)
+        if (
+            f.required
             and f.type in ("select_one", "text", "member")
             and f.default != "secretary"
-            and isinstance(values.get(f.key), str)
-            and values[f.key].strip()
-        ),
-        None,
-    )
-    parts = [name.strip()[:30] if name else form.title]
+            and isinstance(value, str)
+            and value.strip()
+            and value.strip()[:30] not in names
+        ):
+            names.append(value.strip()[:30])
+            if len(names) == 2:
+                break
+    parts = names or [form.title]
     day = record_date(form, values)
     if day:
         parts.append(day)
