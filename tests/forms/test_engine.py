@@ -526,9 +526,9 @@ fields:
 """)
     first = summary(form, {"meeting_type": "支部委员会", "title": "十一月支委会", "day": "2026-11-05"})
     second = summary(form, {"meeting_type": "支部委员会", "title": "研究发展党员", "day": "2026-11-05"})
-    assert first == "支部委员会 · 十一月支委会 · 2026-11-05"
+    assert first == "十一月支委会 · 支部委员会 · 2026-11-05"
     assert first != second
-    # A name equal to the type is not said twice.
-    assert summary(form, {"meeting_type": "党员大会", "title": "党员大会", "day": "2026-11-05"}) == (
-        "党员大会 · 2026-11-05"
+    # A name that already says the type does not say it twice.
+    assert summary(form, {"meeting_type": "党员大会", "title": "第四季度党员大会", "day": "2026-11-05"}) == (
+        "第四季度党员大会 · 2026-11-05"
     )
