@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import errors
 from desktop.failures import one_language
@@ -55,15 +55,17 @@ def ask_to_restore(parent: QWidget | None, refused, data_dir: Path) -> bool:
             return False
         source: Path | None = offered
         if clicked is choose:
-            name, _ = QFileDialog.getOpenFileName(
+            from desktop.file_chooser import open_file
+
+            chosen = open_file(
                 parent,
                 QCoreApplication.translate("database_refused", "选择备份文件"),
-                str(data_dir / "backups"),
+                data_dir / "backups",
                 QCoreApplication.translate("database_refused", "Yici 备份 (*.db)"),
             )
-            if not name:
+            if chosen is None:
                 continue
-            source = Path(name)
+            source = chosen
         if source is not None and _restore(parent, data_dir, source):
             return True
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, cast
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop import errors
+from desktop.file_chooser import open_file, save_file
 from desktop.file_results import confirm, counts_line, explain, file_size, local_time, tell
 from desktop.operations import Operation, run_in_background
 
@@ -133,8 +134,7 @@ class FileMenu(QObject):
         self.show(title or self.tr("没有完成"), text, problem=True)
 
     def _open_file(self, title: str, filter_: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, title, str(Path.home()), filter_)
-        return Path(name) if name else None
+        return open_file(self.window, title, Path.home(), filter_)
 
     def reload_window(self) -> None:
         """Show the data again after it changed underneath (forms, branches, platforms)."""
@@ -182,12 +182,10 @@ class FileMenu(QObject):
         if self.session is None:
             return
         suggested = Path.home() / f"yici-export-{file_stamp()}.zip"
-        name, _ = QFileDialog.getSaveFileName(
-            self.window, self.tr("导出交接文件"), str(suggested), self.tr("交接文件 (*.zip)")
-        )
-        if not name:
+        chosen = save_file(self.window, self.tr("导出交接文件"), suggested, self.tr("交接文件 (*.zip)"))
+        if chosen is None:
             return
-        path = Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
+        path = chosen if chosen.name.lower().endswith(".zip") else chosen.with_name(chosen.name + ".zip")
         self.run(
             export_all,
             path,

@@ -276,6 +276,10 @@ class RecordsModel(QAbstractTableModel):
         if column == 1:
             return row.occurred_on
         if column == 2:
+            # The day has its own column: said again in the summary it only takes the room
+            # that tells records apart (a cut summary keeps its full text as the tooltip).
+            if row.occurred_on and f" · {row.occurred_on}" in row.summary:
+                return row.summary.replace(f" · {row.occurred_on}", "", 1)
             return row.summary
         if column == 3:
             return self._status_names.get(row.status, row.status)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_chooser import open_file
 from desktop.file_results import confirm, file_size
 from desktop.operations import Operation, run_in_background
 
@@ -147,11 +147,10 @@ class RestoreDialog(QDialog):
 
     def choose_file(self) -> None:
         """选择其他文件…: any backup file (a stick, another folder); checked when restoring."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(self.folder), self.tr("一次备份 (*.db);;所有文件 (*)")
-        )
-        if name:
-            self.chosen = Path(name)
+        filters = self.tr("一次备份 (*.db);;所有文件 (*)")
+        chosen = open_file(self, self.tr("选择备份文件"), self.folder, filters)
+        if chosen is not None:
+            self.chosen = chosen
             super().accept()
 
     def accept(self) -> None:

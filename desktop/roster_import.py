@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
+from desktop.file_chooser import open_file
 from desktop.window_size import fit_window
 from forms.roster_file import RosterRead, read_roster
 from forms.store import StoreError
@@ -33,13 +33,12 @@ from forms.store import StoreError
 
 def choose_roster_file(parent) -> Path | None:
     """Ask for a roster file; None if cancelled."""
-    path, _ = QFileDialog.getOpenFileName(
+    return open_file(
         parent,
         QCoreApplication.translate("RosterImportDialog", "选择花名册文件"),
-        str(Path.home()),
+        Path.home(),
         QCoreApplication.translate("RosterImportDialog", "花名册 (*.xlsx *.csv)"),
     )
-    return Path(path) if path else None
 
 
 class RosterPreview(QWidget):

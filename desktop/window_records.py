@@ -84,6 +84,7 @@ class RecordsSideMixin(_Window):
         )
 
         from desktop.records_model import RecordsModel
+        from desktop.summary_delegate import SummaryDelegate
 
         self.form_filter = QComboBox()
         self.form_filter.setAccessibleName(self.tr("表单"))
@@ -140,9 +141,10 @@ class RecordsSideMixin(_Window):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.activated.connect(self._on_activated)  # double-click and Enter
-        # A cut summary keeps its beginning and its end: records alike but for their last
-        # words (第一党小组 / 第二党小组) still look different; the full text is its tooltip.
+        # A cut summary gives up the middle of its name, never the head count (summary_delegate.py);
+        # the full text is its tooltip.
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setItemDelegateForColumn(2, SummaryDelegate(self.table))
         _OnResize(self.table.viewport(), self._fit_columns)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("hint")

@@ -1,7 +1,8 @@
 """The core's Chinese titles (target kinds, delivery states) in the UI language.
 
-forms/ and sync/ stay Qt-free, so their title tables cannot mark strings for Qt's translation
-tools; the same strings are marked here (tests/desktop/test_i18n.py checks the two agree).
+Delivery states are marked here for Qt's translation tools (forms/ stays Qt-free; the test in
+tests/desktop/test_i18n.py checks the two agree). Target kinds are translated by the core's own
+catalog, as messages made in forms/ name them too.
 """
 
 from __future__ import annotations
@@ -12,13 +13,8 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 
 _CONTEXT = "Words"
 
-# Exactly the values of sync.kinds.KIND_TITLES and forms.store.STATE_TITLES.
+# Exactly the values of forms.store.STATE_TITLES.
 MARKED = (
-    QT_TRANSLATE_NOOP("Words", "平台接口 (REST)"),
-    QT_TRANSLATE_NOOP("Words", "钉钉群机器人"),
-    QT_TRANSLATE_NOOP("Words", "企业微信群机器人"),
-    QT_TRANSLATE_NOOP("Words", "飞书群机器人"),
-    QT_TRANSLATE_NOOP("Words", "Excel 导入文件"),
     QT_TRANSLATE_NOOP("Words", "待发送"),
     QT_TRANSLATE_NOOP("Words", "发送中"),
     QT_TRANSLATE_NOOP("Words", "已送达"),
@@ -32,10 +28,11 @@ MARKED = (
 
 def kind_title(kind: str) -> str:
     """'钉钉群机器人' (or its translation) for 'dingtalk'; the kind itself if unknown."""
+    from forms.i18n import tr
     from sync.kinds import KIND_TITLES
 
     title = KIND_TITLES.get(kind)
-    return QCoreApplication.translate(_CONTEXT, title) if title else kind
+    return tr(title) if title else kind
 
 
 def state_title(state: str) -> str:

@@ -1,9 +1,8 @@
 """Schema steps of the Yici database, as small numbered sqlite-utils migrations.
 
-Each step is applied once, inside its own transaction (sqlite-utils records it in
-`_sqlite_migrations`). Never edit a step that has shipped: add a new one. The store
-(forms/store/connection.py) backs the file up before applying pending steps and refuses files
-with steps it does not know.
+Each step is applied once, inside its own transaction (sqlite-utils records it in `_sqlite_migrations`).
+Never edit a step that has shipped: add a new one. The store (forms/store/connection.py) backs the
+file up before applying pending steps and refuses files with steps it does not know.
 
 Statements are executed one by one rather than with `executescript`, because the latter
 commits first and would break the step's transaction.
@@ -353,10 +352,10 @@ def m006_keyring_scope(db: Database) -> None:
     another data folder on the same account, or a target made after an older backup was
     restored, never finds them. `targets.secret_origin` is the "scheme://host:port" the secrets
     were entered for (not secret): a REST target that uses a credential is bound to its
-    addresses as they are now. `keyring_adopt` lists the targets whose entries under the old
-    names ("target-<id>:<name>") are to be moved on first use; `keyring_forget` the entries of
-    targets removed or moved elsewhere that are still to be deleted from the keyring."""
-    from uuid import uuid4  # here: `uuid` imports `platform`, ~3 ms on every start otherwise
+    addresses as they are now. `keyring_adopt` lists the targets whose entries under the old names
+    ("target-<id>:<name>") are to be moved on first use; `keyring_forget` the entries of targets
+    removed or moved elsewhere that are still to be deleted from the keyring."""
+    from uuid import uuid4  # here: `uuid` imports `platform`, ~3 ms at every start otherwise
 
     _run(
         db,

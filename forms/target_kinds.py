@@ -137,9 +137,10 @@ def is_kind(name: str) -> bool:
 
 
 def kind_title(name: str) -> str:
-    """A kind's title for people (钉钉群机器人 …); an unknown name is shown as it is."""
+    """A kind's title for people (钉钉群机器人 …, in the chosen language); an unknown name is
+    shown as it is."""
     entry = _registry().kinds.get(name)
-    return entry.title if entry else name
+    return tr(entry.title) if entry else name
 
 
 def _kind(name: str) -> KindFacts | None:

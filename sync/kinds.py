@@ -10,6 +10,7 @@ import functools
 import importlib
 
 from forms import target_kinds
+from forms.i18n import tr_noop
 
 # name -> module holding a module-level `KIND` object (see sync/kind.py)
 KIND_MODULES = {
@@ -21,11 +22,11 @@ KIND_MODULES = {
 }
 
 KIND_TITLES = {
-    "rest": "平台接口 (REST)",
-    "dingtalk": "钉钉群机器人",
-    "wecom": "企业微信群机器人",
-    "feishu": "飞书群机器人",
-    "xlsx": "Excel 导入文件",
+    "rest": tr_noop("平台接口 (REST)"),
+    "dingtalk": tr_noop("钉钉群机器人"),
+    "wecom": tr_noop("企业微信群机器人"),
+    "feishu": tr_noop("飞书群机器人"),
+    "xlsx": tr_noop("Excel 导入文件"),
 }
 
 

@@ -73,7 +73,6 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
     # Translated by the window, which marks them for Qt (desktop/words.py).
     "translated by desktop/words.py": {
         "forms/store/states.py": ("STATE_TITLES",),
-        "sync/kinds.py": ("KIND_TITLES",),
     },
     # The Chinese half of a (Chinese, English) pair; the translated message uses the English one.
     "bilingual pair": {"forms/sandbox_costs.py": ("TOO_LARGE", "TOO_MUCH", "TOO_SLOW", "TOO_LONG_NUMBER")},
@@ -262,3 +261,19 @@ def test_chinese_is_unchanged(tmp_path):
         Store(tmp_path).add_branch(" ")
     assert not i18n.set_language("xx")  # no catalog: stays Chinese
     assert i18n.tr("钉钉") == "钉钉"
+
+
+def test_a_message_naming_a_platform_kind_is_english_throughout(english):
+    """The kind's title inside a core message follows the language too (it stayed Chinese)."""
+    from forms import target_kinds
+    from sync.kinds import install
+
+    was_installed = target_kinds.is_installed()
+    install()
+    try:
+        assert target_kinds.kind_title("dingtalk") == "DingTalk group robot"
+        problems = target_kinds.option_problems("dingtalk", {"no_such_option": 1})
+        assert problems and all("钉钉" not in p and "DingTalk group robot" in p for p in problems), problems
+    finally:
+        if not was_installed:
+            target_kinds.uninstall()

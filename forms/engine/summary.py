@@ -26,26 +26,28 @@ def record_date(form: Form, values) -> str | None:
 
 
 def summary(form: Form, values) -> str:
-    """One line for lists, e.g. "支部委员会 · 2026-11-05 · 7人".
+    """One line for lists, e.g. "2026年11月支部委员会 · 2026-11-05 · 7人".
 
-    It starts with the first required choice, text or member that tells records apart (a member
-    defaulting to the secretary does not), else the form's title; then the day; then head count.
+    It starts with what tells records apart: the first required text or member (a member
+    defaulting to the secretary does not), then the first required choice unless that text
+    already says it ("支部委员会" in "2026年11月支部委员会"); else the form's title. Then the day,
+    then head count. The name comes first: two 党小组会 on one day read apart by their 会议名称,
+    and a narrow list column keeps a line's beginning.
     """
     if not isinstance(values, dict):
         return form.title
-    name = next(
-        (
-            values[f.key]
-            for f in form.walk()
-            if f.required
-            and f.type in ("select_one", "text", "member")
-            and f.default != "secretary"
-            and isinstance(values.get(f.key), str)
-            and values[f.key].strip()
-        ),
-        None,
-    )
-    parts = [name.strip()[:30] if name else form.title]
+    texts: list[str] = []
+    choices: list[str] = []
+    for f in form.walk():
+        value = values.get(f.key)
+        if not (f.required and f.default != "secretary" and isinstance(value, str) and value.strip()):
+            continue
+        if f.type in ("text", "member") and not texts:
+            texts.append(value.strip()[:30])
+        elif f.type == "select_one" and not choices:
+            choices.append(value.strip()[:30])
+    parts = texts + [c for c in choices if not any(c in t for t in texts)]
+    parts = parts or [form.title]
     day = record_date(form, values)
     if day:
         parts.append(day)

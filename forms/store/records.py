@@ -28,14 +28,6 @@ STATUSES = ("draft", "final", "void")
 EDIT_AUDIT_WINDOW_SECONDS = 300
 
 
-def new_uuid() -> str:
-    """A new record's id. `uuid` is imported here: it imports `platform` (~3 ms), and opening
-    the window makes no record."""
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def get_record(db: Database, uuid: str) -> Record:
     """The record with this uuid, or a unique prefix of at least 8 characters; NotFound else."""
     key = str(uuid).strip().lower()
@@ -132,6 +124,8 @@ class RecordsMixin(Connection):
     ) -> Record:
         """Create a draft, or with status="final" a record created and finalized in one
         transaction (audit "created" + "finalized"). Remembers the form version."""
+        import uuid  # here, not at the top: it imports `platform` (~3 ms) and opening makes no record
+
         operator = require_operator(operator)
         if status not in ("draft", "final"):
             raise NotAllowed(
@@ -145,7 +139,7 @@ class RecordsMixin(Connection):
             now = timestamp()
             final = status == "final"
             record = Record(
-                new_uuid(),
+                str(uuid.uuid4()),
                 form.id,
                 form.version,
                 branch_id,

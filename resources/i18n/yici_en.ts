@@ -648,62 +648,62 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>FileMenu</name>
     <message>
-        <location filename="../../desktop/file_menu.py" line="50"/>
+        <location filename="../../desktop/file_menu.py" line="51"/>
         <source>备份(&amp;K)</source>
         <translation>Bac&amp;k up</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="50"/>
+        <location filename="../../desktop/file_menu.py" line="51"/>
         <source>立即把数据备份一份到 backups 文件夹</source>
         <translation>Back up the data now into the backups folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="53"/>
+        <location filename="../../desktop/file_menu.py" line="54"/>
         <source>从备份恢复(&amp;E)…</source>
         <translation>R&amp;estore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="53"/>
+        <location filename="../../desktop/file_menu.py" line="54"/>
         <source>用以前的备份替换现在的数据</source>
         <translation>Replace the current data with an earlier backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="56"/>
+        <location filename="../../desktop/file_menu.py" line="57"/>
         <source>导出交接文件(&amp;X)…</source>
         <translation>E&amp;xport a handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="58"/>
+        <location filename="../../desktop/file_menu.py" line="59"/>
         <source>把全部数据导出为一个文件，用于换电脑或工作交接</source>
         <translation>Export all data into one file, for a new laptop or a handover</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="61"/>
+        <location filename="../../desktop/file_menu.py" line="62"/>
         <source>导入交接文件(&amp;I)…</source>
         <translation>&amp;Import a handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="63"/>
+        <location filename="../../desktop/file_menu.py" line="64"/>
         <source>把另一台电脑导出的交接文件合并到本机</source>
         <translation>Merge a handover file exported on another laptop into this one</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="66"/>
+        <location filename="../../desktop/file_menu.py" line="67"/>
         <source>导入部署配置(&amp;P)…</source>
         <translation>Import a deployment &amp;profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="66"/>
+        <location filename="../../desktop/file_menu.py" line="67"/>
         <source>导入县里下发的支部、平台和表单设置</source>
         <translation>Import the branches, platforms and forms set up by the county</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="73"/>
+        <location filename="../../desktop/file_menu.py" line="74"/>
         <source>支部 %1 个，名册 %2 人，记录 %3 条（已定稿 %4 条），附件 %5 个，自装表单 %6 个，平台 %7 个。</source>
         <translation>Branches: %1, roster members: %2, records: %3 (final: %4), attachments: %5, installed forms: %6, platforms: %7.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="133"/>
+        <location filename="../../desktop/file_menu.py" line="134"/>
         <source>没有完成</source>
         <translation>Not done</translation>
     </message>
@@ -731,28 +731,28 @@ Folder: %3
 When needed, File → Restore from a backup brings this data back.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="186"/>
+        <location filename="../../desktop/file_menu.py" line="185"/>
         <source>导出交接文件</source>
         <translation>Export a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="186"/>
-        <location filename="../../desktop/file_menu.py" line="220"/>
+        <location filename="../../desktop/file_menu.py" line="185"/>
+        <location filename="../../desktop/file_menu.py" line="218"/>
         <source>交接文件 (*.zip)</source>
         <translation>Handover files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="195"/>
+        <location filename="../../desktop/file_menu.py" line="193"/>
         <source>正在导出全部数据……</source>
         <translation>Exporting all data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="202"/>
+        <location filename="../../desktop/file_menu.py" line="200"/>
         <source>导出完成</source>
         <translation>Export done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="204"/>
+        <location filename="../../desktop/file_menu.py" line="202"/>
         <source>已导出全部数据。
 文件：%1（%2）
 位置：%3
@@ -769,19 +769,19 @@ Folder: %3
 The file holds no secrets but every record: keep it safe. On the new laptop, use File → Import a handover file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="220"/>
-        <location filename="../../desktop/file_menu.py" line="244"/>
-        <location filename="../../desktop/file_menu.py" line="271"/>
+        <location filename="../../desktop/file_menu.py" line="218"/>
+        <location filename="../../desktop/file_menu.py" line="242"/>
+        <location filename="../../desktop/file_menu.py" line="269"/>
         <source>导入交接文件</source>
         <translation>Import a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="227"/>
+        <location filename="../../desktop/file_menu.py" line="225"/>
         <source>正在读取交接文件……</source>
         <translation>Reading the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="234"/>
+        <location filename="../../desktop/file_menu.py" line="232"/>
         <source>文件：%1
 导出时间：%2（一次 %3）
 其中有：%4</source>
@@ -790,55 +790,55 @@ Exported: %2 (Yici %3)
 It holds: %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="241"/>
+        <location filename="../../desktop/file_menu.py" line="239"/>
         <source>导入会把这些数据合并到本机：本机已有的不会重复，原电脑上已送达的记录不会再次发送，新的推送平台要核对并录入密钥后才会推送。导入前会先自动备份本机数据。</source>
         <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop&apos;s data is backed up first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="244"/>
-        <location filename="../../desktop/file_menu.py" line="322"/>
+        <location filename="../../desktop/file_menu.py" line="242"/>
+        <location filename="../../desktop/file_menu.py" line="320"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="252"/>
+        <location filename="../../desktop/file_menu.py" line="250"/>
         <source>正在导入交接文件……</source>
         <translation>Importing the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="261"/>
+        <location filename="../../desktop/file_menu.py" line="259"/>
         <source>已导入 %1。</source>
         <translation>Imported %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="263"/>
-        <location filename="../../desktop/file_menu.py" line="339"/>
+        <location filename="../../desktop/file_menu.py" line="261"/>
+        <location filename="../../desktop/file_menu.py" line="337"/>
         <source>新增：%1</source>
         <translation>Added: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="265"/>
-        <location filename="../../desktop/file_menu.py" line="340"/>
+        <location filename="../../desktop/file_menu.py" line="263"/>
+        <location filename="../../desktop/file_menu.py" line="338"/>
         <source>更新：%1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="266"/>
+        <location filename="../../desktop/file_menu.py" line="264"/>
         <source>导入前的数据已备份在 backups 文件夹中。</source>
         <translation>The data as it was before the import is backed up in the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="268"/>
+        <location filename="../../desktop/file_menu.py" line="266"/>
         <source>没有变化：%1 中的数据本机都已经有了。</source>
         <translation>No change: this laptop already has everything in %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="269"/>
+        <location filename="../../desktop/file_menu.py" line="267"/>
         <source>注意：%1</source>
         <translation>Note: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="280"/>
+        <location filename="../../desktop/file_menu.py" line="278"/>
         <source>下面的推送平台还需要核对并录入密钥（文件中不含密钥），录入前记录会保存在本机等待发送：
 %1
 请在“设置 → 推送平台”里选中平台，点“填写密钥…”。</source>
@@ -847,36 +847,36 @@ It holds: %4</translation>
 In Settings → Platforms, select the platform and click &quot;Enter secret…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="291"/>
-        <location filename="../../desktop/file_menu.py" line="323"/>
-        <location filename="../../desktop/file_menu.py" line="348"/>
+        <location filename="../../desktop/file_menu.py" line="289"/>
+        <location filename="../../desktop/file_menu.py" line="321"/>
+        <location filename="../../desktop/file_menu.py" line="346"/>
         <source>导入部署配置</source>
         <translation>Import a deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="291"/>
+        <location filename="../../desktop/file_menu.py" line="289"/>
         <source>部署配置 (*.yaml *.yml)</source>
         <translation>Deployment profiles (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="298"/>
+        <location filename="../../desktop/file_menu.py" line="296"/>
         <source>正在读取部署配置……</source>
         <translation>Reading the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="305"/>
+        <location filename="../../desktop/file_menu.py" line="303"/>
         <source>支部 %1 个，推送平台 %2 个，表单 %3 个，设置 %4 项。</source>
         <translation>Branches: %1, platforms: %2, forms: %3, settings: %4.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="311"/>
+        <location filename="../../desktop/file_menu.py" line="309"/>
         <source>文件：%1
 其中有：%2</source>
         <translation>File: %1
 It holds: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="314"/>
+        <location filename="../../desktop/file_menu.py" line="312"/>
         <source>这个配置文件会修改本机已有的平台：
 %1
 
@@ -887,27 +887,27 @@ It holds: %2</translation>
 Change them as the profile says? Cancel imports nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="317"/>
+        <location filename="../../desktop/file_menu.py" line="315"/>
         <source>修改并导入</source>
         <translation>Change and import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="320"/>
+        <location filename="../../desktop/file_menu.py" line="318"/>
         <source>已有的支部、名册和平台只会补充，不会删除；本机自己选的设置（姓名、字号）保持不变。</source>
         <translation>Existing branches, rosters and platforms are only added to, never deleted; settings chosen on this laptop (name, text size) stay as they are.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="330"/>
+        <location filename="../../desktop/file_menu.py" line="328"/>
         <source>正在导入部署配置……</source>
         <translation>Importing the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="338"/>
+        <location filename="../../desktop/file_menu.py" line="336"/>
         <source>已导入部署配置：%1</source>
         <translation>Imported the deployment profile: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="343"/>
+        <location filename="../../desktop/file_menu.py" line="341"/>
         <source>没有变化：%1 中的 %2 项与本机一致。</source>
         <translation>No change: the %2 items in %1 match this laptop.</translation>
     </message>
@@ -1225,7 +1225,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="91"/>
-        <location filename="../../desktop/main_window.py" line="230"/>
+        <location filename="../../desktop/main_window.py" line="248"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
@@ -1260,77 +1260,77 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="221"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="204"/>
+        <location filename="../../desktop/main_window.py" line="222"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="207"/>
+        <location filename="../../desktop/main_window.py" line="225"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="210"/>
+        <location filename="../../desktop/main_window.py" line="228"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="213"/>
+        <location filename="../../desktop/main_window.py" line="231"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="226"/>
+        <location filename="../../desktop/main_window.py" line="244"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="227"/>
+        <location filename="../../desktop/main_window.py" line="245"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="232"/>
+        <location filename="../../desktop/main_window.py" line="250"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="233"/>
+        <location filename="../../desktop/main_window.py" line="251"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="239"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="240"/>
+        <location filename="../../desktop/main_window.py" line="258"/>
         <source>使用指南(&amp;G)</source>
         <translation>User &amp;guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="244"/>
+        <location filename="../../desktop/main_window.py" line="262"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="304"/>
+        <location filename="../../desktop/main_window.py" line="322"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="321"/>
+        <location filename="../../desktop/main_window.py" line="339"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;版本：%2&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;Party branch records: entered once, kept even offline.&lt;/p&gt;&lt;p&gt;Version: %2&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="324"/>
+        <location filename="../../desktop/main_window.py" line="342"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -1573,52 +1573,52 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsModel</name>
     <message>
-        <location filename="../../desktop/records_model.py" line="63"/>
+        <location filename="../../desktop/records_model.py" line="64"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="64"/>
+        <location filename="../../desktop/records_model.py" line="65"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="65"/>
+        <location filename="../../desktop/records_model.py" line="66"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="66"/>
+        <location filename="../../desktop/records_model.py" line="67"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="67"/>
+        <location filename="../../desktop/records_model.py" line="68"/>
         <source>修订</source>
         <translation>Rev.</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="68"/>
+        <location filename="../../desktop/records_model.py" line="69"/>
         <source>录入人</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="69"/>
+        <location filename="../../desktop/records_model.py" line="70"/>
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="71"/>
+        <location filename="../../desktop/records_model.py" line="72"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="71"/>
+        <location filename="../../desktop/records_model.py" line="72"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/records_model.py" line="71"/>
+        <location filename="../../desktop/records_model.py" line="72"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
@@ -1814,7 +1814,7 @@ Backups folder: %1</translation>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="151"/>
+        <location filename="../../desktop/restore_dialog.py" line="150"/>
         <source>一次备份 (*.db);;所有文件 (*)</source>
         <translation>Yici backups (*.db);;All files (*)</translation>
     </message>
@@ -1832,22 +1832,22 @@ Backups folder: %1</translation>
         <translation>Rosters (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="126"/>
+        <location filename="../../desktop/roster_import.py" line="125"/>
         <source>导入花名册 · %1</source>
         <translation>Import roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="138"/>
+        <location filename="../../desktop/roster_import.py" line="137"/>
         <source>选择文件(&amp;O)…</source>
         <translation>Ch&amp;oose file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="142"/>
+        <location filename="../../desktop/roster_import.py" line="141"/>
         <source>导入(&amp;I)</source>
         <translation>&amp;Import</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/roster_import.py" line="180"/>
+        <location filename="../../desktop/roster_import.py" line="179"/>
         <source>名册没有变化：文件中的 %n 人都已在名册上，信息相同，不需要导入。</source>
         <translation>
             <numerusform>The roster has not changed: the %n person in the file is already on the roster with the same details. Nothing to import.</numerusform>
@@ -1855,12 +1855,12 @@ Backups folder: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="184"/>
+        <location filename="../../desktop/roster_import.py" line="183"/>
         <source>导入后：新增 %1 人，更新 %2 人，%3 人没有变化。</source>
         <translation>After import: %1 added, %2 updated, %3 unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="190"/>
+        <location filename="../../desktop/roster_import.py" line="189"/>
         <source>更新：</source>
         <translation>Updated: </translation>
     </message>
@@ -1868,32 +1868,32 @@ Backups folder: %1</translation>
 <context>
     <name>RosterPreview</name>
     <message>
-        <location filename="../../desktop/roster_import.py" line="54"/>
+        <location filename="../../desktop/roster_import.py" line="53"/>
         <source>尚未选择文件。表头需要“姓名”列，可选“职务”“电话”。</source>
         <translation>No file chosen yet. The header needs a &quot;姓名&quot; (name) column; &quot;职务&quot; (role) and &quot;电话&quot; (phone) are optional.</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="59"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="59"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="59"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="59"/>
+        <location filename="../../desktop/roster_import.py" line="58"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/roster_import.py" line="86"/>
+        <location filename="../../desktop/roster_import.py" line="85"/>
         <source>文件：%1 —— 可导入 %n 人</source>
         <translation>
             <numerusform>File: %1 — %n person to import</numerusform>
@@ -1901,7 +1901,7 @@ Backups folder: %1</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/roster_import.py" line="92"/>
+        <location filename="../../desktop/roster_import.py" line="91"/>
         <source>发现 %n 处问题，整个名册暂不导入。请在表格里改正后重新选择文件：</source>
         <translation>
             <numerusform>Found %n problem, so nothing will be imported. Fix it in the spreadsheet and choose the file again:</numerusform>
@@ -1909,7 +1909,7 @@ Backups folder: %1</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/roster_import.py" line="98"/>
+        <location filename="../../desktop/roster_import.py" line="97"/>
         <source>……另有 %1 处</source>
         <translation>… and %1 more</translation>
     </message>
@@ -2784,67 +2784,42 @@ Backups folder: %1</translation>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../desktop/words.py" line="17"/>
-        <source>平台接口 (REST)</source>
-        <translation>Platform API (REST)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/words.py" line="18"/>
-        <source>钉钉群机器人</source>
-        <translation>DingTalk group robot</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/words.py" line="19"/>
-        <source>企业微信群机器人</source>
-        <translation>WeCom group robot</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/words.py" line="20"/>
-        <source>飞书群机器人</source>
-        <translation>Feishu group bot</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/words.py" line="21"/>
-        <source>Excel 导入文件</source>
-        <translation>Excel import file</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/words.py" line="22"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="23"/>
+        <location filename="../../desktop/words.py" line="19"/>
         <source>发送中</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="24"/>
+        <location filename="../../desktop/words.py" line="20"/>
         <source>已送达</source>
         <translation>Delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="25"/>
+        <location filename="../../desktop/words.py" line="21"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="26"/>
+        <location filename="../../desktop/words.py" line="22"/>
         <source>可能已发送，请确认</source>
         <translation>May have been sent, please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="27"/>
+        <location filename="../../desktop/words.py" line="23"/>
         <source>待上传导入文件</source>
         <translation>Waiting for upload</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="28"/>
+        <location filename="../../desktop/words.py" line="24"/>
         <source>已被更正取代</source>
         <translation>Replaced by a correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="29"/>
+        <location filename="../../desktop/words.py" line="25"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -2911,7 +2886,7 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="186"/>
+        <location filename="../../desktop/app.py" line="187"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -2946,37 +2921,37 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="60"/>
+        <location filename="../../desktop/database_refused.py" line="62"/>
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="62"/>
+        <location filename="../../desktop/database_refused.py" line="64"/>
         <source>Yici 备份 (*.db)</source>
         <translation>Yici backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="80"/>
+        <location filename="../../desktop/database_refused.py" line="82"/>
         <source>已从备份恢复：%1。</source>
         <translation>Restored from the backup %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="82"/>
+        <location filename="../../desktop/database_refused.py" line="84"/>
         <source>原来位置上的文件没有删除，已移到：%1</source>
         <translation>The file that was there was not deleted; it was moved to: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="85"/>
+        <location filename="../../desktop/database_refused.py" line="87"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="95"/>
+        <location filename="../../desktop/database_refused.py" line="97"/>
         <source>数据文件已损坏</source>
         <translation>The data file is damaged</translation>
     </message>
     <message>
-        <location filename="../../desktop/database_refused.py" line="96"/>
+        <location filename="../../desktop/database_refused.py" line="98"/>
         <source>检查发现这个数据文件夹的数据文件已损坏。为免覆盖完好的备份，今天没有备份，原有的备份都保留着。请先不要继续录入：关闭 Yici，再打开时按提示从备份恢复，或联系技术人员。</source>
         <translation>A check found this data folder&apos;s data file damaged. So as not to overwrite good backups, no backup was made today; all earlier backups are kept. Please stop entering records: close Yici and restore a backup when it asks at the next start, or contact your IT support.</translation>
     </message>
@@ -3048,56 +3023,56 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>restore_dialog</name>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="184"/>
+        <location filename="../../desktop/restore_dialog.py" line="183"/>
         <source>用这个备份替换现在的数据吗？
 备份：%1</source>
         <translation>Replace the current data with this backup?
 Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="187"/>
+        <location filename="../../desktop/restore_dialog.py" line="186"/>
         <source>现在的数据会先自动备份一份（“恢复前备份”，在 backups 文件夹中），需要时还能从它恢复回来。打开着的记录会先保存并关闭。</source>
         <translation>The current data is backed up first (a &quot;before restore&quot; backup in the backups folder), so it can be restored again if needed. Open records are saved and closed first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="192"/>
+        <location filename="../../desktop/restore_dialog.py" line="191"/>
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="193"/>
+        <location filename="../../desktop/restore_dialog.py" line="192"/>
         <source>从备份恢复</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="197"/>
-        <location filename="../../desktop/restore_dialog.py" line="289"/>
-        <location filename="../../desktop/restore_dialog.py" line="299"/>
+        <location filename="../../desktop/restore_dialog.py" line="196"/>
+        <location filename="../../desktop/restore_dialog.py" line="288"/>
+        <location filename="../../desktop/restore_dialog.py" line="298"/>
         <source>没有恢复</source>
         <translation>Not restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="198"/>
+        <location filename="../../desktop/restore_dialog.py" line="197"/>
         <source>还有记录窗口没有关闭，数据没有改动。请先保存并关闭记录窗口，再来恢复。</source>
         <translation>A record window is still open; nothing was changed. Save and close the record windows, then restore.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="211"/>
+        <location filename="../../desktop/restore_dialog.py" line="210"/>
         <source>正在检查备份并恢复数据……</source>
         <translation>Checking the backup and restoring the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="259"/>
+        <location filename="../../desktop/restore_dialog.py" line="258"/>
         <source>已从备份恢复数据：%1</source>
         <translation>The data was restored from the backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="262"/>
+        <location filename="../../desktop/restore_dialog.py" line="261"/>
         <source>现在有支部 %1 个，记录 %2 条（其中已定稿 %3 条）。</source>
         <translation>It now holds %1 branches and %2 records (%3 final).</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="269"/>
+        <location filename="../../desktop/restore_dialog.py" line="268"/>
         <source>恢复前的数据已备份为：%1
 位置：%2
 如需撤销，可再用“从备份恢复”选择这个备份。</source>
@@ -3106,17 +3081,17 @@ Folder: %2
 To undo, restore from this backup.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="278"/>
+        <location filename="../../desktop/restore_dialog.py" line="277"/>
         <source>原来位置上不能用的数据文件已移到：%1，没有删除。</source>
         <translation>The unusable data file that was there was moved to %1, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="282"/>
+        <location filename="../../desktop/restore_dialog.py" line="281"/>
         <source>恢复完成</source>
         <translation>Restore done</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="290"/>
+        <location filename="../../desktop/restore_dialog.py" line="289"/>
         <source>另一个一次程序正在使用这个数据文件夹（可能是另开的一次窗口，或在后台运行的 yici 命令，例如自动同步），现在不能恢复。数据没有任何改动。
 请先关闭其他一次窗口、停止 yici 命令，再来恢复。
 数据文件夹：%1</source>

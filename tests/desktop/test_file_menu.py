@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
 
 from desktop.main_window import MainWindow
 from desktop.session import Session
@@ -85,9 +85,16 @@ def result_of(window, qtbot) -> str:
 
 
 def choose(monkeypatch, path: Path | None, save: bool = False) -> None:
-    """The file dialog answers with `path` (None: the person cancelled)."""
-    name = "getSaveFileName" if save else "getOpenFileName"
-    monkeypatch.setattr(QFileDialog, name, lambda *a, **k: (str(path) if path else "", ""))
+    """The file dialog answers with `path` (None: the person cancelled); it is made, sized and
+    asked as for a person (desktop/file_chooser.py), only its event loop is skipped."""
+
+    def answer(dialog):
+        wanted = QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen
+        assert dialog.acceptMode() == wanted
+        return QDialog.DialogCode.Accepted if path else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QFileDialog, "exec", answer)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [str(path)] if path else [])
 
 
 # -- 备份 --------------------------------------------------------------------------------------
@@ -397,3 +404,35 @@ def test_the_export_time_is_shown_on_this_laptops_clock():
     expected = dt.datetime(2026, 12, 6, 19, 57, 11, tzinfo=dt.UTC).astimezone()
     assert local_time(stamp) == expected.strftime("%Y-%m-%d %H:%M")
     assert local_time(None) == "?"
+
+
+def test_the_file_dialog_grows_with_the_text(qapp, qtbot, monkeypatch, tmp_path):
+    """Qt's own file dialog at 特大 is as roomy as the text needs, and within the screen."""
+    from desktop.appearance import apply_appearance, keep_window_places_in
+    from desktop.file_chooser import open_file
+    from desktop.i18n import install_language
+    from desktop.window_size import screen_room
+
+    keep_window_places_in(tmp_path)
+    sizes = {}
+
+    def look(dialog):
+        dialog.show()
+        sizes[qapp.font().pointSizeF()] = dialog.size()
+        dialog.close()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QFileDialog, "exec", look)
+    install_language(qapp, "zh_CN")
+    try:
+        for size in ("standard", "xlarge"):
+            apply_appearance(qapp, size)
+            assert open_file(None, "选择备份文件", tmp_path, "一次备份 (*.db)") is None
+            (tmp_path / "ui.json").unlink(missing_ok=True)  # each size opens as the first time
+    finally:
+        apply_appearance(qapp, "standard")
+        keep_window_places_in(None)
+    small, big = (sizes[k] for k in sorted(sizes))
+    room = screen_room(QFileDialog())
+    assert big.width() > small.width() and big.height() > small.height()
+    assert big.width() <= room.width() and big.height() <= room.height()

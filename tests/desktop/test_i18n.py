@@ -84,9 +84,8 @@ def test_the_qm_file_is_compiled_from_the_ts_file(tmp_path):
 def test_core_titles_are_marked_for_translation():
     from desktop.words import MARKED
     from forms.store import STATE_TITLES
-    from sync.kinds import KIND_TITLES
 
-    assert set(MARKED) == set(KIND_TITLES.values()) | set(STATE_TITLES.values())
+    assert set(MARKED) == set(STATE_TITLES.values())
 
 
 def test_english_translation_loads(qapp):

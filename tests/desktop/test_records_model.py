@@ -141,3 +141,20 @@ def test_shows_what_the_store_holds(session, qapp):
     assert model.rowCount() == 3
     assert model.row_of(third.uuid) is not None
     assert model.row_of("no-such-uuid") is None
+
+
+def test_two_meetings_alike_but_for_their_name_read_apart(session, qapp):
+    """Same type, same day, as many present: the summary names each meeting, and the day (which
+    has its own column) is not said twice."""
+    branch = session.store.add_branch("红星村党支部")
+    session.store.add_member(branch.id, "王建国", role="书记")
+    first = _meeting(session, branch.id, title="十一月支委会")
+    second = _meeting(session, branch.id, title="研究发展党员")
+    model = RecordsModel(session)
+    model.set_filters(branch_id=branch.id)
+    shown = {model.uuid_at(r): model.data(model.index(r, 2)) for r in range(model.rowCount())}
+    day = model.data(model.index(0, 1))
+    assert shown[first.uuid] != shown[second.uuid]
+    assert "十一月支委会" in shown[first.uuid] and "研究发展党员" in shown[second.uuid]
+    assert day not in shown[first.uuid]
+    assert session.store.record(first.uuid).summary.count(day) == 1  # the stored line keeps it

@@ -511,3 +511,24 @@ fields:
     assert hidden.ok and hidden.values == {"kind": "走访", "topic": None, "n": None}
     shown = evaluate(form, {"kind": "会议"}, ctx())
     assert {m.field for m in shown.errors} == {"topic", "n"}
+
+
+def test_two_meetings_alike_but_for_their_name_read_apart_in_lists():
+    """Same type, same day, as many present: their 会议名称 tells them apart."""
+    form = parse_form("""\
+id: m
+version: 1
+title: 会议
+fields:
+  - {key: meeting_type, label: 类型, type: select_one, choices: [支部委员会, 党员大会], required: true}
+  - {key: title, label: 会议名称, type: text, required: true}
+  - {key: day, label: 日期, type: date, required: true}
+""")
+    first = summary(form, {"meeting_type": "支部委员会", "title": "十一月支委会", "day": "2026-11-05"})
+    second = summary(form, {"meeting_type": "支部委员会", "title": "研究发展党员", "day": "2026-11-05"})
+    assert first == "十一月支委会 · 支部委员会 · 2026-11-05"
+    assert first != second
+    # A name that already says the type does not say it twice.
+    assert summary(form, {"meeting_type": "党员大会", "title": "第四季度党员大会", "day": "2026-11-05"}) == (
+        "第四季度党员大会 · 2026-11-05"
+    )

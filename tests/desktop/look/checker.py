@@ -290,7 +290,11 @@ def _items(view: QAbstractItemView) -> list[tuple[str, str, int, int]]:
             if table:
                 row_key = (row,)
                 full, shown = shown_rows.get(row_key, ((), ()))
-                seen_text = option.fontMetrics.elidedText(text, view.textElideMode(), rect.width() - 8)
+                column_delegate = view.itemDelegateForColumn(column)
+                if hasattr(column_delegate, "shown_text"):  # a column that cuts its own way
+                    seen_text = column_delegate.shown_text(text, option.fontMetrics, rect.width())
+                else:
+                    seen_text = option.fontMetrics.elidedText(text, view.textElideMode(), rect.width() - 8)
                 shown_rows[row_key] = (full + (text,), shown + (seen_text,))
             if table and rect.isEmpty():
                 continue  # a row scrolled out of a table: its column width is checked on shown rows
