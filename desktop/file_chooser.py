@@ -37,3 +37,11 @@ def save_file(parent: QWidget | None, title: str, suggested: str | Path, filters
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     return _ask(dialog)
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str | Path) -> Path | None:
+    """An existing folder chosen by the person, or None when they cancelled."""
+    dialog = QFileDialog(parent, title, str(folder))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return _ask(dialog)

@@ -228,11 +228,17 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.find_action = QAction(self.tr("查找(&S)"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
+        self.book_action = QAction(self.tr("生成台账(&L)…"), self)
+        self.book_action.setStatusTip(self.tr("支部一年（或半年、一季度）的台账：打印或导出 PDF"))
+        self.book_action.triggered.connect(self.open_book)
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (self.new_action, self.refresh_action, self.find_action):
+        for action in (self.new_action, self.refresh_action, self.find_action, self.book_action):
             file_menu.addAction(action)
+        # The same from the branch list: right-click a branch.
+        self.branch_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.branch_list.addAction(self.book_action)
         from desktop.file_menu import FileMenu
         from desktop.file_results import fit_menu
 
@@ -295,6 +301,16 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
 
         dialog = BranchesDialog(self.session, self, select_id=self.current_branch_id())
         dialog.branchesChanged.connect(lambda: self.branch_list.reload())
+        dialog.open()
+        return dialog
+
+    def open_book(self):
+        """生成台账…: a branch's book for a period, previewed or written as PDFs."""
+        from desktop.paper.book_dialog import BookDialog
+
+        if self.session is None:
+            return None
+        dialog = BookDialog(self.session, self.current_branch_id(), self)
         dialog.open()
         return dialog
 

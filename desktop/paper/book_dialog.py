@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.file_chooser import choose_folder
 from desktop.operations import Operation, run_in_background
 from desktop.paper.pdf import write_pdf
 from desktop.paper.printing import choose_pdf, pdf_name, preview
@@ -117,9 +117,13 @@ class BookDialog(QDialog):
         if count == 0:
             self.hint.setText(self.tr("请勾选要生成台账的支部。"))
         elif count > 1:
-            self.hint.setText(self.tr("已选 {n} 个支部：导出时每个支部一个 PDF 文件，放在同一个文件夹里。").format(n=count))
+            self.hint.setText(
+                self.tr("已选 {n} 个支部：导出时每个支部一个 PDF 文件，放在同一个文件夹里。").format(n=count)
+            )
         else:
-            self.hint.setText(self.tr("台账包括封面、目录、期间内全部定稿记录、作废记录及原因、开会情况和出勤情况。"))
+            self.hint.setText(
+                self.tr("台账包括封面、目录、期间内全部定稿记录、作废记录及原因、开会情况和出勤情况。")
+            )
 
     def _book(self, branch_id: int):
         from forms.paper.book import branch_book
@@ -141,8 +145,8 @@ class BookDialog(QDialog):
             path = choose_pdf(self, papers[0])
             targets = [path] if path is not None else []
         else:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("选择放台账的文件夹"), str(Path.home()))
-            targets = [Path(folder) / pdf_name(p) for p in papers] if folder else []
+            folder = choose_folder(self, self.tr("选择放台账的文件夹"), Path.home())
+            targets = [folder / pdf_name(p) for p in papers] if folder is not None else []
         if not targets:
             return
         self.operation = run_in_background(
