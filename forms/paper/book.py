@@ -84,7 +84,9 @@ def branch_book(
     """
     if record_page is None:
         # Imported when a book is made, not when this module is: it brings Jinja2 and layouts.
-        from forms.paper.record_page import record_page
+        import forms.paper.record_page as layouts
+
+        record_page = layouts.record_page
     made_on = made_on or times.clock().date()
     branch = store.branch(branch_id)
     since, until = period.first.isoformat(), period.last.isoformat()
@@ -106,7 +108,7 @@ def branch_book(
     images: dict[str, Path] = {}
     styles: list[str] = []
     anchors = [CONTENTS]
-    pages = []
+    pages: list[str] = []
     for form_id, _title, entries in groups:
         for index, (record, _form) in enumerate(entries):
             page = record_page(store, catalog, record)
@@ -185,12 +187,10 @@ def take_images(page_images: dict[str, Path], body: str, images: dict[str, Path]
         while name in images and images[name] != path:
             name = f"r{number}-{name}"
         if name != src:
-            new = html.escape(name, quote=True)
+            new = html.escape(name, quote=True).replace("\\", "\\\\")
             for shown in dict.fromkeys([src, html.escape(src, quote=True)]):
                 body = re.sub(
-                    r"""(\bsrc\s*=\s*)(["'])""" + re.escape(shown) + r"\2",
-                    lambda m: f"{m.group(1)}{m.group(2)}{new}{m.group(2)}",
-                    body,
+                    r"""(\bsrc\s*=\s*)(["'])""" + re.escape(shown) + r"\2", rf"\g<1>\g<2>{new}\g<2>", body
                 )
         images[name] = path
     return body
@@ -260,7 +260,8 @@ def _cover(branch: Branch, members, period: Period, groups, voided, made_on: dt.
     # as the table's own margin.
     out = [
         f'<p align="center" style="font-size: 16pt">{text(township) or "&nbsp;"}</p>',
-        f'<p align="center" style="font-size: 22pt; font-weight: bold; margin-top: 150px">{text(branch.name)}</p>',
+        '<p align="center" style="font-size: 22pt; font-weight: bold; margin-top: 150px">'
+        f"{text(branch.name)}</p>",
         '<h1 class="book">台　账</h1>',
         f'<p align="center" style="font-size: 16pt">{text(period.label)}</p>',
         '<p style="margin-top: 60px">&nbsp;</p>',

@@ -19,7 +19,7 @@ from forms.paper import PAGE_OF
 # A run of this many characters without a space is broken every RUN characters with a
 # zero-width space (shows nothing, lets the line break); Chinese text breaks by itself.
 RUN = 24
-_LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]{%d,}" % (RUN + 1))
+_LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]{" + str(RUN + 1) + ",}")
 ZERO_WIDTH_SPACE = "\u200b"
 
 BOOK_STYLE = """

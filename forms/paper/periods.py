@@ -115,9 +115,9 @@ def parse_period(year: int | str, quarter: int | str | None = None, half: int | 
             tr("季度和半年只能选一个：--quarter 和 --half 不能同时给出。请只写其中一个，或都不写（整年）。")
         )
     number = _year(year)
-    if _given(quarter):
+    if quarter is not None and _given(quarter):
         return Period(number, QUARTER, _part(quarter, "Q", _CHINESE_NUMBERS, 4, _bad_quarter))
-    if _given(half):
+    if half is not None and _given(half):
         return Period(number, HALF, _part(half, "H", _HALF_NAMES, 2, _bad_half))
     return Period(number)
 
