@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -218,3 +219,23 @@ def test_the_attendance_page_shows_figures_reasons_and_how_it_was_counted(year, 
     assert [ZHAOLIU, "预备党员", "—", "—", "本期无出勤记录"] in table
     note = page[: page.index("<table")]
     assert "共 9 次" in note and "不在现名册" in note and "应到" in note and "名册" in note
+
+
+def test_a_person_listed_both_present_and_absent_counts_once_as_present(year):
+    form = year.catalog.get("sanhui-yike")
+    typed = SimpleNamespace(
+        occurred_on="2026-03-01",
+        data={
+            "meeting_type": "支部委员会",
+            "attendees": [SECRETARY, " 欧阳晓明 ", SECRETARY],
+            "absences": [{"name": COMMITTEE, "reason": "病假"}, "李四", {"name": "", "reason": "空"}],
+        },
+    )
+    lines, meetings = attendance_lines([], [(typed, form)])
+    assert meetings == 1
+    got = {line.name: (line.present, line.expected, [a.reason for a in line.absences]) for line in lines}
+    assert got == {SECRETARY: (1, 1, []), COMMITTEE: (1, 1, []), LISI: (0, 1, [""])}
+    empty = SimpleNamespace(
+        occurred_on="2026-03-02", data={"meeting_type": "党课", "attendees": [], "absences": []}
+    )
+    assert attendance_lines([], [(empty, form)]) == ([], 0)  # no attendance taken: not a meeting counted
