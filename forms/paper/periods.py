@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from forms.cadence import period_of
-from forms.i18n import tr
+from forms.i18n import tr, tr_noop
 
 YEAR = "year"
 HALF = "half"
@@ -23,6 +23,16 @@ MIN_YEAR, MAX_YEAR = 1921, 2999  # a year a branch can have records in; anything
 
 _CHINESE_NUMBERS = "一二三四"
 _HALF_NAMES = ("上", "下")
+# The labels: printed in Chinese as they are, shown in the window through tr().
+_LABELS = {
+    (YEAR, 0): tr_noop("{year}年"),
+    (HALF, 1): tr_noop("{year}年上半年"),
+    (HALF, 2): tr_noop("{year}年下半年"),
+    (QUARTER, 1): tr_noop("{year}年第一季度"),
+    (QUARTER, 2): tr_noop("{year}年第二季度"),
+    (QUARTER, 3): tr_noop("{year}年第三季度"),
+    (QUARTER, 4): tr_noop("{year}年第四季度"),
+}
 _EVERY = {YEAR: "year", HALF: "half-year", QUARTER: "quarter"}  # forms.cadence's period names
 
 
@@ -79,23 +89,11 @@ class Period:
     @property
     def label(self) -> str:
         """The Chinese label printed on paper: 2026年, 2026年上半年, 2026年第四季度."""
-        if self.kind == HALF:
-            return f"{self.year}年{_HALF_NAMES[self.number - 1]}半年"
-        if self.kind == QUARTER:
-            return f"{self.year}年第{_CHINESE_NUMBERS[self.number - 1]}季度"
-        return f"{self.year}年"
+        return _LABELS[(self.kind, self.number)].format(year=self.year)
 
     def shown_label(self) -> str:
         """The label in the person's language, for the window ("Q4 2026" in English)."""
-        if self.kind == HALF:
-            return tr("{year}年{half_name}半年").format(
-                year=self.year, half_name=_HALF_NAMES[self.number - 1], half=self.number
-            )
-        if self.kind == QUARTER:
-            return tr("{year}年第{quarter_name}季度").format(
-                year=self.year, quarter_name=_CHINESE_NUMBERS[self.number - 1], quarter=self.number
-            )
-        return tr("{year}年").format(year=self.year)
+        return tr(_LABELS[(self.kind, self.number)]).format(year=self.year)
 
     @property
     def code(self) -> str:
