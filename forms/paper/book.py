@@ -71,7 +71,9 @@ def branch_book(
     made_on: dt.date | None = None,
     township: str | None = None,
 ) -> Paper:
-    """The 台账 of one branch for `period` (forms/paper/periods.py) as one `Paper`.
+    """The 台账 of one branch for `period` (forms/paper/periods.py) as one `Paper`: its `html`
+    holds PAGE_OF marks for the anchors in `anchors` (named as the module docstring says), for
+    the renderer to fill once it knows the pages; `title` and `running_head` are book_title().
 
     Only final records whose day falls in the period are printed, in date order grouped by
     form; drafts never; records voided after being final are listed with their reason. Each

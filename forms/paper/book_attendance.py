@@ -130,18 +130,28 @@ def attendance_section(lines: list[MemberLine], meetings: int, period_label: str
         name = text(line.name) if line.on_roster else f"{text(line.name)}<br/>{text('（不在现名册）')}"
         if line.expected:
             counts, rate = f"{line.present} / {line.expected}", f"{line.rate}%"
-            absences = "<br/>".join(
-                text(f"{a.day} {a.meeting}：{a.reason or '未写原因'}") for a in line.absences
-            )
+            absences = _by_reason(line.absences)
         else:
             counts, rate, absences = "—", "—", text("本期无出勤记录")
         rows.append([name, text(line.role or "—"), counts, rate, absences])
     out.append(
         grid(
-            ["姓名", "身份", "实到/应到", "出勤率", "缺席日期、会议及原因"],
+            ["姓名", "身份", "实到/应到", "出勤率", "缺席原因、日期及会议"],
             rows,
-            widths=[22, 16, 14, 12, 36],
+            widths=[21, 15, 13, 11, 40],
             align=["left", "center", "center", "center", "left"],
         )
     )
     return "".join(out)
+
+
+def _by_reason(absences: list[Absence]) -> str:
+    """A member's absences grouped by reason, one line each: "病假（2 次）：02-10 支部委员会、…".
+    A book's period lies within one year, so a day reads as month-day."""
+    reasons: dict[str, list[str]] = {}
+    for a in absences:
+        reasons.setdefault(a.reason or "未写原因", []).append(f"{a.day[5:]} {a.meeting}")
+    return "<br/>".join(
+        text(f"{reason}{f'（{len(days)} 次）' if len(days) > 1 else ''}：{'、'.join(days)}")
+        for reason, days in reasons.items()
+    )

@@ -27,6 +27,7 @@ from tests.forms.paper.book_data import (
     WANGWU,
     ZHAOLIU,
     make_year,
+    meeting,
     stand_in_page,
 )
 
@@ -211,11 +212,11 @@ def test_the_attendance_page_shows_figures_reasons_and_how_it_was_counted(year, 
     )
     page = paper.html[paper.html.index('<a name="book-attendance">') :].replace(ZERO_WIDTH_SPACE, "")
     table = rows(page)
-    assert table[0] == ["姓名", "身份", "实到/应到", "出勤率", "缺席日期、会议及原因"]
-    assert [COMMITTEE, "委员", "7 / 8", "88%", "2026-02-10 支部委员会：病假"] in table
-    assert [KAZAKH, "党员", "4 / 5", "80%", "2026-03-31 支部党员大会：请假（外出务工）"] in table
-    assert [LISI, "党员", "4 / 5", "80%", f"2026-07-01 主题党日：病假{MARKUP}"] in table
-    assert [f"{WANGWU}\n（不在现名册）", "—", "1 / 2", "50%", "2026-05-20 党课：未写原因"] in table
+    assert table[0] == ["姓名", "身份", "实到/应到", "出勤率", "缺席原因、日期及会议"]
+    assert [COMMITTEE, "委员", "7 / 8", "88%", "病假：02-10 支部委员会"] in table
+    assert [KAZAKH, "党员", "4 / 5", "80%", "请假（外出务工）：03-31 支部党员大会"] in table
+    assert [LISI, "党员", "4 / 5", "80%", f"病假{MARKUP}：07-01 主题党日"] in table
+    assert [f"{WANGWU}\n（不在现名册）", "—", "1 / 2", "50%", "未写原因：05-20 党课"] in table
     assert [ZHAOLIU, "预备党员", "—", "—", "本期无出勤记录"] in table
     note = page[: page.index("<table")]
     assert "共 9 次" in note and "不在现名册" in note and "应到" in note and "名册" in note
@@ -239,3 +240,37 @@ def test_a_person_listed_both_present_and_absent_counts_once_as_present(year):
         occurred_on="2026-03-02", data={"meeting_type": "党课", "attendees": [], "absences": []}
     )
     assert attendance_lines([], [(empty, form)]) == ([], 0)  # no attendance taken: not a meeting counted
+
+
+def test_many_absences_read_as_one_line_per_reason(year, tmp_path):
+    records = Records(year.store, year.catalog)
+    came = [SECRETARY, COMMITTEE, UYGHUR, KAZAKH]
+    for day, reason in (("2026-08-10", "外出务工"), ("2026-09-10", "病假"), ("2026-10-10", "外出务工")):
+        records.new(
+            "sanhui-yike",
+            year.branch_id,
+            meeting("支部委员会", f"{day}T09:00", came, [(LISI, reason)]),
+            "录入员",
+            final=True,
+        )
+    paper = branch_book(
+        year.store,
+        year.catalog,
+        year.branch_id,
+        parse_period(2026),
+        record_page=stand_in_page(tmp_path),
+        made_on=MADE_ON,
+    )
+    table = rows(paper.html[paper.html.index('<a name="book-attendance">') :].replace(ZERO_WIDTH_SPACE, ""))
+    lisi = next(row for row in table if row[0] == LISI)
+    assert lisi[2:] == [
+        "4 / 8",
+        "50%",
+        "\n".join(
+            [
+                f"病假{MARKUP}：07-01 主题党日",
+                "外出务工（2 次）：08-10 支部委员会、10-10 支部委员会",
+                "病假：09-10 支部委员会",
+            ]
+        ),
+    ]
