@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from forms.catalog import Catalog
 from forms.lifecycle import Records
 from forms.model import Form
 from forms.paper import Paper
@@ -43,7 +44,7 @@ BOOK_ORDER = ("sanhui-yike", "zhuti-dangri", "zuzhi-shenghuohui", "minzhu-pingyi
 # The township a branch belongs to, printed on the cover when this setting holds it.
 TOWNSHIP_SETTING = "township"
 
-RecordPage = Callable[[Store, object, Record], Paper]
+RecordPage = Callable[[Store, Catalog, Record], Paper]  # forms.paper.record_page.record_page
 
 
 def form_anchor(form_id: str) -> str:
@@ -63,7 +64,7 @@ def book_title(branch_name: str, period: Period) -> str:
 
 def branch_book(
     store: Store,
-    catalog,
+    catalog: Catalog,
     branch_id: int,
     period: Period,
     *,
@@ -148,7 +149,7 @@ def branch_book(
 
 
 def branch_books(
-    store: Store, catalog, branch_ids: Iterable[int], period: Period, **options
+    store: Store, catalog: Catalog, branch_ids: Iterable[int], period: Period, **options
 ) -> Iterator[tuple[Branch, Paper]]:
     """(branch, its book) for each branch in turn, one file's worth at a time; `options` are
     `branch_book`'s keywords (record_page, made_on, township)."""
