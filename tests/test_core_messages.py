@@ -72,7 +72,7 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
     # Printed on paper: a 台账 is a Chinese document for inspection, whatever the window speaks.
     "printed on paper": {
         "forms/paper/book.py": ("book_title", "_cover", "_contents", "_voided"),
-        "forms/paper/book_attendance.py": ("attendance_section",),
+        "forms/paper/book_attendance.py": ("attendance_section", "_by_reason"),
         "forms/paper/book_cadence.py": ("STATE_WORDS", "EVERY_WORDS", "cadence_section"),
     },
     # Never shown: sample values the form loader measures expressions with.

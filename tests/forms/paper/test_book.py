@@ -120,7 +120,8 @@ def test_the_cover_names_branch_period_township_date_and_counts(year, tmp_path):
         "2027-01-10",
     ):
         assert words in cover, words
-    assert "所属乡镇" not in part(book(year, tmp_path, township=""), "book-contents")
+    unnamed = book(year, tmp_path, township="").html  # the caller's word wins over the setting
+    assert "所属乡镇" not in unnamed and "青山镇" not in unnamed
     year.store.set_setting("township", "")
     assert "所属乡镇" not in book(year, tmp_path).html
 
