@@ -30,6 +30,7 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/engine/context.py": ("党员",),
         "forms/engine/defaults.py": ("SECRETARY_ROLE",),
         "forms/model.py": ("COMMITTEE_ROLES",),
+        "forms/paper/periods.py": ("_CHINESE_NUMBERS", "_HALF_NAMES", "年", "第", "季度", "半年"),
         "forms/profile.py": ("党员",),
         "forms/roster_file.py": ("ROLES", "DEFAULT_ROLE", "HEADERS", "ROLE_ALIASES"),
         "forms/store/branches.py": ("ROLES", "SECRETARY", "党员"),
@@ -67,6 +68,12 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/store/target_guards.py": ("ADDRESS_CHANGED", "address_changed_message"),
         "forms/profile_export.py": ("HEADER",),
         "forms/migrations.py": ("m001_initial",),
+    },
+    # Printed on paper: a 台账 is a Chinese document for inspection, whatever the window speaks.
+    "printed on paper": {
+        "forms/paper/book.py": ("book_title", "_cover", "_contents", "_voided"),
+        "forms/paper/book_attendance.py": ("attendance_section", "_by_reason"),
+        "forms/paper/book_cadence.py": ("STATE_WORDS", "EVERY_WORDS", "cadence_section"),
     },
     # Never shown: sample values the form loader measures expressions with.
     "never shown": {"forms/loader/expression_costs.py": ("_SAMPLES", "_sample")},

@@ -534,77 +534,77 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="103"/>
+        <location filename="../../desktop/editor/editor_view.py" line="104"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="111"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="110"/>
+        <location filename="../../desktop/editor/editor_view.py" line="112"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="111"/>
+        <location filename="../../desktop/editor/editor_view.py" line="113"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="139"/>
+        <location filename="../../desktop/editor/editor_view.py" line="142"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="176"/>
+        <location filename="../../desktop/editor/editor_view.py" line="179"/>
         <source>记录保存后可以查看历史</source>
         <translation>History is available once the record is saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="179"/>
+        <location filename="../../desktop/editor/editor_view.py" line="182"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="187"/>
+        <location filename="../../desktop/editor/editor_view.py" line="190"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="190"/>
+        <location filename="../../desktop/editor/editor_view.py" line="193"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="192"/>
+        <location filename="../../desktop/editor/editor_view.py" line="195"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -1225,7 +1225,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="91"/>
-        <location filename="../../desktop/main_window.py" line="248"/>
+        <location filename="../../desktop/main_window.py" line="254"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
@@ -1281,56 +1281,66 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="231"/>
+        <source>生成台账(&amp;L)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="232"/>
+        <source>支部一年（或半年、一季度）的台账：打印或导出 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="234"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="244"/>
+        <location filename="../../desktop/main_window.py" line="250"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="245"/>
+        <location filename="../../desktop/main_window.py" line="251"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="250"/>
+        <location filename="../../desktop/main_window.py" line="256"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="251"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="257"/>
+        <location filename="../../desktop/main_window.py" line="263"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="264"/>
         <source>使用指南(&amp;G)</source>
         <translation>User &amp;guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="262"/>
+        <location filename="../../desktop/main_window.py" line="268"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="322"/>
+        <location filename="../../desktop/main_window.py" line="338"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="339"/>
+        <location filename="../../desktop/main_window.py" line="355"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;版本：%2&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;Party branch records: entered once, kept even offline.&lt;/p&gt;&lt;p&gt;Version: %2&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="342"/>
+        <location filename="../../desktop/main_window.py" line="358"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -1462,44 +1472,67 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="149"/>
+        <location filename="../../desktop/editor/record_editor.py" line="150"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="243"/>
+        <location filename="../../desktop/editor/record_editor.py" line="244"/>
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="250"/>
+        <location filename="../../desktop/editor/record_editor.py" line="251"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="252"/>
+        <location filename="../../desktop/editor/record_editor.py" line="253"/>
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="278"/>
+        <location filename="../../desktop/editor/record_editor.py" line="279"/>
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="279"/>
+        <location filename="../../desktop/editor/record_editor.py" line="280"/>
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="293"/>
+        <location filename="../../desktop/editor/record_editor.py" line="294"/>
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="294"/>
+        <location filename="../../desktop/editor/record_editor.py" line="295"/>
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPrintingMixin</name>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="36"/>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="37"/>
+        <source>打印这条记录，或导出为 PDF（记录本格式）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="39"/>
+        <source>打印预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="40"/>
+        <source>导出 PDF…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1626,87 +1659,87 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordsSideMixin</name>
     <message>
-        <location filename="../../desktop/window_records.py" line="89"/>
+        <location filename="../../desktop/window_records.py" line="90"/>
         <source>表单</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="90"/>
+        <location filename="../../desktop/window_records.py" line="91"/>
         <source>全部表单</source>
         <translation>All forms</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="92"/>
+        <location filename="../../desktop/window_records.py" line="93"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="93"/>
+        <location filename="../../desktop/window_records.py" line="94"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="96"/>
+        <location filename="../../desktop/window_records.py" line="97"/>
         <source>%1年%2月</source>
         <translation>%2/%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="99"/>
+        <location filename="../../desktop/window_records.py" line="100"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="101"/>
+        <location filename="../../desktop/window_records.py" line="102"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="102"/>
+        <location filename="../../desktop/window_records.py" line="103"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="103"/>
+        <location filename="../../desktop/window_records.py" line="104"/>
         <source>已定稿</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="104"/>
+        <location filename="../../desktop/window_records.py" line="105"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="108"/>
+        <location filename="../../desktop/window_records.py" line="109"/>
         <source>搜索摘要和内容（Ctrl+F）</source>
         <translation>Search summaries and content (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="110"/>
+        <location filename="../../desktop/window_records.py" line="111"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="130"/>
+        <location filename="../../desktop/window_records.py" line="131"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="263"/>
+        <location filename="../../desktop/window_records.py" line="265"/>
         <source>正在统计……</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="267"/>
+        <location filename="../../desktop/window_records.py" line="269"/>
         <source>还没有支部。请点左下角“支部与花名册”添加支部和党员。</source>
         <translation>No branches yet. Click &quot;Branches and rosters&quot; at the bottom left to add branches and members.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="269"/>
+        <location filename="../../desktop/window_records.py" line="271"/>
         <source>没有符合条件的记录。可以换个条件再找。</source>
         <translation>No records match. Try other filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_records.py" line="271"/>
+        <location filename="../../desktop/window_records.py" line="273"/>
         <source>这个支部还没有记录。点“新建记录”（Ctrl+N）开始录入。</source>
         <translation>This branch has no records yet. Click &quot;New record&quot; (Ctrl+N) to start.</translation>
     </message>
