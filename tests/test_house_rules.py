@@ -37,6 +37,7 @@ CLI_SHARED = {
     "desktop.cli.record_input",
     "desktop.cli.target_input",
     "desktop.cli.target_status",
+    "desktop.cli.paper_output",
 }
 
 

@@ -246,7 +246,9 @@ def _entry_title(record: Record, form: Form) -> str:
         ),
         "",
     )
-    if name and name[:30] not in parts:  # the summary may hold it, cut to 30 characters
+    if name and parts and parts[0] != name and name.startswith(parts[0]):
+        parts[0] = name  # the summary leads with the name cut to 30 characters: the book has room
+    elif name and name[:30] not in parts:  # a summary made before it led with the name
         parts.insert(1 if parts else 0, name)
     return " · ".join(parts) or form.title
 

@@ -88,7 +88,7 @@ def test_the_contents_list_each_form_and_record_in_order_with_an_anchor_and_a_pa
     assert "三会一课（7 条）" in contents and "主题党日（1 条）" in contents
     # The form's row comes before its records and the dates are in the rows.
     assert contents.index("book-form-zhuti-dangri") < contents.index(record_anchor(year.uuids["theme-day"]))
-    assert re.search(r"2026-03-31</td><td[^>]*>支部党员大会 · 2026-03-31 支部党员大会", contents)
+    assert re.search(r"2026-03-31</td><td[^>]*>2026-03-31 支部党员大会 · ", contents)
     # Every mark has its anchor in the HTML and in Paper.anchors, which lists them in HTML order.
     in_html = re.findall(r'<a name="([^"]+)"></a>', paper.html)
     assert paper.anchors == in_html
@@ -146,7 +146,7 @@ def test_quarters_and_halves_split_at_their_boundaries(year, tmp_path, args, ins
 def test_voided_records_are_listed_with_their_reason_and_voided_drafts_are_not(year, tmp_path):
     paper = book(year, tmp_path)
     voided = part(paper, "book-voided", "book-cadence")
-    assert "2026-06-10" in voided and "支部委员会 · 2026-06-10 支部委员会" in voided
+    assert "2026-06-10" in voided and "2026-06-10 支部委员会 · " in voided
     assert "日期录错，已重新录入" + html.escape(MARKUP) in voided
     assert "草稿不要了" not in voided
     assert "已作废记录（1 条）" in part(paper, "book-contents", "book-form-sanhui-yike")
