@@ -68,6 +68,12 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/profile_export.py": ("HEADER",),
         "forms/migrations.py": ("m001_initial",),
     },
+    # Printed on paper: the 记录本 and the 台账 are Chinese documents whatever the window speaks.
+    "printed on paper": {
+        "forms/paper/page_context.py": ("STATUS_LABELS",),
+        "forms/paper/print_values.py": ("WORDS", "_NUMBERING"),
+        "forms/paper/record_page.py": ("PHOTO_TIMES", "VOID_TITLE", "VOID_NOTICE"),
+    },
     # Never shown: sample values the form loader measures expressions with.
     "never shown": {"forms/loader/expression_costs.py": ("_SAMPLES", "_sample")},
     # Translated by the window, which marks them for Qt (desktop/words.py).

@@ -18,11 +18,11 @@ def add_commands(tree: CommandTree) -> None:
     """Register `yici forms ...`."""
     forms = tree.group("forms", "表单：查看、检查、安装表单定义")
     tree.action(forms, "list", forms_list, "列出可用的表单", json=True)
-    p = tree.action(forms, "check", forms_check, "检查表单文件（YAML）和它旁边的打印版式（.print.html）有没有错误")
-    p.add_argument("files", nargs="+", metavar="FILE", help="表单文件")
     p = tree.action(
-        forms, "add", forms_add, "检查并安装一个表单（或表单的新版本）和它的打印版式到数据文件夹"
+        forms, "check", forms_check, "检查表单文件（YAML）和它旁边的打印版式（.print.html）有没有错误"
     )
+    p.add_argument("files", nargs="+", metavar="FILE", help="表单文件")
+    p = tree.action(forms, "add", forms_add, "检查并安装一个表单（或表单的新版本）和它的打印版式到数据文件夹")
     p.add_argument("file", metavar="FILE", help="表单文件")
 
 

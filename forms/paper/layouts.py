@@ -144,14 +144,18 @@ def check_layout(path: str | Path, form: Form | None = None) -> list[Problem]:
             render_layout(layout, sample_context(form, data, status))
         except LayoutProblem as exc:
             # One message a line: the same mistake met again with other sample values is not news.
-            problems += [p for p in exc.problems if (p.file, p.line) not in {(q.file, q.line) for q in problems}]
+            problems += [
+                p for p in exc.problems if (p.file, p.line) not in {(q.file, q.line) for q in problems}
+            ]
         except Exception as exc:  # noqa: BLE001 - promised never to raise
-            problems.append(Problem(str(path), 0, bilingual(tr("无法检查打印版式"), f"cannot check: {short(exc)}")))
+            problems.append(
+                Problem(str(path), 0, bilingual(tr("无法检查打印版式"), f"cannot check: {short(exc)}"))
+            )
     return problems
 
 
 def _trials(form: Form) -> list[tuple[dict, str]]:
-    trials = [({}, "draft")]
+    trials: list[tuple[dict, str]] = [({}, "draft")]
     picks = [(f.key, c) for f in form.walk() if f.type == "select_one" and f.required for c in f.choices]
     trials += [(sample_data(form, {key: choice}), "final") for key, choice in picks[:10]]
     trials += [(sample_data(form), "final"), (sample_data(form), "void")]
@@ -177,8 +181,12 @@ def problem_of(exc: BaseException, file: str, printing: bool = False) -> Problem
             "打印时版式出错：这一行用到的值和版式预想的不一样（{detail}）。"
             "请修改版式文件的这一行后再打印；没有把握时可以删掉这个 .print.html 文件，改用通用版式"
         ).format(detail=detail)
-        return Problem(where, line or 0, bilingual(zh, f"layout failed while printing: {type(exc).__name__}: {detail}"))
-    zh = tr("打印版式写法有误（{detail}），请按行号修改版式文件后再用 yici forms check 检查").format(detail=detail)
+        return Problem(
+            where, line or 0, bilingual(zh, f"layout failed while printing: {type(exc).__name__}: {detail}")
+        )
+    zh = tr("打印版式写法有误（{detail}），请按行号修改版式文件后再用 yici forms check 检查").format(
+        detail=detail
+    )
     return Problem(where, line or 0, bilingual(zh, f"layout error: {detail}"))
 
 
@@ -195,7 +203,9 @@ def template_frame(exc: BaseException, files: Iterable[str]) -> tuple[str, int] 
 def _read(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_TEMPLATE_CHARS * 4:
-            raise LayoutProblem([Problem(str(path), 0, bilingual(tr("打印版式文件太大，请精简"), "layout too large"))])
+            raise LayoutProblem(
+                [Problem(str(path), 0, bilingual(tr("打印版式文件太大，请精简"), "layout too large"))]
+            )
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         zh = tr("打印版式文件不是 UTF-8 编码的文字，请用记事本等另存为 UTF-8 后再试")

@@ -127,7 +127,13 @@ def _photos(values: Values) -> list[dict]:
 
 
 def _no_photo(item: dict) -> dict:
-    return {"src": None, "name": str(item.get("name") or ""), "time_label": "", "time_kind": "", "missing": True}
+    return {
+        "src": None,
+        "name": str(item.get("name") or ""),
+        "time_label": "",
+        "time_kind": "",
+        "missing": True,
+    }
 
 
 # -- sample values, to try a layout ------------------------------------------------------------
@@ -176,7 +182,13 @@ def sample_context(form: Form, data: dict, status: str = "final") -> dict[str, A
     """The names a layout sees for a made-up record of `form` holding `data`."""
 
     def photo(item: dict) -> dict:
-        return {"src": "sample", "name": item.get("name"), "time_label": "x", "time_kind": "taken", "missing": False}
+        return {
+            "src": "sample",
+            "name": item.get("name"),
+            "time_label": "x",
+            "time_kind": "taken",
+            "missing": False,
+        }
 
     return page_context(
         form,
@@ -200,4 +212,3 @@ def sample_context(form: Form, data: dict, status: str = "final") -> dict[str, A
         photo=photo,
         variables={"roster_count": 3, "today": "2026-11-05", "now": "2026-11-05T19:00"},
     )
-

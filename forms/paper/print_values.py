@@ -6,8 +6,9 @@ entered (never "None"); `{{ values.held_at }}` reads 2026年11月5日 19:00; a m
 parts for a layout that arranges them itself: `.items` (names, absences as {name, reason},
 choices ticked, photos, repeat rows), `.lines` (a long text's lines), `.points` (its lines without
 the numbering typed before them), `.role` (a member's role on the roster), `.choices` (what a
-choice field offers), `.columns` (a repeat's sub-fields), `.label`, `.raw` (the stored JSON). `values.some_key` of a key the record does not have (an old
-form version) is an empty value, so one layout prints every version of its form.
+choice field offers), `.columns` (a repeat's sub-fields), `.label`, `.raw` (the stored JSON).
+`values.some_key` of a key the record does not have (an old form version) is an empty value, so
+one layout prints every version of its form.
 """
 
 from __future__ import annotations
@@ -226,14 +227,16 @@ def printed(
         return PrintValue(field, raw, text=text, items=rows, shown=shown)
     if kind == "photos":
         photos = [photo(item) for item in _as_list(raw) if isinstance(item, dict)]
-        return PrintValue(field, raw, text=WORDS["photos"].format(count=len(photos)), items=photos, shown=shown)
+        return PrintValue(
+            field, raw, text=WORDS["photos"].format(count=len(photos)), items=photos, shown=shown
+        )
     if kind == "files":
         names = [str(item.get("name") or "") for item in _as_list(raw) if isinstance(item, dict)]
         return PrintValue(field, raw, text=WORDS["items"].join(names), items=names, shown=shown)
     if kind == "location":
         return PrintValue(field, raw, text=_place(raw), shown=shown)
     if kind == "repeat":
-        rows = [
+        table = [
             row_values(field.fields, row, roles, photo, row_variables or {})
             for row in _as_list(raw)
             if isinstance(row, dict)
@@ -241,14 +244,16 @@ def printed(
         return PrintValue(
             field,
             raw,
-            text=WORDS["rows"].format(count=len(rows)),
-            items=rows,
+            text=WORDS["rows"].format(count=len(table)),
+            items=table,
             shown=shown,
             columns=_columns(field),
         )
     if isinstance(raw, (list, tuple)):
         names = [_name(item) for item in raw]
-        return PrintValue(field, raw, text=WORDS["items"].join(n for n in names if n), items=names, shown=shown)
+        return PrintValue(
+            field, raw, text=WORDS["items"].join(n for n in names if n), items=names, shown=shown
+        )
     if isinstance(raw, dict):
         return PrintValue(field, raw, text=_name(raw), shown=shown)
     text = raw.strip() if isinstance(raw, str) else cn_number(raw)

@@ -39,7 +39,9 @@ VOID_NOTICE = (
 _BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
 
-def record_page(store: Any, catalog: Any, record: Any, *, generic: bool = False, today: _dt.date | None = None) -> Paper:
+def record_page(
+    store: Any, catalog: Any, record: Any, *, generic: bool = False, today: _dt.date | None = None
+) -> Paper:
     """The record (a store Record or its uuid) as a Paper in its form's layout (`generic`: in the
     generic one). Raises LayoutProblem (`FILE:LINE: message`) when the layout cannot print it."""
     if isinstance(record, str):

@@ -62,7 +62,11 @@ def sequence_numbers(store: Any, form: Form, branch_id: int, year: str, extra: A
         data = record.data if isinstance(record.data, dict) else {}
         group = _hashable(data.get(choice.key)) if choice is not None else None
         when = data.get(moment) if moment else None
-        key = (str(when) if isinstance(when, str) and when else record.occurred_on or "", record.created_at, position)
+        key = (
+            str(when) if isinstance(when, str) and when else record.occurred_on or "",
+            record.created_at,
+            position,
+        )
         groups.setdefault(group, []).append((key, record.uuid))
     numbers: dict[str, int] = {}
     for members in groups.values():

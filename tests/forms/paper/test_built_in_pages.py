@@ -75,9 +75,20 @@ FULL = {
         "location": {"place": "户主家中", "lat": 39.47066, "lon": 75.98951},
         "summary": LONG_TEXT,
         "problems": [
-            {"category": "住房安全", "description": "东屋屋顶漏雨", "handled": "已报镇危房改造办", "needs_follow_up": "是",
-             "follow_up_by": "欧阳晓明", "follow_up_date": "2026-12-01"},
-            {"category": "医疗健康", "description": "户主患高血压", "handled": "已联系村医上门", "needs_follow_up": "否"},
+            {
+                "category": "住房安全",
+                "description": "东屋屋顶漏雨",
+                "handled": "已报镇危房改造办",
+                "needs_follow_up": "是",
+                "follow_up_by": "欧阳晓明",
+                "follow_up_date": "2026-12-01",
+            },
+            {
+                "category": "医疗健康",
+                "description": "户主患高血压",
+                "handled": "已联系村医上门",
+                "needs_follow_up": "否",
+            },
         ],
     },
     "dangfei": {
@@ -101,7 +112,12 @@ READS = {
     "zhuti-dangri": ["2026年11月5日 09:00", "■学习", "□组织生活", "■志愿服务", "2026年第 1 次主题党日"],
     "zuzhi-shenghuohui": ["2026年12月20日 14:00", "会前准备", "2026年第 1 次组织生活会"],
     "minzhu-pingyi": ["2026年度民主评议党员记录", "优秀 1 人，合格 1 人，基本合格 1 人，不合格 0 人"],
-    "ruhu-zoufang": ["2026年11月6日 10:30", "45 分钟", "纬度 39.47066，经度 75.98951", "是（欧阳晓明，2026年12月1日前）"],
+    "ruhu-zoufang": [
+        "2026年11月6日 10:30",
+        "45 分钟",
+        "纬度 39.47066，经度 75.98951",
+        "是（欧阳晓明，2026年12月1日前）",
+    ],
     "dangfei": ["2026年3月", "50.50", "2026年3月10日", "■现金", "□线上", "■是"],
 }
 

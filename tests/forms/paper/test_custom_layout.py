@@ -3,12 +3,14 @@ beside the form (Catalog.install), and the record page then prints in it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from forms.catalog import Catalog
 from forms.lifecycle import Records
-from forms.loader import FormProblem
-from forms.paper.layouts import LayoutProblem
+from forms.loader import FormProblem, load_form
+from forms.paper.layouts import LayoutProblem, check_layout
 from forms.paper.record_page import record_page
 from forms.store import Store
 from tests.forms.paper.test_layouts import CUSTOM
@@ -71,7 +73,9 @@ def test_forms_add_installs_the_layout_and_records_print_in_it(yici, tmp_path, d
         assert "主持人：阿卜杜热合曼·艾买提江（书记）" in page and "&lt;议定&gt;修路" in page
 
         # A better layout for the same form version replaces the installed one.
-        (tmp_path / "src" / "cunmin.print.html").write_text(LAYOUT.replace("自定义版式", "第二稿"), encoding="utf-8")
+        (tmp_path / "src" / "cunmin.print.html").write_text(
+            LAYOUT.replace("自定义版式", "第二稿"), encoding="utf-8"
+        )
         assert yici("forms", "add", "src/cunmin.yaml").returncode == 0
         assert "村民代表会议纪要（第二稿）" in record_page(store, Catalog(data_dir), record).html
     finally:
@@ -94,10 +98,6 @@ def test_a_form_without_a_layout_installs_as_before_and_prints_generic(tmp_path,
 
 
 def test_the_example_layout_in_the_it_guide_works(tmp_path):
-    from pathlib import Path
-
-    from forms.paper.layouts import check_layout
-
     guide = (Path(__file__).resolve().parents[3] / "docs" / "IT.md").read_text(encoding="utf-8")
     example = guide.split("A small layout:\n\n```html\n", 1)[1].split("```", 1)[0]
     folder = tmp_path / "guide"
@@ -110,6 +110,4 @@ def test_the_example_layout_in_the_it_guide_works(tmp_path):
         encoding="utf-8",
     )
     (folder / "meeting.print.html").write_text(example, encoding="utf-8")
-    from forms.loader import load_form
-
     assert check_layout(folder / "meeting.print.html", load_form(folder / "meeting.yaml")) == []

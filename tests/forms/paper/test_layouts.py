@@ -75,14 +75,18 @@ def test_an_unknown_filter_is_named_by_line(tmp_path):
 
 
 def test_a_value_the_layout_does_not_expect_fails_at_print_time_with_its_line(setup, tmp_path):
-    layout = "<html><body>\n<p>{{ values.summary }}</p>\n<p>{{ values.held_at.raw.year() }}</p>\n</body></html>"
+    layout = (
+        "<html><body>\n<p>{{ values.summary }}</p>\n<p>{{ values.held_at.raw.year() }}</p>\n</body></html>"
+    )
     form = custom_form(tmp_path / "custom", layout)
     problems = check_layout(tmp_path / "custom" / "cunmin.print.html", form)
     assert [p.line for p in problems] == [3]
     assert "打印时版式出错" in problems[0].message and "请修改版式文件的这一行" in problems[0].message
 
     setup.catalog.add(form)
-    record, _ = setup.records.new("cunmin-huiyi", setup.branch.id, {"held_at": "2026-11-05T19:00"}, "欧阳晓明")
+    record, _ = setup.records.new(
+        "cunmin-huiyi", setup.branch.id, {"held_at": "2026-11-05T19:00"}, "欧阳晓明"
+    )
     with pytest.raises(LayoutProblem) as caught:
         record_page(setup.store, setup.catalog, record)
     assert str(caught.value).startswith(f"{tmp_path / 'custom' / 'cunmin.print.html'}:3: 打印时版式出错")
@@ -157,5 +161,7 @@ def test_the_generic_layout_shows_groups_repeats_and_only_what_the_answers_ask(t
     assert page.count("王建国") == 1  # the follow-up person of the row that needs one only
 
     lesson = Catalog().get("sanhui-yike")
-    page = render_layout(load_layout(GENERIC_LAYOUT), sample_context(lesson, sample_data(lesson, {"meeting_type": "党课"})))
+    page = render_layout(
+        load_layout(GENERIC_LAYOUT), sample_context(lesson, sample_data(lesson, {"meeting_type": "党课"}))
+    )
     assert "授课人" in page and "会议议题" not in page and "党小组名称" not in page

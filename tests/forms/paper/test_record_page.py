@@ -62,8 +62,10 @@ def test_every_value_of_a_full_meeting_is_on_its_page(setup):
         "举手表决：同意 3 票，反对 0 票，弃权 0 票。",
         "一、成立冬季防火检查小组，王建国任组长。\n二、11月30日前完成全村检查。",
         "会议于 21:10 结束。",
-        "主持人（王建国）签字",
-        "记录人（热依汗古丽·买买提明）签字",
+        "主持人：王建国",
+        "记录人：热依汗古丽·买买提明",
+        "签字：________________",
+        "日期：______年__月__日",
         "签到表（阿卜杜热合曼·艾买提江签名）.pdf",
         "会议照片（2 张）",
         "会场全景.jpg",
@@ -82,7 +84,9 @@ def test_every_value_of_a_full_meeting_is_on_its_page(setup):
     # Every photo is an <img> whose source the renderer finds in `images`, a file in the data folder.
     sources = re.findall(r'<img src="([^"]+)"', paper.html)
     assert len(sources) == 2 and set(sources) == set(paper.images)
-    assert all(path.is_file() and path.read_bytes() in (b"photo one", b"photo two") for path in paper.images.values())
+    assert all(
+        path.is_file() and path.read_bytes() in (b"photo one", b"photo two") for path in paper.images.values()
+    )
 
 
 def test_a_lecture_prints_its_lecturer_and_course_instead_of_topics(setup):
@@ -122,9 +126,13 @@ def test_a_value_never_becomes_markup(setup):
 
 
 def test_empty_values_are_lines_to_write_on_never_none(setup):
-    record, _ = setup.records.new("sanhui-yike", setup.branch.id, {"meeting_type": "支部党员大会"}, "欧阳晓明")
+    record, _ = setup.records.new(
+        "sanhui-yike", setup.branch.id, {"meeting_type": "支部党员大会"}, "欧阳晓明"
+    )
     setup.records.save_draft(
-        record.uuid, {"meeting_type": "支部党员大会", "held_at": None, "host": None, "expected_count": None}, "欧阳晓明"
+        record.uuid,
+        {"meeting_type": "支部党员大会", "held_at": None, "host": None, "expected_count": None},
+        "欧阳晓明",
     )
     paper = record_page(setup.store, setup.catalog, record.uuid)
     text = text_of(paper.html)
@@ -182,6 +190,11 @@ def test_records_of_older_versions_print_in_todays_layout(setup, version, tmp_pa
     assert "2026年11月5日 19:00 至 ______" in text  # no end time in v1/v2: a line to write it on
     assert "会议于 ______ 结束。" in text
     assert "不同意见" in text and "表决情况" in text
-    for value in ("红星村党群服务中心二楼会议室", "王建国（书记）", "李秀英（外出务工（在浙江宁波））", LONG_TEXT):
+    for value in (
+        "红星村党群服务中心二楼会议室",
+        "王建国（书记）",
+        "李秀英（外出务工（在浙江宁波））",
+        LONG_TEXT,
+    ):
         assert value in text
     assert f"第 {version} 版表单" in text

@@ -95,7 +95,13 @@ def test_a_form_without_a_required_choice_is_counted_as_a_whole(setup):
     assert counted_choice(form) is None
     uuids = []
     for held_at in ("2026-02-01T09:00", "2026-01-01T09:00"):
-        data = {"held_at": held_at, "theme": "主题", "activity_types": ["学习"], "host": "王建国", "content": "x"}
+        data = {
+            "held_at": held_at,
+            "theme": "主题",
+            "activity_types": ["学习"],
+            "host": "王建国",
+            "content": "x",
+        }
         record, outcome = setup.records.new("zhuti-dangri", setup.branch.id, data, "欧阳晓明", final=True)
         assert not outcome.errors
         uuids.append(record.uuid)
