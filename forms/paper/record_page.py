@@ -6,7 +6,7 @@ roster's roles, the meeting's 第 N 次 (forms/paper/sequence.py), its photos (e
 that `Paper.images` maps to the file in the data folder) and other files. A photo's time label is
 when it was taken when its stored item says so (`taken_at`), else when it was added to the record
 ("添加于 …"), and `time_kind` says which. A voided record always carries a 已作废 notice with its
-reason, whatever its layout prints.
+reason, whatever its layout prints; an <img> that is not one of its photos shows nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ VOID_NOTICE = (
     "</table>"
 )
 _BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*["']?)([^"'\s>]*)(["']?)""", re.IGNORECASE)
 
 
 def record_page(
@@ -80,6 +81,7 @@ def record_page(
     )
     layout = load_layout(GENERIC_LAYOUT if generic else find_layout(form, catalog))
     html = render_layout(layout, context)
+    html = only_known_images(html, images)
     if record.status == "void":
         html = with_void_notice(html, record.void_reason or "", cn_when(record.void_at))
     title = " · ".join(part for part in (form.title, cn_date(day) if day else "", branch.name) if part)
@@ -114,6 +116,16 @@ def with_void_notice(html: str, reason: str, when: str) -> str:
     notice = VOID_NOTICE.format(reason=escape(reason), when=escape(when))
     body = _BODY.search(html)
     return html[: body.end()] + notice + html[body.end() :] if body else notice + html
+
+
+def only_known_images(html: str, images: dict[str, Path]) -> str:
+    """`html` with every <img> that is not one of the record's photos emptied: a layout shows
+    the record's photos and nothing else from the disk or the network."""
+
+    def keep(match: re.Match) -> str:
+        return match.group(0) if match.group(2) in images else f"{match.group(1)}{match.group(3)}"
+
+    return _IMG_SRC.sub(keep, html)
 
 
 def _photo_details(store: Any, added: dict[str, str], images: dict[str, Path]):

@@ -165,3 +165,26 @@ def test_the_generic_layout_shows_groups_repeats_and_only_what_the_answers_ask(t
         load_layout(GENERIC_LAYOUT), sample_context(lesson, sample_data(lesson, {"meeting_type": "党课"}))
     )
     assert "授课人" in page and "会议议题" not in page and "党小组名称" not in page
+
+
+def test_a_layout_shows_no_picture_but_the_records_photos(setup, tmp_path):
+    layout = (
+        '<img src="/etc/hosts"><img width="9" SRC=file:///etc/passwd><img src="https://example.com/x.png">'
+        '{% for p in photos %}<img src="{{ p.src }}">{% endfor %}'
+    )
+    folder = tmp_path / "custom"
+    folder.mkdir()
+    (folder / "cunmin.yaml").write_text(
+        CUSTOM + "  - key: photos\n    label: 照片\n    type: photos\n", encoding="utf-8"
+    )
+    (folder / "cunmin.print.html").write_text(layout, encoding="utf-8")
+    setup.catalog.add(load_form(folder / "cunmin.yaml"))
+    record, _ = setup.records.new(
+        "cunmin-huiyi", setup.branch.id, {"held_at": "2026-11-05T19:00"}, "欧阳晓明"
+    )
+    photo = setup.attach(record.uuid, "会场.jpg", b"photo")
+    setup.records.save_draft(record.uuid, {"held_at": "2026-11-05T19:00", "photos": [photo]}, "欧阳晓明")
+    paper = record_page(setup.store, setup.catalog, record.uuid)
+    assert list(paper.images) == [f"photo-{photo['sha256']}"]
+    assert f'<img src="photo-{photo["sha256"]}">' in paper.html
+    assert "/etc/" not in paper.html and "example.com" not in paper.html
