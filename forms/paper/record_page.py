@@ -33,7 +33,8 @@ PHOTO_TIMES = {"taken": "拍摄于 {when}", "added": "添加于 {when}"}
 VOID_TITLE = "（已作废）"
 VOID_NOTICE = (
     '<table width="100%" border="1" cellspacing="0" cellpadding="6" style="border-collapse: collapse;">'
-    '<tr><td style="font-size: 14pt; font-weight: bold;">本记录已作废　作废原因：{reason}　作废时间：{when}</td></tr>'
+    '<tr><td style="font-size: 14pt; font-weight: bold;">'
+    "本记录已作废　作废原因：{reason}　作废时间：{when}</td></tr>"
     "</table>"
 )
 _BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
