@@ -117,13 +117,31 @@ class Catalog:
         self._add(form)
 
     def install(self, path: Path | str) -> Form:
-        """Check a form file and copy it to <data_dir>/forms/<id>-v<version>.yaml.
+        """Check a form file and copy it to <data_dir>/forms/<id>-v<version>.yaml, with the print
+        layout beside it (`x.print.html` beside `x.yaml`) as <id>-v<version>.print.html.
 
-        Installing the same text again changes nothing. A different definition must carry a
-        higher version than every one already known, else FormProblem says which version to use.
+        Installing the same text again changes nothing but the layout (a layout may be improved
+        without a new form version). A different definition must carry a higher version than
+        every one already known, else FormProblem says which version to use. A layout with
+        problems stops the install before anything is copied.
         """
+        # Here, not at the top: the catalog is read at every start, a layout only when installing.
+        from forms.paper.layouts import LayoutProblem, check_layout, layout_beside
+
         folder = self._folder_to_install_into()
-        return self._install(load_form(path), str(path), folder)
+        form = load_form(path)
+        layout = layout_beside(Path(path))
+        if layout is not None and not layout.is_file():
+            layout = None
+        if layout is not None:
+            problems = check_layout(layout, form)
+            if problems:
+                raise LayoutProblem(problems)
+        installed = self._install(form, str(path), folder)
+        if layout is not None and Path(installed.path).parent == folder:
+            target = folder / f"{installed.id}-v{installed.version}.print.html"
+            write_atomically(target, layout.read_bytes().decode("utf-8-sig"), prefix=".install-")
+        return installed
 
     def install_text(self, text: str, file: str = "<string>") -> Form:
         """Check a form definition given as text (a deployment profile carries them) and install

@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
 
 from forms import sandbox_costs as costs
 from forms.i18n import tr
@@ -277,15 +278,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             yield item
 
     def bounded_concat(self, *parts: Any) -> str:
-        """`a ~ b ~ c`, refused as soon as the text grows past the bounds."""
+        """`a ~ b ~ c`, refused as soon as the text grows past the bounds. With autoescape on,
+        as Jinja joins them: markup stays markup and the rest is escaped once, not twice."""
         account = costs.current()
         texts, size = [], 0
         for part in parts:
             account.refuse_size(account.weigh(part))
-            text = str(part)
+            text = part if isinstance(part, Markup) else str(part)
             size += len(text)
             account.refuse_size(size)
             texts.append(text)
+        if self.autoescape and any(isinstance(text, Markup) for text in texts):
+            return account.built(Markup("").join(texts))
         return account.built("".join(texts))
 
     def bounded_list(self, *items: Any) -> list:

@@ -69,8 +69,11 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/profile_export.py": ("HEADER",),
         "forms/migrations.py": ("m001_initial",),
     },
-    # Printed on paper: a 台账 is a Chinese document for inspection, whatever the window speaks.
+    # Printed on paper: the 记录本 and the 台账 are Chinese documents whatever the window speaks.
     "printed on paper": {
+        "forms/paper/page_context.py": ("STATUS_LABELS",),
+        "forms/paper/print_values.py": ("WORDS", "_NUMBERING"),
+        "forms/paper/record_page.py": ("PHOTO_TIMES", "VOID_TITLE", "VOID_NOTICE"),
         "forms/paper/book.py": ("book_title", "_cover", "_contents", "_voided"),
         "forms/paper/book_attendance.py": ("attendance_section", "_by_reason"),
         "forms/paper/book_cadence.py": ("STATE_WORDS", "EVERY_WORDS", "cadence_section"),

@@ -128,6 +128,17 @@ class AttachmentsMixin(Connection):
             )
         ]
 
+    @guarded
+    def attachment_times(self, uuid: str) -> dict[str, str]:
+        """When each of a record's files was added to it: sha256 -> stored time (a printed
+        photo without its own taken time says this one)."""
+        return {
+            r[0]: r[1]
+            for r in self.db.execute(
+                "SELECT sha256, added_at FROM attachments WHERE record_uuid = ? ORDER BY id", [uuid]
+            )
+        }
+
     def attachment_path(self, sha256: str) -> Path:
         """Where an attachment's content is stored (NotFound if it is not there)."""
         sha = str(sha256).lower()

@@ -30,7 +30,9 @@ def test_forms_check(yici, tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(VISIT_V1, encoding="utf-8")
     result = ok(yici("forms", "check", good, LIBRARY / "sanhui-yike.yaml"))
-    assert result.stdout.count("格式正确") == 2
+    # Two forms, and the print layout beside the built-in one.
+    assert result.stdout.count("格式正确") == 3
+    assert f"{LIBRARY / 'sanhui-yike.print.html'}：格式正确（打印版式）" in result.stdout
 
     broken = tmp_path / "broken.yaml"
     broken.write_text(VISIT_V1.replace("type: date", "type: datex"), encoding="utf-8")
