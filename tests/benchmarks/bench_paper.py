@@ -44,7 +44,9 @@ def done(**more):
     print(json.dumps({"seconds": time.perf_counter() - T0, "peak_kb": peak, **more}), flush=True)
 """
 
-YICI = _MEASURE + r"""
+YICI = (
+    _MEASURE
+    + r"""
 sys.path.insert(0, ROOT)
 from pathlib import Path
 from desktop.paper.headless import paper_application
@@ -60,8 +62,11 @@ pages = write_pdf(paper, Path(OUT))
 session.close()
 done(pages=pages)
 """
+)
 
-BARE = _MEASURE + r"""
+BARE = (
+    _MEASURE
+    + r"""
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPdfWriter, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtCore import QMarginsF
@@ -80,6 +85,7 @@ document.print_(writer)
 del writer
 done(pages=document.pageCount())
 """
+)
 
 
 def _photos(folder: Path) -> list[Path]:
@@ -94,7 +100,8 @@ def _photos(folder: Path) -> list[Path]:
         image = QImage(4000, 3000, QImage.Format.Format_RGB32)
         image.fill(QColor.fromHsv(n * 50, 120, 200))
         for _ in range(4000):
-            image.setPixelColor(rng.randrange(4000), rng.randrange(3000), QColor(rng.randrange(0xFFFFFF)))
+            spot = (rng.randrange(4000), rng.randrange(3000))
+            image.setPixelColor(*spot, QColor(rng.randrange(0xFFFFFF)))
         path = folder / f"IMG_{n:04d}.jpg"
         assert image.save(str(path), "JPEG", 88)
         paths.append(path)
@@ -112,7 +119,13 @@ def make_data(folder: Path, photo_folder: Path) -> None:
     session.operator = "张晓梅"
     store = session.store
     branch = store.add_branch("依干其乡托万克亚喀艾日克村党支部")
-    names = ["阿卜杜热合曼·艾买提江", "买买提依明·阿不都热西提", "古丽米拉·阿不都克力木", "欧阳晓明", "司马春花"]
+    names = [
+        "阿卜杜热合曼·艾买提江",
+        "买买提依明·阿不都热西提",
+        "古丽米拉·阿不都克力木",
+        "欧阳晓明",
+        "司马春花",
+    ]
     names += [f"党员{n:02d}" for n in range(35)]
     store.add_member(branch.id, names[0], role="书记")
     for name in names[1:]:
@@ -192,7 +205,8 @@ def run() -> dict:
         html, images = final_html(tmp_path / "data", tmp_path)
         yici, bare = [], []
         for n in range(RUNS + 1):  # the first round warms the disk cache and compiled modules
-            y = _child(YICI, ROOT=str(ROOT), DATA=str(tmp_path / "data"), OUT=str(tmp_path / "y.pdf"), YEAR=YEAR)
+            data, out = str(tmp_path / "data"), str(tmp_path / "y.pdf")
+            y = _child(YICI, ROOT=str(ROOT), DATA=data, OUT=out, YEAR=YEAR)
             b = _child(BARE, HTML=str(html), IMAGES=str(images), OUT=str(tmp_path / "b.pdf"))
             if n:
                 yici.append(y)
@@ -214,12 +228,14 @@ def report(figures: dict) -> list[str]:
     memory_ratio = med(yici, "peak_kb") / med(bare, "peak_kb")
     print(f"\na year's 台账: {MEETINGS} meetings, {WITH_PHOTOS} with {PHOTOS_EACH} photos (median of {RUNS})")
     print(f"  pages                 Yici {yici[0]['pages']:>6}       Qt alone {bare[0]['pages']:>6}")
-    print(f"  time                  Yici {med(yici, 'seconds'):6.2f} s     Qt alone {med(bare, 'seconds'):6.2f} s")
+    seconds_y, seconds_b = med(yici, "seconds"), med(bare, "seconds")
+    print(f"  time                  Yici {seconds_y:6.2f} s     Qt alone {seconds_b:6.2f} s")
     print(f"    ratio {time_ratio:.2f}× (target ≤ {TARGET}×)")
     peak_y, peak_b = med(yici, "peak_kb") / 1024, med(bare, "peak_kb") / 1024
     print(f"  peak memory           Yici {peak_y:6.1f} MB    Qt alone {peak_b:6.1f} MB")
     print(f"    ratio {memory_ratio:.2f}× (target ≤ {TARGET}×)")
-    print(f"  PDF size              Yici {figures['sizes'][0] / 1e6:6.1f} MB    Qt alone {figures['sizes'][1] / 1e6:6.1f} MB")
+    size_y, size_b = (size / 1e6 for size in figures["sizes"])
+    print(f"  PDF size              Yici {size_y:6.1f} MB    Qt alone {size_b:6.1f} MB")
     missed = []
     if time_ratio > TARGET:
         missed.append(f"book time {time_ratio:.2f}× > {TARGET}×")
