@@ -10,6 +10,7 @@ the numbers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
 )
 
@@ -128,15 +130,33 @@ def lay_out(paper: Paper) -> Layout:
     document.setPageSize(QSizeF(int(text.width()), int(text.height())))
     for src, path in paper.images.items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), load_photo(path))
-    html = paper.html
-    if paper.anchors:
-        # Stand-ins as wide as a page number will be, so the numbers do not move the text.
-        wide = "888" if len(paper.anchors) < 200 else "8888"
-        document.setHtml(_numbered(html, {anchor: wide for anchor in paper.anchors}))
+    if not paper.anchors:
+        document.setHtml(paper.html)
+    else:
+        # Laid out once, with stand-ins as wide as a page number will be (three digits, with
+        # zero-width spaces between them so no text of a record can be mistaken for one); then
+        # each is replaced in place by its number, which moves nothing after it.
+        digits = 3 if len(paper.anchors) < 200 else 4
+        stand_in = ZERO_WIDTH.join("8" * digits)
+        marks = [m.group(1) for m in _MARK.finditer(paper.html)]
+        document.setHtml(_numbered(paper.html, {anchor: stand_in for anchor in set(marks)}))
         pages = anchor_pages(document, paper.anchors)
-        html = _numbered(html, {anchor: str(page) for anchor, page in pages.items()})
-    document.setHtml(html)
+        found = QTextCursor(document)
+        edit = QTextCursor(document)
+        edit.beginEditBlock()  # one relayout for all the numbers, not one each
+        for anchor in marks:
+            found = document.find(stand_in, found)
+            if found.isNull():
+                break
+            edit.setPosition(found.selectionStart())
+            edit.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+            edit.insertText(str(pages.get(anchor, "")))
+        edit.endEditBlock()
     return Layout(document, text, head, foot, document.pageCount(), reference)
+
+
+ZERO_WIDTH = "\u200b"
+_MARK = re.compile(re.escape(PAGE_OF).replace(re.escape("{anchor}"), "(.+?)"))
 
 
 def _numbered(html: str, numbers: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ plus any a record page brings in its own `anchors`. The cover is the first page 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -89,7 +90,8 @@ def branch_book(
         # Imported when a book is made, not when this module is: it brings Jinja2 and layouts.
         import forms.paper.record_page as layouts
 
-        record_page = layouts.record_page
+        # The year's 第 N 次 numbers counted once for the whole book, not once per record.
+        record_page = functools.partial(layouts.record_page, numbering={})
     made_on = made_on or times.clock().date()
     branch = store.branch(branch_id)
     since, until = period.first.isoformat(), period.last.isoformat()

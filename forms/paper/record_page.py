@@ -12,6 +12,7 @@ reason, whatever its layout prints; an <img> that is not one of its photos shows
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,18 @@ _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*["']?)([^"'\s>]*)(["']?)""", 
 
 
 def record_page(
-    store: Any, catalog: Any, record: Any, *, generic: bool = False, today: _dt.date | None = None
+    store: Any,
+    catalog: Any,
+    record: Any,
+    *,
+    generic: bool = False,
+    today: _dt.date | None = None,
+    numbering: dict | None = None,
 ) -> Paper:
     """The record (a store Record or its uuid) as a Paper in its form's layout (`generic`: in the
-    generic one). Raises LayoutProblem (`FILE:LINE: message`) when the layout cannot print it."""
+    generic one). Raises LayoutProblem (`FILE:LINE: message`) when the layout cannot print it.
+    `numbering`: a dict shared by the calls for one book, where the year's 第 N 次 numbers of
+    final records are kept once counted (a book of 60 meetings would count them 60 times)."""
     if isinstance(record, str):
         record = store.record(record)
     form = record_form(store, catalog, record)
@@ -72,7 +81,7 @@ def record_page(
             "form_version": record.form_version,
             "date": day,
         },
-        sequence=sequence_number(store, form, record),
+        sequence=sequence_number(store, form, record, numbering),
         sequence_of=sequence_of(form, record),
         year=record_year(form, record),
         roles={m.name: m.role for m in members},
@@ -100,7 +109,7 @@ def record_form(store: Any, catalog: Any, record: Any) -> Form:
     catalog's (UnknownForm when neither knows it)."""
     source = store.stored_form_source(record.form_id, record.form_version)
     if source:
-        form = parse_form(source, f"<{record.form_id} v{record.form_version}>")
+        form = _parsed(source, f"<{record.form_id} v{record.form_version}>")
         try:
             known = catalog.get(record.form_id, record.form_version)
         except KeyError:
@@ -108,6 +117,12 @@ def record_form(store: Any, catalog: Any, record: Any) -> Form:
         # The same text on disk: keep its path, so the layout beside it is found first.
         return known if known.source.strip() == source.strip() else form
     return catalog.get(record.form_id, record.form_version)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(source: str, name: str) -> Form:
+    """A remembered form version, read once (a book prints dozens of records of the same one)."""
+    return parse_form(source, name)
 
 
 def with_void_notice(html: str, reason: str, when: str) -> str:

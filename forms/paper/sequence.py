@@ -33,16 +33,21 @@ def sequence_of(form: Form, record: Any) -> str:
     return answer if isinstance(answer, str) and answer.strip() else form.title
 
 
-def sequence_number(store: Any, form: Form, record: Any) -> int | None:
+def sequence_number(store: Any, form: Form, record: Any, numbering: dict | None = None) -> int | None:
     """The record's 第 N 次 in its branch's year (see the module docstring); None when it has no
-    day yet or is void."""
+    day yet or is void. A final record's numbers are kept in `numbering` (when given) for the
+    next record of the same form, branch and year."""
     if record.status == "void":
         return None
     year = record_year(form, record)
     if not year:
         return None
-    numbers = sequence_numbers(store, form, record.branch_id, year, extra=record)
-    return numbers.get(record.uuid)
+    if numbering is None or record.status != "final":
+        return sequence_numbers(store, form, record.branch_id, year, extra=record).get(record.uuid)
+    key = (form.id, record.branch_id, year)
+    if key not in numbering:
+        numbering[key] = sequence_numbers(store, form, record.branch_id, year)
+    return numbering[key].get(record.uuid)
 
 
 def sequence_numbers(store: Any, form: Form, branch_id: int, year: str, extra: Any = None) -> dict[str, int]:
