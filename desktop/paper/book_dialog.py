@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.file_chooser import choose_folder
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.operations import Operation, run_in_background
 from desktop.paper.pdf import write_pdf
 from desktop.paper.printing import choose_pdf, pdf_name, preview
@@ -33,13 +34,13 @@ from desktop.window_size import fit_window
 
 # (label, quarter, half) of each choice of period, in the order offered.
 PARTS = (
-    ("全年", None, None),
-    ("上半年", None, 1),
-    ("下半年", None, 2),
-    ("第一季度", 1, None),
-    ("第二季度", 2, None),
-    ("第三季度", 3, None),
-    ("第四季度", 4, None),
+    (QT_TRANSLATE_NOOP("BookDialog", "全年"), None, None),
+    (QT_TRANSLATE_NOOP("BookDialog", "上半年"), None, 1),
+    (QT_TRANSLATE_NOOP("BookDialog", "下半年"), None, 2),
+    (QT_TRANSLATE_NOOP("BookDialog", "第一季度"), 1, None),
+    (QT_TRANSLATE_NOOP("BookDialog", "第二季度"), 2, None),
+    (QT_TRANSLATE_NOOP("BookDialog", "第三季度"), 3, None),
+    (QT_TRANSLATE_NOOP("BookDialog", "第四季度"), 4, None),
 )
 
 
@@ -64,6 +65,7 @@ class BookDialog(QDialog):
 
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
+        self.year.setAccessibleName(self.tr("年份"))
         # In January and February the book wanted is usually last year's.
         self.year.setValue(today.year - 1 if today.month <= 2 else today.year)
         self.part = QComboBox(self)
@@ -71,7 +73,6 @@ class BookDialog(QDialog):
             self.part.addItem(self.tr(label), (quarter, half))
         when = QHBoxLayout()
         when.addWidget(self.year)
-        when.addWidget(QLabel(self.tr("年")))
         when.addWidget(self.part, 1)
 
         form = QFormLayout()
@@ -164,5 +165,5 @@ class BookDialog(QDialog):
         QMessageBox.information(self, self.tr("生成台账"), self.tr("已导出：") + "\n" + "\n".join(lines))
 
 
-def _write_all(_store, papers, targets) -> list[tuple[Path, int]]:
+def _write_all(papers, targets) -> list[tuple[Path, int]]:
     return [(target, write_pdf(paper, target)) for paper, target in zip(papers, targets, strict=True)]

@@ -22,10 +22,6 @@ from desktop.window_size import fit_window
 from forms.paper import Paper
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Printing", text)
-
-
 def preview(parent: QWidget | None, paper: Paper) -> None:
     """The pages on screen, with 打印 to any printer the system knows."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -33,7 +29,9 @@ def preview(parent: QWidget | None, paper: Paper) -> None:
     printer.setDocName(paper.title)
     layout = lay_out(paper)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印预览 — {title}").format(title=paper.title))
+    dialog.setWindowTitle(
+        QCoreApplication.translate("Printing", "打印预览 — {title}").format(title=paper.title)
+    )
     dialog.paintRequested.connect(lambda device: paint(paper, device, layout))
     fit_window(dialog, "print-preview", 900, 700)
     dialog.exec()
@@ -48,7 +46,12 @@ def pdf_name(paper: Paper) -> str:
 def choose_pdf(parent: QWidget | None, paper: Paper, folder: Path | None = None) -> Path | None:
     """Where to save `paper` as a PDF (None when the person cancelled)."""
     suggested = (folder or Path.home()) / pdf_name(paper)
-    chosen = save_file(parent, _tr("导出 PDF"), suggested, _tr("PDF 文件 (*.pdf)"))
+    chosen = save_file(
+        parent,
+        QCoreApplication.translate("Printing", "导出 PDF"),
+        suggested,
+        QCoreApplication.translate("Printing", "PDF 文件 (*.pdf)"),
+    )
     if chosen is None:
         return None
     return chosen if chosen.suffix.lower() == ".pdf" else chosen.with_name(chosen.name + ".pdf")
@@ -58,8 +61,8 @@ def tell_written(parent: QWidget | None, path: Path, pages: int) -> None:
     """The plain result: where the PDF is and how many pages it has."""
     QMessageBox.information(
         parent,
-        _tr("导出 PDF"),
-        _tr("已导出 {pages} 页：\n{path}").format(pages=pages, path=path),
+        QCoreApplication.translate("Printing", "导出 PDF"),
+        QCoreApplication.translate("Printing", "已导出 {pages} 页：\n{path}").format(pages=pages, path=path),
     )
 
 
@@ -74,10 +77,10 @@ def export_pdf(parent: QWidget | None, paper: Paper, folder: Path | None = None)
         paper,
         path,
         success=lambda pages: tell_written(parent, path, pages),
-        progress=_tr("正在生成 PDF……"),
+        progress=QCoreApplication.translate("Printing", "正在生成 PDF……"),
         name="pdf",
     )
 
 
-def _write(_store, paper: Paper, path: Path) -> int:
+def _write(paper: Paper, path: Path) -> int:
     return write_pdf(paper, path)

@@ -15,6 +15,120 @@
     </message>
 </context>
 <context>
+    <name>BookDialog</name>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="37"/>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="38"/>
+        <source>上半年</source>
+        <translation>First half</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="39"/>
+        <source>下半年</source>
+        <translation>Second half</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="40"/>
+        <source>第一季度</source>
+        <translation>Q1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="41"/>
+        <source>第二季度</source>
+        <translation>Q2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="42"/>
+        <source>第三季度</source>
+        <translation>Q3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="43"/>
+        <source>第四季度</source>
+        <translation>Q4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="54"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <source>生成台账</source>
+        <translation>Branch book</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="58"/>
+        <source>支部</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="68"/>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="79"/>
+        <source>支部：</source>
+        <translation>Branches:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="80"/>
+        <source>期间：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="85"/>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="86"/>
+        <source>导出 PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="87"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="119"/>
+        <source>请勾选要生成台账的支部。</source>
+        <translation>Tick the branches to make a book for.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="122"/>
+        <source>已选 {n} 个支部：导出时每个支部一个 PDF 文件，放在同一个文件夹里。</source>
+        <translation>{n} branches chosen: exporting writes one PDF per branch into one folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="126"/>
+        <source>台账包括封面、目录、期间内全部定稿记录、作废记录及原因、开会情况和出勤情况。</source>
+        <translation>The book holds a cover, contents, every final record of the period, voided records with their reasons, meetings held and attendance.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="149"/>
+        <source>选择放台账的文件夹</source>
+        <translation>Choose the folder for the books</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="159"/>
+        <source>正在生成台账……</source>
+        <translation>Making the books…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="164"/>
+        <source>{path}（{pages} 页）</source>
+        <translation>{path} ({pages} pages)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <source>已导出：</source>
+        <translation>Exported:</translation>
+    </message>
+</context>
+<context>
     <name>BranchList</name>
     <message>
         <location filename="../../desktop/branch_list.py" line="38"/>
@@ -1282,12 +1396,12 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     <message>
         <location filename="../../desktop/main_window.py" line="231"/>
         <source>生成台账(&amp;L)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Branch &amp;book…</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="232"/>
         <source>支部一年（或半年、一季度）的台账：打印或导出 PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>A branch&apos;s book for a year (or half-year, quarter): print it or export a PDF</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="234"/>
@@ -1459,6 +1573,37 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="33"/>
+        <source>打印预览 — {title}</source>
+        <translation>Print preview — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="51"/>
+        <location filename="../../desktop/paper/printing.py" line="64"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="53"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="65"/>
+        <source>已导出 {pages} 页：
+{path}</source>
+        <translation>Exported {pages} pages:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="80"/>
+        <source>正在生成 PDF……</source>
+        <translation>Making the PDF…</translation>
+    </message>
+</context>
+<context>
     <name>RecordCount</name>
     <message numerus="yes">
         <location filename="../../desktop/window_records.py" line="65"/>
@@ -1517,22 +1662,22 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     <message>
         <location filename="../../desktop/editor/record_printing.py" line="36"/>
         <source>打印…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <location filename="../../desktop/editor/record_printing.py" line="37"/>
         <source>打印这条记录，或导出为 PDF（记录本格式）</source>
-        <translation type="unfinished"></translation>
+        <translation>Print this record, or export it as a PDF (record-book layout)</translation>
     </message>
     <message>
         <location filename="../../desktop/editor/record_printing.py" line="39"/>
         <source>打印预览…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print preview…</translation>
     </message>
     <message>
         <location filename="../../desktop/editor/record_printing.py" line="40"/>
         <source>导出 PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export PDF…</translation>
     </message>
 </context>
 <context>

@@ -44,7 +44,9 @@ def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
 
 def _sources() -> list[str]:
     return sorted(
-        str(p.relative_to(ROOT)) for p in [*ROOT.glob("desktop/*.py"), *ROOT.glob("desktop/editor/*.py")]
+        str(p.relative_to(ROOT))
+        for folder in ("desktop", "desktop/editor", "desktop/paper")
+        for p in ROOT.glob(f"{folder}/*.py")
     )
 
 

@@ -134,6 +134,7 @@ class Tour:
             "error",
         )
         dialog(window.show_about, "about")  # opened window-modal (open()), not exec()
+        dialog(window.open_book, "book (台账)")
         dialog(lambda: FirstRunDialog(bare_session, window), "first run")
 
         for form in session.catalog.all():

@@ -1,0 +1,89 @@
+"""Printing from the window: 打印… in the record editor saves a draft first and writes its page
+(marked 草稿) as a PDF; 生成台账 writes a branch's book, or one file per branch into a folder.
+The file dialogs answer as a person would; everything else is real (store, Qt, PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from tests.desktop.editor.conftest import new_editor, session, type_chinese  # noqa: F401
+from tests.desktop.paper import pdf_reader as pdf
+
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    pdf.require_poppler()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """The file dialog answers with the next path given; result boxes are noted, not shown."""
+    queue: list[Path] = []
+    told: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "exec",
+        lambda dialog: QDialog.DialogCode.Accepted if queue else QDialog.DialogCode.Rejected,
+    )
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [str(queue.pop(0))] if queue else [])
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    return queue, told
+
+
+def test_a_new_record_is_saved_then_exported_marked_as_a_draft(qtbot, new_editor, answers, tmp_path):  # noqa: F811
+    queue, told = answers
+    editor = new_editor()
+    type_chinese(editor.panel.widget("title").edit, "十一月支部委员会")
+    assert editor.uuid is None
+    out = tmp_path / "会议.pdf"
+    queue.append(out)
+    editor.export_pdf()  # 打印… → 导出 PDF…
+    assert editor.uuid is not None  # saved first: the page is what the store holds
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert str(out) in told[0]
+    text = pdf.flat(out)
+    assert "十一月支部委员会" in text and "五星村党支部" in text and "李明" in text
+    assert "草稿" in text or "稿草" in text
+    assert [a.text() for a in editor.print_button.menu().actions()] == ["打印预览…", "导出 PDF…"]
+
+
+def test_cancelling_the_file_dialog_writes_nothing(new_editor, answers, tmp_path):  # noqa: F811
+    editor = new_editor()
+    editor.export_pdf()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_the_book_dialog_writes_one_book_or_one_per_branch(qtbot, session, answers, tmp_path):  # noqa: F811
+    from desktop.paper.book_dialog import BookDialog
+
+    queue, told = answers
+    other = session.store.add_branch("依干其乡托万克亚喀艾日克村党支部")
+    values = {"meeting_type": "支部委员会", "title": "三月支委会", "held_at": "2026-03-10T09:00"}
+    values |= {"topics": "学习", "content": "会议记录"}
+    session.records.new("sanhui-yike", session.branch_id, values, session.operator, final=True)
+    dialog = BookDialog(session, session.branch_id, today=dt.date(2026, 12, 6))
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_branches() == [session.branch_id]
+    assert dialog.preview_button.isEnabled()
+    dialog.part.setCurrentIndex(3)  # 第一季度
+    queue.append(tmp_path / "台账.pdf")
+    dialog.export()
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    text = pdf.flat(tmp_path / "台账.pdf")
+    assert "2026年第一季度" in text and "三月支委会" in text
+    # Two branches: one file each, into a chosen folder; preview is for one book only.
+    for i in range(dialog.branches.count()):
+        dialog.branches.item(i).setCheckState(dialog.branches.item(0).checkState())
+    assert len(dialog.chosen_branches()) == 2 and not dialog.preview_button.isEnabled()
+    folder = tmp_path / "books"
+    folder.mkdir()
+    queue.append(folder)
+    told.clear()
+    dialog.export()
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 2 and any(other.name in n for n in names)
