@@ -109,7 +109,7 @@ def test_confirm_upload_names_rows_missing_from_the_file(cli, tmp_path):
     wb.save(batch)
     confirmed = cli("deliveries", "confirm-upload", "导入表")
     assert "1 条记录标记为已送达" in confirmed.stdout
-    assert "原第 3 行（支部委员会" in confirmed.stderr and "不在文件中" in confirmed.stderr
+    assert "原第 3 行（十一月支部委员会" in confirmed.stderr and "不在文件中" in confirmed.stderr
     assert "推送编号" in confirmed.stderr and "Traceback" not in confirmed.stderr
     waiting = cli.json("deliveries", "list", "--target", "导入表", "--state", "awaiting_upload")
     assert len(waiting) == 1 and "其他导入文件" not in confirmed.stderr
