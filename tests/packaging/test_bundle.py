@@ -179,6 +179,44 @@ def test_records_round_trip(bundle, env, data):
     assert [r["uuid"] for r in listed] == [uuid]
 
 
+def test_printing_needs_no_display_and_embeds_the_bundled_font(bundle, env, data, tmp_path):
+    """The frozen app writes a record's page and a year's book with no display at all, in the
+    font it carries (the build machine's fonts are not there on a township's laptop)."""
+    import shutil
+
+    headless = {k: v for k, v in env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    uuid = new_meeting(bundle, env, data, "--final")
+    page, book = tmp_path / "page.pdf", tmp_path / "book.pdf"
+    ok(run(bundle / CLI, "records", "print", uuid, "--pdf", page, "--data-dir", data, env=headless))
+    ok(
+        run(
+            bundle / CLI,
+            "book",
+            "--branch",
+            "HX01",
+            "--year",
+            "2026",
+            "--pdf",
+            book,
+            "--data-dir",
+            data,
+            env=headless,
+        )
+    )
+    for pdf in (page, book):
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if shutil.which("pdffonts"):
+            rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+            fonts = [row.split() for row in rows.splitlines()[2:]]
+            assert fonts and all(f[-5] == "yes" for f in fonts), rows  # every font embedded
+            assert any("WenQuanYi" in f[0] for f in fonts), rows
+        if shutil.which("pdftotext"):
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            assert "十一月支部委员会" in text
+
+
 def test_delivery_to_a_rest_target_and_an_excel_file(bundle, env, data, tmp_path):
     """Target kinds load by name, requests/truststore and openpyxl work in the frozen app."""
     received = []
