@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 IS_WIN = sys.platform == "win32"
 CLI = "yici-cli.exe" if IS_WIN else "yici"
 GUI = "Yici.exe" if IS_WIN else "Yici"
-SIZE_BUDGET_MIB = 150  # Linux bundle, unpacked
+SIZE_BUDGET_MIB = 155  # Linux bundle, unpacked: 150, and the CJK font every PDF embeds (5 MiB)
 MEETING = [
     "--set",
     "meeting_type=支部委员会",
