@@ -1,0 +1,80 @@
+"""The laptops' API, except attachments (hub/api_attachments.py): join, push a record revision,
+pull what the township publishes, list a branch's revisions for a handover. docs/HUB.md describes
+each call; every refusal is JSON {"error": 中文, ...} (hub/errors.py)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from hub import devices, incoming, pull, records
+from hub.changes import settled_cursor
+from hub.errors import Refused
+from hub.record_shape import pushed
+from hub.requestlog import note_device
+
+API_VERSION = 1
+MAX_RECORD = 8 * 2**20  # one revision's JSON, form source included
+PAGE = 200  # revisions per page of a handover listing
+
+
+async def about(request: Request) -> JSONResponse:
+    """GET /api/v1: what answers here (no token needed; a laptop checks the address with it)."""
+    return JSONResponse({"service": "yici-hub", "api": API_VERSION})
+
+
+async def join(request: Request) -> JSONResponse:
+    """POST /api/v1/join {code, device_name}: the device's token and branches, once per code."""
+    body = await incoming.json_body(request, 64 * 1024)
+    code = body.get("code") if isinstance(body, dict) else None
+    name = body.get("device_name") if isinstance(body, dict) else None
+    if not isinstance(code, str) or not code.strip():
+        raise Refused(422, "请填写登记码。", field="code")
+    async with request.app.state.pool.connection() as conn:
+        joined = await devices.join(conn, code, name if isinstance(name, str) else "")
+        row = await (await conn.execute("SELECT name FROM devices WHERE id = %s", [joined["device_id"]])).fetchone()
+    note_device(request.scope, row[0] if row else "-")
+    return JSONResponse(joined, 201)
+
+
+async def push_record(request: Request) -> JSONResponse:
+    """POST /api/v1/records: one final or void revision with its audit and attachments."""
+    async with request.app.state.pool.connection() as conn:
+        device = await incoming.device(request, conn)
+    revision = pushed(await incoming.json_body(request, MAX_RECORD))
+    async with request.app.state.pool.connection() as conn:
+        status, answer = await records.push(conn, device, revision)
+    return JSONResponse(answer, status)
+
+
+async def pull_changes(request: Request) -> JSONResponse:
+    """GET /api/v1/pull?since=CURSOR: branches, rosters, cadence, forms, settings changed since."""
+    since = incoming.whole(request, "since", 0)
+    async with request.app.state.pool.connection() as conn:
+        device = await incoming.device(request, conn)
+        upto = await settled_cursor(conn)
+        answer = {
+            "cursor": upto,
+            "branch_uids": sorted(device.branches),
+            "branches": await pull.branches(conn, device, since, upto),
+            "forms": await pull.forms(conn, since, upto),
+            "settings": await pull.settings(conn, since, upto),
+        }
+    return JSONResponse(answer)
+
+
+async def list_records(request: Request) -> JSONResponse:
+    """GET /api/v1/records?branch=UID&since=CURSOR&limit=N: a branch's revisions, oldest first."""
+    since = incoming.whole(request, "since", 0)
+    limit = incoming.whole(request, "limit", PAGE, least=1, most=1000)
+    uid = request.query_params.get("branch", "")
+    async with request.app.state.pool.connection() as conn:
+        device = await incoming.device(request, conn)
+        if uid not in device.branches:
+            raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=uid)
+        upto = await settled_cursor(conn)
+        found = await records.branch_revisions(conn, device.branches[uid], since, upto, limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    cursor = found[-1]["change"] if more else max(upto, since)
+    return JSONResponse({"revisions": found, "cursor": cursor, "more": more})

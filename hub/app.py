@@ -1,0 +1,61 @@
+"""The hub's web application: routes, the connection pool opened for its lifetime (after checking
+the schema is this hub's), the request log and the one error shape."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from psycopg_pool import AsyncConnectionPool
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from hub import api, api_attachments
+from hub.config import Config
+from hub.errors import Refused, refused_handler
+from hub.migrate import check_current
+from hub.requestlog import RequestLog
+
+
+def routes() -> list[Route]:
+    """Every route of the API (docs/HUB.md, "The API")."""
+    return [
+        Route("/api/v1", api.about, methods=["GET"]),
+        Route("/api/v1/join", api.join, methods=["POST"]),
+        Route("/api/v1/records", api.push_record, methods=["POST"]),
+        Route("/api/v1/records", api.list_records, methods=["GET"]),
+        Route("/api/v1/pull", api.pull_changes, methods=["GET"]),
+        Route("/api/v1/attachments/{sha256}", api_attachments.put, methods=["PUT"]),
+        Route("/api/v1/attachments/{sha256}", api_attachments.head, methods=["HEAD"]),
+        Route("/api/v1/attachments/{sha256}", api_attachments.get, methods=["GET"]),
+    ]
+
+
+def build_app(config: Config) -> Starlette:
+    """The application `yici-hub serve` runs (and the tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool = AsyncConnectionPool(
+            config.database,
+            min_size=1,
+            max_size=config.pool_size,
+            kwargs={"autocommit": True},  # each change is its own explicit transaction
+            open=False,
+        )
+        await pool.open(wait=True, timeout=30)
+        try:
+            async with pool.connection() as conn:
+                await check_current(conn)
+            app.state.pool = pool
+            yield
+        finally:
+            await pool.close()
+
+    return Starlette(
+        routes=routes(),
+        lifespan=lifespan,
+        middleware=[Middleware(RequestLog)],
+        exception_handlers={Refused: refused_handler},
+    )

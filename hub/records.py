@@ -1,0 +1,150 @@
+"""Record revisions on the hub: storing a pushed revision exactly once, refusing one made on a
+stale base, and reading revisions back in the shape they were pushed (for a 409 and a handover).
+
+A push takes a per-record advisory lock, so two laptops pushing corrections of the same record at
+the same moment are ordered: the first is stored, the second sees the new latest revision and gets
+409. Nothing is ever overwritten: every revision stays in `record_revisions`.
+"""
+
+from __future__ import annotations
+
+from psycopg.types.json import Jsonb
+
+import psycopg
+
+from hub import attachments
+from hub.changes import next_change
+from hub.devices import Device
+from hub.errors import Refused
+from hub.record_shape import Pushed
+
+_COLUMNS = (
+    "r.uuid, b.uid, r.form_id, r.form_version, r.form_source, r.revision, r.base_revision, r.status, "
+    "r.data, r.summary, r.occurred_on, r.operator, r.finalized_at, r.void_reason, r.change"
+)
+_KEYS = (
+    "uuid branch_uid form_id form_version form_source revision base_revision status data summary "
+    "occurred_on operator finalized_at void_reason change"
+).split()
+
+
+async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tuple[int, dict]:
+    """Store one revision: (201, stored), (200, already), or Refused 403/409/422."""
+    branch_id = device.branches.get(rec.branch_uid)
+    if branch_id is None:
+        raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=rec.branch_uid)
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [rec.uuid])
+        current = await (
+            await conn.execute("SELECT branch_id, revision, status FROM records WHERE uuid = %s", [rec.uuid])
+        ).fetchone()
+        if current and current[0] not in device.branches.values():
+            raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
+        if current and current[0] != branch_id:
+            raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
+        seen = await (
+            await conn.execute(
+                "SELECT 1 FROM record_revisions WHERE uuid = %s AND revision = %s", [rec.uuid, rec.revision]
+            )
+        ).fetchone()
+        if seen:
+            return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
+        latest = current[1] if current else 0
+        if rec.base_revision != latest or (current and current[2] == "void"):
+            shape = await revision(conn, rec.uuid, latest) if current else None
+            raise Refused(
+                409,
+                "这条记录已被另一台电脑修改过，本次修改基于旧的版本，未保存。请比较两个版本后再决定。",
+                current=shape,
+            )
+        absent = await attachments.missing(conn, [a["sha256"] for a in rec.attachments])
+        if absent:
+            raise Refused(422, "附件尚未上传到乡镇平台，请先上传。", missing=absent)
+        change = await _store(conn, device, rec, branch_id)
+    return 201, {"status": "stored", "uuid": rec.uuid, "revision": rec.revision, "change": change}
+
+
+async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int) -> int:
+    change = await next_change(conn)
+    await conn.execute(
+        "INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id, form_version, "
+        "form_source, status, data, summary, occurred_on, operator, finalized_at, void_reason, device_id, "
+        "change) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            rec.uuid, rec.revision, rec.base_revision, branch_id, rec.form_id, rec.form_version,
+            rec.form_source, rec.status, Jsonb(rec.data), rec.summary, rec.occurred_on, rec.operator,
+            rec.finalized_at, rec.void_reason, device.id, change,
+        ],
+    )  # fmt: skip
+    async with conn.cursor() as cur:
+        await cur.executemany(
+            "INSERT INTO record_audit(uuid, revision, position, at, operator, action, note) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                [rec.uuid, rec.revision, n, a["at"], a["operator"], a["action"], a["note"]]
+                for n, a in enumerate(rec.audit)
+            ],
+        )
+        await cur.executemany(
+            "INSERT INTO record_attachments(uuid, revision, position, sha256, name) VALUES (%s, %s, %s, %s, %s)",
+            [[rec.uuid, rec.revision, n, a["sha256"], a["name"]] for n, a in enumerate(rec.attachments)],
+        )
+    await conn.execute(
+        "INSERT INTO records(uuid, branch_id, form_id, revision, status, occurred_on, summary, change) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uuid) DO UPDATE SET "
+        "revision = EXCLUDED.revision, status = EXCLUDED.status, occurred_on = EXCLUDED.occurred_on, "
+        "summary = EXCLUDED.summary, change = EXCLUDED.change, updated_at = now()",
+        [rec.uuid, branch_id, rec.form_id, rec.revision, rec.status, rec.occurred_on, rec.summary, change],
+    )
+    return change
+
+
+async def _shapes(conn: psycopg.AsyncConnection, where: str, params: list, limit: int | None = None) -> list[dict]:
+    """Revisions matching `where`, oldest change first, each with its audit and attachments."""
+    query = (
+        f"SELECT {_COLUMNS} FROM record_revisions r JOIN branches b ON b.id = r.branch_id "
+        f"WHERE {where} ORDER BY r.change" + (" LIMIT %s" if limit else "")
+    )
+    rows = await (await conn.execute(query.encode(), params + ([limit] if limit else []))).fetchall()
+    shapes = [dict(zip(_KEYS, row, strict=True)) for row in rows]
+    if not shapes:
+        return []
+    keys = [[s["uuid"], s["revision"]] for s in shapes]
+    by_key = {(s["uuid"], s["revision"]): s for s in shapes}
+    for s in shapes:
+        s["occurred_on"] = s["occurred_on"].isoformat() if s["occurred_on"] else None
+        s["audit"], s["attachments"] = [], []
+    uuids, revisions = [k[0] for k in keys], [k[1] for k in keys]
+    pairs = "(uuid, revision) IN (SELECT * FROM unnest(%s::text[], %s::int[]))"
+    for row in await (
+        await conn.execute(
+            f"SELECT uuid, revision, at, operator, action, note FROM record_audit WHERE {pairs} "
+            "ORDER BY uuid, revision, position".encode(),
+            [uuids, revisions],
+        )
+    ).fetchall():
+        by_key[(row[0], row[1])]["audit"].append(dict(zip(("at", "operator", "action", "note"), row[2:])))
+    for row in await (
+        await conn.execute(
+            f"SELECT uuid, revision, sha256, name FROM record_attachments WHERE {pairs} "
+            "ORDER BY uuid, revision, position".encode(),
+            [uuids, revisions],
+        )
+    ).fetchall():
+        by_key[(row[0], row[1])]["attachments"].append({"sha256": row[2], "name": row[3]})
+    return shapes
+
+
+async def revision(conn: psycopg.AsyncConnection, uuid: str, number: int) -> dict | None:
+    """One revision of a record in its pushed shape (plus its change number)."""
+    found = await _shapes(conn, "r.uuid = %s AND r.revision = %s", [uuid, number])
+    return found[0] if found else None
+
+
+async def branch_revisions(
+    conn: psycopg.AsyncConnection, branch_id: int, since: int, upto: int, limit: int
+) -> list[dict]:
+    """A branch's revisions with since < change <= upto, oldest first, at most `limit`."""
+    return await _shapes(
+        conn, "r.branch_id = %s AND r.change > %s AND r.change <= %s", [branch_id, since, upto], limit
+    )
