@@ -32,7 +32,9 @@ async def join(request: Request) -> JSONResponse:
         raise Refused(422, "请填写登记码。", field="code")
     async with request.app.state.pool.connection() as conn:
         joined = await devices.join(conn, code, name if isinstance(name, str) else "")
-        row = await (await conn.execute("SELECT name FROM devices WHERE id = %s", [joined["device_id"]])).fetchone()
+        row = await (
+            await conn.execute("SELECT name FROM devices WHERE id = %s", [joined["device_id"]])
+        ).fetchone()
     note_device(request.scope, row[0] if row else "-")
     return JSONResponse(joined, 201)
 

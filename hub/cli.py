@@ -25,7 +25,9 @@ def build_parser() -> Parser:
     def command(name: str, text: str) -> Parser:
         sub = commands.add_parser(name, help=text, description=text)
         if name != "admin":
-            sub.add_argument("--database", metavar="URL", help=f"PostgreSQL 地址（默认取环境变量 {DATABASE_ENV}）")
+            sub.add_argument(
+                "--database", metavar="URL", help=f"PostgreSQL 地址（默认取环境变量 {DATABASE_ENV}）"
+            )
         return sub
 
     command("migrate", "创建或升级数据库结构（可重复运行）")
@@ -74,7 +76,9 @@ async def _run(args: argparse.Namespace, url: str) -> int:
             print(f"已保存管理员“{args.name.strip()}”。")
         elif args.command == "enrol":
             code = await devices.enrol(conn, args.name, args.branches.replace("，", ",").split(","))
-            print(f"已登记“{args.name.strip()}”。一次性登记码（{devices.CODE_DAYS} 天内有效，只显示这一次）：")
+            print(
+                f"已登记“{args.name.strip()}”。一次性登记码（{devices.CODE_DAYS} 天内有效，只显示这一次）："
+            )
             print(code)
         elif args.command == "revoke":
             if not await devices.revoke(conn, args.name):

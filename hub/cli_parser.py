@@ -51,5 +51,6 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         # A database URL with its password typed in the wrong place must not be echoed back.
         self.exit(
-            EXIT_USAGE, f"用法错误：{mask_url_secrets(chinese(message))}\n运行 `{self.prog} --help` 查看用法。\n"
+            EXIT_USAGE,
+            f"用法错误：{mask_url_secrets(chinese(message))}\n运行 `{self.prog} --help` 查看用法。\n",
         )

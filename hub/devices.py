@@ -49,7 +49,9 @@ async def branch_id(conn: psycopg.AsyncConnection, name: str) -> int:
     return int(row[0])
 
 
-async def enrol(conn: psycopg.AsyncConnection, name: str, branch_names: list[str], days: int = CODE_DAYS) -> str:
+async def enrol(
+    conn: psycopg.AsyncConnection, name: str, branch_names: list[str], days: int = CODE_DAYS
+) -> str:
     """A one-time code for the device `name`, linked to these branches (created if missing).
 
     A device enrolled but not yet joined gets a new code (the old one stops working)."""
@@ -67,7 +69,9 @@ async def enrol(conn: psycopg.AsyncConnection, name: str, branch_names: list[str
             )
         ).fetchone()
         if row and row[1] is not None:
-            raise EnrolError(f"设备“{name}”已经加入。要换一台电脑，先运行 yici-hub revoke {name}，再重新登记。")
+            raise EnrolError(
+                f"设备“{name}”已经加入。要换一台电脑，先运行 yici-hub revoke {name}，再重新登记。"
+            )
         params = [tokens.code_hash(code), f"{days} days"]
         if row:
             device_id = int(row[0])

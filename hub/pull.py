@@ -51,7 +51,8 @@ async def settings(conn: psycopg.AsyncConnection, since: int, upto: int) -> list
     """Platform settings (never secrets) the township published after `since`."""
     rows = await (
         await conn.execute(
-            "SELECT name, kind, settings FROM platform_settings WHERE change > %s AND change <= %s ORDER BY name",
+            "SELECT name, kind, settings FROM platform_settings "
+            "WHERE change > %s AND change <= %s ORDER BY name",
             [since, upto],
         )
     ).fetchall()

@@ -1,16 +1,17 @@
 """Record revisions on the hub: storing a pushed revision exactly once, refusing one made on a
 stale base, and reading revisions back in the shape they were pushed (for a 409 and a handover).
 
-A push takes a per-record advisory lock, so two laptops pushing corrections of the same record at
+The same revision pushed again (same number, base, status, data and void reason) is answered
+"already"; a different revision under a number the hub holds is a conflict. A push takes a
+per-record advisory lock, so two laptops pushing corrections of the same record at
 the same moment are ordered: the first is stored, the second sees the new latest revision and gets
 409. Nothing is ever overwritten: every revision stays in `record_revisions`.
 """
 
 from __future__ import annotations
 
-from psycopg.types.json import Jsonb
-
 import psycopg
+from psycopg.types.json import Jsonb
 
 from hub import attachments
 from hub.changes import next_change
@@ -44,13 +45,17 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
             raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
         seen = await (
             await conn.execute(
-                "SELECT 1 FROM record_revisions WHERE uuid = %s AND revision = %s", [rec.uuid, rec.revision]
+                "SELECT base_revision = %s AND status = %s AND data = %s "
+                "AND void_reason IS NOT DISTINCT FROM %s "
+                "FROM record_revisions WHERE uuid = %s AND revision = %s",
+                [rec.base_revision, rec.status, Jsonb(rec.data), rec.void_reason, rec.uuid, rec.revision],
             )
         ).fetchone()
-        if seen:
+        if seen and seen[0]:
             return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
         latest = current[1] if current else 0
-        if rec.base_revision != latest or (current and current[2] == "void"):
+        # Another laptop's revision of the same number is a conflict too, never "already".
+        if seen or rec.base_revision != latest or (current and current[2] == "void"):
             shape = await revision(conn, rec.uuid, latest) if current else None
             raise Refused(
                 409,
@@ -86,7 +91,8 @@ async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, bra
             ],
         )
         await cur.executemany(
-            "INSERT INTO record_attachments(uuid, revision, position, sha256, name) VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO record_attachments(uuid, revision, position, sha256, name) "
+            "VALUES (%s, %s, %s, %s, %s)",
             [[rec.uuid, rec.revision, n, a["sha256"], a["name"]] for n, a in enumerate(rec.attachments)],
         )
     await conn.execute(
@@ -99,7 +105,9 @@ async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, bra
     return change
 
 
-async def _shapes(conn: psycopg.AsyncConnection, where: str, params: list, limit: int | None = None) -> list[dict]:
+async def _shapes(
+    conn: psycopg.AsyncConnection, where: str, params: list, limit: int | None = None
+) -> list[dict]:
     """Revisions matching `where`, oldest change first, each with its audit and attachments."""
     query = (
         f"SELECT {_COLUMNS} FROM record_revisions r JOIN branches b ON b.id = r.branch_id "
@@ -123,7 +131,9 @@ async def _shapes(conn: psycopg.AsyncConnection, where: str, params: list, limit
             [uuids, revisions],
         )
     ).fetchall():
-        by_key[(row[0], row[1])]["audit"].append(dict(zip(("at", "operator", "action", "note"), row[2:])))
+        by_key[(row[0], row[1])]["audit"].append(
+            dict(zip(("at", "operator", "action", "note"), row[2:], strict=True))
+        )
     for row in await (
         await conn.execute(
             f"SELECT uuid, revision, sha256, name FROM record_attachments WHERE {pairs} "

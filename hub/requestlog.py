@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 log = logging.getLogger("hub.requests")
@@ -43,7 +44,7 @@ class RequestLog:
             )
 
 
-def note_device(scope: dict, name: str) -> None:
+def note_device(scope: MutableMapping[str, Any], name: str) -> None:
     """Name the device in this request's log line."""
     if NOTE in scope:
         scope[NOTE]["device"] = name

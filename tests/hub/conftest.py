@@ -140,8 +140,12 @@ class Hub:
     def post(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
         return requests.post(self.url + path, headers=bearer(token), timeout=30, **kwargs)
 
-    def put(self, path: str, token: str | None = None, headers: dict | None = None, **kwargs) -> requests.Response:
-        return requests.put(self.url + path, headers={**bearer(token), **(headers or {})}, timeout=30, **kwargs)
+    def put(
+        self, path: str, token: str | None = None, headers: dict | None = None, **kwargs
+    ) -> requests.Response:
+        return requests.put(
+            self.url + path, headers={**bearer(token), **(headers or {})}, timeout=30, **kwargs
+        )
 
     def head(self, path: str, token: str | None = None) -> requests.Response:
         return requests.head(self.url + path, headers=bearer(token), timeout=30)

@@ -1,0 +1,76 @@
+"""Pull: a laptop gets its branches with rosters and cadence overrides, the forms and platform
+settings the township publishes, each only when changed since its cursor; never another's branch."""
+
+from __future__ import annotations
+
+import json
+
+from tests.hub.conftest import enrolled, joined, sql
+
+
+def _roster(db: str, branch: str, names: list[str]) -> None:
+    """Give a branch a roster (and a cadence override) as the township would: a new change number."""
+    sql(
+        db,
+        "UPDATE branches SET secretary = %s, cadence = %s::jsonb, change = nextval('hub_changes') "
+        "WHERE name = %s",
+        [names[0], json.dumps({"branch-meeting": {"every": "month"}}), branch],
+    )
+    sql(db, "DELETE FROM members WHERE branch_id = (SELECT id FROM branches WHERE name = %s)", [branch])
+    for n, name in enumerate(names):
+        sql(
+            db,
+            "INSERT INTO members(branch_id, name, role, position) "
+            "SELECT id, %s, %s, %s FROM branches WHERE name = %s",
+            [name, "书记" if n == 0 else "党员", n, branch],
+        )
+
+
+def test_a_first_pull_brings_everything_and_the_next_only_what_changed(hub):
+    device = joined(hub, "张三的电脑", ("红星村党支部", "东风村党支部"))
+    token = device["token"]
+    enrolled(hub.database, "李四的电脑", ["向阳村党支部"])
+    _roster(hub.database, "红星村党支部", ["欧阳晓明", "阿卜杜热合曼·艾买提江", "司马春花"])
+    _roster(hub.database, "向阳村党支部", ["上官婉儿"])
+    sql(
+        hub.database,
+        "INSERT INTO forms(id, version, source, change) "
+        "VALUES ('visit-note', 1, 'id: visit-note', nextval('hub_changes'))",
+    )
+    sql(
+        hub.database,
+        "INSERT INTO platform_settings(name, kind, settings, change) "
+        "VALUES ('县组织部', 'rest', '{\"url\": \"https://example.invalid/api\"}', nextval('hub_changes'))",
+    )
+
+    first = hub.get("/api/v1/pull", token)
+    assert first.status_code == 200, first.text
+    answer = first.json()
+    by_name = {b["name"]: b for b in answer["branches"]}
+    assert sorted(by_name) == ["东风村党支部", "红星村党支部"]  # never 向阳村党支部
+    red = by_name["红星村党支部"]
+    assert [m["name"] for m in red["members"]] == ["欧阳晓明", "阿卜杜热合曼·艾买提江", "司马春花"]
+    assert red["members"][0]["role"] == "书记" and red["secretary"] == "欧阳晓明"
+    assert red["cadence"] == {"branch-meeting": {"every": "month"}}
+    assert sorted(answer["branch_uids"]) == sorted(b["uid"] for b in device["branches"])
+    assert answer["forms"] == [
+        {"id": "visit-note", "version": 1, "source": "id: visit-note", "print_layout": None}
+    ]
+    assert answer["settings"][0]["settings"] == {"url": "https://example.invalid/api"}
+
+    cursor = answer["cursor"]
+    quiet = hub.get("/api/v1/pull", token, params={"since": cursor}).json()
+    assert (quiet["branches"], quiet["forms"], quiet["settings"], quiet["cursor"]) == ([], [], [], cursor)
+    assert len(quiet["branch_uids"]) == 2
+
+    _roster(hub.database, "红星村党支部", ["欧阳晓明", "诸葛明亮"])
+    later = hub.get("/api/v1/pull", token, params={"since": cursor}).json()
+    assert [b["name"] for b in later["branches"]] == ["红星村党支部"]
+    assert [m["name"] for m in later["branches"][0]["members"]] == ["欧阳晓明", "诸葛明亮"]
+    assert later["cursor"] > cursor
+
+
+def test_a_bad_cursor_is_refused(hub):
+    token = joined(hub)["token"]
+    assert hub.get("/api/v1/pull", token, params={"since": "-1"}).status_code == 400
+    assert hub.get("/api/v1/pull", token, params={"since": "abc"}).json()["field"] == "since"
