@@ -55,8 +55,10 @@ async def pull_changes(request: Request) -> JSONResponse:
     async with request.app.state.pool.connection() as conn:
         device = await incoming.device(request, conn)
         upto = await settled_cursor(conn)
+        since, reset = _restarted(since, upto)
         answer = {
             "cursor": upto,
+            "reset": reset,
             "branch_uids": sorted(device.branches),
             "branches": await pull.branches(conn, device, since, upto),
             "forms": await pull.forms(conn, since, upto),
@@ -75,8 +77,15 @@ async def list_records(request: Request) -> JSONResponse:
         if uid not in device.branches:
             raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=uid)
         upto = await settled_cursor(conn)
+        since, reset = _restarted(since, upto)
         found = await records.branch_revisions(conn, device.branches[uid], since, upto, limit + 1)
     more = len(found) > limit
     found = found[:limit]
-    cursor = found[-1]["change"] if more else max(upto, since)
-    return JSONResponse({"revisions": found, "cursor": cursor, "more": more})
+    cursor = found[-1]["change"] if more else upto
+    return JSONResponse({"revisions": found, "cursor": cursor, "more": more, "reset": reset})
+
+
+def _restarted(since: int, upto: int) -> tuple[int, bool]:
+    """A cursor past every change the hub has handed out comes from before a restore of an older
+    backup: start again from 0 (and say so), or the laptop would miss what the hub now has."""
+    return (0, True) if since > upto else (since, False)

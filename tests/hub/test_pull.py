@@ -74,3 +74,18 @@ def test_a_bad_cursor_is_refused(hub):
     token = joined(hub)["token"]
     assert hub.get("/api/v1/pull", token, params={"since": "-1"}).status_code == 400
     assert hub.get("/api/v1/pull", token, params={"since": "abc"}).json()["field"] == "since"
+
+
+def test_a_cursor_from_before_a_restore_starts_again_from_the_beginning(hub):
+    device = joined(hub)
+    token = device["token"]
+    answer = hub.get("/api/v1/pull", token).json()
+    assert answer["reset"] is False and len(answer["branches"]) == 1
+    # The laptop holds a cursor the restored hub never handed out.
+    future = answer["cursor"] + 1000
+    again = hub.get("/api/v1/pull", token, params={"since": future}).json()
+    assert again["reset"] is True and len(again["branches"]) == 1 and again["cursor"] == answer["cursor"]
+    listing = hub.get(
+        "/api/v1/records", token, params={"branch": device["branches"][0]["uid"], "since": future}
+    )
+    assert listing.json()["reset"] is True

@@ -4,6 +4,8 @@ branches, only with their attachments; and read back for a handover. Rows counte
 from __future__ import annotations
 
 import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from tests.hub.conftest import joined, sql
 from tests.hub.revisions import revision
@@ -165,3 +167,26 @@ def test_a_branch_s_revisions_are_listed_for_a_handover_page_by_page(hub):
     assert hub.post("/api/v1/records", token, json=late).status_code == 201
     after = hub.get("/api/v1/records", token, params={"branch": red, "since": since}).json()
     assert [r["uuid"] for r in after["revisions"]] == [late["uuid"]] and after["cursor"] > since
+
+
+def test_two_corrections_of_one_base_pushed_at_the_same_moment_one_wins_one_gets_409(hub):
+    zhang = joined(hub, "张三的电脑", ("红星村党支部",))
+    li = joined(hub, "李四的电脑", ("红星村党支部",))
+    red = zhang["branches"][0]["uid"]
+    firsts = [revision(red) for _ in range(8)]
+    for body in firsts:
+        assert hub.post("/api/v1/records", zhang["token"], json=body).status_code == 201
+    gate = threading.Barrier(2)
+
+    def push(token: str, body: dict) -> int:
+        gate.wait()
+        return hub.post("/api/v1/records", token, json=body).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        for body in firsts:
+            mine = revision(red, body["uuid"], 2, 1, data={"title": "张三改"})
+            theirs = revision(red, body["uuid"], 2, 1, data={"title": "李四改"})
+            codes = sorted(pool.map(push, [zhang["token"], li["token"]], [mine, theirs]))
+            assert codes == [201, 409]
+    assert sql(hub.database, "SELECT count(*) FROM record_revisions WHERE revision = 2") == [(8,)]
+    assert sql(hub.database, "SELECT count(*) FROM records WHERE revision = 2") == [(8,)]

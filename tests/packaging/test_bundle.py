@@ -378,6 +378,16 @@ def test_unused_qt_is_left_out(bundle):
     assert translations and all(re.fullmatch(r"qt(base)?_(zh_CN|en)\.qm", n) for n in translations)
 
 
+def test_the_hub_server_is_left_out(bundle):
+    """The desktop bundle carries none of the township hub's server side (yici[hub])."""
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    archive = readers.CArchiveReader(str(bundle / CLI)).open_embedded_archive("PYZ.pyz")
+    server = ("hub", "starlette", "uvicorn", "psycopg", "psycopg_pool", "argon2")
+    assert not [m for m in archive.toc if m.split(".")[0] in server]
+    internal = bundle / "_internal"
+    assert not [p.name for p in internal.iterdir() if p.name.startswith(("psycopg", "argon2", "_argon2"))]
+
+
 def _command_modules() -> set[str]:
     """The module of every `yici` command's handler ("desktop.cli.forms:forms_list")."""
     import argparse
