@@ -102,11 +102,10 @@ def _serve(args: argparse.Namespace, url: str) -> int:
 
     from hub.app import build_app
 
-    asyncio.run(_check_schema(url))  # a clear message now rather than a failed start-up later
-
     host, port = listen_address(args.listen)
     if bool(args.tls_cert) != bool(args.tls_key):
         raise ConfigError("--tls-cert 和 --tls-key 要一起给出")
+    asyncio.run(_check_schema(url))  # a clear message now rather than a failed start-up later
     config = Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("psycopg.pool").setLevel(logging.WARNING)

@@ -90,11 +90,14 @@ def hub_env() -> dict[str, str]:
 class Hub:
     """`yici-hub serve` running in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, database: str, log: Path) -> None:
+    def __init__(self, database: str, log: Path, tls: tuple[str, str, str] | None = None) -> None:
+        """`tls`: (certificate file, key file, CA file) to serve HTTPS checked against that CA."""
         self.database = database
         self.log = log
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.tls_args = ["--tls-cert", tls[0], "--tls-key", tls[1]] if tls else []
+        self.verify: str | bool = tls[2] if tls else True
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Hub:
@@ -102,7 +105,7 @@ class Hub:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hub", "serve", "--database", self.database, "--listen",
-                 f"127.0.0.1:{self.port}", "--pool", "4"],
+                 f"127.0.0.1:{self.port}", "--pool", "4", *self.tls_args],
                 stdout=out, stderr=subprocess.STDOUT, env=hub_env(), cwd=REPO,
             )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -110,7 +113,7 @@ class Hub:
             if self.process.poll() is not None:
                 raise RuntimeError(f"yici-hub serve exited {self.process.returncode}:\n{self.log_text()}")
             try:
-                if requests.get(self.url + "/api/v1", timeout=2).status_code == 200:
+                if requests.get(self.url + "/api/v1", timeout=2, verify=self.verify).status_code == 200:
                     return self
             except requests.ConnectionError:
                 pass
@@ -135,10 +138,10 @@ class Hub:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def get(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, headers=bearer(token), timeout=30, **kwargs)
+        return requests.get(self.url + path, headers=bearer(token), timeout=30, verify=self.verify, **kwargs)
 
     def post(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        return requests.post(self.url + path, headers=bearer(token), timeout=30, **kwargs)
+        return requests.post(self.url + path, headers=bearer(token), timeout=30, verify=self.verify, **kwargs)
 
     def put(
         self, path: str, token: str | None = None, headers: dict | None = None, **kwargs
@@ -148,7 +151,7 @@ class Hub:
         )
 
     def head(self, path: str, token: str | None = None) -> requests.Response:
-        return requests.head(self.url + path, headers=bearer(token), timeout=30)
+        return requests.head(self.url + path, headers=bearer(token), timeout=30, verify=self.verify)
 
 
 def bearer(token: str | None) -> dict[str, str]:

@@ -54,10 +54,3 @@ def test_an_unreachable_database_is_one_chinese_line_without_the_password(cluste
     err = capsys.readouterr().err
     assert err.startswith("连不上数据库") and "no_such_database" in err
     assert "s3cret-Passw0rd" not in err and "Traceback" not in err
-
-
-def test_usage_errors_are_chinese_and_exit_2(capsys):
-    with pytest.raises(SystemExit) as stop:
-        main(["enrol", "--name", "甲"])
-    assert stop.value.code == 2
-    assert "缺少必需的参数：--branches" in capsys.readouterr().err
