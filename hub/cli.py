@@ -1,6 +1,6 @@
 """`yici-hub`, the hub's command line: migrate the database, serve the API, add an admin, enrol
-a laptop (prints its one-time code) and revoke one. Messages in Chinese; exit 0 on success, 1 when
-the work failed, 2 on a usage error."""
+a laptop (prints its one-time code), revoke one, and replace a branch's roster. Messages in
+Chinese; exit 0 on success, 1 when the work failed, 2 on a usage error."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def build_parser() -> Parser:
     enrol.add_argument("--branches", required=True, metavar="支部1,支部2", help="它负责的支部，用逗号分隔")
     revoke = command("revoke", "撤销一台电脑：它的凭据立即失效")
     revoke.add_argument("name", metavar="名称")
+    roster = command("roster", "用 .xlsx 或 .csv 名册替换一个支部的党员名单（各电脑下次同步时收到）")
+    roster.add_argument("branch", metavar="支部")
+    roster.add_argument("file", metavar="名册文件")
     return parser
 
 
@@ -63,9 +66,16 @@ async def _run(args: argparse.Namespace, url: str) -> int:
     # Imported here: `yici-hub --help` needs neither psycopg nor argon2.
     import psycopg
 
-    from hub import admins, devices
+    from hub import admins, branches, devices
     from hub.migrate import migrate
 
+    if args.command == "roster":
+        from forms.roster_file import read_roster
+
+        read = read_roster(args.file)
+        if not read.ok:
+            print("名册有问题，未做任何更改：", *read.problems, sep="\n", file=sys.stderr)
+            return EXIT_FAILED
     if args.command == "migrate":
         done = await migrate(url)
         print(f"已应用结构步骤：{'、'.join(done)}" if done else "数据库结构已是最新，无需更改。")
@@ -80,6 +90,9 @@ async def _run(args: argparse.Namespace, url: str) -> int:
                 f"已登记“{args.name.strip()}”。一次性登记码（{devices.CODE_DAYS} 天内有效，只显示这一次）："
             )
             print(code)
+        elif args.command == "roster":
+            count = await branches.set_roster(conn, args.branch, read.rows)
+            print(f"已更新“{args.branch.strip()}”的名册：{count} 人。")
         elif args.command == "revoke":
             if not await devices.revoke(conn, args.name):
                 print(f"没有名为“{args.name}”的有效设备。", file=sys.stderr)

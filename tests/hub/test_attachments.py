@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from tests.hub.conftest import Hub, joined, sql
 from tests.hub.revisions import revision
@@ -128,4 +130,18 @@ def test_a_hub_killed_in_mid_upload_resumes_it_and_holds_nothing_twice(hub, tmp_
         third.stop()
     assert sql(hub.database, "SELECT count(*) FROM record_revisions") == [(1,)]
     assert sql(hub.database, "SELECT count(*) FROM record_attachments") == [(1,)]
+    assert _counts(hub.database) == (1, 0, 0)
+
+
+def test_the_same_photo_from_four_laptops_at_once_is_held_once(hub):
+    tokens = [joined(hub, f"电脑{n}", ("红星村党支部",))["token"] for n in range(4)]
+    gate = threading.Barrier(len(tokens))
+
+    def upload(token: str) -> int:
+        gate.wait()
+        return hub.put(PATH, token, data=PHOTO).status_code
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        codes = sorted(pool.map(upload, tokens))
+    assert codes.count(201) == 1 and set(codes) <= {200, 201}, codes
     assert _counts(hub.database) == (1, 0, 0)

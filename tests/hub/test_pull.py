@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from hub.cli import main
 from tests.hub.conftest import enrolled, joined, sql
 
 
@@ -89,3 +90,25 @@ def test_a_cursor_from_before_a_restore_starts_again_from_the_beginning(hub):
         "/api/v1/records", token, params={"branch": device["branches"][0]["uid"], "since": future}
     )
     assert listing.json()["reset"] is True
+
+
+def test_a_roster_file_imported_on_the_hub_reaches_the_laptop(hub, tmp_path, capsys):
+    token = joined(hub)["token"]
+    cursor = hub.get("/api/v1/pull", token).json()["cursor"]
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "姓名,职务,电话\n欧阳晓明,支部书记,13800138000\n买买提依明·阿不都热西提,党员,\n", encoding="utf-8"
+    )
+    assert main(["roster", "--database", hub.database, "红星村党支部", str(roster)]) == 0
+    assert "2 人" in capsys.readouterr().out
+    (red,) = hub.get("/api/v1/pull", token, params={"since": cursor}).json()["branches"]
+    assert red["secretary"] == "欧阳晓明"
+    assert [(m["name"], m["role"], m["phone"]) for m in red["members"]] == [
+        ("欧阳晓明", "书记", "13800138000"),
+        ("买买提依明·阿不都热西提", "党员", None),
+    ]
+    # A file with a problem changes nothing.
+    roster.write_text("姓名,职务\n诸葛明亮,队长\n", encoding="utf-8")
+    assert main(["roster", "--database", hub.database, "红星村党支部", str(roster)]) == 1
+    assert "未做任何更改" in capsys.readouterr().err
+    assert len(sql(hub.database, "SELECT name FROM members")) == 2
