@@ -4,7 +4,11 @@ settings the township publishes, each only when changed since its cursor; never 
 from __future__ import annotations
 
 import json
+import threading
 
+import psycopg
+
+from hub import changes
 from hub.cli import main
 from tests.hub.conftest import enrolled, joined, sql
 
@@ -112,3 +116,25 @@ def test_a_roster_file_imported_on_the_hub_reaches_the_laptop(hub, tmp_path, cap
     assert main(["roster", "--database", hub.database, "红星村党支部", str(roster)]) == 1
     assert "未做任何更改" in capsys.readouterr().err
     assert len(sql(hub.database, "SELECT name FROM members")) == 2
+
+
+def test_a_pull_never_moves_its_cursor_past_a_change_still_being_written(hub):
+    token = joined(hub)["token"]
+    cursor = hub.get("/api/v1/pull", token).json()["cursor"]
+    # A township change in flight: its number taken the way hub/changes.py takes them, not committed.
+    writer = psycopg.connect(hub.database)
+    writer.execute("SELECT pg_advisory_xact_lock_shared(%s)", [changes._KEY])
+    writer.execute(
+        "UPDATE branches SET code = 'HX01', change = nextval('hub_changes') WHERE name = '红星村党支部'"
+    )
+    committer = threading.Timer(1.0, writer.commit)
+    committer.start()
+    try:
+        during = hub.get("/api/v1/pull", token, params={"since": cursor}).json()
+    finally:
+        committer.join()
+        writer.close()
+    after = hub.get("/api/v1/pull", token, params={"since": during["cursor"]}).json()
+    # Whenever the first pull answered, the change is in it or in the next one: never lost.
+    seen = [b["code"] for b in during["branches"] + after["branches"]]
+    assert seen == ["HX01"]
