@@ -2154,8 +2154,8 @@ Backups folder: %1</translation>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../desktop/settings_dialog.py" line="32"/>
-        <location filename="../../desktop/settings_dialog.py" line="84"/>
-        <location filename="../../desktop/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/settings_dialog.py" line="105"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -2166,46 +2166,56 @@ Backups folder: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <source>例如：中共某某镇委员会；印在台账封面上</source>
+        <translation>e.g. the township Party committee; printed on the book&apos;s cover</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="46"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="42"/>
+        <location filename="../../desktop/settings_dialog.py" line="47"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="43"/>
+        <location filename="../../desktop/settings_dialog.py" line="48"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="54"/>
+        <location filename="../../desktop/settings_dialog.py" line="59"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="60"/>
+        <location filename="../../desktop/settings_dialog.py" line="65"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/settings_dialog.py" line="66"/>
+        <source>乡镇(&amp;T)：</source>
+        <translation>&amp;Township:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="67"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/settings_dialog.py" line="68"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="84"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/settings_dialog.py" line="105"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>
