@@ -5,7 +5,9 @@ here around it: the running head (the branch), 第 x 页 / 共 y 页, and a 草�
 The text is set in the bundled CJK font (fonts.py), so a PDF made on any laptop looks the same and
 carries its font. Page numbers in a book's contents are known only after layout: the document is
 laid out once with wide stand-ins, the anchors' pages are read, then it is laid out again with
-the numbers.
+the numbers. A page shows the pictures its `Paper` names and nothing else: the document reads no
+file and no address a layout writes (an <img>, a background, a stylesheet), and a photo is read
+only as a picture, never as a drawing that could itself point at other files.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ TEXT_POINTS = 10.5  # 五号, the size of official documents' body text
 # Photos are printed a few centimetres wide: 1,600 pixels is sharp at 300 dpi and keeps a book of
 # a hundred photos to a size that can be mailed.
 PHOTO_PIXELS = 1600
+# What a photo may be: pictures of pixels. Not SVG, whose <image> reads other files on the laptop.
+PHOTO_FORMATS = frozenset({"jpeg", "jpg", "png", "webp", "bmp", "gif", "tif", "tiff", "heic", "heif", "avif"})
 
 
 # The layout's own unit: CSS pixels (96 per inch), whatever the device. A layout is always
@@ -89,6 +93,8 @@ def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
     is gone or is not a picture prints as a grey box saying so (a null image would make Qt's
     layout of everything after it fail)."""
     reader = QImageReader(str(path))
+    if bytes(reader.format().data()).decode("ascii", "replace").lower() not in PHOTO_FORMATS:
+        return _missing_photo()
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > longest:
@@ -110,6 +116,19 @@ def _missing_photo() -> QImage:
     return image
 
 
+class PaperDocument(QTextDocument):
+    """A document that shows only the resources it was given (`addResource`): whatever a layout
+    writes, it reads nothing from the disk or the network."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's name
+        # A picture that shows nothing (Qt would draw a broken-file icon for none); no style.
+        return _NO_PICTURE if kind == QTextDocument.ResourceType.ImageResource else ""
+
+
+_NO_PICTURE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_NO_PICTURE.fill(Qt.GlobalColor.transparent)
+
+
 def lay_out(paper: Paper) -> Layout:
     """Lay `paper` out on A4 with Yici's margins."""
     reference = _reference_device()
@@ -121,7 +140,7 @@ def lay_out(paper: Paper) -> Layout:
     text = QRectF(rect.left(), rect.top() + head_h, rect.width(), rect.height() - head_h - foot_h)
     head = QRectF(rect.left(), rect.top(), rect.width(), head_h * 0.8)
     foot = QRectF(rect.left(), rect.bottom() - foot_h * 0.8, rect.width(), foot_h * 0.8)
-    document = QTextDocument()
+    document = PaperDocument()
     document.documentLayout().setPaintDevice(device)  # fonts measured as they will be drawn
     document.setDefaultFont(paper_font(TEXT_POINTS))
     document.setDocumentMargin(0)
