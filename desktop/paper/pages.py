@@ -12,6 +12,7 @@ only as a picture, never as a drawing that could itself point at other files.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ TEXT_POINTS = 10.5  # 五号, the size of official documents' body text
 # a hundred photos to a size that can be mailed.
 PHOTO_PIXELS = 1600
 # What a photo may be: pictures of pixels. Not SVG, whose <image> reads other files on the laptop.
+# A picture as wide as the page is at most this share of the page's height: room for its caption.
+ROOM_FOR_CAPTION = 0.8
 PHOTO_FORMATS = frozenset({"jpeg", "jpg", "png", "webp", "bmp", "gif", "tif", "tiff", "heic", "heif", "avif"})
 
 
@@ -103,6 +106,24 @@ def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
     return image if not image.isNull() else _missing_photo()
 
 
+def page_shaped(image: QImage, width: float, height: float) -> QImage:
+    """`image` shaped to fit a page area of `width` x `height` units however a layout sizes it:
+    never taller for its width than the area (a phone's long screenshot gets white sides instead
+    of running on over pages), and at its own size never wider than the area."""
+    height *= ROOM_FOR_CAPTION
+    if image.height() * width > image.width() * height:
+        wide = math.ceil(image.height() * width / height)
+        canvas = QImage(wide, image.height(), QImage.Format.Format_RGB32)
+        canvas.fill(QColor("white"))
+        painter = QPainter(canvas)
+        painter.drawImage((wide - image.width()) // 2, 0, image)
+        painter.end()
+        image = canvas
+    if image.width() > width:
+        image.setDevicePixelRatio(image.width() / width)  # its size in the layout, not its pixels
+    return image
+
+
 def _missing_photo() -> QImage:
     image = QImage(800, 600, QImage.Format.Format_RGB32)
     image.fill(QColor("#e6e6e6"))
@@ -148,7 +169,8 @@ def lay_out(paper: Paper) -> Layout:
     # first line a rounding error above the page's edge (drawn, clipped, on the page before).
     document.setPageSize(QSizeF(int(text.width()), int(text.height())))
     for src, path in paper.images.items():
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), load_photo(path))
+        picture = page_shaped(load_photo(path), text.width(), text.height())
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), picture)
     if not paper.anchors:
         document.setHtml(paper.html)
     else:

@@ -133,3 +133,20 @@ def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp, tmp_path):
     with pytest.raises(OSError):
         write_pdf(book(), taken)
     assert taken.is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["台账.pdf"]
+
+
+def test_a_long_screenshot_prints_whole_on_one_page(qapp, tmp_path):
+    """A phone's long screenshot (300 x 10,000 pixels) in the photo sheet: shown whole within a
+    page, not as a strip running on over seven."""
+    tall = photo(tmp_path / "长截图.jpg", 300, 10000)
+    paper = Paper(
+        html="<html><body><p>会议照片</p><table><tr><td><img src='p1' width='190'></td>"
+        "<td><img src='p2'></td></tr></table><p>照片之后的文字</p></body></html>",
+        title="照片",
+        running_head="红星村党支部",
+        images={"p1": tall, "p2": tall},
+    )
+    out = tmp_path / "tall.pdf"
+    assert write_pdf(paper, out) == 1
+    assert "照片之后的文字" in pdf.body(out, 1)
+
