@@ -238,7 +238,7 @@ def paint(paper: Paper, device: QPagedPaintDevice, layout: Layout | None = None)
             if page:
                 device.newPage()
             painter.save()
-            scale_to(painter, device)
+            scale_to(painter, device, layout)
             paint_page(painter, paper, layout, page)
             painter.restore()
     finally:
@@ -246,9 +246,18 @@ def paint(paper: Paper, device: QPagedPaintDevice, layout: Layout | None = None)
     return layout.pages
 
 
-def scale_to(painter: QPainter, device) -> None:
-    """From layout units to `device`'s dots."""
-    painter.scale(device.logicalDpiX() / UNITS_PER_INCH, device.logicalDpiY() / UNITS_PER_INCH)
+def scale_to(painter: QPainter, device, layout: Layout | None = None) -> None:
+    """From layout units to `device`'s dots. A sheet smaller than the A4 portrait the layout was
+    made for (landscape, A5 or Letter chosen in a print dialog) gets each page whole, smaller and
+    centred, never cut at the bottom."""
+    x, y = device.logicalDpiX() / UNITS_PER_INCH, device.logicalDpiY() / UNITS_PER_INCH
+    if layout is not None:
+        wide, high = layout.text.width(), layout.foot.bottom()
+        fit = min(device.width() / x / wide, device.height() / y / high)
+        if fit < 0.99:  # below rounding: A4 itself is drawn as laid out
+            painter.translate((device.width() - wide * x * fit) / 2, 0)
+            x, y = x * fit, y * fit
+    painter.scale(x, y)
 
 
 def paint_page(painter: QPainter, paper: Paper, layout: Layout, page: int) -> None:

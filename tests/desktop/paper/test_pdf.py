@@ -150,3 +150,33 @@ def test_a_long_screenshot_prints_whole_on_one_page(qapp, tmp_path):
     assert write_pdf(paper, out) == 1
     assert "照片之后的文字" in pdf.body(out, 1)
 
+
+@pytest.mark.parametrize(
+    "size, orientation",
+    [("A4", "Landscape"), ("A5", "Portrait"), ("Letter", "Portrait")],
+)
+def test_pages_fit_a_printer_set_to_other_paper(qapp, tmp_path, size, orientation):
+    """The page setup or the system's print dialog chose other paper: each A4 page is printed
+    whole, smaller, never cut at the bottom."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    from desktop.paper.pages import paint
+
+    out = tmp_path / f"{size}.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(getattr(QPageSize.PageSizeId, size)),
+            getattr(QPageLayout.Orientation, orientation),
+            QMarginsF(10, 10, 10, 10),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    pages = paint(book(), writer)
+    del writer  # closes the file
+    assert pdf.pages(out) == pages
+    for page in range(1, pages + 1):
+        assert f"第{page}页/共{pages}页" in pdf.flat(out, page)  # the foot, the lowest line
+    assert SPEECH[-40:] in pdf.flat(out, 4)  # the long speech's end, on the page after its start
