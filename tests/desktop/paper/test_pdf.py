@@ -3,7 +3,10 @@ numbered after layout, drafts marked, long text whole, photos downscaled, never 
 
 from __future__ import annotations
 
+import errno
+import os
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,48 @@ def test_pages_fit_a_printer_set_to_other_paper(qapp, tmp_path, size, orientatio
     for page in range(1, pages + 1):
         assert f"第{page}页/共{pages}页" in pdf.flat(out, page)  # the foot, the lowest line
     assert SPEECH[-40:] in pdf.flat(out, 4)  # the long speech's end, on the page after its start
+
+
+WRITE_ON_A_FULL_DISK = """
+import json, resource, signal, sys
+from pathlib import Path
+from desktop.paper.headless import paper_application
+from desktop.paper.pdf import write_pdf
+from forms.paper import Paper
+paper_application()
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+out = Path(sys.argv[1]) / "台账.pdf"
+paper = Paper(html="<html><body><img src='p1' width='600'><p>文字</p></body></html>", title="台账",
+              running_head="红星村党支部", images={"p1": Path(sys.argv[2])})
+try:
+    write_pdf(paper, out)
+    said = {"written": True}
+except OSError as exc:
+    said = {"written": False, "errno": exc.errno}
+said["left"] = sorted(p.name for p in out.parent.iterdir())
+print(json.dumps(said))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_disk_that_fills_up_leaves_no_pdf_and_says_so(tmp_path):
+    """The disk fills while the PDF is written: an error the window and the command line turn
+    into 磁盘已满, and no file at all, never a cut PDF under the name a cadre would send."""
+    import json
+    import subprocess
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    big = photo(tmp_path / "big.jpg")  # the PDF is well past the limit
+    result = subprocess.run(
+        [sys.executable, "-c", WRITE_ON_A_FULL_DISK, str(folder), str(big)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+    )
+    said = json.loads(result.stdout.strip().splitlines()[-1])
+    assert said == {"written": False, "errno": errno.EFBIG, "left": []}, result.stderr
