@@ -179,7 +179,9 @@ def lay_out(paper: Paper) -> Layout:
         # each is replaced in place by its number, which moves nothing after it.
         digits = 3 if len(paper.anchors) < 200 else 4
         stand_in = ZERO_WIDTH.join("8" * digits)
-        marks = [m.group(1) for m in _MARK.finditer(paper.html)]
+        # Only the paper's own anchors: a record whose text reads "[[page:附件二]]" keeps it.
+        known = set(paper.anchors)
+        marks = [m.group(1) for m in _MARK.finditer(paper.html) if m.group(1) in known]
         document.setHtml(_numbered(paper.html, {anchor: stand_in for anchor in set(marks)}))
         pages = anchor_pages(document, paper.anchors)
         found = QTextCursor(document)

@@ -228,3 +228,13 @@ def test_a_disk_that_fills_up_leaves_no_pdf_and_says_so(tmp_path):
     )
     said = json.loads(result.stdout.strip().splitlines()[-1])
     assert said == {"written": False, "errno": errno.EFBIG, "left": []}, result.stderr
+
+
+def test_a_records_text_that_looks_like_a_page_mark_is_printed_as_typed(qapp, tmp_path):
+    """Only the book's own anchors become page numbers; a record saying "[[page:附件二]]" keeps it."""
+    paper = book()
+    paper.html = paper.html.replace("会议记录", "会议记录，见[[page:附件二]]和[[page:r9]]", 1)
+    out = tmp_path / "book.pdf"
+    write_pdf(paper, out)
+    assert "见[[page:附件二]]和[[page:r9]]" in pdf.flat(out)
+    assert "[[page:r1]]" not in pdf.flat(out, 1)  # the contents still numbered
