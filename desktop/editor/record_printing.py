@@ -42,7 +42,9 @@ class RecordPrintingMixin(_Editor):
         return button
 
     def record_paper(self) -> Paper | None:
-        """The record's page as it stands now (a draft saved first); None if it cannot be saved."""
+        """The record's page as it stands now (a draft saved first); None if it cannot be saved or
+        its layout fails (said in a message)."""
+        from desktop.paper.printing import made_or_told
         from forms.paper.record_page import record_page
 
         uuid = self.save_now() if self.status == "draft" else self._uuid
@@ -50,7 +52,8 @@ class RecordPrintingMixin(_Editor):
         if uuid is None:
             return None  # the save failed and the status line says why
         store = self.session.store
-        return record_page(store, self.session.catalog, store.record(uuid))
+        # A custom layout failing on this record is told with its file and line.
+        return made_or_told(self, lambda: record_page(store, self.session.catalog, store.record(uuid)))
 
     def print_preview(self) -> None:
         from desktop.paper.printing import preview

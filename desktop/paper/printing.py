@@ -3,23 +3,31 @@
 
 A book of a year's meetings with photos takes seconds to lay out: the PDF is written off the
 window's thread (QTextDocument and QPdfWriter are reentrant), with the usual progress and result
-(desktop/operations.py).
+(desktop/operations.py). What can go wrong is told with what to do: a PDF that cannot be written
+(the file open in a reader, a read-only folder, a full disk), a custom layout failing on a record.
 """
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.failures import one_language
 from desktop.file_chooser import save_file
 from desktop.operations import Operation, run_in_background
 from desktop.paper.pages import lay_out, page_layout, paint
 from desktop.paper.pdf import write_pdf
 from desktop.window_size import fit_window
 from forms.paper import Paper
+from forms.paper.layouts import LayoutProblem
+
+T = TypeVar("T")
 
 
 def preview(parent: QWidget | None, paper: Paper) -> None:
@@ -66,6 +74,45 @@ def tell_written(parent: QWidget | None, path: Path, pages: int) -> None:
     )
 
 
+def tell_not_written(parent: QWidget | None, path: Path, exc: BaseException) -> None:
+    """Why the PDF `path` was not written, and what to do; an error that is not the file's goes
+    to the usual error dialog."""
+    from desktop.errors import show_error
+
+    if not isinstance(exc, OSError):
+        show_error(parent, exc)
+        return
+    if exc.errno == errno.ENOSPC:
+        text = QCoreApplication.translate(
+            "Printing", "磁盘空间已满，PDF 没有导出。请删除一些不需要的文件、腾出空间后再导出。"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Printing",
+            "无法写入 PDF 文件：\n{path}\n（{reason}）\n如果这个文件正在 PDF 阅读器等程序里打开，"
+            "请先关闭它；或者换一个文件夹或文件名再导出。",
+        ).format(path=path, reason=exc.strerror or exc)
+    QMessageBox.warning(parent, QCoreApplication.translate("Printing", "导出 PDF"), text)
+
+
+def made_or_told(parent: QWidget | None, make: Callable[[], T]) -> T | None:
+    """`make()` (a record's page, a book); None, with the layout's file, line and what to do
+    said plainly, when a custom form's print layout fails on a record."""
+    try:
+        return make()
+    except LayoutProblem as exc:
+        language = "en" if QLocale().language() == QLocale.Language.English else "zh"
+        lines = [f"{p.file}:{p.line}: {one_language(p.message, language)}" for p in exc.problems]
+        QMessageBox.warning(
+            parent,
+            QCoreApplication.translate("Printing", "无法打印"),
+            QCoreApplication.translate("Printing", "打印版式出错，没有打印：\n{problems}").format(
+                problems="\n".join(lines)
+            ),
+        )
+        return None
+
+
 def export_pdf(parent: QWidget | None, paper: Paper, folder: Path | None = None) -> Operation | None:
     """Ask where, then write the PDF off the window's thread and say where it went."""
     path = choose_pdf(parent, paper, folder)
@@ -77,6 +124,7 @@ def export_pdf(parent: QWidget | None, paper: Paper, folder: Path | None = None)
         paper,
         path,
         success=lambda pages: tell_written(parent, path, pages),
+        failure=lambda exc: tell_not_written(parent, path, exc),
         progress=QCoreApplication.translate("Printing", "正在生成 PDF……"),
         name="pdf",
     )

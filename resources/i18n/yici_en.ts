@@ -53,7 +53,7 @@
     </message>
     <message>
         <location filename="../../desktop/paper/book_dialog.py" line="54"/>
-        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="170"/>
         <source>生成台账</source>
         <translation>Branch book</translation>
     </message>
@@ -108,22 +108,22 @@
         <translation>The book holds a cover, contents, every final record of the period, voided records with their reasons, meetings held and attendance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="149"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="153"/>
         <source>选择放台账的文件夹</source>
         <translation>Choose the folder for the books</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="159"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="164"/>
         <source>正在生成台账……</source>
         <translation>Making the books…</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="164"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="169"/>
         <source>{path}（{pages} 页）</source>
         <translation>{path} ({pages} pages)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="170"/>
         <source>已导出：</source>
         <translation>Exported:</translation>
     </message>
@@ -1575,30 +1575,59 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="33"/>
+        <location filename="../../desktop/paper/printing.py" line="41"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="51"/>
-        <location filename="../../desktop/paper/printing.py" line="64"/>
+        <location filename="../../desktop/paper/printing.py" line="59"/>
+        <location filename="../../desktop/paper/printing.py" line="72"/>
+        <location filename="../../desktop/paper/printing.py" line="95"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="53"/>
+        <location filename="../../desktop/paper/printing.py" line="61"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="65"/>
+        <location filename="../../desktop/paper/printing.py" line="73"/>
         <source>已导出 {pages} 页：
 {path}</source>
         <translation>Exported {pages} pages:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="80"/>
+        <location filename="../../desktop/paper/printing.py" line="86"/>
+        <source>磁盘空间已满，PDF 没有导出。请删除一些不需要的文件、腾出空间后再导出。</source>
+        <translation>The disk is full: the PDF was not exported. Delete some files you do not need to make room, then export again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="90"/>
+        <source>无法写入 PDF 文件：
+{path}
+（{reason}）
+如果这个文件正在 PDF 阅读器等程序里打开，请先关闭它；或者换一个文件夹或文件名再导出。</source>
+        <translation>Cannot write the PDF file:
+{path}
+({reason})
+If the file is open in a PDF reader or another program, close it first; or export to another folder or file name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="108"/>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="109"/>
+        <source>打印版式出错，没有打印：
+{problems}</source>
+        <translation>The print layout failed; nothing was printed:
+{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="128"/>
         <source>正在生成 PDF……</source>
         <translation>Making the PDF…</translation>
     </message>

@@ -87,3 +87,64 @@ def test_the_book_dialog_writes_one_book_or_one_per_branch(qtbot, session, answe
     qtbot.waitUntil(lambda: bool(told), timeout=30000)
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 2 and any(other.name in n for n in names)
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """Warning boxes noted, not shown: (title, text)."""
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append((title, text)))
+    return said
+
+
+def test_a_pdf_that_cannot_be_written_is_told_with_what_to_do(qtbot, new_editor, answers, warnings, tmp_path):  # noqa: F811
+    """The file is open in a PDF reader (Windows refuses to replace it), or the folder is
+    read-only: the cadre is told which file and what to do, not "an unexpected error"."""
+    queue, told = answers
+    editor = new_editor()
+    type_chinese(editor.panel.widget("title").edit, "十一月支部委员会")
+    taken = tmp_path / "会议.pdf"
+    taken.mkdir()  # the name cannot be taken, as a file held open by a reader cannot be replaced
+    queue.append(taken)
+    editor.export_pdf()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=20000)
+    title, text = warnings[0]
+    assert "无法写入 PDF 文件" in text and str(taken) in text and "关闭" in text
+    assert "意外" not in text and not told
+
+
+LAYOUT_FAILING_ON_THREE = "<html><body>{{ 10 // ((values.title.text | length) - 3) }}</body></html>"
+
+
+def test_a_layout_that_fails_on_a_record_is_told_not_crashed(qtbot, session, answers, warnings, tmp_path):  # noqa: F811
+    """A custom form's layout passed `forms check` but fails on this record's values: 打印预览,
+    导出 PDF and the 台账 say which file and line, in a plain message; nothing is written."""
+    from desktop.editor.record_editor import RecordEditor
+    from desktop.paper.book_dialog import BookDialog
+
+    queue, told = answers
+    folder = tmp_path / "custom"
+    folder.mkdir()
+    (folder / "cunmin.yaml").write_text(
+        "id: cunmin\nversion: 1\ntitle: 村民会\nfields:\n  - key: title\n    label: 名称\n    type: text\n"
+        "  - key: held_at\n    label: 时间\n    type: date\n",
+        encoding="utf-8",
+    )
+    (folder / "cunmin.print.html").write_text(LAYOUT_FAILING_ON_THREE, encoding="utf-8")
+    session.catalog.install(folder / "cunmin.yaml")
+    values = {"title": "村民会", "held_at": "2026-03-10"}
+    record, _ = session.records.new("cunmin", session.branch_id, values, session.operator, final=True)
+    editor = RecordEditor(session, uuid=record.uuid)
+    qtbot.addWidget(editor)
+    editor.print_preview()
+    queue.append(tmp_path / "记录.pdf")
+    editor.export_pdf()
+    dialog = BookDialog(session, session.branch_id, today=dt.date(2026, 12, 6))
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2026)
+    queue.append(tmp_path / "台账.pdf")
+    dialog.export()
+    assert len(warnings) == 3, warnings
+    for _title, text in warnings:
+        assert "cunmin-v1.print.html:1" in text and "版式" in text
+    assert not list(tmp_path.glob("*.pdf")) and not told
