@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QBoxLayout, QDialog, QHBoxLayout, QMessageBox, QPushButton, QToolBar, QWidget
 
 from desktop.failures import one_language
 from desktop.file_chooser import save_file
@@ -31,7 +31,16 @@ T = TypeVar("T")
 
 
 def preview(parent: QWidget | None, paper: Paper) -> None:
-    """The pages on screen, with 打印 to any printer the system knows."""
+    """The pages on screen, with 打印… to any printer the system knows."""
+    dialog, _printer = preview_dialog(parent, paper)
+    dialog.exec()
+
+
+def preview_dialog(parent: QWidget | None, paper: Paper) -> tuple[QPrintPreviewDialog, QPrinter]:
+    """Qt's print preview of `paper` and its printer, not shown yet. Below the pages: 打印… and
+    关闭 in words. At 1024x768 with 特大 text the toolbar is wider than the screen and Qt hides its
+    last icons, the print icon among them, in an overflow menu; the toolbar's 纵向/横向 are gone
+    (the pages are laid out for A4 portrait: another sheet only makes them smaller)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout())
     printer.setDocName(paper.title)
@@ -41,8 +50,33 @@ def preview(parent: QWidget | None, paper: Paper) -> None:
         QCoreApplication.translate("Printing", "打印预览 — {title}").format(title=paper.title)
     )
     dialog.paintRequested.connect(lambda device: paint(paper, device, layout))
+    for toolbar in dialog.findChildren(QToolBar):
+        for action in toolbar.actions():
+            # The orientation pair is Qt's one checkable group whose actions carry no name.
+            if action.isCheckable() and not action.objectName() and action.actionGroup() is not None:
+                action.setVisible(False)
+    print_button = QPushButton(QCoreApplication.translate("Printing", "打印…"), dialog)
+    close = QPushButton(QCoreApplication.translate("Printing", "关闭"), dialog)
+    print_button.setDefault(True)
+    print_button.clicked.connect(lambda: _print(dialog, printer, paper, layout))
+    close.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(print_button)
+    row.addWidget(close)
+    box = dialog.layout()
+    if isinstance(box, QBoxLayout):
+        box.addLayout(row)
     fit_window(dialog, "print-preview", 900, 700)
-    dialog.exec()
+    return dialog, printer
+
+
+def _print(dialog: QPrintPreviewDialog, printer: QPrinter, paper: Paper, layout) -> None:
+    """The system's print dialog (printer, copies, pages), then the pages to the printer."""
+    if QPrintDialog(printer, dialog).exec() != QDialog.DialogCode.Accepted:
+        return
+    paint(paper, printer, layout)
+    dialog.accept()
 
 
 def pdf_name(paper: Paper) -> str:

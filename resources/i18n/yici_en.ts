@@ -1575,36 +1575,46 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="41"/>
+        <location filename="../../desktop/paper/printing.py" line="50"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
+        <location filename="../../desktop/paper/printing.py" line="58"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/paper/printing.py" line="59"/>
-        <location filename="../../desktop/paper/printing.py" line="72"/>
-        <location filename="../../desktop/paper/printing.py" line="95"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="93"/>
+        <location filename="../../desktop/paper/printing.py" line="106"/>
+        <location filename="../../desktop/paper/printing.py" line="129"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="61"/>
+        <location filename="../../desktop/paper/printing.py" line="95"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="73"/>
+        <location filename="../../desktop/paper/printing.py" line="107"/>
         <source>已导出 {pages} 页：
 {path}</source>
         <translation>Exported {pages} pages:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="86"/>
+        <location filename="../../desktop/paper/printing.py" line="120"/>
         <source>磁盘空间已满，PDF 没有导出。请删除一些不需要的文件、腾出空间后再导出。</source>
         <translation>The disk is full: the PDF was not exported. Delete some files you do not need to make room, then export again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="90"/>
+        <location filename="../../desktop/paper/printing.py" line="124"/>
         <source>无法写入 PDF 文件：
 {path}
 （{reason}）
@@ -1615,19 +1625,19 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 If the file is open in a PDF reader or another program, close it first; or export to another folder or file name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="108"/>
+        <location filename="../../desktop/paper/printing.py" line="142"/>
         <source>无法打印</source>
         <translation>Cannot print</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="109"/>
+        <location filename="../../desktop/paper/printing.py" line="143"/>
         <source>打印版式出错，没有打印：
 {problems}</source>
         <translation>The print layout failed; nothing was printed:
 {problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="128"/>
+        <location filename="../../desktop/paper/printing.py" line="162"/>
         <source>正在生成 PDF……</source>
         <translation>Making the PDF…</translation>
     </message>

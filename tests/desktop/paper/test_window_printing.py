@@ -148,3 +148,32 @@ def test_a_layout_that_fails_on_a_record_is_told_not_crashed(qtbot, session, ans
     for _title, text in warnings:
         assert "cunmin-v1.print.html:1" in text and "版式" in text
     assert not list(tmp_path.glob("*.pdf")) and not told
+
+
+def test_the_preview_offers_printing_in_words_on_a_small_screen(qtbot, qapp, monkeypatch, tmp_path):
+    """At 1024x768 with 特大 text the preview's toolbar is wider than the screen and Qt hides its
+    print icon in the overflow menu: an 打印… button in words stays in sight, and prints."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.appearance import apply_appearance
+    from desktop.paper.printing import preview_dialog
+    from forms.paper import Paper
+
+    apply_appearance(qapp, "xlarge")
+    html = "<html><body><p>十一月支部委员会</p></body></html>"
+    paper = Paper(html=html, title="会议", running_head="五星村")
+    dialog, printer = preview_dialog(None, paper)
+    qtbot.addWidget(dialog)
+    dialog.resize(1008, 728)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "打印…")
+    assert button.isVisible() and dialog.rect().contains(button.geometry())
+    printed = tmp_path / "打印.pdf"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda chooser: QDialog.DialogCode.Accepted)
+    button.click()
+    assert "十一月支部委员会" in pdf.flat(printed)
+    assert not dialog.isVisible()  # printed: the preview closes, as Qt's own print icon does
