@@ -232,9 +232,11 @@ def anchor_pages(document: QTextDocument, anchors: list[str]) -> dict[str, int]:
 
 def paint(paper: Paper, device: QPagedPaintDevice, layout: Layout | None = None) -> int:
     """Paint every page of `paper` onto `device` (its page layout set to `page_layout()`);
-    returns the number of pages."""
+    returns the number of pages. OSError when the device does not start (nothing is painted)."""
     layout = layout or lay_out(paper)
     painter = QPainter(device)
+    if not painter.isActive():  # a printer that cannot start a job, a file that cannot be opened
+        raise OSError("打印设备没有准备好，没有打印 / the printing device did not start")
     try:
         for page in range(layout.pages):
             if page:

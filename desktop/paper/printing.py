@@ -75,7 +75,17 @@ def _print(dialog: QPrintPreviewDialog, printer: QPrinter, paper: Paper, layout)
     """The system's print dialog (printer, copies, pages), then the pages to the printer."""
     if QPrintDialog(printer, dialog).exec() != QDialog.DialogCode.Accepted:
         return
-    paint(paper, printer, layout)
+    try:
+        paint(paper, printer, layout)
+    except OSError:
+        QMessageBox.warning(
+            dialog,
+            QCoreApplication.translate("Printing", "无法打印"),
+            QCoreApplication.translate(
+                "Printing", "打印机没有接受这次打印。请检查打印机是否开着、连好，或换一台打印机再试。"
+            ),
+        )
+        return
     dialog.accept()
 
 

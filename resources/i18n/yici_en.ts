@@ -1590,31 +1590,36 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="93"/>
-        <location filename="../../desktop/paper/printing.py" line="106"/>
-        <location filename="../../desktop/paper/printing.py" line="129"/>
+        <location filename="../../desktop/paper/printing.py" line="84"/>
+        <source>打印机没有接受这次打印。请检查打印机是否开着、连好，或换一台打印机再试。</source>
+        <translation>The printer did not take the job. Check that it is on and connected, or choose another printer and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="103"/>
+        <location filename="../../desktop/paper/printing.py" line="116"/>
+        <location filename="../../desktop/paper/printing.py" line="139"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="95"/>
+        <location filename="../../desktop/paper/printing.py" line="105"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="107"/>
+        <location filename="../../desktop/paper/printing.py" line="117"/>
         <source>已导出 {pages} 页：
 {path}</source>
         <translation>Exported {pages} pages:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="120"/>
+        <location filename="../../desktop/paper/printing.py" line="130"/>
         <source>磁盘空间已满，PDF 没有导出。请删除一些不需要的文件、腾出空间后再导出。</source>
         <translation>The disk is full: the PDF was not exported. Delete some files you do not need to make room, then export again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="124"/>
+        <location filename="../../desktop/paper/printing.py" line="134"/>
         <source>无法写入 PDF 文件：
 {path}
 （{reason}）
@@ -1625,19 +1630,20 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 If the file is open in a PDF reader or another program, close it first; or export to another folder or file name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="142"/>
+        <location filename="../../desktop/paper/printing.py" line="83"/>
+        <location filename="../../desktop/paper/printing.py" line="152"/>
         <source>无法打印</source>
         <translation>Cannot print</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="143"/>
+        <location filename="../../desktop/paper/printing.py" line="153"/>
         <source>打印版式出错，没有打印：
 {problems}</source>
         <translation>The print layout failed; nothing was printed:
 {problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="162"/>
+        <location filename="../../desktop/paper/printing.py" line="172"/>
         <source>正在生成 PDF……</source>
         <translation>Making the PDF…</translation>
     </message>

@@ -177,3 +177,24 @@ def test_the_preview_offers_printing_in_words_on_a_small_screen(qtbot, qapp, mon
     button.click()
     assert "十一月支部委员会" in pdf.flat(printed)
     assert not dialog.isVisible()  # printed: the preview closes, as Qt's own print icon does
+
+
+def test_a_printer_that_does_not_start_is_told_and_the_preview_stays(qtbot, monkeypatch, warnings, tmp_path):
+    """The printer (here: its file) cannot start a job: the preview says so and stays open, not
+    closing as though the pages had gone out."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.paper.printing import preview_dialog
+    from forms.paper import Paper
+
+    html = "<html><body><p>十一月支部委员会</p></body></html>"
+    dialog, printer = preview_dialog(None, Paper(html=html, title="会议", running_head="五星村"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "没有的文件夹" / "打印.pdf"))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda chooser: QDialog.DialogCode.Accepted)
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == "打印…").click()
+    assert warnings and "打印机" in warnings[0][1]
+    assert dialog.isVisible()
