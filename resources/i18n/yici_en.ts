@@ -648,77 +648,77 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="111"/>
+        <location filename="../../desktop/editor/editor_view.py" line="112"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="112"/>
+        <location filename="../../desktop/editor/editor_view.py" line="113"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="113"/>
+        <location filename="../../desktop/editor/editor_view.py" line="114"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="142"/>
+        <location filename="../../desktop/editor/editor_view.py" line="143"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="179"/>
+        <location filename="../../desktop/editor/editor_view.py" line="181"/>
         <source>记录保存后可以查看历史</source>
         <translation>History is available once the record is saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="182"/>
+        <location filename="../../desktop/editor/editor_view.py" line="184"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="190"/>
+        <location filename="../../desktop/editor/editor_view.py" line="192"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="193"/>
+        <location filename="../../desktop/editor/editor_view.py" line="195"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="195"/>
+        <location filename="../../desktop/editor/editor_view.py" line="197"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -1705,12 +1705,17 @@ If the file is open in a PDF reader or another program, close it first; or expor
 <context>
     <name>RecordPrintingMixin</name>
     <message>
-        <location filename="../../desktop/editor/record_printing.py" line="36"/>
+        <location filename="../../desktop/editor/record_printing.py" line="37"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_printing.py" line="37"/>
+        <location filename="../../desktop/editor/record_printing.py" line="49"/>
+        <source>请先保存更正（或取消更正）再打印</source>
+        <translation>Save (or cancel) the correction first, then print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="51"/>
         <source>打印这条记录，或导出为 PDF（记录本格式）</source>
         <translation>Print this record, or export it as a PDF (record-book layout)</translation>
     </message>

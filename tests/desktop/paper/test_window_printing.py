@@ -198,3 +198,20 @@ def test_a_printer_that_does_not_start_is_told_and_the_preview_stays(qtbot, monk
     next(b for b in dialog.findChildren(QPushButton) if b.text() == "打印…").click()
     assert warnings and "打印机" in warnings[0][1]
     assert dialog.isVisible()
+
+
+def test_printing_waits_while_a_final_record_is_being_corrected(qtbot, session):  # noqa: F811
+    """更正 typed but not saved: 打印 would print the stored version, not what is on screen. The
+    button waits, saying why, until the correction is saved or cancelled."""
+    from desktop.editor.record_editor import RecordEditor
+
+    values = {"meeting_type": "支部委员会", "title": "三月支委会", "held_at": "2026-03-10T09:00"}
+    values |= {"topics": "学习", "content": "会议记录"}
+    record, _ = session.records.new("sanhui-yike", session.branch_id, values, session.operator, final=True)
+    editor = RecordEditor(session, uuid=record.uuid)
+    qtbot.addWidget(editor)
+    assert editor.print_button.isEnabled() and "PDF" in editor.print_button.toolTip()
+    editor.start_correction()
+    assert not editor.print_button.isEnabled() and "更正" in editor.print_button.toolTip()
+    editor.cancel_correction()
+    assert editor.print_button.isEnabled()
