@@ -33,7 +33,10 @@ T = TypeVar("T")
 def preview(parent: QWidget | None, paper: Paper) -> None:
     """The pages on screen, with 打印… to any printer the system knows."""
     dialog, _printer = preview_dialog(parent, paper)
-    dialog.exec()
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()  # with its laid-out pages and photos, not kept hidden under `parent`
 
 
 def preview_dialog(parent: QWidget | None, paper: Paper) -> tuple[QPrintPreviewDialog, QPrinter]:

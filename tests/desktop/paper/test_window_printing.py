@@ -215,3 +215,23 @@ def test_printing_waits_while_a_final_record_is_being_corrected(qtbot, session):
     assert not editor.print_button.isEnabled() and "更正" in editor.print_button.toolTip()
     editor.cancel_correction()
     assert editor.print_button.isEnabled()
+
+
+def test_a_closed_preview_lets_its_pages_go(qtbot, qapp, monkeypatch):
+    """Each preview holds its laid-out pages (a year's photos: hundreds of MB). Closed, it goes
+    with them, instead of staying hidden under its window until that window is destroyed."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.paper.printing import preview
+    from forms.paper import Paper
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    paper = Paper(html="<html><body><p>会议</p></body></html>", title="会议", running_head="五星村")
+    for _ in range(3):
+        preview(owner, paper)
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert owner.findChildren(QPrintPreviewDialog) == []
