@@ -39,9 +39,11 @@ MARGINS_MM = QMarginsF(25, 15, 15, 15)
 HEAD_MM = 8  # the running head's band above the text
 FOOT_MM = 8  # the page number's band below it
 TEXT_POINTS = 10.5  # 五号, the size of official documents' body text
-# Photos are printed a few centimetres wide: 1,600 pixels is sharp at 300 dpi and keeps a book of
-# a hundred photos to a size that can be mailed.
-PHOTO_PIXELS = 1600
+# Photos print as thumbnails about 5 cm wide (three to a row), or at most the page's width (17 cm):
+# 1,000 pixels is 500 dpi for the first and 150 dpi for the second. Every photo stays decoded in
+# memory while a book is laid out: a year of 120 different photos holds about 360 MB at this size
+# (at 1,600 pixels it was about 1 GB, too much for a township's 4 GB laptop).
+PHOTO_PIXELS = 1000
 # What a photo may be: pictures of pixels. Not SVG, whose <image> reads other files on the laptop.
 # A picture as wide as the page is at most this share of the page's height: room for its caption.
 ROOM_FOR_CAPTION = 0.8
