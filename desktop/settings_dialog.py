@@ -36,6 +36,11 @@ class SettingsDialog(QDialog):
         self.operator_edit.setPlaceholderText(self.tr("例如：张晓梅"))
         self.operator_edit.setMaxLength(30)
 
+        # The township's name heads the cover of every 台账 (forms/paper/book.py).
+        self.township_edit = QLineEdit(str(store.get_setting("township") or ""))
+        self.township_edit.setPlaceholderText(self.tr("例如：中共某某镇委员会；印在台账封面上"))
+        self.township_edit.setMaxLength(60)
+
         self.font_combo = QComboBox()
         for value, label in (
             (("standard"), self.tr("标准")),
@@ -58,6 +63,7 @@ class SettingsDialog(QDialog):
         # addRow(text, widget) makes the widget its label's buddy, so Alt+N/F/L jump to it.
         form = QFormLayout()
         form.addRow(self.tr("录入人姓名(&N)："), self.operator_edit)
+        form.addRow(self.tr("乡镇(&T)："), self.township_edit)
         form.addRow(self.tr("字体大小(&F)："), self.font_combo)
         form.addRow(self.tr("界面语言(&L)："), self.language_combo)
         form.addRow("", language_note)
@@ -86,6 +92,7 @@ class SettingsDialog(QDialog):
             return
         store = self.session.store
         self.session.operator = name
+        store.set_setting("township", self.township_edit.text().strip())
         font_size = self.font_combo.currentData()
         store.set_setting("font_size", font_size)
         language = self.language_combo.currentData()

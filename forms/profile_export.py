@@ -56,7 +56,7 @@ def export_profile(store: Store, catalog: Catalog, *, with_rosters: bool = False
     """The profile of this laptop as YAML text. Never contains a secret: secrets are not in the
     store, and the keyring is only asked whether an optional secret is set."""
     data: dict[str, Any] = {PROFILE_KEY: PROFILE_VERSION, "exported_at": timestamp()}
-    settings = {k: store.get_setting(k) for k in ("font_size", "language", "backup_keep_days")}
+    settings = {k: store.get_setting(k) for k in ("font_size", "language", "backup_keep_days", "township")}
     settings = {k: v for k, v in settings.items() if v not in (None, "")}
     if settings:
         data["settings"] = settings

@@ -27,7 +27,7 @@ PROFILE_KEY = "yici_profile"
 PROFILE_VERSION = 1
 
 TOP_KEYS = (PROFILE_KEY, "exported_at", "settings", "branches", "targets", "forms")
-SETTING_KEYS = ("operator", "font_size", "language", "backup_keep_days")
+SETTING_KEYS = ("operator", "font_size", "language", "backup_keep_days", "township")
 FONT_SIZES = ("standard", "large", "xlarge")
 BRANCH_KEYS = ("name", "code", "secretary", "cadence", "members")
 MEMBER_KEYS = ("name", "role", "phone")

@@ -75,4 +75,4 @@ def _in_folder(folder: Path, branches, period) -> list[Path]:
     if len(set(names)) < len(names):
         err("有支部名称在文件名里相同，已在文件名后加上支部编号。")
         names = [safe_file_name(f"{b.name}-{b.id}-{period.code}-台账") + ".pdf" for b in branches]
-    return [folder / name for name in names]
+    return [pdf_target(folder / name) for name in names]

@@ -16,10 +16,13 @@ if TYPE_CHECKING:
 
 
 def pdf_target(path: Path) -> Path:
-    """The PDF file to write: its folder must exist, and it must not be a folder itself."""
+    """The PDF file to write: its folder must exist, and it must be a new or an ordinary file (the
+    PDF takes its name by a rename, which would put it in place of a pipe or a device)."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise CliError(f"“{path}”是一个文件夹。请在 --pdf 后写一个文件名，例如 {path / '台账.pdf'}")
+    if path.exists() and not path.is_file():
+        raise CliError(f"“{path}”不是普通文件（是管道或设备）。请在 --pdf 后写一个 PDF 文件名，例如 台账.pdf")
     if not path.parent.is_dir():
         raise CliError(f"文件夹“{path.parent}”不存在。请先建好它，或换一个位置。")
     return path

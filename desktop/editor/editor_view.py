@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         def save_correction(self) -> bool: ...
         def cancel_correction(self) -> None: ...
         def _make_print_button(self) -> QPushButton: ...
+        def _follow_correction(self, correcting: bool) -> None: ...
 
 else:
     _Editor = object
@@ -173,6 +174,7 @@ class EditorViewMixin(_Editor):
         self.void_button.setVisible(final and not self._correcting)
         self.save_correction_button.setVisible(self._correcting)
         self.cancel_correction_button.setVisible(self._correcting)
+        self._follow_correction(self._correcting)
         # Always in its place (a button appearing after the first autosave would shift the row
         # under a moving mouse); usable once the record is saved.
         self.history_button.setEnabled(self._uuid is not None)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         session: Session
         status: str
         _uuid: str | None
+        print_button: QPushButton
 
         def save_now(self) -> str | None: ...
         def _ensure_uuid(self) -> str | None: ...
@@ -34,15 +35,26 @@ class RecordPrintingMixin(_Editor):
 
     def _make_print_button(self) -> QPushButton:
         button = QPushButton(self.tr("打印…"), self)
-        button.setToolTip(self.tr("打印这条记录，或导出为 PDF（记录本格式）"))
         menu = QMenu(button)
         menu.addAction(self.tr("打印预览…"), self.print_preview)
         menu.addAction(self.tr("导出 PDF…"), self.export_pdf)
         button.setMenu(menu)
         return button
 
+    def _follow_correction(self, correcting: bool) -> None:
+        """While a final record is being corrected what is on screen is not what the store holds,
+        and paper prints the store: 打印… waits until the correction is saved or cancelled."""
+        self.print_button.setEnabled(not correcting)
+        self.print_button.setToolTip(
+            self.tr("请先保存更正（或取消更正）再打印")
+            if correcting
+            else self.tr("打印这条记录，或导出为 PDF（记录本格式）")
+        )
+
     def record_paper(self) -> Paper | None:
-        """The record's page as it stands now (a draft saved first); None if it cannot be saved."""
+        """The record's page as it stands now (a draft saved first); None if it cannot be saved or
+        its layout fails (said in a message)."""
+        from desktop.paper.printing import made_or_told
         from forms.paper.record_page import record_page
 
         uuid = self.save_now() if self.status == "draft" else self._uuid
@@ -50,7 +62,8 @@ class RecordPrintingMixin(_Editor):
         if uuid is None:
             return None  # the save failed and the status line says why
         store = self.session.store
-        return record_page(store, self.session.catalog, store.record(uuid))
+        # A custom layout failing on this record is told with its file and line.
+        return made_or_told(self, lambda: record_page(store, self.session.catalog, store.record(uuid)))
 
     def print_preview(self) -> None:
         from desktop.paper.printing import preview

@@ -29,7 +29,7 @@ from desktop.file_chooser import choose_folder
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.operations import Operation, run_in_background
 from desktop.paper.pdf import write_pdf
-from desktop.paper.printing import choose_pdf, pdf_name, preview
+from desktop.paper.printing import choose_pdf, made_or_told, pdf_name, preview, tell_not_written
 from desktop.window_size import fit_window
 
 # (label, quarter, half) of each choice of period, in the order offered.
@@ -135,13 +135,17 @@ class BookDialog(QDialog):
     def show_preview(self) -> None:
         chosen = self.chosen_branches()
         if len(chosen) == 1:
-            preview(self, self._book(chosen[0]))
+            paper = made_or_told(self, lambda: self._book(chosen[0]))
+            if paper is not None:
+                preview(self, paper)
 
     def export(self) -> None:
         chosen = self.chosen_branches()
         if not chosen:
             return
-        papers = [self._book(branch_id) for branch_id in chosen]
+        papers = made_or_told(self, lambda: [self._book(branch_id) for branch_id in chosen])
+        if papers is None:
+            return
         if len(papers) == 1:
             path = choose_pdf(self, papers[0])
             targets = [path] if path is not None else []
@@ -156,6 +160,7 @@ class BookDialog(QDialog):
             papers,
             targets,
             success=self._written,
+            failure=lambda exc: tell_not_written(self, Path(getattr(exc, "filename", "") or targets[0]), exc),
             progress=self.tr("正在生成台账……"),
             name="book",
         )
@@ -166,4 +171,10 @@ class BookDialog(QDialog):
 
 
 def _write_all(papers, targets) -> list[tuple[Path, int]]:
-    return [(target, write_pdf(paper, target)) for paper, target in zip(papers, targets, strict=True)]
+    written = []
+    for paper, target in zip(papers, targets, strict=True):
+        try:
+            written.append((target, write_pdf(paper, target)))
+        except OSError as exc:  # said with the book's own file name, not a temporary one
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
+    return written

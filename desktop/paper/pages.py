@@ -5,11 +5,14 @@ here around it: the running head (the branch), 第 x 页 / 共 y 页, and a 草�
 The text is set in the bundled CJK font (fonts.py), so a PDF made on any laptop looks the same and
 carries its font. Page numbers in a book's contents are known only after layout: the document is
 laid out once with wide stand-ins, the anchors' pages are read, then it is laid out again with
-the numbers.
+the numbers. A page shows the pictures its `Paper` names and nothing else: the document reads no
+file and no address a layout writes (an <img>, a background, a stylesheet), and a photo is read
+only as a picture, never as a drawing that could itself point at other files.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -36,9 +39,15 @@ MARGINS_MM = QMarginsF(25, 15, 15, 15)
 HEAD_MM = 8  # the running head's band above the text
 FOOT_MM = 8  # the page number's band below it
 TEXT_POINTS = 10.5  # 五号, the size of official documents' body text
-# Photos are printed a few centimetres wide: 1,600 pixels is sharp at 300 dpi and keeps a book of
-# a hundred photos to a size that can be mailed.
-PHOTO_PIXELS = 1600
+# Photos print as thumbnails about 5 cm wide (three to a row), or at most the page's width (17 cm):
+# 1,000 pixels is 500 dpi for the first and 150 dpi for the second. Every photo stays decoded in
+# memory while a book is laid out: a year of 120 different photos holds about 360 MB at this size
+# (at 1,600 pixels it was about 1 GB, too much for a township's 4 GB laptop).
+PHOTO_PIXELS = 1000
+# What a photo may be: pictures of pixels. Not SVG, whose <image> reads other files on the laptop.
+# A picture as wide as the page is at most this share of the page's height: room for its caption.
+ROOM_FOR_CAPTION = 0.8
+PHOTO_FORMATS = frozenset({"jpeg", "jpg", "png", "webp", "bmp", "gif", "tif", "tiff", "heic", "heif", "avif"})
 
 
 # The layout's own unit: CSS pixels (96 per inch), whatever the device. A layout is always
@@ -89,12 +98,32 @@ def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
     is gone or is not a picture prints as a grey box saying so (a null image would make Qt's
     layout of everything after it fail)."""
     reader = QImageReader(str(path))
+    if bytes(reader.format().data()).decode("ascii", "replace").lower() not in PHOTO_FORMATS:
+        return _missing_photo()
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > longest:
         reader.setScaledSize(size.scaled(longest, longest, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     return image if not image.isNull() else _missing_photo()
+
+
+def page_shaped(image: QImage, width: float, height: float) -> QImage:
+    """`image` shaped to fit a page area of `width` x `height` units however a layout sizes it:
+    never taller for its width than the area (a phone's long screenshot gets white sides instead
+    of running on over pages), and at its own size never wider than the area."""
+    height *= ROOM_FOR_CAPTION
+    if image.height() * width > image.width() * height:
+        wide = math.ceil(image.height() * width / height)
+        canvas = QImage(wide, image.height(), QImage.Format.Format_RGB32)
+        canvas.fill(QColor("white"))
+        painter = QPainter(canvas)
+        painter.drawImage((wide - image.width()) // 2, 0, image)
+        painter.end()
+        image = canvas
+    if image.width() > width:
+        image.setDevicePixelRatio(image.width() / width)  # its size in the layout, not its pixels
+    return image
 
 
 def _missing_photo() -> QImage:
@@ -110,6 +139,19 @@ def _missing_photo() -> QImage:
     return image
 
 
+class PaperDocument(QTextDocument):
+    """A document that shows only the resources it was given (`addResource`): whatever a layout
+    writes, it reads nothing from the disk or the network."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt's name
+        # A picture that shows nothing (Qt would draw a broken-file icon for none); no style.
+        return _NO_PICTURE if kind == QTextDocument.ResourceType.ImageResource else ""
+
+
+_NO_PICTURE = QImage(1, 1, QImage.Format.Format_ARGB32)
+_NO_PICTURE.fill(Qt.GlobalColor.transparent)
+
+
 def lay_out(paper: Paper) -> Layout:
     """Lay `paper` out on A4 with Yici's margins."""
     reference = _reference_device()
@@ -121,7 +163,7 @@ def lay_out(paper: Paper) -> Layout:
     text = QRectF(rect.left(), rect.top() + head_h, rect.width(), rect.height() - head_h - foot_h)
     head = QRectF(rect.left(), rect.top(), rect.width(), head_h * 0.8)
     foot = QRectF(rect.left(), rect.bottom() - foot_h * 0.8, rect.width(), foot_h * 0.8)
-    document = QTextDocument()
+    document = PaperDocument()
     document.documentLayout().setPaintDevice(device)  # fonts measured as they will be drawn
     document.setDefaultFont(paper_font(TEXT_POINTS))
     document.setDocumentMargin(0)
@@ -129,7 +171,8 @@ def lay_out(paper: Paper) -> Layout:
     # first line a rounding error above the page's edge (drawn, clipped, on the page before).
     document.setPageSize(QSizeF(int(text.width()), int(text.height())))
     for src, path in paper.images.items():
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), load_photo(path))
+        picture = page_shaped(load_photo(path), text.width(), text.height())
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), picture)
     if not paper.anchors:
         document.setHtml(paper.html)
     else:
@@ -138,7 +181,9 @@ def lay_out(paper: Paper) -> Layout:
         # each is replaced in place by its number, which moves nothing after it.
         digits = 3 if len(paper.anchors) < 200 else 4
         stand_in = ZERO_WIDTH.join("8" * digits)
-        marks = [m.group(1) for m in _MARK.finditer(paper.html)]
+        # Only the paper's own anchors: a record whose text reads "[[page:附件二]]" keeps it.
+        known = set(paper.anchors)
+        marks = [m.group(1) for m in _MARK.finditer(paper.html) if m.group(1) in known]
         document.setHtml(_numbered(paper.html, {anchor: stand_in for anchor in set(marks)}))
         pages = anchor_pages(document, paper.anchors)
         found = QTextCursor(document)
@@ -189,15 +234,17 @@ def anchor_pages(document: QTextDocument, anchors: list[str]) -> dict[str, int]:
 
 def paint(paper: Paper, device: QPagedPaintDevice, layout: Layout | None = None) -> int:
     """Paint every page of `paper` onto `device` (its page layout set to `page_layout()`);
-    returns the number of pages."""
+    returns the number of pages. OSError when the device does not start (nothing is painted)."""
     layout = layout or lay_out(paper)
     painter = QPainter(device)
+    if not painter.isActive():  # a printer that cannot start a job, a file that cannot be opened
+        raise OSError("打印设备没有准备好，没有打印 / the printing device did not start")
     try:
         for page in range(layout.pages):
             if page:
                 device.newPage()
             painter.save()
-            scale_to(painter, device)
+            scale_to(painter, device, layout)
             paint_page(painter, paper, layout, page)
             painter.restore()
     finally:
@@ -205,9 +252,18 @@ def paint(paper: Paper, device: QPagedPaintDevice, layout: Layout | None = None)
     return layout.pages
 
 
-def scale_to(painter: QPainter, device) -> None:
-    """From layout units to `device`'s dots."""
-    painter.scale(device.logicalDpiX() / UNITS_PER_INCH, device.logicalDpiY() / UNITS_PER_INCH)
+def scale_to(painter: QPainter, device, layout: Layout | None = None) -> None:
+    """From layout units to `device`'s dots. A sheet smaller than the A4 portrait the layout was
+    made for (landscape, A5 or Letter chosen in a print dialog) gets each page whole, smaller and
+    centred, never cut at the bottom."""
+    x, y = device.logicalDpiX() / UNITS_PER_INCH, device.logicalDpiY() / UNITS_PER_INCH
+    if layout is not None:
+        wide, high = layout.text.width(), layout.foot.bottom()
+        fit = min(device.width() / x / wide, device.height() / y / high)
+        if fit < 0.99:  # below rounding: A4 itself is drawn as laid out
+            painter.translate((device.width() - wide * x * fit) / 2, 0)
+            x, y = x * fit, y * fit
+    painter.scale(x, y)
 
 
 def paint_page(painter: QPainter, paper: Paper, layout: Layout, page: int) -> None:

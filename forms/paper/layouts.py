@@ -176,6 +176,13 @@ def problem_of(exc: BaseException, file: str, printing: bool = False) -> Problem
     if isinstance(exc, LimitExceeded):
         zh = tr("打印版式{zh}，请精简版式文件中这一行").format(zh=exc.zh)
         return Problem(where, line or 0, bilingual(zh, exc.en))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        zh = tr(
+            '打印版式只能用 {{% import "common.print.html" as paper %}} 引用 common.print.html，'
+            "不能引用“{name}”。请删掉或改正这一行"
+        ).format(name=exc.name)
+        en = f"a layout may take in common.print.html only: {exc.name}"
+        return Problem(where, line or 0, bilingual(zh, en))
     if printing and not isinstance(exc, jinja2.TemplateSyntaxError):
         zh = tr(
             "打印时版式出错：这一行用到的值和版式预想的不一样（{detail}）。"

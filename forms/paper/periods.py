@@ -127,7 +127,11 @@ def _given(value: int | str | None) -> bool:
 def _year(value: int | str) -> int:
     text = str(value).strip().removesuffix("年")
     if not (text.isascii() and text.isdigit()) or not (MIN_YEAR <= int(text) <= MAX_YEAR):
-        raise PeriodError(tr("年份应为四位数字，例如 2026，不能是“{year}”。").format(year=value))
+        raise PeriodError(
+            tr("年份应为四位数字（{min_year}–{max_year}），例如 2026，不能是“{year}”。").format(
+                year=value, min_year=MIN_YEAR, max_year=MAX_YEAR
+            )
+        )
     return int(text)
 
 

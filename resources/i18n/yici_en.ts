@@ -53,7 +53,7 @@
     </message>
     <message>
         <location filename="../../desktop/paper/book_dialog.py" line="54"/>
-        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="170"/>
         <source>生成台账</source>
         <translation>Branch book</translation>
     </message>
@@ -108,22 +108,22 @@
         <translation>The book holds a cover, contents, every final record of the period, voided records with their reasons, meetings held and attendance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="149"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="153"/>
         <source>选择放台账的文件夹</source>
         <translation>Choose the folder for the books</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="159"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="164"/>
         <source>正在生成台账……</source>
         <translation>Making the books…</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="164"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="169"/>
         <source>{path}（{pages} 页）</source>
         <translation>{path} ({pages} pages)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/book_dialog.py" line="165"/>
+        <location filename="../../desktop/paper/book_dialog.py" line="170"/>
         <source>已导出：</source>
         <translation>Exported:</translation>
     </message>
@@ -648,77 +648,77 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="104"/>
+        <location filename="../../desktop/editor/editor_view.py" line="105"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="111"/>
+        <location filename="../../desktop/editor/editor_view.py" line="112"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="112"/>
+        <location filename="../../desktop/editor/editor_view.py" line="113"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="113"/>
+        <location filename="../../desktop/editor/editor_view.py" line="114"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="142"/>
+        <location filename="../../desktop/editor/editor_view.py" line="143"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="179"/>
+        <location filename="../../desktop/editor/editor_view.py" line="181"/>
         <source>记录保存后可以查看历史</source>
         <translation>History is available once the record is saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="182"/>
+        <location filename="../../desktop/editor/editor_view.py" line="184"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="190"/>
+        <location filename="../../desktop/editor/editor_view.py" line="192"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="193"/>
+        <location filename="../../desktop/editor/editor_view.py" line="195"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="195"/>
+        <location filename="../../desktop/editor/editor_view.py" line="197"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
@@ -1575,30 +1575,75 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="33"/>
+        <location filename="../../desktop/paper/printing.py" line="53"/>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="51"/>
-        <location filename="../../desktop/paper/printing.py" line="64"/>
+        <location filename="../../desktop/paper/printing.py" line="61"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="62"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="87"/>
+        <source>打印机没有接受这次打印。请检查打印机是否开着、连好，或换一台打印机再试。</source>
+        <translation>The printer did not take the job. Check that it is on and connected, or choose another printer and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="106"/>
+        <location filename="../../desktop/paper/printing.py" line="119"/>
+        <location filename="../../desktop/paper/printing.py" line="142"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="53"/>
+        <location filename="../../desktop/paper/printing.py" line="108"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="65"/>
+        <location filename="../../desktop/paper/printing.py" line="120"/>
         <source>已导出 {pages} 页：
 {path}</source>
         <translation>Exported {pages} pages:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/paper/printing.py" line="80"/>
+        <location filename="../../desktop/paper/printing.py" line="133"/>
+        <source>磁盘空间已满，PDF 没有导出。请删除一些不需要的文件、腾出空间后再导出。</source>
+        <translation>The disk is full: the PDF was not exported. Delete some files you do not need to make room, then export again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="137"/>
+        <source>无法写入 PDF 文件：
+{path}
+（{reason}）
+如果这个文件正在 PDF 阅读器等程序里打开，请先关闭它；或者换一个文件夹或文件名再导出。</source>
+        <translation>Cannot write the PDF file:
+{path}
+({reason})
+If the file is open in a PDF reader or another program, close it first; or export to another folder or file name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="86"/>
+        <location filename="../../desktop/paper/printing.py" line="155"/>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="156"/>
+        <source>打印版式出错，没有打印：
+{problems}</source>
+        <translation>The print layout failed; nothing was printed:
+{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/paper/printing.py" line="175"/>
         <source>正在生成 PDF……</source>
         <translation>Making the PDF…</translation>
     </message>
@@ -1660,12 +1705,17 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>RecordPrintingMixin</name>
     <message>
-        <location filename="../../desktop/editor/record_printing.py" line="36"/>
+        <location filename="../../desktop/editor/record_printing.py" line="37"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_printing.py" line="37"/>
+        <location filename="../../desktop/editor/record_printing.py" line="49"/>
+        <source>请先保存更正（或取消更正）再打印</source>
+        <translation>Save (or cancel) the correction first, then print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/record_printing.py" line="51"/>
         <source>打印这条记录，或导出为 PDF（记录本格式）</source>
         <translation>Print this record, or export it as a PDF (record-book layout)</translation>
     </message>
@@ -2154,8 +2204,8 @@ Backups folder: %1</translation>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../desktop/settings_dialog.py" line="32"/>
-        <location filename="../../desktop/settings_dialog.py" line="84"/>
-        <location filename="../../desktop/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/settings_dialog.py" line="105"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -2166,46 +2216,56 @@ Backups folder: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <source>例如：中共某某镇委员会；印在台账封面上</source>
+        <translation>e.g. the township Party committee; printed on the book&apos;s cover</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="46"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="42"/>
+        <location filename="../../desktop/settings_dialog.py" line="47"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="43"/>
+        <location filename="../../desktop/settings_dialog.py" line="48"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="54"/>
+        <location filename="../../desktop/settings_dialog.py" line="59"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="60"/>
+        <location filename="../../desktop/settings_dialog.py" line="65"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/settings_dialog.py" line="66"/>
+        <source>乡镇(&amp;T)：</source>
+        <translation>&amp;Township:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="67"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/settings_dialog.py" line="68"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="84"/>
+        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/settings_dialog.py" line="105"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>

@@ -59,3 +59,32 @@ def test_language_is_stored_and_says_restart(session, qtbot, monkeypatch):
     dialog.accept()
     assert session.store.get_setting("language") == "en"
     assert told and "重新启动" in told[0]
+
+
+def test_the_township_is_saved_and_heads_every_book(session, qtbot):
+    """乡镇 in the settings is the line above the branch on a 台账's cover, and a profile carries it."""
+    from forms.paper.book import branch_book
+    from forms.paper.periods import parse_period
+    from forms.profile import import_profile
+    from forms.profile_export import export_profile
+
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    type_chinese(dialog.township_edit, "中共红星镇委员会")
+    dialog.accept()
+    assert session.store.get_setting("township") == "中共红星镇委员会"
+    branch = session.store.add_branch("依干其乡托万克亚喀艾日克村党支部")
+    cover = branch_book(session.store, session.catalog, branch.id, parse_period(2026)).html
+    assert "中共红星镇委员会" in cover
+    text = export_profile(session.store, session.catalog)
+    assert "township: 中共红星镇委员会" in text
+    # Imported into a laptop that has none, the township arrives with the profile.
+    from forms.catalog import Catalog
+    from forms.store import Store
+
+    fresh = Store.open(session.data_dir.parent / "fresh")
+    profile = session.data_dir.parent / "county.yaml"
+    profile.write_text(text, encoding="utf-8")
+    import_profile(fresh, Catalog(fresh.data_dir), profile)
+    assert fresh.get_setting("township") == "中共红星镇委员会"
+    fresh.close()

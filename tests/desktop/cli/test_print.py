@@ -4,6 +4,9 @@ at the right pages — and wrong input answered in Chinese without a traceback."
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from tests.desktop.cli.conftest import MEETING_ARGS
@@ -121,3 +124,17 @@ def test_wrong_input_is_told_in_chinese(cli, tmp_path):
     assert "文件夹" in cli("records", "print", uuid, "--pdf", tmp_path, code=1).stderr
     assert "不存在" in cli("records", "print", uuid, "--pdf", tmp_path / "无" / "x.pdf", code=1).stderr
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_target_that_is_not_a_file_is_refused_and_left_as_it_was(cli, tmp_path):
+    """`--pdf` naming a pipe or a device (/dev/stdout, a printer's queue): the PDF would be renamed
+    over it and the pipe gone (as root, a device node of the system). Refused, saying why."""
+    uuid = cli.record()
+    pipe = tmp_path / "打印队列"
+    os.mkfifo(pipe)
+    said = cli("records", "print", uuid, "--pdf", pipe, code=1).stderr
+    assert "不是普通文件" in said and stat.S_ISFIFO(pipe.stat().st_mode)
+    said = cli("book", "--branch", "HX01", "--year", "2026", "--pdf", pipe, code=1).stderr
+    assert "不是普通文件" in said and stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -3,7 +3,10 @@ numbered after layout, drafts marked, long text whole, photos downscaled, never 
 
 from __future__ import annotations
 
+import errno
+import os
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,105 @@ def test_a_pdf_that_cannot_be_written_leaves_nothing_behind(qapp, tmp_path):
     with pytest.raises(OSError):
         write_pdf(book(), taken)
     assert taken.is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["台账.pdf"]
+
+
+def test_a_long_screenshot_prints_whole_on_one_page(qapp, tmp_path):
+    """A phone's long screenshot (300 x 10,000 pixels) in the photo sheet: shown whole within a
+    page, not as a strip running on over seven."""
+    tall = photo(tmp_path / "长截图.jpg", 300, 10000)
+    paper = Paper(
+        html="<html><body><p>会议照片</p><table><tr><td><img src='p1' width='190'></td>"
+        "<td><img src='p2'></td></tr></table><p>照片之后的文字</p></body></html>",
+        title="照片",
+        running_head="红星村党支部",
+        images={"p1": tall, "p2": tall},
+    )
+    out = tmp_path / "tall.pdf"
+    assert write_pdf(paper, out) == 1
+    assert "照片之后的文字" in pdf.body(out, 1)
+
+
+@pytest.mark.parametrize(
+    "size, orientation",
+    [("A4", "Landscape"), ("A5", "Portrait"), ("Letter", "Portrait")],
+)
+def test_pages_fit_a_printer_set_to_other_paper(qapp, tmp_path, size, orientation):
+    """The page setup or the system's print dialog chose other paper: each A4 page is printed
+    whole, smaller, never cut at the bottom."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    from desktop.paper.pages import paint
+
+    out = tmp_path / f"{size}.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(getattr(QPageSize.PageSizeId, size)),
+            getattr(QPageLayout.Orientation, orientation),
+            QMarginsF(10, 10, 10, 10),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    pages = paint(book(), writer)
+    del writer  # closes the file
+    assert pdf.pages(out) == pages
+    for page in range(1, pages + 1):
+        assert f"第{page}页/共{pages}页" in pdf.flat(out, page)  # the foot, the lowest line
+    assert SPEECH[-40:] in pdf.flat(out, 4)  # the long speech's end, on the page after its start
+
+
+WRITE_ON_A_FULL_DISK = """
+import json, resource, signal, sys
+from pathlib import Path
+from desktop.paper.headless import paper_application
+from desktop.paper.pdf import write_pdf
+from forms.paper import Paper
+paper_application()
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+out = Path(sys.argv[1]) / "台账.pdf"
+paper = Paper(html="<html><body><img src='p1' width='600'><p>文字</p></body></html>", title="台账",
+              running_head="红星村党支部", images={"p1": Path(sys.argv[2])})
+try:
+    write_pdf(paper, out)
+    said = {"written": True}
+except OSError as exc:
+    said = {"written": False, "errno": exc.errno}
+said["left"] = sorted(p.name for p in out.parent.iterdir())
+print(json.dumps(said))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file size limits are POSIX")
+def test_a_disk_that_fills_up_leaves_no_pdf_and_says_so(tmp_path):
+    """The disk fills while the PDF is written: an error the window and the command line turn
+    into 磁盘已满, and no file at all, never a cut PDF under the name a cadre would send."""
+    import json
+    import subprocess
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    big = photo(tmp_path / "big.jpg")  # the PDF is well past the limit
+    result = subprocess.run(
+        [sys.executable, "-c", WRITE_ON_A_FULL_DISK, str(folder), str(big)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+    )
+    said = json.loads(result.stdout.strip().splitlines()[-1])
+    assert said == {"written": False, "errno": errno.EFBIG, "left": []}, result.stderr
+
+
+def test_a_records_text_that_looks_like_a_page_mark_is_printed_as_typed(qapp, tmp_path):
+    """Only the book's own anchors become page numbers; a record saying "[[page:附件二]]" keeps it."""
+    paper = book()
+    paper.html = paper.html.replace("会议记录", "会议记录，见[[page:附件二]]和[[page:r9]]", 1)
+    out = tmp_path / "book.pdf"
+    write_pdf(paper, out)
+    assert "见[[page:附件二]]和[[page:r9]]" in pdf.flat(out)
+    assert "[[page:r1]]" not in pdf.flat(out, 1)  # the contents still numbered

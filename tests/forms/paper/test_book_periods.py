@@ -52,6 +52,8 @@ def test_a_quarter_and_a_half_together_are_refused_in_chinese():
     [
         (("二〇二六",), "年份应为四位数字"),
         (("26",), "年份应为四位数字"),
+        (("3000",), "1921–2999"),  # four digits, but no year a branch has records in
+        (("1900",), "1921–2999"),
         ((2026, 5), "季度应为 1 到 4"),
         ((2026, "Q0"), "季度应为 1 到 4"),
         ((2026, None, 3), "半年应为 1（上半年）或 2（下半年）"),

@@ -109,6 +109,7 @@ def test_a_layout_cannot_run_away_or_read_other_files(tmp_path):
     form = custom_form(tmp_path / "include", '<p>\n{% include "/etc/passwd" %}</p>')
     (problem,) = check_layout(tmp_path / "include" / "cunmin.print.html", form)
     assert problem.line == 2 and "passwd" in problem.message
+    assert "common.print.html" in problem.message  # what may be taken in, not "a value unexpected"
 
     form = custom_form(tmp_path / "attr", "{{ values.__class__.__mro__ }}")
     assert check_layout(tmp_path / "attr" / "cunmin.print.html", form) == []  # undefined: nothing printed
