@@ -10,7 +10,7 @@ import getpass
 import logging
 import sys
 
-from hub.cli_parser import EXIT_USAGE, Parser
+from forms.command_line import EXIT_USAGE, Parser
 from hub.config import DATABASE_ENV, DEFAULT_LISTEN, Config, ConfigError, database_url, listen_address, shown
 
 EXIT_OK, EXIT_FAILED = 0, 1

@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; each leaf names its handler as 'module:function'."""
     import argparse
 
-    from desktop.cli.usage import CommandTree, Parser, VersionAction
+    from desktop.cli.usage import CommandTree, VersionAction
+    from forms.command_line import Parser
 
     # Options every command accepts after its name as well as before it; SUPPRESS keeps a value
     # given before the command when it is not repeated after.
