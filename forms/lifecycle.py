@@ -162,6 +162,29 @@ class Records:
         )
         return corrected, outcome
 
+    def resolve_hub_conflict(
+        self, uuid: str, keep: str, operator: str, values: dict | None = None
+    ) -> tuple[Record, Outcome | None]:
+        """Resolve a conflict with the township hub (forms/store/hub_conflicts.py): 'mine',
+        'theirs', or 'merged' with `values`, which are checked against the record's form
+        first like a correction (RecordInvalid on errors). The outcome is None but for 'merged'."""
+        if keep != "merged":
+            return self.store.resolve_hub_conflict(uuid, keep, operator=operator), None
+        record = self.store.record(uuid)
+        form = self.form(record.form_id, record.form_version)
+        outcome = evaluate(form, values or {}, self.context(record.branch_id, form))
+        if outcome.errors:
+            raise RecordInvalid(outcome.errors)
+        resolved = self.store.resolve_hub_conflict(
+            record.uuid,
+            "merged",
+            operator=operator,
+            data=outcome.values,
+            occurred_on=record_date(form, outcome.values),
+            summary=summary(form, outcome.values),
+        )
+        return resolved, outcome
+
     def _remember_check(self, uuid: str, data: dict, context: Context, outcome: Outcome) -> None:
         # Copies: the caller may change the values or the outcome it was handed.
         self._checked[uuid] = (

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from forms.search_sql import _BODY, _CHARS, _CHARS_DELETE, _CHARS_INSERT, _FTS_DELETE, _FTS_INSERT
 from forms.secrecy import origin_of
 
 if TYPE_CHECKING:
@@ -152,19 +153,6 @@ def m002_records(db: Database) -> None:
     )
 
 
-# Text of a record for search: its summary plus every string value anywhere in its data
-# (member names in lists, repeat rows...), without the JSON keys.
-_BODY = "(SELECT group_concat(value, ' ') FROM json_tree({}.data) WHERE type = 'text')"
-_FTS_DELETE = (
-    "INSERT INTO records_fts(records_fts, rowid, summary, body) "
-    "SELECT 'delete', id, summary, body FROM record_text WHERE id = old.id;"
-)
-_FTS_INSERT = (
-    "INSERT INTO records_fts(rowid, summary, body) "
-    "SELECT id, summary, body FROM record_text WHERE id = new.id;"
-)
-
-
 @_step
 def m003_attachments_search(db: Database) -> None:
     """Attachments, list/filter indices and trigram full-text search (works for Chinese)."""
@@ -269,30 +257,6 @@ def m004_targets_deliveries(db: Database) -> None:
     )
 
 
-# Every character of a text as its own token, for the 1-2 character search (m005): CJK and
-# ASCII letters/digits as themselves, any other ASCII character (space, punctuation) as
-# "u<code>", so that a phrase of single characters matches exactly the adjacent characters a
-# LIKE would and never across a space or a comma. Pure SQL (no app function), so triggers work
-# from any connection. `substr` by position over a list of positions, because SQLite has no
-# split; the positions come from json_each over a '[0,0,...]' array of the text's length.
-_CHARS = (
-    "coalesce((SELECT group_concat(tok, ' ') FROM (SELECT CASE WHEN unicode(ch) > 127 "
-    "OR ch GLOB '[0-9A-Za-z]' THEN ch ELSE 'u' || unicode(ch) END AS tok FROM (SELECT key "
-    "AS k, substr({0}, key + 1, 1) AS ch FROM json_each('[' || rtrim(replace(hex(zeroblob("
-    "length({0}))), '00', '0,'), ',') || ']')) ORDER BY k)), '')"
-)
-_CHARS_DELETE = (
-    "INSERT INTO records_chars(records_chars, rowid, summary, body) SELECT 'delete', "
-    f"id, {_CHARS.format('summary')}, {_CHARS.format('body')} "
-    "FROM record_text WHERE id = old.id;"
-)
-_CHARS_INSERT = (
-    "INSERT INTO records_chars(rowid, summary, body) SELECT id, "
-    f"{_CHARS.format('summary')}, {_CHARS.format('body')} "
-    "FROM record_text WHERE id = new.id;"
-)
-
-
 @_step
 def m005_char_search_status_index(db: Database) -> None:
     """Search for 1-2 characters from an index, and lists/counts by branch and status from one.
@@ -393,6 +357,32 @@ def m006_keyring_scope(db: Database) -> None:
             "INSERT OR IGNORE INTO settings(key, value) VALUES (?, ?)",
             [key, json.dumps(value, separators=(",", ":"))],
         )
+
+
+@_step
+def m007_hub(db: Database) -> None:
+    """The township hub: each branch's uid on the hub (kept through renames), and the revisions
+    the hub refused because another laptop had corrected the record first (`hub_conflicts`, one
+    open per record; `theirs` is the hub's revision as JSON) until a person chose a version."""
+    _run(
+        db,
+        [
+            "ALTER TABLE branches ADD COLUMN hub_uid TEXT",
+            "CREATE UNIQUE INDEX branches_hub_uid ON branches(hub_uid) WHERE hub_uid IS NOT NULL",
+            """CREATE TABLE hub_conflicts (
+            id INTEGER PRIMARY KEY,
+            record_uuid TEXT NOT NULL REFERENCES records(uuid),
+            revision INTEGER NOT NULL,            -- the local revision the hub refused
+            target_id INTEGER NOT NULL REFERENCES targets(id),
+            theirs TEXT NOT NULL,                 -- JSON: the hub's current revision
+            found_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,                      -- 'mine', 'theirs' or 'merged'
+            resolved_by TEXT
+        )""",
+            "CREATE UNIQUE INDEX hub_conflicts_open ON hub_conflicts(record_uuid) WHERE resolved_at IS NULL",
+        ],
+    )
 
 
 def known_names() -> list[str]:

@@ -19,8 +19,20 @@ PAGE = 200  # revisions per page of a handover listing
 
 
 async def about(request: Request) -> JSONResponse:
-    """GET /api/v1: what answers here (no token needed; a laptop checks the address with it)."""
-    return JSONResponse({"service": "yici-hub", "api": API_VERSION})
+    """GET /api/v1: what answers here (no token needed; a laptop checks the address with it).
+    With a token: also which device it is and its branches (401 for a token not valid here)."""
+    answer: dict = {"service": "yici-hub", "api": API_VERSION}
+    if request.headers.get("authorization"):
+        async with request.app.state.pool.connection() as conn:
+            device = await incoming.device(request, conn)
+            rows = await (
+                await conn.execute(
+                    "SELECT name FROM branches WHERE id = ANY(%s) ORDER BY name",
+                    [list(device.branches.values())],
+                )
+            ).fetchall()
+        answer.update(device=device.name, branches=[r[0] for r in rows])
+    return JSONResponse(answer)
 
 
 async def join(request: Request) -> JSONResponse:

@@ -49,6 +49,10 @@ class Outgoing:
     # Longtext fields ("key", "repeat.key"): the only values a group message shows on several
     # lines (sync/escaping.py); None when the form is unknown.
     multiline_keys: frozenset[str] | None = None
+    # The whole revision in the township hub's shape (forms/store/hub_revisions.py), read only
+    # when called: with None this delivery's revision, with a number H this laptop's revision
+    # that is H on the hub (None when it has none). Only the `hub` kind asks for it.
+    full_revision: Callable[[int | None], dict | None] | None = None
 
     @property
     def idempotency_key(self) -> str:
@@ -64,6 +68,9 @@ class Attempt:
     retry_after: float | None = None  # seconds, from Retry-After or a known throttle window
     remote_id: str | None = None
     payload: str = ""  # what was sent, secrets removed, for "view payload"
+    # The township hub refused the revision for another laptop's (409): the hub's version, kept
+    # by the store as a conflict for a person to resolve (the delivery itself ends failed).
+    conflict: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ def outcome_of(
             attempt.payload,
             next_attempt_at,
             not_before,
+            attempt.conflict,
         )
 
     if attempt.outcome == DELIVERED:

@@ -6,6 +6,7 @@ per delivery: a drain sends thousands of records of the same few forms.
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -46,7 +47,15 @@ class Parcels:
             remote_id=source.remote_id,
             attachment=self._attachment,
             multiline_keys=multiline,
+            full_revision=functools.partial(self._full_revision, delivery.record_uuid, delivery.revision),
         )
+
+    def _full_revision(self, uuid: str, revision: int, hub: int | None) -> dict | None:
+        """The revision in the township hub's shape: this delivery's, or (`hub`) the one that
+        has that number on the hub (forms/store/hub_revisions.py)."""
+        if hub is None:
+            return self.store.hub_revision(uuid, revision)
+        return self.store.hub_revision(uuid, hub=hub)
 
     def form(self, form_id: str, version: int) -> tuple[dict[str, str], str, frozenset[str]] | None:
         """(labels, title, longtext keys) of a stored form version, or None when it cannot be read."""

@@ -18,6 +18,9 @@ One module per concern, each adding its methods to `Store`:
                    there are, rotation, the newest sound one; backups: making them;
                    restoring: putting one back
     merge          taking in another laptop's rows (handover import)
+    hub_branches, hub_revisions, hub_conflicts
+                   the township hub: branches by their hub uid, a revision in the hub's shape
+                   and its number there, conflicts a person resolves
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ from forms.store.errors import (
     StoreFull,
     StoreLocked,
 )
+from forms.store.hub_conflicts import KEEPS, HubConflict
+from forms.store.hub_revisions import HUB_KIND, hub_numbers
 from forms.store.marker import require_existing_data
 from forms.store.records import EDIT_AUDIT_WINDOW_SECONDS, STATUSES
 from forms.store.restoring import (
@@ -110,6 +115,10 @@ __all__ = [
     "backup_folder",
     "BackupInfo",
     "Branch",
+    "HUB_KIND",
+    "HubConflict",
+    "hub_numbers",
+    "KEEPS",
     "BUSY_TIMEOUT_MS",
     "CANCELLED",
     "check_and_back_up",

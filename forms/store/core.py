@@ -10,6 +10,9 @@ from forms.store.branches import BranchesMixin
 from forms.store.copies import CopiesMixin
 from forms.store.deliveries import DeliveriesMixin
 from forms.store.form_versions import FormVersionsMixin
+from forms.store.hub_branches import HubBranchesMixin
+from forms.store.hub_conflicts import HubConflictsMixin
+from forms.store.hub_revisions import HubRevisionsMixin
 from forms.store.merge import MergeMixin
 from forms.store.records import RecordsMixin
 from forms.store.search import SearchMixin
@@ -31,6 +34,9 @@ class Store(
     DeliveriesMixin,
     MergeMixin,
     CopiesMixin,
+    HubBranchesMixin,
+    HubRevisionsMixin,
+    HubConflictsMixin,
 ):
     """The Yici database in one data folder. Open with `Store.open(data_dir)`; close when done.
 

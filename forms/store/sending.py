@@ -20,6 +20,7 @@ from typing import Any
 from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import guarded
+from forms.store.hub_conflicts import note_conflict
 from forms.store.rows import DELIVERY_COLUMNS, Delivery, SourceRow, delivery_from, dumps
 from forms.store.states import (
     AWAITING_UPLOAD,
@@ -265,6 +266,8 @@ class SendingMixin(Connection):
                     untried.append((outcome.not_before, now, outcome.id))
                     continue
                 state = outcome.state
+                if outcome.conflict is not None:
+                    note_conflict(db, uuid, revision, target_id, outcome.conflict)
                 if (
                     state == PENDING
                     and db.execute(

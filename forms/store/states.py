@@ -71,6 +71,9 @@ class DeliveryOutcome:
     payload: str | None = None  # what was sent, secrets removed
     next_attempt_at: float | None = None  # automatic retries wait until then (backoff)
     not_before: float | None = None  # nobody sends before then (Retry-After)
+    # The township hub refused this revision for another laptop's (409): the hub's version, kept
+    # for a person to choose (forms/store/hub_conflicts.py) in the transaction of this outcome.
+    conflict: dict | None = None
 
     @classmethod
     def untried(cls, delivery_id: int) -> DeliveryOutcome:
