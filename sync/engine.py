@@ -112,6 +112,7 @@ class Deliverer:
         with held:
             summary = Summary()
             summary.requeued, summary.found_uncertain = self._recover()
+            summary.hub = self._pull_hub(wanted)
             started = self.clock()
             guard = RunGuard()
             targets = [t for t in self.store.targets() if t.enabled and (wanted is None or t.id == wanted.id)]
@@ -139,6 +140,16 @@ class Deliverer:
             self._await(threads, stop, guard)
             self._totals(summary, manual)
         return summary
+
+    def _pull_hub(self, wanted: Any) -> str | None:
+        """What the township hub publishes, before anything is sent (sync/hub_pull.py): when this
+        data folder joined one and the run is not for another target alone. Never raises."""
+        hub = self.store.hub_target()
+        if hub is None or not hub.enabled or (wanted is not None and wanted.id != hub.id):
+            return None
+        from sync.hub_pull import pull_for_sync  # here: most data folders never join a hub
+
+        return pull_for_sync(self.store, self.http)
 
     def _await(self, threads: list[threading.Thread], stop: threading.Event, guard: RunGuard) -> None:
         """Wait for the targets' threads; once `stop` is set, abort the requests on their way and

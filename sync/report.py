@@ -32,6 +32,7 @@ class Summary:
     requeued: int = 0  # crash recovery: idempotent deliveries put back to pending
     found_uncertain: int = 0  # crash recovery: robot deliveries that became uncertain
     next_due_at: float | None = None  # when the earliest pending delivery may go (epoch s)
+    hub: str | None = None  # what the pull from the township hub brought, or why it failed
 
     @property
     def delivered(self) -> int:

@@ -8,16 +8,17 @@ attention (exits.py).
 One module per command group, named after the command, each adding its own commands to the
 parser (`add_commands`) and holding their handlers, `handler(args, data_dir) -> exit code`:
 forms.py, branches.py (branches, members), records.py (reading a record aloud: record_text.py;
-reading what is typed for one: record_input.py; printing one: paper_output.py), book.py (the
-台账 PDF, also through paper_output.py), targets.py (reading what is typed for a target:
+reading what is typed for one: record_input.py; printing one: paper_output.py), book.py (the 台账
+PDF, also through paper_output.py), targets.py (reading what is typed for a target:
 target_input.py; what it still needs: target_status.py), sync.py, deliveries.py, deploy.py
-(profile, backup, restore, export, import), status.py. What they share lives in usage.py
-(parser, option values), output.py (tables, JSON, stderr), exits.py (exit codes, errors, crash
-report), context.py (the open data folder, lookups), logs.py and delivery_status.py; no command
-module imports another. Imports are absolute, so inside this package `forms.…` and `sync.…` are
-always the core packages. Building the parser loads only the standard library, these modules and
-forms/version.py: each handler imports forms/ and sync/ when it runs, so `--help` and
-`--version` stay quick. `yici` alone (the window) builds no parser and loads no command module.
+(profile, backup, restore, export, import), status.py, hub.py (the township hub). What they
+share lives in usage.py (parser, option values), output.py (tables, JSON, stderr), exits.py
+(exit codes, errors, crash report), context.py (the open data folder, lookups), logs.py and
+delivery_status.py; no command module imports another. Imports are absolute, so inside this
+package `forms.…` and `sync.…` are always the core packages. Building the parser loads only the
+standard library, these modules and forms/version.py: each handler imports forms/ and sync/ when
+it runs, so `--help` and `--version` stay quick. `yici` alone (the window) builds no parser and
+loads no command module.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ EPILOG = """\
   yici records list --month 2026-11 --json
   yici targets add 镇党委钉钉群 --kind dingtalk --forms sanhui-yike
   yici targets secret 镇党委钉钉群 --name webhook < webhook.txt
-  yici sync --watch --interval 300"""
+  yici sync --watch --interval 300
+  yici hub join https://10.1.2.3:8470 --code K7QX-4MCT-HW9A-R3PD"""
 
 # What `yici` with no command accepts (the window); anything else goes through the parser.
 WINDOW_OPTIONS = ("--data-dir", "--operator")
@@ -53,9 +55,9 @@ WINDOW_OPTIONS = ("--data-dir", "--operator")
 
 def command_modules() -> tuple:
     """The command modules, in the order `yici --help` lists them."""
-    from desktop.cli import book, branches, deliveries, deploy, forms, records, status, sync, targets
+    from desktop.cli import book, branches, deliveries, deploy, forms, hub, records, status, sync, targets
 
-    return (forms, branches, records, book, targets, sync, deliveries, deploy, status)
+    return (forms, branches, records, book, targets, sync, deliveries, deploy, status, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

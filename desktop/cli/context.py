@@ -37,6 +37,8 @@ READ_ONLY = frozenset(
         "desktop.cli.deploy:backup",
         "desktop.cli.deploy:export",
         "desktop.cli.deploy:profile_export",
+        "desktop.cli.hub:status",
+        "desktop.cli.hub:conflicts",
     }
 )
 

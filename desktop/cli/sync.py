@@ -162,6 +162,8 @@ def _summary(
     if quiet_code is not None and not active and code == quiet_code:
         return code, [], []
     out = [f"{now} {'同步' if manual else '自动同步'}完成："]
+    if summary.hub:
+        out.append(f"  {summary.hub}")
     if not any(t.enabled for t in targets):
         out.append(
             "  没有启用的平台。可用 `yici targets add` 添加，或 `yici targets edit 名称 --enable` 启用。"

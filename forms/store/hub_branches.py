@@ -136,3 +136,20 @@ class HubBranchesMixin(Connection):
                     [values["role"], values["phone"], values["position"], here[0]],
                 )
         return warnings
+
+    @guarded
+    def hub_send_again(self, target_id: int) -> int:
+        """The hub was restored from an older backup: every final record it should have goes to
+        it once more, in its current revision (the hub answers "already" for what it kept, and
+        the `hub` kind sends the earlier revisions it lacks first). Returns how many."""
+        now = timestamp()
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = NULL, "
+                "not_before = NULL, last_attempt_at = NULL, updated_at = ? WHERE target_id = ? "
+                "AND state IN ('delivered', 'superseded') AND revision = "
+                "(SELECT r.revision FROM records r WHERE r.uuid = deliveries.record_uuid "
+                "AND r.status = 'final')",
+                [now, target_id],
+            )
+            return cur.rowcount

@@ -115,6 +115,13 @@ class HubConflictsMixin(Connection):
         return _conflict(row)
 
     @guarded
+    def keep_hub_conflict(self, uuid: str, revision: int, target_id: int, theirs: dict) -> None:
+        """Keep the hub's version of a record that differs from this laptop's (a handover found
+        it) as a conflict for a person to resolve, as a refused delivery does."""
+        with self._write() as db:
+            note_conflict(db, uuid, revision, target_id, theirs)
+
+    @guarded
     def resolve_hub_conflict(
         self,
         uuid: str,
