@@ -49,8 +49,8 @@ from forms.version import app_version
 
 _PAGE = 500
 # Settings that belong to this laptop or data folder, never taken from a file: who types here,
-# and the data folder's own id (its keyring entries hang on it).
-LOCAL_SETTINGS = frozenset({"operator", "data_folder_id"})
+# the data folder's own id (its keyring entries hang on it), and its memory of the township hub.
+LOCAL_SETTINGS = frozenset({"operator", "data_folder_id", "hub_state"})
 IN_FLIGHT_MESSAGE = tr_noop(
     "导出时这条推送正在发送中，可能已经送达，请确认后选择“重新发送”或“标记为已送达” "
     "(was being sent when exported: may have been delivered)"

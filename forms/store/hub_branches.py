@@ -2,7 +2,8 @@
 `hub_uid` column: a branch keeps it when renamed, and one uid can belong to one local branch
 only), and what the hub publishes for a branch (name, code, secretary, cadence overrides, the
 roster) is applied here. The township's roster replaces the laptop's; people no longer on it are
-taken off as `remove_member` does (hidden, never deleted: old records still name them)."""
+taken off as `remove_member` does (hidden, never deleted: old records still name them). What the
+township left empty (no roster yet, no cadence override, no code) keeps the laptop's own."""
 
 from __future__ import annotations
 
@@ -88,12 +89,21 @@ class HubBranchesMixin(Connection):
                             old=current.name, name=name
                         )
                     )
+            # What the township has not filled in (no code, no cadence override, no roster yet)
+            # leaves the laptop's own as it is: a first join must not empty a branch's roster.
             cadence = entry.get("cadence") if isinstance(entry.get("cadence"), dict) else {}
             db.execute(
-                "UPDATE branches SET code = ?, secretary = ?, cadence = ? WHERE id = ?",
-                [_text(entry.get("code")), _text(entry.get("secretary")), dumps(cadence), branch_id],
+                "UPDATE branches SET code = coalesce(?, code), secretary = coalesce(?, secretary), "
+                "cadence = CASE WHEN ? = '{}' THEN cadence ELSE ? END WHERE id = ?",
+                [
+                    _text(entry.get("code")),
+                    _text(entry.get("secretary")),
+                    dumps(cadence),
+                    dumps(cadence),
+                    branch_id,
+                ],
             )
-            if roster and isinstance(entry.get("members"), list):
+            if roster and isinstance(entry.get("members"), list) and entry["members"]:
                 warnings += self._replace_roster(db, branch_id, entry["members"])
             return branch_row(db, branch_id), warnings
 
