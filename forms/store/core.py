@@ -12,7 +12,7 @@ from forms.store.deliveries import DeliveriesMixin
 from forms.store.form_versions import FormVersionsMixin
 from forms.store.hub_branches import HubBranchesMixin
 from forms.store.hub_conflicts import HubConflictsMixin
-from forms.store.hub_revisions import HubRevisionsMixin
+from forms.store.hub_revisions import HubRevisionsMixin, queue_hub_void
 from forms.store.merge import MergeMixin
 from forms.store.records import RecordsMixin
 from forms.store.search import SearchMixin
@@ -48,3 +48,4 @@ class Store(
     def __init__(self, data_dir: str | Path, *, create: bool = True):
         super().__init__(data_dir, create=create)
         self.on_final_hooks.append(queue_deliveries)
+        self.on_void_hooks.append(queue_hub_void)

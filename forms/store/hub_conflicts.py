@@ -159,6 +159,7 @@ class HubConflictsMixin(Connection):
                     )
                 reason = str(theirs.get("void_reason") or tr("乡镇平台上已作废"))
                 record = self.void(record.uuid, reason, operator)  # type: ignore[attr-defined]
+                self._adopted(db, record.uuid, record.revision + 1, hub)  # the hub has the void
             else:
                 values = {"mine": record.data, "theirs": theirs.get("data"), "merged": data}[keep]
                 if keep == "theirs":
@@ -174,7 +175,7 @@ class HubConflictsMixin(Connection):
                 )
                 write_audit(db, HUB_MARK, operator, record.uuid, record.revision, {**mark, "keep": keep})
                 if keep == "theirs":
-                    self._adopted(db, record, hub)
+                    self._adopted(db, record.uuid, record.revision, hub)
             db.execute(
                 "UPDATE hub_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ? "
                 "WHERE record_uuid = ? AND resolved_at IS NULL",
@@ -220,13 +221,13 @@ class HubConflictsMixin(Connection):
         return record
 
     @staticmethod
-    def _adopted(db: Database, record: Record, hub: int) -> None:
+    def _adopted(db: Database, uuid: str, revision: int, hub: int) -> None:
         """The hub already has this revision (it is the hub's): its hub delivery is delivered."""
         now = timestamp()
         db.execute(
             "UPDATE deliveries SET state = ?, message = ?, remote_id = ?, delivered_at = ?, updated_at = ? "
             "WHERE record_uuid = ? AND revision = ? AND target_id IN "
             "(SELECT id FROM targets WHERE kind = ? AND removed_at IS NULL) AND state = 'pending'",
-            [DELIVERED, tr(ADOPTED_MESSAGE).format(revision=hub), f"{record.uuid}:{hub}", now, now,
-             record.uuid, record.revision, HUB_KIND],
+            [DELIVERED, tr(ADOPTED_MESSAGE).format(revision=hub), f"{uuid}:{hub}", now, now, uuid, revision,
+             HUB_KIND],
         )  # fmt: skip

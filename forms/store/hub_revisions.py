@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from forms.store.connection import Connection
 from forms.store.errors import guarded
 from forms.store.records import get_record
+from forms.store.rows import TARGET_COLUMNS, Record, target_from
+from forms.store.times import timestamp
 
 if TYPE_CHECKING:
     from forms.store.sql import Sql as Database
@@ -89,6 +91,28 @@ def _note(detail: dict) -> str:
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
+def queue_hub_void(db: Database, record: Record) -> None:
+    """Inside the transaction that voids a record: a record that was final goes to the hub void,
+    as its last revision there. Locally a void makes no revision of its own, so its delivery
+    carries the voided revision + 1 (a number no local revision will ever have). Only the hub
+    takes voids; other platforms are told nothing, as before."""
+    if record.revision < 1:
+        return  # a draft never reached the hub
+    branch = db.execute("SELECT name FROM branches WHERE id = ?", [record.branch_id]).fetchone()
+    now = timestamp()
+    rows = db.execute(
+        f"SELECT {TARGET_COLUMNS} FROM targets WHERE kind = ? AND removed_at IS NULL AND enabled = 1",
+        [HUB_KIND],
+    ).fetchall()
+    for target in map(target_from, rows):
+        if target.matches(record.form_id, branch[0] if branch else ""):
+            db.execute(
+                "INSERT OR IGNORE INTO deliveries(record_uuid, revision, target_id, state, attempts, "
+                "message, payload, queued_at, updated_at) VALUES (?, ?, ?, 'pending', 0, '', '', ?, ?)",
+                [record.uuid, record.revision + 1, target.id, now, now],
+            )
+
+
 class HubRevisionsMixin(Connection):
     """Store methods that read a record revision in the hub's shape."""
 
@@ -102,14 +126,22 @@ class HubRevisionsMixin(Connection):
         db = self.db
         record = get_record(db, uuid)
         numbers = record_hub_numbers(db, record.uuid)
+        voided = record.status == "void" and record.revision in numbers
+        if voided:  # the void is the record's last revision on the hub (see queue_hub_void)
+            last = numbers[record.revision][1]
+            numbers[record.revision + 1] = (last, last + 1)
         if hub is not None:
             revision = next((local for local, (_, number) in numbers.items() if number == hub), None)
         if revision is None or revision not in numbers:
             return None
-        row = db.execute(
-            "SELECT status, data, operator, saved_at FROM record_revisions WHERE uuid = ? AND revision = ?",
-            [record.uuid, revision],
-        ).fetchone()
+        if voided and revision == record.revision + 1:
+            row = ("void", json.dumps(record.data), record.operator, record.void_at or record.updated_at)
+        else:
+            row = db.execute(
+                "SELECT status, data, operator, saved_at FROM record_revisions "
+                "WHERE uuid = ? AND revision = ?",
+                [record.uuid, revision],
+            ).fetchone()
         base, number = numbers[revision]
         branch = db.execute("SELECT hub_uid FROM branches WHERE id = ?", [record.branch_id]).fetchone()
         source = db.execute(
@@ -117,6 +149,8 @@ class HubRevisionsMixin(Connection):
             [record.form_id, record.form_version],
         ).fetchone()
         earliest = (0, revision) if revision == 1 else (revision, revision)
+        if row[0] == "void":
+            earliest = (record.revision, record.revision)
         audit = [
             {"at": at, "operator": operator, "action": action, "note": _note(json.loads(detail or "{}"))}
             for at, operator, action, detail in db.execute(
@@ -126,10 +160,12 @@ class HubRevisionsMixin(Connection):
                 [record.uuid, *earliest, *_NOT_SENT_ACTIONS],
             )
         ]
+        if row[0] == "void":
+            audit = [entry for entry in audit if entry["action"] == "voided"]
         # The files attached by the time this revision was saved (all of them for the latest).
         files = db.execute(
             "SELECT sha256, name FROM attachments WHERE record_uuid = ? AND (? OR added_at <= ?) ORDER BY id",
-            [record.uuid, revision == record.revision, row[3]],
+            [record.uuid, revision >= record.revision, row[3]],
         ).fetchall()
         shape: dict[str, Any] = {
             "uuid": record.uuid,
@@ -145,7 +181,7 @@ class HubRevisionsMixin(Connection):
             "occurred_on": record.occurred_on,
             "operator": row[2],
             "finalized_at": row[3],
-            "void_reason": None,
+            "void_reason": record.void_reason if row[0] == "void" else None,
             "audit": audit,
             "attachments": [{"sha256": sha, "name": name} for sha, name in files],
         }

@@ -50,8 +50,9 @@ class Laptop:
         return found.id
 
     def final(self, n: int = 1, branch: str = BRANCH, **changes):
-        record, _ = self.records.new("sanhui-yike", self.branch_id(branch), meeting(n, **changes), OPERATOR,
-                                     final=True)  # fmt: skip
+        record, _ = self.records.new(
+            "sanhui-yike", self.branch_id(branch), meeting(n, **changes), OPERATOR, final=True
+        )
         return record
 
     def correct(self, uuid: str, **changes):

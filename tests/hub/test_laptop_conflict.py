@@ -31,8 +31,12 @@ def two(hub, tmp_path, memory_keyring):
 
 
 def _chain(hub, uuid: str) -> list[tuple]:
-    return sql(hub.database, "SELECT revision, base_revision, data->>'title', data->>'host' "
-               "FROM record_revisions WHERE uuid = %s ORDER BY revision", (uuid,))  # fmt: skip
+    return sql(
+        hub.database,
+        "SELECT revision, base_revision, data->>'title', data->>'host' "
+        "FROM record_revisions WHERE uuid = %s ORDER BY revision",
+        (uuid,),
+    )
 
 
 def test_the_second_correction_becomes_a_conflict_with_both_versions(hub, two):
@@ -107,6 +111,7 @@ def test_the_command_line_lists_and_resolves_conflicts(hub, two, tmp_path):
     assert code == 4 and uuid[:8] in out.getvalue() and "乙改的主持人" in out.getvalue()
     assert "甲的更正" in out.getvalue() and "议题1" not in out.getvalue()  # only fields that differ
     with contextlib.redirect_stdout(io.StringIO()):
-        code = hub_commands.resolve(argparse.Namespace(uuid=uuid[:8], keep="theirs", operator=OPERATOR),
-                                    b.data_dir)  # fmt: skip
+        code = hub_commands.resolve(
+            argparse.Namespace(uuid=uuid[:8], keep="theirs", operator=OPERATOR), b.data_dir
+        )
     assert code == 0

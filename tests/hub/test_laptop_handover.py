@@ -46,8 +46,9 @@ def test_a_new_laptop_takes_a_branch_over_with_history_audit_and_files(hub, old_
     assert {"created", "finalized", "corrected"} <= set(actions)
     hub_target = new.store.hub_target()
     assert {(d.record_uuid, str(d.state)) for d in new.store.deliveries(target_id=hub_target.id)} == {
-        (first.uuid, "delivered"), (second.uuid, "delivered")
-    }  # fmt: skip
+        (first.uuid, "delivered"),
+        (second.uuid, "delivered"),
+    }
     assert sorted(d.record_uuid for d in new.store.deliveries(target_id=county.id)) == sorted(
         [first.uuid, second.uuid]
     )  # queued by this laptop's own platform, as after a handover file

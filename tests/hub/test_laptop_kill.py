@@ -14,9 +14,9 @@ import time
 import keyring
 import pytest
 
+from sync.hub_join import join
 from sync.hub_upload import PART_SIZE
 from tests.desktop.file_keyring import ENV, FileKeyring
-from sync.hub_join import join
 from tests.hub.conftest import REPO, enrolled, sql
 from tests.hub.laptop import hub_count, laptop_at
 from tests.hub.slow_link import SlowLink
@@ -36,10 +36,22 @@ def file_keyring(tmp_path, monkeypatch):
 
 def _sync(data_dir, keyring_file) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICI_") and "proxy" not in k.lower()}
-    env.update(LANG="C.UTF-8", PYTHONPATH=str(REPO), NO_PROXY="127.0.0.1", YICI_DATA_DIR=str(data_dir),
-               PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring", **{ENV: str(keyring_file)})  # fmt: skip
-    return subprocess.Popen([sys.executable, "-m", "desktop.cli", "sync"], env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    env.update(
+        LANG="C.UTF-8",
+        PYTHONPATH=str(REPO),
+        NO_PROXY="127.0.0.1",
+        YICI_DATA_DIR=str(data_dir),
+        PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring",
+        **{ENV: str(keyring_file)},
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop.cli", "sync"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_sync_killed_mid_upload_loses_nothing_and_doubles_nothing(hub, tmp_path, file_keyring):

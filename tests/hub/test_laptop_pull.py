@@ -32,16 +32,34 @@ def _publish(hub) -> None:
     """The township renames the branch, sets its roster and cadence, publishes a form and a platform."""
     db = hub.database
     [(bid,)] = sql(db, "SELECT id FROM branches WHERE name = %s", (BRANCH,))
-    sql(db, "INSERT INTO members(branch_id, name, role, phone, position) VALUES "
-        "(%s, '欧阳晓明', '书记', NULL, 0), (%s, '新党员', '党员', '13800000000', 1)", (bid, bid))  # fmt: skip
+    sql(
+        db,
+        "INSERT INTO members(branch_id, name, role, phone, position) VALUES "
+        "(%s, '欧阳晓明', '书记', NULL, 0), (%s, '新党员', '党员', '13800000000', 1)",
+        (bid, bid),
+    )
     cadence = json.dumps({"sanhui-yike": {"every": "quarter"}})
-    sql(db, f"UPDATE branches SET name = '红星村第一党支部', secretary = '欧阳晓明', cadence = %s, change = {NEXT} "
-        "WHERE id = %s", (cadence, bid))  # fmt: skip
-    sql(db, f"INSERT INTO forms(id, version, source, print_layout, change) VALUES ('cunmin-huiyi', 1, %s, %s, {NEXT})",
-        (CUSTOM, LAYOUT))  # fmt: skip
-    settings = json.dumps({"url": "https://county.example/api", "options": {"auth": "bearer"}, "forms": ["sanhui-yike"]})
-    sql(db, f"INSERT INTO platform_settings(name, kind, settings, change) VALUES ('县组织部', 'rest', %s, {NEXT})",
-        (settings,))  # fmt: skip
+    sql(
+        db,
+        "UPDATE branches SET name = '红星村第一党支部', secretary = '欧阳晓明', cadence = %s, "
+        f"change = {NEXT} WHERE id = %s",
+        (cadence, bid),
+    )
+    sql(
+        db,
+        "INSERT INTO forms(id, version, source, print_layout, change) "
+        f"VALUES ('cunmin-huiyi', 1, %s, %s, {NEXT})",
+        (CUSTOM, LAYOUT),
+    )
+    settings = json.dumps(
+        {"url": "https://county.example/api", "options": {"auth": "bearer"}, "forms": ["sanhui-yike"]}
+    )
+    sql(
+        db,
+        "INSERT INTO platform_settings(name, kind, settings, change) "
+        f"VALUES ('县组织部', 'rest', %s, {NEXT})",
+        (settings,),
+    )
 
 
 def test_a_sync_brings_branches_rosters_cadence_forms_and_settings(hub, laptop):
@@ -53,7 +71,10 @@ def test_a_sync_brings_branches_rosters_cadence_forms_and_settings(hub, laptop):
     branch = laptop.store.branch(branch_id)
     assert branch.name == "红星村第一党支部" and branch.secretary == "欧阳晓明"
     assert branch.cadence == {"sanhui-yike": {"every": "quarter"}}
-    assert [(m.name, m.role) for m in laptop.store.members(branch_id)] == [("欧阳晓明", "书记"), ("新党员", "党员")]
+    assert [(m.name, m.role) for m in laptop.store.members(branch_id)] == [
+        ("欧阳晓明", "书记"),
+        ("新党员", "党员"),
+    ]
     assert "老党员" in laptop.store.roster_ever(branch_id)  # taken off, not deleted
     assert laptop.store.hub_target().branches == ["红星村第一党支部"]  # the filter follows the rename
     catalog = Catalog(laptop.data_dir)
@@ -64,7 +85,9 @@ def test_a_sync_brings_branches_rosters_cadence_forms_and_settings(hub, laptop):
     assert county.forms == ["sanhui-yike"]
     # The person enters the county's token here; the township changes a non-secret setting.
     set_secret(laptop.store, county, "token", "县里的令牌")
-    settings = json.dumps({"url": "https://county.example/api", "options": {"auth": "bearer", "timeout": "60"}})
+    settings = json.dumps(
+        {"url": "https://county.example/api", "options": {"auth": "bearer", "timeout": "60"}}
+    )
     sql(hub.database, f"UPDATE platform_settings SET settings = %s, change = {NEXT}", (settings,))
     laptop.sync()
     county = laptop.store.target("县组织部")

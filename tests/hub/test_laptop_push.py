@@ -41,14 +41,24 @@ def test_revisions_with_audit_and_files_arrive_once(hub, laptop, tmp_path):
     assert summary.targets["乡镇平台"].delivered >= 1
     assert laptop.hub_delivery_states() == [(1, "superseded"), (2, "delivered")]
     # Revision 1 was superseded here before it went: the hub got it first all the same.
-    rows = sql(hub.database, "SELECT revision, base_revision, data->>'title' FROM record_revisions "
-               "WHERE uuid = %s ORDER BY revision", (record.uuid,))  # fmt: skip
+    rows = sql(
+        hub.database,
+        "SELECT revision, base_revision, data->>'title' FROM record_revisions "
+        "WHERE uuid = %s ORDER BY revision",
+        (record.uuid,),
+    )
     assert rows == [(1, 0, "第1次支部委员会"), (2, 1, "第1次支部委员会（更正）")]
     sha = hashlib.sha256(photo).hexdigest()
     assert sql(hub.database, "SELECT size FROM attachments WHERE sha256 = %s", (sha,)) == [(len(photo),)]
     assert hub_count(hub, "record_attachments", "uuid = %s AND revision = 2", (record.uuid,)) == 1
-    actions = [r[0] for r in sql(hub.database, "SELECT action FROM record_audit WHERE uuid = %s "
-                                 "ORDER BY revision, position", (record.uuid,))]  # fmt: skip
+    actions = [
+        r[0]
+        for r in sql(
+            hub.database,
+            "SELECT action FROM record_audit WHERE uuid = %s ORDER BY revision, position",
+            (record.uuid,),
+        )
+    ]
     assert actions[:2] == ["created", "finalized"] and "corrected" in actions
     assert "delivered" not in actions  # the ledger's lines stay on the laptop
     assert _requests(hub, "PUT", "/api/v1/attachments/") == 4  # one per part
@@ -89,8 +99,12 @@ def test_an_upload_cut_off_resumes_where_the_hub_stands(hub, laptop):
     from sync.secrets import get_secret
 
     token = get_secret(laptop.store, joined.target, TOKEN)
-    answer = hub.put(f"/api/v1/attachments/{sha}", token, data=photo[:PART_SIZE],
-                     headers={"Content-Range": f"bytes 0-{PART_SIZE - 1}/{len(photo)}"})  # fmt: skip
+    answer = hub.put(
+        f"/api/v1/attachments/{sha}",
+        token,
+        data=photo[:PART_SIZE],
+        headers={"Content-Range": f"bytes 0-{PART_SIZE - 1}/{len(photo)}"},
+    )
     assert answer.status_code == 202
     before = _requests(hub, "PUT", "/api/v1/attachments/")
     laptop.sync()
@@ -121,3 +135,23 @@ def test_a_laptop_that_never_joins_syncs_as_before(laptop):
     assert summary.hub is None and laptop.store.hub_target() is None
     assert laptop.store.get_setting("hub_state") is None
     assert [b.hub_uid for b in laptop.store.branches()] == [None]
+
+
+def test_a_void_reaches_the_hub_as_the_records_last_revision(hub, laptop):
+    laptop.join(hub, "张三的电脑")
+    record = laptop.final(1)
+    laptop.sync()
+    laptop.records.void(record.uuid, "重复录入", "张干事")
+    draft, _ = laptop.records.new("sanhui-yike", laptop.branch_id(), {"title": "草稿"}, "张干事")
+    laptop.records.void(draft.uuid, "不要了", "张干事")  # a draft never went: nothing to say
+    laptop.sync()
+    rows = sql(
+        hub.database,
+        "SELECT revision, base_revision, status, void_reason FROM record_revisions "
+        "WHERE uuid = %s ORDER BY revision",
+        (record.uuid,),
+    )
+    assert rows == [(1, 0, "final", None), (2, 1, "void", "重复录入")]
+    assert sql(hub.database, "SELECT status FROM records WHERE uuid = %s", (record.uuid,)) == [("void",)]
+    assert laptop.hub_delivery_states() == [(1, "delivered"), (2, "delivered")]
+    assert laptop.store.record(record.uuid).revision == 1  # here a void is no revision of its own

@@ -19,14 +19,26 @@ from tests.hub.laptop import BRANCH
 def test_the_token_is_never_written_outside_the_keyring(hub, tmp_path):
     data_dir, keyring_file = tmp_path / "data", tmp_path / "keyring.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("YICI_") and "proxy" not in k.lower()}
-    env.update(LANG="C.UTF-8", PYTHONPATH=str(REPO), NO_PROXY="127.0.0.1", YICI_DATA_DIR=str(data_dir),
-               YICI_OPERATOR="张干事", PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring",
-               **{ENV: str(keyring_file)})  # fmt: skip
+    env.update(
+        LANG="C.UTF-8",
+        PYTHONPATH=str(REPO),
+        NO_PROXY="127.0.0.1",
+        YICI_DATA_DIR=str(data_dir),
+        YICI_OPERATOR="张干事",
+        PYTHON_KEYRING_BACKEND="tests.desktop.file_keyring.FileKeyring",
+        **{ENV: str(keyring_file)},
+    )
     printed: list[str] = []
 
     def yici(*args: str) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "desktop.cli", *args], env=env, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         printed.extend([done.stdout, done.stderr])
         return done
 
@@ -36,9 +48,24 @@ def test_the_token_is_never_written_outside_the_keyring(hub, tmp_path):
     joined = yici("hub", "join", hub.url, "--code", code, "--name", "张三的电脑")
     assert joined.returncode == 0, joined.stderr
     assert "已加入乡镇平台" in joined.stdout
-    made = yici("records", "new", "sanhui-yike", "--branch", BRANCH, "--final", "--set", "meeting_type=支部委员会",
-                "--set", "title=十一月支部委员会", "--set", "host=王建国", "--set", "topics=议题",
-                "--set", "content=内容")  # fmt: skip
+    made = yici(
+        "records",
+        "new",
+        "sanhui-yike",
+        "--branch",
+        BRANCH,
+        "--final",
+        "--set",
+        "meeting_type=支部委员会",
+        "--set",
+        "title=十一月支部委员会",
+        "--set",
+        "host=王建国",
+        "--set",
+        "topics=议题",
+        "--set",
+        "content=内容",
+    )
     assert made.returncode == 0, made.stderr
     synced = yici("sync")
     assert synced.returncode == 0, synced.stdout + synced.stderr

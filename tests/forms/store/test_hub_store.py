@@ -41,10 +41,16 @@ def _conflicted(village, theirs_data: dict, theirs_revision: int = 2):
     delivery = next(d for d in store.deliveries(target_id=target.id) if d.revision == 2)
     store.mark_sending([delivery.id])
     theirs = {
-        "uuid": record.uuid, "revision": theirs_revision, "base_revision": theirs_revision - 1,
-        "status": "final", "data": theirs_data, "summary": "平台的摘要", "operator": "李四",
-        "finalized_at": "2026-11-06T09:00:00+08:00", "void_reason": None,
-    }  # fmt: skip
+        "uuid": record.uuid,
+        "revision": theirs_revision,
+        "base_revision": theirs_revision - 1,
+        "status": "final",
+        "data": theirs_data,
+        "summary": "平台的摘要",
+        "operator": "李四",
+        "finalized_at": "2026-11-06T09:00:00+08:00",
+        "void_reason": None,
+    }
     store.record_attempts([DeliveryOutcome(delivery.id, FAILED, "冲突", conflict=theirs)])
     return store, target, corrected
 
@@ -105,8 +111,11 @@ def test_the_fields_that_differ_come_in_the_forms_order_with_labels(village):
     mine = {"title": "甲", "host": "王建国", "topics": "一"}
     theirs = {"title": "乙", "host": "王建国", "extra": 1}
     found = differing_fields(form, mine, theirs)
-    assert [(d.key, d.mine, d.theirs) for d in found] == [("title", "甲", "乙"), ("topics", "一", None),
-                                                          ("extra", None, 1)]  # fmt: skip
+    assert [(d.key, d.mine, d.theirs) for d in found] == [
+        ("title", "甲", "乙"),
+        ("topics", "一", None),
+        ("extra", None, 1),
+    ]
     assert found[0].label != "title"
 
 
