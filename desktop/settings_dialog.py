@@ -1,4 +1,4 @@
-"""Settings: who is typing, how big the text is, which language.
+"""Settings: who is typing, how big the text is, which language, and the township hub.
 
 Font size scales the whole window: the application font and the stylesheet's sizes and paddings
 change together (`apply_appearance`), so 大字 is readable without anything being cut off.
@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
 )
 
@@ -68,6 +70,17 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("界面语言(&L)："), self.language_combo)
         form.addRow("", language_note)
 
+        # The township hub (docs/HUB.md): joining is its own dialog, it talks to the network.
+        self.hub_label = QLabel(self)
+        self.hub_label.setWordWrap(True)
+        self.hub_button = QPushButton(self)
+        self.hub_button.clicked.connect(self.open_hub_join)
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.hub_label, 1)
+        hub_row.addWidget(self.hub_button)
+        form.addRow(self.tr("乡镇平台："), hub_row)
+        self.show_hub()
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -77,6 +90,22 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         fit_window(self, "settings", 420, 0)
+
+    def show_hub(self) -> None:
+        from desktop.hub_join_dialog import hub_line
+
+        self.hub_label.setText(hub_line(self.session.store))
+        joined = self.session.store.hub_target() is not None
+        self.hub_button.setText(self.tr("重新加入…") if joined else self.tr("加入乡镇平台…"))
+
+    def open_hub_join(self):
+        """The join dialog; the line above it says the outcome once it closes."""
+        from desktop.hub_join_dialog import HubJoinDialog
+
+        dialog = HubJoinDialog(self.session, self)
+        dialog.finished.connect(lambda _result: self.show_hub())
+        dialog.open()
+        return dialog
 
     @staticmethod
     def _select(combo: QComboBox, value) -> None:

@@ -104,10 +104,16 @@ class SyncNotice(QFrame):
         for name, why in state.attention:
             why = why if len(why) <= MESSAGE_CHARS else why[:MESSAGE_CHARS] + "…"
             lines.append(self.tr("推送平台“{name}”已暂停，需要处理：{why}").format(name=name, why=why))
+        if state.conflicts:
+            lines.append(
+                self.tr(
+                    "{n} 条记录在另一台电脑上也被更正过，乡镇平台没有接收本机的更正：请选择保留哪一版。"
+                ).format(n=state.conflicts)
+            )
         if state.uncertain:
             lines.append(self.tr("{n} 条推送可能已经发出，请确认是否送达。").format(n=state.uncertain))
-        if state.failed:
-            lines.append(self.tr("{n} 条推送被平台拒收，请查看原因。").format(n=state.failed))
+        if state.other_failures:
+            lines.append(self.tr("{n} 条推送被平台拒收，请查看原因。").format(n=state.other_failures))
         if state.awaiting_upload:
             lines.append(
                 self.tr("{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。").format(
@@ -134,10 +140,16 @@ class SyncNotice(QFrame):
         self.view_requested.emit()
         if not self.open_dialogs:
             return None
-        if self.wants_targets():
+        if self.controller.state.conflicts and not self.wants_targets():
+            from desktop.hub_conflict_dialog import HubConflictDialog
+
+            conflicts = HubConflictDialog(self.session, self.window())
+            conflicts.finished.connect(lambda _result: self.controller.refresh())
+            dialog: QDialog = conflicts
+        elif self.wants_targets():
             from desktop.targets_dialog import TargetsDialog
 
-            dialog: QDialog = TargetsDialog(self.session, self.controller, self.window())
+            dialog = TargetsDialog(self.session, self.controller, self.window())
         else:
             from desktop.delivery_panel import DeliveriesDialog
 

@@ -24,6 +24,7 @@ class SyncState:
     uncertain: int = 0
     failed: int = 0
     awaiting_upload: int = 0
+    conflicts: int = 0  # records another laptop corrected too: the hub refused ours
     attention: list[tuple[str, str]] = field(default_factory=list)  # (target name, why)
     offline: bool = False
     running: bool = False
@@ -33,7 +34,19 @@ class SyncState:
     @property
     def needs_person(self) -> bool:
         """Something only a person can settle: a stopped target, uncertain or failed sends."""
-        return bool(self.attention or self.uncertain or self.failed or self.awaiting_upload or self.error)
+        return bool(
+            self.attention
+            or self.uncertain
+            or self.failed
+            or self.awaiting_upload
+            or self.error
+            or self.conflicts
+        )
+
+    @property
+    def other_failures(self) -> int:
+        """Failed deliveries that are not a conflict with the hub (those have their own words)."""
+        return max(0, self.failed - self.conflicts)
 
 
 def read_state(store) -> SyncState:
@@ -49,6 +62,7 @@ def read_state(store) -> SyncState:
         failed=total("failed"),
         awaiting_upload=total("awaiting_upload"),
         attention=[(t.name, t.attention) for t in targets if t.attention],
+        conflicts=len(store.hub_conflicts()) if store.hub_target() is not None else 0,
     )
 
 
@@ -72,12 +86,15 @@ def status_of(state: SyncState) -> tuple[str, str]:
         names = "、".join(name for name, _ in state.attention)
         text = QCoreApplication.translate("SyncController", "需要处理：{names}")
         return with_pending(text.format(names=names)), ATTENTION
+    if state.conflicts:
+        text = QCoreApplication.translate("SyncController", "{n} 条记录与乡镇平台冲突，请处理")
+        return with_pending(text.format(n=state.conflicts)), ATTENTION
     if state.uncertain:
         text = QCoreApplication.translate("SyncController", "{n} 条可能已发送，请确认")
         return text.format(n=state.uncertain), ATTENTION
-    if state.failed:
+    if state.other_failures:
         text = QCoreApplication.translate("SyncController", "{n} 条发送失败，请查看")
-        return with_pending(text.format(n=state.failed)), ATTENTION
+        return with_pending(text.format(n=state.other_failures)), ATTENTION
     if state.other_process:
         text = QCoreApplication.translate("SyncController", "另一个 Yici 正在同步此数据文件夹")
         return with_pending(text), BUSY

@@ -23,13 +23,14 @@ from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.hub_revisions import HUB_KIND, HUB_MARK
 from forms.store.records import _add_revision, get_record, save_record
 from forms.store.rows import Record, dumps
-from forms.store.states import DELIVERED
+from forms.store.states import DELIVERED, FAILED, SUPERSEDED
 from forms.store.times import timestamp
 
 if TYPE_CHECKING:
     from forms.store.sql import Sql as Database
 
 KEEPS = ("mine", "theirs", "merged")
+REPLACED_MESSAGE = tr_noop("与另一台电脑的更正冲突，已由处理冲突时保存的新版本取代")
 ADOPTED_MESSAGE = tr_noop("采用了乡镇平台上的版本（第 {revision} 版），无需再发送")
 
 
@@ -181,6 +182,14 @@ class HubConflictsMixin(Connection):
                 "WHERE record_uuid = ? AND resolved_at IS NULL",
                 [timestamp(), keep, operator, record.uuid],
             )
+            # The refused revision is replaced by the person's choice: it is not a failure left to
+            # fix (the banner would go on asking), it was superseded.
+            db.execute(
+                "UPDATE deliveries SET state = ?, message = ?, updated_at = ? WHERE record_uuid = ? "
+                "AND target_id = ? AND state = ? AND revision <= ?",
+                [SUPERSEDED, tr(REPLACED_MESSAGE), timestamp(), record.uuid, conflict.target_id, FAILED,
+                 conflict.revision],
+            )  # fmt: skip
             return record
 
     def _resolved_revision(
