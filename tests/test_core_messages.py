@@ -70,6 +70,9 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "forms/store/target_guards.py": ("ADDRESS_CHANGED", "address_changed_message"),
         "forms/profile_export.py": ("HEADER",),
         "forms/migrations.py": ("m001_initial",),
+        # A roster role as stored (the default one), and the name the hub's target is given.
+        "forms/store/hub_branches.py": ("HubBranchesMixin",),
+        "sync/hub_join.py": ("TARGET_NAME",),
     },
     # Printed on paper: the 记录本 and the 台账 are Chinese documents whatever the window speaks.
     "printed on paper": {

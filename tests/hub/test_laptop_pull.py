@@ -24,6 +24,7 @@ NEXT = "nextval('hub_changes')"
 def laptop(tmp_path, memory_keyring):
     made = laptop_at(tmp_path / "laptop")
     made.store.add_member(made.branch_id(), "老党员")
+    made.store.add_member(made.branch_id(), "王建国", role="书记")  # the meetings' host
     yield made
     made.close()
 
@@ -76,6 +77,7 @@ def test_a_sync_brings_branches_rosters_cadence_forms_and_settings(hub, laptop):
         ("新党员", "党员"),
     ]
     assert "老党员" in laptop.store.roster_ever(branch_id)  # taken off, not deleted
+    assert "王建国" in laptop.store.roster_ever(branch_id)
     assert laptop.store.hub_target().branches == ["红星村第一党支部"]  # the filter follows the rename
     catalog = Catalog(laptop.data_dir)
     assert catalog.get("cunmin-huiyi", 1).title

@@ -131,3 +131,21 @@ def test_a_branch_keeps_its_hub_uid_through_a_rename_and_its_roster_is_the_towns
     assert renamed.id == village.branch_id and renamed.name == "红星村第一党支部"
     assert [m.name for m in store.members(village.branch_id)] == ["新书记", "新党员"]
     assert "旧党员" in store.roster_ever(village.branch_id)  # taken off, never deleted
+
+
+def test_a_handover_file_and_a_backup_carry_a_laptops_hub_conflicts_safely(village, tmp_path):
+    from forms.catalog import Catalog
+    from forms.handover import export_all, import_all
+    from forms.store import Store
+
+    store, _, corrected = _conflicted(village, {"title": "别人的更正"})
+    store.set_setting("hub_state", {"target": store.hub_target().uid, "cursor": 41})
+    backup = store.backup("test")
+    check_database_file(backup)  # the new table is part of a sound database
+    path = export_all(store, tmp_path / "handover.zip").path
+    with Store.open(tmp_path / "new") as new:
+        import_all(new, Catalog(tmp_path / "new"), path, OPERATOR)
+        assert new.record(corrected.uuid).revision == 2
+        assert new.hub_conflicts() == []  # this laptop's conflicts stay with its own hub target
+        assert new.get_setting("hub_state") is None  # nor does its place in the hub's changes
+        assert all(b.hub_uid is None for b in new.branches())
