@@ -205,6 +205,7 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         if self.sync_notice is not None:
             self.sync_notice.deleteLater()
         self.sync = SyncController(session, self)
+        self.sync.township_changed.connect(self.township_changed)
         self.sync_status = SyncStatusWidget(self.sync)
         self.sync_status.details_requested.connect(self.open_targets)
         self.statusBar().addPermanentWidget(self.sync_status)
@@ -212,6 +213,11 @@ class MainWindow(RecordsSideMixin, EditorWindowsMixin, QMainWindow):
         self.sync_notice.record_requested.connect(self.open_record)
         self._records_layout.insertWidget(self._records_layout.indexOf(self.table), self.sync_notice)
         self.sync.start()
+
+    def township_changed(self) -> None:
+        """The township hub published forms or branches: show them without a restart."""
+        self.fill_forms()
+        self.branch_list.reload()
 
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -53,6 +53,9 @@ class SyncStatusWidget(QWidget):
         tips = [f"{name}：{why}" for name, why in state.attention]
         if state.offline:
             tips.append(self.tr("网络恢复后会自动发送；也可以点“立即同步”。"))
+        hub = getattr(self.controller.last_summary, "hub", None)
+        if hub:  # what the last pull from the township hub brought, or why it failed
+            tips.append(hub)
         self.setToolTip("\n".join(tips))
 
     def mouseReleaseEvent(self, event) -> None:  # clicking the text opens the details

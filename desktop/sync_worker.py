@@ -105,6 +105,7 @@ class SyncController(QObject):
     status_changed = Signal(str, str)  # text, level (ok / offline / attention / busy)
     deliveries_changed = Signal()  # a run ended or a person changed a delivery
     run_failed = Signal(str)  # the worker broke; shown in the status line too
+    township_changed = Signal()  # the hub's pull brought forms or branches: read them again
 
     _run = Signal(int)  # to the worker: manual (int, see SyncWorker.started)
     _kicked = Signal()  # from the store's finalize hook, queued
@@ -268,6 +269,11 @@ class SyncController(QObject):
         if answered or retrying:
             # Only a run that tried something tells us about the network.
             self._unreachable = retrying > 0 and answered == 0
+        pulled = getattr(summary, "pulled", None)
+        if pulled is not None and (pulled.forms or pulled.branches or pulled.reset):
+            if pulled.forms and self.session.catalog_read:
+                self.session.catalog.reload()  # the forms the township published, installed
+            self.township_changed.emit()
         self._schedule(getattr(summary, "next_due_at", None))
         self._after_run()
 

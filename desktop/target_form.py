@@ -46,7 +46,7 @@ from forms import target_kinds
 from forms.secrecy import plain_http_origins
 from forms.store import Target, secret_problems
 from forms.store.target_guards import origins_of
-from sync.kinds import KIND_TITLES
+from sync.kinds import JOINED_KINDS, KIND_TITLES
 from sync.messages import check_template
 
 
@@ -102,7 +102,8 @@ class TargetForm(QDialog):
         self.name.setPlaceholderText(self.tr("如：县党建云平台、支部工作群"))
         self.kind = QComboBox()
         for kind in KIND_TITLES:
-            self.kind.addItem(kind_title(kind), kind)
+            if kind not in JOINED_KINDS or (target is not None and target.kind == kind):
+                self.kind.addItem(kind_title(kind), kind)
         if target is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(target.kind)))
             self.kind.setEnabled(False)  # a target's kind is fixed; make a new target instead

@@ -130,6 +130,16 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
         ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
         ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
     ],
+    "hub": [
+        ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "乡镇自己签发证书时，信任的 CA 证书文件路径")),
+        ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待乡镇平台回复的秒数")),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm", "允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否"
+            ),
+        ),
+    ],
 }
 
 SECRET_LABELS = {
@@ -138,6 +148,7 @@ SECRET_LABELS = {
     "token": QT_TRANSLATE_NOOP("TargetForm", "访问令牌（token）"),
     "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
     "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
+    "device_token": QT_TRANSLATE_NOOP("TargetForm", "本机的乡镇平台令牌（加入时自动保存）"),
 }
 
 TEMPLATE_HINTS = {

@@ -112,7 +112,7 @@ class Deliverer:
         with held:
             summary = Summary()
             summary.requeued, summary.found_uncertain = self._recover()
-            summary.hub = self._pull_hub(wanted)
+            summary.hub, summary.pulled = self._pull_hub(wanted)
             started = self.clock()
             guard = RunGuard()
             targets = [t for t in self.store.targets() if t.enabled and (wanted is None or t.id == wanted.id)]
@@ -141,12 +141,12 @@ class Deliverer:
             self._totals(summary, manual)
         return summary
 
-    def _pull_hub(self, wanted: Any) -> str | None:
+    def _pull_hub(self, wanted: Any) -> tuple[str | None, Any]:
         """What the township hub publishes, before anything is sent (sync/hub_pull.py): when this
         data folder joined one and the run is not for another target alone. Never raises."""
         hub = self.store.hub_target()
         if hub is None or not hub.enabled or (wanted is not None and wanted.id != hub.id):
-            return None
+            return None, None
         from sync.hub_pull import pull_for_sync  # here: most data folders never join a hub
 
         return pull_for_sync(self.store, self.http)

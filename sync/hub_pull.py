@@ -190,19 +190,20 @@ def _apply_setting(store: Store, entry: Any, report: PullReport) -> None:
         report.warnings.append(tr("平台“{name}”的设置没有采用：{exc}").format(name=name, exc=exc))
 
 
-def pull_for_sync(store: Store, http: Any) -> str | None:
-    """The pull at the start of a sync: a line for the summary, never an exception (a failed
-    pull must not keep records from the other platforms)."""
+def pull_for_sync(store: Store, http: Any) -> tuple[str | None, PullReport | None]:
+    """The pull at the start of a sync: a line for the summary and the report (the window reads
+    its forms and branches again when they changed); never an exception (a failed pull must not
+    keep records from the other platforms)."""
     try:
         report = pull(store, http)
     except HubProblem as problem:
-        return tr("从乡镇平台更新设置失败：{message}").format(message=problem.message)
+        return tr("从乡镇平台更新设置失败：{message}").format(message=problem.message), None
     except Exception as exc:  # noqa: BLE001 - reported, never in the way of delivery
         import logging
 
         logging.getLogger("yici.sync").exception("pulling from the hub failed")
-        return tr("从乡镇平台更新设置时出错：{error_type}").format(error_type=type(exc).__name__)
-    return report.line() if report is not None else None
+        return tr("从乡镇平台更新设置时出错：{error_type}").format(error_type=type(exc).__name__), None
+    return (report.line(), report) if report is not None else (None, None)
 
 
 __all__ = ["PullReport", "STATE", "hub_state", "pull", "pull_for_sync", "token_of"]

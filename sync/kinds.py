@@ -32,6 +32,11 @@ KIND_TITLES = {
 }
 
 
+# Kinds a data folder gets by joining, never by filling in a form: the township hub's device
+# token comes from `yici hub join` (sync/hub_join.py), nobody types it.
+JOINED_KINDS = frozenset({"hub"})
+
+
 class _Kinds(dict):
     """Loads each kind's module on first use, so a headless command stays quick to start."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 
@@ -33,6 +34,7 @@ class Summary:
     found_uncertain: int = 0  # crash recovery: robot deliveries that became uncertain
     next_due_at: float | None = None  # when the earliest pending delivery may go (epoch s)
     hub: str | None = None  # what the pull from the township hub brought, or why it failed
+    pulled: Any = None  # sync.hub_pull.PullReport of that pull, when it was made
 
     @property
     def delivered(self) -> int:

@@ -111,6 +111,12 @@ def add_commands(tree: CommandTree) -> None:
 def targets_add(args, data_dir: Path) -> int:
     """`yici targets add NAME --kind K`: a new platform to deliver to (no secrets here)."""
     kind = kind_named(args.kind)
+    from sync.kinds import JOINED_KINDS
+
+    if kind.name in JOINED_KINDS:
+        raise CliError(
+            "乡镇平台不用手工添加：请运行 `yici hub join 地址 --code 登记码` 加入（登记码向乡镇管理员要）。"
+        )
     url = check_url(kind.name, args.url, args.name)
     options = parse_options(args.options)
     check_options(kind.name, options)

@@ -133,3 +133,29 @@ def test_a_real_conflict_settled_in_the_window(qtbot, hub, session, tmp_path):
         assert meeting(1)["title"] != data["title"]
     finally:
         other.close()
+
+
+def test_a_form_the_township_publishes_appears_in_the_window_after_a_sync(qtbot, hub, session):
+    from desktop.main_window import MainWindow
+    from sync.hub_join import join
+    from tests.forms.paper.test_layouts import CUSTOM
+    from tests.hub.conftest import sql
+
+    code = enrolled(hub.database, "张干事的电脑", [BRANCH])
+    join(session.store, hub.url, code, operator=OPERATOR)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.start_background()
+    titles = lambda: [a.text() for a in window.new_menu.actions()]  # noqa: E731
+    qtbot.waitUntil(lambda: window.sync.runs >= 1 and not window.sync.running, timeout=20000)
+    assert "村民代表会议" not in titles()
+    sql(
+        hub.database,
+        "INSERT INTO forms(id, version, source, print_layout, change) "
+        "VALUES ('cunmin-huiyi', 1, %s, NULL, nextval('hub_changes'))",
+        (CUSTOM,),
+    )
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.sync.runs >= 2 and not window.sync.running, timeout=20000)
+    assert "村民代表会议" in titles(), titles()
+    window.sync.stop()

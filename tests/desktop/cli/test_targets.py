@@ -16,6 +16,11 @@ def test_targets_add_list_edit_remove(cli, dingtalk, tmp_path):
     refused = cli("targets", "add", "钉钉群", "--kind", "dingtalk", "--url", webhook, code=1)
     assert "targets secret 钉钉群 --name webhook" in refused.stderr
     assert "钉钉" in cli("targets", "add", "x", "--kind", "dingding", code=1).stderr
+    # The township hub is joined with a code, never configured by hand (nobody has its token).
+    assert (
+        "yici hub join"
+        in cli("targets", "add", "乡镇", "--kind", "hub", "--url", "https://10.1.2.3", code=1).stderr
+    )
     assert "找不到表单" in cli("targets", "add", "x", "--kind", "rest", "--forms", "nope", code=1).stderr
     assert (
         "找不到支部" in cli("targets", "add", "x", "--kind", "rest", "--branches", "无此支部", code=1).stderr

@@ -251,3 +251,15 @@ def test_editing_a_platform_offers_to_send_the_final_records_it_has_not_had(
     page.select("支部工作群")
     again = page.edit_selected()
     assert again.queue_existing.isHidden()  # all of them are on their way now
+
+
+def test_the_hub_is_not_a_kind_to_add_by_hand_but_its_target_can_be_edited(qtbot, session, page):
+    form = page.add_target()
+    assert form.kind.findData("hub") == -1  # joined with a code in 设置, never filled in here
+    assert form.kind.findData("rest") >= 0
+    hub = session.store.add_target("乡镇平台", "hub", url="https://10.1.2.3:8470")
+    from desktop.target_form import TargetForm
+
+    edit = TargetForm(session, hub, page)
+    qtbot.addWidget(edit)
+    assert edit.kind.currentData() == "hub" and not edit.kind.isEnabled()
