@@ -109,4 +109,27 @@ def fill(session) -> dict:
         final=True,
     )
     records.void(voided.uuid, "重复录入", OPERATOR)
+    # A township hub (paused: nothing is sent from the tour) and a record corrected on two
+    # laptops, for the conflict dialog: long values on both sides.
+    hub = store.add_target("乡镇平台", "hub", url="https://10.1.2.3:8470", enabled=False)
+    theirs = store.record(finals[0])
+    store.keep_hub_conflict(
+        theirs.uuid,
+        theirs.revision,
+        hub.id,
+        {
+            "revision": 2,
+            "base_revision": 1,
+            "status": "final",
+            "data": theirs.data
+            | {
+                "title": theirs.data["title"].replace("第一次", "第一次，会后补记"),
+                "place": "阿克苏地区库车市乌恰镇党群服务中心三楼会议室",
+                "decisions": "同意推荐阿卜杜热合曼·艾买提江、买买提依明·阿不都热西提两名同志为入党积极分子",
+            },
+            "summary": theirs.summary,
+            "operator": NAMES[1],
+            "finalized_at": "2026-11-20T09:30:00+08:00",
+        },
+    )
     return {"branch": branch.id, "final": finals[-1], "draft": draft.uuid}

@@ -38,6 +38,8 @@ EXPECTED = (
     "error",
     "about",
     "first run",
+    "join the township hub",
+    "conflict with the township hub",
     "editor new sanhui-yike",
     "editor draft 支部委员会",
     "finalize",

@@ -91,6 +91,8 @@ class Tour:
         from desktop.editor.void_dialog import CorrectionDialog, VoidDialog
         from desktop.errors import ErrorDialog, user_message
         from desktop.first_run import FirstRunDialog
+        from desktop.hub_conflict_dialog import HubConflictDialog
+        from desktop.hub_join_dialog import HubJoinDialog
         from desktop.roster_import import RosterImportDialog
         from desktop.secret_dialog import SecretDialog
         from desktop.target_form import TargetForm
@@ -136,6 +138,8 @@ class Tour:
         dialog(window.show_about, "about")  # opened window-modal (open()), not exec()
         dialog(window.open_book, "book (台账)")
         dialog(lambda: FirstRunDialog(bare_session, window), "first run")
+        dialog(lambda: HubJoinDialog(session, window), "join the township hub")
+        dialog(lambda: HubConflictDialog(session, window), "conflict with the township hub")
 
         for form in session.catalog.all():
             editor = window.new_record(form.id)
