@@ -31,3 +31,7 @@ CREATE TABLE township_login_failures (
 );
 CREATE INDEX township_login_failures_name ON township_login_failures(name, at);
 
+
+-- The overview reads a year of records again only for the branches whose revisions came after
+-- the last time it looked (hub/township/held.py): found by change number.
+CREATE INDEX record_revisions_change ON record_revisions(change);

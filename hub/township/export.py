@@ -107,10 +107,18 @@ def overview_book(view: overview.Overview, title: str, labels: list[str]) -> byt
     ws.append([])
     ws.append([_cell(ws, text, True) for text in ("支部", *labels, "逾期项数", "待办项数", "完成项数")])
     for row in view.rows:
-        cells = [STATE_WORDS[c.state] if c.items and c.state != "future" else "" for c in row.cells]
-        ws.append([_cell(ws, value) for value in (row.name, *cells, row.overdue, row.due, row.done)])
+        cells = [_cell_text(c, view.several) for c in row.cells(view.columns)]
+        ws.append([_cell(ws, value) for value in (row.name, *cells, row.overdue, row.due, row.held)])
     ws.column_dimensions["A"].width = 30
     return _saved(book)
+
+
+def _cell_text(cell: overview.Cell, several: bool) -> str:
+    """What a cell says, as on the page, with the state in words: 逾期 1/3."""
+    if not cell.shown:
+        return ""
+    word = STATE_WORDS[cell.state]
+    return f"{word} {cell.done}/{cell.counted}" if several and cell.counted else word
 
 
 def _sheet_title(title: str, book: Workbook) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +29,10 @@ from typing import Any
 import psycopg
 
 from forms import cadence
-from forms.expressions import ExpressionError, compile_expression
 from forms.model import Form
+from hub.township import held
+from hub.township.held import read_names
 
-RANK = {"overdue": 5, "due": 4, "done": 3, "future": 2, "before": 1, "none": 0}
 KIND_LABELS = {"month": "月", "quarter": "季度", "half-year": "半年", "year": "年度"}
 
 
@@ -45,14 +46,26 @@ class Period:
     mask: int
 
 
-@dataclass
-class Cell:
-    """One branch in one column: its items there as (rule name, state, period label)."""
+# A cell's state is the worst of its items', by this order (shown from BEFORE up).
+STATES = ("none", "future", "before", "done", "due", "overdue")
+NONE, FUTURE, BEFORE, DONE, DUE, OVERDUE = range(len(STATES))
 
+
+@dataclass(frozen=True)
+class Cell:
+    """One branch in one column: its worst state, how many items were done of those counted, and
+    the first day of its longest period (a quarter's item in a month's column starts earlier)."""
+
+    state: str
+    done: int
+    counted: int
     first: dt.date
     last: dt.date
-    items: list[tuple[str, str, str]] = field(default_factory=list)
-    state: str = "none"
+
+    @property
+    def shown(self) -> bool:
+        """Whether the cell has something to say (not nothing, not only periods to come)."""
+        return self.state not in ("none", "future")
 
 
 @dataclass
@@ -67,16 +80,30 @@ class RuleLine:
 
 @dataclass
 class Row:
-    """One branch: its cells, its counts and (for the branch page) its rules one by one."""
+    """One branch: per column its state (an index into STATES), items done and counted, first
+    day; its counts of items; and (for the branch page) its rules one by one."""
 
     id: int
     uid: str
     name: str
-    cells: list[Cell]
+    ranks: list[int]
+    done: list[int]
+    counted: list[int]
+    firsts: list[dt.date]
     overdue: int = 0
     due: int = 0
-    done: int = 0
+    held: int = 0
+    several: bool = False  # a column holds more than one of its items
     lines: list[RuleLine] = field(default_factory=list)
+
+    def cells(self, columns: list[Period]) -> list[Cell]:
+        """The row's cells, one per column."""
+        return [
+            Cell(STATES[rank], done, counted, first, column.last)
+            for rank, done, counted, first, column in zip(
+                self.ranks, self.done, self.counted, self.firsts, columns, strict=True
+            )
+        ]
 
 
 @dataclass
@@ -87,6 +114,7 @@ class Overview:
     today: dt.date
     columns: list[Period]
     rows: list[Row]
+    several: bool = False  # a cell may hold more than one item: it shows done / counted
 
     @property
     def behind(self) -> int:
@@ -130,56 +158,13 @@ def overrides_of(stored: Any) -> dict[str, str]:
     return out
 
 
-def read_names(form: Form) -> list[str]:
-    """The record values the form's cadence rules look at (their `when` expressions' names)."""
-    names: set[str] = set()
-    for rule in form.cadence:
-        if rule.when:
-            try:
-                names |= compile_expression(rule.when).names
-            except ExpressionError:
-                pass  # such a rule counts nothing (forms/cadence.py): no value is needed for it
-    return sorted(names)
-
-
-def held_query(forms: list[Form], year: int, branch_id: int | None) -> tuple[bytes, list]:
-    """One query: for each form, the year's final records grouped by branch and the values its
-    rules read, with the months they fell in; plus each branch's first month (form '')."""
-    parts, params = [], []
-    month_bit = "bit_or(1 << (extract(month FROM r.occurred_on)::int - 1))"
-    where = "r.status = 'final' AND r.occurred_on BETWEEN %s AND %s" + (
-        " AND r.branch_id = %s" if branch_id is not None else ""
-    )
-    span = [dt.date(year, 1, 1), dt.date(year, 12, 31)] + ([branch_id] if branch_id is not None else [])
-    for form in forms:
-        names = read_names(form)
-        if names:
-            seen = "jsonb_build_array(" + ", ".join("v.data ? %s, v.data -> %s" for _ in names) + ")"
-            parts.append(
-                f"SELECT r.branch_id, %s::text, {seen}, {month_bit} FROM records r "
-                "JOIN record_revisions v ON v.uuid = r.uuid AND v.revision = r.revision "
-                f"WHERE r.form_id = %s AND {where} GROUP BY 1, 3"
-            )
-            params += [form.id, *(n for name in names for n in (name, name)), form.id, *span]
-        else:
-            parts.append(
-                f"SELECT r.branch_id, %s::text, '[]'::jsonb, {month_bit} FROM records r "
-                f"WHERE r.form_id = %s AND {where} GROUP BY 1"
-            )
-            params += [form.id, form.id, *span]
-    parts.append(f"SELECT r.branch_id, ''::text, '[]'::jsonb, {month_bit} FROM records r WHERE {where} GROUP BY 1")
-    params += span
-    return " UNION ALL ".join(parts).encode(), params
-
-
 async def overview(
     conn: psycopg.AsyncConnection,
     forms: list[Form],
     year: int,
-    today: dt.date,
     branch_id: int | None = None,
 ) -> tuple[list[tuple], list[tuple]]:
-    """What `compute` needs from PostgreSQL: (branches, held rows)."""
+    """What `compute` needs from PostgreSQL: (branches, held rows), for one branch or all."""
     where = "WHERE id = %s" if branch_id is not None else ""
     branches = await (
         await conn.execute(
@@ -187,9 +172,10 @@ async def overview(
             [branch_id] if branch_id is not None else [],
         )
     ).fetchall()
-    query, params = held_query(forms, year, branch_id)
-    held = await (await conn.execute(query, params)).fetchall()
-    return branches, held
+    if branch_id is not None:
+        query, params = held.held_query(forms, year, [branch_id])
+        return branches, await (await conn.execute(query, params)).fetchall()
+    return branches, await held.held_rows(conn, forms, year)
 
 
 class _Judge:
@@ -203,38 +189,44 @@ class _Judge:
         self._rules: dict[str, list[tuple[str, str, str]]] = {}
         self._counts: dict[tuple, frozenset[str]] = {}
 
-    def rules(self, overrides: dict[str, str]) -> list[tuple[str, str, str]]:
-        """(form id, label, every) of each rule a branch with these overrides keeps."""
-        key = json.dumps(overrides, sort_keys=True)
-        if key not in self._rules:
+    def rules(self, overrides: dict[str, str], key: str) -> list[tuple[str, str, str]]:
+        """(form id, label, every) of each rule a branch with these overrides (`key`: as JSON) keeps."""
+        found = self._rules.get(key)
+        if found is None:
             seen: dict[tuple[str, str], str] = {}
             for item in cadence.due_items(self.order, overrides, [], self.day):
                 seen.setdefault((item.form_id, item.label), item.every)
-            self._rules[key] = [(f, label, every) for (f, label), every in seen.items()]
-        return self._rules[key]
+            found = self._rules[key] = [(f, label, every) for (f, label), every in seen.items()]
+        return found
 
-    def counts_for(self, form_id: str, overrides: dict[str, str], values: list) -> frozenset[str]:
-        """The labels of the rules a record of the form holding `values` counts for."""
-        mine = {k: v for k, v in overrides.items() if k == form_id or k.startswith(form_id + ":")}
-        key = (form_id, json.dumps(mine, sort_keys=True), json.dumps(values))
-        found = self._counts.get(key)
+    def counts_for(self, form_id: str, overrides: dict[str, str], key: str, values: str) -> frozenset[str]:
+        """The labels of the rules a record of the form holding `values` ([present, value, ...]
+        as JSON) counts for, for a branch with these overrides (`key`: as JSON)."""
+        found = self._counts.get((form_id, key, values))
         if found is None:
-            names = self.names.get(form_id, [])
-            data = {name: values[2 * n + 1] for n, name in enumerate(names) if values[2 * n : 2 * n + 1] == [True]}
+            mine = {k: v for k, v in overrides.items() if k == form_id or k.startswith(form_id + ":")}
+            seen = json.loads(values)
+            data = {name: seen[2 * n + 1] for n, name in enumerate(self.names[form_id]) if seen[2 * n] is True}
             day = self.day.isoformat()
             items = cadence.due_items([self.forms[form_id]], mine, [(form_id, "final", day, data)], day)
-            found = self._counts[key] = frozenset(i.label for i in items if i.state == "done")
+            found = self._counts[(form_id, key, values)] = frozenset(i.label for i in items if i.state == "done")
         return found
 
 
-def _state(period: Period, held: int, since: dt.date, today: dt.date) -> str:
-    if held & period.mask:
-        return "done"
-    if period.first > today:
-        return "future"
-    if period.last < since:
-        return "before"
-    return "due" if period.last >= today else "overdue"
+_judges: OrderedDict[tuple, _Judge] = OrderedDict()
+_rows: dict[tuple, Row] = {}  # a branch's row by everything it is made of: reused while nothing changed
+KEPT_ROWS = 50_000
+
+
+def _judge(forms: list[Form], year: int, today: dt.date) -> _Judge:
+    """The judge for these forms today, kept while they and the day stay the same."""
+    key = (tuple((f.id, f.version, f.source) for f in forms), year, today)
+    judge = _judges.get(key)
+    if judge is None:
+        judge = _judges[key] = _Judge(forms, year, today)
+        while len(_judges) > 8:
+            _judges.popitem(last=False)
+    return judge
 
 
 def compute(
@@ -248,51 +240,94 @@ def compute(
     titles: dict[str, str] | None = None,
 ) -> Overview:
     """The overview from the rows `overview` read (no I/O). `lines`: keep each rule's periods."""
-    judge = _Judge(forms, year, today)
+    judge = _judge(forms, year, today)
     branches = list(branches)
     settings = {b[0]: overrides_of(b[3]) for b in branches}
+    keys = {bid: json.dumps(value, sort_keys=True) for bid, value in settings.items()}
     held: dict[int, dict[tuple[str, str], int]] = {}
-    first_month: dict[int, int] = {}
     for branch_id, form_id, values, months in held_rows:
-        if not form_id:
-            first_month[branch_id] = (months & -months).bit_length()
-            continue
         mine = held.setdefault(branch_id, {})
-        for label in judge.counts_for(form_id, settings.get(branch_id, {}), values):
+        for label in judge.counts_for(form_id, settings[branch_id], keys[branch_id], values):
             mine[(form_id, label)] = mine.get((form_id, label), 0) | months
-    kinds = {every for b in branches for _, _, every in judge.rules(settings[b[0]])}
+    kinds = {every for b in branches for _, _, every in judge.rules(settings[b[0]], keys[b[0]])}
     one_kind = len(forms) == 1 and len(kinds) == 1
-    columns = list(periods(year, kinds.pop() if one_kind else "month"))
-    titles = titles or {form.id: form.title for form in forms}
+    columns = list(periods(year, next(iter(kinds)) if one_kind else "month"))
+    # Where each period of each kind stands: its own column, or the month it ends in.
+    layout = {
+        every: [(n if one_kind else p.last.month - 1, p) for n, p in enumerate(periods(year, every))]
+        for every in kinds
+    }
+    sheet = _Sheet(judge, today, columns, layout, titles or {form.id: form.title for form in forms}, lines)
+    if len(_rows) > KEPT_ROWS:
+        _rows.clear()
     rows = []
-    for branch_id, uid, name, _, created in branches:
-        since = created
-        if branch_id in first_month:
-            since = min(since, dt.date(year, first_month[branch_id], 1))
-        row = Row(branch_id, uid, name, [Cell(c.first, c.last) for c in columns])
-        mine = held.get(branch_id, {})
-        for form_id, label, every in judge.rules(settings[branch_id]):
-            title = titles.get(form_id, form_id)
-            rule_name = label if label == title else f"{label}（{title}）"
+    for branch in branches:
+        mine = held.get(branch[0], {})
+        key = (judge, one_kind, branch[:3], branch[4], keys[branch[0]], tuple(sorted(mine.items())))
+        row = None if lines else _rows.get(key)
+        if row is None:
+            row = sheet.row(branch, settings[branch[0]], keys[branch[0]], mine)
+            if not lines:
+                _rows[key] = row
+        rows.append(row)
+    return Overview(year, today, columns, rows, any(row.several for row in rows))
+
+
+@dataclass
+class _Sheet:
+    """How one overview lays out a branch's rules: its judge, columns and where periods stand."""
+
+    judge: _Judge
+    today: dt.date
+    columns: list[Period]
+    layout: dict[str, list[tuple[int, Period]]]
+    titles: dict[str, str]
+    lines: bool
+
+    def row(self, branch: tuple, overrides: dict[str, str], key: str, mine: dict) -> Row:
+        """One branch's row: each rule's periods in their columns."""
+        branch_id, uid, name, _, created = branch
+        year, today = self.columns[0].first.year, self.today
+        # The branch started on the hub, or earlier with its first counted record's month.
+        months = 0
+        for mask in mine.values():
+            months |= mask
+        since = min(created, dt.date(year, (months & -months).bit_length(), 1)) if months else created
+        width = len(self.columns)
+        row = Row(branch_id, uid, name, [NONE] * width, [0] * width, [0] * width, [c.first for c in self.columns])
+        ranks, done, counted, starts = row.ranks, row.done, row.counted, row.firsts
+        items = [0] * width
+        for form_id, label, every in self.judge.rules(overrides, key):
             done_months = mine.get((form_id, label), 0)
             states = []
-            for number, period in enumerate(periods(year, every)):
-                state = _state(period, done_months, since, today)
-                if state == "overdue":
-                    row.overdue += 1
-                elif state == "due":
+            for column, period in self.layout[every]:
+                items[column] += 1
+                if done_months & period.mask:
+                    state = DONE
+                    row.held += 1
+                    done[column] += 1
+                    counted[column] += 1
+                elif period.first > today:
+                    state = FUTURE
+                elif period.last < since:
+                    state = BEFORE
+                elif period.last >= today:
+                    state = DUE
                     row.due += 1
-                elif state == "done":
-                    row.done += 1
-                cell = row.cells[number if one_kind else period.last.month - 1]
-                cell.items.append((rule_name, state, period.label))
-                if RANK[state] > RANK[cell.state]:
-                    cell.state = state
-                if cell.first > period.first:
-                    cell.first = period.first
-                if lines:
-                    states.append((period, state))
-            if lines:
+                    counted[column] += 1
+                else:
+                    state = OVERDUE
+                    row.overdue += 1
+                    counted[column] += 1
+                if state > ranks[column]:
+                    ranks[column] = state
+                if period.first < starts[column]:
+                    starts[column] = period.first
+                if self.lines:
+                    states.append((period, STATES[state]))
+            if self.lines:
+                title = self.titles.get(form_id, form_id)
+                rule_name = label if label == title else f"{label}（{title}）"
                 row.lines.append(RuleLine(form_id, rule_name, every, states))
-        rows.append(row)
-    return Overview(year, today, columns, rows)
+        row.several = max(items, default=0) > 1
+        return row

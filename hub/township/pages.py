@@ -15,6 +15,7 @@ from forms.model import Form
 from forms.paper.book_attendance import attendance_lines
 from hub.township import overview, reading
 from hub.township.forms_known import HubForms, hub_forms
+from hub.township.grid import grid_body
 from hub.township.login import admin_only
 from hub.township.web import message, page, span_of, span_words, year_of
 
@@ -65,7 +66,7 @@ async def overview_view(
         choices = counted_forms(known, [row[0] for row in cadences])
         form = chosen_form(known, request)
         forms = [form] if form is not None else choices
-        branches, held = await overview.overview(conn, forms, year, today, branch_id)
+        branches, held = await overview.overview(conn, forms, year, branch_id)
     titles = {f.id: f.title for f in known.all()}
     view = await run_in_threadpool(
         overview.compute, forms, year, today, branches, held, lines=lines, titles=titles
@@ -80,33 +81,41 @@ async def overview_page(request: Request) -> Response:
     sort = request.query_params.get("sort", "name")
     rows = sorted(view.rows, key=lambda r: (-r.overdue, -r.due)) if sort == "behind" else view.rows
     every = kind_of(view.columns)
-    query = urlencode({"year": view.year, **({"form": form.id} if form else {}), "sort": sort})
+    links = urlencode({**({"year": view.year} if view.year != view.today.year else {}),
+                       **({"form": form.id} if form else {})})  # fmt: skip
+    body = await run_in_threadpool(grid_body, view, rows, f"&{links}" if links else "")
     return await page(
         request,
         "overview.html",
         view=view,
-        rows=rows,
+        body=body,
         labels=[column_label(c, every) for c in view.columns],
         one_kind=every != "month",
+        several=view.several,
         choices=choices,
         form=form,
-        form_query=f"&form={form.id}" if form else "",
         sort=sort,
-        query=query,
+        query=urlencode({"year": view.year, **({"form": form.id} if form else {}), "sort": sort}),
         years=list(range(view.today.year + 1, view.today.year - 6, -1)),
     )
 
 
 @admin_only
 async def branch_page(request: Request) -> Response:
-    """GET /township/branches/{uid}: a branch's cadence, records, roster and attendance."""
+    """GET /township/branches/{uid}: a branch's cadence, records, roster and attendance; ?c=N
+    (a column of the overview) shows the records of that cell's periods."""
     async with request.app.state.pool.connection() as conn:
         found = await reading.branch_by_uid(conn, request.path_params["uid"])
-        if found is None:
-            return await message(request, 404, "没有这个支部", "没有找到这个支部，它可能已改名或被删除。")
-        first, last = span_of(request)
         known = await hub_forms(conn)
-        form = chosen_form(known, request)
+    if found is None:
+        return await message(request, 404, "没有这个支部", "没有找到这个支部，它可能已改名或被删除。")
+    column = request.query_params.get("c", "")
+    first, last = span_of(request)
+    year = year_of(request) if column else first.year
+    view, _, form, _ = await overview_view(request, year, found.branch.id, lines=True)
+    if column.isdigit() and int(column) < len(view.columns) and view.rows:
+        first, last = view.rows[0].firsts[int(column)], view.columns[int(column)].last
+    async with request.app.state.pool.connection() as conn:
         roster = await reading.members(conn, found.branch.id)
         listed = await reading.records(
             conn,
@@ -119,7 +128,6 @@ async def branch_page(request: Request) -> Response:
         finals = await reading.records(
             conn, first=first, last=last, branch_id=found.branch.id, status="final", limit=None, oldest_first=True
         )
-    view, _, _, _ = await overview_view(request, first.year, found.branch.id, lines=True)
     meetings = [
         (item.record, known.version_of(item.record.form_id, item.record.form_version, item.form_source))
         for item in finals
