@@ -23,7 +23,6 @@ from desktop.cli.usage import CommandTree, month, positive, record_status
 from forms.store.audit import ACTION_WORDS as ACTIONS
 
 
-
 def add_commands(tree: CommandTree) -> None:
     """Register `yici records ...`."""
     records = tree.group("records", "记录：新建、修改草稿、定稿、更正、作废、删除草稿、列出、查看")

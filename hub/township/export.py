@@ -45,7 +45,13 @@ def _cell(ws: Any, value: Any, bold: bool = False) -> WriteOnlyCell:
 
 
 def _no_photo(item: dict) -> dict:
-    return {"src": None, "name": str(item.get("name") or ""), "time_label": "", "time_kind": "", "missing": False}
+    return {
+        "src": None,
+        "name": str(item.get("name") or ""),
+        "time_label": "",
+        "time_kind": "",
+        "missing": False,
+    }
 
 
 def _columns(form: Form) -> list[tuple[str, str]]:
@@ -100,10 +106,17 @@ def overview_book(view: overview.Overview, title: str, labels: list[str]) -> byt
     book = Workbook(write_only=True)
     ws = book.create_sheet(title="各支部完成情况")
     ws.append([_cell(ws, title, True)])
-    ws.append([_cell(ws, text) for text in (
-        f"支部共 {len(view.rows)} 个", f"有逾期（落后）{view.behind} 个",
-        f"无逾期、有待办 {view.waiting} 个", f"全部按时 {view.on_time} 个",
-    )])  # fmt: skip
+    ws.append(
+        [
+            _cell(ws, text)
+            for text in (
+                f"支部共 {len(view.rows)} 个",
+                f"有逾期（落后）{view.behind} 个",
+                f"无逾期、有待办 {view.waiting} 个",
+                f"全部按时 {view.on_time} 个",
+            )
+        ]
+    )
     ws.append([])
     ws.append([_cell(ws, text, True) for text in ("支部", *labels, "逾期项数", "待办项数", "完成项数")])
     for row in view.rows:
@@ -141,7 +154,11 @@ def _file(content: bytes, name: str) -> Response:
     return Response(
         content,
         media_type=XLSX,
-        headers={"Content-Disposition": disposition(name), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Disposition": disposition(name),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -163,14 +180,20 @@ async def export_records(request: Request) -> Response:
             oldest_first=True,
         )
         ids = sorted({item.record.branch_id for item in found})
-        rows = await (await conn.execute("SELECT id, name FROM branches WHERE id = ANY(%s)", [ids])).fetchall()
+        rows = await (
+            await conn.execute("SELECT id, name FROM branches WHERE id = ANY(%s)", [ids])
+        ).fetchall()
     names = dict(rows)
     by_form: dict[str, list[reading.HubRecord]] = {}
     for item in found:
         by_form.setdefault(item.record.form_id, []).append(item)
     groups = sorted(by_form.items())
     content = await run_in_threadpool(records_book, known, groups, names)
-    parts = [branch.branch.name if branch else "", form.title if form else "全部表单", span_words(first, last)]
+    parts = [
+        branch.branch.name if branch else "",
+        form.title if form else "全部表单",
+        span_words(first, last),
+    ]
     return _file(content, "-".join(p for p in parts if p) + ".xlsx")
 
 
@@ -183,5 +206,7 @@ async def export_overview(request: Request) -> Response:
     every = kind_of(view.columns)
     labels = [column_label(c, every) for c in view.columns]
     title = f"各支部完成情况 {view.year}年" + (f" {form.title}" if form else "")
-    content = await run_in_threadpool(overview_book, view, title + f"（{view.today.isoformat()} 导出）", labels)
+    content = await run_in_threadpool(
+        overview_book, view, title + f"（{view.today.isoformat()} 导出）", labels
+    )
     return _file(content, title.replace(" ", "-") + ".xlsx")

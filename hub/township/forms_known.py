@@ -21,7 +21,6 @@ from forms.loader import FormProblem, load_form, parse_form
 from forms.model import Form
 
 
-
 class HubForms:
     """Forms by id and version, with the few lookups forms/paper asks of a catalog."""
 
@@ -71,8 +70,11 @@ class HubForms:
 @functools.cache
 def _library() -> dict[tuple[str, int], Form]:
     catalog = Catalog()
-    return {(form.id, version): catalog.get(form.id, version) for form in catalog.all()
-            for version in catalog.versions(form.id)}  # fmt: skip
+    return {
+        (form.id, version): catalog.get(form.id, version)
+        for form in catalog.all()
+        for version in catalog.versions(form.id)
+    }
 
 
 @functools.cache

@@ -41,7 +41,7 @@ def read_names(form: Form) -> list[str]:
 def held_query(forms: list[Form], year: int, branch_ids: list[int] | None) -> tuple[bytes, list]:
     """One query: for each form, the year's final records (of these branches, or all) grouped by
     branch and the values its rules read (as JSON text: [present, value, ...]), with the months
-    they fell in."""
+    they fell in; and for each branch the months with any final record (form '')."""
     parts, params = [], []
     month_bit = "bit_or(1 << (extract(month FROM r.occurred_on)::int - 1))"
     where = "r.status = 'final' AND r.occurred_on BETWEEN %s AND %s" + (
@@ -64,8 +64,9 @@ def held_query(forms: list[Form], year: int, branch_ids: list[int] | None) -> tu
                 f"WHERE r.form_id = %s AND {where} GROUP BY 1"
             )
             params += [form.id, form.id, *span]
-    if not parts:
-        return b"SELECT NULL::bigint, NULL::text, NULL::text, NULL::int WHERE false", []
+    # Each branch's months with any final record (form ''): when it started, as compute reads it.
+    parts.append(f"SELECT r.branch_id, ''::text, '[]', {month_bit} FROM records r WHERE {where} GROUP BY 1")
+    params += span
     return " UNION ALL ".join(parts).encode(), params
 
 

@@ -14,8 +14,8 @@ import asyncio
 import functools
 import hmac
 import logging
-import traceback
 import secrets
+import traceback
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -97,7 +97,9 @@ async def login(request: Request) -> Response:
             await asyncio.sleep(WRONG_PAUSE)
             return await _form(request, 401, "名称或密码不对，请再输入一次。", name)
         await sessions.succeeded(conn, name)
-        cookie = await sessions.start(conn, _key(request), row[0], request.client.host if request.client else "")
+        cookie = await sessions.start(
+            conn, _key(request), row[0], request.client.host if request.client else ""
+        )
     note_device(request.scope, f"管理员:{name}")
     answer = redirect(safe_next(form.get("next")))
     _cookie(answer, request, sessions.COOKIE, cookie, None)  # gone when the browser closes
@@ -139,11 +141,18 @@ def admin_only(handler: Handler) -> Handler:
         except Exception as exc:  # noqa: BLE001 - a person sees a Chinese page, the log where it failed
             # The kind of error and where, not its text: that may quote a record's content.
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            log.error("township page %s failed: %s at %s:%s", request.url.path, type(exc).__name__,
-                      where.filename, where.lineno)  # fmt: skip
+            log.error(
+                "township page %s failed: %s at %s:%s",
+                request.url.path,
+                type(exc).__name__,
+                where.filename,
+                where.lineno,
+            )
             return await message(
-                request, 500, "出错了", "这个页面没能打开。请稍后再试；一直这样请告诉乡镇平台的管理员（详情已写入日志）。"
+                request,
+                500,
+                "出错了",
+                "这个页面没能打开。请稍后再试；一直这样请告诉乡镇平台的管理员（详情已写入日志）。",
             )
 
     return guarded
-

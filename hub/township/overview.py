@@ -206,10 +206,14 @@ class _Judge:
         if found is None:
             mine = {k: v for k, v in overrides.items() if k == form_id or k.startswith(form_id + ":")}
             seen = json.loads(values)
-            data = {name: seen[2 * n + 1] for n, name in enumerate(self.names[form_id]) if seen[2 * n] is True}
+            data = {
+                name: seen[2 * n + 1] for n, name in enumerate(self.names[form_id]) if seen[2 * n] is True
+            }
             day = self.day.isoformat()
             items = cadence.due_items([self.forms[form_id]], mine, [(form_id, "final", day, data)], day)
-            found = self._counts[(form_id, key, values)] = frozenset(i.label for i in items if i.state == "done")
+            found = self._counts[(form_id, key, values)] = frozenset(
+                i.label for i in items if i.state == "done"
+            )
         return found
 
 
@@ -247,6 +251,9 @@ def compute(
     held: dict[int, dict[tuple[str, str], int]] = {}
     for branch_id, form_id, values, months in held_rows:
         mine = held.setdefault(branch_id, {})
+        if not form_id:
+            mine[("", "")] = months  # any record: when the branch started (_Sheet.row)
+            continue
         for label in judge.counts_for(form_id, settings[branch_id], keys[branch_id], values):
             mine[(form_id, label)] = mine.get((form_id, label), 0) | months
     kinds = {every for b in branches for _, _, every in judge.rules(settings[b[0]], keys[b[0]])}
@@ -288,13 +295,13 @@ class _Sheet:
         """One branch's row: each rule's periods in their columns."""
         branch_id, uid, name, _, created = branch
         year, today = self.columns[0].first.year, self.today
-        # The branch started on the hub, or earlier with its first counted record's month.
-        months = 0
-        for mask in mine.values():
-            months |= mask
+        # The branch started on the hub, or earlier with its first record's month.
+        months = mine.get(("", ""), 0)
         since = min(created, dt.date(year, (months & -months).bit_length(), 1)) if months else created
         width = len(self.columns)
-        row = Row(branch_id, uid, name, [NONE] * width, [0] * width, [0] * width, [c.first for c in self.columns])
+        row = Row(
+            branch_id, uid, name, [NONE] * width, [0] * width, [0] * width, [c.first for c in self.columns]
+        )
         ranks, done, counted, starts = row.ranks, row.done, row.counted, row.firsts
         items = [0] * width
         for form_id, label, every in self.judge.rules(overrides, key):

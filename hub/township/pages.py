@@ -81,8 +81,12 @@ async def overview_page(request: Request) -> Response:
     sort = request.query_params.get("sort", "name")
     rows = sorted(view.rows, key=lambda r: (-r.overdue, -r.due)) if sort == "behind" else view.rows
     every = kind_of(view.columns)
-    links = urlencode({**({"year": view.year} if view.year != view.today.year else {}),
-                       **({"form": form.id} if form else {})})  # fmt: skip
+    links = urlencode(
+        {
+            **({"year": view.year} if view.year != view.today.year else {}),
+            **({"form": form.id} if form else {}),
+        }
+    )
     body = await run_in_threadpool(grid_body, view, rows, f"&{links}" if links else "")
     return await page(
         request,
@@ -126,7 +130,13 @@ async def branch_page(request: Request) -> Response:
             undated=(first.month, first.day, last.month, last.day) == (1, 1, 12, 31),
         )
         finals = await reading.records(
-            conn, first=first, last=last, branch_id=found.branch.id, status="final", limit=None, oldest_first=True
+            conn,
+            first=first,
+            last=last,
+            branch_id=found.branch.id,
+            status="final",
+            limit=None,
+            oldest_first=True,
         )
     meetings = [
         (item.record, known.version_of(item.record.form_id, item.record.form_version, item.form_source))

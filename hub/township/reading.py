@@ -46,8 +46,24 @@ def _when(value: Any) -> str:
 
 def hub_record(row: tuple) -> HubRecord:
     """One row of `_RECORD` columns as a HubRecord."""
-    (uuid, form_id, version, branch_id, status, data, revision, operator, occurred_on, summary,
-     received, updated, finalized, void_reason, source, received_at) = row  # fmt: skip
+    (
+        uuid,
+        form_id,
+        version,
+        branch_id,
+        status,
+        data,
+        revision,
+        operator,
+        occurred_on,
+        summary,
+        received,
+        updated,
+        finalized,
+        void_reason,
+        source,
+        received_at,
+    ) = row
     record = Record(
         uuid=uuid,
         form_id=form_id,
@@ -130,7 +146,8 @@ async def records(
             params.append(value)
     order = "ASC NULLS LAST, r.change ASC" if oldest_first else "DESC NULLS LAST, r.change DESC"
     query = (
-        f"SELECT {_RECORD} FROM records r JOIN record_revisions v ON v.uuid = r.uuid AND v.revision = r.revision "
+        f"SELECT {_RECORD} FROM records r "
+        "JOIN record_revisions v ON v.uuid = r.uuid AND v.revision = r.revision "
         f"WHERE {' AND '.join(where)} ORDER BY r.occurred_on {order}" + (" LIMIT %s" if limit else "")
     )
     rows = await (await conn.execute(query.encode(), params + ([limit] if limit else []))).fetchall()

@@ -52,7 +52,9 @@ async def record_view(request: Request) -> Response:
     """GET /township/records/{uuid}[?revision=N]: the record as a page to read."""
     revisions = await _revisions(request)
     if not revisions:
-        return await message(request, 404, "没有这条记录", "乡镇平台没有这条记录。它可能还没有从电脑同步上来。")
+        return await message(
+            request, 404, "没有这条记录", "乡镇平台没有这条记录。它可能还没有从电脑同步上来。"
+        )
     item = _chosen(request, revisions)
     record = item.record
     uuid = record.uuid
@@ -117,7 +119,10 @@ async def record_view(request: Request) -> Response:
         title=form.title if form else record.form_id,
         fields=fields,
         data=record.data,
-        audit=[(rev, cn_when(at), who, ACTION_WORDS.get(action, action), note) for rev, at, who, action, note in audit],
+        audit=[
+            (rev, cn_when(at), who, ACTION_WORDS.get(action, action), note)
+            for rev, at, who, action, note in audit
+        ],
         files=files,
         held=held,
         cn_when=cn_when,
@@ -183,7 +188,9 @@ async def _file(request: Request, sha: str, name: str, uuid: str | None) -> Resp
         ]
         row = None
         if names:
-            row = await (await conn.execute("SELECT data FROM attachments WHERE sha256 = %s", [sha])).fetchone()
+            row = await (
+                await conn.execute("SELECT data FROM attachments WHERE sha256 = %s", [sha])
+            ).fetchone()
     if row is None:
         return await message(request, 404, "没有这个附件", "乡镇平台没有这个附件，它可能还没有上传完。")
     name = name if name in names else sorted(names)[0]

@@ -33,7 +33,14 @@ SECURITY = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-STATE_WORDS = {"done": "完成", "due": "待办", "overdue": "逾期", "future": "未到", "before": "未计", "none": ""}
+STATE_WORDS = {
+    "done": "完成",
+    "due": "待办",
+    "overdue": "逾期",
+    "future": "未到",
+    "before": "未计",
+    "none": "",
+}
 
 
 @functools.cache
@@ -122,7 +129,9 @@ def _style(name: str) -> bytes:
 async def style(request: Request) -> Response:
     """GET /township/style.css: the one style sheet (screen, 大字 and print)."""
     return Response(
-        _style("township.css"), media_type="text/css; charset=utf-8", headers={"Cache-Control": "max-age=3600"}
+        _style("township.css"),
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "max-age=3600"},
     )
 
 
@@ -154,8 +163,16 @@ def span_of(request: Request) -> tuple[dt.date, dt.date]:
     year = year_of(request)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     try:
-        first = dt.date.fromisoformat(request.query_params.get("from", "")) if "from" in request.query_params else first
-        last = dt.date.fromisoformat(request.query_params.get("to", "")) if "to" in request.query_params else last
+        first = (
+            dt.date.fromisoformat(request.query_params.get("from", ""))
+            if "from" in request.query_params
+            else first
+        )
+        last = (
+            dt.date.fromisoformat(request.query_params.get("to", ""))
+            if "to" in request.query_params
+            else last
+        )
     except ValueError:
         pass
     return (first, last) if first <= last else (last, first)
@@ -175,4 +192,5 @@ def disposition(name: str, inline: bool = False) -> str:
     """Content-Disposition for a file named in Chinese: filename* (RFC 6266, every browser of
     the last decade) and a plain-letters filename for the oldest."""
     plain = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name) or "file"
-    return f"{'inline' if inline else 'attachment'}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"

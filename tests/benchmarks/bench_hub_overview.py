@@ -45,71 +45,81 @@ from tests.hub.township_data import ADMIN, admin, logged_in, meeting  # noqa: E4
 TARGET_MS = 300.0
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "建国秀英志强丽华桂兰国庆海燕春梅玉珍德明晓东红霞永福"
-MONTHLY = [("sanhui-yike", "支部委员会"), ("sanhui-yike", "党小组会"), ("zhuti-dangri", None)]
-QUARTERLY = [("sanhui-yike", "支部党员大会"), ("sanhui-yike", "党课")]
+MONTHLY: list[tuple[str, str | None]] = [
+    ("sanhui-yike", "支部委员会"),
+    ("sanhui-yike", "党小组会"),
+    ("zhuti-dangri", None),
+]
+QUARTERLY: list[tuple[str, str | None]] = [("sanhui-yike", "支部党员大会"), ("sanhui-yike", "党课")]
 
 
 def _people(rng: random.Random) -> list[str]:
     return [rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)) for _ in range(rng.randint(8, 30))]
 
 
+def _meetings(rng: random.Random, rosters: dict[int, list[str]], year: int, last_month: int):
+    """(branch, form id, day, data) of every meeting held: about one in ten left out."""
+    for n, people in rosters.items():
+        for month in range(1, last_month + 1):
+            for form_id, kind in MONTHLY + (QUARTERLY if month % 3 == 0 else []):
+                if rng.random() < 0.1:
+                    continue  # a meeting not held: the branch falls behind
+                day = dt.date(year, month, rng.randint(1, 28))
+                came = rng.sample(people, max(1, len(people) - 2))
+                data = {
+                    "title": f"{month}月{kind or '主题党日'}",
+                    "held_at": f"{day.isoformat()}T19:00",
+                    "place": "村党群服务中心",
+                    "attendees": came,
+                    "absences": [{"name": p, "reason": "外出务工"} for p in people if p not in came],
+                    "content": "传达学习上级精神，研究本村工作。" * 5,
+                    **({"meeting_type": kind} if kind else {}),
+                }
+                yield n, form_id, day, data
+
+
+REVISIONS = (
+    "COPY record_revisions (uuid, revision, base_revision, branch_id, form_id, form_version, status, "
+    "data, summary, occurred_on, operator, finalized_at, change) FROM STDIN"
+)
+RECORDS = "COPY records (uuid, branch_id, form_id, revision, status, occurred_on, summary, change) FROM STDIN"
+
+
 def seed(url: str, branches: int, year: int, seed_value: int = 12) -> int:
     """Branches, rosters and a year of records, written with COPY; the number of records."""
     rng = random.Random(seed_value)
     today = dt.date.today()
-    last_month = 12 if year < today.year else today.month
-    count = 0
+    rosters = {n: _people(rng) for n in range(1, branches + 1)}
+    rows = []
+    for change, (n, form_id, day, data) in enumerate(
+        _meetings(rng, rosters, year, 12 if year < today.year else today.month), start=branches + 1
+    ):
+        rows.append((str(uuidlib.uuid4()), n, form_id, day, data, change))
     with psycopg.connect(url, autocommit=True) as conn:
         with conn.transaction(), conn.cursor() as cur:
             with cur.copy("COPY branches (id, uid, name, secretary, change, created_at) FROM STDIN") as copy:
-                for n in range(1, branches + 1):
-                    copy.write_row([n, uuidlib.uuid4().hex, f"第{n}村党支部", None, n, f"{year}-01-01T00:00:00+08"])
-            rosters = {}
+                for n in rosters:
+                    copy.write_row(
+                        [n, uuidlib.uuid4().hex, f"第{n}村党支部", None, n, f"{year}-01-01T00:00+08"]
+                    )
             with cur.copy("COPY members (branch_id, name, role, position) FROM STDIN") as copy:
-                for n in range(1, branches + 1):
-                    rosters[n] = _people(rng)
-                    for position, name in enumerate(rosters[n]):
+                for n, people in rosters.items():
+                    for position, name in enumerate(people):
                         copy.write_row([n, name, "书记" if position == 0 else "党员", position])
-            revisions = cur.copy(
-                "COPY record_revisions (uuid, revision, base_revision, branch_id, form_id, form_version, status, "
-                "data, summary, occurred_on, operator, finalized_at, change) FROM STDIN"
-            )
-            rows = []
-            change = branches
-            with revisions as copy:
-                for n in range(1, branches + 1):
-                    for month in range(1, last_month + 1):
-                        kinds = list(MONTHLY) + (QUARTERLY if month % 3 == 0 else [])
-                        for form_id, kind in kinds:
-                            if rng.random() < 0.1:
-                                continue  # a meeting not held: the branch falls behind
-                            day = dt.date(year, month, rng.randint(1, 28))
-                            came = rng.sample(rosters[n], max(1, len(rosters[n]) - 2))
-                            data = {
-                                "title": f"{month}月{kind or '主题党日'}",
-                                "held_at": f"{day.isoformat()}T19:00",
-                                "place": "村党群服务中心",
-                                "attendees": came,
-                                "absences": [{"name": p, "reason": "外出务工"} for p in rosters[n] if p not in came],
-                                "content": "传达学习上级精神，研究本村工作。" * 5,
-                            }
-                            if kind:
-                                data["meeting_type"] = kind
-                            change += 1
-                            uuid = str(uuidlib.uuid4())
-                            copy.write_row([uuid, 1, 0, n, form_id, 3, "final", json.dumps(data, ensure_ascii=False),
-                                            data["title"], day, "张三", f"{day.isoformat()}T21:00:00+08:00", change])  # fmt: skip
-                            rows.append([uuid, n, form_id, 1, "final", day, data["title"], change])
-                            count += 1
-            with cur.copy(
-                "COPY records (uuid, branch_id, form_id, revision, status, occurred_on, summary, change) FROM STDIN"
-            ) as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cur.execute("SELECT setval('hub_changes', %s)", [change])
+            with cur.copy(REVISIONS) as copy:
+                for uuid, n, form_id, day, data, change in rows:
+                    when = f"{day.isoformat()}T21:00:00+08:00"
+                    text = json.dumps(data, ensure_ascii=False)
+                    copy.write_row(
+                        [uuid, 1, 0, n, form_id, 3, "final", text, data["title"], day, "张三", when, change]
+                    )
+            with cur.copy(RECORDS) as copy:
+                for uuid, n, form_id, day, data, change in rows:
+                    copy.write_row([uuid, n, form_id, 1, "final", day, data["title"], change])
+            cur.execute("SELECT setval('hub_changes', %s)", [branches + len(rows)])
             cur.execute("SELECT setval('branches_id_seq', %s)", [branches])
         conn.execute("VACUUM ANALYZE")
-    return count
+    return len(rows)
 
 
 def bare_sql(url: str, year: int, runs: int) -> list[float]:
@@ -158,7 +168,9 @@ def run(branches: int = 2000, runs: int = 15) -> dict:
                     start = time.perf_counter()
                     page = session.get(hub.url + "/township/", timeout=120)
                     took = (time.perf_counter() - start) * 1000
-                    assert page.status_code == 200 and f"支部共 <b>{branches}</b> 个" in page.text, page.text[:500]
+                    assert page.status_code == 200 and f"支部共 <b>{branches}</b> 个" in page.text, page.text[
+                        :500
+                    ]
                     figures["size"] = len(page.content)
                     return took
 
@@ -171,7 +183,9 @@ def run(branches: int = 2000, runs: int = 15) -> dict:
                     view()
             finally:
                 hub.stop()
-            logged = [float(ms) for ms in re.findall(rf"GET /township/ 200 管理员:{ADMIN} (\d+)ms", hub.log_text())]
+            logged = [
+                float(ms) for ms in re.findall(rf"GET /township/ 200 管理员:{ADMIN} (\d+)ms", hub.log_text())
+            ]
         figures["cold"] = logged[0]
         figures["server"] = logged[1 : runs + 1]
         figures["pushed"] = logged[runs + 1 :]
@@ -185,15 +199,23 @@ def run(branches: int = 2000, runs: int = 15) -> dict:
 def report(figures: dict, branches: int) -> list[str]:
     server, pushed, bare = figures["server"], figures["pushed"], figures["bare"]
     median, after = statistics.median(server), statistics.median(pushed)
-    print(f"\nthe overview: {branches:,} branches × 12 months, {figures['records']:,} records, "
-          f"page {figures['size'] / 1e6:.1f} MB; median and p95 of {len(server)} views each; "
-          f"load average {figures['load']:.1f} on {os.cpu_count()} cores")  # fmt: skip
-    print(f"  server time (request log), times in ms     median      p95   target")
-    print(f"  nothing changed since the last view       {median:7.1f}  {_p95(server):7.1f}   ≤ {TARGET_MS:.0f}")
-    print(f"  a laptop pushed a record just before      {after:7.1f}  {_p95(pushed):7.1f}   ≤ {TARGET_MS:.0f}")
+    print(
+        f"\nthe overview: {branches:,} branches × 12 months, {figures['records']:,} records, "
+        f"page {figures['size'] / 1e6:.1f} MB; median and p95 of {len(server)} views each; "
+        f"load average {figures['load']:.1f} on {os.cpu_count()} cores"
+    )
+    print("  server time (request log), times in ms     median      p95   target")
+    print(
+        f"  nothing changed since the last view       {median:7.1f}  {_p95(server):7.1f}   ≤ {TARGET_MS:.0f}"
+    )
+    print(
+        f"  a laptop pushed a record just before      {after:7.1f}  {_p95(pushed):7.1f}   ≤ {TARGET_MS:.0f}"
+    )
     print(f"  the first view after start (whole year)   {figures['cold']:7.1f}")
-    print(f"  at the client, nothing changed            {statistics.median(figures['client']):7.1f}  "
-          f"{_p95(figures['client']):7.1f}")  # fmt: skip
+    print(
+        f"  at the client, nothing changed            {statistics.median(figures['client']):7.1f}  "
+        f"{_p95(figures['client']):7.1f}"
+    )
     print(f"  bare SQL: the year's grouping query alone {statistics.median(bare):7.1f}  {_p95(bare):7.1f}")
     print(f"    ratio view after a push / bare SQL      {after / statistics.median(bare):.2f}×")
     print(f"    ratio first view / bare SQL             {figures['cold'] / statistics.median(bare):.2f}×")

@@ -25,7 +25,8 @@ SPILLS = """(() => {
   for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
     if (style.display === 'inline' || el.tagName === 'HTML') continue;
-    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push(el.tagName + ':' + el.textContent.trim().slice(0, 40));
+    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+      out.push(el.tagName + ':' + el.textContent.trim().slice(0, 40));
   }
   return {spills: out, sideways: document.documentElement.scrollWidth - window.innerWidth};
 })()"""
@@ -65,7 +66,9 @@ def test_a_person_logs_in_and_reads_the_overview_and_a_record(hub, browser, tmp_
     assert "乡镇平台登录" in text and "管理员名称" in text and "密码" in text
     shot = browser.screenshot(tmp_path / "login-1024.png")
     assert shot.stat().st_size > 5_000  # a page was painted (looked at: Chinese, large, plain)
-    assert browser.cookies(hub.url + "/township/") == [c for c in browser.cookies(hub.url + "/township/") if c["name"] == "yici_login"]
+    assert browser.cookies(hub.url + "/township/") == [
+        c for c in browser.cookies(hub.url + "/township/") if c["name"] == "yici_login"
+    ]
 
     _log_in(browser, hub.url)
     assert browser.evaluate("location.pathname") == "/township/"
@@ -74,7 +77,9 @@ def test_a_person_logs_in_and_reads_the_overview_and_a_record(hub, browser, tmp_
     assert browser.evaluate("document.cookie") == ""  # no script can read it
     page = browser.evaluate("document.body.innerText")
     assert "各支部完成情况" in page and RED in page and ADMIN in page
-    assert browser.evaluate("document.getElementById('behind').textContent") == "1"  # 红星村 (东风村 came today: nothing of its is overdue yet)
+    assert (
+        browser.evaluate("document.getElementById('behind').textContent") == "1"
+    )  # 红星村 (东风村 came today: nothing of its is overdue yet)
     browser.screenshot(tmp_path / "overview-1024.png")
 
     browser.goto(f"{hub.url}/township/records/{record['uuid']}")
@@ -91,7 +96,9 @@ def test_a_person_logs_in_and_reads_the_overview_and_a_record(hub, browser, tmp_
     assert browser.evaluate("[...document.images].map(i => i.naturalWidth)") == [64]  # through the page
     browser.screenshot(tmp_path / "print-1024.png", full=True)
     pdf = base64.b64decode(browser.call("Page.printToPDF", preferCSSPageSize=True)["data"])
-    boxes = {tuple(round(float(n)) for n in box.split()) for box in re.findall(rb"/MediaBox \[([^\]]+)\]", pdf)}
+    boxes = {
+        tuple(round(float(n)) for n in box.split()) for box in re.findall(rb"/MediaBox \[([^\]]+)\]", pdf)
+    }
     assert boxes and all(abs(w - 595) <= 2 and abs(h - 842) <= 2 for _, _, w, h in boxes), boxes  # A4
 
     browser.goto(hub.url + "/township/")

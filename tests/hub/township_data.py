@@ -59,7 +59,12 @@ def png(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (200, 40,
 
     rows = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def meeting(branch_uid: str, day: dt.date, kind: str = "支部委员会", **changes) -> dict:
@@ -101,7 +106,12 @@ def meeting(branch_uid: str, day: dt.date, kind: str = "支部委员会", **chan
         "void_reason": None,
         "audit": [
             {"at": f"{day.isoformat()}T20:40:00+08:00", "operator": "张三", "action": "created", "note": ""},
-            {"at": f"{day.isoformat()}T21:00:00+08:00", "operator": "张三", "action": "finalized", "note": ""},
+            {
+                "at": f"{day.isoformat()}T21:00:00+08:00",
+                "operator": "张三",
+                "action": "finalized",
+                "note": "",
+            },
         ],
         "attachments": [],
     }
