@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from tests.hub.browser import WHY_NOT, Browser, chromium
 from tests.hub.conftest import hub, hub_db  # noqa: F401 - fixtures
 from tests.hub.township_data import ADMIN, PASSWORD, RED, ROSTER, Laptop, admin, meeting, png, roster
 
-pytestmark = pytest.mark.skipif(chromium() is None, reason=WHY_NOT)
+needs_chromium = pytest.mark.skipif(chromium() is None, reason=WHY_NOT)
 
 LONG_BRANCH = "阿卜杜热合曼·艾买提江乡第一村民委员会第二党小组联合党支部"
 SCREENS = [(1024, 768), (1366, 768)]
@@ -49,6 +50,12 @@ def _log_in(browser: Browser, url: str) -> None:
     browser.load(lambda: browser.click("#login"))
 
 
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI promises Chromium (./dev installs it there)")
+def test_in_ci_the_browser_tests_run():
+    assert chromium() is not None, WHY_NOT
+
+
+@needs_chromium
 def test_a_person_logs_in_and_reads_the_overview_and_a_record(hub, browser, tmp_path):
     admin(hub.database)
     roster(hub.database, RED)
@@ -107,6 +114,7 @@ def test_a_person_logs_in_and_reads_the_overview_and_a_record(hub, browser, tmp_
     assert not [c for c in browser.cookies(hub.url + "/township/") if c["name"] == "yici_township"]
 
 
+@needs_chromium
 def test_every_name_reads_whole_at_every_screen_and_text_size(hub, browser, tmp_path):
     admin(hub.database)
     roster(hub.database, RED)
