@@ -175,8 +175,8 @@ def test_a_record_reads_whole_with_revisions_audit_files_and_void(hub):
 
 def test_text_in_records_is_shown_as_text(hub):
     admin(hub.database)
-    laptop = Laptop(hub, (RED,))
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    laptop = Laptop(hub, (RED, attack + "村党支部"))
     body = laptop.push(
         meeting(
             laptop.uids[RED],
@@ -187,10 +187,13 @@ def test_text_in_records_is_shown_as_text(hub):
         )
     )
     session = logged_in(hub)
+    overview = session.get(hub.url + "/township/", timeout=30).text  # a branch's name, in the written grid
+    assert "<script>" not in overview and "&lt;script&gt;" in overview
     for path in (
         f"/township/records/{body['uuid']}",
         f"/township/records/{body['uuid']}/print",
         f"/township/branches/{laptop.uids[RED]}",
+        f"/township/branches/{laptop.uids[attack + '村党支部']}",
     ):
         answer = session.get(hub.url + path, timeout=30)
         assert answer.status_code == 200
