@@ -22,7 +22,6 @@ from forms.expressions import ExpressionError, compile_expression
 from forms.model import Form
 from hub.changes import settled_cursor
 
-FULL_AFTER = 300  # more branches changed than this since the last view: read the year again
 KEPT = 8  # years × form choices kept per app server
 
 
@@ -39,35 +38,35 @@ def read_names(form: Form) -> list[str]:
 
 
 def held_query(forms: list[Form], year: int, branch_ids: list[int] | None) -> tuple[bytes, list]:
-    """One query: for each form, the year's final records (of these branches, or all) grouped by
-    branch and the values its rules read (as JSON text: [present, value, ...]), with the months
-    they fell in; and for each branch the months with any final record (form '')."""
-    parts, params = [], []
-    month_bit = "bit_or(1 << (extract(month FROM r.occurred_on)::int - 1))"
-    where = "r.status = 'final' AND r.occurred_on BETWEEN %s AND %s" + (
-        " AND r.branch_id = ANY(%s)" if branch_ids is not None else ""
-    )
-    span = [dt.date(year, 1, 1), dt.date(year, 12, 31)] + ([branch_ids] if branch_ids is not None else [])
+    """One pass over the year's final records (of these branches, or all), grouped by branch, form
+    and, for the forms given, the values their rules read (as JSON text: [present, value, ...]),
+    with the months they fell in. Other forms' rows say when a branch started."""
+    span = [dt.date(year, 1, 1), dt.date(year, 12, 31)]
+    mine = " AND branch_id = ANY(%s)" if branch_ids is not None else ""
+    chosen = [] if branch_ids is None else [branch_ids]
+    cases, params = [], []
     for form in forms:
         names = read_names(form)
         if names:
-            seen = "jsonb_build_array(" + ", ".join("v.data ? %s, v.data -> %s" for _ in names) + ")::text"
-            parts.append(
-                f"SELECT r.branch_id, %s::text, {seen}, {month_bit} FROM records r "
-                "JOIN record_revisions v ON v.uuid = r.uuid AND v.revision = r.revision "
-                f"WHERE r.form_id = %s AND {where} GROUP BY 1, 3"
-            )
-            params += [form.id, *(n for name in names for n in (name, name)), form.id, *span]
-        else:
-            parts.append(
-                f"SELECT r.branch_id, %s::text, '[]', {month_bit} FROM records r "
-                f"WHERE r.form_id = %s AND {where} GROUP BY 1"
-            )
-            params += [form.id, form.id, *span]
-    # Each branch's months with any final record (form ''): when it started, as compute reads it.
-    parts.append(f"SELECT r.branch_id, ''::text, '[]', {month_bit} FROM records r WHERE {where} GROUP BY 1")
-    params += span
-    return " UNION ALL ".join(parts).encode(), params
+            values = ", ".join("data ? %s, data -> %s" for _ in names)
+            cases.append(f"WHEN %s THEN jsonb_build_array({values})")
+            params += [form.id, *(n for name in names for n in (name, name))]
+    join = ""
+    if cases:  # only the values the rules read, only of the revisions that count: a narrow join
+        join = (
+            f"LEFT JOIN (SELECT uuid, revision, (CASE form_id {' '.join(cases)} END)::text AS seen "
+            f"FROM record_revisions WHERE form_id = ANY(%s) AND occurred_on BETWEEN %s AND %s{mine}) v "
+            "ON v.uuid = r.uuid AND v.revision = r.revision "
+        )
+        params += [[form.id for form in forms if read_names(form)], *span, *chosen]
+    seen = "coalesce(v.seen, '[]')" if cases else "'[]'"
+    query = (
+        f"SELECT r.branch_id, r.form_id, {seen}, bit_or(1 << (extract(month FROM r.occurred_on)::int - 1)) "
+        f"FROM records r {join}WHERE r.status = 'final' AND r.occurred_on BETWEEN %s AND %s"
+        + (" AND r.branch_id = ANY(%s)" if branch_ids is not None else "")
+        + " GROUP BY 1, 2, 3"
+    )
+    return query.encode(), params + span + chosen
 
 
 @dataclass
@@ -109,7 +108,8 @@ async def held_rows(conn: psycopg.AsyncConnection, forms: list[Form], year: int)
                     )
                 ).fetchall()
                 changed = [row[0] for row in found]
-            if changed is None or len(changed) > FULL_AFTER:
+            # When half the branches changed, one pass over the year is quicker than asking by branch.
+            if changed is None or 2 * len(changed) > max(len(kept.rows), 100):
                 kept.rows = await _read(conn, forms, year, None)
             elif changed:
                 fresh = await _read(conn, forms, year, changed)

@@ -251,8 +251,8 @@ def compute(
     held: dict[int, dict[tuple[str, str], int]] = {}
     for branch_id, form_id, values, months in held_rows:
         mine = held.setdefault(branch_id, {})
-        if not form_id:
-            mine[("", "")] = months  # any record: when the branch started (_Sheet.row)
+        mine[("", "")] = mine.get(("", ""), 0) | months  # any record: when the branch started (_Sheet.row)
+        if form_id not in judge.forms:
             continue
         for label in judge.counts_for(form_id, settings[branch_id], keys[branch_id], values):
             mine[(form_id, label)] = mine.get((form_id, label), 0) | months
