@@ -9,8 +9,10 @@ A form text that cannot be read is left out (and named in `problems`), never a f
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -79,8 +81,11 @@ def _library() -> dict[tuple[str, int], Form]:
 
 @functools.cache
 def _layouts() -> Path:
-    """Where published print layouts are written beside their form, as forms/paper finds them."""
-    return Path(tempfile.mkdtemp(prefix="yici-hub-layouts-"))
+    """Where published print layouts are written beside their form, as forms/paper finds them
+    (removed when the server stops)."""
+    folder = Path(tempfile.mkdtemp(prefix="yici-hub-layouts-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @functools.lru_cache(maxsize=256)

@@ -285,3 +285,50 @@ def test_over_https_the_cookies_are_secure(hub_db, tmp_path):
         assert answer.status_code == 303 and "Secure" in answer.headers["set-cookie"]
     finally:
         served.stop()
+
+
+CUSTOM = """id: cunwu-huiyi
+version: 1
+title: 村务联席会
+fields:
+  - key: held_on
+    label: 开会日期
+    type: date
+    required: true
+  - key: agenda
+    label: 商议事项
+    type: longtext
+cadence:
+  - every: month
+    label: 村务联席会
+"""
+LAYOUT = "<html><body><p>村务联席会专用版式：{{ values.agenda }}</p></body></html>"
+
+
+def test_forms_the_township_published_or_a_laptop_sent_are_read_counted_and_printed(hub):
+    admin(hub.database)
+    sql(
+        hub.database,
+        "INSERT INTO forms(id, version, source, print_layout, change) VALUES "
+        "('cunwu-huiyi', 1, %s, %s, nextval('hub_changes'))",
+        [CUSTOM, LAYOUT],
+    )
+    laptop = Laptop(hub, (RED,))
+    body = dangri(laptop.uids[RED], dt.date(TODAY.year, 1, 12))
+    body.update(form_id="cunwu-huiyi", data={"held_on": f"{TODAY.year}-01-12", "agenda": "修村道"})
+    laptop.push(body)
+    sent = CUSTOM.replace("cunwu-huiyi", "huzhu-zu").replace("村务联席会", "互助组例会")
+    other = dangri(laptop.uids[RED], dt.date(TODAY.year, 2, 3), form_source=sent)
+    other.update(form_id="huzhu-zu", data={"held_on": f"{TODAY.year}-02-03", "agenda": "春耕互助"})
+    laptop.push(other)
+    session = logged_in(hub)
+
+    page = session.get(hub.url + "/township/", timeout=30).text
+    assert '<option value="cunwu-huiyi">村务联席会</option>' in page
+    assert '<option value="huzhu-zu">互助组例会</option>' in page
+    counted = grid(session.get(hub.url + "/township/?form=huzhu-zu", timeout=30).text)[RED]
+    assert counted[1] == ("done", "完成") and (TODAY.month < 3 or counted[2][0] == "overdue")
+    record = session.get(f"{hub.url}/township/records/{other['uuid']}", timeout=30).text
+    assert "商议事项" in record and "春耕互助" in record and "互助组例会" in record
+    printed = session.get(f"{hub.url}/township/records/{body['uuid']}/print", timeout=30).text
+    assert "村务联席会专用版式：修村道" in printed  # the layout the township published with its form
