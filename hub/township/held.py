@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 
@@ -43,8 +44,9 @@ def held_query(forms: list[Form], year: int, branch_ids: list[int] | None) -> tu
     with the months they fell in. Other forms' rows say when a branch started."""
     span = [dt.date(year, 1, 1), dt.date(year, 12, 31)]
     mine = " AND branch_id = ANY(%s)" if branch_ids is not None else ""
-    chosen = [] if branch_ids is None else [branch_ids]
-    cases, params = [], []
+    chosen: list[Any] = [] if branch_ids is None else [branch_ids]
+    cases: list[str] = []
+    params: list[Any] = []
     for form in forms:
         names = read_names(form)
         if names:
