@@ -16,10 +16,12 @@ from hub.config import Config
 from hub.errors import Refused, refused_handler
 from hub.migrate import check_current
 from hub.requestlog import RequestLog
+from hub.township import routes as township
+from hub.township.keys import load_key
 
 
 def routes() -> list[Route]:
-    """Every route of the API (docs/HUB.md, "The API")."""
+    """Every route of the API (docs/HUB.md, "The API") and of the township's page."""
     return [
         Route("/api/v1", api.about, methods=["GET"]),
         Route("/api/v1/join", api.join, methods=["POST"]),
@@ -29,6 +31,7 @@ def routes() -> list[Route]:
         Route("/api/v1/attachments/{sha256}", api_attachments.put, methods=["PUT"]),
         Route("/api/v1/attachments/{sha256}", api_attachments.head, methods=["HEAD"]),
         Route("/api/v1/attachments/{sha256}", api_attachments.get, methods=["GET"]),
+        *township.routes(),  # the township's page, under /township (docs/HUB.md)
     ]
 
 
@@ -48,6 +51,7 @@ def build_app(config: Config) -> Starlette:
         try:
             async with pool.connection() as conn:
                 await check_current(conn)
+                app.state.township_key = await load_key(conn)
             app.state.pool = pool
             yield
         finally:

@@ -59,8 +59,11 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "sync/xlsx_batches.py": ("导入",),
         "sync/xlsx_sheet.py": ("ID_HEADER", "导入数据", "是", "否"),
     },
-    # The command lines speak Chinese, by choice (their usage errors too).
-    "command line": {"forms/command_line.py": ("_USAGE_MESSAGES", "Formatter", "Parser")},
+    # The command lines and the township page speak Chinese, by choice (their usage errors too).
+    "command line": {
+        "forms/command_line.py": ("_USAGE_MESSAGES", "Formatter", "Parser"),
+        "forms/store/audit.py": ("ACTION_WORDS",),
+    },
     # Kept with the data: the record's summary, who did a step, a period's label in JSON, a
     # target's stop reason (recognised by its beginning), an exported file's header.
     "stored with the data": {

@@ -20,23 +20,7 @@ from desktop.cli.paper_output import pdf_target, write_pdf_headless
 from desktop.cli.record_input import given_values, report_invalid, report_outcome
 from desktop.cli.record_text import field_lines, when
 from desktop.cli.usage import CommandTree, month, positive, record_status
-
-# Audit actions in the users' words; anything newer is shown as stored.
-ACTIONS = {
-    "created": "新建",
-    "edited": "修改",
-    "finalized": "定稿",
-    "corrected": "更正",
-    "voided": "作废",
-    "deleted": "删除草稿",
-    "delivered": "已送达",
-    "exported": "写入导入文件",
-    "delivery_failed": "发送失败",
-    "resend": "重新发送",
-    "marked_delivered": "确认已送达",
-    "upload_confirmed": "确认已上传",
-    "delivery_uncertain": "可能已发送",
-}
+from forms.store.audit import ACTION_WORDS as ACTIONS
 
 
 def add_commands(tree: CommandTree) -> None:

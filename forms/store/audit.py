@@ -15,6 +15,24 @@ from forms.store.times import timestamp
 if TYPE_CHECKING:
     from forms.store.sql import Sql as Database
 
+# Audit actions in the users' words (the command line, the township page); anything newer is
+# shown as stored.
+ACTION_WORDS = {
+    "created": "新建",
+    "edited": "修改",
+    "finalized": "定稿",
+    "corrected": "更正",
+    "voided": "作废",
+    "deleted": "删除草稿",
+    "delivered": "已送达",
+    "exported": "写入导入文件",
+    "delivery_failed": "发送失败",
+    "resend": "重新发送",
+    "marked_delivered": "确认已送达",
+    "upload_confirmed": "确认已上传",
+    "delivery_uncertain": "可能已发送",
+}
+
 
 def write_audit(
     db: Database,
