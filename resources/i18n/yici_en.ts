@@ -1310,6 +1310,232 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>HubConflictDialog</name>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="68"/>
+        <source>与乡镇平台的冲突</source>
+        <translation>Conflict with the township hub</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="85"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="85"/>
+        <source>本机的版本</source>
+        <translation>This laptop&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="85"/>
+        <source>乡镇平台上的版本</source>
+        <translation>Version on the township hub</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="96"/>
+        <source>两个版本不同的项目</source>
+        <translation>Items that differ between the two versions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="98"/>
+        <source>保留本机的版本(&amp;M)</source>
+        <translation>Keep &amp;mine</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="99"/>
+        <source>采用平台上的版本(&amp;T)</source>
+        <translation>Take &amp;theirs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="100"/>
+        <source>按勾选合并(&amp;G)</source>
+        <translation>Mer&amp;ge as ticked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="101"/>
+        <source>以后再说</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="102"/>
+        <source>以本机的内容为准，作为一次更正发给乡镇平台和其他平台</source>
+        <translation>Keep this laptop&apos;s values, sent as a correction to the hub and every other platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="103"/>
+        <source>以另一台电脑的更正为准，本机的记录改成平台上的内容</source>
+        <translation>Take the other laptop&apos;s correction: this record becomes the hub&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="104"/>
+        <source>每一项按表里勾选的那一边保留，合并成一个新版本</source>
+        <translation>Keep the ticked side of each row, merged into a new version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="138"/>
+        <source>第 {n} 条，共 {total} 条待处理</source>
+        <translation>{n} of {total} to settle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="146"/>
+        <source>另一台电脑</source>
+        <translation>another laptop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="151"/>
+        <source>这条记录在乡镇平台上已被 {who} 作废（原因：{reason}）。本机的更正没有被接收。只能采用平台上的版本：本机的记录也会作废。</source>
+        <translation>{who} voided this record on the township hub (reason: {reason}). This laptop&apos;s correction was not accepted. Only the hub&apos;s version can be taken: the record will be voided here too.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="158"/>
+        <source>这条记录在另一台电脑上也被更正过（{who}，{when}），所以本机的更正没有被乡镇平台接收。下面是两个版本不同的地方。请选择保留哪一版，或在每一行勾选要保留的一边后点“按勾选合并”。不论选哪一种，都会作为一次新的更正保存，并发给各个平台。</source>
+        <translation>This record was also corrected on another laptop ({who}, {when}), so the township hub did not accept this laptop&apos;s correction. Below is where the two versions differ. Choose which to keep, or tick the side to keep in each row and click &quot;Merge as ticked&quot;. Whichever you choose is saved as a new correction and sent to every platform.</translation>
+    </message>
+</context>
+<context>
+    <name>HubJoinDialog</name>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="53"/>
+        <source>未加入</source>
+        <translation>Not joined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="55"/>
+        <source>已加入 {url}（{device}）</source>
+        <translation>Joined {url} ({device})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="59"/>
+        <source>，需要处理：{why}</source>
+        <translation>; needs attention: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="71"/>
+        <source>加入乡镇平台</source>
+        <translation>Join the township hub</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="74"/>
+        <source>乡镇管理员会给您乡镇平台的地址和一个一次性的登记码。加入后，本机负责的支部的记录会自动汇总到乡镇平台，乡镇发布的花名册、表单和平台设置也会自动下载到本机。</source>
+        <translation>The township&apos;s administrator gives you the hub&apos;s address and a one-time code. Once joined, the records of this laptop&apos;s branches are gathered on the township hub, and the rosters, forms and platform settings the township publishes come down to this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="81"/>
+        <source>例如：https://10.1.2.3:8470</source>
+        <translation>e.g. https://10.1.2.3:8470</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="83"/>
+        <source>例如：K7QX-4MCT-HW9A-R3PD</source>
+        <translation>e.g. K7QX-4MCT-HW9A-R3PD</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="87"/>
+        <source>{name}的电脑</source>
+        <translation>{name}&apos;s laptop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="88"/>
+        <source>让乡镇管理员认得出这台电脑，例如：张三的电脑</source>
+        <translation>So the township knows this laptop, e.g. Zhang San&apos;s laptop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="90"/>
+        <source>可不填；乡镇使用自己签发的证书时才需要</source>
+        <translation>Optional; only when the township signs its own certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="91"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="96"/>
+        <source>允许明文 http（仅限县内网，登记码和令牌不加密）</source>
+        <translation>Allow plain http (county intranet only; the code and token are not encrypted)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="101"/>
+        <source>平台地址(&amp;U)：</source>
+        <translation>Hub &amp;address:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="102"/>
+        <source>登记码(&amp;C)：</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="103"/>
+        <source>本机名称(&amp;N)：</source>
+        <translation>This laptop&apos;s &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="104"/>
+        <source>CA 证书(&amp;A)：</source>
+        <translation>C&amp;A certificate:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="111"/>
+        <source>加入</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="112"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="129"/>
+        <source>选择 CA 证书</source>
+        <translation>Choose a CA certificate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="131"/>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="145"/>
+        <source>请填写乡镇平台的地址。</source>
+        <translation>Enter the township hub&apos;s address.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="149"/>
+        <source>请填写乡镇管理员给的登记码。</source>
+        <translation>Enter the code the township&apos;s administrator gave you.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="153"/>
+        <source>正在加入…</source>
+        <translation>Joining…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="166"/>
+        <source>正在加入乡镇平台…</source>
+        <translation>Joining the township hub…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="173"/>
+        <source>已加入乡镇平台。本机负责的支部：{branches}。</source>
+        <translation>Joined the township hub. This laptop&apos;s branches: {branches}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="174"/>
+        <source>（乡镇还没有分配）</source>
+        <translation>(none given yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="178"/>
+        <source>{n} 条已定稿的记录会在同步时汇总到乡镇平台。</source>
+        <translation>{n} final records will go to the township hub at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="184"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>IdcardWidget</name>
     <message>
         <location filename="../../desktop/editor/field_widgets.py" line="118"/>
@@ -1339,7 +1565,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="91"/>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="260"/>
         <source>支部与花名册(&amp;B)…</source>
         <translation>&amp;Branches and rosters…</translation>
     </message>
@@ -1374,87 +1600,87 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Party branch records</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="221"/>
+        <location filename="../../desktop/main_window.py" line="227"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="222"/>
+        <location filename="../../desktop/main_window.py" line="228"/>
         <source>新建记录(&amp;N)…</source>
         <translation>&amp;New record…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="225"/>
+        <location filename="../../desktop/main_window.py" line="231"/>
         <source>刷新(&amp;R)</source>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="228"/>
+        <location filename="../../desktop/main_window.py" line="234"/>
         <source>查找(&amp;S)</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="231"/>
+        <location filename="../../desktop/main_window.py" line="237"/>
         <source>生成台账(&amp;L)…</source>
         <translation>Branch &amp;book…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="232"/>
+        <location filename="../../desktop/main_window.py" line="238"/>
         <source>支部一年（或半年、一季度）的台账：打印或导出 PDF</source>
         <translation>A branch&apos;s book for a year (or half-year, quarter): print it or export a PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="234"/>
+        <location filename="../../desktop/main_window.py" line="240"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="250"/>
+        <location filename="../../desktop/main_window.py" line="256"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="251"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="256"/>
+        <location filename="../../desktop/main_window.py" line="262"/>
         <source>推送平台(&amp;T)…</source>
         <translation>&amp;Delivery platforms…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="257"/>
+        <location filename="../../desktop/main_window.py" line="263"/>
         <source>记录定稿后推送到哪些平台；测试连接、录入密钥</source>
         <translation>Where final records are sent; test connections, enter secrets</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="263"/>
+        <location filename="../../desktop/main_window.py" line="269"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="264"/>
+        <location filename="../../desktop/main_window.py" line="270"/>
         <source>使用指南(&amp;G)</source>
         <translation>User &amp;guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="268"/>
+        <location filename="../../desktop/main_window.py" line="274"/>
         <source>关于 Yici(&amp;A)</source>
         <translation>&amp;About Yici</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="338"/>
+        <location filename="../../desktop/main_window.py" line="344"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="355"/>
+        <location filename="../../desktop/main_window.py" line="361"/>
         <source>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;党支部记录：录入一次，离线也不丢失。&lt;/p&gt;&lt;p&gt;版本：%2&lt;/p&gt;&lt;p&gt;数据文件夹：%1&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Yici 一次&lt;/h3&gt;&lt;p&gt;Party branch records: entered once, kept even offline.&lt;/p&gt;&lt;p&gt;Version: %2&lt;/p&gt;&lt;p&gt;Data folder: %1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="358"/>
+        <location filename="../../desktop/main_window.py" line="364"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
@@ -2203,69 +2429,84 @@ Backups folder: %1</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="32"/>
-        <location filename="../../desktop/settings_dialog.py" line="90"/>
-        <location filename="../../desktop/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/settings_dialog.py" line="34"/>
+        <location filename="../../desktop/settings_dialog.py" line="119"/>
+        <location filename="../../desktop/settings_dialog.py" line="134"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="36"/>
+        <location filename="../../desktop/settings_dialog.py" line="38"/>
         <source>例如：张晓梅</source>
         <translation>e.g. Zhang Xiaomei</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="41"/>
+        <location filename="../../desktop/settings_dialog.py" line="43"/>
         <source>例如：中共某某镇委员会；印在台账封面上</source>
         <translation>e.g. the township Party committee; printed on the book&apos;s cover</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="46"/>
+        <location filename="../../desktop/settings_dialog.py" line="48"/>
         <source>标准</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="47"/>
+        <location filename="../../desktop/settings_dialog.py" line="49"/>
         <source>大字</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="48"/>
+        <location filename="../../desktop/settings_dialog.py" line="50"/>
         <source>特大</source>
         <translation>Extra large</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="59"/>
+        <location filename="../../desktop/settings_dialog.py" line="61"/>
         <source>切换语言需要重新启动 Yici 才能生效。</source>
         <translation>A new language takes effect after Yici is restarted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/settings_dialog.py" line="67"/>
         <source>录入人姓名(&amp;N)：</source>
         <translation>Operator &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="66"/>
+        <location filename="../../desktop/settings_dialog.py" line="68"/>
         <source>乡镇(&amp;T)：</source>
         <translation>&amp;Township:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="67"/>
+        <location filename="../../desktop/settings_dialog.py" line="69"/>
         <source>字体大小(&amp;F)：</source>
         <translation>&amp;Font size:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="68"/>
+        <location filename="../../desktop/settings_dialog.py" line="70"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/settings_dialog.py" line="81"/>
+        <source>乡镇平台：</source>
+        <translation>Township hub:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="99"/>
+        <source>重新加入…</source>
+        <translation>Join again…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="99"/>
+        <source>加入乡镇平台…</source>
+        <translation>Join the township hub…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="119"/>
         <source>请填写录入人姓名。记录里会写明是谁录入的。</source>
         <translation>Please enter the operator&apos;s name. Every record says who entered it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/settings_dialog.py" line="134"/>
         <source>界面语言已保存，重新启动 Yici 后生效。</source>
         <translation>The language is saved; it takes effect after Yici is restarted.</translation>
     </message>
@@ -2281,62 +2522,67 @@ Backups folder: %1</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_state.py" line="59"/>
+        <location filename="../../desktop/sync_state.py" line="73"/>
         <source>{n} 条待发送</source>
         <translation>{n} waiting to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="65"/>
+        <location filename="../../desktop/sync_state.py" line="79"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="67"/>
+        <location filename="../../desktop/sync_state.py" line="81"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="69"/>
+        <location filename="../../desktop/sync_state.py" line="83"/>
         <source>同步出错：{error}</source>
         <translation>Sync error: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="73"/>
+        <location filename="../../desktop/sync_state.py" line="87"/>
         <source>需要处理：{names}</source>
         <translation>Needs attention: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="76"/>
+        <location filename="../../desktop/sync_state.py" line="90"/>
+        <source>{n} 条记录与乡镇平台冲突，请处理</source>
+        <translation>{n} records conflict with the township hub, please settle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_state.py" line="93"/>
         <source>{n} 条可能已发送，请确认</source>
         <translation>{n} may have been sent; please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="79"/>
+        <location filename="../../desktop/sync_state.py" line="96"/>
         <source>{n} 条发送失败，请查看</source>
         <translation>{n} failed to send; please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="82"/>
+        <location filename="../../desktop/sync_state.py" line="99"/>
         <source>另一个 Yici 正在同步此数据文件夹</source>
         <translation>Another Yici is syncing this data folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="86"/>
+        <location filename="../../desktop/sync_state.py" line="103"/>
         <source>离线 · {pending}</source>
         <translation>Offline · {pending}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="88"/>
+        <location filename="../../desktop/sync_state.py" line="105"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="90"/>
+        <location filename="../../desktop/sync_state.py" line="107"/>
         <source>{n} 条待上传导入文件</source>
         <translation>{n} waiting for the import file to be uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="94"/>
+        <location filename="../../desktop/sync_state.py" line="111"/>
         <source>全部已送达</source>
         <translation>All delivered</translation>
     </message>
@@ -2344,32 +2590,37 @@ Backups folder: %1</translation>
 <context>
     <name>SyncNotice</name>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="84"/>
+        <location filename="../../desktop/sync_notice.py" line="87"/>
         <source>查看</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="100"/>
+        <location filename="../../desktop/sync_notice.py" line="103"/>
         <source>同步出错：{error}。请点“立即同步”重试；如果一直出错，请把日志发给技术人员。</source>
         <translation>Sync error: {error}. Click &quot;Sync now&quot; to retry; if it keeps failing, send the log to your IT contact.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="106"/>
+        <location filename="../../desktop/sync_notice.py" line="109"/>
         <source>推送平台“{name}”已暂停，需要处理：{why}</source>
         <translation>Delivery platform &quot;{name}&quot; is paused and needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="108"/>
+        <location filename="../../desktop/sync_notice.py" line="113"/>
+        <source>{n} 条记录在另一台电脑上也被更正过，乡镇平台没有接收本机的更正：请选择保留哪一版。</source>
+        <translation>{n} records were also corrected on another laptop and the township hub did not accept this laptop&apos;s correction: choose which version to keep.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="117"/>
         <source>{n} 条推送可能已经发出，请确认是否送达。</source>
         <translation>{n} deliveries may have been sent; please confirm whether they arrived.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="110"/>
+        <location filename="../../desktop/sync_notice.py" line="119"/>
         <source>{n} 条推送被平台拒收，请查看原因。</source>
         <translation>{n} deliveries were refused by the platform; see why.</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_notice.py" line="113"/>
+        <location filename="../../desktop/sync_notice.py" line="122"/>
         <source>{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。</source>
         <translation>{n} records were written to the Excel import file; after uploading it to the platform click &quot;Confirm uploaded&quot;.</translation>
     </message>
@@ -2548,39 +2799,59 @@ Backups folder: %1</translation>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="136"/>
+        <location filename="../../desktop/target_options.py" line="134"/>
+        <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
+        <translation>The CA certificate file to trust when the township signs its own certificates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="135"/>
+        <source>等待乡镇平台回复的秒数</source>
+        <translation>Seconds to wait for the township hub&apos;s answer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="138"/>
+        <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
+        <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="146"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="137"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="138"/>
+        <location filename="../../desktop/target_options.py" line="148"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="139"/>
+        <location filename="../../desktop/target_options.py" line="149"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="140"/>
+        <location filename="../../desktop/target_options.py" line="150"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="144"/>
+        <location filename="../../desktop/target_options.py" line="151"/>
+        <source>本机的乡镇平台令牌（加入时自动保存）</source>
+        <translation>This laptop&apos;s township hub token (kept when joining)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="155"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="147"/>
-        <location filename="../../desktop/target_options.py" line="150"/>
-        <location filename="../../desktop/target_options.py" line="151"/>
+        <location filename="../../desktop/target_options.py" line="158"/>
+        <location filename="../../desktop/target_options.py" line="161"/>
+        <location filename="../../desktop/target_options.py" line="162"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
@@ -2600,148 +2871,148 @@ Backups folder: %1</translation>
         <translation>e.g. county party-building cloud, branch work group</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="109"/>
+        <location filename="../../desktop/target_form.py" line="110"/>
         <source>平台类型不能修改；如需更换，请新建一个平台。</source>
         <translation>The platform type cannot be changed; create a new platform instead.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="112"/>
+        <location filename="../../desktop/target_form.py" line="113"/>
         <source>启用（取消勾选则暂停向这个平台推送）</source>
         <translation>Enabled (untick to pause deliveries to this platform)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="130"/>
+        <location filename="../../desktop/target_form.py" line="131"/>
         <source>检查模板</source>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="203"/>
+        <location filename="../../desktop/target_form.py" line="204"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="137"/>
+        <location filename="../../desktop/target_form.py" line="138"/>
         <source>添加选项</source>
         <translation>Add option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="140"/>
+        <location filename="../../desktop/target_form.py" line="141"/>
         <source>删除选项</source>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="230"/>
+        <location filename="../../desktop/target_form.py" line="231"/>
         <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
         <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="166"/>
+        <location filename="../../desktop/target_form.py" line="167"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="167"/>
+        <location filename="../../desktop/target_form.py" line="168"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="172"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="173"/>
+        <location filename="../../desktop/target_form.py" line="174"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="174"/>
+        <location filename="../../desktop/target_form.py" line="175"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="179"/>
+        <location filename="../../desktop/target_form.py" line="180"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="180"/>
+        <location filename="../../desktop/target_form.py" line="181"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="186"/>
+        <location filename="../../desktop/target_form.py" line="187"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="195"/>
+        <location filename="../../desktop/target_form.py" line="196"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="232"/>
+        <location filename="../../desktop/target_form.py" line="233"/>
         <source>同时推送已定稿的 {n} 条记录（这个平台还没有收到，按上面的表单和支部范围）</source>
         <translation>Also send the {n} finalized records this platform has not received (within the forms and branches above)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="251"/>
+        <location filename="../../desktop/target_form.py" line="252"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="271"/>
+        <location filename="../../desktop/target_form.py" line="272"/>
         <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
         <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="274"/>
+        <location filename="../../desktop/target_form.py" line="275"/>
         <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="303"/>
+        <location filename="../../desktop/target_form.py" line="304"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="345"/>
+        <location filename="../../desktop/target_form.py" line="346"/>
         <source>发送地址改变</source>
         <translation>Destination changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="347"/>
+        <location filename="../../desktop/target_form.py" line="348"/>
         <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
         <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="350"/>
         <location filename="../../desktop/target_form.py" line="351"/>
+        <location filename="../../desktop/target_form.py" line="352"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="295"/>
+        <location filename="../../desktop/target_form.py" line="296"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="298"/>
+        <location filename="../../desktop/target_form.py" line="299"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="311"/>
+        <location filename="../../desktop/target_form.py" line="312"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="313"/>
+        <location filename="../../desktop/target_form.py" line="314"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="315"/>
+        <location filename="../../desktop/target_form.py" line="316"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>

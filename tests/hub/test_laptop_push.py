@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 import pytest
 
@@ -22,13 +23,25 @@ def laptop(tmp_path, memory_keyring):
     made.close()
 
 
-def _requests(hub, method: str, path_start: str) -> int:
-    """How many requests of this method on paths starting so the hub's log shows."""
+def _count(hub, method: str, path_start: str) -> int:
     return sum(
         1
         for line in hub.log_text().splitlines()
         if f" {method} {path_start}" in f" {line}" or line.startswith(f"{method} {path_start}")
     )
+
+
+def _requests(hub, method: str, path_start: str) -> int:
+    """How many requests of this method on paths starting so the hub's log shows, once the log
+    has caught up: the hub writes a request's line after its answer has gone, so a line may still
+    be on its way when the laptop already has the answer. A marker request (GET /api/v1, no
+    token) asked now is logged after every request answered before it."""
+    markers = _count(hub, "GET", "/api/v1 ")
+    hub.get("/api/v1")
+    deadline = time.monotonic() + 10
+    while _count(hub, "GET", "/api/v1 ") <= markers and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return _count(hub, method, path_start)
 
 
 def test_revisions_with_audit_and_files_arrive_once(hub, laptop, tmp_path):
