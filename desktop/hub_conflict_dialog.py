@@ -92,6 +92,8 @@ class HubConflictDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(MINE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(THEIRS, QHeaderView.ResizeMode.Stretch)
+        # Wrapped values are as tall as their column is narrow: rows follow the columns' widths.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._ticked)
         self.table.setAccessibleName(self.tr("两个版本不同的项目"))
 
@@ -188,7 +190,6 @@ class HubConflictDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked if column == MINE else Qt.CheckState.Unchecked)
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         """One side per row: ticking a value unticks the other; unticking the only one keeps it."""

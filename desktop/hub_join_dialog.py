@@ -52,8 +52,13 @@ def hub_line(store) -> str:
     if target is None:
         return QCoreApplication.translate("HubJoinDialog", "未加入")
     state = hub_state(store, target)
-    line = QCoreApplication.translate("HubJoinDialog", "已加入 {url}（{device}）").format(
-        url=target.url, device=state.get("device") or "-"
+    device = state.get("device")
+    line = (
+        QCoreApplication.translate("HubJoinDialog", "已加入 {url}（{device}）").format(
+            url=target.url, device=device
+        )
+        if device
+        else QCoreApplication.translate("HubJoinDialog", "已加入 {url}").format(url=target.url)
     )
     if target.attention:
         line += QCoreApplication.translate("HubJoinDialog", "，需要处理：{why}").format(why=target.attention)

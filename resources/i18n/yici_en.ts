@@ -1332,62 +1332,62 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Version on the township hub</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="96"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="98"/>
         <source>两个版本不同的项目</source>
         <translation>Items that differ between the two versions</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="98"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="100"/>
         <source>保留本机的版本(&amp;M)</source>
         <translation>Keep &amp;mine</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="99"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="101"/>
         <source>采用平台上的版本(&amp;T)</source>
         <translation>Take &amp;theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="100"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="102"/>
         <source>按勾选合并(&amp;G)</source>
         <translation>Mer&amp;ge as ticked</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="101"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="103"/>
         <source>以后再说</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="102"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="104"/>
         <source>以本机的内容为准，作为一次更正发给乡镇平台和其他平台</source>
         <translation>Keep this laptop&apos;s values, sent as a correction to the hub and every other platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="103"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="105"/>
         <source>以另一台电脑的更正为准，本机的记录改成平台上的内容</source>
         <translation>Take the other laptop&apos;s correction: this record becomes the hub&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="104"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="106"/>
         <source>每一项按表里勾选的那一边保留，合并成一个新版本</source>
         <translation>Keep the ticked side of each row, merged into a new version</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="138"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="140"/>
         <source>第 {n} 条，共 {total} 条待处理</source>
         <translation>{n} of {total} to settle</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="146"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="148"/>
         <source>另一台电脑</source>
         <translation>another laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="151"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="153"/>
         <source>这条记录在乡镇平台上已被 {who} 作废（原因：{reason}）。本机的更正没有被接收。只能采用平台上的版本：本机的记录也会作废。</source>
         <translation>{who} voided this record on the township hub (reason: {reason}). This laptop&apos;s correction was not accepted. Only the hub&apos;s version can be taken: the record will be voided here too.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_conflict_dialog.py" line="158"/>
+        <location filename="../../desktop/hub_conflict_dialog.py" line="160"/>
         <source>这条记录在另一台电脑上也被更正过（{who}，{when}），所以本机的更正没有被乡镇平台接收。下面是两个版本不同的地方。请选择保留哪一版，或在每一行勾选要保留的一边后点“按勾选合并”。不论选哪一种，都会作为一次新的更正保存，并发给各个平台。</source>
         <translation>This record was also corrected on another laptop ({who}, {when}), so the township hub did not accept this laptop&apos;s correction. Below is where the two versions differ. Choose which to keep, or tick the side to keep in each row and click &quot;Merge as ticked&quot;. Whichever you choose is saved as a new correction and sent to every platform.</translation>
     </message>
@@ -1400,137 +1400,142 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Not joined</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="55"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="57"/>
         <source>已加入 {url}（{device}）</source>
         <translation>Joined {url} ({device})</translation>
     </message>
     <message>
         <location filename="../../desktop/hub_join_dialog.py" line="59"/>
+        <source>已加入 {url}</source>
+        <translation>Joined {url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/hub_join_dialog.py" line="62"/>
         <source>，需要处理：{why}</source>
         <translation>; needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="71"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="74"/>
         <source>加入乡镇平台</source>
         <translation>Join the township hub</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="74"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="77"/>
         <source>乡镇管理员会给您乡镇平台的地址和一个一次性的登记码。加入后，本机负责的支部的记录会自动汇总到乡镇平台，乡镇发布的花名册、表单和平台设置也会自动下载到本机。</source>
         <translation>The township&apos;s administrator gives you the hub&apos;s address and a one-time code. Once joined, the records of this laptop&apos;s branches are gathered on the township hub, and the rosters, forms and platform settings the township publishes come down to this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="81"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="84"/>
         <source>例如：https://10.1.2.3:8470</source>
         <translation>e.g. https://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="83"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="86"/>
         <source>例如：K7QX-4MCT-HW9A-R3PD</source>
         <translation>e.g. K7QX-4MCT-HW9A-R3PD</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="87"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="90"/>
         <source>{name}的电脑</source>
         <translation>{name}&apos;s laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="88"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="91"/>
         <source>让乡镇管理员认得出这台电脑，例如：张三的电脑</source>
         <translation>So the township knows this laptop, e.g. Zhang San&apos;s laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="90"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="93"/>
         <source>可不填；乡镇使用自己签发的证书时才需要</source>
         <translation>Optional; only when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="91"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="94"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="96"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="99"/>
         <source>允许明文 http（仅限县内网，登记码和令牌不加密）</source>
         <translation>Allow plain http (county intranet only; the code and token are not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="101"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="104"/>
         <source>平台地址(&amp;U)：</source>
         <translation>Hub &amp;address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="102"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="105"/>
         <source>登记码(&amp;C)：</source>
         <translation>&amp;Code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="103"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="106"/>
         <source>本机名称(&amp;N)：</source>
         <translation>This laptop&apos;s &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="104"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="107"/>
         <source>CA 证书(&amp;A)：</source>
         <translation>C&amp;A certificate:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="111"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="114"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="112"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="115"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="129"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="132"/>
         <source>选择 CA 证书</source>
         <translation>Choose a CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="131"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="134"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="145"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="148"/>
         <source>请填写乡镇平台的地址。</source>
         <translation>Enter the township hub&apos;s address.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="149"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="152"/>
         <source>请填写乡镇管理员给的登记码。</source>
         <translation>Enter the code the township&apos;s administrator gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="153"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="156"/>
         <source>正在加入…</source>
         <translation>Joining…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="166"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="169"/>
         <source>正在加入乡镇平台…</source>
         <translation>Joining the township hub…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="173"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="176"/>
         <source>已加入乡镇平台。本机负责的支部：{branches}。</source>
         <translation>Joined the township hub. This laptop&apos;s branches: {branches}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="174"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="177"/>
         <source>（乡镇还没有分配）</source>
         <translation>(none given yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="178"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="181"/>
         <source>{n} 条已定稿的记录会在同步时汇总到乡镇平台。</source>
         <translation>{n} final records will go to the township hub at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="184"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="187"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
