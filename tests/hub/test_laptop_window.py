@@ -39,7 +39,8 @@ def join_from_window(qtbot, session, url: str, code: str) -> tuple[SettingsDialo
     dialog.url_edit.setText(url)
     dialog.code_edit.setText(code)
     dialog.join_button.click()
-    qtbot.waitUntil(lambda: dialog.operation is not None and not dialog.operation.running, timeout=20000)
+    assert dialog.operation is not None
+    assert dialog.operation.wait(20000)  # the join ended and its outcome reached the dialog
     return settings, dialog
 
 
