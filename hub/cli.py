@@ -1,5 +1,6 @@
 """`yici-hub`, the hub's command line: migrate the database, serve the API, add an admin, enrol
-a laptop (prints its one-time code), revoke one, and replace a branch's roster. Messages in
+a laptop (prints its one-time code), revoke one, and replace a branch's roster; publishing forms,
+cadence, platform settings and branches, and listing devices, are in hub/cli_publish.py. Messages in
 Chinese; exit 0 on success, 1 when the work failed, 2 on a usage error."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import sys
 
 from forms.command_line import EXIT_USAGE, Parser
+from hub import cli_publish
 from hub.config import DATABASE_ENV, DEFAULT_LISTEN, Config, ConfigError, database_url, listen_address, shown
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -22,9 +24,9 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     commands.required = True
 
-    def command(name: str, text: str) -> Parser:
+    def command(name: str, text: str, database: bool = True) -> Parser:
         sub = commands.add_parser(name, help=text, description=text)
-        if name != "admin":
+        if database and name != "admin":
             sub.add_argument(
                 "--database", metavar="URL", help=f"PostgreSQL 地址（默认取环境变量 {DATABASE_ENV}）"
             )
@@ -50,6 +52,7 @@ def build_parser() -> Parser:
     roster = command("roster", "用 .xlsx 或 .csv 名册替换一个支部的党员名单（各电脑下次同步时收到）")
     roster.add_argument("branch", metavar="支部")
     roster.add_argument("file", metavar="名册文件")
+    cli_publish.add_commands(command)
     return parser
 
 
@@ -101,6 +104,16 @@ async def _run(args: argparse.Namespace, url: str) -> int:
     return EXIT_OK
 
 
+async def _publish(args: argparse.Namespace, url: str) -> int:
+    import psycopg
+
+    work = cli_publish.prepare(args)  # files are read and checked before connecting
+    if isinstance(work, int):
+        return work
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        return await work(conn)
+
+
 async def _check_schema(url: str) -> None:
     import psycopg
 
@@ -142,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         url = database_url(args.database)
         if args.command == "serve":
             return _serve(args, url)
+        if args.command in cli_publish.COMMANDS:
+            return asyncio.run(_publish(args, url))
         return asyncio.run(_run(args, url))
     except ConfigError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
@@ -152,10 +167,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _failed(exc: Exception) -> int:
     from hub.admins import AdminError
+    from hub.branches import BranchError
     from hub.devices import EnrolError
     from hub.migrate import SchemaError
+    from hub.publishing import PublishError
 
-    if isinstance(exc, AdminError | EnrolError | SchemaError):
+    if isinstance(exc, AdminError | BranchError | EnrolError | PublishError | SchemaError):
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     import psycopg

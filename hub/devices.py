@@ -175,3 +175,17 @@ async def authenticate(conn: psycopg.AsyncConnection, authorization: str | None)
         [device.id],
     )
     return device
+
+
+async def list_devices(conn: psycopg.AsyncConnection) -> list[dict]:
+    """Every device, revoked ones too: name, branches, enrolled, joined, last seen, revoked."""
+    rows = await (
+        await conn.execute(
+            "SELECT v.name, coalesce(array_agg(b.name ORDER BY b.name) FILTER (WHERE b.name IS NOT NULL), "
+            "'{}'), v.created_at, v.joined_at, v.joined_as, v.last_seen_at, v.revoked_at, v.code_expires_at "
+            "FROM devices v LEFT JOIN device_branches d ON d.device_id = v.id "
+            "LEFT JOIN branches b ON b.id = d.branch_id GROUP BY v.id ORDER BY v.name, v.id"
+        )
+    ).fetchall()
+    keys = ("name", "branches", "enrolled", "joined", "joined_as", "last_seen", "revoked", "code_expires")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
