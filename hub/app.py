@@ -14,6 +14,7 @@ from starlette.routing import Route
 from hub import api, api_attachments
 from hub.config import Config
 from hub.errors import Refused, refused_handler
+from hub.join_limit import JoinLimit
 from hub.migrate import check_current
 from hub.requestlog import RequestLog
 
@@ -53,9 +54,11 @@ def build_app(config: Config) -> Starlette:
         finally:
             await pool.close()
 
-    return Starlette(
+    app = Starlette(
         routes=routes(),
         lifespan=lifespan,
         middleware=[Middleware(RequestLog)],
         exception_handlers={Refused: refused_handler},
     )
+    app.state.join_limit = JoinLimit()
+    return app
