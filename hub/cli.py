@@ -124,28 +124,32 @@ async def _check_schema(url: str) -> None:
 
 
 def _serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn
-
-    from hub.app import build_app
-
     host, port = listen_address(args.listen)
     if bool(args.tls_cert) != bool(args.tls_key):
         raise ConfigError("--tls-cert 和 --tls-key 要一起给出")
     asyncio.run(_check_schema(url))  # a clear message now rather than a failed start-up later
-    config = Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool))
+    run_server(Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool)))
+    return EXIT_OK
+
+
+def run_server(config: Config) -> None:
+    """Serve the hub until Ctrl+C or SIGTERM (then it finishes the requests under way)."""
+    import uvicorn
+
+    from hub.app import build_app
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("psycopg.pool").setLevel(logging.WARNING)
     uvicorn.run(
         build_app(config),
-        host=host,
-        port=port,
+        host=config.host,
+        port=config.port,
         ssl_certfile=config.tls_cert,
         ssl_keyfile=config.tls_key,
         access_log=False,  # hub/requestlog.py writes the one request log
         log_config=None,
         timeout_graceful_shutdown=10,
     )
-    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
