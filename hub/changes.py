@@ -17,8 +17,13 @@ _KEY = 0x59494348  # the advisory lock every change number is taken under
 
 async def next_change(conn: psycopg.AsyncConnection) -> int:
     """A new change number, inside the caller's transaction (held until it commits)."""
-    await conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_KEY])
-    row = await (await conn.execute("SELECT nextval('hub_changes')")).fetchone()
+    # One round trip: the subquery in FROM (volatile, so never merged into the outer query) takes
+    # the lock before the outer query takes the number.
+    row = await (
+        await conn.execute(
+            "SELECT nextval('hub_changes') FROM (SELECT pg_advisory_xact_lock_shared(%s)) AS locked", [_KEY]
+        )
+    ).fetchone()
     assert row is not None
     return int(row[0])
 

@@ -57,9 +57,11 @@ class Cluster:
     """One PostgreSQL cluster in `folder` (its data in folder/data, its log in folder/server.log).
 
     `fast`: no fsync, for tests that kill the hub, never PostgreSQL. A port is chosen at each
-    start unless given."""
+    start unless given; `settings` are more server settings for `-c name=value`."""
 
-    def __init__(self, folder: Path, *, fast: bool = False, port: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, fast: bool = False, port: int | None = None, settings: dict | None = None
+    ) -> None:
         reason = why_not()
         if reason:
             raise ClusterError(reason)
@@ -67,6 +69,7 @@ class Cluster:
         self.folder = Path(folder).absolute()
         self.data = self.folder / "data"
         self.fast = fast
+        self.settings = dict(settings or {})  # more server settings, e.g. {"max_connections": "300"}
         self.port = port or free_port()
         self._as_postgres = os.geteuid() == 0
 
@@ -97,6 +100,7 @@ class Cluster:
             options += (
                 " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
             )
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / SERVER_LOG), "-o", options,
                   "-w", "-t", "60", "start")  # fmt: skip
         return self

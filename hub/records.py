@@ -36,21 +36,33 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
         raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=rec.branch_uid)
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [rec.uuid])
-        current = await (
-            await conn.execute("SELECT branch_id, revision, status FROM records WHERE uuid = %s", [rec.uuid])
+        # The record's latest revision and whether this revision's number is taken (and by the
+        # same content), in one round trip.
+        found = await (
+            await conn.execute(
+                "SELECT r.branch_id, r.revision, r.status, s.same FROM (SELECT 1) AS one "
+                "LEFT JOIN records r ON r.uuid = %s "
+                "LEFT JOIN LATERAL (SELECT base_revision = %s AND status = %s AND data = %s "
+                "  AND void_reason IS NOT DISTINCT FROM %s AS same FROM record_revisions "
+                "  WHERE uuid = %s AND revision = %s) s ON true",
+                [
+                    rec.uuid,
+                    rec.base_revision,
+                    rec.status,
+                    Jsonb(rec.data),
+                    rec.void_reason,
+                    rec.uuid,
+                    rec.revision,
+                ],
+            )  # fmt: skip
         ).fetchone()
+        assert found is not None
+        current = found[:3] if found[0] is not None else None
+        seen = (found[3],) if found[3] is not None else None
         if current and current[0] not in device.branches.values():
             raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
         if current and current[0] != branch_id:
             raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
-        seen = await (
-            await conn.execute(
-                "SELECT base_revision = %s AND status = %s AND data = %s "
-                "AND void_reason IS NOT DISTINCT FROM %s "
-                "FROM record_revisions WHERE uuid = %s AND revision = %s",
-                [rec.base_revision, rec.status, Jsonb(rec.data), rec.void_reason, rec.uuid, rec.revision],
-            )
-        ).fetchone()
         if seen and seen[0]:
             return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
         latest = current[1] if current else 0
@@ -71,6 +83,14 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
 
 async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int) -> int:
     change = await next_change(conn)
+    async with conn.pipeline():  # the rows go out together: one round trip, not one per statement
+        await _rows(conn, device, rec, branch_id, change)
+    return change
+
+
+async def _rows(
+    conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int, change: int
+) -> None:
     await conn.execute(
         "INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id, form_version, "
         "form_source, status, data, summary, occurred_on, operator, finalized_at, void_reason, device_id, "
@@ -102,7 +122,6 @@ async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, bra
         "summary = EXCLUDED.summary, change = EXCLUDED.change, updated_at = now()",
         [rec.uuid, branch_id, rec.form_id, rec.revision, rec.status, rec.occurred_on, rec.summary, change],
     )
-    return change
 
 
 async def _shapes(
