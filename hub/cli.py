@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 
 from forms.command_line import EXIT_USAGE, Parser
@@ -37,7 +36,10 @@ def build_parser() -> Parser:
     serve.add_argument("--listen", default=DEFAULT_LISTEN, metavar="主机:端口", help=f"默认 {DEFAULT_LISTEN}")
     serve.add_argument("--tls-cert", metavar="文件", help="HTTPS 证书（PEM）")
     serve.add_argument("--tls-key", metavar="文件", help="HTTPS 私钥（PEM）")
-    serve.add_argument("--pool", type=int, default=10, metavar="N", help="数据库连接数（默认 10）")
+    serve.add_argument("--pool", type=int, default=10, metavar="N", help="每个进程的数据库连接数（默认 10）")
+    serve.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="服务进程数（默认 1；多核服务器可设为核数）"
+    )
     admin = command("admin", "管理乡镇管理员")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="命令", parser_class=Parser)
     admin_commands.required = True
@@ -128,7 +130,7 @@ def _serve(args: argparse.Namespace, url: str) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         raise ConfigError("--tls-cert 和 --tls-key 要一起给出")
     asyncio.run(_check_schema(url))  # a clear message now rather than a failed start-up later
-    run_server(Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool)))
+    run_server(Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool), max(1, args.workers)))
     return EXIT_OK
 
 
@@ -136,12 +138,11 @@ def run_server(config: Config) -> None:
     """Serve the hub until Ctrl+C or SIGTERM (then it finishes the requests under way)."""
     import uvicorn
 
-    from hub.app import build_app
+    from hub.app import build_app, worker_environment
+    from hub.requestlog import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("psycopg.pool").setLevel(logging.WARNING)
-    uvicorn.run(
-        build_app(config),
+    configure_logging()
+    options: dict = dict(
         host=config.host,
         port=config.port,
         ssl_certfile=config.tls_cert,
@@ -150,6 +151,11 @@ def run_server(config: Config) -> None:
         log_config=None,
         timeout_graceful_shutdown=10,
     )
+    if config.workers > 1:  # several processes: uvicorn starts each from the factory
+        worker_environment(config)
+        uvicorn.run("hub.app:worker_app", factory=True, workers=config.workers, **options)
+    else:
+        uvicorn.run(build_app(config), **options)
 
 
 def main(argv: list[str] | None = None) -> int:

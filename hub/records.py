@@ -14,7 +14,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from hub import attachments
-from hub.changes import next_change
+from hub.changes import CHANGE_LOCKED
 from hub.devices import Device
 from hub.errors import Refused
 from hub.record_shape import Pushed
@@ -82,46 +82,61 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
 
 
 async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int) -> int:
-    change = await next_change(conn)
-    async with conn.pipeline():  # the rows go out together: one round trip, not one per statement
-        await _rows(conn, device, rec, branch_id, change)
-    return change
-
-
-async def _rows(
-    conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int, change: int
-) -> None:
-    await conn.execute(
-        "INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id, form_version, "
-        "form_source, status, data, summary, occurred_on, operator, finalized_at, void_reason, device_id, "
-        "change) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [
-            rec.uuid, rec.revision, rec.base_revision, branch_id, rec.form_id, rec.form_version,
-            rec.form_source, rec.status, Jsonb(rec.data), rec.summary, rec.occurred_on, rec.operator,
-            rec.finalized_at, rec.void_reason, device.id, change,
-        ],
-    )  # fmt: skip
-    async with conn.cursor() as cur:
-        await cur.executemany(
-            "INSERT INTO record_audit(uuid, revision, position, at, operator, action, note) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                [rec.uuid, rec.revision, n, a["at"], a["operator"], a["action"], a["note"]]
-                for n, a in enumerate(rec.audit)
-            ],
-        )
-        await cur.executemany(
-            "INSERT INTO record_attachments(uuid, revision, position, sha256, name) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            [[rec.uuid, rec.revision, n, a["sha256"], a["name"]] for n, a in enumerate(rec.attachments)],
-        )
-    await conn.execute(
-        "INSERT INTO records(uuid, branch_id, form_id, revision, status, occurred_on, summary, change) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uuid) DO UPDATE SET "
-        "revision = EXCLUDED.revision, status = EXCLUDED.status, occurred_on = EXCLUDED.occurred_on, "
-        "summary = EXCLUDED.summary, change = EXCLUDED.change, updated_at = now()",
-        [rec.uuid, branch_id, rec.form_id, rec.revision, rec.status, rec.occurred_on, rec.summary, change],
-    )
+    """The revision's rows in one statement (one round trip on the busiest path): the revision takes
+    its change number itself, under the change lock (hub/changes.py); its audit entries and
+    attachments, and the record's latest row, come with it."""
+    row = await (
+        await conn.execute(
+            "WITH rev AS ("
+            " INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id,"
+            "  form_version, form_source, status, data, summary, occurred_on, operator, finalized_at,"
+            "  void_reason, device_id, change)"
+            " SELECT %(uuid)s, %(revision)s, %(base)s, %(branch)s, %(form)s, %(version)s, %(source)s,"
+            "  %(status)s, %(data)s, %(summary)s, %(on)s, %(operator)s, %(finalized)s, %(void)s, %(device)s,"
+            f"  nextval('hub_changes') FROM {CHANGE_LOCKED} RETURNING change),"
+            " audit AS ("
+            " INSERT INTO record_audit(uuid, revision, position, at, operator, action, note)"
+            " SELECT %(uuid)s, %(revision)s, a.n - 1, a.at, a.operator, a.action, a.note"
+            " FROM unnest(%(at)s::text[], %(who)s::text[], %(action)s::text[], %(note)s::text[])"
+            "  WITH ORDINALITY AS a(at, operator, action, note, n)),"
+            " files AS ("
+            " INSERT INTO record_attachments(uuid, revision, position, sha256, name)"
+            " SELECT %(uuid)s, %(revision)s, f.n - 1, f.sha256, f.name"
+            " FROM unnest(%(sha256)s::text[], %(names)s::text[]) WITH ORDINALITY AS f(sha256, name, n)),"
+            " latest AS ("
+            " INSERT INTO records(uuid, branch_id, form_id, revision, status, occurred_on, summary, change)"
+            " SELECT %(uuid)s, %(branch)s, %(form)s, %(revision)s, %(status)s, %(on)s, %(summary)s, change"
+            " FROM rev ON CONFLICT (uuid) DO UPDATE SET revision = EXCLUDED.revision,"
+            "  status = EXCLUDED.status, occurred_on = EXCLUDED.occurred_on, summary = EXCLUDED.summary,"
+            "  change = EXCLUDED.change, updated_at = now())"
+            " SELECT change FROM rev",
+            {
+                "uuid": rec.uuid,
+                "revision": rec.revision,
+                "base": rec.base_revision,
+                "branch": branch_id,
+                "form": rec.form_id,
+                "version": rec.form_version,
+                "source": rec.form_source,
+                "status": rec.status,
+                "data": Jsonb(rec.data),
+                "summary": rec.summary,
+                "on": rec.occurred_on,
+                "operator": rec.operator,
+                "finalized": rec.finalized_at,
+                "void": rec.void_reason,
+                "device": device.id,
+                "at": [a["at"] for a in rec.audit],
+                "who": [a["operator"] for a in rec.audit],
+                "action": [a["action"] for a in rec.audit],
+                "note": [a["note"] for a in rec.audit],
+                "sha256": [a["sha256"] for a in rec.attachments],
+                "names": [a["name"] for a in rec.attachments],
+            },
+        )  # fmt: skip
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 async def _shapes(
