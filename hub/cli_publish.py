@@ -92,6 +92,9 @@ def prepare(args: argparse.Namespace) -> Work | int:
     if args.command == "cadence":
         return _prepare_cadence(args)
     if args.command == "settings" and sub == "publish":
+        if not args.name.strip():
+            print("平台名称不能为空。", file=sys.stderr)
+            return EXIT_FAILED
         try:
             found = published_files.read_settings(args.file, args.name, args.kind)
         except published_files.FileProblems as exc:

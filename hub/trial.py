@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import fcntl
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -104,11 +105,25 @@ def _database(cluster: Cluster) -> str:
     return cluster.url(DATABASE)
 
 
+def _port_free(host: str, port: int) -> None:
+    """Say so before anything starts when another program already listens there."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise ConfigError(
+                f"{host}:{port} 已被别的程序占用，请用 --listen 换一个端口，例如 127.0.0.1:8471"
+            ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Set up (or reuse) the cluster, prepare the hub, serve; stop the cluster at the end."""
     from hub.cli import run_server
 
     host, port = listen_address(args.listen)
+    _port_free(host, port)
     password = sys.stdin.readline().rstrip("\r\n") if args.read_password else None
     folder = Path(args.folder).absolute()
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import queue
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -155,3 +156,16 @@ def test_as_root_a_folder_postgres_cannot_reach_is_refused_plainly(tmp_path):
         assert trial.process.wait(60) == 1
     finally:
         trial.kill()
+
+
+def test_a_port_already_taken_is_said_before_anything_starts(folder):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        trial = Trial(folder, taken.getsockname()[1])
+        try:
+            trial.until("已被别的程序占用")
+            assert trial.process.wait(60) == 2
+        finally:
+            trial.kill()
+    assert not (folder / "data").exists()  # no cluster was made
