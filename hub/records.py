@@ -10,7 +10,12 @@ the same moment are ordered: the first is stored, the second sees the new latest
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 import psycopg
+from psycopg import sql
+from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
 from hub import attachments
@@ -34,50 +39,62 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
     branch_id = device.branches.get(rec.branch_uid)
     if branch_id is None:
         raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=rec.branch_uid)
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [rec.uuid])
-        # The record's latest revision and whether this revision's number is taken (and by the
-        # same content), in one round trip.
-        found = await (
-            await conn.execute(
-                "SELECT r.branch_id, r.revision, r.status, s.same FROM (SELECT 1) AS one "
-                "LEFT JOIN records r ON r.uuid = %s "
-                "LEFT JOIN LATERAL (SELECT base_revision = %s AND status = %s AND data = %s "
-                "  AND void_reason IS NOT DISTINCT FROM %s AS same FROM record_revisions "
-                "  WHERE uuid = %s AND revision = %s) s ON true",
-                [
-                    rec.uuid,
-                    rec.base_revision,
-                    rec.status,
-                    Jsonb(rec.data),
-                    rec.void_reason,
-                    rec.uuid,
-                    rec.revision,
-                ],
-            )  # fmt: skip
-        ).fetchone()
-        assert found is not None
-        current = found[:3] if found[0] is not None else None
-        seen = (found[3],) if found[3] is not None else None
-        if current and current[0] not in device.branches.values():
-            raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
-        if current and current[0] != branch_id:
-            raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
-        if seen and seen[0]:
-            return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
-        latest = current[1] if current else 0
-        # Another laptop's revision of the same number is a conflict too, never "already".
-        if seen or rec.base_revision != latest or (current and current[2] == "void"):
-            shape = await revision(conn, rec.uuid, latest) if current else None
-            raise Refused(
-                409,
-                "这条记录已被另一台电脑修改过，本次修改基于旧的版本，未保存。请比较两个版本后再决定。",
-                current=shape,
-            )
-        absent = await attachments.missing(conn, [a["sha256"] for a in rec.attachments])
-        if absent:
-            raise Refused(422, "附件尚未上传到乡镇平台，请先上传。", missing=absent)
-        change = await _store(conn, device, rec, branch_id)
+    # One round trip opens the transaction, takes the record's lock and reads (in that order: the
+    # read's snapshot is taken after the lock is held). Several statements go only as literals in
+    # one simple query, so the transaction is opened and ended here rather than by psycopg.
+    opened = sql.SQL(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended({uuid}, 0)); "
+        "SELECT r.branch_id, r.revision, r.status, s.same FROM (SELECT 1) AS one "
+        "LEFT JOIN records r ON r.uuid = {uuid} "
+        "LEFT JOIN LATERAL (SELECT base_revision = {base} AND status = {status} AND data = {data}::jsonb "
+        "  AND void_reason IS NOT DISTINCT FROM {void}::text AS same FROM record_revisions "
+        "  WHERE uuid = {uuid} AND revision = {revision}) s ON true"
+    ).format(
+        uuid=sql.Literal(rec.uuid), base=sql.Literal(rec.base_revision), status=sql.Literal(rec.status),
+        data=sql.Literal(json.dumps(rec.data, ensure_ascii=False)), void=sql.Literal(rec.void_reason),
+        revision=sql.Literal(rec.revision),
+    )  # fmt: skip
+    try:
+        cur = await conn.execute(opened)
+        cur.nextset()
+        cur.nextset()
+        found = await cur.fetchone()
+        answer = await _decided(conn, device, rec, branch_id, found)
+        await conn.execute(b"COMMIT")
+        return answer
+    except BaseException:
+        if conn.info.transaction_status != TransactionStatus.IDLE:
+            with contextlib.suppress(psycopg.Error):  # a broken connection: the pool drops it
+                await conn.execute(b"ROLLBACK")
+        raise
+
+
+async def _decided(
+    conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int, found: tuple | None
+) -> tuple[int, dict]:
+    """Inside the push's transaction, the record's lock held: stored, already, or refused."""
+    assert found is not None
+    current = found[:3] if found[0] is not None else None
+    seen = (found[3],) if found[3] is not None else None
+    if current and current[0] not in device.branches.values():
+        raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
+    if current and current[0] != branch_id:
+        raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
+    if seen and seen[0]:
+        return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
+    latest = current[1] if current else 0
+    # Another laptop's revision of the same number is a conflict too, never "already".
+    if seen or rec.base_revision != latest or (current and current[2] == "void"):
+        shape = await revision(conn, rec.uuid, latest) if current else None
+        raise Refused(
+            409,
+            "这条记录已被另一台电脑修改过，本次修改基于旧的版本，未保存。请比较两个版本后再决定。",
+            current=shape,
+        )
+    absent = await attachments.missing(conn, [a["sha256"] for a in rec.attachments])
+    if absent:
+        raise Refused(422, "附件尚未上传到乡镇平台，请先上传。", missing=absent)
+    change = await _store(conn, device, rec, branch_id)
     return 201, {"status": "stored", "uuid": rec.uuid, "revision": rec.revision, "change": change}
 
 

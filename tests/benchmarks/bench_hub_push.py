@@ -1,7 +1,7 @@
 """Benchmark: 200 laptops pushing 50 records each at once to `yici-hub serve`, against bare psycopg
 inserts of the same rows over 200 connections.
 
-    python tests/benchmarks/bench_hub_push.py [--laptops 200] [--records 50] [--rounds 3] [--fast]
+    python tests/benchmarks/bench_hub_push.py [--laptops 200] [--records 50] [--rounds 5] [--fast]
 
 Issue 12: the hub's throughput (records stored per second) must reach ≥ 0.5 × the baseline's,
 measured in the same run on the same PostgreSQL; p50 and p99 latency of a push are reported.
@@ -223,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--laptops", type=int, default=200)
     parser.add_argument("--records", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--fast", action="store_true", help="PostgreSQL without fsync (a harder test)")
     args = parser.parse_args()
 
