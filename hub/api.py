@@ -4,6 +4,8 @@ each call; every refusal is JSON {"error": 中文, ...} (hub/errors.py)."""
 
 from __future__ import annotations
 
+import math
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -36,14 +38,30 @@ async def about(request: Request) -> JSONResponse:
 
 
 async def join(request: Request) -> JSONResponse:
-    """POST /api/v1/join {code, device_name}: the device's token and branches, once per code."""
+    """POST /api/v1/join {code, device_name}: the device's token and branches, once per code;
+    429 with Retry-After after too many wrong codes from one address (hub/join_limit.py)."""
     body = await incoming.json_body(request, 64 * 1024)
     code = body.get("code") if isinstance(body, dict) else None
     name = body.get("device_name") if isinstance(body, dict) else None
     if not isinstance(code, str) or not code.strip():
         raise Refused(422, "请填写登记码。", field="code")
+    limit, address = request.app.state.join_limit, request.client.host if request.client else "-"
+    wait = limit.wait(address)
+    if wait:
+        raise Refused(
+            429,
+            f"登记码输错的次数太多，请 {math.ceil(wait / 60)} 分钟后再试。"
+            "请对照乡镇管理员给的登记码逐个字符核对（没有数字 0、1、2、5、8）。",
+            {"Retry-After": str(wait)},
+            retry_after=wait,
+        )
     async with request.app.state.pool.connection() as conn:
-        joined = await devices.join(conn, code, name if isinstance(name, str) else "")
+        try:
+            joined = await devices.join(conn, code, name if isinstance(name, str) else "")
+        except Refused as exc:
+            if exc.status == 403:  # unknown, used or expired: each costs one of the address's tries
+                limit.failed(address)
+            raise
         row = await (
             await conn.execute("SELECT name FROM devices WHERE id = %s", [joined["device_id"]])
         ).fetchone()

@@ -1,5 +1,6 @@
 """`yici-hub`, the hub's command line: migrate the database, serve the API, add an admin, enrol
-a laptop (prints its one-time code), revoke one, and replace a branch's roster. Messages in
+a laptop (prints its one-time code), revoke one, and replace a branch's roster; publishing forms,
+cadence, platform settings and branches, and listing devices, are in hub/cli_publish.py. Messages in
 Chinese; exit 0 on success, 1 when the work failed, 2 on a usage error."""
 
 from __future__ import annotations
@@ -7,10 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 
 from forms.command_line import EXIT_USAGE, Parser
+from hub import cli_publish
 from hub.config import DATABASE_ENV, DEFAULT_LISTEN, Config, ConfigError, database_url, listen_address, shown
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -22,9 +23,9 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     commands.required = True
 
-    def command(name: str, text: str) -> Parser:
+    def command(name: str, text: str, database: bool = True) -> Parser:
         sub = commands.add_parser(name, help=text, description=text)
-        if name != "admin":
+        if database and name != "admin":
             sub.add_argument(
                 "--database", metavar="URL", help=f"PostgreSQL 地址（默认取环境变量 {DATABASE_ENV}）"
             )
@@ -35,7 +36,10 @@ def build_parser() -> Parser:
     serve.add_argument("--listen", default=DEFAULT_LISTEN, metavar="主机:端口", help=f"默认 {DEFAULT_LISTEN}")
     serve.add_argument("--tls-cert", metavar="文件", help="HTTPS 证书（PEM）")
     serve.add_argument("--tls-key", metavar="文件", help="HTTPS 私钥（PEM）")
-    serve.add_argument("--pool", type=int, default=10, metavar="N", help="数据库连接数（默认 10）")
+    serve.add_argument("--pool", type=int, default=10, metavar="N", help="每个进程的数据库连接数（默认 10）")
+    serve.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="服务进程数（默认 1；多核服务器可设为核数）"
+    )
     admin = command("admin", "管理乡镇管理员")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="命令", parser_class=Parser)
     admin_commands.required = True
@@ -50,6 +54,7 @@ def build_parser() -> Parser:
     roster = command("roster", "用 .xlsx 或 .csv 名册替换一个支部的党员名单（各电脑下次同步时收到）")
     roster.add_argument("branch", metavar="支部")
     roster.add_argument("file", metavar="名册文件")
+    cli_publish.add_commands(command)
     return parser
 
 
@@ -101,6 +106,16 @@ async def _run(args: argparse.Namespace, url: str) -> int:
     return EXIT_OK
 
 
+async def _publish(args: argparse.Namespace, url: str) -> int:
+    import psycopg
+
+    work = cli_publish.prepare(args)  # files are read and checked before connecting
+    if isinstance(work, int):
+        return work
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        return await work(conn)
+
+
 async def _check_schema(url: str) -> None:
     import psycopg
 
@@ -111,28 +126,36 @@ async def _check_schema(url: str) -> None:
 
 
 def _serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn
-
-    from hub.app import build_app
-
     host, port = listen_address(args.listen)
     if bool(args.tls_cert) != bool(args.tls_key):
         raise ConfigError("--tls-cert 和 --tls-key 要一起给出")
     asyncio.run(_check_schema(url))  # a clear message now rather than a failed start-up later
-    config = Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("psycopg.pool").setLevel(logging.WARNING)
-    uvicorn.run(
-        build_app(config),
-        host=host,
-        port=port,
+    run_server(Config(url, host, port, args.tls_cert, args.tls_key, max(2, args.pool), max(1, args.workers)))
+    return EXIT_OK
+
+
+def run_server(config: Config) -> None:
+    """Serve the hub until Ctrl+C or SIGTERM (then it finishes the requests under way)."""
+    import uvicorn
+
+    from hub.app import build_app, worker_environment
+    from hub.requestlog import configure_logging
+
+    configure_logging()
+    options: dict = dict(
+        host=config.host,
+        port=config.port,
         ssl_certfile=config.tls_cert,
         ssl_keyfile=config.tls_key,
         access_log=False,  # hub/requestlog.py writes the one request log
         log_config=None,
         timeout_graceful_shutdown=10,
     )
-    return EXIT_OK
+    if config.workers > 1:  # several processes: uvicorn starts each from the factory
+        worker_environment(config)
+        uvicorn.run("hub.app:worker_app", factory=True, workers=config.workers, **options)
+    else:
+        uvicorn.run(build_app(config), **options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         url = database_url(args.database)
         if args.command == "serve":
             return _serve(args, url)
+        if args.command in cli_publish.COMMANDS:
+            return asyncio.run(_publish(args, url))
         return asyncio.run(_run(args, url))
     except ConfigError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
@@ -152,10 +177,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _failed(exc: Exception) -> int:
     from hub.admins import AdminError
+    from hub.branches import BranchError
     from hub.devices import EnrolError
     from hub.migrate import SchemaError
+    from hub.publishing import PublishError
 
-    if isinstance(exc, AdminError | EnrolError | SchemaError):
+    if isinstance(exc, AdminError | BranchError | EnrolError | PublishError | SchemaError):
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     import psycopg

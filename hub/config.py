@@ -1,4 +1,4 @@
-"""What the hub is told at start: the database, where to listen, TLS files, pool size.
+"""What the hub is told at start: the database, where to listen, TLS files, pool size, workers.
 
 Read from the command line with the environment as fallback (YICI_HUB_DATABASE); nothing here
 touches the network.
@@ -29,6 +29,7 @@ class Config:
     tls_cert: str | None = None
     tls_key: str | None = None
     pool_size: int = 10
+    workers: int = 1  # processes serving the API (each with its own pool)
 
 
 def database_url(given: str | None) -> str:

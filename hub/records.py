@@ -10,11 +10,16 @@ the same moment are ordered: the first is stored, the second sees the new latest
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 import psycopg
+from psycopg import sql
+from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
 from hub import attachments
-from hub.changes import next_change
+from hub.changes import CHANGE_LOCKED
 from hub.devices import Device
 from hub.errors import Refused
 from hub.record_shape import Pushed
@@ -34,75 +39,121 @@ async def push(conn: psycopg.AsyncConnection, device: Device, rec: Pushed) -> tu
     branch_id = device.branches.get(rec.branch_uid)
     if branch_id is None:
         raise Refused(403, "这台电脑没有这个支部的权限。请联系乡镇管理员。", branch_uid=rec.branch_uid)
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [rec.uuid])
-        current = await (
-            await conn.execute("SELECT branch_id, revision, status FROM records WHERE uuid = %s", [rec.uuid])
-        ).fetchone()
-        if current and current[0] not in device.branches.values():
-            raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
-        if current and current[0] != branch_id:
-            raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
-        seen = await (
-            await conn.execute(
-                "SELECT base_revision = %s AND status = %s AND data = %s "
-                "AND void_reason IS NOT DISTINCT FROM %s "
-                "FROM record_revisions WHERE uuid = %s AND revision = %s",
-                [rec.base_revision, rec.status, Jsonb(rec.data), rec.void_reason, rec.uuid, rec.revision],
-            )
-        ).fetchone()
-        if seen and seen[0]:
-            return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
-        latest = current[1] if current else 0
-        # Another laptop's revision of the same number is a conflict too, never "already".
-        if seen or rec.base_revision != latest or (current and current[2] == "void"):
-            shape = await revision(conn, rec.uuid, latest) if current else None
-            raise Refused(
-                409,
-                "这条记录已被另一台电脑修改过，本次修改基于旧的版本，未保存。请比较两个版本后再决定。",
-                current=shape,
-            )
-        absent = await attachments.missing(conn, [a["sha256"] for a in rec.attachments])
-        if absent:
-            raise Refused(422, "附件尚未上传到乡镇平台，请先上传。", missing=absent)
-        change = await _store(conn, device, rec, branch_id)
+    # One round trip opens the transaction, takes the record's lock and reads (in that order: the
+    # read's snapshot is taken after the lock is held). Several statements go only as literals in
+    # one simple query, so the transaction is opened and ended here rather than by psycopg.
+    opened = sql.SQL(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended({uuid}, 0)); "
+        "SELECT r.branch_id, r.revision, r.status, s.same FROM (SELECT 1) AS one "
+        "LEFT JOIN records r ON r.uuid = {uuid} "
+        "LEFT JOIN LATERAL (SELECT base_revision = {base} AND status = {status} AND data = {data}::jsonb "
+        "  AND void_reason IS NOT DISTINCT FROM {void}::text AS same FROM record_revisions "
+        "  WHERE uuid = {uuid} AND revision = {revision}) s ON true"
+    ).format(
+        uuid=sql.Literal(rec.uuid), base=sql.Literal(rec.base_revision), status=sql.Literal(rec.status),
+        data=sql.Literal(json.dumps(rec.data, ensure_ascii=False)), void=sql.Literal(rec.void_reason),
+        revision=sql.Literal(rec.revision),
+    )  # fmt: skip
+    try:
+        cur = await conn.execute(opened)
+        cur.nextset()
+        cur.nextset()
+        found = await cur.fetchone()
+        answer = await _decided(conn, device, rec, branch_id, found)
+        await conn.execute(b"COMMIT")
+        return answer
+    except BaseException:
+        if conn.info.transaction_status != TransactionStatus.IDLE:
+            with contextlib.suppress(psycopg.Error):  # a broken connection: the pool drops it
+                await conn.execute(b"ROLLBACK")
+        raise
+
+
+async def _decided(
+    conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int, found: tuple | None
+) -> tuple[int, dict]:
+    """Inside the push's transaction, the record's lock held: stored, already, or refused."""
+    assert found is not None
+    current = found[:3] if found[0] is not None else None
+    seen = (found[3],) if found[3] is not None else None
+    if current and current[0] not in device.branches.values():
+        raise Refused(403, "这条记录属于这台电脑无权访问的支部。")
+    if current and current[0] != branch_id:
+        raise Refused(422, "记录不能从一个支部改到另一个支部。", field="branch_uid")
+    if seen and seen[0]:
+        return 200, {"status": "already", "uuid": rec.uuid, "revision": rec.revision}
+    latest = current[1] if current else 0
+    # Another laptop's revision of the same number is a conflict too, never "already".
+    if seen or rec.base_revision != latest or (current and current[2] == "void"):
+        shape = await revision(conn, rec.uuid, latest) if current else None
+        raise Refused(
+            409,
+            "这条记录已被另一台电脑修改过，本次修改基于旧的版本，未保存。请比较两个版本后再决定。",
+            current=shape,
+        )
+    absent = await attachments.missing(conn, [a["sha256"] for a in rec.attachments])
+    if absent:
+        raise Refused(422, "附件尚未上传到乡镇平台，请先上传。", missing=absent)
+    change = await _store(conn, device, rec, branch_id)
     return 201, {"status": "stored", "uuid": rec.uuid, "revision": rec.revision, "change": change}
 
 
 async def _store(conn: psycopg.AsyncConnection, device: Device, rec: Pushed, branch_id: int) -> int:
-    change = await next_change(conn)
-    await conn.execute(
-        "INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id, form_version, "
-        "form_source, status, data, summary, occurred_on, operator, finalized_at, void_reason, device_id, "
-        "change) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [
-            rec.uuid, rec.revision, rec.base_revision, branch_id, rec.form_id, rec.form_version,
-            rec.form_source, rec.status, Jsonb(rec.data), rec.summary, rec.occurred_on, rec.operator,
-            rec.finalized_at, rec.void_reason, device.id, change,
-        ],
-    )  # fmt: skip
-    async with conn.cursor() as cur:
-        await cur.executemany(
-            "INSERT INTO record_audit(uuid, revision, position, at, operator, action, note) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                [rec.uuid, rec.revision, n, a["at"], a["operator"], a["action"], a["note"]]
-                for n, a in enumerate(rec.audit)
-            ],
-        )
-        await cur.executemany(
-            "INSERT INTO record_attachments(uuid, revision, position, sha256, name) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            [[rec.uuid, rec.revision, n, a["sha256"], a["name"]] for n, a in enumerate(rec.attachments)],
-        )
-    await conn.execute(
-        "INSERT INTO records(uuid, branch_id, form_id, revision, status, occurred_on, summary, change) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uuid) DO UPDATE SET "
-        "revision = EXCLUDED.revision, status = EXCLUDED.status, occurred_on = EXCLUDED.occurred_on, "
-        "summary = EXCLUDED.summary, change = EXCLUDED.change, updated_at = now()",
-        [rec.uuid, branch_id, rec.form_id, rec.revision, rec.status, rec.occurred_on, rec.summary, change],
-    )
-    return change
+    """The revision's rows in one statement (one round trip on the busiest path): the revision takes
+    its change number itself, under the change lock (hub/changes.py); its audit entries and
+    attachments, and the record's latest row, come with it."""
+    row = await (
+        await conn.execute(
+            "WITH rev AS ("
+            " INSERT INTO record_revisions(uuid, revision, base_revision, branch_id, form_id,"
+            "  form_version, form_source, status, data, summary, occurred_on, operator, finalized_at,"
+            "  void_reason, device_id, change)"
+            " SELECT %(uuid)s, %(revision)s, %(base)s, %(branch)s, %(form)s, %(version)s, %(source)s,"
+            "  %(status)s, %(data)s, %(summary)s, %(on)s, %(operator)s, %(finalized)s, %(void)s, %(device)s,"
+            f"  nextval('hub_changes') FROM {CHANGE_LOCKED} RETURNING change),"
+            " audit AS ("
+            " INSERT INTO record_audit(uuid, revision, position, at, operator, action, note)"
+            " SELECT %(uuid)s, %(revision)s, a.n - 1, a.at, a.operator, a.action, a.note"
+            " FROM unnest(%(at)s::text[], %(who)s::text[], %(action)s::text[], %(note)s::text[])"
+            "  WITH ORDINALITY AS a(at, operator, action, note, n)),"
+            " files AS ("
+            " INSERT INTO record_attachments(uuid, revision, position, sha256, name)"
+            " SELECT %(uuid)s, %(revision)s, f.n - 1, f.sha256, f.name"
+            " FROM unnest(%(sha256)s::text[], %(names)s::text[]) WITH ORDINALITY AS f(sha256, name, n)),"
+            " latest AS ("
+            " INSERT INTO records(uuid, branch_id, form_id, revision, status, occurred_on, summary, change)"
+            " SELECT %(uuid)s, %(branch)s, %(form)s, %(revision)s, %(status)s, %(on)s, %(summary)s, change"
+            " FROM rev ON CONFLICT (uuid) DO UPDATE SET revision = EXCLUDED.revision,"
+            "  status = EXCLUDED.status, occurred_on = EXCLUDED.occurred_on, summary = EXCLUDED.summary,"
+            "  change = EXCLUDED.change, updated_at = now())"
+            " SELECT change FROM rev",
+            {
+                "uuid": rec.uuid,
+                "revision": rec.revision,
+                "base": rec.base_revision,
+                "branch": branch_id,
+                "form": rec.form_id,
+                "version": rec.form_version,
+                "source": rec.form_source,
+                "status": rec.status,
+                "data": Jsonb(rec.data),
+                "summary": rec.summary,
+                "on": rec.occurred_on,
+                "operator": rec.operator,
+                "finalized": rec.finalized_at,
+                "void": rec.void_reason,
+                "device": device.id,
+                "at": [a["at"] for a in rec.audit],
+                "who": [a["operator"] for a in rec.audit],
+                "action": [a["action"] for a in rec.audit],
+                "note": [a["note"] for a in rec.audit],
+                "sha256": [a["sha256"] for a in rec.attachments],
+                "names": [a["name"] for a in rec.attachments],
+            },
+        )  # fmt: skip
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 async def _shapes(

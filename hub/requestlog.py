@@ -48,3 +48,9 @@ def note_device(scope: MutableMapping[str, Any], name: str) -> None:
     """Name the device in this request's log line."""
     if NOTE in scope:
         scope[NOTE]["device"] = name
+
+
+def configure_logging() -> None:
+    """Log lines on standard error, with the time: the hub's one log (uvicorn's own included)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("psycopg.pool").setLevel(logging.WARNING)

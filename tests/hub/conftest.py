@@ -90,14 +90,18 @@ def hub_env() -> dict[str, str]:
 class Hub:
     """`yici-hub serve` running in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, database: str, log: Path, tls: tuple[str, str, str] | None = None) -> None:
-        """`tls`: (certificate file, key file, CA file) to serve HTTPS checked against that CA."""
+    def __init__(
+        self, database: str, log: Path, tls: tuple[str, str, str] | None = None, extra: tuple[str, ...] = ()
+    ) -> None:
+        """`tls`: (certificate file, key file, CA file) to serve HTTPS checked against that CA;
+        `extra`: more arguments of `yici-hub serve`."""
         self.database = database
         self.log = log
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.tls_args = ["--tls-cert", tls[0], "--tls-key", tls[1]] if tls else []
         self.verify: str | bool = tls[2] if tls else True
+        self.extra = extra
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Hub:
@@ -105,7 +109,7 @@ class Hub:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hub", "serve", "--database", self.database, "--listen",
-                 f"127.0.0.1:{self.port}", "--pool", "4", *self.tls_args],
+                 f"127.0.0.1:{self.port}", "--pool", "4", *self.tls_args, *self.extra],
                 stdout=out, stderr=subprocess.STDOUT, env=hub_env(), cwd=REPO,
             )  # fmt: skip
         deadline = time.monotonic() + 60

@@ -50,3 +50,18 @@ def test_serve_speaks_https_with_a_certificate(hub_db, tmp_path):
             requests.get(served.url + "/api/v1", timeout=10)  # not the system's CAs
     finally:
         served.stop()
+
+
+def test_serve_with_several_workers(hub_db, tmp_path):
+    served = Hub(hub_db, tmp_path / "hub.log", extra=("--workers", "2")).start()
+    try:
+        token = joined(served)["token"]
+        for _ in range(6):
+            assert served.get("/api/v1/pull", token).status_code == 200
+        served.stop()
+    finally:
+        served.stop()
+    log = served.log_text()
+    assert log.count("GET /api/v1/pull 200 张三的电脑") == 6  # each worker writes the request log
+    assert log.count("Started server process") == 2
+    assert token not in log

@@ -7,11 +7,12 @@ import os
 
 import pytest
 
+from hub import cluster
 from tests.hub import postgres
 
 
 def test_without_the_postgresql_programs_the_reason_names_the_package(monkeypatch):
-    monkeypatch.setattr(postgres, "binaries", lambda: None)
+    monkeypatch.setattr(cluster, "binaries", lambda: None)
     reason = postgres.why_not()
     assert reason and "postgresql" in reason and "initdb" in reason
 
