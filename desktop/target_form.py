@@ -146,6 +146,11 @@ class TargetForm(QDialog):
         # Adding or editing alike: final records in the chosen scope this platform has not had
         # (it was added after them, or its scope just grew). The count follows the ticks.
         self.queue_existing = QCheckBox()
+        # What the offer covers, wrapped under it: a check box never wraps, and at 特大 in
+        # English the whole sentence on it made the window wider than a 1024 screen.
+        self.queue_scope = QLabel()
+        self.queue_scope.setObjectName("hint")
+        self.queue_scope.setWordWrap(True)
         self.missing = 0
         self.forms.itemChanged.connect(self._count_missing)
         self.branches.itemChanged.connect(self._count_missing)
@@ -204,7 +209,10 @@ class TargetForm(QDialog):
         form.addRow(self.tr("选项"), options_box)
         box = QVBoxLayout(self)
         box.addLayout(form)
-        box.addWidget(self.queue_existing)
+        queue_row = QHBoxLayout()
+        queue_row.addWidget(self.queue_existing)
+        queue_row.addWidget(self.queue_scope, 1)
+        box.addLayout(queue_row)
         box.addWidget(self.error)
         box.addWidget(buttons)
 
@@ -227,14 +235,14 @@ class TargetForm(QDialog):
             )
         except Exception:  # noqa: BLE001 - only an offer on a checkbox
             self.missing = 0
-        self.queue_existing.setText(
-            self.tr("同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）").format(n=self.missing)
+        self.queue_existing.setText(self.tr("同时推送已定稿的 {n} 条记录").format(n=self.missing))
+        self.queue_scope.setText(
+            self.tr("按上面的表单和支部范围。")
             if self.target is None
-            else self.tr("同时推送已定稿的 {n} 条记录（这个平台还没有收到，按上面的表单和支部范围）").format(
-                n=self.missing
-            )
+            else self.tr("这个平台还没有收到它们；按上面的表单和支部范围。")
         )
         self.queue_existing.setVisible(self.missing > 0)
+        self.queue_scope.setVisible(self.missing > 0)
 
     def _kind_changed(self) -> None:
         kind = self.current_kind()

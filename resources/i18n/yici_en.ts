@@ -1405,137 +1405,137 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Joined {url} ({device})</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="59"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="61"/>
         <source>已加入 {url}</source>
         <translation>Joined {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="62"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="64"/>
         <source>，需要处理：{why}</source>
         <translation>; needs attention: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="74"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="76"/>
         <source>加入乡镇平台</source>
         <translation>Join the township hub</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="77"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="79"/>
         <source>乡镇管理员会给您乡镇平台的地址和一个一次性的登记码。加入后，本机负责的支部的记录会自动汇总到乡镇平台，乡镇发布的花名册、表单和平台设置也会自动下载到本机。</source>
         <translation>The township&apos;s administrator gives you the hub&apos;s address and a one-time code. Once joined, the records of this laptop&apos;s branches are gathered on the township hub, and the rosters, forms and platform settings the township publishes come down to this laptop.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="84"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="86"/>
         <source>例如：https://10.1.2.3:8470</source>
         <translation>e.g. https://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="86"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="88"/>
         <source>例如：K7QX-4MCT-HW9A-R3PD</source>
         <translation>e.g. K7QX-4MCT-HW9A-R3PD</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="90"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="92"/>
         <source>{name}的电脑</source>
         <translation>{name}&apos;s laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="91"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="93"/>
         <source>让乡镇管理员认得出这台电脑，例如：张三的电脑</source>
         <translation>So the township knows this laptop, e.g. Zhang San&apos;s laptop</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="93"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="95"/>
         <source>可不填；乡镇使用自己签发的证书时才需要</source>
         <translation>Optional; only when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="94"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="96"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="99"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="101"/>
         <source>允许明文 http（仅限县内网，登记码和令牌不加密）</source>
         <translation>Allow plain http (county intranet only; the code and token are not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="104"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="106"/>
         <source>平台地址(&amp;U)：</source>
         <translation>Hub &amp;address:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="105"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="107"/>
         <source>登记码(&amp;C)：</source>
         <translation>&amp;Code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="106"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="108"/>
         <source>本机名称(&amp;N)：</source>
         <translation>This laptop&apos;s &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="107"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="109"/>
         <source>CA 证书(&amp;A)：</source>
         <translation>C&amp;A certificate:</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="114"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="116"/>
         <source>加入</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="115"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="117"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="132"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="134"/>
         <source>选择 CA 证书</source>
         <translation>Choose a CA certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="134"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="136"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="148"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="150"/>
         <source>请填写乡镇平台的地址。</source>
         <translation>Enter the township hub&apos;s address.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="152"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="154"/>
         <source>请填写乡镇管理员给的登记码。</source>
         <translation>Enter the code the township&apos;s administrator gave you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="156"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="158"/>
         <source>正在加入…</source>
         <translation>Joining…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="169"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="171"/>
         <source>正在加入乡镇平台…</source>
         <translation>Joining the township hub…</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="176"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="178"/>
         <source>已加入乡镇平台。本机负责的支部：{branches}。</source>
         <translation>Joined the township hub. This laptop&apos;s branches: {branches}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="177"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="179"/>
         <source>（乡镇还没有分配）</source>
         <translation>(none given yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="181"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="183"/>
         <source>{n} 条已定稿的记录会在同步时汇总到乡镇平台。</source>
         <translation>{n} final records will go to the township hub at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../desktop/hub_join_dialog.py" line="187"/>
+        <location filename="../../desktop/hub_join_dialog.py" line="189"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -2891,7 +2891,7 @@ Backups folder: %1</translation>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="204"/>
+        <location filename="../../desktop/target_form.py" line="209"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
@@ -2906,118 +2906,123 @@ Backups folder: %1</translation>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="231"/>
-        <source>同时推送已定稿的 {n} 条记录（按上面的表单和支部范围）</source>
-        <translation>Also deliver the {n} final records already entered (within the forms and branches above)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="167"/>
+        <location filename="../../desktop/target_form.py" line="172"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="168"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="173"/>
+        <location filename="../../desktop/target_form.py" line="178"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="174"/>
+        <location filename="../../desktop/target_form.py" line="179"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="175"/>
+        <location filename="../../desktop/target_form.py" line="180"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="180"/>
+        <location filename="../../desktop/target_form.py" line="185"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="181"/>
+        <location filename="../../desktop/target_form.py" line="186"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="187"/>
+        <location filename="../../desktop/target_form.py" line="192"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="196"/>
+        <location filename="../../desktop/target_form.py" line="201"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="233"/>
-        <source>同时推送已定稿的 {n} 条记录（这个平台还没有收到，按上面的表单和支部范围）</source>
-        <translation>Also send the {n} finalized records this platform has not received (within the forms and branches above)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_form.py" line="252"/>
+        <location filename="../../desktop/target_form.py" line="258"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="272"/>
+        <location filename="../../desktop/target_form.py" line="278"/>
         <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
         <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="275"/>
+        <location filename="../../desktop/target_form.py" line="281"/>
         <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="304"/>
+        <location filename="../../desktop/target_form.py" line="310"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="346"/>
+        <location filename="../../desktop/target_form.py" line="352"/>
         <source>发送地址改变</source>
         <translation>Destination changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="348"/>
+        <location filename="../../desktop/target_form.py" line="354"/>
         <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
         <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="351"/>
-        <location filename="../../desktop/target_form.py" line="352"/>
+        <location filename="../../desktop/target_form.py" line="357"/>
+        <location filename="../../desktop/target_form.py" line="358"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="296"/>
+        <location filename="../../desktop/target_form.py" line="302"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="299"/>
+        <location filename="../../desktop/target_form.py" line="236"/>
+        <source>同时推送已定稿的 {n} 条记录</source>
+        <translation>Also send the {n} finalized records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="238"/>
+        <source>按上面的表单和支部范围。</source>
+        <translation>Within the forms and branches above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="240"/>
+        <source>这个平台还没有收到它们；按上面的表单和支部范围。</source>
+        <translation>This platform has not received them; within the forms and branches above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="305"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="312"/>
+        <location filename="../../desktop/target_form.py" line="318"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="314"/>
+        <location filename="../../desktop/target_form.py" line="320"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="316"/>
+        <location filename="../../desktop/target_form.py" line="322"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>

@@ -112,6 +112,7 @@ def fill(session) -> dict:
     # A township hub (paused: nothing is sent from the tour) and a record corrected on two
     # laptops, for the conflict dialog: long values on both sides.
     hub = store.add_target("乡镇平台", "hub", url="https://10.1.2.3:8470", enabled=False)
+    store.queue_existing(hub.id, OPERATOR)  # as joining does: every final record waits for the hub
     theirs = store.record(finals[0])
     store.keep_hub_conflict(
         theirs.uuid,
