@@ -12,6 +12,7 @@ from hub.attachments import SHA256
 from hub.errors import Refused
 
 STATUSES = ("final", "void")
+INT_MAX = 2**31 - 1  # the integer columns' range (PostgreSQL `integer`)
 
 
 @dataclass
@@ -48,13 +49,26 @@ def _text(body: dict, name: str, *, required: bool = True, limit: int = 10_000) 
         raise _wrong(name, "应是非空文字" if required else "应是文字")
     if len(value) > limit:
         raise _wrong(name, f"超过 {limit} 个字符")
+    if "\x00" in value:  # PostgreSQL's text cannot hold it
+        raise _wrong(name, "含有不可见的空字符（U+0000）")
     return value
+
+
+def _holds_nul(value: Any) -> bool:
+    """Does this JSON value carry a NUL character anywhere (PostgreSQL's jsonb cannot hold one)?"""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _whole(body: dict, name: str, least: int) -> int:
     value = body.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise _wrong(name, f"应是不小于 {least} 的整数")
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= INT_MAX:
+        raise _wrong(name, f"应是 {least} 到 {INT_MAX} 之间的整数")
     return value
 
 
@@ -110,6 +124,8 @@ def pushed(body: Any) -> Pushed:
     data = body.get("data")
     if not isinstance(data, dict):
         raise _wrong("data", "应是对象")
+    if _holds_nul(data):
+        raise _wrong("data", "含有不可见的空字符（U+0000）")
     occurred = _text(body, "occurred_on", required=False, limit=10)
     try:
         occurred_on = dt.date.fromisoformat(occurred) if occurred else None
