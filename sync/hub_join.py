@@ -68,7 +68,11 @@ def _ask(http: Any, base: str, code: str, device_name: str, ca_file: str | None)
     """POST /api/v1/join: the hub's answer, or JoinProblem saying what went wrong."""
     try:
         answer = http.request(
-            "POST", api_url(base, "/join"), json={"code": code, "device_name": device_name}, ca_file=ca_file
+            "POST",
+            api_url(base, "/join"),
+            json={"code": code, "device_name": device_name},
+            ca_file=ca_file,
+            allow_redirects=False,  # the code goes to the address typed, never on to another
         )
     except requests.exceptions.SSLError as exc:
         raise JoinProblem(
