@@ -179,19 +179,20 @@ def join(
         ) from exc
     warnings: list[str] = []
     uids = []
-    for entry in answer.get("branches") or []:
-        branch, said = store.apply_hub_branch(entry, roster=False)
-        uids.append(str(entry.get("uid")))
-        warnings += said
-    names = store.hub_branch_names(uids)
-    target = store.update_target(target.id, branches=names, enabled=True)
-    store.set_target_attention(target.id, None)
-    store.set_setting(
-        STATE,
-        {"target": target.uid, "cursor": 0, "device_id": answer.get("device_id"), "device": name,
-         "url": base, "joined_at": timestamp()},
-    )  # fmt: skip
-    queued = store.queue_existing(target.id, operator)
+    with store.transaction():  # enabled with its records queued, or not at all
+        for entry in answer.get("branches") or []:
+            branch, said = store.apply_hub_branch(entry, roster=False)
+            uids.append(str(entry.get("uid")))
+            warnings += said
+        names = store.hub_branch_names(uids)
+        target = store.update_target(target.id, branches=names, enabled=True)
+        store.set_target_attention(target.id, None)
+        store.set_setting(
+            STATE,
+            {"target": target.uid, "cursor": 0, "device_id": answer.get("device_id"), "device": name,
+             "url": base, "joined_at": timestamp()},
+        )  # fmt: skip
+        queued = store.queue_existing(target.id, operator)
     joined = Joined(target, int(answer.get("device_id") or 0), names, queued, warnings=warnings)
     try:
         joined.pulled = pull(store, http)

@@ -113,9 +113,11 @@ def pull(store: Store, http: Any, *, catalog: Any = None) -> PullReport | None:
             _apply_setting(store, entry, report)
         if report.reset:
             report.requeued = store.hub_send_again(target.id)
+        if scope_changed or report.reset:
+            # In the same transaction as the new scope and the cursor: a pull cut off after them
+            # would never queue these records (the next one sees no change).
+            store.queue_existing(target.id)  # records of a branch newly given, or the hub never had
         store.set_setting(STATE, {**state, "cursor": report.cursor, "pulled_at": timestamp()})
-    if scope_changed or report.reset:
-        store.queue_existing(target.id)  # records of a branch newly given, or the hub never had
     return report
 
 
