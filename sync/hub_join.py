@@ -185,6 +185,8 @@ def join(
             uids.append(str(entry.get("uid")))
             warnings += said
         names = store.hub_branch_names(uids)
+        if not names:  # a hub target without a branch filter would take every branch's records
+            raise JoinProblem(tr("乡镇平台没有给这台电脑分配任何支部，没有加入：请联系乡镇管理员。"))
         target = store.update_target(target.id, branches=names, enabled=True)
         store.set_target_attention(target.id, None)
         store.set_setting(

@@ -106,7 +106,8 @@ def pull(store: Store, http: Any, *, catalog: Any = None) -> PullReport | None:
             report.branches.append(branch.name)
             report.warnings += warnings
         names = store.hub_branch_names([str(u) for u in body.get("branch_uids") or []])
-        scope_changed = sorted(names) != sorted(target.branches)
+        # No branch named: the filter stays (an empty one would take every branch's records).
+        scope_changed = bool(names) and sorted(names) != sorted(target.branches)
         if scope_changed:
             store.update_target(target.id, branches=names)
         for entry in body.get("settings") or []:

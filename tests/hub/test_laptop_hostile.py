@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from forms.store import DELIVERED
-from sync.hub_join import join
+from sync.hub_join import JoinProblem, join
 from tests.hub.laptop import BRANCH, laptop_at
 
 TOKEN = "fake-hub-token-0123456789abcdefghijklmnop"
@@ -97,6 +97,50 @@ def test_a_record_is_delivered_only_when_the_hub_itself_stored_it(
         assert "乡镇平台" in (delivery.message or "")
         # The token went to the hub's address only, never along a redirect to another port or host.
         assert all(TOKEN not in json.dumps(headers) for _, _, headers, _ in portal.seen)
+    finally:
+        laptop.close()
+        hub.close()
+
+
+def test_a_hub_that_names_no_branch_never_gets_every_branch(tmp_path, memory_keyring):
+    # A hub target with no branch filter would take every branch's records: a join or a pull
+    # that names no branch of this laptop leaves the laptop's other branches out of it.
+    given: list[dict] = []
+
+    def answer(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        if handler.path == "/api/v1/join":
+            joined = {"device_id": 1, "token": TOKEN, "branches": given}
+            _send(handler, 201, json.dumps(joined).encode(), Content_Type="application/json")
+        elif handler.path.startswith("/api/v1/pull"):
+            pulled = {
+                "cursor": 1,
+                "reset": False,
+                "branch_uids": [],
+                "branches": [],
+                "forms": [],
+                "settings": [],
+            }
+            _send(handler, 200, json.dumps(pulled).encode(), Content_Type="application/json")
+        else:
+            _send(handler, 500)
+
+    hub = _Server(answer)
+    laptop = laptop_at(tmp_path / "laptop", branches=(BRANCH, "本机自己的支部"))
+    try:
+        laptop.final(1)
+        with pytest.raises(JoinProblem, match="支部"):
+            join(laptop.store, f"http://127.0.0.1:{hub.port}", "AAAA-BBBB-CCCC-DDDD", http=laptop.http)
+        assert not laptop.store.deliveries()
+        given.append({"uid": "a" * 32, "name": BRANCH})
+        join(laptop.store, f"http://127.0.0.1:{hub.port}", "AAAA-BBBB-CCCC-DDDD", http=laptop.http)
+        laptop.final(2, branch="本机自己的支部")
+        laptop.sync()  # its pull names no branch
+        target = laptop.store.hub_target()
+        assert target is not None and target.branches == [BRANCH]
+        queued = {
+            laptop.store.record(d.record_uuid).branch_id for d in laptop.store.deliveries(target_id=target.id)
+        }
+        assert queued == {laptop.branch_id()}
     finally:
         laptop.close()
         hub.close()
