@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from forms.store import DELIVERED
+from sync.hub_client import HubProblem
+from sync.hub_handover import handover
 from sync.hub_join import JoinProblem, join
 from tests.hub.laptop import BRANCH, laptop_at
 
@@ -141,6 +143,49 @@ def test_a_hub_that_names_no_branch_never_gets_every_branch(tmp_path, memory_key
             laptop.store.record(d.record_uuid).branch_id for d in laptop.store.deliveries(target_id=target.id)
         }
         assert queued == {laptop.branch_id()}
+    finally:
+        laptop.close()
+        hub.close()
+
+
+def test_a_handover_writes_no_file_outside_its_folder_whatever_the_hub_calls_it(tmp_path, memory_keyring):
+    # A file's name on the laptop is its SHA-256: a hub that lists an attachment as a path
+    # (absolute, or climbing out with ..) must not make the laptop write there.
+    source = laptop_at(tmp_path / "elsewhere")
+    shape = source.store.hub_revision(source.final(1).uuid, 1)
+    source.close()
+    assert shape is not None
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shape["attachments"] = [
+        {"sha256": str(outside / "absolute.txt"), "name": "a.jpg"},
+        {"sha256": "../../../../../../../.." + str(outside / "climbed.txt"), "name": "b.jpg"},
+    ]
+    shape["branch_uid"], shape["change"] = "a" * 32, 1
+
+    def answer(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        if handler.path == "/api/v1/join":
+            joined = {"device_id": 1, "token": TOKEN, "branches": [{"uid": "a" * 32, "name": BRANCH}]}
+            _send(handler, 201, json.dumps(joined).encode(), Content_Type="application/json")
+        elif handler.path.startswith("/api/v1/records"):
+            listing = {"revisions": [shape], "cursor": 1, "more": False, "reset": False}
+            _send(handler, 200, json.dumps(listing).encode(), Content_Type="application/json")
+        elif handler.path.startswith("/api/v1/pull"):
+            _send(handler, 500)
+        else:
+            _send(handler, 200, b"written by the hub")
+
+    hub = _Server(answer)
+    laptop = laptop_at(tmp_path / "laptop")
+    try:
+        join(laptop.store, f"http://127.0.0.1:{hub.port}", "AAAA-BBBB-CCCC-DDDD", http=laptop.http)
+        try:
+            report = handover(laptop.store, laptop.http, BRANCH, "张干事")
+        except HubProblem:
+            report = None
+        assert list(outside.iterdir()) == []
+        assert report is None or report.added == 0
+        assert laptop.store.record_here(shape["uuid"]) is None
     finally:
         laptop.close()
         hub.close()
