@@ -164,6 +164,10 @@ def test_what_postgresql_cannot_hold_is_refused_by_name_not_with_a_server_error(
         '"data": {', '"data": {"d": ' + "[" * 100_000 + "]" * 100_000 + ", "
     )
     assert hub.post("/api/v1/records", token, data=deep.encode()).status_code == 400
+    for field in ("summary", "data"):  # a lone surrogate, \ud800 in the JSON: no UTF-8 text
+        body = json.dumps(revision(red, **{field: "SURROGATE" if field == "summary" else {"t": "SURROGATE"}}))
+        answer = hub.post("/api/v1/records", token, data=body.replace("SURROGATE", "\\ud800").encode())
+        assert answer.status_code == 422 and answer.json()["field"] == field, answer.text
     assert _count(hub.database, "record_revisions") == 0
 
 
