@@ -75,6 +75,14 @@ def _ask(http: Any, base: str, code: str, device_name: str, ca_file: str | None)
             allow_redirects=False,  # the code goes to the address typed, never on to another
         )
     except requests.exceptions.SSLError as exc:
+        if "WRONG_VERSION_NUMBER" in str(exc):  # the answer was not TLS: the hub speaks plain http
+            plain = "http://" + base.removeprefix("https://")
+            raise JoinProblem(
+                tr(
+                    "乡镇平台 {base} 没有开 https（它用的是明文 http），没有加入：请向乡镇管理员确认地址，"
+                    "或改用 {plain}（不是本机时要加 --allow-plain-http）"
+                ).format(base=base, plain=plain)
+            ) from exc
         raise JoinProblem(
             tr(
                 "乡镇平台 {base} 的证书不受本机信任，没有加入。请向乡镇管理员要平台的 CA 证书文件，"

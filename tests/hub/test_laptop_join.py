@@ -144,3 +144,16 @@ def test_a_join_cut_off_before_the_records_were_queued_leaves_the_hub_off_and_a_
     laptop.join(hub, "张三的电脑")
     laptop.sync()
     assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 1
+
+
+def test_https_to_a_hub_that_speaks_plain_http_says_so_not_that_its_certificate_is_untrusted(hub, laptop):
+    if not hub.url.startswith("http://"):
+        pytest.skip("this hub speaks HTTPS")
+    with pytest.raises(JoinProblem) as refused:
+        join(
+            laptop.store,
+            "https://" + hub.url.removeprefix("http://"),
+            "AAAA-BBBB-CCCC-DDDD",
+            http=laptop.http,
+        )
+    assert "http://" in refused.value.args[0] and "CA" not in refused.value.args[0]
