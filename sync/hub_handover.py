@@ -145,6 +145,12 @@ class _Handover:
             if len(history) >= len(finals):  # the hub has nothing this laptop lacks
                 report.unchanged += 1
                 return
+            if here.status == "void":  # voided here: a later final revision must not undo that
+                report.warnings.append(
+                    tr("记录 {uuid} 在本机已作废，乡镇平台上有它之后的更正，没有导入").format(uuid=uuid[:8])
+                )
+                report.unchanged += 1
+                return
         files = {a["sha256"]: a["name"] for s in chain for a in s.get("attachments") or []}
         if not all(isinstance(sha, str) and _SHA256.match(sha) for sha in files):
             # A file here is named by its SHA-256: anything else could name a path anywhere.
