@@ -8,6 +8,7 @@ becomes final. A record always validates against the form version it was entered
 from __future__ import annotations
 
 import copy
+import datetime
 from collections import OrderedDict
 
 from forms.engine import (
@@ -20,7 +21,7 @@ from forms.engine import (
     summary,
     with_calculated,
 )
-from forms.i18n import ntr
+from forms.i18n import ntr, tr
 from forms.loader import parse_form
 from forms.model import Form
 from forms.store import Record, Store, times
@@ -168,6 +169,8 @@ class Records:
         """Resolve a conflict with the township hub (forms/store/hub_conflicts.py): 'mine',
         'theirs', or 'merged' with `values`, which are checked against the record's form
         first like a correction (RecordInvalid on errors). The outcome is None but for 'merged'."""
+        if keep == "theirs":
+            self._check_theirs(uuid)
         if keep != "merged":
             return self.store.resolve_hub_conflict(uuid, keep, operator=operator), None
         record = self.store.record(uuid)
@@ -184,6 +187,30 @@ class Records:
             summary=summary(form, outcome.values),
         )
         return resolved, outcome
+
+    def _check_theirs(self, uuid: str) -> None:
+        """The hub's version came over the network: it is taken only when it is a valid record of
+        the form with a real date (RecordInvalid otherwise); a void one is taken as a void."""
+        theirs = self.store.hub_conflict(uuid).theirs
+        if theirs.get("status") == "void":
+            return
+        record = self.store.record(uuid)
+        form = self.form(record.form_id, record.form_version)
+        data = theirs.get("data")
+        outcome = evaluate(form, data if isinstance(data, dict) else {}, self.context(record.branch_id, form))
+        errors = list(outcome.errors)
+        occurred_on = theirs.get("occurred_on")
+        try:
+            if occurred_on is not None:
+                datetime.date.fromisoformat(occurred_on)
+        except (TypeError, ValueError):
+            errors.append(
+                Message(
+                    "occurred_on", "error", tr("乡镇平台上的版本日期不对：{value}").format(value=occurred_on)
+                )
+            )
+        if not isinstance(data, dict) or errors:
+            raise RecordInvalid(errors or [Message("", "error", tr("乡镇平台上的版本没有内容"))])
 
     def _remember_check(self, uuid: str, data: dict, context: Context, outcome: Outcome) -> None:
         # Copies: the caller may change the values or the outcome it was handed.

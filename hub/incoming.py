@@ -33,9 +33,13 @@ async def json_body(request: Request, limit: int) -> Any:
     """The body read as JSON; 400 when it is not."""
     raw = await body(request, limit)
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        return json.loads(raw, parse_constant=_not_json)
+    except (UnicodeDecodeError, ValueError, RecursionError):  # NaN, Infinity: not JSON, not for jsonb
         raise Refused(400, "请求内容不是有效的 JSON。") from None
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(constant)
 
 
 def whole(request: Request, name: str, default: int, least: int = 0, most: int | None = None) -> int:

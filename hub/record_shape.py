@@ -12,6 +12,7 @@ from hub.attachments import SHA256
 from hub.errors import Refused
 
 STATUSES = ("final", "void")
+INT_MAX = 2**31 - 1  # the integer columns' range (PostgreSQL `integer`)
 
 
 @dataclass
@@ -48,13 +49,40 @@ def _text(body: dict, name: str, *, required: bool = True, limit: int = 10_000) 
         raise _wrong(name, "应是非空文字" if required else "应是文字")
     if len(value) > limit:
         raise _wrong(name, f"超过 {limit} 个字符")
+    if not _storable(value):
+        raise _wrong(name, UNSTORABLE)
     return value
+
+
+UNSTORABLE = "含有不可见的空字符（U+0000）或不成对的代理字符"
+
+
+def _storable(text: str) -> bool:
+    """Can PostgreSQL keep this text (no NUL, and valid UTF-8: no lone surrogate from a \\ud800)?"""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _holds_unstorable(value: Any) -> bool:
+    """Does this JSON value carry, anywhere, text PostgreSQL's jsonb cannot hold?"""
+    if isinstance(value, str):
+        return not _storable(value)
+    if isinstance(value, dict):
+        return any(_holds_unstorable(k) or _holds_unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_unstorable(v) for v in value)
+    return False
 
 
 def _whole(body: dict, name: str, least: int) -> int:
     value = body.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise _wrong(name, f"应是不小于 {least} 的整数")
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= INT_MAX:
+        raise _wrong(name, f"应是 {least} 到 {INT_MAX} 之间的整数")
     return value
 
 
@@ -110,6 +138,8 @@ def pushed(body: Any) -> Pushed:
     data = body.get("data")
     if not isinstance(data, dict):
         raise _wrong("data", "应是对象")
+    if _holds_unstorable(data):
+        raise _wrong("data", UNSTORABLE)
     occurred = _text(body, "occurred_on", required=False, limit=10)
     try:
         occurred_on = dt.date.fromisoformat(occurred) if occurred else None

@@ -25,7 +25,7 @@ import os
 from typing import Any
 
 from forms.i18n import tr
-from sync.hub_client import REVOKED_MESSAGE, TOKEN, HubProblem, call, checked, hub_error
+from sync.hub_client import NOT_THE_HUB_MESSAGE, REVOKED_MESSAGE, TOKEN, HubProblem, call, checked, hub_error
 from sync.hub_upload import Uploader
 from sync.kind import (
     ATTENTION,
@@ -117,6 +117,13 @@ class _Push:
 
     def read(self, shape: dict, answer: Any, fill: bool) -> Attempt:
         status, number = answer.status_code, shape["revision"]
+        if status in (200, 201) and (
+            _body(answer).get("status") not in ("stored", "already")
+            or _body(answer).get("uuid") != shape["uuid"]
+        ):
+            return Attempt(TRANSIENT, tr(NOT_THE_HUB_MESSAGE).format(status=status))
+        if 300 <= status < 400:
+            return Attempt(TRANSIENT, tr(NOT_THE_HUB_MESSAGE).format(status=status))
         if status in (200, 201):
             said = tr("乡镇平台已有这一版，未重复保存") if status == 200 else tr("乡镇平台已接收")
             return Attempt(

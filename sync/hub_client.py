@@ -21,6 +21,11 @@ API = "/api/v1"
 TOKEN = "device_token"  # the keyring entry of the hub's target
 # Said wherever the hub answers 401: the device was revoked, or its token is not the hub's.
 REVOKED_MESSAGE = tr_noop("本机已被乡镇平台停用或令牌无效：请联系乡镇管理员重新加入（`yici hub join`）")
+# Said when the answer is not the hub's own (a network's login page in between, a redirect).
+NOT_THE_HUB_MESSAGE = tr_noop(
+    "乡镇平台的地址没有像乡镇平台那样回答（HTTP {status}），这次没有送达：如果这个网络要先登录才能上网，"
+    "请先登录；否则请核对乡镇平台的地址。稍后会自动重试"
+)
 
 
 class HubProblem(Exception):
@@ -85,6 +90,9 @@ def call(
     if params:
         url += "?" + urllib.parse.urlencode(params)
     headers = {**auth(token), **(kwargs.pop("headers", None) or {})}
+    # The hub never redirects: a redirect is someone else's answer, and would carry the request
+    # (the record, the join code) on to another address.
+    kwargs.setdefault("allow_redirects", False)
     try:
         return http.request(method, url, ca_file=ca_file, headers=headers, **kwargs)
     except requests.RequestException as exc:
@@ -117,6 +125,7 @@ def checked(response: requests.Response, *, what: str) -> dict:
 __all__ = [
     "API",
     "HubProblem",
+    "NOT_THE_HUB_MESSAGE",
     "REVOKED_MESSAGE",
     "TOKEN",
     "api_url",

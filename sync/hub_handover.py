@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sync.hub_client import HubProblem, call, checked
 from sync.hub_pull import token_of
 
 PAGE = 500
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass
@@ -79,6 +81,8 @@ class _Handover:
 
     def fetch(self, sha: str, folder: str) -> str:
         """Download a file into `folder`, checked against its SHA-256; its path."""
+        if not _SHA256.match(sha):
+            raise HubProblem(tr("乡镇平台给出的附件编号不是 SHA-256，没有下载"))
         answer = self.get(f"/attachments/{sha}", stream=True)
         if answer.status_code != 200:
             checked(answer, what=tr("下载附件"))
@@ -141,7 +145,17 @@ class _Handover:
             if len(history) >= len(finals):  # the hub has nothing this laptop lacks
                 report.unchanged += 1
                 return
+            if here.status == "void":  # voided here: a later final revision must not undo that
+                report.warnings.append(
+                    tr("记录 {uuid} 在本机已作废，乡镇平台上有它之后的更正，没有导入").format(uuid=uuid[:8])
+                )
+                report.unchanged += 1
+                return
         files = {a["sha256"]: a["name"] for s in chain for a in s.get("attachments") or []}
+        if not all(isinstance(sha, str) and _SHA256.match(sha) for sha in files):
+            # A file here is named by its SHA-256: anything else could name a path anywhere.
+            report.warnings.append(tr("记录 {uuid} 的附件编号不是 SHA-256，没有导入").format(uuid=uuid[:8]))
+            return
         paths = {}
         for sha in files:
             try:

@@ -68,9 +68,21 @@ def _ask(http: Any, base: str, code: str, device_name: str, ca_file: str | None)
     """POST /api/v1/join: the hub's answer, or JoinProblem saying what went wrong."""
     try:
         answer = http.request(
-            "POST", api_url(base, "/join"), json={"code": code, "device_name": device_name}, ca_file=ca_file
+            "POST",
+            api_url(base, "/join"),
+            json={"code": code, "device_name": device_name},
+            ca_file=ca_file,
+            allow_redirects=False,  # the code goes to the address typed, never on to another
         )
     except requests.exceptions.SSLError as exc:
+        if "WRONG_VERSION_NUMBER" in str(exc):  # the answer was not TLS: the hub speaks plain http
+            plain = "http://" + base.removeprefix("https://")
+            raise JoinProblem(
+                tr(
+                    "乡镇平台 {base} 没有开 https（它用的是明文 http），没有加入：请向乡镇管理员确认地址，"
+                    "或改用 {plain}（不是本机时要加 --allow-plain-http）"
+                ).format(base=base, plain=plain)
+            ) from exc
         raise JoinProblem(
             tr(
                 "乡镇平台 {base} 的证书不受本机信任，没有加入。请向乡镇管理员要平台的 CA 证书文件，"
@@ -175,19 +187,22 @@ def join(
         ) from exc
     warnings: list[str] = []
     uids = []
-    for entry in answer.get("branches") or []:
-        branch, said = store.apply_hub_branch(entry, roster=False)
-        uids.append(str(entry.get("uid")))
-        warnings += said
-    names = store.hub_branch_names(uids)
-    target = store.update_target(target.id, branches=names, enabled=True)
-    store.set_target_attention(target.id, None)
-    store.set_setting(
-        STATE,
-        {"target": target.uid, "cursor": 0, "device_id": answer.get("device_id"), "device": name,
-         "url": base, "joined_at": timestamp()},
-    )  # fmt: skip
-    queued = store.queue_existing(target.id, operator)
+    with store.transaction():  # enabled with its records queued, or not at all
+        for entry in answer.get("branches") or []:
+            branch, said = store.apply_hub_branch(entry, roster=False)
+            uids.append(str(entry.get("uid")))
+            warnings += said
+        names = store.hub_branch_names(uids)
+        if not names:  # a hub target without a branch filter would take every branch's records
+            raise JoinProblem(tr("乡镇平台没有给这台电脑分配任何支部，没有加入：请联系乡镇管理员。"))
+        target = store.update_target(target.id, branches=names, enabled=True)
+        store.set_target_attention(target.id, None)
+        store.set_setting(
+            STATE,
+            {"target": target.uid, "cursor": 0, "device_id": answer.get("device_id"), "device": name,
+             "url": base, "joined_at": timestamp()},
+        )  # fmt: skip
+        queued = store.queue_existing(target.id, operator)
     joined = Joined(target, int(answer.get("device_id") or 0), names, queued, warnings=warnings)
     try:
         joined.pulled = pull(store, http)

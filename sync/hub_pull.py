@@ -106,16 +106,19 @@ def pull(store: Store, http: Any, *, catalog: Any = None) -> PullReport | None:
             report.branches.append(branch.name)
             report.warnings += warnings
         names = store.hub_branch_names([str(u) for u in body.get("branch_uids") or []])
-        scope_changed = sorted(names) != sorted(target.branches)
+        # No branch named: the filter stays (an empty one would take every branch's records).
+        scope_changed = bool(names) and sorted(names) != sorted(target.branches)
         if scope_changed:
             store.update_target(target.id, branches=names)
         for entry in body.get("settings") or []:
             _apply_setting(store, entry, report)
         if report.reset:
             report.requeued = store.hub_send_again(target.id)
+        if scope_changed or report.reset:
+            # In the same transaction as the new scope and the cursor: a pull cut off after them
+            # would never queue these records (the next one sees no change).
+            store.queue_existing(target.id)  # records of a branch newly given, or the hub never had
         store.set_setting(STATE, {**state, "cursor": report.cursor, "pulled_at": timestamp()})
-    if scope_changed or report.reset:
-        store.queue_existing(target.id)  # records of a branch newly given, or the hub never had
     return report
 
 

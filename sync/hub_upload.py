@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from forms.i18n import tr
-from sync.hub_client import REVOKED_MESSAGE, HubProblem, call, hub_error
+from sync.hub_client import NOT_THE_HUB_MESSAGE, REVOKED_MESSAGE, HubProblem, call, hub_error
 from sync.kind import ATTENTION, PERMANENT, TRANSIENT, Attempt
 
 PART_SIZE = 1 << 20  # bytes per PUT: a part lost on a village line costs at most this much again
@@ -32,6 +32,8 @@ def _refused(response: Any) -> Attempt:
         return Attempt(ATTENTION, tr(REVOKED_MESSAGE))
     if response.status_code == 413:
         return Attempt(PERMANENT, tr("附件太大，乡镇平台不接收：{error}").format(error=hub_error(response)))
+    if 300 <= response.status_code < 400:
+        return Attempt(TRANSIENT, tr(NOT_THE_HUB_MESSAGE).format(status=response.status_code))
     if response.status_code >= 500 or response.status_code in (408, 429):
         return Attempt(
             TRANSIENT, tr("乡镇平台暂时不可用，稍后重试 (HTTP {status})").format(status=response.status_code)

@@ -4,7 +4,8 @@ their records (record_revisions.form_source). The latest version of each is the 
 the overview counts, as the desktop counts the latest version of each form in its catalog.
 
 Read again only when the hub's change number moved: a page view in between costs one query.
-A form text that cannot be read is left out (and named in `problems`), never a failed page.
+A form text that cannot be read is left out (and named in `problems`), never a failed page. A
+version a laptop sent under a built-in or published form's id is not counted by (see hub_forms).
 """
 
 from __future__ import annotations
@@ -124,8 +125,12 @@ async def hub_forms(conn: psycopg.AsyncConnection) -> HubForms:
         )
     ).fetchall()
     published = await (await conn.execute("SELECT id, version, source, print_layout FROM forms")).fetchall()
+    # The township's own forms (built in, published) are the township's to change: a version a
+    # laptop sent under one of their ids reads that laptop's records (version_of) but never
+    # becomes the version every branch is counted by.
+    township = {form_id for form_id, _ in forms} | {row[0] for row in published}
     for form_id, version, source in sent:
-        if (form_id, version) not in forms:
+        if (form_id, version) not in forms and form_id not in township:
             try:
                 forms[(form_id, version)] = _parsed(source, f"<{form_id} v{version}>")
             except FormProblem as exc:

@@ -78,6 +78,8 @@ async def login(request: Request) -> Response:
     token = form.get("csrf", "")
     if not nonce or not hmac.compare_digest(sign(_key(request), "login", nonce), token):
         return await _form(request, 403, "页面已过期或不完整，请重新输入名称和密码后登录。", name)
+    if "\x00" in name:  # no administrator's name has one (and PostgreSQL's text cannot hold it)
+        return await _form(request, 401, "名称或密码不对，请再输入一次。", "")
     async with request.app.state.pool.connection() as conn:
         minutes = await sessions.locked_minutes(conn, name)
         if minutes:

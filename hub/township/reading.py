@@ -86,6 +86,8 @@ def hub_record(row: tuple) -> HubRecord:
 
 async def branch_by_uid(conn: psycopg.AsyncConnection, uid: str) -> HubBranch | None:
     """The branch with this uid, or None."""
+    if "\x00" in uid:  # not a uid (and PostgreSQL's text cannot hold it)
+        return None
     row = await (
         await conn.execute(
             "SELECT id, name, code, secretary, cadence, uid, created_at::date FROM branches WHERE uid = %s",

@@ -62,3 +62,22 @@ def test_a_new_laptop_takes_a_branch_over_with_history_audit_and_files(hub, old_
     new.correct(first.uuid, topics="新电脑上的更正")
     new.sync()
     assert hub_count(hub, "record_revisions", "uuid = %s", (first.uuid,)) == 3
+
+
+def test_a_record_voided_here_is_never_brought_back_by_a_handover(hub, old_and_new):
+    # This laptop voided a record (offline) while another laptop corrected it on the hub: taking
+    # the branch in from the hub must not turn the void back into a final record.
+    old, new = old_and_new
+    old.join(hub, "旧电脑")
+    record = old.final(1)
+    old.sync()
+    new.join(hub, "新电脑")
+    handover(new.store, new.http, BRANCH, OPERATOR)
+    new.correct(record.uuid, title="新电脑的更正")
+    new.sync()
+    assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 2
+    old.records.void(record.uuid, "重复录入", OPERATOR)
+    report = handover(old.store, old.http, BRANCH, OPERATOR)
+    here = old.store.record(record.uuid)
+    assert here.status == "void" and here.void_reason == "重复录入"
+    assert report.updated == 0

@@ -112,3 +112,48 @@ def test_a_revoked_laptop_stops_its_hub_target_and_rejoining_clears_it(hub, lapt
     laptop.sync()
     assert laptop.hub_delivery_states() == [(1, "delivered")]
     assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 1
+
+
+class _Killed(BaseException):
+    """The process ending at this point (as SIGKILL would: nothing after it runs)."""
+
+
+def test_a_join_cut_off_before_the_records_were_queued_leaves_the_hub_off_and_a_new_join_sends_them(
+    hub, laptop, monkeypatch
+):
+    record = laptop.final(1)  # made before joining
+
+    def killed(*args, **kwargs):
+        raise _Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(laptop.store), "queue_existing", killed)
+        with pytest.raises(_Killed):
+            laptop.join(hub, "张三的电脑")
+    target = laptop.store.hub_target()
+    assert target is not None and not target.enabled  # not half-joined: enabled only with its queue
+    import asyncio
+
+    import psycopg
+
+    async def revoke_it() -> None:  # the township gives a new code: revoke, enrol again
+        async with await psycopg.AsyncConnection.connect(hub.database, autocommit=True) as conn:
+            await revoke(conn, "张三的电脑")
+
+    asyncio.run(revoke_it())
+    laptop.join(hub, "张三的电脑")
+    laptop.sync()
+    assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 1
+
+
+def test_https_to_a_hub_that_speaks_plain_http_says_so_not_that_its_certificate_is_untrusted(hub, laptop):
+    if not hub.url.startswith("http://"):
+        pytest.skip("this hub speaks HTTPS")
+    with pytest.raises(JoinProblem) as refused:
+        join(
+            laptop.store,
+            "https://" + hub.url.removeprefix("http://"),
+            "AAAA-BBBB-CCCC-DDDD",
+            http=laptop.http,
+        )
+    assert "http://" in refused.value.args[0] and "CA" not in refused.value.args[0]

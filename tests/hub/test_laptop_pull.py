@@ -10,11 +10,11 @@ import json
 import pytest
 
 from forms.catalog import Catalog
-from sync.hub_pull import STATE
+from sync.hub_pull import STATE, pull
 from sync.secrets import get_secret, set_secret
 from tests.forms.paper.test_custom_layout import LAYOUT
 from tests.forms.paper.test_layouts import CUSTOM
-from tests.hub.conftest import sql
+from tests.hub.conftest import enrolled, sql
 from tests.hub.laptop import BRANCH, hub_count, laptop_at
 
 NEXT = "nextval('hub_changes')"
@@ -114,3 +114,37 @@ def test_a_hub_restored_from_a_backup_is_sent_everything_again(hub, laptop):
     laptop.sync()
     assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 1
     assert laptop.hub_delivery_states() == [(1, "delivered")]
+
+
+class _Killed(BaseException):
+    """The process ending at this point (as SIGKILL would: nothing after it runs)."""
+
+
+def test_a_pull_cut_off_before_its_branch_s_records_were_queued_queues_them_at_the_next(
+    hub, laptop, monkeypatch
+):
+    # The township gives the laptop a second branch; the laptop has records of it from before.
+    # A pull that took the branch in but was cut off before queuing those records for the hub
+    # must not have taken it in at all: the next pull does it again, records included.
+    other = "东风村党支部"
+    laptop.store.add_branch(other)
+    laptop.store.add_member(laptop.branch_id(other), "王建国", role="书记")
+    joined = laptop.join(hub, "张三的电脑")
+    enrolled(hub.database, "李四的电脑", [BRANCH, other])  # the hub now has the second branch
+    record = laptop.final(1, branch=other)
+    sql(
+        hub.database,
+        f"INSERT INTO device_branches(device_id, branch_id, change) SELECT %s, id, {NEXT} "
+        "FROM branches WHERE name = %s",
+        (joined.device_id, other),
+    )
+
+    def killed(*args, **kwargs):
+        raise _Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(laptop.store), "queue_existing", killed)
+        with pytest.raises(_Killed):
+            pull(laptop.store, laptop.http)
+    laptop.sync()
+    assert hub_count(hub, "record_revisions", "uuid = %s", (record.uuid,)) == 1

@@ -4,6 +4,7 @@ branches, only with their attachments; and read back for a handover. Rows counte
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -138,6 +139,36 @@ def test_wrong_fields_are_named(hub):
         answer = hub.post("/api/v1/records", token, json=revision(red, **changes))
         assert answer.status_code == 422 and answer.json()["field"] == name, (changes, answer.text)
     assert hub.post("/api/v1/records", token, data=b"{not json").status_code == 400
+
+
+def test_what_postgresql_cannot_hold_is_refused_by_name_not_with_a_server_error(hub):
+    # A NUL character, a number past the columns' range, NaN or a nesting too deep: a laptop whose
+    # revision carries one must hear which field is wrong (422/400), not 500 and retry for ever.
+    device = joined(hub)
+    token, red = device["token"], device["branches"][0]["uid"]
+    for changes, name in [
+        ({"summary": "a\u0000b"}, "summary"),
+        ({"operator": "\u0000"}, "operator"),
+        ({"data": {"title": "a\u0000b"}}, "data"),
+        ({"data": {"a\u0000": "x"}}, "data"),
+        ({"data": {"list": [{"deep": "\u0000"}]}}, "data"),
+        ({"audit": [{"at": "2026-11-05T19:00:00", "action": "finalized", "note": "\u0000"}]}, "note"),
+        ({"form_version": 2**40}, "form_version"),
+        ({"revision": 2**40, "base_revision": 0}, "revision"),
+    ]:
+        answer = hub.post("/api/v1/records", token, json=revision(red, **changes))
+        assert answer.status_code == 422 and answer.json()["field"] == name, (changes, answer.text)
+    body = json.dumps(revision(red)).replace('"data": {', '"data": {"n": NaN, ')
+    assert hub.post("/api/v1/records", token, data=body.encode()).status_code == 400
+    deep = json.dumps(revision(red)).replace(
+        '"data": {', '"data": {"d": ' + "[" * 100_000 + "]" * 100_000 + ", "
+    )
+    assert hub.post("/api/v1/records", token, data=deep.encode()).status_code == 400
+    for field in ("summary", "data"):  # a lone surrogate, \ud800 in the JSON: no UTF-8 text
+        body = json.dumps(revision(red, **{field: "SURROGATE" if field == "summary" else {"t": "SURROGATE"}}))
+        answer = hub.post("/api/v1/records", token, data=body.replace("SURROGATE", "\\ud800").encode())
+        assert answer.status_code == 422 and answer.json()["field"] == field, answer.text
+    assert _count(hub.database, "record_revisions") == 0
 
 
 def test_a_branch_s_revisions_are_listed_for_a_handover_page_by_page(hub):

@@ -135,3 +135,14 @@ def test_sessions_end_when_idle_too_long_and_when_the_password_changes(hub):
     tokens = [row[0] for row in sql(hub.database, "SELECT token_hash FROM township_sessions")]
     assert tokens and all(len(t) == 64 for t in tokens)
     assert idle.cookies["yici_township"].split(".")[0] not in str(tokens)  # only hashes are kept
+
+
+def test_a_nul_character_in_a_name_or_an_address_is_a_plain_no_not_a_server_error(hub):
+    # PostgreSQL's text holds no NUL: a name or a branch's uid carrying one must not reach a query.
+    admin(hub.database)
+    session = requests.Session()
+    answer = _post_login(hub, session, name="ad\x00min", password=PASSWORD, csrf=login_page(hub, session))
+    assert answer.status_code == 401 and "名称或密码不对" in answer.text
+    session = logged_in(hub)
+    page = session.get(hub.url + "/township/branches/ab%00cd", timeout=30)
+    assert page.status_code == 404 and "没有这个支部" in page.text

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 import openpyxl
 import requests
 
-from tests.hub.conftest import Hub, sql
+from tests.hub.conftest import REPO, Hub, sql
 from tests.hub.township_data import ADMIN, EAST, PASSWORD, RED, Laptop, admin, logged_in, meeting, png, roster
 from tests.sync.rest_server import make_tls_files
 
@@ -332,3 +332,24 @@ def test_forms_the_township_published_or_a_laptop_sent_are_read_counted_and_prin
     assert "商议事项" in record and "春耕互助" in record and "互助组例会" in record
     printed = session.get(f"{hub.url}/township/records/{body['uuid']}/print", timeout=30).text
     assert "村务联席会专用版式：修村道" in printed  # the layout the township published with its form
+
+
+def test_a_laptop_cannot_replace_a_township_form_for_every_branch(hub):
+    # A laptop sends the text of the form its record was entered with. Sent under a built-in or
+    # published form's id with a higher version (here: 主题党日 without its cadence), it reads
+    # that laptop's record, but the overview of every branch still counts the township's form.
+    admin(hub.database)
+    laptop = Laptop(hub)
+    day = dt.date(TODAY.year, 1, 5)
+    laptop.push(dangri(laptop.uids[RED], day))
+    library = (REPO / "forms" / "library" / "zhuti-dangri.yaml").read_text(encoding="utf-8")
+    bare = library.replace("version: 1", "version: 9", 1).split("\ncadence:")[0] + "\n"
+    assert "cadence" not in bare
+    sent = dangri(laptop.uids[EAST], day, form_source=bare)
+    sent.update(form_version=9)
+    laptop.push(sent)
+    session = logged_in(hub)
+    rows = grid(session.get(hub.url + "/township/?form=zhuti-dangri", timeout=30).text)
+    assert rows[RED][0] == ("done", "完成")  # still counted by the township's 主题党日
+    record = session.get(f"{hub.url}/township/records/{sent['uuid']}", timeout=30)
+    assert record.status_code == 200 and "主题党日" in record.text  # the laptop's record still reads

@@ -4,9 +4,12 @@ tests in tests/hub/test_laptop_*.py drive the same methods against a real one.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from forms.conflict_fields import differing_fields
+from forms.lifecycle import RecordInvalid
 from forms.store import DELIVERED, FAILED, DeliveryOutcome, NotAllowed, NotFound, hub_numbers
 from forms.store.verify import check_database_file
 from tests.sync.engine_setup import OPERATOR, village  # noqa: F401 - fixture
@@ -90,6 +93,35 @@ def test_taking_theirs_is_the_hubs_revision_and_is_never_sent_back(village):
     assert (shape["revision"], shape["base_revision"]) == (3, 2)
     actions = [a.action for a in store.audit(record.uuid)]
     assert "hub_resolved" in actions and "hub_resolved" not in [a["action"] for a in shape["audit"]]
+
+
+def test_the_hubs_version_is_taken_only_when_it_is_a_valid_record_of_the_form(village):
+    # The hub's version comes over the network: one that is not an object, misses the form's
+    # required fields or carries a date that is no date is refused, and the record stays as it was.
+    good = village.store.record(village.final(9).uuid).data
+    store, _, corrected = _conflicted(village, good)
+    for data, occurred_on in [("不是对象", None), ({"title": "只有标题"}, None), (good, "不是日期")]:
+        store.db.execute(
+            "UPDATE hub_conflicts SET theirs = json_set(theirs, '$.data', json(?), '$.occurred_on', ?) "
+            "WHERE resolved_at IS NULL",
+            [json.dumps(data, ensure_ascii=False), occurred_on],
+        )
+        with pytest.raises(RecordInvalid):
+            village.records.resolve_hub_conflict(corrected.uuid, "theirs", OPERATOR)
+        after = store.record(corrected.uuid)
+        assert (after.revision, after.data, after.occurred_on) == (
+            corrected.revision,
+            corrected.data,
+            corrected.occurred_on,
+        )
+        assert [c.record_uuid for c in store.hub_conflicts()] == [corrected.uuid]  # still open
+    store.db.execute(
+        "UPDATE hub_conflicts SET theirs = json_set(theirs, '$.data', json(?), '$.occurred_on', ?) "
+        "WHERE resolved_at IS NULL",
+        [json.dumps(good, ensure_ascii=False), corrected.occurred_on],
+    )
+    record, _ = village.records.resolve_hub_conflict(corrected.uuid, "theirs", OPERATOR)
+    assert record.data == good and record.revision == corrected.revision + 1
 
 
 def test_a_merge_needs_its_values_and_a_void_on_the_hub_can_only_be_taken(village):
