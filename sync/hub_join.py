@@ -64,6 +64,19 @@ def _options(ca_file: str | None, allow_plain_http: bool) -> dict[str, str]:
     return options
 
 
+def connection_reason(exc: BaseException) -> str:
+    """Why a connection failed, in a few words a person can act on (the library's own sentence,
+    pool names and all, helps nobody at a township office)."""
+    text = str(exc)
+    if "Connection refused" in text or "Errno 111" in text:
+        return tr("对方拒绝连接：地址或端口不对，或乡镇平台没有运行")
+    if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:
+        return tr("找不到这个主机名：请核对地址")
+    if "No route to host" in text or "Network is unreachable" in text:
+        return tr("网络不通：请检查网线、无线或内网连接")
+    return tr("连接失败")
+
+
 def _ask(http: Any, base: str, code: str, device_name: str, ca_file: str | None) -> dict:
     """POST /api/v1/join: the hub's answer, or JoinProblem saying what went wrong."""
     try:
@@ -95,8 +108,8 @@ def _ask(http: Any, base: str, code: str, device_name: str, ca_file: str | None)
         ) from exc
     except requests.RequestException as exc:
         raise JoinProblem(
-            tr("无法连接乡镇平台 {base}：请核对地址、检查网络后再试（{exc}）").format(
-                base=base, exc=outside(exc)
+            tr("无法连接乡镇平台 {base}：请核对地址、检查网络后再试（{why}）").format(
+                base=base, why=connection_reason(exc)
             )
         ) from exc
     if answer.status_code == 403:

@@ -2951,78 +2951,78 @@ Backups folder: %1</translation>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="258"/>
+        <location filename="../../desktop/target_form.py" line="260"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="278"/>
+        <location filename="../../desktop/target_form.py" line="280"/>
         <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
         <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="281"/>
+        <location filename="../../desktop/target_form.py" line="283"/>
         <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="310"/>
+        <location filename="../../desktop/target_form.py" line="312"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="352"/>
+        <location filename="../../desktop/target_form.py" line="354"/>
         <source>发送地址改变</source>
         <translation>Destination changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="354"/>
+        <location filename="../../desktop/target_form.py" line="356"/>
         <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
         <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="357"/>
-        <location filename="../../desktop/target_form.py" line="358"/>
+        <location filename="../../desktop/target_form.py" line="359"/>
+        <location filename="../../desktop/target_form.py" line="360"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="302"/>
+        <location filename="../../desktop/target_form.py" line="304"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="236"/>
+        <location filename="../../desktop/target_form.py" line="238"/>
         <source>同时推送已定稿的 {n} 条记录</source>
         <translation>Also send the {n} finalized records</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="238"/>
+        <location filename="../../desktop/target_form.py" line="240"/>
         <source>按上面的表单和支部范围。</source>
         <translation>Within the forms and branches above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="240"/>
+        <location filename="../../desktop/target_form.py" line="242"/>
         <source>这个平台还没有收到它们；按上面的表单和支部范围。</source>
         <translation>This platform has not received them; within the forms and branches above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="305"/>
+        <location filename="../../desktop/target_form.py" line="307"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="318"/>
+        <location filename="../../desktop/target_form.py" line="320"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="320"/>
+        <location filename="../../desktop/target_form.py" line="322"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="322"/>
+        <location filename="../../desktop/target_form.py" line="324"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
