@@ -26,6 +26,7 @@ from desktop.cli.target_input import (
     kind_named,
     kind_title,
     parse_options,
+    read_fields,
     read_secret,
     read_template,
 )
@@ -58,6 +59,11 @@ def add_commands(tree: CommandTree) -> None:
         p.add_argument("--branches", metavar="B,..", help="只发送这些支部（名称或编号，逗号分隔；空 = 全部）")
         p.add_argument("--template", metavar="FILE", help="消息/请求体模板（Jinja2，UTF-8 文件）")
         p.add_argument(
+            "--fields",
+            metavar="FILE",
+            help="手工录入（copy）平台的字段，UTF-8 文件，每行一个：标签 = 表达式，按平台上的顺序",
+        )
+        p.add_argument(
             "--option",
             dest="options",
             action="append",
@@ -73,7 +79,7 @@ def add_commands(tree: CommandTree) -> None:
         required=True,
         metavar="K",
         help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、"
-        "feishu（飞书）、xlsx（Excel 导入文件）",
+        "feishu（飞书）、xlsx（Excel 导入文件）、copy（手工录入：逐项复制）",
     )
     target_options(p)
     p = tree.action(
@@ -119,6 +125,9 @@ def targets_add(args, data_dir: Path) -> int:
         )
     url = check_url(kind.name, args.url, args.name)
     options = parse_options(args.options)
+    fields = read_fields(args.fields)
+    if fields is not None:
+        options["fields"] = fields
     check_options(kind.name, options)
     template = read_template(args.template)
     with open_session(data_dir) as session:
@@ -162,6 +171,10 @@ def targets_edit(args, data_dir: Path) -> int:
                 else:
                     options.pop(key, None)  # `--option K=` removes K
             changes["options"] = options
+        fields = read_fields(args.fields)
+        if fields is not None:
+            check_options(kind.name, {"fields": fields})
+            changes["options"] = {**changes.get("options", target.options), "fields": fields}
         if args.enable or args.disable:
             changes["enabled"] = bool(args.enable)
         was_stopped = target.attention
