@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.cli.context import open_session, operator
-from desktop.cli.delivery_status import delivery_time, state_title
+from desktop.cli.delivery_status import delivery_json, delivery_time, state_title
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_json, print_table
 from desktop.cli.usage import CommandTree, positive
@@ -61,13 +61,7 @@ def copy_list(args, data_dir: Path) -> int:
         store = session.store
         rows = [(d, _record_title(store, d.record_uuid)) for d in store.entries_waiting()]
     if args.json:
-        print_json(
-            [
-                {"id": d.id, "record": d.record_uuid, "revision": d.revision, "target": d.target_name,
-                 "title": title, "queued_at": d.queued_at}  # fmt: skip
-                for d, title in rows
-            ]
-        )
+        print_json([{**delivery_json(d), "title": title} for d, title in rows])
         return EXIT_OK
     print_table(
         ["编号", "记录", "平台", "等待自"],
@@ -94,7 +88,7 @@ def copy_show(args, data_dir: Path) -> int:
                 "id": found.delivery.id,
                 "target": found.delivery.target_name,
                 "state": found.delivery.state,
-                "record": found.delivery.record_uuid,
+                "record_uuid": found.delivery.record_uuid,
                 "problem": found.problem or None,
                 "fields": [{"label": v.label, "value": v.text, "problem": v.problem or None} for v in found.values],
                 "files": files,
