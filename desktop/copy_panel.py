@@ -10,6 +10,7 @@ be typed in, across records.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -78,7 +79,9 @@ class EntryDialog(QDialog):
         self.setWindowTitle(self.tr("录入到“{target}”").format(target=self.delivery.target_name))
 
         title = QLabel(
-            " · ".join(p for p in (self.entry.title, self.record.occurred_on or "", self.record.summary) if p),
+            " · ".join(
+                p for p in (self.entry.title, self.record.occurred_on or "", self.record.summary) if p
+            ),
             self,
         )
         title.setObjectName("title")
@@ -111,16 +114,16 @@ class EntryDialog(QDialog):
             button.setAutoDefault(False)
             button.setEnabled(not value.problem)
             if i < SHORTCUT_ROWS:
-                button.setToolTip(self.tr("Ctrl+{n}").format(n=i + 1))
+                button.setToolTip(f"Ctrl+{i + 1}")
             button.clicked.connect(lambda _=False, row=i: self.copy(row))
             grid.addWidget(number, i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(label, i, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(shown, i, 2)
             grid.addWidget(button, i, 3, Qt.AlignmentFlag.AlignTop)
             self.rows.append((label, shown, button))
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(grid_widget)
+        self.values_area = QScrollArea(self)
+        self.values_area.setWidgetResizable(True)
+        self.values_area.setWidget(grid_widget)
 
         self.problem = QLabel(self.entry.problem, self)
         self.problem.setObjectName("copyProblem")
@@ -157,16 +160,16 @@ class EntryDialog(QDialog):
         box = QVBoxLayout(self)
         for widget in (title, hint, self.problem):
             box.addWidget(widget)
-        box.addWidget(self.scroll, 1)
+        box.addWidget(self.values_area, 1)
         box.addWidget(self.status)
         box.addLayout(buttons)
 
         for i in range(min(SHORTCUT_ROWS, len(self.rows))):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda row=i: self.copy(row))
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, lambda row=i: self.copy(row))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self.copy_and_next)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self, activated=lambda: self.move_to(self.current + 1))
-        QShortcut(QKeySequence(Qt.Key.Key_Up), self, activated=lambda: self.move_to(self.current - 1))
+            QShortcut(QKeySequence(key), self, self.copy_and_next)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self, lambda: self.move_to(self.current + 1))
+        QShortcut(QKeySequence(Qt.Key.Key_Up), self, lambda: self.move_to(self.current - 1))
         self.move_to(0)
         fit_window(self, "copy_entry", 760, 520)
 
@@ -181,7 +184,7 @@ class EntryDialog(QDialog):
                 widget.setProperty("current", i == self.current)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-        self.scroll.ensureWidgetVisible(self.rows[self.current][1])
+        self.values_area.ensureWidgetVisible(self.rows[self.current][1])
 
     def copy(self, row: int) -> bool:
         """Put row `row`'s value on the clipboard (not one whose expression failed)."""
@@ -193,7 +196,9 @@ class EntryDialog(QDialog):
             self.status.setText(value.problem)
             return False
         QGuiApplication.clipboard().setText(value.text)
-        self.status.setText(self.tr("已复制第 {n} 项“{label}”，可以粘贴了。").format(n=row + 1, label=value.label))
+        self.status.setText(
+            self.tr("已复制第 {n} 项“{label}”，可以粘贴了。").format(n=row + 1, label=value.label)
+        )
         return True
 
     def copy_and_next(self) -> None:
@@ -210,7 +215,7 @@ class EntryDialog(QDialog):
         if not folder:
             return []
         try:
-            paths = export_photos(self.entry.item, folder, self.record.occurred_on)
+            paths = export_photos(self.entry.item, Path(folder), self.record.occurred_on)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("导出照片"), self.tr("无法导出照片：{error}").format(error=exc))
             return []
@@ -227,9 +232,7 @@ class EntryDialog(QDialog):
         ):
             return False
         shown = shown_text(self.entry.values)
-        return self._decide(
-            lambda id, operator: self.session.store.mark_entered(id, operator, shown=shown)
-        )
+        return self._decide(lambda id, operator: self.session.store.mark_entered(id, operator, shown=shown))
 
     def report_problem(self) -> bool:
         """The person could not type it in: failed, with their words."""
@@ -242,9 +245,7 @@ class EntryDialog(QDialog):
         )
         if words is None or not words.strip():
             return False
-        return self._decide(
-            lambda id, operator: self.session.store.report_entry_problem(id, operator, words)
-        )
+        return self._decide(lambda id, operator: self.session.store.report_entry_problem(id, operator, words))
 
     def _decide(self, step) -> bool:
         try:

@@ -25,8 +25,10 @@ def safe_name(text: str) -> str:
 
 
 def _is_files(value: Any) -> bool:
-    return bool(value) and isinstance(value, list) and all(
-        isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in value
+    return (
+        bool(value)
+        and isinstance(value, list)
+        and all(isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in value)
     )
 
 

@@ -90,14 +90,18 @@ def copy_show(args, data_dir: Path) -> int:
                 "state": found.delivery.state,
                 "record_uuid": found.delivery.record_uuid,
                 "problem": found.problem or None,
-                "fields": [{"label": v.label, "value": v.text, "problem": v.problem or None} for v in found.values],
+                "fields": [
+                    {"label": v.label, "value": v.text, "problem": v.problem or None} for v in found.values
+                ],
                 "files": files,
             }
         )
         return EXIT_OK
     print(f"{title} → {found.delivery.target_name}（{state_title(found.delivery.state)}）")
     if found.problem:
-        raise CliError(found.problem, f"请用 `yici targets edit {found.delivery.target_name} --fields 文件` 改正。")
+        raise CliError(
+            found.problem, f"请用 `yici targets edit {found.delivery.target_name} --fields 文件` 改正。"
+        )
     for number, value in enumerate(found.values, 1):
         text = f"⚠ {value.problem}" if value.problem else value.text
         lines = text.split("\n") or [""]
@@ -106,7 +110,10 @@ def copy_show(args, data_dir: Path) -> int:
             print(f"   {line}")
     if files:
         err(f"有 {files} 个照片或文件：用 `yici copy photos {args.id} --to 文件夹` 导出后上传。")
-    err(f"录好后运行 `yici copy entered {args.id}`；录不进去时运行 `yici copy problem {args.id} --reason 原因`。")
+    err(
+        f"录好后运行 `yici copy entered {args.id}`；"
+        f"录不进去时运行 `yici copy problem {args.id} --reason 原因`。"
+    )
     return EXIT_OK
 
 
@@ -144,7 +151,10 @@ def copy_entered(args, data_dir: Path) -> int:
         if found.problem:
             raise CliError(found.problem)
         d = store.mark_entered(args.id, operator(args, session), shown=shown_text(found.values))
-    print(f"推送 {d.id}（记录 {d.record_uuid[:8]} → {d.target_name}）已标记为已录入，现在：{state_title(d.state)}。")
+    print(
+        f"推送 {d.id}（记录 {d.record_uuid[:8]} → {d.target_name}）已标记为已录入，"
+        f"现在：{state_title(d.state)}。"
+    )
     return EXIT_OK
 
 
@@ -154,6 +164,8 @@ def copy_problem(args, data_dir: Path) -> int:
         store = session.store
         _entry(store, args.id)
         d = store.report_entry_problem(args.id, operator(args, session), args.reason)
-    print(f"推送 {d.id}（记录 {d.record_uuid[:8]} → {d.target_name}）已记下问题，现在：{state_title(d.state)}。")
+    print(
+        f"推送 {d.id}（记录 {d.record_uuid[:8]} → {d.target_name}）已记下问题，现在：{state_title(d.state)}。"
+    )
     err(f"问题解决后可运行 `yici deliveries resend {d.id}` 重新放回待录入。")
     return EXIT_OK

@@ -139,6 +139,12 @@ def branch_names(session, text: str | None) -> list[str]:
     return names
 
 
+def fields_option(path: str | None) -> dict[str, str]:
+    """`--fields FILE` as the option it sets ({} without one)."""
+    text = read_fields(path)
+    return {} if text is None else {"fields": text}
+
+
 def read_fields(path: str | None) -> str | None:
     """A `copy` target's field list from FILE (UTF-8), checked: each problem as FILE:LINE."""
     from sync.copy_fields import FieldsProblem, parse_fields

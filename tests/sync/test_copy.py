@@ -63,7 +63,14 @@ def test_a_copy_delivery_waits_for_a_person_and_the_engine_sends_nothing(village
     assert summary is not None
 
     found = entry(village.store, d)
-    assert [v.label for v in found.values] == ["会议类型", "会议类型代码", "会议名称", "主持人", "会议内容", "所属支部"]
+    assert [v.label for v in found.values] == [
+        "会议类型",
+        "会议类型代码",
+        "会议名称",
+        "主持人",
+        "会议内容",
+        "所属支部",
+    ]
     texts = [v.text for v in found.values]
     assert texts[:4] == ["支部委员会", "02", "第1次支部委员会", NAME]
     assert texts[4].startswith("第一段\n第二段：") and len(texts[4]) > 1000
@@ -75,7 +82,9 @@ def test_a_copy_delivery_waits_for_a_person_and_the_engine_sends_nothing(village
 
 
 def test_an_expression_that_fails_on_a_record_names_its_label(village):
-    copy_target(village, "会议类型 = meeting_type\n人数 = (title | length) // (host | length - host | length)")
+    copy_target(
+        village, "会议类型 = meeting_type\n人数 = (title | length) // (host | length - host | length)"
+    )
     village.final(1)
     (d,) = village.store.deliveries()
     values = entry(village.store, d).values
@@ -94,7 +103,9 @@ def test_entered_and_problems_are_kept_with_who_and_when(village):
     done = store.mark_entered(one.id, OPERATOR, shown='[["会议类型", "支部委员会"]]')
     assert done.state == "delivered" and done.delivered_at and "支部委员会" in done.payload
     (line,) = [e for e in store.audit(first.uuid) if e.action == "entered"]
-    assert line.operator == OPERATOR and line.at and line.detail == {"target": "党建云", "was": "awaiting_entry"}
+    assert (
+        line.operator == OPERATOR and line.at and line.detail == {"target": "党建云", "was": "awaiting_entry"}
+    )
 
     with pytest.raises(NotAllowed, match="写明"):
         store.report_entry_problem(two.id, OPERATOR, "  ")
@@ -125,7 +136,9 @@ def test_photos_are_exported_as_named_copies_and_the_originals_stay(village, tmp
     store = village.store
     copy_target(village)
     draft, _ = village.records.new("sanhui-yike", village.branch_id, {"meeting_type": "支部委员会"}, OPERATOR)
-    photos = [store.add_attachment(draft.uuid, f"照片{n}".encode() * 100, name=f"IMG_{n}.JPG") for n in (1, 2)]
+    photos = [
+        store.add_attachment(draft.uuid, f"照片{n}".encode() * 100, name=f"IMG_{n}.JPG") for n in (1, 2)
+    ]
     sheet = store.add_attachment(draft.uuid, b"%PDF-1.4 sign-in", name="签到表.pdf")
     values = {
         **draft.data,

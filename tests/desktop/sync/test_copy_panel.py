@@ -43,13 +43,13 @@ def test_values_in_the_platforms_order_copied_by_click_key_and_enter(qtbot, sess
 
     qtbot.mouseClick(dialog.rows[2][2], Qt.MouseButton.LeftButton)
     assert clipboard() == NAME and "主持人" in dialog.status.text()
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.values_area, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert clipboard() == "五星村党支部" and dialog.current == 4
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.values_area, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert clipboard() == "支部委员会" and dialog.current == 0
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_Return)  # copies the current one, moves down
+    qtbot.keyClick(dialog.values_area, Qt.Key.Key_Return)  # copies the current one, moves down
     assert clipboard() == "支部委员会" and dialog.current == 1
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.values_area, Qt.Key.Key_Return)
     assert clipboard() == "十一月支部委员会" and dialog.current == 2
     assert dialog.rows[2][1].property("current") is True
 
@@ -85,7 +85,9 @@ def test_a_problem_is_kept_in_the_persons_words(qtbot, session, waiting, monkeyp
 
 def test_photos_go_to_the_chosen_folder(qtbot, session, tmp_path, monkeypatch):
     session.store.add_target("县党建系统", "copy", options={"fields": FIELDS})
-    draft, _ = session.records.new("sanhui-yike", session.branch_id, {"meeting_type": "支部委员会"}, "测试录入员")
+    draft, _ = session.records.new(
+        "sanhui-yike", session.branch_id, {"meeting_type": "支部委员会"}, "测试录入员"
+    )
     photo = session.store.add_attachment(draft.uuid, b"\xff\xd8jpeg" * 50, name="现场.jpeg")
     values = {**draft.data, "title": "会", "topics": "议", "content": "内容", "host": "李明"}
     values["photos"] = [{"sha256": photo.sha256, "name": photo.name}]
@@ -106,7 +108,9 @@ def test_a_wrong_field_list_says_so_and_cannot_be_marked_entered(qtbot, session,
     target = session.store.add_target("县党建系统", "copy", options={"fields": FIELDS})
     uuid = final_record()
     # Settings changed behind the window's back (an old profile): the panel names the problem.
-    session.store.db.execute("UPDATE targets SET options = ? WHERE id = ?", ['{"fields": "坏 = ("}', target.id])
+    session.store.db.execute(
+        "UPDATE targets SET options = ? WHERE id = ?", ['{"fields": "坏 = ("}', target.id]
+    )
     [d] = session.store.deliveries(record_uuid=uuid)
     dialog = EntryDialog(session, d.id)
     qtbot.addWidget(dialog)
