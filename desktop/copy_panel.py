@@ -271,17 +271,18 @@ class EntriesDialog(QDialog):
         hint = QLabel(self.tr("这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。"), self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        headers = [self.tr("记录"), self.tr("平台"), self.tr("等待自")]
+        headers = [self.tr("平台"), self.tr("等待自"), self.tr("记录")]
         self.table = QTableWidget(0, len(headers), self)
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        # Whole texts, the table scrolling sideways when they are long: records alike but for
+        # their last words stay apart.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.empty = QLabel(self.tr("没有待录入的记录。"), self)
         self.open_button = QPushButton(self.tr("录入…"), self)
@@ -290,7 +291,8 @@ class EntriesDialog(QDialog):
         close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.empty, 1)
+        buttons.addWidget(self.empty)
+        buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
@@ -310,11 +312,11 @@ class EntriesDialog(QDialog):
             try:
                 record = store.record(d.record_uuid)
                 branch = store.branch(record.branch_id).name
-                title = " · ".join(p for p in (branch, record.occurred_on or "", record.summary) if p)
+                title = " · ".join(p for p in (branch, record.summary or record.occurred_on or "") if p)
             except Exception:  # noqa: BLE001 - a record gone from this laptop: its id
                 log.exception("reading a waiting record failed")
                 title = d.record_uuid[:8]
-            for c, text in enumerate((title, d.target_name, delivery_time(d) or d.queued_at[:16])):
+            for c, text in enumerate((d.target_name, delivery_time(d), title)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)

@@ -58,7 +58,7 @@ def test_entered_is_audited_and_leaves_the_waiting_list(qtbot, session, waiting,
     monkeypatch.setattr(copy_panel, "confirm", lambda *args: True)
     entries = EntriesDialog(session)
     qtbot.addWidget(entries)
-    assert entries.table.rowCount() == 1 and entries.table.item(0, 1).text() == "县党建系统"
+    assert entries.table.rowCount() == 1 and entries.table.item(0, 0).text() == "县党建系统"
     dialog = entries.open_selected()
     assert dialog is not None
     assert dialog.mark_entered()
