@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.copy_panel import EntryDialog
 from desktop.delivery_details import PayloadDialog, delivery_time, record_note
 from desktop.sync_worker import active_controller
 from desktop.window_size import fit_window
 from desktop.words import state_title
 from forms.store import (
+    AWAITING_ENTRY,
     AWAITING_UPLOAD,
     CANCELLED,
     DELIVERED,
@@ -50,6 +52,7 @@ STATE_COLORS = {
     FAILED: "#d4242b",
     UNCERTAIN: "#c77700",
     AWAITING_UPLOAD: "#c77700",
+    AWAITING_ENTRY: "#c77700",
     SUPERSEDED: "#8a8a8a",
     CANCELLED: "#8a8a8a",
 }
@@ -127,6 +130,9 @@ class DeliveryPanel(QWidget):
         self.resend_button = QPushButton(self.tr("重新发送"), self)
         self.confirm_button = QPushButton(self.tr("标记为已送达"), self)
         self.view_button = QPushButton(self.tr("查看内容"), self)
+        self.enter_button = QPushButton(self.tr("录入…"), self)
+        self.enter_button.setToolTip(self.tr("逐项复制这条记录的内容，到平台上手工录入"))
+        self.enter_button.clicked.connect(self.enter_selected)
         self.resend_button.setToolTip(self.tr("马上再发一次（失败或不确定是否送达的推送）"))
         self.confirm_button.setToolTip(self.tr("已在平台或群里看到这条消息时，标记为已送达"))
         self.resend_button.clicked.connect(self.resend_selected)
@@ -134,7 +140,7 @@ class DeliveryPanel(QWidget):
         self.view_button.clicked.connect(self.view_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty, 1)
-        for b in (self.resend_button, self.confirm_button, self.view_button):
+        for b in (self.enter_button, self.resend_button, self.confirm_button, self.view_button):
             buttons.addWidget(b)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -259,6 +265,7 @@ class DeliveryPanel(QWidget):
         self.view_button.setEnabled(d is not None)
         for b in (self.resend_button, self.confirm_button, self.view_button):
             b.setVisible(bool(self._rows))
+        self.enter_button.setVisible(d is not None and d.state == AWAITING_ENTRY)
 
     # -- a person's decisions ---------------------------------------------------------------------
     def resend_selected(self) -> bool:
@@ -342,9 +349,21 @@ class DeliveryPanel(QWidget):
         dialog.open()
         return dialog
 
+    def enter_selected(self) -> EntryDialog | None:
+        """Open the selected delivery's values to copy into its platform by hand."""
+        d = self.selected()
+        if d is None or d.state != AWAITING_ENTRY:
+            return None
+        dialog = EntryDialog(self.session, d.id, self, self.controller)
+        dialog.decided.connect(self.refresh)
+        dialog.open()
+        return dialog
+
     def _double_clicked(self, _item) -> None:
         d = self.selected()
-        if d is not None and self.states:
+        if d is not None and d.state == AWAITING_ENTRY:
+            self.enter_selected()
+        elif d is not None and self.states:
             self.record_requested.emit(d.record_uuid)
         else:
             self.view_selected()

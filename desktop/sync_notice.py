@@ -123,7 +123,20 @@ class SyncNotice(QFrame):
                     n=state.awaiting_upload
                 )
             )
+        if state.awaiting_entry:
+            lines.append(
+                self.tr("{n} 条记录等待在平台上手工录入：点“查看”逐项复制，录好后点“已录入”。").format(
+                    n=state.awaiting_entry
+                )
+            )
         return lines
+
+    def wants_entries(self) -> bool:
+        """Only typing by hand is left to do: "查看" opens what waits to be entered."""
+        state = self.controller.state
+        return bool(state.awaiting_entry) and not (
+            self.wants_targets() or state.uncertain or state.failed or state.conflicts
+        )
 
     def update_notice(self, *_args) -> None:
         lines = self.lines()
@@ -149,6 +162,10 @@ class SyncNotice(QFrame):
             conflicts = HubConflictDialog(self.session, self.window())
             conflicts.finished.connect(lambda _result: self.controller.refresh())
             dialog: QDialog = conflicts
+        elif self.wants_entries():
+            from desktop.copy_panel import EntriesDialog  # here for start-up speed
+
+            dialog = EntriesDialog(self.session, self.controller, self.window())
         elif self.wants_targets():
             from desktop.targets_dialog import TargetsDialog
 

@@ -24,6 +24,7 @@ class SyncState:
     uncertain: int = 0
     failed: int = 0
     awaiting_upload: int = 0
+    awaiting_entry: int = 0  # to be typed into a platform by hand (kind `copy`)
     conflicts: int = 0  # records another laptop corrected too: the hub refused ours
     attention: list[tuple[str, str]] = field(default_factory=list)  # (target name, why)
     offline: bool = False
@@ -39,6 +40,7 @@ class SyncState:
             or self.uncertain
             or self.failed
             or self.awaiting_upload
+            or self.awaiting_entry
             or self.error
             or self.conflicts
         )
@@ -61,6 +63,7 @@ def read_state(store) -> SyncState:
         uncertain=total("uncertain"),
         failed=total("failed"),
         awaiting_upload=total("awaiting_upload"),
+        awaiting_entry=total("awaiting_entry"),
         attention=[(t.name, t.attention) for t in targets if t.attention],
         conflicts=len(store.hub_conflicts()) if store.hub_target() is not None else 0,
     )
@@ -106,6 +109,9 @@ def status_of(state: SyncState) -> tuple[str, str]:
     if state.awaiting_upload:
         text = QCoreApplication.translate("SyncController", "{n} 条待上传导入文件")
         return with_pending(text.format(n=state.awaiting_upload)), ATTENTION
+    if state.awaiting_entry:
+        text = QCoreApplication.translate("SyncController", "{n} 条待录入")
+        return with_pending(text.format(n=state.awaiting_entry)), ATTENTION
     if state.pending:
         return pending, OK
     return QCoreApplication.translate("SyncController", "全部已送达"), OK

@@ -130,6 +130,17 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
         ("sheet", QT_TRANSLATE_NOOP("TargetForm", "模板里的工作表名称，默认第一个")),
         ("header_row", QT_TRANSLATE_NOOP("TargetForm", "表头所在的行号，默认 1")),
     ],
+    "copy": [
+        (
+            "fields",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "平台的字段，按平台上的顺序：标签 = 表达式，用分号或换行分隔，"
+                "如 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch",
+            ),
+        ),
+        ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出照片的文件夹（可不填，导出时再选）")),
+    ],
     "hub": [
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "乡镇自己签发证书时，信任的 CA 证书文件路径")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待乡镇平台回复的秒数")),

@@ -21,6 +21,7 @@ MARKED = (
     QT_TRANSLATE_NOOP("Words", "失败"),
     QT_TRANSLATE_NOOP("Words", "可能已发送，请确认"),
     QT_TRANSLATE_NOOP("Words", "待上传导入文件"),
+    QT_TRANSLATE_NOOP("Words", "待录入"),
     QT_TRANSLATE_NOOP("Words", "已被更正取代"),
     QT_TRANSLATE_NOOP("Words", "已取消"),
 )

@@ -244,6 +244,14 @@ def record_problems(
     return list(check(config, dict(facts), dict(data))) if check is not None else []
 
 
+def waits_for_person(kind: str) -> bool:
+    """Does a person carry this kind's deliveries to the platform (kind `copy`: typed in by
+    hand)? Its deliveries wait as `awaiting_entry` from the start; the engine sends nothing.
+    A kind says so with `by_hand = True`."""
+    code = _kind(kind)
+    return bool(getattr(code, "by_hand", False)) if code is not None else False
+
+
 YES_WORDS = ("1", "true", "yes", "on", "是", "允许")
 NO_WORDS = ("0", "false", "no", "off", "否", "不允许")
 PLAIN_HTTP_OPTION = "allow_plain_http"

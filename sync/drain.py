@@ -43,7 +43,7 @@ from sync.kind import (
     TargetConfig,
 )
 from sync.kinds import kind_for
-from sync.outcomes import BACKOFF_CAP, WRITTEN, OutcomeWriter, backoff, outcome_of, untried
+from sync.outcomes import AWAITING_ENTRY, BACKOFF_CAP, WRITTEN, OutcomeWriter, backoff, outcome_of, untried
 from sync.outgoing import Parcels
 from sync.ratelimit import RateLimiter
 from sync.report import TargetReport
@@ -323,7 +323,7 @@ class TargetDrain:
                     # Retry-After (429, 503) or a robot's "too fast" pauses the whole target.
                     self._hold(not_before=result.not_before)
                 return False
-            settled = attempt.outcome in (DELIVERED, WRITTEN, PERMANENT)
+            settled = attempt.outcome in (DELIVERED, WRITTEN, AWAITING_ENTRY, PERMANENT)
             self._in_a_row = 0 if settled else self._in_a_row + 1
             if self._in_a_row >= GIVE_UP_AFTER:
                 # The platform (or the network) is down: trying the rest now would only

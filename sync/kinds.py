@@ -19,6 +19,7 @@ KIND_MODULES = {
     "wecom": "sync.wecom",
     "feishu": "sync.feishu",
     "xlsx": "sync.xlsx",
+    "copy": "sync.copy",
     "hub": "sync.hub",
 }
 
@@ -28,6 +29,7 @@ KIND_TITLES = {
     "wecom": tr_noop("企业微信群机器人"),
     "feishu": tr_noop("飞书群机器人"),
     "xlsx": tr_noop("Excel 导入文件"),
+    "copy": tr_noop("手工录入（逐项复制）"),
     "hub": tr_noop("乡镇平台"),
 }
 

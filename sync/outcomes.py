@@ -21,6 +21,7 @@ BACKOFF_BASE = 30.0  # seconds before the first automatic retry
 BACKOFF_CAP = 3600.0  # never wait longer than an hour between automatic retries
 DEFAULT_RATE_WAIT = 60.0  # "too fast" without saying how long
 WRITTEN = "written"  # xlsx: the row is in the import file (sync.xlsx.WRITTEN)
+AWAITING_ENTRY = "awaiting_entry"  # copy: a person types it in (sync.copy.AWAITING)
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
@@ -65,6 +66,8 @@ def outcome_of(
     if attempt.outcome == WRITTEN:  # xlsx: row is in the import file, awaiting upload
         report.written += 1
         return outcome(DeliveryState.AWAITING_UPLOAD)
+    if attempt.outcome == AWAITING_ENTRY:  # copy: waits for a person, never sent
+        return outcome(DeliveryState.AWAITING_ENTRY)
     if attempt.outcome == PERMANENT:
         report.failed += 1
         return outcome(DeliveryState.FAILED)
@@ -158,6 +161,7 @@ class OutcomeWriter:
 
 
 __all__ = [
+    "AWAITING_ENTRY",
     "BACKOFF_BASE",
     "BACKOFF_CAP",
     "DEFAULT_RATE_WAIT",

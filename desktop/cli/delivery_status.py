@@ -8,9 +8,9 @@ from __future__ import annotations
 from desktop.cli.exits import EXIT_ATTENTION, EXIT_OK, EXIT_PENDING
 
 # Delivery states that need a person, and those still on their way (awaiting_upload: the rows are
-# in an Excel file but not yet on the platform).
+# in an Excel file but not yet on the platform; awaiting_entry: a person still types it in).
 ATTENTION_STATES = ("failed", "uncertain")
-PENDING_STATES = ("pending", "sending", "awaiting_upload")
+PENDING_STATES = ("pending", "sending", "awaiting_upload", "awaiting_entry")
 
 
 def delivery_exit_code(targets, counts: dict[str, dict[str, int]]) -> int:

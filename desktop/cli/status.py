@@ -69,6 +69,7 @@ def status(args, data_dir: Path) -> int:
                 "keyring_problem": None if keyring_ok else keyring_words,
                 "pending": totals["pending"] + totals["sending"],
                 "awaiting_upload": totals["awaiting_upload"],
+                "awaiting_entry": totals["awaiting_entry"],
                 "failed": totals["failed"],
                 "uncertain": totals["uncertain"],
                 "needs_attention": [t.name for t in live if t.attention],
@@ -117,4 +118,6 @@ def status(args, data_dir: Path) -> int:
             f"{totals['awaiting_upload']} 条已写入 Excel 导入文件，等待上传；"
             "上传后运行 `yici deliveries confirm-upload 平台名称`。"
         )
+    if totals["awaiting_entry"]:
+        print(f"{totals['awaiting_entry']} 条等待在平台上手工录入：`yici copy list` 查看。")
     return code

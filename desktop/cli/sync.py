@@ -191,6 +191,8 @@ def _summary(
                 line += f"，下次重试 {epoch_text(due)}"
         if c.get("awaiting_upload"):
             line += f"；{c['awaiting_upload']} 条待上传"
+        if c.get("awaiting_entry"):
+            line += f"；{c['awaiting_entry']} 条待录入（`yici copy list`）"
         out.append(line)
         if c.get("awaiting_upload") and t.kind == "xlsx":
             try:

@@ -1,5 +1,6 @@
 """Reading what is typed for a target: `--option K=V` (refusing anything secret), `--url`,
-lists of forms and branches, a template file, the kind's name, and a secret from stdin.
+lists of forms and branches, a template file, a field list file (`copy`), the kind's name, and a
+secret from stdin.
 
 Secrets are never taken from arguments or options (they would be stored in plain text and stay
 in the shell history); which names and URLs count as secret is forms/secrecy.py's one policy.
@@ -96,6 +97,8 @@ def check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
         )
     if kind_name == "xlsx":
         raise CliError("Excel 导入文件不用 --url：请用 --option folder=导出文件夹 指定文件写到哪里。")
+    if kind_name == "copy":
+        raise CliError("手工录入的平台不用 --url：请用 --fields 文件 写明平台的字段。")
     if not url:
         return None
     parts = urllib.parse.urlsplit(url)
@@ -134,6 +137,35 @@ def branch_names(session, text: str | None) -> list[str]:
         if branch.name not in names:
             names.append(branch.name)
     return names
+
+
+def fields_option(path: str | None) -> dict[str, str]:
+    """`--fields FILE` as the option it sets ({} without one)."""
+    text = read_fields(path)
+    return {} if text is None else {"fields": text}
+
+
+def read_fields(path: str | None) -> str | None:
+    """A `copy` target's field list from FILE (UTF-8), checked: each problem as FILE:LINE."""
+    from sync.copy_fields import FieldsProblem, parse_fields
+
+    if not path:
+        return None
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise CliError(f"无法读取字段文件 {path}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"字段文件 {path} 不是 UTF-8 编码：请用记事本“另存为”UTF-8。") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        parse_fields(text)
+    except FieldsProblem as exc:
+        raise CliError(
+            f"字段文件 {path} 有错误，什么都没有保存：",
+            *(f"  {path}:{line}: {message}" for line, message in exc.problems),
+        ) from None
+    return text
 
 
 def read_template(path: str | None) -> str | None:

@@ -22,6 +22,7 @@ from desktop.cli.target_input import (
     branch_names,
     check_options,
     check_url,
+    fields_option,
     form_ids,
     kind_named,
     kind_title,
@@ -57,6 +58,7 @@ def add_commands(tree: CommandTree) -> None:
         p.add_argument("--forms", metavar="F,..", help="只发送这些表单（id 或名称，逗号分隔；空 = 全部）")
         p.add_argument("--branches", metavar="B,..", help="只发送这些支部（名称或编号，逗号分隔；空 = 全部）")
         p.add_argument("--template", metavar="FILE", help="消息/请求体模板（Jinja2，UTF-8 文件）")
+        p.add_argument("--fields", metavar="FILE", help="手工录入（copy）平台的字段文件：每行 标签 = 表达式")
         p.add_argument(
             "--option",
             dest="options",
@@ -73,7 +75,7 @@ def add_commands(tree: CommandTree) -> None:
         required=True,
         metavar="K",
         help="类型：rest（平台接口）、dingtalk（钉钉）、wecom（企业微信）、"
-        "feishu（飞书）、xlsx（Excel 导入文件）",
+        "feishu（飞书）、xlsx（Excel 导入文件）、copy（手工录入：逐项复制）",
     )
     target_options(p)
     p = tree.action(
@@ -118,7 +120,7 @@ def targets_add(args, data_dir: Path) -> int:
             "乡镇平台不用手工添加：请运行 `yici hub join 地址 --code 登记码` 加入（登记码向乡镇管理员要）。"
         )
     url = check_url(kind.name, args.url, args.name)
-    options = parse_options(args.options)
+    options = {**parse_options(args.options), **fields_option(args.fields)}
     check_options(kind.name, options)
     template = read_template(args.template)
     with open_session(data_dir) as session:
@@ -162,6 +164,9 @@ def targets_edit(args, data_dir: Path) -> int:
                 else:
                     options.pop(key, None)  # `--option K=` removes K
             changes["options"] = options
+        if fields := fields_option(args.fields):
+            check_options(kind.name, fields)
+            changes["options"] = {**changes.get("options", target.options), **fields}
         if args.enable or args.disable:
             changes["enabled"] = bool(args.enable)
         was_stopped = target.attention

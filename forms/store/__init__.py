@@ -86,6 +86,7 @@ from forms.store.rows import (
     where_equal,
 )
 from forms.store.states import (
+    AWAITING_ENTRY,
     AWAITING_UPLOAD,
     CANCELLED,
     DELIVERED,
@@ -109,6 +110,7 @@ __all__ = [
     "attachment_file",
     "AuditEntry",
     "AUTO_LABEL",
+    "AWAITING_ENTRY",
     "AWAITING_UPLOAD",
     "BACKUP_FOLDER",
     "BadDatabaseFile",

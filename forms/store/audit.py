@@ -30,6 +30,8 @@ ACTION_WORDS = {
     "resend": "重新发送",
     "marked_delivered": "确认已送达",
     "upload_confirmed": "确认已上传",
+    "entered": "已在平台录入",
+    "entry_problem": "录入遇到问题",
     "delivery_uncertain": "可能已发送",
 }
 

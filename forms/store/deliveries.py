@@ -1,10 +1,12 @@
 """Deliveries as people see and decide them: lists and counts per target and state, and the
-operator's decisions (send again, mark delivered, confirm an uploaded Excel batch)."""
+operator's decisions (send again, mark delivered, confirm an uploaded Excel batch, typed into a
+platform by hand or a problem there)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from forms import target_kinds
 from forms.characters import control_problem, one_line
 from forms.i18n import tr
 from forms.store.audit import require_operator, write_audit
@@ -12,6 +14,7 @@ from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import DELIVERY_COLUMNS, Delivery, delivery_from, where_equal
 from forms.store.states import (
+    AWAITING_ENTRY,
     AWAITING_UPLOAD,
     DELIVERED,
     FAILED,
@@ -134,10 +137,52 @@ class DeliveriesMixin(Connection):
 
     @guarded
     def resend(self, delivery_id: int, operator: str) -> Delivery:
-        """Send again (after `failed` or `uncertain`): back to pending, now."""
+        """Send again (after `failed` or `uncertain`): back to pending, now. A platform a person
+        types into (`target_kinds.waits_for_person`) waits for them again instead."""
+        d = delivery_row(self.db, delivery_id)
+        if target_kinds.waits_for_person(target_row(self.db, d.target_id).kind):
+            return self._decide(delivery_id, operator, AWAITING_ENTRY, "resend", (FAILED,))
         return self._decide(
             delivery_id, operator, PENDING, "resend", (FAILED, UNCERTAIN, PENDING, AWAITING_UPLOAD)
         )
+
+    @guarded
+    def entries_waiting(self, limit: int | None = None) -> list[Delivery]:
+        """Deliveries waiting for a person to type them into their platform, oldest first."""
+        sql = (
+            f"SELECT {DELIVERY_COLUMNS} FROM deliveries d JOIN targets t ON t.id = d.target_id "
+            "WHERE d.state = ? AND t.removed_at IS NULL ORDER BY d.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [delivery_from(r) for r in self.db.execute(sql, [AWAITING_ENTRY]).fetchall()]
+
+    @guarded
+    def mark_entered(self, delivery_id: int, operator: str, *, shown: str = "") -> Delivery:
+        """A person typed it into the platform: delivered, with who and when in the audit.
+        `shown` (the values they copied, as text) is kept with the delivery as its payload.
+        After a reported problem (failed) too: they may have got it in later."""
+        self._by_hand(delivery_id)
+        return self._decide(
+            delivery_id, operator, DELIVERED, "entered", (AWAITING_ENTRY, FAILED), payload=shown
+        )
+
+    @guarded
+    def report_entry_problem(self, delivery_id: int, operator: str, words: str) -> Delivery:
+        """A person could not type it in: failed, with their words as its message and in the audit."""
+        self._by_hand(delivery_id)
+        if not (words or "").strip():
+            raise NotAllowed(tr("请写明遇到了什么问题（会记入操作记录）。 / Say what went wrong."))
+        return self._decide(delivery_id, operator, FAILED, "entry_problem", (AWAITING_ENTRY,), reason=words)
+
+    def _by_hand(self, delivery_id: int) -> None:
+        d = delivery_row(self.db, delivery_id)
+        if not target_kinds.waits_for_person(target_row(self.db, d.target_id).kind):
+            raise NotAllowed(
+                tr("平台“{target}”不是手工录入的平台。 / Not a platform typed in by hand.").format(
+                    target=d.target_name
+                )
+            )
 
     @guarded
     def mark_delivered(self, delivery_id: int, operator: str, *, reason: str = "") -> Delivery:
@@ -161,6 +206,7 @@ class DeliveriesMixin(Connection):
         action: str,
         allowed: tuple[DeliveryState, ...],
         reason: str = "",
+        payload: str = "",
     ) -> Delivery:
         operator = require_operator(operator)
         reason = one_line(reason or "").strip()
@@ -193,6 +239,14 @@ class DeliveriesMixin(Connection):
                 "ELSE delivered_at END, updated_at = ? WHERE id = ?",
                 [state, state, now, now, delivery_id],
             )
+            if action == "entry_problem":  # the person's words are what the platform "said"
+                db.execute("UPDATE deliveries SET message = ? WHERE id = ?", [reason, delivery_id])
+            elif action == "entered":
+                db.execute(
+                    "UPDATE deliveries SET message = ?, payload = CASE WHEN ? != '' THEN ? ELSE payload END "
+                    "WHERE id = ?",
+                    [tr("{operator} 已在平台录入").format(operator=operator), payload, payload, delivery_id],
+                )
             write_audit(
                 db,
                 action,

@@ -22,6 +22,7 @@ class DeliveryState(StrEnum):
     FAILED = "failed"
     UNCERTAIN = "uncertain"
     AWAITING_UPLOAD = "awaiting_upload"  # written into an Excel import file; the operator uploads it
+    AWAITING_ENTRY = "awaiting_entry"  # a person types it into the platform (kind `copy`)
     SUPERSEDED = "superseded"  # a newer revision of the record replaced it before it went
     CANCELLED = "cancelled"  # its target was removed before it went out
 
@@ -38,6 +39,7 @@ DELIVERED = DeliveryState.DELIVERED
 FAILED = DeliveryState.FAILED
 UNCERTAIN = DeliveryState.UNCERTAIN
 AWAITING_UPLOAD = DeliveryState.AWAITING_UPLOAD
+AWAITING_ENTRY = DeliveryState.AWAITING_ENTRY
 SUPERSEDED = DeliveryState.SUPERSEDED
 CANCELLED = DeliveryState.CANCELLED
 DELIVERY_STATES = tuple(DeliveryState)
@@ -48,6 +50,7 @@ STATE_TITLES: dict[str, str] = {
     FAILED: "失败",
     UNCERTAIN: "可能已发送，请确认",
     AWAITING_UPLOAD: "待上传导入文件",
+    AWAITING_ENTRY: "待录入",
     SUPERSEDED: "已被更正取代",
     CANCELLED: "已取消",
 }

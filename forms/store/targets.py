@@ -20,7 +20,7 @@ from forms.store.audit import write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import TARGET_COLUMNS, Record, Target, dumps, in_scope, inserted_id, target_from
-from forms.store.states import CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
+from forms.store.states import AWAITING_ENTRY, CANCELLED, PENDING, SUPERSEDED, UNCERTAIN
 from forms.store.target_guards import (
     ADDRESS_CHANGED,
     address_changed_message,
@@ -95,18 +95,20 @@ def queue_deliveries(db: Database, record: Record) -> None:
         problems = target_kinds.record_problems(target.config(), facts, record.data)
         if problems:  # refused now, inside the transaction, rather than cut at export
             raise NotAllowed("；".join(problems) + " / A value is too long for the target.")
-        # An older revision that has not gone out yet need not go at all: the new one
-        # carries the corrected values.
+        # An older revision that has not gone out (or not been typed in) yet need not go at
+        # all: the new one carries the corrected values.
         db.execute(
             "UPDATE deliveries SET state = ?, updated_at = ? WHERE record_uuid = ? "
-            "AND target_id = ? AND state = ? AND revision < ?",
-            [SUPERSEDED, now, record.uuid, target.id, PENDING, record.revision],
+            "AND target_id = ? AND state IN (?, ?) AND revision < ?",
+            [SUPERSEDED, now, record.uuid, target.id, PENDING, AWAITING_ENTRY, record.revision],
         )
+        # A platform a person types into waits for them from the start: the engine sends nothing.
+        first = AWAITING_ENTRY if target_kinds.waits_for_person(target.kind) else PENDING
         db.execute(
             "INSERT OR IGNORE INTO deliveries(record_uuid, revision, target_id, state, "
             "attempts, message, payload, queued_at, updated_at) "
             "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
-            [record.uuid, record.revision, target.id, PENDING, now, now],
+            [record.uuid, record.revision, target.id, first, now, now],
         )
 
 
@@ -242,8 +244,8 @@ class TargetsMixin(Connection):
             )
             _forget_later(db, target.uid, target.kind)  # its own keyring entries, nobody else's
             db.execute(
-                "UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? AND state IN (?, ?)",
-                [CANCELLED, now, id, PENDING, UNCERTAIN],
+                "UPDATE deliveries SET state = ?, updated_at = ? WHERE target_id = ? AND state IN (?, ?, ?)",
+                [CANCELLED, now, id, PENDING, UNCERTAIN, AWAITING_ENTRY],
             )
             write_audit(db, "target_removed", operator or "-", None, None, {"target": target.name}, now)
 
@@ -344,13 +346,14 @@ class TargetsMixin(Connection):
                 [target_id],
             ).fetchall()
             count = 0
+            first = AWAITING_ENTRY if target_kinds.waits_for_person(target.kind) else PENDING
             for uuid, revision, form_id, branch_name in rows:
                 if target.matches(form_id, branch_name):
                     db.execute(
                         "INSERT INTO deliveries(record_uuid, revision, target_id, state, "
                         "attempts, message, payload, queued_at, updated_at) "
                         "VALUES (?, ?, ?, ?, 0, '', '', ?, ?)",
-                        [uuid, revision, target_id, PENDING, now, now],
+                        [uuid, revision, target_id, first, now, now],
                     )
                     count += 1
             return count

@@ -376,17 +376,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="360"/>
+        <location filename="../../desktop/delivery_panel.py" line="379"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="363"/>
+        <location filename="../../desktop/delivery_panel.py" line="382"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="372"/>
+        <location filename="../../desktop/delivery_panel.py" line="391"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -394,113 +394,123 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="103"/>
+        <location filename="../../desktop/delivery_panel.py" line="106"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="103"/>
+        <location filename="../../desktop/delivery_panel.py" line="106"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="103"/>
+        <location filename="../../desktop/delivery_panel.py" line="106"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="103"/>
+        <location filename="../../desktop/delivery_panel.py" line="106"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="103"/>
+        <location filename="../../desktop/delivery_panel.py" line="106"/>
         <source>平台回复</source>
         <translation>Platform reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="105"/>
+        <location filename="../../desktop/delivery_panel.py" line="108"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="127"/>
-        <location filename="../../desktop/delivery_panel.py" line="271"/>
+        <location filename="../../desktop/delivery_panel.py" line="130"/>
+        <location filename="../../desktop/delivery_panel.py" line="278"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="128"/>
-        <location filename="../../desktop/delivery_panel.py" line="298"/>
-        <location filename="../../desktop/delivery_panel.py" line="306"/>
-        <location filename="../../desktop/delivery_panel.py" line="315"/>
+        <location filename="../../desktop/delivery_panel.py" line="131"/>
+        <location filename="../../desktop/delivery_panel.py" line="305"/>
+        <location filename="../../desktop/delivery_panel.py" line="313"/>
+        <location filename="../../desktop/delivery_panel.py" line="322"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="129"/>
+        <location filename="../../desktop/delivery_panel.py" line="132"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="130"/>
+        <location filename="../../desktop/delivery_panel.py" line="133"/>
+        <source>录入…</source>
+        <translation>Enter…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="134"/>
+        <source>逐项复制这条记录的内容，到平台上手工录入</source>
+        <translation>Copy this record&apos;s values one by one to type them into the platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_panel.py" line="136"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="131"/>
+        <location filename="../../desktop/delivery_panel.py" line="137"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="191"/>
+        <location filename="../../desktop/delivery_panel.py" line="197"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="209"/>
+        <location filename="../../desktop/delivery_panel.py" line="215"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="273"/>
+        <location filename="../../desktop/delivery_panel.py" line="280"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="287"/>
+        <location filename="../../desktop/delivery_panel.py" line="294"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="289"/>
+        <location filename="../../desktop/delivery_panel.py" line="296"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="292"/>
+        <location filename="../../desktop/delivery_panel.py" line="299"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="295"/>
+        <location filename="../../desktop/delivery_panel.py" line="302"/>
         <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="308"/>
+        <location filename="../../desktop/delivery_panel.py" line="315"/>
         <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
 请写明原因（会记入操作记录）：</source>
         <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
 Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="315"/>
+        <location filename="../../desktop/delivery_panel.py" line="322"/>
         <source>没有标记：需要写明原因。</source>
         <translation>Not marked: a reason is needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="325"/>
+        <location filename="../../desktop/delivery_panel.py" line="332"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -744,6 +754,148 @@ Please give the reason (it is kept in the audit trail):</translation>
         <location filename="../../desktop/window_editors.py" line="106"/>
         <source>记录编辑器还没有安装，请升级 Yici。</source>
         <translation>The record editor is not installed; please update Yici.</translation>
+    </message>
+</context>
+<context>
+    <name>EntriesDialog</name>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="269"/>
+        <source>待录入</source>
+        <translation>To enter by hand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="270"/>
+        <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
+        <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <source>等待自</source>
+        <translation>Waiting since</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="285"/>
+        <source>没有待录入的记录。</source>
+        <translation>Nothing waits to be entered.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="286"/>
+        <source>录入…</source>
+        <translation>Enter…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="289"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialog</name>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="78"/>
+        <source>录入到“{target}”</source>
+        <translation>Enter into “{target}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="88"/>
+        <source>按平台上的顺序逐项复制：点“复制”或按 Ctrl+数字；回车复制当前一项并移到下一项。全部录好后点“已录入”。</source>
+        <translation>Copy the values in the platform&apos;s order: click “Copy” or press Ctrl+number; Enter copies the current one and moves to the next. When everything is in, click “Entered”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="105"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="110"/>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="134"/>
+        <source>导出照片（{n} 个文件）…</source>
+        <translation>Export photos ({n} files)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="136"/>
+        <source>有问题…</source>
+        <translation>Problem…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="137"/>
+        <source>平台上录不进去：写明原因，记入操作记录</source>
+        <translation>It cannot be entered on the platform: say why; kept in the audit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="138"/>
+        <location filename="../../desktop/copy_panel.py" line="225"/>
+        <source>已录入</source>
+        <translation>Entered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="140"/>
+        <source>已在平台上录入并保存：标记为已送达，记下谁、何时</source>
+        <translation>Typed in and saved on the platform: marked delivered, with who and when</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="141"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="196"/>
+        <source>已复制第 {n} 项“{label}”，可以粘贴了。</source>
+        <translation>Copied item {n} “{label}”: ready to paste.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="209"/>
+        <source>把照片导出到哪个文件夹</source>
+        <translation>Folder to export the photos to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="215"/>
+        <source>导出照片</source>
+        <translation>Export photos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="215"/>
+        <source>无法导出照片：{error}</source>
+        <translation>Could not export the photos: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="218"/>
+        <source>已导出 {n} 个文件到 {folder}</source>
+        <translation>Exported {n} files to {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="226"/>
+        <source>确认已把这条记录录入“{target}”并保存了吗？</source>
+        <translation>Have you typed this record into “{target}” and saved it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="238"/>
+        <source>录入遇到问题</source>
+        <translation>Problem entering it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="239"/>
+        <source>请写明在“{target}”上遇到了什么问题（会记入操作记录）：</source>
+        <translation>What went wrong on “{target}”? (kept in the audit):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="253"/>
+        <source>没有成功</source>
+        <translation>Did not succeed</translation>
     </message>
 </context>
 <context>
@@ -2527,67 +2679,72 @@ Backups folder: %1</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../desktop/sync_state.py" line="73"/>
+        <location filename="../../desktop/sync_state.py" line="76"/>
         <source>{n} 条待发送</source>
         <translation>{n} waiting to send</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="79"/>
+        <location filename="../../desktop/sync_state.py" line="82"/>
         <source>未配置推送平台</source>
         <translation>No delivery platform configured</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="81"/>
+        <location filename="../../desktop/sync_state.py" line="84"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="83"/>
+        <location filename="../../desktop/sync_state.py" line="86"/>
         <source>同步出错：{error}</source>
         <translation>Sync error: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="87"/>
+        <location filename="../../desktop/sync_state.py" line="90"/>
         <source>需要处理：{names}</source>
         <translation>Needs attention: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="90"/>
+        <location filename="../../desktop/sync_state.py" line="93"/>
         <source>{n} 条记录与乡镇平台冲突，请处理</source>
         <translation>{n} records conflict with the township hub, please settle</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="93"/>
+        <location filename="../../desktop/sync_state.py" line="96"/>
         <source>{n} 条可能已发送，请确认</source>
         <translation>{n} may have been sent; please confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="96"/>
+        <location filename="../../desktop/sync_state.py" line="99"/>
         <source>{n} 条发送失败，请查看</source>
         <translation>{n} failed to send; please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="99"/>
+        <location filename="../../desktop/sync_state.py" line="102"/>
         <source>另一个 Yici 正在同步此数据文件夹</source>
         <translation>Another Yici is syncing this data folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="103"/>
+        <location filename="../../desktop/sync_state.py" line="106"/>
         <source>离线 · {pending}</source>
         <translation>Offline · {pending}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="105"/>
+        <location filename="../../desktop/sync_state.py" line="108"/>
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="107"/>
+        <location filename="../../desktop/sync_state.py" line="110"/>
         <source>{n} 条待上传导入文件</source>
         <translation>{n} waiting for the import file to be uploaded</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_state.py" line="111"/>
+        <location filename="../../desktop/sync_state.py" line="113"/>
+        <source>{n} 条待录入</source>
+        <translation>{n} to enter by hand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_state.py" line="117"/>
         <source>全部已送达</source>
         <translation>All delivered</translation>
     </message>
@@ -2628,6 +2785,11 @@ Backups folder: %1</translation>
         <location filename="../../desktop/sync_notice.py" line="122"/>
         <source>{n} 条记录已写入 Excel 导入文件，上传到平台后请点“确认已上传”。</source>
         <translation>{n} records were written to the Excel import file; after uploading it to the platform click &quot;Confirm uploaded&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_notice.py" line="128"/>
+        <source>{n} 条记录等待在平台上手工录入：点“查看”逐项复制，录好后点“已录入”。</source>
+        <translation>{n} records wait to be typed into a platform: click “View” to copy the values one by one, then click “Entered”.</translation>
     </message>
 </context>
 <context>
@@ -2804,59 +2966,69 @@ Backups folder: %1</translation>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="134"/>
+        <location filename="../../desktop/target_options.py" line="136"/>
+        <source>平台的字段，按平台上的顺序：标签 = 表达式，用分号或换行分隔，如 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</source>
+        <translation>The platform&apos;s fields in its order: label = expression, separated by semicolons or new lines, e.g. 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="142"/>
+        <source>导出照片的文件夹（可不填，导出时再选）</source>
+        <translation>Folder to export photos to (optional; chosen when exporting)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="145"/>
         <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
         <translation>The CA certificate file to trust when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="135"/>
+        <location filename="../../desktop/target_options.py" line="146"/>
         <source>等待乡镇平台回复的秒数</source>
         <translation>Seconds to wait for the township hub&apos;s answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="138"/>
+        <location filename="../../desktop/target_options.py" line="149"/>
         <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
         <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="146"/>
+        <location filename="../../desktop/target_options.py" line="157"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="147"/>
+        <location filename="../../desktop/target_options.py" line="158"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="148"/>
+        <location filename="../../desktop/target_options.py" line="159"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="149"/>
+        <location filename="../../desktop/target_options.py" line="160"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="150"/>
+        <location filename="../../desktop/target_options.py" line="161"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="151"/>
+        <location filename="../../desktop/target_options.py" line="162"/>
         <source>本机的乡镇平台令牌（加入时自动保存）</source>
         <translation>This laptop&apos;s township hub token (kept when joining)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="155"/>
+        <location filename="../../desktop/target_options.py" line="166"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="158"/>
-        <location filename="../../desktop/target_options.py" line="161"/>
-        <location filename="../../desktop/target_options.py" line="162"/>
+        <location filename="../../desktop/target_options.py" line="169"/>
+        <location filename="../../desktop/target_options.py" line="172"/>
+        <location filename="../../desktop/target_options.py" line="173"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
@@ -3334,11 +3506,16 @@ Backups folder: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/words.py" line="24"/>
+        <source>待录入</source>
+        <translation>To enter by hand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/words.py" line="25"/>
         <source>已被更正取代</source>
         <translation>Replaced by a correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/words.py" line="25"/>
+        <location filename="../../desktop/words.py" line="26"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>

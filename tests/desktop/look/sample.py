@@ -26,6 +26,20 @@ OTHER_BRANCHES = ("河湾社区第一党支部", "红星村党支部")
 OPERATOR = "欧阳晓明"
 
 
+COPY_FIELDS = """\
+会议类型 = meeting_type
+会议类型代码 = {'支部党员大会': '01', '支部委员会': '02', '党小组会': '03', '党课': '04'}[meeting_type]
+会议名称 = title
+召开时间 = held_at[:4] ~ '年' ~ held_at[5:7] ~ '月' ~ held_at[8:10] ~ '日 ' ~ held_at[11:16]
+会议地点 = place
+会议议题 = topics
+参会人员 = attendees | join('、')
+缺席人员及原因 = absences
+主要内容 = content
+所属支部 = branch
+"""
+
+
 def roster_csv(folder: Path) -> Path:
     """The long-name roster as the spreadsheet a cadre would import."""
     path = folder / "花名册.csv"
@@ -71,6 +85,10 @@ def fill(session) -> dict:
         options={"auth": "none"},
     )
     robot = store.add_target("镇党委钉钉工作群机器人", "dingtalk", forms=["sanhui-yike"])
+    # A platform typed into by hand, field by field: long and multi-line values to read from.
+    store.add_target(
+        "县党员教育管理系统（仅手机端）", "copy", forms=["sanhui-yike"], options={"fields": COPY_FIELDS}
+    )
     store.set_target_attention(robot.id, "钉钉返回 310000：签名不匹配。请在“推送平台”里重新填写加签密钥。")
 
     records = session.records

@@ -34,6 +34,8 @@ EXPECTED = (
     "new target",
     "cadence",
     "deliveries",
+    "entries to enter",
+    "copy entry",
     "delivery details",
     "error",
     "about",

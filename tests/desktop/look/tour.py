@@ -83,6 +83,7 @@ class Tour:
 
     def run(self, window, session, bare_session) -> None:
         from desktop.branches_dialog import BranchesDialog
+        from desktop.copy_panel import EntriesDialog, EntryDialog
         from desktop.delivery_details import PayloadDialog
         from desktop.delivery_panel import DeliveriesDialog
         from desktop.due_view import CadenceDialog
@@ -128,6 +129,10 @@ class Tour:
             lambda: DeliveriesDialog(session, window.sync, window, states=("pending", "failed")),
             "deliveries",
         )
+        dialog(lambda: EntriesDialog(session, window.sync, window), "entries to enter")
+        waiting = store.entries_waiting(limit=1)
+        if waiting:
+            dialog(lambda: EntryDialog(session, waiting[0].id, window, window.sync), "copy entry")
         deliveries = store.deliveries(limit=1)
         if deliveries:
             dialog(lambda: PayloadDialog(deliveries[0], window), "delivery details")

@@ -19,6 +19,7 @@ def test_states_are_the_strings_kept_in_the_database():
         "failed",
         "uncertain",
         "awaiting_upload",
+        "awaiting_entry",
         "superseded",
         "cancelled",
     ]
