@@ -759,42 +759,42 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntriesDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="269"/>
+        <location filename="../../desktop/copy_panel.py" line="270"/>
         <source>待录入</source>
         <translation>To enter by hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="270"/>
+        <location filename="../../desktop/copy_panel.py" line="271"/>
         <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
         <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <location filename="../../desktop/copy_panel.py" line="274"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <location filename="../../desktop/copy_panel.py" line="274"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <location filename="../../desktop/copy_panel.py" line="274"/>
         <source>等待自</source>
         <translation>Waiting since</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="285"/>
+        <location filename="../../desktop/copy_panel.py" line="287"/>
         <source>没有待录入的记录。</source>
         <translation>Nothing waits to be entered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="286"/>
+        <location filename="../../desktop/copy_panel.py" line="288"/>
         <source>录入…</source>
         <translation>Enter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="289"/>
+        <location filename="../../desktop/copy_panel.py" line="291"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -802,98 +802,98 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="78"/>
+        <location filename="../../desktop/copy_panel.py" line="79"/>
         <source>录入到“{target}”</source>
         <translation>Enter into “{target}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="88"/>
+        <location filename="../../desktop/copy_panel.py" line="91"/>
         <source>按平台上的顺序逐项复制：点“复制”或按 Ctrl+数字；回车复制当前一项并移到下一项。全部录好后点“已录入”。</source>
         <translation>Copy the values in the platform&apos;s order: click “Copy” or press Ctrl+number; Enter copies the current one and moves to the next. When everything is in, click “Entered”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="105"/>
+        <location filename="../../desktop/copy_panel.py" line="108"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="110"/>
+        <location filename="../../desktop/copy_panel.py" line="113"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="134"/>
+        <location filename="../../desktop/copy_panel.py" line="137"/>
         <source>导出照片（{n} 个文件）…</source>
         <translation>Export photos ({n} files)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="136"/>
+        <location filename="../../desktop/copy_panel.py" line="139"/>
         <source>有问题…</source>
         <translation>Problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="137"/>
+        <location filename="../../desktop/copy_panel.py" line="140"/>
         <source>平台上录不进去：写明原因，记入操作记录</source>
         <translation>It cannot be entered on the platform: say why; kept in the audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="138"/>
-        <location filename="../../desktop/copy_panel.py" line="225"/>
+        <location filename="../../desktop/copy_panel.py" line="141"/>
+        <location filename="../../desktop/copy_panel.py" line="230"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="140"/>
+        <location filename="../../desktop/copy_panel.py" line="143"/>
         <source>已在平台上录入并保存：标记为已送达，记下谁、何时</source>
         <translation>Typed in and saved on the platform: marked delivered, with who and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="141"/>
+        <location filename="../../desktop/copy_panel.py" line="144"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="196"/>
+        <location filename="../../desktop/copy_panel.py" line="200"/>
         <source>已复制第 {n} 项“{label}”，可以粘贴了。</source>
         <translation>Copied item {n} “{label}”: ready to paste.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="209"/>
+        <location filename="../../desktop/copy_panel.py" line="214"/>
         <source>把照片导出到哪个文件夹</source>
         <translation>Folder to export the photos to</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="215"/>
+        <location filename="../../desktop/copy_panel.py" line="220"/>
         <source>导出照片</source>
         <translation>Export photos</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="215"/>
+        <location filename="../../desktop/copy_panel.py" line="220"/>
         <source>无法导出照片：{error}</source>
         <translation>Could not export the photos: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="218"/>
+        <location filename="../../desktop/copy_panel.py" line="223"/>
         <source>已导出 {n} 个文件到 {folder}</source>
         <translation>Exported {n} files to {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="226"/>
+        <location filename="../../desktop/copy_panel.py" line="231"/>
         <source>确认已把这条记录录入“{target}”并保存了吗？</source>
         <translation>Have you typed this record into “{target}” and saved it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="238"/>
+        <location filename="../../desktop/copy_panel.py" line="241"/>
         <source>录入遇到问题</source>
         <translation>Problem entering it</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="239"/>
+        <location filename="../../desktop/copy_panel.py" line="242"/>
         <source>请写明在“{target}”上遇到了什么问题（会记入操作记录）：</source>
         <translation>What went wrong on “{target}”? (kept in the audit):</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="253"/>
+        <location filename="../../desktop/copy_panel.py" line="254"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
