@@ -184,7 +184,10 @@ class EntryDialog(QDialog):
                 widget.setProperty("current", i == self.current)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-        self.values_area.ensureWidgetVisible(self.rows[self.current][1])
+        if self.current == 0:  # the top, whole: before layout the row's place is not known yet
+            self.values_area.verticalScrollBar().setValue(0)
+        else:
+            self.values_area.ensureWidgetVisible(self.rows[self.current][1])
 
     def copy(self, row: int) -> bool:
         """Put row `row`'s value on the clipboard (not one whose expression failed)."""
