@@ -1,0 +1,170 @@
+"""One tab of the browser, doing what a person does: open an address, find a field by its label,
+name or CSS selector, type into it, click, read what the page says, take a screenshot.
+
+Fields are found in the page by a small script (FIND) the way a person finds them: by the text of
+their <label> (or aria-label, placeholder, a fieldset's legend), ignoring spaces, colons and the
+asterisk of a required mark; by their `name`; or by a CSS selector. A visible match wins over a
+hidden one, so a field that appears after a choice is found once it shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from forms.i18n import tr
+from sync.browser.devtools import Browser, BrowserProblem
+
+LOCATOR_KINDS = ("label", "name", "css", "text")
+
+FIND = r"""((by, what) => {
+  const norm = s => (s || '').replace(/[\s:：*＊]/g, '');
+  const want = norm(what);
+  const shown = el => !!el && el.getClientRects().length > 0;
+  const best = list => list.find(shown) || list[0] || null;
+  const own = el => { const c = el.cloneNode(true);
+    c.querySelectorAll('input,select,textarea,option').forEach(x => x.remove());
+    return norm(c.textContent); };
+  if (by === 'css') return best([...document.querySelectorAll(what)]);
+  if (by === 'name') return best([...document.getElementsByName(what)]);
+  if (by === 'text') return best([...document.querySelectorAll(
+      'button,a,input[type=submit],input[type=button],[role=button]')]
+    .filter(el => norm(el.textContent || el.value) === want));
+  const found = [];
+  for (const label of document.querySelectorAll('label'))
+    if (own(label) === want && label.control) found.push(label.control);
+  for (const el of document.querySelectorAll('input:not([type=hidden]),textarea,select'))
+    if (norm(el.getAttribute('aria-label')) === want || norm(el.placeholder) === want) found.push(el);
+  for (const legend of document.querySelectorAll('legend'))
+    if (norm(legend.textContent) === want) found.push(legend.parentElement);
+  return best(found);
+})"""
+
+
+def find_script(by: str, what: str) -> str:
+    """A script whose value is the element `by` (label, name, css, text) `what` finds, or null."""
+    if by not in LOCATOR_KINDS:
+        raise ValueError(by)
+    return f"{FIND}({json.dumps(by)}, {json.dumps(what)})"
+
+
+class NotFound(BrowserProblem):
+    """No element on the page answers to a recipe's locator; names it for the person."""
+
+    def __init__(self, by: str, what: str):
+        super().__init__(tr("页面上找不到“{what}”（按 {by} 查找）").format(what=what, by=by))
+        self.by = by
+        self.what = what
+
+
+class Page:
+    """One tab, spoken to through the browser's DevTools connection."""
+
+    def __init__(self, browser: Browser, url: str = "about:blank"):
+        self.browser = browser
+        self.session = browser.new_tab(url)
+        for domain in ("Page", "Network", "Runtime"):
+            self.call(f"{domain}.enable")
+
+    def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """One DevTools command to this tab."""
+        return self.browser.call(method, session=self.session, **params)
+
+    def size(self, width: int, height: int) -> None:
+        """The window's inner size in CSS pixels (a screen of 1024×768 and so on)."""
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def load(self, action: Callable[[], object], timeout: float | None = None) -> None:
+        """Do `action` (a navigation, a click) and wait until the page it leads to has loaded."""
+        self.browser.forget("Page.loadEventFired", self.session)
+        action()
+        self.browser.wait_for("Page.loadEventFired", self.session, timeout)
+
+    def goto(self, url: str) -> None:
+        """Open an address in this tab and wait for the page to load."""
+
+        def navigate() -> None:
+            answer = self.call("Page.navigate", url=url)
+            if answer.get("errorText"):
+                raise BrowserProblem(
+                    tr("无法打开 {url}：{reason}").format(url=url, reason=answer["errorText"])
+                )
+
+        self.load(navigate)
+
+    def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page."""
+        answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in answer:
+            details = answer["exceptionDetails"]
+            said = details.get("exception", {}).get("description") or details.get("text")
+            raise BrowserProblem(f"{expression[:80]}: {said}")
+        return answer["result"].get("value")
+
+    def url(self) -> str:
+        """The address the tab shows now."""
+        return str(self.evaluate("location.href"))
+
+    def text(self) -> str:
+        """The page's visible text."""
+        return str(self.evaluate("document.body ? document.body.innerText : ''"))
+
+    def exists(self, by: str, what: str) -> bool:
+        """Whether the page has an element this locator finds."""
+        return bool(self.evaluate(f"!!{find_script(by, what)}"))
+
+    def _on(self, by: str, what: str, body: str) -> Any:
+        """Run `body` (a function of `el`) on the element found; NotFound when there is none."""
+        answer = self.evaluate(
+            f"(() => {{ const el = {find_script(by, what)}; if (!el) return [false];"
+            f" return [true, (el => {{ {body} }})(el)]; }})()"
+        )
+        if not answer or not answer[0]:
+            raise NotFound(by, what)
+        return answer[1]
+
+    def fill_text(self, by: str, what: str, text: str) -> None:
+        """Replace a text field's value with `text`, typed as a keyboard's input method would,
+        so the page's own scripts see input and change events."""
+        self._on(by, what, "el.scrollIntoView({block: 'center'}); el.focus(); if (el.select) el.select();")
+        if text:
+            self.call("Input.insertText", text=text)
+        else:
+            self._on(by, what, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));")
+        self._on(by, what, "el.dispatchEvent(new Event('change', {bubbles: true}));")
+
+    def value(self, by: str, what: str) -> Any:
+        """A field's value as the page holds it (checked for a checkbox or radio)."""
+        return self._on(
+            by, what, "return (el.type === 'checkbox' || el.type === 'radio') ? el.checked : el.value;"
+        )
+
+    def click(self, by: str, what: str) -> None:
+        """A mouse click in the middle of the element found."""
+        box = self._on(
+            by,
+            what,
+            "el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+            " return [r.left + r.width / 2, r.top + r.height / 2];",
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def screenshot(self, path: Path, full: bool = False) -> Path:
+        """A PNG of the window (`full`: of the whole page)."""
+        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=full)
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
+    def cookies(self, url: str) -> list[dict[str, Any]]:
+        """The cookies the browser would send to `url`."""
+        return list(self.call("Network.getCookies", urls=[url])["cookies"])
