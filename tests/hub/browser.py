@@ -1,45 +1,18 @@
-"""A real headless Chromium for the township page's tests, driven over the DevTools protocol by
-Yici's own client (sync/browser/devtools.py, sync/browser/page.py).
-
-Debian's `chromium` is started headless in a fresh profile folder. Nothing outside 127.0.0.1 can
-be reached: every other host name fails to resolve.
-"""
+"""A real headless Chromium for the township page's tests (tests/sync/headless.py), with one tab
+and CSS selectors for the township page's own markup."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sync.browser import devtools
 from sync.browser.page import Page
+from tests.sync.headless import WHY_NOT, chromium, start
 
-
-def chromium() -> str | None:
-    """The Chromium (or Chrome, Edge) program on this machine, or None: the one Yici would drive."""
-    return devtools.find_program()
-
-
-WHY_NOT = "Chromium 不在本机：请安装 Debian 的 chromium 包（./dev 会安装）"
-# Tests run as root in containers (no sandbox there) and must reach only the servers they start.
-TEST_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-extensions",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-)
-
-
-def start(folder: Path) -> devtools.Browser:
-    """Headless Chromium with a profile in `folder`."""
-    program = chromium()
-    assert program is not None, WHY_NOT
-    return devtools.Browser(program, folder, headless=True, extra_args=TEST_ARGS)
+__all__ = ["WHY_NOT", "Browser", "chromium"]
 
 
 class Browser(Page):
-    """One headless Chromium with one page; CSS selectors for the township page's own markup."""
+    """One headless Chromium with one page."""
 
     def __init__(self, folder: Path):
         self.process = start(folder)
@@ -49,7 +22,7 @@ class Browser(Page):
         """Focus a field and type `text` into it as a keyboard's input method would."""
         self.fill_text("css", selector, text)
 
-    def click(self, by: str, what: str | None = None) -> None:  # type: ignore[override]
+    def click(self, by: str, what: str | None = None) -> None:
         """A click on the element a CSS selector (or a locator: by, what) finds."""
         if what is None:
             by, what = "css", by
