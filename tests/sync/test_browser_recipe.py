@@ -6,6 +6,8 @@ duplicate check."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sync.browser.recipe import Locator, RecipeProblem, parse_recipe, read_recipe
@@ -202,3 +204,19 @@ def test_files_that_are_not_recipes_name_their_line(tmp_path):
     with pytest.raises(RecipeProblem) as caught:
         read_recipe(path)
     assert str(caught.value).startswith(f"{path}:16: ")
+
+
+def test_the_recipe_in_the_guide_is_a_good_one():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "PLATFORMS.md").read_text(encoding="utf-8")
+    example = guide.split("### A recipe", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    recipe = parse_recipe(example, "PLATFORMS.md")
+    assert len(recipe.fields) == 8 and recipe.auto_submit and recipe.duplicate_check is not None
+    assert {f.type for f in recipe.fields} == {
+        "text",
+        "textarea",
+        "select",
+        "radio",
+        "checkbox",
+        "date",
+        "file",
+    }
