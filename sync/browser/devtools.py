@@ -35,9 +35,9 @@ LINUX_NAMES = (
 )
 # Under Program Files or the user's LocalAppData on Windows: Edge comes with Windows 10 and 11.
 WINDOWS_PLACES = (
-    r"Microsoft\Edge\Application\msedge.exe",
-    r"Google\Chrome\Application\chrome.exe",
-    r"Chromium\Application\chrome.exe",
+    ("Microsoft", "Edge", "Application", "msedge.exe"),
+    ("Google", "Chrome", "Application", "chrome.exe"),
+    ("Chromium", "Application", "chrome.exe"),
 )
 # What every start says, for the cadre and for tests: no first-run pages, nothing phoning home.
 COMMON_ARGS = (
@@ -66,7 +66,7 @@ def _windows_candidates(environ: dict[str, str]) -> Iterable[Path]:
     for place in WINDOWS_PLACES:
         for root in roots:
             if root:
-                yield Path(root) / place
+                yield Path(root, *place)
 
 
 def find_program(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
