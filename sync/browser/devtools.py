@@ -181,13 +181,13 @@ class Browser:
         except (WebSocketClosed, OSError):
             raise BrowserProblem(tr("浏览器已关闭")) from None
 
-    def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
-        """Send one command (to a page when `session` is given) and wait for its answer; events
+    def call(self, method: str, tab: str | None = None, **params: Any) -> dict[str, Any]:
+        """Send one command (to a tab when `tab` is given) and wait for its answer; events
         that come meanwhile are kept in `events` for `wait_for`."""
         self._id += 1
         message: dict[str, Any] = {"id": self._id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = session
+        if tab:
+            message["sessionId"] = tab
         try:
             self.ws.send(json.dumps(message))
         except OSError:
@@ -204,18 +204,18 @@ class Browser:
     def wait_for(
         self,
         event: str,
-        session: str | None = None,
+        tab: str | None = None,
         timeout: float | None = None,
         where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> dict[str, Any]:
-        """The first kept or coming event of this name (from this page when `session` is given,
+        """The first kept or coming event of this name (from this tab when `tab` is given,
         and matching `where`), taken out of `events`."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
 
         def fits(seen: dict[str, Any]) -> bool:
             return (
                 seen.get("method") == event
-                and (session is None or seen.get("sessionId") == session)
+                and (tab is None or seen.get("sessionId") == tab)
                 and (where is None or where(seen))
             )
 
@@ -225,16 +225,16 @@ class Browser:
                     return self.events.pop(n)
             self.events.append(self._next(deadline, event))
 
-    def forget(self, event: str, session: str | None = None) -> None:
+    def forget(self, event: str, tab: str | None = None) -> None:
         """Drop kept events of this name (before an action whose own event is awaited)."""
         self.events = [
             e
             for e in self.events
-            if not (e.get("method") == event and (session is None or e.get("sessionId") == session))
+            if not (e.get("method") == event and (tab is None or e.get("sessionId") == tab))
         ]
 
     def new_tab(self, url: str = "about:blank") -> str:
-        """Open a tab and return the id of the protocol's connection to it (its session)."""
+        """Open a tab and return the id the protocol knows it by from now on."""
         target = self.call("Target.createTarget", url=url)["targetId"]
         return self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
 

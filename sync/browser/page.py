@@ -65,13 +65,13 @@ class Page:
 
     def __init__(self, browser: Browser, url: str = "about:blank"):
         self.browser = browser
-        self.session = browser.new_tab(url)
+        self.tab = browser.new_tab(url)
         for domain in ("Page", "Network", "Runtime"):
             self.call(f"{domain}.enable")
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """One DevTools command to this tab."""
-        return self.browser.call(method, session=self.session, **params)
+        return self.browser.call(method, tab=self.tab, **params)
 
     def size(self, width: int, height: int) -> None:
         """The window's inner size in CSS pixels (a screen of 1024×768 and so on)."""
@@ -85,9 +85,9 @@ class Page:
 
     def load(self, action: Callable[[], object], timeout: float | None = None) -> None:
         """Do `action` (a navigation, a click) and wait until the page it leads to has loaded."""
-        self.browser.forget("Page.loadEventFired", self.session)
+        self.browser.forget("Page.loadEventFired", self.tab)
         action()
-        self.browser.wait_for("Page.loadEventFired", self.session, timeout)
+        self.browser.wait_for("Page.loadEventFired", self.tab, timeout)
 
     def goto(self, url: str) -> None:
         """Open an address in this tab and wait for the page to load."""

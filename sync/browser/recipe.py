@@ -133,7 +133,7 @@ class RecipeProblem(ValueError):
 
 
 class _Reader(NodeReader):
-    """The one YAML reader's helpers with Chinese messages, as the IT staff who write recipes read them."""
+    """The one YAML reader with Chinese messages, as the IT staff who write recipes read them."""
 
     def say(self, zh: str, en: str | None = None, about: str | None = None) -> str:
         return f"{about}：{zh}" if about else zh

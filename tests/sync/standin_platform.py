@@ -1,8 +1,8 @@
 """A stand-in for a county's web system with no API, served on 127.0.0.1 for the browser tests.
 
     GET  /login              the login page: 用户名, 密码, a hidden CSRF token bound to the `sid`
-                             session cookie (HttpOnly) set here
-    POST /login              the token must match the cookie's session, then the password;
+                             login cookie (HttpOnly) set here
+    POST /login              the token must match the cookie's, then the password;
                              303 to / (a wrong token is 403, a wrong password says so)
     GET  /                   home: links to the list and the new-record form
     GET  /meetings?q=TEXT    the list page: title, date and type of each record, searchable by title
@@ -12,7 +12,7 @@
     POST /meetings           saves it (token checked again); 303 to /meetings/<n>?saved=1 (保存成功)
     GET  /meetings/<n>       one record as the platform shows it
 
-Every page but the login needs a logged-in session (else 303 to /login). Plain HTML with a few
+Every page but the login needs the cookie of a logged-in visitor (else 303 to /login). Plain HTML with a few
 lines of inline script, as such systems are. `labels` renames a label (a platform that changed).
 """
 
@@ -44,7 +44,7 @@ class Meeting:
 
 
 @dataclass
-class _Session:
+class _Visitor:
     csrf: str
     user: str = ""
 
@@ -63,7 +63,7 @@ class StandinPlatform:
         self.user, self.password = user, password
         self.labels = labels or {}
         self.meetings: list[Meeting] = []
-        self.sessions: dict[str, _Session] = {}
+        self.visitors: dict[str, _Visitor] = {}
         self.lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -81,12 +81,12 @@ class StandinPlatform:
 
     # ----------------------------------------------------------------------------- the pages
 
-    def login_page(self, session: _Session, said: str = "") -> bytes:
+    def login_page(self, visitor: _Visitor, said: str = "") -> bytes:
         return _page(
             "县党员教育管理系统 · 登录",
             (f"<p class='error'>{html.escape(said)}</p>" if said else "")
             + "<form method='post' action='/login'>"
-            + f"<input type='hidden' name='csrf' value='{session.csrf}'>"
+            + f"<input type='hidden' name='csrf' value='{visitor.csrf}'>"
             + self.row("user", "用户名", "<input id='user' name='username'>", mark="：")
             + self.row("pwd", "密码", "<input id='pwd' name='pwd' type='password'>", mark="：")
             + "<p><button type='submit'>登录</button></p></form>",
@@ -98,10 +98,10 @@ class StandinPlatform:
         shown = f" id='{key}-row' hidden" if hidden else ""
         return f"<p{shown}><label for='{key}'>{self.label(label)}{mark}</label>{control}</p>"
 
-    def home_page(self, session: _Session) -> bytes:
+    def home_page(self, visitor: _Visitor) -> bytes:
         return _page(
             "县党员教育管理系统",
-            f"<p>欢迎，{html.escape(session.user)}</p><ul><li><a href='/meetings'>三会一课</a></li>"
+            f"<p>欢迎，{html.escape(visitor.user)}</p><ul><li><a href='/meetings'>三会一课</a></li>"
             "<li><a id='new' href='/meetings/new'>新增会议记录</a></li></ul>",
         )
 
@@ -122,7 +122,7 @@ class StandinPlatform:
             "<p><a id='new' href='/meetings/new'>新增会议记录</a></p>",
         )
 
-    def form_page(self, session: _Session) -> bytes:
+    def form_page(self, visitor: _Visitor) -> bytes:
         types = "<option value=''>请选择</option>" + "".join(
             f"<option value='{code}'>{name}</option>" for code, name in TYPES.items()
         )
@@ -134,7 +134,7 @@ class StandinPlatform:
         return _page(
             "新增会议记录",
             "<form method='post' action='/meetings' enctype='multipart/form-data'>"
-            + f"<input type='hidden' name='csrf' value='{session.csrf}'>"
+            + f"<input type='hidden' name='csrf' value='{visitor.csrf}'>"
             + self.row("title", "会议名称", "<input id='title' name='title'>", mark=" *")
             + self.row("content", "主要内容", "<textarea id='content' name='content'></textarea>")
             + self.row(
@@ -192,10 +192,10 @@ class StandinPlatform:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def _session(self) -> tuple[str, _Session | None]:
+            def _visitor(self) -> tuple[str, _Visitor | None]:
                 cookies = SimpleCookie(self.headers.get("Cookie", ""))
                 sid = cookies["sid"].value if "sid" in cookies else ""
-                return sid, platform.sessions.get(sid)
+                return sid, platform.visitors.get(sid)
 
             def _form(self) -> tuple[dict[str, str], dict[str, bytes]]:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -215,21 +215,21 @@ class StandinPlatform:
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
-                sid, session = self._session()
+                sid, visitor = self._visitor()
                 if parts.path == "/login":
-                    if session is None:
-                        sid, session = secrets.token_hex(16), _Session(secrets.token_hex(16))
-                        platform.sessions[sid] = session
-                    return self._send(200, platform.login_page(session), cookie=sid)
-                if session is None or not session.user:
+                    if visitor is None:
+                        sid, visitor = secrets.token_hex(16), _Visitor(secrets.token_hex(16))
+                        platform.visitors[sid] = visitor
+                    return self._send(200, platform.login_page(visitor), cookie=sid)
+                if visitor is None or not visitor.user:
                     return self._send(303, location="/login")
                 query = parse_qs(parts.query)
                 if parts.path == "/":
-                    return self._send(200, platform.home_page(session))
+                    return self._send(200, platform.home_page(visitor))
                 if parts.path == "/meetings":
                     return self._send(200, platform.list_page(query.get("q", [""])[0]))
                 if parts.path == "/meetings/new":
-                    return self._send(200, platform.form_page(session))
+                    return self._send(200, platform.form_page(visitor))
                 number = parts.path.removeprefix("/meetings/")
                 if number.isdigit() and 0 < int(number) <= len(platform.meetings):
                     return self._send(
@@ -238,16 +238,16 @@ class StandinPlatform:
                 self._send(404, _page("页面不存在", ""))
 
             def do_POST(self) -> None:
-                sid, session = self._session()
+                sid, visitor = self._visitor()
                 values, files = self._form()
-                if session is None or values.get("csrf") != session.csrf:
+                if visitor is None or values.get("csrf") != visitor.csrf:
                     return self._send(403, _page("请求已过期，请刷新页面后重试", ""))
                 if self.path == "/login":
                     if values.get("username") == platform.user and values.get("pwd") == platform.password:
-                        session.user = platform.user
+                        visitor.user = platform.user
                         return self._send(303, location="/")
-                    return self._send(200, platform.login_page(session, "用户名或密码错误"))
-                if not session.user:
+                    return self._send(200, platform.login_page(visitor, "用户名或密码错误"))
+                if not visitor.user:
                     return self._send(303, location="/login")
                 if self.path == "/meetings":
                     if (

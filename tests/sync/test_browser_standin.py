@@ -1,6 +1,6 @@
 """The stand-in platform (tests/sync/standin_platform.py) behaves like a county system, and Yici's
 own DevTools client drives a real headless Chromium through it: sent to the login page, logged in
-with the CSRF token and the session cookie, a text field found by its label is filled with Chinese
+with the CSRF token and the login cookie, a text field found by its label is filled with Chinese
 and reads back; the field shown after a choice appears only after it."""
 
 from __future__ import annotations
@@ -43,16 +43,16 @@ def _request(url: str, method: str, path: str, body: str = "", cookie: str = "")
     return answer
 
 
-def test_the_standin_wants_a_session_and_its_token(platform):
+def test_the_standin_wants_its_cookie_and_its_token(platform):
     assert _request(platform.url, "GET", "/meetings/new").getheader("Location") == "/login"
     form = urlencode({"username": USER, "pwd": PASSWORD})
-    assert _request(platform.url, "POST", "/login", form).status == 403  # no session cookie
+    assert _request(platform.url, "POST", "/login", form).status == 403  # no login cookie
     login = _request(platform.url, "GET", "/login")
     cookie = login.getheader("Set-Cookie", "")
     assert "HttpOnly" in cookie
     sid = cookie.split(";")[0]
     assert _request(platform.url, "POST", "/login", form + "&csrf=guessed", sid).status == 403
-    token = next(iter(platform.sessions.values())).csrf
+    token = next(iter(platform.visitors.values())).csrf
     assert _request(platform.url, "POST", "/login", form + f"&csrf={token}", sid).getheader("Location") == "/"
     assert _request(platform.url, "GET", "/meetings/new", cookie=sid).status == 200
 
@@ -65,8 +65,8 @@ def test_log_in_and_fill_a_field_found_by_its_label(platform, page):
     page.fill_text("label", "密码", PASSWORD)
     page.load(lambda: page.click("text", "登录"))
     assert urlsplit(page.url()).path == "/" and f"欢迎，{USER}" in page.text()
-    (session,) = [c for c in page.cookies(platform.url) if c["name"] == "sid"]
-    assert session["httpOnly"] is True
+    (login,) = [c for c in page.cookies(platform.url) if c["name"] == "sid"]
+    assert login["httpOnly"] is True
 
     page.load(lambda: page.click("text", "新增会议记录"))
     assert "新增会议记录" in page.text()
