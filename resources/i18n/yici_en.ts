@@ -759,42 +759,42 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntriesDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="270"/>
+        <location filename="../../desktop/copy_panel.py" line="273"/>
         <source>待录入</source>
         <translation>To enter by hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="271"/>
+        <location filename="../../desktop/copy_panel.py" line="274"/>
         <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
         <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="274"/>
+        <location filename="../../desktop/copy_panel.py" line="277"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="274"/>
+        <location filename="../../desktop/copy_panel.py" line="277"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="274"/>
+        <location filename="../../desktop/copy_panel.py" line="277"/>
         <source>等待自</source>
         <translation>Waiting since</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="287"/>
+        <location filename="../../desktop/copy_panel.py" line="290"/>
         <source>没有待录入的记录。</source>
         <translation>Nothing waits to be entered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="288"/>
+        <location filename="../../desktop/copy_panel.py" line="291"/>
         <source>录入…</source>
         <translation>Enter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="291"/>
+        <location filename="../../desktop/copy_panel.py" line="294"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -838,7 +838,7 @@ Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
         <location filename="../../desktop/copy_panel.py" line="141"/>
-        <location filename="../../desktop/copy_panel.py" line="230"/>
+        <location filename="../../desktop/copy_panel.py" line="233"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
@@ -853,47 +853,47 @@ Please give the reason (it is kept in the audit trail):</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="200"/>
+        <location filename="../../desktop/copy_panel.py" line="203"/>
         <source>已复制第 {n} 项“{label}”，可以粘贴了。</source>
         <translation>Copied item {n} “{label}”: ready to paste.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="214"/>
+        <location filename="../../desktop/copy_panel.py" line="217"/>
         <source>把照片导出到哪个文件夹</source>
         <translation>Folder to export the photos to</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="220"/>
+        <location filename="../../desktop/copy_panel.py" line="223"/>
         <source>导出照片</source>
         <translation>Export photos</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="220"/>
+        <location filename="../../desktop/copy_panel.py" line="223"/>
         <source>无法导出照片：{error}</source>
         <translation>Could not export the photos: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="223"/>
+        <location filename="../../desktop/copy_panel.py" line="226"/>
         <source>已导出 {n} 个文件到 {folder}</source>
         <translation>Exported {n} files to {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="231"/>
+        <location filename="../../desktop/copy_panel.py" line="234"/>
         <source>确认已把这条记录录入“{target}”并保存了吗？</source>
         <translation>Have you typed this record into “{target}” and saved it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="241"/>
+        <location filename="../../desktop/copy_panel.py" line="244"/>
         <source>录入遇到问题</source>
         <translation>Problem entering it</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="242"/>
+        <location filename="../../desktop/copy_panel.py" line="245"/>
         <source>请写明在“{target}”上遇到了什么问题（会记入操作记录）：</source>
         <translation>What went wrong on “{target}”? (kept in the audit):</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="254"/>
+        <location filename="../../desktop/copy_panel.py" line="257"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
