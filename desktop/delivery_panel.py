@@ -139,12 +139,15 @@ class DeliveryPanel(QWidget):
         self.confirm_button.clicked.connect(self.confirm_selected)
         self.view_button.clicked.connect(self.view_selected)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.empty, 1)
+        buttons.addStretch(1)
         for b in (self.enter_button, self.resend_button, self.confirm_button, self.view_button):
             buttons.addWidget(b)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.table, 1)
+        # The note on a row of its own, the panel's whole width: beside the buttons it was squeezed
+        # into a narrow column many lines tall, and cut at 大字.
+        box.addWidget(self.empty)
         box.addLayout(buttons)
 
         if self.controller is not None:

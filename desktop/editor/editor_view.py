@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.editor.form_panel import ERROR_COLOR, FieldRow
 from desktop.editor.history_dialog import status_text
 from desktop.editor.widget_factory import fields_panel
+from desktop.window_size import font_scale
 
 if TYPE_CHECKING:
     from desktop.delivery_panel import DeliveryPanel
@@ -143,7 +144,8 @@ class EditorViewMixin(_Editor):
         self.delivery_box = QGroupBox(self.tr("推送情况"), self)
         self._delivery_layout = QVBoxLayout(self.delivery_box)
         self._delivery_layout.setContentsMargins(6, 4, 6, 4)
-        self.delivery_box.setMaximumHeight(DELIVERY_BOX_HEIGHT)
+        # A few rows at any text size: the height grows with the text (大字, 特大).
+        self.delivery_box.setMaximumHeight(round(DELIVERY_BOX_HEIGHT * font_scale(self)))
         self.delivery_box.hide()
         self.delivery_panel: DeliveryPanel | None = None
 

@@ -98,3 +98,28 @@ def test_the_checker_sees_a_squeezed_label(qtbot):
     qtbot.waitExposed(window)
     found = problems(window)
     assert any(p.text == "阿卜杜热合曼·艾买提江" and p.needed > p.given == 40 for p in found)
+
+
+@pytest.mark.parametrize("size", ["large", "xlarge"])
+def test_a_records_delivery_note_reads_whole_at_big_text(session, qtbot, size):
+    """A platform added after a record was final: the note saying so, under the record's
+    deliveries, is read whole at 大字 and 特大 (the box kept a 标准 height and cut it)."""
+    from desktop.appearance import apply_appearance
+    from desktop.editor.record_editor import RecordEditor
+
+    ids = sample.fill(session)
+    session.store.add_target(
+        "托克扎克镇阿克喀什村党支部党员教育管理平台（测试环境）", "rest", url="http://127.0.0.1:9/api"
+    )
+    apply_appearance(QApplication.instance(), size)
+    try:
+        editor = RecordEditor(session, uuid=ids["final"])
+        qtbot.addWidget(editor)
+        editor.show()
+        qtbot.waitExposed(editor)
+        qtbot.wait(50)
+        assert "之后才添加" in editor.delivery_panel.empty.text()
+        cut = [p for p in problems(editor) if "text cut" in p.what]
+        assert not cut, "\n".join(map(str, cut))
+    finally:
+        apply_appearance(QApplication.instance(), "standard")
