@@ -21,7 +21,7 @@ from forms.store.audit import require_operator, write_audit
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.hub_revisions import HUB_KIND, HUB_MARK
-from forms.store.records import _add_revision, get_record, save_record
+from forms.store.records import get_record, new_revision
 from forms.store.rows import Record, dumps
 from forms.store.states import DELIVERED, FAILED, SUPERSEDED
 from forms.store.times import timestamp
@@ -203,28 +203,8 @@ class HubConflictsMixin(Connection):
     ) -> Record:
         """A new final revision with `data` (which may equal the current values: keeping one's
         own version on a new base changes nothing here), queued like a correction."""
-        now = timestamp()
-        changed = sorted(k for k in set(data) | set(record.data) if data.get(k) != record.data.get(k))
-        record.data, record.revision, record.operator, record.updated_at = (
-            data,
-            record.revision + 1,
-            operator,
-            now,
-        )
-        if occurred_on is not None:
-            record.occurred_on = occurred_on
-        if summary is not None:
-            record.summary = summary
-        save_record(db, record)
-        _add_revision(db, record, tr("处理乡镇平台冲突"))
-        write_audit(
-            db,
-            "corrected",
-            operator,
-            record.uuid,
-            record.revision,
-            {"note": tr("处理乡镇平台冲突"), "changed": changed},
-            now,
+        new_revision(
+            db, record, data, operator, note=tr("处理乡镇平台冲突"), occurred_on=occurred_on, summary=summary
         )
         self._final_hooks(db, record)  # type: ignore[attr-defined]
         return record

@@ -94,6 +94,29 @@ def _add_revision(db: Database, record: Record, note: str = "") -> None:
     )
 
 
+def new_revision(
+    db: Database,
+    record: Record,
+    data: dict,
+    operator: str,
+    *,
+    note: str = "",
+    occurred_on: str | None = None,
+    summary: str | None = None,
+) -> Record:
+    """Write `data` as the record's next final revision, audited as a correction (the caller queues it)."""
+    changed = sorted(k for k in set(data) | set(record.data) if data.get(k) != record.data.get(k))
+    record.data, record.operator, record.updated_at = data, operator, timestamp()
+    record.revision += 1
+    record.occurred_on = record.occurred_on if occurred_on is None else occurred_on
+    record.summary = record.summary if summary is None else summary
+    save_record(db, record)
+    _add_revision(db, record, note or "")
+    detail = {"note": note or "", "changed": changed}
+    write_audit(db, "corrected", operator, record.uuid, record.revision, detail, record.updated_at)
+    return record
+
+
 def _not_a_draft(record: Record, step: str) -> str:
     if record.status == "final":
         return tr(
@@ -282,29 +305,7 @@ class RecordsMixin(Connection):
                 raise NotAllowed(
                     tr("更正的内容与当前版本相同，没有需要保存的改动。 / The correction changes nothing.")
                 )
-            changed = sorted(k for k in set(data) | set(record.data) if data.get(k) != record.data.get(k))
-            now = timestamp()
-            record.data, record.revision, record.operator, record.updated_at = (
-                data,
-                record.revision + 1,
-                operator,
-                now,
-            )
-            if occurred_on is not None:
-                record.occurred_on = occurred_on
-            if summary is not None:
-                record.summary = summary
-            save_record(db, record)
-            _add_revision(db, record, note or "")
-            write_audit(
-                db,
-                "corrected",
-                operator,
-                record.uuid,
-                record.revision,
-                {"note": note or "", "changed": changed},
-                now,
-            )
+            new_revision(db, record, data, operator, note=note, occurred_on=occurred_on, summary=summary)
             self._final_hooks(db, record)
             return record
 
