@@ -31,25 +31,11 @@ def _option(target: TargetConfig, name: str) -> str:
     return str((target.options or {}).get(name) or "").strip()
 
 
-def facts_of(item: Outgoing) -> dict[str, Any]:
-    """The record's facts an expression sees besides its values."""
-    return {
-        "uuid": item.record_uuid,
-        "revision": item.revision,
-        "form_id": item.form_id,
-        "form_title": item.form_title,
-        "branch": item.branch,
-        "operator": item.operator,
-        "status": item.status,
-        "is_correction": item.is_correction,
-    }
-
-
 def values_of(item: Outgoing) -> list[FieldValue]:
     """The target's fields for this record, in the platform's order (FieldsProblem when the
     list itself is wrong)."""
     fields = parse_fields(_option(item.target, "fields"))
-    return field_values(fields, variables(facts_of(item), item.data))
+    return field_values(fields, variables(item.facts(), item.data))
 
 
 def shown_text(values: list[FieldValue]) -> str:
@@ -133,4 +119,4 @@ class CopyKind:
 
 KIND = CopyKind()
 
-__all__ = ["AWAITING", "CopyKind", "Entry", "KIND", "entry", "facts_of", "shown_text", "values_of"]
+__all__ = ["AWAITING", "CopyKind", "Entry", "KIND", "entry", "shown_text", "values_of"]

@@ -54,6 +54,19 @@ class Outgoing:
     # that is H on the hub (None when it has none). Only the `hub` kind asks for it.
     full_revision: Callable[[int | None], dict | None] | None = None
 
+    def facts(self) -> dict[str, Any]:
+        """The record's facts a template or an expression sees besides its values (`record.xxx`)."""
+        return {
+            "uuid": self.record_uuid,
+            "revision": self.revision,
+            "form_id": self.form_id,
+            "form_title": self.form_title,
+            "branch": self.branch,
+            "operator": self.operator,
+            "status": self.status,
+            "is_correction": self.is_correction,
+        }
+
     @property
     def idempotency_key(self) -> str:
         return f"{self.record_uuid}:{self.revision}:{self.target.id}"

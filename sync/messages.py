@@ -176,18 +176,7 @@ def template_context(item: Any) -> dict[str, Any]:
     voided = item.status == "void"
     mark = VOID_MARK if voided else (CORRECTION_MARK if item.is_correction else "")
     data = dict(item.data or {})
-    record = {
-        "uuid": item.record_uuid,
-        "revision": item.revision,
-        "form_id": item.form_id,
-        "form_title": item.form_title,
-        "branch": item.branch,
-        "operator": item.operator,
-        "status": item.status,
-        "is_correction": item.is_correction,
-        "voided": voided,
-        "data": data,
-    }
+    record = {**item.facts(), "voided": voided, "data": data}
     return {
         "record": record,
         "data": data,

@@ -155,16 +155,7 @@ def open_template(target: TargetConfig, columns: list[tuple[str, str]]):
 
 def variables(item: Outgoing) -> dict[str, Any]:
     """What a column expression sees: the record's values and facts (also as record.xxx)."""
-    record = {
-        "uuid": item.record_uuid,
-        "revision": item.revision,
-        "form_id": item.form_id,
-        "form_title": item.form_title,
-        "branch": item.branch,
-        "operator": item.operator,
-        "status": item.status,
-        "is_correction": item.is_correction,
-    }
+    record = item.facts()
     data = dict(item.data or {})
     # The record's own values win over the record's facts when a form uses the same key.
     return {**record, **data, "record": record, "data": data}

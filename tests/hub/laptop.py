@@ -17,22 +17,7 @@ from sync.engine import Deliverer
 from sync.http import Http
 from sync.hub_join import Joined, join
 from tests.hub.conftest import Hub, enrolled, sql
-
-BRANCH = "红星村党支部"
-OPERATOR = "张干事"
-
-
-def meeting(n: int = 1, **changes) -> dict:
-    """Values of a valid final 三会一课 record, distinct per `n`."""
-    values = {
-        "meeting_type": "支部委员会",
-        "title": f"第{n}次支部委员会",
-        "host": "王建国",
-        "topics": f"议题{n}：学习党章",
-        "content": f"会议内容{n}：传达上级精神。",
-    }
-    values.update(changes)
-    return values
+from tests.sync.engine_setup import BRANCH, OPERATOR, meeting
 
 
 @dataclass
