@@ -376,17 +376,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="379"/>
+        <location filename="../../desktop/delivery_panel.py" line="382"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="382"/>
+        <location filename="../../desktop/delivery_panel.py" line="385"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="391"/>
+        <location filename="../../desktop/delivery_panel.py" line="394"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -425,15 +425,15 @@
     </message>
     <message>
         <location filename="../../desktop/delivery_panel.py" line="130"/>
-        <location filename="../../desktop/delivery_panel.py" line="278"/>
+        <location filename="../../desktop/delivery_panel.py" line="281"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
         <location filename="../../desktop/delivery_panel.py" line="131"/>
-        <location filename="../../desktop/delivery_panel.py" line="305"/>
-        <location filename="../../desktop/delivery_panel.py" line="313"/>
-        <location filename="../../desktop/delivery_panel.py" line="322"/>
+        <location filename="../../desktop/delivery_panel.py" line="308"/>
+        <location filename="../../desktop/delivery_panel.py" line="316"/>
+        <location filename="../../desktop/delivery_panel.py" line="325"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
@@ -463,54 +463,54 @@
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="197"/>
+        <location filename="../../desktop/delivery_panel.py" line="200"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="215"/>
+        <location filename="../../desktop/delivery_panel.py" line="218"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="280"/>
+        <location filename="../../desktop/delivery_panel.py" line="283"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="294"/>
+        <location filename="../../desktop/delivery_panel.py" line="297"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="296"/>
+        <location filename="../../desktop/delivery_panel.py" line="299"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <location filename="../../desktop/delivery_panel.py" line="302"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="302"/>
+        <location filename="../../desktop/delivery_panel.py" line="305"/>
         <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="315"/>
+        <location filename="../../desktop/delivery_panel.py" line="318"/>
         <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
 请写明原因（会记入操作记录）：</source>
         <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
 Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="322"/>
+        <location filename="../../desktop/delivery_panel.py" line="325"/>
         <source>没有标记：需要写明原因。</source>
         <translation>Not marked: a reason is needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="332"/>
+        <location filename="../../desktop/delivery_panel.py" line="335"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -658,77 +658,77 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EditorViewMixin</name>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="105"/>
+        <location filename="../../desktop/editor/editor_view.py" line="106"/>
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="106"/>
+        <location filename="../../desktop/editor/editor_view.py" line="107"/>
         <source>定稿 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="107"/>
+        <location filename="../../desktop/editor/editor_view.py" line="108"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="108"/>
+        <location filename="../../desktop/editor/editor_view.py" line="109"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="109"/>
+        <location filename="../../desktop/editor/editor_view.py" line="110"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="110"/>
+        <location filename="../../desktop/editor/editor_view.py" line="111"/>
         <source>历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="112"/>
+        <location filename="../../desktop/editor/editor_view.py" line="113"/>
         <source>保存更正</source>
         <translation>Save correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="113"/>
+        <location filename="../../desktop/editor/editor_view.py" line="114"/>
         <source>取消更正</source>
         <translation>Cancel correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="114"/>
+        <location filename="../../desktop/editor/editor_view.py" line="115"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="143"/>
+        <location filename="../../desktop/editor/editor_view.py" line="144"/>
         <source>推送情况</source>
         <translation>Deliveries</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="181"/>
+        <location filename="../../desktop/editor/editor_view.py" line="183"/>
         <source>记录保存后可以查看历史</source>
         <translation>History is available once the record is saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="184"/>
+        <location filename="../../desktop/editor/editor_view.py" line="186"/>
         <source>定稿 · 第 {n} 版</source>
         <translation>Final · revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="192"/>
+        <location filename="../../desktop/editor/editor_view.py" line="194"/>
         <source>此记录已作废，原因：{reason}</source>
         <translation>This record is void. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="195"/>
+        <location filename="../../desktop/editor/editor_view.py" line="197"/>
         <source>正在更正：改好后点“保存更正”，将生成新的版本。</source>
         <translation>Correcting: when done, click &quot;Save correction&quot; to make a new revision.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/editor_view.py" line="197"/>
+        <location filename="../../desktop/editor/editor_view.py" line="199"/>
         <source>定稿记录只能查看；如需修改请点“更正”。</source>
         <translation>A final record is read-only; click &quot;Correct&quot; to change it.</translation>
     </message>
