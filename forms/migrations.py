@@ -385,6 +385,16 @@ def m007_hub(db: Database) -> None:
     )
 
 
+@_step
+def m008_delivery_proofs(db: Database) -> None:
+    """Screenshots proving a web-form delivery (kind `browser`): before and after submitting, or
+    the platform's list already holding the record (`kind`); the PNG is attachments/<sha256>."""
+    table = """CREATE TABLE delivery_proofs (id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id), kind TEXT NOT NULL,
+        sha256 TEXT NOT NULL, taken_at TEXT NOT NULL, url TEXT NOT NULL DEFAULT '')"""
+    _run(db, [table, "CREATE INDEX delivery_proofs_delivery ON delivery_proofs(delivery_id)"])
+
+
 def known_names() -> list[str]:
     """Names of every schema step this app knows, in order."""
     return list(STEPS)

@@ -33,8 +33,18 @@ def _option(target: TargetConfig, name: str) -> str:
 
 def values_of(item: Outgoing) -> list[FieldValue]:
     """The target's fields for this record, in the platform's order (FieldsProblem when the
-    list itself is wrong)."""
-    fields = parse_fields(_option(item.target, "fields"))
+    list itself is wrong). A web form's target (kind `browser`) lists its recipe's fields, so a
+    person can still type the record in by hand when the browser cannot."""
+    if item.target.kind == "browser":
+        from sync.browser.kind import copy_fields
+        from sync.browser.recipe import RecipeProblem
+
+        try:
+            fields = copy_fields(item.target)
+        except RecipeProblem as exc:
+            raise FieldsProblem([(p.line, p.message) for p in exc.problems]) from None
+    else:
+        fields = parse_fields(_option(item.target, "fields"))
     return field_values(fields, variables(item.facts(), item.data))
 
 

@@ -88,7 +88,8 @@ class Deliverer:
         # slow to load) would cost a fraction of a second on every sync.
         in_use = {t.kind for t in self.store.targets()}
         idempotent = {name for name in in_use if (kind := kind_for(name)) is not None and kind.idempotent}
-        requeued, uncertain = self.store.recover_interrupted(idempotent)
+        by_hand = frozenset(name for name in in_use if getattr(kind_for(name), "by_hand", False))
+        requeued, uncertain = self.store.recover_interrupted(idempotent, by_hand)
         if requeued or uncertain:
             log.warning("recovered after an interrupted sync: %d requeued, %d uncertain", requeued, uncertain)
         return requeued, uncertain

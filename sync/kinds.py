@@ -20,6 +20,7 @@ KIND_MODULES = {
     "feishu": "sync.feishu",
     "xlsx": "sync.xlsx",
     "copy": "sync.copy",
+    "browser": "sync.browser.kind",
     "hub": "sync.hub",
 }
 
@@ -30,6 +31,7 @@ KIND_TITLES = {
     "feishu": tr_noop("飞书群机器人"),
     "xlsx": tr_noop("Excel 导入文件"),
     "copy": tr_noop("手工录入（逐项复制）"),
+    "browser": tr_noop("网页表单（浏览器自动填写）"),
     "hub": tr_noop("乡镇平台"),
 }
 

@@ -101,14 +101,15 @@ class SyncLock:
             pass
 
 
-def lock_path(data_dir: str | os.PathLike) -> Path:
-    """The lock file of a data folder."""
-    return Path(data_dir) / LOCK_NAME
+def lock_path(data_dir: str | os.PathLike, name: str = LOCK_NAME) -> Path:
+    """The lock file of a data folder (`name`: another lock of it, such as the browser's)."""
+    return Path(data_dir) / name
 
 
-def try_lock(data_dir: str | os.PathLike) -> SyncLock | None:
-    """The sync lock of `data_dir` if nobody holds it now, else None (never waits)."""
-    path = lock_path(data_dir)
+def try_lock(data_dir: str | os.PathLike, name: str = LOCK_NAME) -> SyncLock | None:
+    """The sync lock of `data_dir` (or its lock `name`) if nobody holds it now, else None
+    (never waits)."""
+    path = lock_path(data_dir, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Nothing is ever written to the file; it only has to exist. O_NOINHERIT-like behaviour
     # comes from Python's non-inheritable descriptors: a child process does not keep it.

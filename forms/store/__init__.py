@@ -85,6 +85,7 @@ from forms.store.rows import (
     Target,
     where_equal,
 )
+from forms.store.browser_entries import Proof
 from forms.store.states import (
     AWAITING_ENTRY,
     AWAITING_UPLOAD,
@@ -106,6 +107,7 @@ from forms.store.times import timestamp
 from forms.target_kinds import TargetConfig
 
 __all__ = [
+    "Proof",
     "Attachment",
     "attachment_file",
     "AuditEntry",

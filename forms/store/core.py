@@ -7,6 +7,7 @@ from pathlib import Path
 from forms.store.attachments import AttachmentsMixin
 from forms.store.audit import AuditMixin
 from forms.store.branches import BranchesMixin
+from forms.store.browser_entries import BrowserEntriesMixin
 from forms.store.copies import CopiesMixin
 from forms.store.deliveries import DeliveriesMixin
 from forms.store.form_versions import FormVersionsMixin
@@ -37,6 +38,7 @@ class Store(
     HubBranchesMixin,
     HubRevisionsMixin,
     HubConflictsMixin,
+    BrowserEntriesMixin,
 ):
     """The Yici database in one data folder. Open with `Store.open(data_dir)`; close when done.
 

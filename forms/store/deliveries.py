@@ -141,7 +141,7 @@ class DeliveriesMixin(Connection):
         types into (`target_kinds.waits_for_person`) waits for them again instead."""
         d = delivery_row(self.db, delivery_id)
         if target_kinds.waits_for_person(target_row(self.db, d.target_id).kind):
-            return self._decide(delivery_id, operator, AWAITING_ENTRY, "resend", (FAILED,))
+            return self._decide(delivery_id, operator, AWAITING_ENTRY, "resend", (FAILED, UNCERTAIN))
         return self._decide(
             delivery_id, operator, PENDING, "resend", (FAILED, UNCERTAIN, PENDING, AWAITING_UPLOAD)
         )

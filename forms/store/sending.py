@@ -333,11 +333,14 @@ class SendingMixin(Connection):
             )
 
     @guarded
-    def recover_interrupted(self, idempotent_kinds: set[str]) -> tuple[int, int]:
+    def recover_interrupted(
+        self, idempotent_kinds: set[str], by_hand_kinds: frozenset[str] = frozenset()
+    ) -> tuple[int, int]:
         """After a crash: `sending` deliveries of idempotent targets go back to pending (a retry
         is harmless), the others become `uncertain` for a person to decide. Returns both counts.
         Call only while holding the data folder's sync lock (sync/lock.py): otherwise another
-        process's deliveries in flight would be taken for leftovers."""
+        process's deliveries in flight would be taken for leftovers. Deliveries a person's run
+        carries (`by_hand_kinds`: kind `browser`) are that run's to recover, never the engine's."""
         now = timestamp()
         with self._write() as db:
             rows = db.execute(
@@ -346,6 +349,8 @@ class SendingMixin(Connection):
             ).fetchall()
             requeued = uncertain = 0
             for id, kind, uuid, revision, name in rows:
+                if kind in by_hand_kinds:
+                    continue
                 if kind in idempotent_kinds:
                     db.execute(
                         "UPDATE deliveries SET state = 'pending', last_attempt_at = NULL, "

@@ -59,6 +59,14 @@ class BrowserProblem(Exception):
         self.message = message
 
 
+class BrowserGone(BrowserProblem):
+    """The browser was closed (by the person, or it ended)."""
+
+
+class TooSlow(BrowserProblem):
+    """The browser did not answer, or the awaited event did not come, in time."""
+
+
 def _windows_candidates(environ: dict[str, str]) -> Iterable[Path]:
     roots = [
         environ.get(name) for name in ("ProgramFiles(x86)", "ProgramFiles", "ProgramW6432", "LOCALAPPDATA")
@@ -88,6 +96,15 @@ def find_program(environ: dict[str, str] | None = None, platform: str = sys.plat
         if found:
             return found
     return None
+
+
+def own_args(environ: dict[str, str] | None = None) -> list[str]:
+    """What this machine adds to every start: `--no-sandbox` when Yici runs as root (Chromium
+    refuses to start as root otherwise: a kiosk or a container, never a cadre's own account),
+    and YICI_BROWSER_ARGS, which IT may set (a proxy, an intranet's host rules)."""
+    environ = dict(os.environ if environ is None else environ)
+    extra = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return extra + environ.get("YICI_BROWSER_ARGS", "").split()
 
 
 def not_found_message() -> str:
@@ -124,7 +141,7 @@ class Browser:
         self.profile = self.folder / "profile"
         self.profile.mkdir(parents=True, exist_ok=True)
         self.log_path = self.folder / "browser.log"
-        args = [program, *COMMON_ARGS, *(("--headless",) if headless else ()), *extra_args]
+        args = [program, *COMMON_ARGS, *(("--headless",) if headless else ()), *own_args(), *extra_args]
         args += [f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"]
         with self.log_path.open("wb") as log:
             try:
@@ -169,7 +186,7 @@ class Browser:
     # --------------------------------------------------------------------------- the protocol
 
     def _next(self, deadline: float, what: str) -> dict[str, Any]:
-        slow = BrowserProblem(tr("浏览器没有及时回应（{what}）").format(what=what))
+        slow = TooSlow(tr("浏览器没有及时回应（{what}）").format(what=what))
         left = deadline - time.monotonic()
         if left <= 0:
             raise slow
@@ -179,7 +196,7 @@ class Browser:
         except TimeoutError:
             raise slow from None
         except (WebSocketClosed, OSError):
-            raise BrowserProblem(tr("浏览器已关闭")) from None
+            raise BrowserGone(tr("浏览器已关闭")) from None
 
     def call(self, method: str, tab: str | None = None, **params: Any) -> dict[str, Any]:
         """Send one command (to a tab when `tab` is given) and wait for its answer; events
@@ -191,7 +208,7 @@ class Browser:
         try:
             self.ws.send(json.dumps(message))
         except OSError:
-            raise BrowserProblem(tr("浏览器已关闭")) from None
+            raise BrowserGone(tr("浏览器已关闭")) from None
         deadline = time.monotonic() + self.timeout
         while True:
             answer = self._next(deadline, method)

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from forms.i18n import tr
-from sync.browser.devtools import Browser, BrowserProblem
+from sync.browser.devtools import Browser, BrowserProblem, TooSlow
 
 LOCATOR_KINDS = ("label", "name", "css", "text")
+NAVIGATION_GRACE = 1.0  # seconds after a click for a new page to start loading, if it does
+POLL = 0.25
 
 FIND = r"""((by, what) => {
   const norm = s => (s || '').replace(/[\s:：*＊]/g, '');
@@ -68,6 +71,7 @@ class Page:
         self.tab = browser.new_tab(url)
         for domain in ("Page", "Network", "Runtime"):
             self.call(f"{domain}.enable")
+        self.frame = self.call("Page.getFrameTree")["frameTree"]["frame"]["id"]
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """One DevTools command to this tab."""
@@ -87,6 +91,23 @@ class Page:
         """Do `action` (a navigation, a click) and wait until the page it leads to has loaded."""
         self.browser.forget("Page.loadEventFired", self.tab)
         action()
+        self.browser.wait_for("Page.loadEventFired", self.tab, timeout)
+
+    def act(self, action: Callable[[], object], timeout: float | None = None) -> None:
+        """Do `action` (a click, a key) and, when it starts loading a new page in this tab,
+        wait until that page has loaded; a click that only changes the page returns at once."""
+        for event in ("Page.frameStartedLoading", "Page.loadEventFired"):
+            self.browser.forget(event, self.tab)
+        action()
+        try:
+            self.browser.wait_for(
+                "Page.frameStartedLoading",
+                self.tab,
+                NAVIGATION_GRACE,
+                where=lambda e: e.get("params", {}).get("frameId") == self.frame,
+            )
+        except TooSlow:
+            return
         self.browser.wait_for("Page.loadEventFired", self.tab, timeout)
 
     def goto(self, url: str) -> None:
@@ -122,7 +143,26 @@ class Page:
         """Whether the page has an element this locator finds."""
         return bool(self.evaluate(f"!!{find_script(by, what)}"))
 
-    def _on(self, by: str, what: str, body: str) -> Any:
+    def shown(self, by: str, what: str) -> bool:
+        """Whether the page shows an element this locator finds (not hidden)."""
+        found = find_script(by, what)
+        script = f"(() => {{ const el = {found}; return !!el && el.getClientRects().length > 0; }})()"
+        return bool(self.evaluate(script))
+
+    def wait_until(self, test: Callable[[], bool], seconds: float) -> bool:
+        """Whether `test` comes true within `seconds`, asked every quarter second."""
+        deadline = time.monotonic() + seconds
+        while not test():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL)
+        return True
+
+    def origin(self) -> str:
+        """scheme://host:port of the page shown now."""
+        return str(self.evaluate("location.origin"))
+
+    def on_element(self, by: str, what: str, body: str) -> Any:
         """Run `body` (a function of `el`) on the element found; NotFound when there is none."""
         answer = self.evaluate(
             f"(() => {{ const el = {find_script(by, what)}; if (!el) return [false];"
@@ -135,22 +175,24 @@ class Page:
     def fill_text(self, by: str, what: str, text: str) -> None:
         """Replace a text field's value with `text`, typed as a keyboard's input method would,
         so the page's own scripts see input and change events."""
-        self._on(by, what, "el.scrollIntoView({block: 'center'}); el.focus(); if (el.select) el.select();")
+        self.on_element(
+            by, what, "el.scrollIntoView({block: 'center'}); el.focus(); if (el.select) el.select();"
+        )
         if text:
             self.call("Input.insertText", text=text)
         else:
-            self._on(by, what, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));")
-        self._on(by, what, "el.dispatchEvent(new Event('change', {bubbles: true}));")
+            self.on_element(by, what, "el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true}));")
+        self.on_element(by, what, "el.dispatchEvent(new Event('change', {bubbles: true}));")
 
     def value(self, by: str, what: str) -> Any:
         """A field's value as the page holds it (checked for a checkbox or radio)."""
-        return self._on(
+        return self.on_element(
             by, what, "return (el.type === 'checkbox' || el.type === 'radio') ? el.checked : el.value;"
         )
 
     def click(self, by: str, what: str) -> None:
         """A mouse click in the middle of the element found."""
-        box = self._on(
+        box = self.on_element(
             by,
             what,
             "el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
@@ -160,10 +202,14 @@ class Page:
             self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 
     def screenshot(self, path: Path, full: bool = False) -> Path:
+        """A PNG of the window (`full`: of the whole page) written to `path`."""
+        path.write_bytes(self.screenshot_bytes(full))
+        return path
+
+    def screenshot_bytes(self, full: bool = False) -> bytes:
         """A PNG of the window (`full`: of the whole page)."""
         shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=full)
-        path.write_bytes(base64.b64decode(shot["data"]))
-        return path
+        return base64.b64decode(shot["data"])
 
     def cookies(self, url: str) -> list[dict[str, Any]]:
         """The cookies the browser would send to `url`."""

@@ -1,0 +1,145 @@
+"""The recipe tester: open the platform's form, fill it with a sample record, stop before
+submitting, and list every field that could not be filled (the IT staff's check of a recipe,
+from `yici targets test NAME` and the window's 测试 button). Nothing is ever submitted and no
+delivery is touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forms.catalog import Catalog
+from forms.i18n import tr
+from forms.paper.page_context import sample_data
+from forms.store import Store
+from sync.browser.devtools import BrowserGone, BrowserProblem
+from sync.browser.filling import FieldProblem
+from sync.browser.kind import KIND, recipe_of
+from sync.browser.recipe import RecipeProblem
+from sync.browser.run import BROWSER_LOCK, PROFILE, RunBusy, browser_opener, target_secrets
+from sync.browser.session import Person, RunProblem, Session, origin_of
+from sync.copy_fields import variables
+from sync.lock import try_lock
+
+SAMPLE_TEXT = "测试（请勿提交）"
+# A 1×1 grey PNG: what the upload button is given in place of a record's photos.
+SAMPLE_PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c636800000082008177cd72b60000000049454e44ae426082"
+)
+
+
+@dataclass
+class TrialReport:
+    """What the tester found: the fields filled, those it could not fill, a screenshot of the
+    filled form, and why it could not reach the form at all."""
+
+    filled: list[str] = field(default_factory=list)
+    missing: list[FieldProblem] = field(default_factory=list)
+    screenshot: bytes | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and not self.missing
+
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        said = tr("已试填 {filled} 个字段，没有提交").format(filled=len(self.filled))
+        if not self.missing:
+            return said + tr("；所有字段都找到了")
+        lines = [said + tr("；以下 {count} 个字段没能填写：").format(count=len(self.missing))]
+        return "\n".join(lines + [f"  - {m.message}" for m in self.missing])
+
+
+def sample_names(store: Store, target: Any, operator: str = "") -> dict[str, Any]:
+    """What the recipe's expressions see for a made-up record of the target's first form:
+    every text says it is a test, choices take their first option."""
+    catalog = Catalog(store.data_dir)
+    forms = target.forms or [f.id for f in catalog.all()][:1]
+    form = catalog.get(forms[0]) if forms else None
+    data = sample_data(form) if form else {}
+
+    def made_up(value: Any) -> Any:
+        if value in ("x", "y"):
+            return SAMPLE_TEXT
+        if value == "x\ny":
+            return SAMPLE_TEXT + "\n" + SAMPLE_TEXT
+        if isinstance(value, list):
+            return [made_up(v) for v in value]
+        return value
+
+    data = {key: made_up(value) for key, value in data.items()}
+    branches = store.branches()
+    facts = {
+        "uuid": "0" * 32,
+        "revision": 1,
+        "form_id": form.id if form else "",
+        "form_title": form.title if form else "",
+        "branch": branches[0].name if branches else SAMPLE_TEXT,
+        "operator": operator,
+        "status": "final",
+        "is_correction": False,
+    }
+    return variables(facts, data)
+
+
+def try_recipe(
+    store: Store,
+    target: str | int,
+    person: Person,
+    *,
+    operator: str = "",
+    open_browser: Any = None,
+    keep_open: bool = True,
+) -> TrialReport:
+    """Fill the target's form with a sample record and stop before submitting; with `keep_open`
+    the person looks at it in the browser until they continue."""
+    report = TrialReport()
+    found = store.target(target)
+    try:
+        recipe = recipe_of(found.config())
+    except RecipeProblem as exc:
+        report.problem = tr("配方有误：{problems}").format(problems="；".join(str(p) for p in exc.problems))
+        return report
+    held = try_lock(store.data_dir, BROWSER_LOCK)
+    if held is None:
+        raise RunBusy()
+    uploads = Path(tempfile.mkdtemp(prefix="yici-test-"))
+    sample = uploads / "样例照片.png"
+    sample.write_bytes(SAMPLE_PHOTO)
+    session: Session | None = None
+    with held:
+        try:
+            secrets = target_secrets(store, found, recipe)
+            origins = {origin_of(url) for url in KIND.addresses(found.config())}
+            opener = open_browser or browser_opener(store.data_dir)
+            session = Session(recipe, secrets, person, opener, origins)
+            session.start()
+            session.reach_form()
+            person.say(tr("正在用样例记录试填（不会提交）"))
+            names = sample_names(store, found, operator)
+            report.missing = session.fill(names, lambda value: [sample], keep_going=True)
+            failed = {m.label for m in report.missing}
+            report.filled = [f.find.what for f in recipe.fields if f.find.what not in failed]
+            shot = session.shot("before")
+            report.screenshot = shot.png if shot else None
+            if keep_open:
+                person.pause(tr("浏览器中是用样例填好的表单（没有提交）。看过后点“继续”关闭浏览器"))
+        except (RunProblem, BrowserProblem) as exc:
+            if not isinstance(exc, BrowserGone) or not report.filled:
+                report.problem = session.scrub(exc.message) if session else exc.message
+        finally:
+            if session is not None:
+                session.close()
+            for folder in (uploads, Path(store.data_dir) / PROFILE):
+                shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+__all__ = ["SAMPLE_TEXT", "TrialReport", "sample_names", "try_recipe"]
