@@ -47,7 +47,9 @@ def meeting_with_photos(village: Village, n: int = 1, photos: int = 2, **values)
     """A final 三会一课 record with `photos` photos, held on 2026-11-0n."""
     store = village.store
     draft, _ = village.records.new("sanhui-yike", village.branch_id, {"meeting_type": "支部委员会"}, OPERATOR)
-    added = [store.add_attachment(draft.uuid, PHOTO + bytes([n, k]), name=f"IMG_{n}{k}.png") for k in range(photos)]
+    added = [
+        store.add_attachment(draft.uuid, PHOTO + bytes([n, k]), name=f"IMG_{n}{k}.png") for k in range(photos)
+    ]
     data = {
         **draft.data,
         "title": f"2026年11月长坪村党支部第{n}次支部委员会",

@@ -23,7 +23,9 @@ def standin():
 
 def test_auto_submit_enters_every_field_once_with_proof(village, memory_keyring, standin, tmp_path):
     target = browser_target(village, standin, "standin-auto.yaml")
-    record = meeting_with_photos(village, 1, meeting_type="党课", lecturer="阿卜杜热合曼·艾买提江", course_title="党章")
+    record = meeting_with_photos(
+        village, 1, meeting_type="党课", lecturer="阿卜杜热合曼·艾买提江", course_title="党章"
+    )
     (d,) = village.store.deliveries()
     assert d.state == "awaiting_entry"
     person = ScriptedPerson()
@@ -33,7 +35,10 @@ def test_auto_submit_enters_every_field_once_with_proof(village, memory_keyring,
     assert saved.values["title"] == record.data["title"]
     assert saved.values["meeting_type"] == "04" and saved.values["lecturer"] == "阿卜杜热合曼·艾买提江"
     assert saved.values["held_on"] == "2026-11-01" and saved.values["mode"] == "offline"
-    assert saved.values["notified"] == "1" and saved.values["content"].replace("\r\n", "\n") == record.data["content"]
+    assert (
+        saved.values["notified"] == "1"
+        and saved.values["content"].replace("\r\n", "\n") == record.data["content"]
+    )
     assert len(saved.files) == 2
     done = village.store.delivery(d.id)
     assert done.state == "delivered"
