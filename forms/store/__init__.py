@@ -44,6 +44,7 @@ from forms.store.backups import (
     manual_backup,
 )
 from forms.store.branches import ROLES, RosterPlan
+from forms.store.browser_entries import Proof
 from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME
 from forms.store.core import Store
 from forms.store.deliveries import NeverSent, never_sent
@@ -85,7 +86,6 @@ from forms.store.rows import (
     Target,
     where_equal,
 )
-from forms.store.browser_entries import Proof
 from forms.store.states import (
     AWAITING_ENTRY,
     AWAITING_UPLOAD,

@@ -102,7 +102,8 @@ def test_the_store_refuses_a_kind_nobody_installed(fake_kinds, tmp_path):
 
 def test_the_apps_installer_knows_every_kind_and_rests_auth_secrets():
     kinds.install()
-    assert target_kinds.kind_names() == ("rest", "dingtalk", "wecom", "feishu", "xlsx", "copy", "browser", "hub")
+    names = ("rest", "dingtalk", "wecom", "feishu", "xlsx", "copy", "browser", "hub")
+    assert target_kinds.kind_names() == names
     assert target_kinds.kind_title("dingtalk") == "钉钉群机器人"
     assert target_kinds.required_secrets("hub") == ("device_token",)
     assert target_kinds.required_secrets("rest", {"auth": "bearer"}) == ("token",)
