@@ -10,8 +10,10 @@ parser (`add_commands`) and holding their handlers, `handler(args, data_dir) -> 
 forms.py, branches.py (branches, members), records.py (reading a record aloud: record_text.py;
 reading what is typed for one: record_input.py; printing one: paper_output.py), book.py (the 台账
 PDF, also through paper_output.py), targets.py (reading what is typed for a target:
-target_input.py; what it still needs: target_status.py), sync.py, deliveries.py, copying.py
-(`yici copy`: typing a record into a platform by hand), deploy.py
+target_input.py; what it still needs: target_status.py; its test: target_test.py), sync.py,
+deliveries.py, copying.py (`yici copy`: typing a record into a platform by hand), browsing.py
+(`yici browser`: Yici filling a platform's web form; the person at the terminal:
+browser_person.py), deploy.py
 (profile, backup, restore, export, import), status.py, hub.py (the township hub). What they
 share lives in usage.py (parser, option values), output.py (tables, JSON, stderr), exits.py
 (exit codes, errors, crash report), context.py (the open data folder, lookups), logs.py and
@@ -59,6 +61,7 @@ def command_modules() -> tuple:
     from desktop.cli import (
         book,
         branches,
+        browsing,
         copying,
         deliveries,
         deploy,
@@ -70,7 +73,7 @@ def command_modules() -> tuple:
         targets,
     )
 
-    return (forms, branches, records, book, targets, sync, deliveries, copying, deploy, status, hub)
+    return (forms, branches, records, book, targets, sync, deliveries, copying, browsing, deploy, status, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

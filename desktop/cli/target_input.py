@@ -99,6 +99,8 @@ def check_url(kind_name: str, url: str | None, target_name: str) -> str | None:
         raise CliError("Excel 导入文件不用 --url：请用 --option folder=导出文件夹 指定文件写到哪里。")
     if kind_name == "copy":
         raise CliError("手工录入的平台不用 --url：请用 --fields 文件 写明平台的字段。")
+    if kind_name == "browser":
+        raise CliError("网页表单平台不用 --url：网址写在配方里，请用 --recipe 配方文件。")
     if not url:
         return None
     parts = urllib.parse.urlsplit(url)
@@ -139,10 +141,48 @@ def branch_names(session, text: str | None) -> list[str]:
     return names
 
 
-def fields_option(path: str | None) -> dict[str, str]:
-    """`--fields FILE` as the option it sets ({} without one)."""
-    text = read_fields(path)
-    return {} if text is None else {"fields": text}
+def file_options(args) -> dict[str, str]:
+    """`--fields FILE` (copy) and `--recipe FILE` (browser) as the options they set."""
+    options = {}
+    fields = read_fields(getattr(args, "fields", None))
+    if fields is not None:
+        options["fields"] = fields
+    recipe = read_recipe_file(getattr(args, "recipe", None))
+    if recipe is not None:
+        options["recipe"] = recipe
+    return options
+
+
+def _read_utf8(path: str, what: str) -> str:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise CliError(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{what} {path} 不是 UTF-8 编码：请用记事本“另存为”UTF-8。") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_recipe_file(path: str | None) -> str | None:
+    """A `browser` target's recipe from FILE (UTF-8 YAML), checked: each problem as FILE:LINE."""
+    from sync.browser.kind import SECRET_NAMES
+    from sync.browser.recipe import RecipeProblem, parse_recipe
+
+    if not path:
+        return None
+    text = _read_utf8(path, "配方文件")
+    try:
+        recipe = parse_recipe(text, path)
+    except RecipeProblem as exc:
+        raise CliError(
+            f"配方文件 {path} 有错误，什么都没有保存：", *(f"  {p}" for p in exc.problems)
+        ) from None
+    wrong = [name for name in recipe.secrets if name not in SECRET_NAMES]
+    if wrong:
+        raise CliError(
+            f"配方文件 {path} 中的密钥名只能是 user（账号）和 password（密码），不能是“{'、'.join(wrong)}”。"
+        )
+    return text
 
 
 def read_fields(path: str | None) -> str | None:
@@ -151,13 +191,7 @@ def read_fields(path: str | None) -> str | None:
 
     if not path:
         return None
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise CliError(f"无法读取字段文件 {path}：{exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"字段文件 {path} 不是 UTF-8 编码：请用记事本“另存为”UTF-8。") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _read_utf8(path, "字段文件")
     try:
         parse_fields(text)
     except FieldsProblem as exc:

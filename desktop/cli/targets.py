@@ -15,14 +15,13 @@ from pathlib import Path
 
 from desktop.cli.context import open_session, operator
 from desktop.cli.delivery_status import state_title
-from desktop.cli.exits import EXIT_ATTENTION, EXIT_OK, EXIT_PENDING, CliError
-from desktop.cli.logs import log_to_file
+from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_json, print_table
 from desktop.cli.target_input import (
     branch_names,
     check_options,
     check_url,
-    fields_option,
+    file_options,
     form_ids,
     kind_named,
     kind_title,
@@ -42,6 +41,7 @@ from desktop.cli.target_status import (
     tidy_keyring,
     warn_plain_http,
 )
+from desktop.cli.target_test import add_test_command
 from desktop.cli.usage import CommandTree
 
 
@@ -59,6 +59,7 @@ def add_commands(tree: CommandTree) -> None:
         p.add_argument("--branches", metavar="B,..", help="只发送这些支部（名称或编号，逗号分隔；空 = 全部）")
         p.add_argument("--template", metavar="FILE", help="消息/请求体模板（Jinja2，UTF-8 文件）")
         p.add_argument("--fields", metavar="FILE", help="手工录入（copy）平台的字段文件：每行 标签 = 表达式")
+        p.add_argument("--recipe", metavar="FILE", help="网页表单（browser）平台的配方文件（YAML）")
         p.add_argument(
             "--option",
             dest="options",
@@ -99,8 +100,7 @@ def add_commands(tree: CommandTree) -> None:
     )
     # Catches a secret typed on the command line, so it is refused without being echoed back.
     p.add_argument("typed", nargs="*", help=argparse.SUPPRESS)
-    p = tree.action(targets, "test", targets_test, "发一条测试消息，显示平台的回复")
-    p.add_argument("name", metavar="NAME", help="平台名称")
+    add_test_command(tree, targets)
     p = tree.action(targets, "remove", targets_remove, "删除平台（未发出的推送取消，密钥从钥匙串删除）")
     p.add_argument("name", metavar="NAME", help="平台名称")
     p = tree.action(targets, "queue", targets_queue, "把已定稿的记录排队发往这个平台（新加的平台补发）")
@@ -120,7 +120,7 @@ def targets_add(args, data_dir: Path) -> int:
             "乡镇平台不用手工添加：请运行 `yici hub join 地址 --code 登记码` 加入（登记码向乡镇管理员要）。"
         )
     url = check_url(kind.name, args.url, args.name)
-    options = {**parse_options(args.options), **fields_option(args.fields)}
+    options = {**parse_options(args.options), **file_options(args)}
     check_options(kind.name, options)
     template = read_template(args.template)
     with open_session(data_dir) as session:
@@ -164,7 +164,7 @@ def targets_edit(args, data_dir: Path) -> int:
                 else:
                     options.pop(key, None)  # `--option K=` removes K
             changes["options"] = options
-        if fields := fields_option(args.fields):
+        if fields := file_options(args):
             check_options(kind.name, fields)
             changes["options"] = {**changes.get("options", target.options), **fields}
         if args.enable or args.disable:
@@ -326,45 +326,6 @@ def targets_secret(args, data_dir: Path) -> int:
     if not problems:
         err(f"可用 `yici targets test {target.name}` 发一条测试消息。")
     return EXIT_OK
-
-
-def _attempt_code(outcome: str) -> int:
-    from sync.kind import DELIVERED, RATE_LIMITED, TRANSIENT
-
-    if outcome == DELIVERED:
-        return EXIT_OK
-    if outcome in (TRANSIENT, RATE_LIMITED):
-        return EXIT_PENDING
-    return EXIT_ATTENTION
-
-
-def targets_test(args, data_dir: Path) -> int:
-    """`yici targets test NAME`: a harmless test message; prints the platform's answer."""
-    from sync.engine import Deliverer
-    from sync.kind import DELIVERED
-
-    log_to_file(data_dir)
-    with open_session(data_dir) as session:
-        target = session.store.target(args.name)
-        deliverer = Deliverer(session.store)
-        try:
-            attempt = deliverer.test(target.id)
-        finally:
-            deliverer.http.close()
-        code = _attempt_code(attempt.outcome)
-        if code == EXIT_OK and target.attention:
-            session.store.set_target_attention(target.id, None)
-    title = f"{target.name}（{kind_title(target.kind)}）"
-    if attempt.outcome == DELIVERED:
-        print(f"✓ {title}：{attempt.message}")
-        if target.attention:
-            print("已解除“需要处理”状态，下次同步会重新尝试。")
-    else:
-        mark = "…" if code == EXIT_PENDING else "✗"
-        err(f"{mark} {title} 测试未通过：{attempt.message}")
-        if code == EXIT_PENDING:
-            err("可能是网络暂时不通，稍后再试。")
-    return code
 
 
 def targets_remove(args, data_dir: Path) -> int:

@@ -222,7 +222,8 @@ class Run:
                 tr("已填好，请在浏览器中核对，无误后点“{button}”").format(button=recipe.submit.what)
             )
             ok = session.wait_for_success(PERSON_SECONDS)
-        shots = [s for s in (before, session.shot("after")) if s]
+        after = session.shot("after") if ok or recipe.auto_submit else None  # something was submitted
+        shots = [s for s in (before, after) if s]
         payload = json.dumps(
             [[f.find.what, as_text(session.value(f.value.expression, names))] for f in recipe.fields],
             ensure_ascii=False,

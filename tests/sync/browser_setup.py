@@ -22,11 +22,11 @@ PHOTO = bytes.fromhex(
 
 
 def recipe_for(platform: StandinPlatform, name: str, change: dict[str, str] | None = None) -> str:
-    """A worked-example recipe pointed at this stand-in (`change`: text replaced in it)."""
+    """A worked-example recipe pointed at this stand-in (`change`: text replaced, first place only)."""
     text = (RECIPES / name).read_text(encoding="utf-8").replace(EXAMPLE_ORIGIN, platform.url)
     for old, new in (change or {}).items():
         assert old in text, old
-        text = text.replace(old, new)
+        text = text.replace(old, new, 1)
     return text
 
 

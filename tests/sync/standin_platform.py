@@ -13,7 +13,10 @@
     GET  /meetings/<n>       one record as the platform shows it
 
 Every page but the login needs the cookie of a logged-in visitor (else 303 to /login). Plain HTML with a few
-lines of inline script, as such systems are. `labels` renames a label (a platform that changed).
+lines of inline script, as such systems are. `labels` renames a label (a platform that changed);
+`hooks` are called at "form" (the form is served) and "save" (a record was saved, before the answer);
+`login_elsewhere` sends the login page to another address; `shows_password` makes the form page
+print the password (a careless or hostile system).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import html
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -59,13 +63,26 @@ def _page(title: str, body: str) -> bytes:
 class StandinPlatform:
     """The stand-in, started on a free port; `meetings` is what was saved, `close()` stops it."""
 
-    def __init__(self, user: str = USER, password: str = PASSWORD, labels: dict[str, str] | None = None):
+    def __init__(
+        self,
+        user: str = USER,
+        password: str = PASSWORD,
+        labels: dict[str, str] | None = None,
+        hooks: dict[str, Callable[[], object]] | None = None,
+        login_elsewhere: str = "",
+        shows_password: bool = False,
+        port: int = 0,
+    ):
         self.user, self.password = user, password
         self.labels = labels or {}
+        self.hooks = hooks or {}
+        self.login_elsewhere = login_elsewhere
+        self.shows_password = shows_password
         self.meetings: list[Meeting] = []
+        self.posts: list[tuple[str, dict[str, str]]] = []  # every form posted: path, values
         self.visitors: dict[str, _Visitor] = {}
         self.lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -131,9 +148,13 @@ class StandinPlatform:
             f"<label><input type='radio' name='mode' value='{value}'>{name}</label>"
             for value, name in MODES.items()
         )
+        careless = (
+            f"<p>当前账号 {self.user}，密码 {html.escape(self.password)}</p>" if self.shows_password else ""
+        )
         return _page(
             "新增会议记录",
-            "<form method='post' action='/meetings' enctype='multipart/form-data'>"
+            careless
+            + "<form method='post' action='/meetings' enctype='multipart/form-data'>"
             + f"<input type='hidden' name='csrf' value='{visitor.csrf}'>"
             + self.row("title", "会议名称", "<input id='title' name='title'>", mark=" *")
             + self.row("content", "主要内容", "<textarea id='content' name='content'></textarea>")
@@ -217,6 +238,8 @@ class StandinPlatform:
                 parts = urlsplit(self.path)
                 sid, visitor = self._visitor()
                 if parts.path == "/login":
+                    if platform.login_elsewhere:
+                        return self._send(303, location=platform.login_elsewhere)
                     if visitor is None:
                         sid, visitor = secrets.token_hex(16), _Visitor(secrets.token_hex(16))
                         platform.visitors[sid] = visitor
@@ -229,6 +252,7 @@ class StandinPlatform:
                 if parts.path == "/meetings":
                     return self._send(200, platform.list_page(query.get("q", [""])[0]))
                 if parts.path == "/meetings/new":
+                    platform.hooks.get("form", lambda: None)()
                     return self._send(200, platform.form_page(visitor))
                 number = parts.path.removeprefix("/meetings/")
                 if number.isdigit() and 0 < int(number) <= len(platform.meetings):
@@ -240,6 +264,7 @@ class StandinPlatform:
             def do_POST(self) -> None:
                 sid, visitor = self._visitor()
                 values, files = self._form()
+                platform.posts.append((self.path, values))
                 if visitor is None or values.get("csrf") != visitor.csrf:
                     return self._send(403, _page("请求已过期，请刷新页面后重试", ""))
                 if self.path == "/login":
@@ -259,7 +284,22 @@ class StandinPlatform:
                     with platform.lock:
                         meeting = Meeting(len(platform.meetings) + 1, values, files)
                         platform.meetings.append(meeting)
+                    platform.hooks.get("save", lambda: None)()
                     return self._send(303, location=f"/meetings/{meeting.number}?saved=1")
                 self._send(404, _page("页面不存在", ""))
 
         return Handler
+
+
+if __name__ == "__main__":  # ./dev standin: what the worked-example recipes in docs/recipes/ fill
+    import sys
+    import time
+
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8701
+    standin = StandinPlatform(port=port)
+    print(f"演示平台 / stand-in platform: {standin.url}/login  账号 {USER}  密码 {PASSWORD}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        standin.close()

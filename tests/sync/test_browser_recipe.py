@@ -220,3 +220,26 @@ def test_the_recipe_in_the_guide_is_a_good_one():
         "date",
         "file",
     }
+
+
+def test_values_are_made_into_what_a_form_takes():
+    from sync.browser.filling import as_day, as_tick
+
+    assert as_day("2026-11-05T09:30") == "2026-11-05" and as_day("2026年11月5日") == "2026-11-05"
+    assert as_day("2026/1/9") == "2026-01-09" and as_day("十一月") is None and as_day("2026-13-01") is None
+    assert [as_tick(v) for v in (True, "是", "yes", "1", "✓")] == [True] * 5
+    assert [as_tick(v) for v in (False, "否", "no", "0", "")] == [False] * 5
+    assert as_tick("也许") is None
+
+
+def test_a_browser_target_takes_only_the_account_and_password_secrets():
+    from forms import target_kinds
+
+    recipe = GOOD.replace("secret: user", "secret: login_name")
+    (problem,) = target_kinds.option_problems("browser", {"recipe": recipe})
+    assert "只能是 user（账号）和 password（密码）" in problem and "login_name" in problem
+    config = target_kinds.TargetConfig(1, "县系统", "browser", options={"recipe": GOOD})
+    assert target_kinds.required_secrets("browser", config.options) == ("user", "password")
+    assert "还没有填写账号或密码" in target_kinds.config_problems(config, {"user": "u"})[0]
+    assert target_kinds.config_problems(config, {"user": "u", "password": "p"}) == []
+    assert target_kinds.waits_for_person("browser")
