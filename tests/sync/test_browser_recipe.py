@@ -206,9 +206,11 @@ def test_files_that_are_not_recipes_name_their_line(tmp_path):
     assert str(caught.value).startswith(f"{path}:16: ")
 
 
-def test_the_recipe_in_the_guide_is_a_good_one():
-    guide = (Path(__file__).resolve().parents[2] / "docs" / "PLATFORMS.md").read_text(encoding="utf-8")
-    example = guide.split("### A recipe", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+def test_the_recipe_in_the_guide_is_the_worked_example_and_a_good_one():
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    guide = (docs / "PLATFORMS.md").read_text(encoding="utf-8")
+    example = guide.split("### Two worked examples", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example == (docs / "recipes" / "standin-auto.yaml").read_text(encoding="utf-8")
     recipe = parse_recipe(example, "PLATFORMS.md")
     assert len(recipe.fields) == 8 and recipe.auto_submit and recipe.duplicate_check is not None
     assert {f.type for f in recipe.fields} == {
