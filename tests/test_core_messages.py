@@ -39,6 +39,7 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "sync/robot.py": ("是",),
         "sync/xlsx_sheet.py": ("[（(]必填[)）]",),
         "sync/template_filters.py": ("_NUMBERING",),
+        "sync/browser/filling.py": ("DAY", "有", "已", "无", "未"),
     },
     # Sent to a platform or written into its file: the platforms are Chinese whatever the window.
     "words sent to a platform": {
@@ -58,6 +59,8 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
         "sync/rest_request.py": ("<{} 个字符，已省略>", "{} ({} 字节, sha256 {}…)", "\n附件："),
         "sync/xlsx_batches.py": ("导入",),
         "sync/xlsx_sheet.py": ("ID_HEADER", "导入数据", "是", "否"),
+        # The recipe tester's made-up record, typed into the platform's form (never submitted).
+        "sync/browser/tester.py": ("SAMPLE_TEXT", "样例照片.png"),
     },
     # The command lines and the township page speak Chinese, by choice (their usage errors too).
     "command line": {
@@ -69,6 +72,7 @@ CONTENT: dict[str, dict[str, tuple[str, ...]]] = {
     "stored with the data": {
         "forms/engine/summary.py": ("{}人",),
         "forms/store/sending.py": ("同步",),
+        "forms/store/browser_entries.py": ("同步",),
         "forms/cadence.py": ("{}年{}月", "{}年第{}季度", "{}年{}半年", "上", "下", "{}年"),
         "forms/store/target_guards.py": ("ADDRESS_CHANGED", "address_changed_message"),
         "forms/profile_export.py": ("HEADER",),

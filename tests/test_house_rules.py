@@ -37,6 +37,8 @@ CLI_SHARED = {
     "desktop.cli.record_input",
     "desktop.cli.target_input",
     "desktop.cli.target_status",
+    "desktop.cli.target_test",
+    "desktop.cli.browser_person",
     "desktop.cli.paper_output",
 }
 

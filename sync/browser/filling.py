@@ -158,7 +158,7 @@ def fill_field(page: Page, field: FormField, value: Any, files: Callable[[Any], 
 def _run(page: Page, field: FormField, body: str, value: Any) -> list:
     answer = page.on_element(field.find.by, field.find.what, f"const value = {json.dumps(value)};\n{body}")
     if answer[0] == "notkind":
-        kinds = {"select": "下拉选择框", "radio": "单选按钮", "checkbox": "复选框"}
+        kinds = {"select": tr("下拉选择框"), "radio": tr("单选按钮"), "checkbox": tr("复选框")}
         said = tr("找到的不是{kind}，请核对配方中的 type").format(kind=kinds.get(field.type, field.type))
         raise FieldProblem(field, said)
     return answer

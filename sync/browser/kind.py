@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms.i18n import tr
+from forms.i18n import tr, tr_noop
 from sync.browser.recipe import Recipe, RecipeProblem, parse_recipe
 from sync.copy_fields import Field
 from sync.kind import ATTENTION, DELIVERED, PLAIN_HTTP, Attempt, Option, Outgoing, TargetConfig
 
 AWAITING = "awaiting_entry"
 SECRET_NAMES = ("user", "password")
-RECIPE_NAME = "配方"  # how messages name a recipe kept in a target (its lines are the file's)
+RECIPE_NAME = tr_noop("配方")  # how messages name a recipe kept in a target (lines as in the file)
 
 
 def recipe_text(target: TargetConfig) -> str:
@@ -29,7 +29,7 @@ def recipe_text(target: TargetConfig) -> str:
 
 def recipe_of(target: TargetConfig) -> Recipe:
     """The target's checked recipe; RecipeProblem (lines as in the file it came from) otherwise."""
-    return parse_recipe(recipe_text(target), f"{RECIPE_NAME}（{target.name}）")
+    return parse_recipe(recipe_text(target), f"{tr(RECIPE_NAME)}（{target.name}）")
 
 
 def recipe_problem(text: str) -> str | None:
@@ -37,7 +37,7 @@ def recipe_problem(text: str) -> str | None:
     if not text.strip():
         return tr("请写配方（YAML），见 docs/PLATFORMS.md")
     try:
-        recipe = parse_recipe(text, RECIPE_NAME)
+        recipe = parse_recipe(text, tr(RECIPE_NAME))
     except RecipeProblem as exc:
         return "；".join(str(p) for p in exc.problems)
     wrong = [name for name in recipe.secrets if name not in SECRET_NAMES]
@@ -68,7 +68,7 @@ class BrowserKind:
     def required_secrets_for(self, options: dict[str, str]) -> tuple[str, ...]:
         """The account and password when the recipe logs in."""
         try:
-            recipe = parse_recipe(str(options.get("recipe") or ""), RECIPE_NAME)
+            recipe = parse_recipe(str(options.get("recipe") or ""), tr(RECIPE_NAME))
         except RecipeProblem:
             return ()
         return recipe.secrets
