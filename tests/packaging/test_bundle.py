@@ -437,3 +437,29 @@ def test_linux_bundle_within_size_budget(bundle):
     size = sum(p.lstat().st_size for p in bundle.rglob("*")) / 2**20
     print(f"bundle size: {size:.1f} MiB")
     assert size <= SIZE_BUDGET_MIB, f"{size:.1f} MiB > {SIZE_BUDGET_MIB} MiB"
+
+
+def test_a_web_form_is_filled_by_the_bundled_app_in_the_laptops_browser(bundle, env, data, tmp_path):
+    """The frozen app finds the browser, starts it and fills a platform's form (kind `browser`)."""
+    from tests.sync.browser_setup import recipe_for
+    from tests.sync.headless import TEST_ARGS, chromium
+    from tests.sync.standin_platform import StandinPlatform
+
+    if chromium() is None:
+        pytest.skip("no Chromium on this machine")
+    platform = StandinPlatform(open_to_all=True)  # an intranet system with no login
+    try:
+        text = recipe_for(platform, "standin-auto.yaml")
+        start, fields = text.split("login:", 1)[0], text.split("steps:", 1)[1]
+        recipe = tmp_path / "县系统.yaml"
+        recipe.write_text(start + "steps:" + fields, encoding="utf-8")
+        add = ["targets", "add", "县系统", "--kind", "browser", "--recipe", recipe]
+        ok(run(bundle / CLI, *add, "--option", "allow_plain_http=yes", "--data-dir", data, env=env))
+        new_meeting(bundle, env, data, "--final")
+        browser_env = {**env, "YICI_BROWSER_ARGS": " ".join(a for a in TEST_ARGS if " " not in a)}
+        result = ok(run(bundle / CLI, "browser", "run", "--headless", "--data-dir", data, env=browser_env))
+        assert "已录入 1 条" in result.stdout
+    finally:
+        platform.close()
+    (saved,) = platform.meetings
+    assert saved.values["title"] == "十一月支部委员会" and saved.values["meeting_type"] == "02"

@@ -16,7 +16,8 @@ Every page but the login needs the cookie of a logged-in visitor (else 303 to /l
 lines of inline script, as such systems are. `labels` renames a label (a platform that changed);
 `hooks` are called at "form" (the form is served) and "save" (a record was saved, before the answer);
 `login_elsewhere` sends the login page to another address; `shows_password` makes the form page
-print the password (a careless or hostile system).
+print the password (a careless or hostile system); `open_to_all` lets every visitor in without a
+login (an intranet system that trusts its network).
 """
 
 from __future__ import annotations
@@ -71,8 +72,10 @@ class StandinPlatform:
         hooks: dict[str, Callable[[], object]] | None = None,
         login_elsewhere: str = "",
         shows_password: bool = False,
+        open_to_all: bool = False,
         port: int = 0,
     ):
+        self.open_to_all = open_to_all
         self.user, self.password = user, password
         self.labels = labels or {}
         self.hooks = hooks or {}
@@ -237,6 +240,10 @@ class StandinPlatform:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 sid, visitor = self._visitor()
+                if visitor is None and platform.open_to_all:
+                    sid, visitor = secrets.token_hex(16), _Visitor(secrets.token_hex(16), "访客")
+                    platform.visitors[sid] = visitor
+                    return self._send(303, cookie=sid, location=self.path)
                 if parts.path == "/login":
                     if platform.login_elsewhere:
                         return self._send(303, location=platform.login_elsewhere)
