@@ -47,7 +47,7 @@ def _entry(store, delivery_id: int):
 
     d = store.delivery(delivery_id)
     target = store.target(d.target_id)
-    if target.kind != "copy":
+    if target.kind not in ("copy", "browser"):  # a web form's record can be typed by hand too
         raise CliError(
             f"推送 {d.id} 发往“{target.name}”，不是手工录入的平台。",
             "手工录入的推送见 `yici copy list`。",
@@ -60,6 +60,7 @@ def copy_list(args, data_dir: Path) -> int:
     with open_session(data_dir) as session:
         store = session.store
         rows = [(d, _record_title(store, d.record_uuid)) for d in store.entries_waiting()]
+        kinds = {store.target(d.target_id).kind for d, _ in rows}
     if args.json:
         print_json([{**delivery_json(d), "title": title} for d, title in rows])
         return EXIT_OK
@@ -70,6 +71,8 @@ def copy_list(args, data_dir: Path) -> int:
     )
     if rows:
         err("用 `yici copy show 编号` 按平台顺序显示要录入的内容。")
+    if any(store_kind == "browser" for store_kind in kinds):
+        err("网页表单平台的记录也可以让一次在浏览器中填写：`yici browser run`。")
     return EXIT_OK
 
 

@@ -32,6 +32,10 @@ LINUX_NAMES = (
     "google-chrome-stable",
     "microsoft-edge",
     "microsoft-edge-stable",
+    # Chromium-based browsers of the 信创 desktops' app stores (360 and 奇安信's secure browsers);
+    # any other (the UOS browser included) is named with YICI_BROWSER.
+    "browser360-cn-stable",
+    "qaxbrowser-safe-stable",
 )
 # Under Program Files or the user's LocalAppData on Windows: Edge comes with Windows 10 and 11.
 WINDOWS_PLACES = (
