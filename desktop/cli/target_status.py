@@ -124,5 +124,6 @@ def next_steps(kind, target) -> None:
     # Robots need their webhook (signing is optional); REST needs what its `auth` names.
     needed = tuple(kind.required_secrets) or applicable_secrets(target)
     steps = [f"`yici targets secret {target.name} --name {n}`（从标准输入保存 {n}）" for n in needed]
-    steps.append(f"`yici targets test {target.name}`（发一条测试消息）")
+    what = "在浏览器中试填表单，不提交" if target.kind == "browser" else "发一条测试消息"
+    steps.append(f"`yici targets test {target.name}`（{what}）")
     err("下一步：" + "，然后 ".join(steps))

@@ -324,7 +324,8 @@ def targets_secret(args, data_dir: Path) -> int:
     problems = target_problems(kind, target, secrets)
     report_problems(problems)
     if not problems:
-        err(f"可用 `yici targets test {target.name}` 发一条测试消息。")
+        what = "在浏览器中试填表单（不会提交）" if target.kind == "browser" else "发一条测试消息"
+        err(f"可用 `yici targets test {target.name}` {what}。")
     return EXIT_OK
 
 

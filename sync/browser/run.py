@@ -69,6 +69,8 @@ class RunReport:
     problem: str = ""
 
     def summary(self) -> str:
+        if self.problem and not (self.entered or self.found or self.refused or self.left):
+            return self.problem
         said = tr(
             "已录入 {entered} 条，平台上已有 {found} 条，被平台拒绝 {refused} 条，未录入 {left} 条"
         ).format(entered=self.entered, found=self.found, refused=self.refused, left=self.left)
