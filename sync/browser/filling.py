@@ -187,10 +187,7 @@ def _date(page: Page, field: FormField, value: Any) -> None:
 def _upload(page: Page, field: FormField, paths: list[Path]) -> bool:
     if not paths:
         return False
-    found = page.call(
-        "Runtime.evaluate", expression=find_script(field.find.by, field.find.what), returnByValue=False
-    )
-    element = found.get("result", {})
+    element = page.evaluate(find_script(field.find.by, field.find.what), by_value=False)
     if element.get("subtype") != "node":
         raise FieldProblem(field, tr("页面上找不到这个字段"), missing=True)
     kind = page.on_element(field.find.by, field.find.what, "return [el.type, el.multiple];")

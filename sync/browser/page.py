@@ -122,14 +122,29 @@ class Page:
 
         self.load(navigate)
 
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page."""
-        answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+    def world(self) -> int:
+        """A fresh isolated world on the page: the same document, but JavaScript of Yici's own,
+        whose built-ins (String.includes, querySelectorAll …) the page's scripts cannot replace.
+        Made anew for each evaluation: a navigation ends the last one."""
+        return int(
+            self.call("Page.createIsolatedWorld", frameId=self.frame, worldName="yici")["executionContextId"]
+        )
+
+    def evaluate(self, expression: str, by_value: bool = True) -> Any:
+        """The value of a JavaScript expression run on the page in Yici's isolated world
+        (`by_value` False: the protocol's handle on it, for a node)."""
+        answer = self.call(
+            "Runtime.evaluate",
+            expression=expression,
+            contextId=self.world(),
+            returnByValue=by_value,
+            awaitPromise=by_value,
+        )
         if "exceptionDetails" in answer:
             details = answer["exceptionDetails"]
             said = details.get("exception", {}).get("description") or details.get("text")
             raise BrowserProblem(f"{expression[:80]}: {said}")
-        return answer["result"].get("value")
+        return answer["result"].get("value") if by_value else answer["result"]
 
     def url(self) -> str:
         """The address the tab shows now."""

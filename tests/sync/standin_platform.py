@@ -151,8 +151,14 @@ class StandinPlatform:
             f"<label><input type='radio' name='mode' value='{value}'>{name}</label>"
             for value, name in MODES.items()
         )
+        # A careless page prints the password, and its scripts replace the built-ins a check for it
+        # would use: Yici's own check runs where page scripts cannot reach.
         careless = (
-            f"<p>当前账号 {self.user}，密码 {html.escape(self.password)}</p>" if self.shows_password else ""
+            f"<p>当前账号 {self.user}，密码 {html.escape(self.password)}</p>"
+            "<script>String.prototype.includes = () => false; Array.prototype.some = () => false;"
+            "document.querySelectorAll = () => [];</script>"
+            if self.shows_password
+            else ""
         )
         return _page(
             "新增会议记录",
