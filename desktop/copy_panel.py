@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.browser_run_dialog import BrowserRunButton
 from desktop.delivery_details import delivery_time
 from desktop.file_chooser import choose_folder
 from desktop.sync_worker import active_controller
@@ -293,9 +294,13 @@ class EntriesDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
+        # Web-form platforms: Yici types the waiting records in itself, in the browser.
+        self.browser_button = BrowserRunButton(session, self.controller, self)
+        self.browser_button.ran.connect(self.refresh)
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty)
         buttons.addStretch(1)
+        buttons.addWidget(self.browser_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
@@ -328,6 +333,7 @@ class EntriesDialog(QDialog):
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
         self.open_button.setEnabled(bool(self._rows))
+        self.browser_button.show_for(None)
 
     def open_selected(self) -> EntryDialog | None:
         """Open the selected delivery's values to copy."""
