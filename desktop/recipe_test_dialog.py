@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 from desktop.browser_person import BrowserWorkDialog, DialogPerson
 from desktop.proof_view import FittedPicture, ProofViewer, file_name
 from desktop.window_size import fit_window
-from forms.i18n import tr
+from forms.i18n import tr as core_tr  # the core's gettext, not Qt's: the message is the core's
 
 
 def reason(problem) -> str:
     """A field problem's message without the field and line it starts with (they have columns)."""
-    said = tr("字段“{label}”（配方第 {line} 行）：{message}").format(
+    said = core_tr("字段“{label}”（配方第 {line} 行）：{message}").format(
         label=problem.label, line=problem.line, message=""
     )
     text = str(getattr(problem, "message", "") or problem)

@@ -103,7 +103,6 @@ class TargetForm(QDialog):
         # A recipe or a field list: too long for a cell, it has an editor of its own.
         self.long_option = LongOptionEditor()
         self.long_option.set_kind(self.current_kind())
-        self.long_option.edit.textChanged.connect(self._show_plain_http)
         self.long_label = QLabel()
         self.options = OptionTable(self.current_kind)
         self.add_option = QToolButton()
@@ -138,6 +137,7 @@ class TargetForm(QDialog):
         self.plain_http.hide()
         self.url.textChanged.connect(self._show_plain_http)
         self.options.itemChanged.connect(self._show_plain_http)
+        self.long_option.edit.textChanged.connect(self._show_plain_http)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
