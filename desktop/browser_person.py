@@ -5,7 +5,10 @@ called on the worker thread: what it says and the pauses it asks for travel to t
 queued signals, and a pause blocks the worker on an Event until the person presses 继续 or 停止.
 `BrowserWorkDialog` is what the run and the tester dialogs share: the latest step in large text,
 every line below it, a pause in a coloured panel with a big 继续, 停止, and a question before
-closing in the middle of the work (which then stops cleanly before the dialog goes).
+closing in the middle of the work (which then stops cleanly before the dialog goes). While the
+work runs the dialog is a bar at the bottom of the screen, above every window: the person works
+in the browser, and the step and a pause's 继续 stay in sight without covering the top of the
+page, where forms and captchas are.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,6 +37,7 @@ from desktop.failures import unexpected_message
 from desktop.operations import Operation, failure_line, run_in_background
 from desktop.questions import ask
 from desktop.target_options import ERROR_COLOR, OK_COLOR
+from desktop.window_size import FRAME_HEIGHT, FRAME_WIDTH, screen_room
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +102,15 @@ class BrowserWorkDialog(QDialog):
         self.person: DialogPerson | None = None
         self.operation: Operation | None = None
         self._close_when_stopped = False
+        self._working = False
+        self._whole: QByteArray | None = None  # the dialog's place while it is a bar
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.now = QLabel(self)
         self.now.setObjectName("browserNow")
         self.now.setWordWrap(True)
         self.now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.now.hide()
 
         self.pause_panel = QFrame(self)
         self.pause_panel.setObjectName("pausePanel")
@@ -142,7 +149,7 @@ class BrowserWorkDialog(QDialog):
         for button in (self.start_button, self.stop_button, self.close_button):
             self.buttons.addWidget(button)
 
-        box = QVBoxLayout(self)
+        self.box = box = QVBoxLayout(self)
         box.addWidget(self.intro)
         box.addWidget(self.now)
         box.addWidget(self.pause_panel)
@@ -165,7 +172,8 @@ class BrowserWorkDialog(QDialog):
     # -- running -------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.operation is not None and self.operation.running
+        """From start until what the work found is shown (its thread ends a moment before)."""
+        return self._working
 
     @property
     def stopping(self) -> bool:
@@ -181,9 +189,11 @@ class BrowserWorkDialog(QDialog):
         app = QCoreApplication.instance()
         if app is not None:  # quitting stops the work: its browser closes, its ledger is kept
             app.aboutToQuit.connect(person.stop)
+        self._working = True
         self.outcome.hide()
-        self.now.setText(self.tr("正在打开浏览器…"))
         self.log.appendPlainText("—" * 12)
+        self.as_bar(True)
+        self.say_now(self.tr("正在打开浏览器…"))
         work, store = self.make_work(), self.session.store
         self.operation = run_in_background(
             self,
@@ -201,8 +211,9 @@ class BrowserWorkDialog(QDialog):
             return
         self.person.stop()
         self.pause_panel.hide()
-        self.now.setText(self.tr("正在停止，请稍候：当前这一步做完后关闭浏览器…"))
+        self.say_now(self.tr("正在停止，请稍候：当前这一步做完后关闭浏览器…"))
         self._update_buttons()
+        self._dock()
 
     def resume(self) -> None:
         """The person did what the pause asked: the work goes on."""
@@ -210,13 +221,48 @@ class BrowserWorkDialog(QDialog):
             self.pause_panel.hide()
             self.log.appendPlainText(self.tr("（已继续）"))
             self.person.resume()
+            self._dock()
+
+    def say_now(self, text: str) -> None:
+        """The step the work is at, large above the lines (none: the line is gone)."""
+        self.now.setText(text)
+        self.now.setVisible(bool(text))
+        self._dock()
+
+    def as_bar(self, bar: bool) -> None:
+        """While the work runs (`bar`): only the step, a pause and 停止, at the bottom of the
+        screen above every window; afterwards the whole dialog where it was."""
+        if bar == (self._whole is not None):
+            return
+        if bar:
+            self._whole = self.saveGeometry()
+        else:  # back in place before the window hides: that is the place kept for next time
+            self.restoreGeometry(self._whole or QByteArray())
+            self._whole = None
+        self.intro.setVisible(not bar)
+        self.log.setVisible(not bar)
+        shown = self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, bar)
+        if shown:
+            self.show()
+        self._dock()
+
+    def _dock(self) -> None:
+        """As a bar: as tall as it needs, most of the screen wide, at its bottom."""
+        if self._whole is None:
+            return
+        room = screen_room(self)
+        layout = self.box
+        layout.activate()
+        width = min(room.width() - FRAME_WIDTH, max(layout.minimumSize().width(), room.width() * 4 // 5))
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else self.sizeHint().height()
+        self.resize(width, height)
+        self.move(room.left() + (room.width() - width) // 2, room.bottom() + 1 - height - FRAME_HEIGHT)
 
     @Slot(str)
     def _said(self, text: str) -> None:
-        if self.stopping:
-            self.log.appendPlainText(text)
-            return
-        self.now.setText(text)
+        if not self.stopping:
+            self.say_now(text)
         self.log.appendPlainText(text)
 
     @Slot(str)
@@ -225,12 +271,11 @@ class BrowserWorkDialog(QDialog):
             return
         self.pause_text.setText(text)
         self.pause_panel.show()
-        self.now.setText(self.tr("请按下面的提示在浏览器中操作"))
+        self.say_now(self.tr("请按下面的提示在浏览器中操作"))
         self.log.appendPlainText(self.tr("等待您：{text}").format(text=text))
-        self.continue_button.setFocus()
-        # The browser is in front: bring this window back where the person can see the question.
+        # In sight above the browser, without taking the keys from it: the person may be about
+        # to type a captcha there. The taskbar entry flashes.
         self.raise_()
-        self.activateWindow()
         QApplication.alert(self)
 
     def _ended(self, result: Any) -> None:
@@ -251,6 +296,7 @@ class BrowserWorkDialog(QDialog):
         self._after()
 
     def _finish(self) -> None:
+        self._working = False
         if self.person is not None:
             app = QCoreApplication.instance()
             if app is not None:
@@ -259,7 +305,8 @@ class BrowserWorkDialog(QDialog):
                 except (RuntimeError, TypeError):
                     pass
         self.pause_panel.hide()
-        self.now.setText("")
+        self.say_now("")
+        self.as_bar(False)
 
     def _after(self) -> None:
         self._update_buttons()

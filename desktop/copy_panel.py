@@ -272,7 +272,7 @@ class EntriesDialog(QDialog):
         self.session = session
         self.controller = controller or active_controller()
         self.setWindowTitle(self.tr("待录入"))
-        hint = QLabel(self.tr("这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。"), self)
+        self.hint = hint = QLabel(self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         headers = [self.tr("平台"), self.tr("等待自"), self.tr("记录")]
@@ -334,6 +334,14 @@ class EntriesDialog(QDialog):
         self.empty.setVisible(not self._rows)
         self.open_button.setEnabled(bool(self._rows))
         self.browser_button.show_for(None)
+        self.hint.setText(
+            self.tr(
+                "这些记录还要在平台上录入。双击一行或点“录入…”逐项复制；网页表单的平台可以点"
+                "“在浏览器中录入…”，由 Yici 在浏览器中填写。"
+            )
+            if self.browser_button.isEnabled()
+            else self.tr("这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。")
+        )
 
     def open_selected(self) -> EntryDialog | None:
         """Open the selected delivery's values to copy."""

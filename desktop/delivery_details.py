@@ -29,11 +29,19 @@ def delivery_time(d) -> str:
 
 
 def pretty(payload: str) -> str:
-    """JSON indented for reading; anything else unchanged."""
+    """JSON indented for reading, a platform's form as it was typed in ("标签：值" a line, from
+    the copy panel or a web-form run); anything else unchanged."""
     try:
-        return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+        value = json.loads(payload)
     except (ValueError, TypeError):
         return payload
+    if isinstance(value, list) and value and all(_pair(item) for item in value):
+        return "\n".join(f"{label}：{str(text).replace(chr(10), chr(10) + '    ')}" for label, text in value)
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _pair(item) -> bool:
+    return isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
 
 
 class PayloadDialog(QDialog):

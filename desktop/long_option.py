@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -76,16 +76,27 @@ class LineNumberedEdit(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines wrap (their number shows once): a window as wide as a recipe's longest
+        # line would not fit a 1024 screen at 特大.
         self.margin = _Margin(self)
-        self.blockCountChanged.connect(lambda _n: self.setViewportMargins(self.margin_width(), 0, 0, 0))
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.blockCountChanged.connect(lambda _n: self._fit_margin())
         self.updateRequest.connect(self._scrolled)
-        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        self._fit_margin()
 
     def margin_width(self) -> int:
         digits = len(str(max(1, self.blockCount())))
         return 8 + self.fontMetrics().horizontalAdvance("9") * max(2, digits)
+
+    def _fit_margin(self) -> None:
+        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        room = self.contentsRect()
+        self.margin.setGeometry(QRect(room.left(), room.top(), self.margin_width(), room.height()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_margin()  # 大字 / 特大 came with the style sheet: wider numbers
 
     def _scrolled(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -95,8 +106,7 @@ class LineNumberedEdit(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        room = self.contentsRect()
-        self.margin.setGeometry(QRect(room.left(), room.top(), self.margin_width(), room.height()))
+        self._fit_margin()
 
     def paint_margin(self, margin: QWidget, event: QPaintEvent) -> None:
         painter = QPainter(margin)

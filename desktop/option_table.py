@@ -34,6 +34,12 @@ class OptionTable(QTableWidget):
         header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
         self.itemChanged.connect(self._edited)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The stretched last column widens with the window without saying so (no sectionResized):
+        # a hint wrapped for a narrow column left its row tall, its text low and cut.
+        self.resizeRowsToContents()
+
     def set_option(self, key: str, value: str) -> None:
         """Set an option row (adding one when the key is new)."""
         rows = [row for row in range(self.rowCount()) if self.cell(row, 0) == key]

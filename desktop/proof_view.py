@@ -136,7 +136,7 @@ class ProofStrip(QWidget):
             pixmap = self._thumbnail(proof, room)
             if pixmap is not None:
                 button.setIcon(QIcon(pixmap))
-                button.setIconSize(pixmap.size())
+                button.setIconSize(room)  # every thumbnail in the same room: the captions line up
             else:
                 button.setText(button.text() + "\n" + self.tr("（截图文件不见了）"))
                 button.setEnabled(False)
@@ -198,6 +198,7 @@ class FittedPicture(QLabel):
         self.setMinimumSize(THUMB_EMS[0] * em, THUMB_EMS[1] * em)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(self.tr("点击看大图"))
+        self.setObjectName("picture")
 
     def set_png(self, png: bytes | None) -> bool:
         """Show this PNG (False when there is none or it cannot be read)."""

@@ -82,6 +82,10 @@ class RecipeTestDialog(BrowserWorkDialog):
         self._update_buttons()
         fit_window(self, "recipe-test", 820, 520)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.missing.resizeRowsToContents()  # reasons wrapped for a narrower window stand tall
+
     def make_work(self):
         target_id, operator, opener = self.target.id, self.session.operator_or_login(), self.open_browser
 

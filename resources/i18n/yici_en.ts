@@ -305,7 +305,7 @@
     <message>
         <location filename="../../desktop/browser_run_dialog.py" line="160"/>
         <source>让 Yici 在浏览器中填写网页表单</source>
-        <translation>Let Yici fill in the platform's web form in the browser</translation>
+        <translation>Let Yici fill in the platform&apos;s web form in the browser</translation>
     </message>
     <message>
         <location filename="../../desktop/browser_run_dialog.py" line="160"/>
@@ -323,7 +323,7 @@
     <message>
         <location filename="../../desktop/browser_run_dialog.py" line="64"/>
         <source>Yici 会打开浏览器，登录“{name}”，把下面的记录逐条填进平台的表单。需要您操作时（输入验证码、核对后点提交），这里会提示。录入时请不要关闭浏览器。</source>
-        <translation>Yici will open the browser, log in to “{name}” and fill the records below into the platform's form one by one. When it needs you (to type a captcha, or to check the form and press submit) it says so here. Please do not close the browser meanwhile.</translation>
+        <translation>Yici will open the browser, log in to “{name}” and fill the records below into the platform&apos;s form one by one. When it needs you (to type a captcha, or to check the form and press submit) it says so here. Please do not close the browser meanwhile.</translation>
     </message>
     <message>
         <location filename="../../desktop/browser_run_dialog.py" line="68"/>
@@ -349,57 +349,57 @@
 <context>
     <name>BrowserWorkDialog</name>
     <message>
-        <location filename="../../desktop/browser_person.py" line="113"/>
+        <location filename="../../desktop/browser_person.py" line="119"/>
         <source>继续</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="133"/>
+        <location filename="../../desktop/browser_person.py" line="139"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="134"/>
+        <location filename="../../desktop/browser_person.py" line="140"/>
         <source>不再继续：还没提交的记录留待下次录入</source>
         <translation>Go no further: records not submitted yet wait for the next run</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="136"/>
+        <location filename="../../desktop/browser_person.py" line="142"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="185"/>
+        <location filename="../../desktop/browser_person.py" line="193"/>
         <source>正在打开浏览器…</source>
         <translation>Opening the browser…</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="204"/>
+        <location filename="../../desktop/browser_person.py" line="211"/>
         <source>正在停止，请稍候：当前这一步做完后关闭浏览器…</source>
         <translation>Stopping, please wait: the browser closes once the current step is done…</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="211"/>
+        <location filename="../../desktop/browser_person.py" line="219"/>
         <source>（已继续）</source>
         <translation>(continued)</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="228"/>
+        <location filename="../../desktop/browser_person.py" line="271"/>
         <source>请按下面的提示在浏览器中操作</source>
         <translation>Please do what is asked below in the browser</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="229"/>
+        <location filename="../../desktop/browser_person.py" line="272"/>
         <source>等待您：{text}</source>
         <translation>Waiting for you: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="247"/>
+        <location filename="../../desktop/browser_person.py" line="289"/>
         <source>出了意外的错误（{error}），详细情况已写入日志。请关闭这个窗口再试一次；如果反复出现，请联系技术人员。</source>
         <translation>An unexpected error occurred ({error}); the details are in the log. Close this window and try again; if it keeps happening, contact your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="295"/>
+        <location filename="../../desktop/browser_person.py" line="338"/>
         <source>浏览器中的工作还没有结束。要停止并关闭吗？还没提交的记录会留待下次录入。</source>
         <translation>The work in the browser has not finished. Stop and close? Records not submitted yet will wait for the next run.</translation>
     </message>
@@ -634,27 +634,27 @@ Please give the reason (it is kept in the audit trail):</translation>
         <translation>Did not succeed</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="98"/>
+        <location filename="../../desktop/delivery_details.py" line="106"/>
         <source>这条记录没有推送：还没有配置推送平台。</source>
         <translation>This record was not sent anywhere: no platform is set up yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="99"/>
+        <location filename="../../desktop/delivery_details.py" line="107"/>
         <source>这条记录没有推送：它不在任何推送平台的范围内（表单或支部不在范围里）。</source>
         <translation>This record was not sent anywhere: it is outside every platform&apos;s scope (its form or branch is not included).</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="110"/>
+        <location filename="../../desktop/delivery_details.py" line="118"/>
         <source>“{names}”是在这条记录定稿之后才添加的，所以没有收到这条记录。</source>
         <translation>“{names}” was added after this record was finalized, so it has not received it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="116"/>
+        <location filename="../../desktop/delivery_details.py" line="124"/>
         <source>“{names}”没有收到这条记录：定稿时它已暂停，或当时不在它的推送范围内。</source>
         <translation>“{names}” has not received this record: it was paused when the record was finalized, or the record was outside its scope then.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="121"/>
+        <location filename="../../desktop/delivery_details.py" line="129"/>
         <source>要补推，请在“设置 → 推送平台”里修改该平台，勾选“同时推送已定稿的记录”。</source>
         <translation>To send it now, edit the platform in “Settings → Platforms” and tick “Also send finalized records”.</translation>
     </message>
@@ -883,7 +883,12 @@ Please give the reason (it is kept in the audit trail):</translation>
         <translation>To enter by hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="275"/>
+        <location filename="../../desktop/copy_panel.py" line="339"/>
+        <source>这些记录还要在平台上录入。双击一行或点“录入…”逐项复制；网页表单的平台可以点“在浏览器中录入…”，由 Yici 在浏览器中填写。</source>
+        <translation>These records still have to be entered on their platforms. Double-click a row or click “Enter…” to copy the values one by one; for a web-form platform click “Enter in the browser…” and Yici fills the form in the browser.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="343"/>
         <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
         <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
     </message>
@@ -1848,47 +1853,47 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>LongOptionEditor</name>
     <message>
-        <location filename="../../desktop/long_option.py" line="145"/>
+        <location filename="../../desktop/long_option.py" line="155"/>
         <source>从文件读取…</source>
         <translation>Read from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="146"/>
+        <location filename="../../desktop/long_option.py" line="156"/>
         <source>读取 UTF-8 编码的文本文件，替换上面的内容</source>
         <translation>Read a UTF-8 text file, replacing the text above</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="148"/>
+        <location filename="../../desktop/long_option.py" line="158"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="154"/>
+        <location filename="../../desktop/long_option.py" line="164"/>
         <source>点一条问题，光标会跳到那一行</source>
         <translation>Click a problem to move the cursor to its line</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="189"/>
+        <location filename="../../desktop/long_option.py" line="199"/>
         <source>✔ 没有发现问题</source>
         <translation>✔ No problems found</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="201"/>
+        <location filename="../../desktop/long_option.py" line="211"/>
         <source>✖ 有 {n} 处问题：</source>
         <translation>✖ {n} problem(s):</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="212"/>
+        <location filename="../../desktop/long_option.py" line="222"/>
         <source>读取文件</source>
         <translation>Read a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="226"/>
+        <location filename="../../desktop/long_option.py" line="236"/>
         <source>✖ 没有读取 {file}：{message}</source>
         <translation>✖ {file} was not read: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/long_option.py" line="237"/>
+        <location filename="../../desktop/long_option.py" line="247"/>
         <source>YAML 或文本文件 (*.yaml *.yml *.txt);;所有文件 (*)</source>
         <translation>YAML or text files (*.yaml *.yml *.txt);;All files (*)</translation>
     </message>
@@ -2066,7 +2071,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Meaning</translation>
     </message>
     <message>
-        <location filename="../../desktop/option_table.py" line="81"/>
+        <location filename="../../desktop/option_table.py" line="87"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this kind does not know this option)</translation>
     </message>
@@ -2074,42 +2079,42 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="50"/>
+        <location filename="../../desktop/delivery_details.py" line="58"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="52"/>
+        <location filename="../../desktop/delivery_details.py" line="60"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="60"/>
+        <location filename="../../desktop/delivery_details.py" line="68"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="66"/>
+        <location filename="../../desktop/delivery_details.py" line="74"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="69"/>
+        <location filename="../../desktop/delivery_details.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="73"/>
+        <location filename="../../desktop/delivery_details.py" line="81"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="75"/>
+        <location filename="../../desktop/delivery_details.py" line="83"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="78"/>
+        <location filename="../../desktop/delivery_details.py" line="86"/>
         <source>截图（点一张看大图）：</source>
         <translation>Screenshots (click one to see it full size):</translation>
     </message>
@@ -2322,17 +2327,17 @@ If the file is open in a PDF reader or another program, close it first; or expor
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="123"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="127"/>
         <source>试填的表单</source>
         <translation>Form filled as a test</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="126"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="130"/>
         <source>截图 — {what}</source>
         <translation>Screenshot — {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="127"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="131"/>
         <source>“{name}”的表单，用样例记录试填，没有提交</source>
         <translation>The form of “{name}”, filled with a sample record, not submitted</translation>
     </message>
@@ -3289,7 +3294,7 @@ Backups folder: %1</translation>
     <message>
         <location filename="../../desktop/target_options.py" line="155"/>
         <source>允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否</source>
-        <translation>Allow the recipe's addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
+        <translation>Allow the recipe&apos;s addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
     </message>
     <message>
         <location filename="../../desktop/target_options.py" line="162"/>
@@ -3739,7 +3744,7 @@ Backups folder: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/targets_table.py" line="63"/>
-        <location filename="../../desktop/targets_table.py" line="118"/>
+        <location filename="../../desktop/targets_table.py" line="119"/>
         <source>需要处理：{why}</source>
         <translation>Needs attention: {why}</translation>
     </message>
@@ -3754,33 +3759,33 @@ Backups folder: %1</translation>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="106"/>
+        <location filename="../../desktop/targets_table.py" line="107"/>
         <source>类型：{kind}</source>
         <translation>Type: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="108"/>
+        <location filename="../../desktop/targets_table.py" line="109"/>
         <source>接口地址：{url}</source>
         <translation>Endpoint: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="110"/>
+        <location filename="../../desktop/targets_table.py" line="111"/>
         <source>表单：{forms}</source>
         <translation>Forms: {forms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="110"/>
         <location filename="../../desktop/targets_table.py" line="111"/>
+        <location filename="../../desktop/targets_table.py" line="112"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="111"/>
+        <location filename="../../desktop/targets_table.py" line="112"/>
         <source>支部：{branches}</source>
         <translation>Branches: {branches}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="113"/>
+        <location filename="../../desktop/targets_table.py" line="114"/>
         <source>密钥只发往：{where}</source>
         <translation>Secrets go only to: {where}</translation>
     </message>

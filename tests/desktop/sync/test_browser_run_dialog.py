@@ -82,6 +82,11 @@ def test_a_pause_waits_for_continue_and_stop_leaves_the_record_waiting(
     paused(qtbot, dialog)  # the recipe's captcha pause, before logging in
     assert "验证码" in dialog.pause_text.text()
     assert dialog.continue_button.isVisibleTo(dialog) and dialog.running
+    # A bar above every window at the bottom of the screen while the person is in the browser.
+    assert dialog.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert not dialog.log.isVisibleTo(dialog) and not dialog.intro.isVisibleTo(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.geometry().bottom() > room.center().y() and room.contains(dialog.geometry())
     click(qtbot, dialog.continue_button)
     assert not dialog.pause_panel.isVisibleTo(dialog)
     # Logged in and filled: now the person checks the form and presses 保存 in the browser.
@@ -96,6 +101,8 @@ def test_a_pause_waits_for_continue_and_stop_leaves_the_record_waiting(
     assert dialog.report.left == 1 and "未录入 1 条" in dialog.outcome.text()
     assert session.store.target(target.id).attention is None  # stopping is not the platform's fault
     assert dialog.start_button.isVisibleTo(dialog)  # it can be run again
+    assert not dialog.windowFlags() & Qt.WindowType.WindowStaysOnTopHint  # the whole dialog again
+    assert dialog.log.isVisibleTo(dialog) and "没有提交" in dialog.log.toPlainText()
 
 
 @needs_chromium
