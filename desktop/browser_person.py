@@ -37,7 +37,7 @@ from desktop.failures import unexpected_message
 from desktop.operations import Operation, failure_line, run_in_background
 from desktop.questions import ask
 from desktop.target_options import ERROR_COLOR, OK_COLOR
-from desktop.window_size import FRAME_HEIGHT, FRAME_WIDTH, screen_room
+from desktop.window_size import FRAME_HEIGHT, FRAME_WIDTH, kept_under, screen_room
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ class BrowserWorkDialog(QDialog):
         self._close_when_stopped = False
         self._working = False
         self._whole: QByteArray | None = None  # the dialog's place while it is a bar
+        self._kept_as = ""
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.now = QLabel(self)
@@ -234,11 +235,13 @@ class BrowserWorkDialog(QDialog):
         screen above every window; afterwards the whole dialog where it was."""
         if bar == (self._whole is not None):
             return
-        if bar:
-            self._whole = self.saveGeometry()
-        else:  # back in place before the window hides: that is the place kept for next time
+        if bar:  # the bar's place is never the one kept for next time
+            self._whole, self._kept_as = self.saveGeometry(), kept_under(self)
+            kept_under(self, "")
+        else:
             self.restoreGeometry(self._whole or QByteArray())
             self._whole = None
+            kept_under(self, self._kept_as)
         self.intro.setVisible(not bar)
         self.log.setVisible(not bar)
         shown = self.isVisible()

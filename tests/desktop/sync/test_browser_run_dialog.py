@@ -11,6 +11,7 @@ import desktop.browser_person as browser_person
 from desktop.browser_run_dialog import BrowserRunDialog
 from desktop.copy_panel import EntriesDialog
 from desktop.delivery_panel import DeliveryPanel
+from desktop.window_size import kept_under
 from sync.browser.run import BROWSER_LOCK
 from sync.lock import try_lock
 from tests.desktop.sync.browser_window import headless, standin, web_form_target  # noqa: F401 - fixture
@@ -85,6 +86,7 @@ def test_a_pause_waits_for_continue_and_stop_leaves_the_record_waiting(
     # A bar above every window at the bottom of the screen while the person is in the browser.
     assert dialog.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert not dialog.log.isVisibleTo(dialog) and not dialog.intro.isVisibleTo(dialog)
+    assert kept_under(dialog) == ""
     room = dialog.screen().availableGeometry()
     assert dialog.geometry().bottom() > room.center().y() and room.contains(dialog.geometry())
     click(qtbot, dialog.continue_button)
@@ -103,6 +105,7 @@ def test_a_pause_waits_for_continue_and_stop_leaves_the_record_waiting(
     assert dialog.start_button.isVisibleTo(dialog)  # it can be run again
     assert not dialog.windowFlags() & Qt.WindowType.WindowStaysOnTopHint  # the whole dialog again
     assert dialog.log.isVisibleTo(dialog) and "没有提交" in dialog.log.toPlainText()
+    assert kept_under(dialog) == "browser-run"  # its place is kept again, never the bar's
 
 
 @needs_chromium
