@@ -151,7 +151,7 @@ class LongOptionEditor(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.edit = LineNumberedEdit(self)
-        self.edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)  # 1280x720 at 特大: the form fits
         self.read_button = QPushButton(self.tr("从文件读取…"), self)
         self.read_button.setToolTip(self.tr("读取 UTF-8 编码的文本文件，替换上面的内容"))
         self.read_button.clicked.connect(self.read_from_file)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -84,7 +85,8 @@ class RecipeTestDialog(BrowserWorkDialog):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.missing.resizeRowsToContents()  # reasons wrapped for a narrower window stand tall
+        # Reasons wrapped for a narrower window stood tall: once the header has laid itself out.
+        QTimer.singleShot(0, self.missing, self.missing.resizeRowsToContents)
 
     def make_work(self):
         target_id, operator, opener = self.target.id, self.session.operator_or_login(), self.open_browser
