@@ -349,57 +349,57 @@
 <context>
     <name>BrowserWorkDialog</name>
     <message>
-        <location filename="../../desktop/browser_person.py" line="119"/>
+        <location filename="../../desktop/browser_person.py" line="121"/>
         <source>继续</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="139"/>
+        <location filename="../../desktop/browser_person.py" line="141"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="140"/>
+        <location filename="../../desktop/browser_person.py" line="142"/>
         <source>不再继续：还没提交的记录留待下次录入</source>
         <translation>Go no further: records not submitted yet wait for the next run</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="142"/>
+        <location filename="../../desktop/browser_person.py" line="144"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="193"/>
+        <location filename="../../desktop/browser_person.py" line="197"/>
         <source>正在打开浏览器…</source>
         <translation>Opening the browser…</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="211"/>
+        <location filename="../../desktop/browser_person.py" line="215"/>
         <source>正在停止，请稍候：当前这一步做完后关闭浏览器…</source>
         <translation>Stopping, please wait: the browser closes once the current step is done…</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="219"/>
+        <location filename="../../desktop/browser_person.py" line="223"/>
         <source>（已继续）</source>
         <translation>(continued)</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="271"/>
+        <location filename="../../desktop/browser_person.py" line="277"/>
         <source>请按下面的提示在浏览器中操作</source>
         <translation>Please do what is asked below in the browser</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="272"/>
+        <location filename="../../desktop/browser_person.py" line="278"/>
         <source>等待您：{text}</source>
         <translation>Waiting for you: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="289"/>
+        <location filename="../../desktop/browser_person.py" line="295"/>
         <source>出了意外的错误（{error}），详细情况已写入日志。请关闭这个窗口再试一次；如果反复出现，请联系技术人员。</source>
         <translation>An unexpected error occurred ({error}); the details are in the log. Close this window and try again; if it keeps happening, contact your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../desktop/browser_person.py" line="338"/>
+        <location filename="../../desktop/browser_person.py" line="345"/>
         <source>浏览器中的工作还没有结束。要停止并关闭吗？还没提交的记录会留待下次录入。</source>
         <translation>The work in the browser has not finished. Stop and close? Records not submitted yet will wait for the next run.</translation>
     </message>
@@ -878,47 +878,47 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntriesDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="274"/>
+        <location filename="../../desktop/copy_panel.py" line="308"/>
         <source>待录入</source>
         <translation>To enter by hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="339"/>
+        <location filename="../../desktop/copy_panel.py" line="373"/>
         <source>这些记录还要在平台上录入。双击一行或点“录入…”逐项复制；网页表单的平台可以点“在浏览器中录入…”，由 Yici 在浏览器中填写。</source>
         <translation>These records still have to be entered on their platforms. Double-click a row or click “Enter…” to copy the values one by one; for a web-form platform click “Enter in the browser…” and Yici fills the form in the browser.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="343"/>
+        <location filename="../../desktop/copy_panel.py" line="377"/>
         <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
         <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="278"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="278"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="278"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>等待自</source>
         <translation>Waiting since</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="291"/>
+        <location filename="../../desktop/copy_panel.py" line="325"/>
         <source>没有待录入的记录。</source>
         <translation>Nothing waits to be entered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="292"/>
+        <location filename="../../desktop/copy_panel.py" line="326"/>
         <source>录入…</source>
         <translation>Enter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="295"/>
+        <location filename="../../desktop/copy_panel.py" line="329"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -926,98 +926,113 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="80"/>
+        <location filename="../../desktop/copy_panel.py" line="82"/>
         <source>录入到“{target}”</source>
         <translation>Enter into “{target}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="92"/>
+        <location filename="../../desktop/copy_panel.py" line="94"/>
         <source>按平台上的顺序逐项复制：点“复制”或按 Ctrl+数字；回车复制当前一项并移到下一项。全部录好后点“已录入”。</source>
         <translation>Copy the values in the platform&apos;s order: click “Copy” or press Ctrl+number; Enter copies the current one and moves to the next. When everything is in, click “Entered”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="109"/>
+        <location filename="../../desktop/copy_panel.py" line="111"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="114"/>
+        <location filename="../../desktop/copy_panel.py" line="116"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="138"/>
+        <location filename="../../desktop/copy_panel.py" line="140"/>
         <source>导出照片（{n} 个文件）…</source>
         <translation>Export photos ({n} files)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="140"/>
+        <location filename="../../desktop/copy_panel.py" line="142"/>
         <source>有问题…</source>
         <translation>Problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="141"/>
+        <location filename="../../desktop/copy_panel.py" line="143"/>
         <source>平台上录不进去：写明原因，记入操作记录</source>
         <translation>It cannot be entered on the platform: say why; kept in the audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="142"/>
-        <location filename="../../desktop/copy_panel.py" line="234"/>
+        <location filename="../../desktop/copy_panel.py" line="144"/>
+        <location filename="../../desktop/copy_panel.py" line="244"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="144"/>
+        <location filename="../../desktop/copy_panel.py" line="146"/>
         <source>已在平台上录入并保存：标记为已送达，记下谁、何时</source>
         <translation>Typed in and saved on the platform: marked delivered, with who and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="145"/>
+        <location filename="../../desktop/copy_panel.py" line="148"/>
+        <source>在浏览器中录入…</source>
+        <translation>Enter in the browser…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="149"/>
+        <source>让 Yici 在浏览器中把这条记录填进平台的表单</source>
+        <translation>Let Yici fill this record into the platform's form in the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="154"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="204"/>
+        <location filename="../../desktop/copy_panel.py" line="214"/>
         <source>已复制第 {n} 项“{label}”，可以粘贴了。</source>
         <translation>Copied item {n} “{label}”: ready to paste.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="218"/>
+        <location filename="../../desktop/copy_panel.py" line="228"/>
         <source>把照片导出到哪个文件夹</source>
         <translation>Folder to export the photos to</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="224"/>
+        <location filename="../../desktop/copy_panel.py" line="234"/>
         <source>导出照片</source>
         <translation>Export photos</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="224"/>
+        <location filename="../../desktop/copy_panel.py" line="234"/>
         <source>无法导出照片：{error}</source>
         <translation>Could not export the photos: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="227"/>
+        <location filename="../../desktop/copy_panel.py" line="237"/>
         <source>已导出 {n} 个文件到 {folder}</source>
         <translation>Exported {n} files to {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="235"/>
+        <location filename="../../desktop/copy_panel.py" line="245"/>
         <source>确认已把这条记录录入“{target}”并保存了吗？</source>
         <translation>Have you typed this record into “{target}” and saved it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="245"/>
+        <location filename="../../desktop/copy_panel.py" line="255"/>
         <source>录入遇到问题</source>
         <translation>Problem entering it</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="246"/>
+        <location filename="../../desktop/copy_panel.py" line="256"/>
         <source>请写明在“{target}”上遇到了什么问题（会记入操作记录）：</source>
         <translation>What went wrong on “{target}”? (kept in the audit):</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="258"/>
+        <location filename="../../desktop/copy_panel.py" line="284"/>
+        <source>已在浏览器中处理：{state}</source>
+        <translation>Handled in the browser: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="292"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -2071,7 +2086,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Meaning</translation>
     </message>
     <message>
-        <location filename="../../desktop/option_table.py" line="87"/>
+        <location filename="../../desktop/option_table.py" line="88"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this kind does not know this option)</translation>
     </message>
@@ -2292,52 +2307,52 @@ If the file is open in a PDF reader or another program, close it first; or expor
 <context>
     <name>RecipeTestDialog</name>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="52"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="53"/>
         <source>测试配方 — {name}</source>
         <translation>Test the recipe — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="55"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="56"/>
         <source>Yici 会打开浏览器，登录“{name}”，用一条样例记录试填表单，不会提交。看过浏览器中填好的表单后，回到这里点“继续”。</source>
         <translation>Yici will open the browser, log in to “{name}” and fill the form with a sample record, without submitting it. Look at the filled form in the browser, then come back here and press “Continue”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="59"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="60"/>
         <source>再测试一次</source>
         <translation>Test again</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="60"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="61"/>
         <source>不再等待，关闭浏览器</source>
         <translation>Stop waiting and close the browser</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="62"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="62"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
         <source>配方行</source>
         <translation>Recipe line</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="62"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="127"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="129"/>
         <source>试填的表单</source>
         <translation>Form filled as a test</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="130"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="132"/>
         <source>截图 — {what}</source>
         <translation>Screenshot — {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/recipe_test_dialog.py" line="131"/>
+        <location filename="../../desktop/recipe_test_dialog.py" line="133"/>
         <source>“{name}”的表单，用样例记录试填，没有提交</source>
         <translation>The form of “{name}”, filled with a sample record, not submitted</translation>
     </message>

@@ -131,6 +131,28 @@ def test_closing_in_the_middle_asks_then_stops_cleanly(
     assert "没有完成登录" in dialog.report.problem  # the pause was answered 停止
 
 
+@needs_chromium
+def test_one_record_from_its_deliveries_is_entered_alone(qtbot, session, final_record, standin, tmp_path):
+    target = web_form_target(session, standin, "standin-auto.yaml")
+    uuid = final_record(title="只录这一条")
+    other = final_record(title="下次再录")
+    panel = DeliveryPanel(session, uuid)
+    qtbot.addWidget(panel)
+    assert panel.select_target(target.name)
+    entry = panel.enter_selected()  # the values to copy by hand, or ...
+    assert entry is not None and entry.browser_button.isVisibleTo(entry)
+    entry.open_browser = headless(tmp_path / "chromium")
+    click(qtbot, entry.browser_button)  # ... Yici types it in
+    run = entry.run_dialog
+    assert "只录这一条" in run.log.toPlainText() and "下次再录" not in run.log.toPlainText()
+    click(qtbot, run.start_button)
+    ended(qtbot, run)
+    assert [m.values["title"] for m in standin.meetings] == ["只录这一条"]
+    assert "已送达" in entry.status.text() and not entry.entered_button.isEnabled()
+    [waiting] = session.store.entries_waiting()
+    assert waiting.record_uuid == other
+
+
 def test_no_browser_on_the_laptop_is_said_with_what_to_do(
     qtbot, session, final_record, standin, tmp_path, monkeypatch
 ):
