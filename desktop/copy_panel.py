@@ -3,8 +3,9 @@ to copy each, its photos exported for upload, then "已录入" or "有问题".
 
 `EntryDialog` shows one delivery of a `copy` target (sync/copy.py): Ctrl+1…9 copy a row, Enter
 copies the current row and moves down, ↑/↓ move. The values are large enough to read from
-across the desk, for a platform that only exists on a phone. `EntriesDialog` lists what waits to
-be typed in, across records.
+across the desk, for a platform that only exists on a phone. For a web-form platform (kind
+`browser`) "在浏览器中录入…" lets Yici type the record in itself (desktop/browser_run_dialog.py).
+`EntriesDialog` lists what waits to be typed in, across records.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.browser_run_dialog import BrowserRunButton, BrowserRunDialog
 from desktop.delivery_details import delivery_time
 from desktop.file_chooser import choose_folder
 from desktop.sync_worker import active_controller
 from desktop.window_size import fit_window
+from desktop.words import state_title
 from sync.copy import entry, shown_text
 from sync.copy_photos import attached, export_photos
 
@@ -141,8 +144,16 @@ class EntryDialog(QDialog):
         self.entered_button = QPushButton(self.tr("已录入"), self)
         self.entered_button.setObjectName("primary")
         self.entered_button.setToolTip(self.tr("已在平台上录入并保存：标记为已送达，记下谁、何时"))
+        # A web form's record: Yici can type it in itself, in the browser.
+        self.browser_button = QPushButton(self.tr("在浏览器中录入…"), self)
+        self.browser_button.setToolTip(self.tr("让 Yici 在浏览器中把这条记录填进平台的表单"))
+        self.browser_button.setVisible(self.entry.target.kind == "browser")
+        self.browser_button.setEnabled(self.delivery.state == "awaiting_entry")
+        self.browser_button.clicked.connect(self.enter_in_browser)
+        self.open_browser = None  # tests: a headless browser
         close = QPushButton(self.tr("关闭"), self)
-        for button in (self.photos_button, self.problem_button, self.entered_button, close):
+        choices = (self.photos_button, self.browser_button, self.problem_button, self.entered_button, close)
+        for button in choices:
             button.setAutoDefault(False)
         self.photos_button.clicked.connect(self.export_photos)
         self.problem_button.clicked.connect(self.report_problem)
@@ -155,7 +166,7 @@ class EntryDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.photos_button)
         buttons.addStretch(1)
-        for button in (self.problem_button, self.entered_button, close):
+        for button in (self.browser_button, self.problem_button, self.entered_button, close):
             buttons.addWidget(button)
         box = QVBoxLayout(self)
         for widget in (title, hint, self.problem):
@@ -250,6 +261,30 @@ class EntryDialog(QDialog):
             return False
         return self._decide(lambda id, operator: self.session.store.report_entry_problem(id, operator, words))
 
+    def enter_in_browser(self) -> BrowserRunDialog:
+        """Yici types this one record into the platform's web form, the person watching."""
+        dialog = self.run_dialog = BrowserRunDialog(
+            self.session,
+            self.delivery.target_id,
+            self,
+            self.controller,
+            only={self.delivery.record_uuid},
+            open_browser=self.open_browser,
+        )
+        dialog.work_ended.connect(self._ran)
+        dialog.open()
+        return dialog
+
+    def _ran(self) -> None:
+        self.delivery = self.session.store.delivery(self.delivery.id)
+        if self.delivery.state != "awaiting_entry":  # entered, found or refused: decided
+            for button in (self.browser_button, self.problem_button, self.entered_button):
+                button.setEnabled(False)
+            self.status.setText(
+                self.tr("已在浏览器中处理：{state}").format(state=state_title(self.delivery.state))
+            )
+            self.decided.emit()
+
     def _decide(self, step) -> bool:
         try:
             step(self.delivery.id, self.session.operator_or_login())
@@ -271,7 +306,7 @@ class EntriesDialog(QDialog):
         self.session = session
         self.controller = controller or active_controller()
         self.setWindowTitle(self.tr("待录入"))
-        hint = QLabel(self.tr("这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。"), self)
+        self.hint = hint = QLabel(self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         headers = [self.tr("平台"), self.tr("等待自"), self.tr("记录")]
@@ -293,9 +328,13 @@ class EntriesDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         close = QPushButton(self.tr("关闭"), self)
         close.clicked.connect(self.reject)
+        # Web-form platforms: Yici types the waiting records in itself, in the browser.
+        self.browser_button = BrowserRunButton(session, self.controller, self)
+        self.browser_button.ran.connect(self.refresh)
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty)
         buttons.addStretch(1)
+        buttons.addWidget(self.browser_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
@@ -328,6 +367,15 @@ class EntriesDialog(QDialog):
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
         self.open_button.setEnabled(bool(self._rows))
+        self.browser_button.show_for(None)
+        self.hint.setText(
+            self.tr(
+                "这些记录还要在平台上录入。双击一行或点“录入…”逐项复制；网页表单的平台可以点"
+                "“在浏览器中录入…”，由 Yici 在浏览器中填写。"
+            )
+            if self.browser_button.isEnabled()
+            else self.tr("这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。")
+        )
 
     def open_selected(self) -> EntryDialog | None:
         """Open the selected delivery's values to copy."""

@@ -1,6 +1,6 @@
 """One delivery in detail: when it happened, what was sent and what the platform answered
-(a read-only, copyable dialog opened from the delivery panel); and, for a record, which platforms
-never had it and why."""
+(a read-only, copyable dialog opened from the delivery panel), with the screenshots kept as proof
+of a web-form entry; and, for a record, which platforms never had it and why."""
 
 from __future__ import annotations
 
@@ -29,19 +29,32 @@ def delivery_time(d) -> str:
 
 
 def pretty(payload: str) -> str:
-    """JSON indented for reading; anything else unchanged."""
+    """JSON indented for reading, a platform's form as it was typed in ("标签：值" a line, from
+    the copy panel or a web-form run); anything else unchanged."""
     try:
-        return json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+        value = json.loads(payload)
     except (ValueError, TypeError):
         return payload
+    if isinstance(value, list) and value and all(_pair(item) for item in value):
+        return "\n".join(f"{label}：{str(text).replace(chr(10), chr(10) + '    ')}" for label, text in value)
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _pair(item) -> bool:
+    return isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)
 
 
 class PayloadDialog(QDialog):
     """What was sent to a platform and what it answered; read-only, copyable."""
 
-    def __init__(self, delivery, parent: QWidget | None = None):
+    def __init__(self, delivery, parent: QWidget | None = None, store=None):
         super().__init__(parent)
         d = delivery
+        self.proofs = None
+        if store is not None and (proofs := store.proofs(d.id)):
+            from desktop.proof_view import ProofStrip  # only for web-form entries
+
+            self.proofs = ProofStrip(store, proofs, d.target_name, self)
         self.setWindowTitle(self.tr("推送内容 — {target}").format(target=d.target_name))
         heading = QLabel(
             self.tr("平台：{target}　第 {n} 版　状态：{state}　{time}").format(
@@ -69,6 +82,9 @@ class PayloadDialog(QDialog):
         box.addWidget(self.answer)
         box.addWidget(QLabel(self.tr("发送的内容（密钥已隐去）："), self))
         box.addWidget(self.text, 1)
+        if self.proofs is not None:
+            box.addWidget(QLabel(self.tr("截图（点一张看大图）："), self))
+            box.addWidget(self.proofs)
         box.addWidget(buttons)
         fit_window(self, "delivery-details", 640, 480)
 

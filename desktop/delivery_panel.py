@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.copy_panel import EntryDialog
 from desktop.delivery_details import PayloadDialog, delivery_time, record_note
+from desktop.questions import ask
 from desktop.sync_worker import active_controller
 from desktop.window_size import fit_window
 from desktop.words import state_title
@@ -60,18 +61,6 @@ RESENDABLE = (FAILED, UNCERTAIN, PENDING)
 CONFIRMABLE = (UNCERTAIN, FAILED, AWAITING_UPLOAD, PENDING)
 PROBLEM_STATES = (UNCERTAIN, FAILED)
 LIST_LIMIT = 500
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    """A yes/no question (tests replace this to answer without a modal box)."""
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_reason(parent: QWidget, title: str, text: str) -> str | None:
@@ -348,7 +337,7 @@ class DeliveryPanel(QWidget):
         d = self.selected()
         if d is None:
             return None
-        dialog = PayloadDialog(d, self)
+        dialog = PayloadDialog(d, self, self.session.store)
         dialog.open()
         return dialog
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from desktop.target_options import option_hint
@@ -33,6 +33,13 @@ class OptionTable(QTableWidget):
         # Hints wrap in their column: a column that changes width changes the lines they need.
         header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
         self.itemChanged.connect(self._edited)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The stretched last column widens with the window without saying so (no sectionResized),
+        # once the header has laid itself out: a hint wrapped for a narrow column left its row
+        # tall, its text low and cut.
+        QTimer.singleShot(0, self, self.resizeRowsToContents)
 
     def set_option(self, key: str, value: str) -> None:
         """Set an option row (adding one when the key is new)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -30,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.delivery_panel import ask
+from desktop.checklist import checked_values, checklist
+from desktop.long_option import LongOptionEditor, long_option
 from desktop.option_table import OptionTable
+from desktop.questions import ask
 from desktop.target_options import (
     ERROR_COLOR,
     OK_COLOR,
@@ -46,41 +45,9 @@ from forms import target_kinds
 from forms.secrecy import plain_http_origins
 from forms.store import Target, secret_problems
 from forms.store.target_guards import origins_of
-from sync.kinds import JOINED_KINDS, KIND_TITLES
+from forms.target_kinds import TargetConfig
+from sync.kinds import JOINED_KINDS, KIND_TITLES, KINDS
 from sync.messages import check_template
-
-
-def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
-    widget = QListWidget()
-    for value, text in items:
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
-        widget.addItem(item)
-    widget.setMaximumHeight(110)
-    return widget
-
-
-def checked_values(widget: QListWidget) -> list[str]:
-    """The values of the ticked items."""
-    return [
-        widget.item(i).data(Qt.ItemDataRole.UserRole)
-        for i in range(widget.count())
-        if widget.item(i).checkState() == Qt.CheckState.Checked
-    ]
-
-
-def set_checked(widget: QListWidget, values) -> None:
-    """Tick exactly the items whose value is in `values`."""
-    values = set(values)
-    for i in range(widget.count()):
-        item = widget.item(i)
-        item.setCheckState(
-            Qt.CheckState.Checked
-            if item.data(Qt.ItemDataRole.UserRole) in values
-            else Qt.CheckState.Unchecked
-        )
 
 
 class TargetForm(QDialog):
@@ -116,11 +83,11 @@ class TargetForm(QDialog):
         forms = [(f.id, f"{f.title}（{f.id}）") for f in session.catalog.all()]
         known = {value for value, _ in forms}
         forms += [(f, f) for f in (target.forms if target else []) if f not in known]
-        self.forms = _checklist(forms, set(target.forms) if target else set())
+        self.forms = checklist(forms, set(target.forms) if target else set())
         branches = [(b.name, b.name) for b in session.store.branches()]
         known = {value for value, _ in branches}
         branches += [(b, b) for b in (target.branches if target else []) if b not in known]
-        self.branches = _checklist(branches, set(target.branches) if target else set())
+        self.branches = checklist(branches, set(target.branches) if target else set())
 
         self.template = QPlainTextEdit(target.template or "" if target else "")
         self.template.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -133,6 +100,10 @@ class TargetForm(QDialog):
         self.template_result = QLabel()
         self.template_result.setWordWrap(True)
 
+        # A recipe or a field list: too long for a cell, it has an editor of its own.
+        self.long_option = LongOptionEditor()
+        self.long_option.set_kind(self.current_kind())
+        self.long_label = QLabel()
         self.options = OptionTable(self.current_kind)
         self.add_option = QToolButton()
         self.add_option.setText(self.tr("添加选项"))
@@ -166,6 +137,7 @@ class TargetForm(QDialog):
         self.plain_http.hide()
         self.url.textChanged.connect(self._show_plain_http)
         self.options.itemChanged.connect(self._show_plain_http)
+        self.long_option.edit.textChanged.connect(self._show_plain_http)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -199,6 +171,7 @@ class TargetForm(QDialog):
         template_box.addLayout(check_row)
         self._template_row = form.rowCount()
         form.addRow(self.tr("模板"), template_box)
+        form.addRow(self.long_label, self.long_option)
         options_box = QVBoxLayout()
         options_box.addWidget(self.options)
         option_buttons = QHBoxLayout()
@@ -250,9 +223,14 @@ class TargetForm(QDialog):
         has_template = kind in TEMPLATE_HINTS
         self.layout_.setRowVisible(self._template_row, has_template)
         self.template_hint.setText(translated(TEMPLATE_HINTS.get(kind, "")))
+        self.long_option.set_kind(kind)
+        self.long_label.setText(self.tr("配方") if kind == "browser" else self.tr("字段"))
+        self.layout_.setRowVisible(self.long_option, long_option(kind) is not None)
         menu = self.add_option.menu()
         menu.clear()
         for key, hint in OPTION_HINTS.get(kind, []):
+            if key == long_option(kind):
+                continue
             hint = translated(hint)
             action = menu.addAction(f"{key} — {hint[:28]}{'…' if len(hint) > 28 else ''}")
             action.triggered.connect(lambda _=False, k=key: self.add_option_row(k))
@@ -261,8 +239,11 @@ class TargetForm(QDialog):
         self.options.show_hints()
 
     def set_option(self, key: str, value: str) -> None:
-        """Set an option row (adding one when the key is new)."""
-        self.options.set_option(key, value)
+        """Set an option (a row, added when the key is new; the long option in its editor)."""
+        if key == long_option(self.current_kind()):
+            self.long_option.set_text(value)
+        else:
+            self.options.set_option(key, value)
 
     def add_option_row(self, key: str = "") -> int:
         """Add an option row for `key` (empty: the person types the name); its row number."""
@@ -270,11 +251,20 @@ class TargetForm(QDialog):
 
     def option_values(self) -> dict[str, str]:
         """The options as typed (rows without a name are left out)."""
-        return self.options.values()
+        key, text = long_option(self.current_kind()), self.long_option.text()
+        return {**self.options.values(), **({key: text} if key and text else {})}
+
+    def _addresses(self) -> list[str]:
+        """Where this platform's records and secrets would go, as typed."""
+        kind = self.current_kind()
+        if kind == "rest":
+            return [self.url.text().strip()]
+        if kind != "browser":
+            return []
+        return KINDS[kind].addresses(TargetConfig(0, "", kind, options=self.option_values()))
 
     def _show_plain_http(self, *_args) -> None:
-        url = self.url.text().strip()
-        plain = self.current_kind() == "rest" and plain_http_origins([url])
+        plain = plain_http_origins(self._addresses())
         allowed = target_kinds.allows_plain_http(self.option_values())
         self.plain_http.setText(
             self.tr("⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。")
@@ -306,15 +296,26 @@ class TargetForm(QDialog):
         if kind == "rest" and not url.lower().startswith(("https://", "http://")):
             problems.append(self.tr("请填写接口地址，以 https:// 开头。"))
         options = self.option_values()
-        if kind == "rest" and plain_http_origins([url]) and not target_kinds.allows_plain_http(options):
+        if plain_http_origins(self._addresses()) and not target_kinds.allows_plain_http(options):
             problems.append(
                 self.tr(
+                    "配方中的网址必须用 https://，以免账号和密码在网络上明文传输；"
+                    "如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。"
+                )
+                if kind == "browser"
+                else self.tr(
                     "接口地址必须用 https://，以免记录和令牌在网络上明文传输；"
                     "如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。"
                 )
             )
-        # The one check of option names and values (the command line and profiles use it too).
-        problems += target_kinds.option_problems(kind, options)
+        # The one check of option names and values (the command line and profiles use it too);
+        # the long option's problems are listed under its editor, line by line.
+        key = long_option(kind)
+        problems += target_kinds.option_problems(kind, {k: v for k, v in options.items() if k != key})
+        if key and self.long_option.check():
+            problems.append(
+                self.tr("{what}有错误，请按上面列出的行改正。").format(what=self.long_label.text())
+            )
         keys = self.options.names()
         if len(keys) != len(set(keys)):
             problems.append(self.tr("有重复的选项名，请删掉多余的一行。"))

@@ -141,6 +141,23 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
         ),
         ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出照片的文件夹（可不填，导出时再选）")),
     ],
+    "browser": [
+        (
+            "recipe",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "网页表单的配方（YAML）：起始网址、怎样登录、怎样打开表单、每个字段填什么、"
+                "提交按钮和成功的标志。写法和例子见 docs/PLATFORMS.md",
+            ),
+        ),
+        (
+            "allow_plain_http",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否",
+            ),
+        ),
+    ],
     "hub": [
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "乡镇自己签发证书时，信任的 CA 证书文件路径")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待乡镇平台回复的秒数")),
@@ -160,6 +177,8 @@ SECRET_LABELS = {
     "api_key": QT_TRANSLATE_NOOP("TargetForm", "API Key"),
     "app_secret": QT_TRANSLATE_NOOP("TargetForm", "appSecret"),
     "device_token": QT_TRANSLATE_NOOP("TargetForm", "本机的乡镇平台令牌（加入时自动保存）"),
+    "user": QT_TRANSLATE_NOOP("TargetForm", "账号"),
+    "password": QT_TRANSLATE_NOOP("TargetForm", "密码"),
 }
 
 TEMPLATE_HINTS = {

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.delivery_panel import ask
+from desktop.browser_run_dialog import BrowserRunButton
 from desktop.due_view import FlowLayout
 from desktop.operations import failure_line, run_in_background
+from desktop.questions import ask
+from desktop.recipe_test_dialog import RecipeTestDialog
 from desktop.secret_dialog import SecretDialog
 from desktop.sync_worker import active_controller
 from desktop.target_form import TargetForm
@@ -72,10 +74,12 @@ class TargetsDialog(QDialog):
         self.test_button = QPushButton(self.tr("测试"), self)
         self.upload_button = QPushButton(self.tr("确认已上传"), self)
         self.remove_button = QPushButton(self.tr("删除"), self)
+        self.browser_button = BrowserRunButton(session, self.controller, self)
+        self.browser_button.ran.connect(self.refresh)
+        self.open_browser = None  # tests: a headless browser for runs and recipe tests
         self.upload_button.setToolTip(
             self.tr("已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达")
         )
-        self.test_button.setToolTip(self.tr("发一条测试消息，看平台怎么回复"))
         self.add_button.clicked.connect(self.add_target)
         self.edit_button.clicked.connect(self.edit_selected)
         self.secret_button.clicked.connect(self.enter_secret)
@@ -91,6 +95,7 @@ class TargetsDialog(QDialog):
             self.secret_button,
             self.test_button,
             self.upload_button,
+            self.browser_button,
             self.remove_button,
         )
         # The styled buttons' size hint leaves no room to spare: "填写密钥…" lost its "…".
@@ -169,6 +174,13 @@ class TargetsDialog(QDialog):
             b.setEnabled(t is not None)
         self.test_button.setEnabled(t is not None and t.id not in self._testing)
         self.upload_button.setVisible(t is not None and t.kind == "xlsx")
+        self.browser_button.open_browser = self.open_browser
+        self.browser_button.show_for([t.id] if t is not None and t.kind == "browser" else [])
+        self.test_button.setToolTip(
+            self.tr("用样例记录在浏览器中试填表单，不会提交")
+            if t is not None and t.kind == "browser"
+            else self.tr("发一条测试消息，看平台怎么回复")
+        )
         self.secret_button.setVisible(t is None or bool(KINDS[t.kind].secret_names))
         if t is None:
             self.detail.setText(
@@ -250,6 +262,10 @@ class TargetsDialog(QDialog):
         t = self.selected()
         if t is None or t.id in self._testing:
             return False
+        if t.kind == "browser":  # the recipe tester, in the browser, with the person watching
+            dialog = self.trial = RecipeTestDialog(self.session, t.id, self, open_browser=self.open_browser)
+            dialog.open()
+            return dialog.start()
         self._testing.add(t.id)
         self._update_buttons()
         self.result.setText(self.tr("正在测试“{name}”…").format(name=t.name))

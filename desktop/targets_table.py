@@ -70,7 +70,8 @@ class TargetsTable(QTableWidget):
                 t.name,
                 kind_title(t.kind),
                 state,
-                str(c.get("pending", 0) + c.get("sending", 0)),
+                # Waiting for a person to enter it (copy, web form) is waiting to go out too.
+                str(c.get("pending", 0) + c.get("sending", 0) + c.get("awaiting_entry", 0)),
                 str(c.get("delivered", 0)),
                 str(waiting),
                 str(c.get("failed", 0)),

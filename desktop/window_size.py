@@ -54,6 +54,15 @@ def fit_window(window: QWidget, key: str, width: int, height: int, *, grow: bool
     _Keeper.keep(window, key)
 
 
+def kept_under(window: QWidget, key: str | None = None) -> str:
+    """The name `window`'s place is kept under; with `key`, keep it under that from now on (""
+    keeps none: a dialog that is for a while something else, such as a run's bar)."""
+    keeper = _Keeper.of(window)
+    if key is not None:
+        keeper.key = key
+    return keeper.key
+
+
 def place_main_window(window: QWidget, key: str = "main") -> None:
     """The main window: where it was last time if that fits; else maximized on a small screen
     (1366x768 and the like) and 1280x760 at 标准 (grown with the text) on a big one."""

@@ -286,6 +286,125 @@
     </message>
 </context>
 <context>
+    <name>BrowserRunButton</name>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="129"/>
+        <source>在浏览器中录入…</source>
+        <translation>Enter in the browser…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="149"/>
+        <source>{name}（{n} 条）</source>
+        <translation>{name} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="157"/>
+        <source>让 Yici 在浏览器中把 {n} 条记录填进“{name}”</source>
+        <translation>Let Yici fill {n} records into “{name}” in the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="160"/>
+        <source>让 Yici 在浏览器中填写网页表单</source>
+        <translation>Let Yici fill in the platform&apos;s web form in the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="160"/>
+        <source>没有等待录入的记录</source>
+        <translation>No records waiting to be entered</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserRunDialog</name>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="61"/>
+        <source>在浏览器中录入 — {name}</source>
+        <translation>Enter in the browser — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="64"/>
+        <source>Yici 会打开浏览器，登录“{name}”，把下面的记录逐条填进平台的表单。需要您操作时（输入验证码、核对后点提交），这里会提示。录入时请不要关闭浏览器。</source>
+        <translation>Yici will open the browser, log in to “{name}” and fill the records below into the platform&apos;s form one by one. When it needs you (to type a captcha, or to check the form and press submit) it says so here. Please do not close the browser meanwhile.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="68"/>
+        <source>开始录入</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="84"/>
+        <source>没有等待录入“{name}”的记录。</source>
+        <translation>No records are waiting to be entered into “{name}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="86"/>
+        <source>等待录入的记录（{n} 条）：</source>
+        <translation>Records waiting to be entered ({n}):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_run_dialog.py" line="107"/>
+        <source>结果：</source>
+        <translation>Result:</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserWorkDialog</name>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="121"/>
+        <source>继续</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="141"/>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="142"/>
+        <source>不再继续：还没提交的记录留待下次录入</source>
+        <translation>Go no further: records not submitted yet wait for the next run</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="144"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="197"/>
+        <source>正在打开浏览器…</source>
+        <translation>Opening the browser…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="215"/>
+        <source>正在停止，请稍候：当前这一步做完后关闭浏览器…</source>
+        <translation>Stopping, please wait: the browser closes once the current step is done…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="223"/>
+        <source>（已继续）</source>
+        <translation>(continued)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="277"/>
+        <source>请按下面的提示在浏览器中操作</source>
+        <translation>Please do what is asked below in the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="278"/>
+        <source>等待您：{text}</source>
+        <translation>Waiting for you: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="295"/>
+        <source>出了意外的错误（{error}），详细情况已写入日志。请关闭这个窗口再试一次；如果反复出现，请联系技术人员。</source>
+        <translation>An unexpected error occurred ({error}); the details are in the log. Close this window and try again; if it keeps happening, contact your IT staff.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/browser_person.py" line="345"/>
+        <source>浏览器中的工作还没有结束。要停止并关闭吗？还没提交的记录会留待下次录入。</source>
+        <translation>The work in the browser has not finished. Stop and close? Records not submitted yet will wait for the next run.</translation>
+    </message>
+</context>
+<context>
     <name>CadenceDialog</name>
     <message>
         <location filename="../../desktop/due_view.py" line="303"/>
@@ -376,17 +495,17 @@
 <context>
     <name>DeliveriesDialog</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="382"/>
+        <location filename="../../desktop/delivery_panel.py" line="371"/>
         <source>需要确认的推送</source>
         <translation>Deliveries to confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="385"/>
+        <location filename="../../desktop/delivery_panel.py" line="374"/>
         <source>“可能已发送”：程序在发送时中断，请到群里或平台上看一看：已收到就点“标记为已送达”，没收到就点“重新发送”。双击一行可打开记录。</source>
         <translation>&quot;Maybe sent&quot;: Yici was interrupted while sending. Check the group or platform: if it arrived, click &quot;Mark as delivered&quot;; if not, click &quot;Send again&quot;. Double-click a row to open the record.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="394"/>
+        <location filename="../../desktop/delivery_panel.py" line="383"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -394,148 +513,148 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="106"/>
+        <location filename="../../desktop/delivery_panel.py" line="95"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="106"/>
+        <location filename="../../desktop/delivery_panel.py" line="95"/>
         <source>版本</source>
         <translation>Revision</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="106"/>
+        <location filename="../../desktop/delivery_panel.py" line="95"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="106"/>
+        <location filename="../../desktop/delivery_panel.py" line="95"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="106"/>
+        <location filename="../../desktop/delivery_panel.py" line="95"/>
         <source>平台回复</source>
         <translation>Platform reply</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="108"/>
+        <location filename="../../desktop/delivery_panel.py" line="97"/>
         <source>记录</source>
         <translation>Records</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="130"/>
-        <location filename="../../desktop/delivery_panel.py" line="281"/>
+        <location filename="../../desktop/delivery_panel.py" line="119"/>
+        <location filename="../../desktop/delivery_panel.py" line="270"/>
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="131"/>
-        <location filename="../../desktop/delivery_panel.py" line="308"/>
-        <location filename="../../desktop/delivery_panel.py" line="316"/>
-        <location filename="../../desktop/delivery_panel.py" line="325"/>
+        <location filename="../../desktop/delivery_panel.py" line="120"/>
+        <location filename="../../desktop/delivery_panel.py" line="297"/>
+        <location filename="../../desktop/delivery_panel.py" line="305"/>
+        <location filename="../../desktop/delivery_panel.py" line="314"/>
         <source>标记为已送达</source>
         <translation>Mark as delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="132"/>
+        <location filename="../../desktop/delivery_panel.py" line="121"/>
         <source>查看内容</source>
         <translation>View content</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="133"/>
+        <location filename="../../desktop/delivery_panel.py" line="122"/>
         <source>录入…</source>
         <translation>Enter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="134"/>
+        <location filename="../../desktop/delivery_panel.py" line="123"/>
         <source>逐项复制这条记录的内容，到平台上手工录入</source>
         <translation>Copy this record&apos;s values one by one to type them into the platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="136"/>
+        <location filename="../../desktop/delivery_panel.py" line="125"/>
         <source>马上再发一次（失败或不确定是否送达的推送）</source>
         <translation>Send again now (deliveries that failed or may not have arrived)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="137"/>
+        <location filename="../../desktop/delivery_panel.py" line="126"/>
         <source>已在平台或群里看到这条消息时，标记为已送达</source>
         <translation>Mark as delivered once you have seen the message on the platform or in the group</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="200"/>
+        <location filename="../../desktop/delivery_panel.py" line="189"/>
         <source>第 {n} 版</source>
         <translation>Revision {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="218"/>
+        <location filename="../../desktop/delivery_panel.py" line="207"/>
         <source>没有需要处理的推送。</source>
         <translation>No deliveries need attention.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="283"/>
+        <location filename="../../desktop/delivery_panel.py" line="272"/>
         <source>这条推送可能已经发到“{target}”了。重新发送可能会让群里出现两条相同的消息。确定重新发送吗？</source>
         <translation>This may already have reached &quot;{target}&quot;. Sending again may post the same message twice. Send again?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="297"/>
+        <location filename="../../desktop/delivery_panel.py" line="286"/>
         <source>请先在“{target}”里确认这条消息确实已经收到，再标记为已送达。确定标记吗？</source>
         <translation>Please check in &quot;{target}&quot; that the message really arrived before marking it delivered. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="299"/>
+        <location filename="../../desktop/delivery_panel.py" line="288"/>
         <source>请确认这条记录所在的导入文件已经上传到“{target}”。确定标记为已送达吗？</source>
         <translation>Please make sure the import file with this record was uploaded to &quot;{target}&quot;. Mark as delivered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="302"/>
+        <location filename="../../desktop/delivery_panel.py" line="291"/>
         <source>这条推送发送失败了。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery failed. Only mark it delivered if &quot;{target}&quot; really has the record. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="305"/>
+        <location filename="../../desktop/delivery_panel.py" line="294"/>
         <source>这条推送正在等待重试。只有在“{target}”上确实已有这条记录时，才标记为已送达。确定标记吗？</source>
         <translation>This delivery is waiting to be retried. Mark it delivered only if the record is already on &quot;{target}&quot;. Mark it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="318"/>
+        <location filename="../../desktop/delivery_panel.py" line="307"/>
         <source>这条推送还从未发送到“{target}”。标记为已送达表示您已用别的办法（例如在平台网页上手工录入）把这条记录报给了平台，标记后不会再自动发送它。
 请写明原因（会记入操作记录）：</source>
         <translation>This delivery was never sent to &quot;{target}&quot;. Marking it delivered means you reported the record to the platform some other way (for example by typing it into the platform&apos;s web page); it will not be sent automatically afterwards.
 Please give the reason (it is kept in the audit trail):</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="325"/>
+        <location filename="../../desktop/delivery_panel.py" line="314"/>
         <source>没有标记：需要写明原因。</source>
         <translation>Not marked: a reason is needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_panel.py" line="335"/>
+        <location filename="../../desktop/delivery_panel.py" line="324"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="90"/>
+        <location filename="../../desktop/delivery_details.py" line="106"/>
         <source>这条记录没有推送：还没有配置推送平台。</source>
         <translation>This record was not sent anywhere: no platform is set up yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="91"/>
+        <location filename="../../desktop/delivery_details.py" line="107"/>
         <source>这条记录没有推送：它不在任何推送平台的范围内（表单或支部不在范围里）。</source>
         <translation>This record was not sent anywhere: it is outside every platform&apos;s scope (its form or branch is not included).</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="102"/>
+        <location filename="../../desktop/delivery_details.py" line="118"/>
         <source>“{names}”是在这条记录定稿之后才添加的，所以没有收到这条记录。</source>
         <translation>“{names}” was added after this record was finalized, so it has not received it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="108"/>
+        <location filename="../../desktop/delivery_details.py" line="124"/>
         <source>“{names}”没有收到这条记录：定稿时它已暂停，或当时不在它的推送范围内。</source>
         <translation>“{names}” has not received this record: it was paused when the record was finalized, or the record was outside its scope then.</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="113"/>
+        <location filename="../../desktop/delivery_details.py" line="129"/>
         <source>要补推，请在“设置 → 推送平台”里修改该平台，勾选“同时推送已定稿的记录”。</source>
         <translation>To send it now, edit the platform in “Settings → Platforms” and tick “Also send finalized records”.</translation>
     </message>
@@ -759,42 +878,47 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntriesDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="273"/>
+        <location filename="../../desktop/copy_panel.py" line="308"/>
         <source>待录入</source>
         <translation>To enter by hand</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="274"/>
+        <location filename="../../desktop/copy_panel.py" line="373"/>
+        <source>这些记录还要在平台上录入。双击一行或点“录入…”逐项复制；网页表单的平台可以点“在浏览器中录入…”，由 Yici 在浏览器中填写。</source>
+        <translation>These records still have to be entered on their platforms. Double-click a row or click “Enter…” to copy the values one by one; for a web-form platform click “Enter in the browser…” and Yici fills the form in the browser.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="377"/>
         <source>这些记录还要在平台上手工录入。双击一行或点“录入…”逐项复制。</source>
         <translation>These records still have to be typed into their platforms. Double-click a row or click “Enter…” to copy the values one by one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="277"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="277"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="277"/>
+        <location filename="../../desktop/copy_panel.py" line="312"/>
         <source>等待自</source>
         <translation>Waiting since</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="290"/>
+        <location filename="../../desktop/copy_panel.py" line="325"/>
         <source>没有待录入的记录。</source>
         <translation>Nothing waits to be entered.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="291"/>
+        <location filename="../../desktop/copy_panel.py" line="326"/>
         <source>录入…</source>
         <translation>Enter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="294"/>
+        <location filename="../../desktop/copy_panel.py" line="329"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -802,98 +926,113 @@ Please give the reason (it is kept in the audit trail):</translation>
 <context>
     <name>EntryDialog</name>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="79"/>
+        <location filename="../../desktop/copy_panel.py" line="82"/>
         <source>录入到“{target}”</source>
         <translation>Enter into “{target}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="91"/>
+        <location filename="../../desktop/copy_panel.py" line="94"/>
         <source>按平台上的顺序逐项复制：点“复制”或按 Ctrl+数字；回车复制当前一项并移到下一项。全部录好后点“已录入”。</source>
         <translation>Copy the values in the platform&apos;s order: click “Copy” or press Ctrl+number; Enter copies the current one and moves to the next. When everything is in, click “Entered”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="108"/>
+        <location filename="../../desktop/copy_panel.py" line="111"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="113"/>
+        <location filename="../../desktop/copy_panel.py" line="116"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="137"/>
+        <location filename="../../desktop/copy_panel.py" line="140"/>
         <source>导出照片（{n} 个文件）…</source>
         <translation>Export photos ({n} files)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="139"/>
+        <location filename="../../desktop/copy_panel.py" line="142"/>
         <source>有问题…</source>
         <translation>Problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="140"/>
+        <location filename="../../desktop/copy_panel.py" line="143"/>
         <source>平台上录不进去：写明原因，记入操作记录</source>
         <translation>It cannot be entered on the platform: say why; kept in the audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="141"/>
-        <location filename="../../desktop/copy_panel.py" line="233"/>
+        <location filename="../../desktop/copy_panel.py" line="144"/>
+        <location filename="../../desktop/copy_panel.py" line="244"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="143"/>
+        <location filename="../../desktop/copy_panel.py" line="146"/>
         <source>已在平台上录入并保存：标记为已送达，记下谁、何时</source>
         <translation>Typed in and saved on the platform: marked delivered, with who and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="144"/>
+        <location filename="../../desktop/copy_panel.py" line="148"/>
+        <source>在浏览器中录入…</source>
+        <translation>Enter in the browser…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="149"/>
+        <source>让 Yici 在浏览器中把这条记录填进平台的表单</source>
+        <translation>Let Yici fill this record into the platform's form in the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="154"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="203"/>
+        <location filename="../../desktop/copy_panel.py" line="214"/>
         <source>已复制第 {n} 项“{label}”，可以粘贴了。</source>
         <translation>Copied item {n} “{label}”: ready to paste.</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="217"/>
+        <location filename="../../desktop/copy_panel.py" line="228"/>
         <source>把照片导出到哪个文件夹</source>
         <translation>Folder to export the photos to</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="223"/>
+        <location filename="../../desktop/copy_panel.py" line="234"/>
         <source>导出照片</source>
         <translation>Export photos</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="223"/>
+        <location filename="../../desktop/copy_panel.py" line="234"/>
         <source>无法导出照片：{error}</source>
         <translation>Could not export the photos: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="226"/>
+        <location filename="../../desktop/copy_panel.py" line="237"/>
         <source>已导出 {n} 个文件到 {folder}</source>
         <translation>Exported {n} files to {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="234"/>
+        <location filename="../../desktop/copy_panel.py" line="245"/>
         <source>确认已把这条记录录入“{target}”并保存了吗？</source>
         <translation>Have you typed this record into “{target}” and saved it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="244"/>
+        <location filename="../../desktop/copy_panel.py" line="255"/>
         <source>录入遇到问题</source>
         <translation>Problem entering it</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="245"/>
+        <location filename="../../desktop/copy_panel.py" line="256"/>
         <source>请写明在“{target}”上遇到了什么问题（会记入操作记录）：</source>
         <translation>What went wrong on “{target}”? (kept in the audit):</translation>
     </message>
     <message>
-        <location filename="../../desktop/copy_panel.py" line="257"/>
+        <location filename="../../desktop/copy_panel.py" line="284"/>
+        <source>已在浏览器中处理：{state}</source>
+        <translation>Handled in the browser: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/copy_panel.py" line="292"/>
         <source>没有成功</source>
         <translation>Did not succeed</translation>
     </message>
@@ -1333,6 +1472,14 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>FittedPicture</name>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="200"/>
+        <source>点击看大图</source>
+        <translation>Click to see it full size</translation>
+    </message>
+</context>
+<context>
     <name>GuideDialog</name>
     <message>
         <location filename="../../desktop/guide.py" line="22"/>
@@ -1719,6 +1866,54 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>LongOptionEditor</name>
+    <message>
+        <location filename="../../desktop/long_option.py" line="155"/>
+        <source>从文件读取…</source>
+        <translation>Read from file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="156"/>
+        <source>读取 UTF-8 编码的文本文件，替换上面的内容</source>
+        <translation>Read a UTF-8 text file, replacing the text above</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="158"/>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="164"/>
+        <source>点一条问题，光标会跳到那一行</source>
+        <translation>Click a problem to move the cursor to its line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="199"/>
+        <source>✔ 没有发现问题</source>
+        <translation>✔ No problems found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="211"/>
+        <source>✖ 有 {n} 处问题：</source>
+        <translation>✖ {n} problem(s):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="222"/>
+        <source>读取文件</source>
+        <translation>Read a file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="236"/>
+        <source>✖ 没有读取 {file}：{message}</source>
+        <translation>✖ {file} was not read: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/long_option.py" line="247"/>
+        <source>YAML 或文本文件 (*.yaml *.yml *.txt);;所有文件 (*)</source>
+        <translation>YAML or text files (*.yaml *.yml *.txt);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="91"/>
@@ -1891,7 +2086,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Meaning</translation>
     </message>
     <message>
-        <location filename="../../desktop/option_table.py" line="81"/>
+        <location filename="../../desktop/option_table.py" line="88"/>
         <source>（此类型不认识这个选项）</source>
         <translation>(this kind does not know this option)</translation>
     </message>
@@ -1899,39 +2094,44 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PayloadDialog</name>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="45"/>
+        <location filename="../../desktop/delivery_details.py" line="58"/>
         <source>推送内容 — {target}</source>
         <translation>Delivery content — {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="47"/>
+        <location filename="../../desktop/delivery_details.py" line="60"/>
         <source>平台：{target}&#x3000;第 {n} 版&#x3000;状态：{state}&#x3000;{time}</source>
         <translation>Platform: {target}  Revision {n}  State: {state}  {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="55"/>
+        <location filename="../../desktop/delivery_details.py" line="68"/>
         <source>（平台还没有回复）</source>
         <translation>(no reply from the platform yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="61"/>
+        <location filename="../../desktop/delivery_details.py" line="74"/>
         <source>（还没有发送过，发送后这里显示发出的内容）</source>
         <translation>(not sent yet; what was sent shows here afterwards)</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="64"/>
+        <location filename="../../desktop/delivery_details.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="68"/>
+        <location filename="../../desktop/delivery_details.py" line="81"/>
         <source>平台回复：</source>
         <translation>Platform reply:</translation>
     </message>
     <message>
-        <location filename="../../desktop/delivery_details.py" line="70"/>
+        <location filename="../../desktop/delivery_details.py" line="83"/>
         <source>发送的内容（密钥已隐去）：</source>
         <translation>Content sent (secrets hidden):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/delivery_details.py" line="86"/>
+        <source>截图（点一张看大图）：</source>
+        <translation>Screenshots (click one to see it full size):</translation>
     </message>
 </context>
 <context>
@@ -2029,6 +2229,132 @@ If the file is open in a PDF reader or another program, close it first; or expor
         <location filename="../../desktop/paper/printing.py" line="175"/>
         <source>正在生成 PDF……</source>
         <translation>Making the PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>ProofStrip</name>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="35"/>
+        <source>提交前</source>
+        <translation>Before submitting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="36"/>
+        <source>提交后</source>
+        <translation>After submitting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="37"/>
+        <source>平台上已有</source>
+        <translation>Already on the platform</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="141"/>
+        <source>（截图文件不见了）</source>
+        <translation>(screenshot file missing)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="175"/>
+        <source>{what} · {when}
+{url}</source>
+        <translation>{what} · {when}
+{url}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="178"/>
+        <source>截图 — {what}</source>
+        <translation>Screenshot — {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ProofViewer</name>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="55"/>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="74"/>
+        <source>（这张截图无法显示）</source>
+        <translation>(this screenshot cannot be shown)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="83"/>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="85"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="99"/>
+        <source>把截图另存为</source>
+        <translation>Save the screenshot as</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="108"/>
+        <source>没有保存：{reason}。请换一个文件夹再试。</source>
+        <translation>Not saved: {reason}. Please try another folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/proof_view.py" line="111"/>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RecipeTestDialog</name>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="53"/>
+        <source>测试配方 — {name}</source>
+        <translation>Test the recipe — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="56"/>
+        <source>Yici 会打开浏览器，登录“{name}”，用一条样例记录试填表单，不会提交。看过浏览器中填好的表单后，回到这里点“继续”。</source>
+        <translation>Yici will open the browser, log in to “{name}” and fill the form with a sample record, without submitting it. Look at the filled form in the browser, then come back here and press “Continue”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="60"/>
+        <source>再测试一次</source>
+        <translation>Test again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="61"/>
+        <source>不再等待，关闭浏览器</source>
+        <translation>Stop waiting and close the browser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
+        <source>配方行</source>
+        <translation>Recipe line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="63"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="129"/>
+        <source>试填的表单</source>
+        <translation>Form filled as a test</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="132"/>
+        <source>截图 — {what}</source>
+        <translation>Screenshot — {what}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recipe_test_dialog.py" line="133"/>
+        <source>“{name}”的表单，用样例记录试填，没有提交</source>
+        <translation>The form of “{name}”, filled with a sample record, not submitted</translation>
     </message>
 </context>
 <context>
@@ -2976,225 +3302,265 @@ Backups folder: %1</translation>
         <translation>Folder to export photos to (optional; chosen when exporting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="145"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
+        <source>网页表单的配方（YAML）：起始网址、怎样登录、怎样打开表单、每个字段填什么、提交按钮和成功的标志。写法和例子见 docs/PLATFORMS.md</source>
+        <translation>The web form recipe (YAML): start address, how to log in, how to reach the form, what goes in each field, the submit button and the sign of success. How to write one, with examples: docs/PLATFORMS.md</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="155"/>
+        <source>允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否</source>
+        <translation>Allow the recipe&apos;s addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="162"/>
         <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
         <translation>The CA certificate file to trust when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="146"/>
+        <location filename="../../desktop/target_options.py" line="163"/>
         <source>等待乡镇平台回复的秒数</source>
         <translation>Seconds to wait for the township hub&apos;s answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="149"/>
+        <location filename="../../desktop/target_options.py" line="166"/>
         <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
         <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="157"/>
+        <location filename="../../desktop/target_options.py" line="174"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="158"/>
+        <location filename="../../desktop/target_options.py" line="175"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="159"/>
+        <location filename="../../desktop/target_options.py" line="176"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="160"/>
+        <location filename="../../desktop/target_options.py" line="177"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="161"/>
+        <location filename="../../desktop/target_options.py" line="178"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="162"/>
+        <location filename="../../desktop/target_options.py" line="179"/>
         <source>本机的乡镇平台令牌（加入时自动保存）</source>
         <translation>This laptop&apos;s township hub token (kept when joining)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="166"/>
+        <location filename="../../desktop/target_options.py" line="180"/>
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="181"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="185"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="169"/>
-        <location filename="../../desktop/target_options.py" line="172"/>
-        <location filename="../../desktop/target_options.py" line="173"/>
+        <location filename="../../desktop/target_options.py" line="188"/>
+        <location filename="../../desktop/target_options.py" line="191"/>
+        <location filename="../../desktop/target_options.py" line="192"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="96"/>
+        <location filename="../../desktop/target_form.py" line="63"/>
         <source>添加推送平台</source>
         <translation>Add delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="98"/>
+        <location filename="../../desktop/target_form.py" line="65"/>
         <source>修改推送平台 — {name}</source>
         <translation>Edit delivery platform — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="102"/>
+        <location filename="../../desktop/target_form.py" line="69"/>
         <source>如：县党建云平台、支部工作群</source>
         <translation>e.g. county party-building cloud, branch work group</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="110"/>
+        <location filename="../../desktop/target_form.py" line="77"/>
         <source>平台类型不能修改；如需更换，请新建一个平台。</source>
         <translation>The platform type cannot be changed; create a new platform instead.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="113"/>
+        <location filename="../../desktop/target_form.py" line="80"/>
         <source>启用（取消勾选则暂停向这个平台推送）</source>
         <translation>Enabled (untick to pause deliveries to this platform)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="131"/>
+        <location filename="../../desktop/target_form.py" line="98"/>
         <source>检查模板</source>
         <translation>Check template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="209"/>
+        <location filename="../../desktop/target_form.py" line="182"/>
         <source>选项</source>
         <translation>Option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="138"/>
+        <location filename="../../desktop/target_form.py" line="109"/>
         <source>添加选项</source>
         <translation>Add option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="141"/>
+        <location filename="../../desktop/target_form.py" line="112"/>
         <source>删除选项</source>
         <translation>Remove option</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="172"/>
+        <location filename="../../desktop/target_form.py" line="144"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="173"/>
+        <location filename="../../desktop/target_form.py" line="145"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="178"/>
+        <location filename="../../desktop/target_form.py" line="150"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="179"/>
+        <location filename="../../desktop/target_form.py" line="151"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="180"/>
+        <location filename="../../desktop/target_form.py" line="152"/>
         <source>接口地址</source>
         <translation>Endpoint URL</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="185"/>
+        <location filename="../../desktop/target_form.py" line="157"/>
         <source>表单（都不勾选 = 全部表单）</source>
         <translation>Forms (none ticked = all forms)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="186"/>
+        <location filename="../../desktop/target_form.py" line="158"/>
         <source>支部（都不勾选 = 全部支部）</source>
         <translation>Branches (none ticked = all branches)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="192"/>
+        <location filename="../../desktop/target_form.py" line="164"/>
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="201"/>
+        <location filename="../../desktop/target_form.py" line="173"/>
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="260"/>
+        <location filename="../../desktop/target_form.py" line="227"/>
+        <source>配方</source>
+        <translation>Recipe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="227"/>
+        <source>字段</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="238"/>
         <source>其他选项…</source>
         <translation>More options…</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="280"/>
+        <location filename="../../desktop/target_form.py" line="270"/>
         <source>⚠ 已允许明文 http：记录和密钥在网络上不加密传输，只应在县内网等可信网络中使用。</source>
         <translation>⚠ Plain http allowed: records and secrets travel unencrypted; use only on a trusted network such as a county intranet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="283"/>
+        <location filename="../../desktop/target_form.py" line="273"/>
         <source>⚠ 明文 http：记录和令牌会在网络上不加密传输。请改用 https://；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>⚠ Plain http: records and tokens would travel unencrypted. Please use https://; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="312"/>
+        <location filename="../../desktop/target_form.py" line="302"/>
+        <source>配方中的网址必须用 https://，以免账号和密码在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
+        <translation>The addresses in the recipe must use https://, so the account and password do not cross the network in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="307"/>
         <source>接口地址必须用 https://，以免记录和令牌在网络上明文传输；如果这个平台只有 http（如县内网），请添加选项 allow_plain_http，值填“是”。</source>
         <translation>The API address must use https:// so records and tokens do not travel in plain text; if this platform only has http (e.g. a county intranet), add the option allow_plain_http with the value “yes”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="354"/>
+        <location filename="../../desktop/target_form.py" line="317"/>
+        <source>{what}有错误，请按上面列出的行改正。</source>
+        <translation>{what}: there are mistakes; please correct the lines listed above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_form.py" line="355"/>
         <source>发送地址改变</source>
         <translation>Destination changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="356"/>
+        <location filename="../../desktop/target_form.py" line="357"/>
         <source>发送地址将从 {before} 改为 {after}。为安全起见，为原地址保存的密钥会被删除，保存后需要重新填写密钥，在此之前这个平台暂停发送。确定保存吗？</source>
         <translation>The destination changes from {before} to {after}. For safety the secrets saved for the old address will be deleted; after saving, enter the secrets again. Until then this platform does not send. Save?</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="359"/>
         <location filename="../../desktop/target_form.py" line="360"/>
+        <location filename="../../desktop/target_form.py" line="361"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="304"/>
+        <location filename="../../desktop/target_form.py" line="294"/>
         <source>请填写平台名称。</source>
         <translation>Please enter a platform name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="238"/>
+        <location filename="../../desktop/target_form.py" line="211"/>
         <source>同时推送已定稿的 {n} 条记录</source>
         <translation>Also send the {n} finalized records</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="240"/>
+        <location filename="../../desktop/target_form.py" line="213"/>
         <source>按上面的表单和支部范围。</source>
         <translation>Within the forms and branches above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="242"/>
+        <location filename="../../desktop/target_form.py" line="215"/>
         <source>这个平台还没有收到它们；按上面的表单和支部范围。</source>
         <translation>This platform has not received them; within the forms and branches above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="307"/>
+        <location filename="../../desktop/target_form.py" line="297"/>
         <source>请填写接口地址，以 https:// 开头。</source>
         <translation>Please enter the endpoint URL, starting with https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="320"/>
+        <location filename="../../desktop/target_form.py" line="321"/>
         <source>有重复的选项名，请删掉多余的一行。</source>
         <translation>An option name appears twice; delete the extra row.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="322"/>
+        <location filename="../../desktop/target_form.py" line="323"/>
         <source>模板有错误，请先改正（见模板下方的说明）。</source>
         <translation>The template has errors; fix them first (see below the template).</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_form.py" line="324"/>
+        <location filename="../../desktop/target_form.py" line="325"/>
         <source>Excel 导入文件需要导出文件夹：请添加选项 folder。</source>
         <translation>An Excel import file needs an export folder: add the option &quot;folder&quot;.</translation>
     </message>
@@ -3202,34 +3568,34 @@ Backups folder: %1</translation>
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="60"/>
+        <location filename="../../desktop/targets_dialog.py" line="62"/>
         <source>推送平台</source>
         <translation>Delivery platforms</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="69"/>
+        <location filename="../../desktop/targets_dialog.py" line="71"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="70"/>
+        <location filename="../../desktop/targets_dialog.py" line="72"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="71"/>
+        <location filename="../../desktop/targets_dialog.py" line="73"/>
         <source>填写密钥…</source>
         <translation>Enter secret…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="72"/>
+        <location filename="../../desktop/targets_dialog.py" line="74"/>
         <source>测试</source>
         <translation>Test</translation>
     </message>
     <message>
         <location filename="../../desktop/target_work.py" line="87"/>
-        <location filename="../../desktop/targets_dialog.py" line="73"/>
-        <location filename="../../desktop/targets_dialog.py" line="313"/>
+        <location filename="../../desktop/targets_dialog.py" line="75"/>
+        <location filename="../../desktop/targets_dialog.py" line="329"/>
         <source>确认已上传</source>
         <translation>Confirm uploaded</translation>
     </message>
@@ -3239,107 +3605,112 @@ Backups folder: %1</translation>
         <translation>Which import file was uploaded?</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="74"/>
+        <location filename="../../desktop/targets_dialog.py" line="76"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="76"/>
+        <location filename="../../desktop/targets_dialog.py" line="81"/>
         <source>已把 Excel 导入文件上传到平台后点这里，其中的记录标记为已送达</source>
         <translation>Click after uploading the Excel import file to the platform; its records are marked delivered</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="78"/>
+        <location filename="../../desktop/targets_dialog.py" line="182"/>
         <source>发一条测试消息，看平台怎么回复</source>
         <translation>Send a test message and see how the platform replies</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="112"/>
+        <location filename="../../desktop/targets_dialog.py" line="117"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="175"/>
+        <location filename="../../desktop/targets_dialog.py" line="180"/>
+        <source>用样例记录在浏览器中试填表单，不会提交</source>
+        <translation>Fill the form in the browser with a sample record, without submitting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/targets_dialog.py" line="187"/>
         <source>还没有推送平台。点“添加…”配置第一个平台。</source>
         <translation>No delivery platforms yet. Click &quot;Add…&quot; to set up the first one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="215"/>
+        <location filename="../../desktop/targets_dialog.py" line="227"/>
         <source>已保存“{name}”。下一步：点“填写密钥…”填写{what}。</source>
         <translation>Saved &quot;{name}&quot;. Next: click &quot;Enter secret…&quot; to enter {what}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="221"/>
+        <location filename="../../desktop/targets_dialog.py" line="233"/>
         <source>已保存“{name}”。可以点“测试”看看平台是否回复。</source>
         <translation>Saved &quot;{name}&quot;. Click &quot;Test&quot; to see whether the platform replies.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="242"/>
+        <location filename="../../desktop/targets_dialog.py" line="254"/>
         <source>“{name}”的密钥已保存到系统钥匙串。</source>
         <translation>The secret for &quot;{name}&quot; is saved in the system keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="255"/>
+        <location filename="../../desktop/targets_dialog.py" line="271"/>
         <source>正在测试“{name}”…</source>
         <translation>Testing &quot;{name}&quot;…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="273"/>
+        <location filename="../../desktop/targets_dialog.py" line="289"/>
         <source>✔ “{name}”测试成功。平台回复：{message}</source>
         <translation>✔ &quot;{name}&quot; test passed. Platform reply: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="274"/>
+        <location filename="../../desktop/targets_dialog.py" line="290"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="278"/>
+        <location filename="../../desktop/targets_dialog.py" line="294"/>
         <source>✖ “{name}”测试没有通过：{message}</source>
         <translation>✖ &quot;{name}&quot; test failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="288"/>
+        <location filename="../../desktop/targets_dialog.py" line="304"/>
         <source>✖ 测试时出错：{message}</source>
         <translation>✖ Error while testing: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="305"/>
+        <location filename="../../desktop/targets_dialog.py" line="321"/>
         <source>“{name}”没有待上传的导入文件。</source>
         <translation>&quot;{name}&quot; has no import file waiting to be uploaded.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="315"/>
+        <location filename="../../desktop/targets_dialog.py" line="331"/>
         <source>确认已把导入文件“{file}”上传到“{name}”了吗？其中 {n} 条记录将标记为已送达，之后的记录会写进新的导入文件。</source>
         <translation>Confirm that import file &quot;{file}&quot; was uploaded to &quot;{name}&quot;? Its {n} records will be marked delivered; later records go into a new import file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="322"/>
+        <location filename="../../desktop/targets_dialog.py" line="338"/>
         <source>正在确认…</source>
         <translation>Confirming…</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="338"/>
+        <location filename="../../desktop/targets_dialog.py" line="354"/>
         <source>已确认“{file}”已上传：{n} 条记录标记为{state}。</source>
         <translation>Confirmed &quot;{file}&quot; uploaded: {n} records marked {state}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="350"/>
+        <location filename="../../desktop/targets_dialog.py" line="366"/>
         <source>确认没有完成：{error}</source>
         <translation>Confirmation did not finish: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="363"/>
+        <location filename="../../desktop/targets_dialog.py" line="379"/>
         <source>删除推送平台</source>
         <translation>Delete delivery platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="365"/>
+        <location filename="../../desktop/targets_dialog.py" line="381"/>
         <source>确定删除“{name}”吗？还没发出的推送将取消，已送达的记录不受影响；它的密钥也会从钥匙串中删除。</source>
         <translation>Delete &quot;{name}&quot;? Deliveries not yet sent are cancelled; delivered records are unaffected; its secret is removed from the keychain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_dialog.py" line="371"/>
+        <location filename="../../desktop/targets_dialog.py" line="387"/>
         <source>已删除“{name}”。</source>
         <translation>Deleted &quot;{name}&quot;.</translation>
     </message>
@@ -3388,7 +3759,7 @@ Backups folder: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/targets_table.py" line="63"/>
-        <location filename="../../desktop/targets_table.py" line="118"/>
+        <location filename="../../desktop/targets_table.py" line="119"/>
         <source>需要处理：{why}</source>
         <translation>Needs attention: {why}</translation>
     </message>
@@ -3403,33 +3774,33 @@ Backups folder: %1</translation>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="106"/>
+        <location filename="../../desktop/targets_table.py" line="107"/>
         <source>类型：{kind}</source>
         <translation>Type: {kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="108"/>
+        <location filename="../../desktop/targets_table.py" line="109"/>
         <source>接口地址：{url}</source>
         <translation>Endpoint: {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="110"/>
+        <location filename="../../desktop/targets_table.py" line="111"/>
         <source>表单：{forms}</source>
         <translation>Forms: {forms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="110"/>
         <location filename="../../desktop/targets_table.py" line="111"/>
+        <location filename="../../desktop/targets_table.py" line="112"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="111"/>
+        <location filename="../../desktop/targets_table.py" line="112"/>
         <source>支部：{branches}</source>
         <translation>Branches: {branches}</translation>
     </message>
     <message>
-        <location filename="../../desktop/targets_table.py" line="113"/>
+        <location filename="../../desktop/targets_table.py" line="114"/>
         <source>密钥只发往：{where}</source>
         <translation>Secrets go only to: {where}</translation>
     </message>

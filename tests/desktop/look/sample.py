@@ -1,10 +1,13 @@
 """A data folder as a real township has it: rosters with four-character names and minority names of
 ten characters and more, long branch names, records whose summaries differ only at the end, a
-draft and a final 支部委员会 with people ticked and absent, and two delivery platforms.
+draft and a final 支部委员会 with people ticked and absent, and delivery platforms of each kind a
+cadre meets (an API, robots, values copied by hand, a web form Yici fills with screenshots as proof).
 """
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 # Names of two to four characters, and Uyghur names with a middle dot (ten characters and more).
@@ -38,6 +41,35 @@ COPY_FIELDS = """\
 主要内容 = content
 所属支部 = branch
 """
+
+
+# A county system's web form filled by Yici in the browser (the worked example of docs/recipes/).
+RECIPE = Path(__file__).resolve().parents[3] / "docs" / "recipes" / "standin-check-first.yaml"
+WEB_FORM = "县党员教育管理系统（网页版，自动填写）"
+
+
+def page_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A screenshot-sized PNG of one colour, made without Qt (no display needed here)."""
+    row = b"\x00" + bytes(rgb) * width
+    chunks = [
+        (b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        (b"IDAT", zlib.compress(row * height, 9)),
+        (b"IEND", b""),
+    ]
+    out = b"\x89PNG\r\n\x1a\n"
+    for kind, data in chunks:
+        out += struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return out
+
+
+def web_form_account(session, ids: dict) -> None:
+    """The web form's account and password in the keyring, as IT left it set up. Only with an
+    in-memory keyring installed (the tour's): never a real keychain."""
+    from sync import secrets
+
+    target = session.store.target(ids["web_form"])
+    secrets.set_secret(session.store, target, "user", "xiangzhen01")
+    secrets.set_secret(session.store, target, "password", "Dj#2026-长坪")
 
 
 def roster_csv(folder: Path) -> Path:
@@ -88,6 +120,12 @@ def fill(session) -> dict:
     # A platform typed into by hand, field by field: long and multi-line values to read from.
     store.add_target(
         "县党员教育管理系统（仅手机端）", "copy", forms=["sanhui-yike"], options={"fields": COPY_FIELDS}
+    )
+    web_form = store.add_target(
+        WEB_FORM,
+        "browser",
+        forms=["sanhui-yike"],
+        options={"recipe": RECIPE.read_text(encoding="utf-8"), "allow_plain_http": "是"},
     )
     store.set_target_attention(robot.id, "钉钉返回 310000：签名不匹配。请在“推送平台”里重新填写加签密钥。")
 
@@ -151,4 +189,25 @@ def fill(session) -> dict:
             "finalized_at": "2026-11-20T09:30:00+08:00",
         },
     )
-    return {"branch": branch.id, "final": finals[-1], "draft": draft.uuid}
+    # One meeting already entered into the web form by a run: its screenshots are the proof.
+    [entered] = store.deliveries(record_uuid=finals[0], target_id=web_form.id)
+    store.start_browser_entry(entered.id)
+    store.finish_browser_entry(
+        entered.id,
+        OPERATOR,
+        "entered",
+        "已在平台录入（欧阳晓明 核对后提交）",
+        payload='[["会议名称", "2026年8月支部委员会：研究冬季防火和困难党员慰问工作安排（第一次）"],'
+        ' ["会议类型", "支部委员会"], ["召开日期", "2026-08-06"]]',
+        proofs=[
+            ("before", page_png(1280, 1900, (253, 232, 232)), "http://127.0.0.1:8701/meetings/new"),
+            ("after", page_png(1280, 720, (230, 244, 234)), "http://127.0.0.1:8701/meetings/7"),
+        ],
+    )
+    return {
+        "branch": branch.id,
+        "final": finals[-1],
+        "draft": draft.uuid,
+        "web_form": web_form.id,
+        "entered": entered.id,
+    }

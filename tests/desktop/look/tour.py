@@ -136,6 +136,7 @@ class Tour:
         deliveries = store.deliveries(limit=1)
         if deliveries:
             dialog(lambda: PayloadDialog(deliveries[0], window), "delivery details")
+        self.web_form(session, window, dialog)
         dialog(
             lambda: ErrorDialog(user_message(OSError(28, "No space left on device")), "Traceback …", window),
             "error",
@@ -164,6 +165,96 @@ class Tour:
         self.look(final, "editor final 支部委员会")
         if final is not None:
             final.close()
+
+    def web_form(self, session, window, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
+        """The web-form windows in the states a person meets them: a run before it starts, at a
+        pause, and ended; the recipe tester's findings; the screenshots kept as proof."""
+        from desktop import browser_person
+        from desktop.browser_person import DialogPerson
+        from desktop.browser_run_dialog import BrowserRunDialog
+        from desktop.delivery_details import PayloadDialog
+        from desktop.proof_view import ProofViewer
+        from desktop.recipe_test_dialog import RecipeTestDialog
+        from sync.browser.run import RunReport
+        from sync.browser.tester import TrialReport
+
+        store, target = session.store, self.ids["web_form"]
+        dialog(lambda: BrowserRunDialog(session, target, window, window.sync), "run in the browser")
+
+        def paused() -> QWidget:
+            run = BrowserRunDialog(session, target, window, window.sync)
+            run.person = DialogPerson()  # as a run's pause arrives, without a browser
+            run._working = True  # as while a run goes on
+            run._update_buttons()
+            run.show()
+            run.as_bar(True)  # as it is while a run goes on: a bar at the bottom of the screen
+            for line in ("正在打开 http://127.0.0.1:8701/login", "正在登录"):
+                run._said(line)
+            run._paused("如有验证码，请在浏览器中输入，然后点“继续”")
+            return run
+
+        asking = browser_person.ask
+        browser_person.ask = lambda *_a: True  # closing it mid-run: "stop and close?" yes
+        try:
+            dialog(paused, "run in the browser, paused")
+        finally:
+            browser_person.ask = asking
+
+        def ended() -> QWidget:
+            run = BrowserRunDialog(session, target, window, window.sync)
+            title = f"{sample.BRANCH} · 2026年10月支部委员会：研究冬季防火和困难党员慰问工作安排"
+            run.show_result(
+                RunReport(
+                    entered=2,
+                    found=1,
+                    left=1,
+                    lines=[f"{title}：已录入", f"{title}：平台上已有，未重复录入", f"{title}：没有提交"],
+                    problem="浏览器已关闭，录入停止",
+                )
+            )
+            return run
+
+        dialog(ended, "run in the browser, ended")
+
+        def tested() -> QWidget:
+            trial = RecipeTestDialog(session, target, window)
+            missing = [
+                Missing("会议名称", 14, "页面上找不到这个字段，平台可能改了表单，请更新配方"),
+                Missing("授课人", 24, "选了“会议类型”之后等了 8 秒，这个字段仍没有出现"),
+            ]
+            shot = sample.page_png(1280, 1900, (240, 242, 245))
+            trial.show_result(TrialReport(filled=["主要内容", "会议类型"], missing=missing, screenshot=shot))
+            return trial
+
+        dialog(tested, "recipe test")
+
+        def targets_page() -> QWidget:
+            page = window.open_targets()
+            page.select(sample.WEB_FORM)
+            return page
+
+        dialog(targets_page, "targets, web form chosen")
+        [entered] = [d for d in store.deliveries(target_id=target) if d.id == self.ids["entered"]]
+        dialog(lambda: PayloadDialog(entered, window, store), "delivery details with screenshots")
+        shot = sample.page_png(1280, 1900, (253, 232, 232))
+        dialog(
+            lambda: ProofViewer(
+                shot,
+                "截图 — 提交前",
+                "提交前 · 2026-11-05 14:03:22\nhttp://127.0.0.1:8701/meetings/new",
+                "截图.png",
+                window,
+            ),
+            "screenshot",
+        )
+
+
+class Missing:
+    """A field the recipe tester could not fill, as sync/browser/filling.py's FieldProblem reads."""
+
+    def __init__(self, label: str, line: int, reason: str):
+        self.label, self.line = label, line
+        self.message = f"字段“{label}”（配方第 {line} 行）：{reason}"
 
 
 def tour_once(app: QApplication, data_dir: Path, bare_dir: Path, ids: dict, size: str, language: str):
@@ -228,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         session = Session.open(folder / "data")
         try:
             ids = sample.fill(session)
+            sample.web_form_account(session, ids)
         finally:
             session.close()
         for size in args.sizes.split(","):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import desktop.targets_dialog as targets_dialog
+from desktop.checklist import checked_values, set_checked
 from desktop.secret_dialog import SecretDialog
-from desktop.target_form import checked_values, set_checked
 from desktop.targets_dialog import TargetsDialog
 from sync.secrets import NO_KEYRING_MESSAGE, get_secret, set_secret
 from tests.desktop.sync.conftest import TOKEN
