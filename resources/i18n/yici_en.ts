@@ -979,7 +979,7 @@ Please give the reason (it is kept in the audit trail):</translation>
     <message>
         <location filename="../../desktop/copy_panel.py" line="149"/>
         <source>让 Yici 在浏览器中把这条记录填进平台的表单</source>
-        <translation>Let Yici fill this record into the platform's form in the browser</translation>
+        <translation>Let Yici fill this record into the platform&apos;s form in the browser</translation>
     </message>
     <message>
         <location filename="../../desktop/copy_panel.py" line="154"/>
