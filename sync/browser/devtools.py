@@ -10,6 +10,7 @@ what the page itself loads, so it works on an intranet with no internet.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -17,12 +18,24 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from forms.i18n import tr
 from sync.browser.websocket import WebSocket, WebSocketClosed
+
+# Every browser Yici started and has not closed: ended when Yici ends, so quitting the window in
+# the middle of a run does not leave a browser logged in to the platform.
+_OPEN: weakref.WeakSet[Browser] = weakref.WeakSet()
+
+
+@atexit.register
+def _end_open_browsers() -> None:
+    for browser in list(_OPEN):
+        browser.kill()
+
 
 # On PATH on Linux, most usual first (Debian/UOS `chromium`, Ubuntu `chromium-browser`, …).
 LINUX_NAMES = (
@@ -51,7 +64,15 @@ COMMON_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--lang=zh-CN",
+    "--disable-features=Translate,MediaRouter",  # no bubble over the platform's form
 )
+# The fresh profile's settings: no "save this password?" (the password lives in the keyring only)
+# and no offer to translate the platform's pages.
+QUIET_PREFERENCES = {
+    "credentials_enable_service": False,
+    "profile": {"password_manager_enabled": False},
+    "translate": {"enabled": False},
+}
 START_SECONDS = 60
 
 
@@ -143,7 +164,8 @@ class Browser:
         self._own_folder = folder is None
         self.folder = Path(tempfile.mkdtemp(prefix="yici-browser-")) if folder is None else folder
         self.profile = self.folder / "profile"
-        self.profile.mkdir(parents=True, exist_ok=True)
+        (self.profile / "Default").mkdir(parents=True, exist_ok=True)
+        (self.profile / "Default" / "Preferences").write_text(json.dumps(QUIET_PREFERENCES), encoding="utf-8")
         self.log_path = self.folder / "browser.log"
         args = [program, *COMMON_ARGS, *(("--headless",) if headless else ()), *own_args(), *extra_args]
         args += [f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"]
@@ -161,6 +183,8 @@ class Browser:
                 ) from None
         self._id = 0
         self.events: list[dict[str, Any]] = []
+        self._first_tab_taken = False
+        _OPEN.add(self)
         try:
             self.ws = WebSocket(self._endpoint(), timeout=timeout)
         except BaseException:
@@ -255,8 +279,14 @@ class Browser:
         ]
 
     def new_tab(self, url: str = "about:blank") -> str:
-        """Open a tab and return the id the protocol knows it by from now on."""
-        target = self.call("Target.createTarget", url=url)["targetId"]
+        """A tab (the window's first, empty one the first time; a new one after) and the id the
+        protocol knows it by from now on."""
+        pages = [t for t in self.call("Target.getTargets")["targetInfos"] if t.get("type") == "page"]
+        if not self._first_tab_taken and pages:
+            target = pages[0]["targetId"]
+        else:
+            target = self.call("Target.createTarget", url=url)["targetId"]
+        self._first_tab_taken = True
         return self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
 
     # ------------------------------------------------------------------------------- closing
@@ -270,6 +300,12 @@ class Browser:
         self.ws.close()
         self._stop_process()
         self._forget_folder()
+        _OPEN.discard(self)
+
+    def kill(self) -> None:
+        """End the browser at once (the app is quitting in the middle of a run)."""
+        if self.process.poll() is None:
+            self.process.kill()
 
     def _stop_process(self) -> None:
         try:

@@ -100,7 +100,9 @@ class BrowserKind:
                 tr(
                     "还没有填写账号或密码（{names}）："
                     "请在“推送平台”里点“填写密钥…”，或运行 yici targets secret"
-                ).format(names="、".join(missing))
+                ).format(
+                    names="、".join({"user": tr("账号"), "password": tr("密码")}.get(n, n) for n in missing)
+                )
             )
         return problems
 

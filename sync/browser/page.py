@@ -47,6 +47,14 @@ FIND = r"""((by, what) => {
 })"""
 
 
+LABEL_OF = r"""const own = l => { const c = l.cloneNode(true);
+  c.querySelectorAll('input,select,textarea,option').forEach(x => x.remove()); return c.textContent; };
+const label = (el.labels && el.labels[0]) || el.closest('label');
+const legend = el.closest('fieldset') && el.closest('fieldset').querySelector('legend');
+return (label && own(label)) || el.getAttribute('aria-label') || el.placeholder
+  || (legend && legend.textContent) || '';"""
+
+
 def find_script(by: str, what: str) -> str:
     """A script whose value is the element `by` (label, name, css, text) `what` finds, or null."""
     if by not in LOCATOR_KINDS:
@@ -172,6 +180,12 @@ class Page:
                 return False
             time.sleep(POLL)
         return True
+
+    def label_of(self, by: str, what: str) -> str:
+        """The words a person reads beside the element found (its label, aria-label,
+        placeholder or the legend of its group), without a required mark or colon; '' if none."""
+        text = self.on_element(by, what, LABEL_OF)
+        return str(text or "").strip().rstrip("*＊:：").strip()
 
     def origin(self) -> str:
         """scheme://host:port of the page shown now."""

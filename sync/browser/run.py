@@ -26,7 +26,7 @@ from forms.store import Delivery, Store
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.browser.devtools import Browser, BrowserGone, BrowserProblem
-from sync.browser.filling import FieldProblem, as_text
+from sync.browser.filling import FieldProblem
 from sync.browser.kind import KIND, recipe_of
 from sync.browser.recipe import Recipe, RecipeProblem
 from sync.browser.session import (
@@ -170,6 +170,8 @@ class Run:
             session = self.session = Session(recipe, secrets, self.person, self.open_browser, origins)
             session.start()
             for number, delivery in enumerate(waiting, 1):
+                if self.person.stopped():
+                    break
                 self.person.say(tr("第 {number}/{count} 条").format(number=number, count=len(waiting)))
                 if not self._one(session, recipe, delivery):
                     break
@@ -198,7 +200,8 @@ class Run:
         """Enter one delivery; False when the run should stop here."""
         item = self._item(delivery)
         names = variables(item.facts(), item.data)
-        title = " · ".join(p for p in (item.branch, item.form_title) if p)
+        record = self.store.record(delivery.record_uuid)
+        title = " · ".join(p for p in (item.branch, record.occurred_on or "", record.summary) if p)
         found = session.find_entered(names)
         if found is not None:
             self._finish(delivery, "found", tr("平台上已有这条记录，没有重复录入"), [found])
@@ -215,6 +218,10 @@ class Run:
             self._finish(delivery, "not_submitted", session.scrub(exc.message), [])
             raise RunProblem(exc.message, attention) from None
         before = session.shot("before")
+        if recipe.auto_submit and self.person.stopped():  # asked to stop while it was filling
+            self._finish(delivery, "not_submitted", tr("没有提交"), [s for s in (before,) if s])
+            self.report.lines.append(tr("{title}：没有提交").format(title=title))
+            return False
         if recipe.auto_submit:
             self.person.say(tr("正在提交"))
             session.submit()
@@ -226,11 +233,7 @@ class Run:
             ok = session.wait_for_success(PERSON_SECONDS)
         after = session.shot("after") if ok or recipe.auto_submit else None  # something was submitted
         shots = [s for s in (before, after) if s]
-        payload = json.dumps(
-            [[f.find.what, as_text(session.value(f.value.expression, names))] for f in recipe.fields],
-            ensure_ascii=False,
-            indent=1,
-        )
+        payload = json.dumps([list(pair) for pair in session.typed], ensure_ascii=False, indent=1)
         if ok:
             self._finish(
                 delivery,

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from forms.expressions import ExpressionError, compile_expression
 from forms.i18n import tr
 from sync.browser.devtools import Browser, BrowserProblem
-from sync.browser.filling import FieldProblem, fill_field
+from sync.browser.filling import FieldProblem, as_text, fill_field
 from sync.browser.page import Page
 from sync.browser.recipe import Locator, Recipe, Step
 from sync.template_filters import show
@@ -74,6 +74,11 @@ def scrubber(secrets: dict[str, str]) -> Callable[[str], str]:
     return scrub
 
 
+def secret_title(name: str) -> str:
+    """账号 / 密码 for the recipe's secret names, as the window labels them."""
+    return {"user": tr("账号"), "password": tr("密码")}.get(name, name)
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     port = f":{parts.port}" if parts.port else ""
@@ -100,6 +105,7 @@ class Session:
         self.browser = open_browser()
         self.page = Page(self.browser)
         self.home = recipe.start_url
+        self.typed: list[tuple[str, str]] = []  # (the label the page shows, the value) as filled
 
     def close(self) -> None:
         self.browser.close()
@@ -134,7 +140,7 @@ class Session:
         if missing:
             raise RunProblem(
                 tr("还没有填写账号或密码（{names}）：请在“推送平台”里点“填写密钥…”").format(
-                    names="、".join(missing)
+                    names="、".join(secret_title(name) for name in missing)
                 )
             )
         self.person.say(tr("正在登录"))
@@ -228,9 +234,13 @@ class Session:
         """Fill the form's fields in the recipe's order. The first problem stops it, unless
         `keep_going` (the recipe tester), which returns every field that could not be filled."""
         problems: list[FieldProblem] = []
+        self.typed = []
         for field in self.recipe.fields:
+            value = self.value(field.value.expression, names)
             try:
-                fill_field(self.page, field, self.value(field.value.expression, names), files)
+                if fill_field(self.page, field, value, files):
+                    label = self.page.label_of(field.find.by, field.find.what) or field.find.what
+                    self.typed.append((label, as_text(value)))
             except FieldProblem as problem:
                 if not keep_going:
                     raise

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from forms.catalog import Catalog
+from forms.expressions import ExpressionError, compile_expression
 from forms.i18n import tr
 from forms.paper.page_context import sample_data
 from forms.store import Store
 from sync.browser.devtools import BrowserGone, BrowserProblem
-from sync.browser.filling import FieldProblem
+from sync.browser.filling import FieldProblem, is_empty
 from sync.browser.kind import KIND, recipe_of
-from sync.browser.recipe import RecipeProblem
+from sync.browser.recipe import Recipe, RecipeProblem
 from sync.browser.run import BROWSER_LOCK, PROFILE, RunBusy, browser_opener, target_secrets
 from sync.browser.session import Person, RunProblem, Session, origin_of
 from sync.copy_fields import variables
@@ -40,6 +41,8 @@ class TrialReport:
 
     filled: list[str] = field(default_factory=list)
     missing: list[FieldProblem] = field(default_factory=list)
+    # Fields shown only after a choice the sample did not make (its choices take the first option).
+    unchecked: list[str] = field(default_factory=list)
     screenshot: bytes | None = None
     problem: str = ""
 
@@ -51,19 +54,40 @@ class TrialReport:
         if self.problem:
             return self.problem
         said = tr("已试填 {filled} 个字段，没有提交").format(filled=len(self.filled))
+        if self.unchecked:
+            said += tr("；{labels} 只在选择某些选项后出现，样例没有选到，未检查").format(
+                labels="、".join(self.unchecked)
+            )
         if not self.missing:
             return said + tr("；所有字段都找到了")
         lines = [said + tr("；以下 {count} 个字段没能填写：").format(count=len(self.missing))]
         return "\n".join(lines + [f"  - {m.message}" for m in self.missing])
 
 
-def sample_names(store: Store, target: Any, operator: str = "") -> dict[str, Any]:
-    """What the recipe's expressions see for a made-up record of the target's first form:
-    every text says it is a test, choices take their first option."""
+def _sample(form: Any) -> dict[str, Any]:
+    return sample_data(form) if form else {}
+
+
+def _values_given(recipe: Recipe, form: Any) -> int:
+    """How many of the recipe's fields a made-up record of `form` gives a value."""
+    names = variables({}, _sample(form))
+    count = 0
+    for f in recipe.fields:
+        try:
+            count += not is_empty(compile_expression(f.value.expression).evaluate(names))
+        except ExpressionError:
+            pass
+    return count
+
+
+def sample_names(store: Store, target: Any, recipe: Recipe, operator: str = "") -> dict[str, Any]:
+    """What the recipe's expressions see for a made-up record: of the target's form (of the
+    installed form the recipe's fields fit best when the target takes every form); every text
+    says it is a test, choices take their first option."""
     catalog = Catalog(store.data_dir)
-    forms = target.forms or [f.id for f in catalog.all()][:1]
-    form = catalog.get(forms[0]) if forms else None
-    data = sample_data(form) if form else {}
+    forms = [catalog.get(name) for name in target.forms] if target.forms else catalog.all()
+    form = max(forms, key=lambda f: _values_given(recipe, f), default=None)
+    data = _sample(form)
 
     def made_up(value: Any) -> Any:
         if value in ("x", "y"):
@@ -123,10 +147,12 @@ def try_recipe(
             session.start()
             session.reach_form()
             person.say(tr("正在用样例记录试填（不会提交）"))
-            names = sample_names(store, found, operator)
-            report.missing = session.fill(names, lambda value: [sample], keep_going=True)
-            failed = {m.label for m in report.missing}
-            report.filled = [f.find.what for f in recipe.fields if f.find.what not in failed]
+            names = sample_names(store, found, recipe, operator)
+            problems = session.fill(names, lambda value: [sample], keep_going=True)
+            after = {(f.find.what, f.line) for f in recipe.fields if f.after}
+            report.unchecked = [p.label for p in problems if p.missing and (p.label, p.line) in after]
+            report.missing = [p for p in problems if p.label not in report.unchecked]
+            report.filled = [label for label, _ in session.typed]
             shot = session.shot("before")
             report.screenshot = shot.png if shot else None
             if keep_open:

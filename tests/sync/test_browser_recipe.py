@@ -242,6 +242,6 @@ def test_a_browser_target_takes_only_the_account_and_password_secrets():
     assert "只能是 user（账号）和 password（密码）" in problem and "login_name" in problem
     config = target_kinds.TargetConfig(1, "县系统", "browser", options={"recipe": GOOD})
     assert target_kinds.required_secrets("browser", config.options) == ("user", "password")
-    assert "还没有填写账号或密码" in target_kinds.config_problems(config, {"user": "u"})[0]
+    assert "还没有填写账号或密码（密码）" in target_kinds.config_problems(config, {"user": "u"})[0]
     assert target_kinds.config_problems(config, {"user": "u", "password": "p"}) == []
     assert target_kinds.waits_for_person("browser")

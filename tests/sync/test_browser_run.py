@@ -4,6 +4,8 @@ docs/recipes/, on a real store with the account in the keyring."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.sync.browser_setup import ScriptedPerson, browser_target, meeting_with_photos, run_entries
@@ -42,6 +44,9 @@ def test_auto_submit_enters_every_field_once_with_proof(village, memory_keyring,
     assert len(saved.files) == 2
     done = village.store.delivery(d.id)
     assert done.state == "delivered"
+    typed = dict(json.loads(done.payload))  # under the labels the page shows, however found
+    assert typed["主要内容"] == record.data["content"] and typed["授课人"] == "阿卜杜热合曼·艾买提江"
+    assert typed["会议形式"] == "线下" and typed["会议类型"] == "党课"
     proofs = village.store.proofs(d.id)
     assert [p.kind for p in proofs] == ["before", "after"]
     for proof in proofs:
@@ -181,3 +186,13 @@ def test_the_account_is_never_typed_into_another_address(village, memory_keyring
     assert elsewhere.url.split("//")[1] in report.problem
     assert all(not v.user for v in elsewhere.visitors.values()) and elsewhere.posts == []
     assert village.states() == ["awaiting_entry"]
+
+
+def test_stop_while_filling_never_submits_even_with_auto_submit(village, memory_keyring, standin, tmp_path):
+    target = browser_target(village, standin, "standin-auto.yaml")
+    meeting_with_photos(village, 1)
+    meeting_with_photos(village, 2)
+    report = run_entries(village, target, ScriptedPerson(stop_at="正在填写"), tmp_path / "chromium")
+    assert standin.meetings == [] and report.entered == 0
+    assert village.states() == ["awaiting_entry", "awaiting_entry"]  # the second was not begun
+    assert "没有提交" in report.lines[0] and "第1次支部委员会" in report.lines[0]

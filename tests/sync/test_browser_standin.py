@@ -59,6 +59,8 @@ def test_the_standin_wants_its_cookie_and_its_token(platform):
 
 @needs_chromium
 def test_log_in_and_fill_a_field_found_by_its_label(platform, page):
+    pages = [t for t in page.browser.call("Target.getTargets")["targetInfos"] if t["type"] == "page"]
+    assert len(pages) == 1  # the window's own first tab, no second empty one beside it
     page.goto(platform.url + "/meetings/new")
     assert urlsplit(page.url()).path == "/login"  # sent to log in first
     page.fill_text("label", "用户名", USER)

@@ -64,6 +64,7 @@ def test_try_then_run_then_export_the_proof(cli, tmp_path, standin):
     shot = tmp_path / "试填.png"
     tried = cli("targets", "test", NAME, "--headless", "--screenshot", shot)
     assert "所有字段都找到了" in tried.stdout and "没有提交" in tried.stdout
+    assert "#lecturer 只在选择某些选项后出现，样例没有选到，未检查" in tried.stdout  # not called missing
     assert shot.read_bytes().startswith(b"\x89PNG") and standin.meetings == []
 
     run = cli("browser", "run", "--headless")
