@@ -121,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (the console script passes it to sys.exit)."""
     use_utf8_streams()
     window = window_options(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv) if window is None else None
     data_dir = None
     try:
+        # Inside the `try`: Ctrl+C or SIGTERM while the parser is being built says 已中断 too.
+        args = build_parser().parse_args(argv) if window is None else None
         from forms.datafolder import resolve_data_dir
 
         # The window installs the target kinds itself, after its first paint.

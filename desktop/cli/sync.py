@@ -82,7 +82,17 @@ class _StopRequests:
         """From now on only count: no lock, no output, no exception in the handler."""
         self.deferred = True
 
+    def _unraisable(self, unraisable) -> None:
+        # A signal raised inside a callback Python cannot raise from (a weak reference's, in
+        # importlib's module locks) would be printed as "Exception ignored" with a traceback and
+        # dropped. It is counted already: the next look at the count stops the command.
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            return
+        self._previous_hook(unraisable)
+
     def __enter__(self) -> _StopRequests:
+        self._previous_hook = sys.unraisablehook
+        sys.unraisablehook = self._unraisable
         for signum in (signal.SIGINT, signal.SIGTERM):
             try:
                 self._previous[signum] = signal.signal(signum, self)
@@ -91,6 +101,7 @@ class _StopRequests:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        sys.unraisablehook = self._previous_hook
         for signum, handler in self._previous.items():
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
         self._previous.clear()

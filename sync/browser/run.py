@@ -201,7 +201,7 @@ class Run:
         item = self._item(delivery)
         names = variables(item.facts(), item.data)
         record = self.store.record(delivery.record_uuid)
-        title = " · ".join(p for p in (item.branch, record.occurred_on or "", record.summary) if p)
+        title = " · ".join(p for p in (item.branch, record.summary or record.occurred_on or "") if p)
         found = session.find_entered(names)
         if found is not None:
             self._finish(delivery, "found", tr("平台上已有这条记录，没有重复录入"), [found])

@@ -131,7 +131,7 @@ def test_sync_stops_within_2s_at_any_point(data_dir, memory_keyring):
             time.sleep(rng.uniform(0.0, 1.5))
             took, err = _stop_and_time(proc, rng.choice([signal.SIGTERM, signal.SIGINT]))
             assert took < 2.0, err
-            assert "Traceback" not in err
+            assert "Traceback" not in err, err
         rest.flaky_random(seed=3, rate=0.0)
         robot.delay = 0
         for _ in range(3):
