@@ -1,11 +1,16 @@
 """Build Yici's bundle (and, where the tools exist, what IT staff hand out).
 
     python packaging/build.py               (./dev build on Linux)
+    python packaging/build.py --compat      (./dev build --compat) Linux, for glibc >= 2.28
     python packaging/build.py --installer   on Windows: also the Inno Setup installer
 
 Always: dist/yici/ from build.spec (PyInstaller, one folder).
 Linux:   dist/yici-<version>-linux-<arch>.tar.gz, a `yici/` folder holding the bundle, the menu
          entry (yici.desktop), install.sh, the icon and IT.md.
+Compat:  the same from a Python compiled for glibc 2.28 (packaging/compat/cpython.py) and wheels
+         no newer than manylinux_2_28, without the build machine's system libraries, plus
+         dist/yici_<version>_amd64.deb (packaging/linux/deb.py); fails if any binary in the
+         bundle needs a glibc newer than 2.28.
 Windows: dist/yici-<version>-windows-x64.zip (the folder, for USB sticks) and with --installer
          dist/yici-<version>-windows-x64-setup.exe (needs Inno Setup 6's ISCC.exe).
 With --profile FILE, the deployment profile ships beside the program as yici-profile.yaml.
@@ -15,6 +20,7 @@ Run it with the Python whose environment has yici[build] installed (pip install 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import re
@@ -32,6 +38,8 @@ DIST = ROOT / "dist"
 BUNDLE = DIST / "yici"
 WORK = ROOT / "build"
 IS_WIN = sys.platform == "win32"
+# What BUILD-INFO.txt says the bundle runs on (the compat build says its own).
+RUNTIME = {"python": platform.python_version(), "kind": ""}
 
 
 def say(text: str) -> None:
@@ -52,9 +60,11 @@ def check_tools() -> None:
         sys.exit("PyInstaller needs objdump: install binutils (sudo apt-get install binutils).")
 
 
-def run_pyinstaller(clean: bool) -> None:
+def run_pyinstaller(
+    clean: bool, python: str = sys.executable, work: Path = WORK, env: dict | None = None
+) -> None:
     command = [
-        sys.executable,
+        python,
         "-m",
         "PyInstaller",
         "--noconfirm",
@@ -63,13 +73,13 @@ def run_pyinstaller(clean: bool) -> None:
         "--distpath",
         str(DIST),
         "--workpath",
-        str(WORK),
+        str(work),
         str(ROOT / "build.spec"),
     ]
     if clean:
         command.insert(3, "--clean")
     say("PyInstaller: " + " ".join(command[1:]))
-    subprocess.run(command, cwd=ROOT, check=True)
+    subprocess.run(command, cwd=ROOT, check=True, env=env)
 
 
 def size_mib(path: Path) -> float:
@@ -77,6 +87,83 @@ def size_mib(path: Path) -> float:
     if path.is_file():
         return path.stat().st_size / 2**20
     return sum(p.lstat().st_size for p in path.rglob("*")) / 2**20
+
+
+# --------------------------------------------------------------------------------- compat
+COMPAT_WORK = WORK / "compat"
+# PEP 600's hook, put into the compat environment: pip then takes a manylinux wheel only when it
+# says glibc 2.28 is enough, whatever this machine has.
+MANYLINUX_HOOK = """\
+\"\"\"Installed by Yici's compat build: wheels for glibc <= 2.28 only (PEP 600).\"\"\"
+
+
+def manylinux_compatible(major, minor, arch):
+    return (major, minor) <= (2, 28)
+"""
+
+
+def compat_environment() -> Path:
+    """A virtual environment of the compat Python holding yici[build]; its python.
+
+    Wheels only (`--only-binary :all:`): a package with no wheel for glibc 2.28 would otherwise
+    be compiled here, against this machine's glibc. pip picks each dependency's newest release
+    with such a wheel (PySide6 6.9.3 today; 6.10 and later need 2.34) or says none exists."""
+    sys.path.insert(0, str(ROOT / "packaging" / "compat"))
+    import cpython
+
+    base = cpython.ensure()
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    venv = COMPAT_WORK / "venv"
+    python = venv / "bin" / "python"
+    stamp = venv / f".installed-{hashlib.sha256(pyproject + str(base).encode()).hexdigest()[:16]}"
+    if stamp.exists():
+        return python
+    say(f"compat environment {venv.relative_to(ROOT)}: yici[build], wheels for glibc <= 2.28")
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([str(base), "-m", "venv", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3.*/site-packages"))
+    (site / "_manylinux.py").write_text(MANYLINUX_HOOK, encoding="utf-8")
+    install = [str(python), "-m", "pip", "install", "-q", "--only-binary", ":all:"]
+    subprocess.run([*install, "--upgrade", "pip"], check=True)
+    result = subprocess.run([*install, "-e", f"{ROOT}[build]"])
+    if result.returncode:
+        sys.exit(
+            "a dependency has no wheel for glibc 2.28 (manylinux_2_28 or older) in a version "
+            "pyproject.toml allows (see pip's message above): allow an older release of it in "
+            "pyproject.toml, or leave it out of the compat build"
+        )
+    too_new = cpython.glibc_too_new(site)
+    if too_new:
+        sys.exit(
+            "wheels whose binaries need a glibc newer than 2.28 despite their tag:\n  " + "\n  ".join(too_new)
+        )
+    stamp.touch()
+    return python
+
+
+def compat_bundle(clean: bool) -> None:
+    python = compat_environment()
+    versions = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import platform, PySide6; print(platform.python_version(), PySide6.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    say(f"compat build: Python {versions[0]}, PySide6 {versions[1]}")
+    RUNTIME.update(python=f"{versions[0]} (compiled for glibc 2.28), PySide6 {versions[1]}", kind="compat ")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env["YICI_COMPAT"] = "1"
+    run_pyinstaller(clean, str(python), COMPAT_WORK / "pyinstaller", env)
+    sys.path.insert(0, str(ROOT / "packaging" / "compat"))
+    import cpython
+
+    too_new = cpython.glibc_too_new(BUNDLE)
+    if too_new:
+        sys.exit("the compat bundle needs a glibc newer than 2.28:\n  " + "\n  ".join(too_new))
 
 
 def glibc_needed(folder: Path) -> str | None:
@@ -106,7 +193,7 @@ def linux_archive(ver: str) -> Path:
     (BUNDLE / "BUILD-INFO.txt").write_text(
         f"Yici {ver}\n"
         f"built {time.strftime('%Y-%m-%d %H:%M')} on {platform.platform()} ({platform.machine()})\n"
-        f"Python {platform.python_version()}\n"
+        f"{RUNTIME['kind']}build, Python {RUNTIME['python']}\n"
         f"needs glibc >= {glibc or '?'} on the target (check there with `ldd --version`)\n",
         encoding="utf-8",
     )
@@ -170,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-archive", action="store_true", help="only dist/yici/, no .tar.gz/.zip")
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
     parser.add_argument(
+        "--compat",
+        action="store_true",
+        help="Linux: a bundle for glibc >= 2.28 (UOS 20, Kylin V10, Debian 10+) and the .deb",
+    )
+    parser.add_argument(
         "--profile",
         metavar="FILE",
         type=Path,
@@ -183,7 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     check_tools()
     if args.profile and not args.profile.is_file():
         sys.exit(f"no such profile: {args.profile}")
-    run_pyinstaller(args.clean)
+    if args.compat:
+        if not sys.platform.startswith("linux"):
+            sys.exit("--compat builds the Linux bundle for older glibc and runs on Linux only.")
+        compat_bundle(args.clean)
+    else:
+        run_pyinstaller(args.clean)
     outputs = [BUNDLE]
     if args.profile:
         # Profiles carry no secrets (yici refuses to import one that does), so shipping is safe.
@@ -194,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
             outputs.append(windows_zip(ver))
         elif sys.platform.startswith("linux"):
             outputs.append(linux_archive(ver))
+    if args.compat:
+        sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+        import deb
+
+        outputs.append(deb.build_deb(BUNDLE, ver, DIST, COMPAT_WORK))
     if args.installer:
         if not IS_WIN:
             sys.exit("--installer builds the Windows installer and runs on Windows only.")

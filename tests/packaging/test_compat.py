@@ -1,0 +1,192 @@
+"""The compat build (./dev build --compat): a bundle for glibc >= 2.28 and its .deb (docs/IT.md).
+
+    ./dev build --compat && YICI_BUNDLE=dist/yici ./dev test tests/packaging
+
+The bundle's own behaviour (the command line, the window, printing) is test_bundle.py's, run on
+the same YICI_BUNDLE; here: what only the compat build promises. That it installs and starts on a
+real Debian 11 is `./dev check-compat` (root, a few minutes; see docs/IT.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging" / "compat"))
+sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+import cpython  # noqa: E402
+import deb  # noqa: E402
+
+GLIBC_MOST = "2.28"  # UOS 20 and Kylin V10 (issue 16)
+DOWNLOAD_BUDGET_MB = 75
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+needs_objdump = pytest.mark.skipif(shutil.which("objdump") is None, reason="needs objdump (binutils)")
+
+
+def _bundle() -> Path | None:
+    path = os.environ.get("YICI_BUNDLE")
+    return Path(path).resolve() if path else None
+
+
+def _is_compat(bundle: Path | None) -> bool:
+    info = bundle / "BUILD-INFO.txt" if bundle else None
+    return bool(info and info.is_file() and "compat build" in info.read_text(encoding="utf-8"))
+
+
+compat_only = pytest.mark.skipif(
+    not _is_compat(_bundle()),
+    reason="needs a compat bundle: ./dev build --compat, then YICI_BUNDLE=dist/yici",
+)
+
+
+def _deb() -> Path:
+    return _bundle().parent / f"yici_{VERSION}_amd64.deb"
+
+
+# --- the check itself (runs in every test run) ----------------------------------------------------
+
+
+@needs_objdump
+def test_the_glibc_check_names_each_binary_needing_a_newer_glibc(tmp_path):
+    """A binary of this machine that needs glibc > 2.28 is named, with its newest symbol; a text
+    file and a symlink are not looked at."""
+    candidates = [Path(sys.executable).resolve(), Path("/bin/ls"), Path("/usr/bin/python3").resolve()]
+    newer = [
+        p
+        for p in candidates
+        if p.is_file() and cpython.glibc_too_new(p.parent, GLIBC_MOST) and _newest_glibc(p) > (2, 28)
+    ]
+    if not newer:
+        pytest.skip("this machine's glibc is too old to have a binary needing more than 2.28")
+    folder = tmp_path / "bundle"
+    (folder / "_internal").mkdir(parents=True)
+    shutil.copy2(newer[0], folder / "_internal" / "newer-binary")
+    (folder / "notes.txt").write_text("GLIBC_2.99 in text is not a symbol\n")
+    (folder / "link").symlink_to(newer[0])
+    found = cpython.glibc_too_new(folder, GLIBC_MOST)
+    major, minor = _newest_glibc(newer[0])
+    assert found == [f"_internal/newer-binary: GLIBC_{major}.{minor}"]
+    assert cpython.glibc_too_new(folder, f"{major}.{minor}") == []
+
+
+def _newest_glibc(path: Path) -> tuple[int, int]:
+    out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+    return max((tuple(map(int, v)) for v in re.findall(r"GLIBC_(\d+)\.(\d+)", out)), default=(0, 0))
+
+
+def test_the_deb_refuses_a_system_library_it_cannot_name(tmp_path, monkeypatch):
+    """A library the bundle leaves to the system but no Debian package is known for stops the
+    build, naming the library and who asked for it; a known one becomes a dependency."""
+    needed = {"libxcb-cursor.so.0": {"_internal/libQt6XcbQpa.so.6"}, "libcups.so.2": {"printsupport"}}
+    monkeypatch.setattr(deb, "needed_and_versions", lambda bundle: (needed, {"GLIBCXX_3.4.21"}))
+    assert deb.dependencies(tmp_path) == (["libxcb-cursor0"], ["libcups2"])
+    needed["libfancy.so.3"] = {"_internal/PySide6/plugins/fancy/libqfancy.so"}
+    with pytest.raises(SystemExit, match=r"libfancy\.so\.3 \(asked for by _internal/PySide6/plugins"):
+        deb.dependencies(tmp_path)
+
+
+# --- the compat bundle -----------------------------------------------------------------------------
+
+
+@compat_only
+@needs_objdump
+def test_every_binary_needs_at_most_glibc_2_28():
+    """Executables, libpython, extension modules, Qt libraries and plugins: objdump -T of each."""
+    bundle = _bundle()
+    binaries = deb.elf_files(bundle)
+    names = {p.name for p in binaries}
+    assert {"yici", "Yici", "libpython3.11.so.1.0", "libQt6Core.so.6"} <= names
+    assert any(n.startswith("libqxcb") for n in names) and any(n.startswith("_ssl.") for n in names)
+    too_new = cpython.glibc_too_new(bundle, GLIBC_MOST)
+    print(f"{len(binaries)} ELF files checked, {len(too_new)} need more than GLIBC_{GLIBC_MOST}")
+    assert not too_new, "\n".join(too_new)
+
+
+@compat_only
+def test_no_library_of_the_build_machine_is_bundled():
+    """X11, xcb, GLib, fontconfig, libstdc++ come from the target (the .deb's Depends): the build
+    machine's copies would need its newer glibc."""
+    internal = _bundle() / "_internal"
+    system = re.compile(r"lib(X11|xcb|glib-2|gio-2|fontconfig|freetype|stdc\+\+|gcc_s|dbus-1|xkbcommon)[.-]")
+    assert not sorted(p.name for p in internal.rglob("*.so*") if system.match(p.name))
+
+
+# --- the .deb ----------------------------------------------------------------------------------------
+
+
+@compat_only
+def test_deb_installs_under_opt_with_command_menu_entry_and_icon():
+    package = _deb()
+    assert package.is_file(), f"{package} is missing: ./dev build --compat makes it"
+    listing = subprocess.run(
+        ["dpkg-deb", "-c", str(package)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = {line.split()[5].lstrip("."): line for line in listing.splitlines()}
+    assert rows["/opt/yici/yici"].startswith("-rwxr-xr-x root/root")
+    assert rows["/opt/yici/Yici"].startswith("-rwxr-xr-x root/root")
+    assert "/usr/bin/yici" in rows and rows["/usr/bin/yici"].rstrip().endswith("-> /opt/yici/yici")
+    for icon in (
+        "32x32/apps/yici.png",
+        "64x64/apps/yici.png",
+        "256x256/apps/yici.png",
+        "scalable/apps/yici.svg",
+    ):
+        assert f"/usr/share/icons/hicolor/{icon}" in rows
+    assert "/usr/share/doc/yici/copyright" in rows and "/usr/share/man/man1/yici.1.gz" in rows
+    assert not [p for p in rows if p.startswith("/opt/yici/") and p.endswith(("install.sh", ".pyc~"))]
+    # Nothing writable by others; no file outside /opt, /usr.
+    assert not [r for r in listing.splitlines() if r[8] == "w"]
+    assert all(
+        p.startswith(("/opt", "/usr", "/")) and not p.startswith(("/etc", "/var", "/home")) for p in rows
+    )
+
+    scratch = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True).stdout.strip())
+    try:
+        subprocess.run(["dpkg-deb", "-x", str(package), str(scratch)], check=True)
+        entry = (scratch / "usr/share/applications/yici.desktop").read_text(encoding="utf-8")
+        assert "\nExec=/opt/yici/Yici\n" in entry and "\nIcon=yici\n" in entry and "Name[zh_CN]=一次" in entry
+        assert (scratch / "opt/yici/Yici").is_file()
+        if shutil.which("desktop-file-validate"):
+            subprocess.run(
+                ["desktop-file-validate", str(scratch / "usr/share/applications/yici.desktop")], check=True
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@compat_only
+def test_deb_depends_on_what_qt_needs_from_the_system():
+    """apt brings Qt's X11 libraries on a bare system; the package's size fits the download budget."""
+    package = _deb()
+    fields = dict(
+        line.split(": ", 1)
+        for line in subprocess.run(
+            ["dpkg-deb", "-f", str(package)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        if ": " in line and not line.startswith(" ")
+    )
+    assert fields["Package"] == "yici" and fields["Version"] == VERSION and fields["Architecture"] == "amd64"
+    depends = {d.strip().split(" ")[0] for d in fields["Depends"].split(",")}
+    assert {
+        "libc6",
+        "libxcb-cursor0",
+        "libxkbcommon-x11-0",
+        "libx11-xcb1",
+        "libfontconfig1",
+        "libglib2.0-0",
+        "libdbus-1-3",
+        "libegl1",
+    } <= depends, fields["Depends"]
+    assert "libc6 (>= 2.28)" in fields["Depends"]
+    assert "libcups2" in fields.get("Recommends", "")
+    size_mb = package.stat().st_size / 1e6
+    print(f"{package.name}: {size_mb:.1f} MB")
+    assert size_mb <= DOWNLOAD_BUDGET_MB
