@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -230,23 +231,40 @@ def zig(root: Path) -> Path:
 def wrappers(folder: Path, zig_python: Path) -> dict[str, str]:
     """cc/ar/ranlib commands for configure scripts: zig, aimed at glibc 2.28.
 
-    -O2 always (zig cc turns on its trapping UB sanitizer when no optimisation is asked for), and
-    executables and libraries find the libraries beside them through $ORIGIN/../lib, which a
+    -O2 always (zig cc turns on its trapping UB sanitizer when no optimisation is asked for);
+    __DATE__ allowed (zig makes it an error; CPython's build info uses it); executables and libraries find the libraries beside them through $ORIGIN/../lib, which a
     wrapper passes through untouched where Makefiles and configure would expand it."""
     folder.mkdir(parents=True, exist_ok=True)
-    zig_cmd = f'"{zig_python}" -m ziglang'
+    zig_cmd = f"{shlex.quote(str(zig_python))} -m ziglang"
     scripts = {
-        "cc": f"""#!/bin/sh
+        "cc": f"""#!/bin/bash
 link=yes
-for arg in "$@"; do case "$arg" in -c|-E|-S|-M|-MM) link=no ;; esac; done
+inputs=no
+args=()
+for arg in "$@"; do
+    case "$arg" in
+        -c|-E|-S|-M|-MM) link=no; args+=("$arg") ;;
+        -Wl,-h*) args+=("-Wl,-soname,${{arg#-Wl,-h}}") ;;  # GNU ld's short form, not zig's
+        *.c|*.o|*.a|*.s|*.S|*.cc|*.cpp|-) inputs=yes; args+=("$arg") ;;
+        *) args+=("$arg") ;;
+    esac
+done
+zig=({zig_cmd} cc -target {TARGET} -fno-sanitize=undefined -Wno-date-time)
 if [ $link = yes ]; then
-    exec {zig_cmd} cc -target {TARGET} -O2 -fno-sanitize=undefined "$@" '-Wl,-rpath,$ORIGIN/../lib'
+    # A link of libraries alone (libpython3.so) needs one input of zig's own or it hands the
+    # command to clang, which does not know the glibc version in the target (and with -O2 such
+    # a link fails to start zig's linker).
+    if [ $inputs = no ]; then
+        exec "${{zig[@]}}" "${{args[@]}}" "{folder}/empty.c" '-Wl,-rpath,$ORIGIN/../lib'
+    fi
+    exec "${{zig[@]}}" -O2 "${{args[@]}}" '-Wl,-rpath,$ORIGIN/../lib'
 fi
-exec {zig_cmd} cc -target {TARGET} -O2 -fno-sanitize=undefined "$@"
+exec "${{zig[@]}}" -O2 "${{args[@]}}"
 """,
         "ar": f'#!/bin/sh\nexec {zig_cmd} ar "$@"\n',
         "ranlib": f'#!/bin/sh\nexec {zig_cmd} ranlib "$@"\n',
     }
+    (folder / "empty.c").write_text("")
     for name, text in scripts.items():
         path = folder / name
         path.write_text(text)
