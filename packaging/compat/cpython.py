@@ -231,9 +231,10 @@ def zig(root: Path) -> Path:
 def wrappers(folder: Path, zig_python: Path) -> dict[str, str]:
     """cc/ar/ranlib commands for configure scripts: zig, aimed at glibc 2.28.
 
-    -O2 always (zig cc turns on its trapping UB sanitizer when no optimisation is asked for);
-    __DATE__ allowed (zig makes it an error; CPython's build info uses it); executables and libraries find the libraries beside them through $ORIGIN/../lib, which a
-    wrapper passes through untouched where Makefiles and configure would expand it."""
+    The undefined-behaviour sanitizer off (zig cc traps on it by default); __DATE__ allowed (zig
+    makes it an error; CPython's build info uses it); executables and libraries find the
+    libraries beside them through $ORIGIN/../lib, which a wrapper passes through untouched where
+    Makefiles and configure would expand it."""
     folder.mkdir(parents=True, exist_ok=True)
     zig_cmd = f"{shlex.quote(str(zig_python))} -m ziglang"
     scripts = {
