@@ -4,15 +4,15 @@
 
 The bundle carries the interpreter it was built with, and a Python compiled on this machine needs
 this machine's glibc (2.36 on Debian 12); UOS 20 and Kylin V10 have 2.28 to 2.31. So this script
-compiles CPython and the libraries it links (OpenSSL, SQLite, libffi, zlib, bzip2, xz) with
+compiles CPython and the libraries it links (OpenSSL, SQLite, expat, libffi, zlib, bzip2, xz) with
 `zig cc -target x86_64-linux-gnu.2.28`: zig carries the headers and symbol lists of each glibc
 release, so the result links against 2.28's symbols whatever the build machine has. (The other way,
 compiling inside an old distribution's root, needs a root with glibc 2.28: Debian 10, whose
 archive is no longer served. Debian 11's is 2.31, too new.)
 
 Sources come from Debian's archive through apt (`apt-get source`, signatures and checksums checked
-by apt): bookworm's source packages, the upstream tarball plus, for CPython, Debian's security
-patches. The libraries are linked statically into the extension modules that use them, so the
+by apt): bookworm's source packages: the upstream tarball and Debian's security and bug-fix patches
+(PATCHES says which). The libraries are linked statically into the extension modules that use them, so the
 bundle carries no second copy of a system library. SQLite is bookworm's 3.40 (Yici needs FTS5,
 UPSERT, window and JSON functions), not the older one on the target.
 
@@ -48,13 +48,22 @@ SOURCES = {
     "zlib": "1.2.13",
     "xz-utils": "5.4.",
     "bzip2": "1.0.8",
+    "expat": "2.5.0",  # pyexpat; CPython's own copy of expat gets no security fixes from Debian
 }
-# Debian's CPython patches that are upstream fixes (security and crashes), applied in Debian's
-# order; the others change the installation layout to Debian's and are not wanted here.
-PYTHON_PATCHES = re.compile(r"^(CVE-|\d{4}-3\.11-|relfile-|frame_dealloc|shutdown-deadlock|fix-py_compile)")
+# Debian's patches that fix bugs and security holes, applied in Debian's order; the others change
+# how Debian builds and lays out its packages and are not wanted here. zlib, bzip2 and libffi
+# carry only such build patches in bookworm.
+PATCHES = {
+    "python3.11": r"^(CVE-|\d{4}-3\.11-|relfile-|frame_dealloc|shutdown-deadlock|fix-py_compile)",
+    "openssl": r"^(?!(debian-targets|man-section|no-symbolic|pic|c_rehash-compat"
+    r"|Remove-the-provider-section)\.patch$)",
+    "sqlite3": r"^(4[1-9]-|\d{4}-)",
+    "xz-utils": r"^(liblzma|xz)-",
+    "expat": r"(^|-)CVE-",
+}
 # Bump when a build step below changes: the cached Python is rebuilt then (and when Debian
 # publishes a new revision of a source).
-RECIPE = 1
+RECIPE = 2
 JOBS = str(max(1, min(4, os.cpu_count() or 1)))
 
 
@@ -284,18 +293,39 @@ def unpack(tarball: Path, into: Path) -> Path:
     return into / sorted(top)[0]
 
 
+def debian_patches(package: str, debian: Path | None, src: Path, work: Path, env: dict, log: Path) -> None:
+    """Apply the Debian patches of `package` that PATCHES selects, in Debian's order."""
+    pattern = PATCHES.get(package)
+    if not pattern or debian is None:
+        return
+    shutil.rmtree(work / f"{package}-debian", ignore_errors=True)
+    patches = unpack(debian, work / f"{package}-debian") / "patches"
+    series = patches / "series"
+    names = (
+        [n for n in series.read_text().split("\n") if n.strip() and not n.startswith("#")]
+        if series.is_file()
+        else []
+    )
+    for name in names:
+        name = name.split()[0]
+        if re.search(pattern, name):
+            run(["patch", "-p1", "-N", "-s", "-i", str(patches / name)], src, env, log)
+
+
 def build_libraries(
     sources: Path, versions: dict[str, str], work: Path, deps: Path, env: dict, log: Path
 ) -> None:
-    """zlib, bzip2, xz, libffi, SQLite and OpenSSL as static, position-independent libraries."""
+    """zlib, bzip2, xz, libffi, expat, SQLite and OpenSSL as static, position-independent libraries."""
     cflags = "-O2 -fPIC"
     env = dict(env, CFLAGS=cflags, CPPFLAGS=f"-I{deps}/include", LDFLAGS=f"-L{deps}/lib")
 
     def tree(package: str, pick: str = "") -> Path:
-        orig, _ = source_files(sources, package, versions[package])
+        orig, debian = source_files(sources, package, versions[package])
         tarball = next(p for p in orig if pick in p.name)
         shutil.rmtree(work / package, ignore_errors=True)
-        return unpack(tarball, work / package)
+        src = unpack(tarball, work / package)
+        debian_patches(package, debian, src, work, env, log)
+        return src
 
     def done(package: str) -> bool:
         """Built by an earlier, interrupted run of the same recipe."""
@@ -381,6 +411,33 @@ def build_libraries(
         run(["make", f"-j{JOBS}", "install"], src, env, log)
         finished("libffi")
 
+    if not done("expat"):
+        say("expat")
+        src = tree("expat") / "expat" / "lib"
+        # Three C files; the source package has no generated configure, so the configuration
+        # header is written here with what configure finds on Linux (getrandom: glibc >= 2.25).
+        config = [
+            "XML_NS 1",
+            "XML_DTD 1",
+            "XML_CONTEXT_BYTES 1024",
+            "BYTEORDER 1234",
+            "HAVE_GETRANDOM 1",
+            "XML_DEV_URANDOM 1",
+            "HAVE_MEMMOVE 1",
+        ]
+        (src / "expat_config.h").write_text("".join(f"#define {line}\n" for line in config))
+        options = ["-I."]
+        objects = []
+        for name in ("xmlparse", "xmltok", "xmlrole"):
+            run([env["CC"], *cflags.split(), *options, "-c", f"{name}.c", "-o", f"{name}.o"], src, env, log)
+            objects.append(f"{name}.o")
+        (deps / "lib").mkdir(parents=True, exist_ok=True)
+        (deps / "include").mkdir(parents=True, exist_ok=True)
+        run([env["AR"], "rcs", str(deps / "lib" / "libexpat.a"), *objects], src, env, log)
+        for header in ("expat.h", "expat_external.h"):
+            shutil.copy2(src / header, deps / "include")
+        finished("expat")
+
     if not done("sqlite3"):
         say("SQLite (FTS5, JSON, the options Debian builds with)")
         src = tree("sqlite3", pick=".orig.tar")
@@ -448,17 +505,37 @@ def build_python(
     orig, debian = source_files(sources, "python3.11", versions["python3.11"])
     shutil.rmtree(work / "python", ignore_errors=True)
     src = unpack(orig[0], work / "python")
-    if debian:
-        patches = unpack(debian, work / "python-debian") / "patches"
-        for name in (patches / "series").read_text().split():
-            if PYTHON_PATCHES.match(name):
-                run(["patch", "-p1", "-N", "-s", "-i", str(patches / name)], src, env, log)
+    debian_patches("python3.11", debian, src, work, env, log)
+    # setup.py adds the build machine's header and library folders (/usr/include, its multiarch
+    # folder, /usr/local): their glibc headers clash with zig's 2.28 ones. zig finds its own.
+    setup = src / "setup.py"
+    text = setup.read_text()
+    for old, new in [
+        ("        self.add_multiarch_paths()\n", ""),
+        ("add_dir_to_list(self.compiler.library_dirs, '/usr/local/lib')", "pass"),
+        ("add_dir_to_list(self.compiler.include_dirs, '/usr/local/include')", "pass"),
+        ("system_lib_dirs = ['/lib64', '/usr/lib64', '/lib', '/usr/lib']", "system_lib_dirs = []"),
+        ("system_include_dirs = ['/usr/include']", "system_include_dirs = []"),
+    ]:
+        if old not in text:
+            sys.exit(f"CPython's setup.py changed: {old!r} is gone; see build_python()")
+        text = text.replace(old, new)
+    setup.write_text(text)
+    # Debian's fix for CVE-2026-4224 has pyexpat use an internal header, which Debian's build
+    # allows by compiling pyexpat into the interpreter; as a module it must say so itself
+    # (as pyexpat.c in CPython 3.12 does).
+    pyexpat = src / "Modules" / "pyexpat.c"
+    text = pyexpat.read_text()
+    if "pycore_" in text and "Py_BUILD_CORE_MODULE" not in text:
+        pyexpat.write_text("#ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif\n" + text)
     say(f"CPython {versions['python3.11']} (configure, make, install)")
     lib = deps / "lib"
     env = dict(
         env,
         CPPFLAGS=f"-I{deps}/include",
-        LDFLAGS=f"-L{lib}",
+        # setup.py finds ffi.h but not the static libffi, and would link _ctypes without it;
+        # zig's linker (lld) takes an archive wherever it stands and uses only what is needed.
+        LDFLAGS=f"-L{lib} {lib}/libffi.a",
         PKG_CONFIG_LIBDIR=f"{lib}/pkgconfig",  # never the build machine's libraries
         LIBFFI_CFLAGS=f"-I{deps}/include",
         LIBFFI_LIBS=f"{lib}/libffi.a",
@@ -478,6 +555,7 @@ def build_python(
             f"--prefix={prefix}",
             "--enable-shared",
             f"--with-openssl={deps}",
+            "--with-system-expat",  # bookworm's, patched (above), not the copy in CPython
             "--with-ensurepip=install",
             "--disable-test-modules",
             "--without-static-libpython",

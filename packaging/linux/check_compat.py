@@ -149,7 +149,7 @@ def window(root: Chroot, platform: str, env: dict | None = None) -> None:
     }
     process = subprocess.Popen(
         [
-            "chroot",
+            shutil.which("chroot") or "/usr/sbin/chroot",  # not on the window's PATH
             f"--userspec={UID}:{UID}",
             str(root.folder),
             "/opt/yici/Yici",
@@ -214,6 +214,7 @@ def check(deb: Path, keep: bool) -> None:
     say(f"unpacking the Debian 11 root into {work}")
     with tarfile.open(base_root()) as tar:
         tar.extractall(work, filter="fully_trusted")  # a root file system: devices, owners, modes
+    work.chmod(0o755)  # it becomes "/": mkdtemp's 700 would lock the ordinary user out
     try:
         with Chroot(work) as root:
             glibc = root.run("ldd", "--version").stdout.splitlines()[0]
@@ -233,10 +234,11 @@ def check(deb: Path, keep: bool) -> None:
             out = yici(root, "--version").strip()
             assert out == f"yici {version}", out
             say(f"yici --version: {out}")
+            # (the first command makes the data folder; the reading ones refuse a missing one)
+            yici(root, "branches", "add", "红星村党支部", "--code", "HX01", "--secretary", "王建国")
             forms = json.loads(yici(root, "forms", "list", "--json"))
             assert {"sanhui-yike", "ruhu-zoufang"} <= {f["id"] for f in forms}, forms
             say(f"yici forms list: {len(forms)} forms")
-            yici(root, "branches", "add", "红星村党支部", "--code", "HX01", "--secretary", "王建国")
             uuid = yici(
                 root,
                 "records",

@@ -28,13 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 LINUX = Path(__file__).resolve().parent
 
 # soname -> Debian package, for the libraries the bundle leaves to the system. Alternatives
-# ("a | b") cover a package renamed between Debian 10 (UOS 20) and Debian 11/12.
+# ("a | b") cover a package renamed between Debian 10 and Debian 11/12.
 SYSTEM_LIBRARIES = {
     r"libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libutil\.so\.1"
-    r"|ld-linux-x86-64\.so\.2": "libc6 (>= 2.28)",
+    r"|libresolv\.so\.2|ld-linux-x86-64\.so\.2": "libc6 (>= 2.28)",
     r"libstdc\+\+\.so\.6": "libstdc++6",  # versioned below from the GLIBCXX symbols used
     r"libgcc_s\.so\.1": "libgcc-s1 | libgcc1",
     r"libz\.so\.1": "zlib1g",
+    r"libzstd\.so\.1": "libzstd1",
+    r"libgssapi_krb5\.so\.2": "libgssapi-krb5-2",  # QtNetwork's Negotiate authentication
     r"libglib-2\.0\.so\.0|libgobject-2\.0\.so\.0|libgio-2\.0\.so\.0|libgthread-2\.0\.so\.0"
     r"|libgmodule-2\.0\.so\.0": "libglib2.0-0",
     r"libdbus-1\.so\.3": "libdbus-1-3",
@@ -49,7 +51,7 @@ SYSTEM_LIBRARIES = {
     r"libX11\.so\.6": "libx11-6",
     r"libX11-xcb\.so\.1": "libx11-xcb1",
     r"libxcb\.so\.1": "libxcb1",
-    r"libxcb-util\.so\.1": "libxcb-util1 | libxcb-util0 (>= 0.4.0-1)",
+    r"libxcb-util\.so\.1": "libxcb-util1",  # Debian 10 has only libxcb-util.so.0 (docs/IT.md)
     r"libxcb-(cursor|glx|icccm|image|keysyms|randr|render|render-util|shape|shm|sync|xfixes|xkb"
     r"|xinput|xinerama|present|dri2|dri3)\.so\.(\d+)": "libxcb-{0}{1}",
     r"libSM\.so\.6": "libsm6",
