@@ -166,6 +166,28 @@ def compat_bundle(clean: bool) -> None:
         sys.exit("the compat bundle needs a glibc newer than 2.28:\n  " + "\n  ".join(too_new))
 
 
+def trim_icu_data(compat: bool) -> None:
+    """Qt's ICU data library with Chinese and English only (packaging/linux/icu_data.py)."""
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    import icu_data
+
+    if compat:
+        sys.path.insert(0, str(ROOT / "packaging" / "compat"))
+        import cpython
+
+        cc = [str(cpython.cache_root() / "bin" / "cc")]
+    else:
+        found = shutil.which("cc") or shutil.which("gcc")
+        if found is None:
+            say("no C compiler here: Qt's ICU data stays whole (30 MiB instead of 12)")
+            return
+        cc = [found]
+    for library in BUNDLE.glob("_internal/**/libicudata.so.*"):
+        if not library.is_symlink():
+            before, after = icu_data.trim(library, cc)
+            say(f"ICU data for Chinese and English only: {before / 2**20:.0f} -> {after / 2**20:.0f} MiB")
+
+
 def glibc_needed(folder: Path) -> str | None:
     """The newest GLIBC_x.y symbol version any binary in `folder` asks for (Linux)."""
     if shutil.which("objdump") is None:
@@ -281,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         compat_bundle(args.clean)
     else:
         run_pyinstaller(args.clean)
+    if sys.platform.startswith("linux"):
+        trim_icu_data(args.compat)
     outputs = [BUNDLE]
     if args.profile:
         # Profiles carry no secrets (yici refuses to import one that does), so shipping is safe.

@@ -26,7 +26,8 @@ import cpython  # noqa: E402
 import deb  # noqa: E402
 
 GLIBC_MOST = "2.28"  # UOS 20 and Kylin V10 (issue 16)
-DOWNLOAD_BUDGET_MB = 75
+DOWNLOAD_BUDGET_MB = 75  # the .deb and the .tar.gz each
+UNPACKED_BUDGET_MB = 150  # the folder, fonts included (docs/IT.md §9 has the table)
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 needs_objdump = pytest.mark.skipif(shutil.which("objdump") is None, reason="needs objdump (binutils)")
 
@@ -117,6 +118,16 @@ def test_no_library_of_the_build_machine_is_bundled():
     internal = _bundle() / "_internal"
     system = re.compile(r"lib(X11|xcb|glib-2|gio-2|fontconfig|freetype|stdc\+\+|gcc_s|dbus-1|xkbcommon)[.-]")
     assert not sorted(p.name for p in internal.rglob("*.so*") if system.match(p.name))
+
+
+@compat_only
+def test_within_the_size_budget():
+    bundle = _bundle()
+    unpacked = sum(p.lstat().st_size for p in bundle.rglob("*")) / 1e6
+    archive = bundle.parent / f"yici-{VERSION}-linux-x86_64.tar.gz"
+    print(f"unpacked {unpacked:.1f} MB, {archive.name} {archive.stat().st_size / 1e6:.1f} MB")
+    assert unpacked <= UNPACKED_BUDGET_MB
+    assert archive.stat().st_size / 1e6 <= DOWNLOAD_BUDGET_MB
 
 
 # --- the .deb ----------------------------------------------------------------------------------------
