@@ -27,8 +27,11 @@ LOCALE = re.compile(r"^(?:[a-z]+/)?([a-z]{2,3})(?:_[A-Za-z0-9]+)*\.res$")
 KEPT_LANGUAGES = {"zh", "en"}
 DROPPED_TREES = ("translit/",)
 DROPPED_DICTIONARIES = {"thaidict.dict", "laodict.dict", "burmesedict.dict", "khmerdict.dict"}
-# Chinese character sets (GB 18030, GBK as ibm-1386/windows-936, Big5 for Taiwan and Hong Kong).
-KEPT_CHARSETS = re.compile(r"(gb18030|ibm-1386|windows-936|ibm-1383|euc-cn|big5|ibm-950|windows-950)", re.I)
+# Chinese character sets: GB 18030, GBK (ibm-1386, windows-936), EUC-CN (ibm-1383), Big5 (ibm-950,
+# windows-950), EUC-TW (euc-tw, ibm-964), ISO-2022-CN's (cns-11643, iso-ir-165).
+KEPT_CHARSETS = re.compile(
+    r"^(gb18030|ibm-1386_|windows-936-|ibm-1383_|ibm-950_|windows-950-|euc-tw-|ibm-964_|cns-11643-|iso-ir-165)"
+)
 
 
 def _items(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
@@ -68,7 +71,7 @@ def keep(name: str) -> bool:
     path = name.split("/", 1)[1] if "/" in name else name  # without "icudt73l/"
     if path.startswith(DROPPED_TREES) or path.rsplit("/", 1)[-1] in DROPPED_DICTIONARIES:
         return False
-    if path.startswith("cnv/") and path.endswith(".cnv"):
+    if path.endswith(".cnv"):
         return bool(KEPT_CHARSETS.search(path))
     match = LOCALE.match(path)
     if match and not path.endswith(("res_index.res", "pool.res")):
@@ -108,7 +111,16 @@ def trim(library: Path, cc: list[str], dry_run: bool = False) -> tuple[int, int]
             f'\t.incbin "data.bin"\n\t.size {name}, . - {name}\n\t.section .note.GNU-stack,"",@progbits\n'
         )
         subprocess.run(
-            [*cc, "-shared", "-nostdlib", f"-Wl,-soname,{soname}", "-o", "out.so", "data.S"],
+            [
+                *cc,
+                "-shared",
+                "-nostdlib",
+                "-Wl,--strip-all",
+                f"-Wl,-soname,{soname}",
+                "-o",
+                "out.so",
+                "data.S",
+            ],
             cwd=tmp,
             check=True,
         )

@@ -441,16 +441,24 @@ def test_linux_bundle_within_size_budget(bundle):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the ICU data is trimmed on Linux")
 def test_qt_icu_data_is_chinese_and_english_only(bundle):
-    """packaging/linux/icu_data.py: 12 MiB instead of 30, with Chinese collation and dictionaries."""
+    """packaging/linux/icu_data.py: 9 MiB instead of 30, with Chinese collation, dictionary and
+    character sets."""
     sys.path.insert(0, str(ROOT / "packaging" / "linux"))
     import icu_data
 
     [library] = [p for p in (bundle / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
-    assert library.stat().st_size < 15 * 2**20
+    assert library.stat().st_size < 12 * 2**20
     _, offset, size = icu_data._symbol(library)
     names = {n.split("/", 1)[1] for n, _ in icu_data._items(library.read_bytes()[offset : offset + size])[1]}
-    assert {"coll/zh.res", "zh_Hans_CN.res", "en.res", "brkitr/cjdict.dict", "uprops.icu"} <= names
-    assert not names & {"coll/de.res", "ja.res", "translit/el.res"}
+    assert {
+        "coll/zh.res",
+        "zh_Hans_CN.res",
+        "en.res",
+        "brkitr/cjdict.dict",
+        "gb18030.cnv",
+        "cnvalias.icu",
+    } <= names
+    assert not names & {"coll/de.res", "ja.res", "translit/el.res", "ibm-943_P15A-2003.cnv"}
 
 
 def test_a_web_form_is_filled_by_the_bundled_app_in_the_laptops_browser(bundle, env, data, tmp_path):
