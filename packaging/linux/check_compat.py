@@ -227,6 +227,8 @@ def check(deb: Path, keep: bool) -> None:
             root.run("apt-get", "install", "-y", "-qq", f"/tmp/{deb.name}", timeout=1800)
             added = set(root.run("dpkg-query", "-W", "-f=${Package}\\n").stdout.split()) - before
             say(f"apt installed yici and {len(added) - 1} packages it pulled in")
+            fonts = {"fonts-wqy-microhei", "fonts-noto-cjk", "fonts-wqy-zenhei", "fonts-arphic-uming"}
+            assert added & fonts, "no font for Chinese came with the package: the window would show boxes"
 
             version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
                 "version"

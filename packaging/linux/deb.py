@@ -63,6 +63,10 @@ SYSTEM_LIBRARIES = {
 # Asked for only by what works without it, so Recommends: the printer plugin (without CUPS, Qt
 # lists no printers; preview and PDF still work).
 OPTIONAL = {"libcups2"}
+# Not a library: a font with Chinese glyphs for the window (the bundled WenQuanYi is for PDFs).
+# UOS and Kylin have one; a bare Debian has only DejaVu, and every label would be boxes. Any of
+# these will do, and apt installs the first when none is there.
+CJK_FONTS = "fonts-wqy-microhei | fonts-noto-cjk | fonts-wqy-zenhei | fonts-arphic-uming"
 # GLIBCXX_3.4.N -> the GCC release whose libstdc++6 package first has it.
 GLIBCXX_GCC = {25: "8", 26: "9", 27: "9", 28: "10", 29: "11", 30: "12", 31: "13", 32: "14"}
 
@@ -120,7 +124,7 @@ def dependencies(bundle: Path) -> tuple[list[str], list[str]]:
     if "libstdc++6" in depends and cxx and max(cxx) >= min(GLIBCXX_GCC):
         depends.discard("libstdc++6")
         depends.add(f"libstdc++6 (>= {GLIBCXX_GCC.get(max(cxx), max(GLIBCXX_GCC.values()))})")
-    return sorted(depends), sorted(recommends)
+    return sorted(depends), sorted(recommends | {CJK_FONTS})
 
 
 CONTROL = """\

@@ -88,7 +88,7 @@ def test_the_deb_refuses_a_system_library_it_cannot_name(tmp_path, monkeypatch):
     build, naming the library and who asked for it; a known one becomes a dependency."""
     needed = {"libxcb-cursor.so.0": {"_internal/libQt6XcbQpa.so.6"}, "libcups.so.2": {"printsupport"}}
     monkeypatch.setattr(deb, "needed_and_versions", lambda bundle: (needed, {"GLIBCXX_3.4.21"}))
-    assert deb.dependencies(tmp_path) == (["libxcb-cursor0"], ["libcups2"])
+    assert deb.dependencies(tmp_path) == (["libxcb-cursor0"], [deb.CJK_FONTS, "libcups2"])
     needed["libfancy.so.3"] = {"_internal/PySide6/plugins/fancy/libqfancy.so"}
     with pytest.raises(SystemExit, match=r"libfancy\.so\.3 \(asked for by _internal/PySide6/plugins"):
         deb.dependencies(tmp_path)
@@ -198,6 +198,7 @@ def test_deb_depends_on_what_qt_needs_from_the_system():
     } <= depends, fields["Depends"]
     assert "libc6 (>= 2.28)" in fields["Depends"]
     assert "libcups2" in fields.get("Recommends", "")
+    assert "fonts-wqy-microhei | fonts-noto-cjk" in fields["Recommends"]  # Chinese in the window
     size_mb = package.stat().st_size / 1e6
     print(f"{package.name}: {size_mb:.1f} MB")
     assert size_mb <= DOWNLOAD_BUDGET_MB
