@@ -10,14 +10,15 @@ release, so the result links against 2.28's symbols whatever the build machine h
 compiling inside an old distribution's root, needs a root with glibc 2.28: Debian 10, whose
 archive is no longer served. Debian 11's is 2.31, too new.)
 
-Sources come from Debian's archive through apt (`apt-get source`, signatures and checksums checked
-by apt): bookworm's source packages: the upstream tarball and Debian's security and bug-fix patches
-(PATCHES says which). The libraries are linked statically into the extension modules that use them, so the
-bundle carries no second copy of a system library. SQLite is bookworm's 3.40 (Yici needs FTS5,
-UPSERT, window and JSON functions), not the older one on the target.
+Sources come from Debian's archive through apt (`apt-get source`: apt checks signatures and
+checksums): bookworm's source packages, each the upstream tarball with Debian's security and
+bug-fix patches (PATCHES says which). The libraries are linked statically into the extension
+modules that use them, so the bundle carries no second copy of a system library. SQLite is
+bookworm's 3.40 (Yici needs FTS5, UPSERT, window and JSON functions), not the target's older one.
 
-The result is cached in ~/.cache/yici/compat/ (or $YICI_CACHE/compat/), keyed by this file and the
-source versions: later builds reuse it until Debian publishes a fixed source or this file changes.
+The result is cached in ~/.cache/yici/compat/ (or $YICI_CACHE/compat/), keyed by RECIPE, the zig
+release and the source versions: later builds reuse it until Debian publishes a fixed source or
+the recipe changes. Without the network, the sources downloaded last time are used.
 """
 
 from __future__ import annotations
@@ -613,7 +614,7 @@ def ensure() -> Path:
     if (prefix / "BUILD-INFO.json").is_file():
         return python
     started = time.monotonic()
-    say(f"building CPython for glibc {GLIBC} into {prefix} (once; ~15 min on two cores)")
+    say(f"building CPython for glibc {GLIBC} into {prefix} (once; 5 to 15 minutes on two cores)")
     env = dict(os.environ, **wrappers(root / "bin", zig(root)))
     env.pop("PYTHONPATH", None)
     work = root / f"work-{key.hexdigest()[:12]}"  # kept by a failed run: its libraries are reused
