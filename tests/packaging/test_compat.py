@@ -202,3 +202,18 @@ def test_deb_depends_on_what_qt_needs_from_the_system():
     size_mb = package.stat().st_size / 1e6
     print(f"{package.name}: {size_mb:.1f} MB")
     assert size_mb <= DOWNLOAD_BUDGET_MB
+
+
+@compat_only
+@pytest.mark.skipif(
+    shutil.which("lintian") is None, reason="needs lintian (./dev build --compat installs it)"
+)
+def test_lintian_reports_nothing_the_package_does_not_explain():
+    """Every error and warning lintian has is one packaging/linux/lintian-overrides explains
+    (docs/IT.md lists why); a new one fails here."""
+    result = subprocess.run(
+        ["lintian", "--no-tag-display-limit", str(_deb())], capture_output=True, text=True
+    )
+    tags = [line for line in result.stdout.splitlines() if line.startswith(("E:", "W:"))]
+    assert not tags, "\n".join(tags)
+    assert result.returncode == 0, result.stdout + result.stderr
