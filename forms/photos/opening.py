@@ -40,8 +40,10 @@ def photo_bytes(source: PhotoSource) -> bytes:
     else:
         path = Path(source)
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise _too_large()
             with path.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(MAX_FILE_BYTES + 1)  # a file still growing stops here too
         except FileNotFoundError:
             raise PhotoError(tr("找不到照片文件 {path}。").format(path=path)) from None
         except OSError as exc:
@@ -49,9 +51,7 @@ def photo_bytes(source: PhotoSource) -> bytes:
                 tr("读不了照片文件 {path}：{reason}").format(path=path, reason=exc.strerror or exc)
             ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise PhotoError(
-            tr("照片文件太大（超过 {limit} MB），不像手机拍的照片。").format(limit=MAX_FILE_BYTES // 2**20)
-        )
+        raise _too_large()
     return data
 
 
@@ -76,10 +76,11 @@ def open_photo(data: bytes) -> Image.Image:
     """The photo in `data`, opened but not decoded (Pillow reads the header only).
 
     Raises PhotoError for what is not a photo in FORMATS, and for too many pixels."""
-    if is_heif(data):
+    heif = is_heif(data)
+    if heif:
         _allow_heif()
     try:
-        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        image = Image.open(io.BytesIO(data), formats=[f for f in FORMATS if (f == "HEIF") == heif])
     except UnidentifiedImageError:
         raise PhotoError(tr("这个文件不是照片，或者是读不了的格式（可以用 JPEG、PNG、HEIC）。")) from None
     except Image.DecompressionBombError:
@@ -141,6 +142,12 @@ def plain_rgb(image: Image.Image) -> Image.Image:
 def damaged() -> PhotoError:
     """The message for a photo whose data stops short or makes no sense."""
     return PhotoError(tr("照片已损坏，读不完整。请从手机或存储卡重新拷贝这张照片。"))
+
+
+def _too_large() -> PhotoError:
+    return PhotoError(
+        tr("照片文件太大（超过 {limit} MB），不像手机拍的照片。").format(limit=MAX_FILE_BYTES // 2**20)
+    )
 
 
 def _too_many_pixels(width: int = 0, height: int = 0) -> PhotoError:

@@ -5,6 +5,7 @@ wrong position is never shown as a real one."""
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,12 +50,15 @@ def _signed(value: Any, ref: Any, plus: str, minus: str, limit: float) -> float 
 
 def _degrees(value: Any) -> float | None:
     """Degrees, minutes, seconds (each a rational; fewer parts are allowed) as decimal degrees."""
+    if isinstance(value, numbers.Real):  # one value, decimal degrees, as some programs write it
+        value = (value,)
     if not isinstance(value, tuple) or not 1 <= len(value) <= 3:
         return None
     try:
         parts = [float(part) for part in value]
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
-    if not all(math.isfinite(p) and p >= 0 for p in parts) or any(p >= 60 for p in parts[1:]):
+    # 60 itself is allowed: cameras round 59.9999 seconds up.
+    if not all(math.isfinite(p) and p >= 0 for p in parts) or any(p > 60 for p in parts[1:]):
         return None
     return sum(part / 60**i for i, part in enumerate(parts))
