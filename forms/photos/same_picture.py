@@ -5,11 +5,11 @@ scene.
 The hash is a DCT hash (pHash) widened to 256 bits: the picture as it stands, in grey, squeezed
 to 64×64; its 16×16 lowest spatial frequencies; one bit per frequency, set when it is above their
 median. Resizing and recompressing hardly move the lowest frequencies; moving the camera does.
-Measured on photos made for the tests (docs/PHOTOS.md): a resized or recompressed copy is 0-6
-bits away, 1 % cut off the edges up to 12, a second shot with the camera moved 1 % at least 18,
-and an unrelated photo about 128. 64 bits (8×8) could not tell a resized copy (0-2) from a shot
-2 % to the side (6-8). The pixels come from a reduced decode (JPEG draft: 1/8 of a phone photo),
-so hashing costs little more than opening the file.
+Measured on photos made for the tests (docs/PHOTOS.md, "The same picture"): a copy resized,
+recompressed, converted or turned by EXIF is 0-4 bits away; a second shot with the camera moved
+1 % to the side at least 16; an unrelated photo 110-142. 64 bits (8×8) could not tell a resized
+copy (0-2) from a shot 2 % to the side (6-8). The pixels come from a reduced decode (JPEG draft:
+1/8 of a phone photo), so hashing costs little more than opening the file.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ HASH_BITS = FREQUENCIES * FREQUENCIES
 # The reduced decode the hash is taken from: at least this many pixels on each side.
 DECODE_SIDE = 256
 # At most this many bits apart: the same picture (docs/PHOTOS.md, "The same picture").
-SAME_PICTURE_MAX_DISTANCE = 12
+SAME_PICTURE_MAX_DISTANCE = 10  # halfway between 4 and 16
 
 # _COSINES[u][x]: the DCT-II basis, frequency u at pixel x.
 _COSINES = [
