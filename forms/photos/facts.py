@@ -20,7 +20,7 @@ _QUARTER_TURNS = (5, 6, 7, 8)
 @dataclass(frozen=True)
 class PhotoFacts:
     """A photo's facts. `width` × `height` are as the picture stands upright; `orientation` is how
-    the camera was held (EXIF 1-8, 1 when it did not say); `format` is JPEG, PNG, HEIF or WEBP."""
+    the camera was held (EXIF 1-8, 1 when it did not say); `format` is JPEG, PNG or HEIF."""
 
     format: str
     width: int

@@ -19,8 +19,9 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 # Phones write 10-60 KB of EXIF (JPEG cannot hold more than 64 KB in one segment); a larger block
 # is not a camera's, and nothing is read from it.
 MAX_EXIF_BYTES = 256 * 1024
-# The formats opened (a JPEG that carries a second picture, as many phones write, opens as "MPO").
-FORMATS = ("JPEG", "PNG", "HEIF", "WEBP")
+# The formats opened: what phones write (a JPEG carrying a second picture opens as "MPO") and PNG
+# for screenshots. WebP, AVIF and the rest are left out of the bundle (build.spec).
+FORMATS = ("JPEG", "PNG", "HEIF")
 
 # What a damaged or hostile stream makes Pillow, its EXIF reader and the decoders raise.
 DECODE_ERRORS = (
