@@ -37,10 +37,11 @@ def clean_copy(data: bytes, keep_exif: bool = False, max_bytes: int | None = Non
     image = open_photo(data)
     turned = 1 if image.format == "HEIF" else orientation(camera_exif(image))
     copy = stripped(data, keep_exif) if image.format in _KEEPS_FORMAT and turned == 1 else None
-    if copy is None:
-        copy = _encoded(upright(image), keep_exif, png=image.format == "PNG")
-    if max_bytes is not None and len(copy) > max_bytes:
-        copy = _shrunk(data, keep_exif, max_bytes)
+    if copy is None or (max_bytes is not None and len(copy) > max_bytes):
+        if max_bytes is None:
+            copy = _encoded(upright(image), keep_exif, png=image.format == "PNG")
+        else:  # its first try is the whole picture when the photo is small enough
+            copy = _shrunk(data, keep_exif, max_bytes)
     _check(copy, keep_exif)
     return copy
 
