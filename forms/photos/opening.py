@@ -151,9 +151,9 @@ def _too_large() -> PhotoError:
 
 
 def _too_many_pixels(width: int = 0, height: int = 0) -> PhotoError:
-    size = f"{width}×{height}" if width else ""
-    return PhotoError(
-        tr("照片像素太多{size}，超过 {limit} 万像素的上限。请用手机的普通模式拍摄，或先缩小再添加。").format(
-            size=f"（{size}）" if size else "", limit=MAX_PIXELS // 10_000
-        )
-    )
+    megapixels = MAX_PIXELS // 1_000_000
+    if width:
+        text = tr("照片像素太多（{width}×{height}），超过上限 {megapixels} MP。请先缩小照片再添加。")
+        return PhotoError(text.format(width=width, height=height, megapixels=megapixels))
+    text = tr("照片像素太多，超过上限 {megapixels} MP。请先缩小照片再添加。")
+    return PhotoError(text.format(megapixels=megapixels))
