@@ -24,7 +24,9 @@ from forms.photos.limits import DECODE_ERRORS, FORMATS, MAX_FILE_BYTES, MAX_PIXE
 # What may be passed: the bytes themselves, or a file's path.
 PhotoSource = bytes | bytearray | memoryview | str | os.PathLike
 
-HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+# HEVC-coded HEIF (what iPhones write); "mif1"/"msf1" alone say only "some HEIF", and AVIF files
+# (AV1, which pi-heif cannot decode) carry them too.
+HEVC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
 
 T = TypeVar("T")
 
@@ -56,8 +58,14 @@ def photo_bytes(source: PhotoSource) -> bytes:
 
 
 def is_heif(data: bytes) -> bool:
-    """Whether the bytes look like HEIC/HEIF (an ISO box `ftyp` with a HEIF brand)."""
-    return data[4:8] == b"ftyp" and any(brand in data[8:64] for brand in HEIF_BRANDS)
+    """Whether the bytes look like HEIC (an ISO box `ftyp` naming an HEVC brand, or a plain HEIF
+    one that is not AVIF)."""
+    if data[4:8] != b"ftyp":
+        return False
+    brands = data[8:64]
+    if any(brand in brands for brand in HEVC_BRANDS):
+        return True
+    return data[8:12] in (b"mif1", b"msf1") and b"avif" not in brands
 
 
 _heif_ready = False

@@ -48,6 +48,8 @@ NOT_PHOTOS = {
     "GIF": _saved("GIF"),
     "BMP": _saved("BMP"),
     "TIFF with EXIF": _saved("TIFF", exif=camera_exif()),
+    "WebP": _saved("WEBP"),
+    "AVIF (a HEIF file pi-heif cannot decode)": _saved("AVIF"),
 }
 
 
