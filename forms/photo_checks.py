@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,16 @@ def annotate(store: Store, form: Form, data: dict, record_uuid: str) -> dict:
     return data
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Kilometres between two places on the earth (haversine, mean radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
 def kept_warnings(item: dict, kinds: tuple[str, ...]) -> list[str]:
     """The words of the warnings of these kinds an item keeps (`annotate`)."""
     kept: list[Any] = item.get("warnings") or []
@@ -156,6 +167,7 @@ __all__ = [
     "DEFAULT_PHOTO_HOURS",
     "PhotoWarning",
     "annotate",
+    "distance_km",
     "hours_apart",
     "kept_warnings",
     "photo_items",
