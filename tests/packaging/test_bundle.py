@@ -367,6 +367,31 @@ def test_data_files_sit_where_the_code_looks(bundle):
     assert not list(internal.glob("resources/i18n/*.ts")), "translators' sources are not shipped"
 
 
+def test_the_bundle_reads_a_jpegs_exif_and_an_iphones_heic(bundle, env, tmp_path):
+    """Pillow and pi-heif's libheif work frozen: the time, place and camera of a JPEG, a HEIC
+    decoded (its perceptual hash is the JPEG's), and no HEVC encoder or AVIF/WebP codec shipped."""
+    sys.path.insert(0, str(ROOT))
+    from tests.forms.photos.making import camera_exif, gps_at, heic, jpeg, red_top, scene, shot
+
+    picture = shot(scene(2), (1200, 900))
+    exif = camera_exif(gps=gps_at(30.2741, 120.1551), orientation=6)
+    photos = {"会场.jpg": jpeg(picture, exif, orientation=6), "IMG_0001.HEIC": heic(picture, camera_exif())}
+    read = {}
+    for name, data in photos.items():
+        (tmp_path / name).write_bytes(data)
+        shown = ok(run(bundle / CLI, "photos", "inspect", tmp_path / name, "--json", env=env)).stdout
+        read[name] = json.loads(shown)
+    jpg, heif = read["会场.jpg"], read["IMG_0001.HEIC"]
+    assert (jpg["format"], jpg["width"], jpg["height"], jpg["orientation"]) == ("JPEG", 1200, 900, 6)
+    assert jpg["taken_at"] == "2026-09-10T14:05:33+08:00" and jpg["make"] == "HUAWEI"
+    assert abs(jpg["latitude"] - 30.2741) < 1e-6 and abs(jpg["longitude"] - 120.1551) < 1e-6
+    assert (heif["format"], heif["width"], heif["height"], heif["latitude"]) == ("HEIF", 1200, 900, None)
+    apart = (int(jpg["picture_hash"], 16) ^ int(heif["picture_hash"], 16)).bit_count()
+    assert apart <= 10, apart  # the HEIC's pixels were decoded, not only its header read
+    names = [p.relative_to(bundle).as_posix().lower() for p in (bundle / "_internal").rglob("*")]
+    assert not [n for n in names if re.search(r"x265|pillow_heif|(pil|pillow\.libs)/.*(avif|webp|lcms)", n)]
+
+
 def test_unused_qt_is_left_out(bundle):
     names = [p.name for p in (bundle / "_internal").rglob("*")]
     unused = re.compile(r"Qt6(Qml|Quick|WebEngine|Pdf|3D|Multimedia|Designer|Sql|Test|Charts|OpenGL)")
