@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from forms.i18n import tr
 from forms.store import NotFound
 from forms.target_kinds import TargetConfig
-from sync.kind import PHOTO_EXIF, PHOTO_EXIF_KEEP, PHOTO_MAX_SIZE, byte_size
+from sync.kind import PHOTO_EXIF, PHOTO_EXIF_KEEP, PHOTO_MAX_SIZE, Option, byte_size
 from sync.kinds import kind_for
 
 # The copies kept for the next target or try: a handful of phone photos, never a whole run's.
@@ -54,16 +54,17 @@ def copy_rule(config: TargetConfig) -> CopyRule | None:
     kind = kind_for(config.kind)
     if getattr(kind, "sends_originals", False):
         return None
-    offered = {option.name for option in getattr(kind, "options", ())}
-    options = config.options or {}
-    keep = PHOTO_EXIF.name in offered and str(options.get(PHOTO_EXIF.name) or "").strip().lower() == (
-        PHOTO_EXIF_KEEP
-    )
-    limits = [getattr(kind, "photo_max_bytes", None)]
-    if PHOTO_MAX_SIZE.name in offered:
-        limits.append(byte_size(str(options.get(PHOTO_MAX_SIZE.name) or "")))
+    limits = [getattr(kind, "photo_max_bytes", None), byte_size(_value(kind, config, PHOTO_MAX_SIZE))]
     found = [limit for limit in limits if limit]
-    return CopyRule(keep, min(found) if found else None)
+    return CopyRule(_value(kind, config, PHOTO_EXIF) == PHOTO_EXIF_KEEP, min(found) if found else None)
+
+
+def _value(kind: object, config: TargetConfig, option: Option) -> str:
+    """The target's value of `option`, trimmed and in lower case; "" when blank or when its kind
+    does not offer the option (a WeCom target never keeps EXIF, whatever it holds)."""
+    if option.name not in {known.name for known in getattr(kind, "options", ())}:
+        return ""
+    return str((config.options or {}).get(option.name) or "").strip().lower()
 
 
 def picture_kind(data: bytes) -> str | None:
