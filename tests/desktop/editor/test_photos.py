@@ -33,7 +33,9 @@ def in_china(monkeypatch):
     time.tzset()
 
 
-def phone_photo(folder: Path, name: str, *, seed: int = 1, taken: str | None = "2026:09:10 14:05:33", **kw) -> Path:
+def phone_photo(
+    folder: Path, name: str, *, seed: int = 1, taken: str | None = "2026:09:10 14:05:33", **kw
+) -> Path:
     path = folder / name
     path.write_bytes(jpeg(shot(scene(seed, (640, 480)), (600, 450)), camera_exif(taken=taken, **kw)))
     return path
@@ -116,7 +118,9 @@ def test_a_photo_from_three_days_before_warns_beside_it_until_the_time_says_that
     assert "拍摄于 2026-09-07 09:00" in card.notes.text()
 
 
-def test_a_photo_with_no_time_says_so_and_finalizing_is_never_blocked(qtbot, tmp_path, meeting_editor, monkeypatch):
+def test_a_photo_with_no_time_says_so_and_finalizing_is_never_blocked(
+    qtbot, tmp_path, meeting_editor, monkeypatch
+):
     photos = meeting_editor.panel.widget("photos")
     old = phone_photo(tmp_path, "IMG_旧.jpg", seed=2, taken="2026:09:07 09:00:00")
     screenshot = phone_photo(tmp_path, "截图.jpg", seed=3, taken=None)
@@ -148,7 +152,13 @@ def test_a_photo_used_before_names_the_first_record(qtbot, tmp_path, session, ne
     first, _ = records.new(
         "sanhui-yike",
         session.branch_id,
-        {"meeting_type": "支部委员会", "title": "九月支委会", "held_at": MEETING, "topics": "学习", "content": "讨论"},
+        {
+            "meeting_type": "支部委员会",
+            "title": "九月支委会",
+            "held_at": MEETING,
+            "topics": "学习",
+            "content": "讨论",
+        },
         "测试录入员",
     )
     item = attach_photo(session.store, first.uuid, photo, photo.name)
