@@ -7,6 +7,7 @@ so a card of a few thousand photos lists at once and scrolls smoothly.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -195,7 +196,7 @@ class PhoneFolderModel(QAbstractTableModel):
             self._pictures.move_to_end(photo.path)
             return self._pictures[photo.path]
         side = round(self.side * self.ratio)
-        self._work.request(photo.path, lambda path=photo.path: examined(path, side))
+        self._work.request(photo.path, functools.partial(examined, photo.path, side))
         return None
 
     def _examined(self, path: Path, found: tuple[QImage, str, str] | None) -> None:
@@ -233,7 +234,7 @@ def examined(path: Path, side: int) -> tuple[QImage, str, str]:
     from forms.photos import examine_photo  # Pillow: only once a folder is shown
 
     photo = examine_photo(path, side)
-    image = QImage.fromData(photo.thumbnail, "JPEG")
+    image = QImage.fromData(photo.thumbnail)
     if image.isNull():
         raise ValueError("thumbnail could not be read back")
     return image, photo.sha256, photo.picture_hash

@@ -39,7 +39,7 @@ def branch_distance(item: dict, branch: Any) -> str:
     """'距东山村党支部 1.2 公里' when both the photo and the branch have a position, else ''."""
     lat, lon = item.get("latitude"), item.get("longitude")
     b_lat, b_lon = getattr(branch, "latitude", None), getattr(branch, "longitude", None)
-    if None in (lat, lon, b_lat, b_lon):
+    if lat is None or lon is None or b_lat is None or b_lon is None:
         return ""
     try:
         km = distance_km(float(b_lat), float(b_lon), float(lat), float(lon))

@@ -5,6 +5,7 @@ network: the position is the one the phone wrote into the photo.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -75,7 +76,7 @@ class PhotoPlaceDialog(QDialog):
                 path = env.store.attachment_path(item["sha256"])
             except Exception:  # its file is gone: the row has no picture
                 continue
-            self._work.request(item["sha256"], lambda p=path: upright_image(p, pixels))
+            self._work.request(item["sha256"], functools.partial(upright_image, path, pixels))
         fit_window(self, "photo-place", 620, 420)
 
     def _words(self, item: dict) -> str:

@@ -5,6 +5,7 @@ branch, its warnings; 上一张 / 下一张 (or the arrow keys) through the reco
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -89,7 +90,7 @@ class PhotoViewer(QDialog):
             return
         room = screen_room(self)
         side = min(MAX_SIDE, round(max(room.width(), room.height()) * self.devicePixelRatioF()))
-        self._work.request(sha, lambda: upright_image(path, side))
+        self._work.request(sha, functools.partial(upright_image, path, side))
 
     def _facts_lines(self, item: dict) -> list[str]:
         lines = []

@@ -29,7 +29,7 @@ def upright_image(path: str | Path, side: int) -> QImage:
     """The photo at `path` standing upright, its longer side at most `side` pixels (any thread)."""
     from forms.photos import thumbnail  # Pillow: only once a photo is shown
 
-    image = QImage.fromData(thumbnail(path, side), "JPEG")
+    image = QImage.fromData(thumbnail(path, side))
     if image.isNull():
         raise ValueError("thumbnail could not be read back")
     return image

@@ -10,6 +10,7 @@ off the main thread (photo_work.py), so a record of twenty phone photos opens at
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -117,13 +118,8 @@ class PhotosWidget(AttachmentsWidget):
                 card.hide()
                 card.deleteLater()
         for item in self._items:
-            card = self.cards.get(item["sha256"])
-            if card is None:
-                card = PhotoCard(item, self.cards_box)
-                card.view_clicked.connect(self.view)
-                card.remove_clicked.connect(self.remove)
-                self.cards[item["sha256"]] = card
-                self._load_picture(card)
+            known = self.cards.get(item["sha256"])
+            card = known if known is not None else self._new_card(item)
             card.item = item
             card.set_read_only(self._read_only)
         for card in self.cards.values():
@@ -134,6 +130,14 @@ class PhotosWidget(AttachmentsWidget):
         self.phone_button.setVisible(not self._read_only)
         self._show_notes()
         self.stops_changed.emit()
+
+    def _new_card(self, item: dict) -> PhotoCard:
+        card = PhotoCard(item, self.cards_box)
+        card.view_clicked.connect(self.view)
+        card.remove_clicked.connect(self.remove)
+        self.cards[item["sha256"]] = card
+        self._load_picture(card)
+        return card
 
     def _show_notes(self) -> None:
         for item in self._items:
@@ -157,7 +161,7 @@ class PhotosWidget(AttachmentsWidget):
             self._picture_ready(sha, None)
             return
         pixels = round(card.side * self.devicePixelRatioF())
-        self._work.request(sha, lambda: upright_image(path, pixels))
+        self._work.request(sha, functools.partial(upright_image, path, pixels))
 
     def _picture_ready(self, sha: str, image) -> None:
         pixmap = None

@@ -114,7 +114,7 @@ def _photo_by_pillow(path, longest: int) -> QImage:
     from forms.photos import PhotoError, thumbnail  # Pillow: only for a photo Qt could not read
 
     try:
-        image = QImage.fromData(thumbnail(path, longest), "JPEG")
+        image = QImage.fromData(thumbnail(path, longest))
     except PhotoError:
         return _missing_photo()
     return image if not image.isNull() else _missing_photo()
