@@ -18,10 +18,10 @@ class BranchPosition(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.lat = QLineEdit(self)
-        self.lat.setPlaceholderText(self.tr("纬度，如 30.512345"))
+        self.lat.setPlaceholderText(self.tr("如 30.512345"))
         self.lat.setAccessibleName(self.tr("纬度"))
         self.lon = QLineEdit(self)
-        self.lon.setPlaceholderText(self.tr("经度，如 114.301234"))
+        self.lon.setPlaceholderText(self.tr("如 114.301234"))
         self.lon.setAccessibleName(self.tr("经度"))
         self.hint = QLabel(
             self.tr("可不填。填了以后，每张照片旁会显示离村里多远（村委会的经纬度可在手机地图上查到）。")
@@ -30,8 +30,11 @@ class BranchPosition(QWidget):
         self.hint.setWordWrap(True)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.lat)
-        row.addWidget(self.lon)
+        for words, edit in ((self.tr("纬度"), self.lat), (self.tr("经度"), self.lon)):
+            label = QLabel(words, self)
+            label.setBuddy(edit)
+            row.addWidget(label)
+            row.addWidget(edit, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editor.phone_folder_model import NOTE, PHOTO, TAKEN, FolderScan, Heading, PhoneFolderModel
-from desktop.editor.photo_card import thumb_side
 from desktop.file_chooser import choose_folder
-from desktop.window_size import fit_window
+from desktop.window_size import fit_window, font_scale
 from forms.photo_folder import MAX_PHOTOS
+
+ROW_THUMB = 64  # a row's picture at 标准, in device-independent pixels
 
 
 class TickingTable(QTableView):
@@ -65,7 +66,8 @@ class PhoneFolderDialog(QDialog):
         self.hint.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        side = round(thumb_side(self) * 0.75)
+        # Smaller than a record's own photos: more rows on the screen, a card holds thousands.
+        side = round(ROW_THUMB * (1 + 0.3 * (font_scale(self) - 1)))
         self.model = PhoneFolderModel(env, attached, side, self.devicePixelRatioF(), self)
         self.table = TickingTable(self._toggle, self)
         self.table.setModel(self.model)
@@ -110,7 +112,8 @@ class PhoneFolderDialog(QDialog):
         box.addWidget(self.table, 1)
         box.addLayout(bottom)
         self.finished.connect(self._stop_scan)
-        fit_window(self, "phone-folder", 900, 640)
+        # As tall as the screen: a phone's folder holds hundreds of photos, filled in after opening.
+        fit_window(self, "phone-folder", 900, 10000)
         self.read(folder)
 
     @classmethod
