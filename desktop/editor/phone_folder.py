@@ -153,6 +153,7 @@ class PhoneFolderDialog(QDialog):
         self.status.setText(self.tr("正在读取照片…（{done}/{total}）").format(done=done, total=total))
 
     def _read(self, photos: list, cut: bool) -> None:
+        self.scan = None  # its thread is ending: nothing more comes from it
         self.model.fill(photos)
         if not photos:
             words = self.tr("这个文件夹里没有照片（JPEG、HEIC、PNG）。手机的照片一般在 DCIM 文件夹里。")

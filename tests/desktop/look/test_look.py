@@ -48,6 +48,11 @@ EXPECTED = (
     "void",
     "history",
     "editor final 支部委员会",
+    "editor visit with photos",
+    "editor visit, its photos",
+    "photo viewer",
+    "phone folder",
+    "photo place",
 )
 TIMEOUT = 300
 
