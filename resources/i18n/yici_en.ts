@@ -213,7 +213,7 @@
     </message>
     <message>
         <location filename="../../desktop/branch_position.py" line="22"/>
-        <location filename="../../desktop/branch_position.py" line="33"/>
+        <location filename="../../desktop/branch_position.py" line="32"/>
         <source>纬度</source>
         <translation>Latitude</translation>
     </message>
@@ -224,42 +224,47 @@
     </message>
     <message>
         <location filename="../../desktop/branch_position.py" line="25"/>
-        <location filename="../../desktop/branch_position.py" line="33"/>
+        <location filename="../../desktop/branch_position.py" line="32"/>
         <source>经度</source>
         <translation>Longitude</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="27"/>
-        <source>可不填。填了以后，每张照片旁会显示离村里多远（村委会的经纬度可在手机地图上查到）。</source>
-        <translation>Optional. When filled in, each photo says how far from the village it was taken (a phone&apos;s map shows the village committee&apos;s latitude and longitude).</translation>
+        <location filename="../../desktop/branch_position.py" line="26"/>
+        <source>可不填；填了，每张照片旁会显示离村里多远。</source>
+        <translation>Optional; when filled in, each photo says how far from the village it was taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="62"/>
+        <location filename="../../desktop/branch_position.py" line="27"/>
+        <source>村委会的纬度、经度可以在手机的地图应用里查到，也可以用在村委会拍的照片的位置。</source>
+        <translation>A phone&apos;s map app shows the village committee&apos;s latitude and longitude; a photo taken at the committee carries them too.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="61"/>
         <source>请同时填写纬度和经度，或者都不填。</source>
         <translation>Fill in both latitude and longitude, or neither.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="66"/>
+        <location filename="../../desktop/branch_position.py" line="65"/>
         <source>纬度和经度请填数字（小数），如 30.512345 和 114.301234。</source>
         <translation>Latitude and longitude are decimal numbers, e.g. 30.512345 and 114.301234.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="69"/>
+        <location filename="../../desktop/branch_position.py" line="68"/>
         <source>纬度和经度可能填反了：纬度在前（中国约 18 到 54），经度在后（中国约 73 到 135）。</source>
         <translation>Latitude and longitude may be swapped: latitude comes first (about 18 to 54 in China), longitude second (about 73 to 135).</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="72"/>
+        <location filename="../../desktop/branch_position.py" line="71"/>
         <source>纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。</source>
         <translation>Latitude must be between -90 and 90, longitude between -180 and 180.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="74"/>
+        <location filename="../../desktop/branch_position.py" line="73"/>
         <source>纬度、经度都是 0 不是村里的位置，请核对。</source>
         <translation>Latitude and longitude 0, 0 is not where the village is; please check.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="88"/>
+        <location filename="../../desktop/branch_position.py" line="87"/>
         <source>支部位置</source>
         <translation>Branch position</translation>
     </message>
