@@ -24,7 +24,9 @@ class BranchPosition(QWidget):
         self.lon.setPlaceholderText(self.tr("如 114.301234"))
         self.lon.setAccessibleName(self.tr("经度"))
         self.hint = QLabel(self.tr("可不填；填了，每张照片旁会显示离村里多远。"), self)
-        self.setToolTip(self.tr("村委会的纬度、经度可以在手机的地图应用里查到，也可以用在村委会拍的照片的位置。"))
+        self.setToolTip(
+            self.tr("村委会的纬度、经度可以在手机的地图应用里查到，也可以用在村委会拍的照片的位置。")
+        )
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         row = QHBoxLayout()

@@ -105,6 +105,8 @@ class AttachmentsWidget(FieldWidget):
             path = Path(p)
             if path.is_file():
                 wanted.append(path)
+            elif path.is_dir():
+                problems.append(self.tr("“{name}”是一个文件夹，没有添加").format(name=path.name))
             else:
                 problems.append(self.tr("找不到“{name}”，未添加").format(name=path.name or str(p)))
         uuid = self.env.ensure_uuid() if wanted else None

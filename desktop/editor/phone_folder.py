@@ -117,11 +117,13 @@ class PhoneFolderDialog(QDialog):
         self.read(folder)
 
     @classmethod
-    def choose(cls, parent: QWidget, env: Any, attached: set[str]) -> list[str]:
-        """Ask for a folder, list its photos, return the ticked ones ([] when cancelled)."""
-        start = cls.last_folder or Path.home()
-        title = QCoreApplication.translate("PhoneFolderDialog", "选择手机或存储卡上的照片文件夹")
-        folder = choose_folder(parent, title, start)
+    def choose(cls, parent: QWidget, env: Any, attached: set[str], folder: Path | None = None) -> list[str]:
+        """Ask for a folder (unless given), list its photos, return the ticked ones ([] when
+        cancelled)."""
+        if folder is None:
+            start = cls.last_folder or Path.home()
+            title = QCoreApplication.translate("PhoneFolderDialog", "选择手机或存储卡上的照片文件夹")
+            folder = choose_folder(parent, title, start)
         if folder is None:
             return []
         dialog = cls(folder, env, attached, parent)

@@ -35,7 +35,7 @@ class PhotosWidget(AttachmentsWidget):
         self.phone_button.setToolTip(
             self.tr("手机用数据线连到电脑，或插上存储卡，选它的照片文件夹（如 DCIM）")
         )
-        self.phone_button.clicked.connect(self.pick_from_phone)
+        self.phone_button.clicked.connect(lambda: self.pick_from_phone())
         self.buttons.addWidget(self.phone_button)
         self.cards_box = QWidget(self)
         self.cards_layout = QVBoxLayout(self.cards_box)
@@ -63,7 +63,7 @@ class PhotosWidget(AttachmentsWidget):
 
     def _problem(self, path: Path, exc: Exception) -> str:
         if isinstance(exc, NotAPhoto):
-            return self.tr("{reason} 没有添加。").format(reason=exc.message)
+            return self.tr("{reason}没有添加。").format(reason=exc.message)
         return super()._problem(path, exc)
 
     def _with_notes(self, uuid: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -101,13 +101,21 @@ class PhotosWidget(AttachmentsWidget):
         self._items = [self._with_uses(item, uses) for item in self._items]
         self._show_notes()
 
-    def pick_from_phone(self) -> None:
-        """从手机文件夹选: choose a phone's folder, tick photos, attach them."""
+    def pick_from_phone(self, folder: Path | None = None) -> None:
+        """从手机文件夹选: choose a phone's folder (or take `folder`), tick photos, attach them."""
         from desktop.editor.phone_folder import PhoneFolderDialog  # opened on request only
 
-        paths = PhoneFolderDialog.choose(self, self.env, {i["sha256"] for i in self._items})
+        paths = PhoneFolderDialog.choose(self, self.env, {i["sha256"] for i in self._items}, folder)
         if paths:
             self.add_paths(paths)
+
+    def add_paths(self, paths) -> int:
+        """As for any attachment; a folder (a phone's DCIM dropped here) opens 从手机文件夹选 on it."""
+        folders = [Path(p) for p in paths if Path(p).is_dir()]
+        if folders and not self._read_only and len(folders) == len(list(paths)):
+            self.pick_from_phone(folders[0])
+            return 0
+        return super().add_paths(paths)
 
     # -- the cards ------------------------------------------------------------------------------
     def _refresh(self) -> None:

@@ -33,31 +33,36 @@
     </message>
     <message>
         <location filename="../../desktop/editor/attachments_widget.py" line="109"/>
+        <source>“{name}”是一个文件夹，没有添加</source>
+        <translation>&quot;{name}&quot; is a folder; not added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="111"/>
         <source>找不到“{name}”，未添加</source>
         <translation>Cannot find &quot;{name}&quot;; not added</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="112"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="114"/>
         <source>记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿</source>
         <translation>The record is not saved yet; press Ctrl+S to save the draft before adding attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="127"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="129"/>
         <source>正在添加…</source>
         <translation>Adding…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="127"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="129"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="143"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="145"/>
         <source>“{name}”已经在这条记录里，没有重复添加</source>
         <translation>&quot;{name}&quot; is already in this record; not added again</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="155"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="157"/>
         <source>“{name}”添加失败：{error}</source>
         <translation>Could not add &quot;{name}&quot;: {error}</translation>
     </message>
@@ -213,7 +218,7 @@
     </message>
     <message>
         <location filename="../../desktop/branch_position.py" line="22"/>
-        <location filename="../../desktop/branch_position.py" line="32"/>
+        <location filename="../../desktop/branch_position.py" line="34"/>
         <source>纬度</source>
         <translation>Latitude</translation>
     </message>
@@ -224,7 +229,7 @@
     </message>
     <message>
         <location filename="../../desktop/branch_position.py" line="25"/>
-        <location filename="../../desktop/branch_position.py" line="32"/>
+        <location filename="../../desktop/branch_position.py" line="34"/>
         <source>经度</source>
         <translation>Longitude</translation>
     </message>
@@ -234,37 +239,37 @@
         <translation>Optional; when filled in, each photo says how far from the village it was taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="27"/>
+        <location filename="../../desktop/branch_position.py" line="28"/>
         <source>村委会的纬度、经度可以在手机的地图应用里查到，也可以用在村委会拍的照片的位置。</source>
         <translation>A phone&apos;s map app shows the village committee&apos;s latitude and longitude; a photo taken at the committee carries them too.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="61"/>
+        <location filename="../../desktop/branch_position.py" line="63"/>
         <source>请同时填写纬度和经度，或者都不填。</source>
         <translation>Fill in both latitude and longitude, or neither.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="65"/>
+        <location filename="../../desktop/branch_position.py" line="67"/>
         <source>纬度和经度请填数字（小数），如 30.512345 和 114.301234。</source>
         <translation>Latitude and longitude are decimal numbers, e.g. 30.512345 and 114.301234.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="68"/>
+        <location filename="../../desktop/branch_position.py" line="70"/>
         <source>纬度和经度可能填反了：纬度在前（中国约 18 到 54），经度在后（中国约 73 到 135）。</source>
         <translation>Latitude and longitude may be swapped: latitude comes first (about 18 to 54 in China), longitude second (about 73 to 135).</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="71"/>
+        <location filename="../../desktop/branch_position.py" line="73"/>
         <source>纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。</source>
         <translation>Latitude must be between -90 and 90, longitude between -180 and 180.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="73"/>
+        <location filename="../../desktop/branch_position.py" line="75"/>
         <source>纬度、经度都是 0 不是村里的位置，请核对。</source>
         <translation>Latitude and longitude 0, 0 is not where the village is; please check.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branch_position.py" line="87"/>
+        <location filename="../../desktop/branch_position.py" line="89"/>
         <source>支部位置</source>
         <translation>Branch position</translation>
     </message>
@@ -1299,7 +1304,7 @@ Change them as the profile says? Cancel imports nothing.</translation>
 <context>
     <name>FilesWidget</name>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="196"/>
+        <location filename="../../desktop/editor/attachments_widget.py" line="198"/>
         <source>移除所选</source>
         <translation>Remove selected</translation>
     </message>
@@ -2118,43 +2123,43 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="123"/>
-        <location filename="../../desktop/editor/phone_folder.py" line="148"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="125"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="150"/>
         <source>选择手机或存储卡上的照片文件夹</source>
         <translation>Choose the photo folder on the phone or memory card</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="138"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="140"/>
         <source>文件夹：{folder}</source>
         <translation>Folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="139"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="141"/>
         <source>正在读取照片…</source>
         <translation>Reading photos…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="153"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="155"/>
         <source>正在读取照片…（{done}/{total}）</source>
         <translation>Reading photos… ({done}/{total})</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="159"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="161"/>
         <source>这个文件夹里没有照片（JPEG、HEIC、PNG）。手机的照片一般在 DCIM 文件夹里。</source>
         <translation>No photos (JPEG, HEIC, PNG) in this folder. A phone keeps its photos in the DCIM folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="161"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="163"/>
         <source>共 {n} 张照片。</source>
         <translation>{n} photos.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="163"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="165"/>
         <source>照片太多，只列出了前 {max} 张；可以选更具体的文件夹，如 DCIM/Camera。</source>
         <translation>Too many photos: only the first {max} are listed; choose a narrower folder such as DCIM/Camera.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder.py" line="190"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="192"/>
         <source>已选 {n} 张</source>
         <translation>{n} ticked</translation>
     </message>
@@ -2379,7 +2384,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
     <message>
         <location filename="../../desktop/editor/photos_widget.py" line="66"/>
-        <source>{reason} 没有添加。</source>
+        <source>{reason}没有添加。</source>
         <translation>{reason} Not added.</translation>
     </message>
 </context>

@@ -166,3 +166,21 @@ def test_thumbnails_are_made_for_the_rows_on_screen_only(qtbot, tmp_path, new_ed
         lambda: model.index(last, 0).data(Qt.ItemDataRole.DecorationRole) is not None, timeout=10000
     )
     assert len(model._pictures) < 120
+
+
+def test_a_folder_dropped_on_the_photos_opens_it(qtbot, phone, new_editor, monkeypatch):
+    editor = new_editor()
+    set_time(editor, MEETING)
+    opened = []
+
+    def tick_newest(shown):
+        opened.append(shown.folder)
+        qtbot.waitUntil(lambda: shown.scan is None, timeout=10000)
+        shown.model.toggle(1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PhoneFolderDialog, "exec", tick_newest)
+    photos = editor.panel.widget("photos")
+    photos.add_paths([str(phone / "DCIM")])
+    assert opened == [phone / "DCIM"]
+    assert [i["name"] for i in photos.value()] == ["IMG_20260910_20.jpg"]

@@ -178,7 +178,10 @@ def household_visit(session, branch_id: int) -> tuple[str, str]:
     used = folder / "IMG_20261120_101010.jpg"
     records = session.records
     meeting_record, _ = records.new(
-        "sanhui-yike", branch_id, meeting("党小组会", "2026-11-20T10:00", "11月党小组学习（第三党小组）"), OPERATOR
+        "sanhui-yike",
+        branch_id,
+        meeting("党小组会", "2026-11-20T10:00", "11月党小组学习（第三党小组）"),
+        OPERATOR,
     )
     item = attach_photo(store, meeting_record.uuid, used, used.name)
     records.save_draft(meeting_record.uuid, {**meeting_record.data, "photos": [item]}, OPERATOR)
