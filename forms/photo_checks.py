@@ -66,7 +66,7 @@ def record_time(form: Form, data: dict) -> dt.datetime | dt.date | None:
     return None
 
 
-def _taken(item: dict) -> dt.datetime | None:
+def taken_moment(item: dict) -> dt.datetime | None:
     """The photo's time as this laptop's wall clock (the record's times are): a time written with
     its offset is moved into the laptop's zone, one without is taken as written."""
     try:
@@ -92,11 +92,9 @@ def time_warning(item: dict, when: dt.datetime | dt.date | None, hours: int) -> 
     facts were never read (attached before Yici read them: no `taken_at` key) says nothing."""
     if "taken_at" not in item:
         return None
-    taken = _taken(item)
+    taken = taken_moment(item)
     if taken is None:
-        return PhotoWarning(
-            "no_time", tr("照片没有拍摄时间（可能是截图、转发或修改过的图片），请确认是本次拍的")
-        )
+        return PhotoWarning("no_time", tr("没有拍摄时间（可能是截图、转发或修改过的图片），请确认是本次拍的"))
     if when is None:
         return None
     gap = hours_apart(taken, when)
@@ -109,7 +107,7 @@ def time_warning(item: dict, when: dt.datetime | dt.date | None, hours: int) -> 
     )
     return PhotoWarning(
         "far",
-        tr("照片拍摄于 {taken}，与记录的时间相差约 {apart}，请核对").format(
+        tr("拍摄于 {taken}，与记录的时间相差约 {apart}，请核对").format(
             taken=str(item.get("taken_at"))[:16].replace("T", " "),
             apart=apart,  # as the phone showed it
         ),
@@ -147,14 +145,16 @@ def annotate(store: Store, form: Form, data: dict, record_uuid: str) -> dict:
     return data
 
 
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Kilometres between two places on the earth (haversine, mean radius 6371 km)."""
+    """Kilometres between two places in decimal degrees, over the earth's surface (haversine:
+    within 0.5 % of the ellipsoid's answer, plenty for "how far from the village")."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def kept_warnings(item: dict, kinds: tuple[str, ...]) -> list[str]:
@@ -172,6 +172,7 @@ __all__ = [
     "kept_warnings",
     "photo_items",
     "record_time",
+    "taken_moment",
     "time_warning",
     "use_warning",
 ]

@@ -98,9 +98,7 @@ def test_taken_far_from_the_meeting_or_with_no_time_warns_and_never_blocks(villa
     assert record.status == "final"  # warnings never block
     assert warnings_of(record) == [["far"], ["no_time"], ["no_time"]]
     texts = [m.text for m in outcome.warnings]
-    assert any("照片“IMG_0.jpg”：照片拍摄于 2026-09-07 09:00，与记录的时间相差约 3 天" in t for t in texts), (
-        texts
-    )
+    assert any("照片“IMG_0.jpg”：拍摄于 2026-09-07 09:00，与记录的时间相差约 3 天" in t for t in texts), texts
     assert any("IMG_1.jpg" in t and "没有拍摄时间" in t for t in texts)
 
 
