@@ -24,6 +24,7 @@ from forms.engine import (
 from forms.i18n import ntr, tr
 from forms.loader import parse_form
 from forms.model import Form
+from forms.photo_checks import annotate
 from forms.store import Record, Store, times
 
 
@@ -87,7 +88,7 @@ class Records:
         saved final in one step, or not at all if it has errors (RecordInvalid)."""
         form = self.form(form_id)
         context = self.context(branch_id, form)
-        start = {**defaults(form, context), **(values or {})}
+        start = annotate(self.store, form, {**defaults(form, context), **(values or {})}, "")
         outcome = evaluate(form, start, context)
         if final and outcome.errors:
             raise RecordInvalid(outcome.errors)
@@ -113,6 +114,7 @@ class Records:
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
         context = self.context(record.branch_id, form)
+        values = annotate(self.store, form, values, record.uuid)
         outcome = evaluate(form, values, context)
         values = with_calculated(form.fields, values, outcome.values)
         self.store.save_draft(
@@ -131,10 +133,12 @@ class Records:
         form = self.form(record.form_id, record.form_version)
         context = self.context(record.branch_id, form)
         checked = self._checked.pop(record.uuid, None)
-        if checked is not None and checked[0] == record.data and checked[1] == context:
+        # Another record may have taken one of its photos since it was saved: looked up again.
+        data = annotate(self.store, form, record.data, record.uuid)
+        if checked is not None and checked[0] == data and checked[1] == context:
             outcome = checked[2]
         else:
-            outcome = evaluate(form, record.data, context)
+            outcome = evaluate(form, data, context)
         if outcome.errors:
             raise RecordInvalid(outcome.errors)
         final = self.store.finalize(
@@ -150,6 +154,7 @@ class Records:
         """Correct a final record with new values (a new revision) if they have no errors."""
         record = self.store.record(uuid)
         form = self.form(record.form_id, record.form_version)
+        values = annotate(self.store, form, values, record.uuid)
         outcome = evaluate(form, values, self.context(record.branch_id, form))
         if outcome.errors:
             raise RecordInvalid(outcome.errors)

@@ -11,25 +11,16 @@ commits first and would break the step's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from forms.migration_registry import FUNCTIONS, MIGRATION_SET, STEPS, _run, _step
 from forms.search_sql import _BODY, _CHARS, _CHARS_DELETE, _CHARS_INSERT, _FTS_DELETE, _FTS_INSERT
 from forms.secrecy import origin_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "yici"
-STEPS: list[str] = []  # names of the steps, in order
-_FUNCTIONS: list[Callable] = []
 _migrations: Migrations | None = None
-
-
-def _step(fn):
-    STEPS.append(fn.__name__)
-    _FUNCTIONS.append(fn)
-    return fn
 
 
 def migration_set() -> Migrations:
@@ -40,7 +31,7 @@ def migration_set() -> Migrations:
         from sqlite_utils import Migrations
 
         steps = Migrations(MIGRATION_SET)
-        for fn in _FUNCTIONS:
+        for fn in FUNCTIONS:
             steps()(fn)
         _migrations = steps
     return _migrations
@@ -50,11 +41,6 @@ def __getattr__(name: str):
     if name == "migrations":  # `from forms.migrations import migrations`
         return migration_set()
     raise AttributeError(name)
-
-
-def _run(db: Database, statements: list[str]) -> None:
-    for sql in statements:
-        db.execute(sql)
 
 
 @_step
@@ -385,16 +371,10 @@ def m007_hub(db: Database) -> None:
     )
 
 
-@_step
-def m008_delivery_proofs(db: Database) -> None:
-    """Screenshots proving a web-form delivery (kind `browser`): before and after submitting, or
-    the platform's list already holding the record (`kind`); the PNG is attachments/<sha256>."""
-    table = """CREATE TABLE delivery_proofs (id INTEGER PRIMARY KEY,
-        delivery_id INTEGER NOT NULL REFERENCES deliveries(id), kind TEXT NOT NULL,
-        sha256 TEXT NOT NULL, taken_at TEXT NOT NULL, url TEXT NOT NULL DEFAULT '')"""
-    _run(db, [table, "CREATE INDEX delivery_proofs_delivery ON delivery_proofs(delivery_id)"])
-
-
 def known_names() -> list[str]:
     """Names of every schema step this app knows, in order."""
     return list(STEPS)
+
+
+# The later steps register after the ones above: imported last, on purpose.
+from forms import migrations_later  # noqa: E402,F401

@@ -150,6 +150,8 @@ class Form:
     cadence: tuple[Cadence, ...] = ()
     attendance: tuple[Attendance, ...] = ()
     description: str | None = None
+    # A photo taken more than this many hours from the record's time earns a warning.
+    photo_hours: int = 12
     source: str = ""
     path: str = ""
     extra: dict = dc_field(default_factory=dict, compare=False, hash=False)

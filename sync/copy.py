@@ -8,6 +8,8 @@ moment they are queued (`by_hand`): the engine never sends them.
 Target options:
   fields  one "标签 = 表达式" per line (or separated by ';'), in the platform's order
   folder  where photos are exported for upload (the window and the command line may choose another)
+  photo_exif, photo_max_size   the exported photos are clean copies (sync/photo_copies.py): no
+          EXIF unless `photo_exif=keep`, downscaled to fit `photo_max_size` (the upload's limit)
 
 `entry(store, delivery)` is what the window's panel and `yici copy` show for one delivery.
 """
@@ -21,7 +23,7 @@ from typing import Any
 from forms.i18n import tr
 from forms.store import Delivery, Store
 from sync.copy_fields import FieldsProblem, FieldValue, field_values, fields_problem, parse_fields, variables
-from sync.kind import ATTENTION, DELIVERED, PERMANENT, Attempt, Option, Outgoing, TargetConfig
+from sync.kind import ATTENTION, DELIVERED, PERMANENT, PHOTO_OPTIONS, Attempt, Option, Outgoing, TargetConfig
 from sync.outgoing import Parcels
 
 AWAITING = "awaiting_entry"  # the engine keeps it as `awaiting_entry`: a person types it in
@@ -89,7 +91,7 @@ class CopyKind:
     secret_names: tuple[str, ...] = ()
     required_secrets: tuple[str, ...] = ()
     rate_limits: tuple[tuple[int, float], ...] = ()
-    options = (Option("fields", check=fields_problem), Option("folder"))
+    options = (Option("fields", check=fields_problem), Option("folder"), *PHOTO_OPTIONS)
 
     def addresses(self, target: TargetConfig) -> list[str]:
         """None: a person carries the values."""

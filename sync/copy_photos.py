@@ -2,7 +2,9 @@
 
 The copies are named after the field and their place in it (现场照片-1.jpg, 现场照片-2.jpg), in a
 folder named after the record (东村党支部-三会一课-2026-05-06), so a person picking them from a
-platform's upload button knows which is which. The stored originals are only read.
+platform's upload button knows which is which. Photos are the clean copies `Outgoing.attachment`
+gives (sync/photo_copies.py: no EXIF or GPS unless the target keeps it; a HEIC as a .jpg); the
+stored originals are only read.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from forms.atomic import write_atomically
 from sync.kind import Outgoing
+from sync.photo_copies import sent_name
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_NAME = 60  # characters of one part of a name: Windows paths stay well within 260
@@ -67,9 +70,9 @@ def export_photos(item: Outgoing, folder: Path, occurred_on: str | None = None) 
     counts: dict[str, int] = {}
     for label, file in files:
         counts[label] = counts.get(label, 0) + 1
-        suffix = PurePath(str(file.get("name") or "")).suffix.lower()
-        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
         data = item.attachment(file["sha256"])
+        suffix = PurePath(sent_name(str(file.get("name") or ""), data)).suffix.lower()
+        suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
         base = f"{safe_name(label)}-{counts[label]}"
         path, n = where / f"{base}{suffix}", 1
         while path.exists() and path.read_bytes() != data:

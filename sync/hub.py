@@ -15,7 +15,8 @@ A 409 means the hub's latest revision of the record is not the one this revision
 
 Options: `ca_file` (a CA trusted on top of the system's), `allow_plain_http` (a county intranet
 with no TLS), `timeout` (seconds to wait for an answer). Secret: `device_token`, entered by
-`yici hub join`, bound to the hub's address like every secret.
+`yici hub join`, bound to the hub's address like every secret. Photos go as stored, EXIF
+included (`sends_originals`: the township's own evidence store; docs/PHOTOS.md).
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ class HubKind:
     required_secrets = (TOKEN,)
     rate_limits: tuple[tuple[int, float], ...] = ()
     options = OPTIONS
+    # The stored files themselves, EXIF and all (sync/photo_copies.py, docs/PHOTOS.md): the hub is
+    # the township's evidence store, keeps files under their SHA-256 and checks each upload
+    # against it, and gives them back whole when a laptop is replaced.
+    sends_originals = True
 
     def settings_problems(self, target: TargetConfig) -> list[str]:
         """The hub's address and CA file, whatever the token."""

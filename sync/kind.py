@@ -9,6 +9,7 @@ states, backoff and rate limits from the `Attempt`.
 from __future__ import annotations
 
 import math
+import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ class Outgoing:
     labels: dict[str, str]  # field key -> label, for messages
     is_correction: bool = False  # revision > 1: robots mark 【更正】, REST may update
     remote_id: str | None = None  # the platform's id from an earlier delivery
-    attachment: Callable[[str], bytes] | None = None  # sha256 -> file bytes
+    # sha256 -> the file's bytes as this target gets them: photos as clean copies (no EXIF unless
+    # the target keeps it, upright, within its limit), other files as stored (sync/photo_copies.py).
+    attachment: Callable[[str], bytes] | None = None
     # Longtext fields ("key", "repeat.key"): the only values a group message shows on several
     # lines (sync/escaping.py); None when the form is unknown.
     multiline_keys: frozenset[str] | None = None
@@ -149,8 +152,40 @@ def web_address(value: str) -> str | None:
 PLAIN_HTTP = Option(PLAIN_HTTP_OPTION, check=yes_or_no)
 
 
+def byte_size(value: str) -> int | None:
+    """ "2MB", "500KB", "1.5 M" or a number of bytes as bytes (K = 1024); None when not a size."""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([km]?)b?", value.strip().lower())
+    if not found:
+        return None
+    number, unit = float(found.group(1)), found.group(2)
+    return int(number * {"": 1, "k": 1024, "m": 1024**2}[unit])
+
+
+MIN_PHOTO_BYTES, MAX_PHOTO_BYTES = 64 * 1024, 50 * 1024**2
+
+
+def photo_size(value: str) -> str | None:
+    """A photo size limit: 64KB to 50MB."""
+    size = byte_size(value)
+    if size is None or not MIN_PHOTO_BYTES <= size <= MAX_PHOTO_BYTES:
+        return tr("应为大小，例如 2MB 或 500KB（64KB 到 50MB）")
+    return None
+
+
+# Every kind that hands photos to a platform understands these (sync/photo_copies.py): the copies
+# carry no EXIF unless `photo_exif=keep`, and are downscaled to fit `photo_max_size`.
+PHOTO_EXIF_KEEP = "keep"
+PHOTO_EXIF = Option("photo_exif", choices=("strip", PHOTO_EXIF_KEEP))
+PHOTO_MAX_SIZE = Option("photo_max_size", check=photo_size)
+PHOTO_OPTIONS = (PHOTO_EXIF, PHOTO_MAX_SIZE)
+
+
 class Kind(Protocol):
-    """One platform protocol."""
+    """One platform protocol.
+
+    About photos a kind may also say (read with getattr; sync/photo_copies.py): `photo_max_bytes`,
+    the platform's own limit for one photo (WeCom robots: 2 MB), and `sends_originals = True`
+    when the stored files themselves go (the township hub, the township's own evidence store)."""
 
     name: str
     idempotent: bool  # may be retried after a crash without duplicating
@@ -183,11 +218,16 @@ __all__ = [
     "OUTCOMES",
     "Option",
     "Outgoing",
+    "PHOTO_EXIF",
+    "PHOTO_MAX_SIZE",
+    "PHOTO_OPTIONS",
     "PLAIN_HTTP",
     "PERMANENT",
     "RATE_LIMITED",
     "TRANSIENT",
     "TargetConfig",
+    "byte_size",
+    "photo_size",
     "seconds",
     "web_address",
     "whole_number",

@@ -1,7 +1,10 @@
 """Building what goes out: one `Outgoing` per due delivery, from its record revision and form.
 
 A form version's labels and title are parsed once per `Parcels` (one per `Deliverer`), not once
-per delivery: a drain sends thousands of records of the same few forms.
+per delivery: a drain sends thousands of records of the same few forms. A record's files reach
+every kind through `Outgoing.attachment`, made here for each target by sync/photo_copies.py:
+photos as clean copies (no EXIF unless the target keeps it, within its size limit), the stored
+files themselves only for the township hub.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 from forms.loader import FormProblem, parse_form
 from forms.store import Delivery, SourceRow, Store
 from sync.kind import Outgoing, TargetConfig
+from sync.photo_copies import Copies
 
 
 class Parcels:
@@ -22,8 +26,8 @@ class Parcels:
         self.store = store
         self._forms: dict[tuple[str, int], tuple[dict[str, str], str, frozenset[str]] | None] = {}
         self._lock = threading.Lock()
-        # One reader for every attachment of every record: a kind calls it only for photos.
-        self._attachment = lambda sha: store.attachment_path(sha).read_bytes()
+        # The one reader of the stored files; each target gets them through `copies.reader`.
+        self.copies = Copies(lambda sha: store.attachment_path(sha).read_bytes())
 
     def outgoing(
         self, config: TargetConfig, secrets: dict[str, str], delivery: Delivery, source: SourceRow
@@ -45,7 +49,7 @@ class Parcels:
             labels=labels,
             is_correction=delivery.revision > 1,
             remote_id=source.remote_id,
-            attachment=self._attachment,
+            attachment=self.copies.reader(config),
             multiline_keys=multiline,
             full_revision=functools.partial(self._full_revision, delivery.record_uuid, delivery.revision),
         )

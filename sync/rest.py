@@ -15,6 +15,11 @@ Target options (all text, as stored):
                   platform already has go there with `update_method` (PUT default)
   photos          none (default) | multipart (JSON in form field `payload`, files in `files`)
                   | base64 (JSON gets "attachments": [{name, sha256, base64}])
+                  Photos go as clean copies (sync/photo_copies.py): no EXIF, upright, a HEIC as
+                  a JPEG named .jpg; `sha256` is the stored photo's, as the record's values name it
+  photo_exif      strip (default) | keep: the copies keep the EXIF as the camera wrote it (time,
+                  GPS, camera and its serial number), for a platform that asks for time and place
+  photo_max_size  e.g. 2MB or 500KB: larger photos are sent downscaled to fit
   ca_file         a CA certificate file trusted on top of the system store (intranets)
   timeout         read timeout in seconds (default 30)
   test_url, test_method   where `send_test` knocks (default: the target URL, POST)

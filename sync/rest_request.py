@@ -1,6 +1,6 @@
-"""Building a REST request from a record: the JSON body (default or templated), photos as
-multipart or base64, the auth headers (bearer, API key, Yici's appKey/appSecret signature), and
-the exchange itself through the one HTTP client.
+"""Building a REST request from a record: the JSON body (default or templated), photos (their
+clean copies, from `Outgoing.attachment`) as multipart or base64, the auth headers (bearer, API
+key, Yici's appKey/appSecret signature), and the exchange itself through the one HTTP client.
 
 What the operator may look at later ("view payload") is made here too, compact and as sent,
 with photo contents left out; secrets are removed by the kind before anything is kept.
@@ -31,6 +31,7 @@ from urllib3.filepost import encode_multipart_formdata
 
 from forms.i18n import tr
 from sync.kind import ATTENTION, PERMANENT, Attempt, Outgoing
+from sync.photo_copies import FileProblem, sent_name
 from sync.rest_settings import RestSettings
 
 
@@ -113,13 +114,22 @@ def attachments_in(data: Any) -> list[dict]:
     return list(found.values())
 
 
-def _read_attachment(item: Outgoing, ref: dict) -> bytes:
+def _read_attachment(item: Outgoing, ref: dict) -> tuple[str, bytes]:
+    """(name, bytes) of a file as this target gets it: a photo as its clean copy, named for what
+    it is now (sync/photo_copies.py checks the stored file against its SHA-256 first)."""
     if item.attachment is None:
         raise Refusal(
             Attempt(PERMANENT, tr("照片/附件“{name}”无法读取：没有附件来源").format(name=ref["name"]))
         )
     try:
         content = item.attachment(ref["sha256"])
+    except FileProblem as exc:
+        raise Refusal(
+            Attempt(
+                PERMANENT,
+                tr("照片/附件“{name}”无法发送：{problem}").format(name=ref["name"], problem=exc),
+            )
+        ) from None
     except (OSError, KeyError) as exc:
         raise Refusal(
             Attempt(
@@ -129,14 +139,7 @@ def _read_attachment(item: Outgoing, ref: dict) -> bytes:
                 ),
             )
         ) from None
-    if hashlib.sha256(content).hexdigest() != ref["sha256"]:
-        raise Refusal(
-            Attempt(
-                PERMANENT,
-                tr("照片/附件“{name}”的文件已损坏（校验值不符），无法发送").format(name=ref["name"]),
-            )
-        )
-    return content
+    return sent_name(ref["name"], content), content
 
 
 def default_body(item: Outgoing) -> dict[str, Any]:
@@ -231,9 +234,10 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
                 Attempt(ATTENTION, tr("正文模板生成的不是 JSON 对象，无法附加照片 (photos=base64)"))
             )
         obj = dict(obj)
-        obj["attachments"] = [
-            dict(ref, base64=base64.b64encode(_read_attachment(item, ref)).decode("ascii")) for ref in refs
-        ]
+        obj["attachments"] = []
+        for ref in refs:
+            name, content = _read_attachment(item, ref)
+            obj["attachments"].append(dict(ref, name=name, base64=base64.b64encode(content).decode("ascii")))
         shown = copy.deepcopy(obj)
         for entry in shown["attachments"]:
             entry["base64"] = f"<{len(entry['base64'])} 个字符，已省略>"
@@ -250,11 +254,11 @@ def prepare(item: Outgoing, settings: RestSettings) -> Prepared:
         ]
         files = []
         for ref in refs:
-            content = _read_attachment(item, ref)
-            field = RequestField(name="files", data=content, filename=ref["name"])
-            field.make_multipart(content_type=mime(ref["name"]))
+            name, content = _read_attachment(item, ref)
+            field = RequestField(name="files", data=content, filename=name)
+            field.make_multipart(content_type=mime(name))
             fields.append(field)
-            files.append(f"{ref['name']} ({len(content)} 字节, sha256 {ref['sha256'][:12]}…)")
+            files.append(f"{name} ({len(content)} 字节, sha256 {ref['sha256'][:12]}…)")
         body, content_type = _multipart(fields, item.idempotency_key)
         headers["Content-Type"] = content_type
         payload = json.dumps(obj, ensure_ascii=False, indent=2) + "\n附件：" + "；".join(files)

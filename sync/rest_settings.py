@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from forms.i18n import tr
-from sync.kind import PLAIN_HTTP, Option, TargetConfig, seconds, web_address
+from sync.kind import PHOTO_EXIF, PHOTO_MAX_SIZE, PLAIN_HTTP, Option, TargetConfig, seconds, web_address
 
 METHODS = ("POST", "PUT", "PATCH")
 AUTHS = ("none", "bearer", "api_key", "hmac")
@@ -184,6 +184,8 @@ OPTIONS = (
     Option("update_url", check=web_address),
     Option("update_method", choices=METHODS),
     Option("photos", choices=PHOTO_MODES),
+    PHOTO_EXIF,
+    PHOTO_MAX_SIZE,
     Option("ca_file"),
     Option("timeout", check=seconds),
     Option("test_url", check=web_address),

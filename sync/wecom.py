@@ -1,5 +1,9 @@
 """WeCom group robot (企业微信群机器人): a markdown message, then the record's photos as images.
 
+The photos are the clean copies `Outgoing.attachment` gives (sync/photo_copies.py): no EXIF or
+GPS (a work group is no place for a villager's location, so this kind has no `photo_exif`),
+upright, a HEIC as a JPEG, and downscaled to the robot's 2 MB (`photo_max_bytes`).
+
 Protocol facts: reference/robots.md. The `webhook` secret is the whole URL (the key is in it).
 One delivery is several robot messages (markdown + up to `max_photos` images). Robots cannot
 dedupe, so when a later part fails the Attempt's `remote_id` says how many parts already went
@@ -30,6 +34,7 @@ from sync.kind import (
     whole_number,
     yes_or_no,
 )
+from sync.photo_copies import FileMissing, FileProblem
 from sync.robot import Refusal
 
 PLATFORM = tr_noop("企业微信")
@@ -93,6 +98,7 @@ class WeComKind(robot.RobotKind):
     secret_names = ("webhook",)  # WeCom robots have no signing: the key is the secret
     required_secrets = ("webhook",)
     rate_limits = ((20, 60.0),)
+    photo_max_bytes = MAX_IMAGE_BYTES  # larger photos go as downscaled copies (sync/photo_copies.py)
 
     options = (
         Option("photos", check=yes_or_no),
@@ -135,13 +141,18 @@ class WeComKind(robot.RobotKind):
         except ValueError:
             limit = DEFAULT_MAX_PHOTOS
         images: list[tuple[str, bytes]] = []
-        too_large = wrong_format = unreadable = over_limit = 0
+        too_large = wrong_format = unreadable = unusable = over_limit = 0
         for ref in photo_refs(item.data):
             if len(images) >= limit:
                 over_limit += 1
                 continue
             try:
                 data = item.attachment(ref["sha256"]) if item.attachment else None
+            except FileMissing:
+                data = None
+            except FileProblem:  # damaged, or no clean copy can be made of it: the original never goes
+                unusable += 1
+                continue
             except Exception:  # a missing or unreadable file must not stop the text going out
                 data = None
             if data is None:
@@ -159,6 +170,8 @@ class WeComKind(robot.RobotKind):
             notes.append(f"{wrong_format} 张照片不是 JPG/PNG 格式")
         if unreadable:
             notes.append(f"{unreadable} 张照片读取失败")
+        if unusable:
+            notes.append(f"{unusable} 张照片已损坏或无法处理")
         if over_limit:
             notes.append(f"另有 {over_limit} 张照片（每条最多发 {limit} 张）")
         return images, notes

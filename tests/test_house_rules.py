@@ -35,6 +35,7 @@ CLI_SHARED = {
     "desktop.cli.delivery_status",
     "desktop.cli.record_text",
     "desktop.cli.record_input",
+    "desktop.cli.record_photos",
     "desktop.cli.target_input",
     "desktop.cli.target_status",
     "desktop.cli.target_test",

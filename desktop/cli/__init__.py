@@ -67,13 +67,28 @@ def command_modules() -> tuple:
         deploy,
         forms,
         hub,
+        photos,
         records,
         status,
         sync,
         targets,
     )
 
-    return (forms, branches, records, book, targets, sync, deliveries, copying, browsing, deploy, status, hub)
+    return (
+        forms,
+        branches,
+        records,
+        book,
+        targets,
+        sync,
+        deliveries,
+        copying,
+        browsing,
+        deploy,
+        status,
+        hub,
+        photos,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

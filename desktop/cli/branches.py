@@ -16,12 +16,17 @@ from desktop.cli.usage import CommandTree
 
 def add_commands(tree: CommandTree) -> None:
     """Register `yici branches ...` and `yici members ...`."""
-    branches = tree.group("branches", "支部：添加、列出")
+    branches = tree.group("branches", "支部：添加、列出、记下位置")
     p = tree.action(branches, "add", branches_add, "添加支部")
     p.add_argument("name", metavar="NAME", help="支部名称")
     p.add_argument("--code", metavar="C", help="支部编号")
     p.add_argument("--secretary", metavar="NAME", help="支部书记姓名（同时加入名册）")
     tree.action(branches, "list", branches_list, "列出支部", json=True)
+    p = tree.action(branches, "position", branches_position, "记下支部（村）的位置，用于显示照片离村多远")
+    p.add_argument("branch", metavar="BRANCH", help="支部名称或编号")
+    p.add_argument("latitude", nargs="?", type=float, metavar="LAT", help="纬度，例如 30.5512")
+    p.add_argument("longitude", nargs="?", type=float, metavar="LON", help="经度，例如 114.3021")
+    p.add_argument("--clear", action="store_true", help="清除已记下的位置")
 
     members = tree.group("members", "名册：添加、导入、列出支部成员")
     p = tree.action(members, "add", members_add, "把一个人加入支部名册")
@@ -36,6 +41,22 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("file", metavar="FILE", help=".csv 或 .xlsx 文件")
     p = tree.action(members, "list", members_list, "列出支部名册", json=True)
     p.add_argument("branch", metavar="BRANCH", help="支部名称或编号")
+
+
+def branches_position(args, data_dir: Path) -> int:
+    """`yici branches position BRANCH LAT LON` (or --clear): where the village is."""
+    if args.clear == (args.latitude is not None):
+        raise CliError("请写明纬度和经度（例如 30.5512 114.3021），或用 --clear 清除。")
+    if args.latitude is not None and args.longitude is None:
+        raise CliError("请同时写纬度和经度，例如 30.5512 114.3021。")
+    with open_session(data_dir) as session:
+        branch = find_branch(session, args.branch)
+        session.store.set_branch_position(branch.id, args.latitude, args.longitude)
+    if args.clear:
+        print(f"已清除{branch.name}的位置。")
+    else:
+        print(f"已记下{branch.name}的位置：{args.latitude}, {args.longitude}")
+    return 0
 
 
 def branches_add(args, data_dir: Path) -> int:
@@ -56,7 +77,15 @@ def branches_list(args, data_dir: Path) -> int:
     if args.json:
         print_json(
             [
-                {"id": b.id, "name": b.name, "code": b.code, "secretary": b.secretary, "members": count}
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "code": b.code,
+                    "secretary": b.secretary,
+                    "members": count,
+                    "latitude": b.latitude,
+                    "longitude": b.longitude,
+                }
                 for b, count in rows
             ]
         )

@@ -18,6 +18,7 @@ from desktop.cli.exits import CliError
 from desktop.cli.output import cell, err, pairs, print_json, print_table, status_label
 from desktop.cli.paper_output import pdf_target, write_pdf_headless
 from desktop.cli.record_input import given_values, report_invalid, report_outcome
+from desktop.cli.record_photos import attach_all, attach_specs, check_file, photo_lines, photo_rows
 from desktop.cli.record_text import field_lines, when
 from desktop.cli.usage import CommandTree, month, positive, record_status
 from forms.store.audit import ACTION_WORDS as ACTIONS
@@ -45,9 +46,15 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("--branch", required=True, metavar="B", help="支部名称或编号")
     values_options(p)
     p.add_argument("--final", action="store_true", help="直接定稿（有错误则不保存）")
+    attach_option(p)
     p = tree.action(records, "edit", edit, "修改草稿的字段值")
     p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
     values_options(p)
+    attach_option(p)
+    p = tree.action(records, "attach", attach, "给草稿添加照片或附件（读出照片的拍摄时间和位置）")
+    p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
+    p.add_argument("field", metavar="FIELD", help="照片或附件字段，例如 photos")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要添加的文件，可以多个")
     p = tree.action(records, "finalize", finalize, "把草稿定稿")
     p.add_argument("uuid", metavar="UUID", help="记录编号（可用前 8 位以上）")
     p = tree.action(records, "correct", correct, "更正已定稿的记录（生成新的修订版本）")
@@ -78,8 +85,19 @@ def add_commands(tree: CommandTree) -> None:
 # --- commands ---------------------------------------------------------------------------------------
 
 
+def attach_option(p) -> None:
+    p.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        metavar="FIELD=FILE",
+        help="添加照片或附件，可重复，例如 --attach photos=IMG_0001.jpg",
+    )
+
+
 def new(args, data_dir: Path) -> int:
-    """`yici records new FORM --branch B`: a draft, or a final record with --final."""
+    """`yici records new FORM --branch B`: a draft, or a final record with --final; its photos
+    and files (--attach) are checked before anything is saved."""
     from forms.lifecycle import RecordInvalid
 
     with open_session(data_dir) as session:
@@ -87,10 +105,22 @@ def new(args, data_dir: Path) -> int:
         branch = find_branch(session, args.branch)
         roster = [m.name for m in session.store.members(branch.id)]
         values = given_values(args, form, roster)
+        specs = attach_specs(form, args.attach)
+        who = operator(args, session)
         try:
-            record, outcome = session.records.new(
-                form.id, branch.id, values, operator(args, session), final=args.final
-            )
+            if not specs:
+                record, outcome = session.records.new(form.id, branch.id, values, who, final=args.final)
+            else:  # files belong to a record: a draft first, then its files, then final
+                record, outcome = session.records.new(form.id, branch.id, values, who)
+                values = attach_all(session.store, form, record, specs)
+                outcome = session.records.save_draft(record.uuid, values, who)
+                if args.final:
+                    try:
+                        record, outcome = session.records.finalize(record.uuid, who)
+                    except RecordInvalid:
+                        session.records.delete_draft(record.uuid, who)  # --final: all or nothing
+                        raise
+                record = session.store.record(record.uuid)
         except RecordInvalid as exc:
             raise report_invalid(form, exc, "没有保存（不加 --final 可先存为草稿）") from None
         report_outcome(form, outcome, record)
@@ -110,9 +140,40 @@ def edit(args, data_dir: Path) -> int:
         form = record_form(session, record)
         roster = [m.name for m in session.store.members(record.branch_id)]
         values = {**record.data, **given_values(args, form, roster)}
+        specs = attach_specs(form, args.attach)
+        if specs:
+            values = attach_all(session.store, form, record, specs) | {
+                k: v for k, v in values.items() if k not in {key for key, _ in specs}
+            }
         outcome = session.records.save_draft(record.uuid, values, operator(args, session))
         report_outcome(form, outcome, record)
     print(f"已保存草稿：{record.uuid}")
+    return 0
+
+
+def attach(args, data_dir: Path) -> int:
+    """`yici records attach UUID FIELD FILE...`: photos or files added to a draft, each photo's
+    time, place and warnings said."""
+    with open_session(data_dir) as session:
+        store = session.store
+        record = store.record(args.uuid)
+        if record.status != "draft":
+            raise CliError(
+                f"记录 {record.uuid[:8]} {status_label(record.status)}，不能再添加附件。",
+                "已定稿的记录请用 `yici records correct UUID` 更正。",
+            )
+        form = record_form(session, record)
+        specs = [(args.field, check_file(form, args.field, Path(name))) for name in args.files]
+        values = attach_all(store, form, record, specs)
+        outcome = session.records.save_draft(record.uuid, values, operator(args, session))
+        report_outcome(form, outcome, record)
+        record = store.record(record.uuid)
+        rows = photo_rows(store, form, record)
+        branch = store.branch(record.branch_id).name
+    names = {Path(name).name for name in args.files}
+    for line in photo_lines([r for r in rows if r["name"] in names], branch):
+        print(line.strip() if not line.startswith("    ") else line)
+    print(f"已添加 {len(args.files)} 个文件到草稿：{record.uuid}")
     return 0
 
 
@@ -250,6 +311,7 @@ def show(args, data_dir: Path) -> int:
         audit = store.audit(record_uuid=record.uuid)
         branch = store.branch(record.branch_id)
         deliveries = store.deliveries(record_uuid=record.uuid)
+        photos = photo_rows(store, form, record)
     if args.json:
         import dataclasses  # here for start-up speed: every command loads this module
 
@@ -263,6 +325,7 @@ def show(args, data_dir: Path) -> int:
         out["history"] = [dataclasses.asdict(h) for h in history]
         out["audit"] = [dataclasses.asdict(a) for a in audit]
         out["deliveries"] = [delivery_json(d) for d in deliveries]
+        out["photos"] = photos
         print_json(out)
         return 0
     print(f"{form.title}（{form.id} 第 {form.version} 版） · {branch.name}")
@@ -282,6 +345,9 @@ def show(args, data_dir: Path) -> int:
     )
     print("\n字段")
     print("\n".join(field_lines(form.fields, record.data)))
+    if photos:
+        print("\n照片")
+        print("\n".join(photo_lines(photos, branch.name)))
     print("\n修订历史")
     print_table(
         ["版次", "状态", "保存时间", "录入人", "说明"],

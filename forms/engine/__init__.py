@@ -12,7 +12,6 @@ from __future__ import annotations
 from forms.engine.calculations import with_calculated
 from forms.engine.context import Context, Person
 from forms.engine.defaults import SECRETARY_ROLE, attendance_defaults, defaults, expected_people, row_defaults
-from forms.engine.form_checks import PHOTO_DAYS_TOLERANCE
 from forms.engine.outcome import Message, Outcome
 from forms.engine.summary import record_date, summary
 from forms.engine.typed_text import parse_value
@@ -35,7 +34,6 @@ __all__ = [
     "record_date",
     "row_defaults",
     "summary",
-    "PHOTO_DAYS_TOLERANCE",
     "SECRETARY_ROLE",
     "with_calculated",
 ]

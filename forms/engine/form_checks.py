@@ -1,19 +1,15 @@
 """Checks across a whole record: the form's `checks` rules, people marked both present and
-absent, and photos taken on another day than the record's."""
+absent, and photos taken far from the record's time, with none, or used before."""
 
 from __future__ import annotations
 
-import datetime
-
 from forms.engine.calculations import SKIP, compute, truthy
 from forms.engine.outcome import Message
-from forms.engine.summary import attendance_fields, record_date
+from forms.engine.summary import attendance_fields
 from forms.expressions import ExpressionError, compile_expression
 from forms.i18n import tr
 from forms.model import CONTEXT_NAMES, Check, Form
-
-# A photo taken this many days away from the record's date earns a warning (staged photos).
-PHOTO_DAYS_TOLERANCE = 3
+from forms.photo_checks import USE_KINDS, kept_warnings, photo_items, record_time, time_warning
 
 
 def run_check(form: Form, check: Check, variables: dict, messages: list[Message]) -> None:
@@ -70,31 +66,21 @@ def absence_overlap(form: Form, current: dict, messages: list[Message]) -> None:
         )
 
 
-def photo_dates(form: Form, current: dict, messages: list[Message]) -> None:
-    """Warn about photos taken more than PHOTO_DAYS_TOLERANCE days from the record's day."""
-    # Photos whose EXIF time ('taken_at') is far from the record's day are a known abuse:
-    # pictures staged on another day to stand for a meeting that was never held.
-    day = record_date(form, current)
-    if day is None:
-        return
-    base = datetime.date.fromisoformat(day)
-    for f in form.walk():
-        if f.type != "photos":
-            continue
-        for item in current.get(f.key) or []:
-            taken = item.get("taken_at")
-            try:
-                taken_day = datetime.date.fromisoformat(str(taken)[:10])
-            except ValueError:
-                continue
-            gap = abs((taken_day - base).days)
-            if gap > PHOTO_DAYS_TOLERANCE:
-                messages.append(
-                    Message(
-                        f.key,
-                        "warning",
-                        tr("照片“{value}”拍摄于 {taken_day}，与记录日期 {day} 相差{gap}天，请核对").format(
-                            value=item.get("name"), taken_day=taken_day, day=day, gap=gap
-                        ),
-                    )
+def photo_warnings(form: Form, current: dict, messages: list[Message]) -> None:
+    """Warn about each photo taken far from the record's time or with no time (forms/photo_checks),
+    and about one already in another record (found in the store when the record was saved)."""
+    # Photos staged on another day, or used again, to stand for a meeting never held are a known
+    # abuse; a warning never blocks, the person decides.
+    when = record_time(form, current)
+    hours = form.photo_hours
+    for key, item in photo_items(form, current):
+        found = time_warning(item, when, hours)
+        texts = ([found.text] if found else []) + kept_warnings(item, USE_KINDS)
+        for text in texts:
+            messages.append(
+                Message(
+                    key.split(".")[0],
+                    "warning",
+                    tr("照片“{name}”：{text}").format(name=item.get("name") or "", text=text),
                 )
+            )

@@ -11,7 +11,7 @@ from typing import Any
 
 from forms.engine.calculations import SKIP, compute, data_fields, settle, truthy
 from forms.engine.context import Context
-from forms.engine.form_checks import absence_overlap, photo_dates, run_check
+from forms.engine.form_checks import absence_overlap, photo_warnings, run_check
 from forms.engine.outcome import Message, Outcome
 from forms.expressions import is_number
 from forms.i18n import tr
@@ -39,7 +39,7 @@ def evaluate(form: Form, values, context: Context | None = None) -> Outcome:
 
     variables = {**outer, **current}
     absence_overlap(form, current, messages)
-    photo_dates(form, current, messages)
+    photo_warnings(form, current, messages)
     for check in form.checks:
         run_check(form, check, variables, messages)
     return Outcome(values=out, messages=_dedupe(messages))

@@ -31,7 +31,13 @@ from forms.model import (
 )
 from forms.yaml_lines import NodeReader, is_null, line
 
-TOP_KEYS = ("id", "version", "title", "description", "fields", "checks", "cadence", "attendance")
+# The form's own keys, then its rules: checks, cadence, attendance, the photo warnings' hours.
+TOP_KEYS = ("id", "version", "title", "description", "fields") + (
+    "checks",
+    "cadence",
+    "attendance",
+    "photo_hours",
+)
 CHECK_KEYS = ("rule", "message", "when", "level")
 CADENCE_KEYS = ("every", "label", "when")
 
@@ -110,6 +116,12 @@ class FormReader(NodeReader):
         if "description" in top and not is_null(top["description"][1]):
             description = self.text(top["description"][1], "description")
 
+        hours = 12
+        if "photo_hours" in top:
+            hint = tr("照片拍摄时间与记录时间相差多少小时提醒，例如 12")
+            hours = (
+                self.integer(top["photo_hours"][1], "photo_hours", minimum=1, maximum=720, hint=hint) or hours
+            )
         fields: tuple[Field, ...] = ()
         if "fields" in top:
             fields = self.fields(top["fields"][1], depth=0, in_repeat=False, parent=None) or ()
@@ -135,6 +147,7 @@ class FormReader(NodeReader):
             cadence=cadence,
             attendance=attendance,
             description=description,
+            photo_hours=hours,
             source=text,
             path=self.file,
         )

@@ -65,6 +65,7 @@ from forms.store.errors import (
 from forms.store.hub_conflicts import KEEPS, HubConflict
 from forms.store.hub_revisions import HUB_KIND, hub_numbers
 from forms.store.marker import require_existing_data
+from forms.store.photo_facts import SAME_PICTURE_BITS, PhotoUse
 from forms.store.records import EDIT_AUDIT_WINDOW_SECONDS, STATUSES
 from forms.store.restoring import (
     DatabaseSummary,
@@ -107,6 +108,8 @@ from forms.store.times import timestamp
 from forms.target_kinds import TargetConfig
 
 __all__ = [
+    "PhotoUse",
+    "SAME_PICTURE_BITS",
     "Proof",
     "Attachment",
     "attachment_file",

@@ -15,6 +15,7 @@ from forms.store.hub_branches import HubBranchesMixin
 from forms.store.hub_conflicts import HubConflictsMixin
 from forms.store.hub_revisions import HubRevisionsMixin, queue_hub_void
 from forms.store.merge import MergeMixin
+from forms.store.photo_facts import PhotoFactsMixin
 from forms.store.records import RecordsMixin
 from forms.store.search import SearchMixin
 from forms.store.sending import SendingMixin
@@ -39,6 +40,7 @@ class Store(
     HubRevisionsMixin,
     HubConflictsMixin,
     BrowserEntriesMixin,
+    PhotoFactsMixin,
 ):
     """The Yici database in one data folder. Open with `Store.open(data_dir)`; close when done.
 

@@ -25,6 +25,8 @@ class Branch:
     secretary: str | None
     cadence: dict = field(default_factory=dict)
     hub_uid: str | None = None  # the branch's uid on the township hub, once this laptop joined one
+    latitude: float | None = None  # where the village is (decimal degrees), when someone said
+    longitude: float | None = None
 
 
 @dataclass
@@ -182,7 +184,7 @@ RECORD_COLUMNS = (
     "uuid, form_id, form_version, branch_id, status, data, revision, operator, "
     "occurred_on, summary, created_at, updated_at, finalized_at, void_reason, void_at"
 )
-BRANCH_COLUMNS = "id, name, code, secretary, cadence, hub_uid"
+BRANCH_COLUMNS = "id, name, code, secretary, cadence, hub_uid, latitude, longitude"
 MEMBER_COLUMNS = "id, branch_id, name, role, phone, position"
 TARGET_COLUMNS = (
     "id, name, kind, url, forms, branches, template, options, enabled, attention, created_at, updated_at, "
@@ -212,7 +214,7 @@ def record_from(row: tuple) -> Record:
 
 def branch_from(row: tuple) -> Branch:
     """A Branch from a row of BRANCH_COLUMNS."""
-    return Branch(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"), row[5])
+    return Branch(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"), row[5], row[6], row[7])
 
 
 def target_from(row: tuple) -> Target:

@@ -16,7 +16,7 @@ from typing import Any
 from forms.i18n import tr, tr_noop
 from sync.browser.recipe import Recipe, RecipeProblem, parse_recipe
 from sync.copy_fields import Field
-from sync.kind import ATTENTION, DELIVERED, PLAIN_HTTP, Attempt, Option, Outgoing, TargetConfig
+from sync.kind import ATTENTION, DELIVERED, PHOTO_OPTIONS, PLAIN_HTTP, Attempt, Option, Outgoing, TargetConfig
 
 AWAITING = "awaiting_entry"
 SECRET_NAMES = ("user", "password")
@@ -63,7 +63,8 @@ class BrowserKind:
     secret_names = SECRET_NAMES
     required_secrets: tuple[str, ...] = ()
     rate_limits: tuple[tuple[int, float], ...] = ()
-    options = (Option("recipe", check=recipe_problem), PLAIN_HTTP)
+    # The upload button gets clean copies of the photos (sync/photo_copies.py; sync/browser/run.py).
+    options = (Option("recipe", check=recipe_problem), PLAIN_HTTP, *PHOTO_OPTIONS)
 
     def required_secrets_for(self, options: dict[str, str]) -> tuple[str, ...]:
         """The account and password when the recipe logs in."""

@@ -44,6 +44,7 @@ from sync.copy_photos import safe_name
 from sync.kind import Outgoing
 from sync.lock import try_lock
 from sync.outgoing import Parcels
+from sync.photo_copies import FileProblem, sent_name
 
 BROWSER_LOCK = ".yici-browser.lock"
 PROFILE = "browser"  # the browser's profile folder in the data folder, emptied at each run
@@ -280,7 +281,8 @@ class Run:
         return Parcels(self.store).outgoing(self.target.config(), {}, delivery, source)
 
     def _files(self, item: Outgoing, value: Any) -> list[Path]:
-        """A files value's files written out for the upload button, named as they were added."""
+        """A files value's files written out for the upload button, named as they were added: photos
+        as clean copies (a HEIC as .jpg). A file that cannot go stops the run (nothing submitted)."""
         files = [
             v
             for v in (value if isinstance(value, list) else [value])
@@ -290,7 +292,14 @@ class Run:
         for number, file in enumerate(files, 1):
             if item.attachment is None:
                 break
-            path = self.uploads / f"{number:02d}-{safe_name(str(file.get('name') or number))}"
-            path.write_bytes(item.attachment(file["sha256"]))
+            name = str(file.get("name") or number)
+            try:  # a photo's clean copy (sync/photo_copies.py), named for what it is now
+                data = item.attachment(file["sha256"])
+            except FileProblem as exc:
+                raise RunProblem(
+                    tr("照片/附件“{name}”无法上传：{problem}").format(name=name, problem=exc), attention=False
+                ) from None
+            path = self.uploads / f"{number:02d}-{safe_name(sent_name(name, data))}"
+            path.write_bytes(data)
             paths.append(path)
         return paths

@@ -11,12 +11,14 @@ import time
 import keyring
 import pytest
 from keyring.backends import fail
+from PIL import Image
 
 from forms.store import NotAllowed
 from sync import lock as sync_lock_module
 from sync import secrets as keyring_secrets
 from sync.engine import GIVE_UP_AFTER, Deliverer
 from sync.secrets import NO_KEYRING_MESSAGE
+from tests.forms.photos.making import png
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
     OPERATOR,
     deliverer,
@@ -28,11 +30,8 @@ from tests.sync.engine_setup import (  # noqa: F401 - fixtures
 )
 from tests.sync.robot_servers import DingTalkServer, FeishuServer, closed_port_url
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+# A real picture (a 1×1 PNG with no metadata): its clean copy is the same bytes.
+PNG = png(Image.new("RGB", (1, 1), (200, 30, 30)))
 
 
 class WatchingHttp:
