@@ -22,10 +22,14 @@ PARTS = [
     ("Python: extension modules (ssl, sqlite3, ...)", r"python3\.\d+/lib-dynload/"),
     ("Python: standard library (base_library.zip)", r"base_library\.zip"),
     ("programs (each carries the Python archive)", r"^(yici|Yici|yici-cli\.exe|Yici\.exe)$"),
+    (
+        "photos: Pillow, pi-heif and the libraries their wheels carry",
+        r"^_internal/(PIL|pillow\.libs|pi_heif|_pi_heif)",
+    ),
     ("fonts (WenQuanYi Micro Hei)", r"resources/fonts/"),
     ("Yici's data (forms, templates, icons, guide, translations)", r"^_internal/(resources|forms|sync)/"),
 ]
-PACKAGE = re.compile(r"^_internal/([A-Za-z0-9_]+?)(?:-[0-9][^/]*\.dist-info)?/")
+PACKAGE = re.compile(r"^_internal/([A-Za-z0-9_]+?)(?:\.libs|-[0-9][^/]*\.dist-info)?/")
 SYSTEM_LIB = re.compile(r"^_internal/lib[^/]*\.so")
 
 
