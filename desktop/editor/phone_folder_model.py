@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPixmap
 
 from desktop.editor.form_panel import WARNING_COLOR
 from desktop.editor.photo_card import taken_text
-from desktop.editor.photo_work import PhotoWork
+from desktop.editor.photo_work import HAND_OUT_EVERY_MS, PhotoWork
 from forms.photo_checks import use_warning
 from forms.photo_folder import FolderPhoto, find_photos, ordered, read_folder_photo
 
@@ -38,7 +46,9 @@ class Heading:
 
 class FolderScan(QObject):
     """Reads a folder's photos on a thread of its own: `progress(read, found)` now and then,
-    `finished(photos, cut)` at the end; `stop()` ends it early (the dialog closed)."""
+    `finished(photos, cut)` at the end; `stop()` ends it early (the dialog closed). The thread
+    touches no Qt object (see photo_work.py): it leaves its news in a deque that a timer of the
+    main thread reads."""
 
     progress = Signal(int, int)
     finished = Signal(object, bool)
@@ -49,33 +59,46 @@ class FolderScan(QObject):
         self._stop = threading.Event()
         stop = self._stop
         self.destroyed.connect(lambda *_: stop.set())
-        self._thread = threading.Thread(target=self._run, name="yici-phone-folder", daemon=True)
+        self._news: deque[tuple[str, tuple]] = deque()
+        self._thread = threading.Thread(
+            target=self._run, args=(folder, stop, self._news), name="yici-phone-folder", daemon=True
+        )
+        self._look = QTimer(self)
+        self._look.setInterval(HAND_OUT_EVERY_MS)
+        self._look.timeout.connect(self._tell)
 
     def start(self) -> None:
         """Start reading."""
         self._thread.start()
+        self._look.start()
 
     def stop(self) -> None:
         """Stop after the file in hand; nothing more is reported."""
         self._stop.set()
+        self._look.stop()
 
-    def _run(self) -> None:
-        stop = self._stop
-        try:
-            paths, cut = find_photos(self.folder, stop.is_set)
-            photos: list[FolderPhoto] = []
-            for n, path in enumerate(paths, 1):
-                if stop.is_set():
-                    return
-                photo = read_folder_photo(path)
-                if photo is not None:
-                    photos.append(photo)
-                if n % 25 == 0:
-                    self.progress.emit(n, len(paths))
-            if not stop.is_set():
-                self.finished.emit(photos, cut)
-        except RuntimeError:
-            pass  # the dialog is gone: nobody is listening
+    def _tell(self) -> None:
+        """On the main thread: pass the thread's news on; rest once it has ended."""
+        ended = not self._thread.is_alive()  # read first: news left before the end is in the deque
+        while self._news and not self._stop.is_set():
+            name, args = self._news.popleft()
+            getattr(self, name).emit(*args)
+        if ended and not self._stop.is_set():
+            self._look.stop()
+
+    @staticmethod
+    def _run(folder: Path, stop: threading.Event, news: deque) -> None:
+        paths, cut = find_photos(folder, stop.is_set)
+        photos: list[FolderPhoto] = []
+        for n, path in enumerate(paths, 1):
+            if stop.is_set():
+                return
+            photo = read_folder_photo(path)
+            if photo is not None:
+                photos.append(photo)
+            if n % 25 == 0:
+                news.append(("progress", (n, len(paths))))
+        news.append(("finished", (photos, cut)))
 
 
 class PhoneFolderModel(QAbstractTableModel):
