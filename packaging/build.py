@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import re
@@ -147,7 +148,8 @@ def compat_bundle(clean: bool) -> None:
         [
             str(python),
             "-c",
-            "import platform, PySide6; print(platform.python_version(), PySide6.__version__)",
+            "import platform, sys, PySide6;"
+            "print(platform.python_version(), PySide6.__version__, sys.base_prefix)",
         ],
         capture_output=True,
         text=True,
@@ -155,6 +157,9 @@ def compat_bundle(clean: bool) -> None:
     ).stdout.split()
     say(f"compat build: Python {versions[0]}, PySide6 {versions[1]}")
     RUNTIME.update(python=f"{versions[0]} (compiled for glibc 2.28), PySide6 {versions[1]}", kind="compat ")
+    # Which Debian revision of each source the Python was compiled from (security fixes).
+    built = json.loads((Path(versions[2]) / "BUILD-INFO.json").read_text(encoding="utf-8"))
+    RUNTIME["sources"] = ", ".join(f"{name} {rev}" for name, rev in sorted(built["sources"].items()))
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     env["YICI_COMPAT"] = "1"
     run_pyinstaller(clean, str(python), COMPAT_WORK / "pyinstaller", env)
@@ -216,7 +221,8 @@ def linux_archive(ver: str) -> Path:
         f"Yici {ver}\n"
         f"built {time.strftime('%Y-%m-%d %H:%M')} on {platform.platform()} ({platform.machine()})\n"
         f"{RUNTIME['kind']}build, Python {RUNTIME['python']}\n"
-        f"needs glibc >= {glibc or '?'} on the target (check there with `ldd --version`)\n",
+        + (f"compiled from Debian bookworm sources: {RUNTIME['sources']}\n" if RUNTIME.get("sources") else "")
+        + f"needs glibc >= {glibc or '?'} on the target (check there with `ldd --version`)\n",
         encoding="utf-8",
     )
     archive = DIST / f"yici-{ver}-linux-{platform.machine()}.tar.gz"

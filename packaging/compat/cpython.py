@@ -204,6 +204,13 @@ def fetch_sources(root: Path) -> dict[str, str]:
         for version in candidates:
             if apt.download(package, version, folder):
                 chosen[package] = version
+                if version != candidates[0]:
+                    # An older revision may lack a security fix: said loudly, and BUILD-INFO.txt
+                    # names every revision the Python was built from.
+                    say(
+                        f"WARNING: {package} {candidates[0]} is listed but could not be downloaded "
+                        f"(the mirror does not serve it yet); building from the older {version}"
+                    )
                 break
         else:
             sys.exit(
@@ -582,7 +589,13 @@ def glibc_too_new(folder: Path, limit: str = GLIBC) -> list[str]:
         with open(path, "rb") as handle:
             if handle.read(4) != b"\x7fELF":
                 continue
-        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        result = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True)
+        if result.returncode and "not a dynamic object" not in result.stderr:
+            # An unread file must not pass for a clean one.
+            why = result.stderr.strip()[:200]
+            found.append(f"{path.relative_to(folder)}: objdump could not read it ({why})")
+            continue
+        out = result.stdout
         versions = {tuple(map(int, v)) for v in re.findall(r"GLIBC_(\d+)\.(\d+)", out)}
         newer = sorted(v for v in versions if v > most)
         if newer:

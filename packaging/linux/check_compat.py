@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = "bullseye"  # Debian 11, glibc 2.31: the oldest Debian the archive still serves
 USER = "cadre"
+# Without a keyring (none in the root) Yici opens its data key with a passphrase file.
+PASSPHRASE = {"YICI_PASSPHRASE_FILE": f"/home/{USER}/.yici-passphrase"}
 UID = 4242
 
 
@@ -90,15 +92,42 @@ class Chroot:
         self.mounts.append(point)
 
     def __enter__(self) -> Chroot:
-        self.mount("proc", "/proc", "-t", "proc")
-        self.mount("/dev", "/dev", "--rbind")
-        self.mount("sysfs", "/sys", "-t", "sysfs")
-        shutil.copy2("/etc/resolv.conf", self.folder / "etc" / "resolv.conf")
+        resolv = self.folder / "etc" / "resolv.conf"
+        resolv.unlink(missing_ok=True)  # a link in the root must not lead the copy outside it
+        resolv.write_bytes(Path("/etc/resolv.conf").read_bytes())
+        try:
+            self.mount("proc", "/proc", "-t", "proc")
+            self.mount("/dev", "/dev", "--rbind")
+            self.mount("sysfs", "/sys", "-t", "sysfs")
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
         for point in reversed(self.mounts):
             subprocess.run(["umount", "-R", "-l", str(point)], check=False)
+
+
+def mounted_under(folder: Path) -> list[str]:
+    """Mount points at or below `folder` (from /proc/self/mounts)."""
+    inside = str(folder.resolve())
+    points = []
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        point = line.split()[1].replace("\\040", " ")
+        if point == inside or point.startswith(inside + "/"):
+            points.append(point)
+    return points
+
+
+def remove_root(work: Path) -> None:
+    """Delete the unpacked root, never through a mount still in it: with the host's /dev bound
+    there, a recursive delete as root would empty the host's /dev."""
+    left = mounted_under(work)
+    if left:
+        say(f"not deleting {work}: still mounted there: {', '.join(left)} (umount them, then delete it)")
+        return
+    shutil.rmtree(work, ignore_errors=True)
 
     def run(
         self,
@@ -129,6 +158,7 @@ class Chroot:
 
 
 def yici(root: Chroot, *args: str, env: dict | None = None) -> str:
+    env = {**PASSPHRASE, **(env or {})}
     result = root.run("yici", *args, "--data-dir", f"/home/{USER}/data", user=True, env=env)
     text = result.stdout + result.stderr
     if "Traceback" in text:
@@ -146,6 +176,7 @@ def window(root: Chroot, platform: str, env: dict | None = None) -> None:
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "QT_QPA_PLATFORM": platform,
+        **PASSPHRASE,
         **(env or {}),
     }
     process = subprocess.Popen(
@@ -242,6 +273,11 @@ def check(deb: Path, keep: bool) -> None:
             glibc = root.run("ldd", "--version").stdout.splitlines()[0]
             say(f"inside: {(work / 'etc' / 'debian_version').read_text().strip()}, {glibc}")
             root.run("useradd", "--create-home", "--uid", str(UID), "--user-group", USER)
+            # The root has no keyring: the data key is opened with a passphrase, as on such a laptop.
+            secret = work / PASSPHRASE["YICI_PASSPHRASE_FILE"].lstrip("/")
+            secret.write_text("这台电脑的数据口令-2026\n", encoding="utf-8")
+            secret.chmod(0o600)
+            os.chown(secret, UID, UID)
             shutil.copy2(deb, work / "tmp" / deb.name)
             say("apt-get install ./" + deb.name)
             root.run("apt-get", "update", "-qq")
@@ -336,7 +372,7 @@ def check(deb: Path, keep: bool) -> None:
         if keep:
             say(f"kept the root: {work}")
         else:
-            shutil.rmtree(work, ignore_errors=True)
+            remove_root(work)
     say(f"Debian 11 check passed in {time.monotonic() - started:.0f} s")
 
 

@@ -101,7 +101,9 @@ def dependencies(bundle: Path) -> tuple[list[str], list[str]]:
     """(Depends, Recommends) for the bundle; stops the build on a library the table lacks."""
     needed, versions = needed_and_versions(bundle)
     carried = {p.name for p in bundle.rglob("*")}
-    depends, recommends, unknown = set(), set(), []
+    # Not a library: deliveries trust the system's certificate store only (sync/http.py,
+    # truststore), which a minimal system may not have.
+    depends, recommends, unknown = {"ca-certificates"}, set(), []
     for soname, users in sorted(needed.items()):
         if soname in carried:
             continue
