@@ -108,27 +108,6 @@ class Chroot:
         for point in reversed(self.mounts):
             subprocess.run(["umount", "-R", "-l", str(point)], check=False)
 
-
-def mounted_under(folder: Path) -> list[str]:
-    """Mount points at or below `folder` (from /proc/self/mounts)."""
-    inside = str(folder.resolve())
-    points = []
-    for line in Path("/proc/self/mounts").read_text().splitlines():
-        point = line.split()[1].replace("\\040", " ")
-        if point == inside or point.startswith(inside + "/"):
-            points.append(point)
-    return points
-
-
-def remove_root(work: Path) -> None:
-    """Delete the unpacked root, never through a mount still in it: with the host's /dev bound
-    there, a recursive delete as root would empty the host's /dev."""
-    left = mounted_under(work)
-    if left:
-        say(f"not deleting {work}: still mounted there: {', '.join(left)} (umount them, then delete it)")
-        return
-    shutil.rmtree(work, ignore_errors=True)
-
     def run(
         self,
         *command: str,
@@ -155,6 +134,27 @@ def remove_root(work: Path) -> None:
                 f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
             )
         return result
+
+
+def mounted_under(folder: Path) -> list[str]:
+    """Mount points at or below `folder` (from /proc/self/mounts)."""
+    inside = str(folder.resolve())
+    points = []
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        point = line.split()[1].replace("\\040", " ")
+        if point == inside or point.startswith(inside + "/"):
+            points.append(point)
+    return points
+
+
+def remove_root(work: Path) -> None:
+    """Delete the unpacked root, never through a mount still in it: with the host's /dev bound
+    there, a recursive delete as root would empty the host's /dev."""
+    left = mounted_under(work)
+    if left:
+        say(f"not deleting {work}: still mounted there: {', '.join(left)} (umount them, then delete it)")
+        return
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def yici(root: Chroot, *args: str, env: dict | None = None) -> str:

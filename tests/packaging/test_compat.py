@@ -22,6 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging" / "compat"))
 sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+import check_compat  # noqa: E402
 import cpython  # noqa: E402
 import deb  # noqa: E402
 
@@ -102,6 +103,21 @@ def test_the_deb_refuses_a_system_library_it_cannot_name(tmp_path, monkeypatch):
     needed["libfancy.so.3"] = {"_internal/PySide6/plugins/fancy/libqfancy.so"}
     with pytest.raises(SystemExit, match=r"libfancy\.so\.3 \(asked for by _internal/PySide6/plugins"):
         deb.dependencies(tmp_path)
+
+
+def test_the_debian_root_is_never_deleted_through_a_mount_in_it(tmp_path, monkeypatch):
+    """With the host's /dev bound inside, deleting the root as root would empty the host's /dev:
+    a root with anything still mounted in it is left, and said so."""
+    assert "/proc" in check_compat.mounted_under(Path("/proc"))
+    assert check_compat.mounted_under(tmp_path) == []
+    root = tmp_path / "root"
+    (root / "dev").mkdir(parents=True)
+    monkeypatch.setattr(check_compat, "mounted_under", lambda folder: [str(folder / "dev")])
+    check_compat.remove_root(root)
+    assert root.is_dir()
+    monkeypatch.undo()
+    check_compat.remove_root(root)
+    assert not root.exists()
 
 
 # --- the compat bundle -----------------------------------------------------------------------------
