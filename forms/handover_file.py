@@ -87,7 +87,7 @@ def open_export(path: Path, work: Path) -> dict:
     Raises HandoverProblem (or NewerSchema for a database from a newer Yici)."""
     manifest = _open(path, work)
     try:
-        check_database_file(work / "unpacked" / DB_NAME)
+        check_database_file(work / "unpacked" / DB_NAME, key=None)
     except BadDatabaseFile as exc:
         raise HandoverProblem(
             tr(

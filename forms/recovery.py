@@ -15,7 +15,9 @@ from forms.i18n import tr
 from forms.record_checks import record_problems
 from forms.store import DB_NAME, RestoreRefused, RestoreResult, Store
 from forms.store import restore as restore_file
+from forms.store.cipher import is_plain
 from forms.store.connection import copy_database
+from forms.store.keys import adopt
 from forms.store.verify import connect_readonly
 
 
@@ -25,16 +27,18 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
     return restore_file(data_dir, source, check=check_records)
 
 
-def check_records(source: Path) -> None:
-    """Raise RestoreRefused when a record in the database file `source` could not have been
-    typed here (checked on a copy, brought up to date there if it is older)."""
+def check_records(source: Path, key: bytes) -> None:
+    """Raise RestoreRefused when a record in the database file `source` (this folder's `key`, or
+    plain from before encryption) could not have been typed here (checked on a copy, encrypted
+    with the same key and brought up to date there if it is older)."""
     with tempfile.TemporaryDirectory(prefix="yici-check-") as work:
         copy = Path(work) / DB_NAME
-        conn = connect_readonly(Path(source))
+        conn = connect_readonly(Path(source), key)
         try:
-            copy_database(conn, copy)
+            copy_database(conn, copy, key, None if is_plain(source) else key)
         finally:
             conn.close()
+        adopt(Path(work), key)
         with Store.open(work) as store:
             problems = record_problems(store)
     if problems:

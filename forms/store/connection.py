@@ -9,7 +9,6 @@ connection) and every write is one short `_write` transaction.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,8 +18,9 @@ from typing import TYPE_CHECKING, Self
 from forms.atomic import write_atomically
 from forms.i18n import tr
 from forms.migrations import known_names, migration_set
-from forms.store import marker
+from forms.store import cipher, keys, marker
 from forms.store.backup_files import BACKUP_FOLDER
+from forms.store.cipher import sqlite3
 from forms.store.errors import (
     BadDatabaseFile,
     DataFolderProblem,
@@ -42,10 +42,15 @@ BUSY_TIMEOUT_MS = 5000
 Hook = Callable[["Database", Record], None]
 
 
-def copy_database(source: sqlite3.Connection, dest: Path) -> None:
-    """Write one consistent snapshot of `source` into the file `dest` (SQLite's backup API), as
-    one self-contained file: reading it later, even read-only, leaves no -wal or -shm beside it."""
-    out = sqlite3.connect(str(dest))
+def copy_database(source: sqlite3.Connection, dest: Path, key: bytes, source_key: bytes | None) -> None:
+    """Write one consistent snapshot of `source` (opened with `source_key`) into the new file
+    `dest`, encrypted with `key`, as one self-contained file: reading it later, even read-only,
+    leaves no -wal or -shm beside it. SQLite's backup API copies pages, so only between the same
+    key; otherwise (a plain backup being restored, an export's passphrase) it is exported."""
+    if source_key != key:
+        cipher.export_encrypted(source, dest, key)
+        return
+    out = cipher.connect(dest, key)
     try:
         source.backup(out)
         out.execute("PRAGMA journal_mode=DELETE")
@@ -68,9 +73,25 @@ class Connection:
         self.on_void_hooks: list[Hook] = []
         self._lock = threading.RLock()
         self._db: Database | None = None
+        # The recovery key of a key made by this opening (a new folder, or one just upgraded to
+        # encryption): the shells show it once, for printing.
+        self.new_recovery_key: str | None = None
         try:
+            found = keys.read_key_file(self.data_dir) if self.data_dir.is_dir() else None
+            # Unlocked before anything else: even a refusal offers backups, which need the key.
+            self.key: bytes | None = keys.unlock(self.data_dir) if found is not None else None
             fresh = marker.prepare_folder(self.data_dir, self.path, create=create)
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            plain = not fresh and cipher.is_plain(self.path)
+            if self.key is None and (fresh or plain):
+                made = keys.create(self.data_dir, plain_left=plain)
+                self.key, self.new_recovery_key = made.key, made.recovery_key
+            elif self.key is None:
+                self.key = keys.unlock(self.data_dir)  # says the key file is missing
+            if plain or (found is not None and found.plain_left):
+                from forms.store.encrypting import encrypt_folder  # only ever once per folder
+
+                encrypt_folder(self.data_dir, self.key)
         except OSError as exc:
             raise DataFolderProblem(
                 tr(
@@ -81,11 +102,8 @@ class Connection:
         # Never made here by accident: a file that should exist is opened without "create".
         mode = "rwc" if fresh else "rw"
         try:
-            conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode={mode}",
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                check_same_thread=False,
+            conn = cipher.connect(
+                self.path, self.key, mode=mode, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
         except sqlite3.Error as exc:
             raise translate(exc, self.path) or StoreError(str(exc)) from exc
@@ -168,9 +186,9 @@ class Connection:
         def copy(partial: Path) -> None:
             # From a connection of its own: a reader in WAL mode, so a large file can be backed
             # up on another thread while this store goes on writing (no store lock held).
-            source = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            source = self.reader()
             try:
-                copy_database(source, partial)
+                copy_database(source, partial, self.key, self.key)
             finally:
                 source.close()
             self._verify_copy(partial)
@@ -179,11 +197,15 @@ class Connection:
         # when the copy is complete and has passed the integrity check.
         return write_atomically(target, copy, prefix=".backup-")
 
+    def reader(self) -> sqlite3.Connection:
+        """A connection of its own to this database (a reader in WAL mode), opened with its key."""
+        return cipher.connect(self.path, self.key, timeout=BUSY_TIMEOUT_MS / 1000)
+
     def _verify_copy(self, partial: Path) -> None:
         """Check a fresh copy of this database as a backup must be (integrity check, the schema
         its steps make); damage found is remembered by the folder and refused."""
         try:
-            check_database_file(partial, structure=False)
+            check_database_file(partial, structure=False, key=self.key)
         except (BadDatabaseFile, NewerSchema) as exc:
             what = tr(
                 "备份时发现数据库文件 {path} 已损坏或结构异常（{exc}）。这次没有备份，原有的备份都保留着。"

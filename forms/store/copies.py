@@ -6,13 +6,13 @@ never copied over good backups. Listing, rotating and restoring backups is forms
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.i18n import tr
 from forms.store import marker
-from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME, Connection, copy_database
+from forms.store.cipher import sqlite3
+from forms.store.connection import DB_NAME, Connection, copy_database
 from forms.store.errors import StoreError, guarded, translating
 from forms.store.verify import integrity_problems
 
@@ -62,7 +62,7 @@ class CopiesMixin(Connection):
         folder_must_exist(path, self.data_dir)
 
         def copy(partial: Path) -> None:
-            copy_database(self.db.conn, partial)
+            copy_database(self.db.conn, partial, self.key, self.key)
             self._verify_copy(partial)
 
         return write_atomically(path, copy, prefix=".copy-")
@@ -71,7 +71,7 @@ class CopiesMixin(Connection):
         """SQLite's quick check through a connection of its own (the store goes on working);
         raises DatabaseDamaged, remembered by the folder, when it finds damage. About 0.3 s at
         100,000 records."""
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = self.reader()
         try:
             problems = integrity_problems(conn, quick=True)
         finally:

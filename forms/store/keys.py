@@ -1,0 +1,401 @@
+"""The data key of a data folder: made at setup, kept in the OS keyring, wrapped for recovery.
+
+The key is 32 random bytes; SQLCipher takes it raw (forms/store/cipher.py). It lives in the
+operating system's keyring (service "yici", entry "data-key/<key id>"), so a cadre never types
+it. `yici-key.json` beside the database holds only wrapped copies and a check value, never the
+key itself:
+
+- `recovery`: the key sealed with a key derived (scrypt) from the recovery key, which is shown
+  once at setup for printing and opens the data on another laptop or after the keyring is lost;
+- `passphrase`: the key sealed with a key derived from a passphrase, where there is no keyring
+  (or when YICI_PASSPHRASE_FILE names one at setup);
+- `shown`: the recovery key sealed with the data key, so it can be shown again on request.
+
+Once unlocked, a key stays in this process's memory until it ends: data in memory while Yici
+runs is not protected (docs/SECURITY.md says what is and is not).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring.errors
+
+from forms import keychain
+from forms.atomic import write_atomically
+from forms.i18n import tr
+from forms.store.cipher import KEY_BYTES, seal, unseal
+from forms.store.errors import KeyNeeded, KeyProblem, WrongKey
+
+KEY_FILE = "yici-key.json"
+KEY_FORMAT = 1
+PASSPHRASE_ENV = "YICI_PASSPHRASE_FILE"
+MIN_PASSPHRASE = 8
+# scrypt as the standard library has it; about 0.1 s and 32 MiB on a township laptop.
+SCRYPT = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": KEY_BYTES}
+# Crockford's base32: no I, L, O or U, so nothing reads as another letter on paper.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECOVERY_CHARS, CHECK_CHARS = 30, 2  # 150 random bits and a 10-bit check against typing slips
+
+# What this process has unlocked, by key id (see the module docstring).
+_unlocked: dict[str, bytes] = {}
+# How a passphrase is asked for: set by the shells (the terminal, the window). `purpose` is
+# "open" or "new"; None back means nobody answered.
+Asker = Callable[[str, Path], str | None]
+_asker: Asker | None = None
+
+
+def set_asker(asker: Asker | None) -> None:
+    """Install how a passphrase is asked for (the command line's terminal, the window's dialog)."""
+    global _asker
+    _asker = asker
+
+
+@dataclass
+class KeyFile:
+    """What `yici-key.json` holds."""
+
+    key_id: str
+    check: str
+    wraps: dict
+    shown: str = ""  # the recovery key, sealed with the data key
+    plain_left: bool = False  # an upgrade has files still to encrypt
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "yici_key": KEY_FORMAT,
+                "key_id": self.key_id,
+                "check": self.check,
+                "wraps": self.wraps,
+                "shown": self.shown,
+                "plain_left": self.plain_left,
+            },
+            indent=2,
+        )
+
+
+def key_file_path(data_dir: Path) -> Path:
+    return Path(data_dir) / KEY_FILE
+
+
+def read_key_file(data_dir: Path) -> KeyFile | None:
+    """The folder's key file, or None when it has none; KeyProblem when it cannot be read."""
+    path = key_file_path(data_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("yici_key") != KEY_FORMAT:
+            raise ValueError(raw.get("yici_key"))
+        return KeyFile(
+            str(raw["key_id"]),
+            str(raw["check"]),
+            dict(raw.get("wraps") or {}),
+            str(raw.get("shown") or ""),
+            bool(raw.get("plain_left")),
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KeyProblem(
+            tr(
+                "数据文件夹的钥匙文件 {path} 无法读取（{exc}）。请不要删除数据文件夹里的任何文件，"
+                "联系技术人员。 / The folder's key file cannot be read."
+            ).format(path=path, exc=exc)
+        ) from exc
+
+
+def write_key_file(data_dir: Path, key_file: KeyFile) -> None:
+    write_atomically(key_file_path(data_dir), key_file.as_json() + "\n", prefix=".key-")
+
+
+def _check(key: bytes) -> str:
+    return hmac.new(key, b"yici data key check", hashlib.sha256).hexdigest()[:32]
+
+
+def _derive(secret: str, salt: bytes, kdf: str = "scrypt") -> bytes:
+    """A wrapping key from a secret: scrypt for a passphrase a person chose; one SHA-256 for the
+    recovery key, whose 150 random bits need no slowing down."""
+    if kdf == "sha256":
+        return hashlib.sha256(b"yici recovery key\0" + salt + secret.encode("ascii")).digest()
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT)  # type: ignore[arg-type]
+
+
+def _wrap(key: bytes, secret: str, kdf: str = "scrypt") -> dict:
+    salt = os.urandom(16)
+    sealed = seal(_derive(secret, salt, kdf), key)
+    return {"kdf": kdf, "salt": salt.hex(), "sealed": base64.b64encode(sealed).decode()}
+
+
+def _unwrap(wrap: dict, secret: str) -> bytes | None:
+    try:
+        sealed = base64.b64decode(wrap["sealed"])
+        if wrap["kdf"] not in ("scrypt", "sha256"):
+            return None
+        return unseal(_derive(secret, bytes.fromhex(wrap["salt"]), wrap["kdf"]), sealed)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+# -- the recovery key ----------------------------------------------------------------------------
+
+
+def _check_chars(body: str) -> str:
+    n = int.from_bytes(hashlib.sha256(body.encode()).digest()[:2], "big") >> 6
+    return ALPHABET[n >> 5] + ALPHABET[n & 31]
+
+
+def new_recovery_key() -> str:
+    """A new recovery key, as printed: eight groups of four characters."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(RECOVERY_CHARS))
+    return grouped(body + _check_chars(body))
+
+
+def grouped(text: str) -> str:
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def normal_recovery_key(text: str) -> str:
+    """The recovery key as typed, checked and normalised (lower case, spaces, O for 0 forgiven);
+    WrongKey when it is not one."""
+    body = (
+        "".join(text.split()).replace("-", "").upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    )
+    if len(body) != RECOVERY_CHARS + CHECK_CHARS or any(c not in ALPHABET for c in body):
+        raise WrongKey(
+            tr(
+                "恢复密钥的格式不对：应为 8 组、每组 4 个字母或数字（共 32 个）。"
+                "请对照打印的恢复密钥重新输入。"
+                " / That is not a recovery key (8 groups of 4)."
+            )
+        )
+    if _check_chars(body[:RECOVERY_CHARS]) != body[RECOVERY_CHARS:]:
+        raise WrongKey(
+            tr(
+                "恢复密钥有输错的地方（校验不符）。请对照打印的恢复密钥逐组核对后重新输入。"
+                " / The recovery key has a typing mistake."
+            )
+        )
+    return grouped(body)
+
+
+# -- the keyring ---------------------------------------------------------------------------------
+
+
+def _entry(key_id: str) -> str:
+    return f"data-key/{key_id}"
+
+
+def _from_keyring(key_id: str) -> bytes | None:
+    try:
+        value = keychain.usable_backend().get_password(keychain.SERVICE, _entry(key_id))
+    except (keychain.NoKeyring, keyring.errors.KeyringError, NotImplementedError):
+        return None
+    try:
+        return bytes.fromhex(value) if value else None
+    except ValueError:
+        return None
+
+
+def to_keyring(key_id: str, key: bytes) -> bool:
+    """Keep the key in the OS keyring; False when there is none usable."""
+    try:
+        keychain.usable_backend().set_password(keychain.SERVICE, _entry(key_id), key.hex())
+        return True
+    except (keychain.NoKeyring, keyring.errors.KeyringError, NotImplementedError):
+        return False
+
+
+def keyring_usable() -> bool:
+    try:
+        keychain.usable_backend()
+        return True
+    except keychain.NoKeyring:
+        return False
+
+
+# -- passphrases ---------------------------------------------------------------------------------
+
+
+def _passphrase(purpose: str, data_dir: Path) -> str | None:
+    """From the file YICI_PASSPHRASE_FILE names, else asked (terminal or window), else None."""
+    named = os.environ.get(PASSPHRASE_ENV, "").strip()
+    if named:
+        try:
+            text = Path(named).read_text(encoding="utf-8").strip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeyProblem(
+                tr("无法读取口令文件 {path}（{exc}）。 / Cannot read the passphrase file.").format(
+                    path=named, exc=exc
+                )
+            ) from exc
+        return text or None
+    return _asker(purpose, data_dir) if _asker is not None else None
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyProblem(
+            tr("口令太短：至少 {n} 个字符。 / The passphrase is too short.").format(n=MIN_PASSPHRASE)
+        )
+
+
+# -- making and unlocking ------------------------------------------------------------------------
+
+
+@dataclass
+class NewKey:
+    """A data key just made: the key and its recovery key, to be shown once for printing."""
+
+    key: bytes
+    recovery_key: str
+
+
+def create(data_dir: Path, *, plain_left: bool = False) -> NewKey:
+    """Make the folder's data key and key file; the key goes into the OS keyring, or, without
+    one, is wrapped with a passphrase (YICI_PASSPHRASE_FILE, else asked). KeyNeeded when there
+    is neither: nothing is written then. `plain_left`: files of an upgrade are still plain."""
+    data_dir = Path(data_dir)
+    key, key_id, recovery = os.urandom(KEY_BYTES), secrets.token_hex(16), new_recovery_key()
+    in_keyring = keyring_usable()
+    passphrase = _passphrase("new", data_dir) if not in_keyring or os.environ.get(PASSPHRASE_ENV) else None
+    if not in_keyring and not passphrase:
+        raise KeyNeeded(
+            tr(
+                "此电脑没有可用的系统钥匙串，一次无法替你保管数据密钥，也没有设置口令。"
+                "请在窗口中设置一个口令，或用环境变量 {env} 指定口令文件后再试。"
+                " / No keyring and no passphrase: the data key cannot be kept."
+            ).format(env=PASSPHRASE_ENV)
+        )
+    wraps = {"recovery": _wrap(key, normal_recovery_key(recovery), "sha256")}
+    if passphrase:
+        check_new_passphrase(passphrase)
+        wraps["passphrase"] = _wrap(key, passphrase)
+    shown = base64.b64encode(seal(key, recovery.encode())).decode()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_key_file(data_dir, KeyFile(key_id, _check(key), wraps, shown, plain_left))
+    if in_keyring and not to_keyring(key_id, key) and "passphrase" not in wraps:
+        key_file_path(data_dir).unlink(missing_ok=True)
+        raise KeyNeeded(tr(keychain.NO_KEYRING_MESSAGE))
+    _unlocked[key_id] = key
+    return NewKey(key, recovery)
+
+
+def unlocked(data_dir: Path) -> bytes | None:
+    """The folder's key when this process has unlocked it already (nothing is asked)."""
+    try:
+        found = read_key_file(data_dir)
+    except KeyProblem:
+        return None
+    return _unlocked.get(found.key_id) if found else None
+
+
+def unlock(data_dir: Path) -> bytes:
+    """The folder's data key: from this process's memory, the OS keyring, or the passphrase.
+    Raises KeyNeeded (nothing opens it here) or WrongKey; a refusal changes nothing."""
+    data_dir = Path(data_dir)
+    found = read_key_file(data_dir)
+    if found is None:
+        raise KeyNeeded(
+            tr(
+                "数据文件夹 {data_dir} 缺少钥匙文件 {name}，加密的数据无法打开。"
+                "请从原来的位置（或U盘上的整个数据文件夹）把 {name} 复制回来。"
+                " / The key file is missing; the encrypted data cannot be opened."
+            ).format(data_dir=data_dir, name=KEY_FILE)
+        )
+    if found.key_id in _unlocked:
+        return _unlocked[found.key_id]
+    key = _from_keyring(found.key_id)
+    if key is not None and _check(key) != found.check:
+        raise WrongKey(
+            tr(
+                "系统钥匙串里这个数据文件夹的密钥与数据不符，没有打开也没有改动任何数据。"
+                "请用恢复密钥打开：yici key unlock --recovery-key。 / The keyring's key does not fit."
+            )
+        )
+    if key is None and "passphrase" in found.wraps:
+        passphrase = _passphrase("open", data_dir)
+        if passphrase:
+            key = _unwrap(found.wraps["passphrase"], passphrase)
+            if key is None:
+                raise WrongKey(tr("口令不对，数据没有打开，也没有任何改动。请重新输入。 / Wrong passphrase."))
+    if key is None:
+        raise KeyNeeded(
+            tr(
+                "这台电脑的系统钥匙串里没有数据文件夹 {data_dir} 的密钥（换了电脑，或钥匙串被清空）。"
+                '请用打印的恢复密钥打开：yici --data-dir "{data_dir}" key unlock --recovery-key'
+                " / This computer's keyring has no key for this data folder; use the recovery key."
+            ).format(data_dir=data_dir)
+        )
+    _unlocked[found.key_id] = key
+    return key
+
+
+def unlock_with_recovery(data_dir: Path, recovery_key: str, passphrase: str | None = None) -> bool:
+    """Open the folder with its recovery key and keep the key for this computer: in the OS
+    keyring, else wrapped with `passphrase` (needed then). True when the keyring took it."""
+    data_dir = Path(data_dir)
+    found = read_key_file(data_dir)
+    if found is None:
+        unlock(data_dir)  # says that the key file is missing
+        raise AssertionError("unreachable")
+    key = _unwrap(found.wraps.get("recovery", {}), normal_recovery_key(recovery_key))
+    if key is None or _check(key) != found.check:
+        raise WrongKey(
+            tr(
+                "恢复密钥与这个数据文件夹不符，没有打开也没有改动任何数据。"
+                "请确认这是这个数据文件夹的恢复密钥。 / The recovery key does not fit this data folder."
+            )
+        )
+    stored = to_keyring(found.key_id, key)
+    if not stored:
+        if not passphrase:
+            raise KeyNeeded(
+                tr(
+                    "此电脑没有可用的系统钥匙串。请同时设置一个口令（--passphrase-file），以后用它打开数据。"
+                    " / No keyring here: give a passphrase to keep the key."
+                )
+            )
+        check_new_passphrase(passphrase)
+        found.wraps["passphrase"] = _wrap(key, passphrase)
+        write_key_file(data_dir, found)
+    _unlocked[found.key_id] = key
+    return stored
+
+
+def recovery_key(data_dir: Path) -> str:
+    """The folder's recovery key, to show again (the caller has confirmed the operator)."""
+    key = unlock(data_dir)
+    found = read_key_file(data_dir)
+    text = unseal(key, base64.b64decode(found.shown)) if found and found.shown else None
+    if text is None:
+        raise KeyProblem(tr("钥匙文件里没有可以显示的恢复密钥。 / No recovery key to show."))
+    return text.decode()
+
+
+def mark_plain_left(data_dir: Path, left: bool) -> None:
+    """Note in the key file whether an upgrade still has plain files to encrypt."""
+    found = read_key_file(data_dir)
+    if found is not None and found.plain_left != left:
+        found.plain_left = left
+        write_key_file(data_dir, found)
+
+
+def adopt(folder: Path, key: bytes) -> None:
+    """A folder of this process's own (an export being imported) opened with `key`: a key file
+    with only its check, and the key held in memory, never in the keyring."""
+    key_id = secrets.token_hex(16)
+    write_key_file(Path(folder), KeyFile(key_id, _check(key), {}))
+    _unlocked[key_id] = key
+
+
+def derive(passphrase: str, salt: bytes) -> bytes:
+    """A key from a passphrase a person chose (exports), by the same scrypt as the key file."""
+    return _derive(passphrase, salt)
