@@ -8,6 +8,7 @@ says what is wrong and changes nothing.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from forms.i18n import tr
 from forms.record_checks import record_problems
 from forms.store import DB_NAME, RestoreRefused, RestoreResult, Store
 from forms.store import restore as restore_file
-from forms.store.cipher import is_plain
 from forms.store.connection import copy_database
 from forms.store.keys import adopt
 from forms.store.verify import connect_readonly
@@ -27,18 +27,19 @@ def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
     return restore_file(data_dir, source, check=check_records)
 
 
-def check_records(source: Path, key: bytes) -> None:
-    """Raise RestoreRefused when a record in the database file `source` (this folder's `key`, or
-    plain from before encryption) could not have been typed here (checked on a copy, encrypted
-    with the same key and brought up to date there if it is older)."""
+def check_records(source: Path, key: bytes | None) -> None:
+    """Raise RestoreRefused when a record in the database file `source` (encrypted with `key`, or
+    plain from before encryption) could not have been typed here (checked on an encrypted copy,
+    brought up to date there if it is older)."""
     with tempfile.TemporaryDirectory(prefix="yici-check-") as work:
         copy = Path(work) / DB_NAME
+        work_key = key or os.urandom(32)
         conn = connect_readonly(Path(source), key)
         try:
-            copy_database(conn, copy, key, None if is_plain(source) else key)
+            copy_database(conn, copy, work_key, key)
         finally:
             conn.close()
-        adopt(Path(work), key)
+        adopt(Path(work), work_key)
         with Store.open(work) as store:
             problems = record_problems(store)
     if problems:

@@ -57,6 +57,7 @@ def open_session(data_dir: Path) -> Iterator[Session]:
     from desktop.session import Session
 
     session = Session.open(data_dir)
+    show_new_recovery_key(session.store)
     try:
         yield session
     finally:
@@ -102,3 +103,58 @@ def find_form(session: Session, form_id: str) -> Form:
 def record_form(session: Session, record) -> Form:
     """The form version a record was entered with (old versions come from the store)."""
     return session.records.form(record.form_id, record.form_version)
+
+
+def passphrase_from(file: str | None, what: str = "口令") -> str | None:
+    """A passphrase from the file a person named (--passphrase-file; `-` for stdin): the first
+    line, without its line break. Never taken as a command-line value (shell history)."""
+    import sys
+
+    if not file:
+        return None
+    try:
+        text = sys.stdin.readline() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"无法读取{what}文件 {file}：{exc}") from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise CliError(f"{what}文件 {file} 是空的。")
+    return line
+
+
+def ask_at_terminal(purpose: str, data_dir: Path) -> str | None:
+    """How the command line asks for the data folder's passphrase (forms/store/keys.py): typed at
+    the terminal without echo, twice for a new one; nothing when no person is at a terminal."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    if purpose == "new":
+        first = getpass.getpass(
+            f"此电脑没有系统钥匙串。请为数据文件夹 {data_dir} 设置口令（至少 8 个字符）："
+        )
+        if getpass.getpass("再输入一次：") != first:
+            raise CliError("两次输入的口令不一样，没有新建数据。")
+        return first
+    return getpass.getpass(f"请输入数据文件夹 {data_dir} 的口令：")
+
+
+def show_new_recovery_key(store) -> None:
+    """Once, when this command made the folder's key: its recovery key, for printing."""
+    from desktop.cli.output import err
+
+    if store.new_recovery_key:
+        err(
+            "",
+            "=" * 60,
+            "数据已加密。这是这个数据文件夹的恢复密钥，只在这里显示一次：",
+            "",
+            f"    {store.new_recovery_key}",
+            "",
+            "请打印或抄写下来，放在安全的地方（不要和电脑放在一起）。",
+            "换电脑或系统钥匙串丢失时，用 `yici key unlock --recovery-key` 凭它打开数据。",
+            "以后需要时可用 `yici key recovery` 再次查看（需确认录入人）。",
+            "=" * 60,
+            "",
+        )
+        store.new_recovery_key = None

@@ -83,9 +83,17 @@ class Connection:
             fresh = marker.prepare_folder(self.data_dir, self.path, create=create)
             self.data_dir.mkdir(parents=True, exist_ok=True)
             plain = not fresh and cipher.is_plain(self.path)
+            if plain:  # from before encryption: it must be this folder's, sound, before anything
+                self._check_plain()
             if self.key is None and (fresh or plain):
                 made = keys.create(self.data_dir, plain_left=plain)
                 self.key, self.new_recovery_key = made.key, made.recovery_key
+            elif self.key is None and marker.read_marker(self.data_dir) is None:
+                what = tr(
+                    "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，旁边也没有一次的钥匙文件）。"
+                    "一次不会使用或覆盖它。"
+                ).format(db_path=self.path)
+                raise marker.refusal(self.data_dir, "foreign", what)
             elif self.key is None:
                 self.key = keys.unlock(self.data_dir)  # says the key file is missing
             if plain or (found is not None and found.plain_left):
@@ -120,6 +128,18 @@ class Connection:
                 if mapped is not None:
                     raise mapped from exc
             raise
+
+    def _check_plain(self) -> None:
+        """A database still plain is checked as any opening checks it (marker.check_database)
+        before it is encrypted: a stranger's file is refused, never encrypted in place."""
+        try:
+            plain = cipher.connect(self.path, None, mode="rw")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) or StoreError(str(exc)) from exc
+        try:
+            marker.check_database(plain, self.data_dir, self.path)
+        finally:
+            plain.close()
 
     @classmethod
     def open(cls, data_dir: str | Path, *, create: bool = True) -> Self:
@@ -186,7 +206,7 @@ class Connection:
         def copy(partial: Path) -> None:
             # From a connection of its own: a reader in WAL mode, so a large file can be backed
             # up on another thread while this store goes on writing (no store lock held).
-            source = self.reader()
+            source = self._reader()
             try:
                 copy_database(source, partial, self.key, self.key)
             finally:
@@ -197,15 +217,16 @@ class Connection:
         # when the copy is complete and has passed the integrity check.
         return write_atomically(target, copy, prefix=".backup-")
 
-    def reader(self) -> sqlite3.Connection:
+    def _reader(self) -> sqlite3.Connection:
         """A connection of its own to this database (a reader in WAL mode), opened with its key."""
         return cipher.connect(self.path, self.key, timeout=BUSY_TIMEOUT_MS / 1000)
 
-    def _verify_copy(self, partial: Path) -> None:
-        """Check a fresh copy of this database as a backup must be (integrity check, the schema
-        its steps make); damage found is remembered by the folder and refused."""
+    def _verify_copy(self, partial: Path, key: bytes | None = None) -> None:
+        """Check a fresh copy of this database (encrypted with `key`, by default the folder's) as
+        a backup must be (integrity check, the schema its steps make); damage found is remembered
+        by the folder and refused."""
         try:
-            check_database_file(partial, structure=False, key=self.key)
+            check_database_file(partial, structure=False, key=key or self.key)
         except (BadDatabaseFile, NewerSchema) as exc:
             what = tr(
                 "备份时发现数据库文件 {path} 已损坏或结构异常（{exc}）。这次没有备份，原有的备份都保留着。"

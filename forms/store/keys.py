@@ -399,3 +399,26 @@ def adopt(folder: Path, key: bytes) -> None:
 def derive(passphrase: str, salt: bytes) -> bytes:
     """A key from a passphrase a person chose (exports), by the same scrypt as the key file."""
     return _derive(passphrase, salt)
+
+
+def key_for_file(path: Path, own: bytes) -> bytes | None:
+    """The key a database file is encrypted with: None for a plain one (from before encryption),
+    that of the data folder the file is a backup of when it is another folder (copied whole from
+    another laptop) that can be unlocked here, else this folder's own `own` (whether it fits is
+    for the caller's check to say)."""
+    from forms.store.cipher import fits, is_plain
+
+    path = Path(path)
+    if is_plain(path) or not path.is_file():
+        return None
+    if fits(path, own):
+        return own
+    for folder in (path.parent, path.parent.parent):
+        if key_file_path(folder).is_file():
+            try:
+                other = unlock(folder)
+            except KeyProblem:
+                continue
+            if fits(path, other):
+                return other
+    return own

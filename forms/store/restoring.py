@@ -172,7 +172,7 @@ def _keep_folder_id(copy: Path, folder_id: str | None, key: bytes) -> None:
 
 
 def restore(
-    data_dir: str | Path, source: str | Path, *, check: Callable[[Path, bytes], None] | None = None
+    data_dir: str | Path, source: str | Path, *, check: Callable[[Path, bytes | None], None] | None = None
 ) -> RestoreResult:
     """Replace the data folder's database with the backup `source`, after checking it (and
     calling `check(source, key)`, which raises to refuse) and backing up the current one. Refuses
@@ -185,14 +185,15 @@ def restore(
     if problem:
         raise DataFolderProblem(problem)
     key = keys.unlock(data_dir)
-    inspect_database(source, key)  # raises RestoreRefused when it is not a sound Yici database
+    source_key = keys.key_for_file(source, key)
+    inspect_database(source, source_key)  # raises RestoreRefused when it is not a sound Yici database
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise RestoreRefused(
             tr("不能用数据文件本身来恢复。请选择 backups 中的备份文件。 / That is the live database itself.")
         )
     if check is not None:
-        check(source, key)
+        check(source, source_key)
     if database_in_use(db_path, key):
         raise RestoreRefused(
             tr(
@@ -217,9 +218,9 @@ def restore(
 
     def copy_in(partial: Path) -> None:
         nonlocal set_aside
-        src = connect_readonly(source, key)
+        src = connect_readonly(source, source_key)
         try:
-            copy_database(src, partial, key, None if cipher.is_plain(source) else key)
+            copy_database(src, partial, key, source_key)
         finally:
             src.close()
         _keep_folder_id(partial, own_folder_id, key)

@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 import uuid as uuidlib
 from pathlib import Path
+
+from forms.store.cipher import sqlite3
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))

@@ -4,7 +4,6 @@ a real handover zip made by the export code, a real deployment profile."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,9 @@ from desktop.main_window import MainWindow
 from desktop.session import Session
 from forms.handover import export_all
 from forms.store import DB_NAME, list_backups
+from forms.store.cipher import sqlite3
+from tests.helpers import HANDOVER_PASSPHRASE as PASS
+from tests.helpers import open_database
 
 PROFILE = (
     "yici_profile: 1\n"
@@ -147,7 +149,7 @@ def handover(tmp_path):
     for name in ("阿卜杜热合曼·艾买提江", "诸葛明亮"):
         other.store.add_member(branch.id, name)
     _meeting(other, branch.id, "青山村支委会")
-    path = export_all(other.store, tmp_path / "handover.zip").path
+    path = export_all(other.store, tmp_path / "handover.zip", PASS).path
     other.close()
     return path
 
@@ -282,7 +284,7 @@ def test_restore_lists_backups_checked_and_reloads_the_window(window, session, r
 def test_restore_refused_while_another_yici_holds_the_folder(window, session, red, qtbot):
     session.store.backup("manual")
     _meeting(session, red.id, "后来加的会议")
-    other = sqlite3.connect(session.data_dir / DB_NAME)  # another Yici program has it open
+    other = open_database(session.data_dir / DB_NAME)  # another Yici program has it open
     other.execute("SELECT count(*) FROM records").fetchone()
     try:
         dialog = _open_restore(window, qtbot)

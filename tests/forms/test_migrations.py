@@ -4,13 +4,13 @@ made first), and refusal of files written by a newer Yici."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 from forms.migrations import MIGRATION_SET, known_names, migrations
 from forms.store import NewerSchema, Store
+from forms.store.cipher import sqlite3
 
 STEPS = known_names()
 

@@ -4,13 +4,13 @@ backup made first; a file from a newer Yici is refused and left untouched."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 from forms.migrations import MIGRATION_SET, known_names, migrations
 from forms.store import NewerSchema, Store, list_backups, restore
+from forms.store.cipher import sqlite3
 
 STEPS = known_names()
 
