@@ -59,6 +59,8 @@ def open_database(path, data_dir=None, **kwargs):
     from forms.store import cipher, keys
 
     path = Path(path)
+    if cipher.is_plain(path):
+        return cipher.connect(path, None, **kwargs)  # from before encryption
     if data_dir is None:
         data_dir = path.parent if keys.key_file_path(path.parent).is_file() else path.parent.parent
     key = keys.unlocked(Path(data_dir)) or keys.unlock(Path(data_dir))

@@ -144,6 +144,8 @@ def restore(args, data_dir: Path) -> int:
     )
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
+    if result.recovery_key:
+        err(f"数据已加密。恢复密钥（只显示这一次，请打印保存）：{result.recovery_key}")
     if result.set_aside is not None:
         print(f"原来位置上的文件（空的、损坏的或不属于这个文件夹的）已移到：{result.set_aside}，没有删除。")
     return EXIT_OK

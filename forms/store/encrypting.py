@@ -29,7 +29,6 @@ from forms.store.backup_files import BACKUP_FOLDER
 from forms.store.cipher import connect, export_encrypted, fits, is_plain, seal_to, sqlite3
 from forms.store.errors import StoreError
 from forms.store.times import file_stamp
-from forms.store.verify import check_database_file
 
 DB_NAME = "yici.db"
 REPLACED_FOLDER = "replaced"
@@ -96,12 +95,16 @@ def encrypt_database(data_dir: Path, key: bytes) -> None:
     backups.mkdir(exist_ok=True)
     target = backups / f"yici-before-encryption-{file_stamp()}.db"
 
-    def backup(partial: Path) -> None:
-        _encrypted_copy(db_path, partial, key)
-        check_database_file(partial, key=key, structure=False)
-
-    if not target.exists():
-        write_atomically(target, backup, prefix=".backup-")
+    conn = connect(db_path, None, mode="ro")
+    try:
+        empty = not _counts(conn)
+    finally:
+        conn.close()
+    # Verified as it is written: integrity check, every table's rows (a database from before
+    # the first schema step, which the full check would refuse, is copied too). An empty file
+    # (a first start cut short) has nothing to keep, and a backup would make it look like data.
+    if not empty:
+        write_atomically(target, lambda partial: _encrypted_copy(db_path, partial, key), prefix=".backup-")
     write_atomically(db_path, lambda partial: _encrypted_copy(db_path, partial, key), prefix=".encrypt-")
 
 

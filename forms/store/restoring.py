@@ -53,6 +53,7 @@ class RestoreResult:
     contents: DatabaseSummary
     previous_backup: Path | None
     set_aside: Path | None = None
+    recovery_key: str | None = None  # a folder restored into for the first time got its key
 
 
 def inspect_database(path: str | Path, key: bytes | None) -> DatabaseSummary:
@@ -184,7 +185,8 @@ def restore(
     problem = folder_problem(data_dir)
     if problem:
         raise DataFolderProblem(problem)
-    key = keys.unlock(data_dir)
+    made = None if keys.key_file_path(data_dir).is_file() else keys.create(data_dir)
+    key = made.key if made else keys.unlock(data_dir)
     source_key = keys.key_for_file(source, key)
     inspect_database(source, source_key)  # raises RestoreRefused when it is not a sound Yici database
     db_path = data_dir / DB_NAME
@@ -260,4 +262,6 @@ def restore(
         marker.write_marker(data_dir, done)
     # Opening brings an older backup up to date (with its own pre-migration backup).
     Store.open(data_dir).close()
-    return RestoreResult(source, inspect_database(db_path, key), previous, set_aside)
+    return RestoreResult(
+        source, inspect_database(db_path, key), previous, set_aside, made.recovery_key if made else None
+    )
