@@ -1,0 +1,216 @@
+"""Encryption at rest (docs/SECURITY.md): the database, its backups and attachments are encrypted
+with a random key from the keyring; a wrong or missing key is told in Chinese and changes
+nothing; the recovery key opens the folder where the keyring lost its entry; a folder from
+before encryption is encrypted in place, and a process killed anywhere in that loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from forms.model import Field, Form
+from forms.store import Store, cipher, keys
+from forms.store.errors import KeyNeeded, WrongKey
+from forms.store.keys import KEY_FILE
+
+REPO = Path(__file__).resolve().parents[3]
+FORM = Form(
+    id="visit", version=1, title="入户走访", fields=[Field(key="note", label="情况", type="longtext")]
+)
+SECRET_TEXT = "绝密走访内容甲乙丙"
+ID_NUMBER = "11010519491231002X"
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def filled(data_dir: Path) -> tuple[str, str]:
+    """A folder with a branch, a member, a final record and a photo; (record uuid, sha256)."""
+    with Store.open(data_dir) as store:
+        branch = store.add_branch("红星村党支部")
+        store.add_member(branch.id, "张三", phone="13800138000")
+        record = store.create_record(FORM, branch.id, {"note": f"{SECRET_TEXT} {ID_NUMBER}"}, "王会计")
+        store.finalize(record.uuid, "王会计")
+        photo = store.add_attachment(record.uuid, f"照片 {ID_NUMBER}".encode() * 100, "a.jpg")
+        store.backup("manual")
+        return record.uuid, photo.sha256
+
+
+def forget_keys() -> None:
+    """As a new process on another computer: nothing unlocked, an empty keyring."""
+    keys._unlocked.clear()
+    keyring.set_keyring(type(keyring.get_keyring())())
+
+
+def test_a_folder_is_encrypted_and_a_plain_reader_sees_no_database(data_dir):
+    uuid, _ = filled(data_dir)
+    assert not cipher.is_plain(data_dir / "yici.db")
+    plain = cipher.connect(data_dir / "yici.db", None)
+    with pytest.raises(cipher.sqlite3.DatabaseError, match="file is not a database"):
+        plain.execute("SELECT count(*) FROM records").fetchone()
+    plain.close()
+    with Store.open(data_dir) as store:
+        assert SECRET_TEXT in store.record(uuid).data["note"]
+
+
+def test_a_wrong_key_is_told_in_chinese_and_changes_nothing(data_dir, monkeypatch):
+    filled(data_dir)
+    key_id = keys.read_key_file(data_dir).key_id
+    forget_keys()
+    keyring.get_keyring().set_password("yici", f"data-key/{key_id}", os.urandom(32).hex())
+    before = folder_state(data_dir)
+    with pytest.raises(WrongKey, match="密钥与数据不符"):
+        Store.open(data_dir)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, str(data_dir.parent / "wrong.txt"))
+    (data_dir.parent / "wrong.txt").write_text("不是这个口令啊\n", encoding="utf-8")
+    keyring.get_keyring().delete_password("yici", f"data-key/{key_id}")
+    with pytest.raises(WrongKey, match="口令不对"):
+        Store.open(data_dir)
+    assert folder_state(data_dir) == before
+
+
+def test_the_recovery_key_opens_a_folder_whose_keyring_entry_is_gone(data_dir, monkeypatch):
+    with Store.open(data_dir) as store:
+        recovery = store.new_recovery_key
+        store.add_branch("红星村党支部")
+    assert recovery and len(recovery.split("-")) == 8
+    assert keys.recovery_key(data_dir) == recovery  # shown again on request
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+    forget_keys()
+    before = folder_state(data_dir)
+    with pytest.raises(KeyNeeded, match="恢复密钥"):
+        Store.open(data_dir)
+    typo = recovery[:-1] + ("0" if recovery[-1] != "0" else "1")
+    with pytest.raises(WrongKey, match="输错"):
+        keys.unlock_with_recovery(data_dir, typo)
+    assert folder_state(data_dir) == before
+    assert keys.unlock_with_recovery(data_dir, recovery.lower().replace("-", " "))
+    forget_keys_but_the_keyring = keys._unlocked.clear
+    forget_keys_but_the_keyring()
+    with Store.open(data_dir) as store:  # the new keyring entry opens it from now on
+        assert [b.name for b in store.branches()] == ["红星村党支部"]
+
+
+def test_without_a_keyring_a_passphrase_is_asked_at_start(data_dir, monkeypatch):
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv(keys.PASSPHRASE_ENV)
+    asked = []
+    keys.set_asker(lambda purpose, folder: asked.append(purpose) or "村里的口令1234")
+    try:
+        with Store.open(data_dir) as store:
+            store.add_branch("红星村党支部")
+        keys._unlocked.clear()
+        with Store.open(data_dir) as store:
+            assert len(store.branches()) == 1
+        assert asked == ["new", "open"]
+        assert "村里的口令" not in (data_dir / KEY_FILE).read_text(encoding="utf-8")
+        keys._unlocked.clear()
+        keys.set_asker(lambda purpose, folder: "别的口令别的口令")
+        with pytest.raises(WrongKey):
+            Store.open(data_dir)
+        keys._unlocked.clear()
+        keys.set_asker(None)
+        with pytest.raises(KeyNeeded):
+            Store.open(data_dir)
+    finally:
+        keys.set_asker(None)
+
+
+# -- upgrading a folder from before encryption ---------------------------------------------------
+
+
+def make_plain_folder(folder: Path) -> tuple[list[str], set[str]]:
+    """A folder as a Yici before encryption left it: plain database, plain backups, plain
+    attachments, no key file. Returns (record uuids, attachment sha256s)."""
+    uuids, shas = [], set()
+    with Store.open(folder) as store:
+        branch = store.add_branch("红星村党支部")
+        for i in range(5):
+            record = store.create_record(FORM, branch.id, {"note": f"{SECRET_TEXT}{i}"}, "王会计")
+            store.finalize(record.uuid, "王会计")
+            uuids.append(record.uuid)
+            shas.add(store.add_attachment(record.uuid, f"照片{i}".encode() * 5000, f"{i}.jpg").sha256)
+        store.backup("manual")
+        key = store.key
+    for db in [folder / "yici.db", *(folder / "backups").glob("*.db")]:
+        plain = db.with_suffix(".plain")
+        conn = cipher.connect(db, key)
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", [str(plain)])
+        conn.execute("SELECT sqlcipher_export('plain')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA plain.user_version = {version}")
+        conn.execute("DETACH DATABASE plain")
+        conn.close()
+        os.replace(plain, db)
+    for path in (folder / "attachments").glob("*/*"):
+        path.write_bytes(b"".join(cipher.read_sealed(path, key)))
+    (folder / KEY_FILE).unlink()
+    return uuids, shas
+
+
+KILLED_UPGRADE = r"""
+import os, signal, sys
+count = [0]
+def counting(real):
+    def call(*args, **kwargs):
+        count[0] += 1
+        if count[0] == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+os.replace = counting(os.replace)
+os.fsync = counting(os.fsync)
+from forms.store import Store
+Store.open(sys.argv[1]).close()
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_upgrading_a_plain_folder_killed_at_every_step_loses_nothing(tmp_path):
+    template = tmp_path / "template"
+    uuids, shas = make_plain_folder(template)
+    assert cipher.is_plain(template / "yici.db")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    kill_at, finished = 1, False
+    while not finished:
+        folder = tmp_path / f"run{kill_at}"
+        shutil.copytree(template, folder)
+        child = subprocess.run(
+            [sys.executable, "-c", KILLED_UPGRADE, str(folder), str(kill_at)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+        )
+        finished = child.returncode == 0 and "done" in child.stdout
+        assert finished or child.returncode == -signal.SIGKILL, child.stderr
+        keys._unlocked.clear()
+        with Store.open(folder) as store:  # the next start finishes what was cut short
+            assert store.count_records(status="final") == len(uuids)
+            assert all(SECRET_TEXT in store.record(u).data["note"] for u in uuids)
+            assert {hashlib.sha256(store.attachment_bytes(s)).hexdigest() for s in shas} == shas
+            assert store.check() == ["ok"]
+        assert not cipher.is_plain(folder / "yici.db")
+        assert not any(cipher.is_plain(b) for b in (folder / "backups").glob("*.db"))
+        assert not any(SECRET_TEXT.encode() in p.read_bytes() for p in folder.rglob("*") if p.is_file())
+        assert not keys.read_key_file(folder).plain_left
+        shutil.rmtree(folder)
+        kill_at += 1
+    assert kill_at > 10  # killed at every rename and fsync of the upgrade, then it ran through
