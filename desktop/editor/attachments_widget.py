@@ -99,7 +99,7 @@ class _AttachmentsWidget(FieldWidget):
         if self.env.store is None:
             return None
         try:
-            return Path(self.env.store.attachment_path(sha256))
+            return self.env.store.attachment_copy(sha256)  # plain, for Qt and viewers
         except Exception:  # a missing file is shown as a plain icon, not a crash
             return None
 

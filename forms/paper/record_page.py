@@ -144,7 +144,7 @@ def only_known_images(html: str, images: dict[str, Path]) -> str:
     return _IMG_SRC.sub(keep, html)
 
 
-def _photo_details(store: Any, added: dict[str, str], images: dict[str, Path]):
+def _photo_details(store: Any, added: dict[str, str], images: dict):
     """A function from a stored photo item to what a layout shows of it, filling `images`."""
 
     def details(item: dict) -> dict:
@@ -162,7 +162,7 @@ def _photo_details(store: Any, added: dict[str, str], images: dict[str, Path]):
             path = None  # the row is there, the file is not: the page says so
         src = f"photo-{sha}" if path is not None else None
         if src is not None and path is not None:
-            images[src] = path
+            images[src] = functools.partial(store.attachment_bytes, sha)  # decrypted when drawn
         return {
             "src": src,
             "name": str(item.get("name") or ""),

@@ -144,4 +144,12 @@ def newest_sound_backup(data_dir: str | Path, identity: Identity | None = None) 
     from forms.store.keys import unlocked  # here: keys imports the keyring, listing does not
 
     key = unlocked(Path(data_dir))
+    if key is None:  # a refusal before the store opened (a read-only command): unlock to look
+        from forms.store.errors import KeyProblem
+        from forms.store.keys import unlock
+
+        try:
+            key = unlock(Path(data_dir))
+        except KeyProblem:
+            key = None
     return next((b for b in list_backups(data_dir) if backup_is_sound(b, identity, key)), None)

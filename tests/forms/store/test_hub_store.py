@@ -177,7 +177,7 @@ def test_a_handover_file_and_a_backup_carry_a_laptops_hub_conflicts_safely(villa
     check_database_file(backup, key=store.key)  # the new table is part of a sound database
     path = export_all(store, tmp_path / "handover.zip", PASS).path
     with Store.open(tmp_path / "new") as new:
-        import_all(new, Catalog(tmp_path / "new"), path, OPERATOR)
+        import_all(new, Catalog(tmp_path / "new"), path, OPERATOR, PASS)
         assert new.record(corrected.uuid).revision == 2
         assert new.hub_conflicts() == []  # this laptop's conflicts stay with its own hub target
         assert new.get_setting("hub_state") is None  # nor does its place in the hub's changes
