@@ -168,7 +168,7 @@ def export(args, data_dir: Path) -> int:
 
     passphrase = _export_passphrase(args.passphrase_file, new=True)
     with open_session(data_dir) as session:
-        summary = export_all(session.store, args.file, passphrase)
+        summary = export_all(session.store, args.file, passphrase or "")
     c = summary.counts
     print(f"已导出全部数据到：{summary.path}")
     print(

@@ -60,7 +60,7 @@ def record_page(
     form = record_form(store, catalog, record)
     branch = store.branch(record.branch_id)
     members = store.members(record.branch_id)
-    images: dict[str, Path] = {}
+    images: dict = {}
     photo = _photo_details(store, store.attachment_times(record.uuid), images)
     today = today or _dt.date.today()
     day = record.occurred_on or record_date(form, record.data)
@@ -134,7 +134,7 @@ def with_void_notice(html: str, reason: str, when: str) -> str:
     return html[: body.end()] + notice + html[body.end() :] if body else notice + html
 
 
-def only_known_images(html: str, images: dict[str, Path]) -> str:
+def only_known_images(html: str, images: dict) -> str:
     """`html` with every <img> that is not one of the record's photos emptied: a layout shows
     the record's photos and nothing else from the disk or the network."""
 

@@ -79,23 +79,24 @@ class Connection:
         try:
             found = keys.read_key_file(self.data_dir) if self.data_dir.is_dir() else None
             # Unlocked before anything else: even a refusal offers backups, which need the key.
-            self.key: bytes | None = keys.unlock(self.data_dir) if found is not None else None
+            key: bytes | None = keys.unlock(self.data_dir) if found is not None else None
             fresh = marker.prepare_folder(self.data_dir, self.path, create=create)
             self.data_dir.mkdir(parents=True, exist_ok=True)
             plain = not fresh and cipher.is_plain(self.path)
             if plain:  # from before encryption: it must be this folder's, sound, before anything
                 self._check_plain()
-            if self.key is None and (fresh or plain):
+            if key is None and (fresh or plain):
                 made = keys.create(self.data_dir, plain_left=plain)
-                self.key, self.new_recovery_key = made.key, made.recovery_key
-            elif self.key is None and marker.read_marker(self.data_dir) is None:
+                key, self.new_recovery_key = made.key, made.recovery_key
+            elif key is None and marker.read_marker(self.data_dir) is None:
                 what = tr(
                     "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，旁边也没有一次的钥匙文件）。"
                     "一次不会使用或覆盖它。"
                 ).format(db_path=self.path)
                 raise marker.refusal(self.data_dir, "foreign", what)
-            elif self.key is None:
-                self.key = keys.unlock(self.data_dir)  # says the key file is missing
+            elif key is None:
+                key = keys.unlock(self.data_dir)  # says the key file is missing
+            self.key: bytes = key
             if plain or (found is not None and found.plain_left):
                 from forms.store.encrypting import encrypt_folder  # only ever once per folder
 

@@ -34,6 +34,7 @@ from forms.atomic import write_atomically
 from forms.i18n import tr
 from forms.store.cipher import KEY_BYTES, seal, unseal
 from forms.store.errors import KeyNeeded, KeyProblem, WrongKey
+from forms.store.recovery_key import new_recovery_key, normal_recovery_key
 
 KEY_FILE = "yici-key.json"
 KEY_FORMAT = 1
@@ -41,9 +42,6 @@ PASSPHRASE_ENV = "YICI_PASSPHRASE_FILE"
 MIN_PASSPHRASE = 8
 # scrypt as the standard library has it; about 0.1 s and 32 MiB on a township laptop.
 SCRYPT = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": KEY_BYTES}
-# Crockford's base32: no I, L, O or U, so nothing reads as another letter on paper.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-RECOVERY_CHARS, CHECK_CHARS = 30, 2  # 150 random bits and a 10-bit check against typing slips
 
 # What this process has unlocked, by key id (see the module docstring).
 _unlocked: dict[str, bytes] = {}
@@ -125,7 +123,7 @@ def _derive(secret: str, salt: bytes, kdf: str = "scrypt") -> bytes:
     recovery key, whose 150 random bits need no slowing down."""
     if kdf == "sha256":
         return hashlib.sha256(b"yici recovery key\0" + salt + secret.encode("ascii")).digest()
-    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT)  # type: ignore[arg-type]
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT)
 
 
 def _wrap(key: bytes, secret: str, kdf: str = "scrypt") -> dict:
@@ -142,48 +140,6 @@ def _unwrap(wrap: dict, secret: str) -> bytes | None:
         return unseal(_derive(secret, bytes.fromhex(wrap["salt"]), wrap["kdf"]), sealed)
     except (KeyError, ValueError, TypeError):
         return None
-
-
-# -- the recovery key ----------------------------------------------------------------------------
-
-
-def _check_chars(body: str) -> str:
-    n = int.from_bytes(hashlib.sha256(body.encode()).digest()[:2], "big") >> 6
-    return ALPHABET[n >> 5] + ALPHABET[n & 31]
-
-
-def new_recovery_key() -> str:
-    """A new recovery key, as printed: eight groups of four characters."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RECOVERY_CHARS))
-    return grouped(body + _check_chars(body))
-
-
-def grouped(text: str) -> str:
-    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
-def normal_recovery_key(text: str) -> str:
-    """The recovery key as typed, checked and normalised (lower case, spaces, O for 0 forgiven);
-    WrongKey when it is not one."""
-    body = (
-        "".join(text.split()).replace("-", "").upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    )
-    if len(body) != RECOVERY_CHARS + CHECK_CHARS or any(c not in ALPHABET for c in body):
-        raise WrongKey(
-            tr(
-                "恢复密钥的格式不对：应为 8 组、每组 4 个字母或数字（共 32 个）。"
-                "请对照打印的恢复密钥重新输入。"
-                " / That is not a recovery key (8 groups of 4)."
-            )
-        )
-    if _check_chars(body[:RECOVERY_CHARS]) != body[RECOVERY_CHARS:]:
-        raise WrongKey(
-            tr(
-                "恢复密钥有输错的地方（校验不符）。请对照打印的恢复密钥逐组核对后重新输入。"
-                " / The recovery key has a typing mistake."
-            )
-        )
-    return grouped(body)
 
 
 # -- the keyring ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox, QPushButton
 
 from desktop.main_window import MainWindow
 from desktop.session import Session
@@ -97,6 +97,8 @@ def choose(monkeypatch, path: Path | None, save: bool = False) -> None:
 
     monkeypatch.setattr(QFileDialog, "exec", answer)
     monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [str(path)] if path else [])
+    # The handover file's passphrase, typed (twice for an export) in the dialog that asks for it.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (PASS, True))
 
 
 # -- 备份 --------------------------------------------------------------------------------------
