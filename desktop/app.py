@@ -204,7 +204,7 @@ class Starter:
         if session.store.new_recovery_key:  # a new folder, or one just encrypted: shown once
             from desktop.data_key import show_recovery_key
 
-            show_recovery_key(self.window, session.store.new_recovery_key)
+            self.recovery_box = show_recovery_key(self.window, session.store.new_recovery_key)
             session.store.new_recovery_key = None
         shown = self._follow_settings(session, self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()  # the rest of the window, behind the first-run questions

@@ -40,8 +40,9 @@ def passphrase_asker(parent: QWidget | None):
     return ask
 
 
-def show_recovery_key(parent: QWidget | None, recovery_key: str) -> None:
-    """The recovery key, once, for printing or writing down (selectable, in a fixed-width font)."""
+def show_recovery_key(parent: QWidget | None, recovery_key: str) -> QMessageBox:
+    """The recovery key, once, for printing or writing down (selectable, in a fixed-width font).
+    Opened beside the window, not waited for: the window goes on loading behind it."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(_t("恢复密钥"))
@@ -57,7 +58,9 @@ def show_recovery_key(parent: QWidget | None, recovery_key: str) -> None:
         )
     )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    box.exec()
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def ask_recovery_key(parent: QWidget | None, problem: str, data_dir: Path) -> bool:
