@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,20 +15,13 @@ from typing import Any, BinaryIO
 
 from forms.atomic import fsync_folder
 from forms.i18n import tr
+from forms.store.attachment_names import ATTACHMENT_FOLDER, SHA256, attachment_file
 from forms.store.cipher import PART_BYTES, read_sealed, seal_to, sqlite3
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, StoreError, guarded
 from forms.store.records import get_record
 from forms.store.rows import Attachment
 from forms.store.times import timestamp
-
-ATTACHMENT_FOLDER = "attachments"
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def attachment_file(data_dir: Path, sha256: str) -> Path:
-    """Where the content with this SHA-256 lives (whether or not it is there)."""
-    return data_dir / ATTACHMENT_FOLDER / sha256[:2] / sha256
 
 
 def _chunks(handle: BinaryIO) -> Iterable[bytes]:

@@ -121,11 +121,25 @@ def identity_of_file(path: Path, key: bytes | None) -> Identity | None:
         conn.close()
 
 
+def folder_key(data_dir: Path) -> bytes | None:
+    """The data folder's key, unlocked now if this process has not yet (None when it cannot be)."""
+    from forms.store.errors import KeyProblem  # here: keys imports the keyring, listing does not
+    from forms.store.keys import unlock, unlocked
+
+    try:
+        return unlocked(data_dir) or unlock(data_dir)
+    except KeyProblem:
+        return None
+
+
 def backup_is_sound(backup: BackupInfo, identity: Identity | None = None, key: bytes | None = None) -> bool:
     """The backup passes the integrity check, is a database this Yici can open with the folder's
-    `key` and (when `identity` is given) is a copy of this folder's database."""
+    `key` (by default the key of the folder whose backups/ holds it) and (when `identity` is
+    given) is a copy of this folder's database."""
     if backup.size == 0:
         return False
+    if key is None:
+        key = folder_key(backup.path.parent.parent)
     if identity is not None:
         found = identity_of_file(backup.path, key)
         if found is None or found.differs_from(identity):
@@ -141,15 +155,5 @@ def newest_sound_backup(data_dir: str | Path, identity: Identity | None = None) 
     """The newest backup of this folder's database that passes the integrity check and looks
     like Yici's (same identity when `identity` is given), or None. The folder's key is the one
     this process has unlocked (a backup it cannot read is not offered)."""
-    from forms.store.keys import unlocked  # here: keys imports the keyring, listing does not
-
-    key = unlocked(Path(data_dir))
-    if key is None:  # a refusal before the store opened (a read-only command): unlock to look
-        from forms.store.errors import KeyProblem
-        from forms.store.keys import unlock
-
-        try:
-            key = unlock(Path(data_dir))
-        except KeyProblem:
-            key = None
+    key = folder_key(Path(data_dir))
     return next((b for b in list_backups(data_dir) if backup_is_sound(b, identity, key)), None)

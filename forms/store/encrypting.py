@@ -19,14 +19,15 @@ is recognised and skipped. Half-written copies (`.encrypt-*.tmp`) never carry a 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.i18n import tr
 from forms.store import keys
-from forms.store.attachments import ATTACHMENT_FOLDER, SHA256, _chunks
+from forms.store.attachment_names import ATTACHMENT_FOLDER, SHA256
 from forms.store.backup_files import BACKUP_FOLDER
-from forms.store.cipher import connect, export_encrypted, fits, is_plain, seal_to, sqlite3
+from forms.store.cipher import PART_BYTES, connect, export_encrypted, fits, is_plain, seal_to, sqlite3
 from forms.store.errors import StoreError
 from forms.store.times import file_stamp
 
@@ -117,6 +118,10 @@ def _encrypt_copy_in_place(path: Path, key: bytes) -> None:
         write_atomically(path, lambda partial: _encrypted_copy(path, partial, key), prefix=".encrypt-")
     except (sqlite3.DatabaseError, EncryptionFailed):
         pass  # a damaged file: kept for a person to look at, as before
+
+
+def _chunks(handle) -> Iterator[bytes]:
+    return iter(lambda: handle.read(PART_BYTES), b"")
 
 
 def _plain_attachment(path: Path) -> bool:
