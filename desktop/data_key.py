@@ -12,28 +12,36 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("data_key", text)
-
-
 def passphrase_asker(parent: QWidget | None):
     """forms/store/keys.py's asker for the window: a passphrase typed in a dialog (twice for a new
     one); None when the person cancels."""
 
     def ask(purpose: str, data_dir: Path) -> str | None:
         if purpose == "new":
-            prompt = _t("这台电脑没有系统钥匙串。请为数据设置一个口令（至少 8 个字符），以后每次打开时输入：")
+            prompt = QCoreApplication.translate(
+                "data_key",
+                "这台电脑没有系统钥匙串。请为数据设置一个口令（至少 8 个字符），以后每次打开时输入：",
+            )
         else:
-            prompt = _t("请输入这个数据文件夹的口令：")
-        text, ok = QInputDialog.getText(parent, _t("数据口令"), prompt, QLineEdit.EchoMode.Password)
+            prompt = QCoreApplication.translate("data_key", "请输入这个数据文件夹的口令：")
+        text, ok = QInputDialog.getText(
+            parent, QCoreApplication.translate("data_key", "数据口令"), prompt, QLineEdit.EchoMode.Password
+        )
         if not ok or not text:
             return None
         if purpose == "new":
             again, ok = QInputDialog.getText(
-                parent, _t("数据口令"), _t("请再输入一次口令："), QLineEdit.EchoMode.Password
+                parent,
+                QCoreApplication.translate("data_key", "数据口令"),
+                QCoreApplication.translate("data_key", "请再输入一次口令："),
+                QLineEdit.EchoMode.Password,
             )
             if not ok or again != text:
-                QMessageBox.warning(parent, _t("数据口令"), _t("两次输入的口令不一样，请重新设置。"))
+                QMessageBox.warning(
+                    parent,
+                    QCoreApplication.translate("data_key", "数据口令"),
+                    QCoreApplication.translate("data_key", "两次输入的口令不一样，请重新设置。"),
+                )
                 return None
         return text
 
@@ -45,16 +53,21 @@ def show_recovery_key(parent: QWidget | None, recovery_key: str) -> QMessageBox:
     Opened beside the window, not waited for: the window goes on loading behind it."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_t("恢复密钥"))
-    box.setText(_t("数据已加密。这是这个数据文件夹的恢复密钥，请打印或抄写下来，放在安全的地方："))
+    box.setWindowTitle(QCoreApplication.translate("data_key", "恢复密钥"))
+    box.setText(
+        QCoreApplication.translate(
+            "data_key", "数据已加密。这是这个数据文件夹的恢复密钥，请打印或抄写下来，放在安全的地方："
+        )
+    )
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSizeF(font.pointSizeF() * 1.6)
     font.setWeight(QFont.Weight.Bold)
     box.setInformativeText(
         f'<p style="font-family:{font.family()}; font-size:{int(font.pointSizeF())}pt">{recovery_key}</p>'
-        + _t(
+        + QCoreApplication.translate(
+            "data_key",
             "<p>换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。"
-            "以后可在命令行用 yici key recovery 再次查看。</p>"
+            "以后可在命令行用 yici key recovery 再次查看。</p>",
         )
     )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -72,8 +85,10 @@ def ask_recovery_key(parent: QWidget | None, problem: str, data_dir: Path) -> bo
     while True:
         text, ok = QInputDialog.getText(
             parent,
-            _t("用恢复密钥打开"),
-            problem + "\n\n" + _t("请输入打印的恢复密钥（8 组，每组 4 个字母或数字）："),
+            QCoreApplication.translate("data_key", "用恢复密钥打开"),
+            problem
+            + "\n\n"
+            + QCoreApplication.translate("data_key", "请输入打印的恢复密钥（8 组，每组 4 个字母或数字）："),
         )
         if not ok:
             return False
@@ -93,17 +108,26 @@ def handover_passphrase(parent: QWidget | None, *, new: bool) -> str | None:
     """A handover file's passphrase: chosen now (twice) for an export, asked for an import; None
     when the person cancels or the two differ."""
     prompt = (
-        _t("交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：")
+        QCoreApplication.translate(
+            "data_key", "交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它："
+        )
         if new
-        else _t("请输入导出这个交接文件时设置的口令：")
+        else QCoreApplication.translate("data_key", "请输入导出这个交接文件时设置的口令：")
     )
-    title = _t("交接文件口令")
+    title = QCoreApplication.translate("data_key", "交接文件口令")
     text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
     if not ok or not text:
         return None
     if new:
-        again, ok = QInputDialog.getText(parent, title, _t("请再输入一次口令："), QLineEdit.EchoMode.Password)
+        again, ok = QInputDialog.getText(
+            parent,
+            title,
+            QCoreApplication.translate("data_key", "请再输入一次口令："),
+            QLineEdit.EchoMode.Password,
+        )
         if not ok or again != text:
-            QMessageBox.warning(parent, title, _t("两次输入的口令不一样，没有导出。"))
+            QMessageBox.warning(
+                parent, title, QCoreApplication.translate("data_key", "两次输入的口令不一样，没有导出。")
+            )
             return None
     return text
