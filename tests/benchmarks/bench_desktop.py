@@ -260,7 +260,9 @@ def bench_table(big: Path, branch_id: int) -> dict:
     yici_filter_status_counted = timed(counted(filtered_status))
     assert window.model.rowCount() > 0
 
-    db = sqlite3.connect(str(Path(big) / "yici.db"))
+    from forms.store import cipher, keys
+
+    db = cipher.connect_file(Path(big) / "yici.db", keys.unlocked(Path(big)))
     columns = "uuid, form_id, occurred_on, summary, status, revision, operator, updated_at"
 
     def bare_first():
