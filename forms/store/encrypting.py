@@ -30,6 +30,7 @@ from forms.store.backup_files import BACKUP_FOLDER
 from forms.store.cipher import PART_BYTES, connect, export_encrypted, fits, is_plain, seal_to, sqlite3
 from forms.store.errors import StoreError
 from forms.store.times import file_stamp
+from forms.store.verify import steps_of
 
 DB_NAME = "yici.db"
 REPLACED_FOLDER = "replaced"
@@ -98,7 +99,7 @@ def encrypt_database(data_dir: Path, key: bytes) -> None:
 
     conn = connect(db_path, None, mode="ro")
     try:
-        empty = not _counts(conn)
+        empty = not steps_of(conn)  # no schema step ever ran: a first start cut short
     finally:
         conn.close()
     # Verified as it is written: integrity check, every table's rows (a database from before
