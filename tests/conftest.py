@@ -26,10 +26,13 @@ def test_keyring():
     """An in-memory keyring for every test (never the developer's keychain): the data keys of
     the folders a test makes go there. A test that wants one of its own (`memory_keyring`) or
     none at all installs it on top."""
+    from forms.store import keys
+
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+    keys.set_asker(None)  # a window a test opened installs its passphrase dialog: never the next's
 
 
 @pytest.fixture(autouse=True)
