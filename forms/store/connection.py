@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 DB_NAME = "yici.db"
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 32 * 1024
 
 Hook = Callable[["Database", Record], None]
 
@@ -167,6 +168,10 @@ class Connection:
         self.conn.execute("PRAGMA synchronous=FULL")  # villages lose power
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # SQLCipher decrypts a page each time it enters SQLite's own cache (the system's file
+        # cache holds only encrypted pages), so the cache is what keeps the records table's
+        # counts and pages quick: 32 MiB instead of 8, filled only as pages are read.
+        self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
     def _migrate(self) -> None:
         known = known_names()
