@@ -162,7 +162,8 @@ def _photo_details(store: Any, added: dict[str, str], images: dict):
             path = None  # the row is there, the file is not: the page says so
         src = f"photo-{sha}" if path is not None else None
         if src is not None and path is not None:
-            images[src] = functools.partial(store.attachment_bytes, sha)  # decrypted when drawn
+            # Decrypted when drawn, and looked up only then: the hub's page names photos it serves.
+            images[src] = functools.partial(lambda store, sha: store.attachment_bytes(sha), store, sha)
         return {
             "src": src,
             "name": str(item.get("name") or ""),

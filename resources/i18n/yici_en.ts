@@ -3970,7 +3970,7 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
     <message>
         <location filename="../../desktop/data_key.py" line="26"/>
         <source>请输入这个数据文件夹的口令：</source>
-        <translation>Type this data folder's passphrase:</translation>
+        <translation>Type this data folder&apos;s passphrase:</translation>
     </message>
     <message>
         <location filename="../../desktop/data_key.py" line="28"/>
@@ -3998,7 +3998,7 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
     <message>
         <location filename="../../desktop/data_key.py" line="58"/>
         <source>数据已加密。这是这个数据文件夹的恢复密钥，请打印或抄写下来，放在安全的地方：</source>
-        <translation>The data is encrypted. This is the data folder's recovery key; print it or write it down and keep it somewhere safe:</translation>
+        <translation>The data is encrypted. This is the data folder&apos;s recovery key; print it or write it down and keep it somewhere safe:</translation>
     </message>
     <message>
         <location filename="../../desktop/data_key.py" line="67"/>

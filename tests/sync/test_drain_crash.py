@@ -95,6 +95,7 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
                 "PYTHONPATH": str(REPO),
                 "PYTHON_KEYRING_BACKEND": "tests.sync.fake_keyring.EnvKeyring",
                 ENV: keys,
+                "YICI_PASSPHRASE_FILE": os.environ["YICI_PASSPHRASE_FILE"],  # the data key
                 "NO_PROXY": "127.0.0.1,localhost",
             }
         )

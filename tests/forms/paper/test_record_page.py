@@ -166,7 +166,7 @@ def test_a_layout_that_forgets_the_void_notice_gets_one(setup, tmp_path):
 def test_a_photo_whose_file_is_gone_is_named_not_shown(setup):
     record = final_meeting(setup)
     paper = record_page(setup.store, setup.catalog, record)
-    gone = setup.store.attachment_path(next(iter(paper.images.values())).args[0])
+    gone = setup.store.attachment_path(next(iter(paper.images.values())).args[1])
     gone.unlink()
     paper = record_page(setup.store, setup.catalog, record)
     assert len(paper.images) == 1 and "照片文件缺失" in paper.html
