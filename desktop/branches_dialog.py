@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.branch_position import BranchPosition
 from desktop.due_view import FlowLayout
 from desktop.errors import show_error
 from desktop.roster_import import RosterImportDialog
@@ -70,6 +71,7 @@ class BranchesDialog(QDialog):
         self.code_edit.setPlaceholderText(self.tr("可不填；平台上的支部编号"))
         self.secretary_combo = QComboBox()
         self.secretary_combo.setEditable(True)
+        self.position = BranchPosition()
         self.save_branch_button = QPushButton(self.tr("保存支部信息(&S)"))
         self.save_branch_button.clicked.connect(self.save_branch)
         branch_box = QGroupBox(self.tr("支部信息"))
@@ -78,6 +80,7 @@ class BranchesDialog(QDialog):
         branch_form.addRow(self.tr("支部名称(&N)："), self.name_edit)
         branch_form.addRow(self.tr("支部编号："), self.code_edit)
         branch_form.addRow(self.tr("支部书记："), self.secretary_combo)
+        branch_form.addRow(self.tr("村里位置："), self.position)
         branch_form.addRow("", self.save_branch_button)
 
         # Right bottom: the roster.
@@ -153,7 +156,7 @@ class BranchesDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
-        self._branch_fields = (self.name_edit, self.code_edit, self.secretary_combo)
+        self._branch_fields = (self.name_edit, self.code_edit, self.secretary_combo, self.position)
         self._member_fields_widgets = (self.member_name, self.member_role, self.member_phone)
         fit_window(self, "branches", 820, 560)
         self.reload(select_id)
@@ -219,6 +222,7 @@ class BranchesDialog(QDialog):
         self.branch_id = branch.id
         self.name_edit.setText(branch.name)
         self.code_edit.setText(branch.code or "")
+        self.position.show_position(branch.latitude, branch.longitude)
         self._fill_members()
         self.secretary_combo.setCurrentText(branch.secretary or "")
         self.roster_box.setEnabled(True)
@@ -232,6 +236,7 @@ class BranchesDialog(QDialog):
         for edit in (self.name_edit, self.code_edit):
             edit.clear()
         self.secretary_combo.clear()
+        self.position.show_position(None, None)
         self.members_table.setRowCount(0)
         self.roster_box.setEnabled(False)
         self.roster_box.setTitle(self.tr("花名册（先保存支部）"))
@@ -246,12 +251,16 @@ class BranchesDialog(QDialog):
             QMessageBox.warning(self, self.tr("支部与花名册"), self.tr("请填写支部名称。"))
             self.name_edit.setFocus()
             return False
+        position = self.position.checked()
+        if position is None:
+            return False
         store = self.session.store
         try:
             if self.branch_id is None:
                 branch = store.add_branch(name, code=code, secretary=secretary)
             else:
                 branch = store.update_branch(self.branch_id, name=name, code=code, secretary=secretary)
+            store.set_branch_position(branch.id, *position)
         except StoreError as exc:
             show_error(self, exc)
             return False
@@ -347,8 +356,7 @@ class BranchesDialog(QDialog):
         except StoreError as exc:
             show_error(self, exc)
             return
-        self._fill_members()
-        self.branchesChanged.emit()
+        self._roster_changed()
 
     def remove_member(self) -> None:
         """Take the selected member off the roster after asking."""
@@ -368,8 +376,7 @@ class BranchesDialog(QDialog):
         except StoreError as exc:
             show_error(self, exc)
             return
-        self._fill_members()
-        self.branchesChanged.emit()
+        self._roster_changed()
 
     def import_roster(self) -> None:
         """Choose a roster file and preview it for the chosen branch."""
@@ -384,9 +391,9 @@ class BranchesDialog(QDialog):
             return None
         branch = self.session.store.branch(self.branch_id)
         dialog = RosterImportDialog(self.session, branch, path, self)
-        dialog.finished.connect(lambda _result: self._after_import())
+        dialog.finished.connect(lambda _result: self._roster_changed())
         return dialog
 
-    def _after_import(self) -> None:
+    def _roster_changed(self) -> None:
         self._fill_members()
         self.branchesChanged.emit()

@@ -66,6 +66,17 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
                 "TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）"
             ),
         ),
+        (
+            "photo_exif",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
+            ),
+        ),
+        (
+            "photo_max_size",
+            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
+        ),
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
         ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
@@ -140,6 +151,17 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
             ),
         ),
         ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出照片的文件夹（可不填，导出时再选）")),
+        (
+            "photo_exif",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
+            ),
+        ),
+        (
+            "photo_max_size",
+            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
+        ),
     ],
     "browser": [
         (
@@ -156,6 +178,17 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
                 "TargetForm",
                 "允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否",
             ),
+        ),
+        (
+            "photo_exif",
+            QT_TRANSLATE_NOOP(
+                "TargetForm",
+                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
+            ),
+        ),
+        (
+            "photo_max_size",
+            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
         ),
     ],
     "hub": [

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from forms.i18n import tr
+from forms.i18n import tr, tr_noop
 from forms.model import Form
 
 if TYPE_CHECKING:  # the engine imports this module: it must not open the store's modules
@@ -34,9 +34,13 @@ class PhotoWarning:
 
     kind: str
     text: str
+    where: tuple[str, str, str] | None = None  # the other record: day, form, branch
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "text": self.text}
+        said = {"kind": self.kind, "text": self.text}
+        if self.where:
+            said.update(zip(("day", "form", "branch"), self.where, strict=True))
+        return said
 
 
 def photo_items(form: Form, data: dict) -> Iterator[tuple[str, dict]]:
@@ -66,7 +70,7 @@ def record_time(form: Form, data: dict) -> dt.datetime | dt.date | None:
     return None
 
 
-def _taken(item: dict) -> dt.datetime | None:
+def taken_moment(item: dict) -> dt.datetime | None:
     """The photo's time as this laptop's wall clock (the record's times are): a time written with
     its offset is moved into the laptop's zone, one without is taken as written."""
     try:
@@ -87,43 +91,56 @@ def hours_apart(taken: dt.datetime, when: dt.datetime | dt.date) -> float:
     return min(abs((taken - start).total_seconds()), abs((taken - end).total_seconds())) / 3600
 
 
-def time_warning(item: dict, when: dt.datetime | dt.date | None, hours: int) -> PhotoWarning | None:
+# The words, written as kept with a record (Chinese: the paper and the hub read them) or said in
+# the window's language (`say`).
+NO_TIME = tr_noop("没有拍摄时间（可能是截图、转发或修改过的图片），请确认是本次拍的")
+TAKEN_FAR = tr_noop("拍摄于 {taken}，与记录的时间相差约 {apart}，请核对")
+DAYS = tr_noop("{days} 天")
+HOURS = tr_noop("{hours} 小时")
+WHERE = tr_noop("{day} {form}（{branch}）")
+REUSED = tr_noop("这张照片已用于 {where}")
+SAME_PICTURE = tr_noop("这张照片与 {where} 中的一张是同一画面（缩放或压缩过）")
+
+
+def _as_written(text: str) -> str:
+    return text
+
+
+def time_warning(
+    item: dict, when: dt.datetime | dt.date | None, hours: int, say: Callable[[str], str] = tr
+) -> PhotoWarning | None:
     """A photo with no time, or taken more than `hours` from the record's time. An item whose
     facts were never read (attached before Yici read them: no `taken_at` key) says nothing."""
     if "taken_at" not in item:
         return None
-    taken = _taken(item)
+    taken = taken_moment(item)
     if taken is None:
-        return PhotoWarning(
-            "no_time", tr("照片没有拍摄时间（可能是截图、转发或修改过的图片），请确认是本次拍的")
-        )
+        return PhotoWarning("no_time", say(NO_TIME))
     if when is None:
         return None
     gap = hours_apart(taken, when)
     if gap <= hours:
         return None
-    apart = (
-        tr("{days} 天").format(days=round(gap / 24))
-        if gap >= 48
-        else tr("{hours} 小时").format(hours=round(gap))
-    )
+    apart = say(DAYS).format(days=round(gap / 24)) if gap >= 48 else say(HOURS).format(hours=round(gap))
     return PhotoWarning(
         "far",
-        tr("照片拍摄于 {taken}，与记录的时间相差约 {apart}，请核对").format(
+        say(TAKEN_FAR).format(
             taken=str(item.get("taken_at"))[:16].replace("T", " "),
             apart=apart,  # as the phone showed it
         ),
     )
 
 
-def use_warning(use: PhotoUse) -> PhotoWarning:
+def use_warning(use: PhotoUse, say: Callable[[str], str] = tr) -> PhotoWarning:
     """The photo is already in another record, named by its day, form and branch."""
-    where = tr("{day} {form}（{branch}）").format(day=use.occurred_on, form=use.form_title, branch=use.branch)
-    if use.same_bytes:
-        return PhotoWarning("reused", tr("这张照片已用于 {where}").format(where=where))
-    return PhotoWarning(
-        "same_picture", tr("这张照片与 {where} 中的一张是同一画面（缩放或压缩过）").format(where=where)
+    return _used(
+        "reused" if use.same_bytes else "same_picture", (use.occurred_on, use.form_title, use.branch), say
     )
+
+
+def _used(kind: str, where: tuple[str, str, str], say: Callable[[str], str]) -> PhotoWarning:
+    named = say(WHERE).format(day=where[0], form=where[1], branch=where[2])
+    return PhotoWarning(kind, say(REUSED if kind == "reused" else SAME_PICTURE).format(where=named), where)
 
 
 def annotate(store: Store, form: Form, data: dict, record_uuid: str) -> dict:
@@ -138,8 +155,9 @@ def annotate(store: Store, form: Form, data: dict, record_uuid: str) -> dict:
     for use in store.photo_uses([item["sha256"] for _, item in found if "sha256" in item], record_uuid):
         uses.setdefault(use.sha256, []).append(use)
     for _, item in found:
-        warnings = [w for w in (time_warning(item, when, hours),) if w]
-        warnings += [use_warning(use) for use in uses.get(str(item.get("sha256")), [])[:3]]
+        # Kept in Chinese, whatever the window speaks: the paper and the hub show them.
+        warnings = [w for w in (time_warning(item, when, hours, _as_written),) if w]
+        warnings += [use_warning(use, _as_written) for use in uses.get(str(item.get("sha256")), [])[:3]]
         if warnings:
             item["warnings"] = [w.as_dict() for w in warnings]
         else:
@@ -147,20 +165,31 @@ def annotate(store: Store, form: Form, data: dict, record_uuid: str) -> dict:
     return data
 
 
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Kilometres between two places on the earth (haversine, mean radius 6371 km)."""
+    """Kilometres between two places in decimal degrees, over the earth's surface (haversine:
+    within 0.5 % of the ellipsoid's answer, plenty for "how far from the village")."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def kept_warnings(item: dict, kinds: tuple[str, ...]) -> list[str]:
-    """The words of the warnings of these kinds an item keeps (`annotate`)."""
-    kept: list[Any] = item.get("warnings") or []
-    return [str(w.get("text")) for w in kept if isinstance(w, dict) and w.get("kind") in kinds]
+def kept_warnings(item: dict, kinds: tuple[str, ...], say: Callable[[str], str] = tr) -> list[str]:
+    """The words of the warnings of these kinds an item keeps (`annotate`), said in the window's
+    language when the warning says which record it names; else as kept."""
+    said = []
+    for w in item.get("warnings") or []:
+        if not isinstance(w, dict) or w.get("kind") not in kinds:
+            continue
+        where = tuple(str(w.get(k) or "") for k in ("day", "form", "branch"))
+        if w.get("kind") in USE_KINDS and all(where):
+            said.append(_used(str(w["kind"]), (where[0], where[1], where[2]), say).text)
+        else:
+            said.append(str(w.get("text")))
+    return said
 
 
 __all__ = [
@@ -172,6 +201,7 @@ __all__ = [
     "kept_warnings",
     "photo_items",
     "record_time",
+    "taken_moment",
     "time_warning",
     "use_warning",
 ]

@@ -11,6 +11,7 @@ import keyring
 import pytest
 
 from sync import kinds
+from tests.modal_watch import ModalWatch
 from tests.sync.fake_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,6 +34,27 @@ def test_keyring():
     yield
     keyring.set_keyring(previous)
     keys.set_asker(None)  # a window a test opened installs its passphrase dialog: never the next's
+
+
+def _watched(phase: str):
+    """Run a test phase with a watch on modal dialogs (tests/modal_watch.py)."""
+    watch = ModalWatch.start()
+    try:
+        return (yield)
+    finally:
+        closed = watch.stop() if watch is not None else []
+        if closed:
+            pytest.fail(f"a dialog waited for an answer during {phase} and was closed: " + "; ".join(closed))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item):
+    return (yield from _watched("the test"))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    return (yield from _watched("teardown"))
 
 
 @pytest.fixture(autouse=True)

@@ -102,12 +102,12 @@ def photo_lines(rows: list[dict], branch_name: str) -> list[str]:
     """The photos as lines a person reads under `records show`."""
     lines = []
     for row in rows:
-        when = (row["taken_at"] or "没有拍摄时间").replace("T", " ")
+        when = f"拍摄于 {row['taken_at'].replace('T', ' ')}" if row["taken_at"] else "没有拍摄时间"
         place = ""
         if row["latitude"] is not None:
             place = f"，位置 {row['latitude']:.5f}, {row['longitude']:.5f}"
             if "distance_km" in row:
                 place += f"（距{branch_name} {row['distance_km']:g} 公里）"
-        lines.append(f"  {row['name']}：拍摄于 {when}{place}")
+        lines.append(f"  {row['name']}：{when}{place}")
         lines += [f"    ⚠ {text}" for text in row["warnings"]]
     return lines

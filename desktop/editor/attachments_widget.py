@@ -1,20 +1,23 @@
-"""`photos` and `files`: drop files on the field or pick them; each is copied into the data folder
-at once (store.add_attachment), so nothing depends on the original staying on a USB stick.
+"""`files` and what `photos` shares with it: drop files on the field or pick them; each is copied
+into the data folder at once (forms/photo_items.py), so nothing depends on the original staying
+on a USB stick. The photos field itself, with its cards, is photos_widget.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QImageReader, QPixmap
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListView,
     QListWidgetItem,
+    QProgressDialog,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -22,78 +25,53 @@ from PySide6.QtWidgets import (
 
 from desktop.editor.field_base import FieldWidget
 from desktop.editor.roster_widgets import FittingList
+from forms.photo_items import attach_file
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole
-THUMB = 96
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
+PROGRESS_FROM = 4  # attaching this many files at once shows how far it got
 
 
-class _AttachmentsWidget(FieldWidget):
-    """Shared by photos and files: a list, 添加 / 移除 buttons, drop target, errors in red."""
+class AttachmentsWidget(FieldWidget):
+    """Shared by photos and files: 添加 buttons, a drop target, what went wrong in red below."""
 
     def __init__(self, field, env, parent=None):
         super().__init__(field, env, parent)
-        self.list = FittingList(self._fit_height, self)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_button = QPushButton(self._add_label(), self)
-        self.remove_button = QPushButton(self.tr("移除所选"), self)
         self.drop_hint = QLabel(self.tr("可把文件直接拖到这里"), self)
         self.drop_hint.setStyleSheet("color: palette(mid);")
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addWidget(self.drop_hint)
-        buttons.addStretch(1)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(buttons)
-        box.addWidget(self.list)
-        box.addWidget(self.error)
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.add_button)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addLayout(self.buttons)
         self.setAcceptDrops(True)
         self.setFocusProxy(self.add_button)
         self.add_button.clicked.connect(self.pick)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.list.itemActivated.connect(self._open)
         self._items: list[dict] = []
-        self._refresh()
 
     def _add_label(self) -> str:
         return self.tr("添加文件…")
+
+    def _finish_layout(self) -> None:
+        """After a subclass put its own buttons and list in: the hint, then the problems."""
+        self.buttons.addWidget(self.drop_hint, 1)
+        self.box.addWidget(self.error)
 
     # -- value ------------------------------------------------------------------------------
     def value(self):
         return [dict(item) for item in self._items]
 
     def _show(self, value):
-        self._items = [
-            {"sha256": str(v["sha256"]), "name": str(v.get("name") or "")}
-            for v in (value if isinstance(value, list) else [])
-            if isinstance(v, dict) and v.get("sha256")
-        ]
+        given = value if isinstance(value, list) else []
+        self._items = [dict(v) for v in given if isinstance(v, dict) and v.get("sha256")]
         self._refresh()
 
     def _refresh(self) -> None:
-        self.list.clear()
-        for item in self._items:
-            row = QListWidgetItem(self._icon(item["sha256"]), item["name"])
-            row.setData(_ITEM_ROLE, item["sha256"])
-            row.setToolTip(item["name"])
-            self.list.addItem(row)
-        self.list.setVisible(bool(self._items))
-        self.remove_button.setEnabled(bool(self._items) and not self._read_only)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        rows = min(max(len(self._items), 1), 6)
-        self.list.setFixedHeight(rows * (self.fontMetrics().height() + 8) + 8)
-
-    def _icon(self, sha256: str) -> QIcon:
-        return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        raise NotImplementedError
 
     def _path(self, sha256: str) -> Path | None:
         if self.env.store is None:
@@ -104,10 +82,6 @@ class _AttachmentsWidget(FieldWidget):
             return None
 
     # -- adding -----------------------------------------------------------------------------
-    def accepts(self, path: Path) -> bool:
-        """Whether a dropped or picked file belongs in this field."""
-        return path.is_file()
-
     def pick(self) -> None:
         """Let the person choose files with the system's file dialog."""
         paths, _ = QFileDialog.getOpenFileNames(self, self._add_label().rstrip("…"), "", self._filter())
@@ -117,6 +91,10 @@ class _AttachmentsWidget(FieldWidget):
     def _filter(self) -> str:
         return self.tr("所有文件 (*)")
 
+    def _attach(self, uuid: str, path: Path) -> dict:
+        """Store one file for the record and return its item (raises with words on failure)."""
+        return attach_file(self.env.store, uuid, path, path.name)
+
     def add_paths(self, paths) -> int:
         """Copy these files into the data folder and list them; returns how many were added."""
         if self._read_only:
@@ -125,26 +103,17 @@ class _AttachmentsWidget(FieldWidget):
         wanted = []
         for p in paths:
             path = Path(p)
-            if self.accepts(path):
+            if path.is_file():
                 wanted.append(path)
+            elif path.is_dir():
+                problems.append(self.tr("“{name}”是一个文件夹，没有添加").format(name=path.name))
             else:
-                problems.append(self.tr("“{name}”不是可用的图片或文件，未添加").format(name=path.name))
-        added = 0
+                problems.append(self.tr("找不到“{name}”，未添加").format(name=path.name or str(p)))
         uuid = self.env.ensure_uuid() if wanted else None
         if wanted and (uuid is None or self.env.store is None):
             problems.append(self.tr("记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿"))
             wanted = []
-        known = {item["sha256"] for item in self._items}
-        for path in wanted:
-            try:
-                att = self.env.store.add_attachment(uuid, path, path.name)
-            except Exception as exc:  # disk full, unreadable file: say so, keep the rest
-                problems.append(self.tr("“{name}”添加失败：{error}").format(name=path.name, error=exc))
-                continue
-            if att.sha256 not in known:
-                known.add(att.sha256)
-                self._items.append({"sha256": att.sha256, "name": att.name or path.name})
-                added += 1
+        added = self._attach_all(uuid, wanted, problems) if wanted and uuid else 0
         self.error.setText("\n".join(problems))
         self.error.setVisible(bool(problems))
         if added:
@@ -152,20 +121,44 @@ class _AttachmentsWidget(FieldWidget):
             self._emit()
         return added
 
-    def remove_selected(self) -> None:
-        """Take the selected attachments off this record (the copies stay in the data folder)."""
-        if self._read_only:
-            return
-        gone = {item.data(_ITEM_ROLE) for item in self.list.selectedItems()}
-        if gone:
-            self._items = [i for i in self._items if i["sha256"] not in gone]
-            self._refresh()
-            self._emit()
+    def _attach_all(self, uuid: str, paths: list[Path], problems: list[str]) -> int:
+        known = {item["sha256"] for item in self._items}
+        added = 0
+        progress = None
+        if len(paths) >= PROGRESS_FROM:
+            progress = QProgressDialog(self.tr("正在添加…"), self.tr("停止"), 0, len(paths), self)
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(600)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for n, path in enumerate(paths):
+                if progress is not None:
+                    progress.setValue(n)
+                    if progress.wasCanceled():
+                        break
+                try:
+                    item = self._attach(uuid, path)
+                except Exception as exc:  # not a photo, disk full, unreadable: say so, keep the rest
+                    problems.append(self._problem(path, exc))
+                    continue
+                if item["sha256"] in known:
+                    problems.append(self.tr("“{name}”已经在这条记录里，没有重复添加").format(name=path.name))
+                    continue
+                known.add(item["sha256"])
+                self._items.append(self._with_notes(uuid, item))
+                added += 1
+        finally:
+            QApplication.restoreOverrideCursor()
+            if progress is not None:
+                progress.close()
+        return added
 
-    def _open(self, row: QListWidgetItem) -> None:
-        path = self._path(row.data(_ITEM_ROLE))
-        if path and path.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _problem(self, path: Path, exc: Exception) -> str:
+        return self.tr("“{name}”添加失败：{error}").format(name=path.name, error=exc)
+
+    def _with_notes(self, uuid: str, item: dict[str, Any]) -> dict[str, Any]:
+        """The item as kept in the record (photos add what the store knows about them)."""
+        return item
 
     # -- drag and drop ------------------------------------------------------------------------
     def _dropped_paths(self, event) -> list[str]:
@@ -193,64 +186,57 @@ class _AttachmentsWidget(FieldWidget):
     def set_read_only(self, read_only):
         super().set_read_only(read_only)
         self.add_button.setVisible(not read_only)
-        self.remove_button.setVisible(not read_only)
         self.drop_hint.setVisible(not read_only)
         self._refresh()
 
-    def focus_widgets(self):
-        return [self.add_button, self.remove_button, self.list]
 
-
-class FilesWidget(_AttachmentsWidget):
+class FilesWidget(AttachmentsWidget):
     """`files`: any documents (sign-in sheet, lecture notes), listed by name."""
 
-
-class PhotosWidget(_AttachmentsWidget):
-    """`photos`: images shown as thumbnails."""
-
     def __init__(self, field, env, parent=None):
-        self._thumbs: dict[str, QIcon] = {}
         super().__init__(field, env, parent)
-        self.list.setViewMode(QListView.ViewMode.IconMode)
-        self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 28, THUMB + self.fontMetrics().height() + 16))
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setMovement(QListView.Movement.Static)
-        self.list.setWrapping(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.remove_button = QPushButton(self.tr("移除所选"), self)
+        self.buttons.addWidget(self.remove_button)
+        self.list = FittingList(self._fit_height, self)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.box.addWidget(self.list)
+        self._finish_layout()
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.list.itemActivated.connect(self._open)
         self._refresh()
 
-    def _add_label(self) -> str:
-        return self.tr("添加照片…")
-
-    def _filter(self) -> str:
-        return self.tr("图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)")
-
-    def accepts(self, path: Path) -> bool:
-        return path.is_file() and (path.suffix.lower() in PHOTO_SUFFIXES or QImageReader(str(path)).canRead())
-
-    def _icon(self, sha256: str) -> QIcon:
-        if sha256 in self._thumbs:
-            return self._thumbs[sha256]
-        icon = super()._icon(sha256)
-        path = self._path(sha256)
-        if path and path.exists():
-            reader = QImageReader(str(path))
-            reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
-            size = reader.size()
-            if size.isValid():
-                reader.setScaledSize(size.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
-            image = reader.read()
-            if not image.isNull():
-                icon = QIcon(QPixmap.fromImage(image))
-        self._thumbs[sha256] = icon
-        return icon
+    def _refresh(self) -> None:
+        self.list.clear()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        for item in self._items:
+            row = QListWidgetItem(icon, str(item.get("name") or ""))
+            row.setData(_ITEM_ROLE, item["sha256"])
+            row.setToolTip(str(item.get("name") or ""))
+            self.list.addItem(row)
+        self.list.setVisible(bool(self._items))
+        self.remove_button.setVisible(not self._read_only)
+        self.remove_button.setEnabled(bool(self._items) and not self._read_only)
+        self._fit_height()
 
     def _fit_height(self) -> None:
-        if not hasattr(self, "_thumbs") or self.list.viewMode() != QListView.ViewMode.IconMode:
-            return super()._fit_height()
-        grid = self.list.gridSize()
-        scroll = self.list.verticalScrollBar().sizeHint().width()
-        per_row = max(1, (self.list.width() - 2 * self.list.frameWidth() - scroll) // grid.width())
-        rows = min(max(1, -(-len(self._items) // per_row)), 3)
-        self.list.setFixedHeight(rows * grid.height() + 2 * self.list.frameWidth() + 6)
+        rows = min(max(len(self._items), 1), 6)
+        self.list.setFixedHeight(rows * (self.fontMetrics().height() + 8) + 8)
+
+    def remove_selected(self) -> None:
+        """Take the selected files off this record (the copies stay in the data folder)."""
+        if self._read_only:
+            return
+        gone = {item.data(_ITEM_ROLE) for item in self.list.selectedItems()}
+        if gone:
+            self._items = [i for i in self._items if i["sha256"] not in gone]
+            self._refresh()
+            self._emit()
+
+    def _open(self, row: QListWidgetItem) -> None:
+        path = self._path(row.data(_ITEM_ROLE))
+        if path and path.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def focus_widgets(self):
+        return [self.add_button, self.remove_button, self.list]

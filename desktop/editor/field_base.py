@@ -20,7 +20,8 @@ from forms.model import Field
 
 @dataclass
 class EditorEnv:
-    """What field widgets need from the editor: roster names and a way to store attachments."""
+    """What field widgets need from the editor: roster names, a way to store attachments, and
+    what photos are checked against (the record's time and branch)."""
 
     roster: list[str] = dc_field(default_factory=list)
     store: Any = None
@@ -30,6 +31,16 @@ class EditorEnv:
     relevant: Callable[[Field, dict], bool] = lambda field, variables: True
     # The values a new row of a repeat field starts with.
     row_defaults: Callable[[Field], dict] = lambda field: {}
+    # The record's uuid as it is, without saving (None before the first save).
+    uuid: Callable[[], str | None] = lambda: None
+    # When the record happened, as typed now (forms.photo_checks.record_time), and the form's
+    # hours a photo may be taken from it.
+    record_time: Callable[[], Any] = lambda: None
+    photo_hours: int = 12
+    # Every photo item of the record as typed now (repeat rows too), for 用照片的位置.
+    photos: Callable[[], list[dict]] = lambda: []
+    # The record's branch (a store Branch: its name, and its position when someone entered it).
+    branch: Any = None
 
 
 class FieldWidget(QWidget):
@@ -75,6 +86,11 @@ class FieldWidget(QWidget):
     def _emit(self, *_args) -> None:
         if not self._loading:
             self.changed.emit()
+
+    def messages_for_row(self, messages: list) -> list:
+        """The engine's messages its row shows under it (a widget that shows some beside what
+        they are about, a photo's beside the photo, leaves those out)."""
+        return messages
 
     def focus_first(self) -> None:
         """Put the cursor in its first usable stop (to show a field with an error)."""

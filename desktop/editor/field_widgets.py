@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
 )
 
@@ -281,15 +282,45 @@ class LocationWidget(FieldWidget):
         width = self.fontMetrics().horizontalAdvance("经度（可不填）") + 24
         for e in (self.lat, self.lon):
             e.setMaximumWidth(width)
+        # The phone wrote where a photo was taken: no GPS or network on the laptop needed.
+        self.from_photo = QPushButton(self.tr("用照片的位置"), self)
+        self.from_photo.setToolTip(self.tr("用记录中照片的拍摄位置填写纬度和经度"))
+        self.from_photo.clicked.connect(self.use_photo_place)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.hide()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.place, 0, 0, 1, 3)
+        grid.addWidget(self.place, 0, 0, 1, 4)
         grid.addWidget(self.lat, 1, 0)
         grid.addWidget(self.lon, 1, 1)
-        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.from_photo, 1, 2)
+        grid.addWidget(self.note, 2, 0, 1, 4)
+        grid.setColumnStretch(3, 1)
         self.setFocusProxy(self.place)
         for e in (self.place, self.lat, self.lon):
             e.textChanged.connect(self._emit)
+
+    def use_photo_place(self) -> None:
+        """Fill 纬度 and 经度 from a photo of the record (asking which when several have one)."""
+        from desktop.editor.photo_place import choose_photo_place, placed  # on request only
+
+        photos = self.env.photos()
+        if not placed(photos):
+            self.note.setText(
+                self.tr("记录中的照片都没有拍摄位置（拍照时手机没有打开定位）。请先添加照片，或手动填写。")
+                if photos
+                else self.tr("记录中还没有照片。请先在下面添加照片，再点“用照片的位置”。")
+            )
+            self.note.show()
+            return
+        item = choose_photo_place(photos, self.env, self)
+        if item is None:
+            return
+        self.lat.setText(f"{item['latitude']:.6f}")
+        self.lon.setText(f"{item['longitude']:.6f}")
+        self.note.setText(self.tr("已用照片“{name}”的拍摄位置。").format(name=item.get("name") or ""))
+        self.note.show()
 
     @staticmethod
     def _float(text: str) -> float | None:
@@ -316,9 +347,11 @@ class LocationWidget(FieldWidget):
         for e in (self.place, self.lat, self.lon):
             e.setReadOnly(read_only)
             placeholder_off(e, read_only)
+        self.from_photo.setVisible(not read_only)
+        self.note.hide()
 
     def focus_widgets(self):
-        return [self.place, self.lat, self.lon]
+        return [self.place, self.lat, self.lon, self.from_photo]
 
 
 class CalculatedWidget(FieldWidget):

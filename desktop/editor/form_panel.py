@@ -69,6 +69,7 @@ class FieldRow(QWidget):
 
     def set_messages(self, messages: list) -> None:
         """Show the engine's messages for this field: errors red, warnings amber."""
+        messages = self.widget.messages_for_row(messages)
         lines = []
         for m in messages:
             color = ERROR_COLOR if m.level == "error" else WARNING_COLOR

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.editor.editor_view import EditorViewMixin
 from desktop.editor.field_base import EditorEnv
 from desktop.editor.form_panel import ERROR_COLOR, WARNING_COLOR
+from desktop.editor.photos_widget import PhotosWidget
 from desktop.editor.record_printing import RecordPrintingMixin
 from desktop.editor.record_steps import RecordStepsMixin
 from desktop.editor.roster_widgets import AbsencesWidget
@@ -28,6 +29,7 @@ from desktop.window_size import fit_window
 from forms import engine
 from forms.expressions import ExpressionError, compile_expression
 from forms.model import Field
+from forms.photo_checks import photo_items, record_time
 
 if TYPE_CHECKING:
     from desktop.session import Session
@@ -90,12 +92,18 @@ class RecordEditor(RecordStepsMixin, RecordPrintingMixin, EditorViewMixin, QWidg
         self.context = session.records.context(self.branch_id, self.form)
         if values is None:
             values = engine.defaults(self.form, self.context, given)
+        self._photo_time = record_time(self.form, values)
         self.env = EditorEnv(
             roster=self.context.names,
             store=session.store,
             ensure_uuid=self._ensure_uuid,
             relevant=self._relevant,
             row_defaults=lambda f: engine.row_defaults(f, self.context),
+            uuid=lambda: self._uuid,
+            record_time=lambda: self._photo_time,
+            photo_hours=self.form.photo_hours,
+            photos=lambda: [item for _, item in photo_items(self.form, self.panel.values())],
+            branch=session.store.branch(self.branch_id),
         )
 
         self._build()
@@ -107,6 +115,8 @@ class RecordEditor(RecordStepsMixin, RecordPrintingMixin, EditorViewMixin, QWidg
         self._evaluate()
         self._update_mode()
         self._fix_tab_order()
+        if self.status == "draft":
+            self.refresh_photo_uses()
 
         self._autosave = QTimer(self, singleShot=True, interval=self.AUTOSAVE_MS)
         self._autosave.timeout.connect(self._autosave_now)
@@ -193,7 +203,15 @@ class RecordEditor(RecordStepsMixin, RecordPrintingMixin, EditorViewMixin, QWidg
         self.messages.setText("<br>".join(lines))
         self.messages.setVisible(bool(lines))
         self._outcome = outcome
+        self._photo_time = record_time(self.form, outcome.values)
+        for photos in self.panel.findChildren(PhotosWidget):
+            photos.set_record_time(self._photo_time)
         return outcome
+
+    def refresh_photo_uses(self) -> None:
+        """Ask the store again which other final records hold this draft's photos."""
+        for photos in self.panel.findChildren(PhotosWidget):
+            photos.refresh_uses()
 
     def _label_for(self, path: str) -> str:
         if not path:

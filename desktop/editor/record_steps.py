@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         def _update_mode(self) -> None: ...
         def _fix_tab_order(self) -> None: ...
         def _reveal(self, row: FieldRow) -> None: ...
+        def refresh_photo_uses(self) -> None: ...
 
 else:
     _Editor = object
@@ -85,6 +86,7 @@ class RecordStepsMixin(_Editor):
         """Ctrl+Enter: check, confirm with a summary, save and make the record final."""
         if self.status != "draft":
             return False
+        self.refresh_photo_uses()  # another record may have been finalized with one of its photos
         outcome = self._evaluate()
         if self._block_on_errors(outcome):
             return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.editor.attachments_widget import FilesWidget, PhotosWidget
+from desktop.editor.attachments_widget import FilesWidget
 from desktop.editor.choice_widgets import (
     MemberWidget,
     SelectMultipleWidget,
@@ -29,6 +29,7 @@ from desktop.editor.field_widgets import (
     TextWidget,
 )
 from desktop.editor.form_panel import FieldsPanel
+from desktop.editor.photos_widget import PhotosWidget
 from desktop.editor.repeat_widget import RepeatWidget
 from desktop.editor.roster_widgets import AbsencesWidget, MembersWidget
 from forms.model import Field

@@ -94,8 +94,8 @@ def _reference_device() -> tuple[QPdfWriter, QBuffer]:
 
 
 def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
-    """A photo turned as the camera meant (EXIF orientation) and downscaled for print; a file that
-    is gone or is not a picture prints as a grey box saying so (a null image would make Qt's
+    """A photo turned as the camera meant (EXIF orientation) and downscaled for print (HEIC too); a
+    file that is gone or is not a picture prints as a grey box saying so (a null image would make Qt's
     layout of everything after it fail)."""
     if isinstance(path, bytes):  # a stored photo, decrypted in memory: never a plain file
         buffer = QBuffer()
@@ -105,12 +105,24 @@ def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
     else:
         reader = QImageReader(str(path))
     if bytes(reader.format().data()).decode("ascii", "replace").lower() not in PHOTO_FORMATS:
-        return _missing_photo()
+        return _photo_by_pillow(path, longest)
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > longest:
         reader.setScaledSize(size.scaled(longest, longest, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
+    return image if not image.isNull() else _photo_by_pillow(path, longest)
+
+
+def _photo_by_pillow(path, longest: int) -> QImage:
+    """What Qt cannot read (an iPhone's HEIC: Qt has no decoder for it) through forms/photos, which
+    reads JPEG, PNG and HEIC only, upright; anything else prints as the grey box."""
+    from forms.photos import PhotoError, thumbnail  # Pillow: only for a photo Qt could not read
+
+    try:
+        image = QImage.fromData(thumbnail(path, longest))
+    except PhotoError:
+        return _missing_photo()
     return image if not image.isNull() else _missing_photo()
 
 

@@ -10,7 +10,7 @@
                 operator, created_at, finalized_at, updated_at, form_version, date}
     sequence    the meeting's number in the branch's year (第 N 次), None when it has none
     sequence_of what is counted (the meeting type, or the form's title); year: the year counted
-    photos      [{src, name, time_label, time_kind ('taken' | 'added' | ''), missing}]
+    photos      [{src, name, time_label, time_kind ('taken' | 'added' | ''), missing, warnings}]
     files       names of the other materials
     roles       roster name -> role (书记, 委员 ...)
     printed_on  today, as printed
@@ -133,6 +133,7 @@ def _no_photo(item: dict) -> dict:
         "time_label": "",
         "time_kind": "",
         "missing": True,
+        "warnings": [],
     }
 
 
@@ -188,6 +189,7 @@ def sample_context(form: Form, data: dict, status: str = "final") -> dict[str, A
             "time_label": "x",
             "time_kind": "taken",
             "missing": False,
+            "warnings": ["x"],
         }
 
     return page_context(

@@ -5,8 +5,10 @@ the form version the record was entered with, its values ready for print, the br
 roster's roles, the meeting's 第 N 次 (forms/paper/sequence.py), its photos (each an <img src>
 that `Paper.images` maps to the file in the data folder) and other files. A photo's time label is
 when it was taken when its stored item says so (`taken_at`), else when it was added to the record
-("添加于 …"), and `time_kind` says which. A voided record always carries a 已作废 notice with its
-reason, whatever its layout prints; an <img> that is not one of its photos shows nothing.
+("添加于 …"), and `time_kind` says which; its `warnings` are those kept with it when the record
+was saved (far from the record's time, no time, used in another record: forms/photo_checks.py).
+A voided record always carries a 已作废 notice with its reason, whatever its layout prints; an
+<img> that is not one of its photos shows nothing.
 """
 
 from __future__ import annotations
@@ -144,6 +146,16 @@ def only_known_images(html: str, images: dict) -> str:
     return _IMG_SRC.sub(keep, html)
 
 
+def kept_texts(item: dict) -> list[str]:
+    """The words of every warning a photo's item keeps, in order (none for an older item)."""
+    kept = item.get("warnings")
+    if not isinstance(kept, list):
+        return []
+    return [
+        str(w["text"]) for w in kept if isinstance(w, dict) and isinstance(w.get("text"), str) and w["text"]
+    ]
+
+
 def _photo_details(store: Any, added: dict[str, str], images: dict):
     """A function from a stored photo item to what a layout shows of it, filling `images`."""
 
@@ -170,6 +182,7 @@ def _photo_details(store: Any, added: dict[str, str], images: dict):
             "time_label": label,
             "time_kind": kind,
             "missing": path is None,
+            "warnings": kept_texts(item),
         }
 
     return details

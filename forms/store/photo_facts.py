@@ -67,15 +67,19 @@ class PhotoFactsMixin(Connection):
         return found
 
     @guarded
-    def photo_uses(self, sha256s: list[str], record_uuid: str) -> list[PhotoUse]:
+    def photo_uses(
+        self, sha256s: list[str], record_uuid: str, picture_hashes: dict[str, str] | None = None
+    ) -> list[PhotoUse]:
         """Other final records already holding one of these photos: the same file, or the same
         picture (a hash within SAME_PICTURE_BITS). A record counts only while its values still
-        name the file (a photo taken out of a draft left its attachment row behind)."""
-        wanted = set(sha256s)
+        name the file (a photo taken out of a draft left its attachment row behind).
+        `picture_hashes` ({sha256: hash}) gives the hashes of photos not stored yet (a phone's)."""
+        wanted = set(sha256s) | set(picture_hashes or ())
         if not wanted:
             return []
         hashes: dict[str, int] = {}
-        for sha, (_, text) in self.photo_facts(list(wanted)).items():
+        known = {sha: text for sha, (_, text) in self.photo_facts(list(wanted)).items()}
+        for sha, text in {**(picture_hashes or {}), **known}.items():
             bits = _hash_bits(text)
             if bits is not None:
                 hashes[sha] = bits

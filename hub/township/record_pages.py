@@ -92,6 +92,13 @@ async def record_view(request: Request) -> Response:
             "time_label": f"拍摄于 {cn_when(taken)}" if isinstance(taken, str) and cn_when(taken) else "",
             "time_kind": "taken" if taken else "",
             "missing": sha not in held,
+            # The warnings the laptop kept with the photo (taken far from the meeting, no time,
+            # used in another record), in Chinese as the laptop kept them.
+            "warnings": [
+                str(w.get("text"))
+                for w in stored.get("warnings") or []
+                if isinstance(w, dict) and w.get("text")
+            ],
         }
 
     fields = []

@@ -15,6 +15,59 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsWidget</name>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="40"/>
+        <source>可把文件直接拖到这里</source>
+        <translation>You can drag files here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="57"/>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="92"/>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="109"/>
+        <source>“{name}”是一个文件夹，没有添加</source>
+        <translation>&quot;{name}&quot; is a folder; not added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="111"/>
+        <source>找不到“{name}”，未添加</source>
+        <translation>Cannot find &quot;{name}&quot;; not added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="114"/>
+        <source>记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿</source>
+        <translation>The record is not saved yet; press Ctrl+S to save the draft before adding attachments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="129"/>
+        <source>正在添加…</source>
+        <translation>Adding…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="129"/>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="145"/>
+        <source>“{name}”已经在这条记录里，没有重复添加</source>
+        <translation>&quot;{name}&quot; is already in this record; not added again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="157"/>
+        <source>“{name}”添加失败：{error}</source>
+        <translation>Could not add &quot;{name}&quot;: {error}</translation>
+    </message>
+</context>
+<context>
     <name>BookDialog</name>
     <message>
         <location filename="../../desktop/paper/book_dialog.py" line="37"/>
@@ -157,130 +210,200 @@
     </message>
 </context>
 <context>
+    <name>BranchPosition</name>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="21"/>
+        <source>如 30.512345</source>
+        <translation>e.g. 30.512345</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="22"/>
+        <location filename="../../desktop/branch_position.py" line="34"/>
+        <source>纬度</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="24"/>
+        <source>如 114.301234</source>
+        <translation>e.g. 114.301234</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="25"/>
+        <location filename="../../desktop/branch_position.py" line="34"/>
+        <source>经度</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="26"/>
+        <source>可不填；填了，每张照片旁会显示离村里多远。</source>
+        <translation>Optional; when filled in, each photo says how far from the village it was taken.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="28"/>
+        <source>村委会的纬度、经度可以在手机的地图应用里查到，也可以用在村委会拍的照片的位置。</source>
+        <translation>A phone&apos;s map app shows the village committee&apos;s latitude and longitude; a photo taken at the committee carries them too.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="63"/>
+        <source>请同时填写纬度和经度，或者都不填。</source>
+        <translation>Fill in both latitude and longitude, or neither.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="67"/>
+        <source>纬度和经度请填数字（小数），如 30.512345 和 114.301234。</source>
+        <translation>Latitude and longitude are decimal numbers, e.g. 30.512345 and 114.301234.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="70"/>
+        <source>纬度和经度可能填反了：纬度在前（中国约 18 到 54），经度在后（中国约 73 到 135）。</source>
+        <translation>Latitude and longitude may be swapped: latitude comes first (about 18 to 54 in China), longitude second (about 73 to 135).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="73"/>
+        <source>纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。</source>
+        <translation>Latitude must be between -90 and 90, longitude between -180 and 180.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="75"/>
+        <source>纬度、经度都是 0 不是村里的位置，请核对。</source>
+        <translation>Latitude and longitude 0, 0 is not where the village is; please check.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branch_position.py" line="89"/>
+        <source>支部位置</source>
+        <translation>Branch position</translation>
+    </message>
+</context>
+<context>
     <name>BranchesDialog</name>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="49"/>
-        <location filename="../../desktop/branches_dialog.py" line="246"/>
+        <location filename="../../desktop/branches_dialog.py" line="50"/>
+        <location filename="../../desktop/branches_dialog.py" line="251"/>
         <source>支部与花名册</source>
         <translation>Branches and rosters</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="55"/>
-        <location filename="../../desktop/branches_dialog.py" line="62"/>
+        <location filename="../../desktop/branches_dialog.py" line="56"/>
+        <location filename="../../desktop/branches_dialog.py" line="63"/>
         <source>支部</source>
         <translation>Branches</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="57"/>
+        <location filename="../../desktop/branches_dialog.py" line="58"/>
         <source>新建支部(&amp;A)</source>
         <translation>&amp;Add branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="68"/>
+        <location filename="../../desktop/branches_dialog.py" line="69"/>
         <source>例如：红星村党支部</source>
         <translation>e.g. Hongxing Village Party Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="70"/>
+        <location filename="../../desktop/branches_dialog.py" line="71"/>
         <source>可不填；平台上的支部编号</source>
         <translation>optional; the branch code on the platform</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="73"/>
+        <location filename="../../desktop/branches_dialog.py" line="75"/>
         <source>保存支部信息(&amp;S)</source>
         <translation>&amp;Save branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="75"/>
+        <location filename="../../desktop/branches_dialog.py" line="77"/>
         <source>支部信息</source>
         <translation>Branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="78"/>
+        <location filename="../../desktop/branches_dialog.py" line="80"/>
         <source>支部名称(&amp;N)：</source>
         <translation>Branch &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="79"/>
+        <location filename="../../desktop/branches_dialog.py" line="81"/>
         <source>支部编号：</source>
         <translation>Branch code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="80"/>
+        <location filename="../../desktop/branches_dialog.py" line="82"/>
         <source>支部书记：</source>
         <translation>Secretary:</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="85"/>
-        <location filename="../../desktop/branches_dialog.py" line="97"/>
+        <location filename="../../desktop/branches_dialog.py" line="83"/>
+        <source>村里位置：</source>
+        <translation>Village position:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/branches_dialog.py" line="88"/>
+        <location filename="../../desktop/branches_dialog.py" line="100"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="85"/>
+        <location filename="../../desktop/branches_dialog.py" line="88"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="85"/>
+        <location filename="../../desktop/branches_dialog.py" line="88"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="102"/>
+        <location filename="../../desktop/branches_dialog.py" line="105"/>
         <source>手机号（可不填）</source>
         <translation>Mobile (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="103"/>
+        <location filename="../../desktop/branches_dialog.py" line="106"/>
         <source>添加党员(&amp;M)</source>
         <translation>Add &amp;member</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="105"/>
+        <location filename="../../desktop/branches_dialog.py" line="108"/>
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="107"/>
-        <location filename="../../desktop/branches_dialog.py" line="361"/>
+        <location filename="../../desktop/branches_dialog.py" line="110"/>
+        <location filename="../../desktop/branches_dialog.py" line="369"/>
         <source>移出名册</source>
         <translation>Remove from roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="109"/>
+        <location filename="../../desktop/branches_dialog.py" line="112"/>
         <source>从表格导入花名册(&amp;I)…</source>
         <translation>&amp;Import roster from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="128"/>
-        <location filename="../../desktop/branches_dialog.py" line="303"/>
+        <location filename="../../desktop/branches_dialog.py" line="131"/>
         <location filename="../../desktop/branches_dialog.py" line="312"/>
+        <location filename="../../desktop/branches_dialog.py" line="321"/>
         <source>花名册</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="225"/>
+        <location filename="../../desktop/branches_dialog.py" line="229"/>
         <source>花名册 · %1</source>
         <translation>Roster · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="237"/>
+        <location filename="../../desktop/branches_dialog.py" line="242"/>
         <source>花名册（先保存支部）</source>
         <translation>Roster (save the branch first)</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="246"/>
+        <location filename="../../desktop/branches_dialog.py" line="251"/>
         <source>请填写支部名称。</source>
         <translation>Please enter the branch name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="303"/>
+        <location filename="../../desktop/branches_dialog.py" line="312"/>
         <source>请填写党员姓名。</source>
         <translation>Please enter the member&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/branches_dialog.py" line="362"/>
+        <location filename="../../desktop/branches_dialog.py" line="370"/>
         <source>把“%1”移出花名册？已有记录里的名字不受影响。</source>
         <translation>Remove &quot;%1&quot; from the roster? Existing records keep the name.</translation>
     </message>
@@ -1318,6 +1441,14 @@ Change them as the profile says? Cancel imports nothing.</translation>
     </message>
 </context>
 <context>
+    <name>FilesWidget</name>
+    <message>
+        <location filename="../../desktop/editor/attachments_widget.py" line="198"/>
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+</context>
+<context>
     <name>FinalizeDialog</name>
     <message>
         <location filename="../../desktop/editor/finalize_dialog.py" line="36"/>
@@ -1842,7 +1973,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>IdcardWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="118"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="119"/>
         <source>18位身份证号码</source>
         <translation>18-character ID card number</translation>
     </message>
@@ -1850,19 +1981,44 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>LocationWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="274"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="275"/>
         <source>地点，例如：某某村三组</source>
         <translation>Place, e.g. Group 3 of the village</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="276"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="277"/>
         <source>纬度（可不填）</source>
         <translation>Latitude (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="279"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="280"/>
         <source>经度（可不填）</source>
         <translation>Longitude (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="286"/>
+        <source>用照片的位置</source>
+        <translation>Use a photo&apos;s place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="287"/>
+        <source>用记录中照片的拍摄位置填写纬度和经度</source>
+        <translation>Fill in latitude and longitude from where a photo of this record was taken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="311"/>
+        <source>记录中的照片都没有拍摄位置（拍照时手机没有打开定位）。请先添加照片，或手动填写。</source>
+        <translation>None of the record&apos;s photos has a place (the phone&apos;s location was off). Add a photo that has one, or type the place.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="313"/>
+        <source>记录中还没有照片。请先在下面添加照片，再点“用照片的位置”。</source>
+        <translation>The record has no photos yet. Add photos below first, then click &quot;Use a photo&apos;s place&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/field_widgets.py" line="322"/>
+        <source>已用照片“{name}”的拍摄位置。</source>
+        <translation>Filled in from where &quot;{name}&quot; was taken.</translation>
     </message>
 </context>
 <context>
@@ -2135,24 +2291,301 @@ Under “Settings → Delivery platforms”, select the platform and click “En
     </message>
 </context>
 <context>
+    <name>PhoneFolderDialog</name>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="55"/>
+        <source>从手机文件夹选照片</source>
+        <translation>Choose photos from a phone&apos;s folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="61"/>
+        <source>换一个文件夹…</source>
+        <translation>Another folder…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="64"/>
+        <source>点一下照片就选中，再点一下取消。在记录时间前后拍的照片排在最前面。</source>
+        <translation>Click a photo to tick it, click again to untick. Photos taken around the record&apos;s time come first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="90"/>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="97"/>
+        <source>添加所选照片</source>
+        <translation>Add ticked photos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="98"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="125"/>
+        <location filename="../../desktop/editor/phone_folder.py" line="150"/>
+        <source>选择手机或存储卡上的照片文件夹</source>
+        <translation>Choose the photo folder on the phone or memory card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="140"/>
+        <source>文件夹：{folder}</source>
+        <translation>Folder: {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="141"/>
+        <source>正在读取照片…</source>
+        <translation>Reading photos…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="155"/>
+        <source>正在读取照片…（{done}/{total}）</source>
+        <translation>Reading photos… ({done}/{total})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="161"/>
+        <source>这个文件夹里没有照片（JPEG、HEIC、PNG）。手机的照片一般在 DCIM 文件夹里。</source>
+        <translation>No photos (JPEG, HEIC, PNG) in this folder. A phone keeps its photos in the DCIM folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="163"/>
+        <source>共 {n} 张照片。</source>
+        <translation>{n} photos.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="165"/>
+        <source>照片太多，只列出了前 {max} 张；可以选更具体的文件夹，如 DCIM/Camera。</source>
+        <translation>Too many photos: only the first {max} are listed; choose a narrower folder such as DCIM/Camera.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder.py" line="192"/>
+        <source>已选 {n} 张</source>
+        <translation>{n} ticked</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneFolderModel</name>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="132"/>
+        <source>全部照片（{n} 张），最新的在前</source>
+        <translation>All photos ({n}), newest first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="135"/>
+        <source>记录时间前后 {hours} 小时内拍的照片（{n} 张）</source>
+        <translation>Taken within {hours} hours of the record&apos;s time ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="139"/>
+        <source>没有在记录时间前后 {hours} 小时内拍的照片</source>
+        <translation>No photo was taken within {hours} hours of the record&apos;s time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="143"/>
+        <source>其他照片（{n} 张），最新的在前</source>
+        <translation>Other photos ({n}), newest first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
+        <source>拍摄时间</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="207"/>
+        <source>没有拍摄时间</source>
+        <translation>No time taken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="233"/>
+        <source>这个文件无法显示</source>
+        <translation>This file cannot be shown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="243"/>
+        <source>已在这条记录里</source>
+        <translation>Already in this record</translation>
+    </message>
+</context>
+<context>
     <name>PhoneWidget</name>
     <message>
-        <location filename="../../desktop/editor/field_widgets.py" line="137"/>
+        <location filename="../../desktop/editor/field_widgets.py" line="138"/>
         <source>11位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
 </context>
 <context>
+    <name>PhotoCard</name>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="32"/>
+        <source>{m} 米</source>
+        <translation>{m} m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="34"/>
+        <location filename="../../desktop/editor/photo_card.py" line="35"/>
+        <source>{km} 公里</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="48"/>
+        <source>距{branch} {distance}</source>
+        <translation>{distance} from {branch}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="61"/>
+        <source>拍摄于 {time}</source>
+        <translation>Taken {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="66"/>
+        <source>带有拍摄位置</source>
+        <translation>Has the place it was taken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="108"/>
+        <source>点击查看大图</source>
+        <translation>Click to see it large</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="115"/>
+        <source>查看大图</source>
+        <translation>View large</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="116"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="117"/>
+        <source>从这条记录中去掉这张照片（照片文件仍保留在数据文件夹中）</source>
+        <translation>Take this photo off the record (its file stays in the data folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_card.py" line="147"/>
+        <source>无法显示</source>
+        <translation>Cannot show</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPlaceDialog</name>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="45"/>
+        <source>用哪张照片的位置</source>
+        <translation>Which photo&apos;s place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="48"/>
+        <source>有 {n} 张照片带有拍摄位置，请选一张（最好是在走访地点拍的）：</source>
+        <translation>{n} photos carry the place they were taken; choose one (best one taken at the visit):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="55"/>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="63"/>
+        <source>用这张的位置</source>
+        <translation>Use this one&apos;s place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="64"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="85"/>
+        <source>拍摄于 {time}</source>
+        <translation>Taken {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_place.py" line="87"/>
+        <source>纬度 {lat}，经度 {lon}</source>
+        <translation>Latitude {lat}, longitude {lon}</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="40"/>
+        <source>上一张</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="41"/>
+        <source>下一张</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="42"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="72"/>
+        <source>照片 {n}/{total}：{name}</source>
+        <translation>Photo {n}/{total}: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="86"/>
+        <source>正在打开照片…</source>
+        <translation>Opening the photo…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="99"/>
+        <source>拍摄位置：纬度 {lat}，经度 {lon}</source>
+        <translation>Taken at latitude {lat}, longitude {lon}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="105"/>
+        <source>相机：{camera}</source>
+        <translation>Camera: {camera}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photo_viewer.py" line="124"/>
+        <source>这张照片无法显示（文件缺失或已损坏）</source>
+        <translation>This photo cannot be shown (its file is missing or damaged)</translation>
+    </message>
+</context>
+<context>
     <name>PhotosWidget</name>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="224"/>
+        <location filename="../../desktop/editor/photos_widget.py" line="34"/>
+        <source>从手机文件夹选…</source>
+        <translation>From a phone&apos;s folder…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photos_widget.py" line="36"/>
+        <source>手机用数据线连到电脑，或插上存储卡，选它的照片文件夹（如 DCIM）</source>
+        <translation>Connect the phone with a USB cable, or insert its memory card, and choose its photo folder (e.g. DCIM)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photos_widget.py" line="55"/>
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="227"/>
-        <source>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</source>
-        <translation>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff)</translation>
+        <location filename="../../desktop/editor/photos_widget.py" line="58"/>
+        <source>照片 (*.jpg *.jpeg *.heic *.heif *.png);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.heic *.heif *.png);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/editor/photos_widget.py" line="66"/>
+        <source>{reason}没有添加。</source>
+        <translation>{reason} Not added.</translation>
     </message>
 </context>
 <context>
@@ -2371,42 +2804,42 @@ If the file is open in a PDF reader or another program, close it first; or expor
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="150"/>
+        <location filename="../../desktop/editor/record_editor.py" line="160"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="244"/>
+        <location filename="../../desktop/editor/record_editor.py" line="262"/>
         <source>保存失败：{error}</source>
         <translation>Save failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="251"/>
+        <location filename="../../desktop/editor/record_editor.py" line="269"/>
         <source>已自动保存 {time}</source>
         <translation>Saved automatically {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="253"/>
+        <location filename="../../desktop/editor/record_editor.py" line="271"/>
         <source>已保存草稿 {time}</source>
         <translation>Draft saved {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="279"/>
+        <location filename="../../desktop/editor/record_editor.py" line="297"/>
         <source>保存失败</source>
         <translation>Save failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="280"/>
+        <location filename="../../desktop/editor/record_editor.py" line="298"/>
         <source>草稿没有保存成功。仍要关闭窗口吗？关闭会丢失刚才的修改。</source>
         <translation>The draft could not be saved. Close anyway? The latest changes would be lost.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="294"/>
+        <location filename="../../desktop/editor/record_editor.py" line="312"/>
         <source>放弃更正</source>
         <translation>Discard correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_editor.py" line="295"/>
+        <location filename="../../desktop/editor/record_editor.py" line="313"/>
         <source>更正还没有保存。放弃这些修改并关闭吗？</source>
         <translation>The correction is not saved. Discard the changes and close?</translation>
     </message>
@@ -2442,67 +2875,67 @@ If the file is open in a PDF reader or another program, close it first; or expor
 <context>
     <name>RecordStepsMixin</name>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="73"/>
+        <location filename="../../desktop/editor/record_steps.py" line="74"/>
         <source>有 {n} 处需要改正，改好后才能定稿</source>
         <translation>{n} problems to fix before the record can be finalized</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="108"/>
+        <location filename="../../desktop/editor/record_steps.py" line="110"/>
         <source>定稿失败</source>
         <translation>Finalize failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="108"/>
+        <location filename="../../desktop/editor/record_steps.py" line="110"/>
         <source>定稿没有成功：{error}</source>
         <translation>The record was not finalized: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="111"/>
+        <location filename="../../desktop/editor/record_steps.py" line="113"/>
         <source>已定稿 {time}</source>
         <translation>Finalized {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="155"/>
+        <location filename="../../desktop/editor/record_steps.py" line="157"/>
         <source>更正失败</source>
         <translation>Correction failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="155"/>
+        <location filename="../../desktop/editor/record_steps.py" line="157"/>
         <source>更正没有保存：{error}</source>
         <translation>The correction was not saved: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="158"/>
+        <location filename="../../desktop/editor/record_steps.py" line="160"/>
         <source>已保存更正（第 {n} 版）</source>
         <translation>Correction saved (revision {n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="177"/>
+        <location filename="../../desktop/editor/record_steps.py" line="179"/>
         <source>作废失败</source>
         <translation>Void failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="177"/>
+        <location filename="../../desktop/editor/record_steps.py" line="179"/>
         <source>作废没有成功：{error}</source>
         <translation>The record was not voided: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="180"/>
+        <location filename="../../desktop/editor/record_steps.py" line="182"/>
         <source>已作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="190"/>
+        <location filename="../../desktop/editor/record_steps.py" line="192"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="191"/>
+        <location filename="../../desktop/editor/record_steps.py" line="193"/>
         <source>确定删除这份草稿吗？删除后不能恢复。</source>
         <translation>Delete this draft? This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/record_steps.py" line="202"/>
+        <location filename="../../desktop/editor/record_steps.py" line="204"/>
         <source>删除失败</source>
         <translation>Delete failed</translation>
     </message>
@@ -3199,182 +3632,196 @@ Backups folder: %1</translation>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="69"/>
+        <location filename="../../desktop/target_options.py" line="71"/>
+        <location filename="../../desktop/target_options.py" line="156"/>
+        <location filename="../../desktop/target_options.py" line="184"/>
+        <source>照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）</source>
+        <translation>The photos&apos; camera details (time, place, camera): strip removes them (default), keep keeps them (when the platform asks)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="78"/>
+        <location filename="../../desktop/target_options.py" line="163"/>
+        <location filename="../../desktop/target_options.py" line="191"/>
+        <source>平台对每张照片的大小限制，如 2MB；超过就缩小后再发</source>
+        <translation>The platform&apos;s size limit per photo, e.g. 2MB; larger photos are made smaller before they are sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="80"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="70"/>
+        <location filename="../../desktop/target_options.py" line="81"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="71"/>
+        <location filename="../../desktop/target_options.py" line="82"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="72"/>
+        <location filename="../../desktop/target_options.py" line="83"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="75"/>
-        <location filename="../../desktop/target_options.py" line="88"/>
-        <location filename="../../desktop/target_options.py" line="100"/>
+        <location filename="../../desktop/target_options.py" line="86"/>
+        <location filename="../../desktop/target_options.py" line="99"/>
         <location filename="../../desktop/target_options.py" line="111"/>
+        <location filename="../../desktop/target_options.py" line="122"/>
         <source>允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否</source>
         <translation>Allow sending over plain http:// (only for county intranet platforms without https; secrets travel unencrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="81"/>
-        <location filename="../../desktop/target_options.py" line="106"/>
+        <location filename="../../desktop/target_options.py" line="92"/>
+        <location filename="../../desktop/target_options.py" line="117"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="82"/>
+        <location filename="../../desktop/target_options.py" line="93"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="83"/>
+        <location filename="../../desktop/target_options.py" line="94"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="84"/>
-        <location filename="../../desktop/target_options.py" line="96"/>
+        <location filename="../../desktop/target_options.py" line="95"/>
         <location filename="../../desktop/target_options.py" line="107"/>
+        <location filename="../../desktop/target_options.py" line="118"/>
         <source>等待回复的秒数，默认 20</source>
         <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="85"/>
-        <location filename="../../desktop/target_options.py" line="97"/>
+        <location filename="../../desktop/target_options.py" line="96"/>
         <location filename="../../desktop/target_options.py" line="108"/>
+        <location filename="../../desktop/target_options.py" line="119"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="94"/>
+        <location filename="../../desktop/target_options.py" line="105"/>
         <source>是否把照片作为图片消息发到群里：是（默认）/ 否</source>
         <translation>Whether to post photos to the group as image messages: yes (default) / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="95"/>
+        <location filename="../../desktop/target_options.py" line="106"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="117"/>
+        <location filename="../../desktop/target_options.py" line="128"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="120"/>
+        <location filename="../../desktop/target_options.py" line="131"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="128"/>
+        <location filename="../../desktop/target_options.py" line="139"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="130"/>
+        <location filename="../../desktop/target_options.py" line="141"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="131"/>
+        <location filename="../../desktop/target_options.py" line="142"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="136"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
         <source>平台的字段，按平台上的顺序：标签 = 表达式，用分号或换行分隔，如 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</source>
         <translation>The platform&apos;s fields in its order: label = expression, separated by semicolons or new lines, e.g. 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="142"/>
+        <location filename="../../desktop/target_options.py" line="153"/>
         <source>导出照片的文件夹（可不填，导出时再选）</source>
         <translation>Folder to export photos to (optional; chosen when exporting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="147"/>
+        <location filename="../../desktop/target_options.py" line="169"/>
         <source>网页表单的配方（YAML）：起始网址、怎样登录、怎样打开表单、每个字段填什么、提交按钮和成功的标志。写法和例子见 docs/PLATFORMS.md</source>
         <translation>The web form recipe (YAML): start address, how to log in, how to reach the form, what goes in each field, the submit button and the sign of success. How to write one, with examples: docs/PLATFORMS.md</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="155"/>
+        <location filename="../../desktop/target_options.py" line="177"/>
         <source>允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否</source>
         <translation>Allow the recipe&apos;s addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="162"/>
+        <location filename="../../desktop/target_options.py" line="195"/>
         <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
         <translation>The CA certificate file to trust when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="163"/>
+        <location filename="../../desktop/target_options.py" line="196"/>
         <source>等待乡镇平台回复的秒数</source>
         <translation>Seconds to wait for the township hub&apos;s answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="166"/>
+        <location filename="../../desktop/target_options.py" line="199"/>
         <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
         <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="174"/>
+        <location filename="../../desktop/target_options.py" line="207"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="175"/>
+        <location filename="../../desktop/target_options.py" line="208"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="176"/>
+        <location filename="../../desktop/target_options.py" line="209"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="177"/>
+        <location filename="../../desktop/target_options.py" line="210"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="178"/>
+        <location filename="../../desktop/target_options.py" line="211"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="179"/>
+        <location filename="../../desktop/target_options.py" line="212"/>
         <source>本机的乡镇平台令牌（加入时自动保存）</source>
         <translation>This laptop&apos;s township hub token (kept when joining)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="180"/>
+        <location filename="../../desktop/target_options.py" line="213"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="181"/>
+        <location filename="../../desktop/target_options.py" line="214"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="185"/>
+        <location filename="../../desktop/target_options.py" line="218"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="188"/>
-        <location filename="../../desktop/target_options.py" line="191"/>
-        <location filename="../../desktop/target_options.py" line="192"/>
+        <location filename="../../desktop/target_options.py" line="221"/>
+        <location filename="../../desktop/target_options.py" line="224"/>
+        <location filename="../../desktop/target_options.py" line="225"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
@@ -3889,44 +4336,6 @@ Backups folder: %1</translation>
         <location filename="../../desktop/words.py" line="26"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
-    </message>
-</context>
-<context>
-    <name>_AttachmentsWidget</name>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="40"/>
-        <source>移除所选</source>
-        <translation>Remove selected</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="41"/>
-        <source>可把文件直接拖到这里</source>
-        <translation>You can drag files here</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="66"/>
-        <source>添加文件…</source>
-        <translation>Add files…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="118"/>
-        <source>所有文件 (*)</source>
-        <translation>All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="131"/>
-        <source>“{name}”不是可用的图片或文件，未添加</source>
-        <translation>&quot;{name}&quot; is not a usable picture or file; not added</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="135"/>
-        <source>记录尚未保存，无法添加附件，请先按 Ctrl+S 保存草稿</source>
-        <translation>The record is not saved yet; press Ctrl+S to save the draft before adding attachments</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/editor/attachments_widget.py" line="142"/>
-        <source>“{name}”添加失败：{error}</source>
-        <translation>Could not add &quot;{name}&quot;: {error}</translation>
     </message>
 </context>
 <context>

@@ -134,7 +134,8 @@ def test_a_record_reads_whole_with_revisions_audit_files_and_void(hub):
     laptop = Laptop(hub, (RED,))
     picture = png()
     sha = laptop.photo(picture)
-    files = [{"sha256": sha, "name": "会场照片.png"}]
+    kept = [{"kind": "reused", "text": "这张照片已用于 2026-01-02 三会一课（红星村党支部）"}]
+    files = [{"sha256": sha, "name": "会场照片.png", "taken_at": "2026-01-05T09:10:00", "warnings": kept}]
     body = laptop.push(
         meeting(laptop.uids[RED], dt.date(TODAY.year, 1, 5), data={"photos": files}, attachments=files)
     )
@@ -155,6 +156,7 @@ def test_a_record_reads_whole_with_revisions_audit_files_and_void(hub):
     old = session.get(f"{hub.url}/township/records/{uuid}?revision=1", timeout=30).text
     assert "村党群服务中心会议室" in old and "这条记录后来已作废（第3版）" in old
     assert f"/township/records/{uuid}/photo-{sha}" in old
+    assert "※ 这张照片已用于 2026-01-02 三会一课（红星村党支部）" in old  # as the laptop kept it
 
     photo = session.get(f"{hub.url}/township/records/{uuid}/photo-{sha}", timeout=30)
     assert photo.content == picture and photo.headers["content-type"] == "image/png"

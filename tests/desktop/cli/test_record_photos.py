@@ -36,13 +36,13 @@ def test_attach_on_new_keeps_time_place_and_warnings(cli, tmp_path, yici_env):
         "+08:00",
     )
     assert first["warnings"] == [] and first["distance_km"] == 1.11
-    assert second["warnings"] == ["照片拍摄于 2026-11-01 08:00，与记录的时间相差约 4 天，请核对"]
+    assert second["warnings"] == ["拍摄于 2026-11-01 08:00，与记录的时间相差约 4 天，请核对"]
     text = cli("records", "show", uuid).stdout
     assert (
         "IMG_0001.jpg：拍摄于 2026-11-05 09:10:00，位置 30.51000, 114.30000（距红星村党支部 1.11 公里）"
         in text
     )
-    assert "⚠ 照片拍摄于 2026-11-01 08:00" in text
+    assert "⚠ 拍摄于 2026-11-01 08:00" in text
 
 
 def test_a_photo_used_again_is_named(cli, tmp_path):
@@ -59,7 +59,7 @@ def test_attach_to_a_draft_says_what_it_read(cli, tmp_path):
     none = photo(tmp_path, "截图.jpg", taken=None)
     result = cli("records", "attach", draft, "photos", photo(tmp_path, "IMG_0003.jpg"), none)
     assert "IMG_0003.jpg：拍摄于 2026-11-05 09:10:00" in result.stdout
-    assert "截图.jpg：拍摄于 没有拍摄时间" in result.stdout and "⚠ 照片没有拍摄时间" in result.stdout
+    assert "截图.jpg：没有拍摄时间" in result.stdout and "⚠ 没有拍摄时间" in result.stdout
     assert "已添加 2 个文件到草稿" in result.stdout
     assert [p["name"] for p in cli.json("records", "show", draft)["photos"]] == ["IMG_0003.jpg", "截图.jpg"]
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editor import field_widgets as fw
-from desktop.editor.attachments_widget import FilesWidget, PhotosWidget
+from desktop.editor.attachments_widget import FilesWidget
+from desktop.editor.photos_widget import PhotosWidget
 from desktop.editor.repeat_widget import RepeatWidget
 from desktop.editor.roster_widgets import AbsencesWidget, MembersWidget
 from tests.desktop.editor.conftest import type_chinese
@@ -194,7 +195,8 @@ def test_photos_by_picker_path_and_drop(qtbot, tmp_path, editor, session):
     [item] = photos.value()
     assert item["name"] == "现场.png" and len(item["sha256"]) == 64
     assert session.store.attachment_path(item["sha256"]).exists()
-    assert not photos.list.item(0).icon().isNull()  # thumbnail
+    card = photos.cards[item["sha256"]]
+    qtbot.waitUntil(lambda: card.picture.pixmap() is not None and not card.picture.pixmap().isNull())
     # Drag and drop of a second image.
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(_image(tmp_path / "合影.jpg", "#aa3333")))])
@@ -213,9 +215,8 @@ def test_photos_by_picker_path_and_drop(qtbot, tmp_path, editor, session):
     # A text file is no photo.
     (tmp_path / "说明.txt").write_text("不是图片", encoding="utf-8")
     assert photos.add_paths([str(tmp_path / "说明.txt")]) == 0
-    assert photos.error.isVisible()
-    photos.list.item(0).setSelected(True)
-    photos.remove_selected()
+    assert photos.error.isVisible() and "不是照片" in photos.error.text()
+    photos.cards[item["sha256"]].remove_button.click()
     assert [i["name"] for i in photos.value()] == ["合影.jpg"]
     uuid = editor.save_now()
     assert [i["name"] for i in session.store.record(uuid).data["pics"]] == ["合影.jpg"]

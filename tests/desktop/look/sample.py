@@ -204,10 +204,61 @@ def fill(session) -> dict:
             ("after", page_png(1280, 720, (230, 244, 234)), "http://127.0.0.1:8701/meetings/7"),
         ],
     )
+    visit, phone = household_visit(session, branch.id)
     return {
         "branch": branch.id,
         "final": finals[-1],
         "draft": draft.uuid,
         "web_form": web_form.id,
         "entered": entered.id,
+        "visit": visit,
+        "phone": phone,
     }
+
+
+def household_visit(session, branch_id: int) -> tuple[str, str]:
+    """A 入户走访 draft with phone photos (one held sideways, one days old, one with no time, one
+    already in a final meeting), the village's position, and a phone's folder to choose from."""
+    from forms.photo_items import attach_photo
+    from tests.forms.photos.making import camera_exif, gps_at, jpeg, red_top, scene, shot
+
+    store = session.store
+    store.set_branch_position(branch_id, 41.27, 80.23)
+    folder = Path(store.data_dir).parent / "手机" / "DCIM" / "Camera"
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "IMG_20261120_143012.jpg": ("2026:11:20 14:30:12", gps_at(41.28, 80.23), 6),
+        "IMG_20261117_091500.jpg": ("2026:11:17 09:15:00", gps_at(41.5, 80.23), 1),
+        "微信图片_20261120143500.jpg": (None, None, 1),
+        "IMG_20261120_101010.jpg": ("2026:11:20 10:10:10", None, 1),
+    }
+    for n, (name, (taken, gps, held)) in enumerate(shots.items()):
+        picture = red_top((640, 480)) if held != 1 else shot(scene(n, (720, 540)), (640, 480))
+        exif = camera_exif(taken=taken, gps=gps, orientation=held if held != 1 else None)
+        (folder / name).write_bytes(jpeg(picture, exif, orientation=held))
+    used = folder / "IMG_20261120_101010.jpg"
+    records = session.records
+    meeting_record, _ = records.new(
+        "sanhui-yike",
+        branch_id,
+        meeting("党小组会", "2026-11-20T10:00", "11月党小组学习（第三党小组）"),
+        OPERATOR,
+    )
+    item = attach_photo(store, meeting_record.uuid, used, used.name)
+    records.save_draft(meeting_record.uuid, {**meeting_record.data, "photos": [item]}, OPERATOR)
+    records.finalize(meeting_record.uuid, OPERATOR)
+    visit, _ = records.new(
+        "ruhu-zoufang",
+        branch_id,
+        {
+            "household_head": NAMES[2],
+            "visited_at": "2026-11-20T15:00",
+            "visitors": [NAMES[1]],
+            "visit_type": "困难帮扶",
+            "location": {"place": "阿克喀什村三组45号"},
+        },
+        OPERATOR,
+    )
+    items = [attach_photo(store, visit.uuid, folder / name, name) for name in shots]
+    records.save_draft(visit.uuid, {**visit.data, "photos": items}, OPERATOR)
+    return visit.uuid, str(folder.parent.parent)

@@ -55,6 +55,11 @@ EXPECTED = (
     "void",
     "history",
     "editor final 支部委员会",
+    "editor visit with photos",
+    "editor visit, its photos",
+    "photo viewer",
+    "phone folder",
+    "photo place",
 )
 TIMEOUT = 300
 

@@ -165,6 +165,36 @@ class Tour:
         self.look(final, "editor final 支部委员会")
         if final is not None:
             final.close()
+        self.photos(window, dialog)
+
+    def photos(self, window, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
+        """A household visit with phone photos: its cards, the large view, a phone's folder and
+        the choice of the photo whose place to use."""
+        from desktop.editor.phone_folder import PhoneFolderDialog
+        from desktop.editor.photo_place import PhotoPlaceDialog, placed
+        from desktop.editor.photo_viewer import PhotoViewer
+
+        visit = window.open_record(self.ids["visit"])
+        self.look(visit, "editor visit with photos")
+        if visit is None:
+            return
+        photos = visit.panel.widget("photos")
+        items = photos.value()
+        visit.scroll.ensureWidgetVisible(photos)
+        self.look(visit, "editor visit, its photos")
+        dialog(lambda: PhotoViewer(items, 0, visit.env, visit.env.record_time(), visit), "photo viewer")
+
+        def phone_folder() -> QWidget:
+            shown = PhoneFolderDialog(Path(self.ids["phone"]), visit.env, set(), visit)
+            shown.show()
+            end = time.monotonic() + 20
+            while shown.scan is not None and time.monotonic() < end:
+                settle(self.app, 0.05)
+            return shown
+
+        dialog(phone_folder, "phone folder")
+        dialog(lambda: PhotoPlaceDialog(placed(items), visit.env, visit), "photo place")
+        visit.close()
 
     def web_form(self, session, window, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
         """The web-form windows in the states a person meets them: a run before it starts, at a

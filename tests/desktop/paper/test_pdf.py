@@ -238,3 +238,31 @@ def test_a_records_text_that_looks_like_a_page_mark_is_printed_as_typed(qapp, tm
     write_pdf(paper, out)
     assert "见[[page:附件二]]和[[page:r9]]" in pdf.flat(out)
     assert "[[page:r1]]" not in pdf.flat(out, 1)  # the contents still numbered
+
+
+def test_photos_held_sideways_and_iphone_heic_print_upright(qapp, tmp_path):
+    from PIL import Image as PILImage
+
+    from desktop.paper.pages import load_photo
+    from tests.forms.photos.making import camera_exif, heic, jpeg, red_top
+
+    sideways = tmp_path / "sideways"  # stored by its hash, without a suffix, as attachments are
+    sideways.write_bytes(jpeg(red_top((800, 600)), camera_exif(orientation=6), orientation=6))
+    iphone = tmp_path / "iphone"
+    iphone.write_bytes(
+        heic(red_top((800, 600)).transpose(PILImage.Transpose.ROTATE_90), camera_exif(orientation=6))
+    )
+    for path in (sideways, iphone):
+        image = load_photo(path)
+        assert (image.width(), image.height()) == (800, 600), path.name
+        top, bottom = QColor(image.pixel(400, 3)), QColor(image.pixel(400, 596))
+        assert top.red() > 170 and top.green() < 90 and bottom.red() < 170, path.name
+    paper = Paper(
+        html="<html><body><img src='a' width='200'><img src='b' width='200'></body></html>",
+        title="照片",
+        running_head="红星村党支部",
+        images={"a": sideways, "b": iphone},
+    )
+    out = tmp_path / "upright.pdf"
+    write_pdf(paper, out)
+    assert pdf.images(out) == [(800, 600), (800, 600)]

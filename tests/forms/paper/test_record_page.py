@@ -199,3 +199,30 @@ def test_records_of_older_versions_print_in_todays_layout(setup, version, tmp_pa
     ):
         assert value in text
     assert f"第 {version} 版表单" in text
+
+
+def test_each_photo_prints_its_time_and_the_warnings_kept_with_it(setup):
+    record, _ = setup.records.new("sanhui-yike", setup.branch.id, full_meeting(), "欧阳晓明")
+    photos = [
+        {**setup.attach(record.uuid, "四天前.jpg", b"photo one"), "taken_at": "2026-11-01T10:00:00"},
+        # An item from before times were kept without their offset: printed as the phone showed it.
+        {**setup.attach(record.uuid, "会上.jpg", b"photo two"), "taken_at": "2026-11-05T19:42:10+08:00"},
+        {**setup.attach(record.uuid, "截图.jpg", b"photo three"), "taken_at": None},
+        setup.attach(record.uuid, "老照片.jpg", b"photo four"),  # attached before photos were read
+    ]
+    data = {**setup.store.record(record.uuid).data, "photos": photos}
+    setup.records.save_draft(record.uuid, data, "欧阳晓明")
+    final, _ = setup.records.finalize(record.uuid, "欧阳晓明")
+    text = text_of(record_page(setup.store, setup.catalog, final).html)
+    sheet = text[text.index("会议照片（4 张）") :]
+    assert (
+        "四天前.jpg\n拍摄于 2026年11月1日 10:00\n※ 拍摄于 2026-11-01 10:00，与记录的时间相差约 4 天，请核对"
+        in sheet
+    )
+    assert (
+        "会上.jpg\n拍摄于 2026年11月5日 19:42\n" in sheet
+        and "会上.jpg\n拍摄于 2026年11月5日 19:42\n※" not in sheet
+    )
+    no_time = "※ 没有拍摄时间（可能是截图、转发或修改过的图片），请确认是本次拍的"
+    assert f"截图.jpg\n添加于 2026年11月5日 21:30\n{no_time}" in sheet
+    assert "老照片.jpg\n添加于 2026年11月5日 21:30\n" in sheet and sheet.count("※") == 2

@@ -98,9 +98,7 @@ def test_taken_far_from_the_meeting_or_with_no_time_warns_and_never_blocks(villa
     assert record.status == "final"  # warnings never block
     assert warnings_of(record) == [["far"], ["no_time"], ["no_time"]]
     texts = [m.text for m in outcome.warnings]
-    assert any("照片“IMG_0.jpg”：照片拍摄于 2026-09-07 09:00，与记录的时间相差约 3 天" in t for t in texts), (
-        texts
-    )
+    assert any("照片“IMG_0.jpg”：拍摄于 2026-09-07 09:00，与记录的时间相差约 3 天" in t for t in texts), texts
     assert any("IMG_1.jpg" in t and "没有拍摄时间" in t for t in texts)
 
 
@@ -190,3 +188,24 @@ def test_a_form_may_set_its_hours_and_a_wrong_value_names_its_line():
         parse_form(source.replace("title:", "photo_hours: 0\ntitle:", 1), "x.yaml")
     assert "photo_hours" in str(bad.value)
     assert evaluate  # the engine is what shows them as typed
+
+
+def test_warnings_are_kept_in_chinese_and_said_in_the_windows_language(village):
+    from forms import i18n
+    from forms.photo_checks import USE_KINDS, kept_warnings
+
+    store, branch, records = village
+    same = photo(11)
+    new_with(records, branch, "2026-09-10T14:00", [same])
+    assert i18n.set_language("en")
+    try:
+        again, outcome = new_with(records, branch, "2026-09-10T15:00", [same, photo(12, taken=None)])
+        reused, no_time = again.data["photos"]
+        # Kept for the paper and the hub, which speak Chinese whatever the window does.
+        assert reused["warnings"][0]["text"] == "这张照片已用于 2026-09-10 三会一课（东山村党支部）"
+        assert no_time["warnings"][0]["text"].startswith("没有拍摄时间")
+        said = kept_warnings(reused, USE_KINDS)
+        assert said == ["this photo was already used for 2026-09-10 三会一课 (东山村党支部)"], said
+        assert any("this photo was already used for" in m.text for m in outcome.warnings)
+    finally:
+        i18n.set_language(None)
