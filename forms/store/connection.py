@@ -86,9 +86,8 @@ class Connection:
             plain = not fresh and cipher.is_plain(self.path)
             if plain:  # from before encryption: it must be this folder's, sound, before anything
                 self._check_plain()
-            if key is None and (fresh or plain):
-                made = keys.create(self.data_dir, plain_left=plain)
-                key, self.new_recovery_key = made.key, made.recovery_key
+            if (key is None and fresh) or plain or (found is not None and found.plain_left):
+                key = self._set_up_key(key, fresh)
             elif key is None and marker.read_marker(self.data_dir) is None:
                 what = tr(
                     "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，旁边也没有一次的钥匙文件）。"
@@ -98,10 +97,6 @@ class Connection:
             elif key is None:
                 key = keys.unlock(self.data_dir)  # says the key file is missing
             self.key: bytes = key
-            if plain or (found is not None and found.plain_left):
-                from forms.store.encrypting import encrypt_folder  # only ever once per folder
-
-                encrypt_folder(self.data_dir, self.key)
         except OSError as exc:
             raise DataFolderProblem(
                 tr(
@@ -130,6 +125,25 @@ class Connection:
                 if mapped is not None:
                     raise mapped from exc
             raise
+
+    def _set_up_key(self, key: bytes | None, fresh: bool) -> bytes:
+        """Make the folder's key (a new folder, one from before encryption) and encrypt what is
+        still plain, holding the folder's key lock: another process opening the folder at the
+        same moment waits, then finds the key file this one wrote and uses that key."""
+        with keys.folder_lock(self.data_dir):
+            found = keys.read_key_file(self.data_dir)  # read again: made meanwhile?
+            if key is None and found is not None:
+                key = keys.unlock(self.data_dir)
+            plain = not fresh and cipher.is_plain(self.path)
+            if key is None:
+                made = keys.create(self.data_dir, plain_left=plain)
+                key, self.new_recovery_key = made.key, made.recovery_key
+                found = keys.read_key_file(self.data_dir)
+            if plain or (found is not None and found.plain_left):
+                from forms.store.encrypting import encrypt_folder  # only ever once per folder
+
+                encrypt_folder(self.data_dir, key)
+        return key
 
     def _check_plain(self) -> None:
         """A database still plain is checked as any opening checks it (marker.check_database)

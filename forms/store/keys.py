@@ -18,9 +18,6 @@ runs is not protected (docs/SECURITY.md says what is and is not).
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
-import json
 import os
 import secrets
 from collections.abc import Callable
@@ -30,18 +27,21 @@ from pathlib import Path
 import keyring.errors
 
 from forms import keychain
-from forms.atomic import write_atomically
 from forms.i18n import tr
+from forms.store import key_file
 from forms.store.cipher import KEY_BYTES, seal, unseal
 from forms.store.errors import KeyNeeded, KeyProblem, WrongKey
+from forms.store.key_file import KEY_FILE as KEY_FILE
+from forms.store.key_file import KeyFile as KeyFile
+from forms.store.key_file import check_value, unwrap, wrap
+from forms.store.key_file import folder_lock as folder_lock
+from forms.store.key_file import key_file_path as key_file_path
+from forms.store.key_file import read_key_file as read_key_file
+from forms.store.key_file import write_key_file as write_key_file
 from forms.store.recovery_key import new_recovery_key, normal_recovery_key
 
-KEY_FILE = "yici-key.json"
-KEY_FORMAT = 1
 PASSPHRASE_ENV = "YICI_PASSPHRASE_FILE"
 MIN_PASSPHRASE = 8
-# scrypt as the standard library has it; about 0.1 s and 32 MiB on a township laptop.
-SCRYPT = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": KEY_BYTES}
 
 # What this process has unlocked, by key id (see the module docstring).
 _unlocked: dict[str, bytes] = {}
@@ -55,91 +55,6 @@ def set_asker(asker: Asker | None) -> None:
     """Install how a passphrase is asked for (the command line's terminal, the window's dialog)."""
     global _asker
     _asker = asker
-
-
-@dataclass
-class KeyFile:
-    """What `yici-key.json` holds."""
-
-    key_id: str
-    check: str
-    wraps: dict
-    shown: str = ""  # the recovery key, sealed with the data key
-    plain_left: bool = False  # an upgrade has files still to encrypt
-
-    def as_json(self) -> str:
-        return json.dumps(
-            {
-                "yici_key": KEY_FORMAT,
-                "key_id": self.key_id,
-                "check": self.check,
-                "wraps": self.wraps,
-                "shown": self.shown,
-                "plain_left": self.plain_left,
-            },
-            indent=2,
-        )
-
-
-def key_file_path(data_dir: Path) -> Path:
-    return Path(data_dir) / KEY_FILE
-
-
-def read_key_file(data_dir: Path) -> KeyFile | None:
-    """The folder's key file, or None when it has none; KeyProblem when it cannot be read."""
-    path = key_file_path(data_dir)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("yici_key") != KEY_FORMAT:
-            raise ValueError(raw.get("yici_key"))
-        return KeyFile(
-            str(raw["key_id"]),
-            str(raw["check"]),
-            dict(raw.get("wraps") or {}),
-            str(raw.get("shown") or ""),
-            bool(raw.get("plain_left")),
-        )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise KeyProblem(
-            tr(
-                "数据文件夹的钥匙文件 {path} 无法读取（{exc}）。请不要删除数据文件夹里的任何文件，"
-                "联系技术人员。 / The folder's key file cannot be read."
-            ).format(path=path, exc=exc)
-        ) from exc
-
-
-def write_key_file(data_dir: Path, key_file: KeyFile) -> None:
-    write_atomically(key_file_path(data_dir), key_file.as_json() + "\n", prefix=".key-")
-
-
-def _check(key: bytes) -> str:
-    return hmac.new(key, b"yici data key check", hashlib.sha256).hexdigest()[:32]
-
-
-def _derive(secret: str, salt: bytes, kdf: str = "scrypt") -> bytes:
-    """A wrapping key from a secret: scrypt for a passphrase a person chose; one SHA-256 for the
-    recovery key, whose 150 random bits need no slowing down."""
-    if kdf == "sha256":
-        return hashlib.sha256(b"yici recovery key\0" + salt + secret.encode("ascii")).digest()
-    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT)
-
-
-def _wrap(key: bytes, secret: str, kdf: str = "scrypt") -> dict:
-    salt = os.urandom(16)
-    sealed = seal(_derive(secret, salt, kdf), key)
-    return {"kdf": kdf, "salt": salt.hex(), "sealed": base64.b64encode(sealed).decode()}
-
-
-def _unwrap(wrap: dict, secret: str) -> bytes | None:
-    try:
-        sealed = base64.b64decode(wrap["sealed"])
-        if wrap["kdf"] not in ("scrypt", "sha256"):
-            return None
-        return unseal(_derive(secret, bytes.fromhex(wrap["salt"]), wrap["kdf"]), sealed)
-    except (KeyError, ValueError, TypeError):
-        return None
 
 
 # -- the keyring ---------------------------------------------------------------------------------
@@ -219,6 +134,13 @@ def create(data_dir: Path, *, plain_left: bool = False) -> NewKey:
     one, is wrapped with a passphrase (YICI_PASSPHRASE_FILE, else asked). KeyNeeded when there
     is neither: nothing is written then. `plain_left`: files of an upgrade are still plain."""
     data_dir = Path(data_dir)
+    if key_file_path(data_dir).exists():  # never a second key for a folder (the caller holds folder_lock)
+        raise KeyProblem(
+            tr(
+                "数据文件夹 {data_dir} 已经有钥匙文件，没有再做新的密钥，也没有改动任何数据。"
+                " / The folder already has a key file; no new key was made."
+            ).format(data_dir=data_dir)
+        )
     key, key_id, recovery = os.urandom(KEY_BYTES), secrets.token_hex(16), new_recovery_key()
     in_keyring = keyring_usable()
     passphrase = _passphrase("new", data_dir) if not in_keyring or os.environ.get(PASSPHRASE_ENV) else None
@@ -230,13 +152,13 @@ def create(data_dir: Path, *, plain_left: bool = False) -> NewKey:
                 " / No keyring and no passphrase: the data key cannot be kept."
             ).format(env=PASSPHRASE_ENV)
         )
-    wraps = {"recovery": _wrap(key, normal_recovery_key(recovery), "sha256")}
+    wraps = {"recovery": wrap(key, normal_recovery_key(recovery), "sha256")}
     if passphrase:
         check_new_passphrase(passphrase)
-        wraps["passphrase"] = _wrap(key, passphrase)
+        wraps["passphrase"] = wrap(key, passphrase)
     shown = base64.b64encode(seal(key, recovery.encode())).decode()
     data_dir.mkdir(parents=True, exist_ok=True)
-    write_key_file(data_dir, KeyFile(key_id, _check(key), wraps, shown, plain_left))
+    write_key_file(data_dir, KeyFile(key_id, check_value(key), wraps, shown, plain_left))
     if in_keyring and not to_keyring(key_id, key) and "passphrase" not in wraps:
         key_file_path(data_dir).unlink(missing_ok=True)
         raise KeyNeeded(tr(keychain.NO_KEYRING_MESSAGE))
@@ -269,7 +191,7 @@ def unlock(data_dir: Path) -> bytes:
     if found.key_id in _unlocked:
         return _unlocked[found.key_id]
     key = _from_keyring(found.key_id)
-    if key is not None and _check(key) != found.check:
+    if key is not None and check_value(key) != found.check:
         raise WrongKey(
             tr(
                 "系统钥匙串里这个数据文件夹的密钥与数据不符，没有打开也没有改动任何数据。"
@@ -279,7 +201,7 @@ def unlock(data_dir: Path) -> bytes:
     if key is None and "passphrase" in found.wraps:
         passphrase = _passphrase("open", data_dir)
         if passphrase:
-            key = _unwrap(found.wraps["passphrase"], passphrase)
+            key = unwrap(found.wraps["passphrase"], passphrase)
             if key is None:
                 raise WrongKey(tr("口令不对，数据没有打开，也没有任何改动。请重新输入。 / Wrong passphrase."))
     if key is None:
@@ -302,8 +224,8 @@ def unlock_with_recovery(data_dir: Path, recovery_key: str, passphrase: str | No
     if found is None:
         unlock(data_dir)  # says that the key file is missing
         raise AssertionError("unreachable")
-    key = _unwrap(found.wraps.get("recovery", {}), normal_recovery_key(recovery_key))
-    if key is None or _check(key) != found.check:
+    key = unwrap(found.wraps.get("recovery", {}), normal_recovery_key(recovery_key))
+    if key is None or check_value(key) != found.check:
         raise WrongKey(
             tr(
                 "恢复密钥与这个数据文件夹不符，没有打开也没有改动任何数据。"
@@ -320,7 +242,7 @@ def unlock_with_recovery(data_dir: Path, recovery_key: str, passphrase: str | No
                 )
             )
         check_new_passphrase(passphrase)
-        found.wraps["passphrase"] = _wrap(key, passphrase)
+        found.wraps["passphrase"] = wrap(key, passphrase)
         write_key_file(data_dir, found)
     _unlocked[found.key_id] = key
     return stored
@@ -348,13 +270,14 @@ def adopt(folder: Path, key: bytes) -> None:
     """A folder of this process's own (an export being imported) opened with `key`: a key file
     with only its check, and the key held in memory, never in the keyring."""
     key_id = secrets.token_hex(16)
-    write_key_file(Path(folder), KeyFile(key_id, _check(key), {}))
+    write_key_file(Path(folder), KeyFile(key_id, check_value(key), {}))
     _unlocked[key_id] = key
 
 
-def derive(passphrase: str, salt: bytes) -> bytes:
-    """A key from a passphrase a person chose (exports), by the same scrypt as the key file."""
-    return _derive(passphrase, salt)
+def derive(passphrase: str, salt: bytes, n: int | None = None) -> bytes:
+    """A key from a passphrase a person chose (exports), by scrypt of cost `n` (default: the key
+    file's)."""
+    return key_file.derive(passphrase, salt, n=n)
 
 
 def key_for_file(path: Path, own: bytes) -> bytes | None:

@@ -2507,12 +2507,12 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_place.py" line="85"/>
+        <location filename="../../desktop/editor/photo_place.py" line="82"/>
         <source>拍摄于 {time}</source>
         <translation>Taken {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_place.py" line="87"/>
+        <location filename="../../desktop/editor/photo_place.py" line="84"/>
         <source>纬度 {lat}，经度 {lon}</source>
         <translation>Latitude {lat}, longitude {lon}</translation>
     </message>
@@ -2555,7 +2555,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Camera: {camera}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_viewer.py" line="124"/>
+        <location filename="../../desktop/editor/photo_viewer.py" line="118"/>
         <source>这张照片无法显示（文件缺失或已损坏）</source>
         <translation>This photo cannot be shown (its file is missing or damaged)</translation>
     </message>

@@ -19,7 +19,7 @@ from keyring.backends import fail
 
 from forms.model import Field, Form
 from forms.store import Store, cipher, keys
-from forms.store.errors import KeyNeeded, WrongKey
+from forms.store.errors import KeyNeeded, KeyProblem, WrongKey
 from forms.store.keys import KEY_FILE
 
 REPO = Path(__file__).resolve().parents[3]
@@ -214,3 +214,52 @@ def test_upgrading_a_plain_folder_killed_at_every_step_loses_nothing(tmp_path):
         shutil.rmtree(folder)
         kill_at += 1
     assert kill_at > 10  # killed at every rename and fsync of the upgrade, then it ran through
+
+
+RACING_OPEN = r"""
+import sys, time
+from pathlib import Path
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+from forms.store import Store
+Store.open(sys.argv[1]).close()
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_opening_a_plain_folder_at_once_make_one_key(tmp_path):
+    folder = tmp_path / "data"
+    uuids, shas = make_plain_folder(folder)
+    go = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACING_OPEN, str(folder), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    import time
+
+    time.sleep(3)  # both children imported and waiting
+    go.touch()
+    for child in children:
+        out, errors = child.communicate(timeout=120)
+        assert child.returncode == 0 and "done" in out, errors
+    keys._unlocked.clear()
+    keyring.set_keyring(fail.Keyring())  # opened by the passphrase, as the children did
+    with Store.open(folder) as store:
+        assert store.count_records(status="final") == len(uuids)
+        assert {hashlib.sha256(store.attachment_bytes(s)).hexdigest() for s in shas} == shas
+        assert store.check() == ["ok"]
+        key = store.key
+    assert all(cipher.fits(b, key) for b in (folder / "backups").glob("*.db"))
+    assert not keys.read_key_file(folder).plain_left
+    with pytest.raises(KeyProblem, match="已经有钥匙文件"):
+        keys.create(folder)  # never a second key over the first
