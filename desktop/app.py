@@ -153,6 +153,7 @@ class Starter:
         self.data_dir = Path(data_dir)
         self.session: Session | None = None
         self.exit_code = 0
+        self.recovery_box: QMessageBox | None = None  # the recovery key, until confirmed
         self.backup: Operation | None = None  # today's backup, once started
         self.hint = read_ui_cache(self.data_dir)
         keep_window_places_in(self.data_dir)  # windows open where they were left (ui.json)
@@ -201,10 +202,10 @@ class Starter:
             self.finish(1)
             return
         self.session = session
-        if session.store.new_recovery_key:  # a new folder, or one just encrypted: shown once
+        if session.store.new_recovery_key:  # not yet confirmed as written down: shown each start
             from desktop.data_key import show_recovery_key
 
-            self.recovery_box = show_recovery_key(self.window, session.store.new_recovery_key)
+            self.recovery_box = show_recovery_key(self.window, session.store.new_recovery_key, self.data_dir)
             session.store.new_recovery_key = None
         shown = self._follow_settings(session, self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()  # the rest of the window, behind the first-run questions

@@ -1,6 +1,7 @@
 """The window's side of the data key (forms/store/keys.py): the passphrase asked at start where
-there is no keyring, the recovery key shown once at setup for printing, and opening a folder
-with the recovery key when this computer's keyring has no key for it.
+there is no keyring, the recovery key shown at setup (and at each start until the person confirms
+it is written down), and opening a folder with the recovery key when this computer's keyring has
+no key for it.
 """
 
 from __future__ import annotations
@@ -48,9 +49,12 @@ def passphrase_asker(parent: QWidget | None):
     return ask
 
 
-def show_recovery_key(parent: QWidget | None, recovery_key: str) -> QMessageBox:
-    """The recovery key, once, for printing or writing down (selectable, in a fixed-width font).
-    Opened beside the window, not waited for: the window goes on loading behind it."""
+def show_recovery_key(parent: QWidget | None, recovery_key: str, data_dir: Path) -> QMessageBox:
+    """The recovery key, for printing or writing down (selectable, in a fixed-width font). Opened
+    beside the window, not waited for: the window goes on loading behind it. Shown at every
+    start until the person presses 我已抄写好 (the key file then stops asking for it)."""
+    from forms.store.keys import confirm_recovery_key
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(QCoreApplication.translate("data_key", "恢复密钥"))
@@ -67,11 +71,24 @@ def show_recovery_key(parent: QWidget | None, recovery_key: str) -> QMessageBox:
         + QCoreApplication.translate(
             "data_key",
             "<p>换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。"
-            "以后可在命令行用 yici key recovery 再次查看。</p>",
+            "以后可在命令行用 yici key recovery 再次查看。</p>"
+            "<p>抄好或打印好以后请按“我已抄写好”；在那之前，每次打开一次都会再显示它。</p>",
         )
     )
+    confirm = box.addButton(
+        QCoreApplication.translate("data_key", "我已抄写好"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QCoreApplication.translate("data_key", "稍后再抄"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(confirm)
+
+    def clicked(button) -> None:
+        if button is confirm:
+            confirm_recovery_key(data_dir)
+
+    box.buttonClicked.connect(clicked)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.confirm_button = confirm  # type: ignore[attr-defined]  # for tests
     box.open()
     return box
 

@@ -52,12 +52,14 @@ def require_data_for(handler: str, data_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def open_session(data_dir: Path) -> Iterator[Session]:
-    """The store, catalog and record steps for `data_dir`, closed again when the command ends."""
+def open_session(data_dir: Path, *, show_recovery: bool = True) -> Iterator[Session]:
+    """The store, catalog and record steps for `data_dir`, closed again when the command ends.
+    A recovery key not yet confirmed as written down is shown (or its reminder said) first."""
     from desktop.session import Session
 
     session = Session.open(data_dir)
-    show_new_recovery_key(session.store)
+    if show_recovery:
+        show_new_recovery_key(session.store)
     try:
         yield session
     finally:
@@ -140,21 +142,37 @@ def ask_at_terminal(purpose: str, data_dir: Path) -> str | None:
 
 
 def show_new_recovery_key(store) -> None:
-    """Once, when this command made the folder's key: its recovery key, for printing."""
+    """While the person has not confirmed writing it down, at every command: the folder's
+    recovery key on the terminal, or, with no terminal (a script, a service whose output is kept
+    in logs), only a reminder to see it in a terminal."""
+    if store.new_recovery_key:
+        tell_recovery_key(store.new_recovery_key)
+        store.new_recovery_key = None
+
+
+def tell_recovery_key(text: str) -> None:
+    """The recovery key on the terminal (standard error), never into output that is not one."""
+    import sys
+
     from desktop.cli.output import err
 
-    if store.new_recovery_key:
+    if not sys.stderr.isatty():
         err(
-            "",
-            "=" * 60,
-            "数据已加密。这是这个数据文件夹的恢复密钥，只在这里显示一次：",
-            "",
-            f"    {store.new_recovery_key}",
-            "",
-            "请打印或抄写下来，放在安全的地方（不要和电脑放在一起）。",
-            "换电脑或系统钥匙串丢失时，用 `yici key unlock --recovery-key` 凭它打开数据。",
-            "以后需要时可用 `yici key recovery` 再次查看（需确认录入人）。",
-            "=" * 60,
-            "",
+            "数据已加密，但这个数据文件夹的恢复密钥还没有确认抄写好。"
+            "请在终端（命令行窗口）里运行 `yici key recovery` 查看并抄写或打印，"
+            "抄好后运行 `yici key recovery --confirm`，之后不再提醒。"
         )
-        store.new_recovery_key = None
+        return
+    err(
+        "",
+        "=" * 60,
+        "数据已加密。这是这个数据文件夹的恢复密钥：",
+        "",
+        f"    {text}",
+        "",
+        "请打印或抄写下来，放在安全的地方（不要和电脑放在一起）。",
+        "换电脑或系统钥匙串丢失时，用 `yici key unlock --recovery-key` 凭它打开数据。",
+        "抄好后请运行 `yici key recovery --confirm`；在那之前，每个命令都会再显示它。",
+        "=" * 60,
+        "",
+    )

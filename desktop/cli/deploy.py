@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.context import open_session, operator, passphrase_from
+from desktop.cli.context import open_session, operator, passphrase_from, tell_recovery_key
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_table
 from desktop.cli.target_status import tidy_keyring
@@ -145,7 +145,7 @@ def restore(args, data_dir: Path) -> int:
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
     if result.recovery_key:
-        err(f"数据已加密。恢复密钥（只显示这一次，请打印保存）：{result.recovery_key}")
+        tell_recovery_key(result.recovery_key)
     if result.set_aside is not None:
         print(f"原来位置上的文件（空的、损坏的或不属于这个文件夹的）已移到：{result.set_aside}，没有删除。")
     return EXIT_OK

@@ -74,8 +74,8 @@ class Connection:
         self.on_void_hooks: list[Hook] = []
         self._lock = threading.RLock()
         self._db: Database | None = None
-        # The recovery key of a key made by this opening (a new folder, or one just upgraded to
-        # encryption): the shells show it once, for printing.
+        # The recovery key while the person has not confirmed writing it down (a new folder, one
+        # just upgraded to encryption): the shells show it at every start until they do.
         self.new_recovery_key: str | None = None
         try:
             found = keys.read_key_file(self.data_dir) if self.data_dir.is_dir() else None
@@ -97,6 +97,7 @@ class Connection:
             elif key is None:
                 key = keys.unlock(self.data_dir)  # says the key file is missing
             self.key: bytes = key
+            self.new_recovery_key = keys.unconfirmed_recovery_key(self.data_dir, key)
         except OSError as exc:
             raise DataFolderProblem(
                 tr(
@@ -136,8 +137,7 @@ class Connection:
                 key = keys.unlock(self.data_dir)
             plain = not fresh and cipher.is_plain(self.path)
             if key is None:
-                made = keys.create(self.data_dir, plain_left=plain)
-                key, self.new_recovery_key = made.key, made.recovery_key
+                key = keys.create(self.data_dir, plain_left=plain).key
                 found = keys.read_key_file(self.data_dir)
             if plain or (found is not None and found.plain_left):
                 from forms.store.encrypting import encrypt_folder  # only ever once per folder

@@ -9,7 +9,11 @@ key itself:
   once at setup for printing and opens the data on another laptop or after the keyring is lost;
 - `passphrase`: the key sealed with a key derived from a passphrase, where there is no keyring
   (or when YICI_PASSPHRASE_FILE names one at setup);
-- `shown`: the recovery key sealed with the data key, so it can be shown again on request.
+- `shown`: the recovery key sealed with the data key, so it can be shown again on request;
+- `recovery_unconfirmed`: the recovery key is shown at every start until the person confirms it
+  is written down (a process killed after making the key still shows it next time).
+
+The file's format, the wrapping and the folder's key lock are in forms/store/key_file.py.
 
 Once unlocked, a key stays in this process's memory until it ends: data in memory while Yici
 runs is not protected (docs/SECURITY.md says what is and is not).
@@ -157,11 +161,13 @@ def create(data_dir: Path, *, plain_left: bool = False) -> NewKey:
         check_new_passphrase(passphrase)
         wraps["passphrase"] = wrap(key, passphrase)
     shown = base64.b64encode(seal(key, recovery.encode())).decode()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    write_key_file(data_dir, KeyFile(key_id, check_value(key), wraps, shown, plain_left))
-    if in_keyring and not to_keyring(key_id, key) and "passphrase" not in wraps:
-        key_file_path(data_dir).unlink(missing_ok=True)
+    # The keyring entry first: a process killed before the key file is written leaves only an
+    # unused entry, never a key file whose key nobody can have (or whose recovery key nobody saw).
+    if not (in_keyring and to_keyring(key_id, key)) and "passphrase" not in wraps:
         raise KeyNeeded(tr(keychain.NO_KEYRING_MESSAGE))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    made = KeyFile(key_id, check_value(key), wraps, shown, plain_left, unconfirmed=True)
+    write_key_file(data_dir, made)
     _unlocked[key_id] = key
     return NewKey(key, recovery)
 
@@ -258,6 +264,24 @@ def recovery_key(data_dir: Path) -> str:
     return text.decode()
 
 
+def unconfirmed_recovery_key(data_dir: Path, key: bytes) -> str | None:
+    """The folder's recovery key while the person has not yet said it is written down (the
+    shells show it then, at every start), else None."""
+    found = read_key_file(data_dir)
+    if found is None or not found.unconfirmed or not found.shown:
+        return None
+    text = unseal(key, base64.b64decode(found.shown))
+    return text.decode() if text else None
+
+
+def confirm_recovery_key(data_dir: Path) -> None:
+    """The person has written the recovery key down (or printed it): it is no longer shown."""
+    found = read_key_file(data_dir)
+    if found is not None and found.unconfirmed:
+        found.unconfirmed = False
+        write_key_file(data_dir, found)
+
+
 def mark_plain_left(data_dir: Path, left: bool) -> None:
     """Note in the key file whether an upgrade still has plain files to encrypt."""
     found = read_key_file(data_dir)
@@ -280,7 +304,7 @@ def derive(passphrase: str, salt: bytes, n: int | None = None) -> bytes:
     return key_file.derive(passphrase, salt, n=n)
 
 
-def key_for_file(path: Path, own: bytes) -> bytes | None:
+def key_for_file(path: Path, own: bytes | None) -> bytes | None:
     """The key a database file is encrypted with: None for a plain one (from before encryption),
     that of the data folder the file is a backup of when it is another folder (copied whole from
     another laptop) that can be unlocked here, else this folder's own `own` (whether it fits is

@@ -53,7 +53,7 @@ class RestoreResult:
     contents: DatabaseSummary
     previous_backup: Path | None
     set_aside: Path | None = None
-    recovery_key: str | None = None  # a folder restored into for the first time got its key
+    recovery_key: str | None = None  # not yet confirmed as written down (a folder's first key)
 
 
 def inspect_database(path: str | Path, key: bytes | None) -> DatabaseSummary:
@@ -185,8 +185,9 @@ def restore(
     problem = folder_problem(data_dir)
     if problem:
         raise DataFolderProblem(problem)
-    made = None if keys.key_file_path(data_dir).is_file() else keys.create(data_dir)
-    key = made.key if made else keys.unlock(data_dir)
+    # A folder without a key gets one only once the backup has passed every check: a refused
+    # restore leaves no key file behind (and no recovery key nobody saw).
+    key = keys.unlock(data_dir) if keys.key_file_path(data_dir).is_file() else None
     source_key = keys.key_for_file(source, key)
     inspect_database(source, source_key)  # raises RestoreRefused when it is not a sound Yici database
     db_path = data_dir / DB_NAME
@@ -203,6 +204,8 @@ def restore(
                 "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first."
             ).format(db_path=db_path)
         )
+    if key is None:
+        key = _make_key(data_dir)
     previous: Path | None = None
     set_aside: Path | None = None
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -263,5 +266,18 @@ def restore(
     # Opening brings an older backup up to date (with its own pre-migration backup).
     Store.open(data_dir).close()
     return RestoreResult(
-        source, inspect_database(db_path, key), previous, set_aside, made.recovery_key if made else None
+        source,
+        inspect_database(db_path, key),
+        previous,
+        set_aside,
+        keys.unconfirmed_recovery_key(data_dir, key),
     )
+
+
+def _make_key(data_dir: Path) -> bytes:
+    """The key of a folder restored into for the first time, made under the folder's key lock
+    (or the one another process made meanwhile)."""
+    with keys.folder_lock(data_dir):
+        if keys.key_file_path(data_dir).is_file():
+            return keys.unlock(data_dir)
+        return keys.create(data_dir).key

@@ -4362,7 +4362,7 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="187"/>
+        <location filename="../../desktop/app.py" line="188"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
@@ -4372,75 +4372,85 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>data_key</name>
     <message>
-        <location filename="../../desktop/data_key.py" line="21"/>
+        <location filename="../../desktop/data_key.py" line="22"/>
         <source>这台电脑没有系统钥匙串。请为数据设置一个口令（至少 8 个字符），以后每次打开时输入：</source>
         <translation>This computer has no system keyring. Set a passphrase for the data (at least 8 characters); you will type it each time Yici opens:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="26"/>
+        <location filename="../../desktop/data_key.py" line="27"/>
         <source>请输入这个数据文件夹的口令：</source>
         <translation>Type this data folder&apos;s passphrase:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="28"/>
-        <location filename="../../desktop/data_key.py" line="35"/>
-        <location filename="../../desktop/data_key.py" line="42"/>
+        <location filename="../../desktop/data_key.py" line="29"/>
+        <location filename="../../desktop/data_key.py" line="36"/>
+        <location filename="../../desktop/data_key.py" line="43"/>
         <source>数据口令</source>
         <translation>Data passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="36"/>
-        <location filename="../../desktop/data_key.py" line="125"/>
+        <location filename="../../desktop/data_key.py" line="37"/>
+        <location filename="../../desktop/data_key.py" line="142"/>
         <source>请再输入一次口令：</source>
         <translation>Type the passphrase again:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="43"/>
+        <location filename="../../desktop/data_key.py" line="44"/>
         <source>两次输入的口令不一样，请重新设置。</source>
         <translation>The two passphrases differ; please set it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="56"/>
+        <location filename="../../desktop/data_key.py" line="60"/>
         <source>恢复密钥</source>
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="58"/>
+        <location filename="../../desktop/data_key.py" line="62"/>
         <source>数据已加密。这是这个数据文件夹的恢复密钥，请打印或抄写下来，放在安全的地方：</source>
         <translation>The data is encrypted. This is the data folder&apos;s recovery key; print it or write it down and keep it somewhere safe:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="67"/>
-        <source>&lt;p&gt;换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。以后可在命令行用 yici key recovery 再次查看。&lt;/p&gt;</source>
-        <translation>&lt;p&gt;It opens the data on a new computer or when the system keyring is lost. Do not keep it with the laptop or post it in a group. It can be shown again with yici key recovery on the command line.&lt;/p&gt;</translation>
+        <location filename="../../desktop/data_key.py" line="71"/>
+        <source>&lt;p&gt;换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。以后可在命令行用 yici key recovery 再次查看。&lt;/p&gt;&lt;p&gt;抄好或打印好以后请按“我已抄写好”；在那之前，每次打开一次都会再显示它。&lt;/p&gt;</source>
+        <translation>&lt;p&gt;It opens the data on a new computer or when the system keyring has lost its key. Do not keep it with the computer and do not send it to a group chat. It can be shown again later on the command line with yici key recovery.&lt;/p&gt;&lt;p&gt;Once it is written down or printed, press “I have written it down”; until then it is shown each time Yici opens.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="88"/>
+        <location filename="../../desktop/data_key.py" line="79"/>
+        <source>我已抄写好</source>
+        <translation>I have written it down</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="81"/>
+        <source>稍后再抄</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="105"/>
         <source>用恢复密钥打开</source>
         <translation>Open with the recovery key</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="91"/>
+        <location filename="../../desktop/data_key.py" line="108"/>
         <source>请输入打印的恢复密钥（8 组，每组 4 个字母或数字）：</source>
         <translation>Type the printed recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="111"/>
+        <location filename="../../desktop/data_key.py" line="128"/>
         <source>交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：</source>
         <translation>A handover file is encrypted with a passphrase. Set one (at least 8 characters); it is needed to import the file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="115"/>
+        <location filename="../../desktop/data_key.py" line="132"/>
         <source>请输入导出这个交接文件时设置的口令：</source>
         <translation>Type the passphrase set when this handover file was exported:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="117"/>
+        <location filename="../../desktop/data_key.py" line="134"/>
         <source>交接文件口令</source>
         <translation>Handover file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="130"/>
+        <location filename="../../desktop/data_key.py" line="147"/>
         <source>两次输入的口令不一样，没有导出。</source>
         <translation>The two passphrases differ; nothing was exported.</translation>
     </message>

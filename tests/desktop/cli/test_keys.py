@@ -10,20 +10,53 @@ import re
 RECOVERY = re.compile(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})\b")
 
 
+def save_operator(data_dir, name: str) -> None:
+    """The operator as the window's settings save it (the test process opens the folder by the
+    test passphrase, as a laptop without a keyring does)."""
+    from forms.store import Store, keys
+
+    with Store.open(data_dir) as store:
+        store.set_setting("operator", name)
+    keys._unlocked.clear()
+
+
 def test_the_recovery_key_is_shown_to_the_operator_and_opens_the_folder_on_a_new_laptop(
     yici, data_dir, tmp_path
 ):
     env = {"YICI_OPERATOR": "王会计"}
     made = yici("branches", "add", "红星村党支部", env=env)
     assert made.returncode == 0, made.stderr
-    [recovery] = RECOVERY.findall(made.stderr)  # shown once, at setup
-    assert "打印" in made.stderr
-    assert RECOVERY.findall(yici("branches", "list", env=env).stderr) == []  # and only then
+    # No terminal (a script, a log): the key is never printed, only where to see it.
+    assert RECOVERY.findall(made.stdout + made.stderr) == []
+    assert "yici key recovery --confirm" in made.stderr and "终端" in made.stderr
+    again = yici("branches", "list", env=env)
+    assert "yici key recovery --confirm" in again.stderr  # at every command until confirmed
 
-    refused = yici("key", "recovery", input="别人\n", env=env)
-    assert refused.returncode == 1 and "录入人姓名不符" in refused.stderr and recovery not in refused.stdout
-    shown = yici("key", "recovery", input="王会计\n", env=env)
-    assert shown.returncode == 0 and shown.stdout.strip() == recovery
+    no_operator = yici("key", "recovery", "--to-file", str(tmp_path / "k0.txt"), input="王会计\n", env=env)
+    assert no_operator.returncode == 1 and "还没有保存录入人" in no_operator.stderr
+    save_operator(data_dir, "王会计")
+    # --operator / YICI_OPERATOR come from the same caller: only the saved setting counts.
+    refused = yici(
+        "key",
+        "recovery",
+        "--to-file",
+        str(tmp_path / "k1.txt"),
+        input="别人\n",
+        env={"YICI_OPERATOR": "别人"},
+    )
+    assert refused.returncode == 1 and "录入人姓名不符" in refused.stderr
+    assert not (tmp_path / "k1.txt").exists() and "王" not in refused.stderr
+    not_a_terminal = yici("key", "recovery", input="王会计\n", env=env)
+    assert not_a_terminal.returncode == 1 and "终端" in not_a_terminal.stderr
+    assert RECOVERY.findall(not_a_terminal.stdout + not_a_terminal.stderr) == []
+    shown = yici("key", "recovery", "--to-file", str(tmp_path / "k.txt"), input="王会计\n", env=env)
+    assert shown.returncode == 0, shown.stderr
+    [recovery] = RECOVERY.findall((tmp_path / "k.txt").read_text(encoding="utf-8"))
+    assert RECOVERY.findall(shown.stdout + shown.stderr) == []
+
+    confirmed = yici("key", "recovery", "--confirm", env=env)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "key recovery" not in yici("branches", "list", env=env).stderr  # no more reminders
 
     # A new laptop: the folder copied, no keyring entry, no passphrase file.
     keyring_file = tmp_path / "keyring.json"

@@ -211,6 +211,10 @@ def test_upgrading_a_plain_folder_killed_at_every_step_loses_nothing(tmp_path):
         assert not any(cipher.is_plain(b) for b in (folder / "backups").glob("*.db"))
         assert not any(SECRET_TEXT.encode() in p.read_bytes() for p in folder.rglob("*") if p.is_file())
         assert not keys.read_key_file(folder).plain_left
+        # Wherever it was cut short, the recovery key is still shown: nobody confirmed it yet.
+        assert store.new_recovery_key
+        found = keys.read_key_file(folder)
+        assert keys.unwrap(found.wraps["recovery"], keys.normal_recovery_key(store.new_recovery_key))
         shutil.rmtree(folder)
         kill_at += 1
     assert kill_at > 10  # killed at every rename and fsync of the upgrade, then it ran through
@@ -263,3 +267,72 @@ def test_two_processes_opening_a_plain_folder_at_once_make_one_key(tmp_path):
     assert not keys.read_key_file(folder).plain_left
     with pytest.raises(KeyProblem, match="已经有钥匙文件"):
         keys.create(folder)  # never a second key over the first
+
+
+# -- the recovery key is shown until the person confirms it is written down ---------------------
+
+
+def test_the_recovery_key_is_shown_at_every_start_until_confirmed(data_dir):
+    with Store.open(data_dir) as store:
+        recovery = store.new_recovery_key
+    assert recovery
+    keys._unlocked.clear()
+    with Store.open(data_dir) as store:
+        assert store.new_recovery_key == recovery  # nobody said it was written down
+    keys.confirm_recovery_key(data_dir)
+    with Store.open(data_dir) as store:
+        assert store.new_recovery_key is None
+    assert keys.recovery_key(data_dir) == recovery  # still there on request
+
+
+def test_an_upgrade_cut_short_shows_the_recovery_key_at_the_next_start(tmp_path, monkeypatch):
+    from forms.store import encrypting
+
+    folder = tmp_path / "data"
+    make_plain_folder(folder)
+    real = encrypting.encrypt_attachment
+
+    def power_cut(path, key):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(encrypting, "encrypt_attachment", power_cut)
+    with pytest.raises(Exception, match="power cut"):
+        Store.open(folder)
+    monkeypatch.setattr(encrypting, "encrypt_attachment", real)
+    keys._unlocked.clear()
+    with Store.open(folder) as store:  # finishes the upgrade, and shows the key nobody saw
+        recovery = store.new_recovery_key
+        assert recovery and keys.read_key_file(folder).plain_left is False
+    found = keys.read_key_file(folder)
+    assert keys.unwrap(found.wraps["recovery"], keys.normal_recovery_key(recovery)) is not None
+
+
+def test_a_key_is_in_the_keyring_before_its_key_file_is_written(data_dir, monkeypatch):
+    def killed(key_id, key):
+        raise SystemExit("killed while writing to the keyring")
+
+    monkeypatch.setattr(keys, "to_keyring", killed)
+    with pytest.raises(SystemExit):
+        Store.open(data_dir)
+    assert not (data_dir / KEY_FILE).exists()  # no key file whose recovery key nobody saw
+    monkeypatch.undo()
+    with Store.open(data_dir) as store:
+        assert store.new_recovery_key
+
+
+def test_a_refused_restore_makes_no_key(tmp_path):
+    from forms.store.restoring import RestoreRefused, restore
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(RestoreRefused):
+        restore(folder, junk)
+    assert not (folder / KEY_FILE).exists()
+    template = tmp_path / "old"
+    make_plain_folder(template)  # a plain backup from before encryption is accepted
+    keys._unlocked.clear()
+    result = restore(folder, template / "yici.db")
+    assert result.recovery_key and (folder / KEY_FILE).exists()
+    assert not cipher.is_plain(folder / "yici.db")
