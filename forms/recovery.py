@@ -21,10 +21,11 @@ from forms.store.keys import adopt
 from forms.store.verify import connect_readonly
 
 
-def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
+def restore(data_dir: str | Path, source: str | Path, recovery_key: str | None = None) -> RestoreResult:
     """Replace the data folder's database with the backup `source` once it passed every check
-    (see the module docstring); what it replaces is backed up or set aside first."""
-    return restore_file(data_dir, source, check=check_records)
+    (see the module docstring); what it replaces is backed up or set aside first. `recovery_key`:
+    that of the folder a backup copied elsewhere came from (forms/store/restoring.py)."""
+    return restore_file(data_dir, source, check=check_records, recovery_key=recovery_key)
 
 
 def check_records(source: Path, key: bytes | None) -> None:

@@ -124,6 +124,15 @@ def passphrase_from(file: str | None, what: str = "口令") -> str | None:
     return line
 
 
+def read_line(prompt: str) -> str:
+    """One line typed at the terminal (with `prompt`), or read from standard input."""
+    import sys
+
+    if sys.stdin.isatty():
+        return input(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 def ask_at_terminal(purpose: str, data_dir: Path) -> str | None:
     """How the command line asks for the data folder's passphrase (forms/store/keys.py): typed at
     the terminal without echo, twice for a new one; nothing when no person is at a terminal."""

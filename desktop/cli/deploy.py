@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.context import open_session, operator, passphrase_from, tell_recovery_key
+from desktop.cli.context import open_session, operator, passphrase_from, read_line, tell_recovery_key
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_table
 from desktop.cli.target_status import tidy_keyring
@@ -34,6 +34,11 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("--list", action="store_true", help="列出已有的备份")
     p = tree.command("restore", restore, "从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("file", metavar="FILE", help="备份文件（.db）")
+    p.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="另一台电脑的备份：从终端或标准输入读入那个数据文件夹的恢复密钥（不要写在命令行上）",
+    )
     p = tree.command("export", export, "把全部数据导出为一个加密文件，用于换电脑或工作交接（不含密钥）")
     p.add_argument("file", metavar="FILE", help="要写入的 .zip 文件")
     p.add_argument(
@@ -128,6 +133,12 @@ def backup(args, data_dir: Path) -> int:
         path = manual_backup(session.store, args.to)
     print(path)
     err(f"已备份数据库。需要时可用 `yici restore {path}` 恢复。")
+    if args.to:
+        err(
+            f"备份旁边的 {path.name}.key.json 是它的钥匙文件（只有加密过的密钥，没有密钥本身），"
+            "请和备份放在一起；"
+            "在另一台电脑上恢复时要用它和恢复密钥：`yici restore 备份文件 --recovery-key`。"
+        )
     return EXIT_OK
 
 
@@ -136,7 +147,10 @@ def restore(args, data_dir: Path) -> int:
     aside the current data, swap the file in."""
     from forms.recovery import restore as restore_file
 
-    result = restore_file(data_dir, args.file)
+    recovery = None
+    if args.recovery_key:
+        recovery = read_line("请输入做这个备份的数据文件夹的恢复密钥（8 组，每组 4 个字母或数字）：")
+    result = restore_file(data_dir, args.file, recovery)
     c = result.contents
     print(
         f"已从 {result.source} 恢复数据："

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.cli.context import open_session, passphrase_from
+from desktop.cli.context import open_session, passphrase_from, read_line
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err
 from desktop.cli.usage import CommandTree
@@ -48,12 +48,6 @@ def add_commands(tree: CommandTree) -> None:
     )
 
 
-def _line(prompt: str) -> str:
-    if sys.stdin.isatty():
-        return input(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
 def key_recovery(args, data_dir: Path) -> int:
     """`yici key recovery`: the person types the operator's name as the folder's settings have
     it; then the key is shown on the terminal (or written to --to-file), and the showing is kept
@@ -81,7 +75,7 @@ def key_recovery(args, data_dir: Path) -> int:
                 "这个数据文件夹还没有保存录入人姓名，无法确认身份，没有显示恢复密钥。",
                 "请先在一次窗口的“设置”里填写录入人，再运行这个命令。",
             )
-        typed = _line("显示恢复密钥前请确认身份：请输入设置里的录入人姓名：").strip()
+        typed = read_line("显示恢复密钥前请确认身份：请输入设置里的录入人姓名：").strip()
         if typed != who:
             raise CliError("录入人姓名不符，没有显示恢复密钥。", "请由这台电脑的录入人本人操作。")
         text = recovery_key(session.data_dir)
@@ -104,7 +98,7 @@ def key_unlock(args, data_dir: Path) -> int:
     from forms.store.keys import unlock_with_recovery
 
     passphrase = passphrase_from(args.passphrase_file)
-    text = _line("请输入恢复密钥（8 组，每组 4 个字母或数字）：")
+    text = read_line("请输入恢复密钥（8 组，每组 4 个字母或数字）：")
     in_keyring = unlock_with_recovery(data_dir, text, passphrase)
     with open_session(data_dir) as session:
         records, branches = session.store.count_records(), len(session.store.branches())

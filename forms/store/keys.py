@@ -304,17 +304,18 @@ def derive(passphrase: str, salt: bytes, n: int | None = None) -> bytes:
     return key_file.derive(passphrase, salt, n=n)
 
 
-def key_for_file(path: Path, own: bytes | None) -> bytes | None:
+def key_for_file(path: Path, own: bytes | None, recovery: str | None = None) -> bytes | None:
     """The key a database file is encrypted with: None for a plain one (from before encryption),
     that of the data folder the file is a backup of when it is another folder (copied whole from
-    another laptop) that can be unlocked here, else this folder's own `own` (whether it fits is
-    for the caller's check to say)."""
+    another laptop) that can be unlocked here, that of the key file beside it (`<backup>.key.json`,
+    `yici backup --to`) opened by this keyring or the `recovery` key, else this folder's own `own`
+    (whether it fits is for the caller's check to say)."""
     from forms.store.cipher import fits, is_plain
 
     path = Path(path)
     if is_plain(path) or not path.is_file():
         return None
-    if fits(path, own):
+    if own is not None and fits(path, own):
         return own
     for folder in (path.parent, path.parent.parent):
         if key_file_path(folder).is_file():
@@ -324,4 +325,32 @@ def key_for_file(path: Path, own: bytes | None) -> bytes | None:
                 continue
             if fits(path, other):
                 return other
+    side = key_file.read_key_file_at(key_file.side_key_file(path))
+    if side is not None:
+        return _side_key(path, side, recovery)
     return own
+
+
+def _side_key(path: Path, side: KeyFile, recovery: str | None) -> bytes:
+    """The key of a backup copied elsewhere, from its key file `side`: this process's or this
+    keyring's when the key id matches, else the recovery key's."""
+    key = _unlocked.get(side.key_id) or _from_keyring(side.key_id)
+    if key is not None and check_value(key) == side.check:
+        return key
+    if not recovery:
+        raise KeyNeeded(
+            tr(
+                "备份 {path} 是用另一台电脑（或另一个数据文件夹）的密钥加密的，需要那个数据文件夹的恢复密钥。"
+                '请加上 --recovery-key 再运行：yici restore "{path}" --recovery-key'
+                " / This backup needs its folder's recovery key: add --recovery-key."
+            ).format(path=path)
+        )
+    key = unwrap(side.wraps.get("recovery", {}), normal_recovery_key(recovery))
+    if key is None or check_value(key) != side.check:
+        raise WrongKey(
+            tr(
+                "恢复密钥与这个备份不符，没有恢复，也没有改动任何数据。请确认这是做这个备份的数据文件夹的恢复密钥。"
+                " / The recovery key does not fit this backup."
+            )
+        )
+    return key

@@ -173,13 +173,19 @@ def _keep_folder_id(copy: Path, folder_id: str | None, key: bytes) -> None:
 
 
 def restore(
-    data_dir: str | Path, source: str | Path, *, check: Callable[[Path, bytes | None], None] | None = None
+    data_dir: str | Path,
+    source: str | Path,
+    *,
+    check: Callable[[Path, bytes | None], None] | None = None,
+    recovery_key: str | None = None,
 ) -> RestoreResult:
     """Replace the data folder's database with the backup `source`, after checking it (and
     calling `check(source, key)`, which raises to refuse) and backing up the current one. Refuses
     while the database is open elsewhere; a refusal changes nothing. The backup is one of this
     folder's (encrypted with its key) or a plain one from before encryption: it is encrypted
-    on the way in."""
+    on the way in. A backup copied elsewhere (`yici backup --to`) is opened by the key file beside
+    it, with this keyring's entry or its folder's `recovery_key`, and re-encrypted with this
+    folder's key."""
     data_dir = Path(data_dir)
     source = Path(source).expanduser()
     problem = folder_problem(data_dir)
@@ -188,7 +194,7 @@ def restore(
     # A folder without a key gets one only once the backup has passed every check: a refused
     # restore leaves no key file behind (and no recovery key nobody saw).
     key = keys.unlock(data_dir) if keys.key_file_path(data_dir).is_file() else None
-    source_key = keys.key_for_file(source, key)
+    source_key = keys.key_for_file(source, key, recovery_key)
     inspect_database(source, source_key)  # raises RestoreRefused when it is not a sound Yici database
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():

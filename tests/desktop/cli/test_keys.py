@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 RECOVERY = re.compile(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})\b")
 
@@ -74,3 +75,38 @@ def test_the_recovery_key_is_shown_to_the_operator_and_opens_the_folder_on_a_new
     assert "红星村党支部" in yici("branches", "list", env=bare).stdout
     stored = json.loads(keyring_file.read_text(encoding="utf-8"))
     assert [name for name in stored["yici"] if name.startswith("data-key/")]
+
+
+def test_a_backup_copied_elsewhere_is_restored_on_a_new_laptop_with_the_recovery_key(
+    yici, data_dir, tmp_path
+):
+    env = {"YICI_OPERATOR": "王会计"}
+    assert yici("branches", "add", "红星村党支部", env=env).returncode == 0
+    save_operator(data_dir, "王会计")
+    assert yici("key", "recovery", "--to-file", str(tmp_path / "k.txt"), input="王会计\n").returncode == 0
+    [recovery] = RECOVERY.findall((tmp_path / "k.txt").read_text(encoding="utf-8"))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    made = yici("backup", "--to", str(stick))
+    assert made.returncode == 0, made.stderr
+    backup = Path(made.stdout.strip())
+    side = Path(f"{backup}.key.json")
+    assert side.is_file() and "key.json" in made.stderr
+    keyring_file = tmp_path / "keyring.json"
+    stored = json.loads(keyring_file.read_text(encoding="utf-8"))["yici"]
+    [data_key] = [v for k, v in stored.items() if k.startswith("data-key/")]
+    assert data_key not in side.read_text(encoding="utf-8")  # only wrapped keys and a check value
+
+    # A new laptop: an empty keyring, no passphrase file, a new data folder, the stick.
+    keyring_file.write_text(json.dumps({"yici": {}}), encoding="utf-8")
+    new = tmp_path / "laptop2"
+    bare = {"YICI_DATA_DIR": str(new), "YICI_PASSPHRASE_FILE": ""}
+    asked = yici("restore", str(backup), env=bare)
+    assert asked.returncode == 4 and "--recovery-key" in asked.stderr and "Traceback" not in asked.stderr
+    assert not (new / "yici-key.json").exists()
+    typo = recovery[:-1] + ("0" if recovery[-1] != "0" else "1")
+    wrong = yici("restore", str(backup), "--recovery-key", input=typo + "\n", env=bare)
+    assert wrong.returncode == 4 and ("不符" in wrong.stderr or "输错" in wrong.stderr), wrong.stderr
+    restored = yici("restore", str(backup), "--recovery-key", input=recovery + "\n", env=bare)
+    assert restored.returncode == 0 and "支部 1 个" in restored.stdout, restored.stderr
+    assert "红星村党支部" in yici("branches", "list", env=bare).stdout
