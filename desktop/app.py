@@ -237,7 +237,7 @@ class Starter:
     def _open_session(self) -> Session | None:
         """The session, or None: a database that was refused (missing, emptied, another folder's,
         damaged) is never started again empty: the person may restore a backup, or quit."""
-        from desktop.data_key import ask_recovery_key, passphrase_asker
+        from desktop.data_key import ask_recovery_key, passphrase_asker, wrong_key
         from desktop.database_refused import ask_to_restore
         from desktop.session import Session
         from forms.store import DatabaseRefused
@@ -252,8 +252,12 @@ class Starter:
                 errors.log.error("数据文件被拒绝 / database refused: %s", exc)
                 if not ask_to_restore(self.window, exc, self.data_dir):
                     return None
-            except WrongKey as exc:  # a mistyped passphrase: nothing changed, ask again
-                QMessageBox.warning(self.window, DISPLAY_NAME, str(exc))
+            except WrongKey as exc:  # nothing changed; never the same refusal over and over
+                if exc.source == "keyring":  # this keyring's entry does not fit: the recovery key
+                    if not ask_recovery_key(self.window, str(exc), self.data_dir):
+                        return None
+                elif not wrong_key(self.window, str(exc), can_retry=exc.source == "typed"):
+                    return None  # a wrong passphrase file asks nothing: retrying cannot help
             except KeyNeeded as exc:
                 if not key_file_path(self.data_dir).is_file():  # a new folder: no passphrase set
                     QMessageBox.critical(self.window, DISPLAY_NAME, str(exc))

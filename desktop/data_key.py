@@ -121,6 +121,23 @@ def ask_recovery_key(parent: QWidget | None, problem: str, data_dir: Path) -> bo
             problem = str(exc)
 
 
+def wrong_key(parent: QWidget | None, message: str, *, can_retry: bool) -> bool:
+    """A passphrase did not fit: say so, and offer to type it again (when it was typed) or to
+    quit. True when the person wants to try again."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("data_key", "数据口令"))
+    box.setText(message)
+    retry = None
+    if can_retry:
+        retry = box.addButton(
+            QCoreApplication.translate("data_key", "重新输入口令"), QMessageBox.ButtonRole.AcceptRole
+        )
+    box.addButton(QCoreApplication.translate("data_key", "退出"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return retry is not None and box.clickedButton() is retry
+
+
 def handover_passphrase(parent: QWidget | None, *, new: bool) -> str | None:
     """A handover file's passphrase: chosen now (twice) for an export, asked for an import; None
     when the person cancels or the two differ."""

@@ -91,7 +91,13 @@ class KeyNeeded(KeyProblem):
 
 
 class WrongKey(KeyProblem):
-    """A key, passphrase or recovery key was given and does not fit this data folder."""
+    """A key, passphrase or recovery key was given and does not fit this data folder. `source`:
+    "keyring" (this computer's keyring entry), "passphrase-file" (the file YICI_PASSPHRASE_FILE
+    names), "typed" (a passphrase a person typed) or "" (a recovery key)."""
+
+    def __init__(self, message: str, source: str = ""):
+        super().__init__(message)
+        self.source = source
 
 
 class BadDatabaseFile(StoreError):

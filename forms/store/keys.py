@@ -202,14 +202,26 @@ def unlock(data_dir: Path) -> bytes:
             tr(
                 "系统钥匙串里这个数据文件夹的密钥与数据不符，没有打开也没有改动任何数据。"
                 "请用恢复密钥打开：yici key unlock --recovery-key。 / The keyring's key does not fit."
-            )
+            ),
+            "keyring",
         )
     if key is None and "passphrase" in found.wraps:
         passphrase = _passphrase("open", data_dir)
         if passphrase:
             key = unwrap(found.wraps["passphrase"], passphrase)
+            if key is None and os.environ.get(PASSPHRASE_ENV, "").strip():
+                raise WrongKey(
+                    tr(
+                        "口令文件 {path}（环境变量 {env}）里的口令不对，数据没有打开，也没有任何改动。"
+                        "请改正口令文件，或去掉这个环境变量后再打开、手工输入口令。"
+                        " / The passphrase in the passphrase file is wrong."
+                    ).format(path=os.environ[PASSPHRASE_ENV].strip(), env=PASSPHRASE_ENV),
+                    "passphrase-file",
+                )
             if key is None:
-                raise WrongKey(tr("口令不对，数据没有打开，也没有任何改动。请重新输入。 / Wrong passphrase."))
+                raise WrongKey(
+                    tr("口令不对，数据没有打开，也没有任何改动。请重新输入。 / Wrong passphrase."), "typed"
+                )
     if key is None:
         raise KeyNeeded(
             tr(

@@ -4385,12 +4385,13 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <location filename="../../desktop/data_key.py" line="29"/>
         <location filename="../../desktop/data_key.py" line="36"/>
         <location filename="../../desktop/data_key.py" line="43"/>
+        <location filename="../../desktop/data_key.py" line="129"/>
         <source>数据口令</source>
         <translation>Data passphrase</translation>
     </message>
     <message>
         <location filename="../../desktop/data_key.py" line="37"/>
-        <location filename="../../desktop/data_key.py" line="142"/>
+        <location filename="../../desktop/data_key.py" line="159"/>
         <source>请再输入一次口令：</source>
         <translation>Type the passphrase again:</translation>
     </message>
@@ -4435,22 +4436,32 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <translation>Type the printed recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="128"/>
+        <location filename="../../desktop/data_key.py" line="134"/>
+        <source>重新输入口令</source>
+        <translation>Type the passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="136"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="145"/>
         <source>交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：</source>
         <translation>A handover file is encrypted with a passphrase. Set one (at least 8 characters); it is needed to import the file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="132"/>
+        <location filename="../../desktop/data_key.py" line="149"/>
         <source>请输入导出这个交接文件时设置的口令：</source>
         <translation>Type the passphrase set when this handover file was exported:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="134"/>
+        <location filename="../../desktop/data_key.py" line="151"/>
         <source>交接文件口令</source>
         <translation>Handover file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="147"/>
+        <location filename="../../desktop/data_key.py" line="164"/>
         <source>两次输入的口令不一样，没有导出。</source>
         <translation>The two passphrases differ; nothing was exported.</translation>
     </message>
