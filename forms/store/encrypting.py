@@ -9,8 +9,10 @@ that the next start finishes:
 3. an encrypted copy is written beside it (sqlcipher_export), verified against the plain one
    (integrity check, the schema, every table's row count), then renamed over it;
 4. every plain backup, file set aside in `replaced/` and attachment is encrypted the same way:
-   a new file, verified, renamed over the old one;
-5. the key file stops saying that plain files are left (`plain_left`).
+   a new file, verified, renamed over the old one; a damaged one (a backup that is no sound
+   database, an attachment whose content does not match its name) is sealed whole as an opaque
+   `<name>.damaged` and its plain file removed;
+5. once no file is left plain, the key file stops saying that plain files are left (`plain_left`).
 
 Until step 5 the key file says so, and every start runs what is left; a file already encrypted
 is recognised and skipped. Half-written copies (`.encrypt-*.tmp`) never carry a name Yici reads.
@@ -19,7 +21,7 @@ is recognised and skipped. Half-written copies (`.encrypt-*.tmp`) never carry a 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from forms.atomic import write_atomically
@@ -34,6 +36,7 @@ from forms.store.verify import steps_of
 
 DB_NAME = "yici.db"
 REPLACED_FOLDER = "replaced"
+DAMAGED_SUFFIX = ".damaged"
 # Half-written copies a killed process left: plain ones from before, encrypted ones from here.
 _LEFTOVERS = (".backup-*.tmp*", ".restore-*.tmp*", ".copy-*.tmp*", ".incoming-*", ".encrypt-*")
 
@@ -112,17 +115,43 @@ def encrypt_database(data_dir: Path, key: bytes) -> None:
 
 def _encrypt_copy_in_place(path: Path, key: bytes) -> None:
     """A plain database file elsewhere in the folder (a backup, one set aside): encrypted in place.
-    One that cannot be read as a database is left as it was (it was never a sound copy)."""
+    One that cannot be read as a database (it was never a sound copy) is sealed whole."""
     if not is_plain(path):
         return
     try:
         write_atomically(path, lambda partial: _encrypted_copy(path, partial, key), prefix=".encrypt-")
     except (sqlite3.DatabaseError, EncryptionFailed):
-        pass  # a damaged file: kept for a person to look at, as before
+        seal_damaged(path, key)
 
 
 def _chunks(handle) -> Iterator[bytes]:
     return iter(lambda: handle.read(PART_BYTES), b"")
+
+
+def _sealed_from(path: Path, key: bytes) -> Callable[[Path], None]:
+    """A writer for write_atomically: the bytes of `path`, sealed with `key`."""
+
+    def sealed(partial: Path) -> None:
+        partial.unlink()  # SQLCipher makes the file itself
+        with open(path, "rb") as handle:
+            seal_to(partial, key, iter(_chunks(handle)))
+
+    return sealed
+
+
+def seal_damaged(path: Path, key: bytes) -> Path:
+    """A plain file that is not what its name says (a backup that is no sound database, an
+    attachment whose content does not match its name): kept for a person to look at, but sealed
+    whole, as an opaque blob, under `<name>.damaged` (a name Yici never reads as data); the plain
+    file is removed once the sealed one is in place."""
+    target = path.with_name(path.name + DAMAGED_SUFFIX)
+    n = 1
+    while target.exists():  # one sealed by a run cut short before it removed the plain file
+        n += 1
+        target = path.with_name(f"{path.name}.{n}{DAMAGED_SUFFIX}")
+    write_atomically(target, _sealed_from(path, key), prefix=".encrypt-")
+    path.unlink()
+    return target
 
 
 def _plain_attachment(path: Path) -> bool:
@@ -135,16 +164,28 @@ def _plain_attachment(path: Path) -> bool:
 
 
 def encrypt_attachment(path: Path, key: bytes) -> None:
-    """Seal one stored file in place, when it is still plain."""
-    if fits(path, key) or not _plain_attachment(path):
+    """Seal one stored file in place, when it is still plain; one whose content does not match its
+    name is sealed whole as damaged."""
+    if fits(path, key):
         return
+    if not _plain_attachment(path):
+        seal_damaged(path, key)
+        return
+    write_atomically(path, _sealed_from(path, key), prefix=".encrypt-")
 
-    def sealed(partial: Path) -> None:
-        partial.unlink()  # SQLCipher makes the file itself
-        with open(path, "rb") as handle:
-            seal_to(partial, key, iter(_chunks(handle)))
 
-    write_atomically(path, sealed, prefix=".encrypt-")
+def _plain_files(data_dir: Path, key: bytes) -> list[Path]:
+    """Files of the folder still plain: databases with SQLite's plain header, stored files the
+    key does not open."""
+    databases = [data_dir / DB_NAME]
+    for folder in (data_dir / BACKUP_FOLDER, data_dir / REPLACED_FOLDER):
+        databases += sorted(folder.glob("*.db")) if folder.is_dir() else []
+    left = [p for p in databases if p.is_file() and is_plain(p)]
+    attachments = data_dir / ATTACHMENT_FOLDER
+    for path in sorted(attachments.glob("*/*")) if attachments.is_dir() else ():
+        if path.is_file() and SHA256.match(path.name) and not fits(path, key):
+            left.append(path)
+    return left
 
 
 def encrypt_folder(data_dir: Path, key: bytes) -> None:
@@ -164,4 +205,7 @@ def encrypt_folder(data_dir: Path, key: bytes) -> None:
         for pattern in _LEFTOVERS:
             for path in folder.glob(pattern) if folder.is_dir() else ():
                 path.unlink(missing_ok=True)
-    keys.mark_plain_left(data_dir, False)
+    # Only when nothing is left plain (a file that could not be sealed keeps the flag, and the
+    # next start tries again).
+    if not _plain_files(data_dir, key):
+        keys.mark_plain_left(data_dir, False)

@@ -336,3 +336,37 @@ def test_a_refused_restore_makes_no_key(tmp_path):
     result = restore(folder, template / "yici.db")
     assert result.recovery_key and (folder / KEY_FILE).exists()
     assert not cipher.is_plain(folder / "yici.db")
+
+
+def test_damaged_files_are_sealed_too_and_the_upgrade_is_not_done_before(tmp_path, monkeypatch):
+    from forms.store import encrypting
+
+    folder = tmp_path / "data"
+    make_plain_folder(folder)
+    broken = folder / "backups" / "yici-manual-broken.db"
+    broken_bytes = cipher.SQLITE_HEADER + f"{SECRET_TEXT} {ID_NUMBER}".encode() * 300
+    broken.write_bytes(broken_bytes)
+    photo = sorted((folder / "attachments").glob("*/*"))[0]
+    photo_bytes = photo.read_bytes() + f"改过的照片 {ID_NUMBER}".encode()
+    photo.write_bytes(photo_bytes)  # its content no longer matches its name
+    real = encrypting.seal_damaged
+
+    def power_cut(path, key):
+        raise OSError("power cut")
+
+    monkeypatch.setattr(encrypting, "seal_damaged", power_cut)
+    with pytest.raises(Exception, match="power cut"):
+        Store.open(folder)
+    assert keys.read_key_file(folder).plain_left  # not done: the next start goes on
+    monkeypatch.setattr(encrypting, "seal_damaged", real)
+    keys._unlocked.clear()
+    with Store.open(folder) as store:
+        key = store.key
+    assert not keys.read_key_file(folder).plain_left
+    for secret in (SECRET_TEXT.encode(), ID_NUMBER.encode()):
+        assert not [p for p in folder.rglob("*") if p.is_file() and secret in p.read_bytes()]
+    assert not broken.exists() and not photo.exists()
+    sealed_backup = broken.with_name(broken.name + ".damaged")
+    sealed_photo = photo.with_name(photo.name + ".damaged")
+    assert b"".join(cipher.read_sealed(sealed_backup, key)) == broken_bytes  # kept for a person
+    assert b"".join(cipher.read_sealed(sealed_photo, key)) == photo_bytes
