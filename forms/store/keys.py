@@ -100,18 +100,26 @@ def keyring_usable() -> bool:
 
 
 def _passphrase(purpose: str, data_dir: Path) -> str | None:
-    """From the file YICI_PASSPHRASE_FILE names, else asked (terminal or window), else None."""
+    """From the file YICI_PASSPHRASE_FILE names (its first line, without the line break, as
+    --passphrase-file reads it), else asked (terminal or window), else None."""
     named = os.environ.get(PASSPHRASE_ENV, "").strip()
     if named:
         try:
-            text = Path(named).read_text(encoding="utf-8").strip("\r\n")
+            lines = Path(named).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise KeyProblem(
                 tr("无法读取口令文件 {path}（{exc}）。 / Cannot read the passphrase file.").format(
                     path=named, exc=exc
                 )
             ) from exc
-        return text or None
+        if not lines or not lines[0]:
+            raise KeyNeeded(
+                tr(
+                    "口令文件 {path}（环境变量 {env}）的第一行是空的。请把口令写在这个文件的第一行后再试。"
+                    " / The passphrase file's first line is empty."
+                ).format(path=named, env=PASSPHRASE_ENV)
+            )
+        return lines[0]
     return _asker(purpose, data_dir) if _asker is not None else None
 
 
@@ -207,6 +215,19 @@ def unlock(data_dir: Path) -> bytes:
         )
     if key is None and "passphrase" in found.wraps:
         passphrase = _passphrase("open", data_dir)
+        if not passphrase:
+            raise KeyNeeded(
+                tr(
+                    "数据文件夹 {data_dir} 要用口令打开，但没有得到口令"
+                    "（不在终端里运行，也没有指定口令文件）。"
+                    "请在终端（命令行窗口）里运行并输入口令，"
+                    "或用环境变量 {env} 指定口令文件（口令写在第一行）。"
+                    "忘了口令时，可凭打印的恢复密钥打开："
+                    'yici --data-dir "{data_dir}" key unlock --recovery-key'
+                    " / This folder opens with its passphrase: type it at a terminal"
+                    " or name a passphrase file."
+                ).format(data_dir=data_dir, env=PASSPHRASE_ENV)
+            )
         if passphrase:
             key = unwrap(found.wraps["passphrase"], passphrase)
             if key is None and os.environ.get(PASSPHRASE_ENV, "").strip():

@@ -110,3 +110,24 @@ def test_a_backup_copied_elsewhere_is_restored_on_a_new_laptop_with_the_recovery
     restored = yici("restore", str(backup), "--recovery-key", input=recovery + "\n", env=bare)
     assert restored.returncode == 0 and "支部 1 个" in restored.stdout, restored.stderr
     assert "红星村党支部" in yici("branches", "list", env=bare).stdout
+
+
+def test_a_folder_opened_by_passphrase_says_what_it_needs(yici, tmp_path):
+    no_keyring = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    one_line = tmp_path / "pass.txt"
+    one_line.write_text("村里的口令1234\n", encoding="utf-8")
+    made = yici("branches", "add", "红星村党支部", env={**no_keyring, "YICI_PASSPHRASE_FILE": str(one_line)})
+    assert made.returncode == 0, made.stderr
+
+    with_note = tmp_path / "note.txt"  # the first line is the passphrase, as for --passphrase-file
+    with_note.write_text("村里的口令1234\n这是村委会电脑的口令\n", encoding="utf-8")
+    listed = yici("branches", "list", env={**no_keyring, "YICI_PASSPHRASE_FILE": str(with_note)})
+    assert listed.returncode == 0 and "红星村党支部" in listed.stdout, listed.stderr
+
+    none = yici("branches", "list", env={**no_keyring, "YICI_PASSPHRASE_FILE": ""})
+    assert none.returncode == 4 and "口令" in none.stderr and "YICI_PASSPHRASE_FILE" in none.stderr
+    assert "钥匙串里没有" not in none.stderr and "Traceback" not in none.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    blank = yici("branches", "list", env={**no_keyring, "YICI_PASSPHRASE_FILE": str(empty)})
+    assert blank.returncode == 4 and "第一行是空的" in blank.stderr, blank.stderr
