@@ -29,7 +29,7 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.catalog import Catalog
-from forms.handover_file import EXPORT_FORMAT, MANIFEST, HandoverProblem, open_export
+from forms.handover_file import EXPORT_FORMAT, EXPORT_SCRYPT_N, MANIFEST, HandoverProblem, open_export
 from forms.i18n import tr, tr_noop
 from forms.loader import FormProblem, load_form
 from forms.record_checks import conflicts_with, record_problems
@@ -114,7 +114,7 @@ def export_all(store: Store, path: str | Path, passphrase: str) -> ExportSummary
     encrypted with `passphrase` (chosen by the person, needed to import it)."""
     check_new_passphrase(passphrase)
     salt = os.urandom(16)
-    key = derive(passphrase, salt)
+    key = derive(passphrase, salt, EXPORT_SCRYPT_N)
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"yici-export-{file_stamp()}.zip"
@@ -131,7 +131,7 @@ def export_all(store: Store, path: str | Path, passphrase: str) -> ExportSummary
         "app_version": app_version(),
         "exported_at": timestamp(),
         "counts": counts,
-        "cipher": {"kdf": "scrypt", "salt": salt.hex()},
+        "cipher": {"kdf": "scrypt", "salt": salt.hex(), "n": EXPORT_SCRYPT_N},
     }
     with tempfile.TemporaryDirectory(prefix="yici-export-") as work:
         snapshot = store.copy_to(Path(work) / DB_NAME, key)

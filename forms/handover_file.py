@@ -27,6 +27,11 @@ from forms.store.verify import check_database_file
 EXPORT_FORMAT = 2
 READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
+# scrypt's cost for an export's passphrase (memory 128 * 8 * N bytes: 128 MiB, about half a
+# second); kept in the manifest, so files written with another cost still open.
+EXPORT_SCRYPT_N = 2**17
+OLD_EXPORT_SCRYPT_N = 2**15
+MAX_EXPORT_SCRYPT_N = 2**17  # a manifest asking for more memory than this is refused as damaged
 # A township's whole data folder, photos included, is far below these. A file beyond them is
 # refused before anything is unpacked.
 MAX_ENTRIES = 100_000
@@ -102,8 +107,12 @@ def export_key(manifest: dict, passphrase: str | None) -> bytes | None:
                 " / The export is encrypted: give its passphrase."
             )
         )
+    # The scrypt cost is in the manifest; exports written before it was named there used 2^15.
+    n = (manifest.get("cipher") or {}).get("n") or OLD_EXPORT_SCRYPT_N
     try:
-        return derive(passphrase, bytes.fromhex(salt))
+        if not isinstance(n, int) or n < 2 or n > MAX_EXPORT_SCRYPT_N or n & (n - 1):
+            raise ValueError(n)
+        return derive(passphrase, bytes.fromhex(salt), n)
     except ValueError as exc:
         raise HandoverProblem(tr("导出文件的清单已损坏。 / Damaged manifest.")) from exc
 

@@ -80,7 +80,8 @@ def open_export_database(work):
     from forms.store import cipher, keys
 
     manifest = json.loads((Path(work) / "manifest.json").read_text(encoding="utf-8"))
-    key = keys.derive(HANDOVER_PASSPHRASE, bytes.fromhex(manifest["cipher"]["salt"]))
+    found = manifest["cipher"]
+    key = keys.derive(HANDOVER_PASSPHRASE, bytes.fromhex(found["salt"]), found.get("n"))
     return cipher.connect(Path(work) / "yici.db", key)
 
 

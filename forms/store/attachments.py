@@ -9,11 +9,13 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from forms.atomic import fsync_folder
+from forms.file_lock import FileLock, try_lock_file
 from forms.i18n import tr
 from forms.store.attachment_names import ATTACHMENT_FOLDER, SHA256, attachment_file
 from forms.store.cipher import PART_BYTES, read_sealed, seal_to, sqlite3
@@ -97,11 +99,42 @@ def read_file(path: Path, sha256: str, key: bytes) -> bytes:
 
 
 _opened: list[Path] = []  # folders of plain copies handed to other programs, removed at exit
+_held: list[FileLock] = []  # their "in use" locks, held while this process runs
+OPEN_PREFIX = "yici-open-"
+IN_USE = ".in-use"
+STALE_AFTER = 60  # seconds: a folder just made is locked by its process within this time
 
 
 def _remove_opened() -> None:
+    for held in _held:
+        held.release()
     for folder in _opened:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_copies() -> int:
+    """At start: remove the folders of plain copies that a run of this user killed before it
+    could remove them (nobody holds their "in use" lock any more). How many were removed."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(OPEN_PREFIX + "*"):
+        try:
+            info = folder.lstat()
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if folder.is_symlink() or not folder.is_dir() or not mine or folder in _opened:
+                continue
+            # Only folders whose process marked them "in use" (a lock file): a folder without
+            # one may belong to a process that never locks, and is left alone.
+            if time.time() - info.st_mtime < STALE_AFTER or not (folder / IN_USE).is_file():
+                continue
+            held = try_lock_file(folder / IN_USE)
+        except OSError:
+            continue
+        if held is None:
+            continue  # a Yici that is running still shows these copies
+        held.release()
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 class AttachmentsMixin(Connection):
@@ -182,11 +215,16 @@ class AttachmentsMixin(Connection):
 
     def attachment_copy(self, sha256: str) -> Path:
         """A plain copy of an attachment for another program (an image viewer) or Qt's image
-        reader, in a private temporary folder removed when this process ends. Not protected
-        while it exists: docs/SECURITY.md says so."""
+        reader, in a private temporary folder removed when this process ends (or, after a run
+        that was killed, at the next start: remove_stale_copies). Not protected while it exists:
+        docs/SECURITY.md says so."""
         if not _opened:
-            _opened.append(Path(tempfile.mkdtemp(prefix="yici-open-")))
+            folder = Path(tempfile.mkdtemp(prefix=OPEN_PREFIX))
+            _opened.append(folder)
             atexit.register(_remove_opened)
+            held = try_lock_file(folder / IN_USE)  # a later start leaves it alone while held
+            if held is not None:
+                _held.append(held)
         sha = str(sha256).lower()
         path = _opened[0] / sha
         if not path.is_file():

@@ -287,3 +287,21 @@ def test_a_handover_never_moves_a_platform_or_hands_over_its_secrets(old, new, t
     assert get_secret(new.store, after, "token") == "this-laptops-own-token"
     robot = new.store.target("镇党委钉钉群")  # new here: added without secrets
     assert get_secret(new.store, robot, "webhook") is None
+
+
+def test_an_export_passphrase_costs_scrypt_2_17_and_older_exports_still_open(old, tmp_path):
+    import json
+
+    from forms.handover_file import export_key
+    from forms.store.keys import derive
+
+    summary = export_all(old.store, tmp_path / "handover.zip", PASS)
+    with zipfile.ZipFile(summary.path) as zf:
+        cipher = json.loads(zf.read("manifest.json"))["cipher"]
+    assert cipher["n"] == 2**17  # named in the manifest, so a later cost can still read this one
+    salt = bytes.fromhex(cipher["salt"])
+    assert export_key({"yici_export": 2, "cipher": cipher}, PASS) == derive(PASS, salt, 2**17)
+    older = {"yici_export": 2, "cipher": {"kdf": "scrypt", "salt": cipher["salt"]}}  # before N was kept
+    assert export_key(older, PASS) == derive(PASS, salt, 2**15)
+    with pytest.raises(HandoverProblem):  # a manifest asking for absurd memory is damaged
+        export_key({"yici_export": 2, "cipher": {**cipher, "n": 2**30}}, PASS)

@@ -370,3 +370,64 @@ def test_damaged_files_are_sealed_too_and_the_upgrade_is_not_done_before(tmp_pat
     sealed_photo = photo.with_name(photo.name + ".damaged")
     assert b"".join(cipher.read_sealed(sealed_backup, key)) == broken_bytes  # kept for a person
     assert b"".join(cipher.read_sealed(sealed_photo, key)) == photo_bytes
+
+
+PHOTO_COPY = r"""
+import os, signal, sys
+from forms.store import Store
+store = Store.open(sys.argv[1])
+print(store.attachment_copy(sys.argv[2]), flush=True)
+if sys.argv[3] == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
+sys.stdin.readline()  # a running Yici: waits until told to end
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_plain_photo_copies_a_killed_run_left_are_removed_at_the_next_start(data_dir, tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    from forms.store.attachments import remove_stale_copies
+
+    _, sha = filled(data_dir)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "TMPDIR": str(temp),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+    def start(how: str) -> tuple[subprocess.Popen, Path]:
+        child = subprocess.Popen(
+            [sys.executable, "-c", PHOTO_COPY, str(data_dir), sha, how],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+        )
+        copy = Path(child.stdout.readline().strip())
+        assert copy.is_file() and ID_NUMBER.encode() in copy.read_bytes()
+        return child, copy
+
+    killed, left = start("kill")
+    assert killed.wait(timeout=60) == -signal.SIGKILL
+    running, shown = start("wait")
+    try:
+        old = time.time() - 3600
+        for folder in (left.parent, shown.parent):
+            os.utime(folder, (old, old))
+        plain_folder = temp / "yici-open-from-before"  # no "in use" mark: never ours to remove
+        plain_folder.mkdir()
+        os.utime(plain_folder, (old, old))
+        assert remove_stale_copies() == 1
+        assert not left.parent.exists()  # the killed run's plain copy is gone
+        assert shown.is_file() and plain_folder.is_dir()  # a running Yici's copies stay
+    finally:
+        running.stdin.close()
+        running.wait(timeout=60)
+    assert not shown.parent.exists()  # removed by its own process at exit
