@@ -153,6 +153,7 @@ class Starter:
         self.data_dir = Path(data_dir)
         self.session: Session | None = None
         self.exit_code = 0
+        self.recovery_box: QMessageBox | None = None  # the recovery key, until confirmed
         self.backup: Operation | None = None  # today's backup, once started
         self.hint = read_ui_cache(self.data_dir)
         keep_window_places_in(self.data_dir)  # windows open where they were left (ui.json)
@@ -201,6 +202,11 @@ class Starter:
             self.finish(1)
             return
         self.session = session
+        if session.store.new_recovery_key:  # not yet confirmed as written down: shown each start
+            from desktop.data_key import show_recovery_key
+
+            self.recovery_box = show_recovery_key(self.window, session.store.new_recovery_key, self.data_dir)
+            session.store.new_recovery_key = None
         shown = self._follow_settings(session, self.hint.get("language"), self.hint.get("font_size"))
         self.window.build()  # the rest of the window, behind the first-run questions
         # The first-run dialog's module is heavy (rosters, platforms): imported only when needed.
@@ -231,16 +237,32 @@ class Starter:
     def _open_session(self) -> Session | None:
         """The session, or None: a database that was refused (missing, emptied, another folder's,
         damaged) is never started again empty: the person may restore a backup, or quit."""
+        from desktop.data_key import ask_recovery_key, passphrase_asker, wrong_key
         from desktop.database_refused import ask_to_restore
         from desktop.session import Session
         from forms.store import DatabaseRefused
+        from forms.store.errors import KeyNeeded, WrongKey
+        from forms.store.keys import key_file_path, set_asker
 
+        set_asker(passphrase_asker(self.window))  # without a keyring, the data's passphrase
         while True:
             try:
                 return Session.open(self.data_dir)
             except DatabaseRefused as exc:
                 errors.log.error("数据文件被拒绝 / database refused: %s", exc)
                 if not ask_to_restore(self.window, exc, self.data_dir):
+                    return None
+            except WrongKey as exc:  # nothing changed; never the same refusal over and over
+                if exc.source == "keyring":  # this keyring's entry does not fit: the recovery key
+                    if not ask_recovery_key(self.window, str(exc), self.data_dir):
+                        return None
+                elif not wrong_key(self.window, str(exc), can_retry=exc.source == "typed"):
+                    return None  # a wrong passphrase file asks nothing: retrying cannot help
+            except KeyNeeded as exc:
+                if not key_file_path(self.data_dir).is_file():  # a new folder: no passphrase set
+                    QMessageBox.critical(self.window, DISPLAY_NAME, str(exc))
+                    return None
+                if not ask_recovery_key(self.window, str(exc), self.data_dir):
                     return None
 
     def _start_daily_backup(self, session: Session) -> None:

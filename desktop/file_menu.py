@@ -176,6 +176,7 @@ class FileMenu(QObject):
     # -- 导出交接文件 ----------------------------------------------------------------------
     def export_handover(self) -> None:
         """文件 → 导出交接文件…: everything (no secrets) in one zip for another laptop."""
+        from desktop.data_key import handover_passphrase
         from forms.handover import export_all
         from forms.store.times import file_stamp
 
@@ -186,9 +187,13 @@ class FileMenu(QObject):
         if chosen is None:
             return
         path = chosen if chosen.name.lower().endswith(".zip") else chosen.with_name(chosen.name + ".zip")
+        passphrase = handover_passphrase(self.window, new=True)
+        if passphrase is None:
+            return
         self.run(
             export_all,
             path,
+            passphrase,
             success=self._exported,
             progress=self.tr("正在导出全部数据……"),
             name="export",
@@ -200,7 +205,8 @@ class FileMenu(QObject):
             self.tr("导出完成"),
             self.tr(
                 "已导出全部数据。\n文件：%1（%2）\n位置：%3\n\n%4\n\n"
-                "文件中不含密钥，但含全部记录，请妥善保管。在新电脑上用“文件 → 导入交接文件”导入。"
+                "文件已用你设置的口令加密，不含密钥。请把口令另外告诉接收的人（不要和文件放在一起）。"
+                "在新电脑上用“文件 → 导入交接文件”导入。"
             )
             .replace("%1", summary.path.name)
             .replace("%2", file_size(summary.path.stat().st_size))
@@ -227,6 +233,8 @@ class FileMenu(QObject):
         )
 
     def _confirm_import(self, path: Path, manifest: dict) -> None:
+        from desktop.data_key import handover_passphrase
+
         holds = self.handover_counts(manifest.get("counts") or {})
         text = (
             self.tr("文件：%1\n导出时间：%2（一次 %3）\n其中有：%4")
@@ -242,10 +250,14 @@ class FileMenu(QObject):
         if not confirm(self.window, self.tr("导入交接文件"), text, self.tr("导入"), what_happens):
             return
         operator = self.session.operator_or_login()
+        passphrase = handover_passphrase(self.window, new=False) if manifest.get("cipher") else ""
+        if passphrase is None:
+            return
         self.run(
             _import_handover,
             path,
             operator,
+            passphrase,
             success=lambda result: self._imported(path, result),
             progress=self.tr("正在导入交接文件……"),
             name="import",
@@ -349,12 +361,12 @@ class FileMenu(QObject):
 # -- the work, on its own thread: the core functions the commands call ----------------------
 
 
-def _import_handover(session, path: Path, operator: str):
+def _import_handover(session, path: Path, operator: str, passphrase: str):
     """`yici import`'s work: merge the file; which new platforms still need secrets."""
     from forms.handover import import_all
     from forms.profile import missing_secrets, secrets_needed
 
-    summary = import_all(session.store, session.catalog, path, operator)
+    summary = import_all(session.store, session.catalog, path, operator, passphrase or None)
     secrets = []
     for target in session.store.targets():
         if target.name in summary.new_targets:

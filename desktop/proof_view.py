@@ -159,7 +159,7 @@ class ProofStrip(QWidget):
 
     def _png(self, proof) -> bytes | None:
         try:
-            return Path(self.store.attachment_path(proof.sha256)).read_bytes()
+            return self.store.attachment_bytes(proof.sha256)
         except Exception:  # noqa: BLE001 - a file gone from the data folder: said on the button
             log.warning("screenshot %s cannot be read", proof.sha256[:12])
             return None

@@ -244,9 +244,10 @@ def _restore(data_dir: Path, source: Path) -> RestoreResult:
     """`yici restore`'s work, once no other Yici program holds the database."""
     from forms.recovery import restore
     from forms.store import DB_NAME
+    from forms.store.keys import unlocked
     from forms.store.restoring import database_in_use
 
-    if database_in_use(Path(data_dir) / DB_NAME):
+    if database_in_use(Path(data_dir) / DB_NAME, unlocked(Path(data_dir))):
         raise DataInUse()
     return restore(data_dir, source)
 

@@ -32,7 +32,11 @@ class Session:
 
     @classmethod
     def open(cls, data_dir: Path) -> Session:
-        """Open (creating if needed) the store in `data_dir`."""
+        """Open (creating if needed) the store in `data_dir`. First, plain photo copies a killed
+        run left in the temporary folder are removed."""
+        from forms.store.attachments import remove_stale_copies
+
+        remove_stale_copies()
         data_dir = Path(data_dir)
         return cls(data_dir, Store.open(data_dir))
 

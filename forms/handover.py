@@ -1,9 +1,10 @@
 """Handing a laptop's work over: everything in one file (`yici export`), merged on the new
 laptop (`yici import`) without duplicating anything and without sending anything twice.
 
-The file is a zip: `manifest.json` (format, app version, counts), `yici.db` (a consistent
-snapshot made with SQLite's backup API), `attachments/<sha256>` and `forms/*.yaml` (installed
-forms). It holds no secret: the database has none, they live in the OS keyring.
+The file is a zip: `manifest.json` (format, app version, counts, the passphrase's salt), `yici.db`
+(a consistent snapshot, encrypted with the key the person's passphrase gives), `attachments/
+<sha256>` (each sealed with that key) and `forms/*.yaml` (installed forms), see
+forms/handover_file.py. It holds no secret: the database has none, they live in the OS keyring.
 Import treats the file as typed input from a stranger: size and entry count capped, the
 database a sound Yici one (forms/handover_file.py), every record valid for its form version and
 no history that differs from this laptop's (forms/record_checks.py); a refusal changes nothing.
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.catalog import Catalog
-from forms.handover_file import EXPORT_FORMAT, MANIFEST, HandoverProblem, open_export
+from forms.handover_file import EXPORT_FORMAT, EXPORT_SCRYPT_N, MANIFEST, HandoverProblem, open_export
 from forms.i18n import tr, tr_noop
 from forms.loader import FormProblem, load_form
 from forms.record_checks import conflicts_with, record_problems
@@ -41,8 +42,10 @@ from forms.store import (
     Store,
     timestamp,
 )
-from forms.store.attachments import SHA256
+from forms.store.attachments import SHA256, read_file
+from forms.store.cipher import read_sealed, seal_to
 from forms.store.copies import folder_must_exist
+from forms.store.keys import adopt, check_new_passphrase, derive
 from forms.store.target_guards import IMPORTED_TARGET_ATTENTION
 from forms.store.times import file_stamp
 from forms.version import app_version
@@ -106,8 +109,12 @@ def _counts(store: Store) -> dict:
     }
 
 
-def export_all(store: Store, path: str | Path) -> ExportSummary:
-    """Write everything in the data folder (no secrets) to one zip file at `path`, atomically."""
+def export_all(store: Store, path: str | Path, passphrase: str) -> ExportSummary:
+    """Write everything in the data folder (no secrets) to one zip file at `path`, atomically,
+    encrypted with `passphrase` (chosen by the person, needed to import it)."""
+    check_new_passphrase(passphrase)
+    salt = os.urandom(16)
+    key = derive(passphrase, salt, EXPORT_SCRYPT_N)
     path = Path(path).expanduser()
     if path.is_dir():
         path = path / f"yici-export-{file_stamp()}.zip"
@@ -123,18 +130,22 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
         "yici_export": EXPORT_FORMAT,
         "app_version": app_version(),
         "exported_at": timestamp(),
-        "data_dir": str(data_dir),
         "counts": counts,
+        "cipher": {"kdf": "scrypt", "salt": salt.hex(), "n": EXPORT_SCRYPT_N},
     }
     with tempfile.TemporaryDirectory(prefix="yici-export-") as work:
-        snapshot = store.copy_to(Path(work) / DB_NAME)
+        snapshot = store.copy_to(Path(work) / DB_NAME, key)
+        sealed = Path(work) / "sealed"
 
         def write_zip(partial: Path) -> None:
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-                zf.write(snapshot, DB_NAME)
+                zf.write(snapshot, DB_NAME, compress_type=zipfile.ZIP_STORED)
                 for file in attachments:
-                    zf.write(file, f"attachments/{file.name}", compress_type=zipfile.ZIP_STORED)
+                    plain = read_file(file, file.name, store.key)
+                    sealed.unlink(missing_ok=True)
+                    seal_to(sealed, key, iter([plain]))
+                    zf.write(sealed, f"attachments/{file.name}", compress_type=zipfile.ZIP_STORED)
                 for file in forms:
                     zf.write(file, f"forms/{file.name}")
 
@@ -145,19 +156,23 @@ def export_all(store: Store, path: str | Path) -> ExportSummary:
 # ------------------------------------------------------------------------------------- import
 
 
-def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) -> ImportSummary:
+def import_all(
+    store: Store, catalog: Catalog, path: str | Path, operator: str, passphrase: str | None = None
+) -> ImportSummary:
     """Merge an export file into this data folder in one transaction, after checking it like typed
-    input (see the module docstring); a refusal (HandoverProblem) changes nothing. Importing the
-    same file again changes nothing; what was delivered on the old laptop is not sent again."""
+    input (see the module docstring); a refusal (HandoverProblem, a wrong `passphrase` too)
+    changes nothing. Importing the same file again changes nothing; what was delivered on the
+    old laptop is not sent again."""
     path = Path(path).expanduser()
     summary = ImportSummary()
     with tempfile.TemporaryDirectory(prefix="yici-import-") as work_name:
         work = Path(work_name)
-        summary.manifest = open_export(path, work)
+        summary.manifest, key = open_export(path, work, passphrase)
         unpacked = work / "unpacked"
         snapshot_dir = work / "snapshot"
         snapshot_dir.mkdir()
         os.replace(unpacked / DB_NAME, snapshot_dir / DB_NAME)
+        adopt(snapshot_dir, key or os.urandom(32))  # a plain file of format 1 is encrypted on opening
         # The store brings an older snapshot up to date and refuses a newer one (NewerSchema).
         with Store.open(snapshot_dir) as old:
             _check_records(old, store, path)
@@ -165,7 +180,7 @@ def import_all(store: Store, catalog: Catalog, path: str | Path, operator: str) 
             # A copy of this laptop's data first: an import is a merge, and a merge can surprise.
             store.backup("before-import")
             with store.transaction():
-                _merge(old, store, unpacked / "attachments", summary)
+                _merge(old, store, Files(unpacked / "attachments", key), summary)
                 if summary.changed:
                     store.add_audit(
                         "imported",
@@ -217,7 +232,21 @@ def _install_forms(catalog: Catalog, folder: Path, summary: ImportSummary) -> No
             summary.add(tr("表单"), True)
 
 
-def _merge(old: Store, new: Store, attachments: Path, summary: ImportSummary) -> None:
+@dataclass
+class Files:
+    """The export's attachments, unpacked, and the key they are sealed with (None: plain)."""
+
+    folder: Path
+    key: bytes | None
+
+    def content(self, sha256: str) -> bytes | None:
+        path = self.folder / sha256
+        if not path.is_file():
+            return None
+        return path.read_bytes() if self.key is None else b"".join(read_sealed(path, self.key))
+
+
+def _merge(old: Store, new: Store, attachments: Files, summary: ImportSummary) -> None:
     for form_id, version, title, source, remembered_at in old.form_versions():
         summary.add(tr("表单版本"), new.merge_form_version(form_id, version, title, source, remembered_at))
     branch_ids = _merge_branches(old, new, summary)
@@ -297,15 +326,18 @@ def _merge_record(
     record.branch_id = branch_ids[record.branch_id]
     summary.add(tr("记录"), new.merge_record(record, old.history(record.uuid)))
     for attachment in old.attachments(record.uuid):
-        source = attachments / attachment.sha256
-        if not source.is_file() and not _have_file(new, attachment.sha256):
+        have = _have_file(new, attachment.sha256)
+        source = None if have else attachments.content(attachment.sha256)
+        if source is None and not have:
             summary.warnings.append(
                 tr("记录 {uuid} 的附件“{name}”不在导出文件中，没有导入").format(
                     uuid=record.uuid[:8], name=attachment.name
                 )
             )
             continue
-        summary.add(tr("附件"), new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source))
+        summary.add(
+            tr("附件"), new.merge_attachment(record.uuid, attachment.sha256, attachment.name, source or b"")
+        )
     # Deliveries were queued by this laptop's own targets as the record came in (the finalize
     # hooks); from the old laptop only what happened is taken in: delivered, or maybe delivered.
     for delivery in old.deliveries(record_uuid=record.uuid):

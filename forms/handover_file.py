@@ -2,6 +2,11 @@
 entries capped before anything is unpacked (a zip bomb is refused, not written to disk), only
 the entries Yici writes unpacked, and its database checked as a sound Yici database.
 
+Format 2 (this version writes) is encrypted with a passphrase the person chose: the manifest
+(counts and versions, nothing personal) is plain and names the scrypt salt; the database is
+SQLCipher with the key the passphrase gives, each attachment sealed with it. Format 1 (before
+encryption) is plain and still read.
+
 Nothing here touches the data folder: the file is unpacked into a temporary folder.
 """
 
@@ -14,11 +19,19 @@ from pathlib import Path
 from forms.i18n import tr
 from forms.store import DB_NAME, StoreError
 from forms.store.attachments import SHA256
+from forms.store.cipher import fits
 from forms.store.errors import BadDatabaseFile
+from forms.store.keys import derive
 from forms.store.verify import check_database_file
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
+READ_FORMATS = (1, 2)
 MANIFEST = "manifest.json"
+# scrypt's cost for an export's passphrase (memory 128 * 8 * N bytes: 128 MiB, about half a
+# second); kept in the manifest, so files written with another cost still open.
+EXPORT_SCRYPT_N = 2**17
+OLD_EXPORT_SCRYPT_N = 2**15
+MAX_EXPORT_SCRYPT_N = 2**17  # a manifest asking for more memory than this is refused as damaged
 # A township's whole data folder, photos included, is far below these. A file beyond them is
 # refused before anything is unpacked.
 MAX_ENTRIES = 100_000
@@ -82,12 +95,44 @@ def read_manifest(path: Path) -> dict:
     return _open(Path(path), None)
 
 
-def open_export(path: Path, work: Path) -> dict:
-    """Check the zip and unpack what Yici writes into `work`/unpacked; returns the manifest.
-    Raises HandoverProblem (or NewerSchema for a database from a newer Yici)."""
-    manifest = _open(path, work)
+def export_key(manifest: dict, passphrase: str | None) -> bytes | None:
+    """The key an export's passphrase gives (None for a plain file of format 1)."""
+    if manifest.get("yici_export") == 1:
+        return None
+    salt = str((manifest.get("cipher") or {}).get("salt") or "")
+    if not passphrase:
+        raise HandoverProblem(
+            tr(
+                "这个导出文件是加密的，请输入导出时设置的口令（命令行：--passphrase-file 口令文件）。"
+                " / The export is encrypted: give its passphrase."
+            )
+        )
+    # The scrypt cost is in the manifest; exports written before it was named there used 2^15.
+    n = (manifest.get("cipher") or {}).get("n") or OLD_EXPORT_SCRYPT_N
     try:
-        check_database_file(work / "unpacked" / DB_NAME)
+        if not isinstance(n, int) or n < 2 or n > MAX_EXPORT_SCRYPT_N or n & (n - 1):
+            raise ValueError(n)
+        return derive(passphrase, bytes.fromhex(salt), n)
+    except ValueError as exc:
+        raise HandoverProblem(tr("导出文件的清单已损坏。 / Damaged manifest.")) from exc
+
+
+def open_export(path: Path, work: Path, passphrase: str | None = None) -> tuple[dict, bytes | None]:
+    """Check the zip and unpack what Yici writes into `work`/unpacked; returns the manifest and
+    the export's key. Raises HandoverProblem (a wrong passphrase changes nothing) or
+    NewerSchema for a database from a newer Yici."""
+    manifest = _open(path, work)
+    key = export_key(manifest, passphrase)
+    snapshot = work / "unpacked" / DB_NAME
+    if key is not None and not fits(snapshot, key):
+        raise HandoverProblem(
+            tr(
+                "口令不对，导出文件没有打开，本机数据没有任何改动：{path}。请输入导出时设置的口令。"
+                " / Wrong passphrase; nothing was imported."
+            ).format(path=path)
+        )
+    try:
+        check_database_file(snapshot, key=key)
     except BadDatabaseFile as exc:
         raise HandoverProblem(
             tr(
@@ -95,7 +140,7 @@ def open_export(path: Path, work: Path) -> dict:
                 " / The database in the file is not a sound Yici database; nothing was imported."
             ).format(reason=exc.reason, path=path)
         ) from exc
-    return manifest
+    return manifest, key
 
 
 def _open(path: Path, work: Path | None) -> dict:
@@ -116,7 +161,7 @@ def _open(path: Path, work: Path | None) -> dict:
                 )
             _check_sizes(zf, path)
             manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-            if not isinstance(manifest, dict) or manifest.get("yici_export") != EXPORT_FORMAT:
+            if not isinstance(manifest, dict) or manifest.get("yici_export") not in READ_FORMATS:
                 written = manifest.get("yici_export") if isinstance(manifest, dict) else "?"
                 raise HandoverProblem(
                     tr(

@@ -8,6 +8,7 @@ says what is wrong and changes nothing.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,25 +17,30 @@ from forms.record_checks import record_problems
 from forms.store import DB_NAME, RestoreRefused, RestoreResult, Store
 from forms.store import restore as restore_file
 from forms.store.connection import copy_database
+from forms.store.keys import adopt
 from forms.store.verify import connect_readonly
 
 
-def restore(data_dir: str | Path, source: str | Path) -> RestoreResult:
+def restore(data_dir: str | Path, source: str | Path, recovery_key: str | None = None) -> RestoreResult:
     """Replace the data folder's database with the backup `source` once it passed every check
-    (see the module docstring); what it replaces is backed up or set aside first."""
-    return restore_file(data_dir, source, check=check_records)
+    (see the module docstring); what it replaces is backed up or set aside first. `recovery_key`:
+    that of the folder a backup copied elsewhere came from (forms/store/restoring.py)."""
+    return restore_file(data_dir, source, check=check_records, recovery_key=recovery_key)
 
 
-def check_records(source: Path) -> None:
-    """Raise RestoreRefused when a record in the database file `source` could not have been
-    typed here (checked on a copy, brought up to date there if it is older)."""
+def check_records(source: Path, key: bytes | None) -> None:
+    """Raise RestoreRefused when a record in the database file `source` (encrypted with `key`, or
+    plain from before encryption) could not have been typed here (checked on an encrypted copy,
+    brought up to date there if it is older)."""
     with tempfile.TemporaryDirectory(prefix="yici-check-") as work:
         copy = Path(work) / DB_NAME
-        conn = connect_readonly(Path(source))
+        work_key = key or os.urandom(32)
+        conn = connect_readonly(Path(source), key)
         try:
-            copy_database(conn, copy)
+            copy_database(conn, copy, work_key, key)
         finally:
             conn.close()
+        adopt(Path(work), work_key)
         with Store.open(work) as store:
             problems = record_problems(store)
     if problems:

@@ -27,7 +27,7 @@ class Parcels:
         self._forms: dict[tuple[str, int], tuple[dict[str, str], str, frozenset[str]] | None] = {}
         self._lock = threading.Lock()
         # The one reader of the stored files; each target gets them through `copies.reader`.
-        self.copies = Copies(lambda sha: store.attachment_path(sha).read_bytes())
+        self.copies = Copies(store.attachment_bytes)
 
     def outgoing(
         self, config: TargetConfig, secrets: dict[str, str], delivery: Delivery, source: SourceRow

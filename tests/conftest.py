@@ -15,6 +15,25 @@ from tests.modal_watch import ModalWatch
 from tests.sync.fake_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parent.parent
+# Every data folder the tests make is encrypted. Its key goes into the test's in-memory keyring
+# and is also wrapped with this passphrase, so the processes the tests start (which cannot see an
+# in-memory keyring) open the folder by the passphrase, as a laptop without a keyring does.
+TEST_PASSPHRASE = REPO / "tests" / "test-passphrase.txt"
+os.environ["YICI_PASSPHRASE_FILE"] = str(TEST_PASSPHRASE)
+
+
+@pytest.fixture(autouse=True)
+def test_keyring():
+    """An in-memory keyring for every test (never the developer's keychain): the data keys of
+    the folders a test makes go there. A test that wants one of its own (`memory_keyring`) or
+    none at all installs it on top."""
+    from forms.store import keys
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
+    keys.set_asker(None)  # a window a test opened installs its passphrase dialog: never the next's
 
 
 def _watched(phase: str):
@@ -59,7 +78,13 @@ def yici_env(data_dir: Path) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("YICI_", "LC_")) and k not in ("PYTHONPATH", "LANGUAGE")
     }
-    env.update(LANG="C.UTF-8", QT_QPA_PLATFORM="offscreen", YICI_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
+    env.update(
+        LANG="C.UTF-8",
+        QT_QPA_PLATFORM="offscreen",
+        YICI_DATA_DIR=str(data_dir),
+        PYTHONPATH=str(REPO),
+        YICI_PASSPHRASE_FILE=str(TEST_PASSPHRASE),
+    )
     return env
 
 

@@ -67,6 +67,7 @@ def command_modules() -> tuple:
         deploy,
         forms,
         hub,
+        keys,
         photos,
         records,
         status,
@@ -88,6 +89,7 @@ def command_modules() -> tuple:
         status,
         hub,
         photos,
+        keys,
     )
 
 
@@ -150,10 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             data_dir = resolve_data_dir(args.data_dir)
             return open_window(data_dir)
-        from desktop.cli.context import require_data_for
+        from desktop.cli.context import ask_at_terminal, require_data_for
+        from forms.store.keys import set_asker
         from sync.kinds import install as install_target_kinds  # here: --help loads no sync/
 
         install_target_kinds()  # forms/ learns the target kinds (forms/target_kinds.py)
+        set_asker(ask_at_terminal)  # without a keyring, the data folder's passphrase
 
         data_dir = resolve_data_dir(args.data_dir)
         require_data_for(args.handler, data_dir)

@@ -9,7 +9,6 @@ imported inside the handlers: building the parser must stay quick.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from desktop.cli.context import open_session, operator
@@ -99,7 +98,8 @@ def browser_proofs(args, data_dir: Path) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             for n, proof in enumerate(proofs, 1):
                 name = f"推送{delivery.id}-{n}-{PROOF_TITLES.get(proof.kind, proof.kind)}.png"
-                copied.append(shutil.copyfile(paths[proof.sha256], folder / name))
+                (folder / name).write_bytes(store.attachment_bytes(proof.sha256))  # the plain picture
+                copied.append(folder / name)
     rows = [
         {
             "kind": p.kind,

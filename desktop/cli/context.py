@@ -52,11 +52,14 @@ def require_data_for(handler: str, data_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def open_session(data_dir: Path) -> Iterator[Session]:
-    """The store, catalog and record steps for `data_dir`, closed again when the command ends."""
+def open_session(data_dir: Path, *, show_recovery: bool = True) -> Iterator[Session]:
+    """The store, catalog and record steps for `data_dir`, closed again when the command ends.
+    A recovery key not yet confirmed as written down is shown (or its reminder said) first."""
     from desktop.session import Session
 
     session = Session.open(data_dir)
+    if show_recovery:
+        show_new_recovery_key(session.store)
     try:
         yield session
     finally:
@@ -102,3 +105,83 @@ def find_form(session: Session, form_id: str) -> Form:
 def record_form(session: Session, record) -> Form:
     """The form version a record was entered with (old versions come from the store)."""
     return session.records.form(record.form_id, record.form_version)
+
+
+def passphrase_from(file: str | None, what: str = "口令") -> str | None:
+    """A passphrase from the file a person named (--passphrase-file; `-` for stdin): the first
+    line, without its line break. Never taken as a command-line value (shell history)."""
+    import sys
+
+    if not file:
+        return None
+    try:
+        text = sys.stdin.readline() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"无法读取{what}文件 {file}：{exc}") from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise CliError(f"{what}文件 {file} 是空的。")
+    return line
+
+
+def read_line(prompt: str) -> str:
+    """One line typed at the terminal (with `prompt`), or read from standard input."""
+    import sys
+
+    if sys.stdin.isatty():
+        return input(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def ask_at_terminal(purpose: str, data_dir: Path) -> str | None:
+    """How the command line asks for the data folder's passphrase (forms/store/keys.py): typed at
+    the terminal without echo, twice for a new one; nothing when no person is at a terminal."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+    if purpose == "new":
+        first = getpass.getpass(
+            f"此电脑没有系统钥匙串。请为数据文件夹 {data_dir} 设置口令（至少 8 个字符）："
+        )
+        if getpass.getpass("再输入一次：") != first:
+            raise CliError("两次输入的口令不一样，没有新建数据。")
+        return first
+    return getpass.getpass(f"请输入数据文件夹 {data_dir} 的口令：")
+
+
+def show_new_recovery_key(store) -> None:
+    """While the person has not confirmed writing it down, at every command: the folder's
+    recovery key on the terminal, or, with no terminal (a script, a service whose output is kept
+    in logs), only a reminder to see it in a terminal."""
+    if store.new_recovery_key:
+        tell_recovery_key(store.new_recovery_key)
+        store.new_recovery_key = None
+
+
+def tell_recovery_key(text: str) -> None:
+    """The recovery key on the terminal (standard error), never into output that is not one."""
+    import sys
+
+    from desktop.cli.output import err
+
+    if not sys.stderr.isatty():
+        err(
+            "数据已加密，但这个数据文件夹的恢复密钥还没有确认抄写好。"
+            "请在终端（命令行窗口）里运行 `yici key recovery` 查看并抄写或打印，"
+            "抄好后运行 `yici key recovery --confirm`，之后不再提醒。"
+        )
+        return
+    err(
+        "",
+        "=" * 60,
+        "数据已加密。这是这个数据文件夹的恢复密钥：",
+        "",
+        f"    {text}",
+        "",
+        "请打印或抄写下来，放在安全的地方（不要和电脑放在一起）。",
+        "换电脑或系统钥匙串丢失时，用 `yici key unlock --recovery-key` 凭它打开数据。",
+        "抄好后请运行 `yici key recovery --confirm`；在那之前，每个命令都会再显示它。",
+        "=" * 60,
+        "",
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.cli.context import open_session, operator
+from desktop.cli.context import open_session, operator, passphrase_from, read_line, tell_recovery_key
 from desktop.cli.exits import EXIT_OK, CliError
 from desktop.cli.output import err, print_table
 from desktop.cli.target_status import tidy_keyring
@@ -34,10 +34,19 @@ def add_commands(tree: CommandTree) -> None:
     p.add_argument("--list", action="store_true", help="列出已有的备份")
     p = tree.command("restore", restore, "从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("file", metavar="FILE", help="备份文件（.db）")
-    p = tree.command("export", export, "把全部数据导出为一个文件，用于换电脑或工作交接（不含密钥）")
+    p.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="另一台电脑的备份：从终端或标准输入读入那个数据文件夹的恢复密钥（不要写在命令行上）",
+    )
+    p = tree.command("export", export, "把全部数据导出为一个加密文件，用于换电脑或工作交接（不含密钥）")
     p.add_argument("file", metavar="FILE", help="要写入的 .zip 文件")
+    p.add_argument(
+        "--passphrase-file", metavar="F", help="导出文件的口令从这个文件读入（至少 8 个字符；导入时要用）"
+    )
     p = tree.command("import", import_, "导入 `yici export` 生成的文件，与本机数据合并（不会重复）")
     p.add_argument("file", metavar="FILE", help="导出文件（.zip）")
+    p.add_argument("--passphrase-file", metavar="F", help="导出时设置的口令，从这个文件读入")
 
 
 # --------------------------------------------------------------------------------- profiles
@@ -124,6 +133,12 @@ def backup(args, data_dir: Path) -> int:
         path = manual_backup(session.store, args.to)
     print(path)
     err(f"已备份数据库。需要时可用 `yici restore {path}` 恢复。")
+    if args.to:
+        err(
+            f"备份旁边的 {path.name}.key.json 是它的钥匙文件（只有加密过的密钥，没有密钥本身），"
+            "请和备份放在一起；"
+            "在另一台电脑上恢复时要用它和恢复密钥：`yici restore 备份文件 --recovery-key`。"
+        )
     return EXIT_OK
 
 
@@ -132,7 +147,10 @@ def restore(args, data_dir: Path) -> int:
     aside the current data, swap the file in."""
     from forms.recovery import restore as restore_file
 
-    result = restore_file(data_dir, args.file)
+    recovery = None
+    if args.recovery_key:
+        recovery = read_line("请输入做这个备份的数据文件夹的恢复密钥（8 组，每组 4 个字母或数字）：")
+    result = restore_file(data_dir, args.file, recovery)
     c = result.contents
     print(
         f"已从 {result.source} 恢复数据："
@@ -140,6 +158,8 @@ def restore(args, data_dir: Path) -> int:
     )
     if result.previous_backup is not None:
         print(f"恢复前的数据已备份到：{result.previous_backup}（如需撤销，可用 `yici restore` 恢复这个文件）")
+    if result.recovery_key:
+        tell_recovery_key(result.recovery_key)
     if result.set_aside is not None:
         print(f"原来位置上的文件（空的、损坏的或不属于这个文件夹的）已移到：{result.set_aside}，没有删除。")
     return EXIT_OK
@@ -156,11 +176,13 @@ def _counted(counts: dict) -> str:
 
 
 def export(args, data_dir: Path) -> int:
-    """`yici export FILE`: everything (no secrets) in one zip for another laptop."""
+    """`yici export FILE --passphrase-file F`: everything (no secrets) in one zip for another
+    laptop, encrypted with the passphrase the person chose."""
     from forms.handover import export_all
 
+    passphrase = _export_passphrase(args.passphrase_file, new=True)
     with open_session(data_dir) as session:
-        summary = export_all(session.store, args.file)
+        summary = export_all(session.store, args.file, passphrase or "")
     c = summary.counts
     print(f"已导出全部数据到：{summary.path}")
     print(
@@ -169,9 +191,28 @@ def export(args, data_dir: Path) -> int:
         f"自装表单 {c['forms']} 个，平台 {c['targets']} 个。"
     )
     print(
-        f"文件中不含密钥，但含全部记录，请妥善保管。在新电脑上运行 `yici import {summary.path.name}` 导入。"
+        "文件已用你设置的口令加密，不含密钥。请把口令另外告诉接收的人（不要和文件放在一起）。"
+        f"在新电脑上运行 `yici import {summary.path.name} --passphrase-file 口令文件` 导入。"
     )
     return EXIT_OK
+
+
+def _export_passphrase(file: str | None, *, new: bool) -> str | None:
+    """--passphrase-file, else typed at the terminal (twice for a new one); an export needs one."""
+    import getpass
+    import sys
+
+    passphrase = passphrase_from(file)
+    if passphrase is None and sys.stdin.isatty():
+        passphrase = getpass.getpass("导出文件的口令：")
+        if new and getpass.getpass("再输入一次：") != passphrase:
+            raise CliError("两次输入的口令不一样，没有导出。")
+    if passphrase is None and new:
+        raise CliError(
+            "导出文件要用口令加密，请设置口令。",
+            "例如 `yici export 交接.zip --passphrase-file 口令.txt`（文件第一行是口令，至少 8 个字符）。",
+        )
+    return passphrase
 
 
 def import_(args, data_dir: Path) -> int:
@@ -179,8 +220,9 @@ def import_(args, data_dir: Path) -> int:
     from forms.handover import import_all
     from forms.profile import missing_secrets, secrets_needed
 
+    passphrase = _export_passphrase(args.passphrase_file, new=False)
     with open_session(data_dir) as session:
-        summary = import_all(session.store, session.catalog, args.file, operator(args, session))
+        summary = import_all(session.store, session.catalog, args.file, operator(args, session), passphrase)
         secrets = []
         for target in session.store.targets():
             missing = missing_secrets(session.store, target, secrets_needed(session.store, target))

@@ -77,8 +77,8 @@ class AttachmentsWidget(FieldWidget):
         if self.env.store is None:
             return None
         try:
-            return Path(self.env.store.attachment_path(sha256))
-        except Exception:  # a missing file is shown as such, not a crash
+            return self.env.store.attachment_copy(sha256)  # plain, for Qt and viewers
+        except Exception:  # a missing file is shown as a plain icon, not a crash
             return None
 
     # -- adding -----------------------------------------------------------------------------

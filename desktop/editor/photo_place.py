@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editor.photo_card import branch_distance, taken_text, thumb_side
-from desktop.editor.photo_work import PhotoWork, upright_image
+from desktop.editor.photo_work import PhotoWork, stored_image
 from desktop.window_size import fit_window
 
 
@@ -71,12 +71,9 @@ class PhotoPlaceDialog(QDialog):
         self._work = PhotoWork(self)
         self._work.done.connect(self._picture)
         pixels = round(side * self.devicePixelRatioF())
-        for item in photos:
-            try:
-                path = env.store.attachment_path(item["sha256"])
-            except Exception:  # its file is gone: the row has no picture
-                continue
-            self._work.request(item["sha256"], functools.partial(upright_image, path, pixels))
+        for item in photos:  # decrypted in memory; a file gone or damaged leaves its row without a picture
+            sha = item["sha256"]
+            self._work.request(sha, functools.partial(stored_image, env.store, sha, pixels))
         fit_window(self, "photo-place", 620, 420)
 
     def _words(self, item: dict) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.editor.photo_card import notes_html, photo_notes
-from desktop.editor.photo_work import PhotoWork, upright_image
+from desktop.editor.photo_work import PhotoWork, stored_image
 from desktop.window_size import fit_window, screen_room
 
 MAX_SIDE = 2400  # pixels: a 4K screen's photo, and no more decoded than that
@@ -84,13 +84,13 @@ class PhotoViewer(QDialog):
             return
         self.picture.setPixmap(QPixmap())
         self.picture.setText(self.tr("正在打开照片…"))
-        path = self._path(sha)
-        if path is None:
+        store = self.env.store
+        if store is None:
             self._ready(sha, None)
             return
         room = screen_room(self)
         side = min(MAX_SIDE, round(max(room.width(), room.height()) * self.devicePixelRatioF()))
-        self._work.request(sha, functools.partial(upright_image, path, side))
+        self._work.request(sha, functools.partial(stored_image, store, sha, side))
 
     def _facts_lines(self, item: dict) -> list[str]:
         lines = []
@@ -104,12 +104,6 @@ class PhotoViewer(QDialog):
         if camera:
             lines.append(self.tr("相机：{camera}").format(camera=camera))
         return lines
-
-    def _path(self, sha: str):
-        try:
-            return self.env.store.attachment_path(sha)
-        except Exception:  # gone from the data folder: said on the picture
-            return None
 
     def _ready(self, sha: str, image) -> None:
         pixmap = QPixmap.fromImage(image) if image is not None else None

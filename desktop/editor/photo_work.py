@@ -31,14 +31,21 @@ MAX_WAITING = 64  # older requests beyond this are dropped: their rows have long
 HAND_OUT_EVERY_MS = 15  # how often the main thread takes the results (only while work is under way)
 
 
-def upright_image(path: str | Path, side: int) -> QImage:
-    """The photo at `path` standing upright, its longer side at most `side` pixels (any thread)."""
+def upright_image(source: str | Path | bytes, side: int) -> QImage:
+    """The photo (a file, or its bytes) standing upright, its longer side at most `side` pixels
+    (any thread)."""
     from forms.photos import thumbnail  # Pillow: only once a photo is shown
 
-    image = QImage.fromData(thumbnail(path, side))
+    image = QImage.fromData(thumbnail(source, side))
     if image.isNull():
         raise ValueError("thumbnail could not be read back")
     return image
+
+
+def stored_image(store: Any, sha256: str, side: int) -> QImage:
+    """A photo of the data folder, decrypted in memory, as `upright_image` (any thread: the
+    sealed file is read through a connection of its own). No plain copy touches the disk."""
+    return upright_image(store.attachment_bytes(sha256), side)
 
 
 class _Queue:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from desktop.editor.attachments_widget import AttachmentsWidget
 from desktop.editor.photo_card import PhotoCard, photo_notes
-from desktop.editor.photo_work import PhotoWork, upright_image
+from desktop.editor.photo_work import PhotoWork, stored_image
 from forms.photo_checks import USE_KINDS, use_warning
 from forms.photo_items import NotAPhoto, attach_photo
 
@@ -164,12 +164,13 @@ class PhotosWidget(AttachmentsWidget):
         if sha in self._pictures:
             card.show_picture(self._pictures[sha])
             return
-        path = self._path(sha)
-        if path is None:
+        store = self.env.store
+        if store is None:
             self._picture_ready(sha, None)
             return
         pixels = round(card.side * self.devicePixelRatioF())
-        self._work.request(sha, functools.partial(upright_image, path, pixels))
+        # Decrypted in memory on the worker: a missing or damaged file fails there, said on the card.
+        self._work.request(sha, functools.partial(stored_image, store, sha, pixels))
 
     def _picture_ready(self, sha: str, image) -> None:
         pixmap = None

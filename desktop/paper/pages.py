@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -97,7 +97,13 @@ def load_photo(path, longest: int = PHOTO_PIXELS) -> QImage:
     """A photo turned as the camera meant (EXIF orientation) and downscaled for print (HEIC too); a
     file that is gone or is not a picture prints as a grey box saying so (a null image would make Qt's
     layout of everything after it fail)."""
-    reader = QImageReader(str(path))
+    if isinstance(path, bytes):  # a stored photo, decrypted in memory: never a plain file
+        buffer = QBuffer()
+        buffer.setData(QByteArray(path))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+    else:
+        reader = QImageReader(str(path))
     if bytes(reader.format().data()).decode("ascii", "replace").lower() not in PHOTO_FORMATS:
         return _photo_by_pillow(path, longest)
     reader.setAutoTransform(True)
@@ -183,7 +189,7 @@ def lay_out(paper: Paper) -> Layout:
     # first line a rounding error above the page's edge (drawn, clipped, on the page before).
     document.setPageSize(QSizeF(int(text.width()), int(text.height())))
     for src, path in paper.images.items():
-        picture = page_shaped(load_photo(path), text.width(), text.height())
+        picture = page_shaped(load_photo(path() if callable(path) else path), text.width(), text.height())
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), picture)
     if not paper.anchors:
         document.setHtml(paper.html)

@@ -9,6 +9,7 @@ to a printer, adding what belongs on every page (the running head, page numbers,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,14 @@ class Paper:
     `html`: a whole HTML document in the subset Qt's QTextDocument renders (tables, <img>, CSS
     font/margin/border/page-break-before). `title`: the PDF's title. `running_head`: printed at
     the top of every page (the branch name; for a book also the period). `draft`: a 草稿 mark
-    across every page. `images`: each <img src> in the HTML → the file it shows (photos; the
-    renderer downscales them for print). `anchors`: names whose page numbers fill PAGE_OF marks.
+    across every page. `images`: each <img src> in the HTML → the file it shows, or a function
+    giving its bytes (a stored photo, decrypted only when drawn; the renderer downscales them).
+    `anchors`: names whose page numbers fill PAGE_OF marks.
     """
 
     html: str
     title: str
     running_head: str
     draft: bool = False
-    images: dict[str, Path] = field(default_factory=dict)
+    images: dict[str, Path | Callable[[], bytes]] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)

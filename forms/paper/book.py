@@ -24,7 +24,6 @@ import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
 from forms.catalog import Catalog
 from forms.lifecycle import Records
@@ -110,7 +109,7 @@ def branch_book(
     members = store.members(branch_id)
     township = township if township is not None else str(store.get_setting(TOWNSHIP_SETTING) or "")
 
-    images: dict[str, Path] = {}
+    images: dict = {}
     styles: list[str] = []
     anchors = [CONTENTS]
     pages: list[str] = []
@@ -184,7 +183,7 @@ def unwrap(page_html: str) -> tuple[str, list[str]]:
     return _WRAPPER.sub("", content), [s for s in styles if s]
 
 
-def take_images(page_images: dict[str, Path], body: str, images: dict[str, Path], number: int) -> str:
+def take_images(page_images: dict, body: str, images: dict, number: int) -> str:
     """Add a page's images to the book's; a name already used for another file is renamed
     (prefixed "r<number>-") in this page's <img src>. Returns the page body as it now reads."""
     for src, path in page_images.items():

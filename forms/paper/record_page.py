@@ -62,7 +62,7 @@ def record_page(
     form = record_form(store, catalog, record)
     branch = store.branch(record.branch_id)
     members = store.members(record.branch_id)
-    images: dict[str, Path] = {}
+    images: dict = {}
     photo = _photo_details(store, store.attachment_times(record.uuid), images)
     today = today or _dt.date.today()
     day = record.occurred_on or record_date(form, record.data)
@@ -136,7 +136,7 @@ def with_void_notice(html: str, reason: str, when: str) -> str:
     return html[: body.end()] + notice + html[body.end() :] if body else notice + html
 
 
-def only_known_images(html: str, images: dict[str, Path]) -> str:
+def only_known_images(html: str, images: dict) -> str:
     """`html` with every <img> that is not one of the record's photos emptied: a layout shows
     the record's photos and nothing else from the disk or the network."""
 
@@ -156,7 +156,7 @@ def kept_texts(item: dict) -> list[str]:
     ]
 
 
-def _photo_details(store: Any, added: dict[str, str], images: dict[str, Path]):
+def _photo_details(store: Any, added: dict[str, str], images: dict):
     """A function from a stored photo item to what a layout shows of it, filling `images`."""
 
     def details(item: dict) -> dict:
@@ -174,7 +174,8 @@ def _photo_details(store: Any, added: dict[str, str], images: dict[str, Path]):
             path = None  # the row is there, the file is not: the page says so
         src = f"photo-{sha}" if path is not None else None
         if src is not None and path is not None:
-            images[src] = path
+            # Decrypted when drawn, and looked up only then: the hub's page names photos it serves.
+            images[src] = functools.partial(lambda store, sha: store.attachment_bytes(sha), store, sha)
         return {
             "src": src,
             "name": str(item.get("name") or ""),

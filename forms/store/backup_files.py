@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from forms.i18n import tr_noop
+from forms.store.cipher import sqlite3
 from forms.store.errors import BadDatabaseFile, NewerSchema
 from forms.store.verify import Identity, check_database_file, connect_readonly, identity_of
 
@@ -107,29 +107,45 @@ def rotation_leftovers(
     return [b for b in newest_first if b.path not in keep]
 
 
-def identity_of_file(path: Path) -> Identity | None:
-    """A database file's identity, or None when it cannot be read as one."""
+def identity_of_file(path: Path, key: bytes | None) -> Identity | None:
+    """A database file's identity, or None when it cannot be read as one with `key`."""
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, key)
     except sqlite3.Error:
         return None
     try:
         return identity_of(conn)
+    except sqlite3.DatabaseError:
+        return None
     finally:
         conn.close()
 
 
-def backup_is_sound(backup: BackupInfo, identity: Identity | None = None) -> bool:
-    """The backup passes the integrity check, is a database this Yici can open and (when
-    `identity` is given) is a copy of this folder's database."""
+def folder_key(data_dir: Path) -> bytes | None:
+    """The data folder's key, unlocked now if this process has not yet (None when it cannot be)."""
+    from forms.store.errors import KeyProblem  # here: keys imports the keyring, listing does not
+    from forms.store.keys import unlock, unlocked
+
+    try:
+        return unlocked(data_dir) or unlock(data_dir)
+    except KeyProblem:
+        return None
+
+
+def backup_is_sound(backup: BackupInfo, identity: Identity | None = None, key: bytes | None = None) -> bool:
+    """The backup passes the integrity check, is a database this Yici can open with the folder's
+    `key` (by default the key of the folder whose backups/ holds it) and (when `identity` is
+    given) is a copy of this folder's database."""
     if backup.size == 0:
         return False
+    if key is None:
+        key = folder_key(backup.path.parent.parent)
     if identity is not None:
-        found = identity_of_file(backup.path)
+        found = identity_of_file(backup.path, key)
         if found is None or found.differs_from(identity):
             return False
     try:
-        check_database_file(backup.path, structure=False)
+        check_database_file(backup.path, structure=False, key=key)
     except (BadDatabaseFile, NewerSchema):
         return False
     return True
@@ -137,5 +153,7 @@ def backup_is_sound(backup: BackupInfo, identity: Identity | None = None) -> boo
 
 def newest_sound_backup(data_dir: str | Path, identity: Identity | None = None) -> BackupInfo | None:
     """The newest backup of this folder's database that passes the integrity check and looks
-    like Yici's (same identity when `identity` is given), or None."""
-    return next((b for b in list_backups(data_dir) if backup_is_sound(b, identity)), None)
+    like Yici's (same identity when `identity` is given), or None. The folder's key is the one
+    this process has unlocked (a backup it cannot read is not offered)."""
+    key = folder_key(Path(data_dir))
+    return next((b for b in list_backups(data_dir) if backup_is_sound(b, identity, key)), None)

@@ -17,6 +17,7 @@ from pathlib import Path
 from forms.store.backup_files import AUTO_LABEL, backup_folder, list_backups, rotation_leftovers
 from forms.store.copies import folder_must_exist
 from forms.store.core import Store
+from forms.store.key_file import write_side_key_file
 from forms.store.times import file_stamp
 
 KEEP_SETTING = "backup_keep_days"
@@ -73,7 +74,8 @@ def check_and_back_up(store: Store) -> Path | None:
 
 def manual_backup(store: Store, to: str | Path | None = None) -> Path:
     """A backup made by a person: into the backups folder, or to the file (or into the existing
-    folder) `to`. A folder that does not exist is refused, never created."""
+    folder) `to`, with `<file>.key.json` beside it. A folder that does not exist is refused,
+    never created."""
     if to is None:
         return store.backup("manual")
     named_a_folder = str(to).endswith(("/", os.sep))
@@ -82,4 +84,8 @@ def manual_backup(store: Store, to: str | Path | None = None) -> Path:
         target = target / f"yici-manual-{file_stamp()}.db"
     elif named_a_folder:
         folder_must_exist(target / "x")
-    return store.copy_to(target)
+    copied = store.copy_to(target)
+    # Beside the copy, the folder's wrapped keys: on another laptop, it is restored with them and
+    # the recovery key (the key file holds no key, only wrapped copies and a check value).
+    write_side_key_file(store.data_dir, copied)
+    return copied

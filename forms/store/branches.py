@@ -3,12 +3,12 @@ removed people hidden but never deleted (records that name them keep the name)."
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from forms.characters import LINE_BREAKS, control_problem
 from forms.i18n import tr
+from forms.store.cipher import sqlite3
 from forms.store.connection import Connection
 from forms.store.errors import NotAllowed, NotFound, guarded
 from forms.store.rows import BRANCH_COLUMNS, MEMBER_COLUMNS, Branch, Member, branch_from, dumps, inserted_id

@@ -101,7 +101,8 @@ class BrowserEntriesMixin(Connection):
         operator = require_operator(operator)
         state, action = ENDINGS[ending]
         kept = [
-            (kind, store_file(self.data_dir, png)[0], address_without_query(url)) for kind, png, url in proofs
+            (kind, store_file(self.data_dir, png, self.key)[0], address_without_query(url))
+            for kind, png, url in proofs
         ]
         if any(kind not in PROOF_KINDS for kind, _, _ in kept):
             raise ValueError(kept)

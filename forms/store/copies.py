@@ -6,14 +6,15 @@ never copied over good backups. Listing, rotating and restoring backups is forms
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from forms.atomic import write_atomically
 from forms.i18n import tr
 from forms.store import marker
-from forms.store.connection import BUSY_TIMEOUT_MS, DB_NAME, Connection, copy_database
+from forms.store.cipher import sqlite3
+from forms.store.connection import DB_NAME, Connection, copy_database
 from forms.store.errors import StoreError, guarded, translating
+from forms.store.keys import KEY_FILE
 from forms.store.verify import integrity_problems
 
 
@@ -30,7 +31,7 @@ def folder_must_exist(path: Path, data_dir: Path | None = None) -> None:
         )
     if data_dir is None:
         return
-    own = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", marker.MARKER}
+    own = {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", marker.MARKER, KEY_FILE}
     resolved = path.resolve()
     if resolved.parent == Path(data_dir).resolve() and resolved.name.lower() in own:
         raise StoreError(
@@ -55,15 +56,16 @@ class CopiesMixin(Connection):
             return self._backup_to(f"yici-{label}")
 
     @guarded
-    def copy_to(self, path: str | Path) -> Path:
-        """Write a consistent, verified copy of the database to `path` (online backup API),
-        atomically. The folder must exist: a copy never creates folders a person did not make."""
+    def copy_to(self, path: str | Path, key: bytes | None = None) -> Path:
+        """Write a consistent, verified copy of the database to `path`, atomically, encrypted
+        with the folder's key (or `key`: an export's, from its passphrase). The folder must
+        exist: a copy never creates folders a person did not make."""
         path = Path(path)
         folder_must_exist(path, self.data_dir)
 
         def copy(partial: Path) -> None:
-            copy_database(self.db.conn, partial)
-            self._verify_copy(partial)
+            copy_database(self.db.conn, partial, key or self.key, self.key)
+            self._verify_copy(partial, key)
 
         return write_atomically(path, copy, prefix=".copy-")
 
@@ -71,7 +73,7 @@ class CopiesMixin(Connection):
         """SQLite's quick check through a connection of its own (the store goes on working);
         raises DatabaseDamaged, remembered by the folder, when it finds damage. About 0.3 s at
         100,000 records."""
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = self._reader()
         try:
             problems = integrity_problems(conn, quick=True)
         finally:

@@ -8,7 +8,6 @@ public store method: one caller at a time, and SQLite's errors come out as Store
 from __future__ import annotations
 
 import functools
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from forms.i18n import tr
+from forms.store.cipher import sqlite3
 
 
 class StoreError(Exception):
@@ -77,6 +77,27 @@ class DatabaseRefused(StoreError):
 
 class DatabaseDamaged(DatabaseRefused, StoreCorrupt):
     """The integrity check found damage inside the database: no backup is made from it."""
+
+
+class KeyProblem(StoreError):
+    """The data folder's key cannot be had here, or does not fit: nothing was opened or changed.
+    The message says what opens it (the keyring, the passphrase, the recovery key)."""
+
+    needs_attention = True  # the command line exits 4
+
+
+class KeyNeeded(KeyProblem):
+    """Nothing on this computer opens the folder yet: the recovery key (or passphrase) is needed."""
+
+
+class WrongKey(KeyProblem):
+    """A key, passphrase or recovery key was given and does not fit this data folder. `source`:
+    "keyring" (this computer's keyring entry), "passphrase-file" (the file YICI_PASSPHRASE_FILE
+    names), "typed" (a passphrase a person typed) or "" (a recovery key)."""
+
+    def __init__(self, message: str, source: str = ""):
+        super().__init__(message)
+        self.source = source
 
 
 class BadDatabaseFile(StoreError):

@@ -11,7 +11,6 @@ no database, no backups and no attachments is new and starts fresh.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from forms.atomic import write_atomically
 from forms.datafolder import folder_problem
 from forms.i18n import tr
 from forms.store.backup_files import BACKUP_FOLDER, list_backups, newest_sound_backup
+from forms.store.cipher import sqlite3
 from forms.store.errors import DatabaseDamaged, DatabaseRefused, DataFolderProblem
 from forms.store.times import timestamp
 from forms.store.verify import (
@@ -26,7 +26,6 @@ from forms.store.verify import (
     Identity,
     identity_of,
     integrity_problems,
-    is_sqlite_file,
     steps_of,
 )
 
@@ -213,12 +212,16 @@ def check_database(conn: sqlite3.Connection, data_dir: Path, db_path: Path) -> M
     Yici database or that is damaged. Returns the folder's marker (None when it has none)."""
     marker = read_marker(data_dir)
     known = marker.identity if marker else None
-    if not is_sqlite_file(db_path):
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        # With the folder's key, page 1 does not decrypt: another file, another folder's database,
+        # or the first page destroyed; which of them, nobody can tell without the key it had.
         what = tr(
-            "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，可能被别的文件覆盖了）。"
+            "{db_path} 不是一次的数据库（不是这个数据文件夹的加密数据库，可能被别的文件覆盖了）。"
             "一次不会使用或覆盖它。"
         ).format(db_path=db_path)
-        raise refusal(data_dir, "foreign", what, known)
+        raise refusal(data_dir, "foreign", what, known) from exc
     try:
         steps = steps_of(conn)
         has_tables = (

@@ -129,11 +129,16 @@ class MergeMixin(Connection):
             return True
 
     @guarded
-    def merge_attachment(self, record_uuid: str, sha256: str, name: str, source: str | Path) -> bool:
+    def merge_attachment(self, record_uuid: str, sha256: str, name: str, source: str | Path | bytes) -> bool:
         """Attach another laptop's file (content checked against its SHA-256); True if added."""
         path = attachment_file(self.data_dir, sha256)
+        known = self.db.execute("SELECT size FROM attachments WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+        if known:
+            size = known[0]  # the plain size, not the sealed file's
+        else:
+            size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
         if not path.is_file():
-            sha, _ = store_file(self.data_dir, source)
+            sha, size = store_file(self.data_dir, source, self.key)
             if sha != sha256:
                 raise StoreCorrupt(
                     tr(
@@ -145,7 +150,7 @@ class MergeMixin(Connection):
             cur = db.execute(
                 "INSERT OR IGNORE INTO attachments(sha256, record_uuid, name, size, "
                 "added_at) VALUES (?, ?, ?, ?, ?)",
-                [sha256, record_uuid, name, path.stat().st_size, timestamp()],
+                [sha256, record_uuid, name, size, timestamp()],
             )
             return cur.rowcount == 1
 

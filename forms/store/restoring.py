@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,8 @@ from pathlib import Path
 from forms.atomic import write_atomically
 from forms.datafolder import folder_problem
 from forms.i18n import tr
-from forms.store import marker
+from forms.store import cipher, keys, marker
+from forms.store.cipher import sqlite3
 from forms.store.connection import DB_NAME, copy_database
 from forms.store.core import Store
 from forms.store.errors import BadDatabaseFile, DatabaseRefused, DataFolderProblem, StoreError
@@ -53,14 +53,16 @@ class RestoreResult:
     contents: DatabaseSummary
     previous_backup: Path | None
     set_aside: Path | None = None
+    recovery_key: str | None = None  # not yet confirmed as written down (a folder's first key)
 
 
-def inspect_database(path: str | Path) -> DatabaseSummary:
-    """Check that `path` is a sound Yici database this version can open, and say what it holds.
-    Raises RestoreRefused (or NewerSchema) with a Chinese message otherwise."""
+def inspect_database(path: str | Path, key: bytes | None) -> DatabaseSummary:
+    """Check that `path` is a sound Yici database this version can open with `key` (or a plain
+    one from before encryption), and say what it holds. Raises RestoreRefused (or NewerSchema)
+    with a Chinese message otherwise."""
     path = Path(path)
     try:
-        facts = check_database_file(path)
+        facts = check_database_file(path, key=key)
     except BadDatabaseFile as exc:
         hint = tr("可用 `yici backup --list` 查看已有备份") if not path.is_file() else tr("请换一个备份文件")
         raise RestoreRefused(
@@ -69,7 +71,7 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
                 " / Cannot restore from this file: not a sound Yici database."
             ).format(reason=exc.reason, path=path, hint=hint)
         ) from exc
-    conn = connect_readonly(path)
+    conn = connect_readonly(path, key)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
@@ -87,7 +89,7 @@ def inspect_database(path: str | Path) -> DatabaseSummary:
         conn.close()
 
 
-def database_in_use(db_path: str | Path) -> bool:
+def database_in_use(db_path: str | Path, key: bytes | None) -> bool:
     """True when another connection (another Yici window or command) has the database open.
 
     An exclusive lock in exclusive locking mode cannot be had while any other connection to a
@@ -95,7 +97,7 @@ def database_in_use(db_path: str | Path) -> bool:
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return False
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    conn = cipher.connect_file(db_path, key, mode="rw", timeout=0, isolation_level=None)
     try:
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
@@ -135,13 +137,13 @@ def _set_aside(db_path: Path) -> Path | None:
     return dest
 
 
-def _folder_id_of(data_dir: Path, db_path: Path) -> str | None:
+def _folder_id_of(data_dir: Path, db_path: Path, key: bytes) -> str | None:
     """This data folder's id, as its marker or (without one) its database knows it."""
     known = marker.read_marker(data_dir)
     if known is not None and known.identity.folder_id:
         return known.identity.folder_id
     try:
-        conn = connect_readonly(db_path)
+        conn = connect_readonly(db_path, key)
     except (OSError, sqlite3.DatabaseError):
         return None
     try:
@@ -152,13 +154,13 @@ def _folder_id_of(data_dir: Path, db_path: Path) -> str | None:
         conn.close()
 
 
-def _keep_folder_id(copy: Path, folder_id: str | None) -> None:
+def _keep_folder_id(copy: Path, folder_id: str | None, key: bytes) -> None:
     """The restored copy keeps this folder's id: keyring entries belong to a data folder, so a
     backup of another folder (or one made before folders had ids) must not bring that folder's
     secrets along, nor let a removal here delete them."""
     if not folder_id:
         return
-    conn = sqlite3.connect(copy)
+    conn = cipher.connect(copy, key)
     try:
         with conn:
             conn.execute(
@@ -171,31 +173,45 @@ def _keep_folder_id(copy: Path, folder_id: str | None) -> None:
 
 
 def restore(
-    data_dir: str | Path, source: str | Path, *, check: Callable[[Path], None] | None = None
+    data_dir: str | Path,
+    source: str | Path,
+    *,
+    check: Callable[[Path, bytes | None], None] | None = None,
+    recovery_key: str | None = None,
 ) -> RestoreResult:
     """Replace the data folder's database with the backup `source`, after checking it (and
-    calling `check(source)`, which raises to refuse) and backing up the current one. Refuses
-    while the database is open elsewhere; a refusal changes nothing."""
+    calling `check(source, key)`, which raises to refuse) and backing up the current one. Refuses
+    while the database is open elsewhere; a refusal changes nothing. The backup is one of this
+    folder's (encrypted with its key) or a plain one from before encryption: it is encrypted
+    on the way in. A backup copied elsewhere (`yici backup --to`) is opened by the key file beside
+    it, with this keyring's entry or its folder's `recovery_key`, and re-encrypted with this
+    folder's key."""
     data_dir = Path(data_dir)
     source = Path(source).expanduser()
     problem = folder_problem(data_dir)
     if problem:
         raise DataFolderProblem(problem)
-    inspect_database(source)  # raises RestoreRefused when it is not a sound Yici database
+    # A folder without a key gets one only once the backup has passed every check: a refused
+    # restore leaves no key file behind (and no recovery key nobody saw).
+    key = keys.unlock(data_dir) if keys.key_file_path(data_dir).is_file() else None
+    source_key = keys.key_for_file(source, key, recovery_key)
+    inspect_database(source, source_key)  # raises RestoreRefused when it is not a sound Yici database
     db_path = data_dir / DB_NAME
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise RestoreRefused(
             tr("不能用数据文件本身来恢复。请选择 backups 中的备份文件。 / That is the live database itself.")
         )
     if check is not None:
-        check(source)
-    if database_in_use(db_path):
+        check(source, source_key)
+    if database_in_use(db_path, key):
         raise RestoreRefused(
             tr(
                 "数据文件正在被使用：{db_path}。请先关闭一次的窗口和其他正在运行的 yici 命令"
                 "（例如 `yici sync --watch`），然后再恢复。 / The database is in use; close Yici first."
             ).format(db_path=db_path)
         )
+    if key is None:
+        key = _make_key(data_dir)
     previous: Path | None = None
     set_aside: Path | None = None
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -209,19 +225,19 @@ def restore(
         except DatabaseRefused:
             previous = None  # missing, emptied, foreign or damaged: kept aside below, never lost
 
-    own_folder_id = _folder_id_of(data_dir, db_path)
+    own_folder_id = _folder_id_of(data_dir, db_path, key)
 
     def copy_in(partial: Path) -> None:
         nonlocal set_aside
-        src = connect_readonly(source)
+        src = connect_readonly(source, source_key)
         try:
-            copy_database(src, partial)
+            copy_database(src, partial, key, source_key)
         finally:
             src.close()
-        _keep_folder_id(partial, own_folder_id)
-        check_database_file(partial, structure=False)
+        _keep_folder_id(partial, own_folder_id, key)
+        check_database_file(partial, structure=False, key=key)
         # Checked again with the copy made, just before it replaces the file.
-        if database_in_use(db_path):
+        if database_in_use(db_path, key):
             raise RestoreRefused(
                 tr(
                     "恢复过程中数据文件被其他一次程序打开了，恢复已取消，数据没有改动。"
@@ -234,7 +250,7 @@ def restore(
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         # The folder remembers the restored database as its own before it is opened.
-        conn = connect_readonly(partial)
+        conn = connect_readonly(partial, key)
         try:
             found = identity_of(conn)
         finally:
@@ -255,4 +271,19 @@ def restore(
         marker.write_marker(data_dir, done)
     # Opening brings an older backup up to date (with its own pre-migration backup).
     Store.open(data_dir).close()
-    return RestoreResult(source, inspect_database(db_path), previous, set_aside)
+    return RestoreResult(
+        source,
+        inspect_database(db_path, key),
+        previous,
+        set_aside,
+        keys.unconfirmed_recovery_key(data_dir, key),
+    )
+
+
+def _make_key(data_dir: Path) -> bytes:
+    """The key of a folder restored into for the first time, made under the folder's key lock
+    (or the one another process made meanwhile)."""
+    with keys.folder_lock(data_dir):
+        if keys.key_file_path(data_dir).is_file():
+            return keys.unlock(data_dir)
+        return keys.create(data_dir).key

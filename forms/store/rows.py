@@ -7,10 +7,10 @@ SELECT and the dataclass it fills cannot drift apart.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.store.cipher import sqlite3
 from forms.store.states import DeliveryState
 from forms.target_kinds import TargetConfig
 

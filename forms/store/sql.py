@@ -11,10 +11,11 @@ a write outside a transaction commits at once; a block inside an open transactio
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+
+from forms.store.cipher import sqlite3
 
 # Statements that manage transactions themselves: never committed behind their back.
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}

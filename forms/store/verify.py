@@ -9,16 +9,16 @@ triggers cannot call anything.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from forms.i18n import tr
 from forms.migrations import MIGRATION_SET, known_names, migration_set
+from forms.store import cipher
+from forms.store.cipher import sqlite3
 from forms.store.errors import BadDatabaseFile, DamagedFile, NewerSchema
 from forms.store.states import DELIVERY_STATES
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 _SHOWN = 3  # problems named in one message
 
@@ -49,18 +49,10 @@ class FileFacts:
     identity: Identity
 
 
-def is_sqlite_file(path: Path) -> bool:
-    """True when the file starts with SQLite's header (a quick look, before SQLite opens it)."""
-    try:
-        with open(path, "rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection that runs nothing the file's schema asks for."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+def connect_readonly(path: Path, key: bytes | None) -> sqlite3.Connection:
+    """A read-only connection with the data key (none for a file still plain) that runs nothing
+    the file's schema asks for."""
+    conn = cipher.connect_file(path, key, mode="ro")
     conn.execute("PRAGMA trusted_schema=OFF")
     return conn
 
@@ -229,18 +221,23 @@ def structure_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def check_database_file(path: str | Path, *, quick: bool = False, structure: bool = True) -> FileFacts:
-    """Check that `path` is a sound Yici database this version can read; returns its steps and
-    identity. Raises BadDatabaseFile (DamagedFile when the integrity check fails) or NewerSchema."""
+def check_database_file(
+    path: str | Path, *, key: bytes | None, quick: bool = False, structure: bool = True
+) -> FileFacts:
+    """Check that `path` is a sound Yici database this version can read, encrypted with `key`
+    (or still plain); returns its steps and identity. Raises BadDatabaseFile (DamagedFile when
+    the integrity check fails) or NewerSchema."""
     path = Path(path)
     if not path.is_file():
         raise BadDatabaseFile(tr("找不到这个文件"))
     if path.stat().st_size == 0:
         raise BadDatabaseFile(tr("文件是空的（0 字节）"))
-    if not is_sqlite_file(path):
-        raise BadDatabaseFile(tr("不是一次的数据库（不是 SQLite 数据库文件）"))
+    if not cipher.is_plain(path) and (key is None or not cipher.fits(path, key)):
+        raise BadDatabaseFile(
+            tr("不是一次的数据库（不是 SQLite 数据库文件，或不是用这个数据文件夹的密钥加密的）")
+        )
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, key)
     except sqlite3.Error as exc:
         raise BadDatabaseFile(tr("无法打开（{exc}）").format(exc=exc)) from exc
     try:

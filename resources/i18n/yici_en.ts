@@ -1259,57 +1259,57 @@ Folder: %3
 When needed, File → Restore from a backup brings this data back.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="185"/>
+        <location filename="../../desktop/file_menu.py" line="186"/>
         <source>导出交接文件</source>
         <translation>Export a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="185"/>
-        <location filename="../../desktop/file_menu.py" line="218"/>
+        <location filename="../../desktop/file_menu.py" line="186"/>
+        <location filename="../../desktop/file_menu.py" line="224"/>
         <source>交接文件 (*.zip)</source>
         <translation>Handover files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="193"/>
+        <location filename="../../desktop/file_menu.py" line="198"/>
         <source>正在导出全部数据……</source>
         <translation>Exporting all data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="200"/>
+        <location filename="../../desktop/file_menu.py" line="205"/>
         <source>导出完成</source>
         <translation>Export done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="202"/>
+        <location filename="../../desktop/file_menu.py" line="207"/>
         <source>已导出全部数据。
 文件：%1（%2）
 位置：%3
 
 %4
 
-文件中不含密钥，但含全部记录，请妥善保管。在新电脑上用“文件 → 导入交接文件”导入。</source>
+文件已用你设置的口令加密，不含密钥。请把口令另外告诉接收的人（不要和文件放在一起）。在新电脑上用“文件 → 导入交接文件”导入。</source>
         <translation>All data was exported.
 File: %1 (%2)
 Folder: %3
 
 %4
 
-The file holds no secrets but every record: keep it safe. On the new laptop, use File → Import a handover file.</translation>
+The file is encrypted with your passphrase and holds no secrets. Tell the receiver the passphrase separately (never with the file). On the new laptop, use File → Import a handover file.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="218"/>
-        <location filename="../../desktop/file_menu.py" line="242"/>
-        <location filename="../../desktop/file_menu.py" line="269"/>
+        <location filename="../../desktop/file_menu.py" line="224"/>
+        <location filename="../../desktop/file_menu.py" line="250"/>
+        <location filename="../../desktop/file_menu.py" line="281"/>
         <source>导入交接文件</source>
         <translation>Import a handover file</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="225"/>
+        <location filename="../../desktop/file_menu.py" line="231"/>
         <source>正在读取交接文件……</source>
         <translation>Reading the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="232"/>
+        <location filename="../../desktop/file_menu.py" line="240"/>
         <source>文件：%1
 导出时间：%2（一次 %3）
 其中有：%4</source>
@@ -1318,55 +1318,55 @@ Exported: %2 (Yici %3)
 It holds: %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="239"/>
+        <location filename="../../desktop/file_menu.py" line="247"/>
         <source>导入会把这些数据合并到本机：本机已有的不会重复，原电脑上已送达的记录不会再次发送，新的推送平台要核对并录入密钥后才会推送。导入前会先自动备份本机数据。</source>
         <translation>Importing merges this data into this laptop: nothing here is duplicated, records delivered on the old laptop are not sent again, and new platforms send only after you check them and enter their secrets. This laptop&apos;s data is backed up first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="242"/>
-        <location filename="../../desktop/file_menu.py" line="320"/>
+        <location filename="../../desktop/file_menu.py" line="250"/>
+        <location filename="../../desktop/file_menu.py" line="332"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="250"/>
+        <location filename="../../desktop/file_menu.py" line="262"/>
         <source>正在导入交接文件……</source>
         <translation>Importing the handover file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="259"/>
+        <location filename="../../desktop/file_menu.py" line="271"/>
         <source>已导入 %1。</source>
         <translation>Imported %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="261"/>
-        <location filename="../../desktop/file_menu.py" line="337"/>
+        <location filename="../../desktop/file_menu.py" line="273"/>
+        <location filename="../../desktop/file_menu.py" line="349"/>
         <source>新增：%1</source>
         <translation>Added: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="263"/>
-        <location filename="../../desktop/file_menu.py" line="338"/>
+        <location filename="../../desktop/file_menu.py" line="275"/>
+        <location filename="../../desktop/file_menu.py" line="350"/>
         <source>更新：%1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="264"/>
+        <location filename="../../desktop/file_menu.py" line="276"/>
         <source>导入前的数据已备份在 backups 文件夹中。</source>
         <translation>The data as it was before the import is backed up in the backups folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="266"/>
+        <location filename="../../desktop/file_menu.py" line="278"/>
         <source>没有变化：%1 中的数据本机都已经有了。</source>
         <translation>No change: this laptop already has everything in %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="267"/>
+        <location filename="../../desktop/file_menu.py" line="279"/>
         <source>注意：%1</source>
         <translation>Note: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="278"/>
+        <location filename="../../desktop/file_menu.py" line="290"/>
         <source>下面的推送平台还需要核对并录入密钥（文件中不含密钥），录入前记录会保存在本机等待发送：
 %1
 请在“设置 → 推送平台”里选中平台，点“填写密钥…”。</source>
@@ -1375,36 +1375,36 @@ It holds: %4</translation>
 In Settings → Platforms, select the platform and click &quot;Enter secret…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="289"/>
-        <location filename="../../desktop/file_menu.py" line="321"/>
-        <location filename="../../desktop/file_menu.py" line="346"/>
+        <location filename="../../desktop/file_menu.py" line="301"/>
+        <location filename="../../desktop/file_menu.py" line="333"/>
+        <location filename="../../desktop/file_menu.py" line="358"/>
         <source>导入部署配置</source>
         <translation>Import a deployment profile</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="289"/>
+        <location filename="../../desktop/file_menu.py" line="301"/>
         <source>部署配置 (*.yaml *.yml)</source>
         <translation>Deployment profiles (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="296"/>
+        <location filename="../../desktop/file_menu.py" line="308"/>
         <source>正在读取部署配置……</source>
         <translation>Reading the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="303"/>
+        <location filename="../../desktop/file_menu.py" line="315"/>
         <source>支部 %1 个，推送平台 %2 个，表单 %3 个，设置 %4 项。</source>
         <translation>Branches: %1, platforms: %2, forms: %3, settings: %4.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="309"/>
+        <location filename="../../desktop/file_menu.py" line="321"/>
         <source>文件：%1
 其中有：%2</source>
         <translation>File: %1
 It holds: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="312"/>
+        <location filename="../../desktop/file_menu.py" line="324"/>
         <source>这个配置文件会修改本机已有的平台：
 %1
 
@@ -1415,27 +1415,27 @@ It holds: %2</translation>
 Change them as the profile says? Cancel imports nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="315"/>
+        <location filename="../../desktop/file_menu.py" line="327"/>
         <source>修改并导入</source>
         <translation>Change and import</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="318"/>
+        <location filename="../../desktop/file_menu.py" line="330"/>
         <source>已有的支部、名册和平台只会补充，不会删除；本机自己选的设置（姓名、字号）保持不变。</source>
         <translation>Existing branches, rosters and platforms are only added to, never deleted; settings chosen on this laptop (name, text size) stay as they are.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="328"/>
+        <location filename="../../desktop/file_menu.py" line="340"/>
         <source>正在导入部署配置……</source>
         <translation>Importing the deployment profile…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="336"/>
+        <location filename="../../desktop/file_menu.py" line="348"/>
         <source>已导入部署配置：%1</source>
         <translation>Imported the deployment profile: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_menu.py" line="341"/>
+        <location filename="../../desktop/file_menu.py" line="353"/>
         <source>没有变化：%1 中的 %2 项与本机一致。</source>
         <translation>No change: the %2 items in %1 match this laptop.</translation>
     </message>
@@ -2367,52 +2367,52 @@ Under “Settings → Delivery platforms”, select the platform and click “En
 <context>
     <name>PhoneFolderModel</name>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="109"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="132"/>
         <source>全部照片（{n} 张），最新的在前</source>
         <translation>All photos ({n}), newest first</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="112"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="135"/>
         <source>记录时间前后 {hours} 小时内拍的照片（{n} 张）</source>
         <translation>Taken within {hours} hours of the record&apos;s time ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="116"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="139"/>
         <source>没有在记录时间前后 {hours} 小时内拍的照片</source>
         <translation>No photo was taken within {hours} hours of the record&apos;s time</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="120"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="143"/>
         <source>其他照片（{n} 张），最新的在前</source>
         <translation>Other photos ({n}), newest first</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="152"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
         <source>照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="152"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
         <source>拍摄时间</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="152"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="175"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="184"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="207"/>
         <source>没有拍摄时间</source>
         <translation>No time taken</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="210"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="233"/>
         <source>这个文件无法显示</source>
         <translation>This file cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/phone_folder_model.py" line="220"/>
+        <location filename="../../desktop/editor/phone_folder_model.py" line="243"/>
         <source>已在这条记录里</source>
         <translation>Already in this record</translation>
     </message>
@@ -2507,12 +2507,12 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_place.py" line="85"/>
+        <location filename="../../desktop/editor/photo_place.py" line="82"/>
         <source>拍摄于 {time}</source>
         <translation>Taken {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_place.py" line="87"/>
+        <location filename="../../desktop/editor/photo_place.py" line="84"/>
         <source>纬度 {lat}，经度 {lon}</source>
         <translation>Latitude {lat}, longitude {lon}</translation>
     </message>
@@ -2555,7 +2555,7 @@ Under “Settings → Delivery platforms”, select the platform and click “En
         <translation>Camera: {camera}</translation>
     </message>
     <message>
-        <location filename="../../desktop/editor/photo_viewer.py" line="124"/>
+        <location filename="../../desktop/editor/photo_viewer.py" line="118"/>
         <source>这张照片无法显示（文件缺失或已损坏）</source>
         <translation>This photo cannot be shown (its file is missing or damaged)</translation>
     </message>
@@ -4362,11 +4362,108 @@ Backups folder: %1</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="187"/>
+        <location filename="../../desktop/app.py" line="188"/>
         <source>无法在数据文件夹里写入日志：%1
 请检查文件夹是否可以写入（U盘是否写保护）。</source>
         <translation>Cannot write the log in the data folder: %1
 Check that the folder is writable (is the USB stick write-protected?).</translation>
+    </message>
+</context>
+<context>
+    <name>data_key</name>
+    <message>
+        <location filename="../../desktop/data_key.py" line="22"/>
+        <source>这台电脑没有系统钥匙串。请为数据设置一个口令（至少 8 个字符），以后每次打开时输入：</source>
+        <translation>This computer has no system keyring. Set a passphrase for the data (at least 8 characters); you will type it each time Yici opens:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="27"/>
+        <source>请输入这个数据文件夹的口令：</source>
+        <translation>Type this data folder&apos;s passphrase:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="29"/>
+        <location filename="../../desktop/data_key.py" line="36"/>
+        <location filename="../../desktop/data_key.py" line="43"/>
+        <location filename="../../desktop/data_key.py" line="129"/>
+        <source>数据口令</source>
+        <translation>Data passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="37"/>
+        <location filename="../../desktop/data_key.py" line="159"/>
+        <source>请再输入一次口令：</source>
+        <translation>Type the passphrase again:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="44"/>
+        <source>两次输入的口令不一样，请重新设置。</source>
+        <translation>The two passphrases differ; please set it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="60"/>
+        <source>恢复密钥</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="62"/>
+        <source>数据已加密。这是这个数据文件夹的恢复密钥，请打印或抄写下来，放在安全的地方：</source>
+        <translation>The data is encrypted. This is the data folder&apos;s recovery key; print it or write it down and keep it somewhere safe:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="71"/>
+        <source>&lt;p&gt;换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。以后可在命令行用 yici key recovery 再次查看。&lt;/p&gt;&lt;p&gt;抄好或打印好以后请按“我已抄写好”；在那之前，每次打开一次都会再显示它。&lt;/p&gt;</source>
+        <translation>&lt;p&gt;It opens the data on a new computer or when the system keyring has lost its key. Do not keep it with the computer and do not send it to a group chat. It can be shown again later on the command line with yici key recovery.&lt;/p&gt;&lt;p&gt;Once it is written down or printed, press “I have written it down”; until then it is shown each time Yici opens.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="79"/>
+        <source>我已抄写好</source>
+        <translation>I have written it down</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="81"/>
+        <source>稍后再抄</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="105"/>
+        <source>用恢复密钥打开</source>
+        <translation>Open with the recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="108"/>
+        <source>请输入打印的恢复密钥（8 组，每组 4 个字母或数字）：</source>
+        <translation>Type the printed recovery key (8 groups of 4 letters or digits):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="134"/>
+        <source>重新输入口令</source>
+        <translation>Type the passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="136"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="145"/>
+        <source>交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：</source>
+        <translation>A handover file is encrypted with a passphrase. Set one (at least 8 characters); it is needed to import the file:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="149"/>
+        <source>请输入导出这个交接文件时设置的口令：</source>
+        <translation>Type the passphrase set when this handover file was exported:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="151"/>
+        <source>交接文件口令</source>
+        <translation>Handover file passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/data_key.py" line="164"/>
+        <source>两次输入的口令不一样，没有导出。</source>
+        <translation>The two passphrases differ; nothing was exported.</translation>
     </message>
 </context>
 <context>
@@ -4522,8 +4619,8 @@ Backup: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/restore_dialog.py" line="196"/>
-        <location filename="../../desktop/restore_dialog.py" line="288"/>
-        <location filename="../../desktop/restore_dialog.py" line="298"/>
+        <location filename="../../desktop/restore_dialog.py" line="289"/>
+        <location filename="../../desktop/restore_dialog.py" line="299"/>
         <source>没有恢复</source>
         <translation>Not restored</translation>
     </message>
@@ -4538,17 +4635,17 @@ Backup: %1</translation>
         <translation>Checking the backup and restoring the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="258"/>
+        <location filename="../../desktop/restore_dialog.py" line="259"/>
         <source>已从备份恢复数据：%1</source>
         <translation>The data was restored from the backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="261"/>
+        <location filename="../../desktop/restore_dialog.py" line="262"/>
         <source>现在有支部 %1 个，记录 %2 条（其中已定稿 %3 条）。</source>
         <translation>It now holds %1 branches and %2 records (%3 final).</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="268"/>
+        <location filename="../../desktop/restore_dialog.py" line="269"/>
         <source>恢复前的数据已备份为：%1
 位置：%2
 如需撤销，可再用“从备份恢复”选择这个备份。</source>
@@ -4557,17 +4654,17 @@ Folder: %2
 To undo, restore from this backup.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="277"/>
+        <location filename="../../desktop/restore_dialog.py" line="278"/>
         <source>原来位置上不能用的数据文件已移到：%1，没有删除。</source>
         <translation>The unusable data file that was there was moved to %1, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="281"/>
+        <location filename="../../desktop/restore_dialog.py" line="282"/>
         <source>恢复完成</source>
         <translation>Restore done</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="289"/>
+        <location filename="../../desktop/restore_dialog.py" line="290"/>
         <source>另一个一次程序正在使用这个数据文件夹（可能是另开的一次窗口，或在后台运行的 yici 命令，例如自动同步），现在不能恢复。数据没有任何改动。
 请先关闭其他一次窗口、停止 yici 命令，再来恢复。
 数据文件夹：%1</source>

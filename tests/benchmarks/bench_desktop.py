@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from forms.store.cipher import sqlite3
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,7 +260,9 @@ def bench_table(big: Path, branch_id: int) -> dict:
     yici_filter_status_counted = timed(counted(filtered_status))
     assert window.model.rowCount() > 0
 
-    db = sqlite3.connect(str(Path(big) / "yici.db"))
+    from forms.store import cipher, keys
+
+    db = cipher.connect_file(Path(big) / "yici.db", keys.unlocked(Path(big)))
     columns = "uuid, form_id, occurred_on, summary, status, revision, operator, updated_at"
 
     def bare_first():

@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 import uuid as uuidlib
 from pathlib import Path
+
+from forms.store.cipher import sqlite3
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -156,7 +157,11 @@ def _ms(fn, runs: int) -> float:
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None)
+    """The same file in bare SQLite (with the folder's data key: the encryption is not what the
+    store's figures are compared against here; tests/benchmarks/bench_encryption.py does that)."""
+    from forms.store import cipher, keys
+
+    conn = cipher.connect_file(path, keys.unlocked(Path(path).parent), isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000"):
         conn.execute(f"PRAGMA {pragma}")
     return conn

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import uuid as uuid_module
 from pathlib import Path
+
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 MEETINGS = ("支部委员会", "党小组会", "支部党员大会", "党课")
 STATUSES = ("final", "final", "final", "draft", "void")
@@ -32,7 +34,7 @@ def bulk_insert_records(
     form = session.catalog.get(form_id)
     session.store.remember_form(form)
     path = Path(session.store.path)
-    connection = sqlite3.connect(str(path))
+    connection = open_database(path)
     try:
         rows = []
         stamp = "2026-11-20T09:00:00+08:00"

@@ -4,17 +4,19 @@ a real handover zip made by the export code, a real deployment profile."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox, QPushButton
 
 from desktop.main_window import MainWindow
 from desktop.session import Session
 from forms.handover import export_all
 from forms.store import DB_NAME, list_backups
+from forms.store.cipher import sqlite3
+from tests.helpers import HANDOVER_PASSPHRASE as PASS
+from tests.helpers import open_database
 
 PROFILE = (
     "yici_profile: 1\n"
@@ -95,6 +97,8 @@ def choose(monkeypatch, path: Path | None, save: bool = False) -> None:
 
     monkeypatch.setattr(QFileDialog, "exec", answer)
     monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [str(path)] if path else [])
+    # The handover file's passphrase, typed (twice for an export) in the dialog that asks for it.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (PASS, True))
 
 
 # -- 备份 --------------------------------------------------------------------------------------
@@ -147,7 +151,7 @@ def handover(tmp_path):
     for name in ("阿卜杜热合曼·艾买提江", "诸葛明亮"):
         other.store.add_member(branch.id, name)
     _meeting(other, branch.id, "青山村支委会")
-    path = export_all(other.store, tmp_path / "handover.zip").path
+    path = export_all(other.store, tmp_path / "handover.zip", PASS).path
     other.close()
     return path
 
@@ -282,7 +286,7 @@ def test_restore_lists_backups_checked_and_reloads_the_window(window, session, r
 def test_restore_refused_while_another_yici_holds_the_folder(window, session, red, qtbot):
     session.store.backup("manual")
     _meeting(session, red.id, "后来加的会议")
-    other = sqlite3.connect(session.data_dir / DB_NAME)  # another Yici program has it open
+    other = open_database(session.data_dir / DB_NAME)  # another Yici program has it open
     other.execute("SELECT count(*) FROM records").fetchone()
     try:
         dialog = _open_restore(window, qtbot)

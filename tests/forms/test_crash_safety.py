@@ -103,7 +103,7 @@ def test_sigkill_at_random_points_loses_nothing_reported(tmp_path):
             for uuid, revision in revisions.items():
                 assert [h.revision for h in store.history(uuid)][-1] >= revision, where
             for uuid, sha in photos.items():
-                content = store.attachment_path(sha).read_bytes()
+                content = store.attachment_bytes(sha)
                 assert hashlib.sha256(content).hexdigest() == sha, where
                 assert sha in [a.sha256 for a in store.attachments(uuid)], where
             # every final record in the file has its revision history and audit lines

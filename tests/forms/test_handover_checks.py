@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import zipfile
 
 import pytest
@@ -13,8 +12,10 @@ import pytest
 from forms.catalog import Catalog
 from forms.handover import HandoverProblem, export_all, import_all
 from forms.store import Store
+from forms.store.cipher import sqlite3
 from tests.forms.test_handover import MEETING
-from tests.helpers import add_red_star
+from tests.helpers import HANDOVER_PASSPHRASE as PASS
+from tests.helpers import add_red_star, open_export_database
 
 
 def folder_state(folder) -> dict:
@@ -37,8 +38,8 @@ def laptops(tmp_path, memory_keyring):
     draft = old.create_record(form, red.id, {"meeting_type": "党课"}, "老王")
     new = Store.open(tmp_path / "new")
     new.add_target("县平台", "rest", url="https://county.example/api", options={"auth": "bearer"})
-    first = export_all(old, tmp_path / "first.zip").path
-    import_all(new, Catalog(tmp_path / "new"), first, "小李")
+    first = export_all(old, tmp_path / "first.zip", PASS).path
+    import_all(new, Catalog(tmp_path / "new"), first, "小李", PASS)
     yield old, new, meeting.uuid, draft.uuid
     old.close()
     new.close()
@@ -46,11 +47,11 @@ def laptops(tmp_path, memory_keyring):
 
 def tampered(old: Store, tmp_path, sql: list[tuple[str, list]], name: str = "hand-made.zip"):
     """An export of `old` whose database was changed by hand with `sql`."""
-    path = export_all(old, tmp_path / "clean.zip").path
+    path = export_all(old, tmp_path / "clean.zip", PASS).path
     work = tmp_path / "unzipped"
     with zipfile.ZipFile(path) as zf:
         zf.extractall(work)
-    conn = sqlite3.connect(work / "yici.db")
+    conn = open_export_database(work)
     conn.execute("PRAGMA foreign_keys=OFF")
     for statement, params in sql:
         conn.execute(statement, params)
@@ -67,7 +68,7 @@ def tampered(old: Store, tmp_path, sql: list[tuple[str, list]], name: str = "han
 def refused(new: Store, tmp_path, path, match: str) -> None:
     before = folder_state(new.data_dir)
     with pytest.raises(HandoverProblem, match=match) as caught:
-        import_all(new, Catalog(new.data_dir), path, "小李")
+        import_all(new, Catalog(new.data_dir), path, "小李", PASS)
     assert "Traceback" not in str(caught.value)
     assert folder_state(new.data_dir) == before  # not even a before-import backup
 
@@ -148,14 +149,14 @@ def test_pending_work_in_the_file_is_never_sent_from_here(laptops, tmp_path):
             )
         ],
     )
-    import_all(new, Catalog(new.data_dir), path, "小李")
+    import_all(new, Catalog(new.data_dir), path, "小李", PASS)
     assert new.deliveries(record_uuid=draft) == []
 
 
 def test_settings_of_this_laptop_are_not_taken_from_the_file(laptops, tmp_path):
     old, new, _, _ = laptops
     old.set_setting("operator", "老王")
-    import_all(new, Catalog(new.data_dir), export_all(old, tmp_path / "again.zip").path, "小李")
+    import_all(new, Catalog(new.data_dir), export_all(old, tmp_path / "again.zip", PASS).path, "小李", PASS)
     assert new.get_setting("operator") is None
 
 
@@ -175,7 +176,7 @@ def test_a_database_that_only_looks_like_yicis_is_refused(laptops, tmp_path, cha
 
 def test_a_damaged_database_in_the_file_is_refused(laptops, tmp_path):
     old, new, _, _ = laptops
-    path = export_all(old, tmp_path / "clean.zip").path
+    path = export_all(old, tmp_path / "clean.zip", PASS).path
     with zipfile.ZipFile(path) as zf:
         entries = {n: zf.read(n) for n in zf.namelist()}
     data = bytearray(entries["yici.db"])
@@ -193,7 +194,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(laptops, tmp_path, monkeypa
     from forms import handover_file
 
     old, new, _, _ = laptops
-    path = export_all(old, tmp_path / "clean.zip").path
+    path = export_all(old, tmp_path / "clean.zip", PASS).path
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path) as zf, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
         for n in zf.namelist():

@@ -4,19 +4,20 @@ made first), and refusal of files written by a newer Yici."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 from forms.migrations import MIGRATION_SET, known_names, migrations
 from forms.store import NewerSchema, Store
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 STEPS = known_names()
 
 
 def applied_names(path) -> list[str]:
-    conn = sqlite3.connect(path)
+    conn = open_database(path)
     try:
         return [
             r[0]
@@ -135,7 +136,7 @@ def test_upgrade_from_every_earlier_step_keeps_data_and_backs_up(tmp_path, index
 
 def test_newer_schema_is_refused_untouched(tmp_path):
     Store.open(tmp_path).close()
-    conn = sqlite3.connect(tmp_path / "yici.db")
+    conn = open_database(tmp_path / "yici.db")
     conn.execute(
         "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
         "VALUES (?, 'm999_from_the_future', '2030-01-01')",
@@ -154,7 +155,7 @@ def test_newer_schema_is_refused_untouched(tmp_path):
 
 def test_other_migration_sets_in_the_file_are_not_ours_to_judge(tmp_path):
     Store.open(tmp_path).close()
-    conn = sqlite3.connect(tmp_path / "yici.db")
+    conn = open_database(tmp_path / "yici.db")
     conn.execute(
         "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
         "VALUES ('some-plugin', 'm001_plugin', '2030-01-01')"

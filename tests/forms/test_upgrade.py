@@ -4,19 +4,20 @@ backup made first; a file from a newer Yici is refused and left untouched."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 from forms.migrations import MIGRATION_SET, known_names, migrations
 from forms.store import NewerSchema, Store, list_backups, restore
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 STEPS = known_names()
 
 
 def applied(path) -> list[str]:
-    conn = sqlite3.connect(path)
+    conn = open_database(path)
     try:
         return [
             r[0]
@@ -67,13 +68,13 @@ def test_the_oldest_schema_opens_with_data_kept_and_a_backup_first(data_dir):
         store.add_target("县平台", "rest", url="https://county.example/api")  # a later step's table
 
     assert applied(path) == STEPS
-    (backup,) = list_backups(data_dir)
+    (backup,) = [b for b in list_backups(data_dir) if b.kind == "before-migration"]
     assert backup.kind == "before-migration"
     assert backup.path.parent == data_dir / "backups"
     assert backup.path.name.startswith(f"yici-before-{STEPS[1]}-")
     # The backup is the file exactly as the old version left it.
     assert applied(backup.path) == STEPS[:1]
-    conn = sqlite3.connect(backup.path)
+    conn = open_database(backup.path)
     assert conn.execute("SELECT name FROM branches").fetchall() == [("红星村党支部",)]
     conn.close()
 
@@ -91,7 +92,7 @@ def test_a_database_with_an_unknown_newer_step_is_refused(data_dir):
     with Store.open(data_dir) as store:
         store.add_branch("红星村党支部")
     path = data_dir / "yici.db"
-    conn = sqlite3.connect(path)
+    conn = open_database(path)
     conn.execute(
         "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
         "VALUES (?, 'm999_from_a_newer_yici', '2030-01-01')",

@@ -41,7 +41,7 @@ def test_a_new_laptop_takes_a_branch_over_with_history_audit_and_files(hub, old_
     assert [r.data["title"] for r in new.store.history(first.uuid)] == ["第1次支部委员会", "更正后的标题"]
     [attachment] = new.store.attachments(first.uuid)
     sha = hashlib.sha256(photo).hexdigest()
-    assert attachment.sha256 == sha and new.store.attachment_path(sha).read_bytes() == photo
+    assert attachment.sha256 == sha and new.store.attachment_bytes(sha) == photo
     actions = [a.action for a in new.store.audit(first.uuid)]
     assert {"created", "finalized", "corrected"} <= set(actions)
     hub_target = new.store.hub_target()

@@ -12,6 +12,7 @@ import sys
 import zipfile
 
 from tests.desktop.file_keyring import ENV
+from tests.helpers import passphrase_file
 from tests.hub.conftest import REPO, enrolled
 from tests.hub.laptop import BRANCH
 
@@ -71,9 +72,19 @@ def test_the_token_is_never_written_outside_the_keyring(hub, tmp_path):
     assert synced.returncode == 0, synced.stdout + synced.stderr
     status = yici("hub", "status")
     assert status.returncode == 0 and "张三的电脑" in status.stdout
-    assert yici("export", str(tmp_path / "export.zip")).returncode == 0
+    assert (
+        yici(
+            "export", str(tmp_path / "export.zip"), "--passphrase-file", str(passphrase_file(tmp_path))
+        ).returncode
+        == 0
+    )
 
-    [token] = [v for entries in json.loads(keyring_file.read_text()).values() for v in entries.values()]
+    [token] = [
+        v
+        for entries in json.loads(keyring_file.read_text()).values()
+        for name, v in entries.items()
+        if not name.startswith("data-key/")  # the data folder's own key
+    ]
     assert len(token) >= 32
     needle = token.encode()
     for path in data_dir.rglob("*"):

@@ -82,6 +82,11 @@ def env(tmp_path) -> dict:
         LANG="C.UTF-8",
         LC_ALL="C.UTF-8",
     )
+    # A laptop without a keyring (this machine has no desktop session): the data key is wrapped
+    # with the passphrase this file holds, as YICI_PASSPHRASE_FILE names it (docs/IT.md).
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("打包测试的口令 2026\n", encoding="utf-8")
+    env["YICI_PASSPHRASE_FILE"] = str(passphrase)
     return env
 
 
@@ -179,6 +184,26 @@ def test_records_round_trip(bundle, env, data):
         ok(run(bundle / CLI, "records", "list", "--json", "--data-dir", data, env=env)).stdout
     )
     assert [r["uuid"] for r in listed] == [uuid]
+
+
+def test_the_bundle_encrypts_the_data_folder(bundle, env, data, tmp_path):
+    uuid = new_meeting(bundle, env, data, "--final")
+    database = (data / "yici.db").read_bytes()
+    assert not database.startswith(b"SQLite format 3") and "十一月支部委员会".encode() not in database
+    assert (data / "yici-key.json").is_file()
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("不是这个口令啊啊\n", encoding="utf-8")
+    refused = run(
+        bundle / CLI,
+        "records",
+        "show",
+        uuid,
+        "--data-dir",
+        data,
+        env={**env, "YICI_PASSPHRASE_FILE": str(wrong)},
+    )
+    assert refused.returncode == 4 and "口令不对" in refused.stderr and "Traceback" not in refused.stderr
+    assert (data / "yici.db").read_bytes() == database
 
 
 def test_printing_needs_no_display_and_embeds_the_bundled_font(bundle, env, data, tmp_path):
@@ -446,6 +471,8 @@ def test_modules_imported_by_name_are_in_the_archive(bundle):
         | _command_modules()
         | {
             "desktop.app",
+            "sqlcipher3.dbapi2",
+            "forms.store.cipher",
             "truststore",
             "jinja2.ext",
             "openpyxl",

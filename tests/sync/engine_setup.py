@@ -7,7 +7,6 @@ the in-memory keyring is `memory_keyring` from tests/conftest.py.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +15,10 @@ import pytest
 from forms.catalog import Catalog
 from forms.lifecycle import Records
 from forms.store import Store
+from forms.store.cipher import sqlite3
 from sync import secrets as keyring_secrets
 from sync.engine import Deliverer
+from tests.helpers import open_database
 from tests.sync.rest_server import PlatformServer
 
 BRANCH = "红星村党支部"
@@ -68,7 +69,7 @@ class Village:
 
     def committed_state(self, delivery_id: int) -> str:
         """The state as another connection sees it (what survives a crash)."""
-        conn = sqlite3.connect(str(self.store.path))
+        conn = open_database(self.store.path)
         try:
             return conn.execute("SELECT state FROM deliveries WHERE id = ?", [delivery_id]).fetchone()[0]
         finally:

@@ -68,8 +68,8 @@ def final_meeting(
 
 
 def stored(village: Village, data: bytes) -> bytes:
-    """The stored file of a photo, as it is now."""
-    return village.store.attachment_path(sha(data)).read_bytes()
+    """The stored photo's content, as it is now (decrypted)."""
+    return village.store.attachment_bytes(sha(data))
 
 
 def assert_nothing_about_the_photo(copy: bytes) -> None:

@@ -43,7 +43,7 @@ def test_endings_keep_their_screenshots_and_audit_line(village, target):
     assert done.state == "delivered" and done.delivered_at and "第1次" in done.payload
     before, after = store.proofs(one.id)
     assert (before.kind, before.url) == ("before", "http://dj.example/meetings/new")  # no query kept
-    assert store.attachment_path(before.sha256).read_bytes() == PHOTO
+    assert store.attachment_bytes(before.sha256) == PHOTO
     (line,) = [e for e in store.audit(first.uuid) if e.action == "entered"]
     assert line.detail["proofs"] == [before.sha256, after.sha256] and line.detail["by"] == "browser"
 

@@ -50,7 +50,7 @@ def test_auto_submit_enters_every_field_once_with_proof(village, memory_keyring,
     proofs = village.store.proofs(d.id)
     assert [p.kind for p in proofs] == ["before", "after"]
     for proof in proofs:
-        assert village.store.attachment_path(proof.sha256).read_bytes().startswith(b"\x89PNG")
+        assert village.store.attachment_bytes(proof.sha256).startswith(b"\x89PNG")
 
     # Run again: nothing waits; the platform still holds one record.
     again = run_entries(village, target, ScriptedPerson(), tmp_path / "chromium2")

@@ -151,7 +151,7 @@ def test_photos_are_exported_as_named_copies_and_the_originals_stay(village, tmp
     }
     village.records.save_draft(draft.uuid, values, OPERATOR)
     record, _ = village.records.finalize(draft.uuid, OPERATOR)
-    originals = {p.sha256: store.attachment_path(p.sha256).read_bytes() for p in photos}
+    originals = {p.sha256: store.attachment_bytes(p.sha256) for p in photos}
     (d,) = store.deliveries()
     found = entry(store, d)
 
@@ -166,4 +166,4 @@ def test_photos_are_exported_as_named_copies_and_the_originals_stay(village, tmp
     again = export_photos(found.item, out, record.occurred_on)
     assert again[0].name == "会议照片-1（2）.jpg"
     for sha, data in originals.items():
-        assert store.attachment_path(sha).read_bytes() == data
+        assert store.attachment_bytes(sha) == data

@@ -8,7 +8,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from forms.secrecy import origin_of
-from tests.helpers import keyring_name
+from forms.store.cipher import sqlite3
+from tests.helpers import keyring_name, open_database
 from tests.sync.engine_setup import OTHER_BRANCH, open_village
 from tests.sync.fake_keyring import ENV, env_for
 from tests.sync.rest_server import PlatformServer
@@ -44,7 +44,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"
 
 
 def _states(db_path: Path) -> dict[int, tuple[str, str]]:
-    conn = sqlite3.connect(str(db_path))
+    conn = open_database(db_path)
     try:
         return {
             r[0]: (r[1], r[2])
@@ -95,6 +95,7 @@ def test_sigkill_during_drain_loses_and_duplicates_nothing(data_dir, tmp_path):
                 "PYTHONPATH": str(REPO),
                 "PYTHON_KEYRING_BACKEND": "tests.sync.fake_keyring.EnvKeyring",
                 ENV: keys,
+                "YICI_PASSPHRASE_FILE": os.environ["YICI_PASSPHRASE_FILE"],  # the data key
                 "NO_PROXY": "127.0.0.1,localhost",
             }
         )

@@ -91,6 +91,7 @@ def _run(tmp_path: Path, site: Path, **env: str) -> dict:
         XDG_DATA_HOME=str(tmp_path / "share"),
         FAKE_PLAINTEXT_FILE=str(tmp_path / "plain.json"),
         DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",  # no OS keychain in this process
+        YICI_PASSPHRASE_FILE=__import__("os").environ["YICI_PASSPHRASE_FILE"],  # the data key's way in
         **env,
     )
     data = tmp_path / f"data{len(list(tmp_path.glob('data*')))}"

@@ -6,14 +6,15 @@ holds the whole target, a wait from a wrong clock is clamped, and a stop aborts 
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 
 import pytest
 
+from forms.store.cipher import sqlite3
 from sync.engine import BACKOFF_CAP, STOP_GRACE
 from sync.http import Http
+from tests.helpers import open_database
 from tests.sync.engine_setup import (  # noqa: F401 - fixtures
     deliverer,
     drain,
@@ -136,7 +137,7 @@ def test_a_wait_set_by_a_wrong_clock_is_clamped_and_a_person_always_tries(
     target = rest_target(village, platform)
     village.final(1)
     far = time.time() + 10 * 365 * 86400  # set while the laptop's clock was years ahead
-    conn = sqlite3.connect(str(village.store.path))
+    conn = open_database(village.store.path)
     with conn:
         conn.execute("UPDATE deliveries SET not_before = ?, next_attempt_at = ?", [far, far])
     conn.close()

@@ -207,7 +207,7 @@ def test_a_deployment_profile_carries_the_photo_options():
 
 def test_a_copy_under_a_small_limit_and_a_missing_file(village):
     record = final_meeting(village, [("IMG_0001.jpg", sideways_jpeg())])
-    copies = Copies(lambda s: village.store.attachment_path(s).read_bytes())
+    copies = Copies(village.store.attachment_bytes)
     copy = copies.read(record.data["photos"][0]["sha256"], CopyRule(max_bytes=64 * 1024))
     assert_nothing_about_the_photo(copy)
     assert len(copy) <= 64 * 1024 and stands_upright(copy)

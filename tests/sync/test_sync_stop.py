@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from forms.store.cipher import sqlite3
 from sync import secrets as keyring_secrets
+from tests.helpers import open_database
 from tests.sync.engine_setup import OTHER_BRANCH, open_village
 from tests.sync.fake_keyring import ENV, env_for
 from tests.sync.rest_server import PlatformServer
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX si
 
 
 def _states(data_dir: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(str(data_dir / "yici.db"))
+    conn = open_database(data_dir / "yici.db")
     try:
         return conn.execute(
             "SELECT t.kind, d.state FROM deliveries d JOIN targets t ON t.id = d.target_id ORDER BY d.id"

@@ -66,5 +66,7 @@ def free_port() -> int:
 
 
 def keyring(tmp_path: Path) -> dict:
+    """The platforms' secrets in the test keyring (the data folder's own key left out)."""
     path = tmp_path / "keyring.json"
-    return json.loads(path.read_text(encoding="utf-8")).get("yici", {}) if path.exists() else {}
+    found = json.loads(path.read_text(encoding="utf-8")).get("yici", {}) if path.exists() else {}
+    return {name: value for name, value in found.items() if not name.startswith("data-key/")}

@@ -63,14 +63,15 @@ def test_values_in_order_photos_and_the_persons_word(cli, tmp_path, data_dir):
         records.save_draft(draft, values, "测试员")
         original = store.attachment_path(photo.sha256)
     cli("records", "finalize", draft)
-    before = original.read_bytes()
+    before = b"\xff\xd8photo" * 100
+    sealed = original.read_bytes()
     [third] = [w for w in cli.json("copy", "list") if w["record_uuid"] == draft]
     assert "有 1 个照片或文件" in cli("copy", "show", third["id"]).stderr
     out = cli("copy", "photos", third["id"], "--to", tmp_path / "导出")
     assert "已导出 1 个文件到" in out.stdout and "会议照片-1.jpg" in out.stdout
     [copied] = (tmp_path / "导出").rglob("*.jpg")
     assert copied.read_bytes() == before and copied.parent.name.startswith("红星村党支部-三会一课")
-    assert original.read_bytes() == before and hashlib.sha256(before).hexdigest() == photo.sha256
+    assert original.read_bytes() == sealed and hashlib.sha256(before).hexdigest() == photo.sha256
     cli("copy", "photos", third["id"], code=1)  # no --to and no folder option: says so
 
     cli("copy", "entered", waiting[0]["id"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import bad, ok
+from forms.store.cipher import sqlite3
+from tests.helpers import bad, ok, open_database, passphrase_file
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -61,23 +61,27 @@ def test_backup_to_and_export_into_a_missing_folder_are_refused(yici, data_dir, 
     for args in (
         ("backup", "--to", tmp_path / "missing" / "copy.db"),
         ("backup", "--to", f"{tmp_path / 'missing'}{os.sep}"),
-        ("export", tmp_path / "missing" / "handover.zip"),
+        ("export", tmp_path / "missing" / "handover.zip", "--passphrase-file", passphrase_file(tmp_path)),
     ):
         result = bad(yici(*args))
         assert "文件夹不存在" in result.stderr
     assert not (tmp_path / "missing").exists()
     (tmp_path / "there").mkdir()
     ok(yici("backup", "--to", tmp_path / "there"))
-    ok(yici("export", tmp_path / "there" / "handover.zip"))
+    ok(yici("export", tmp_path / "there" / "handover.zip", "--passphrase-file", passphrase_file(tmp_path)))
 
 
-def test_backup_to_and_export_never_write_over_the_folders_own_files(yici, data_dir):
+def test_backup_to_and_export_never_write_over_the_folders_own_files(yici, data_dir, tmp_path):
     ok(yici("branches", "add", "红星村党支部"))
     ok(yici("backup"))
-    own = ["yici.db", "yici.db-wal", "yici.db-shm", "yici.db-journal", "yici-folder.json"]
+    own = ["yici.db", "yici.db-wal", "yici.db-shm", "yici.db-journal", "yici-folder.json", "yici-key.json"]
+    secret = passphrase_file(tmp_path)
     before = {name: (data_dir / name).read_bytes() for name in own if (data_dir / name).exists()}
     for name in own:
-        for args in (("backup", "--to", data_dir / name), ("export", data_dir / name)):
+        for args in (
+            ("backup", "--to", data_dir / name),
+            ("export", data_dir / name, "--passphrase-file", secret),
+        ):
             result = bad(yici(*args))
             assert "数据文件夹自己的文件" in result.stderr and "内部错误" not in result.stderr
     assert {name: (data_dir / name).read_bytes() for name in own if (data_dir / name).exists()} == before
@@ -102,7 +106,7 @@ def test_restore_refuses_a_file_that_only_looks_like_a_backup(yici, data_dir, tm
     made = ok(yici("backup")).stdout.strip()
     forged = tmp_path / "forged.db"
     forged.write_bytes(open(made, "rb").read())
-    conn = sqlite3.connect(forged)
+    conn = open_database(forged, data_dir)
     conn.execute("CREATE TRIGGER t AFTER INSERT ON records BEGIN DELETE FROM records; END")
     conn.commit()
     conn.close()
@@ -118,7 +122,7 @@ def test_restore_refuses_records_that_could_not_have_been_typed_here(yici, data_
     forged = tmp_path / "forged.db"
     forged.write_bytes(open(made, "rb").read())
     source = (REPO / "forms" / "library" / "sanhui-yike.yaml").read_text(encoding="utf-8")
-    conn = sqlite3.connect(forged)
+    conn = open_database(forged, data_dir)
     conn.execute(
         "INSERT OR IGNORE INTO form_versions(form_id, version, title, source, remembered_at) "
         "VALUES ('sanhui-yike', 1, '三会一课', ?, '2026-11-01T00:00:00')",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import VISIT_FORM as VISIT
-from tests.helpers import bad, ok
+from tests.helpers import bad, ok, passphrase_file
 
 # No keyring in these subprocesses: never the developer's keychain, and the commands must
 # still say which secrets to enter.
@@ -150,14 +150,14 @@ def test_export_and_import_twice_without_duplicates(run, county, tmp_path):
             data=county,
         )
     )
-    exported = ok(run("export", "handover.zip", data=county))
+    exported = ok(run("export", "handover.zip", "--passphrase-file", passphrase_file(tmp_path), data=county))
     assert "已导出全部数据到" in exported.stdout and "记录 2 条" in exported.stdout
     new = tmp_path / "new-laptop"
 
-    first = ok(run("import", "handover.zip", data=new))
+    first = ok(run("import", "handover.zip", "--passphrase-file", passphrase_file(tmp_path), data=new))
     assert "新增" in first.stdout and "记录 2" in first.stdout
     assert "请用 `yici targets secret 钉钉群 --name webhook` 录入密钥" in first.stdout
-    second = ok(run("import", "handover.zip", data=new))
+    second = ok(run("import", "handover.zip", "--passphrase-file", passphrase_file(tmp_path), data=new))
     assert "没有变化" in second.stdout
 
     records = json.loads(ok(run("records", "list", "--json", data=new)).stdout)

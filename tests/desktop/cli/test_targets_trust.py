@@ -10,6 +10,7 @@ import json
 
 from tests.desktop.cli.conftest import MEETING_ARGS
 from tests.desktop.cli.helpers import DT_TOKEN, TOKEN, keyring
+from tests.helpers import passphrase_file
 
 PROFILE = """\
 yici_profile: 1
@@ -141,9 +142,9 @@ def test_a_platform_a_handover_file_added_gets_nothing_until_a_person_checked_it
     url = f"{platform.url}/api/records"
     cli(*other, "targets", "add", "外来平台", "--kind", "rest", "--url", url, "--option", "auth=none")
     cli(*other, "records", "new", "sanhui-yike", "--branch", "HX01", *MEETING_ARGS, "--final")
-    cli(*other, "export", tmp_path / "handover.zip")
+    cli(*other, "export", tmp_path / "handover.zip", "--passphrase-file", passphrase_file(tmp_path))
 
-    cli("import", tmp_path / "handover.zip")
+    cli("import", tmp_path / "handover.zip", "--passphrase-file", passphrase_file(tmp_path))
     cli.record()  # and this laptop's own records from now on
     # A sync a person starts retries what waits, but never lifts the hold on a platform nobody
     # here has looked at: nothing reaches it.

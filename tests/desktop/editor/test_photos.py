@@ -191,3 +191,36 @@ def test_a_file_that_is_not_a_photo_says_why_and_nothing_is_attached(tmp_path, m
     assert photos.value() == [] and not photos.cards
     uuid = meeting_editor.uuid
     assert uuid is None or session.store.attachments(uuid) == []
+
+
+def test_showing_photos_leaves_no_plain_copy_in_the_temporary_folder(
+    qtbot, tmp_path, monkeypatch, new_editor
+):
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # Python's temporary folder
+    monkeypatch.setenv("TMPDIR", str(temp))  # and Qt's
+    editor = new_editor()
+    set_time(editor, MEETING)
+    photos = editor.panel.widget("photos")
+    sources = [phone_photo(tmp_path, "IMG_1.jpg", seed=1), phone_photo(tmp_path, "IMG_2.jpg", seed=2)]
+    assert photos.add_paths([str(p) for p in sources]) == 2
+    for item in photos.value():  # the cards' thumbnails
+        shown(qtbot, photos.cards[item["sha256"]])
+    photos.view(photos.value()[0]["sha256"])  # the large view, both photos
+    viewer = editor.findChild(PhotoViewer)
+    qtbot.waitUntil(lambda: viewer.picture.pixmap() is not None and not viewer.picture.pixmap().isNull())
+    viewer.next_button.click()
+    qtbot.waitUntil(lambda: viewer.windowTitle().startswith("照片 2/2"))
+    qtbot.waitUntil(lambda: viewer.picture.pixmap() is not None and not viewer.picture.pixmap().isNull())
+    viewer.close()
+    assert tempfile.gettempdir() == str(temp)
+    pieces = [p.read_bytes()[2000:2064] for p in sources]
+    plain = [
+        str(f.relative_to(temp))
+        for f in temp.rglob("*")
+        if f.is_file() and any(piece in f.read_bytes() for piece in pieces)
+    ]
+    assert plain == []

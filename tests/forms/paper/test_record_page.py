@@ -81,11 +81,12 @@ def test_every_value_of_a_full_meeting_is_on_its_page(setup):
     assert paper.title == "三会一课 · 2026年11月5日 · 红星村党支部"
     assert paper.running_head == "红星村党支部"
     assert paper.draft is False
-    # Every photo is an <img> whose source the renderer finds in `images`, a file in the data folder.
+    # Every photo is an <img> whose source the renderer finds in `images`, decrypted when drawn.
     sources = re.findall(r'<img src="([^"]+)"', paper.html)
     assert len(sources) == 2 and set(sources) == set(paper.images)
     assert all(
-        path.is_file() and path.read_bytes() in (b"photo one", b"photo two") for path in paper.images.values()
+        read() in (b"photo one", b"photo two")
+        for read in paper.images.values()  # decrypted when drawn
     )
 
 
@@ -165,7 +166,7 @@ def test_a_layout_that_forgets_the_void_notice_gets_one(setup, tmp_path):
 def test_a_photo_whose_file_is_gone_is_named_not_shown(setup):
     record = final_meeting(setup)
     paper = record_page(setup.store, setup.catalog, record)
-    gone = next(iter(paper.images.values()))
+    gone = setup.store.attachment_path(next(iter(paper.images.values())).args[1])
     gone.unlink()
     paper = record_page(setup.store, setup.catalog, record)
     assert len(paper.images) == 1 and "照片文件缺失" in paper.html

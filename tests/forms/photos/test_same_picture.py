@@ -96,7 +96,7 @@ def test_the_hash_is_256_bits_and_the_same_however_it_is_asked_for(place, tmp_pa
 
 def test_the_byte_hash_is_the_name_the_store_keeps_the_file_under(place, tmp_path):
     _, _, _, data, _ = place
-    name, size = store_file(tmp_path, data)
+    name, size = store_file(tmp_path, data, bytes(32))
     assert sha256_of(data) == name == examine_photo(data).sha256
     assert size == len(data) == examine_photo(data).size
     assert sha256_of(data + b"\x00") != name  # one byte more: other bytes, whatever the picture

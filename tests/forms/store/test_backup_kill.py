@@ -8,7 +8,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from forms.store import Store, ensure_daily_backup, list_backups
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 REPO = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
@@ -82,7 +83,7 @@ def test_sigkill_during_backups_leaves_only_complete_verified_files(tmp_path):
         named = {str(b.path) for b in list_backups(data)}
         assert reported <= named  # nothing reported as made is missing
         for backup in list_backups(data):
-            conn = sqlite3.connect(backup.path)
+            conn = open_database(backup.path)
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 40_000
             conn.close()  # every named file is complete and sound

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -20,12 +19,15 @@ from forms.store import (
     database_in_use,
     ensure_daily_backup,
     inspect_database,
+    keys,
     list_backups,
     manual_backup,
     restore,
 )
 from forms.store import times as store_times
 from forms.store.backup_files import rotation_leftovers
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -121,7 +123,7 @@ def test_backup_holds_the_data_and_restore_brings_it_back(data_dir, tmp_path):
     store.add_branch("红星村党支部")
     saved = manual_backup(store, tmp_path / "copy.db")
     assert saved == tmp_path / "copy.db"
-    assert inspect_database(saved).branches == 1
+    assert inspect_database(saved, keys.unlocked(data_dir)).branches == 1
     store.add_branch("错误添加的支部")
     store.close()
 
@@ -167,7 +169,7 @@ def test_restore_refuses_what_is_not_a_yici_database(data_dir, tmp_path):
 def test_restore_refuses_a_backup_from_a_newer_yici(data_dir, tmp_path):
     with Store.open(data_dir) as store:
         newer = manual_backup(store, tmp_path / "newer.db")
-    conn = sqlite3.connect(newer)
+    conn = open_database(newer, data_dir)
     conn.execute(
         "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
         "VALUES (?, 'm999_from_the_future', '2030-01-01')",
@@ -200,11 +202,11 @@ def test_restore_refuses_while_another_process_has_the_data_open(data_dir, tmp_p
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        assert database_in_use(data_dir / "yici.db")
+        assert database_in_use(data_dir / "yici.db", keys.unlocked(data_dir))
         with pytest.raises(RestoreRefused, match="正在被使用"):
             restore(data_dir, saved)
     finally:
         holder.kill()
         holder.wait()
-    assert not database_in_use(data_dir / "yici.db")
+    assert not database_in_use(data_dir / "yici.db", keys.unlocked(data_dir))
     restore(data_dir, saved)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from forms.store import Store, StoreError, copies
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_backup_and_copy_leave_only_the_finished_file(store, tmp_path):
     assert [p.name for p in made.parent.iterdir()] == [made.name]
     assert [p.name for p in copy.parent.iterdir()] == ["copy.db"]
     for path in (made, copy):
-        conn = sqlite3.connect(path)
+        conn = open_database(path, store.data_dir)
         try:
             assert conn.execute("SELECT name FROM branches").fetchall() == [("第一党支部",)]
         finally:
@@ -31,7 +31,7 @@ def test_backup_and_copy_leave_only_the_finished_file(store, tmp_path):
 
 
 def test_a_copy_that_fails_halfway_leaves_nothing_behind(store, tmp_path, monkeypatch):
-    def half_then_fail(source, partial):
+    def half_then_fail(source, partial, *keys):
         partial.write_bytes(b"SQLite format 3\x00 half a file")
         raise OSError(28, "No space left on device")
 

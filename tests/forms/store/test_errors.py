@@ -4,13 +4,14 @@ the target and delivery methods included (they once skipped that)."""
 from __future__ import annotations
 
 import inspect
-import sqlite3
 
 import pytest
 
 from forms.model import Form
 from forms.store import DELIVERED, DeliveryOutcome, NotAllowed, Store, StoreError, StoreLocked
+from forms.store.cipher import sqlite3
 from forms.store.core import Store as CoreStore
+from tests.helpers import open_database
 
 FORM = Form(id="sanhui-yike", version=1, title="三会一课", fields=(), source="id: sanhui-yike\n")
 
@@ -18,7 +19,16 @@ FORM = Form(id="sanhui-yike", version=1, title="三会一课", fields=(), source
 # `backup` and `quick_check` read through a connection of their own (translating errors
 # themselves) so they never wait for the store's lock; `attachment_path` touches no database;
 # `transaction` takes the lock and translates errors around the calls it groups.
-UNGUARDED = {"open", "close", "backup", "quick_check", "attachment_path", "transaction"}
+UNGUARDED = {
+    "open",
+    "close",
+    "backup",
+    "quick_check",
+    "attachment_path",
+    "attachment_bytes",
+    "attachment_copy",
+    "transaction",
+}
 
 
 @pytest.fixture
@@ -86,7 +96,7 @@ def test_delivery_and_target_writes_on_a_read_only_database_say_so_in_chinese(qu
 def test_a_locked_database_makes_mark_sending_say_wait_and_retry(queued):
     store, target, record, delivery = queued
     store.db.execute("PRAGMA busy_timeout = 50")  # don't wait five seconds in a test
-    other = sqlite3.connect(str(store.path), timeout=0)
+    other = open_database(store.path, timeout=0)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
         with pytest.raises(StoreLocked, match="数据库被占用"):

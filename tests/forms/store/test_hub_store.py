@@ -12,6 +12,7 @@ from forms.conflict_fields import differing_fields
 from forms.lifecycle import RecordInvalid
 from forms.store import DELIVERED, FAILED, DeliveryOutcome, NotAllowed, NotFound, hub_numbers
 from forms.store.verify import check_database_file
+from tests.helpers import HANDOVER_PASSPHRASE as PASS
 from tests.sync.engine_setup import OPERATOR, village  # noqa: F401 - fixture
 
 HUB = "https://hub.example"
@@ -78,7 +79,7 @@ def test_keeping_mine_makes_a_revision_on_the_hubs_latest_for_every_target(villa
     assert store.hub_conflicts() == []
     with pytest.raises(NotFound):
         store.hub_conflict(record.uuid)
-    check_database_file(store.path)  # histories stay whole: 1, 2, 3 here
+    check_database_file(store.path, key=store.key)  # histories stay whole: 1, 2, 3 here
 
 
 def test_taking_theirs_is_the_hubs_revision_and_is_never_sent_back(village):
@@ -173,10 +174,10 @@ def test_a_handover_file_and_a_backup_carry_a_laptops_hub_conflicts_safely(villa
     store, _, corrected = _conflicted(village, {"title": "别人的更正"})
     store.set_setting("hub_state", {"target": store.hub_target().uid, "cursor": 41})
     backup = store.backup("test")
-    check_database_file(backup)  # the new table is part of a sound database
-    path = export_all(store, tmp_path / "handover.zip").path
+    check_database_file(backup, key=store.key)  # the new table is part of a sound database
+    path = export_all(store, tmp_path / "handover.zip", PASS).path
     with Store.open(tmp_path / "new") as new:
-        import_all(new, Catalog(tmp_path / "new"), path, OPERATOR)
+        import_all(new, Catalog(tmp_path / "new"), path, OPERATOR, PASS)
         assert new.record(corrected.uuid).revision == 2
         assert new.hub_conflicts() == []  # this laptop's conflicts stay with its own hub target
         assert new.get_setting("hub_state") is None  # nor does its place in the hub's changes

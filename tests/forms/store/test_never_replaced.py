@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import sqlite3
 
 import pytest
 
@@ -23,6 +22,7 @@ from forms.store import (
 )
 from forms.store import marker as marker_module
 from forms.store import times as store_times
+from forms.store.cipher import sqlite3
 
 
 @pytest.fixture
@@ -109,9 +109,9 @@ def test_random_bytes_a_stranger_sqlite_file_and_another_folders_database_are_re
     conn.commit()
     conn.close()
     for file, said in (
-        (None, "不是 SQLite"),
+        (None, "不是这个数据文件夹的加密数据库"),
         (stranger, "别的程序"),
-        (other / "yici.db", "另一个一次数据文件夹"),
+        (other / "yici.db", "不是这个数据文件夹的加密数据库"),  # another key: which folder, unknown
     ):
         if file is None:
             (used / "yici.db").write_bytes(os.urandom(64 * 1024))

@@ -3,10 +3,9 @@ process must see a write at once, and a failed block must leave nothing behind."
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from forms.store.cipher import sqlite3
 from forms.store.sql import Sql
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 
 import pytest
 
@@ -22,6 +21,8 @@ from forms.store import (
 )
 from forms.store import search as store_search
 from forms.store import times as store_times
+from forms.store.cipher import sqlite3
+from tests.helpers import open_database
 
 FORM = Form(
     id="sanhui-yike",
@@ -249,7 +250,7 @@ def test_audit_is_append_only(store, branch):
         store.db.execute("UPDATE audit SET operator = 'someone else'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.execute("DELETE FROM audit")
-    raw = sqlite3.connect(store.path)
+    raw = open_database(store.path)
     with pytest.raises(sqlite3.DatabaseError):
         raw.execute("DELETE FROM audit")
     raw.close()
@@ -463,7 +464,8 @@ def test_attachments_are_stored_once_by_sha256(store, branch, tmp_path):
     b = store.add_attachment(record.uuid, photo.read_bytes(), "copy.jpg")
     assert a.sha256 == b.sha256 and a.name == "会场.jpg" and a.size == 12000
     path = store.attachment_path(a.sha256)
-    assert path.read_bytes() == photo.read_bytes()
+    assert store.attachment_bytes(a.sha256) == photo.read_bytes()
+    assert b"jpeg bytes" not in path.read_bytes()  # sealed with the data key
     assert path.parent.name == a.sha256[:2] and path.parent.parent.name == "attachments"
     assert [x.name for x in store.attachments(record.uuid)] == ["会场.jpg", "copy.jpg"]
     assert not list(path.parent.parent.glob(".incoming-*"))
@@ -487,7 +489,7 @@ def test_not_a_database_is_refused_and_left_alone(tmp_path):
 
 def test_locked_database_is_store_locked(store, branch):
     store.db.execute("PRAGMA busy_timeout=50")  # keep the test quick
-    other = sqlite3.connect(store.path, isolation_level=None)
+    other = open_database(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreLocked, match="数据库被占用"):
