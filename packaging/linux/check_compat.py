@@ -322,6 +322,9 @@ def check(deb: Path, keep: bool) -> None:
             assert record["status"] == "final" and record["data"]["title"] == "十一月支部委员会", record
             assert record["data"]["host"] == "王建国", record  # a default the form engine computed
             say(f"record round trip: {uuid} final, 主持人 {record['data']['host']}")
+            database = (work / "home" / USER / "data" / "yici.db").read_bytes()[:16]
+            assert database != b"SQLite format 3\x00", "the data folder was written in plain"
+            say("the data folder is encrypted (the data key opened with the passphrase file)")
 
             # ldd reads each file alone; a library the bundle carries may be found only through
             # the module that loads it (pi-heif's libheif finds libde265 by _pi_heif's RPATH), so
@@ -364,9 +367,8 @@ def check(deb: Path, keep: bool) -> None:
                 if (work / p).exists() or (work / p).is_symlink()
             ]
             assert not left, f"left behind after apt-get remove: {left}"
-            assert (work / "home" / USER / "data" / "yici.db").is_file(), (
-                "the data folder went with the package"
-            )
+            kept = [work / "home" / USER / "data" / name for name in ("yici.db", "yici-key.json")]
+            assert all(p.is_file() for p in kept), "the data folder (or its key file) went with the package"
             say("apt-get remove yici: program, command and menu entry gone, the user's data kept")
     finally:
         if keep:

@@ -132,6 +132,7 @@ def test_every_binary_needs_at_most_glibc_2_28():
     names = {p.name for p in binaries}
     assert {"yici", "libpython3.11.so.1.0", "libQt6Core.so.6"} <= names  # Yici is a link to yici
     assert any(n.startswith("libqxcb") for n in names) and any(n.startswith("_ssl.") for n in names)
+    assert any("sqlcipher3" in p.parts and p.name.startswith("_sqlite3.") for p in binaries)  # SQLCipher
     too_new = cpython.glibc_too_new(bundle, GLIBC_MOST)
     print(f"{len(binaries)} ELF files checked, {len(too_new)} need more than GLIBC_{GLIBC_MOST}")
     assert not too_new, "\n".join(too_new)
