@@ -73,7 +73,8 @@ def key_recovery(args, data_dir: Path) -> int:
         if not who:
             raise CliError(
                 "这个数据文件夹还没有保存录入人姓名，无法确认身份，没有显示恢复密钥。",
-                "请先在一次窗口的“设置”里填写录入人，再运行这个命令。",
+                "请先在一次窗口的“设置”里填写录入人（或用 `yici profile import` 导入写有录入人的"
+                "部署配置），再运行这个命令。",
             )
         typed = read_line("显示恢复密钥前请确认身份：请输入设置里的录入人姓名：").strip()
         if typed != who:
