@@ -5,7 +5,7 @@
     python packaging/build.py --installer   on Windows: also the Inno Setup installer
 
 Always: dist/yici/ from build.spec (PyInstaller, one folder).
-Linux:   dist/yici-<version>-linux-<arch>.tar.gz, a `yici/` folder holding the bundle, the menu
+Linux:   dist/yici-<version>-linux-<arch>[-glibc2.28].tar.gz, a `yici/` folder holding the bundle, the menu
          entry (yici.desktop), install.sh, the icon and IT.md.
 Compat:  the same from a Python compiled for glibc 2.28 (packaging/compat/cpython.py) and wheels
          no newer than manylinux_2_28, without the build machine's system libraries, plus
@@ -225,7 +225,10 @@ def linux_archive(ver: str) -> Path:
         + f"needs glibc >= {glibc or '?'} on the target (check there with `ldd --version`)\n",
         encoding="utf-8",
     )
-    archive = DIST / f"yici-{ver}-linux-{platform.machine()}.tar.gz"
+    # The compat one says so in its name: both builds fill the same dist/, and IT staff hand
+    # out the file, not the folder.
+    kind = "-glibc2.28" if RUNTIME["kind"] else ""
+    archive = DIST / f"yici-{ver}-linux-{platform.machine()}{kind}.tar.gz"
     say(f"packing {archive.name}")
     with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
         tar.add(BUNDLE, arcname="yici")  # keeps modes and the symlinks inside _internal/
