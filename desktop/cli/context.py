@@ -151,16 +151,20 @@ def ask_at_terminal(purpose: str, data_dir: Path) -> str | None:
 
 
 def show_new_recovery_key(store) -> None:
-    """While the person has not confirmed writing it down, at every command: the folder's
-    recovery key on the terminal, or, with no terminal (a script, a service whose output is kept
-    in logs), only a reminder to see it in a terminal."""
-    if store.new_recovery_key:
+    """While the person has not confirmed writing it down, at every command on a terminal: the
+    folder's recovery key. With no terminal (a script, a service whose output is kept in logs)
+    the key is never printed: the command that made it says once where to see it, and later ones
+    say nothing (a script's output stays its own; the window shows the key at its next start)."""
+    import sys
+
+    if store.new_recovery_key and (sys.stderr.isatty() or store.key_made_now):
         tell_recovery_key(store.new_recovery_key)
-        store.new_recovery_key = None
+    store.new_recovery_key = None
 
 
 def tell_recovery_key(text: str) -> None:
-    """The recovery key on the terminal (standard error), never into output that is not one."""
+    """The recovery key on the terminal (standard error), never into output that is not one:
+    there, only where to see it."""
     import sys
 
     from desktop.cli.output import err
@@ -169,7 +173,7 @@ def tell_recovery_key(text: str) -> None:
         err(
             "数据已加密，但这个数据文件夹的恢复密钥还没有确认抄写好。"
             "请在终端（命令行窗口）里运行 `yici key recovery` 查看并抄写或打印，"
-            "抄好后运行 `yici key recovery --confirm`，之后不再提醒。"
+            "抄好后运行 `yici key recovery --confirm`。"
         )
         return
     err(

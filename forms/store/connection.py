@@ -77,6 +77,7 @@ class Connection:
         # The recovery key while the person has not confirmed writing it down (a new folder, one
         # just upgraded to encryption): the shells show it at every start until they do.
         self.new_recovery_key: str | None = None
+        self.key_made_now = False  # this opening made (or finished making) the folder's key
         try:
             found = keys.read_key_file(self.data_dir) if self.data_dir.is_dir() else None
             # Unlocked before anything else: even a refusal offers backups, which need the key.
@@ -88,6 +89,7 @@ class Connection:
                 self._check_plain()
             if (key is None and fresh) or plain or (found is not None and found.plain_left):
                 key = self._set_up_key(key, fresh)
+                self.key_made_now = True
             elif key is None and marker.read_marker(self.data_dir) is None:
                 what = tr(
                     "{db_path} 不是一次的数据库（不是 SQLite 数据库文件，旁边也没有一次的钥匙文件）。"

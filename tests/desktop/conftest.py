@@ -10,7 +10,7 @@ os.environ.setdefault("LANG", "C.UTF-8")
 
 import pytest  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog  # noqa: E402
 
 from desktop.session import Session  # noqa: E402
 
@@ -44,6 +44,11 @@ def _plain_appearance(qapp):
     try:
         yield
     finally:
+        # A dialog a test left open (the recovery key beside a started window, say) would
+        # otherwise be the next test's "active modal widget" and answer its questions.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.close()
         gc.collect()  # ... only here, between tests, where Qt is idle
         gc.enable()
         remove_language(qapp)
