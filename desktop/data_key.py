@@ -66,8 +66,14 @@ def show_recovery_key(parent: QWidget | None, recovery_key: str, data_dir: Path)
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSizeF(font.pointSizeF() * 1.6)
     font.setWeight(QFont.Weight.Bold)
+    # Two lines of four groups, never broken inside a group: a key wrapped at a hyphen is copied
+    # wrong. (Typing it back ignores spaces, line breaks and hyphens.)
+    groups = recovery_key.split("-")
+    half = (len(groups) + 1) // 2
+    lines = "<br>".join("-".join(part) for part in (groups[:half], groups[half:]) if part)
     box.setInformativeText(
-        f'<p style="font-family:{font.family()}; font-size:{int(font.pointSizeF())}pt">{recovery_key}</p>'
+        f'<p style="font-family:{font.family()}; font-size:{int(font.pointSizeF())}pt;'
+        f' white-space:nowrap">{lines}</p>'
         + QCoreApplication.translate(
             "data_key",
             "<p>换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。"

@@ -146,6 +146,7 @@ class Tour:
         dialog(lambda: FirstRunDialog(bare_session, window), "first run")
         dialog(lambda: HubJoinDialog(session, window), "join the township hub")
         dialog(lambda: HubConflictDialog(session, window), "conflict with the township hub")
+        self.data_key(window, store, dialog)
 
         for form in session.catalog.all():
             editor = window.new_record(form.id)
@@ -166,6 +167,19 @@ class Tour:
         if final is not None:
             final.close()
         self.photos(window, dialog)
+
+    def data_key(self, window, store, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
+        """The recovery key beside the window, and a passphrase that did not fit (the passphrase
+        questions themselves are Qt's own input dialogs)."""
+        from desktop.data_key import show_recovery_key, wrong_key
+        from forms.store.recovery_key import new_recovery_key
+
+        dialog(lambda: show_recovery_key(window, new_recovery_key(), store.data_dir), "recovery key")
+        wrong = (
+            f"口令文件 {store.data_dir / 'passphrase.txt'}（环境变量 YICI_PASSPHRASE_FILE）里的口令不对，"
+            "数据没有打开，也没有任何改动。请改正口令文件，或去掉这个环境变量后再打开、手工输入口令。"
+        )
+        self.look_modal(lambda: wrong_key(window, wrong, can_retry=True), "wrong passphrase")
 
     def photos(self, window, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
         """A household visit with phone photos: its cards, the large view, a phone's folder and
