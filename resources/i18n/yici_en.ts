@@ -4385,13 +4385,13 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <location filename="../../desktop/data_key.py" line="29"/>
         <location filename="../../desktop/data_key.py" line="36"/>
         <location filename="../../desktop/data_key.py" line="43"/>
-        <location filename="../../desktop/data_key.py" line="129"/>
+        <location filename="../../desktop/data_key.py" line="135"/>
         <source>数据口令</source>
         <translation>Data passphrase</translation>
     </message>
     <message>
         <location filename="../../desktop/data_key.py" line="37"/>
-        <location filename="../../desktop/data_key.py" line="159"/>
+        <location filename="../../desktop/data_key.py" line="165"/>
         <source>请再输入一次口令：</source>
         <translation>Type the passphrase again:</translation>
     </message>
@@ -4411,57 +4411,57 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <translation>The data is encrypted. This is the data folder&apos;s recovery key; print it or write it down and keep it somewhere safe:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="71"/>
+        <location filename="../../desktop/data_key.py" line="77"/>
         <source>&lt;p&gt;换电脑或系统钥匙串丢失时，凭它打开数据。不要和电脑放在一起，不要发到群里。以后可在命令行用 yici key recovery 再次查看。&lt;/p&gt;&lt;p&gt;抄好或打印好以后请按“我已抄写好”；在那之前，每次打开一次都会再显示它。&lt;/p&gt;</source>
         <translation>&lt;p&gt;It opens the data on a new computer or when the system keyring has lost its key. Do not keep it with the computer and do not send it to a group chat. It can be shown again later on the command line with yici key recovery.&lt;/p&gt;&lt;p&gt;Once it is written down or printed, press “I have written it down”; until then it is shown each time Yici opens.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="79"/>
+        <location filename="../../desktop/data_key.py" line="85"/>
         <source>我已抄写好</source>
         <translation>I have written it down</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="81"/>
+        <location filename="../../desktop/data_key.py" line="87"/>
         <source>稍后再抄</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="105"/>
+        <location filename="../../desktop/data_key.py" line="111"/>
         <source>用恢复密钥打开</source>
         <translation>Open with the recovery key</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="108"/>
+        <location filename="../../desktop/data_key.py" line="114"/>
         <source>请输入打印的恢复密钥（8 组，每组 4 个字母或数字）：</source>
         <translation>Type the printed recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="134"/>
+        <location filename="../../desktop/data_key.py" line="140"/>
         <source>重新输入口令</source>
         <translation>Type the passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="136"/>
+        <location filename="../../desktop/data_key.py" line="142"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="145"/>
+        <location filename="../../desktop/data_key.py" line="151"/>
         <source>交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：</source>
         <translation>A handover file is encrypted with a passphrase. Set one (at least 8 characters); it is needed to import the file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="149"/>
+        <location filename="../../desktop/data_key.py" line="155"/>
         <source>请输入导出这个交接文件时设置的口令：</source>
         <translation>Type the passphrase set when this handover file was exported:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="151"/>
+        <location filename="../../desktop/data_key.py" line="157"/>
         <source>交接文件口令</source>
         <translation>Handover file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="164"/>
+        <location filename="../../desktop/data_key.py" line="170"/>
         <source>两次输入的口令不一样，没有导出。</source>
         <translation>The two passphrases differ; nothing was exported.</translation>
     </message>
