@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import keyring
@@ -62,6 +63,17 @@ def target_kinds_installed() -> None:
     """The target kinds installed as the app installs them at start (`sync.kinds.install`):
     tests open stores directly, without going through the desktop start or the command line."""
     kinds.install()
+
+
+@pytest.fixture
+def in_china(monkeypatch):
+    """The laptop's clock set to China's zone (Asia/Shanghai) for the test, as the cadres' are:
+    photo times with an offset are compared in it. Use with `pytest.mark.usefixtures`."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ thumbnails only for the rows on screen; ticked photos attached to the record."""
 from __future__ import annotations
 
 import shutil
-import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,14 +16,8 @@ from desktop.editor.phone_folder_model import Heading
 from forms.photo_items import attach_photo
 from tests.desktop.editor.test_photos import MEETING, phone_photo, set_time
 
-
-@pytest.fixture(autouse=True)
-def in_china(monkeypatch):
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# The laptop's clock is China's: a photo's +08:00 is the record's own zone.
+pytestmark = pytest.mark.usefixtures("in_china")
 
 
 @pytest.fixture

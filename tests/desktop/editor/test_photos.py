@@ -5,7 +5,6 @@ finalize summary carries the warnings. Nothing here blocks finalizing."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,8 @@ from tests.forms.photos.making import camera_exif, heic, jpeg, red_top, scene, s
 MEETING = "2026-09-10T14:00"
 
 
-@pytest.fixture(autouse=True)
-def in_china(monkeypatch):
-    """The laptop's clock is China's: the photos' +08:00 is the record's own zone."""
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# The laptop's clock is China's: a photo's +08:00 is the record's own zone.
+pytestmark = pytest.mark.usefixtures("in_china")
 
 
 def phone_photo(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 
 import pytest
 from PIL import Image
@@ -22,14 +21,8 @@ from tests.forms.photos.making import camera_exif, gps_at, jpeg, scene, shot
 OPERATOR = "张干事"
 
 
-@pytest.fixture(autouse=True)
-def in_china(monkeypatch):
-    """The laptop's clock is China's: a photo's offset is compared with it."""
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# The laptop's clock is China's: a photo's +08:00 is the record's own zone.
+pytestmark = pytest.mark.usefixtures("in_china")
 
 
 @pytest.fixture
