@@ -22,6 +22,22 @@ def translated(text: str) -> str:
 ERROR_COLOR = "#d4242b"
 OK_COLOR = "#2e9d4c"
 
+# How the photos a platform gets are copied (sync/photo_copies.py): the same for every kind that
+# sends photos (rest, copy, browser).
+PHOTO_COPIES = [
+    (
+        "photo_exif",
+        QT_TRANSLATE_NOOP(
+            "TargetForm",
+            "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
+        ),
+    ),
+    (
+        "photo_max_size",
+        QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
+    ),
+]
+
 # What each option a kind understands means, for people. Which options exist, and which values
 # they take, the kinds themselves say (sync/kind.py); tests/desktop check both lists agree.
 OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
@@ -66,17 +82,7 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
                 "TargetForm", "照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）"
             ),
         ),
-        (
-            "photo_exif",
-            QT_TRANSLATE_NOOP(
-                "TargetForm",
-                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
-            ),
-        ),
-        (
-            "photo_max_size",
-            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
-        ),
+        *PHOTO_COPIES,
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "内网平台的 CA 证书文件路径（在系统证书之外额外信任）")),
         ("timeout", QT_TRANSLATE_NOOP("TargetForm", "等待回复的秒数，默认 30")),
         ("test_url", QT_TRANSLATE_NOOP("TargetForm", "“测试”按钮访问的地址，默认为接口地址")),
@@ -151,17 +157,7 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
             ),
         ),
         ("folder", QT_TRANSLATE_NOOP("TargetForm", "导出照片的文件夹（可不填，导出时再选）")),
-        (
-            "photo_exif",
-            QT_TRANSLATE_NOOP(
-                "TargetForm",
-                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
-            ),
-        ),
-        (
-            "photo_max_size",
-            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
-        ),
+        *PHOTO_COPIES,
     ],
     "browser": [
         (
@@ -179,17 +175,7 @@ OPTION_HINTS: dict[str, list[tuple[str, str]]] = {
                 "允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否",
             ),
         ),
-        (
-            "photo_exif",
-            QT_TRANSLATE_NOOP(
-                "TargetForm",
-                "照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）",
-            ),
-        ),
-        (
-            "photo_max_size",
-            QT_TRANSLATE_NOOP("TargetForm", "平台对每张照片的大小限制，如 2MB；超过就缩小后再发"),
-        ),
+        *PHOTO_COPIES,
     ],
     "hub": [
         ("ca_file", QT_TRANSLATE_NOOP("TargetForm", "乡镇自己签发证书时，信任的 CA 证书文件路径")),

@@ -3577,251 +3577,247 @@ Backups folder: %1</translation>
 <context>
     <name>TargetForm</name>
     <message>
-        <location filename="../../desktop/target_options.py" line="31"/>
+        <location filename="../../desktop/target_options.py" line="46"/>
         <source>认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）</source>
         <translation>Authentication: none, bearer (token), api_key (API key header), hmac (appKey/appSecret signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="37"/>
+        <location filename="../../desktop/target_options.py" line="52"/>
         <source>请求方法：POST（默认）、PUT 或 PATCH</source>
         <translation>Request method: POST (default), PUT or PATCH</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="40"/>
+        <location filename="../../desktop/target_options.py" line="55"/>
         <source>auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key</source>
         <translation>With auth=api_key: the header that carries the API key, default X-API-Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="44"/>
+        <location filename="../../desktop/target_options.py" line="59"/>
         <source>auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）</source>
         <translation>With auth=hmac: the appKey (not secret; enter the appSecret under “Enter secret”)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="50"/>
+        <location filename="../../desktop/target_options.py" line="65"/>
         <source>哪些 HTTP 状态算成功：2xx（默认），或如 200,201</source>
         <translation>Which HTTP statuses mean success: 2xx (default), or e.g. 200,201</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="54"/>
+        <location filename="../../desktop/target_options.py" line="69"/>
         <source>回复 JSON 里表示成功的字段，如 code；与 success_value 一起用</source>
         <translation>Field of the JSON reply that signals success, e.g. code; use with success_value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="56"/>
+        <location filename="../../desktop/target_options.py" line="71"/>
         <source>success_path 字段等于这个值才算成功，如 0</source>
         <translation>Success only when the success_path field equals this value, e.g. 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="57"/>
+        <location filename="../../desktop/target_options.py" line="72"/>
         <source>回复 JSON 里平台记录编号的位置，如 data.id</source>
         <translation>Where the platform&apos;s record id is in the JSON reply, e.g. data.id</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="60"/>
+        <location filename="../../desktop/target_options.py" line="75"/>
         <source>更正时发往的地址，如 https://x/api/records/{remote_id}</source>
         <translation>Address for corrections, e.g. https://x/api/records/{remote_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="62"/>
+        <location filename="../../desktop/target_options.py" line="77"/>
         <source>更正时的请求方法，默认 PUT</source>
         <translation>Request method for corrections, default PUT</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="65"/>
+        <location filename="../../desktop/target_options.py" line="80"/>
         <source>照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）</source>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="71"/>
-        <location filename="../../desktop/target_options.py" line="156"/>
-        <location filename="../../desktop/target_options.py" line="184"/>
+        <location filename="../../desktop/target_options.py" line="32"/>
         <source>照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）</source>
         <translation>The photos&apos; camera details (time, place, camera): strip removes them (default), keep keeps them (when the platform asks)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="78"/>
-        <location filename="../../desktop/target_options.py" line="163"/>
-        <location filename="../../desktop/target_options.py" line="191"/>
+        <location filename="../../desktop/target_options.py" line="39"/>
         <source>平台对每张照片的大小限制，如 2MB；超过就缩小后再发</source>
         <translation>The platform&apos;s size limit per photo, e.g. 2MB; larger photos are made smaller before they are sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="80"/>
+        <location filename="../../desktop/target_options.py" line="85"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="81"/>
+        <location filename="../../desktop/target_options.py" line="86"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="82"/>
+        <location filename="../../desktop/target_options.py" line="87"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="83"/>
+        <location filename="../../desktop/target_options.py" line="88"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="86"/>
-        <location filename="../../desktop/target_options.py" line="99"/>
-        <location filename="../../desktop/target_options.py" line="111"/>
-        <location filename="../../desktop/target_options.py" line="122"/>
+        <location filename="../../desktop/target_options.py" line="91"/>
+        <location filename="../../desktop/target_options.py" line="104"/>
+        <location filename="../../desktop/target_options.py" line="116"/>
+        <location filename="../../desktop/target_options.py" line="127"/>
         <source>允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否</source>
         <translation>Allow sending over plain http:// (only for county intranet platforms without https; secrets travel unencrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="92"/>
-        <location filename="../../desktop/target_options.py" line="117"/>
+        <location filename="../../desktop/target_options.py" line="97"/>
+        <location filename="../../desktop/target_options.py" line="122"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="93"/>
+        <location filename="../../desktop/target_options.py" line="98"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="94"/>
+        <location filename="../../desktop/target_options.py" line="99"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="95"/>
-        <location filename="../../desktop/target_options.py" line="107"/>
-        <location filename="../../desktop/target_options.py" line="118"/>
+        <location filename="../../desktop/target_options.py" line="100"/>
+        <location filename="../../desktop/target_options.py" line="112"/>
+        <location filename="../../desktop/target_options.py" line="123"/>
         <source>等待回复的秒数，默认 20</source>
         <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="96"/>
-        <location filename="../../desktop/target_options.py" line="108"/>
-        <location filename="../../desktop/target_options.py" line="119"/>
+        <location filename="../../desktop/target_options.py" line="101"/>
+        <location filename="../../desktop/target_options.py" line="113"/>
+        <location filename="../../desktop/target_options.py" line="124"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="105"/>
+        <location filename="../../desktop/target_options.py" line="110"/>
         <source>是否把照片作为图片消息发到群里：是（默认）/ 否</source>
         <translation>Whether to post photos to the group as image messages: yes (default) / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="106"/>
+        <location filename="../../desktop/target_options.py" line="111"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="128"/>
+        <location filename="../../desktop/target_options.py" line="133"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="131"/>
+        <location filename="../../desktop/target_options.py" line="136"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="139"/>
+        <location filename="../../desktop/target_options.py" line="144"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="141"/>
+        <location filename="../../desktop/target_options.py" line="146"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="142"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="147"/>
+        <location filename="../../desktop/target_options.py" line="152"/>
         <source>平台的字段，按平台上的顺序：标签 = 表达式，用分号或换行分隔，如 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</source>
         <translation>The platform&apos;s fields in its order: label = expression, separated by semicolons or new lines, e.g. 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="153"/>
+        <location filename="../../desktop/target_options.py" line="158"/>
         <source>导出照片的文件夹（可不填，导出时再选）</source>
         <translation>Folder to export photos to (optional; chosen when exporting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="169"/>
+        <location filename="../../desktop/target_options.py" line="164"/>
         <source>网页表单的配方（YAML）：起始网址、怎样登录、怎样打开表单、每个字段填什么、提交按钮和成功的标志。写法和例子见 docs/PLATFORMS.md</source>
         <translation>The web form recipe (YAML): start address, how to log in, how to reach the form, what goes in each field, the submit button and the sign of success. How to write one, with examples: docs/PLATFORMS.md</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="177"/>
+        <location filename="../../desktop/target_options.py" line="172"/>
         <source>允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否</source>
         <translation>Allow the recipe&apos;s addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="195"/>
+        <location filename="../../desktop/target_options.py" line="180"/>
         <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
         <translation>The CA certificate file to trust when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="196"/>
+        <location filename="../../desktop/target_options.py" line="181"/>
         <source>等待乡镇平台回复的秒数</source>
         <translation>Seconds to wait for the township hub&apos;s answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="199"/>
+        <location filename="../../desktop/target_options.py" line="184"/>
         <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
         <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="207"/>
+        <location filename="../../desktop/target_options.py" line="192"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="208"/>
+        <location filename="../../desktop/target_options.py" line="193"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="209"/>
+        <location filename="../../desktop/target_options.py" line="194"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="210"/>
+        <location filename="../../desktop/target_options.py" line="195"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="211"/>
+        <location filename="../../desktop/target_options.py" line="196"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="212"/>
+        <location filename="../../desktop/target_options.py" line="197"/>
         <source>本机的乡镇平台令牌（加入时自动保存）</source>
         <translation>This laptop&apos;s township hub token (kept when joining)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="213"/>
+        <location filename="../../desktop/target_options.py" line="198"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="214"/>
+        <location filename="../../desktop/target_options.py" line="199"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="218"/>
+        <location filename="../../desktop/target_options.py" line="203"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="221"/>
-        <location filename="../../desktop/target_options.py" line="224"/>
-        <location filename="../../desktop/target_options.py" line="225"/>
+        <location filename="../../desktop/target_options.py" line="206"/>
+        <location filename="../../desktop/target_options.py" line="209"/>
+        <location filename="../../desktop/target_options.py" line="210"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
