@@ -14,7 +14,7 @@ from desktop.editor import phone_folder
 from desktop.editor.phone_folder import PhoneFolderDialog
 from desktop.editor.phone_folder_model import Heading
 from forms.photo_items import attach_photo
-from tests.desktop.editor.test_photos import MEETING, phone_photo, set_time
+from tests.desktop.editor.test_photos import MEETING, final_meeting_with, phone_photo, set_time
 
 # The laptop's clock is China's: a photo's +08:00 is the record's own zone.
 pytestmark = pytest.mark.usefixtures("in_china")
@@ -79,21 +79,7 @@ def test_a_photo_already_used_is_named_and_ticked_ones_are_attached(
     qtbot, phone, session, new_editor, monkeypatch
 ):
     used = phone / "DCIM" / "Camera" / "IMG_20260910_09.jpg"
-    first, _ = session.records.new(
-        "sanhui-yike",
-        session.branch_id,
-        {
-            "meeting_type": "支部委员会",
-            "title": "九月支委会",
-            "held_at": MEETING,
-            "topics": "学习",
-            "content": "讨论",
-        },
-        "测试录入员",
-    )
-    item = attach_photo(session.store, first.uuid, used, used.name)
-    session.records.save_draft(first.uuid, {**first.data, "photos": [item]}, "测试录入员")
-    session.records.finalize(first.uuid, "测试录入员")
+    final_meeting_with(session, used)
 
     editor = new_editor()
     set_time(editor, "2026-09-10T15:00")

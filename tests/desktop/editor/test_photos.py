@@ -139,24 +139,21 @@ def test_a_photo_with_no_time_says_so_and_finalizing_is_never_blocked(
     assert not meeting_editor.panel.widget("photos").cards[kept[0]["sha256"]].remove_button.isVisible()
 
 
-def test_a_photo_used_before_names_the_first_record(qtbot, tmp_path, session, new_editor):
-    photo = phone_photo(tmp_path, "IMG_合影.jpg", seed=4)
+def final_meeting_with(session, photo: Path) -> None:
+    """A final 九月支委会 of the test branch on MEETING, holding `photo`."""
     records = session.records
+    values = {"meeting_type": "支部委员会", "title": "九月支委会", "held_at": MEETING}
     first, _ = records.new(
-        "sanhui-yike",
-        session.branch_id,
-        {
-            "meeting_type": "支部委员会",
-            "title": "九月支委会",
-            "held_at": MEETING,
-            "topics": "学习",
-            "content": "讨论",
-        },
-        "测试录入员",
+        "sanhui-yike", session.branch_id, {**values, "topics": "学习", "content": "讨论"}, "测试录入员"
     )
     item = attach_photo(session.store, first.uuid, photo, photo.name)
     records.save_draft(first.uuid, {**first.data, "photos": [item]}, "测试录入员")
     records.finalize(first.uuid, "测试录入员")
+
+
+def test_a_photo_used_before_names_the_first_record(qtbot, tmp_path, session, new_editor):
+    photo = phone_photo(tmp_path, "IMG_合影.jpg", seed=4)
+    final_meeting_with(session, photo)
 
     editor = new_editor()
     set_time(editor, "2026-09-10T15:00")
