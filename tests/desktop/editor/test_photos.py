@@ -142,10 +142,9 @@ def test_a_photo_with_no_time_says_so_and_finalizing_is_never_blocked(
 def final_meeting_with(session, photo: Path) -> None:
     """A final 九月支委会 of the test branch on MEETING, holding `photo`."""
     records = session.records
-    values = {"meeting_type": "支部委员会", "title": "九月支委会", "held_at": MEETING}
-    first, _ = records.new(
-        "sanhui-yike", session.branch_id, {**values, "topics": "学习", "content": "讨论"}, "测试录入员"
-    )
+    values = dict(meeting_type="支部委员会", title="九月支委会", held_at=MEETING)
+    values.update(topics="学习", content="讨论")
+    first, _ = records.new("sanhui-yike", session.branch_id, values, "测试录入员")
     item = attach_photo(session.store, first.uuid, photo, photo.name)
     records.save_draft(first.uuid, {**first.data, "photos": [item]}, "测试录入员")
     records.finalize(first.uuid, "测试录入员")
