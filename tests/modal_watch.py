@@ -19,7 +19,7 @@ STUCK_AFTER = 45.0
 class ModalWatch:
     """Started around one test phase; `stop()` returns what had to be closed, in words."""
 
-    def __init__(self, app) -> None:
+    def __init__(self) -> None:
         from PySide6.QtCore import QTimer
 
         self.closed: list[str] = []
@@ -33,8 +33,8 @@ class ModalWatch:
     def start(cls) -> ModalWatch | None:
         """A watch when this process has a QApplication (tests without Qt get none)."""
         widgets = sys.modules.get("PySide6.QtWidgets")
-        app = widgets.QApplication.instance() if widgets is not None else None
-        return cls(app) if app is not None else None
+        has_app = widgets is not None and widgets.QApplication.instance() is not None
+        return cls() if has_app else None
 
     def stop(self) -> list[str]:
         self._timer.stop()
