@@ -21,6 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 # in-memory keyring) open the folder by the passphrase, as a laptop without a keyring does.
 TEST_PASSPHRASE = REPO / "tests" / "test-passphrase.txt"
 os.environ["YICI_PASSPHRASE_FILE"] = str(TEST_PASSPHRASE)
+# The keyring under every test, module fixtures included (`test_keyring` puts a fresh one on top
+# for each test). Left unset, keyring's own detection would choose among every backend class
+# imported so far, the tests' file keyring among them, in an order that changes between runs.
+keyring.set_keyring(MemoryKeyring())
 
 
 @pytest.fixture(autouse=True)

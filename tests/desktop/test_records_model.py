@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import tracemalloc
 
+import keyring
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.records_model import CACHED_PAGES, PAGE_SIZE, RecordsModel
 from desktop.session import Session
 from tests.desktop.bulk import bulk_insert_records
+from tests.sync.fake_keyring import MemoryKeyring
 
 BIG = 100_000
 
@@ -19,11 +21,18 @@ BIG = 100_000
 def big_template(tmp_path_factory):
     """A data folder with 100,000 records in one branch, built once for this module."""
     folder = tmp_path_factory.mktemp("big") / "data"
-    session = Session.open(folder)
-    session.operator = "张晓梅"
-    branch = session.store.add_branch("红星村党支部")
-    bulk_insert_records(session, branch.id, BIG, marker_every=1000)
-    session.close()
+    # Built before any test's own keyring is in place: its key is kept in a keyring of its own,
+    # and the tests open their copies with the tests' passphrase.
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        session = Session.open(folder)
+        session.operator = "张晓梅"
+        branch = session.store.add_branch("红星村党支部")
+        bulk_insert_records(session, branch.id, BIG, marker_every=1000)
+        session.close()
+    finally:
+        keyring.set_keyring(previous)
     return folder, branch.id
 
 
