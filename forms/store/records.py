@@ -57,25 +57,32 @@ def get_record(db: Database, uuid: str) -> Record:
 
 
 def save_record(db: Database, record: Record) -> None:
-    """Write a record's changing columns back (its uuid, form and branch never change)."""
-    db.execute(
-        "UPDATE records SET status = ?, data = ?, revision = ?, operator = ?, "
-        "occurred_on = ?, summary = ?, updated_at = ?, finalized_at = ?, "
-        "void_reason = ?, void_at = ? WHERE uuid = ?",
-        [
-            record.status,
-            dumps(record.data),
-            record.revision,
-            record.operator,
-            record.occurred_on,
-            record.summary,
-            record.updated_at,
-            record.finalized_at,
-            record.void_reason,
-            record.void_at,
-            record.uuid,
-        ],
+    """Write a record's changed columns back (its uuid, form and branch never change). Only the
+    columns that changed are set: SQLite rewrites an index when a column it holds is set, even to
+    the same value, and every page written is also encrypted (m010)."""
+    values = {
+        "status": record.status,
+        "data": dumps(record.data),
+        "revision": record.revision,
+        "operator": record.operator,
+        "occurred_on": record.occurred_on,
+        "summary": record.summary,
+        "updated_at": record.updated_at,
+        "finalized_at": record.finalized_at,
+        "void_reason": record.void_reason,
+        "void_at": record.void_at,
+    }
+    row = db.execute(f"SELECT {', '.join(values)} FROM records WHERE uuid = ?", [record.uuid]).fetchone()
+    changed = (
+        {name: value for (name, value), old in zip(values.items(), row, strict=True) if value != old}
+        if row
+        else values
     )
+    if changed:
+        db.execute(
+            f"UPDATE records SET {', '.join(f'{name} = ?' for name in changed)} WHERE uuid = ?",
+            [*changed.values(), record.uuid],
+        )
 
 
 def _add_revision(db: Database, record: Record, note: str = "") -> None:

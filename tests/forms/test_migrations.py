@@ -9,11 +9,13 @@ import pytest
 from sqlite_utils import Database
 
 from forms.migrations import MIGRATION_SET, known_names, migrations
+from forms.model import Form
 from forms.store import NewerSchema, Store
 from forms.store.cipher import sqlite3
 from tests.helpers import open_database
 
 STEPS = known_names()
+FORM = Form(id="sanhui-yike", version=1, title="三会一课", fields=(), source="id: sanhui-yike")
 
 
 def applied_names(path) -> list[str]:
@@ -200,4 +202,35 @@ def test_m005_indexes_every_character_and_keeps_it_in_step(tmp_path):
         assert match('"王 五"') == [] and match('"李 四"') == [7]
         db.execute("DELETE FROM records WHERE id = 7")
         assert match('"李 四"') == [] and match("a") == []
+        assert store.check() == ["ok"]
+
+
+def test_m010_keeps_every_row_and_id_and_the_audit_stays_append_only(tmp_path):
+    """The history and the audit are rebuilt by m010: every row comes across with its id, new
+    audit lines are numbered after the old ones, and the audit still refuses changes."""
+    path = tmp_path / "yici.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m010_fewer_pages_per_save")
+    with db.atomic():
+        _fill(db, len(STEPS))
+        for n in range(3):  # ids with a gap, as an older Yici could have left them
+            db.execute(
+                "INSERT INTO audit(id, at, operator, action, record_uuid, revision) "
+                "VALUES (?, '2025-01-03T09:00:00+08:00', '老王', 'printed', '11111111-aaaa', 1)",
+                [10 + 5 * n],
+            )
+    before = db.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    db.close()
+
+    with Store.open(tmp_path) as store:
+        assert store.db.execute("SELECT * FROM audit ORDER BY id").fetchall() == before
+        assert [r.revision for r in store.history("11111111-aaaa")] == [1]
+        assert store.record("11111111-aaaa").status == "final"
+        draft = store.create_record(FORM, 1, {"topic": "新"}, "老王", occurred_on="2025-02-01")
+        store.finalize(draft.uuid, "老王")
+        ids = [r[0] for r in store.db.execute("SELECT id FROM audit ORDER BY id")]
+        assert ids[-2:] == [21, 22]  # after the highest, never reusing a gap
+        for change in ("UPDATE audit SET operator = 'x'", "DELETE FROM audit"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                store.db.execute(change)
         assert store.check() == ["ok"]
