@@ -6,6 +6,7 @@ duplicates) is unchanged. Readers get the plain bytes from `attachment_bytes`.""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -135,6 +136,21 @@ def remove_stale_copies() -> int:
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def plain_copies(purpose: str) -> Iterator[Path]:
+    """A private temporary folder for plain copies another program reads (the files a browser
+    uploads), removed when the block ends; if the process is killed first, the next start
+    removes it (remove_stale_copies), as it is marked "in use" while the block runs."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{OPEN_PREFIX}{purpose}-"))
+    held = try_lock_file(folder / IN_USE)
+    try:
+        yield folder
+    finally:
+        if held is not None:
+            held.release()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class AttachmentsMixin(Connection):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from forms.i18n import tr
 from forms.store import Delivery, Store
+from forms.store.attachments import plain_copies
 from sync import secret_binding
 from sync import secrets as keyring_secrets
 from sync.browser.devtools import Browser, BrowserGone, BrowserProblem
@@ -125,7 +125,7 @@ class Run:
         self.open_browser = open_browser or browser_opener(store.data_dir)
         self.only = only
         self.report = RunReport()
-        self.uploads = Path(tempfile.mkdtemp(prefix="yici-upload-"))
+        self.uploads = Path()  # while a run goes on: the folder of the files it uploads
         self.retry_safe = False
         self.session: Session | None = None  # while the browser is open
 
@@ -155,10 +155,10 @@ class Run:
                 self.report.problem = tr("没有等待录入“{name}”的记录").format(name=self.target.name)
                 return self.report
             try:
-                self._sitting(recipe, waiting)
+                with plain_copies("upload") as self.uploads:
+                    self._sitting(recipe, waiting)
             finally:
                 self.store.recover_browser_entries(self.target.id, self.retry_safe)
-                shutil.rmtree(self.uploads, ignore_errors=True)
                 shutil.rmtree(Path(self.store.data_dir) / PROFILE, ignore_errors=True)
         return self.report
 

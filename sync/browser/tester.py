@@ -7,7 +7,6 @@ delivery is touched.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from forms.expressions import ExpressionError, compile_expression
 from forms.i18n import tr
 from forms.paper.page_context import sample_data
 from forms.store import Store
+from forms.store.attachments import plain_copies
 from sync.browser.devtools import BrowserGone, BrowserProblem
 from sync.browser.filling import FieldProblem, is_empty
 from sync.browser.kind import KIND, recipe_of
@@ -134,11 +134,10 @@ def try_recipe(
     held = try_lock(store.data_dir, BROWSER_LOCK)
     if held is None:
         raise RunBusy()
-    uploads = Path(tempfile.mkdtemp(prefix="yici-test-"))
-    sample = uploads / "样例照片.png"
-    sample.write_bytes(SAMPLE_PHOTO)
     session: Session | None = None
-    with held:
+    with held, plain_copies("test") as uploads:
+        sample = uploads / "样例照片.png"
+        sample.write_bytes(SAMPLE_PHOTO)
         try:
             secrets = target_secrets(store, found, recipe)
             origins = {origin_of(url) for url in KIND.addresses(found.config())}
@@ -163,8 +162,7 @@ def try_recipe(
         finally:
             if session is not None:
                 session.close()
-            for folder in (uploads, Path(store.data_dir) / PROFILE):
-                shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(Path(store.data_dir) / PROFILE, ignore_errors=True)
     return report
 
 

@@ -10,14 +10,18 @@ for a record already entered, finds it on the platform's list instead of enterin
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from forms.store.attachments import IN_USE, remove_stale_copies
 from tests.sync.browser_setup import ScriptedPerson, browser_target, meeting_with_photos, run_entries
 from tests.sync.engine_setup import open_village
 from tests.sync.fake_keyring import ENV, env_for
@@ -45,7 +49,7 @@ def child_env(memory_keyring) -> dict[str, str]:
 
 @pytest.mark.parametrize("moment", ["form", "save"])
 def test_a_run_killed_at_the_worst_moment_and_run_again_enters_the_record_once(
-    moment, data_dir, memory_keyring, tmp_path
+    moment, data_dir, memory_keyring, tmp_path, monkeypatch
 ):
     killed = threading.Event()
     holder: dict[str, subprocess.Popen] = {}
@@ -57,6 +61,8 @@ def test_a_run_killed_at_the_worst_moment_and_run_again_enters_the_record_once(
             holder["run"].wait(30)
 
     standin = StandinPlatform(hooks={moment: kill})
+    # The run's temporary folder, short: Chromium keeps its sockets there.
+    temp = Path(tempfile.mkdtemp(prefix="yk-"))
     village = open_village(data_dir)
     try:
         target = browser_target(village, standin, "standin-auto.yaml")
@@ -74,15 +80,23 @@ def test_a_run_killed_at_the_worst_moment_and_run_again_enters_the_record_once(
                 "--headless",
             ],
             cwd=str(REPO),
-            env=child_env(memory_keyring),
+            env={**child_env(memory_keyring), "TMPDIR": str(temp)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        _, err = holder["run"].communicate(timeout=120)
-        assert killed.is_set(), err.decode()
+        out, err = holder["run"].communicate(timeout=120)
+        assert killed.is_set(), (out + err).decode()
         assert village.committed_state(d.id) == "sending"  # cut off before its ending was known
         assert len(standin.meetings) == (1 if moment == "save" else 0)
+        # The plain copies of the photos it uploaded, marked in use: the next start removes them.
+        (left,) = temp.glob("yici-open-upload-*")
+        if moment == "save":
+            assert [f for f in left.iterdir() if f.name != IN_USE]  # the photo was uploaded
+        old = time.time() - 3600
+        os.utime(left, (old, old))
+        monkeypatch.setattr(tempfile, "tempdir", str(temp))
+        assert remove_stale_copies() == 1 and not left.exists()
 
         person = ScriptedPerson()
         report = run_entries(village, target, person, tmp_path / "again")
@@ -102,3 +116,4 @@ def test_a_run_killed_at_the_worst_moment_and_run_again_enters_the_record_once(
     finally:
         village.store.close()
         standin.close()
+        shutil.rmtree(temp, ignore_errors=True)
