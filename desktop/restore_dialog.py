@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -191,6 +192,13 @@ def _chosen(menu: FileMenu, dialog: RestoreDialog, result: int) -> None:
     yes = QCoreApplication.translate("restore_dialog", "恢复")
     if not confirm(window, QCoreApplication.translate("restore_dialog", "从备份恢复"), text, yes, details):
         return
+    _start(menu, source)
+
+
+def _start(menu: FileMenu, source: Path, recovery_key: str | None = None) -> None:
+    window = menu.window
+    if window.session is None:
+        return
     if not let_go(window):
         menu.show(
             QCoreApplication.translate("restore_dialog", "没有恢复"),
@@ -200,13 +208,14 @@ def _chosen(menu: FileMenu, dialog: RestoreDialog, result: int) -> None:
             problem=True,
         )
         return
-    data_dir = session.data_dir
+    data_dir = window.session.data_dir
     menu.run(
         _restore,
         data_dir,
         source,
+        recovery_key,
         success=lambda restored: _restored(menu, restored),
-        failure=lambda exc: _refused(menu, exc, data_dir),
+        failure=lambda exc: _refused(menu, exc, data_dir, source, recovery_key),
         progress=QCoreApplication.translate("restore_dialog", "正在检查备份并恢复数据……"),
         name="restore",
     )
@@ -240,7 +249,7 @@ def take_back(window: MainWindow) -> None:
     window.attach(session)
 
 
-def _restore(data_dir: Path, source: Path) -> RestoreResult:
+def _restore(data_dir: Path, source: Path, recovery_key: str | None = None) -> RestoreResult:
     """`yici restore`'s work, once no other Yici program holds the database."""
     from forms.recovery import restore
     from forms.store import DB_NAME
@@ -249,7 +258,7 @@ def _restore(data_dir: Path, source: Path) -> RestoreResult:
 
     if database_in_use(Path(data_dir) / DB_NAME, unlocked(Path(data_dir))):
         raise DataInUse()
-    return restore(data_dir, source)
+    return restore(data_dir, source, recovery_key)
 
 
 def _restored(menu: FileMenu, result: RestoreResult) -> None:
@@ -282,8 +291,19 @@ def _restored(menu: FileMenu, result: RestoreResult) -> None:
     menu.show(QCoreApplication.translate("restore_dialog", "恢复完成"), "\n".join(lines))
 
 
-def _refused(menu: FileMenu, exc: BaseException, data_dir: Path) -> None:
+def _refused(
+    menu: FileMenu, exc: BaseException, data_dir: Path, source: Path, recovery_key: str | None
+) -> None:
+    from forms.store.errors import KeyNeeded, WrongKey
+
     take_back(menu.window)
+    if isinstance(exc, KeyNeeded) or (isinstance(exc, WrongKey) and recovery_key):
+        # A backup another laptop (or folder) made, with its key file beside it: its recovery key
+        # opens it, as `yici restore FILE --recovery-key` does.
+        typed = ask_backup_recovery_key(menu.window, source, wrong=recovery_key is not None)
+        if typed:
+            _start(menu, source, typed)
+        return
     if isinstance(exc, DataInUse):
         menu.show(
             QCoreApplication.translate("restore_dialog", "没有恢复"),
@@ -297,3 +317,26 @@ def _refused(menu: FileMenu, exc: BaseException, data_dir: Path) -> None:
         )
         return
     menu.failed(exc, QCoreApplication.translate("restore_dialog", "没有恢复"))
+
+
+def ask_backup_recovery_key(parent: QWidget, source: Path, *, wrong: bool) -> str | None:
+    """The recovery key of the folder a backup came from; None when the person cancels."""
+    lines = [
+        QCoreApplication.translate(
+            "restore_dialog",
+            "备份 %1 是用另一台电脑（或另一个数据文件夹）的密钥加密的。"
+            "要恢复它，需要做这个备份的那个数据文件夹的恢复密钥（当初打印或抄写下来的）。",
+        ).replace("%1", source.name)
+    ]
+    if wrong:
+        lines.append(
+            QCoreApplication.translate(
+                "restore_dialog", "刚才输入的恢复密钥与这个备份不符，数据没有改动。请核对后再输入。"
+            )
+        )
+    ask = QCoreApplication.translate("restore_dialog", "请输入恢复密钥（8 组，每组 4 个字母或数字）：")
+    lines.append(ask)
+    text, ok = QInputDialog.getText(
+        parent, QCoreApplication.translate("restore_dialog", "用恢复密钥恢复备份"), "\n\n".join(lines)
+    )
+    return text.strip() if ok and text.strip() else None

@@ -3112,79 +3112,79 @@ If the file is open in a PDF reader or another program, close it first; or expor
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="58"/>
+        <location filename="../../desktop/restore_dialog.py" line="59"/>
         <source>从备份恢复</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="66"/>
+        <location filename="../../desktop/restore_dialog.py" line="67"/>
         <source>选择一个备份，用它替换现在的数据。现在的数据会先自动备份一份。
 备份文件夹：%1</source>
         <translation>Choose a backup to replace the current data with. The current data is backed up first.
 Backups folder: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <location filename="../../desktop/restore_dialog.py" line="76"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <location filename="../../desktop/restore_dialog.py" line="76"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <location filename="../../desktop/restore_dialog.py" line="76"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="75"/>
+        <location filename="../../desktop/restore_dialog.py" line="76"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="83"/>
+        <location filename="../../desktop/restore_dialog.py" line="84"/>
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="95"/>
+        <location filename="../../desktop/restore_dialog.py" line="96"/>
         <source>还没有备份。可以用“文件 → 备份”立即备份一次，或点“选择其他文件…”。</source>
         <translation>No backups yet. Use File → Back up to make one now, or click &quot;Choose another file…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="101"/>
+        <location filename="../../desktop/restore_dialog.py" line="102"/>
         <source>选择其他文件…</source>
         <translation>Choose another file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="104"/>
+        <location filename="../../desktop/restore_dialog.py" line="105"/>
         <source>恢复…</source>
         <translation>Restore…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="108"/>
+        <location filename="../../desktop/restore_dialog.py" line="109"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="137"/>
+        <location filename="../../desktop/restore_dialog.py" line="138"/>
         <source>完好</source>
         <translation>Sound</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="137"/>
+        <location filename="../../desktop/restore_dialog.py" line="138"/>
         <source>没有通过检查，不能用</source>
         <translation>Failed the check: cannot be used</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="151"/>
+        <location filename="../../desktop/restore_dialog.py" line="152"/>
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="150"/>
+        <location filename="../../desktop/restore_dialog.py" line="151"/>
         <source>一次备份 (*.db);;所有文件 (*)</source>
         <translation>Yici backups (*.db);;All files (*)</translation>
     </message>
@@ -3577,247 +3577,247 @@ Backups folder: %1</translation>
 <context>
     <name>TargetForm</name>
     <message>
-        <location filename="../../desktop/target_options.py" line="46"/>
+        <location filename="../../desktop/target_options.py" line="47"/>
         <source>认证方式：none（无）、bearer（令牌）、api_key（API Key 请求头）、hmac（appKey/appSecret 签名）</source>
         <translation>Authentication: none, bearer (token), api_key (API key header), hmac (appKey/appSecret signature)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="52"/>
+        <location filename="../../desktop/target_options.py" line="53"/>
         <source>请求方法：POST（默认）、PUT 或 PATCH</source>
         <translation>Request method: POST (default), PUT or PATCH</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="55"/>
+        <location filename="../../desktop/target_options.py" line="56"/>
         <source>auth=api_key 时放 API Key 的请求头名称，默认 X-API-Key</source>
         <translation>With auth=api_key: the header that carries the API key, default X-API-Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="59"/>
+        <location filename="../../desktop/target_options.py" line="60"/>
         <source>auth=hmac 时的 appKey（不是密钥，appSecret 请在“填写密钥”里填）</source>
         <translation>With auth=hmac: the appKey (not secret; enter the appSecret under “Enter secret”)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="65"/>
+        <location filename="../../desktop/target_options.py" line="66"/>
         <source>哪些 HTTP 状态算成功：2xx（默认），或如 200,201</source>
         <translation>Which HTTP statuses mean success: 2xx (default), or e.g. 200,201</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="69"/>
+        <location filename="../../desktop/target_options.py" line="70"/>
         <source>回复 JSON 里表示成功的字段，如 code；与 success_value 一起用</source>
         <translation>Field of the JSON reply that signals success, e.g. code; use with success_value</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="71"/>
+        <location filename="../../desktop/target_options.py" line="72"/>
         <source>success_path 字段等于这个值才算成功，如 0</source>
         <translation>Success only when the success_path field equals this value, e.g. 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="72"/>
+        <location filename="../../desktop/target_options.py" line="73"/>
         <source>回复 JSON 里平台记录编号的位置，如 data.id</source>
         <translation>Where the platform&apos;s record id is in the JSON reply, e.g. data.id</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="75"/>
+        <location filename="../../desktop/target_options.py" line="76"/>
         <source>更正时发往的地址，如 https://x/api/records/{remote_id}</source>
         <translation>Address for corrections, e.g. https://x/api/records/{remote_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="77"/>
+        <location filename="../../desktop/target_options.py" line="78"/>
         <source>更正时的请求方法，默认 PUT</source>
         <translation>Request method for corrections, default PUT</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="80"/>
+        <location filename="../../desktop/target_options.py" line="81"/>
         <source>照片：none（不发，默认）、multipart（文件上传）、base64（放进 JSON）</source>
         <translation>Photos: none (not sent, default), multipart (file upload), base64 (inside the JSON)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="32"/>
+        <location filename="../../desktop/target_options.py" line="30"/>
         <source>照片的拍摄信息（时间、位置、相机）：strip 去掉（默认），keep 保留（平台要求时）</source>
         <translation>The photos&apos; camera details (time, place, camera): strip removes them (default), keep keeps them (when the platform asks)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="39"/>
+        <location filename="../../desktop/target_options.py" line="37"/>
         <source>平台对每张照片的大小限制，如 2MB；超过就缩小后再发</source>
         <translation>The platform&apos;s size limit per photo, e.g. 2MB; larger photos are made smaller before they are sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="85"/>
+        <location filename="../../desktop/target_options.py" line="86"/>
         <source>内网平台的 CA 证书文件路径（在系统证书之外额外信任）</source>
         <translation>CA certificate file for an intranet platform (trusted in addition to the system&apos;s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="86"/>
+        <location filename="../../desktop/target_options.py" line="87"/>
         <source>等待回复的秒数，默认 30</source>
         <translation>Seconds to wait for a reply, default 30</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="87"/>
+        <location filename="../../desktop/target_options.py" line="88"/>
         <source>“测试”按钮访问的地址，默认为接口地址</source>
         <translation>Address the “Test” button calls, default: the API address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="88"/>
+        <location filename="../../desktop/target_options.py" line="89"/>
         <source>“测试”按钮的请求方法，默认 POST</source>
         <translation>Request method of the “Test” button, default POST</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="91"/>
-        <location filename="../../desktop/target_options.py" line="104"/>
-        <location filename="../../desktop/target_options.py" line="116"/>
-        <location filename="../../desktop/target_options.py" line="127"/>
+        <location filename="../../desktop/target_options.py" line="92"/>
+        <location filename="../../desktop/target_options.py" line="105"/>
+        <location filename="../../desktop/target_options.py" line="117"/>
+        <location filename="../../desktop/target_options.py" line="128"/>
         <source>允许用明文 http:// 发送（只用于没有 https 的县内网平台，密钥不加密）：是 / 否</source>
         <translation>Allow sending over plain http:// (only for county intranet platforms without https; secrets travel unencrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="97"/>
-        <location filename="../../desktop/target_options.py" line="122"/>
+        <location filename="../../desktop/target_options.py" line="98"/>
+        <location filename="../../desktop/target_options.py" line="123"/>
         <source>机器人安全设置里的“自定义关键词”，消息里会自动带上</source>
         <translation>The robot&apos;s “custom keyword” security setting; added to every message</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="98"/>
+        <location filename="../../desktop/target_options.py" line="99"/>
         <source>要 @ 的手机号，用逗号分隔</source>
         <translation>Mobile numbers to @-mention, separated by commas</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="99"/>
+        <location filename="../../desktop/target_options.py" line="100"/>
         <source>是否 @所有人：是 / 否</source>
         <translation>@-mention everyone: yes / no</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/target_options.py" line="100"/>
-        <location filename="../../desktop/target_options.py" line="112"/>
-        <location filename="../../desktop/target_options.py" line="123"/>
-        <source>等待回复的秒数，默认 20</source>
-        <translation>Seconds to wait for a reply, default 20</translation>
     </message>
     <message>
         <location filename="../../desktop/target_options.py" line="101"/>
         <location filename="../../desktop/target_options.py" line="113"/>
         <location filename="../../desktop/target_options.py" line="124"/>
+        <source>等待回复的秒数，默认 20</source>
+        <translation>Seconds to wait for a reply, default 20</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/target_options.py" line="102"/>
+        <location filename="../../desktop/target_options.py" line="114"/>
+        <location filename="../../desktop/target_options.py" line="125"/>
         <source>额外信任的 CA 证书文件路径</source>
         <translation>Path of an extra CA certificate file to trust</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="110"/>
+        <location filename="../../desktop/target_options.py" line="111"/>
         <source>是否把照片作为图片消息发到群里：是（默认）/ 否</source>
         <translation>Whether to post photos to the group as image messages: yes (default) / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="111"/>
+        <location filename="../../desktop/target_options.py" line="112"/>
         <source>每条记录最多发送几张照片</source>
         <translation>At most this many photos per record</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="133"/>
+        <location filename="../../desktop/target_options.py" line="134"/>
         <source>导出文件夹（必填），导入文件写在这里</source>
         <translation>Export folder (required); import files are written here</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="136"/>
+        <location filename="../../desktop/target_options.py" line="137"/>
         <source>列设置：表头=表达式，用分号分隔，如 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</source>
         <translation>Columns: header=expression, separated by semicolons, e.g. 会议类型=meeting_type; 召开日期=held_at[:10]; 支部名称=branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="144"/>
+        <location filename="../../desktop/target_options.py" line="145"/>
         <source>平台提供的 Excel 导入模板（.xlsx）；不填则新建只有表头的表格</source>
         <translation>The platform&apos;s Excel import template (.xlsx); if empty, a sheet with only the headers is created</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="146"/>
+        <location filename="../../desktop/target_options.py" line="147"/>
         <source>模板里的工作表名称，默认第一个</source>
         <translation>Worksheet name in the template, default the first</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="147"/>
+        <location filename="../../desktop/target_options.py" line="148"/>
         <source>表头所在的行号，默认 1</source>
         <translation>Row number of the header, default 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="152"/>
+        <location filename="../../desktop/target_options.py" line="153"/>
         <source>平台的字段，按平台上的顺序：标签 = 表达式，用分号或换行分隔，如 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</source>
         <translation>The platform&apos;s fields in its order: label = expression, separated by semicolons or new lines, e.g. 会议类型 = meeting_type; 召开日期 = held_at[:10]; 所属支部 = branch</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="158"/>
+        <location filename="../../desktop/target_options.py" line="159"/>
         <source>导出照片的文件夹（可不填，导出时再选）</source>
         <translation>Folder to export photos to (optional; chosen when exporting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="164"/>
+        <location filename="../../desktop/target_options.py" line="165"/>
         <source>网页表单的配方（YAML）：起始网址、怎样登录、怎样打开表单、每个字段填什么、提交按钮和成功的标志。写法和例子见 docs/PLATFORMS.md</source>
         <translation>The web form recipe (YAML): start address, how to log in, how to reach the form, what goes in each field, the submit button and the sign of success. How to write one, with examples: docs/PLATFORMS.md</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="172"/>
+        <location filename="../../desktop/target_options.py" line="173"/>
         <source>允许配方中的网址用明文 http://（只用于没有 https 的县内网平台，密码不加密）：是 / 否</source>
         <translation>Allow the recipe&apos;s addresses to use plain http:// (only for county intranet platforms without https; the password is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="180"/>
+        <location filename="../../desktop/target_options.py" line="181"/>
         <source>乡镇自己签发证书时，信任的 CA 证书文件路径</source>
         <translation>The CA certificate file to trust when the township signs its own certificates</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="181"/>
+        <location filename="../../desktop/target_options.py" line="182"/>
         <source>等待乡镇平台回复的秒数</source>
         <translation>Seconds to wait for the township hub&apos;s answer</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="184"/>
+        <location filename="../../desktop/target_options.py" line="185"/>
         <source>允许用明文 http:// 连接（只用于没有 https 的县内网，令牌不加密）：是 / 否</source>
         <translation>Allow plain http:// (only for a county intranet without https; the token is not encrypted): yes / no</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="192"/>
+        <location filename="../../desktop/target_options.py" line="193"/>
         <source>机器人 Webhook 地址</source>
         <translation>Robot webhook address</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="193"/>
+        <location filename="../../desktop/target_options.py" line="194"/>
         <source>加签密钥（SEC 开头，可不填）</source>
         <translation>Signing secret (starts with SEC, optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="194"/>
+        <location filename="../../desktop/target_options.py" line="195"/>
         <source>访问令牌（token）</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="195"/>
+        <location filename="../../desktop/target_options.py" line="196"/>
         <source>API Key</source>
         <translation>API Key</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="196"/>
+        <location filename="../../desktop/target_options.py" line="197"/>
         <source>appSecret</source>
         <translation>appSecret</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="197"/>
+        <location filename="../../desktop/target_options.py" line="198"/>
         <source>本机的乡镇平台令牌（加入时自动保存）</source>
         <translation>This laptop&apos;s township hub token (kept when joining)</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="198"/>
+        <location filename="../../desktop/target_options.py" line="199"/>
         <source>账号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="199"/>
+        <location filename="../../desktop/target_options.py" line="200"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="203"/>
+        <location filename="../../desktop/target_options.py" line="204"/>
         <source>请求体模板（Jinja2，生成 JSON，值请用 | tojson）。不填则发送默认的 JSON。</source>
         <translation>Request body template (Jinja2, producing JSON; use | tojson for values). If empty, the default JSON is sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/target_options.py" line="206"/>
-        <location filename="../../desktop/target_options.py" line="209"/>
+        <location filename="../../desktop/target_options.py" line="207"/>
         <location filename="../../desktop/target_options.py" line="210"/>
+        <location filename="../../desktop/target_options.py" line="211"/>
         <source>消息模板（Jinja2，Markdown）。不填则使用表单自带的中文消息。</source>
         <translation>Message template (Jinja2, Markdown). If empty, the form&apos;s own Chinese message is used.</translation>
     </message>
@@ -4592,56 +4592,56 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
 <context>
     <name>restore_dialog</name>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="183"/>
+        <location filename="../../desktop/restore_dialog.py" line="184"/>
         <source>用这个备份替换现在的数据吗？
 备份：%1</source>
         <translation>Replace the current data with this backup?
 Backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="186"/>
+        <location filename="../../desktop/restore_dialog.py" line="187"/>
         <source>现在的数据会先自动备份一份（“恢复前备份”，在 backups 文件夹中），需要时还能从它恢复回来。打开着的记录会先保存并关闭。</source>
         <translation>The current data is backed up first (a &quot;before restore&quot; backup in the backups folder), so it can be restored again if needed. Open records are saved and closed first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="191"/>
+        <location filename="../../desktop/restore_dialog.py" line="192"/>
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="192"/>
+        <location filename="../../desktop/restore_dialog.py" line="193"/>
         <source>从备份恢复</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="196"/>
-        <location filename="../../desktop/restore_dialog.py" line="289"/>
-        <location filename="../../desktop/restore_dialog.py" line="299"/>
+        <location filename="../../desktop/restore_dialog.py" line="204"/>
+        <location filename="../../desktop/restore_dialog.py" line="309"/>
+        <location filename="../../desktop/restore_dialog.py" line="319"/>
         <source>没有恢复</source>
         <translation>Not restored</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="197"/>
+        <location filename="../../desktop/restore_dialog.py" line="205"/>
         <source>还有记录窗口没有关闭，数据没有改动。请先保存并关闭记录窗口，再来恢复。</source>
         <translation>A record window is still open; nothing was changed. Save and close the record windows, then restore.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="210"/>
+        <location filename="../../desktop/restore_dialog.py" line="219"/>
         <source>正在检查备份并恢复数据……</source>
         <translation>Checking the backup and restoring the data…</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="259"/>
+        <location filename="../../desktop/restore_dialog.py" line="268"/>
         <source>已从备份恢复数据：%1</source>
         <translation>The data was restored from the backup: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="262"/>
+        <location filename="../../desktop/restore_dialog.py" line="271"/>
         <source>现在有支部 %1 个，记录 %2 条（其中已定稿 %3 条）。</source>
         <translation>It now holds %1 branches and %2 records (%3 final).</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="269"/>
+        <location filename="../../desktop/restore_dialog.py" line="278"/>
         <source>恢复前的数据已备份为：%1
 位置：%2
 如需撤销，可再用“从备份恢复”选择这个备份。</source>
@@ -4650,23 +4650,43 @@ Folder: %2
 To undo, restore from this backup.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="278"/>
+        <location filename="../../desktop/restore_dialog.py" line="287"/>
         <source>原来位置上不能用的数据文件已移到：%1，没有删除。</source>
         <translation>The unusable data file that was there was moved to %1, not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="282"/>
+        <location filename="../../desktop/restore_dialog.py" line="291"/>
         <source>恢复完成</source>
         <translation>Restore done</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="290"/>
+        <location filename="../../desktop/restore_dialog.py" line="310"/>
         <source>另一个一次程序正在使用这个数据文件夹（可能是另开的一次窗口，或在后台运行的 yici 命令，例如自动同步），现在不能恢复。数据没有任何改动。
 请先关闭其他一次窗口、停止 yici 命令，再来恢复。
 数据文件夹：%1</source>
         <translation>Another Yici program is using this data folder (another Yici window, or a yici command running in the background such as automatic sync), so it cannot be restored now. Nothing was changed.
 Close the other Yici windows and stop yici commands, then restore.
 Data folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="325"/>
+        <source>备份 %1 是用另一台电脑（或另一个数据文件夹）的密钥加密的。要恢复它，需要做这个备份的那个数据文件夹的恢复密钥（当初打印或抄写下来的）。</source>
+        <translation>The backup %1 is encrypted with the key of another computer (or another data folder). To restore it you need the recovery key of the data folder that made this backup (the one printed or written down then).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="333"/>
+        <source>刚才输入的恢复密钥与这个备份不符，数据没有改动。请核对后再输入。</source>
+        <translation>The recovery key you typed does not fit this backup; nothing was changed. Check it and type it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="337"/>
+        <source>请输入恢复密钥（8 组，每组 4 个字母或数字）：</source>
+        <translation>Type the recovery key (8 groups of 4 letters or digits):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/restore_dialog.py" line="340"/>
+        <source>用恢复密钥恢复备份</source>
+        <translation>Restore a backup with its recovery key</translation>
     </message>
 </context>
 </TS>

@@ -313,6 +313,44 @@ def test_restore_from_a_chosen_file_that_is_not_a_backup(window, session, tmp_pa
     assert window.isEnabled() and window.model.rowCount() == 2
 
 
+def test_restore_of_another_laptops_backup_asks_for_that_folders_recovery_key(
+    window, session, tmp_path, monkeypatch, qtbot, memory_keyring
+):
+    """A backup made with `yici backup --to` on another laptop (its key file beside it): the
+    window asks for that folder's recovery key, says when it does not fit, and restores."""
+    from forms.store import Store, keys, manual_backup
+
+    unlocked, entries = dict(keys._unlocked), dict(memory_keyring.entries)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    with Store.open(tmp_path / "other-laptop") as other:
+        recovery = other.new_recovery_key
+        other.add_branch("青山村党支部")
+        backup = manual_backup(other, stick)
+    keys._unlocked.clear()  # this laptop knows its own key only
+    keys._unlocked.update(unlocked)
+    memory_keyring.entries = entries
+
+    dialog = _open_restore(window, qtbot)
+    choose(monkeypatch, backup)
+    typo = recovery[:-1] + ("0" if recovery[-1] != "0" else "1")
+    typed, asked = [typo, recovery], []
+
+    def type_key(_parent, _title, label, *args, **kwargs):
+        asked.append(label)
+        return typed.pop(0), True
+
+    monkeypatch.setattr(QInputDialog, "getText", type_key)
+    answer(qtbot, "恢复")
+    dialog.choose_button.click()
+    text = result_of(window, qtbot)
+
+    assert "另一台电脑" in asked[0] and backup.name in asked[0]
+    assert "不符" in asked[1] and not typed  # asked again after the typo, data untouched
+    assert "支部 1 个" in text and window.isEnabled()
+    assert [b.name for b in session.store.branches()] == ["青山村党支部"]
+
+
 # -- 使用指南 and Qt's file dialog -------------------------------------------------------------
 
 
