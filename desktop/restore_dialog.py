@@ -294,13 +294,13 @@ def _restored(menu: FileMenu, result: RestoreResult) -> None:
 def _refused(
     menu: FileMenu, exc: BaseException, data_dir: Path, source: Path, recovery_key: str | None
 ) -> None:
-    from forms.store.errors import KeyNeeded, WrongKey
+    from forms.store.errors import BackupKeyNeeded, BackupKeyWrong
 
     take_back(menu.window)
-    if isinstance(exc, KeyNeeded) or (isinstance(exc, WrongKey) and recovery_key):
+    if isinstance(exc, (BackupKeyNeeded, BackupKeyWrong)):
         # A backup another laptop (or folder) made, with its key file beside it: its recovery key
         # opens it, as `yici restore FILE --recovery-key` does.
-        typed = ask_backup_recovery_key(menu.window, source, wrong=recovery_key is not None)
+        typed = ask_backup_recovery_key(menu.window, source, wrong=isinstance(exc, BackupKeyWrong))
         if typed:
             _start(menu, source, typed)
         return

@@ -55,7 +55,8 @@ def m010_fewer_pages_per_save(db: Database) -> None:
 
     - `status` only in the two indices that lead with it (the day, branch and form indices
       held it last, so every status change rewrote all three); `records_status_day` carries the
-      branch and form instead, so every filter with a status is still answered from an index.
+      branch and form instead, so every filter with a status is still answered from an index
+      (a form with a status and no branch is kept off the form's index: search._plain_filters).
     - The audit without AUTOINCREMENT (see _AUDIT).
     Rows, ids and their order are copied as they are."""
     _run(

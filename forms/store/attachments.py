@@ -144,8 +144,9 @@ def plain_copies(purpose: str) -> Iterator[Path]:
     uploads), removed when the block ends; if the process is killed first, the next start
     removes it (remove_stale_copies), as it is marked "in use" while the block runs."""
     folder = Path(tempfile.mkdtemp(prefix=f"{OPEN_PREFIX}{purpose}-"))
-    held = try_lock_file(folder / IN_USE)
+    held = None
     try:
+        held = try_lock_file(folder / IN_USE)
         yield folder
     finally:
         if held is not None:

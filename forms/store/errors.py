@@ -100,6 +100,14 @@ class WrongKey(KeyProblem):
         self.source = source
 
 
+class BackupKeyNeeded(KeyNeeded):
+    """A backup copied from another laptop (or folder) needs that folder's recovery key."""
+
+
+class BackupKeyWrong(WrongKey):
+    """The recovery key given does not fit the backup being restored."""
+
+
 class BadDatabaseFile(StoreError):
     """A file offered as a Yici database (a backup, a restore, an export's snapshot) is not a
     sound one; `reason` says why in a short Chinese phrase."""

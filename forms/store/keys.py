@@ -34,7 +34,7 @@ from forms import keychain
 from forms.i18n import tr
 from forms.store import key_file
 from forms.store.cipher import KEY_BYTES, seal, unseal
-from forms.store.errors import KeyNeeded, KeyProblem, WrongKey
+from forms.store.errors import BackupKeyNeeded, BackupKeyWrong, KeyNeeded, KeyProblem, WrongKey
 from forms.store.key_file import KEY_FILE as KEY_FILE
 from forms.store.key_file import KeyFile as KeyFile
 from forms.store.key_file import check_value, unwrap, wrap
@@ -371,7 +371,7 @@ def _side_key(path: Path, side: KeyFile, recovery: str | None) -> bytes:
     if key is not None and check_value(key) == side.check:
         return key
     if not recovery:
-        raise KeyNeeded(
+        raise BackupKeyNeeded(
             tr(
                 "备份 {path} 是用另一台电脑（或另一个数据文件夹）的密钥加密的，需要那个数据文件夹的恢复密钥。"
                 '请加上 --recovery-key 再运行：yici restore "{path}" --recovery-key'
@@ -380,7 +380,7 @@ def _side_key(path: Path, side: KeyFile, recovery: str | None) -> bytes:
         )
     key = unwrap(side.wraps.get("recovery", {}), normal_recovery_key(recovery))
     if key is None or check_value(key) != side.check:
-        raise WrongKey(
+        raise BackupKeyWrong(
             tr(
                 "恢复密钥与这个备份不符，没有恢复，也没有改动任何数据。请确认这是做这个备份的数据文件夹的恢复密钥。"
                 " / The recovery key does not fit this backup."

@@ -125,7 +125,7 @@ class Run:
         self.open_browser = open_browser or browser_opener(store.data_dir)
         self.only = only
         self.report = RunReport()
-        self.uploads = Path()  # while a run goes on: the folder of the files it uploads
+        self.uploads: Path | None = None  # while a run goes on: the folder of the files it uploads
         self.retry_safe = False
         self.session: Session | None = None  # while the browser is open
 
@@ -288,6 +288,7 @@ class Run:
             for v in (value if isinstance(value, list) else [value])
             if isinstance(v, dict) and isinstance(v.get("sha256"), str)
         ]
+        assert self.uploads is not None, "files are written only while a run goes on"
         paths = []
         for number, file in enumerate(files, 1):
             if item.attachment is None:

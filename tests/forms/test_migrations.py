@@ -206,8 +206,8 @@ def test_m005_indexes_every_character_and_keeps_it_in_step(tmp_path):
 
 
 def test_m010_keeps_every_row_and_id_and_the_audit_stays_append_only(tmp_path):
-    """The history and the audit are rebuilt by m010: every row comes across with its id, new
-    audit lines are numbered after the old ones, and the audit still refuses changes."""
+    """The audit is rebuilt by m010: every line comes across with its id, new lines are
+    numbered after the old ones, and it still refuses changes; the history is untouched."""
     path = tmp_path / "yici.db"
     db = Database(path)
     migrations.apply(db, stop_before="m010_fewer_pages_per_save")
