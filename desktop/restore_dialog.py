@@ -336,7 +336,15 @@ def ask_backup_recovery_key(parent: QWidget, source: Path, *, wrong: bool) -> st
         )
     ask = QCoreApplication.translate("restore_dialog", "请输入恢复密钥（8 组，每组 4 个字母或数字）：")
     lines.append(ask)
-    text, ok = QInputDialog.getText(
-        parent, QCoreApplication.translate("restore_dialog", "用恢复密钥恢复备份"), "\n\n".join(lines)
-    )
-    return text.strip() if ok and text.strip() else None
+    # A dialog of its own, not QInputDialog.getText: its question wraps at a readable width
+    # instead of stretching the dialog past a small screen.
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("restore_dialog", "用恢复密钥恢复备份"))
+    dialog.setLabelText("\n\n".join(lines))
+    for label in dialog.findChildren(QLabel):
+        label.setWordWrap(True)
+        label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 60)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    text = dialog.textValue().strip()
+    dialog.deleteLater()
+    return text if accepted and text else None

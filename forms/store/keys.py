@@ -378,7 +378,11 @@ def _side_key(path: Path, side: KeyFile, recovery: str | None) -> bytes:
                 " / This backup needs its folder's recovery key: add --recovery-key."
             ).format(path=path)
         )
-    key = unwrap(side.wraps.get("recovery", {}), normal_recovery_key(recovery))
+    try:
+        typed = normal_recovery_key(recovery)
+    except WrongKey as exc:  # mistyped (its check fails): for this backup, type it again
+        raise BackupKeyWrong(str(exc)) from None
+    key = unwrap(side.wraps.get("recovery", {}), typed)
     if key is None or check_value(key) != side.check:
         raise BackupKeyWrong(
             tr(

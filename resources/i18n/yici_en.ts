@@ -4684,7 +4684,7 @@ Data folder: %1</translation>
         <translation>Type the recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="340"/>
+        <location filename="../../desktop/restore_dialog.py" line="342"/>
         <source>用恢复密钥恢复备份</source>
         <translation>Restore a backup with its recovery key</translation>
     </message>

@@ -336,11 +336,12 @@ def test_restore_of_another_laptops_backup_asks_for_that_folders_recovery_key(
     typo = recovery[:-1] + ("0" if recovery[-1] != "0" else "1")
     typed, asked = [typo, recovery], []
 
-    def type_key(_parent, _title, label, *args, **kwargs):
-        asked.append(label)
-        return typed.pop(0), True
+    def type_key(dialog):  # the person reads the question and types the key
+        asked.append(dialog.labelText())
+        dialog.setTextValue(typed.pop(0))
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(QInputDialog, "getText", type_key)
+    monkeypatch.setattr(QInputDialog, "exec", type_key)
     answer(qtbot, "恢复")
     dialog.choose_button.click()
     text = result_of(window, qtbot)

@@ -172,6 +172,7 @@ class Tour:
         """The recovery key beside the window, and a passphrase that did not fit (the passphrase
         questions themselves are Qt's own input dialogs)."""
         from desktop.data_key import show_recovery_key, wrong_key
+        from desktop.restore_dialog import ask_backup_recovery_key
         from forms.store.recovery_key import new_recovery_key
 
         dialog(lambda: show_recovery_key(window, new_recovery_key(), store.data_dir), "recovery key")
@@ -180,6 +181,10 @@ class Tour:
             "数据没有打开，也没有任何改动。请改正口令文件，或去掉这个环境变量后再打开、手工输入口令。"
         )
         self.look_modal(lambda: wrong_key(window, wrong, can_retry=True), "wrong passphrase")
+        backup = store.data_dir / "backups" / "yici-manual-20261207-091500.db"
+        self.look_modal(
+            lambda: ask_backup_recovery_key(window, backup, wrong=True), "recovery key of a backup"
+        )
 
     def photos(self, window, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
         """A household visit with phone photos: its cards, the large view, a phone's folder and
