@@ -56,22 +56,15 @@ def get_record(db: Database, uuid: str) -> Record:
     )
 
 
+# The columns a save may change.
+_SAVED = "status data revision operator occurred_on summary updated_at finalized_at void_reason void_at"
+
+
 def save_record(db: Database, record: Record) -> None:
     """Write a record's changed columns back (its uuid, form and branch never change). Only the
     columns that changed are set: SQLite rewrites an index when a column it holds is set, even to
     the same value, and every page written is also encrypted (m010)."""
-    values = {
-        "status": record.status,
-        "data": dumps(record.data),
-        "revision": record.revision,
-        "operator": record.operator,
-        "occurred_on": record.occurred_on,
-        "summary": record.summary,
-        "updated_at": record.updated_at,
-        "finalized_at": record.finalized_at,
-        "void_reason": record.void_reason,
-        "void_at": record.void_at,
-    }
+    values = {name: getattr(record, name) for name in _SAVED.split()} | {"data": dumps(record.data)}
     row = db.execute(f"SELECT {', '.join(values)} FROM records WHERE uuid = ?", [record.uuid]).fetchone()
     changed = (
         {name: value for (name, value), old in zip(values.items(), row, strict=True) if value != old}
