@@ -19,10 +19,6 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Above this many text matches a page walks the list order instead of sorting the matches.
 _MANY_MATCHES = 2000
-# A count checks each row the other filters leave when they are fewer than this many times
-# the text matches, else looks each match up: measured, a row check (LIKE over the record's
-# text) costs about as much as a lookup (phrase match + rowid search).
-_WALK_RATIO = 1
 
 
 def _where(where: list[str]) -> str:
@@ -119,26 +115,30 @@ class SearchMixin(Connection):
         # - few: start from the full-text matches (a lookup per match);
         # - many, for a page: walk the list index in order and stop at the page's end
         #   (`+id`: id not used as a lookup key; with short terms each row's text checked);
-        # - many, for a count or an id list: check each row the other filters leave (an
-        #   index-only count) when they are fewer than the matches (a branch and a common
-        #   character), else a lookup per match (measured at 100,000 records,
-        #   tests/benchmarks/bench_store.py).
+        # - many, for a count or an id list with other filters: the matches' ids gathered once,
+        #   and each row the other filters leave (read from an index alone) checked against
+        #   them (`+id`). A lookup per match reads the record rows themselves, each page
+        #   decrypted: at 100,000 records a common character with "final" took 95 ms that way,
+        #   22-32 ms so (tests/benchmarks/bench_store.py);
+        # - many, with no other filter: a lookup per match.
         matches = self._text_count(long_terms, short_terms)
         if matches <= _MANY_MATCHES:
             mode = "lookup"
         elif page:
             mode = "walk"
         else:
-            rows = self.conn.execute(f"SELECT count(*) FROM records{_where(where)}", args).fetchone()[0]
-            mode = "walk" if where and rows * _WALK_RATIO < matches else "lookup"
+            mode = "probe" if where else "lookup"
         if not short_terms:
             where.append(
                 f"{'id' if mode == 'lookup' else '+id'} IN "
                 "(SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"
             )
             args.append(_fts_query(long_terms))
-        elif mode == "lookup":
-            where.append("id IN (SELECT rowid FROM records_chars WHERE records_chars MATCH ?)")
+        elif mode in ("lookup", "probe"):
+            where.append(
+                f"{'id' if mode == 'lookup' else '+id'} IN "
+                "(SELECT rowid FROM records_chars WHERE records_chars MATCH ?)"
+            )
             args.append(_chars_query(long_terms + short_terms))
         else:
             for term in long_terms + short_terms:
