@@ -29,6 +29,9 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging" / "compat"))
+from cpython import cache_root, debian_mirrors, say  # noqa: E402  # the compat build's own
+
 SUITE = "bullseye"  # Debian 11, glibc 2.31: the oldest Debian the archive still serves
 USER = "cadre"
 # Without a keyring (none in the root) Yici opens its data key with a passphrase file.
@@ -36,28 +39,14 @@ PASSPHRASE = {"YICI_PASSPHRASE_FILE": f"/home/{USER}/.yici-passphrase"}
 UID = 4242
 
 
-def say(text: str) -> None:
-    print(f"==> {text}", file=sys.stderr, flush=True)
-
-
-def cache() -> Path:
-    base = os.environ.get("YICI_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "yici"
-    )
-    return Path(base) / "compat"
-
-
 def mirror() -> str:
     """The Debian archive this machine's apt uses."""
-    sys.path.insert(0, str(ROOT / "packaging" / "compat"))
-    from cpython import debian_mirrors
-
     return next(m for m in debian_mirrors() if m.endswith("/debian"))
 
 
 def base_root() -> Path:
     """A tarball of a minimal Debian 11 root, made once with debootstrap."""
-    tarball = cache() / f"{SUITE}-minbase.tar"
+    tarball = cache_root() / f"{SUITE}-minbase.tar"
     if tarball.is_file():
         return tarball
     if shutil.which("debootstrap") is None:
@@ -263,7 +252,7 @@ def start_xvfb() -> tuple[subprocess.Popen, str] | None:
 
 def check(deb: Path, keep: bool) -> None:
     started = time.monotonic()
-    work = Path(tempfile.mkdtemp(prefix="yici-bullseye-", dir=cache()))
+    work = Path(tempfile.mkdtemp(prefix="yici-bullseye-", dir=cache_root()))
     say(f"unpacking the Debian 11 root into {work}")
     with tarfile.open(base_root()) as tar:
         tar.extractall(work, filter="fully_trusted")  # a root file system: devices, owners, modes
