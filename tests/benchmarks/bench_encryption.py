@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from forms.store import cipher  # noqa: E402
-from tests.benchmarks import bench_desktop  # noqa: E402
+from tests.benchmarks import bench_desktop, bench_store  # noqa: E402
 
 TARGETS = {"finalize": 1.3, "table": 1.3, "start": 1.2}
 # The child's start with the key left out: the same program, `connect` applying no key.
@@ -53,15 +53,6 @@ def plain() -> Iterator[None]:
         cipher.connect, cipher.is_plain = real_connect, real_is_plain  # type: ignore[assignment]
 
 
-MEETING = {
-    "meeting_type": "支部委员会",
-    "title": "十一月支部委员会",
-    "topics": "学习贯彻二十大精神",
-    "content": "传达学习上级文件精神，讨论本月重点工作。",
-    "place": "村委会",
-}
-
-
 def finalize_ms(encrypted: Path, baseline: Path, branch_id: int, runs: int) -> tuple[float, float]:
     """Median ms of making a new draft final through forms.lifecycle.Records (validated, as the
     window does), encrypted and plain: both folders open at once and the two finalizes taken in
@@ -77,7 +68,7 @@ def finalize_ms(encrypted: Path, baseline: Path, branch_id: int, runs: int) -> t
         ways = [(Records(ours, Catalog(ours.data_dir)), []), (Records(base, Catalog(base.data_dir)), [])]
         for n in range(runs + 10):  # the first 10 of each warm the caches
             for records, times in ways if n % 2 else ways[::-1]:
-                record, _ = records.new("sanhui-yike", branch_id, MEETING, "基准")
+                record, _ = records.new("sanhui-yike", branch_id, bench_store.MEETING, "基准")
                 start = time.perf_counter()
                 records.finalize(record.uuid, "基准")
                 if n >= 10:

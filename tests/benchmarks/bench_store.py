@@ -167,19 +167,23 @@ def bare_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
+# The committee meeting each finalize benchmark makes final (bench_encryption.py too).
+MEETING = {
+    "meeting_type": "支部委员会",
+    "title": "十一月支部委员会",
+    "topics": "学习贯彻二十大精神",
+    "content": "传达学习上级文件精神，讨论本月重点工作。",
+    "place": "村委会",
+}
+
+
 def bench_finalize(store: Store, branch_id: int, runs: int) -> dict[str, float]:
     """Median ms of new draft + finalize (total, and the finalize step alone) through Records
     (validated), through the Store alone, and as the same writes in bare sqlite3; the three
     are interleaved so disk hiccups hit all alike."""
     records = Records(store, Catalog(store.data_dir))
     form = records.form("sanhui-yike")
-    values = {
-        "meeting_type": "支部委员会",
-        "title": "十一月支部委员会",
-        "topics": "学习贯彻二十大精神",
-        "content": "传达学习上级文件精神，讨论本月重点工作。",
-        "place": "村委会",
-    }
+    values = MEETING
 
     def through_records(laps):
         record, _ = records.new("sanhui-yike", branch_id, values, "基准")
