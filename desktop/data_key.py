@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 
 def passphrase_asker(parent: QWidget | None):
@@ -106,14 +106,15 @@ def ask_recovery_key(parent: QWidget | None, problem: str, data_dir: Path) -> bo
     from forms.store.keys import keyring_usable, unlock_with_recovery
 
     while True:
-        text, ok = QInputDialog.getText(
+        text = ask_for_key(
             parent,
             QCoreApplication.translate("data_key", "用恢复密钥打开"),
-            problem
-            + "\n\n"
-            + QCoreApplication.translate("data_key", "请输入打印的恢复密钥（8 组，每组 4 个字母或数字）："),
+            [
+                problem,
+                QCoreApplication.translate("data_key", "请输入打印的恢复密钥（8 组，每组 4 个字母或数字）："),
+            ],
         )
-        if not ok:
+        if text is None:
             return False
         passphrase = None
         if not keyring_usable():
@@ -125,6 +126,22 @@ def ask_recovery_key(parent: QWidget | None, problem: str, data_dir: Path) -> bo
             return True
         except KeyProblem as exc:
             problem = str(exc)
+
+
+def ask_for_key(parent: QWidget | None, title: str, paragraphs: list[str]) -> str | None:
+    """A recovery key typed in answer to `paragraphs` (why, then what to type); None when the
+    person cancels or types nothing. Not QInputDialog.getText: its question is one line as wide
+    as its longest sentence, past a small screen; here it wraps at a readable width."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText("\n\n".join(paragraphs))
+    for label in dialog.findChildren(QLabel):
+        label.setWordWrap(True)
+        label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 60)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    text = dialog.textValue().strip()
+    dialog.deleteLater()
+    return text if accepted and text else None
 
 
 def wrong_key(parent: QWidget | None, message: str, *, can_retry: bool) -> bool:

@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.data_key import ask_for_key
 from desktop.file_chooser import open_file
 from desktop.file_results import confirm, file_size
 from desktop.operations import Operation, run_in_background
@@ -336,15 +336,4 @@ def ask_backup_recovery_key(parent: QWidget, source: Path, *, wrong: bool) -> st
         )
     ask = QCoreApplication.translate("restore_dialog", "请输入恢复密钥（8 组，每组 4 个字母或数字）：")
     lines.append(ask)
-    # A dialog of its own, not QInputDialog.getText: its question wraps at a readable width
-    # instead of stretching the dialog past a small screen.
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(QCoreApplication.translate("restore_dialog", "用恢复密钥恢复备份"))
-    dialog.setLabelText("\n\n".join(lines))
-    for label in dialog.findChildren(QLabel):
-        label.setWordWrap(True)
-        label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 60)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    text = dialog.textValue().strip()
-    dialog.deleteLater()
-    return text if accepted and text else None
+    return ask_for_key(parent, QCoreApplication.translate("restore_dialog", "用恢复密钥恢复备份"), lines)

@@ -4381,13 +4381,13 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <location filename="../../desktop/data_key.py" line="29"/>
         <location filename="../../desktop/data_key.py" line="36"/>
         <location filename="../../desktop/data_key.py" line="43"/>
-        <location filename="../../desktop/data_key.py" line="135"/>
+        <location filename="../../desktop/data_key.py" line="152"/>
         <source>数据口令</source>
         <translation>Data passphrase</translation>
     </message>
     <message>
         <location filename="../../desktop/data_key.py" line="37"/>
-        <location filename="../../desktop/data_key.py" line="165"/>
+        <location filename="../../desktop/data_key.py" line="182"/>
         <source>请再输入一次口令：</source>
         <translation>Type the passphrase again:</translation>
     </message>
@@ -4432,32 +4432,32 @@ Check that the folder is writable (is the USB stick write-protected?).</translat
         <translation>Type the printed recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="140"/>
+        <location filename="../../desktop/data_key.py" line="157"/>
         <source>重新输入口令</source>
         <translation>Type the passphrase again</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="142"/>
+        <location filename="../../desktop/data_key.py" line="159"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="151"/>
+        <location filename="../../desktop/data_key.py" line="168"/>
         <source>交接文件要用口令加密。请设置一个口令（至少 8 个字符），导入时要输入它：</source>
         <translation>A handover file is encrypted with a passphrase. Set one (at least 8 characters); it is needed to import the file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="155"/>
+        <location filename="../../desktop/data_key.py" line="172"/>
         <source>请输入导出这个交接文件时设置的口令：</source>
         <translation>Type the passphrase set when this handover file was exported:</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="157"/>
+        <location filename="../../desktop/data_key.py" line="174"/>
         <source>交接文件口令</source>
         <translation>Handover file passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/data_key.py" line="170"/>
+        <location filename="../../desktop/data_key.py" line="187"/>
         <source>两次输入的口令不一样，没有导出。</source>
         <translation>The two passphrases differ; nothing was exported.</translation>
     </message>
@@ -4684,7 +4684,7 @@ Data folder: %1</translation>
         <translation>Type the recovery key (8 groups of 4 letters or digits):</translation>
     </message>
     <message>
-        <location filename="../../desktop/restore_dialog.py" line="342"/>
+        <location filename="../../desktop/restore_dialog.py" line="339"/>
         <source>用恢复密钥恢复备份</source>
         <translation>Restore a backup with its recovery key</translation>
     </message>

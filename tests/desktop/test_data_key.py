@@ -65,7 +65,7 @@ def test_a_keyring_key_that_does_not_fit_asks_for_the_recovery_key(folder, qapp,
     import os
 
     import keyring
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtWidgets import QDialog, QInputDialog
 
     recovery = keys.recovery_key(folder)
     keys.confirm_recovery_key(folder)
@@ -73,9 +73,13 @@ def test_a_keyring_key_that_does_not_fit_asks_for_the_recovery_key(folder, qapp,
     keys._unlocked.clear()
     keyring.get_keyring().set_password("yici", f"data-key/{key_id}", os.urandom(32).hex())
     asked: list[str] = []
-    monkeypatch.setattr(
-        QInputDialog, "getText", lambda parent, title, text, *a: asked.append(text) or (recovery, True)
-    )
+
+    def type_key(dialog):  # the person reads the question and types the printed key
+        asked.append(dialog.labelText())
+        dialog.setTextValue(recovery)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QInputDialog, "exec", type_key)
     starter = opened(qapp, qtbot, folder)
     try:
         assert len(asked) == 1 and "不符" in asked[0]

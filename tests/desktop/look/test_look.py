@@ -60,6 +60,7 @@ EXPECTED = (
     "photo viewer",
     "phone folder",
     "photo place",
+    "recovery key to open the data",
     "recovery key of a backup",
 )
 TIMEOUT = 300

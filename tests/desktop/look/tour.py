@@ -171,7 +171,7 @@ class Tour:
     def data_key(self, window, store, dialog: Callable[[Callable[[], QWidget], str], None]) -> None:
         """The recovery key beside the window, and a passphrase that did not fit (the passphrase
         questions themselves are Qt's own input dialogs)."""
-        from desktop.data_key import show_recovery_key, wrong_key
+        from desktop.data_key import ask_recovery_key, show_recovery_key, wrong_key
         from desktop.restore_dialog import ask_backup_recovery_key
         from forms.store.recovery_key import new_recovery_key
 
@@ -181,6 +181,13 @@ class Tour:
             "数据没有打开，也没有任何改动。请改正口令文件，或去掉这个环境变量后再打开、手工输入口令。"
         )
         self.look_modal(lambda: wrong_key(window, wrong, can_retry=True), "wrong passphrase")
+        not_fitting = (
+            "系统钥匙串里这个数据文件夹的密钥与数据不符，没有打开也没有改动任何数据。"
+            "请用恢复密钥打开：yici key unlock --recovery-key。"
+        )
+        self.look_modal(
+            lambda: ask_recovery_key(window, not_fitting, store.data_dir), "recovery key to open the data"
+        )
         backup = store.data_dir / "backups" / "yici-manual-20261207-091500.db"
         self.look_modal(
             lambda: ask_backup_recovery_key(window, backup, wrong=True), "recovery key of a backup"
