@@ -285,20 +285,25 @@ def test_the_recovery_key_is_shown_at_every_start_until_confirmed(data_dir):
     assert keys.recovery_key(data_dir) == recovery  # still there on request
 
 
-def test_an_upgrade_cut_short_shows_the_recovery_key_at_the_next_start(tmp_path, monkeypatch):
+def open_with_power_cut_in(monkeypatch, step: str, folder) -> None:
+    """Open a plain folder with the upgrade's `step` (forms/store/encrypting.py) failing as the
+    power goes; afterwards the step works again, for the next start."""
     from forms.store import encrypting
 
+    with monkeypatch.context() as cut:
+
+        def power_cut(path, key):
+            raise OSError("power cut")
+
+        cut.setattr(encrypting, step, power_cut)
+        with pytest.raises(Exception, match="power cut"):
+            Store.open(folder)
+
+
+def test_an_upgrade_cut_short_shows_the_recovery_key_at_the_next_start(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     make_plain_folder(folder)
-    real = encrypting.encrypt_attachment
-
-    def power_cut(path, key):
-        raise OSError("power cut")
-
-    monkeypatch.setattr(encrypting, "encrypt_attachment", power_cut)
-    with pytest.raises(Exception, match="power cut"):
-        Store.open(folder)
-    monkeypatch.setattr(encrypting, "encrypt_attachment", real)
+    open_with_power_cut_in(monkeypatch, "encrypt_attachment", folder)
     keys._unlocked.clear()
     with Store.open(folder) as store:  # finishes the upgrade, and shows the key nobody saw
         recovery = store.new_recovery_key
@@ -339,8 +344,6 @@ def test_a_refused_restore_makes_no_key(tmp_path):
 
 
 def test_damaged_files_are_sealed_too_and_the_upgrade_is_not_done_before(tmp_path, monkeypatch):
-    from forms.store import encrypting
-
     folder = tmp_path / "data"
     make_plain_folder(folder)
     broken = folder / "backups" / "yici-manual-broken.db"
@@ -349,16 +352,8 @@ def test_damaged_files_are_sealed_too_and_the_upgrade_is_not_done_before(tmp_pat
     photo = sorted((folder / "attachments").glob("*/*"))[0]
     photo_bytes = photo.read_bytes() + f"改过的照片 {ID_NUMBER}".encode()
     photo.write_bytes(photo_bytes)  # its content no longer matches its name
-    real = encrypting.seal_damaged
-
-    def power_cut(path, key):
-        raise OSError("power cut")
-
-    monkeypatch.setattr(encrypting, "seal_damaged", power_cut)
-    with pytest.raises(Exception, match="power cut"):
-        Store.open(folder)
+    open_with_power_cut_in(monkeypatch, "seal_damaged", folder)
     assert keys.read_key_file(folder).plain_left  # not done: the next start goes on
-    monkeypatch.setattr(encrypting, "seal_damaged", real)
     keys._unlocked.clear()
     with Store.open(folder) as store:
         key = store.key
